@@ -1,0 +1,54 @@
+"""Command line: `python -m pipeline <command> [options]`.
+
+Each command is a `cli(argv)` function in its own module; this file only
+dispatches, so everything a command does is reachable from Python too.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+# command -> (module:function, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("pipeline.demo:cli", "laad het demo-incident / load the demo incident (idempotent)"),
+    "ingest": ("pipeline.ingest:cli", "importeer een exportbestand / import an export file"),
+    "analyze": ("pipeline.analysis:cli", "analyseer een bestand zonder database / analyse a file"),
+    "evaluate": ("pipeline.evaluate:cli", "meet nauwkeurigheid op gelabelde data / measure accuracy"),
+    "train": ("pipeline.train:cli", "train het model op eigen labels / train on own labels"),
+    "effect": ("pipeline.effect:cli", "effect van communicatiemomenten / effect of moments"),
+    "purge": ("pipeline.retention:purge_cli", "verwijder verlopen berichten / purge expired data"),
+    "delete": ("pipeline.retention:delete_cli", "verwijder op verzoek / delete on request"),
+    "incident": ("pipeline.incidents:cli", "beheer incidenten / manage incidents"),
+    "audit": ("pipeline.incidents:audit_cli", "controleer of toon het auditlog / verify the audit log"),
+}
+
+
+def usage() -> str:
+    """Return the help text listing all commands."""
+    lines = ["usage: python -m pipeline <command> [options]", "", "commands:"]
+    width = max(len(c) for c in COMMANDS)
+    for name, (_target, text) in COMMANDS.items():
+        lines.append(f"  {name.ljust(width)}  {text}")
+    lines.append("")
+    lines.append("`python -m pipeline <command> --help` for the options of a command.")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Dispatch to the command's `cli` function and return its exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(usage())
+        return 0
+    name, rest = argv[0], argv[1:]
+    if name not in COMMANDS:
+        print(f"onbekend commando / unknown command: {name}\n\n{usage()}", file=sys.stderr)
+        return 2
+    module_name, func_name = COMMANDS[name][0].split(":")
+    func = getattr(importlib.import_module(module_name), func_name)
+    return int(func(rest) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,129 @@
+"""The store: schema, idempotent inserts, moments, hash-chained audit log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+from sqlalchemy import text, update
+
+from pipeline import schema as S
+from pipeline import store
+
+
+def _incident(engine, name="Brand test"):
+    return store.create_incident(
+        engine, name=name, purpose="crisiscommunicatie", legal_basis="Wvr art. 7",
+        responsible_officer="OVD-C", start_at=datetime(2026, 7, 11, 11, tzinfo=UTC))
+
+
+def _frame(ids, official=False):
+    n = len(ids)
+    return pd.DataFrame({
+        S.PLATFORM: ["twitter"] * n,
+        S.SOURCE_ID: [str(i) for i in ids],
+        S.CREATED_AT: pd.date_range("2026-07-11 11:00", periods=n, freq="min", tz="UTC"),
+        S.TEXT: [f"bericht {i}" for i in ids],
+        S.AUTHOR: [f"p_{i:016x}" for i in ids],
+        S.IS_OFFICIAL: [official] * n,
+        S.OFFICIAL_KIND: ["authority" if official else ""] * n,
+        S.URL_DOMAIN: [""] * n,
+        S.IS_REPLY: [False] * n,
+        S.IS_REPOST: [False] * n,
+        S.TIME_FLAG: [""] * n,
+    })
+
+
+def test_sqlite_pragmas_are_safe(engine):
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA secure_delete")).scalar() == 1
+
+
+def test_incident_requires_purpose_and_legal_basis(engine):
+    with pytest.raises(ValueError, match="purpose"):
+        store.create_incident(engine, name="x", purpose=" ", legal_basis="b",
+                              responsible_officer="c", start_at=datetime.now(UTC))
+    with pytest.raises(ValueError, match="legal_basis"):
+        store.create_incident(engine, name="x", purpose="a", legal_basis="",
+                              responsible_officer="c", start_at=datetime.now(UTC))
+
+
+def test_naive_times_are_refused(engine):
+    with pytest.raises(ValueError, match="naive"):
+        store.create_incident(engine, name="x", purpose="a", legal_basis="b",
+                              responsible_officer="c", start_at=datetime(2026, 1, 1))
+
+
+def test_insert_twice_adds_nothing_the_second_time(engine):
+    iid = _incident(engine)
+    with engine.begin() as conn:
+        assert store.insert_messages(conn, iid, _frame([1, 2, 3])) == 3
+    with engine.begin() as conn:
+        assert store.insert_messages(conn, iid, _frame([1, 2, 3])) == 0
+    with engine.begin() as conn:  # overlapping batch: only the new ones
+        assert store.insert_messages(conn, iid, _frame([3, 4])) == 1
+    loaded = store.load_messages(engine, iid)
+    assert sorted(loaded[S.SOURCE_ID]) == ["1", "2", "3", "4"]
+    assert str(loaded[S.CREATED_AT].dt.tz) == "UTC"
+    assert loaded[S.CREATED_AT].iloc[0] == pd.Timestamp("2026-07-11 11:00", tz="UTC")
+
+
+def test_failed_transaction_leaves_nothing(engine):
+    iid = _incident(engine)
+    with pytest.raises(RuntimeError), engine.begin() as conn:
+        store.insert_messages(conn, iid, _frame([1, 2]))
+        raise RuntimeError("crash mid-import")
+    assert store.load_messages(engine, iid).empty
+
+
+def test_authority_posts_become_moments_once(engine):
+    iid = _incident(engine)
+    with engine.begin() as conn:
+        store.insert_messages(conn, iid, pd.concat([_frame([1, 2]), _frame([9], official=True)]))
+        assert store.moments_from_official_messages(conn, iid) == 1
+        assert store.moments_from_official_messages(conn, iid) == 0
+    moments = store.load_moments(engine, iid)
+    assert moments[S.MOMENT_TEXT].tolist() == ["bericht 9"]
+    assert moments[S.MOMENT_ORIGIN].tolist() == ["official_account"]
+
+
+def test_manual_moment_validates_channel(engine):
+    iid = _incident(engine)
+    with engine.begin() as conn, pytest.raises(ValueError, match="channel"):
+        store.add_moment(conn, iid, time=datetime.now(UTC), channel="fax", text="x")
+
+
+def test_data_version_changes_with_data(engine):
+    iid = _incident(engine)
+    v0 = store.data_version(engine, iid)
+    with engine.begin() as conn:
+        store.insert_messages(conn, iid, _frame([1]))
+    assert store.data_version(engine, iid) != v0
+
+
+def test_audit_chain_detects_edit_and_deletion(engine):
+    for i in range(4):
+        store.audit(engine, actor="anna", action="page.view", obj=f"page:{i}")
+    assert store.verify_audit(engine) == []
+    with engine.begin() as conn:
+        conn.execute(update(store.audit_log).where(store.audit_log.c.id == 3)
+                     .values(actor="mallory"))
+    assert any("entry 3" in p for p in store.verify_audit(engine))
+    with engine.begin() as conn:  # restore, then delete one entry
+        conn.execute(update(store.audit_log).where(store.audit_log.c.id == 3).values(actor="anna"))
+    assert store.verify_audit(engine) == []
+    with engine.begin() as conn:
+        conn.execute(store.audit_log.delete().where(store.audit_log.c.id == 2))
+    assert store.verify_audit(engine)
+
+
+def test_theme_state_round_trip(engine):
+    iid = _incident(engine)
+    assert store.load_theme_state(engine, iid) is None
+    store.save_theme_state(engine, iid, {"themes": [1, 2]}, 10)
+    store.save_theme_state(engine, iid, {"themes": [1, 2, 3]}, 12)
+    assert store.load_theme_state(engine, iid) == {"themes": [1, 2, 3]}
