@@ -171,6 +171,38 @@ users = Table(
     Column("created_at", DateTime, nullable=False),
 )
 
+approvals = Table(
+    "approvals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("action", String(60), nullable=False),  # e.g. export.raw_text, report.release
+    Column("object", String(500), nullable=False),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=True),
+    Column("requested_by", String(200), nullable=False),
+    Column("requested_at", DateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("status", String(20), nullable=False, default="pending"),  # pending/approved/rejected
+    Column("decided_by", String(200), nullable=True),
+    Column("decided_at", DateTime, nullable=True),
+    Column("decision_note", Text, nullable=True),
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("picture_at", DateTime, nullable=False),  # the time of the picture ("stand")
+    Column("window_minutes", Integer, nullable=False),
+    Column("figures", Text, nullable=False),  # JSON of the report's figures (aggregate only)
+    Column("advice", Text, nullable=False, default=""),
+    Column("author", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("released", Boolean, nullable=False, default=False),
+    UniqueConstraint("incident_id", "version", name="uq_snapshot_version"),
+)
+
 meta_info = Table(
     "meta_info",
     metadata,

@@ -1,0 +1,179 @@
+"""The whole analysis chain: normalise → language → relevance → classify → themes.
+
+`analyze` runs the chain over a frame of stored (privacy-scrubbed) messages;
+`analyze_incident` does the same for an incident in the store, keeping the
+theme ids stable across refreshes by storing the theme model's state and only
+`partial_fit`-ting messages that arrived since; `analyze_file` analyses an
+export file without a database; `cli` is `python -m pipeline analyze`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import schema as S
+
+ANALYZE_OUTPUT_COLUMNS = ("id", "created_at", "language", "relevant", "relevance", "categories",
+                          "isb", "theme", "theme_label", "sentiment")
+
+
+@dataclass(frozen=True)
+class AnalysisParams:
+    """What steers the analysis of one incident."""
+
+    keywords: tuple[str, ...] = ()
+    description: str = ""
+    min_authors: int = 5
+
+
+@dataclass
+class AnalysisResult:
+    """An analysed frame and the theme model that produced its themes."""
+
+    frame: pd.DataFrame
+    theme_model: object
+    params: AnalysisParams = field(default_factory=AnalysisParams)
+
+
+def _category_model():
+    """Return the region's own trained model if one exists, else None (rules only)."""
+    from pipeline import classify
+    from pipeline.config import get_settings
+
+    path = get_settings().home / "model"
+    loader = getattr(classify, "load_model", None)
+    if loader is None or not (path / "model.json").exists():
+        return None
+    try:
+        return loader(path)
+    except Exception:  # a broken model must not break the dashboard  # noqa: BLE001
+        return None
+
+
+def enrich(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *,
+           category_model=None) -> pd.DataFrame:
+    """Add the per-message analysis columns (everything except themes)."""
+    from pipeline.classify import classify
+    from pipeline.language import detect_language
+    from pipeline.normalize import normalize
+    from pipeline.relevance import RelevanceParams, score_relevance
+
+    out = normalize(df)
+    out = detect_language(out)
+    out = score_relevance(out, RelevanceParams(keywords=tuple(params.keywords),
+                                               description=params.description))
+    return classify(out, model=category_model)
+
+
+def analyze(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *, theme_model=None,
+            category_model=None) -> AnalysisResult:
+    """Run the whole chain; fit a new theme model unless one is given (then partial_fit)."""
+    from pipeline.themes import assign_themes
+
+    enriched = enrich(df, params, category_model=category_model)
+    themed, model = assign_themes(enriched, model=theme_model)
+    return AnalysisResult(themed, model, params)
+
+
+def incident_params(incident: dict) -> AnalysisParams:
+    """Return the analysis parameters stored with an incident."""
+    from pipeline.config import get_settings
+
+    return AnalysisParams(keywords=tuple(incident.get("keywords") or ()),
+                          description=incident.get("description") or "",
+                          min_authors=get_settings().min_authors)
+
+
+def analyze_incident(engine, incident_id: int, *, arrived_by=None,
+                     persist_themes: bool = True) -> AnalysisResult:
+    """Analyse an incident's stored messages with its stable theme model.
+
+    Messages already seen by the stored theme model are assigned to its themes;
+    newer ones go through `partial_fit`, so theme ids never reshuffle. With
+    `arrived_by` (after-action replay) nothing is persisted.
+    """
+    from pipeline import store
+    from pipeline.themes import ThemeModel
+
+    incident = store.get_incident(engine, incident_id)
+    if incident is None:
+        raise KeyError(f"incident {incident_id} not found")
+    params = incident_params(incident)
+    messages = store.load_messages(engine, incident_id, arrived_by=arrived_by)
+    state = None if arrived_by is not None else store.load_theme_state(engine, incident_id)
+    model = ThemeModel.from_dict(state) if state else None
+    result = analyze(messages, params, theme_model=model, category_model=_category_model())
+    if persist_themes and arrived_by is None:
+        store.save_theme_state(engine, incident_id, result.theme_model.to_dict(), len(messages))
+    return result
+
+
+def analyze_file(path: Path | str, params: AnalysisParams = AnalysisParams(), *,
+                 mapping: dict[str, str] | None = None) -> pd.DataFrame:
+    """Read an export file, scrub it like ingest does, and return the analysed frame."""
+    from pipeline import privacy
+    from pipeline.config import get_settings
+    from pipeline.ingest import read_messages
+
+    settings = get_settings()
+    raw = read_messages(Path(path), mapping=mapping)
+    officials = (privacy.load_official_accounts(settings.official_accounts_file)
+                 if settings.official_accounts_file.exists() else None)
+    prepared = privacy.prepare_messages(raw, privacy.load_or_create_key(settings.key_file), officials)
+    return analyze(prepared, params).frame
+
+
+def to_output(df: pd.DataFrame) -> pd.DataFrame:
+    """Return the flat `analyze` output columns (one row per message)."""
+    return pd.DataFrame({
+        "id": df[S.SOURCE_ID].astype(str),
+        "created_at": pd.to_datetime(df[S.CREATED_AT], utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "language": df[S.LANGUAGE],
+        "relevant": df[S.RELEVANT].astype(int),
+        "relevance": df[S.RELEVANCE].round(4),
+        "categories": df[S.CATEGORIES].map(lambda codes: ";".join(codes)),
+        "isb": df[S.ISB],
+        "theme": df[S.THEME].astype(int),
+        "theme_label": df[S.THEME_LABEL],
+        "sentiment": df[S.SENTIMENT].round(4),
+    }, columns=list(ANALYZE_OUTPUT_COLUMNS))
+
+
+def cli(argv: list[str] | None = None) -> int:
+    """`python -m pipeline analyze INPUT --out OUTPUT.csv`: analyse a file without a database."""
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline analyze",
+        description="Analyseer een exportbestand zonder database en schrijf één rij per bericht. "
+                    "/ Analyse an export file without a database; one output row per message.")
+    parser.add_argument("input", type=Path, help="CSV/TSV/JSON/NDJSON/XLSX export")
+    parser.add_argument("--out", type=Path, required=True, help="output CSV file")
+    parser.add_argument("--text-col", help="column holding the message text")
+    parser.add_argument("--time-col", help="column holding the message time")
+    parser.add_argument("--id-col", help="column holding the source message id")
+    parser.add_argument("--incident-keywords", default="",
+                        help='comma-separated incident keywords, e.g. "brand,rook,stank"')
+    parser.add_argument("--description", default="", help="short description of the incident")
+    args = parser.parse_args(argv)
+    mapping = {col: fld for col, fld in ((args.text_col, "text"), (args.time_col, "created_at"),
+                                         (args.id_col, "id")) if col}
+    keywords = tuple(k.strip() for k in args.incident_keywords.split(",") if k.strip())
+    from pipeline.export import safe_csv
+    from pipeline.ingest import IngestError
+
+    try:
+        frame = analyze_file(args.input, AnalysisParams(keywords=keywords,
+                                                        description=args.description),
+                             mapping=mapping or None)
+    except (IngestError, FileNotFoundError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    safe_csv(to_output(frame), args.out)
+    n_rel = int(frame[S.RELEVANT].sum())
+    n_themes = frame.loc[frame[S.THEME] != S.NO_THEME, S.THEME].nunique()
+    print(f"{len(frame)} berichten geanalyseerd, {n_rel} relevant, {n_themes} thema's → {args.out}")
+    return 0
