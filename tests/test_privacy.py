@@ -1,0 +1,163 @@
+"""Privacy at ingest: scrubbing, pseudonyms, key file, official accounts, nothing raw in the DB file."""
+
+from __future__ import annotations
+
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import privacy, store
+from pipeline import schema as S
+from pipeline.ingest import ingest_file
+
+KEY = b"k" * 32
+
+
+@pytest.fixture
+def lp(tmp_path, monkeypatch):
+    """A fresh store and key under tmp_path."""
+    monkeypatch.setenv("LUISTERPOST_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("LUISTERPOST_DB_URL", f"sqlite:///{tmp_path / 'home' / 'lp.db'}")
+    monkeypatch.setenv("LUISTERPOST_KEY_FILE", str(tmp_path / "keys" / "pseudonym.key"))
+    monkeypatch.setenv("LUISTERPOST_OFFICIAL_ACCOUNTS", str(tmp_path / "none.csv"))
+    store.dispose_engines()
+    engine = store.get_engine()
+    store.create_incident(engine, name="Brand", purpose="crisiscommunicatie", legal_basis="Wvr art. 7",
+                          responsible_officer="OvD-C", start_at=datetime(2026, 7, 11, tzinfo=UTC))
+    yield engine
+    store.dispose_engines()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("RT @jan_01: brand", "RT [gebruiker]: brand"),  # retweet prefix
+    ("mail info@gemeente-x.nl nu", "mail [e-mail] nu"),  # e-mail before handle
+    ("zie https://omroep.nl/a/b?x=1.", "zie [link]."),  # trailing dot stays
+    ("zie www.omroep-example.nl/nieuws", "zie [link]"),
+    ("zie omroep.nl/abc-123", "zie [link]"),  # bare domain with a path
+    ("https://x.com/jan/status/1 @piet", "[link] [gebruiker]"),  # URL before handle
+    ("bel 06-12345678", "bel [telefoon]"),
+    ("bel 06 12 34 56 78", "bel [telefoon]"),
+    ("bel +31 6 12345678", "bel [telefoon]"),
+    ("bel 0031 6 12345678", "bel [telefoon]"),
+    ("bel 020-1234567", "bel [telefoon]"),
+    ("bel 0900-1234567", "bel [telefoon]"),
+    ("bel +49 30 1234567", "bel [telefoon]"),
+    ("@anna@mastodon.social zegt", "[gebruiker] zegt"),  # fediverse handle
+    # must survive: time, date, postcode, counts, 112, amounts, a bare domain without path
+    ("om 14:30 op 12-07-2026 in 7321 AB", "om 14:30 op 12-07-2026 in 7321 AB"),
+    ("3 gezinnen, bel 112!", "3 gezinnen, bel 112!"),
+    ("€ 1.500,00 schade, 01-07-2026 14:30", "€ 1.500,00 schade, 01-07-2026 14:30"),
+    ("kijk op crisis.nl", "kijk op crisis.nl"),
+])
+def test_scrub_text(text, expected):
+    assert privacy.scrub_text(pd.Series([text])).tolist() == [expected]
+
+
+def test_scrub_does_not_mutate_and_keeps_index():
+    s = pd.Series(["@a", None], index=[5, 7])
+    out = privacy.scrub_text(s)
+    assert out.tolist() == ["[gebruiker]", ""] and out.index.tolist() == [5, 7]
+    assert s.tolist()[0] == "@a"
+
+
+def test_url_domain():
+    urls = pd.Series(["https://www.Omroep-Example.nl/x/y", "", "", ""])
+    texts = pd.Series(["", "zie http://m.nieuws.bbc.co.uk/a", "lees omroep.nl/abc", "geen link"])
+    assert privacy.url_domain(urls, texts).tolist() == ["omroep-example.nl", "bbc.co.uk", "omroep.nl", ""]
+
+
+def test_pseudonyms_stable_normalised_and_keyed():
+    authors = pd.Series(["@Jan", " jan ", "Piet", None])
+    a = privacy.pseudonymise(authors, KEY)
+    assert a[0] == a[1] != a[2]  # "@Jan" and " jan " are one person
+    assert a.str.fullmatch(r"p_[0-9a-f]{16}").all()
+    assert privacy.pseudonymise(authors, KEY).tolist() == a.tolist()
+    other = privacy.pseudonymise(authors, b"o" * 32)
+    assert not set(other) & set(a)
+
+
+def test_key_file_created_0600_and_never_regenerated(tmp_path):
+    path = tmp_path / "sub" / "key"
+    key = privacy.load_or_create_key(path)
+    assert len(key) == 32
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert privacy.load_or_create_key(path) == key
+    path.write_bytes(b"short")
+    with pytest.raises(privacy.KeyFileError, match="5 bytes"):
+        privacy.load_or_create_key(path)
+    assert path.read_bytes() == b"short"  # not silently replaced
+
+
+def _officials(tmp_path: Path) -> pd.DataFrame:
+    path = tmp_path / "officials.csv"
+    path.write_text("platform,account,name,kind\n"
+                    "twitter,@VRBrandweer,Veiligheidsregio Test,authority\n"
+                    "*,omroepnieuws,,media\n", encoding="utf-8")
+    return privacy.load_official_accounts(path)
+
+
+def test_prepare_messages_officials_and_schema(tmp_path):
+    raw = pd.DataFrame({
+        S.PLATFORM: ["twitter", "facebook", "twitter", "facebook"],
+        S.SOURCE_ID: ["1", "2", "3", "4"],
+        S.CREATED_AT: pd.to_datetime(["2026-07-11 12:00"] * 4, utc=True),
+        S.TEXT: ["Ramen dicht, info 06-12345678", "@vrbrandweer klopt dit?", "nieuws", "x"],
+        privacy.RAW_AUTHOR: ["vrbrandweer", "Jan", "@OmroepNieuws", "VRBrandweer"],
+        privacy.RAW_URL: ["https://x.com/vrbrandweer/status/1", "", "", ""],
+        S.IS_REPLY: [False, True, False, False], S.IS_REPOST: [False] * 4, S.TIME_FLAG: [""] * 4,
+    })
+    before = raw.copy()
+    out = privacy.prepare_messages(raw, KEY, _officials(tmp_path))
+    pd.testing.assert_frame_equal(raw, before)  # input untouched
+    assert list(out.columns) == list(S.MESSAGE_COLUMNS)
+    assert out[S.AUTHOR].tolist()[0] == "Veiligheidsregio Test"
+    assert out[S.AUTHOR].str.startswith("p_").tolist() == [False, True, False, True]  # fb: not official
+    assert out[S.AUTHOR].iloc[2] == "omroepnieuws"  # no name: the account
+    assert out[S.OFFICIAL_KIND].tolist() == ["authority", "", "media", ""]
+    assert out[S.TEXT].tolist()[:2] == ["Ramen dicht, info [telefoon]", "[gebruiker] klopt dit?"]
+    assert out[S.URL_DOMAIN].iloc[0] == "x.com"
+
+
+def test_official_posts_become_moments(lp, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"id,text,date,author,platform\n"
+                     b"1,Sluit ramen en deuren,2026-07-11 14:00,@VRBrandweer,twitter\n"
+                     b"2,wat is dit,2026-07-11 14:01,jan,twitter\n")
+    result = ingest_file(path, "Brand", engine=lp, officials=_officials(tmp_path))
+    assert result.moments_added == 1
+    moments = store.load_moments(lp, store.get_incident(lp, "Brand")["id"])
+    assert moments[S.MOMENT_TEXT].tolist() == ["Sluit ramen en deuren"]
+    assert moments[S.MOMENT_ORIGIN].tolist() == ["official_account"]
+
+
+RAW_SECRETS = ["@geheimehandle", "geheimehandle", "jan.jansen@voorbeeld-mail.nl", "06-98765432",
+               "0698765432", "omroep-example.nl/artikel/geheim-pad", "status/1234567890123",
+               "priveauteur"]
+
+
+def test_no_raw_personal_data_in_database_files(lp, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(
+        b"id,text,date,author,url\n"
+        b"1,RT @geheimehandle: mail jan.jansen@voorbeeld-mail.nl of 06-98765432,2026-07-11 14:00,"
+        b"priveauteur,https://x.com/priveauteur/status/1234567890123\n"
+        b"2,zie https://omroep-example.nl/artikel/geheim-pad en 0698765432,2026-07-11 14:01,"
+        b"@geheimehandle,\n")
+    assert ingest_file(path, "Brand", engine=lp).added == 2
+    db = Path(str(lp.url.database))
+    blob = b"".join(p.read_bytes() for p in db.parent.glob(db.name + "*"))
+    for secret in RAW_SECRETS:
+        assert secret.encode() not in blob, secret
+    stored = store.load_messages(lp, store.get_incident(lp, "Brand")["id"])
+    assert stored[S.URL_DOMAIN].tolist() == ["x.com", "omroep-example.nl"]
+    a1, a2 = stored[S.AUTHOR]
+    assert a1.startswith("p_") and a2.startswith("p_") and a1 != a2
+    # same key on a second run: same pseudonym for the same author
+    path2 = tmp_path / "b.csv"
+    path2.write_bytes(b"id,text,date,author\n3,nog een,2026-07-11 14:02,Priveauteur\n")
+    ingest_file(path2, "Brand", engine=lp)
+    stored = store.load_messages(lp, store.get_incident(lp, "Brand")["id"])
+    assert stored[S.AUTHOR].iloc[2] == a1
