@@ -1,0 +1,227 @@
+"""Relevance: adds RELEVANCE (0..1) and RELEVANT (bool), whether a message is about THE incident.
+
+Deterministic, needs no training data. Per distinct cleaned text, evidence is
+counted and combined with a logistic function:
+
+- incident keywords (word-boundary match; keywords of >= 4 letters also match as
+  the start or end of a word, so `brand` finds `brandweer` and `industriebrand`);
+- multilingual crisis words (`resources/relevance_crisis_terms.txt`);
+- content words of the incident description;
+- negative contexts (`resources/relevance_negative.txt`): brand-as-merk,
+  rookworst, heartburn, smoking, fireworks, football...
+
+The weights are set by hand and checked on CrisisLexT6 (`evaluate_relevance`);
+RELEVANCE is "calibrated-ish": 0.5 means one keyword without other evidence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pipeline.normalize import clean_text, terms_of, tokenize
+from pipeline.schema import CLEAN_TEXT, RELEVANCE, RELEVANT, TEXT
+
+RESOURCES = Path(__file__).resolve().parent / "resources"
+
+
+@dataclass(frozen=True)
+class RelevanceParams:
+    """Settings for `score_relevance`.
+
+    Attributes:
+        keywords: incident keywords (words, phrases or hashtags; places welcome).
+        description: free-text incident description; its content words count weakly.
+        threshold: RELEVANT is RELEVANCE >= threshold.
+        bias / keyword_weight / crisis_weight / description_weight: logistic weights.
+        max_hits: each kind of evidence counts at most this many distinct words.
+
+    """
+
+    keywords: tuple[str, ...] = ()
+    description: str = ""
+    threshold: float = 0.5
+    bias: float = -1.5
+    keyword_weight: float = 1.5
+    crisis_weight: float = 1.0
+    description_weight: float = 0.5
+    max_hits: int = 3
+
+
+# --- word lists -------------------------------------------------------------
+def _lines(name: str) -> list[str]:
+    out = []
+    for line in (RESOURCES / name).read_text(encoding="utf-8").splitlines():
+        line = line.strip().lower()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+@lru_cache(maxsize=1)
+def crisis_terms() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Return the crisis lexicon as (exact words, word prefixes)."""
+    exact, prefixes = set(), []
+    for term in _lines("relevance_crisis_terms.txt"):
+        if term.endswith("*"):
+            prefixes.append(term[:-1])
+        else:
+            exact.add(term)
+    return frozenset(exact), tuple(prefixes)
+
+
+def _phrase_regex(phrase: str) -> str:
+    words = phrase.split()
+    parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+    return r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)"
+
+
+@lru_cache(maxsize=1)
+def negative_contexts() -> tuple[tuple[re.Pattern, float], ...]:
+    """Return (regex, weight) per negative-context weight class."""
+    by_weight: dict[float, list[str]] = {}
+    for line in _lines("relevance_negative.txt"):
+        weight, phrase = line.split(" ", 1)
+        by_weight.setdefault(float(weight), []).append(_phrase_regex(phrase))
+    return tuple((re.compile("|".join(rx)), w) for w, rx in sorted(by_weight.items()))
+
+
+@lru_cache(maxsize=1)
+def _negative_first_words() -> tuple[str, ...]:
+    # Cheap pre-check: the regexes only run when a token starts like a phrase's first word.
+    return tuple({line.split(" ", 2)[1].rstrip("*") for line in _lines("relevance_negative.txt")})
+
+
+# --- scoring ----------------------------------------------------------------
+@dataclass(frozen=True)
+class _Query:
+    single: frozenset[str]  # one-word keywords
+    affix: tuple[str, ...]  # one-word keywords long enough for prefix/suffix matching
+    phrases: re.Pattern | None  # multi-word keywords
+    description: frozenset[str]
+
+
+@lru_cache(maxsize=32)
+def _query(keywords: tuple[str, ...], description: str) -> _Query:
+    single, phrases = set(), []
+    for kw in keywords:
+        words = tokenize(clean_text(kw.replace("#", " #")))
+        words = [w for w in words if not w.startswith("[")]
+        if len(words) == 1:
+            single.add(words[0])
+        elif words:
+            phrases.append(_phrase_regex(" ".join(words)))
+    affix = tuple(w for w in single if len(w) >= 4)
+    desc = frozenset(terms_of(clean_text(description))) - single
+    return _Query(
+        frozenset(single), affix, re.compile("|".join(phrases)) if phrases else None, desc
+    )
+
+
+def _keyword_hit(tok: str, q: _Query) -> bool:
+    return tok in q.single or (
+        len(tok) > 4 and (tok.startswith(q.affix) or tok.endswith(q.affix))
+    )
+
+
+def relevance_of(clean: str, params: RelevanceParams = RelevanceParams()) -> float:
+    """Return the relevance (0..1) of one cleaned text for the incident in `params`."""
+    return _score(clean, _query(tuple(params.keywords), params.description), params)
+
+
+def _score(clean: str, q: _Query, p: RelevanceParams) -> float:
+    tokens = [t for t in tokenize(clean) if not t.startswith("[")]
+    if not tokens:
+        return 0.0
+    exact, prefixes = crisis_terms()
+    keyword, crisis, desc = set(), set(), set()
+    for tok in tokens:
+        if _keyword_hit(tok, q):
+            keyword.add(tok)
+        elif tok in exact or (prefixes and tok.startswith(prefixes)):
+            crisis.add(tok)
+        elif tok in q.description:
+            desc.add(tok)
+    n_phrases = len(set(q.phrases.findall(clean))) if q.phrases is not None else 0
+    negative = 0.0
+    first_words = _negative_first_words()
+    if any(tok.startswith(first_words) for tok in tokens):
+        negative = sum(w * len(rx.findall(clean)) for rx, w in negative_contexts())
+    z = (
+        p.bias
+        + p.keyword_weight * min(len(keyword) + n_phrases, p.max_hits)
+        + p.crisis_weight * min(len(crisis), p.max_hits)
+        + p.description_weight * min(len(desc), p.max_hits)
+        - negative
+    )
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def score_relevance(df: pd.DataFrame, params: RelevanceParams = RelevanceParams()) -> pd.DataFrame:
+    """Add RELEVANCE (0..1, is the message about the incident) and RELEVANT (>= threshold)."""
+    if CLEAN_TEXT in df:
+        base = df[CLEAN_TEXT].fillna("").astype(str)
+        codes, uniques = pd.factorize(base, use_na_sentinel=False)
+        cleaned = list(uniques)
+    else:
+        raw = df[TEXT].fillna("").astype(str) if TEXT in df else pd.Series("", index=df.index)
+        codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+        cleaned = [clean_text(t) for t in uniques]
+    q = _query(tuple(params.keywords), params.description)
+    scores = np.asarray([_score(c, q, params) for c in cleaned], dtype=float)
+    rel = scores[codes] if len(codes) else np.asarray([], dtype=float)
+    return df.assign(
+        **{
+            RELEVANCE: pd.Series(rel, index=df.index, dtype=float),
+            RELEVANT: pd.Series(rel >= params.threshold, index=df.index, dtype=bool),
+        }
+    )
+
+
+# --- evaluation on CrisisLexT6 ------------------------------------------------
+# The obvious keywords a crisis team would have used for each event.
+CRISISLEX_T6_KEYWORDS = {
+    "2012_Sandy_Hurricane": ("sandy", "hurricane", "frankenstorm", "storm"),
+    "2013_Alberta_Floods": ("alberta", "flood", "calgary", "abflood", "yycflood"),
+    "2013_Boston_Bombings": ("boston", "marathon", "bombing", "bomb", "explosion"),
+    "2013_Oklahoma_Tornado": ("oklahoma", "tornado", "moore", "okc"),
+    "2013_Queensland_Floods": ("queensland", "flood", "qldflood", "brisbane", "bigwet"),
+    "2013_West_Texas_Explosion": ("west texas", "explosion", "fertilizer", "waco", "plant explosion"),
+}
+
+
+def evaluate_relevance(
+    data_root: Path,
+    params: RelevanceParams = RelevanceParams(),
+    events: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """Return precision/recall/F1 per CrisisLexT6 crisis (on-topic = positive)."""
+    path = Path(data_root) / "crisislex_t6" / "crisislex_t6_all_with_time.tsv"
+    cols = ["event", "n", "precision", "recall", "f1"]
+    if not path.exists():
+        return pd.DataFrame(columns=cols)
+    data = pd.read_csv(path, sep="\t", quoting=3, dtype=str, keep_default_na=False)
+    data[TEXT] = data["text"].str.replace(r"https?://\S+", "[link]", regex=True).str.replace(
+        r"@\w+", "[gebruiker]", regex=True
+    )
+    rows = []
+    for event, keywords in CRISISLEX_T6_KEYWORDS.items():
+        if events is not None and event not in events:
+            continue
+        part = data[data["event"] == event]
+        pred = score_relevance(part, RelevanceParams(**{**params.__dict__, "keywords": keywords}))[
+            RELEVANT
+        ]
+        gold = part["label"].eq("on-topic")
+        tp = int((pred & gold).sum())
+        precision = tp / max(int(pred.sum()), 1)
+        recall = tp / max(int(gold.sum()), 1)
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        rows.append((event, len(part), round(precision, 4), round(recall, 4), round(f1, 4)))
+    return pd.DataFrame(rows, columns=cols)

@@ -1,0 +1,94 @@
+"""Tests for pipeline.relevance: RELEVANCE and RELEVANT."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.language import detect_language
+from pipeline.normalize import normalize
+from pipeline.relevance import RelevanceParams, evaluate_relevance, score_relevance
+from pipeline.schema import RELEVANCE, RELEVANT, TEXT
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+INCIDENT = RelevanceParams(
+    keywords=("brand", "rook", "industrieterrein", "camping", "#BrandMoerdijk", "Moerdijk"),
+    description="Grote brand op industrieterrein Moerdijk, rookwolk drijft richting de camping",
+)
+
+NOT_RELEVANT = [
+    "Lekker rookworst bij de Hema",  # "rook" in rookworst
+    "Sterk brand, goede marketing",  # brand as merk
+    "Personal brand opbouwen op LinkedIn",  # brand as merk (en)
+    "brandend maagzuur vannacht",  # heartburn
+    "ik rook al jaren niet meer",  # smoking
+    "Ajax scoort weer in de wedstrijd",  # football
+    "vuurwerk bij de buren",  # fireworks
+    "mooi weer vandaag",  # unrelated chatter
+    "",  # empty
+    "😢😢",  # emoji only
+    "[link]",  # only a link
+]
+RELEVANT_TEXTS = [
+    "zwarte rook boven industrieterrein",
+    "stinkt naar plastic hier op de camping",
+    "Grote brand in Moerdijk, ramen dicht!",
+    "#BrandMoerdijk ramen en deuren dicht",
+    "Huge fire and smoke near Moerdijk",  # English
+    "Duży pożar i dym w Moerdijk",  # Polish
+    "حريق كبير ودخان في Moerdijk",  # RTL
+]
+
+
+def frame(texts):
+    return pd.DataFrame({TEXT: texts, "n": range(len(texts))})
+
+
+def test_dutch_noise_is_not_relevant():
+    out = score_relevance(frame(NOT_RELEVANT), INCIDENT)
+    assert not out[RELEVANT].any(), out.loc[out[RELEVANT], TEXT].tolist()
+
+
+def test_incident_messages_are_relevant():
+    out = score_relevance(frame(RELEVANT_TEXTS), INCIDENT)
+    assert out[RELEVANT].all(), out.loc[~out[RELEVANT], TEXT].tolist()
+
+
+def test_keywords_matter():
+    text = frame(["stinkt naar plastic hier op de camping"])
+    without = score_relevance(text, RelevanceParams())[RELEVANCE][0]
+    with_kw = score_relevance(text, INCIDENT)[RELEVANCE][0]
+    assert with_kw > without
+
+
+def test_negative_context_lowers_score():
+    out = score_relevance(frame(["de brand is groot", "het brand is groot, sterk merk"]), INCIDENT)
+    assert out[RELEVANCE][0] > out[RELEVANCE][1]
+
+
+def test_range_threshold_and_invariants():
+    texts = NOT_RELEVANT + RELEVANT_TEXTS + ["brand " * 500]  # very long text
+    inp = frame(texts)
+    out = score_relevance(inp, INCIDENT)
+    pd.testing.assert_frame_equal(out.drop(columns=[RELEVANCE, RELEVANT]), inp)
+    assert out[RELEVANCE].between(0, 1).all()
+    assert (out[RELEVANT] == (out[RELEVANCE] >= INCIDENT.threshold)).all()
+    pd.testing.assert_frame_equal(out, score_relevance(inp, INCIDENT))
+    strict = score_relevance(inp, RelevanceParams(**{**INCIDENT.__dict__, "threshold": 0.99}))
+    assert strict[RELEVANT].sum() < out[RELEVANT].sum()
+
+
+def test_same_result_after_normalize_and_language():
+    inp = frame(NOT_RELEVANT + RELEVANT_TEXTS)
+    chained = score_relevance(detect_language(normalize(inp)), INCIDENT)
+    direct = score_relevance(inp, INCIDENT)
+    pd.testing.assert_series_equal(chained[RELEVANCE], direct[RELEVANCE])
+
+
+def test_evaluate_relevance_on_crisislex():
+    if not (DATA / "crisislex_t6").exists():
+        pytest.skip(f"research data not found at {DATA}")
+    table = evaluate_relevance(DATA, events=("2013_West_Texas_Explosion",))
+    assert len(table) == 1
+    assert (table["f1"] >= 0.85).all(), table
