@@ -1,0 +1,316 @@
+"""Classify messages into I-S-B categories with rules, optionally combined with a linear model.
+
+Adds CATEGORIES (tuple of codes from schema.CATEGORY_CODES, multi-label), ISB
+(the reporting block, schema.isb_of) and SENTIMENT (-1..1). The rules are
+lexicons and question syntax from `pipeline.lexicon`, compiled to RE2 regexes
+and run by pyarrow over the distinct lower-cased texts (one vectorised pass per
+category). docs/CLASSIFIER.md explains every rule and how a model is combined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipeline import lexicon as lx
+from pipeline.schema import (
+    CATEGORIES,
+    CATEGORY_CODES,
+    CLEAN_TEXT,
+    IS_OFFICIAL,
+    ISB,
+    LANGUAGE,
+    RELEVANT,
+    SENTIMENT,
+    TEXT,
+    isb_of,
+)
+
+RULES_VERSION = "rules-2026.11-1"
+
+# Word boundaries that know accented, Greek, Cyrillic and Arabic letters (RE2's own
+# \b only knows ASCII). Explicit ranges, not \pL: \pL makes RE2's DFA too big for
+# long alternations and it falls back to a 50x slower matcher.
+_LETTER = r"a-z0-9_\x{00C0}-\x{024F}\x{0370}-\x{03FF}\x{0400}-\x{04FF}\x{0600}-\x{06FF}"
+_START = r"(?:^|[^" + _LETTER + "])"
+_END = r"(?:$|[^" + _LETTER + "])"
+_CLAUSE_END = r"([!?؟]+|[.;:]+(?:\s|$)|\n+)"
+_CLAUSE_MARK = "\x1f"
+
+
+@dataclass(frozen=True)
+class ClassifyParams:
+    """Parameters of `classify`.
+
+    Attributes:
+        max_chars: texts are cut to this many characters before matching (bounds the cost of huge posts).
+        model_keep: with a model, a rule hit is dropped when the model's probability is below this.
+        model_add: with a model, a category without a rule hit is added at this probability or more.
+
+    """
+
+    max_chars: int = 2000
+    model_keep: float = 0.05
+    model_add: float = 0.5
+
+
+class CategoryModel(Protocol):
+    """What `classify` needs from a fitted model (e.g. `pipeline.train.LinearCategoryModel`)."""
+
+    categories_: tuple[str, ...]
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        """Return an (n_texts, n_categories) array of probabilities."""
+        ...
+
+
+# --- pattern compilation ---------------------------------------------------------
+def _body(fragment: str) -> str:
+    r"""Return a lexicon fragment as RE2 syntax (spaces -> \\s+, \\b -> Unicode word end)."""
+    return fragment.lstrip("~").replace(r"\b", _END).replace(" ", r"\s+")
+
+
+def alternation(fragments: tuple[str, ...] | list[str]) -> str:
+    """Return one RE2 pattern matching any fragment, with word-start boundaries (see pipeline.lexicon)."""
+    bounded = [_body(f) for f in fragments if not f.startswith("~")]
+    free = [_body(f) for f in fragments if f.startswith("~")]
+    parts = []
+    if bounded:
+        parts.append(_START + "(?:" + "|".join(bounded) + ")")
+    if free:
+        parts.append("(?:" + "|".join(free) + ")")
+    return "|".join(parts) if parts else r"[^\x00-\x{10FFFF}]"  # never matches
+
+
+@lru_cache(maxsize=64)
+def category_patterns(languages: tuple[str, ...] | None = None) -> dict[str, str]:
+    """Return the RE2 pattern per rule category for lexicon languages (None = all)."""
+    out = {}
+    for code, by_lang in lx.CATEGORY_LEXICONS.items():
+        frags = [
+            f
+            for lang, fs in by_lang.items()
+            if languages is None or lang in languages or lang == "any"
+            for f in fs
+        ]
+        out[code] = alternation(frags)
+    return out
+
+
+def _words(words: tuple[str, ...]) -> str:
+    return "(?:" + "|".join(_body(w) for w in words) + ")"
+
+
+@lru_cache(maxsize=1)
+def _question_patterns() -> dict[str, str]:
+    prefix = "^" + _body(lx.CLAUSE_PREFIX)
+    wh, verbs = _words(lx.INTERROGATIVES), _words(lx.INVERTED_VERBS)
+    subject = (
+        r"(?:we|wij|ik|jullie|je|jij|u|ze|zij|er|het|de|die|dit|dat|iemand|men"
+        r"|you|they|it|there|the|wir|ich|es|man|sie|der|das)"
+    )
+    return {
+        "start": prefix + "(?:" + wh + "|" + verbs + ")" + _END,
+        "start_no_mark": prefix
+        + "(?:"
+        + wh
+        + r"\s+(?:\S+\s+)?"
+        + verbs
+        + "|"
+        + verbs
+        + r"\s+"
+        + subject
+        + ")"
+        + _END,
+        "ends_q": r"[?؟]+$",
+        "ends_qx": r"(?:[?؟]!|![?؟])[!?؟]*$",
+        "ends_stop": r"[.!]+$",
+        "request": alternation(lx.REQUEST_PHRASES),
+        "particle": alternation(lx.QUESTION_PARTICLES),
+        "info": alternation(lx.INFO_TARGETS),
+        "short": r"^(?:\S+\s+){0,6}\S+$",
+        "rhetorical": alternation(lx.RHETORICAL),
+        "outrage": alternation(lx.OUTRAGE),
+        "candidate": r"[?؟]|"
+        + alternation(lx.REQUEST_PHRASES)
+        + "|"
+        + alternation(lx.RHETORICAL)
+        + "|"
+        + _START
+        + "(?:"
+        + wh
+        + r"\s+(?:\S+\s+)?"
+        + verbs
+        + "|"
+        + verbs
+        + r"\s+"
+        + subject
+        + ")"
+        + _END,
+    }
+
+
+@lru_cache(maxsize=1)
+def _sentiment_patterns() -> dict[str, str]:
+    pos, neg = _words(lx.SENTIMENT_POSITIVE), _words(lx.SENTIMENT_NEGATIVE)
+    negated = _START + _words(lx.NEGATORS) + r"(?:\s+\S+){0,2}?\s+"
+    return {
+        "pos": _START + pos + "|" + lx.SENTIMENT_POSITIVE_ANY,
+        "neg": _START + neg + "|" + lx.SENTIMENT_NEGATIVE_ANY,
+        "neg_pos": negated + pos,
+        "neg_neg": negated + neg,
+        "negator": _START + _words(lx.NEGATORS) + _END,
+    }
+
+
+def _match(arr: pa.Array, pattern: str) -> np.ndarray:
+    return pc.match_substring_regex(arr, pattern).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _count(arr: pa.Array, pattern: str) -> np.ndarray:
+    return pc.count_substring_regex(arr, pattern).to_numpy(zero_copy_only=False).astype(np.float64)
+
+
+# --- rule parts (on arrays of distinct lower-cased texts) -------------------------
+def question_flags(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Return (genuine question, rhetorical question) flags per lower-cased text, judged clause by clause."""
+    p = _question_patterns()
+    n = len(texts)
+    genuine_msg, rhetorical_msg = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    # Only texts with a question mark or question-like words need the clause analysis.
+    candidates = np.flatnonzero(_match(texts, p["candidate"]))
+    if not len(candidates):
+        return genuine_msg, rhetorical_msg
+    texts = texts.take(pa.array(candidates))
+    lists = pc.split_pattern(
+        pc.replace_substring_regex(texts, _CLAUSE_END, "\\1" + _CLAUSE_MARK), _CLAUSE_MARK
+    )
+    clauses = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+    parents = pc.list_parent_indices(lists).to_numpy()
+    ends_q, ends_qx = _match(clauses, p["ends_q"]), _match(clauses, p["ends_qx"])
+    outrage = _match(clauses, p["outrage"])
+    # A rhetorical phrase, or outrage in a question, is criticism;
+    # "?!" alone only rules out a genuine question.
+    rhetorical = _match(clauses, p["rhetorical"]) | (outrage & (ends_q | ends_qx))
+    has_letters = _match(clauses, r"[a-z\x{00C0}-\x{06FF}]{2}")
+    asks = (
+        (_match(clauses, p["start"]) & ends_q)
+        | (_match(clauses, p["start_no_mark"]) & ~ends_q & ~_match(clauses, p["ends_stop"]))
+        | _match(clauses, p["request"])
+        | (_match(clauses, p["particle"]) & ends_q)
+        | (ends_q & _match(clauses, p["info"]) & _match(clauses, p["short"]))
+    )
+    genuine = asks & has_letters & ~rhetorical & ~outrage & ~ends_qx
+    m = len(candidates)
+    genuine_msg[candidates] = np.bincount(parents, weights=genuine, minlength=m) > 0
+    rhetorical_msg[candidates] = np.bincount(parents, weights=rhetorical, minlength=m) > 0
+    return genuine_msg, rhetorical_msg
+
+
+def question_mark_baseline(texts: pd.Series) -> pd.Series:
+    """Return True where a text contains '?' or the Arabic '؟' (the naive question rule, for comparison)."""
+    return texts.fillna("").astype(str).str.contains("[?؟]", regex=True)
+
+
+def sentiment_scores(texts: pa.Array) -> np.ndarray:
+    """Return lexicon polarity in -1..1 per lower-cased text; negators up to two words before flip a word."""
+    p = _sentiment_patterns()
+    pos, neg = _count(texts, p["pos"]), _count(texts, p["neg"])
+    neg_pos, neg_neg = np.zeros(len(texts)), np.zeros(len(texts))
+    negated = np.flatnonzero(_match(texts, p["negator"]))  # only these can have negated words
+    if len(negated):
+        sub = texts.take(pa.array(negated))
+        neg_pos[negated], neg_neg[negated] = _count(sub, p["neg_pos"]), _count(sub, p["neg_neg"])
+    positive = np.maximum(pos - neg_pos, 0) + 0.5 * neg_neg
+    negative = np.maximum(neg - neg_neg, 0) + neg_pos
+    return np.clip((positive - negative) / (positive + negative + 1.0), -1.0, 1.0)
+
+
+def rule_matrix(texts: pa.Array, languages: tuple[str, ...] | None = None) -> np.ndarray:
+    """Return a bool (n_texts, len(CATEGORY_CODES)) matrix of rule hits for lower-cased texts."""
+    out = np.zeros((len(texts), len(CATEGORY_CODES)), dtype=bool)
+    for code, pattern in category_patterns(languages).items():
+        out[:, CATEGORY_CODES.index(code)] = _match(texts, pattern)
+    genuine, rhetorical = question_flags(texts)
+    out[:, CATEGORY_CODES.index("vraag")] = genuine
+    out[:, CATEGORY_CODES.index("kritiek")] |= rhetorical
+    return out
+
+
+def combine_with_model(
+    rules: np.ndarray,
+    proba: np.ndarray,
+    model_codes: tuple[str, ...],
+    params: ClassifyParams = ClassifyParams(),
+) -> np.ndarray:
+    """Return rule hits combined with model probabilities (keep if p >= model_keep, add if p >= model_add)."""
+    out = rules.copy()
+    for j, code in enumerate(model_codes):
+        k = CATEGORY_CODES.index(code)
+        out[:, k] = (rules[:, k] & (proba[:, j] >= params.model_keep)) | (proba[:, j] >= params.model_add)
+    return out
+
+
+def _lexicon_key(language: object) -> tuple[str, ...] | None:
+    return lx.LANGUAGE_LEXICONS.get(language) if isinstance(language, str) else None
+
+
+def classify(
+    df: pd.DataFrame, params: ClassifyParams = ClassifyParams(), model: CategoryModel | None = None
+) -> pd.DataFrame:
+    """Return df with CATEGORIES, ISB and SENTIMENT added (rules, plus `model` when given)."""
+    n = len(df)
+    source = df[CLEAN_TEXT] if CLEAN_TEXT in df.columns else df[TEXT].astype("str").str.lower()
+    texts = source.fillna("").astype("str")
+    if n and texts.str.len().max() > params.max_chars:
+        texts = texts.str.slice(0, params.max_chars)
+    languages = df[LANGUAGE] if LANGUAGE in df.columns else pd.Series("*", index=df.index)
+    lang_codes, lang_values = pd.factorize(languages, use_na_sentinel=False)
+    key_names = ["|".join(_lexicon_key(v) or ("*",)) for v in lang_values]
+    key_codes, key_uniques = pd.factorize(pd.Series(key_names, dtype=object))
+    row_keys = key_codes[lang_codes] if n else np.zeros(0, dtype=np.int64)
+    # Classify each distinct (lexicon set, text) once: reposts and copies are common.
+    text_codes, _ = pd.factorize(texts)
+    combined = text_codes.astype(np.int64) * max(len(key_uniques), 1) + row_keys
+    _, first, codes = np.unique(combined, return_index=True, return_inverse=True)
+    arrow_texts = pa.array(texts.array) if n else pa.array([], type=pa.string())
+    u_texts = arrow_texts.take(pa.array(first)) if n else arrow_texts
+    u_keys = row_keys[first] if n else row_keys
+    matrix = np.zeros((len(first), len(CATEGORY_CODES)), dtype=bool)
+    for k, key in enumerate(key_uniques):
+        rows = np.flatnonzero(u_keys == k)
+        if len(rows):
+            langs = None if key == "*" else tuple(key.split("|"))
+            matrix[rows] = rule_matrix(u_texts.take(pa.array(rows)), langs)
+    if model is not None and len(first):
+        proba = np.asarray(model.predict_proba(u_texts.to_pylist()))
+        matrix = combine_with_model(matrix, proba, tuple(model.categories_), params)
+    u_sentiment = sentiment_scores(u_texts) if len(first) else np.zeros(0)
+
+    rows = matrix[codes] if n else np.zeros((0, len(CATEGORY_CODES)), dtype=bool)
+    official_col = CATEGORY_CODES.index("officieel")
+    if IS_OFFICIAL in df.columns:
+        rows[:, official_col] |= df[IS_OFFICIAL].fillna(False).astype(bool).to_numpy()
+    if RELEVANT in df.columns:
+        irrelevant = ~df[RELEVANT].fillna(True).astype(bool).to_numpy()
+        keep_official = rows[:, official_col].copy()
+        rows[irrelevant] = False
+        rows[irrelevant, CATEGORY_CODES.index("ruis")] = True
+        rows[:, official_col] = keep_official
+    return df.assign(**_encode(rows, df.index), **{SENTIMENT: u_sentiment[codes] if n else np.zeros(0)})
+
+
+def _encode(rows: np.ndarray, index: pd.Index) -> dict[str, pd.Series]:
+    """Return CATEGORIES and ISB columns from a bool matrix (via bit masks: few distinct combinations)."""
+    masks = rows.astype(np.int64) @ (1 << np.arange(len(CATEGORY_CODES), dtype=np.int64))
+    distinct = np.unique(masks)
+    as_codes = {m: tuple(c for i, c in enumerate(CATEGORY_CODES) if m >> i & 1) for m in distinct.tolist()}
+    cats = pd.Series(masks, index=index).map(as_codes).astype(object)
+    isb = pd.Series(masks, index=index).map({m: isb_of(c) for m, c in as_codes.items()}).astype("str")
+    return {CATEGORIES: cats, ISB: isb}

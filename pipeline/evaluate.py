@@ -1,0 +1,430 @@
+"""Measure the classifier against labelled data: precision, recall and F1 per category and language.
+
+Any CSV/TSV with a text and a label column can be mapped onto our category codes;
+presets read the research datasets in `../shared/data` (never copied into the
+repository). Each preset has a *develop* part (used while writing the rules) and
+a *report* part (held out; the figures we publish). Figures, never texts, are
+saved to `data/accuracy.json` for the dashboard.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pipeline.classify import RULES_VERSION, CategoryModel, classify, question_mark_baseline
+from pipeline.config import DATA_DIR
+from pipeline.schema import CATEGORIES, CATEGORY_CODES, LANGUAGE, TEXT
+
+ACCURACY_FILE = DATA_DIR / "accuracy.json"
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+LABELS = "labels"  # evaluation frames: tuple of true codes per message
+SPLIT = "split"  # evaluation frames: "develop" or "report"
+TABLE_COLUMNS = ["category", "dataset", "language", "n", "precision", "recall", "f1", "f1_low", "f1_high"]
+
+
+# --- metrics -------------------------------------------------------------------
+def category_metrics(y_true: np.ndarray, y_pred: np.ndarray, n_boot: int = 2000, seed: int = 0) -> dict:
+    """Return precision, recall, F1, support and 95 % bootstrap intervals for one binary category."""
+    y_true, y_pred = np.asarray(y_true, dtype=bool), np.asarray(y_pred, dtype=bool)
+    n = len(y_true)
+    counts = np.array(
+        [
+            (y_true & y_pred).sum(),
+            (~y_true & y_pred).sum(),
+            (y_true & ~y_pred).sum(),
+            (~y_true & ~y_pred).sum(),
+        ]
+    )
+    # Resampling n messages with replacement = a multinomial draw over the four outcome cells.
+    rng = np.random.default_rng(seed)
+    boot = rng.multinomial(n, counts / n, size=n_boot) if n else np.zeros((1, 4), dtype=int)
+    p, r, f = _prf(counts[None, :])
+    bp, br, bf = _prf(boot)
+
+    def ci(values: np.ndarray) -> list[float]:
+        return [round(float(np.quantile(values, 0.025)), 4), round(float(np.quantile(values, 0.975)), 4)]
+
+    return {
+        "precision": round(float(p[0]), 4),
+        "recall": round(float(r[0]), 4),
+        "f1": round(float(f[0]), 4),
+        "ci": ci(bf),
+        "precision_ci": ci(bp),
+        "recall_ci": ci(br),
+        "support": int(counts[0] + counts[2]),
+        "predicted": int(counts[0] + counts[1]),
+        "n": int(n),
+    }
+
+
+def _prf(c: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    tp, fp, fn = c[:, 0].astype(float), c[:, 1].astype(float), c[:, 2].astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.where(tp + fp > 0, tp / (tp + fp), 0.0)
+        r = np.where(tp + fn > 0, tp / (tp + fn), 0.0)
+        f = np.where(2 * tp + fp + fn > 0, 2 * tp / (2 * tp + fp + fn), 0.0)
+    return p, r, f
+
+
+def score_frame(
+    frame: pd.DataFrame,
+    categories: tuple[str, ...],
+    model: CategoryModel | None = None,
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> dict:
+    """Return {"n", "language", "categories": {code: metrics}} for a frame with TEXT, LABELS, LANGUAGE."""
+    predicted = classify(frame[[c for c in (TEXT, LANGUAGE) if c in frame.columns]], model=model)[CATEGORIES]
+    langs = sorted(frame[LANGUAGE].dropna().unique()) if LANGUAGE in frame.columns else []
+    result = {
+        "language": langs[0] if len(langs) == 1 else ("mixed" if langs else "und"),
+        "n": len(frame),
+        "categories": {},
+    }
+    for code in categories:
+        truth = frame[LABELS].map(lambda codes, c=code: c in codes).to_numpy(dtype=bool)
+        pred = predicted.map(lambda codes, c=code: c in codes).to_numpy(dtype=bool)
+        result["categories"][code] = category_metrics(truth, pred, n_boot, seed)
+    if "vraag" in categories:
+        truth = frame[LABELS].map(lambda codes: "vraag" in codes).to_numpy(dtype=bool)
+        baseline = question_mark_baseline(frame[TEXT]).to_numpy(dtype=bool)
+        result["baselines"] = {"question_mark": {"vraag": category_metrics(truth, baseline, n_boot, seed)}}
+    return result
+
+
+# --- datasets ----------------------------------------------------------------------
+def _half(ids: pd.Series) -> pd.Series:
+    """Return a stable develop/report split (crc32 of the id), independent of row order."""
+    return ids.astype(str).map(lambda s: "report" if zlib.crc32(s.encode()) % 2 else "develop")
+
+
+def read_labelled(
+    path: Path,
+    text_col: str,
+    label_col: str,
+    mapping: dict[str, str] | None = None,
+    lang_col: str | None = None,
+    sep: str = ";",
+) -> pd.DataFrame:
+    """Return a frame with TEXT, LABELS (tuple of codes) and LANGUAGE from any CSV/TSV with a label column."""
+    raw = pd.read_csv(path, sep=None, engine="python", dtype=str, keep_default_na=False)
+    for col in (text_col, label_col, lang_col):
+        if col and col not in raw.columns:
+            raise ValueError(f"{path}: no column {col!r}; columns are {list(raw.columns)}")
+
+    def to_codes(value: str) -> tuple[str, ...]:
+        parts = [v.strip() for v in str(value).split(sep) if v.strip()]
+        codes = [mapping.get(v, "") for v in parts] if mapping else parts
+        return tuple(dict.fromkeys(c for c in codes if c in CATEGORY_CODES))
+
+    return pd.DataFrame(
+        {
+            TEXT: raw[text_col].astype(str),
+            LABELS: raw[label_col].map(to_codes),
+            LANGUAGE: raw[lang_col] if lang_col else "und",
+            SPLIT: "report",
+        }
+    )
+
+
+def _ct22_dutch(root: Path) -> pd.DataFrame:
+    raw = pd.read_csv(
+        root / "ct22_dutch_dev" / "dev_ct22_dutch.tsv", sep="\t", dtype=str, keep_default_na=False
+    )
+    return pd.DataFrame(
+        {
+            TEXT: raw["text"],
+            LABELS: raw["attention_worthy"].map(_ct22_codes),
+            LANGUAGE: "nl",
+            SPLIT: _half(raw["tweet_id"]),
+        }
+    )
+
+
+def _ct22_codes(label: str) -> tuple[str, ...]:
+    label = label.replace("-", "_")
+    return {"yes_asks_question": ("vraag",), "yes_blame_authorities": ("kritiek",)}.get(label, ())
+
+
+def _ct22_multilingual(root: Path) -> pd.DataFrame:
+    parts = []
+    langs = {
+        "english": "en",
+        "arabic": "ar",
+        "bulgarian": "bg",
+        "turkish": "tr",
+    }  # Spanish (1A) has no 1D labels
+    for folder, lang in langs.items():
+        for split, part in (("train", "develop"), ("dev", "report")):
+            path = root / "ct22_multilingual_dev" / folder / f"CT22_{folder}_1D_attentionworthy_{split}.tsv"
+            raw = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, quoting=3)
+            parts.append(
+                pd.DataFrame(
+                    {
+                        TEXT: raw["tweet_text"],
+                        LABELS: raw["class_label"].map(_ct22_codes),
+                        LANGUAGE: lang,
+                        SPLIT: part,
+                    }
+                )
+            )
+    return pd.concat(parts, ignore_index=True)
+
+
+T26_TYPES = {
+    "Caution and advice": "handelen",
+    "Sympathy and support": "medeleven",
+    "Donations and volunteering": "hulp",
+}
+T26_SOURCES = {"Government": "officieel", "Media": "officieel", "Eyewitness": "waarneming"}
+T26_REPORT_EVENTS = (
+    "2013_Bohol_earthquake",
+    "2013_Boston_bombings",
+    "2013_Manila_floods",
+    "2013_NY_train_crash",
+    "2013_Queensland_floods",
+    "2013_Singapore_haze",
+    "2013_West_Texas_explosion",
+)
+
+
+def _crisislex_t26(root: Path) -> pd.DataFrame:
+    raw = pd.read_csv(root / "crisislex_t26_dev" / "dev_t26.tsv", sep="\t", dtype=str, keep_default_na=False)
+    raw = raw[raw["information_type"] != "Not labeled"]
+    labels = [
+        tuple(c for c in (T26_TYPES.get(t), T26_SOURCES.get(s)) if c)
+        for t, s in zip(raw["information_type"], raw["information_source"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            TEXT: raw["text"].to_numpy(),
+            LABELS: labels,
+            LANGUAGE: "en",
+            SPLIT: np.where(raw["event"].isin(T26_REPORT_EVENTS), "report", "develop"),
+        }
+    )
+
+
+T6_REPORT_EVENTS = ("2013_Boston_Bombings", "2013_West_Texas_Explosion", "2013_Oklahoma_Tornado")
+
+
+def _crisislex_t6(root: Path) -> pd.DataFrame:
+    raw = pd.read_csv(
+        root / "crisislex_t6" / "crisislex_t6_all_with_time.tsv", sep="\t", dtype=str, keep_default_na=False
+    )
+    return pd.DataFrame(
+        {
+            TEXT: raw["text"],
+            LABELS: raw["label"].map(lambda v: ("ruis",) if v == "off-topic" else ()),
+            LANGUAGE: "en",
+            SPLIT: np.where(raw["event"].isin(T6_REPORT_EVENTS), "report", "develop"),
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A built-in labelled dataset: its folder, reader and the categories its labels can judge."""
+
+    folder: str
+    reader: Callable[[Path], pd.DataFrame]
+    categories: tuple[str, ...]
+
+
+PRESETS = {
+    "ct22_dutch_dev": Preset("ct22_dutch_dev", _ct22_dutch, ("vraag", "kritiek")),
+    "ct22_multilingual_dev": Preset("ct22_multilingual_dev", _ct22_multilingual, ("vraag", "kritiek")),
+    "crisislex_t26_dev": Preset(
+        "crisislex_t26_dev", _crisislex_t26, ("handelen", "medeleven", "hulp", "officieel", "waarneming")
+    ),
+    "crisislex_t6": Preset("crisislex_t6", _crisislex_t6, ("ruis",)),
+}
+
+
+def load_preset(name: str, root: Path = SHARED_DATA) -> pd.DataFrame:
+    """Return the labelled frame (TEXT, LABELS, LANGUAGE, SPLIT) of a preset dataset under `root`."""
+    return PRESETS[name].reader(Path(root))
+
+
+def evaluate_preset(
+    name: str,
+    root: Path = SHARED_DATA,
+    split: str = "report",
+    model: CategoryModel | None = None,
+    n_boot: int = 2000,
+) -> dict[str, dict]:
+    """Return dataset entries for a preset: overall and, for mixed-language sets, one per language."""
+    frame = load_preset(name, root)
+    if split != "all":
+        frame = frame[frame[SPLIT] == split]
+    cats = PRESETS[name].categories
+    entries = {name: score_frame(frame, cats, model, n_boot)}
+    entries[name]["split"] = split
+    if len(frame) and (frame[LANGUAGE] != frame[LANGUAGE].iloc[0]).any():
+        for lang, part in frame.groupby(LANGUAGE, sort=True):
+            entries[f"{name}/{lang}"] = score_frame(part, cats, model, n_boot) | {"split": split}
+    return entries
+
+
+# --- accuracy file -----------------------------------------------------------------
+def accuracy_report(datasets: dict[str, dict], version: str = RULES_VERSION) -> dict:
+    """Return the accuracy.json structure for measured dataset entries."""
+    return {
+        "version": version,
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "datasets": datasets,
+    }
+
+
+def save_accuracy(report: dict, path: Path = ACCURACY_FILE) -> Path:
+    """Write the accuracy report as JSON and return its path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def load_accuracy(path: Path = ACCURACY_FILE) -> dict:
+    """Return the saved accuracy report, or an empty one when none was measured yet."""
+    path = Path(path)
+    if not path.exists():
+        return {"version": None, "measured_at": None, "datasets": {}}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def accuracy_table(report: dict | None = None) -> pd.DataFrame:
+    """Return one row per (category, dataset): language, n, precision, recall, f1, f1_low, f1_high."""
+    report = load_accuracy() if report is None else report
+    rows = [
+        {
+            "category": code,
+            "dataset": name,
+            "language": entry.get("language", "und"),
+            "n": entry.get("n", 0),
+            "precision": m["precision"],
+            "recall": m["recall"],
+            "f1": m["f1"],
+            "f1_low": m["ci"][0],
+            "f1_high": m["ci"][1],
+        }
+        for name, entry in report.get("datasets", {}).items()
+        for code, m in entry.get("categories", {}).items()
+    ]
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+def format_table(datasets: dict[str, dict]) -> str:
+    """Return a plain-text table of dataset entries (with the '?' baseline where measured)."""
+    lines = [f"{'dataset':34} {'category':11} {'n':>6} {'supp':>5} {'P':>5} {'R':>5} {'F1':>5}  95% CI F1"]
+    for name, entry in datasets.items():
+        rows = [(code, m) for code, m in entry["categories"].items()]
+        rows += [(f"{code}[?]", m) for b in entry.get("baselines", {}).values() for code, m in b.items()]
+        for code, m in rows:
+            lines.append(
+                f"{name:34} {code:11} {entry['n']:6d} {m['support']:5d} {m['precision']:5.2f} "
+                f"{m['recall']:5.2f} {m['f1']:5.2f}  [{m['ci'][0]:.2f}, {m['ci'][1]:.2f}]"
+            )
+    return "\n".join(lines)
+
+
+# --- command line --------------------------------------------------------------------
+def _mapping(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        src, sep, code = pair.rpartition("=")
+        if not sep or code not in CATEGORY_CODES:
+            raise ValueError(
+                f"--map {pair!r}: expected SOURCE_LABEL=CODE with CODE one of {', '.join(CATEGORY_CODES)}"
+            )
+        out[src] = code
+    return out
+
+
+def cli(argv: list[str] | None = None) -> int:
+    """Evaluate the classifier on labelled data and save the figures."""
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline evaluate",
+        description="Measure precision/recall/F1 (95%% bootstrap CI) per category and language "
+        "on labelled data.",
+    )
+    parser.add_argument(
+        "--data",
+        required=True,
+        type=Path,
+        help="a CSV/TSV file, a preset dataset folder (e.g. ../shared/data/ct22_dutch_dev) "
+        "or the folder holding all presets (../shared/data)",
+    )
+    parser.add_argument("--text-col", default="text", help="text column of a CSV/TSV file (default: text)")
+    parser.add_argument(
+        "--label-col", default="label", help="label column of a CSV/TSV file; ';' separates labels"
+    )
+    parser.add_argument("--lang-col", default=None, help="language column of a CSV/TSV file (optional)")
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="SRC=CODE",
+        help="map a source label onto a category code (repeatable); unmapped labels count as none",
+    )
+    parser.add_argument(
+        "--split",
+        choices=("report", "develop", "all"),
+        default="report",
+        help="preset part to score: report (held out, default), develop, or all",
+    )
+    parser.add_argument(
+        "--model", type=Path, default=None, help="model folder (from `train`) to combine with the rules"
+    )
+    parser.add_argument(
+        "--bootstrap", type=int, default=2000, help="bootstrap resamples for the CIs (default 2000)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="write the figures as JSON here (e.g. data/accuracy.json); default: print only",
+    )
+    args = parser.parse_args(argv)
+    model = None
+    if args.model is not None:
+        from pipeline.train import load_model  # train imports this module; import late
+
+        model = load_model(args.model)
+    data: Path = args.data
+    try:
+        if data.is_file():
+            frame = read_labelled(
+                data, args.text_col, args.label_col, _mapping(args.map) or None, args.lang_col
+            )
+            cats = tuple(sorted({c for codes in frame[LABELS] for c in codes}, key=CATEGORY_CODES.index))
+            if not cats:
+                raise ValueError("no label maps onto a category code; use --map SRC=CODE")
+            datasets = {data.stem: score_frame(frame, cats, model, args.bootstrap)}
+        elif data.name in PRESETS:
+            datasets = evaluate_preset(data.name, data.parent, args.split, model, args.bootstrap)
+        elif data.is_dir() and any((data / p.folder).is_dir() for p in PRESETS.values()):
+            datasets = {}
+            for name, preset in PRESETS.items():
+                if (data / preset.folder).is_dir():
+                    datasets |= evaluate_preset(name, data, args.split, model, args.bootstrap)
+        else:
+            parser.error(
+                f"{data}: not a file, a preset folder ({', '.join(PRESETS)}) or a folder holding them"
+            )
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}")
+        return 2
+    print(format_table(datasets))
+    if args.out:
+        version = RULES_VERSION + (f"+model:{model.version_}" if model is not None else "")
+        print(f"saved {save_accuracy(accuracy_report(datasets, version), args.out)}")
+    return 0
