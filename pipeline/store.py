@@ -522,6 +522,9 @@ def add_moment(conn: Connection, incident_id: int, *, time: datetime, channel: s
     return int(result.inserted_primary_key[0])
 
 
+PLATFORM_CHANNELS = {"twitter": "tweet", "x": "tweet", "nieuwssite": "website", "website": "website"}
+
+
 def moments_from_official_messages(conn: Connection, incident_id: int) -> int:
     """Create moments for authority posts that have none yet; return how many were added."""
     existing = select(moments.c.message_id).where(
@@ -533,9 +536,10 @@ def moments_from_official_messages(conn: Connection, incident_id: int) -> int:
                messages.c[S.IS_REPOST].is_(False),
                messages.c.id.not_in(existing))
     ).fetchall()
-    for mid, created, text, _platform in rows:
+    for mid, created, text, platform in rows:
         conn.execute(insert(moments).values(
-            incident_id=incident_id, time=created, channel="tweet", text=text or "",
+            incident_id=incident_id, time=created, channel=PLATFORM_CHANNELS.get(platform, "overig"),
+            text=text or "",
             origin="official_account", message_id=mid, created_by="system",
             created_at=to_db_time(now_utc()),
         ))

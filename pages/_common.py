@@ -1,0 +1,445 @@
+"""Shared page furniture: data access with caching, shared filters, caveat, texts.
+
+Every page calls `page_context()` first; it works whether or not
+`dashboard.py` ran (Streamlit can run a page on its own), because it gets all
+it needs by calling functions. Message text is only ever shown as plain text
+(`st.text`, dataframe cells), never as markdown or HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from pipeline import schema as S
+from pipeline import store
+
+# Session keys shared across pages (fixed names, so filters survive page switches).
+KEY_LANG = "lp_lang"
+KEY_INCIDENT = "lp_incident"
+KEY_WINDOW = "lp_window"
+KEY_PLATFORMS = "lp_platforms"
+KEY_LANGUAGES = "lp_languages"
+
+TZ = "Europe/Amsterdam"
+
+TEXTS: dict[str, dict[str, str]] = {
+    "app_title": {"nl": "Luisterpost", "en": "Luisterpost"},
+    "tagline": {"nl": "Wat zegt het publiek tijdens het incident — en komt onze boodschap aan?",
+                "en": "What is the public saying during the incident — and does our message land?"},
+    "incident": {"nl": "Incident", "en": "Incident"},
+    "window": {"nl": "Tijdvenster", "en": "Time window"},
+    "platforms": {"nl": "Platforms", "en": "Platforms"},
+    "languages": {"nl": "Talen", "en": "Languages"},
+    "language_ui": {"nl": "Taal / language", "en": "Taal / language"},
+    "whole": {"nl": "Hele incident", "en": "Whole incident"},
+    "last_30": {"nl": "Laatste 30 min", "en": "Last 30 min"},
+    "last_60": {"nl": "Laatste uur", "en": "Last hour"},
+    "last_180": {"nl": "Laatste 3 uur", "en": "Last 3 hours"},
+    "no_data": {"nl": "Geen berichten in dit venster.", "en": "No messages in this window."},
+    "messages": {"nl": "Berichten", "en": "Messages"},
+    "authors": {"nl": "Unieke auteurs", "en": "Distinct authors"},
+    "caveat_title": {"nl": "Representativiteit", "en": "Representativeness"},
+    "caveat": {
+        "nl": ("Sociale media zijn niet representatief voor de bevolking: je ziet wie er post, "
+               "niet wat inwoners denken — het stille midden telt niet mee. Deze cijfers komen "
+               "van {authors} unieke auteurs ({messages} berichten); de 10 actiefste auteurs "
+               "schreven {top10} van de berichten. Gebruik voor de mening van de bevolking een "
+               "representatieve bron, zoals een flitspeiling."),
+        "en": ("Social media do not represent the population: they show who posts, not what "
+               "residents think — the silent majority is not counted. These figures come from "
+               "{authors} distinct authors ({messages} messages); the 10 most active authors "
+               "wrote {top10} of the messages. For population opinion use a representative "
+               "source, such as a rapid poll."),
+    },
+    "demo_badge": {"nl": "DEMO — synthetische gegevens, geen echte personen",
+                   "en": "DEMO — synthetic data, no real people"},
+    "as_of": {"nl": "Stand", "en": "As of"},
+    "relevant": {"nl": "Over het incident", "en": "About the incident"},
+    "n_languages": {"nl": "Talen", "en": "Languages"},
+    "time": {"nl": "Tijd", "en": "Time"},
+    "volume_title": {"nl": "Berichten over de tijd", "en": "Messages over time"},
+    "overview": {"nl": "Overzicht", "en": "Overview"},
+    "import": {"nl": "Importeren", "en": "Import"},
+    "share": {"nl": "Aandeel", "en": "Share"},
+    "count": {"nl": "Aantal", "en": "Count"},
+}
+
+
+def lang() -> str:
+    """Return the interface language chosen in this session ("nl" default)."""
+    return st.session_state.get(KEY_LANG, "nl")
+
+
+def t(key: str, **kwargs: object) -> str:
+    """Return the interface text for `key` in the session's language."""
+    entry = TEXTS[key]
+    text = entry.get(lang(), entry["nl"])
+    return text.format(**kwargs) if kwargs else text
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
+
+
+def escape_md(text: str) -> str:
+    """Escape markdown so a user-entered string (incident name) renders literally."""
+    return str(text).translate(_MD_SPECIAL)
+
+
+def fmt_int(n: int | float) -> str:
+    """Format a count with a Dutch thousands separator in nl ("12.345")."""
+    s = f"{int(n):,}"
+    return s.replace(",", ".") if lang() == "nl" else s
+
+
+def fmt_time(ts: pd.Timestamp, with_date: bool = False) -> str:
+    """Format a UTC timestamp in Europe/Amsterdam local time."""
+    local = pd.Timestamp(ts).tz_convert(TZ)
+    return local.strftime("%d-%m %H:%M" if with_date else "%H:%M")
+
+
+# --- data access (cached) -------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def engine():
+    """Return the store's engine, loading the demo incident into an empty store."""
+    from pipeline.demo import ensure_demo
+
+    eng = store.get_engine()
+    ensure_demo(eng)
+    return eng
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _analysed(incident_id: int, version: tuple[int, int, int]):
+    """Analyse an incident once per data version (never mutate the returned frame)."""
+    from pipeline.analysis import analyze_incident
+
+    return analyze_incident(engine(), incident_id)
+
+
+def analysed(incident_id: int):
+    """Return the cached AnalysisResult of an incident at its current data version."""
+    version = store.data_version(engine(), incident_id)
+    return _analysed(incident_id, version)
+
+
+@st.cache_data(ttl=5, show_spinner=False)
+def incidents_table() -> pd.DataFrame:
+    """Return the incident list (refreshed every few seconds)."""
+    return store.list_incidents(engine())
+
+
+@st.cache_data(ttl=5, show_spinner=False)
+def moments(incident_id: int) -> pd.DataFrame:
+    """Return the communication moments of an incident."""
+    return store.load_moments(engine(), incident_id)
+
+
+# --- who is looking ---------------------------------------------------------------------
+KEY_USER = "lp_user"
+KEY_LOGGED_VIEWS = "lp_logged_views"
+
+AUTH_TEXTS = {
+    "login_title": {"nl": "Inloggen bij Luisterpost", "en": "Log in to Luisterpost"},
+    "username": {"nl": "Gebruikersnaam", "en": "Username"},
+    "password": {"nl": "Wachtwoord", "en": "Password"},
+    "login": {"nl": "Inloggen", "en": "Log in"},
+    "logout": {"nl": "Uitloggen", "en": "Log out"},
+    "oidc_login": {"nl": "Inloggen met uw organisatieaccount", "en": "Log in with your organisation account"},
+    "no_access": {"nl": "U heeft geen toegang tot Luisterpost. Vraag de beheerder om een rol.",
+                  "en": "You have no access to Luisterpost. Ask the administrator for a role."},
+    "locked": {"nl": ("Er is nog geen gebruiker. Maak eerst een beheerder aan:\n\n"
+                      "    python -m pipeline user add NAAM --role beheerder --password-stdin\n\n"
+                      "De demo zonder inloggen werkt alleen als de server op localhost luistert."),
+               "en": ("There is no user yet. First create an administrator:\n\n"
+                      "    python -m pipeline user add NAME --role beheerder --password-stdin\n\n"
+                      "The no-login demo only works when the server listens on localhost.")},
+    "denied": {"nl": "Uw rol ({role}) heeft geen toegang tot deze pagina.",
+               "en": "Your role ({role}) has no access to this page."},
+    "demo_role": {"nl": "Demo: bekijk als rol", "en": "Demo: view as role"},
+    "signed_in_as": {"nl": "Ingelogd als {name} ({role})", "en": "Signed in as {name} ({role})"},
+}
+
+
+def at(key: str, **kwargs: object) -> str:
+    """Return an authentication text in the session language."""
+    text = AUTH_TEXTS[key].get(lang(), AUTH_TEXTS[key]["nl"])
+    return text.format(**kwargs) if kwargs else text
+
+
+def _secrets_have_auth() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all
+        return False
+
+
+def auth_mode() -> str:
+    """Return the login mode of this server: oidc, local, demo or locked."""
+    import os
+
+    from pipeline import auth
+
+    address = st.get_option("server.address") or ""
+    return auth.auth_mode(_secrets_have_auth(), auth.count_users(engine()), address, os.environ)
+
+
+def current_user() -> dict:
+    """Return the signed-in user (dict with username, role, auth), or show the login and stop."""
+    from pipeline import auth
+
+    user = st.session_state.get(KEY_USER)
+    mode = auth_mode()
+    if user and user.get("auth") == mode:
+        return user
+    if mode == auth.AUTH_DEMO:
+        user = {"username": auth.DEMO_USERNAME, "display_name": "Demo", "role": auth.ANALIST,
+                "active": True, "auth": auth.AUTH_DEMO}
+    elif mode == auth.AUTH_OIDC:
+        if not st.user.is_logged_in:
+            st.title(at("login_title"))
+            st.button(at("oidc_login"), on_click=st.login, type="primary")
+            st.stop()
+        user = auth.user_from_oidc(engine(), dict(st.user))
+        if user is None:
+            st.error(at("no_access"))
+            st.button(at("logout"), on_click=st.logout)
+            st.stop()
+    elif mode == auth.AUTH_LOCAL:
+        user = _local_login_form()
+    else:
+        st.title(at("login_title"))
+        st.warning(at("locked"))
+        st.stop()
+    st.session_state[KEY_USER] = user
+    return user
+
+
+def _local_login_form() -> dict:
+    from pipeline import auth
+
+    st.title(at("login_title"))
+    with st.form("login_form"):
+        username = st.text_input(at("username"), key="login_username")
+        password = st.text_input(at("password"), type="password", key="login_password")
+        submitted = st.form_submit_button(at("login"), type="primary")
+    if submitted:
+        user = auth.authenticate(engine(), username, password)
+        if user is not None:
+            st.session_state[KEY_USER] = user
+            st.rerun()
+        st.error(auth.LOGIN_FAILED)
+    st.stop()
+
+
+def sidebar_user(user: dict) -> None:
+    """Show who is signed in (or, in the demo, a role switch) and a log-out button."""
+    _sidebar_user(user, user.get("auth", ""))
+
+
+def _sidebar_user(user: dict, mode: str) -> None:
+    from pipeline import auth
+
+    with st.sidebar:
+        if mode == auth.AUTH_DEMO:
+            roles = list(auth.ROLES)
+            chosen = st.selectbox(at("demo_role"), roles, index=roles.index(user["role"]),
+                                  key="lp_demo_role",
+                                  format_func=lambda r: auth.ROLE_LABELS.get(r, r))
+            if chosen != user["role"]:
+                st.session_state[KEY_USER] = {**user, "role": chosen}
+                st.rerun()
+        else:
+            st.caption(at("signed_in_as", name=escape_md(user.get("display_name") or user["username"]),
+                          role=user["role"]))
+            if st.button(at("logout"), key="lp_logout"):
+                st.session_state.pop(KEY_USER, None)
+                if mode == auth.AUTH_OIDC:
+                    st.logout()
+                st.rerun()
+
+
+def check_page(user: dict, page: str, incident_id: int | None, window: object = None) -> None:
+    """Refuse the page unless the user's role may see it; audit the view once per state."""
+    from pipeline import governance
+
+    action = f"page.{page}"
+    try:
+        governance.require(engine(), user, action, incident_id=incident_id)
+    except governance.PermissionDenied:
+        st.error(t_denied(user))
+        st.stop()
+    key = governance.view_key(action, incident_id, window)
+    logged = st.session_state.setdefault(KEY_LOGGED_VIEWS, set())
+    if key not in logged:
+        governance.log_view(engine(), user, action, incident_id, window)
+        logged.add(key)
+
+
+def t_denied(user: dict) -> str:
+    """The refusal text for a page the user's role may not see."""
+    return at("denied", role=user.get("role", "?"))
+
+
+def allowed(user: dict, action: str) -> bool:
+    """True when the user's role may do `action` (for showing or hiding controls)."""
+    from pipeline import governance
+
+    return governance.can(str(user.get("role", "")), action)
+
+
+# --- context -----------------------------------------------------------------------
+@dataclass
+class PageContext:
+    """What a page needs: the incident, its analysed frame filtered, and the window."""
+
+    incident: dict
+    all_messages: pd.DataFrame  # analysed, unfiltered
+    scoped: pd.DataFrame  # analysed, filtered by platform/language (not by window)
+    messages: pd.DataFrame  # analysed, filtered by window/platform/language
+    start: pd.Timestamp
+    end: pd.Timestamp
+    now: pd.Timestamp
+    theme_model: object
+    role: str
+    user: dict
+
+
+WINDOWS = {"whole": None, "last_30": timedelta(minutes=30), "last_60": timedelta(hours=1),
+           "last_180": timedelta(hours=3)}
+
+
+def sidebar_filters(incidents: pd.DataFrame) -> int:
+    """Draw the shared sidebar filters and return the chosen incident id."""
+    with st.sidebar:
+        st.segmented_control(t("language_ui"), ["nl", "en"], key=KEY_LANG, default="nl")
+        if st.session_state.get(KEY_LANG) is None:
+            st.session_state[KEY_LANG] = "nl"
+        ids = incidents["id"].tolist()
+        names = dict(zip(incidents["id"], incidents["name"], strict=True))
+        if st.session_state.get(KEY_INCIDENT) not in ids:
+            st.session_state[KEY_INCIDENT] = ids[0]
+        incident_id = st.selectbox(t("incident"), ids, key=KEY_INCIDENT,
+                                   format_func=lambda i: names[i])
+        st.radio(t("window"), list(WINDOWS), key=KEY_WINDOW, format_func=t, index=0)
+    return int(incident_id)
+
+
+def page_context(page: str) -> PageContext:
+    """Check access to `page`, load the chosen incident and apply the shared filters."""
+    from pipeline import auth
+
+    user = current_user()
+    sidebar_user(user)
+    incidents = incidents_table()
+    if user.get("auth") == auth.AUTH_DEMO and not incidents.empty:
+        incidents = incidents[incidents["is_demo"].astype(bool)]
+    if incidents.empty:
+        st.warning("Er zijn nog geen incidenten. / There are no incidents yet.")
+        st.stop()
+    incident_id = sidebar_filters(incidents)
+    incident = store.get_incident(engine(), incident_id)
+    result = analysed(incident_id)
+    frame = result.frame
+    public = frame
+    if public.empty:
+        now = pd.Timestamp.now(tz="UTC")
+        start = end = now
+    else:
+        end = public[S.CREATED_AT].max()
+        now = min(pd.Timestamp.now(tz="UTC"), end + pd.Timedelta(seconds=1))
+        start = public[S.CREATED_AT].min()
+    window = WINDOWS.get(st.session_state.get(KEY_WINDOW, "whole"))
+    if window is not None:
+        start = max(start, now - window)
+    with st.sidebar:
+        platforms = sorted(frame[S.PLATFORM].unique().tolist()) if not frame.empty else []
+        languages = sorted(frame[S.LANGUAGE].unique().tolist()) if not frame.empty else []
+        chosen_platforms = st.multiselect(t("platforms"), platforms, key=KEY_PLATFORMS)
+        chosen_languages = st.multiselect(t("languages"), languages, key=KEY_LANGUAGES)
+        if incident.get("is_demo"):
+            st.info(t("demo_badge"))
+    scope = frame[S.CREATED_AT] <= now
+    if chosen_platforms:
+        scope &= frame[S.PLATFORM].isin(chosen_platforms)
+    if chosen_languages:
+        scope &= frame[S.LANGUAGE].isin(chosen_languages)
+    in_window = scope & (frame[S.CREATED_AT] >= start)
+    check_page(user, page, incident_id, st.session_state.get(KEY_WINDOW))
+    role = user["role"]
+    return PageContext(incident, frame, frame[scope], frame[in_window], start, end, now,
+                       result.theme_model, role, user)
+
+
+def representativeness_panel(ctx: PageContext) -> None:
+    """Show the fixed representativeness caveat with this view's figures."""
+    df = ctx.messages
+    public = df[~df[S.IS_OFFICIAL]] if not df.empty else df
+    n_msg = len(public)
+    n_auth = public[S.AUTHOR].nunique() if n_msg else 0
+    top10 = (public[S.AUTHOR].value_counts().head(10).sum() / n_msg) if n_msg else 0.0
+    with st.container(border=True):
+        st.markdown(f"**{t('caveat_title')}**")
+        st.caption(t("caveat", authors=fmt_int(n_auth), messages=fmt_int(n_msg),
+                     top10=f"{top10:.0%}"))
+
+
+def header(title: str, ctx: PageContext) -> None:
+    """Page title with the incident name and the time of this picture (plain text)."""
+    st.title(title)
+    st.caption(f"{escape_md(ctx.incident['name'])} · {t('as_of')} {fmt_time(ctx.now, with_date=True)} · "
+               f"{fmt_time(ctx.start)}–{fmt_time(ctx.now)}")
+
+
+# --- charts ---------------------------------------------------------------------------
+def local_time(series: pd.Series) -> pd.Series:
+    """Return UTC timestamps as naive Europe/Amsterdam times (what Altair should draw)."""
+    return pd.to_datetime(series, utc=True).dt.tz_convert(TZ).dt.tz_localize(None)
+
+
+def moment_rules(moments_df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp):
+    """Return an Altair layer of vertical markers for communication moments in [start, end]."""
+    import altair as alt
+
+    if moments_df.empty:
+        return None
+    m = moments_df[(moments_df[S.MOMENT_TIME] >= start) & (moments_df[S.MOMENT_TIME] <= end)]
+    if m.empty:
+        return None
+    data = pd.DataFrame({"tijd": local_time(m[S.MOMENT_TIME]), "kanaal": m[S.MOMENT_CHANNEL],
+                         "tekst": m[S.MOMENT_TEXT].str.slice(0, 120)})
+    rules = alt.Chart(data).mark_rule(color="#154273", strokeDash=[6, 3], strokeWidth=2).encode(
+        x="tijd:T", tooltip=[alt.Tooltip("tijd:T", format="%H:%M"), "kanaal:N", "tekst:N"])
+    labels = alt.Chart(data).mark_text(align="left", dx=4, dy=-4, color="#154273",
+                                       fontSize=11).encode(x="tijd:T", y=alt.value(8),
+                                                           text="kanaal:N")
+    return rules + labels
+
+
+def accuracy_note(code: str) -> str:
+    """Return the measured accuracy of a category's classifier as a short text, or ''."""
+    table = accuracy_table()
+    if table.empty:
+        return ""
+    rows = table[table["category"] == code]
+    if rows.empty:
+        return ("nog niet gemeten" if lang() == "nl" else "not yet measured")
+    nl = rows[rows["language"] == "nl"]
+    row = (nl if not nl.empty else rows).sort_values("n", ascending=False).iloc[0]
+    return f"F1 {row['f1']:.2f} ({row['f1_low']:.2f}–{row['f1_high']:.2f}; {row['dataset']})"
+
+
+@st.cache_data(show_spinner=False)
+def accuracy_table() -> pd.DataFrame:
+    """Return the measured classifier accuracy (data/accuracy.json), or an empty frame."""
+    try:
+        from pipeline.evaluate import accuracy_table as table
+    except ImportError:
+        return pd.DataFrame()
+    try:
+        return table()
+    except (FileNotFoundError, ValueError, KeyError):
+        return pd.DataFrame()

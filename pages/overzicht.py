@@ -1,0 +1,59 @@
+"""Overzicht: volume over time, platforms and languages, with the caveat."""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from pages._common import fmt_int, header, page_context, representativeness_panel, t
+from pipeline import schema as S
+from pipeline.aggregate import counts_over_time, shares
+
+ctx = page_context("overzicht")
+header(t("overview"), ctx)
+public = ctx.messages[~ctx.messages[S.IS_OFFICIAL]]
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(t("messages"), fmt_int(len(public)))
+c2.metric(t("authors"), fmt_int(public[S.AUTHOR].nunique()))
+c3.metric(t("relevant"), f"{public[S.RELEVANT].mean():.0%}" if len(public) else "–")
+c4.metric(t("n_languages"), fmt_int(public[S.LANGUAGE].nunique()))
+
+
+def share_table(by: str, title: str) -> None:
+    """A table of counts and shares per value of `by` (plain-text cells)."""
+    table = shares(public, by).rename(columns={"group": title, "count": t("count"),
+                                               "share": t("share")})
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        t("share"): st.column_config.ProgressColumn(format="percent", min_value=0.0,
+                                                    max_value=1.0)})
+
+
+if public.empty:
+    st.info(t("no_data"))
+else:
+    freq = "15min" if (ctx.now - ctx.start) > pd.Timedelta(hours=2) else "5min"
+    volume = counts_over_time(public, by=S.PLATFORM, freq=freq, start=ctx.start, end=ctx.now)
+    volume = volume.assign(
+        tijd=volume["bucket"].dt.tz_convert("Europe/Amsterdam").dt.tz_localize(None))
+    chart = (
+        alt.Chart(volume)
+        .mark_area()
+        .encode(
+            x=alt.X("tijd:T", title=t("time")),
+            y=alt.Y("count:Q", stack=True, title=f"{t('messages')} / {freq}"),
+            color=alt.Color("group:N", title=t("platforms"), scale=alt.Scale(scheme="tableau10")),
+            tooltip=[alt.Tooltip("tijd:T", format="%H:%M"), "group:N", "count:Q"],
+        )
+        .properties(height=280)
+    )
+    st.subheader(t("volume_title"))
+    st.altair_chart(chart, width="stretch")
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("platforms"))
+        share_table(S.PLATFORM, t("platforms"))
+    with right:
+        st.subheader(t("languages"))
+        share_table(S.LANGUAGE, t("languages"))
+
+representativeness_panel(ctx)

@@ -1,0 +1,104 @@
+"""End to end: `streamlit run` + headless Chromium (Debian `chromium`) on the demo incident.
+
+Set LP_SCREENSHOTS=docs/screenshots to keep the screenshots (README uses them).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (apt-get install chromium)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A streamlit server on a fresh store (the demo loads itself on first view)."""
+    home = tmp_path_factory.mktemp("browser")
+    port = _free_port()
+    env = {**os.environ, "LUISTERPOST_HOME": str(home)}
+    env.pop("LUISTERPOST_DB_URL", None)
+    log = open(home / "streamlit.log", "w")  # noqa: SIM115 - closed in teardown
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1"],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.read() == b"ok":
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: " + (home / "streamlit.log").read_text())
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A Playwright-driven Debian Chromium (no browser download)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS[1:])
+        yield b
+        b.close()
+
+
+def open_page(browser, url: str, wait_text: str, *, width=1400, height=900, timeout=180_000):
+    """Open `url`, wait until `wait_text` is visible and the app is idle; return the page."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(url, timeout=timeout)
+    page.get_by_text(wait_text, exact=False).first.wait_for(timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    page.wait_for_timeout(1500)  # let charts draw
+    return page
+
+
+def test_overview_renders_demo_in_dutch(server, browser, tmp_path):
+    page = open_page(browser, server, "het stille midden telt niet mee")
+    body = page.inner_text("body")
+    assert "Overzicht" in body
+    assert "Berichten" in body and "Unieke auteurs" in body
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator(".vega-embed").count() >= 1  # the volume chart drew
+    # No handle, e-mail or full URL reaches the page.
+    assert not re.search(r"@[A-Za-z_]\w{2,}", body)
+    assert not re.search(r"[\w.]+@[\w-]+\.\w+", body)
+    assert "https://" not in body
+    shots = Path(os.environ.get("LP_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "overzicht.png"), full_page=True)
+    assert (shots / "overzicht.png").stat().st_size > 20_000
+    page.close()
