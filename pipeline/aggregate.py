@@ -1,0 +1,502 @@
+"""Tidy aggregates for the views: counts over time, shares, rising themes, scan bullets.
+
+Nothing here draws. Every function is pure, accepts an empty frame and then returns an
+empty frame with the documented columns. Times are UTC; buckets are aligned to `freq`.
+Grouping by CATEGORIES explodes the tuple: a message with two categories counts in both,
+a message without categories counts in none.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pipeline.schema import (
+    AUTHOR,
+    CATEGORIES,
+    CATEGORY_CODES,
+    CLEAN_TEXT,
+    CREATED_AT,
+    IS_OFFICIAL,
+    IS_REPOST,
+    LANGUAGE,
+    NO_THEME,
+    PLATFORM,
+    RELEVANT,
+    TEXT,
+    THEME,
+    THEME_LABEL,
+    category_label,
+)
+
+ALL_GROUP = "alle"
+# platforms an analyst expects to hear from; "x" counts as twitter
+COMMON_PLATFORMS = (
+    "twitter", "facebook", "instagram", "tiktok", "whatsapp", "telegram", "reddit", "nieuwssite",
+)  # fmt: skip
+CLOSED_PLATFORMS = ("whatsapp",)  # closed groups: absence says nothing about the public
+_PLATFORM_ALIASES = {"x": "twitter"}
+GAP = timedelta(minutes=15)
+BURST_WINDOW = timedelta(minutes=10)
+BURST_MIN_AUTHORS = 5
+# quantifiers by number of messages: < 26 enkele, < 100 diverse, otherwise veel
+QUANTIFIERS = {"nl": ("Enkele", "Diverse", "Veel"), "en": ("A few", "Several", "Many")}
+_QUANT_LIMITS = (26, 100)
+
+LANGUAGE_NAMES = {
+    "nl": {"en": "Engels", "de": "Duits", "fr": "Frans", "ar": "Arabisch", "tr": "Turks",
+           "pl": "Pools", "es": "Spaans", "it": "Italiaans", "pt": "Portugees", "uk": "Oekraïens",
+           "ru": "Russisch", "bg": "Bulgaars", "ro": "Roemeens", "nl": "Nederlands"},
+    "en": {"en": "English", "de": "German", "fr": "French", "ar": "Arabic", "tr": "Turkish",
+           "pl": "Polish", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
+           "uk": "Ukrainian", "ru": "Russian", "bg": "Bulgarian", "ro": "Romanian",
+           "nl": "Dutch"},
+}  # fmt: skip
+
+# How a category reads in a scan bullet, after the quantifier.
+CATEGORY_PHRASES = {
+    "nl": {
+        "vraag": "vragen",
+        "waarneming": "ooggetuigenberichten (wat mensen zien, horen of ruiken)",
+        "handelen": "berichten over wat te doen (blijven of weg, ramen en deuren)",
+        "gezondheid": "klachten over gezondheid",
+        "hulp": "berichten over hulp en opvang",
+        "emotie": "berichten met angst, boosheid of verdriet",
+        "kritiek": "kritische berichten over overheid, bedrijf of informatie",
+        "medeleven": "berichten met medeleven en steun",
+        "gerucht": "geruchten",
+    },
+    "en": {
+        "vraag": "questions",
+        "waarneming": "eyewitness reports (what people see, hear or smell)",
+        "handelen": "messages about what to do (stay or leave, windows and doors)",
+        "gezondheid": "health complaints",
+        "hulp": "messages about help and shelter",
+        "emotie": "messages expressing fear, anger or grief",
+        "kritiek": "critical messages about authorities, company or information",
+        "medeleven": "messages of sympathy and support",
+        "gerucht": "rumours",
+    },
+}
+
+
+def _utc(ts: Any) -> pd.Timestamp:
+    """Return `ts` as a UTC timestamp (naive values are taken as UTC)."""
+    ts = pd.Timestamp(ts)
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+
+
+def _times(df: pd.DataFrame) -> pd.Series:
+    """Return CREATED_AT as UTC datetimes."""
+    return pd.to_datetime(df[CREATED_AT], utc=True)
+
+
+def _long(df: pd.DataFrame, by: str | None) -> pd.DataFrame:
+    """Return one row per (message, group): position `row` and `group`."""
+    out = pd.DataFrame({"row": np.arange(len(df))})
+    if by is None:
+        return out.assign(group=ALL_GROUP)
+    if by == CATEGORIES:
+        groups = df[CATEGORIES].map(lambda c: tuple(c) if isinstance(c, (tuple, list)) else ())
+        return out.assign(group=groups.to_numpy()).explode("group").dropna(subset=["group"])
+    return out.assign(group=df[by].to_numpy())
+
+
+def counts_over_time(
+    df: pd.DataFrame,
+    by: str | None,
+    freq: str = "15min",
+    start: Any = None,
+    end: Any = None,
+) -> pd.DataFrame:
+    """Return bucket, group, count with a zero row for every bucket x group in [start, end).
+
+    Buckets are UTC and aligned to `freq`. Messages before `start` or at/after `end` are left
+    out; without `end` the last bucket is the one holding the latest message.
+    """
+    cols = ["bucket", "group", "count"]
+    times = _times(df) if len(df) else pd.Series(dtype="datetime64[ns, UTC]")
+    keep = np.ones(len(df), dtype=bool)
+    if start is not None:
+        keep &= (times >= _utc(start)).to_numpy()
+    if end is not None:
+        keep &= (times < _utc(end)).to_numpy()
+    sub, times = df[keep], times[keep]
+    first = _utc(start) if start is not None else (times.min() if len(times) else None)
+    if first is None:
+        return _empty(cols, {"bucket": "datetime64[ns, UTC]", "count": "int64"})
+    first = first.floor(freq)
+    if end is not None:
+        buckets = pd.date_range(first, _utc(end), freq=freq, inclusive="left")
+    else:
+        buckets = pd.date_range(first, times.max().floor(freq), freq=freq)
+    long = _long(sub, by)
+    # .array.take keeps a tz-aware DatetimeArray (to_numpy would build Timestamp objects)
+    long["bucket"] = times.dt.floor(freq).array.take(long["row"].to_numpy())
+    counted = long.groupby(["bucket", "group"]).size().rename("count")
+    groups = sorted(long["group"].unique().tolist()) if len(long) else []
+    if not groups:
+        groups = [ALL_GROUP] if by is None else []
+    full = pd.MultiIndex.from_product([buckets, groups], names=["bucket", "group"])
+    out = counted.reindex(full, fill_value=0).reset_index()
+    out["bucket"] = pd.to_datetime(out["bucket"], utc=True)
+    out["count"] = out["count"].astype("int64")
+    return out[cols]
+
+
+def shares(df: pd.DataFrame, by: str | None) -> pd.DataFrame:
+    """Return group, count, share (of all messages; multi-label shares can sum over 1)."""
+    cols = ["group", "count", "share"]
+    if df.empty:
+        return _empty(cols, {"count": "int64", "share": "float64"})
+    counts = _long(df, by).groupby("group").size()
+    out = counts.rename("count").reset_index()
+    out["share"] = out["count"] / len(df)
+    out = out.sort_values(["count", "group"], ascending=[False, True], kind="stable")
+    return out.reset_index(drop=True).astype({"count": "int64"})
+
+
+def window_compare(
+    df: pd.DataFrame,
+    by: str | None,
+    now: Any,
+    window: timedelta = timedelta(minutes=30),
+    baseline: timedelta = timedelta(hours=1),
+) -> pd.DataFrame:
+    """Return per group: recent and baseline counts, their rates per hour and the ratio.
+
+    recent = (now - window, now]; baseline = the `baseline` period just before it.
+    ratio = recent_rate / baseline_rate (inf when the baseline is empty).
+    """
+    cols = ["group", "recent", "baseline", "recent_rate", "baseline_rate", "ratio"]
+    now = _utc(now)
+    if df.empty:
+        return _empty(cols, {c: "float64" for c in cols[3:]} | {"recent": "int64", "baseline": "int64"})
+    times = _times(df)
+    cut, begin = now - window, now - window - baseline
+    period = np.select(
+        [
+            ((times > cut) & (times <= now)).to_numpy(),
+            ((times > begin) & (times <= cut)).to_numpy(),
+        ],
+        ["recent", "baseline"],
+        default="",
+    )
+    long = _long(df, by)
+    long["period"] = period[long["row"].to_numpy()]
+    long = long[long["period"] != ""]
+    if long.empty:
+        return _empty(cols, {c: "float64" for c in cols[3:]} | {"recent": "int64", "baseline": "int64"})
+    table = pd.crosstab(long["group"], long["period"])
+    table = table.reindex(columns=["recent", "baseline"], fill_value=0).reset_index()
+    table["recent_rate"] = table["recent"] / (window / timedelta(hours=1))
+    table["baseline_rate"] = table["baseline"] / (baseline / timedelta(hours=1))
+    safe = table["baseline_rate"].where(table["baseline"] > 0, 1.0)
+    table["ratio"] = np.where(table["baseline"] > 0, table["recent_rate"] / safe, np.inf)
+    table = table.astype({"recent": "int64", "baseline": "int64"})
+    table.columns.name = None
+    return table.sort_values("group", kind="stable").reset_index(drop=True)[cols]
+
+
+def _duration(td: timedelta, lang: str) -> str:
+    """Return a short duration: "30 min", "1 uur"/"1 hour", "2 uur"/"2 hours"."""
+    minutes = int(round(td / timedelta(minutes=1)))
+    if minutes % 60 or minutes < 60:
+        return f"{minutes} min"
+    hours = minutes // 60
+    if lang == "en":
+        return f"{hours} hour" if hours == 1 else f"{hours} hours"
+    return f"{hours} uur"
+
+
+def _before(td: timedelta, lang: str) -> str:
+    """Return "het uur ervoor" / "the hour before" / "de 2 uur ervoor"."""
+    if td == timedelta(hours=1):
+        return "the hour before" if lang == "en" else "het uur ervoor"
+    return f"the {_duration(td, lang)} before" if lang == "en" else f"de {_duration(td, lang)} ervoor"
+
+
+def _ratio_text(ratio: float, lang: str) -> str:
+    """Return a ratio as "5×" (>= 3, rounded) or "2,5×" (one decimal, Dutch comma)."""
+    if ratio >= 3:
+        return f"{ratio:.0f}×"
+    text = f"{ratio:.1f}"
+    return (text if lang == "en" else text.replace(".", ",")) + "×"
+
+
+def _n_messages(n: int, lang: str) -> str:
+    """Return "1 bericht" / "12 berichten" (or English)."""
+    if lang == "en":
+        return f"{n} message" if n == 1 else f"{n} messages"
+    return f"{n} bericht" if n == 1 else f"{n} berichten"
+
+
+def _group_labels(df: pd.DataFrame, by: str | None, lang: str) -> dict[Any, str]:
+    """Return readable labels per group: theme labels, category labels or the value itself."""
+    if by == THEME and THEME_LABEL in df and len(df):
+        labels = df[[THEME, THEME_LABEL]].drop_duplicates(THEME)
+        return dict(zip(labels[THEME].tolist(), labels[THEME_LABEL].astype(str).tolist(), strict=False))
+    if by == CATEGORIES:
+        return {code: category_label(code, lang) for code in CATEGORY_CODES}
+    return {}
+
+
+def rising(
+    df: pd.DataFrame,
+    now: Any,
+    by: str | None = THEME,
+    window: timedelta = timedelta(minutes=30),
+    baseline: timedelta = timedelta(hours=1),
+    min_count: int = 10,
+    min_ratio: float = 2.0,
+    labels: dict[Any, str] | None = None,
+    lang: str = "nl",
+) -> pd.DataFrame:
+    """Return groups rising now: group, label, recent, baseline, ratio, reason (one sentence).
+
+    A group rises when it has >= min_count messages in the recent window and its rate is
+    >= min_ratio times the baseline rate (or the baseline is empty). NO_THEME is never
+    reported. Sorted by ratio, then recent count, both descending.
+    """
+    cols = ["group", "label", "recent", "baseline", "ratio", "reason"]
+    table = window_compare(df, by, now, window, baseline)
+    if by == THEME:
+        table = table[table["group"] != NO_THEME]
+    table = table[(table["recent"] >= min_count) & (table["ratio"] >= min_ratio)]
+    if table.empty:
+        return _empty(cols, {"recent": "int64", "baseline": "int64", "ratio": "float64"})
+    names = _group_labels(df, by, lang) | (labels or {})
+    out = table.assign(label=[names.get(g, "") or str(g) for g in table["group"]])
+    win, before = _duration(window, lang), _before(baseline, lang)
+    reasons = []
+    for row in out.itertuples():
+        msgs = _n_messages(int(row.recent), lang)
+        if row.baseline == 0:
+            new = "new" if lang == "en" else "nieuw"
+            none = "none" if lang == "en" else "niets"
+            reasons.append(f"{row.label} ({new}): {msgs} in {win}, {none} in {before}")
+        else:
+            reasons.append(f"{row.label}: {msgs} in {win}, {_ratio_text(row.ratio, lang)} {before}")
+    out = out.assign(reason=reasons)
+    out = out.sort_values(["ratio", "recent"], ascending=[False, False], kind="stable")
+    return out.reset_index(drop=True)[cols]
+
+
+def _quantifier(n: int, lang: str) -> str:
+    """Return enkele / diverse / veel by number of messages."""
+    words = QUANTIFIERS.get(lang, QUANTIFIERS["nl"])
+    return words[0] if n < _QUANT_LIMITS[0] else words[1] if n < _QUANT_LIMITS[1] else words[2]
+
+
+def scan_bullets(
+    df: pd.DataFrame,
+    now: Any,
+    window: timedelta = timedelta(minutes=30),
+    min_authors: int = 5,
+    lang: str = "nl",
+    max_bullets: int = 8,
+) -> list[str]:
+    """Return "wat speelt er" bullets for (now - window, now], with counts, never quoting text.
+
+    One bullet per category with >= min_authors distinct authors (relevant, non-official
+    messages), biggest first: quantifier by size, the category's phrase, the language when a
+    non-Dutch language is >= 20 % of the group (from >= min_authors authors), and up to two
+    theme labels that themselves have >= min_authors authors in the group.
+    """
+    if df.empty:
+        return []
+    now = _utc(now)
+    times = _times(df)
+    keep = (times > now - window) & (times <= now)
+    if RELEVANT in df:
+        keep &= df[RELEVANT].fillna(False).astype(bool)
+    if IS_OFFICIAL in df:
+        keep &= ~df[IS_OFFICIAL].fillna(False).astype(bool)
+    sub = df[keep.to_numpy()]
+    if sub.empty or CATEGORIES not in sub:
+        return []
+    long = _long(sub, CATEGORIES)
+    long = long[long["group"].isin(CATEGORY_PHRASES["nl"])]
+    long["author"] = sub[AUTHOR].astype(object).to_numpy()[long["row"].to_numpy()]
+    phrases = CATEGORY_PHRASES.get(lang, CATEGORY_PHRASES["nl"])
+    lang_names = LANGUAGE_NAMES.get(lang, LANGUAGE_NAMES["nl"])
+    stats = long.groupby("group").agg(n=("row", "size"), a=("author", "nunique"))
+    stats = stats[stats["a"] >= min_authors].reset_index()
+    stats = stats.sort_values(["n", "group"], ascending=[False, True], kind="stable")
+    bullets = []
+    for code, n, a in stats[["group", "n", "a"]].itertuples(index=False):
+        rows = sub.iloc[long.loc[long["group"] == code, "row"].to_numpy()]
+        text = f"{_quantifier(n, lang)} {phrases[code]}"
+        text += _language_part(rows, n, min_authors, lang, lang_names)
+        text += _theme_part(rows, min_authors, lang)
+        words = ("messages", "authors") if lang == "en" else ("berichten", "auteurs")
+        text += f" ({n} {words[0]}, {a} {words[1]})"
+        bullets.append(text)
+    return bullets[:max_bullets]
+
+
+def _language_part(rows: pd.DataFrame, n: int, min_authors: int, lang: str, names: dict) -> str:
+    """Return " in het Engels" (majority) or ", deels in het Engels" (>= 20 %) or ""."""
+    if LANGUAGE not in rows:
+        return ""
+    by_lang = rows.groupby(rows[LANGUAGE].astype(str)).agg(
+        n=(AUTHOR, "size"), a=(AUTHOR, "nunique")
+    )
+    by_lang = by_lang.drop(index=["nl", "und"], errors="ignore")
+    by_lang = by_lang[(by_lang["a"] >= min_authors) & (by_lang["n"] >= 0.2 * n)]
+    if by_lang.empty:
+        return ""
+    top = by_lang.sort_values("n", ascending=False, kind="stable").index[0]
+    name = names.get(top, top)
+    majority = by_lang.loc[top, "n"] > 0.5 * n
+    if lang == "en":
+        return f" in {name}" if majority else f", partly in {name}"
+    return f" in het {name}" if majority else f", deels in het {name}"
+
+
+def _theme_part(rows: pd.DataFrame, min_authors: int, lang: str) -> str:
+    """Return " — vooral over: label1; label2" for themes with >= min_authors authors, or ""."""
+    if THEME not in rows or THEME_LABEL not in rows:
+        return ""
+    themed = rows[(rows[THEME] != NO_THEME) & (rows[THEME] != 0)]
+    if themed.empty:
+        return ""
+    stats = themed.groupby(THEME).agg(
+        n=(AUTHOR, "size"), a=(AUTHOR, "nunique"), label=(THEME_LABEL, "first")
+    )
+    stats = stats[(stats["a"] >= min_authors) & (stats["label"].astype(str) != "")]
+    if stats.empty:
+        return ""
+    stats = stats.reset_index().sort_values(["n", THEME], ascending=[False, True], kind="stable")
+    labels = "; ".join(stats["label"].astype(str).head(2))
+    return f" — mostly about: {labels}" if lang == "en" else f" — vooral over: {labels}"
+
+
+def _near_keys(texts: pd.Series) -> pd.Series:
+    """Return near-duplicate keys: lower-case words only; placeholders, links, RT dropped."""
+    return (
+        texts.astype(str)
+        .str.lower()
+        .str.replace(r"\[[a-z-]+\]|https?://\S+|@\w+|^\s*rt\b", " ", regex=True)
+        .str.replace(r"[\W_]+", " ", regex=True)
+        .str.strip()
+    )
+
+
+def _distinct_authors(group: np.ndarray, author: np.ndarray) -> np.ndarray:
+    """Return, per message, the number of distinct authors in its group (integer codes)."""
+    if len(group) == 0:
+        return np.zeros(0, dtype=np.int64)
+    width = int(author.max()) + 1
+    pairs = pd.unique(group.astype(np.int64) * width + author)
+    return np.bincount(pairs // width, minlength=int(group.max()) + 1)[group]
+
+
+def _bursts(times: pd.Series, author: np.ndarray, key: np.ndarray) -> list[dict[str, Any]]:
+    """Return bursts: >= 5 near-identical texts by >= 5 distinct authors within 10 minutes.
+
+    `author` and `key` are integer codes per message; key -1 = no text.
+    """
+    naive = times.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+    keep = (key >= 0) & (_distinct_authors(np.where(key >= 0, key, 0), author) >= BURST_MIN_AUTHORS)
+    frame = pd.DataFrame({"t": naive[keep], "a": author[keep], "k": key[keep]})
+    frame = frame.sort_values(["k", "t"], kind="stable")
+    out = []
+    for _, part in frame.groupby("k", sort=False):
+        t, a = part["t"].to_numpy(), part["a"].to_numpy()
+        i = 0
+        while i < len(t):
+            j = int(np.searchsorted(t, t[i] + np.timedelta64(BURST_WINDOW), side="right"))
+            if len(set(a[i:j])) >= BURST_MIN_AUTHORS:
+                out.append(
+                    {
+                        "start": pd.Timestamp(t[i]).tz_localize("UTC"),
+                        "end": pd.Timestamp(t[j - 1]).tz_localize("UTC"),
+                        "n_messages": j - i,
+                        "n_authors": len(set(a[i:j])),
+                    }
+                )
+                i = j
+            else:
+                i += 1
+    return sorted(out, key=lambda b: (b["start"], -b["n_messages"]))
+
+
+def _gaps(times: pd.Series, start: pd.Timestamp | None, end: pd.Timestamp | None) -> list:
+    """Return (start, end) of periods longer than GAP without any message."""
+    naive = times.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[ns]")
+    bounds = [
+        np.array([] if b is None else [b.tz_localize(None).to_datetime64()], dtype="datetime64[ns]")
+        for b in (start, end)
+    ]
+    edges = np.concatenate([bounds[0], np.sort(naive), bounds[1]])
+    idx = np.flatnonzero(np.diff(edges) > np.timedelta64(GAP))
+    return [
+        (pd.Timestamp(edges[i]).tz_localize("UTC"), pd.Timestamp(edges[i + 1]).tz_localize("UTC"))
+        for i in idx
+    ]
+
+
+def representativeness(df: pd.DataFrame, start: Any = None, end: Any = None) -> dict[str, Any]:
+    """Return figures on how representative the feed is (no identities, no message text).
+
+    Keys: n_messages, n_authors, messages_per_author, top10_share, repost_share,
+    duplicate_share (identical text also posted by another author), near_duplicate_bursts
+    (list of {start, end, n_messages, n_authors}), platforms ({name: count}),
+    platforms_absent (COMMON_PLATFORMS not seen; see CLOSED_PLATFORMS), languages
+    ({code: share}), gaps (list of (start, end) longer than 15 min within [start, end]).
+    """
+    start = _utc(start) if start is not None else None
+    end = _utc(end) if end is not None else None
+    times = _times(df) if len(df) else pd.Series(dtype="datetime64[ns, UTC]")
+    keep = np.ones(len(df), dtype=bool)
+    if start is not None:
+        keep &= (times >= start).to_numpy()
+    if end is not None:
+        keep &= (times <= end).to_numpy()
+    sub, times = df[keep], times[keep]
+    n = len(sub)
+    authors = sub[AUTHOR].astype(object) if n else pd.Series(dtype=object)
+    per_author = authors.value_counts()
+    text_col = CLEAN_TEXT if CLEAN_TEXT in sub else TEXT
+    texts = sub[text_col].astype(object).fillna("") if n else pd.Series(dtype=object)
+    author = pd.factorize(authors.to_numpy(), use_na_sentinel=False)[0].astype(np.int64)
+    text_code, uniq_texts = pd.factorize(texts.to_numpy(), use_na_sentinel=False)
+    shared = _distinct_authors(text_code.astype(np.int64), author) >= 2
+    # near-duplicate keys are computed once per distinct text
+    uniq_keys = _near_keys(pd.Series(uniq_texts, dtype=object))
+    key_code, _ = pd.factorize(uniq_keys.to_numpy(dtype=object))
+    key_code = np.where(uniq_keys.to_numpy(dtype=object) == "", -1, key_code)
+    key = key_code[text_code] if n else np.zeros(0, dtype=np.int64)
+    platforms = (
+        sub[PLATFORM].astype(str).str.lower().replace(_PLATFORM_ALIASES).value_counts()
+        if n and PLATFORM in sub
+        else pd.Series(dtype="int64")
+    )
+    languages = (
+        sub[LANGUAGE].astype(str).value_counts(normalize=True)
+        if n and LANGUAGE in sub
+        else pd.Series(dtype=float)
+    )
+    reposts = sub[IS_REPOST].fillna(False).astype(bool) if n and IS_REPOST in sub else None
+    return {
+        "n_messages": n,
+        "n_authors": int(per_author.size),
+        "messages_per_author": n / per_author.size if per_author.size else 0.0,
+        "top10_share": float(per_author.head(10).sum() / n) if n else 0.0,
+        "repost_share": float(reposts.mean()) if reposts is not None else 0.0,
+        "duplicate_share": float(shared.mean()) if n else 0.0,
+        "near_duplicate_bursts": _bursts(times, author, key) if n else [],
+        "platforms": {str(k): int(v) for k, v in platforms.sort_index().items()},
+        "platforms_absent": [p for p in COMMON_PLATFORMS if p not in platforms.index],
+        "languages": {str(k): float(v) for k, v in languages.sort_index().items()},
+        "gaps": _gaps(times, start, end),
+    }
+
+
+def _empty(cols: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
+    """Return an empty frame with `cols` (object dtype unless given)."""
+    return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, object)) for c in cols})

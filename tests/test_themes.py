@@ -1,0 +1,262 @@
+"""Tests for pipeline.themes: invariants of the incremental theme model and its views."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.schema import (
+    AUTHOR,
+    CATEGORIES,
+    CREATED_AT,
+    IS_OFFICIAL,
+    NO_THEME,
+    RELEVANT,
+    TERMS,
+    TEXT,
+    THEME,
+    THEME_LABEL,
+)
+from pipeline.themes import (
+    OTHER_LABEL,
+    OTHER_THEME,
+    ThemeModel,
+    ThemeParams,
+    assign_themes,
+    ctfidf_labels,
+    term_counts,
+    theme_summary,
+)
+
+T0 = pd.Timestamp("2026-05-01 10:00", tz="UTC")
+SMALL = dict(min_cluster_size=3, min_authors=3, similarity_threshold=0.2, random_state=0)
+
+STANK = [  # theme A: smell complaints at the camping
+    "stank misselijk camping", "stank camping hoofdpijn", "misselijk stank kinderen",
+    "stank ruiken camping", "misselijk hoofdpijn stank", "camping stank ramen",
+]  # fmt: skip
+ASBEST = [  # theme B: asbestos rumour, no word shared with A
+    "asbest dak gerucht", "asbest dak school", "gerucht asbest vrijgekomen",
+    "dak asbest gevaarlijk", "asbest gerucht dak", "asbest school dak",
+]  # fmt: skip
+EVACUATIE = [  # theme C: only appears later
+    "evacuatie bus opvang", "bus evacuatie sporthal", "opvang sporthal evacuatie",
+    "evacuatie opvang bus", "sporthal bus evacuatie",
+]  # fmt: skip
+
+
+def frame(texts: list[str], authors: list[str] | None = None, start: int = 0, **cols) -> pd.DataFrame:
+    """Build an eligible message frame; TERMS = lower-cased whitespace split of the text."""
+    n = len(texts)
+    return pd.DataFrame(
+        {
+            CREATED_AT: [T0 + pd.Timedelta(minutes=start + i) for i in range(n)],
+            AUTHOR: authors or [f"u{start + i}" for i in range(n)],
+            TEXT: texts,
+            TERMS: [tuple(t.lower().split()) for t in texts],
+            RELEVANT: cols.get(RELEVANT, [True] * n),
+            IS_OFFICIAL: cols.get(IS_OFFICIAL, [False] * n),
+        }
+    )
+
+
+def two_themes() -> pd.DataFrame:
+    """Interleaved A and B messages, each by its own author."""
+    texts = [t for pair in zip(STANK, ASBEST, strict=False) for t in pair]
+    return frame(texts)
+
+
+def test_two_disjoint_vocabularies_give_two_themes():
+    df = two_themes()
+    out = ThemeModel(**SMALL).fit(df).assign(df)
+    by_text = dict(zip(out[TEXT], out[THEME], strict=False))
+    stank_ids = {by_text[t] for t in STANK}
+    asbest_ids = {by_text[t] for t in ASBEST}
+    assert len(stank_ids) == 1 and len(asbest_ids) == 1
+    assert stank_ids != asbest_ids
+    assert OTHER_THEME not in stank_ids | asbest_ids
+    labels = dict(zip(out[THEME], out[THEME_LABEL], strict=False))
+    assert set(labels[stank_ids.pop()].split(" / ")) <= set(" ".join(STANK).split())
+    assert set(labels[asbest_ids.pop()].split(" / ")) <= set(" ".join(ASBEST).split())
+
+
+def test_assign_only_adds_columns_and_rule_for_non_eligible():
+    df = pd.concat(
+        [
+            two_themes(),
+            frame(["stank camping misselijk"], start=20, **{RELEVANT: [False]}),  # not relevant
+            frame(["stank camping misselijk"], start=21, **{IS_OFFICIAL: [True]}),  # official
+            frame([""], start=22),  # relevant but no terms: catch-all theme
+            frame(["voetbal uitslag"], start=23),  # relevant, unrelated words: catch-all
+        ],
+        ignore_index=True,
+    )
+    before = df.copy()
+    out = ThemeModel(**SMALL).fit(df).assign(df)
+    pd.testing.assert_frame_equal(df, before)  # input untouched
+    pd.testing.assert_frame_equal(out.drop(columns=[THEME, THEME_LABEL]), df)
+    assert out[THEME].tolist()[-4:-2] == [NO_THEME, NO_THEME]
+    assert out[THEME_LABEL].tolist()[-4:-2] == ["", ""]
+    assert out[THEME].tolist()[-2:] == [OTHER_THEME, OTHER_THEME]
+    assert out[THEME_LABEL].tolist()[-2:] == [OTHER_LABEL, OTHER_LABEL]
+    eligible = df[RELEVANT] & ~df[IS_OFFICIAL]
+    assert (out.loc[eligible, THEME] >= 0).all()  # every eligible message has one theme
+
+
+def test_deterministic():
+    df = two_themes()
+    a, b = ThemeModel(**SMALL).fit(df), ThemeModel(**SMALL).fit(df)
+    assert a.to_dict() == b.to_dict()
+    pd.testing.assert_frame_equal(a.assign(df), b.assign(df))
+
+
+def test_partial_fit_keeps_ids_and_adds_new_theme():
+    first = two_themes()
+    second = frame(STANK[:3] + ASBEST[:3] + EVACUATIE, start=100)
+    model = ThemeModel(**SMALL).fit(first)
+    before = model.assign(first)
+    labels_before = model.labels_
+    model.partial_fit(second)
+    after_first = model.assign(first)
+    assert after_first[THEME].tolist() == before[THEME].tolist()  # old ids unchanged
+    assert set(labels_before) < set(model.labels_)  # ids only added
+    out = model.assign(second)
+    evac = set(out.loc[out[TEXT].isin(EVACUATIE), THEME])
+    assert evac == {max(labels_before) + 1}  # one new theme with the next id
+    assert "evacuatie" in model.labels_[max(labels_before) + 1]
+    old = out.loc[~out[TEXT].isin(EVACUATIE)]  # known texts keep their first-half theme
+    first_ids = dict(zip(before[TEXT], before[THEME], strict=False))
+    assert old[THEME].tolist() == [first_ids[t] for t in old[TEXT]]
+
+
+def test_new_theme_needs_enough_authors():
+    model = ThemeModel(**SMALL).fit(two_themes())
+    n_before = len(model.labels_)
+    one_author = frame(EVACUATIE, authors=["zelfde"] * len(EVACUATIE), start=100)
+    model.partial_fit(one_author)
+    assert len(model.labels_) == n_before  # 5 messages, 1 author: no theme
+    assert set(model.assign(one_author)[THEME]) == {OTHER_THEME}
+    assert len(model.pending_["terms"]) == len(EVACUATIE)
+
+
+def test_to_dict_round_trip_is_json_and_equivalent():
+    model = ThemeModel(**SMALL).fit(two_themes())
+    state = json.loads(json.dumps(model.to_dict()))
+    loaded = ThemeModel.from_dict(state)
+    df = pd.concat([two_themes(), frame(EVACUATIE, start=100)], ignore_index=True)
+    pd.testing.assert_frame_equal(loaded.assign(df), model.assign(df))
+    new = frame(EVACUATIE, start=200)
+    assert loaded.partial_fit(new).to_dict() == model.partial_fit(new).to_dict()
+    with pytest.raises(ValueError, match="format"):
+        ThemeModel.from_dict({"format": "pickle"})
+
+
+def test_assign_themes_fits_then_partial_fits():
+    out, model = assign_themes(two_themes(), params=ThemeParams(**SMALL))
+    assert set(out[THEME]) == set(model.labels_) - {OTHER_THEME}
+    out2, model2 = assign_themes(frame(EVACUATIE, start=100), model)
+    assert model2 is model
+    assert set(out2[THEME]) == {max(model.labels_)}
+
+
+def test_empty_frame():
+    empty = two_themes().iloc[:0]
+    model = ThemeModel(**SMALL).fit(empty)
+    out = model.assign(empty)
+    assert out.empty and {THEME, THEME_LABEL} <= set(out.columns)
+    assert model.labels_ == {OTHER_THEME: OTHER_LABEL}
+    assert theme_summary(out).empty
+    assert term_counts(out).columns.tolist() == ["group", "term", "n_messages", "n_authors"]
+
+
+def test_ctfidf_labels_prefers_distinctive_terms_and_hides_rare_ones():
+    tables = {
+        1: {"brand": 10, "stank": 8, "misselijk": 6, "naam": 1},  # "naam": one author only
+        2: {"brand": 10, "asbest": 7},
+    }
+    labels = ctfidf_labels(tables, n_terms=2, min_authors=5)
+    assert labels == {1: ("stank", "misselijk"), 2: ("asbest", "brand")}
+
+
+def summary_frame() -> pd.DataFrame:
+    """Theme 1 by 3 authors, theme 2 by a single author, one non-themed row."""
+    df = frame(
+        ["stank camping", "stank misselijk camping", "stank camping", "asbest dak", "asbest", "x"],
+        authors=["a", "b", "c", "d", "d", "e"],
+    )
+    return df.assign(
+        **{
+            THEME: [1, 1, 1, 2, 2, NO_THEME],
+            THEME_LABEL: ["stank / camping"] * 3 + ["asbest"] * 2 + [""],
+            CATEGORIES: [("gezondheid",), ("gezondheid", "vraag"), (), ("gerucht",), (), ()],
+        }
+    )
+
+
+def test_theme_summary_exact():
+    out = theme_summary(summary_frame(), min_authors=3)
+    assert out.columns.tolist() == [
+        "theme", "label", "n_messages", "n_authors", "first_seen", "last_seen",
+        "top_terms", "example", "shown",
+    ]  # fmt: skip
+    assert out["theme"].tolist() == [1, 2]
+    assert out["n_messages"].tolist() == [3, 2]
+    assert out["n_authors"].tolist() == [3, 1]
+    assert out["first_seen"].tolist() == [T0, T0 + pd.Timedelta(minutes=3)]
+    assert out["last_seen"].tolist() == [T0 + pd.Timedelta(minutes=2), T0 + pd.Timedelta(minutes=4)]
+    assert out["shown"].tolist() == [True, False]
+    assert out["example"].tolist() == ["stank camping", ""]  # closest to centroid; hidden < k
+    assert set(out["top_terms"][0]) == {"stank", "camping"}  # "misselijk": 1 author only
+    assert out["top_terms"][1] == ()
+
+
+def test_term_counts_privacy_and_groups():
+    df = summary_frame()
+    by_theme = term_counts(df, min_authors=2, by=THEME)
+    assert by_theme.to_dict("list") == {
+        "group": [1, 1], "term": ["camping", "stank"], "n_messages": [3, 3], "n_authors": [3, 3],
+    }  # fmt: skip
+    overall = term_counts(df, min_authors=1, by=None)
+    assert overall.set_index("term").loc["asbest", "n_authors"] == 1
+    assert overall.set_index("term").loc["asbest", "n_messages"] == 2
+    assert set(overall["group"]) == {"alle"}
+    cats = term_counts(df, min_authors=1, by=CATEGORIES)
+    assert cats[cats["group"] == "vraag"]["term"].tolist() == ["camping", "misselijk", "stank"]
+    assert cats[cats["group"] == "gezondheid"].set_index("term")["n_messages"].to_dict() == {
+        "camping": 2, "stank": 2, "misselijk": 1,
+    }  # fmt: skip
+
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "crisislex_t26_dev" / "dev_t26.tsv"
+
+
+def test_real_crisis_tweets_separate_events():
+    if not DATA.exists():
+        pytest.skip(f"research data not present at {DATA}")
+    from stop_words import get_stop_words
+
+    from pipeline.themes import _simple_terms
+
+    raw = pd.read_csv(DATA, sep="\t", dtype=str)
+    raw = raw[raw["event"].isin(["2013_Boston_bombings", "2012_Colorado_wildfires"])]
+    stop = frozenset(get_stop_words("en"))
+    df = pd.DataFrame(
+        {
+            CREATED_AT: pd.to_datetime(raw["created_at_utc_from_id"], utc=True),
+            AUTHOR: raw["tweet_id"],  # no author field: one author per tweet
+            TEXT: raw["text"],
+            TERMS: raw["text"].fillna("").map(lambda t: _simple_terms(t, stop)),
+            RELEVANT: True,
+            IS_OFFICIAL: False,
+        }
+    ).reset_index(drop=True)
+    out = ThemeModel(random_state=0).fit(df).assign(df)
+    themed = out[THEME] != OTHER_THEME
+    assert themed.mean() > 0.3
+    # purity: share of themed tweets whose theme's majority event is their own event
+    table = pd.crosstab(out.loc[themed, THEME], raw["event"].to_numpy()[themed.to_numpy()])
+    assert table.max(axis=1).sum() / table.to_numpy().sum() > 0.9  # themes do not mix disasters
+    assert all(label for label in out[THEME_LABEL])
