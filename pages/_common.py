@@ -248,7 +248,7 @@ def _sidebar_user(user: dict, mode: str) -> None:
             roles = list(auth.ROLES)
             chosen = st.selectbox(at("demo_role"), roles, index=roles.index(user["role"]),
                                   key="lp_demo_role",
-                                  format_func=lambda r: auth.ROLE_LABELS.get(r, r))
+                                  format_func=lambda r: auth.role_label(r, lang()))
             if chosen != user["role"]:
                 st.session_state[KEY_USER] = {**user, "role": chosen}
                 st.rerun()

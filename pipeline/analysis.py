@@ -93,9 +93,10 @@ def analyze_incident(engine, incident_id: int, *, arrived_by=None,
                      persist_themes: bool = True) -> AnalysisResult:
     """Analyse an incident's stored messages with its stable theme model.
 
-    Messages already seen by the stored theme model are assigned to its themes;
-    newer ones go through `partial_fit`, so theme ids never reshuffle. With
-    `arrived_by` (after-action replay) nothing is persisted.
+    The stored theme model remembers the highest message id it has seen: only
+    messages after it go through `partial_fit`, then all are assigned, so theme
+    ids never reshuffle on refresh. With `arrived_by` (after-action replay) the
+    themes are fitted afresh on what had arrived by then and nothing is stored.
     """
     from pipeline import store
     from pipeline.themes import ThemeModel
@@ -105,12 +106,22 @@ def analyze_incident(engine, incident_id: int, *, arrived_by=None,
         raise KeyError(f"incident {incident_id} not found")
     params = incident_params(incident)
     messages = store.load_messages(engine, incident_id, arrived_by=arrived_by)
+    enriched = enrich(messages, params, category_model=_category_model())
     state = None if arrived_by is not None else store.load_theme_state(engine, incident_id)
-    model = ThemeModel.from_dict(state) if state else None
-    result = analyze(messages, params, theme_model=model, category_model=_category_model())
-    if persist_themes and arrived_by is None:
-        store.save_theme_state(engine, incident_id, result.theme_model.to_dict(), len(messages))
-    return result
+    seen = int(state.get("seen_max_id", 0)) if state else 0
+    if state and "model" in state:
+        model = ThemeModel.from_dict(state["model"])
+        new = enriched[enriched[S.MESSAGE_ID] > seen]
+        if not new.empty:
+            model.partial_fit(new)
+    else:
+        model = ThemeModel().fit(enriched)
+    themed = model.assign(enriched)
+    max_id = int(enriched[S.MESSAGE_ID].max()) if not enriched.empty else 0
+    if persist_themes and arrived_by is None and (state is None or max_id != seen):
+        store.save_theme_state(engine, incident_id, {"model": model.to_dict(), "seen_max_id": max_id},
+                               len(messages))
+    return AnalysisResult(themed, model, params)
 
 
 def analyze_file(path: Path | str, params: AnalysisParams = AnalysisParams(), *,
