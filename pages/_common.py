@@ -126,6 +126,33 @@ def analysed(incident_id: int):
     return _analysed(incident_id, version)
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _view_cache(key: tuple, _func, _df: pd.DataFrame, _args: tuple, _kwargs: dict):
+    """Cache one derived view per key (the frame itself is not hashed)."""
+    return _func(_df, *_args, **_kwargs)
+
+
+def view(ctx: PageContext, func, *args, scope: str = "window", **kwargs):
+    """Return `func(frame, *args, **kwargs)`, computed once per incident version, window and filter.
+
+    `scope="window"` uses the messages in the sidebar window, `"all"` the
+    platform/language-filtered messages regardless of window. Treat the result
+    as read-only: it is shared between reruns and sessions.
+    """
+    frame = ctx.messages if scope == "window" else ctx.scoped
+    key = (func.__module__, func.__qualname__, ctx.incident["id"], ctx.version, scope,
+           str(ctx.start), str(ctx.now), tuple(st.session_state.get(KEY_PLATFORMS) or ()),
+           tuple(st.session_state.get(KEY_LANGUAGES) or ()), repr(args), repr(sorted(kwargs.items())))
+    return _view_cache(key, func, frame, args, kwargs)
+
+
+def tr(texts: dict[str, dict[str, str]], key: str, **kwargs: object) -> str:
+    """Return `texts[key]` in the session language (a page's own text table)."""
+    entry = texts[key]
+    text = entry.get(lang(), entry["nl"])
+    return text.format(**kwargs) if kwargs else text
+
+
 @st.cache_data(ttl=5, show_spinner=False)
 def incidents_table() -> pd.DataFrame:
     """Return the incident list (refreshed every few seconds)."""
@@ -306,6 +333,7 @@ class PageContext:
     theme_model: object
     role: str
     user: dict
+    version: tuple = ()
 
 
 WINDOWS = {"whole": None, "last_30": timedelta(minutes=30), "last_60": timedelta(hours=1),
@@ -342,7 +370,8 @@ def page_context(page: str) -> PageContext:
         st.stop()
     incident_id = sidebar_filters(incidents)
     incident = store.get_incident(engine(), incident_id)
-    result = analysed(incident_id)
+    version = store.data_version(engine(), incident_id)
+    result = _analysed(incident_id, version)
     frame = result.frame
     public = frame
     if public.empty:
@@ -371,20 +400,48 @@ def page_context(page: str) -> PageContext:
     check_page(user, page, incident_id, st.session_state.get(KEY_WINDOW))
     role = user["role"]
     return PageContext(incident, frame, frame[scope], frame[in_window], start, end, now,
-                       result.theme_model, role, user)
+                       result.theme_model, role, user, version)
+
+
+PANEL_TEXTS = {
+    "figures": {
+        "nl": ("{messages} berichten van {authors} auteurs ({per_author:.1f} per auteur) · top-10 "
+               "auteurs: {top10} · reposts: {reposts} · zelfde tekst door meerdere auteurs: {dups} · "
+               "{bursts} kopieer-golven · platforms: {platforms} · niet in de data: {absent} · "
+               "{gaps} gaten van >15 min in de aanvoer"),
+        "en": ("{messages} messages from {authors} authors ({per_author:.1f} per author) · top-10 "
+               "authors: {top10} · reposts: {reposts} · same text by several authors: {dups} · "
+               "{bursts} copy bursts · platforms: {platforms} · not in the data: {absent} · "
+               "{gaps} gaps of >15 min in the feed"),
+    },
+}
+
+
+def _public(df: pd.DataFrame) -> pd.DataFrame:
+    """Messages by the public: not from official accounts."""
+    return df[~df[S.IS_OFFICIAL]] if not df.empty else df
+
+
+def _representativeness(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> dict:
+    from pipeline.aggregate import representativeness
+
+    return representativeness(_public(df), start=start, end=end)
 
 
 def representativeness_panel(ctx: PageContext) -> None:
-    """Show the fixed representativeness caveat with this view's figures."""
-    df = ctx.messages
-    public = df[~df[S.IS_OFFICIAL]] if not df.empty else df
-    n_msg = len(public)
-    n_auth = public[S.AUTHOR].nunique() if n_msg else 0
-    top10 = (public[S.AUTHOR].value_counts().head(10).sum() / n_msg) if n_msg else 0.0
+    """Show the fixed representativeness caveat with this view's figures (every page)."""
+    fig = view(ctx, _representativeness, ctx.start, ctx.now)
     with st.container(border=True):
         st.markdown(f"**{t('caveat_title')}**")
-        st.caption(t("caveat", authors=fmt_int(n_auth), messages=fmt_int(n_msg),
-                     top10=f"{top10:.0%}"))
+        st.caption(t("caveat", authors=fmt_int(fig["n_authors"]), messages=fmt_int(fig["n_messages"]),
+                     top10=f"{fig['top10_share']:.0%}"))
+        st.caption(tr(PANEL_TEXTS, "figures", messages=fmt_int(fig["n_messages"]),
+                      authors=fmt_int(fig["n_authors"]), per_author=fig["messages_per_author"],
+                      top10=f"{fig['top10_share']:.0%}", reposts=f"{fig['repost_share']:.0%}",
+                      dups=f"{fig['duplicate_share']:.0%}",
+                      bursts=len(fig["near_duplicate_bursts"]),
+                      platforms=", ".join(fig["platforms"]) or "–",
+                      absent=", ".join(fig["platforms_absent"]) or "–", gaps=len(fig["gaps"])))
 
 
 def header(title: str, ctx: PageContext) -> None:
