@@ -30,3 +30,37 @@ def engine(lp_home):
     from pipeline import store
 
     return store.get_engine()
+
+
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory):
+    """One store with the demo incident loaded, shared by all page tests (AppTest)."""
+    import os
+
+    from pipeline import store
+    from pipeline.demo import load_demo
+
+    home = tmp_path_factory.mktemp("demo_home")
+    old = os.environ.get("LUISTERPOST_HOME")
+    os.environ["LUISTERPOST_HOME"] = str(home)
+    os.environ.pop("LUISTERPOST_DB_URL", None)
+    load_demo(store.get_engine())
+    yield home
+    if old is None:
+        os.environ.pop("LUISTERPOST_HOME", None)
+    else:
+        os.environ["LUISTERPOST_HOME"] = old
+
+
+def app(path: str, timeout: int = 120):
+    """Return an AppTest for a file relative to the repository root."""
+    from streamlit.testing.v1 import AppTest
+
+    return AppTest.from_file(str(REPO / path), default_timeout=timeout)
+
+
+def as_role(at, role: str):
+    """Sign the AppTest session in as the demo user with `role` (analist, copi, beheerder)."""
+    at.session_state["lp_user"] = {"username": "demo", "display_name": "Demo", "role": role,
+                                   "active": True, "auth": "demo"}
+    return at

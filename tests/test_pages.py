@@ -7,50 +7,20 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import app, as_role
+
 REPO = Path(__file__).resolve().parents[1]
 PAGES = sorted(p.name for p in (REPO / "pages").glob("*.py") if not p.name.startswith("_"))
 
 
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory):
-    """One store with the demo incident loaded, shared by the page tests of this module."""
-    import os
-
-    from pipeline import store
-    from pipeline.demo import load_demo
-
-    home = tmp_path_factory.mktemp("pages")
-    old = {k: os.environ.get(k) for k in ("LUISTERPOST_HOME", "LUISTERPOST_DB_URL")}
-    os.environ["LUISTERPOST_HOME"] = str(home)
-    os.environ.pop("LUISTERPOST_DB_URL", None)
-    store.dispose_engines()
-    load_demo(store.get_engine())
-    yield home
-    store.dispose_engines()
-    for key, value in old.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-
-
 def _app(path: str):
-    from streamlit.testing.v1 import AppTest
-
-    return AppTest.from_file(str(REPO / path), default_timeout=120)
+    return app(path)
 
 
 def test_dashboard_entry_runs(demo_home):
     at = _app("dashboard.py").run()
     assert not at.exception
     assert at.title and at.title[0].value == "Nu"  # the default page
-
-
-def as_role(at, role: str):
-    """Sign the AppTest session in as the demo user with `role`."""
-    at.session_state["lp_user"] = {"username": "demo", "display_name": "Demo", "role": role,
-                                   "active": True, "auth": "demo"}
-    return at
 
 
 @pytest.mark.parametrize("page", PAGES)
