@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "delete": ("pipeline.retention:delete_cli", "verwijder op verzoek / delete on request"),
     "incident": ("pipeline.incidents:cli", "beheer incidenten / manage incidents"),
     "audit": ("pipeline.incidents:audit_cli", "controleer of toon het auditlog / verify the audit log"),
+    "report": ("pipeline.report:cli", "scanrapport (pdf/html/md) / scan report"),
     "replay": ("pipeline.replay:cli", "speel een incident versneld af / replay an incident live"),
     "user": ("pipeline.auth:cli", "beheer lokale gebruikers / manage local users"),
     "accountability": ("pipeline.accountability:cli", "jaarverantwoording / yearly accountability"),
