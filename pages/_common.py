@@ -103,18 +103,25 @@ def fmt_time(ts: pd.Timestamp, with_date: bool = False) -> str:
 
 # --- data access (cached) -------------------------------------------------------
 @st.cache_resource(show_spinner=False)
-def engine():
-    """Return the store's engine, loading the demo incident into an empty store."""
+def _engine(url: str):
+    """Return the store's engine for `url`, loading the demo incident into an empty store."""
     from pipeline.demo import ensure_demo
 
-    eng = store.get_engine()
+    eng = store.get_engine(url)
     ensure_demo(eng)
     return eng
 
 
+def engine():
+    """Return the engine of the configured store (settings are read on every call)."""
+    from pipeline.config import get_settings
+
+    return _engine(get_settings().db_url)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _analysed(incident_id: int, version: tuple[int, int, int]):
-    """Analyse an incident once per data version (never mutate the returned frame)."""
+def _analysed(url: str, incident_id: int, version: tuple[int, int, int]):
+    """Analyse an incident once per store, data version (never mutate the returned frame)."""
     from pipeline.analysis import analyze_incident
 
     return analyze_incident(engine(), incident_id)
@@ -122,8 +129,8 @@ def _analysed(incident_id: int, version: tuple[int, int, int]):
 
 def analysed(incident_id: int):
     """Return the cached AnalysisResult of an incident at its current data version."""
-    version = store.data_version(engine(), incident_id)
-    return _analysed(incident_id, version)
+    eng = engine()
+    return _analysed(str(eng.url), incident_id, store.data_version(eng, incident_id))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -140,7 +147,7 @@ def view(ctx: PageContext, func, *args, scope: str = "window", **kwargs):
     as read-only: it is shared between reruns and sessions.
     """
     frame = ctx.messages if scope == "window" else ctx.scoped
-    key = (func.__module__, func.__qualname__, ctx.incident["id"], ctx.version, scope,
+    key = (func.__module__, func.__qualname__, str(engine().url), ctx.incident["id"], ctx.version, scope,
            str(ctx.start), str(ctx.now), tuple(st.session_state.get(KEY_PLATFORMS) or ()),
            tuple(st.session_state.get(KEY_LANGUAGES) or ()), repr(args), repr(sorted(kwargs.items())))
     return _view_cache(key, func, frame, args, kwargs)
@@ -153,16 +160,30 @@ def tr(texts: dict[str, dict[str, str]], key: str, **kwargs: object) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
-@st.cache_data(ttl=5, show_spinner=False)
 def incidents_table() -> pd.DataFrame:
     """Return the incident list (refreshed every few seconds)."""
+    return _incidents_table(str(engine().url))
+
+
+@st.cache_data(ttl=5, show_spinner=False)
+def _incidents_table(url: str) -> pd.DataFrame:
     return store.list_incidents(engine())
 
 
-@st.cache_data(ttl=5, show_spinner=False)
+incidents_table.clear = _incidents_table.clear  # callers clear after creating/closing incidents
+
+
 def moments(incident_id: int) -> pd.DataFrame:
     """Return the communication moments of an incident."""
+    return _moments(str(engine().url), incident_id)
+
+
+@st.cache_data(ttl=5, show_spinner=False)
+def _moments(url: str, incident_id: int) -> pd.DataFrame:
     return store.load_moments(engine(), incident_id)
+
+
+moments.clear = _moments.clear  # callers clear after adding a moment
 
 
 # --- who is looking ---------------------------------------------------------------------
@@ -371,7 +392,7 @@ def page_context(page: str) -> PageContext:
     incident_id = sidebar_filters(incidents)
     incident = store.get_incident(engine(), incident_id)
     version = store.data_version(engine(), incident_id)
-    result = _analysed(incident_id, version)
+    result = _analysed(str(engine().url), incident_id, version)
     frame = result.frame
     public = frame
     if public.empty:
