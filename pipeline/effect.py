@@ -21,7 +21,6 @@ Functions:
     segmented_effect  segmented Poisson regression: level change beyond the trend.
     key_terms / term_uptake   uptake of the moment's own words by the public.
     moments_from_csv  read moments (naive times are Europe/Amsterdam).
-    safe_csv          write a CSV that spreadsheets cannot execute.
     cli               `python -m pipeline effect`.
 
 Windows are half-open: before = [t - w, t), after = [t, t + w), truncated to the
@@ -32,7 +31,6 @@ truncated duration.
 from __future__ import annotations
 
 import argparse
-import csv
 import math
 import re
 import sys
@@ -45,6 +43,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from pipeline.export import safe_csv
 from pipeline.schema import (
     CATEGORIES,
     CATEGORY_CODES,
@@ -128,7 +127,6 @@ _WORD = re.compile(r"[0-9a-zà-öø-ÿ]+(?:[-'][0-9a-zà-öø-ÿ]+)*")
 _CLAUSE = re.compile(r"[.!?;:,()\n]+")
 # At most this many tokens may stand between the two words of a word pair.
 PAIR_GAP = 3
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -789,33 +787,6 @@ def moments_from_csv(path: str | Path) -> pd.DataFrame:
         MOMENT_ORIGIN: "manual",
     })
     return out.sort_values(MOMENT_TIME, kind="stable").reset_index(drop=True)
-
-
-def _safe_cell(value):
-    """Return a cell that a spreadsheet will show as text, not run as a formula."""
-    if isinstance(value, (tuple, list)):
-        value = ";".join(map(str, value))
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def safe_csv(df: pd.DataFrame, path: str | Path) -> None:
-    """Write `df` as UTF-8 CSV with formula-looking text cells prefixed by a quote.
-
-    Text cells starting with =, +, -, @, tab or CR get a leading `'`; numeric and
-    boolean columns are written unchanged (and unquoted); text cells are quoted;
-    tuple cells are joined with ";".
-    """
-    out = df.copy()
-    for col in out.columns:
-        s = out[col]
-        if (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)
-                or pd.api.types.is_datetime64_any_dtype(s)):
-            continue
-        out[col] = pd.Series([_safe_cell(v) for v in s], index=s.index, dtype=object)
-    # quote every text cell: pandas leaves a bare CR unquoted, which splits the row
-    out.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_NONNUMERIC)
 
 
 # --- CLI -------------------------------------------------------------------

@@ -23,7 +23,7 @@ from pipeline.effect import (
     moments_from_csv,
     proportion_ratio,
     rate_ratio,
-    safe_csv,
+    safe_csv,  # re-exported from pipeline.export
     segmented_effect,
     term_uptake,
     wilson_interval,
