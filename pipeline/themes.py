@@ -228,6 +228,14 @@ def _term_table(
     return tables
 
 
+# Words kept for clustering (negation matters for meaning) that make poor labels.
+LABEL_STOPWORDS = frozenset({
+    "geen", "niet", "wel", "nog", "ook", "al", "weer", "net", "even", "gewoon", "echt", "zat",
+    "gaat", "laat", "doe", "zeg", "heb", "hebben", "zijn", "wordt", "worden", "kan", "moet",
+    "no", "not", "nicht", "kein", "keine", "nie", "nee", "ja",
+})
+
+
 def ctfidf_labels(
     tables: dict[int, dict[str, int]], n_terms: int = 3, min_authors: int = 5
 ) -> dict[int, tuple[str, ...]]:
@@ -249,7 +257,7 @@ def ctfidf_labels(
         scored = [
             (-(n / max(totals[tid], 1)) * math.log(1 + mean_total / freq[term]), term)
             for term, n in table.items()
-            if n >= min_authors and not term.startswith("[")
+            if n >= min_authors and not term.startswith("[") and term not in LABEL_STOPWORDS
         ]
         chosen: list[str] = []
         for _, term in sorted(scored):
