@@ -87,7 +87,7 @@ def open_page(browser, url: str, wait_text: str, *, width=1400, height=900, time
 
 
 def test_overview_renders_demo_in_dutch(server, browser, tmp_path):
-    page = open_page(browser, server, "het stille midden telt niet mee")
+    page = open_page(browser, f"{server}/overzicht", "het stille midden telt niet mee")
     body = page.inner_text("body")
     assert "Overzicht" in body
     assert "Berichten" in body and "Unieke auteurs" in body
@@ -101,4 +101,24 @@ def test_overview_renders_demo_in_dutch(server, browser, tmp_path):
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / "overzicht.png"), full_page=True)
     assert (shots / "overzicht.png").stat().st_size > 20_000
+    page.close()
+
+
+ANALYST_PAGES = ["nu", "themas", "trends", "open_vragen", "effect", "representativiteit",
+                 "rapport", "nabespreking", "labelen", "importeren"]
+
+
+@pytest.mark.parametrize("name", ANALYST_PAGES)
+def test_every_analyst_page_renders_without_errors(server, browser, tmp_path, name):
+    wait_for = "Upload" if name == "importeren" else "het stille midden telt niet mee"
+    page = open_page(browser, f"{server}/{name}", wait_for)
+    body = page.inner_text("body")
+    assert page.locator('[data-testid="stException"]').count() == 0, body[:2000]
+    assert "Traceback" not in body
+    assert "geen toegang" not in body
+    assert not re.search(r"@[A-Za-z_]\w{2,}", body)  # no handle anywhere
+    assert "https://" not in body
+    shots = Path(os.environ.get("LP_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
     page.close()
