@@ -1,0 +1,267 @@
+"""The scan report: figures, k-anonymity, escaping, formats, snapshots, `--at` and the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+from datetime import timedelta
+
+import pandas as pd
+import pytest
+
+from pipeline import report as R
+from pipeline import schema as S
+
+AT = pd.Timestamp("2026-07-11 14:00", tz="Europe/Amsterdam").tz_convert("UTC")
+EVIL_LABEL = "<img src=x onerror=alert(1)> / asbest"
+EVIL_CSV_LABEL = '=HYPERLINK("http://evil.example/x","klik")'
+EVIL_ADVICE = "Let op <img src=x onerror=alert(1)> en [klik](http://evil.example) <script>alert(2)</script>"
+SECRET = "geheimthema"  # a theme of only 3 authors: must never appear
+INCIDENT = {"id": 1, "name": "Test <b>incident</b>", "is_demo": False,
+            "start_at": pd.Timestamp("2026-07-11 11:00", tz="UTC")}
+
+
+def _msg(minutes_before: int, author: str, cats: tuple, theme: int, label: str, lang: str = "nl",
+         text: str = "ramen dicht hier") -> dict:
+    return {S.CREATED_AT: AT - timedelta(minutes=minutes_before), S.AUTHOR: author, S.RELEVANT: True,
+            S.IS_OFFICIAL: False, S.CATEGORIES: cats, S.ISB: S.isb_of(cats), S.THEME: theme,
+            S.THEME_LABEL: label, S.LANGUAGE: lang, S.TEXT: text, S.CLEAN_TEXT: text,
+            S.TERMS: tuple(text.split()), S.PLATFORM: "twitter", S.IS_REPOST: False}
+
+
+@pytest.fixture(scope="module")
+def inline_frame() -> pd.DataFrame:
+    rows = []
+    # 12 questions by 12 authors in the last hour, theme 7 with a malicious label
+    rows += [_msg(5 + i, f"pseudo_q{i:02d}", ("vraag",), 7, EVIL_LABEL) for i in range(12)]
+    # 8 rumours by 8 authors, theme 9 labelled like a spreadsheet formula
+    rows += [_msg(10 + i, f"pseudo_r{i:02d}", ("gerucht",), 9, EVIL_CSV_LABEL) for i in range(8)]
+    # a theme of only 3 authors (below k = 5)
+    rows += [_msg(20 + i, f"pseudo_s{i:02d}", ("vraag",), 11, SECRET) for i in range(3)]
+    # the hour before: 4 questions (trend), one official message and one irrelevant one
+    rows += [_msg(70 + i, f"pseudo_b{i:02d}", ("vraag",), 7, EVIL_LABEL) for i in range(4)]
+    rows.append(_msg(30, "VRVeluweOost", ("officieel",), -1, "") | {S.IS_OFFICIAL: True})
+    rows.append(_msg(30, "pseudo_noise", ("ruis",), -1, "") | {S.RELEVANT: False})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def inline_report(inline_frame) -> dict:
+    moments = pd.DataFrame({S.MOMENT_TIME: [AT - timedelta(minutes=40)], S.MOMENT_CHANNEL: ["tweet"],
+                            S.MOMENT_TEXT: ["Houd ramen en deuren dicht."]})
+    return R.build_report(inline_frame, moments, INCIDENT, at=AT, window=60, advice=EVIL_ADVICE,
+                          min_authors=5, accuracy={"datasets": {}})
+
+
+def test_figures_are_exact_and_json(inline_report):
+    rep = json.loads(json.dumps(inline_report))  # JSON-serialisable
+    assert rep["counts"]["messages_window"] == 23  # 12 + 8 + 3; official and irrelevant left out
+    assert rep["counts"]["authors_window"] == 23
+    assert rep["counts"]["messages_before"] == 4
+    vraag = rep["categories"]["vraag"]
+    assert (vraag["n"], vraag["authors"], vraag["baseline"]) == (15, 15, 4)
+    questions = rep["informatiebehoefte"]["questions"]
+    assert [(q["label"], q["n"], q["baseline"]) for q in questions] == [(EVIL_LABEL, 12, 4)]
+    assert [t["label"] for t in rep["geruchten"]["themes"]] == [EVIL_CSV_LABEL]
+    assert len(rep["kernbeeld"]) == 3
+
+
+def test_k_rule_and_no_author_in_any_output(inline_report):
+    outputs = [json.dumps(inline_report, ensure_ascii=False), R.render_markdown(inline_report),
+               R.render_html(inline_report, charts=False), R.tables_csv(inline_report)]
+    for out in outputs:
+        assert SECRET not in out
+        assert "pseudo_" not in out
+        assert "VRVeluweOost" not in out
+
+
+def test_trend_codes():
+    assert R.trend_of(20, 5) == "up"
+    assert R.trend_of(5, 20) == "down"
+    assert R.trend_of(10, 10) == "flat"
+    assert R.trend_of(12, 0) == "new"
+    assert R.trend_of(3, 2) == "few"
+    assert R.trend_of(30, 30, complete=False) == "start"
+
+
+def test_html_is_self_contained_and_escaped(inline_report):
+    page = R.render_html(inline_report)
+    assert "<svg" in page  # charts inline
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
+    assert not re.search(r"url\(\s*['\"]?(?:https?:)?//|@import", page, re.I)
+    assert "<script" not in page.lower()
+    assert "<img" not in page.lower()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page  # advice and theme label, as text
+    assert "&lt;b&gt;incident&lt;/b&gt;" in page
+
+
+def test_markdown_escapes(inline_report):
+    md = R.render_markdown(inline_report)
+    assert "<img" not in md and "<script" not in md
+    assert "](http" not in md  # no live link from the advice
+    assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in md
+
+
+def test_csv_is_formula_safe(inline_report):
+    text = R.tables_csv(inline_report)
+    cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+    assert "'" + EVIL_CSV_LABEL in cells
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+
+
+def test_empty_frame_gives_a_quiet_report(inline_frame):
+    rep = R.build_report(inline_frame.iloc[0:0], None, INCIDENT, at=AT, advice="", accuracy={"datasets": {}})
+    assert rep["counts"]["messages_window"] == 0
+    assert "Weinig berichten" in rep["kernbeeld"][0]
+    assert "Kernbeeld" in R.render_markdown(rep)
+
+
+def test_parse_at_local_time():
+    assert R.parse_at("14:00", INCIDENT) == pd.Timestamp("2026-07-11 12:00", tz="UTC")
+    assert R.parse_at("2026-07-11 18:00", INCIDENT) == pd.Timestamp("2026-07-11 16:00", tz="UTC")
+    assert R.parse_at("2026-07-11T18:00+00:00", INCIDENT) == pd.Timestamp("2026-07-11 18:00", tz="UTC")
+    assert R.parse_at("12:30", INCIDENT) == pd.Timestamp("2026-07-11 10:30", tz="UTC") + timedelta(days=1)
+    with pytest.raises(ValueError):
+        R.parse_at("vanmiddag", INCIDENT)
+
+
+def test_write_report_rejects_unknown_suffix(inline_report, tmp_path):
+    with pytest.raises(ValueError):
+        R.write_report(inline_report, tmp_path / "x.docx")
+
+
+# --- on the demo store ---------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def demo(demo_home):
+    from pipeline import store
+
+    engine = store.get_engine()
+    incident = store.list_incidents(engine).iloc[0]
+    return engine, store.get_incident(engine, int(incident["id"]))
+
+
+@pytest.fixture(scope="module")
+def at14(demo):
+    engine, incident = demo
+    return R.report_for(engine, incident["id"], at=R.parse_at("14:00", incident))
+
+
+def _figures(rep: dict) -> dict:
+    return {k: v for k, v in rep.items() if k not in ("generated_at",)}
+
+
+def test_at_equals_a_fresh_analysis_of_only_earlier_messages(demo, at14):
+    from pipeline import analysis, store
+
+    engine, incident = demo
+    at = R.parse_at("14:00", incident)
+    messages = store.load_messages(engine, incident["id"])
+    earlier = messages[messages[S.CREATED_AT] <= at].reset_index(drop=True)
+    fresh = analysis.analyze(earlier, analysis.incident_params(incident)).frame
+    assert fresh[S.CREATED_AT].max() <= at
+    expected = R.build_report(fresh, store.load_moments(engine, incident["id"]), incident, at=at)
+    assert _figures(at14) == _figures(expected)
+
+
+def test_at_14_differs_from_at_18(demo, at14):
+    engine, incident = demo
+    at18 = R.report_for(engine, incident["id"], at=R.parse_at("18:00", incident))
+    assert at14["picture_at"] != at18["picture_at"]
+    assert at14["counts"]["messages_total"] < at18["counts"]["messages_total"]
+    assert at14["kernbeeld"] != at18["kernbeeld"]
+    assert at14["trend_complete"] is False  # the hour before 13:00 has no data: no trend claimed
+    assert at18["trend_complete"] is True
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_pdf_renders_with_isb_headings_and_caveat(at14, tmp_path):
+    pytest.importorskip("weasyprint")
+    pdf = tmp_path / "scan.pdf"
+    R.write_report(at14 | {"advice": EVIL_ADVICE}, pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for heading in ("Kernbeeld", "Informatiebehoefte", "Schadebeperking", "Betekenisgeving", "Geruchten",
+                    "Effect van ons laatste bericht", "Kanttekeningen"):
+        assert heading in text
+    assert "het stille midden telt niet mee" in " ".join(text.split())
+    assert "<img src=x onerror=alert(1)>" in text  # shown as text, not run
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / "page")], check=True)
+        assert list(tmp_path.glob("page*.png"))
+
+
+def test_demo_report_never_names_an_author(demo, at14):
+    from pipeline import store
+
+    engine, incident = demo
+    authors = set(store.load_messages(engine, incident["id"])[S.AUTHOR].astype(str))
+    authors -= {"", "nan"}
+    outputs = json.dumps(at14, ensure_ascii=False) + R.render_markdown(at14) + R.tables_csv(at14)
+    found = [a for a in authors if len(a) > 5 and a in outputs]
+    assert not found
+    assert not re.search(r"@\w{3,}", R.render_markdown(at14))
+
+
+def test_snapshot_versions_increase_and_are_audited(demo, at14):
+    from pipeline import store
+
+    engine, incident = demo
+    before = R.list_snapshots(engine, incident["id"])
+    v1 = R.save_snapshot(engine, incident["id"], dict(at14), "tester")
+    v2 = R.save_snapshot(engine, incident["id"], dict(at14, advice="tweede"), "tester")
+    assert v2 == v1 + 1 == (int(before["version"].max()) if not before.empty else 0) + 2
+    log = R.list_snapshots(engine, incident["id"])
+    assert log["version"].iloc[0] == v2 and len(log) == len(before) + 2
+    assert list(log.columns) == ["version", "picture_at", "window_minutes", "author", "created_at",
+                                 "released"]
+    assert R.load_snapshot(engine, incident["id"], v2)["advice"] == "tweede"
+    audit = store.load_audit(engine, limit=5)
+    assert (audit["action"] == "export.report").sum() >= 2
+    assert R.snapshot_object(incident["id"], v2) in set(audit["object"])
+
+
+def test_release_needs_a_second_person(demo, at14):
+    from pipeline import governance
+
+    engine, incident = demo
+    version = R.save_snapshot(engine, incident["id"], dict(at14), "anna")
+    anna = {"username": "anna", "role": "analist", "active": True, "auth": "local"}
+    bert = {"username": "bert", "role": "beheerder", "active": True, "auth": "local"}
+    with pytest.raises(governance.PermissionDenied):
+        R.release_snapshot(engine, anna, incident["id"], version)
+    obj = R.snapshot_object(incident["id"], version)
+    request = governance.request_approval(engine, anna, R.RELEASE_ACTION, obj, "naar de CoPI",
+                                          incident_id=incident["id"])
+    with pytest.raises(governance.PermissionDenied, match="self-approval"):
+        governance.decide(engine, request, anna, True)
+    governance.decide(engine, request, bert, True)
+    R.release_snapshot(engine, anna, incident["id"], version)
+    log = R.list_snapshots(engine, incident["id"]).set_index("version")
+    assert bool(log.loc[version, "released"])
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".html", ".md", ".csv"])
+def test_cli_writes_each_format(demo, tmp_path, suffix):
+    if suffix == ".pdf":
+        pytest.importorskip("weasyprint")
+    engine, incident = demo
+    before = len(R.list_snapshots(engine, incident["id"]))
+    out = tmp_path / f"scan{suffix}"
+    code = R.cli(["--incident", incident["name"], "--at", "13:45", "--window", "30", "--advice",
+                  EVIL_ADVICE, "--out", str(out)])
+    assert code == 0
+    assert out.exists() and out.stat().st_size > 500
+    assert len(R.list_snapshots(engine, incident["id"])) == before + 1
+    if suffix == ".html":
+        assert "<script" not in out.read_text(encoding="utf-8").lower()
+
+
+def test_cli_rejects_bad_input(demo, tmp_path, capsys):
+    assert R.cli(["--incident", "bestaat niet", "--out", str(tmp_path / "x.md")]) == 2
+    with pytest.raises(SystemExit):
+        R.cli(["--out", str(tmp_path / "x.docx")])
