@@ -1,10 +1,164 @@
-"""Trends (under construction)."""
+"""Trends: messages per category, theme or language over time, with our communication moments.
 
+Public messages (official accounts left out) in the sidebar window. Categories are
+labelled in the interface language and carry their measured accuracy; theme labels
+appear only inside the Altair chart (plain text).
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-from pages._common import header, page_context, representativeness_panel
+from pages._common import (
+    accuracy_note,
+    header,
+    lang,
+    local_time,
+    moment_rules,
+    moments,
+    page_context,
+    representativeness_panel,
+    tr,
+    view,
+)
+from pipeline import schema as S
+from pipeline.aggregate import LANGUAGE_NAMES, counts_over_time
+from pipeline.themes import OTHER_THEME
+
+FREQS = (5, 15, 60)
+TOP_THEMES = 8
+BY = ("category", "theme", "language")
+TREND_CATEGORIES = tuple(c.code for c in S.CATEGORY_LIST if c.block != S.OVERIG)
+
+TEXTS = {
+    "title": {"nl": "Trends", "en": "Trends"},
+    "by": {"nl": "Per", "en": "By"},
+    "category": {"nl": "categorie", "en": "category"},
+    "theme": {"nl": "thema", "en": "theme"},
+    "language": {"nl": "taal", "en": "language"},
+    "freq": {"nl": "Tijdvak", "en": "Bucket"},
+    "minutes": {"nl": "{n} min", "en": "{n} min"},
+    "share": {"nl": "Als aandeel van alle berichten", "en": "As a share of all messages"},
+    "time": {"nl": "Tijd", "en": "Time"},
+    "count_axis": {"nl": "Berichten per {n} min", "en": "Messages per {n} min"},
+    "share_axis": {"nl": "Aandeel van alle berichten", "en": "Share of all messages"},
+    "legend_category": {"nl": "Categorie", "en": "Category"},
+    "legend_theme": {"nl": "Thema", "en": "Theme"},
+    "legend_language": {"nl": "Taal", "en": "Language"},
+    "n": {"nl": "Berichten", "en": "Messages"},
+    "total": {"nl": "Alle berichten", "en": "All messages"},
+    "note": {"nl": ("Berichten van het publiek (officiële accounts niet meegeteld) per {n} min. "
+                    "Stippellijnen: onze communicatiemomenten, met het kanaal. Dat een lijn na "
+                    "een moment daalt of stijgt, bewijst niet dat het moment dat veroorzaakte."),
+             "en": ("Public messages (official accounts left out) per {n} min. Dashed lines: "
+                    "our communication moments, with the channel. A line falling or rising after "
+                    "a moment does not prove the moment caused it.")},
+    "note_category": {"nl": ("Een bericht kan in meer categorieën vallen; 'ruis' en 'officieel' "
+                             "zijn weggelaten."),
+                      "en": ("A message can fall in several categories; 'noise' and 'official' "
+                             "are left out.")},
+    "legend_hint": {"nl": "Klik op een naam in de legenda om die lijn uit te lichten.",
+                    "en": "Click a name in the legend to highlight that line."},
+    "note_theme": {"nl": "De {n} grootste thema's in dit venster; 'overig' is weggelaten.",
+                   "en": "The {n} largest themes in this window; 'other' is left out."},
+    "accuracy": {"nl": "Gemeten nauwkeurigheid per categorie", "en": "Measured accuracy per category"},
+    "accuracy_col": {"nl": "Gemeten nauwkeurigheid (F1, 95%-interval, dataset)",
+                     "en": "Measured accuracy (F1, 95% interval, data set)"},
+    "not_measured": {"nl": "nog niet gemeten", "en": "not yet measured"},
+    "no_data": {"nl": "Geen berichten in dit venster.", "en": "No messages in this window."},
+}
+
+
+def _trends_series(df: pd.DataFrame, by: str, freq: int, start: pd.Timestamp, end: pd.Timestamp,
+                   top_themes: int = TOP_THEMES) -> pd.DataFrame:
+    """Return bucket, group, count, total, share of public messages per `by` ("category", ...)."""
+    public = df[~df[S.IS_OFFICIAL]]
+    rule = f"{freq}min"
+    total = counts_over_time(public, None, freq=rule, start=start, end=end)
+    if by == "category":
+        series = counts_over_time(public, S.CATEGORIES, freq=rule, start=start, end=end)
+        series = series[series["group"].isin(TREND_CATEGORIES)]
+    elif by == "theme":
+        themed = public[(public[S.THEME] != S.NO_THEME) & (public[S.THEME] != OTHER_THEME)]
+        top = themed[S.THEME].value_counts().head(top_themes).index
+        series = counts_over_time(themed[themed[S.THEME].isin(top)], S.THEME, freq=rule,
+                                  start=start, end=end)
+    else:
+        series = counts_over_time(public, S.LANGUAGE, freq=rule, start=start, end=end)
+    out = series.merge(total[["bucket", "count"]].rename(columns={"count": "total"}), on="bucket")
+    share = (out["count"] / out["total"]).where(out["total"] > 0, 0.0)
+    return out.assign(share=share).reset_index(drop=True)
+
+
+def _labels(by: str, groups: pd.Series, df: pd.DataFrame) -> dict:
+    """Return the display name per group: category labels, theme labels or language names."""
+    if by == "category":
+        return {g: S.category_label(g, lang()) for g in groups.unique()}
+    if by == "theme":
+        themed = df[df[S.THEME].isin(groups.unique())].drop_duplicates(S.THEME)
+        return dict(zip(themed[S.THEME], themed[S.THEME_LABEL].astype(str), strict=True))
+    names = LANGUAGE_NAMES.get(lang(), LANGUAGE_NAMES["nl"])
+    unknown = "onbekend" if lang() == "nl" else "unknown"
+    return {g: names.get(g, unknown if g == S.UNDETERMINED_LANGUAGE else g) for g in groups.unique()}
+
 
 ctx = page_context("trends")
-header("Trends", ctx)
-st.info("Deze pagina wordt nog gebouwd. / This page is being built.")
+header(tr(TEXTS, "title"), ctx)
+c1, c2, c3 = st.columns([2, 2, 3], vertical_alignment="bottom")
+by = c1.segmented_control(tr(TEXTS, "by"), BY, key="trends_by", default="category", required=True,
+                          format_func=lambda v: tr(TEXTS, v))
+freq = int(c2.segmented_control(tr(TEXTS, "freq"), FREQS, key="trends_freq", default=15,
+                                required=True, format_func=lambda n: tr(TEXTS, "minutes", n=n)))
+as_share = c3.toggle(tr(TEXTS, "share"), key="trends_share", value=False)
+
+series = view(ctx, _trends_series, by, freq, ctx.start, ctx.now)
+if series.empty or series["total"].sum() == 0:
+    st.info(tr(TEXTS, "no_data"))
+else:
+    names = _labels(by, series["group"], ctx.messages)
+    plot = pd.DataFrame({
+        "tijd": local_time(series["bucket"]),
+        "groep": series["group"].map(names).fillna(series["group"].astype(str)),
+        "waarde": series["share"] if as_share else series["count"],
+        "berichten": series["count"],
+        "totaal": series["total"],
+    })
+    # legend order: biggest group first
+    order = plot.groupby("groep")["berichten"].sum().sort_values(ascending=False).index.tolist()
+    legend_title = tr(TEXTS, f"legend_{by}")
+    y_title = tr(TEXTS, "share_axis") if as_share else tr(TEXTS, "count_axis", n=freq)
+    # click a legend entry to highlight that line (the others fade)
+    pick = alt.selection_point(fields=["groep"], bind="legend")
+    lines = alt.Chart(plot).mark_line(point=freq == 60, strokeWidth=2.5).encode(
+        x=alt.X("tijd:T", title=tr(TEXTS, "time"), axis=alt.Axis(format="%H:%M")),
+        y=alt.Y("waarde:Q", title=y_title, axis=alt.Axis(format="%" if as_share else "d")),
+        color=alt.Color("groep:N", title=legend_title, sort=order,
+                        scale=alt.Scale(scheme="tableau10"),
+                        legend=alt.Legend(orient="right", labelLimit=220)),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
+        tooltip=[alt.Tooltip("tijd:T", format="%H:%M", title=tr(TEXTS, "time")),
+                 alt.Tooltip("groep:N", title=legend_title),
+                 alt.Tooltip("berichten:Q", title=tr(TEXTS, "n")),
+                 alt.Tooltip("totaal:Q", title=tr(TEXTS, "total"))],
+    ).add_params(pick)
+    markers = moment_rules(moments(ctx.incident["id"]), ctx.start, ctx.now)
+    chart = lines if markers is None else lines + markers
+    st.altair_chart(chart, width="stretch", height=460)
+    note = tr(TEXTS, "note", n=freq)
+    if by == "category":
+        note += " " + tr(TEXTS, "note_category")
+    elif by == "theme":
+        note += " " + tr(TEXTS, "note_theme", n=TOP_THEMES)
+    st.caption(note + " " + tr(TEXTS, "legend_hint"))
+    if by == "category":
+        st.markdown(f"**{tr(TEXTS, 'accuracy')}**")
+        notes = {c: accuracy_note(c) for c in TREND_CATEGORIES}
+        st.dataframe(pd.DataFrame({
+            tr(TEXTS, "legend_category"): [S.category_label(c, lang()) for c in TREND_CATEGORIES],
+            tr(TEXTS, "accuracy_col"): [n if n.startswith("F1") else tr(TEXTS, "not_measured")
+                                        for n in notes.values()],
+        }), hide_index=True, width="stretch")
+
 representativeness_panel(ctx)

@@ -1,0 +1,113 @@
+"""The Nu page: last 30/60 minutes vs the hour before, exact figures from the pipeline."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+import pytest
+
+from pipeline import schema as S
+from pipeline.aggregate import scan_bullets, window_compare
+from tests.conftest import app, as_role
+
+BLOCK_CATEGORIES = [c.code for c in S.CATEGORY_LIST if c.block != S.OVERIG]
+
+
+def _run(role: str = "analist", lang: str | None = None):
+    at = as_role(app("pages/nu.py"), role)
+    if lang:
+        at.session_state["lp_lang"] = lang
+    return at.run()
+
+
+def _frame_and_now():
+    """The analysed demo frame the page used (same process cache) and the picture's time."""
+    from pages._common import analysed, incidents_table
+
+    frame = analysed(int(incidents_table()["id"].iloc[0])).frame
+    now = frame[S.CREATED_AT].max() + pd.Timedelta(seconds=1)
+    return frame[frame[S.CREATED_AT] <= now], now
+
+
+def _metrics(at) -> dict[str, object]:
+    return {m.label: m for m in at.metric}
+
+
+@pytest.mark.parametrize("minutes", [30, 60])
+def test_volume_categories_and_bullets_match_the_pipeline(demo_home, minutes):
+    at = _run()
+    if minutes != 30:
+        at.segmented_control(key="nu_window").set_value(minutes).run()
+    assert not at.exception
+    scoped, now = _frame_and_now()
+    public = scoped[~scoped[S.IS_OFFICIAL]]
+    window = timedelta(minutes=minutes)
+
+    # volume: count in (now - window, now], independent of window_compare
+    times = public[S.CREATED_AT]
+    recent = int(((times > now - window) & (times <= now)).sum())
+    metrics = _metrics(at)
+    assert metrics[f"Berichten (laatste {minutes} min)"].value == f"{recent:,}".replace(",", ".")
+    assert metrics["Per uur"].value == f"{round(recent * 60 / minutes):,}".replace(",", ".")
+
+    # categories of relevant public messages
+    cats = window_compare(public[public[S.RELEVANT]], S.CATEGORIES, now, window, timedelta(hours=1))
+    counts = dict(zip(cats["group"], cats["recent"], strict=True))
+    for code in BLOCK_CATEGORIES:
+        assert metrics[S.category_label(code)].value == str(counts.get(code, 0)), code
+
+    # "wat speelt er": generated sentences, rendered as plain text only
+    bullets = scan_bullets(scoped, now, window, min_authors=5, lang="nl")
+    assert bullets, "the demo has something going on at the end"
+    texts = [t.value for t in at.text]
+    assert texts[: len(bullets)] == ["• " + b for b in bullets]
+    markdown = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    for bullet in bullets:
+        assert bullet not in markdown
+
+
+def test_accuracy_shown_next_to_every_category(demo_home):
+    from pages._common import accuracy_note
+
+    at = _run()
+    captions = [c.value for c in at.caption]
+    for code in BLOCK_CATEGORIES:
+        note = accuracy_note(code)
+        expected = f"Gemeten: {note}" if note.startswith("F1") else "Nauwkeurigheid nog niet gemeten"
+        assert expected in captions, code
+
+
+def test_rising_themes_match_the_pipeline(demo_home):
+    from pipeline.aggregate import rising
+    from pipeline.themes import OTHER_THEME
+
+    at = _run()
+    scoped, now = _frame_and_now()
+    public = scoped[~scoped[S.IS_OFFICIAL]]
+    window = timedelta(minutes=30)
+    up = rising(public, now, window=window)
+    recent = public[public[S.CREATED_AT] > now - window]
+    authors = recent.groupby(S.THEME)[S.AUTHOR].nunique()
+    up = up[(up["group"] != OTHER_THEME) & (up["group"].map(authors).fillna(0) >= 5)]
+    texts = [t.value for t in at.text]
+    if up.empty:
+        assert "Geen thema dat nu snel groeit." in texts
+    else:
+        assert [t for t in texts if t.startswith("↑ ")] == ["↑ " + r for r in up["reason"]]
+
+
+def test_copi_may_see_the_page(demo_home):
+    at = _run("copi")
+    assert not at.exception
+    assert not at.error
+    assert at.title[0].value == "Nu"
+
+
+def test_english(demo_home):
+    at = _run(lang="en")
+    assert at.title[0].value == "Now"
+    assert "Messages (last 30 min)" in _metrics(at)
+    scoped, now = _frame_and_now()
+    bullets = scan_bullets(scoped, now, timedelta(minutes=30), min_authors=5, lang="en")
+    assert [t.value for t in at.text][: len(bullets)] == ["• " + b for b in bullets]

@@ -1,0 +1,98 @@
+"""The Representativiteit page: figures equal aggregate.representativeness; no identities."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline import schema as S
+from pipeline.aggregate import representativeness
+from tests.conftest import app, as_role
+
+CAVEAT = ("Sociale media laten zien wie er post, niet wat de bevolking denkt — het stille "
+          "midden telt niet mee.")
+
+
+def _run(role: str = "copi", window: str | None = None):
+    at = as_role(app("pages/representativiteit.py"), role).run()
+    if window:
+        at.radio(key="lp_window").set_value(window).run()
+    return at
+
+
+def _public(window: pd.Timedelta | None = None):
+    from pages._common import analysed, incidents_table
+
+    frame = analysed(int(incidents_table()["id"].iloc[0])).frame
+    now = frame[S.CREATED_AT].max() + pd.Timedelta(seconds=1)
+    start = frame[S.CREATED_AT].min() if window is None else now - window
+    keep = ~frame[S.IS_OFFICIAL] & (frame[S.CREATED_AT] <= now) & (frame[S.CREATED_AT] >= start)
+    return frame[keep], start, now
+
+
+def _nl(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def test_figures_match_the_pipeline(demo_home):
+    at = _run()
+    assert not at.exception and not at.error
+    public, start, now = _public()
+    fig = representativeness(public, start=start, end=now)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Berichten"] == _nl(fig["n_messages"])
+    assert metrics["Unieke auteurs"] == _nl(fig["n_authors"])
+    assert metrics["Aandeel top-10 auteurs"] == f"{fig['top10_share']:.0%}"
+    assert metrics["Reposts / retweets"] == f"{fig['repost_share']:.0%}"
+    assert metrics["Kopieer-golven"] == str(len(fig["near_duplicate_bursts"]))
+
+    # messages per author, as counts of authors (computed here independently)
+    per_author = public[S.AUTHOR].value_counts()
+    activity = at.dataframe[0].value
+    assert activity["Berichten per auteur"].tolist() == ["1", "2–5", "6–20", ">20"]
+    assert activity["Auteurs"].tolist() == [
+        int((per_author == 1).sum()), int(per_author.between(2, 5).sum()),
+        int(per_author.between(6, 20).sum()), int((per_author > 20).sum())]
+    assert activity["Auteurs"].sum() == fig["n_authors"]
+    assert activity["Samen berichten"].sum() == fig["n_messages"]
+
+    # bursts: sizes and times only, biggest first
+    bursts = at.dataframe[1].value
+    assert list(bursts.columns) == ["Van", "Tot", "Berichten", "Auteurs"]
+    assert bursts["Berichten"].tolist() == sorted(
+        (b["n_messages"] for b in fig["near_duplicate_bursts"]), reverse=True)
+
+    # platforms present and absent, closed channels named
+    platforms = at.dataframe[2].value
+    assert dict(zip(platforms["Platform"], platforms["Berichten"], strict=True)) == fig["platforms"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "whatsapp" in captions and "nooit zichtbaar" in captions
+
+
+def test_caveat_sources_and_accuracy_table(demo_home):
+    from pages._common import accuracy_table
+
+    at = _run()
+    assert CAVEAT in [m.value.strip("*") for m in at.markdown]
+    body = " ".join(m.value for m in at.markdown)
+    assert "flitspeiling" in body and "GGD" in body
+    acc = at.dataframe[-1].value
+    table = accuracy_table()
+    assert len(acc) == len(table)
+    assert acc["F1"].tolist() == table["f1"].tolist()
+    assert acc["n"].tolist() == table["n"].tolist()
+    assert any("Zo lees je de tabel" in c.value for c in at.caption)
+
+
+def test_window_and_no_identities(demo_home):
+    at = _run(window="last_60")
+    public, start, now = _public(pd.Timedelta(hours=1))
+    fig = representativeness(public, start=start, end=now)
+    assert {m.label: m.value for m in at.metric}["Berichten"] == _nl(fig["n_messages"])
+    # no author pseudonym and no message text anywhere on the page
+    rendered = " ".join(str(e.value) for e in at.main if hasattr(e, "value"))
+    for frame in (df.value for df in at.dataframe):
+        rendered += " " + frame.to_csv()
+    authors = public[S.AUTHOR].value_counts().head(20).index
+    assert not any(a in rendered for a in authors)
+    texts = public[S.TEXT].value_counts().head(20).index
+    assert not any(t in rendered for t in texts)

@@ -1,0 +1,95 @@
+"""The Trends page: the plotted series equal counts_over_time on the same messages."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+
+from pipeline import schema as S
+from pipeline.aggregate import LANGUAGE_NAMES, counts_over_time
+from tests.conftest import app, as_role
+
+
+def _run(role: str = "copi"):
+    return as_role(app("pages/trends.py"), role).run()
+
+
+def _public():
+    from pages._common import analysed, incidents_table
+
+    frame = analysed(int(incidents_table()["id"].iloc[0])).frame
+    start = frame[S.CREATED_AT].min()
+    now = frame[S.CREATED_AT].max() + pd.Timedelta(seconds=1)
+    return frame[~frame[S.IS_OFFICIAL] & (frame[S.CREATED_AT] <= now)], start, now
+
+
+def _chart_data(at) -> pd.DataFrame:
+    """The line data of the page's Altair chart (the dataset with a 'groep' column)."""
+    charts = [e for e in at.main if type(e).__name__ == "UnknownElement"
+              and hasattr(e.proto, "datasets")]
+    assert len(charts) == 1
+    for ds in charts[0].proto.datasets:
+        table = pa.ipc.open_stream(ds.data.data).read_all().to_pandas()
+        if "groep" in table:
+            return table
+    raise AssertionError("no line data in the chart")
+
+
+def _local(series: pd.Series) -> pd.Series:
+    return series.dt.tz_convert("Europe/Amsterdam").dt.tz_localize(None)
+
+
+def test_categories_per_15_minutes(demo_home):
+    at = _run()
+    assert not at.exception
+    public, start, now = _public()
+    expected = counts_over_time(public, S.CATEGORIES, freq="15min", start=start, end=now)
+    expected = expected[expected["group"].isin([c.code for c in S.CATEGORY_LIST
+                                                if c.block != S.OVERIG])]
+    got = _chart_data(at)
+    assert sorted(got["groep"].unique()) == sorted(S.category_label(c) for c in expected["group"].unique())
+    labelled = expected.assign(groep=expected["group"].map(S.category_label))
+    merged = got.merge(labelled.assign(tijd=_local(labelled["bucket"])), on=["tijd", "groep"],
+                       how="outer", indicator=True)
+    assert (merged["_merge"] == "both").all()
+    assert merged["waarde"].tolist() == merged["count"].tolist()
+    # the accuracy table names each category's measured accuracy
+    from pages._common import accuracy_note
+
+    table = at.dataframe[0].value
+    for label, note in zip(table.iloc[:, 0], table.iloc[:, 1], strict=True):
+        code = next(c.code for c in S.CATEGORY_LIST if c.label_nl == label)
+        assert note == (accuracy_note(code) if accuracy_note(code).startswith("F1")
+                        else "nog niet gemeten")
+
+
+def test_language_hourly_as_share(demo_home):
+    at = _run()
+    at.segmented_control(key="trends_by").set_value("language").run()
+    at.segmented_control(key="trends_freq").set_value(60).run()
+    at.toggle(key="trends_share").set_value(True).run()
+    assert not at.exception
+    public, start, now = _public()
+    counts = counts_over_time(public, S.LANGUAGE, freq="60min", start=start, end=now)
+    total = counts.groupby("bucket")["count"].transform("sum")  # one language per message
+    got = _chart_data(at)
+    names = LANGUAGE_NAMES["nl"]
+    nl_rows = counts[counts["group"] == "nl"].reset_index(drop=True)
+    got_nl = got[got["groep"] == names["nl"]].reset_index(drop=True)
+    assert len(got_nl) == len(nl_rows)
+    expected_share = (nl_rows["count"] / total[counts["group"] == "nl"].to_numpy()).tolist()
+    assert got_nl["waarde"].round(12).tolist() == pd.Series(expected_share).round(12).tolist()
+    assert got["berichten"].sum() == len(public[(public[S.CREATED_AT] >= start.floor("60min"))])
+
+
+def test_top_themes_are_labelled(demo_home):
+    at = _run()
+    at.segmented_control(key="trends_by").set_value("theme").run()
+    public, _, _ = _public()
+    themed = public[public[S.THEME] > 0]
+    top = themed[S.THEME].value_counts().head(8).index
+    labels = themed[themed[S.THEME].isin(top)].drop_duplicates(S.THEME)[S.THEME_LABEL]
+    assert sorted(_chart_data(at)["groep"].unique()) == sorted(labels)
+    # theme labels (public text) never reach markdown
+    markdown = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert not any(label in markdown for label in labels)
