@@ -23,6 +23,8 @@ KEY_INCIDENT = "lp_incident"
 KEY_WINDOW = "lp_window"
 KEY_PLATFORMS = "lp_platforms"
 KEY_LANGUAGES = "lp_languages"
+KEY_AT = "lp_at"  # time of the picture: "latest" or an ISO time (UTC)
+LATEST = "latest"
 
 TZ = "Europe/Amsterdam"
 
@@ -58,6 +60,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "demo_badge": {"nl": "DEMO — synthetische gegevens, geen echte personen",
                    "en": "DEMO — synthetic data, no real people"},
     "as_of": {"nl": "Stand", "en": "As of"},
+    "picture_at": {"nl": "Beeld op tijdstip", "en": "Picture at time"},
+    "latest": {"nl": "nu (laatste bericht)", "en": "now (latest message)"},
+    "picture_help": {"nl": ("Bekijk het incident zoals de berichten tot dit tijdstip het laten zien "
+                            "(met de thema's van nu). Voor 'wat wisten we toen' precies: Nabespreking."),
+                     "en": ("View the incident as the messages up to this time show it (with today's "
+                            "themes). For exactly 'what was known then': After-action review.")},
     "relevant": {"nl": "Over het incident", "en": "About the incident"},
     "n_languages": {"nl": "Talen", "en": "Languages"},
     "time": {"nl": "Tijd", "en": "Time"},
@@ -377,11 +385,28 @@ def sidebar_filters(incidents: pd.DataFrame) -> int:
     return int(incident_id)
 
 
+def picture_time(first: pd.Timestamp, last: pd.Timestamp) -> pd.Timestamp:
+    """Draw the 'picture at' slider (15-minute steps, 'now' last) and return the chosen time."""
+    latest = min(pd.Timestamp.now(tz="UTC"), last + pd.Timedelta(seconds=1))
+    steps = pd.date_range(first.ceil("15min"), last, freq="15min")
+    options = [ts.isoformat() for ts in steps] + [LATEST]
+    if st.session_state.get(KEY_AT) not in options:
+        st.session_state[KEY_AT] = LATEST
+    with st.sidebar:
+        chosen = st.select_slider(t("picture_at"), options, key=KEY_AT, help=t("picture_help"),
+                                  format_func=lambda v: t("latest") if v == LATEST
+                                  else fmt_time(pd.Timestamp(v)))
+    return latest if chosen == LATEST else pd.Timestamp(chosen)
+
+
 def page_context(page: str) -> PageContext:
     """Check access to `page`, load the chosen incident and apply the shared filters."""
+    from pages._nav import sidebar_nav
     from pipeline import auth
 
+    st.set_page_config(page_title="Luisterpost", page_icon="👂", layout="wide")
     user = current_user()
+    sidebar_nav(user, lang())
     sidebar_user(user)
     incidents = incidents_table()
     if user.get("auth") == auth.AUTH_DEMO and not incidents.empty:
@@ -400,8 +425,8 @@ def page_context(page: str) -> PageContext:
         start = end = now
     else:
         end = public[S.CREATED_AT].max()
-        now = min(pd.Timestamp.now(tz="UTC"), end + pd.Timedelta(seconds=1))
         start = public[S.CREATED_AT].min()
+        now = picture_time(start, end)
     window = WINDOWS.get(st.session_state.get(KEY_WINDOW, "whole"))
     if window is not None:
         start = max(start, now - window)
@@ -487,13 +512,15 @@ def moment_rules(moments_df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestam
     m = moments_df[(moments_df[S.MOMENT_TIME] >= start) & (moments_df[S.MOMENT_TIME] <= end)]
     if m.empty:
         return None
+    m = m.sort_values(S.MOMENT_TIME)
     data = pd.DataFrame({"tijd": local_time(m[S.MOMENT_TIME]), "kanaal": m[S.MOMENT_CHANNEL],
-                         "tekst": m[S.MOMENT_TEXT].str.slice(0, 120)})
-    rules = alt.Chart(data).mark_rule(color="#154273", strokeDash=[6, 3], strokeWidth=2).encode(
+                         "tekst": m[S.MOMENT_TEXT].str.slice(0, 120),
+                         # stagger labels over three rows so moments close in time stay readable
+                         "rij": [8 + 13 * (i % 3) for i in range(len(m))]})
+    rules = alt.Chart(data).mark_rule(color="#154273", strokeDash=[6, 3], strokeWidth=1.5).encode(
         x="tijd:T", tooltip=[alt.Tooltip("tijd:T", format="%H:%M"), "kanaal:N", "tekst:N"])
-    labels = alt.Chart(data).mark_text(align="left", dx=4, dy=-4, color="#154273",
-                                       fontSize=11).encode(x="tijd:T", y=alt.value(8),
-                                                           text="kanaal:N")
+    labels = alt.Chart(data).mark_text(align="left", dx=3, color="#154273", fontSize=10).encode(
+        x="tijd:T", y=alt.Y("rij:Q", scale=None), text="kanaal:N")
     return rules + labels
 
 

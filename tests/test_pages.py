@@ -62,3 +62,14 @@ def test_no_personal_data_rendered(demo_home):
     rendered = " ".join(str(e.value) for e in at.main if hasattr(e, "value"))
     assert not re.search(r"@\w{3,}", rendered)
     assert not re.search(r"https?://", rendered)
+
+
+def test_picture_time_slider_shows_the_incident_as_of_then(demo_home):
+    at = as_role(_app("pages/overzicht.py"), "analist").run()
+    whole = int(at.metric[0].value.replace(".", ""))
+    options = at.select_slider(key="lp_at").options  # formatted labels
+    assert options[-1] == "nu (laatste bericht)" and options[0] == "13:15"
+    at.select_slider(key="lp_at").set_value("2026-07-11T12:15:00+00:00").run()  # 14:15 local
+    earlier = int(at.metric[0].value.replace(".", ""))
+    assert 0 < earlier < whole
+    assert "Stand 11-07 14:15" in " ".join(c.value for c in at.caption)

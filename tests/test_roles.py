@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,12 +14,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _dashboard_pages() -> list[tuple[str, str]]:
-    """(file, action) for every page in dashboard.PAGES, read without running Streamlit."""
-    tree = ast.parse((REPO / "dashboard.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PAGES":
-            return [(elt.elts[1].value, elt.elts[2].value) for elt in node.value.elts]
-    raise AssertionError("dashboard.PAGES not found")
+    """(file, action) for every page in the navigation."""
+    from pages._nav import PAGES as NAV
+
+    return [(file, action) for _sec, file, action, *_rest in NAV]
 
 
 PAGES = _dashboard_pages()
