@@ -103,6 +103,12 @@ def fmt_int(n: int | float) -> str:
     return s.replace(",", ".") if lang() == "nl" else s
 
 
+def fmt_dec(x: float, digits: int = 2) -> str:
+    """Format a decimal number with a decimal comma in Dutch ("0,62")."""
+    s = f"{x:.{digits}f}"
+    return s.replace(".", ",") if lang() == "nl" else s
+
+
 def fmt_time(ts: pd.Timestamp, with_date: bool = False) -> str:
     """Format a UTC timestamp in Europe/Amsterdam local time."""
     local = pd.Timestamp(ts).tz_convert(TZ)
@@ -534,7 +540,8 @@ def accuracy_note(code: str) -> str:
         return ("nog niet gemeten" if lang() == "nl" else "not yet measured")
     nl = rows[rows["language"] == "nl"]
     row = (nl if not nl.empty else rows).sort_values("n", ascending=False).iloc[0]
-    return f"F1 {row['f1']:.2f} ({row['f1_low']:.2f}–{row['f1_high']:.2f}; {row['dataset']})"
+    return (f"F1 {fmt_dec(row['f1'])} ({fmt_dec(row['f1_low'])}–{fmt_dec(row['f1_high'])}; "
+            f"{row['dataset']})")
 
 
 @st.cache_data(show_spinner=False)

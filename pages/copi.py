@@ -1,10 +1,249 @@
-"""CoPI-projectie (under construction)."""
+"""CoPI-projectie: one calm, aggregate picture for the CoPI meeting, readable at 5 metres.
 
+Shown: the time of the picture, per I-S-B block (and rumours) the top 3 themes
+(or categories) of the last hour with a count and a trend arrow, the analyst's
+advice, the effect of our last message in association wording, and the caveat.
+Only aggregates of >= 10 distinct authors; no message text, no accounts. Theme
+labels and the advice are untrusted text, so they are drawn in Altair charts
+(large fonts), never as markdown. The picture refreshes itself in a fragment;
+"Bevries" keeps the picture that was on screen (the advice stays live).
+
+Advice is stored in `pipeline.timeline`'s `copi_advice` table (append-only,
+with author and time) so the projection screen, other sessions and the
+after-action review see it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import replace
+from datetime import timedelta
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-from pages._common import header, page_context, representativeness_panel
+from pages._common import (
+    KEY_LANGUAGES,
+    KEY_PLATFORMS,
+    analysed,
+    engine,
+    escape_md,
+    fmt_int,
+    lang,
+    moments,
+    page_context,
+    representativeness_panel,
+    t,
+    tr,
+)
+from pages._live import refresh_seconds
+from pipeline import schema as S
+from pipeline import store, timeline
+from pipeline.config import get_settings
 
+TEXTS = {
+    "title": {"nl": "Stand {time}", "en": "As of {time}"},
+    "frozen": {"nl": "bevroren", "en": "frozen"},
+    "sub": {"nl": "{incident} · laatste uur · alleen onderwerpen met ≥ {k} verschillende auteurs",
+            "en": "{incident} · last hour · only topics with ≥ {k} distinct authors"},
+    "freeze": {"nl": "Bevries beeld", "en": "Freeze picture"},
+    "freeze_help": {"nl": "Houd dit beeld vast tijdens de bespreking.",
+                    "en": "Keep this picture during the discussion."},
+    "advice": {"nl": "Advies", "en": "Advice"},
+    "advice_edit": {"nl": "Advies voor het CoPI", "en": "Advice for the CoPI"},
+    "advice_save": {"nl": "Advies opslaan", "en": "Save advice"},
+    "advice_saved": {"nl": "Advies opgeslagen.", "en": "Advice saved."},
+    "no_advice": {"nl": "(nog geen advies)", "en": "(no advice yet)"},
+    "none": {"nl": "Niets met ≥ {k} auteurs", "en": "Nothing with ≥ {k} authors"},
+    "messages_hour": {"nl": "Relevante berichten (laatste uur)", "en": "Relevant messages (last hour)"},
+    "authors_hour": {"nl": "Auteurs daarvan", "en": "Their authors"},
+    "rising": {"nl": "Stijgende thema's", "en": "Rising themes"},
+    "legend": {"nl": "↑ meer dan het uur ervoor · ↓ minder · → ongeveer gelijk",
+               "en": "↑ more than the hour before · ↓ fewer · → about the same"},
+    "effect": {"nl": "Effect van ons laatste bericht", "en": "Effect of our last message"},
+}
+FREEZE_KEY = "copi_freeze"
+ADVICE_KEY = "copi_advice"
+FROZEN_KEY = "copi_frozen"
+LAST_KEY = "copi_last"
+BLUE, GREY, LIGHT = "#154273", "#535353", "#DCE6F0"
+FONT = "RijksoverheidSans, Verdana, sans-serif"
+ROW_PX = 58
+TITLE_PX = 44  # Streamlit fits the title inside the chart height
+BAR_ROOM = 1.6  # the longest bar ends at 1/1.6 of the width: room for the count
+
+
+def k_authors() -> int:
+    """The k for the projection: at least 10 distinct authors."""
+    return max(timeline.COPI_MIN_AUTHORS, get_settings().min_authors)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _picture(incident_id: int, version: tuple, at: str, platforms: tuple, languages: tuple,
+             language: str) -> timeline.Picture:
+    """The picture for one data version and filter (shared by sessions; read-only)."""
+    frame = analysed(incident_id).frame
+    if platforms:
+        frame = frame[frame[S.PLATFORM].isin(platforms)]
+    if languages:
+        frame = frame[frame[S.LANGUAGE].isin(languages)]
+    return timeline.picture(frame, moments(incident_id), pd.Timestamp(at), min_authors=k_authors(),
+                            lang=language)
+
+
+def current(ctx) -> tuple[timeline.Picture, object]:
+    """Return the picture and a context for the caveat, from the data as it is now."""
+    incident_id = int(ctx.incident["id"])
+    version = store.data_version(engine(), incident_id)
+    result = analysed(incident_id)
+    frame = result.frame
+    now = (min(pd.Timestamp.now(tz="UTC"), frame[S.CREATED_AT].max() + pd.Timedelta(seconds=1))
+           if not frame.empty else pd.Timestamp.now(tz="UTC"))
+    platforms = tuple(st.session_state.get(KEY_PLATFORMS) or ())
+    languages = tuple(st.session_state.get(KEY_LANGUAGES) or ())
+    scope = frame[S.CREATED_AT] <= now
+    if platforms:
+        scope &= frame[S.PLATFORM].isin(platforms)
+    if languages:
+        scope &= frame[S.LANGUAGE].isin(languages)
+    start = now - timeline.PICTURE_WINDOW
+    fresh = replace(ctx, all_messages=frame, scoped=frame[scope],
+                    messages=frame[scope & (frame[S.CREATED_AT] >= start)], start=start,
+                    end=frame[S.CREATED_AT].max() if not frame.empty else now, now=now,
+                    theme_model=result.theme_model, version=version)
+    pic = _picture(incident_id, version, now.isoformat(), platforms, languages, lang())
+    return pic, fresh
+
+
+def short_label(label: str, width: int = 28) -> str:
+    """A theme label for the projection: emoji-only terms dropped (unreadable at 5 m), shortened."""
+    terms = [term for term in str(label).split(" / ") if any(ch.isalnum() for ch in term)]
+    return textwrap.shorten(" / ".join(terms) or str(label), width, placeholder="…")
+
+
+def block_chart(items: pd.DataFrame, vmax: int, title: str) -> alt.Chart:
+    """Per item a label line and a bar with "count arrow" in large type (labels drawn, not rendered)."""
+    data = items.reset_index(drop=True).assign(
+        rank=lambda d: d.index, edge=float(vmax) * BAR_ROOM,
+        right=lambda d: d["count"].map(fmt_int) + " " + d["trend"],
+        name=lambda d: d["label"].map(short_label))
+    scale = alt.Scale(domain=[0, float(vmax) * BAR_ROOM])
+    base = alt.Chart(data).encode(y=alt.Y("rank:O", axis=None, scale=alt.Scale(domain=[0, 1, 2])))
+    bars = base.mark_bar(color=LIGHT, height=22, yOffset=14, cornerRadius=3).encode(
+        x=alt.X("count:Q", axis=None, scale=scale))
+    names = base.mark_text(align="left", baseline="middle", yOffset=-16, fontSize=23, font=FONT,
+                           color="#1A1A1A", fontWeight="bold").encode(x=alt.value(0), text="name:N")
+    counts = base.mark_text(align="right", baseline="middle", yOffset=14, fontSize=28, font=FONT,
+                            color=BLUE, fontWeight="bold").encode(
+        x=alt.X("edge:Q", axis=None, scale=scale), text="right:N")
+    chart = alt.layer(bars, names, counts).properties(height=ROW_PX * 3 + TITLE_PX, width="container",
+                                                      title=_title(title))
+    return chart.configure_view(stroke=None)
+
+
+def _title(text: str) -> alt.Title:
+    return alt.Title(text, anchor="start", fontSize=28, font=FONT, color=BLUE, fontWeight="bold",
+                     offset=14)
+
+
+def text_chart(text: str, *, title: str, size: int = 30, width: int = 70, lines: int = 4,
+               color: str = "#1A1A1A") -> alt.Chart:
+    """Draw untrusted text (advice) as an Altair text mark in large type, wrapped."""
+    wrapped = textwrap.wrap(" ".join(str(text).split()), width=width)[:lines] or [""]
+    if len(textwrap.wrap(" ".join(str(text).split()), width=width)) > lines:
+        wrapped[-1] = textwrap.shorten(wrapped[-1] + " …", width, placeholder=" …")
+    data = pd.DataFrame({"line": wrapped, "i": range(len(wrapped))})
+    rows = alt.Scale(domain=list(range(lines)))
+    chart = (alt.Chart(data)
+             .mark_text(align="left", baseline="top", fontSize=size, font=FONT, color=color)
+             .encode(x=alt.value(0), y=alt.Y("i:O", axis=None, scale=rows), text="line:N")
+             .properties(height=int(size * 1.45 * lines) + TITLE_PX, width="container",
+                         title=_title(title)))
+    return chart.configure_view(stroke=None)
+
+
+def draw(pic: timeline.Picture, fresh, advice: str, frozen: bool) -> None:
+    """Draw the whole projection (pure function of the picture)."""
+    k = pic.min_authors
+    stamp = timeline.local(pic.at).strftime("%H:%M")
+    title = tr(TEXTS, "title", time=stamp) + (f" · {tr(TEXTS, 'frozen')}" if frozen else "")
+    head, m1, m2, m3 = st.columns([3, 1, 1, 1], vertical_alignment="bottom")
+    head.title(title)
+    head.caption(tr(TEXTS, "sub", incident=escape_md(fresh.incident["name"]), k=k)
+                 + (f" · {t('demo_badge')}" if fresh.incident.get("is_demo") else "")
+                 + f"  \n{tr(TEXTS, 'legend')}")
+    m1.metric(tr(TEXTS, "messages_hour"), fmt_int(pic.n_messages))
+    m2.metric(tr(TEXTS, "authors_hour"), fmt_int(pic.n_authors))
+    m3.metric(tr(TEXTS, "rising"), fmt_int(len(pic.rising)))
+    items = pic.items
+    vmax = int(items["count"].max()) if len(items) else 1
+    cols = st.columns(4, gap="medium")
+    names = S.ISB_LABELS.get(lang(), S.ISB_LABELS["nl"])
+    for col, block in zip(cols, timeline.BLOCKS, strict=True):
+        mine = items[items["block"] == block]
+        with col, st.container(border=True):
+            if mine.empty:
+                chart = text_chart(tr(TEXTS, "none", k=k), title=names[block], size=22, width=24,
+                                   lines=3, color=GREY)
+            else:
+                chart = block_chart(mine, vmax, names[block])
+            st.altair_chart(chart, width="stretch")
+    left, right = st.columns(2, gap="medium")
+    with left, st.container(border=True):
+        st.altair_chart(text_chart(advice or tr(TEXTS, "no_advice"), title=tr(TEXTS, "advice"),
+                                   size=24, width=56, lines=3,
+                                   color="#1A1A1A" if advice else GREY), width="stretch")
+    with right, st.container(border=True):
+        # fixed wording, category names and numbers only (no message or moment text)
+        st.altair_chart(text_chart(timeline.effect_line(pic.effect, lang()), title=tr(TEXTS, "effect"),
+                                   size=24, width=56, lines=3, color=BLUE), width="stretch")
+    representativeness_panel(fresh)
+
+
+def _freeze_changed() -> None:
+    if st.session_state.get(FREEZE_KEY):
+        st.session_state[FROZEN_KEY] = st.session_state.get(LAST_KEY)
+    else:
+        st.session_state.pop(FROZEN_KEY, None)
+
+
+def advice_editor(ctx) -> None:
+    """Sidebar editor for the advice (analist and beheerder); saved per incident."""
+    incident_id = int(ctx.incident["id"])
+    if ADVICE_KEY not in st.session_state:
+        st.session_state[ADVICE_KEY] = timeline.latest_advice(engine(), incident_id)
+    with st.sidebar, st.form("copi_advice_form", border=True):
+        st.text_area(tr(TEXTS, "advice_edit"), key=ADVICE_KEY, max_chars=timeline.MAX_ADVICE_CHARS,
+                     height=140)
+        if st.form_submit_button(tr(TEXTS, "advice_save"), type="primary"):
+            timeline.save_advice(engine(), incident_id, st.session_state[ADVICE_KEY],
+                                 author=str(ctx.user.get("username", "?")))
+            st.toast(tr(TEXTS, "advice_saved"))
+
+
+st.set_page_config(layout="wide")  # also when this page runs on its own (projection)
 ctx = page_context("copi")
-header("CoPI-projectie", ctx)
-st.info("Deze pagina wordt nog gebouwd. / This page is being built.")
-representativeness_panel(ctx)
+with st.sidebar:
+    st.toggle(tr(TEXTS, "freeze"), key=FREEZE_KEY, help=tr(TEXTS, "freeze_help"),
+              on_change=_freeze_changed)
+if ctx.role in ("analist", "beheerder"):
+    advice_editor(ctx)
+
+
+@st.fragment(run_every=timedelta(seconds=refresh_seconds()))
+def projection() -> None:
+    """The self-refreshing picture (no widgets inside: nothing resets on refresh)."""
+    frozen = st.session_state.get(FREEZE_KEY) and st.session_state.get(FROZEN_KEY)
+    if frozen:
+        pic, fresh = st.session_state[FROZEN_KEY]
+    else:
+        pic, fresh = current(ctx)
+        st.session_state[LAST_KEY] = (pic, fresh)
+        if st.session_state.get(FREEZE_KEY):  # frozen before anything was shown
+            st.session_state[FROZEN_KEY] = (pic, fresh)
+    advice = timeline.latest_advice(engine(), int(ctx.incident["id"]))
+    draw(pic, fresh, advice, bool(st.session_state.get(FREEZE_KEY)))
+
+
+projection()

@@ -1,10 +1,228 @@
-"""Nabespreking (under construction)."""
+"""Nabespreking: replay what was known, and what we said, at any time T of the incident.
 
+The slider (5-minute steps) picks T. Everything below is a fresh analysis of
+only the messages known at T (`pipeline.timeline.analysis_at`, cached per T):
+the CoPI picture at T (volume, top I-S-B items, rising themes, effect line),
+the volume up to T with our communication moments, the report snapshots and
+the advice up to T, and an export of the timeline (CSV and Markdown).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-from pages._common import header, page_context, representativeness_panel
+from pages._common import (
+    allowed,
+    engine,
+    fmt_int,
+    header,
+    lang,
+    local_time,
+    moment_rules,
+    moments,
+    page_context,
+    representativeness_panel,
+    t,
+    tr,
+)
+from pages._live import live_refresh
+from pipeline import schema as S
+from pipeline import timeline
+from pipeline.aggregate import counts_over_time
+from pipeline.config import get_settings
+from pipeline.export import safe_csv
+
+TEXTS = {
+    "title": {"nl": "Nabespreking", "en": "After-action review"},
+    "slider": {"nl": "Wat was er bekend om", "en": "What was known at"},
+    "basis_ingested": {
+        "nl": "Een bericht telt mee vanaf het moment dat het binnenkwam in Luisterpost (ontvangen ≤ T).",
+        "en": "A message counts from the moment it arrived in Luisterpost (received ≤ T)."},
+    "basis_created": {
+        "nl": ("Deze berichten zijn achteraf in één keer ingelezen, dus het moment van binnenkomst zegt "
+               "niets. Daarom telt een bericht hier mee vanaf het moment dat het geplaatst is "
+               "(geplaatst ≤ T): zo had het beeld eruitgezien bij een live aanvoer zonder vertraging."),
+        "en": ("These messages were imported afterwards in one go, so their arrival time says nothing. "
+               "A message therefore counts from the moment it was posted (posted ≤ T): the picture "
+               "as it would have been with a live feed without delay.")},
+    "fresh": {"nl": ("Thema's zoals ze er op dat moment uitzagen: een verse analyse van alleen "
+                     "deze berichten."),
+              "en": "Themes as they stood then: a fresh analysis of only these messages."},
+    "known": {"nl": "Bekend op T", "en": "Known at T"},
+    "hour": {"nl": "Relevant, laatste uur", "en": "Relevant, last hour"},
+    "authors": {"nl": "Auteurs daarvan", "en": "Their authors"},
+    "rising_n": {"nl": "Stijgende thema's", "en": "Rising themes"},
+    "isb": {"nl": "Top I-S-B op T (laatste uur, ≥ {k} auteurs)",
+            "en": "Top I-S-B at T (last hour, ≥ {k} authors)"},
+    "rising": {"nl": "Stijgende thema's op T", "en": "Rising themes at T"},
+    "none": {"nl": "Geen.", "en": "None."},
+    "volume": {"nl": "Berichten tot T, met onze communicatiemomenten",
+               "en": "Messages up to T, with our moments"},
+    "said": {"nl": "Wat wij zeiden tot T", "en": "What we said up to T"},
+    "snapshots": {"nl": "Rapporten aan het CoPI tot T", "en": "Reports to the CoPI up to T"},
+    "advice": {"nl": "Advies op de CoPI-projectie tot T", "en": "Advice on the CoPI projection up to T"},
+    "export": {"nl": "Tijdlijn: wat was bekend en wat zeiden we, wanneer",
+               "en": "Timeline: what was known and what we said, when"},
+    "freq": {"nl": "Per", "en": "Per"},
+    "csv": {"nl": "Tijdlijn als CSV", "en": "Timeline as CSV"},
+    "md": {"nl": "Tijdlijn als Markdown", "en": "Timeline as Markdown"},
+    "no_export": {"nl": "Uw rol mag geen tellingen exporteren.", "en": "Your role may not export counts."},
+    "block": {"nl": "Blok", "en": "Block"},
+    "kind": {"nl": "Soort", "en": "Kind"},
+    "label": {"nl": "Onderwerp", "en": "Topic"},
+    "count": {"nl": "Berichten", "en": "Messages"},
+    "trend": {"nl": "Trend", "en": "Trend"},
+    "recent": {"nl": "Laatste 30 min", "en": "Last 30 min"},
+    "baseline": {"nl": "Uur ervoor", "en": "Hour before"},
+    "ratio": {"nl": "Factor", "en": "Ratio"},
+    "no_messages": {"nl": "Er zijn nog geen berichten.", "en": "There are no messages yet."},
+}
+FREQ_LABELS = {"15min": "15 min", "30min": "30 min", "60min": "60 min"}
+
+
+def k_authors() -> int:
+    """The k of the CoPI picture (at least 10 distinct authors)."""
+    return max(timeline.COPI_MIN_AUTHORS, get_settings().min_authors)
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _at(incident_id: int, version: tuple, at: str, basis: str):
+    """The fresh analysis of what was known at `at` (one per data version and T; read-only)."""
+    result, _ = timeline.analysis_at(engine(), incident_id, pd.Timestamp(at), basis=basis)
+    return result
+
+
+def step_label(iso: str, with_date: bool) -> str:
+    """Format a slider step in local time."""
+    return timeline.local(pd.Timestamp(iso)).strftime("%d-%m %H:%M" if with_date else "%H:%M")
+
 
 ctx = page_context("nabespreking")
-header("Nabespreking", ctx)
-st.info("Deze pagina wordt nog gebouwd. / This page is being built.")
-representativeness_panel(ctx)
+header(tr(TEXTS, "title"), ctx)
+live_refresh(ctx, signal=False)
+incident_id = int(ctx.incident["id"])
+basis = timeline.arrival_basis(ctx.all_messages)
+steps = [ts.isoformat() for ts in timeline.time_steps(ctx.all_messages, basis)]
+if not steps:
+    st.info(tr(TEXTS, "no_messages"))
+    representativeness_panel(ctx)
+    st.stop()
+if st.session_state.get("nab_time") not in steps:
+    st.session_state["nab_time"] = steps[-1]
+multi_day = timeline.local(pd.Timestamp(steps[0])).date() != timeline.local(pd.Timestamp(steps[-1])).date()
+chosen = st.select_slider(tr(TEXTS, "slider"), steps, key="nab_time",
+                          format_func=lambda iso: step_label(iso, multi_day))
+at = pd.Timestamp(chosen)
+st.caption(tr(TEXTS, "basis_" + basis) + " " + tr(TEXTS, "fresh"))
+
+result = _at(incident_id, ctx.version, chosen, basis)
+frame = result.frame
+moments_all = moments(incident_id)
+moments_t = moments_all[moments_all[S.MOMENT_TIME] <= at] if len(moments_all) else moments_all
+k = k_authors()
+pic = timeline.picture(frame, moments_t, at, min_authors=k, lang=lang())
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(tr(TEXTS, "known"), fmt_int(len(frame)))
+c2.metric(tr(TEXTS, "hour"), fmt_int(pic.n_messages))
+c3.metric(tr(TEXTS, "authors"), fmt_int(pic.n_authors))
+c4.metric(tr(TEXTS, "rising_n"), fmt_int(len(pic.rising)))
+st.caption(timeline.effect_line(pic.effect, lang()))  # fixed wording, category names, numbers
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(tr(TEXTS, "isb", k=k))
+    if pic.items.empty:
+        st.caption(tr(TEXTS, "none"))
+    else:
+        blocks = S.ISB_LABELS.get(lang(), S.ISB_LABELS["nl"])
+        items = pic.items.assign(block=pic.items["block"].map(blocks))
+        st.dataframe(items[["block", "kind", "label", "count", "authors", "trend"]].rename(columns={
+            "block": tr(TEXTS, "block"), "kind": tr(TEXTS, "kind"), "label": tr(TEXTS, "label"),
+            "count": tr(TEXTS, "count"), "authors": t("authors"), "trend": tr(TEXTS, "trend")}),
+            hide_index=True, width="stretch")
+with right:
+    st.subheader(tr(TEXTS, "rising"))
+    if pic.rising.empty:
+        st.caption(tr(TEXTS, "none"))
+    else:
+        st.dataframe(pic.rising[["label", "recent", "baseline", "ratio"]].rename(columns={
+            "label": tr(TEXTS, "label"), "recent": tr(TEXTS, "recent"),
+            "baseline": tr(TEXTS, "baseline"), "ratio": tr(TEXTS, "ratio")}),
+            hide_index=True, width="stretch",
+            column_config={tr(TEXTS, "ratio"): st.column_config.NumberColumn(format="%.1f")})
+
+st.subheader(tr(TEXTS, "volume"))
+public = frame[~frame[S.IS_OFFICIAL]] if len(frame) else frame
+start = pd.Timestamp(steps[0])
+volume = counts_over_time(public, by=None, freq="15min", start=start, end=at + pd.Timedelta(seconds=1))
+volume = volume.assign(tijd=local_time(volume["bucket"]))
+chart = alt.Chart(volume).mark_area(color="#154273", opacity=0.8).encode(
+    x=alt.X("tijd:T", title=t("time"), scale=alt.Scale(domain=[
+        local_time(pd.Series([start])).iloc[0].isoformat(),
+        local_time(pd.Series([pd.Timestamp(steps[-1])])).iloc[0].isoformat()])),
+    y=alt.Y("count:Q", title=f"{t('messages')} / 15 min"),
+    tooltip=[alt.Tooltip("tijd:T", format="%H:%M"), "count:Q"])
+rules = moment_rules(moments_t, start, at)
+st.altair_chart((chart + rules if rules is not None else chart).properties(height=220), width="stretch")
+
+said, sent = st.columns(2)
+with said:
+    st.subheader(tr(TEXTS, "said"))
+    if moments_t.empty:
+        st.caption(tr(TEXTS, "none"))
+    else:
+        st.dataframe(pd.DataFrame({
+            t("time"): moments_t[S.MOMENT_TIME].map(lambda ts: timeline.local(ts).strftime("%H:%M")),
+            "kanaal": moments_t[S.MOMENT_CHANNEL], "tekst": moments_t[S.MOMENT_TEXT]}),
+            hide_index=True, width="stretch", height=200)
+with sent:
+    st.subheader(tr(TEXTS, "snapshots"))
+    snaps = timeline.load_snapshots(engine(), incident_id, until=at)
+    if snaps.empty:
+        st.caption(tr(TEXTS, "none"))
+    else:
+        st.dataframe(snaps.assign(
+            picture_at=snaps["picture_at"].map(lambda ts: timeline.local(ts).strftime("%H:%M")),
+            created_at=snaps["created_at"].map(lambda ts: timeline.local(ts).strftime("%d-%m %H:%M"))),
+            hide_index=True, width="stretch", height=200)
+    advice = timeline.load_advice(engine(), incident_id, until=at)
+    if len(advice):
+        st.subheader(tr(TEXTS, "advice"))
+        st.dataframe(advice.assign(created_at=advice["created_at"].map(
+            lambda ts: timeline.local(ts).strftime("%d-%m %H:%M"))), hide_index=True, width="stretch")
+
+st.subheader(tr(TEXTS, "export"))
+freq = st.segmented_control(tr(TEXTS, "freq"), list(FREQ_LABELS), key="nab_freq", default="30min",
+                            format_func=FREQ_LABELS.get) or "30min"
+table = timeline.timeline_table(frame, moments_t, snaps, advice, until=at, freq=freq, min_authors=k,
+                                lang=lang())
+st.dataframe(table, hide_index=True, width="stretch", height=240)
+if allowed(ctx.user, "export.aggregate_csv"):
+    stamp = timeline.local(at).strftime("%Y%m%d-%H%M")
+    d1, d2 = st.columns(2)
+    d1.download_button(tr(TEXTS, "csv"), safe_csv(table), file_name=f"tijdlijn-{stamp}.csv",
+                       mime="text/csv", key="nab_csv")
+    per_author = public[S.AUTHOR].value_counts()
+    top10 = per_author.head(10).sum() / len(public) if len(public) else 0.0
+    markdown = timeline.timeline_markdown(
+        table, incident=ctx.incident["name"], until=at, basis=basis, min_authors=k,
+        caveat=t("caveat", authors=fmt_int(len(per_author)), messages=fmt_int(len(public)),
+                 top10=f"{top10:.0%}"))
+    d2.download_button(tr(TEXTS, "md"), markdown, file_name=f"tijdlijn-{stamp}.md",
+                       mime="text/markdown", key="nab_md")
+else:
+    st.caption(tr(TEXTS, "no_export"))
+
+# The caveat for the picture at T: the messages known at T, last hour.
+view_start = at - timedelta(hours=1)
+at_ctx = replace(ctx, all_messages=frame, scoped=frame,
+                 messages=frame[(frame[S.CREATED_AT] >= view_start) & (frame[S.CREATED_AT] <= at)]
+                 if len(frame) else frame,
+                 start=view_start, now=at, version=(*ctx.version, "at", chosen))
+representativeness_panel(at_ctx)

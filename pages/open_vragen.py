@@ -1,10 +1,217 @@
-"""Open vragen (under construction)."""
+"""Open vragen: which questions does the public ask, and have we answered them yet?
 
+Clustering and coverage live in `pipeline.questions` (documented there). Cluster
+labels are terms of the public: untrusted, shown only in dataframe cells and
+with `st.text`. Example questions only for roles with `view.examples` and only
+for clusters with at least k distinct authors.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-from pages._common import header, page_context, representativeness_panel
+from pages._common import (
+    allowed,
+    engine,
+    fmt_int,
+    fmt_time,
+    header,
+    lang,
+    moments,
+    page_context,
+    representativeness_panel,
+    tr,
+    view,
+)
+from pipeline import governance
+from pipeline import questions as Q
+from pipeline import schema as S
+from pipeline.config import get_settings
+
+TEXTS = {
+    "title": {"nl": "Open vragen", "en": "Open questions"},
+    "intro": {"nl": ("Vragen van het publiek, gegroepeerd. **Beantwoord** betekent: een "
+                     "communicatiemoment sinds de eerste vraag noemt hetzelfde onderwerp "
+                     "(woordovereenkomst, met synoniemen). Dat is geen garantie dat de vraag "
+                     "echt beantwoord is — blijven de vragen komen, dan is het antwoord "
+                     "kennelijk niet aangekomen of niet volledig."),
+              "en": ("Questions from the public, grouped. **Answered** means: a communication "
+                     "moment since the first question mentions the same subject (word overlap, "
+                     "with synonyms). That does not guarantee the question was really answered "
+                     "— if the questions keep coming, the answer apparently did not land or was "
+                     "incomplete.")},
+    "scope": {"nl": "Hele incident tot {now}; trend = laatste uur tegen het uur ervoor.",
+              "en": "Whole incident until {now}; trend = last hour against the hour before."},
+    "n_questions": {"nl": "Vragen", "en": "Questions"},
+    "n_open": {"nl": "Open onderwerpen", "en": "Open subjects"},
+    "n_answered": {"nl": "Beantwoord", "en": "Answered"},
+    "n_last_hour": {"nl": "Vragen laatste uur", "en": "Questions last hour"},
+    "none": {"nl": "Geen vragen gevonden in de berichten.", "en": "No questions found in the messages."},
+    "open": {"nl": "❓ open", "en": "❓ open"},
+    "answered": {"nl": "✅ beantwoord om {time} ({channel})", "en": "✅ answered at {time} ({channel})"},
+    "other": {"nl": "· gemengd — niet beoordeeld", "en": "· mixed — not assessed"},
+    "col_nr": {"nl": "#", "en": "#"},
+    "col_status": {"nl": "Status", "en": "Status"},
+    "col_topic": {"nl": "Onderwerp", "en": "Subject"},
+    "col_terms": {"nl": "Kernwoorden", "en": "Key terms"},
+    "col_messages": {"nl": "Vragen", "en": "Questions"},
+    "col_authors": {"nl": "Auteurs", "en": "Authors"},
+    "col_last": {"nl": "Laatste uur", "en": "Last hour"},
+    "col_prev": {"nl": "Uur ervoor", "en": "Hour before"},
+    "col_trend": {"nl": "Verloop (per 30 min)", "en": "Over time (per 30 min)"},
+    "col_first": {"nl": "Eerst gezien", "en": "First seen"},
+    "col_since": {"nl": "Vragen sinds antwoord", "en": "Questions since answer"},
+    "col_via": {"nl": "Overeenkomst via", "en": "Matched on"},
+    "other_topic": {"nl": "overige vragen", "en": "other questions"},
+    "hidden": {"nl": ("{n} kleine groep(en) met minder dan {k} verschillende auteurs niet "
+                      "getoond (privacy)."),
+               "en": "{n} small group(s) with fewer than {k} distinct authors not shown (privacy)."},
+    "examples": {"nl": "Voorbeeldvragen", "en": "Example questions"},
+    "examples_pick": {"nl": "Groep", "en": "Group"},
+    "examples_help": {"nl": ("Letterlijke berichten (privacygeschoond), alleen voor groepen met ten "
+                             "minste {k} verschillende auteurs. Het bekijken wordt gelogd."),
+                      "en": ("Verbatim messages (privacy-scrubbed), only for groups with at least "
+                             "{k} distinct authors. Viewing is logged.")},
+    "examples_show": {"nl": "Toon voorbeelden", "en": "Show examples"},
+    "cluster_n": {"nl": "Groep {nr}", "en": "Group {nr}"},
+    "method": {"nl": "Hoe werkt dit?", "en": "How does this work?"},
+    "method_text": {"nl": ("1. Vragen = publieke berichten met categorie *vraag* (geen reposts, "
+                           "geen eigen berichten).\n"
+                           "2. Vragen over een vast onderwerp (blijven of weg, ramen en deuren, "
+                           "kraanwater, zwemmen, asbest) worden op woorden en synoniemen "
+                           "gegroepeerd; de rest automatisch op woordgebruik.\n"
+                           "3. Een groep is *beantwoord* als een communicatiemoment ná de "
+                           "eerste vraag het onderwerp noemt (een synoniem, of twee kenmerkende "
+                           "woorden van de groep). Bij twijfel blijft een groep *open*.\n"
+                           "4. De classificatie van *vraag* is niet foutloos: {acc}."),
+                    "en": ("1. Questions = public messages in category *question* (no reposts, "
+                           "not our own posts).\n"
+                           "2. Questions on a fixed subject (stay or leave, windows and doors, "
+                           "tap water, swimming, asbestos) are grouped by words and synonyms; the "
+                           "rest automatically by word use.\n"
+                           "3. A group is *answered* when a communication moment after the first "
+                           "question mentions the subject (a synonym, or two characteristic words "
+                           "of the group). When in doubt a group stays *open*.\n"
+                           "4. Classifying *question* is not error-free: {acc}.")},
+}
+
+CHANNELS = {"tweet": "tweet", "website": "website", "nl-alert": "NL-Alert",
+            "persconferentie": "persconferentie", "radio": "radio", "overig": "overig"}
+
+
+def open_questions(df: pd.DataFrame, params: Q.QuestionParams, moment_rows: tuple) -> pd.DataFrame:
+    """Return question clusters with their coverage by the moments (id, iso time, channel, text)."""
+    clusters = Q.question_clusters(df, params)
+    mom = pd.DataFrame({
+        S.MOMENT_ID: [r[0] for r in moment_rows],
+        S.MOMENT_TIME: pd.to_datetime([r[1] for r in moment_rows], utc=True),
+        S.MOMENT_CHANNEL: [r[2] for r in moment_rows],
+        S.MOMENT_TEXT: [r[3] for r in moment_rows],
+    })
+    return Q.coverage(clusters, mom)
+
+
+def status_text(row) -> str:
+    """Return the readable status of one cluster."""
+    if row["status"] == "beantwoord":
+        return tr(TEXTS, "answered", time=fmt_time(row["answered_at"]),
+                  channel=CHANNELS.get(row["answered_channel"], row["answered_channel"]))
+    return tr(TEXTS, "other" if row["status"] == "overig" else "open")
+
+
+def topic_text(row) -> str:
+    """Return the fixed (trusted) name of a cluster's subject, or a dash."""
+    if row["topic"]:
+        return Q.TOPIC_LABELS["en" if lang() == "en" else "nl"][row["topic"]]
+    return tr(TEXTS, "other_topic") if row["cluster"] == Q.OTHER_CLUSTER else "–"
+
 
 ctx = page_context("open_vragen")
-header("Open vragen", ctx)
-st.info("Deze pagina wordt nog gebouwd. / This page is being built.")
+header(tr(TEXTS, "title"), ctx)
+st.markdown(tr(TEXTS, "intro"))
+k = get_settings().min_authors
+
+known = moments(int(ctx.incident["id"]))
+known = known[known[S.MOMENT_TIME] <= ctx.now]
+rows_key = tuple((int(r[S.MOMENT_ID]), pd.Timestamp(r[S.MOMENT_TIME]).isoformat(),
+                  str(r[S.MOMENT_CHANNEL]), str(r[S.MOMENT_TEXT])) for _, r in known.iterrows())
+params = Q.QuestionParams(now=ctx.now, min_authors=k)
+result = view(ctx, open_questions, params, rows_key, scope="all")
+
+if result.empty:
+    st.info(tr(TEXTS, "none"))
+    representativeness_panel(ctx)
+    st.stop()
+
+shown = result[result["shown"]].copy()
+order = {"open": 0, "beantwoord": 1, "overig": 2}
+shown = shown.assign(_o=shown["status"].map(order)).sort_values(
+    ["_o", "n_last_hour", "n_messages"], ascending=[True, False, False], kind="stable")
+shown = shown.drop(columns="_o").reset_index(drop=True)
+shown["nr"] = range(1, len(shown) + 1)
+
+st.caption(tr(TEXTS, "scope", now=fmt_time(ctx.now, with_date=True)))
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(tr(TEXTS, "n_questions"), fmt_int(result["n_messages"].sum()))
+c2.metric(tr(TEXTS, "n_open"), fmt_int((shown["status"] == "open").sum()))
+c3.metric(tr(TEXTS, "n_answered"), fmt_int((shown["status"] == "beantwoord").sum()))
+c4.metric(tr(TEXTS, "n_last_hour"), fmt_int(result["n_last_hour"].sum()),
+          delta=int(result["n_last_hour"].sum() - result["n_prev_hour"].sum()),
+          delta_color="inverse")
+
+table = pd.DataFrame({
+    tr(TEXTS, "col_nr"): shown["nr"],
+    tr(TEXTS, "col_status"): shown.apply(status_text, axis=1),
+    tr(TEXTS, "col_topic"): shown.apply(topic_text, axis=1),
+    tr(TEXTS, "col_terms"): shown["label"].astype(str),
+    tr(TEXTS, "col_messages"): shown["n_messages"].astype(int),
+    tr(TEXTS, "col_authors"): shown["n_authors"].astype(int),
+    tr(TEXTS, "col_last"): shown["n_last_hour"].astype(int),
+    tr(TEXTS, "col_prev"): shown["n_prev_hour"].astype(int),
+    tr(TEXTS, "col_trend"): shown["spark"],
+    tr(TEXTS, "col_first"): shown["first_seen"].map(fmt_time),
+    tr(TEXTS, "col_since"): shown["n_since_answer"].astype(int),
+    tr(TEXTS, "col_via"): shown["answered_via"].astype(str),
+})
+small = {tr(TEXTS, c): st.column_config.NumberColumn(width="small")
+         for c in ("col_nr", "col_messages", "col_authors", "col_last", "col_prev", "col_since")}
+st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table), column_config={
+    **small,
+    tr(TEXTS, "col_trend"): st.column_config.LineChartColumn(width="small"),
+    tr(TEXTS, "col_status"): st.column_config.TextColumn(width="medium"),
+    tr(TEXTS, "col_first"): st.column_config.TextColumn(width="small"),
+})
+hidden = int((~result["shown"]).sum())
+if hidden:
+    st.caption(tr(TEXTS, "hidden", n=hidden, k=k))
+
+with st.expander(tr(TEXTS, "method")):
+    from pages._common import accuracy_note
+
+    st.markdown(tr(TEXTS, "method_text", acc=accuracy_note("vraag") or "–"))
+
+if allowed(ctx.user, "view.examples"):
+    st.subheader(tr(TEXTS, "examples"))
+    st.caption(tr(TEXTS, "examples_help", k=k))
+    with_examples = shown[shown["examples"].map(len) > 0]
+    if len(with_examples):
+        names = {int(r.nr): (f"{r.nr} · {topic_text(r._asdict())}" if r.topic
+                             else tr(TEXTS, "cluster_n", nr=r.nr))
+                 for r in with_examples.itertuples()}
+        nr = st.selectbox(tr(TEXTS, "examples_pick"), list(names), key="open_vragen_cluster",
+                          format_func=names.get)
+        chosen = with_examples[with_examples["nr"] == nr].iloc[0]
+        if st.toggle(tr(TEXTS, "examples_show"), key="open_vragen_examples"):
+            logged = st.session_state.setdefault("open_vragen_logged", set())
+            log_key = (int(ctx.incident["id"]), chosen["cluster"])
+            if log_key not in logged:
+                governance.log_action(engine(), ctx.user, "view.examples",
+                                      obj=f"question_cluster:{chosen['cluster']}",
+                                      incident_id=int(ctx.incident["id"]))
+                logged.add(log_key)
+            st.text(str(chosen["label"]))
+            for text in chosen["examples"]:
+                st.text("• " + str(text))
+
 representativeness_panel(ctx)

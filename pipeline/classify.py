@@ -32,7 +32,7 @@ from pipeline.schema import (
     isb_of,
 )
 
-RULES_VERSION = "rules-2026.11-1"
+RULES_VERSION = "rules-2026.11-2"
 
 # Word boundaries that know accented, Greek, Cyrillic and Arabic letters (RE2's own
 # \b only knows ASCII). Explicit ranges, not \pL: \pL makes RE2's DFA too big for
@@ -115,6 +115,13 @@ def _question_patterns() -> dict[str, str]:
         r"(?:we|wij|ik|jullie|je|jij|u|ze|zij|er|het|de|die|dit|dat|iemand|men"
         r"|you|they|it|there|the|wir|ich|es|man|sie|der|das)"
     )
+    # Verb-subject order with a pronoun subject anywhere in a clause ending in "?" ("…, moet ik weg?",
+    # "kan dat nog?", "is that true?"); declaratives put the subject first ("ik moet weg").
+    pronoun = (
+        r"(?:we|wij|ik|jullie|je|jij|u|ze|zij|er|het|dit|dat|die|men|iemand"
+        r"|you|they|it|that|this|there|we|i|wir|ich|es|man|sie|das|du|ihr)"
+    )
+    deontic_verbs = _words(lx.DEONTIC_VERBS)
     return {
         "start": prefix + "(?:" + wh + "|" + verbs + ")" + _END,
         "start_no_mark": prefix
@@ -128,6 +135,12 @@ def _question_patterns() -> dict[str, str]:
         + subject
         + ")"
         + _END,
+        "inverted_any": r"(?:^|[\s,;:(])" + verbs + r"\s+" + pronoun + _END,
+        "alternative": r"[" + _LETTER + r"]\s+of\s+(?:niet|nie|juist|toch|wel|\S+)|\sor\s+(?:not|should|stay|leave|\S+)|\soder\s",
+        "medium": r"^(?:\S+\s+){0,14}\S+$",
+        "action": "(?:^|[\\s,;:(])" + deontic_verbs + r"\s+" + _words(lx.DEONTIC_SUBJECTS) + _END
+        + "|" + alternation(lx.ACTION_QUESTIONS),
+        "wh_waarom": "^" + _body(lx.CLAUSE_PREFIX) + r"(?:waarom|why|warum|wieso|لماذا|dlaczego|neden)" + _END,
         "ends_q": r"[?؟]+$",
         "ends_qx": r"(?:[?؟]!|![?؟])[!?؟]*$",
         "ends_stop": r"[.!]+$",
@@ -136,13 +149,11 @@ def _question_patterns() -> dict[str, str]:
         "info": alternation(lx.INFO_TARGETS),
         "short": r"^(?:\S+\s+){0,6}\S+$",
         "rhetorical": alternation(lx.RHETORICAL),
+        "not_rhetorical": alternation(lx.NOT_RHETORICAL),
         "outrage": alternation(lx.OUTRAGE),
-        "candidate": r"[?؟]|"
-        + alternation(lx.REQUEST_PHRASES)
-        + "|"
-        + alternation(lx.RHETORICAL)
-        + "|"
-        + _START
+        # Pre-filter parts, matched one by one: a single alternation of them overflows RE2's DFA
+        # budget and runs several times slower.
+        "candidate_syntax": _START
         + "(?:"
         + wh
         + r"\s+(?:\S+\s+)?"
@@ -173,20 +184,52 @@ def _match(arr: pa.Array, pattern: str) -> np.ndarray:
     return pc.match_substring_regex(arr, pattern).to_numpy(zero_copy_only=False).astype(bool)
 
 
+def _match_where(arr: pa.Array, pattern: str, mask: np.ndarray) -> np.ndarray:
+    """Return `_match` for the rows where mask is True (False elsewhere), matching only those rows."""
+    out = np.zeros(len(arr), dtype=bool)
+    rows = np.flatnonzero(mask)
+    if len(rows):
+        out[rows] = _match(arr.take(pa.array(rows)), pattern)
+    return out
+
+
 def _count(arr: pa.Array, pattern: str) -> np.ndarray:
     return pc.count_substring_regex(arr, pattern).to_numpy(zero_copy_only=False).astype(np.float64)
 
 
 # --- rule parts (on arrays of distinct lower-cased texts) -------------------------
-def question_flags(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+def question_flags(
+    texts: pa.Array, languages: tuple[str, ...] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Return (genuine question, rhetorical question) flags per lower-cased text, judged clause by clause."""
+    genuine, rhetorical, _action = question_analysis(texts, languages)
+    return genuine, rhetorical
+
+
+def question_analysis(
+    texts: pa.Array, languages: tuple[str, ...] | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (genuine, rhetorical, what-to-do) question flags per lower-cased text, clause by clause.
+
+    `languages` are the lexicon languages of the texts (None = unknown). For languages without
+    our own question syntax (not nl/en/de) a clause ending in "?"/"؟" counts as a question unless
+    it is rhetorical: the cheap fallback for pl/tr/ar/bg/....
+    """
     p = _question_patterns()
     n = len(texts)
     genuine_msg, rhetorical_msg = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    action_msg = np.zeros(n, dtype=bool)
     # Only texts with a question mark or question-like words need the clause analysis.
-    candidates = np.flatnonzero(_match(texts, p["candidate"]))
+    maybe = _match(texts, r"[?؟]")
+    for key in ("request", "rhetorical", "candidate_syntax"):
+        rest = np.flatnonzero(~maybe)
+        if not len(rest):
+            break
+        maybe[rest] = _match(texts.take(pa.array(rest)), p[key])
+    candidates = np.flatnonzero(maybe)
     if not len(candidates):
-        return genuine_msg, rhetorical_msg
+        return genuine_msg, rhetorical_msg, action_msg
+    fallback = languages is not None and bool(languages) and languages[0] not in {"nl", "en", "de"}
     texts = texts.take(pa.array(candidates))
     lists = pc.split_pattern(
         pc.replace_substring_regex(texts, _CLAUSE_END, "\\1" + _CLAUSE_MARK), _CLAUSE_MARK
@@ -194,23 +237,38 @@ def question_flags(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     clauses = pc.utf8_trim_whitespace(pc.list_flatten(lists))
     parents = pc.list_parent_indices(lists).to_numpy()
     ends_q, ends_qx = _match(clauses, p["ends_q"]), _match(clauses, p["ends_qx"])
-    outrage = _match(clauses, p["outrage"])
-    # A rhetorical phrase, or outrage in a question, is criticism;
-    # "?!" alone only rules out a genuine question.
-    rhetorical = _match(clauses, p["rhetorical"]) | (outrage & (ends_q | ends_qx))
+    ends_q |= ends_qx
+
+    def where(mask: np.ndarray, key: str) -> np.ndarray:
+        # Match only the clauses that can still change the outcome (saves most of the passes).
+        return _match_where(clauses, p[key], mask)
+
+    outrage = where(ends_q, "outrage")
+    # A rhetorical phrase, outrage in a question, or "waarom …?!" is criticism. A plain "?!" is
+    # urgency ("is het water veilig?!"), not by itself rhetoric.
+    rhetorical = _match(clauses, p["rhetorical"]) | outrage | where(ends_qx, "wh_waarom")
+    rhetorical &= ~where(rhetorical, "not_rhetorical")
     has_letters = _match(clauses, r"[a-z\x{00C0}-\x{06FF}]{2}")
-    asks = (
-        (_match(clauses, p["start"]) & ends_q)
-        | (_match(clauses, p["start_no_mark"]) & ~ends_q & ~_match(clauses, p["ends_stop"]))
-        | _match(clauses, p["request"])
-        | (_match(clauses, p["particle"]) & ends_q)
-        | (ends_q & _match(clauses, p["info"]) & _match(clauses, p["short"]))
-    )
-    genuine = asks & has_letters & ~rhetorical & ~outrage & ~ends_qx
+    open_end = ~ends_q & ~_match(clauses, p["ends_stop"])
+    asks = _match(clauses, p["request"]) | where(open_end, "start_no_mark")
+    q = ends_q & ~asks
+    asks |= where(q, "start")
+    if fallback:
+        asks |= ends_q
+    for key in ("particle", "inverted_any"):
+        q = ends_q & ~asks
+        asks |= where(q, key)
+    q = ends_q & ~asks
+    asks |= where(q, "info") & where(q, "short")
+    q = ends_q & ~asks
+    asks |= where(q, "alternative") & where(q, "medium")
+    genuine = asks & has_letters & ~rhetorical
+    action = where(genuine, "action")
     m = len(candidates)
     genuine_msg[candidates] = np.bincount(parents, weights=genuine, minlength=m) > 0
     rhetorical_msg[candidates] = np.bincount(parents, weights=rhetorical, minlength=m) > 0
-    return genuine_msg, rhetorical_msg
+    action_msg[candidates] = np.bincount(parents, weights=action, minlength=m) > 0
+    return genuine_msg, rhetorical_msg, action_msg
 
 
 def question_mark_baseline(texts: pd.Series) -> pd.Series:
@@ -237,9 +295,11 @@ def rule_matrix(texts: pa.Array, languages: tuple[str, ...] | None = None) -> np
     out = np.zeros((len(texts), len(CATEGORY_CODES)), dtype=bool)
     for code, pattern in category_patterns(languages).items():
         out[:, CATEGORY_CODES.index(code)] = _match(texts, pattern)
-    genuine, rhetorical = question_flags(texts)
+    genuine, rhetorical, action = question_analysis(texts, languages)
     out[:, CATEGORY_CODES.index("vraag")] = genuine
     out[:, CATEGORY_CODES.index("kritiek")] |= rhetorical
+    # A genuine question about permission/obligation/safety ("mogen we naar buiten?") is about what to do.
+    out[:, CATEGORY_CODES.index("handelen")] |= action
     return out
 
 
@@ -295,8 +355,13 @@ def classify(
 
     rows = matrix[codes] if n else np.zeros((0, len(CATEGORY_CODES)), dtype=bool)
     official_col = CATEGORY_CODES.index("officieel")
+    if n and TEXT in df.columns:
+        rows[:, CATEGORY_CODES.index("gerucht")] |= shouted_alarm(df[TEXT])
     if IS_OFFICIAL in df.columns:
-        rows[:, official_col] |= df[IS_OFFICIAL].fillna(False).astype(bool).to_numpy()
+        is_official = df[IS_OFFICIAL].fillna(False).astype(bool).to_numpy()
+        rows[:, official_col] |= is_official
+        if n and is_official.any():
+            rows[:, official_col] |= repeats_official(texts, is_official)
     if RELEVANT in df.columns:
         irrelevant = ~df[RELEVANT].fillna(True).astype(bool).to_numpy()
         keep_official = rows[:, official_col].copy()
@@ -304,6 +369,64 @@ def classify(
         rows[irrelevant, CATEGORY_CODES.index("ruis")] = True
         rows[:, official_col] = keep_official
     return df.assign(**_encode(rows, df.index), **{SENTIMENT: u_sentiment[codes] if n else np.zeros(0)})
+
+
+def shouted_alarm(raw: pd.Series) -> np.ndarray:
+    """Return True for chain-message style alarms: "!!" plus a mostly upper-case text (>= 12 capitals).
+
+    Works on the original (not lower-cased) text; "LET OP!!! … ASBEST …" is how unverified warnings
+    spread. An upper-case question ("WAAROM…?") is not an alarm.
+    """
+    arr = pa.array(raw.fillna("").astype("str").str.slice(0, 2000).array)
+    out = np.zeros(len(arr), dtype=bool)
+    cand = np.flatnonzero(_match(arr, r"!\s*!"))
+    if not len(cand):
+        return out
+    sub = arr.take(pa.array(cand))
+    upper = _count(sub, r"[A-Z\x{00C0}-\x{00DE}]")
+    lower = _count(sub, r"[a-z\x{00DF}-\x{00FF}]")
+    out[cand] = (upper >= 12) & (upper >= 2 * lower)
+    return out
+
+
+_REPOST_PREFIX = r"^(?:(?:rt|repost|via|deel|delen|belangrijk|lees)\s*(?:\[gebruiker\]|@\S+)?\s*[:>-]*\s*)+"
+
+
+def _official_key(texts: pd.Series) -> pd.Series:
+    """Return a comparison key: no repost prefix, placeholders, links, punctuation or extra spaces."""
+    arr = pa.array(texts.astype("str").array)
+    arr = pc.replace_substring_regex(pc.utf8_lower(arr), _REPOST_PREFIX, "")
+    arr = pc.replace_substring_regex(arr, r"\[[a-z\-]+\]|https?://\S+|@\S+|#", " ")
+    arr = pc.replace_substring_regex(arr, r"[^" + _LETTER + r"]+", " ")
+    return pd.Series(pc.utf8_trim_whitespace(arr).to_numpy(zero_copy_only=False), index=texts.index)
+
+
+def repeats_official(texts: pd.Series, is_official: np.ndarray, min_chars: int = 30) -> np.ndarray:
+    """Return True for messages whose text (minus "RT [gebruiker]:", placeholders, punctuation) equals or
+    nearly equals an official message of the same frame: a citizen's repost or quote of the authority.
+
+    "Nearly": the same first 60 characters (reposts are often cut off with "…"), or one contains the
+    other entirely when it is at least `min_chars` long. Looked up in a dict of official keys.
+    """
+    keys = _official_key(texts)
+    official = keys[is_official]
+    official = official[official.str.len() >= min_chars]
+    if official.empty:
+        return np.zeros(len(texts), dtype=bool)
+    full, heads = set(official), set(official.str.slice(0, 60))
+    long_enough = keys.str.len() >= min_chars
+    hit = keys.isin(full) | (long_enough & keys.str.slice(0, 60).isin(heads))
+    # A quote with a short comment before it ("Eindelijk! RT …"): look for official texts inside.
+    rest = np.flatnonzero(long_enough.to_numpy() & ~hit.to_numpy() & ~is_official)
+    if len(rest) and len(full) <= 200:
+        sub = pa.array(keys.iloc[rest].array)
+        pattern = "|".join(_re2_escape(k[:60]) for k in sorted(full))
+        hit.iloc[rest] = _match(sub, pattern)
+    return hit.to_numpy(dtype=bool)
+
+
+def _re2_escape(text: str) -> str:
+    return "".join("\\" + c if not c.isalnum() and c != " " else c for c in text)
 
 
 def _encode(rows: np.ndarray, index: pd.Index) -> dict[str, pd.Series]:

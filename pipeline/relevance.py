@@ -9,6 +9,15 @@ counted and combined with a logistic function:
 - content words of the incident description;
 - negative contexts (`resources/relevance_negative.txt`): brand-as-merk,
   rookworst, heartburn, smoking, fireworks, football...
+- in `mode="incident"` (default): crisis-category evidence from the classifier's
+  own rules (`pipeline.classify.rule_matrix`), because during an incident people
+  talk about it without naming it: symptoms ("mijn ogen prikken"), what-to-do
+  questions ("mogen de kinderen naar buiten?"), eyewitness perception ("ik zie
+  zwarte rook"), criticism of the warning ("waarom pas nu een NL-Alert?").
+  One category alone is not enough (z stays below 0): it needs a second piece
+  of evidence — a crisis word, a keyword, a description word or a second
+  category. This stage still runs *before* classify and only adds RELEVANCE and
+  RELEVANT; it merely reuses the rule patterns.
 
 The weights are set by hand and checked on CrisisLexT6 (`evaluate_relevance`);
 RELEVANCE is "calibrated-ish": 0.5 means one keyword without other evidence.
@@ -25,8 +34,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+import pyarrow as pa
+
 from pipeline.normalize import clean_text, terms_of, tokenize
-from pipeline.schema import CLEAN_TEXT, RELEVANCE, RELEVANT, TEXT
+from pipeline.schema import CATEGORY_CODES, CLEAN_TEXT, RELEVANCE, RELEVANT, TEXT
+
+# Crisis categories whose rule hits count as incident evidence, and how much (mode="incident").
+STRONG_CATEGORIES = ("gezondheid", "waarneming", "handelen", "kritiek")
+WEAK_CATEGORIES = ("vraag", "gerucht", "hulp", "emotie", "medeleven")
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 
@@ -41,6 +56,15 @@ class RelevanceParams:
         threshold: RELEVANT is RELEVANCE >= threshold.
         bias / keyword_weight / crisis_weight / description_weight: logistic weights.
         max_hits: each kind of evidence counts at most this many distinct words.
+        mode: "incident" (default) also counts crisis-category evidence from the classifier rules
+            (for an incident in progress, where people rarely repeat its name); "keywords" is the
+            word-evidence-only behaviour (for a general stream or a retrospective keyword search).
+        category_weight: weight per strong category hit (gezondheid, waarneming, handelen, kritiek).
+        weak_category_weight: weight per weak category hit (vraag, gerucht, hulp, emotie).
+        max_category_evidence: cap on the summed category evidence.
+        prior: expected share of on-topic messages in the stream, added as logit(prior) to every text
+            with at least one word or category of evidence (texts with none stay irrelevant). 0.5 adds
+            nothing; see docs/CLASSIFIER.md ("Relevance") for measured settings.
 
     """
 
@@ -52,6 +76,11 @@ class RelevanceParams:
     crisis_weight: float = 1.0
     description_weight: float = 0.5
     max_hits: int = 3
+    mode: str = "incident"
+    category_weight: float = 1.0
+    weak_category_weight: float = 0.5
+    max_category_evidence: float = 2.0
+    prior: float = 0.5
 
 
 # --- word lists -------------------------------------------------------------
@@ -132,13 +161,42 @@ def _keyword_hit(tok: str, q: _Query) -> bool:
 
 def relevance_of(clean: str, params: RelevanceParams = RelevanceParams()) -> float:
     """Return the relevance (0..1) of one cleaned text for the incident in `params`."""
-    return _score(clean, _query(tuple(params.keywords), params.description), params)
+    z = _z(clean, _query(tuple(params.keywords), params.description), params)
+    if z is None:
+        return 0.0
+    z += float(category_evidence([clean], params)[0])
+    z = float(_with_prior(np.array([z]), [clean], None, params)[0])
+    return 1.0 / (1.0 + math.exp(-z))
 
 
-def _score(clean: str, q: _Query, p: RelevanceParams) -> float:
+def _with_prior(z: np.ndarray, cleaned: list[str], q: _Query, p: RelevanceParams) -> np.ndarray:
+    """Return z plus logit(prior) where a text has any evidence (z above the bare bias)."""
+    if p.prior == 0.5 or not len(z):
+        return z
+    if not 0.0 < p.prior < 1.0:
+        raise ValueError(f"prior must be in (0, 1), got {p.prior}")
+    return np.where(z > p.bias + 1e-9, z + math.log(p.prior / (1.0 - p.prior)), z)
+
+
+def category_evidence(cleaned: list[str], p: RelevanceParams) -> np.ndarray:
+    """Return the crisis-category evidence (added to z) per cleaned text; zeros in mode "keywords"."""
+    if p.mode != "incident" or not cleaned:
+        return np.zeros(len(cleaned))
+    if p.mode not in ("incident", "keywords"):
+        raise ValueError(f"unknown relevance mode {p.mode!r}")
+    from pipeline.classify import rule_matrix  # late: keeps the stage order visible (rules reused)
+
+    hits = rule_matrix(pa.array(cleaned, type=pa.string()))
+    strong = hits[:, [CATEGORY_CODES.index(c) for c in STRONG_CATEGORIES]].sum(axis=1)
+    weak = hits[:, [CATEGORY_CODES.index(c) for c in WEAK_CATEGORIES]].sum(axis=1)
+    evidence = p.category_weight * strong + p.weak_category_weight * weak
+    return np.minimum(evidence, p.max_category_evidence)
+
+
+def _z(clean: str, q: _Query, p: RelevanceParams) -> float | None:
     tokens = [t for t in tokenize(clean) if not t.startswith("[")]
     if not tokens:
-        return 0.0
+        return None
     exact, prefixes = crisis_terms()
     keyword, crisis, desc = set(), set(), set()
     for tok in tokens:
@@ -160,7 +218,7 @@ def _score(clean: str, q: _Query, p: RelevanceParams) -> float:
         + p.description_weight * min(len(desc), p.max_hits)
         - negative
     )
-    return 1.0 / (1.0 + math.exp(-z))
+    return z
 
 
 def score_relevance(df: pd.DataFrame, params: RelevanceParams = RelevanceParams()) -> pd.DataFrame:
@@ -173,8 +231,17 @@ def score_relevance(df: pd.DataFrame, params: RelevanceParams = RelevanceParams(
         raw = df[TEXT].fillna("").astype(str) if TEXT in df else pd.Series("", index=df.index)
         codes, uniques = pd.factorize(raw, use_na_sentinel=False)
         cleaned = [clean_text(t) for t in uniques]
+    if params.mode not in ("incident", "keywords"):
+        raise ValueError(f"unknown relevance mode {params.mode!r}")
     q = _query(tuple(params.keywords), params.description)
-    scores = np.asarray([_score(c, q, params) for c in cleaned], dtype=float)
+    zs = [_z(c, q, params) for c in cleaned]
+    empty = np.array([z is None for z in zs], dtype=bool)
+    z = np.array([0.0 if v is None else v for v in zs], dtype=float)
+    if len(cleaned) and not empty.all():
+        keep = np.flatnonzero(~empty)
+        z[keep] += category_evidence([cleaned[i] for i in keep], params)
+    z = _with_prior(z, cleaned, q, params)
+    scores = np.where(empty, 0.0, 1.0 / (1.0 + np.exp(-z)))
     rel = scores[codes] if len(codes) else np.asarray([], dtype=float)
     return df.assign(
         **{

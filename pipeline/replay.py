@@ -22,16 +22,29 @@ import pandas as pd
 from pipeline import schema as S
 
 
+def shift_to(raw: pd.DataFrame, start: pd.Timestamp) -> pd.DataFrame:
+    """Return `raw` with CREATED_AT moved so that the first message is posted at `start`."""
+    times = pd.to_datetime(raw[S.CREATED_AT], utc=True)
+    if times.empty:
+        return raw
+    return raw.assign(**{S.CREATED_AT: times + (pd.Timestamp(start) - times.min())})
+
+
 def replay_frame(raw: pd.DataFrame, incident: str | int, *, speed: float = 60.0, tick: float = 1.0,
                  engine=None, actor: str = "replay", max_seconds: float | None = None,
                  sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], float] = time.monotonic,
                  on_batch: Callable[[int, int], None] | None = None) -> int:
-    """Insert `raw` messages batch by batch at `speed`× real time; return rows added."""
+    """Insert `raw` messages batch by batch at `speed`× real time; return rows added.
+
+    `on_batch(done, total)` is called after each batch; `max_seconds` stops early.
+    """
     from pipeline.ingest import ingest_frame
 
     if speed <= 0:
         raise ValueError("speed must be > 0")
+    if tick <= 0:
+        raise ValueError("tick must be > 0")
     raw = raw.sort_values(S.CREATED_AT, kind="stable").reset_index(drop=True)
     if raw.empty:
         return 0
@@ -71,6 +84,9 @@ def cli(argv: list[str] | None = None) -> int:
                         help="stop after this many real seconds")
     parser.add_argument("--map", action="append", default=[], metavar="COL=FIELD",
                         help="explicit column mapping, like ingest")
+    parser.add_argument("--shift-to-now", action="store_true",
+                        help="move the message times so the incident starts now (a live exercise: "
+                             "arrival and posting times then line up, like a real feed)")
     args = parser.parse_args(argv)
     from pipeline.ingest import IngestError, read_messages
 
@@ -81,14 +97,38 @@ def cli(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 2
 
-    def report(done: int, total: int) -> None:
-        print(f"\r{done}/{total} berichten afgespeeld", end="", file=sys.stderr, flush=True)
+    if args.shift_to_now:
+        raw = shift_to(raw, pd.Timestamp.now(tz="UTC"))
+    ordered = pd.to_datetime(raw[S.CREATED_AT], utc=True).sort_values(kind="stable").reset_index(drop=True)
+    tty = sys.stderr.isatty()
+    last_print = [0.0]
 
+    def report(done: int, total: int) -> None:
+        # one line per batch on a terminal (overwritten), at most one every 5 s in a log
+        now = time.monotonic()
+        if not tty and done < total and now - last_print[0] < 5:
+            return
+        last_print[0] = now
+        at = ordered.iloc[done - 1].tz_convert("Europe/Amsterdam").strftime("%d-%m %H:%M")
+        line = f"{done}/{total} berichten afgespeeld ({done / total:.0%}), incidenttijd {at}"
+        print(("\r" if tty else "") + line, end="" if tty else "\n", file=sys.stderr, flush=True)
+
+    print(f"Afspelen: {len(raw)} berichten, {args.speed:g}x versneld "
+          f"(≈ {_duration(ordered, args.speed)}).", file=sys.stderr, flush=True)
     try:
         added = replay_frame(raw, args.incident, speed=args.speed, tick=args.tick,
                              max_seconds=args.max_seconds, on_batch=report)
     except (IngestError, KeyError, ValueError) as exc:
         print(f"\n{exc}", file=sys.stderr)
         return 2
-    print(f"\n{added} berichten toegevoegd.")
+    except KeyboardInterrupt:
+        print("\nGestopt. / Stopped.", file=sys.stderr)
+        return 130
+    print(f"\n{added} berichten toegevoegd." if tty else f"{added} berichten toegevoegd.")
     return 0
+
+
+def _duration(times: pd.Series, speed: float) -> str:
+    """Return how long the replay takes in real time ("2 min 5 s")."""
+    seconds = int(round((times.max() - times.min()).total_seconds() / speed)) if len(times) else 0
+    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
