@@ -1,0 +1,106 @@
+"""CoPI projection (AppTest): aggregate only, frozen picture, advice kept per incident."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from tests.conftest import app, as_role
+
+
+def demo_texts(n: int = 40) -> list[str]:
+    """Distinctive, scrubbed demo message texts (long ones)."""
+    from pipeline import store
+
+    msgs = store.load_messages(store.get_engine(), 1)
+    texts = msgs["text"].drop_duplicates()
+    return texts[texts.str.len() > 60].head(n).tolist()
+
+
+def rendered(at) -> str:
+    parts = [str(e.value) for e in at.main if hasattr(e, "value")]
+    for chart in at.get("vega_lite_chart"):
+        parts.append(str(chart.proto))
+    return " ".join(parts)
+
+
+@pytest.mark.parametrize("role", ["analist", "copi", "beheerder"])
+def test_projection_shows_picture_time_and_aggregates(demo_home, role):
+    at = as_role(app("pages/copi.py"), role).run()
+    assert not at.exception, at.exception
+    assert re.fullmatch(r"Stand \d\d:\d\d", at.title[0].value)
+    labels = {m.label for m in at.metric}
+    assert "Relevante berichten (laatste uur)" in labels
+    captions = " ".join(c.value for c in at.caption)
+    assert "het stille midden telt niet mee" in captions  # the caveat
+    assert "≥ 10 verschillende auteurs" in captions
+    assert len(at.get("vega_lite_chart")) >= 6  # 4 blocks + advice + effect
+
+
+def test_projection_has_no_message_text_or_handles(demo_home):
+    at = as_role(app("pages/copi.py"), "copi").run()
+    page = rendered(at)
+    for text in demo_texts():
+        assert text not in page
+    assert not re.search(r"@[A-Za-z_]\w{2,}", " ".join(str(e.value) for e in at.main
+                                                        if hasattr(e, "value")))
+
+
+def test_only_analysts_edit_the_advice(demo_home):
+    copi = as_role(app("pages/copi.py"), "copi").run()
+    assert not copi.text_area
+    ana = as_role(app("pages/copi.py"), "analist").run()
+    assert ana.text_area(key="copi_advice") is not None
+
+
+def test_advice_is_saved_and_shown_as_drawn_text(demo_home):
+    at = as_role(app("pages/copi.py"), "analist").run()
+    advice = "Communiceer over asbest: metingen volgen om 16:00 [link](http://x) **vet**"
+    at.text_area(key="copi_advice").set_value(advice)
+    at.button[0].click().run()  # the form's submit button
+    assert not at.exception
+    # a new session (the projection screen) sees it, inside a chart, never as markdown
+    screen = as_role(app("pages/copi.py"), "copi").run()
+    charts = " ".join(str(c.proto) for c in screen.get("vega_lite_chart"))
+    assert "Communiceer over asbest" in charts
+    md = " ".join(str(e.value) for e in screen.markdown)
+    assert "Communiceer" not in md
+    from pipeline import store, timeline
+
+    assert timeline.latest_advice(store.get_engine(), 1) == advice
+
+
+def test_freeze_keeps_the_picture(demo_home, monkeypatch):
+    at = as_role(app("pages/copi.py"), "analist").run()
+    before = at.title[0].value
+    at.toggle(key="copi_freeze").set_value(True).run()
+    assert at.title[0].value == before + " · bevroren"
+    frozen_pic = at.session_state["copi_frozen"][0]
+    # new data arrives: the frozen picture does not move
+    from pipeline import store
+    from pipeline.ingest import ingest_frame
+
+    latest = store.load_messages(store.get_engine(), 1)["created_at"].max()
+    when = (latest + pd.Timedelta(minutes=3)).tz_convert("Europe/Amsterdam").strftime("%d-%m-%Y %H:%M:%S")
+    raw = pd.DataFrame({"ID": [f"freeze{i}" for i in range(3)], "Datum": when, "Bron": "Twitter",
+                        "Auteur": [f"f{i}" for i in range(3)], "Bericht": "Rook brand Heidewijk"})
+    ingest_frame(raw, 1, engine=store.get_engine())
+    try:
+        at.run()
+        assert at.title[0].value == before + " · bevroren"
+        assert at.session_state["copi_frozen"][0] is frozen_pic
+        at.toggle(key="copi_freeze").set_value(False).run()
+        assert at.title[0].value != before  # live again: the new messages moved the picture time
+    finally:  # the demo store is shared by all page tests
+        with store.get_engine().begin() as conn:
+            conn.execute(store.messages.delete().where(store.messages.c.source_id.like("freeze%")))
+
+
+def test_english(demo_home):
+    at = as_role(app("pages/copi.py"), "copi")
+    at.session_state["lp_lang"] = "en"
+    at.run()
+    assert at.title[0].value.startswith("As of ")
+    assert "Relevant messages (last hour)" in {m.label for m in at.metric}

@@ -1,0 +1,55 @@
+"""Nabespreking (AppTest): the slider replays what was known at T; the timeline exports."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tests.conftest import app, as_role
+
+
+def metric(at, label: str) -> int:
+    return int({m.label: m.value for m in at.metric}[label].replace(".", ""))
+
+
+def test_runs_with_the_demo_fallback_note(demo_home):
+    at = as_role(app("pages/nabespreking.py"), "analist").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Nabespreking"
+    captions = " ".join(c.value for c in at.caption)
+    assert "achteraf in één keer ingelezen" in captions  # the demo: posted ≤ T
+    assert "het stille midden telt niet mee" in captions
+
+
+def test_earlier_time_knows_less(demo_home):
+    at = as_role(app("pages/nabespreking.py"), "analist").run()
+    slider = at.select_slider(key="nab_time")
+    steps = slider.options
+    assert len(steps) > 50  # 5-minute steps over ~8 hours
+    everything = metric(at, "Bekend op T")
+    middle = steps[len(steps) // 3]
+    slider.set_value(middle).run()
+    assert not at.exception
+    known = metric(at, "Bekend op T")
+    assert 0 < known < everything
+    # equal to the number of demo messages posted by T (the fallback rule)
+    from pipeline import store
+
+    msgs = store.load_messages(store.get_engine(), 1)
+    t = pd.Timestamp(at.session_state["nab_time"])
+    assert known == int((msgs["created_at"] <= t).sum())
+
+
+def test_timeline_export(demo_home):
+    at = as_role(app("pages/nabespreking.py"), "analist").run()
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Tijdlijn als CSV", "Tijdlijn als Markdown"]
+    at.segmented_control(key="nab_freq").set_value("60min").run()
+    assert not at.exception
+    table = at.dataframe[-1].value
+    assert list(table.columns)[:4] == ["van", "tot", "berichten", "auteurs"]
+    assert 8 <= len(table) <= 10  # 13:00 .. 21:30 per hour
+
+
+def test_copi_role_has_no_access(demo_home):
+    at = as_role(app("pages/nabespreking.py"), "copi").run()
+    assert at.error and "geen toegang" in at.error[0].value

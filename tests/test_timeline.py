@@ -1,0 +1,264 @@
+"""The after-action rules: what counts as known at T, the picture at T, the timeline export."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from pipeline import schema as S
+from pipeline import timeline as T
+
+UTC = "UTC"
+
+
+def ts(hhmm: str, day: str = "2026-07-11") -> pd.Timestamp:
+    return pd.Timestamp(f"{day} {hhmm}", tz=UTC)
+
+
+def messages(rows: list[tuple[str, str]]) -> pd.DataFrame:
+    """Frame of (created, ingested) times."""
+    return pd.DataFrame({S.CREATED_AT: [ts(c) for c, _ in rows],
+                         S.INGESTED_AT: [ts(i) for _, i in rows]})
+
+
+# --- arrival rule -----------------------------------------------------------------------
+def test_live_feed_uses_arrival_time():
+    live = messages([("12:00", "12:01"),  # arrived a minute after posting
+                     ("12:10", "12:12"),
+                     ("12:20", "12:20")])
+    assert T.arrival_basis(live) == T.INGESTED
+
+
+def test_import_afterwards_falls_back_to_posting_time():
+    imported = messages([("12:00", "23:00"),  # all read in at once, long after
+                         ("12:10", "23:00"),
+                         ("12:20", "23:00")])
+    assert T.arrival_basis(imported) == T.CREATED
+
+
+def test_mostly_late_is_not_live():
+    mixed = messages([("12:00", "12:01")] + [("12:10", "18:00")] * 3)
+    assert T.arrival_basis(mixed) == T.CREATED
+
+
+def test_empty_frame_falls_back():
+    assert T.arrival_basis(pd.DataFrame(columns=[S.CREATED_AT, S.INGESTED_AT])) == T.CREATED
+
+
+def test_known_by_uses_the_basis():
+    df = messages([("12:00", "12:30"),  # posted early, arrived late
+                   ("12:20", "12:21")])
+    assert len(T.known_by(df, ts("12:25"), T.INGESTED)) == 1  # only the second had arrived
+    assert len(T.known_by(df, ts("12:25"), T.CREATED)) == 2  # both had been posted
+    assert len(T.known_by(df, ts("12:30"), T.INGESTED)) == 2  # the boundary counts (≤ T)
+
+
+def test_known_at_rejects_unknown_basis():
+    with pytest.raises(ValueError):
+        T.known_at(messages([("12:00", "12:00")]), "later")
+
+
+def test_time_steps_cover_the_incident_in_five_minutes():
+    df = messages([("12:03", "12:04"), ("12:41", "12:42")])
+    steps = T.time_steps(df, T.INGESTED)
+    assert steps[0] == ts("12:00") and steps[-1] == ts("12:45")
+    assert all(b - a == pd.Timedelta(minutes=5) for a, b in zip(steps, steps[1:], strict=False))
+
+
+# --- picture ------------------------------------------------------------------------------------
+def analysed(rows: list[tuple[str, str, tuple, int, str, str]]) -> pd.DataFrame:
+    """rows of (created, author, categories, theme, theme label, isb)."""
+    return pd.DataFrame({
+        S.CREATED_AT: [ts(r[0]) for r in rows], S.AUTHOR: [r[1] for r in rows],
+        S.CATEGORIES: [r[2] for r in rows], S.THEME: [r[3] for r in rows],
+        S.THEME_LABEL: [r[4] for r in rows], S.ISB: [r[5] for r in rows],
+        S.IS_OFFICIAL: False, S.RELEVANT: True, S.TEXT: "geheime tekst",
+    })
+
+
+def crowd(n: int, when: str, theme: int, label: str, code: str, prefix: str) -> list:
+    block = S.CATEGORIES_BY_CODE[code].block
+    return [(when, f"{prefix}{i}", (code,), theme, label, block) for i in range(n)]
+
+
+def test_picture_shows_only_themes_with_k_authors():
+    rows = (crowd(12, "12:50", 7, "asbest / dak", "gerucht", "a")  # 12 authors: shown
+            + crowd(9, "12:50", 8, "klein / groepje", "gerucht", "b")  # 9 authors: hidden
+            + [("12:51", "c", ("gerucht",), 9, "een / auteur", S.GERUCHTEN)] * 30)  # 1 author
+    pic = T.picture(analysed(rows), pd.DataFrame(), ts("13:00"), min_authors=10)
+    labels = pic.items["label"].tolist()
+    assert labels == ["asbest / dak"]
+    assert pic.items["count"].tolist() == [12]
+    assert pic.items["trend"].tolist() == [T.TREND_UP]  # nothing the hour before
+    assert "geheime tekst" not in repr(pic)
+
+
+def test_block_falls_back_to_categories_without_a_theme():
+    rows = crowd(10, "12:40", S.NO_THEME, "", "vraag", "q")
+    items = T.block_items(analysed(rows), ts("13:00"), min_authors=10)
+    assert items[["block", "kind", "label", "count"]].values.tolist() == [
+        [S.INFORMATIEBEHOEFTE, "categorie", "Vraag", 10]]
+
+
+def test_catch_all_theme_is_never_an_item():
+    rows = crowd(20, "12:40", T.OTHER_THEME, "overig", "vraag", "q")
+    items = T.block_items(analysed(rows), ts("13:00"), min_authors=10)
+    assert "overig" not in items["label"].tolist()
+
+
+@pytest.mark.parametrize(("now", "before", "arrow"), [
+    (10, 0, T.TREND_UP), (13, 10, T.TREND_UP), (11, 10, T.TREND_FLAT), (10, 10, T.TREND_FLAT),
+    (8, 10, T.TREND_DOWN), (0, 3, T.TREND_DOWN), (0, 0, T.TREND_FLAT)])
+def test_trend_arrow(now, before, arrow):
+    assert T.trend_arrow(now, before) == arrow
+
+
+def test_effect_line_is_an_association_not_a_cause():
+    rows = (crowd(30, "12:10", S.NO_THEME, "", "vraag", "v")  # before our message
+            + crowd(12, "12:40", S.NO_THEME, "", "vraag", "w"))  # after it
+    moments = pd.DataFrame({S.MOMENT_TIME: [ts("12:30"), ts("12:32")],  # tweet + Facebook
+                            S.MOMENT_CHANNEL: ["tweet", "overig"], S.MOMENT_TEXT: ["x", "x"]})
+    effect = T.last_moment_effect(analysed(rows), moments, ts("13:00"), min_authors=10)
+    assert effect["time"] == ts("12:30") and effect["channel"] == "tweet"  # first of the cluster
+    assert [p["code"] for p in effect["parts"]] == ["vraag"]
+    line = T.effect_line(effect, "nl")
+    assert "60 → 24 per uur" in line and "geen bewijs van effect" in line
+    assert "bewijs" not in T.effect_line(effect, "en") and "not proof" in T.effect_line(effect, "en")
+    assert T.effect_line(None, "nl").startswith("Nog geen")
+
+
+# --- timeline -------------------------------------------------------------------------------------
+def test_timeline_counts_sum_to_the_public_messages_and_hide_small_groups():
+    rows = (crowd(12, "12:05", 3, "ramen / dicht", "handelen", "a")
+            + crowd(4, "12:40", 4, "klein", "handelen", "b"))
+    frame = analysed(rows)
+    moments = pd.DataFrame({S.MOMENT_TIME: [ts("12:20")], S.MOMENT_CHANNEL: ["tweet"],
+                            S.MOMENT_TEXT: ["Houd ramen\nen deuren dicht"]})
+    snaps = pd.DataFrame({"version": [1], "picture_at": [ts("12:30")], "created_at": [ts("12:33")],
+                          "author": ["analist"], "released": [True], "advice": [""],
+                          "window_minutes": [60]})
+    advice = pd.DataFrame({"created_at": [ts("12:35")], "author": ["a"], "text": ["Blijf binnen"]})
+    table = T.timeline_table(frame, moments, snaps, advice, until=ts("12:59"), freq="30min",
+                             min_authors=10)
+    assert table.columns.tolist() == T.TIMELINE_COLUMNS
+    assert table["berichten"].sum() == len(frame)
+    assert table["themas"].tolist() == ["ramen / dicht (12)", ""]  # 4 authors: not listed
+    assert table["categorieen"].tolist() == ["Handelen 12", ""]
+    assert table["communicatie"].tolist() == ["14:20 tweet: Houd ramen en deuren dicht", ""]
+    assert "v1" in table["rapporten"].iloc[1] and "Blijf binnen" in table["advies"].iloc[1]
+    assert "geheime tekst" not in table.to_csv()
+
+
+def test_timeline_stops_at_until():
+    frame = analysed(crowd(3, "12:05", 1, "x", "vraag", "a") + crowd(3, "14:05", 1, "x", "vraag", "b"))
+    table = T.timeline_table(frame, None, None, None, until=ts("13:00"), freq="60min", min_authors=1)
+    assert table["berichten"].tolist() == [3, 0]  # 12:00-13:00 and the 13:00 boundary bucket
+
+
+def test_timeline_rejects_unknown_freq():
+    with pytest.raises(ValueError):
+        T.timeline_table(analysed([]), None, None, None, until=ts("13:00"), freq="7min")
+
+
+def test_markdown_escapes_cells():
+    table = pd.DataFrame([["11-07 14:00", "14:30", 5, 5, "[klik](http://x) | <b>", "", "", "", ""]],
+                         columns=T.TIMELINE_COLUMNS)
+    md = T.timeline_markdown(table, incident="Brand | test", until=ts("12:30"), basis=T.CREATED,
+                             min_authors=10, caveat="Let op")
+    row = md.strip().splitlines()[-1]
+    assert row.count(" | ") == len(T.TIMELINE_COLUMNS) - 1  # the pipe in the cell is escaped
+    assert "\\[klik\\]" in row and "<b>" not in row
+    assert "CREATED_AT" in md
+
+
+# --- store: the view at T equals a fresh analysis of what had arrived by T -------------------------
+def _live_incident(engine):
+    from pipeline import store
+    from pipeline.ingest import ingest_frame
+
+    store.create_incident(engine, name="Live", purpose="test", legal_basis="test",
+                          responsible_officer="test", start_at=ts("10:00").to_pydatetime(),
+                          keywords=["brand", "rook"])
+    raw = pd.read_csv(T.__file__.rsplit("/pipeline/", 1)[0] + "/data/demo_incident.csv", sep=";",
+                      nrows=900, dtype=str, encoding="utf-8-sig")
+    first, second = raw.iloc[:500], raw.iloc[500:]
+    ingest_frame(first, "Live", engine=engine)
+    return raw, first, second
+
+
+def test_view_at_t_equals_fresh_analysis_of_what_had_arrived(engine):
+    import time
+
+    from pipeline import store
+    from pipeline.analysis import _category_model, analyze, incident_params
+    from pipeline.ingest import ingest_frame
+
+    _raw, _first, second = _live_incident(engine)
+    incident = store.get_incident(engine, "Live")
+    time.sleep(0.05)
+    cut = pd.Timestamp.now(tz=UTC)
+    time.sleep(0.05)
+    ingest_frame(second, "Live", engine=engine)  # arrives after the cut
+    everything = store.load_messages(engine, incident["id"])
+    arrived = everything[everything[S.INGESTED_AT] <= cut].reset_index(drop=True)
+    assert 0 < len(arrived) < len(everything)
+
+    result, basis = T.analysis_at(engine, incident["id"], cut, basis=T.INGESTED)
+    assert basis == T.INGESTED
+    fresh = analyze(arrived, incident_params(incident), category_model=_category_model()).frame
+    assert_frame_equal(result.frame.reset_index(drop=True), fresh.reset_index(drop=True))
+    # and it is what analyze_incident gives for the same arrival cut (nothing stored)
+    from pipeline.analysis import analyze_incident
+
+    same = analyze_incident(engine, incident["id"], arrived_by=cut, persist_themes=False).frame
+    assert_frame_equal(result.frame.reset_index(drop=True), same.reset_index(drop=True))
+    assert store.load_theme_state(engine, incident["id"]) is None
+
+
+def test_view_at_t_by_posting_time_for_an_import(engine):
+    from pipeline import store
+    from pipeline.analysis import _category_model, analyze, incident_params
+
+    _live_incident(engine)
+    incident = store.get_incident(engine, "Live")
+    everything = store.load_messages(engine, incident["id"])
+    assert T.arrival_basis(everything) == T.CREATED  # 2026 messages imported today
+    cut = everything[S.CREATED_AT].iloc[len(everything) // 2]
+    result, basis = T.analysis_at(engine, incident["id"], cut)
+    assert basis == T.CREATED
+    posted = everything[everything[S.CREATED_AT] <= cut].reset_index(drop=True)
+    fresh = analyze(posted, incident_params(incident), category_model=_category_model()).frame
+    assert_frame_equal(result.frame.reset_index(drop=True), fresh.reset_index(drop=True))
+
+
+def test_advice_is_kept_with_history(engine):
+    from pipeline import store
+
+    store.create_incident(engine, name="A", purpose="p", legal_basis="l", responsible_officer="o",
+                          start_at=ts("10:00").to_pydatetime())
+    incident_id = store.get_incident(engine, "A")["id"]
+    assert T.latest_advice(engine, incident_id) == ""
+    T.save_advice(engine, incident_id, "  Eerste  ", author="ana", at=ts("12:00"))
+    T.save_advice(engine, incident_id, "Tweede", author="ana", at=ts("12:10"))
+    assert T.latest_advice(engine, incident_id) == "Tweede"
+    assert T.load_advice(engine, incident_id, until=ts("12:05"))["text"].tolist() == ["Eerste"]
+    assert store.load_audit(engine)["action"].iloc[0] == "copi.advice"
+
+
+def test_snapshots_up_to_t(engine):
+    from sqlalchemy import insert
+
+    from pipeline import store
+
+    store.create_incident(engine, name="S", purpose="p", legal_basis="l", responsible_officer="o",
+                          start_at=ts("10:00").to_pydatetime())
+    incident_id = store.get_incident(engine, "S")["id"]
+    with engine.begin() as conn:
+        for version, made in ((1, "12:00"), (2, "13:00")):
+            conn.execute(insert(store.snapshots).values(
+                incident_id=incident_id, version=version, picture_at=store.to_db_time(ts(made)),
+                window_minutes=60, figures="{}", advice="", author="ana",
+                created_at=store.to_db_time(ts(made)), released=True))
+    assert T.load_snapshots(engine, incident_id, until=ts("12:30"))["version"].tolist() == [1]
+    assert T.load_snapshots(engine, incident_id)["version"].tolist() == [1, 2]
