@@ -26,6 +26,7 @@ import streamlit as st
 from pages._common import (
     KEY_LANGUAGES,
     KEY_PLATFORMS,
+    allowed,
     analysed,
     engine,
     escape_md,
@@ -227,7 +228,7 @@ ctx = page_context("copi")
 with st.sidebar:
     st.toggle(tr(TEXTS, "freeze"), key=FREEZE_KEY, help=tr(TEXTS, "freeze_help"),
               on_change=_freeze_changed)
-if ctx.role in ("analist", "beheerder"):
+if allowed(ctx.user, "copi.advice"):
     advice_editor(ctx)
 
 

@@ -39,7 +39,7 @@ ACTIONS = frozenset(PAGES | {
     "export.aggregate_csv", "export.report",
     "export.raw_text", "report.release",  # both need four-eyes approval
     "approve.export.raw_text", "approve.report.release",
-    "label.correct",
+    "label.correct", "moment.add", "copi.advice",
     "incident.manage", "user.manage", "audit.view", "audit.export", "retention.purge",
     "message.delete", "report.accountability",
 })
@@ -48,13 +48,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     ANALIST: frozenset(AGGREGATE_PAGES | MESSAGE_PAGES | {
         "view.examples", "export.aggregate_csv", "export.report", "export.raw_text",
         "report.release", "approve.export.raw_text", "approve.report.release", "label.correct",
+        "moment.add", "copi.advice",
     }),
     COPI: frozenset({
         "page.overzicht", "page.nu", "page.trends", "page.effect", "page.representativiteit",
         "page.copi", "page.rapport",
     }),
     BEHEERDER: frozenset(AGGREGATE_PAGES | {
-        "page.beheer", "approve.export.raw_text", "approve.report.release",
+        "page.beheer", "approve.export.raw_text", "approve.report.release", "copi.advice",
         "incident.manage", "user.manage", "audit.view", "audit.export", "retention.purge",
         "message.delete", "report.accountability",
     }),
@@ -83,6 +84,8 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "approve.export.raw_text": ("Tekstexport goedkeuren", "Approve text export"),
     "approve.report.release": ("Vrijgave rapport goedkeuren", "Approve report release"),
     "label.correct": ("Label corrigeren", "Correct a label"),
+    "moment.add": ("Communicatiemoment invoeren", "Enter a communication moment"),
+    "copi.advice": ("Advies voor de CoPI schrijven", "Write the advice for the CoPI"),
     "incident.manage": ("Incidenten beheren", "Manage incidents"),
     "user.manage": ("Gebruikers beheren", "Manage users"),
     "audit.view": ("Auditlog bekijken", "View audit log"),

@@ -203,6 +203,17 @@ snapshots = Table(
     UniqueConstraint("incident_id", "version", name="uq_snapshot_version"),
 )
 
+copi_advice = Table(
+    "copi_advice",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("text", Text, nullable=False),  # the analyst's advice for the CoPI (append-only history)
+    Column("author", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
 meta_info = Table(
     "meta_info",
     metadata,

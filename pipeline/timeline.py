@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, insert, select
+from sqlalchemy import insert, select
 
 from pipeline import schema as S
 
@@ -342,20 +342,10 @@ def load_snapshots(engine, incident_id: int, until: Any = None) -> pd.DataFrame:
     return df
 
 
-_advice_meta = MetaData()
-advice_table = Table(
-    "copi_advice",
-    _advice_meta,
-    Column("id", Integer, primary_key=True),
-    Column("incident_id", Integer, nullable=False, index=True),
-    Column("text", Text, nullable=False),
-    Column("author", String(200), nullable=False),
-    Column("created_at", DateTime, nullable=False),
-)
+def _advice():
+    from pipeline import store
 
-
-def _ensure_advice_table(engine) -> None:
-    _advice_meta.create_all(engine, checkfirst=True)
+    return store.copi_advice
 
 
 MAX_ADVICE_CHARS = 600
@@ -366,10 +356,9 @@ def save_advice(engine, incident_id: int, text: str, *, author: str, at: Any = N
     from pipeline import store
 
     text = str(text).strip()[:MAX_ADVICE_CHARS]
-    _ensure_advice_table(engine)
     when = store.to_db_time(_utc(at) if at is not None else store.now_utc())
     with engine.begin() as conn:
-        conn.execute(insert(advice_table).values(incident_id=incident_id, text=text, author=author,
+        conn.execute(insert(_advice()).values(incident_id=incident_id, text=text, author=author,
                                                  created_at=when))
         store.write_audit(conn, actor=author, action="copi.advice", obj=f"incident:{incident_id}",
                           details={"chars": len(text)})
@@ -379,12 +368,12 @@ def load_advice(engine, incident_id: int, until: Any = None) -> pd.DataFrame:
     """Return the advice history of an incident (created_at, author, text), oldest first."""
     from pipeline import store
 
-    _ensure_advice_table(engine)
-    stmt = (select(advice_table.c.created_at, advice_table.c.author, advice_table.c.text)
-            .where(advice_table.c.incident_id == incident_id)
-            .order_by(advice_table.c.created_at, advice_table.c.id))
+    table = _advice()
+    stmt = (select(table.c.created_at, table.c.author, table.c.text)
+            .where(table.c.incident_id == incident_id)
+            .order_by(table.c.created_at, table.c.id))
     if until is not None:
-        stmt = stmt.where(advice_table.c.created_at <= store.to_db_time(_utc(until)))
+        stmt = stmt.where(table.c.created_at <= store.to_db_time(_utc(until)))
     with engine.connect() as conn:
         result = conn.execute(stmt)
         df = pd.DataFrame(result.fetchall(), columns=["created_at", "author", "text"])
