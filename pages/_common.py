@@ -133,16 +133,41 @@ def engine():
     return _engine(get_settings().db_url)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _analysed(url: str, incident_id: int, version: tuple[int, int, int]):
-    """Analyse an incident once per store, data version (never mutate the returned frame)."""
-    from pipeline.analysis import analyze_incident
+@st.cache_resource(show_spinner=False)
+def _analysis_cache() -> dict:
+    """Per (store, incident): the latest (message version, AnalysisResult), and a lock."""
+    import threading
 
-    return analyze_incident(engine(), incident_id)
+    return {"lock": threading.Lock()}
+
+
+def _analysed(url: str, incident_id: int, version: tuple[int, int, int]):
+    """Return the analysis at this data version; extends the previous one incrementally.
+
+    Only the message part of the version matters (a new communication moment
+    needs no re-analysis). New messages are analysed on their own and added
+    (`analysis.update_incident`), so a live refresh costs little; a deletion
+    triggers a full analysis. Never mutate the returned frame.
+    """
+    from pipeline.analysis import analyze_incident, update_incident
+
+    cache = _analysis_cache()
+    key = (url, incident_id)
+    wanted = tuple(version[:2])
+    with cache["lock"]:
+        entry = cache.get(key)
+        if entry and entry[0] == wanted:
+            return entry[1]
+        if entry and wanted[1] >= entry[0][1]:
+            result = update_incident(engine(), incident_id, entry[1])
+        else:
+            result = analyze_incident(engine(), incident_id)
+        cache[key] = (wanted, result)
+        return result
 
 
 def analysed(incident_id: int):
-    """Return the cached AnalysisResult of an incident at its current data version."""
+    """Return the AnalysisResult of an incident at its current data version."""
     eng = engine()
     return _analysed(str(eng.url), incident_id, store.data_version(eng, incident_id))
 
@@ -450,9 +475,13 @@ def page_context(page: str) -> PageContext:
         scope &= frame[S.LANGUAGE].isin(chosen_languages)
     in_window = scope & (frame[S.CREATED_AT] >= start)
     check_page(user, page, incident_id, st.session_state.get(KEY_WINDOW))
-    role = user["role"]
-    return PageContext(incident, frame, frame[scope], frame[in_window], start, end, now,
-                       result.theme_model, role, user, version)
+    ctx = PageContext(incident, frame, frame[scope], frame[in_window], start, end, now,
+                      result.theme_model, user["role"], user, version)
+    if page not in ("copi", "nabespreking"):  # the projection has its own fragment
+        from pages._live import live_refresh
+
+        live_refresh(ctx)
+    return ctx
 
 
 PANEL_TEXTS = {

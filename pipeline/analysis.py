@@ -124,6 +124,38 @@ def analyze_incident(engine, incident_id: int, *, arrived_by=None,
     return AnalysisResult(themed, model, params)
 
 
+def update_incident(engine, incident_id: int, previous: AnalysisResult) -> AnalysisResult:
+    """Extend an earlier analysis with the messages stored since; return the new result.
+
+    Only the new messages are analysed and `partial_fit` into (a copy of) the
+    theme model; earlier messages keep their theme ids, their labels follow the
+    model's current labels. Falls back to a full `analyze_incident` when
+    messages were deleted meanwhile (the counts no longer add up).
+    """
+    from pipeline import store
+    from pipeline.themes import ThemeModel
+
+    old = previous.frame
+    last_id = int(old[S.MESSAGE_ID].max()) if not old.empty else 0
+    new = store.load_messages(engine, incident_id, after_id=last_id)
+    n_now, _max_id, _moments = store.data_version(engine, incident_id)
+    if n_now != len(old) + len(new):
+        return analyze_incident(engine, incident_id)
+    if new.empty:
+        return previous
+    model = ThemeModel.from_dict(previous.theme_model.to_dict())  # cached results stay immutable
+    enriched = enrich(new, previous.params, category_model=_category_model())
+    model.partial_fit(enriched)
+    added = model.assign(enriched)
+    frame = pd.concat([old, added], ignore_index=True)
+    labels = getattr(model, "labels_", {})
+    frame[S.THEME_LABEL] = [labels.get(int(t), "") if t != S.NO_THEME else "" for t in frame[S.THEME]]
+    store.save_theme_state(engine, incident_id,
+                           {"model": model.to_dict(), "seen_max_id": int(frame[S.MESSAGE_ID].max())},
+                           len(frame))
+    return AnalysisResult(frame, model, previous.params)
+
+
 def analyze_file(path: Path | str, params: AnalysisParams = AnalysisParams(), *,
                  mapping: dict[str, str] | None = None) -> pd.DataFrame:
     """Read an export file, scrub it like ingest does, and return the analysed frame."""

@@ -482,8 +482,11 @@ def _read_frame(conn: Connection, stmt) -> pd.DataFrame:
 
 
 def load_messages(engine: Engine, incident_id: int, *, arrived_by: datetime | None = None,
-                  include_purged: bool = False) -> pd.DataFrame:
-    """Return the stored messages of an incident (schema columns, times aware UTC)."""
+                  include_purged: bool = False, after_id: int | None = None) -> pd.DataFrame:
+    """Return the stored messages of an incident (schema columns, times aware UTC).
+
+    `after_id` returns only messages stored after that message id (live updates).
+    """
     cols = [messages.c.id.label(S.MESSAGE_ID)] + [messages.c[c] for c in STORED_COLUMNS] + [
         messages.c[S.INGESTED_AT]]
     stmt = select(*cols).where(messages.c.incident_id == incident_id)
@@ -491,6 +494,8 @@ def load_messages(engine: Engine, incident_id: int, *, arrived_by: datetime | No
         stmt = stmt.where(messages.c[S.TEXT].is_not(None))
     if arrived_by is not None:
         stmt = stmt.where(messages.c[S.INGESTED_AT] <= to_db_time(arrived_by))
+    if after_id is not None:
+        stmt = stmt.where(messages.c.id > after_id)
     stmt = stmt.order_by(messages.c[S.CREATED_AT], messages.c.id)
     with engine.connect() as conn:
         df = _read_frame(conn, stmt)

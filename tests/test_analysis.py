@@ -117,3 +117,34 @@ def test_analyze_cli_writes_one_row_per_message(tmp_path, lp_home):
     assert list(result.columns) == list(ANALYZE_OUTPUT_COLUMNS)
     assert result["id"].tolist() == ["1", "2", "3"]
     assert "vraag" in result.loc[1, "categories"]
+
+
+def test_incremental_update_keeps_earlier_themes_and_adds_the_new(tmp_path, monkeypatch):
+    from pipeline import store
+    from pipeline.analysis import update_incident
+    from pipeline.ingest import ingest_frame, read_messages
+
+    monkeypatch.setenv("LUISTERPOST_HOME", str(tmp_path / "inc"))
+    engine = store.get_engine()
+    meta = demo_metadata()
+    incident_id = store.create_incident(
+        engine, name="Incrementeel", purpose="p", legal_basis="l", responsible_officer="o",
+        start_at=pd.Timestamp(meta["start"]).to_pydatetime(), keywords=meta["keywords"],
+        description=meta["description"])
+    from pipeline.config import DATA_DIR
+
+    raw = read_messages(DATA_DIR / "demo_incident.csv")
+    ingest_frame(raw.iloc[:3000], incident_id, engine=engine, actor="t")
+    first = analyze_incident(engine, incident_id)
+    ingest_frame(raw.iloc[3000:3400], incident_id, engine=engine, actor="t")
+    second = update_incident(engine, incident_id, first)
+    assert len(second.frame) == 3400
+    pd.testing.assert_series_equal(second.frame[S.THEME].iloc[:3000], first.frame[S.THEME])
+    new = second.frame.iloc[3000:]
+    relevant = new[new[S.RELEVANT] & ~new[S.IS_OFFICIAL]]
+    assert (relevant[S.THEME] != S.NO_THEME).all()
+    assert second.frame[S.MESSAGE_ID].is_unique
+    # the cached first result was not changed
+    assert len(first.frame) == 3000
+    # nothing new: the same result comes back
+    assert update_incident(engine, incident_id, second) is second

@@ -63,7 +63,7 @@ def test_replay_cli_feeds_a_page_that_sees_the_count_grow(live_home):
     incident_id = store.get_incident(engine, "Oefening")["id"]
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "replay", "data/demo_incident.csv", "--incident", "Oefening",
-         "--speed", "1500", "--tick", "0.25"],
+         "--speed", "400", "--tick", "0.25"],
         cwd=REPO, env={**os.environ}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         _wait_for(lambda: _count(engine, incident_id) > 0)
@@ -79,7 +79,7 @@ def test_replay_cli_feeds_a_page_that_sees_the_count_grow(live_home):
         assert not at.exception, at.exception
         second = int(at.metric[0].value.replace(".", ""))
         assert second > first
-        out, err = proc.communicate(timeout=120)
+        out, err = proc.communicate(timeout=240)
     finally:
         if proc.poll() is None:
             proc.terminate()
