@@ -197,7 +197,18 @@ def effect_rows(df: pd.DataFrame, moment_rows: tuple, moment_id: int, by: str,
     """Return the effect-table rows of one moment (all moments count for the overlap flag)."""
     if df.empty:
         return pd.DataFrame(columns=list(E.EFFECT_COLUMNS))
-    table = E.effect_table(df, _moment_frame(moment_rows), by=by, window=timedelta(minutes=minutes))
+    moments_df = _moment_frame(moment_rows)
+    # Only the messages near the chosen moment matter; the observed period is passed
+    # explicitly so that windows are truncated exactly as on the whole frame.
+    t0 = moments_df.loc[moments_df[S.MOMENT_ID] == moment_id, S.MOMENT_TIME].iloc[0]
+    times = df[S.CREATED_AT]
+    period = (times.min(), times.max() + pd.Timedelta(1, "ns"))
+    w = pd.Timedelta(minutes=minutes)
+    near = df[(times >= t0 - w) & (times < t0 + w)]
+    if near.empty:
+        return pd.DataFrame(columns=list(E.EFFECT_COLUMNS))
+    table = E.effect_table(near, moments_df, by=by, window=timedelta(minutes=minutes),
+                           period=period)
     out = table[table["moment"] == moment_id]
     if by == S.THEME:
         out = out[out["category"] != S.NO_THEME]

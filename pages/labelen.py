@@ -12,8 +12,6 @@ import pandas as pd
 import streamlit as st
 
 from pages._common import (
-    _analysed,
-    _view_cache,
     accuracy_note,
     allowed,
     engine,
@@ -126,10 +124,10 @@ def clear_analysis() -> None:
     """Drop cached analyses and views so the next run classifies with the current model.
 
     `_common` keys the analysis on the data version only; until it also keys on
-    `labels.model_version`, clearing is the way to make the new model count.
+    `labels.model_version`, clearing every resource cache (public API, rare action)
+    is the way to make the new model count.
     """
-    _analysed.clear()
-    _view_cache.clear()
+    st.cache_resource.clear()
 
 
 def pct(value: float) -> str:

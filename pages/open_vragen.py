@@ -181,6 +181,7 @@ st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table
     tr(TEXTS, "col_trend"): st.column_config.LineChartColumn(width="small"),
     tr(TEXTS, "col_status"): st.column_config.TextColumn(width="medium"),
     tr(TEXTS, "col_first"): st.column_config.TextColumn(width="small"),
+    tr(TEXTS, "col_topic"): st.column_config.TextColumn(width="medium"),
 })
 hidden = int((~result["shown"]).sum())
 if hidden:

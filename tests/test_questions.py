@@ -1,0 +1,180 @@
+"""Tests for pipeline/questions.py: topics, clusters, coverage."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline import questions as Q
+from pipeline.schema import (
+    AUTHOR,
+    CATEGORIES,
+    CLEAN_TEXT,
+    CREATED_AT,
+    IS_OFFICIAL,
+    IS_REPOST,
+    MOMENT_CHANNEL,
+    MOMENT_ID,
+    MOMENT_TEXT,
+    MOMENT_TIME,
+    RELEVANT,
+    TERMS,
+    TEXT,
+)
+
+T0 = pd.Timestamp("2026-07-11 12:00", tz="UTC")
+
+
+def frame(rows: list[tuple]) -> pd.DataFrame:
+    """Build an analysed frame from (minute, text, author, categories[, official, repost])."""
+    recs = []
+    for r in rows:
+        minute, text, author, cats = r[:4]
+        official = r[4] if len(r) > 4 else False
+        repost = r[5] if len(r) > 5 else False
+        words = tuple(w.strip("?!.,").lower() for w in text.split() if len(w.strip("?!.,")) > 2)
+        recs.append({CREATED_AT: T0 + pd.Timedelta(minutes=minute), TEXT: text,
+                     CLEAN_TEXT: text.lower(), TERMS: words, AUTHOR: author,
+                     IS_OFFICIAL: official, IS_REPOST: repost, CATEGORIES: cats, RELEVANT: True})
+    return pd.DataFrame(recs)
+
+
+def moments(rows: list[tuple]) -> pd.DataFrame:
+    """Build moments from (minute, channel, text)."""
+    return pd.DataFrame({
+        MOMENT_ID: list(range(1, len(rows) + 1)),
+        MOMENT_TIME: pd.DatetimeIndex([T0 + pd.Timedelta(minutes=m) for m, _, _ in rows]),
+        MOMENT_CHANNEL: [c for _, c, _ in rows],
+        MOMENT_TEXT: [t for _, _, t in rows],
+    })
+
+
+@pytest.mark.parametrize(("terms", "topic"), [
+    (("moeten", "we", "weg"), "blijven_of_weg"),
+    (("binnen", "blijven"), "blijven_of_weg"),
+    (("ramen", "dicht"), "ramen_deuren"),
+    (("is", "kraanwater", "veilig"), "water"),
+    (("kunnen", "kinderen", "zwemmen"), "zwemmen"),
+    (("asbestmetingen",), "asbest"),  # compound head
+    (("asbest", "weg"), "asbest"),  # the most specific group wins
+    (("Asbestos",), "asbest"),  # case, English form
+    (("wat", "brandt", "er"), ""),
+])
+def test_topic_of_terms(terms, topic):
+    assert Q.topic_of_terms(terms) == topic
+
+
+def test_moment_keys_ignore_weg_as_road():
+    keys = Q.moment_keys("Vermijd het gebied en houd de weg vrij. Blijf uit de buurt.")
+    assert "blijven_of_weg" not in keys
+    assert "blijven_of_weg" in Q.moment_keys("Ga naar binnen, houd ramen en deuren dicht.")
+    assert {"ramen_deuren", "blijven_of_weg"} <= Q.moment_keys("Ga naar binnen, ramen dicht.")
+
+
+def test_is_question_leaves_out_official_reposts_and_non_questions():
+    df = frame([
+        (0, "moeten we weg?", "a", ("vraag",)),  # kept
+        (1, "moeten we weg?", "b", ("vraag",), False, True),  # repost
+        (2, "Bent u in dit gebied?", "c", ("vraag", "officieel")),  # citizen repost of ours
+        (3, "Bent u in dit gebied?", "VR", ("vraag",), True),  # official account
+        (4, "rook!", "d", ("waarneming",)),  # not a question
+    ])
+    assert Q.is_question(df).tolist() == [True, False, False, False, False]
+
+
+def _demo_like() -> pd.DataFrame:
+    rows = []
+    for i in range(6):  # 6 authors ask stay-or-leave before 14:05 (minute 125)
+        rows.append((10 + i, "moeten we weg of binnen blijven?", f"s{i}", ("vraag",)))
+    for i in range(5):  # 5 authors ask about asbestos from minute 160
+        rows.append((160 + i, "is er asbest vrijgekomen?", f"a{i}", ("vraag",)))
+    for i in range(2):  # only 2 authors ask about the water: below k
+        rows.append((200 + i, "is het kraanwater veilig?", f"w{i}", ("vraag",)))
+    rows.append((30, "rook!", "x", ("waarneming",)))  # not a question
+    return frame(rows)
+
+
+def test_question_clusters_counts_and_privacy():
+    df = _demo_like()
+    out = Q.question_clusters(df, Q.QuestionParams(min_authors=5, now=T0 + pd.Timedelta(hours=4)))
+    by = out.set_index("cluster")
+    assert by.loc["t:blijven_of_weg", "n_messages"] == 6
+    assert by.loc["t:blijven_of_weg", "n_authors"] == 6
+    assert by.loc["t:asbest", "n_authors"] == 5
+    assert by.loc["t:water", "n_authors"] == 2
+    # below k: not shown, no examples, no terms (terms need >= k authors)
+    assert not by.loc["t:water", "shown"]
+    assert by.loc["t:water", "examples"] == ()
+    assert by.loc["t:water", "terms"] == ()
+    assert by.loc["t:asbest", "examples"] == ("is er asbest vrijgekomen?",)
+    assert "asbest" in by.loc["t:asbest", "terms"]
+    assert by.loc["t:blijven_of_weg", "first_seen"] == T0 + pd.Timedelta(minutes=10)
+    # counts over clusters add up to the number of questions
+    assert out["n_messages"].sum() == int(Q.is_question(df).sum())
+    # sparkline counts add up too
+    assert sum(sum(s) for s in out["spark"]) == out["n_messages"].sum()
+
+
+def test_trend_last_hour_vs_hour_before():
+    df = _demo_like()
+    now = T0 + pd.Timedelta(minutes=170)
+    out = Q.question_clusters(df[df[CREATED_AT] <= now], Q.QuestionParams(now=now)).set_index("cluster")
+    assert by_int(out, "t:asbest", "n_last_hour") == 5
+    assert by_int(out, "t:asbest", "n_prev_hour") == 0
+    assert by_int(out, "t:blijven_of_weg", "n_last_hour") == 0
+
+
+def by_int(out: pd.DataFrame, cluster: str, col: str) -> int:
+    """Return one integer cell."""
+    return int(out.loc[cluster, col])
+
+
+def test_coverage_first_moment_since_the_question():
+    df = _demo_like()
+    clusters = Q.question_clusters(df, Q.QuestionParams(min_authors=5))
+    mom = moments([
+        (0, "tweet", "Grote brand. Vermijd het gebied en houd de weg vrij."),  # 'weg' = road
+        (125, "tweet", "Ga naar binnen, houd ramen en deuren dicht."),
+        (150, "website", "Er is geen asbest vrijgekomen."),  # before the asbestos questions
+        (260, "tweet", "Metingen: er is geen asbest vrijgekomen."),
+        (300, "tweet", "Het kraanwater is veilig."),
+    ])
+    out = Q.coverage(clusters, mom).set_index("cluster")
+    stay = out.loc["t:blijven_of_weg"]
+    assert stay["status"] == "beantwoord"
+    assert stay["answered_at"] == T0 + pd.Timedelta(minutes=125)
+    assert stay["answered_channel"] == "tweet"
+    assert stay["answered_via"] == "blijven_of_weg"
+    assert stay["n_since_answer"] == 0
+    asb = out.loc["t:asbest"]
+    assert asb["answered_at"] == T0 + pd.Timedelta(minutes=260)  # not the 150 one: too early
+    assert asb["n_covering"] == 1
+    assert out.loc["t:water", "answered_moment"] == 5
+
+
+def test_coverage_open_without_moments_and_input_columns_kept():
+    df = _demo_like()
+    clusters = Q.question_clusters(df)
+    out = Q.coverage(clusters, moments([]))
+    assert set(out["status"]) == {"open"}
+    pd.testing.assert_frame_equal(out[list(clusters.columns)], clusters)
+
+
+def test_cluster_without_topic_needs_two_shared_keys():
+    clusters = pd.DataFrame({
+        "cluster": ["c:1", "c:2"], "topic": ["", ""],
+        "terms": [("plastic", "brandt"), ("plastic", "giftig")],
+        "first_seen": [T0, T0], "times": [np.array([T0.value]), np.array([T0.value])],
+    })
+    mom = moments([(10, "tweet", "Er brandt plastic in de loods. Hemel!")])
+    out = Q.coverage(clusters, mom)
+    assert out["status"].tolist() == ["beantwoord", "open"]
+
+
+def test_empty_input():
+    df = frame([(0, "rook!", "x", ("waarneming",))])
+    out = Q.question_clusters(df)
+    assert out.empty
+    assert list(out.columns) == list(Q.CLUSTER_COLUMNS)
+    assert Q.coverage(out, moments([])).empty
