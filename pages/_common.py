@@ -151,14 +151,16 @@ def _analysed(url: str, incident_id: int, version: tuple[int, int, int]):
     """
     from pipeline.analysis import analyze_incident, update_incident
 
+    from pipeline.labels import model_version
+
     cache = _analysis_cache()
     key = (url, incident_id)
-    wanted = tuple(version[:2])
+    wanted = (*version[:2], model_version(engine()))  # a newly trained model: analyse again
     with cache["lock"]:
         entry = cache.get(key)
         if entry and entry[0] == wanted:
             return entry[1]
-        if entry and wanted[1] >= entry[0][1]:
+        if entry and wanted[2] == entry[0][2] and wanted[1] >= entry[0][1]:
             result = update_incident(engine(), incident_id, entry[1])
         else:
             result = analyze_incident(engine(), incident_id)
@@ -335,7 +337,7 @@ def _sidebar_user(user: dict, mode: str) -> None:
             roles = list(auth.ROLES)
             chosen = st.selectbox(at("demo_role"), roles, index=roles.index(user["role"]),
                                   key="lp_demo_role",
-                                  format_func=lambda r: auth.role_label(r, lang()))
+                                  format_func=lambda r: auth.role_label(r, "nl"))
             if chosen != user["role"]:
                 st.session_state[KEY_USER] = {**user, "role": chosen}
                 st.rerun()

@@ -42,15 +42,14 @@ class AnalysisResult:
 
 def _category_model():
     """Return the region's own trained model if one exists, else None (rules only)."""
-    from pipeline import classify
     from pipeline.config import get_settings
+    from pipeline.train import load_model
 
     path = get_settings().home / "model"
-    loader = getattr(classify, "load_model", None)
-    if loader is None or not (path / "model.json").exists():
+    if not (path / "model.json").exists():
         return None
     try:
-        return loader(path)
+        return load_model(path)
     except Exception:  # a broken model must not break the dashboard  # noqa: BLE001
         return None
 

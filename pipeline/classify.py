@@ -136,11 +136,15 @@ def _question_patterns() -> dict[str, str]:
         + ")"
         + _END,
         "inverted_any": r"(?:^|[\s,;:(])" + verbs + r"\s+" + pronoun + _END,
-        "alternative": r"[" + _LETTER + r"]\s+of\s+(?:niet|nie|juist|toch|wel|\S+)|\sor\s+(?:not|should|stay|leave|\S+)|\soder\s",
+        # "X of Y?" alternatives ("ophalen of daar laten?", "wel of niet?")
+        "alternative": r"[" + _LETTER + r"]\s+of\s+\S|\sor\s+\S|\soder\s",
         "medium": r"^(?:\S+\s+){0,14}\S+$",
         "action": "(?:^|[\\s,;:(])" + deontic_verbs + r"\s+" + _words(lx.DEONTIC_SUBJECTS) + _END
         + "|" + alternation(lx.ACTION_QUESTIONS),
-        "wh_waarom": "^" + _body(lx.CLAUSE_PREFIX) + r"(?:waarom|why|warum|wieso|لماذا|dlaczego|neden)" + _END,
+        "wh_waarom": "^"
+        + _body(lx.CLAUSE_PREFIX)
+        + r"(?:waarom|why|warum|wieso|لماذا|dlaczego|neden)"
+        + _END,
         "ends_q": r"[?؟]+$",
         "ends_qx": r"(?:[?؟]!|![?؟])[!?؟]*$",
         "ends_stop": r"[.!]+$",
@@ -377,16 +381,16 @@ def shouted_alarm(raw: pd.Series) -> np.ndarray:
     Works on the original (not lower-cased) text; "LET OP!!! … ASBEST …" is how unverified warnings
     spread. An upper-case question ("WAAROM…?") is not an alarm.
     """
-    arr = pa.array(raw.fillna("").astype("str").str.slice(0, 2000).array)
+    codes, uniques = pd.factorize(raw.fillna("").astype("str"), use_na_sentinel=False)
+    arr = pa.array(pd.Series(uniques, dtype=object).astype("str").str.slice(0, 2000).array)
     out = np.zeros(len(arr), dtype=bool)
-    cand = np.flatnonzero(_match(arr, r"!\s*!"))
-    if not len(cand):
-        return out
-    sub = arr.take(pa.array(cand))
-    upper = _count(sub, r"[A-Z\x{00C0}-\x{00DE}]")
-    lower = _count(sub, r"[a-z\x{00DF}-\x{00FF}]")
-    out[cand] = (upper >= 12) & (upper >= 2 * lower)
-    return out
+    cand = np.flatnonzero(_match(arr, r"!\s*!")) if len(arr) else np.zeros(0, dtype=np.int64)
+    if len(cand):
+        sub = arr.take(pa.array(cand))
+        upper = _count(sub, r"[A-Z\x{00C0}-\x{00DE}]")
+        lower = _count(sub, r"[a-z\x{00DF}-\x{00FF}]")
+        out[cand] = (upper >= 12) & (upper >= 2 * lower)
+    return out[codes] if len(codes) else np.zeros(0, dtype=bool)
 
 
 _REPOST_PREFIX = r"^(?:(?:rt|repost|via|deel|delen|belangrijk|lees)\s*(?:\[gebruiker\]|@\S+)?\s*[:>-]*\s*)+"
@@ -402,20 +406,37 @@ def _official_key(texts: pd.Series) -> pd.Series:
 
 
 def repeats_official(texts: pd.Series, is_official: np.ndarray, min_chars: int = 30) -> np.ndarray:
-    """Return True for messages whose text (minus "RT [gebruiker]:", placeholders, punctuation) equals or
-    nearly equals an official message of the same frame: a citizen's repost or quote of the authority.
+    """Return True where a text repeats an official message of the same frame (repost or quote).
 
-    "Nearly": the same first 60 characters (reposts are often cut off with "…"), or one contains the
-    other entirely when it is at least `min_chars` long. Looked up in a dict of official keys.
+    Compared after removing "RT [gebruiker]:", placeholders, links and punctuation: equal, the same
+    first 60 characters (reposts are often cut off with "…"), or the official text's start inside a
+    longer comment ("Eindelijk! RT …"); official texts shorter than `min_chars` are ignored.
+    Each distinct text is handled once; official keys are looked up in a set.
     """
+    codes, uniques = pd.factorize(texts.fillna("").astype("str"), use_na_sentinel=False)
+    if not len(codes):
+        return np.zeros(0, dtype=bool)
+    u_official = np.zeros(len(uniques), dtype=bool)
+    u_official[codes[np.asarray(is_official, dtype=bool)]] = True
+    return _repeats_official(pd.Series(uniques, dtype=object), u_official, min_chars)[codes]
+
+
+def _repeats_official(texts: pd.Series, is_official: np.ndarray, min_chars: int) -> np.ndarray:
+    """Return `repeats_official` for distinct texts."""
     keys = _official_key(texts)
     official = keys[is_official]
     official = official[official.str.len() >= min_chars]
     if official.empty:
         return np.zeros(len(texts), dtype=bool)
     full, heads = set(official), set(official.str.slice(0, 60))
+    # A repost cut off after a word: any word-boundary prefix of an official text (>= 40 characters).
+    prefixes = {k[:i] for k in full for i, ch in enumerate(k) if ch == " " and i >= 40}
     long_enough = keys.str.len() >= min_chars
-    hit = keys.isin(full) | (long_enough & keys.str.slice(0, 60).isin(heads))
+    hit = (
+        keys.isin(full)
+        | (long_enough & keys.str.slice(0, 60).isin(heads))
+        | ((keys.str.len() >= 40) & keys.isin(prefixes))
+    )
     # A quote with a short comment before it ("Eindelijk! RT …"): look for official texts inside.
     rest = np.flatnonzero(long_enough.to_numpy() & ~hit.to_numpy() & ~is_official)
     if len(rest) and len(full) <= 200:

@@ -311,14 +311,15 @@ def _group_times(public: pd.DataFrame, ns: np.ndarray, by: str) -> dict:
         pairs = pd.DataFrame(
             {"t": ns, "g": public[CATEGORIES].to_numpy()}
         ).explode("g").dropna(subset=["g"])
-        known = [c for c in CATEGORY_CODES if c in set(pairs["g"])]
-        order = known + sorted(set(pairs["g"]) - set(known))
+        present = set(pairs["g"].unique())
+        known = [c for c in CATEGORY_CODES if c in present]
+        order = known + sorted(present - set(known))
     elif by == THEME:
         pairs = pd.DataFrame(
             {"t": ns, "g": public[THEME].to_numpy()}
         ).dropna(subset=["g"])
         pairs = pairs.assign(g=pairs["g"].astype(int))
-        order = sorted(set(pairs["g"]))
+        order = sorted(pairs["g"].unique().tolist())
     else:
         raise ValueError(f"by must be CATEGORIES ({CATEGORIES!r}) or THEME ({THEME!r}), got {by!r}")
     grouped = {g: np.sort(s.to_numpy(dtype="int64")) for g, s in pairs.groupby("g")["t"]}

@@ -5,6 +5,16 @@ presets read the research datasets in `../shared/data` (never copied into the
 repository). Each preset has a *develop* part (used while writing the rules) and
 a *report* part (held out; the figures we publish). Figures, never texts, are
 saved to `data/accuracy.json` for the dashboard.
+
+Besides the research presets, the folder mode of the CLI also scores
+- `gold_nl`: the project's own hand-written, CC0 incident messages (`data/gold_nl.csv`), frozen
+  before the rules `rules-2026.11-2` were written, scored in full;
+- `ct22_dutch_dev[all]`: all 181 CT22 Dutch tweets, labelled as partly seen in development;
+- `crisislex_t6[relevance]`: off-topic (ruis) as decided by the relevance stage;
+- the synthetic demo incident, stored under the separate key "synthetic" (written by us, not an
+  accuracy claim; `accuracy_table` never shows it).
+Every entry with `vraag` also carries the naive "?" baseline; `accuracy_table` lists it as
+category "vraag [?-baseline]".
 """
 
 from __future__ import annotations
@@ -29,6 +39,9 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 LABELS = "labels"  # evaluation frames: tuple of true codes per message
 SPLIT = "split"  # evaluation frames: "develop" or "report"
 TABLE_COLUMNS = ["category", "dataset", "language", "n", "precision", "recall", "f1", "f1_low", "f1_high"]
+GOLD_FILE = DATA_DIR / "gold_nl.csv"
+BASELINE_SUFFIX = " [?-baseline]"  # accuracy_table category of the "?" rule next to vraag
+GOLD_CATEGORIES = tuple(c for c in CATEGORY_CODES if c not in ("officieel", "ruis"))
 
 
 # --- metrics -------------------------------------------------------------------
@@ -275,14 +288,120 @@ def evaluate_preset(
     return entries
 
 
-# --- accuracy file -----------------------------------------------------------------
-def accuracy_report(datasets: dict[str, dict], version: str = RULES_VERSION) -> dict:
-    """Return the accuracy.json structure for measured dataset entries."""
+def load_gold(path: Path = GOLD_FILE) -> pd.DataFrame:
+    """Return the project's hand-written gold set (TEXT, LABELS, LANGUAGE, SPLIT="report")."""
+    return read_labelled(Path(path), "text", "codes", None, "language")
+
+
+def evaluate_gold(
+    path: Path = GOLD_FILE, model: CategoryModel | None = None, n_boot: int = 2000
+) -> dict[str, dict]:
+    """Return entries for the gold set: all messages, and one per language with >= 20 messages."""
+    frame = load_gold(path)
+    note = "handgeschreven door het project (CC0), bevroren vóór rules-2026.11-2; door de regelschrijver zelf"
+    entries = {"gold_nl": score_frame(frame, GOLD_CATEGORIES, model, n_boot) | {"split": "all", "note": note}}
+    for lang, part in frame.groupby(LANGUAGE, sort=True):
+        if len(part) >= 20:
+            entries[f"gold_nl/{lang}"] = score_frame(part, GOLD_CATEGORIES, model, n_boot) | {
+                "split": "all",
+                "note": note,
+            }
+    return entries
+
+
+def evaluate_relevance_t6(
+    root: Path = SHARED_DATA, split: str = "report", n_boot: int = 2000
+) -> dict[str, dict]:
+    """Return an entry scoring `ruis` as decided by the relevance stage (not relevant) on CrisisLexT6."""
+    from pipeline.relevance import CRISISLEX_T6_KEYWORDS, RelevanceParams, score_relevance
+    from pipeline.schema import RELEVANT
+
+    frame = load_preset("crisislex_t6", root)
+    raw = pd.read_csv(
+        Path(root) / "crisislex_t6" / "crisislex_t6_all_with_time.tsv",
+        sep="\t",
+        dtype=str,
+        keep_default_na=False,
+    )
+    frame["event"] = raw["event"].to_numpy()
+    if split != "all":
+        frame = frame[frame[SPLIT] == split]
+    truth, pred = [], []
+    for event, part in frame.groupby("event", sort=True):
+        text = (
+            part[TEXT]
+            .str.replace(r"https?://\S+", "[link]", regex=True)
+            .str.replace(r"@\w+", "[gebruiker]", regex=True)
+        )
+        params = RelevanceParams(keywords=CRISISLEX_T6_KEYWORDS.get(event, ()))
+        rel = score_relevance(pd.DataFrame({TEXT: text}), params)[RELEVANT].to_numpy()
+        truth.append(part[LABELS].map(lambda c: "ruis" in c).to_numpy(dtype=bool))
+        pred.append(~rel)
+    metrics = category_metrics(np.concatenate(truth), np.concatenate(pred), n_boot)
     return {
+        "crisislex_t6[relevance]": {
+            "language": "en",
+            "n": int(metrics["n"]),
+            "split": split,
+            "note": "ruis = niet relevant volgens de relevance-stap (trefwoorden per crisis)",
+            "categories": {"ruis": metrics},
+        }
+    }
+
+
+def evaluate_demo(model: CategoryModel | None = None, n_boot: int = 2000) -> dict[str, dict]:
+    """Return an entry for the synthetic demo incident (ingest → privacy → normalize → language → classify).
+
+    Synthetic, written by us together with its intended labels: NOT an accuracy claim.
+    """
+    from pipeline import privacy
+    from pipeline.ingest import read_messages
+    from pipeline.language import detect_language
+    from pipeline.normalize import normalize
+    from pipeline.schema import SOURCE_ID
+
+    raw = read_messages(DATA_DIR / "demo_incident.csv")
+    officials = privacy.load_official_accounts(DATA_DIR / "official_accounts.csv")
+    base = detect_language(normalize(privacy.prepare_messages(raw, b"0" * 32, officials)))
+    truth = pd.read_csv(DATA_DIR / "demo_truth.csv", dtype=str, keep_default_na=False)
+    truth = truth.rename(columns={"ID": SOURCE_ID})[[SOURCE_ID, "categories"]]
+    frame = base.merge(truth, on=SOURCE_ID, how="inner")
+    frame[LABELS] = frame["categories"].map(lambda v: tuple(c for c in v.split(";") if c))
+    predicted = classify(frame.drop(columns=[LABELS, "categories"]), model=model)[CATEGORIES]
+    entry = {
+        "language": "mixed",
+        "n": len(frame),
+        "split": "all",
+        "categories": {},
+        "note": "synthetisch, door ons geschreven — geen nauwkeurigheidsclaim "
+        "/ synthetic, not an accuracy claim",
+    }
+    truth_of = {
+        c: frame[LABELS].map(lambda codes, c=c: c in codes).to_numpy(dtype=bool) for c in CATEGORY_CODES
+    }
+    for code in CATEGORY_CODES:
+        if code == "ruis":
+            continue  # decided by the relevance stage, not scored here
+        pred = predicted.map(lambda codes, c=code: c in codes).to_numpy(dtype=bool)
+        entry["categories"][code] = category_metrics(truth_of[code], pred, n_boot)
+    baseline = question_mark_baseline(frame[TEXT]).to_numpy(dtype=bool)
+    entry["baselines"] = {"question_mark": {"vraag": category_metrics(truth_of["vraag"], baseline, n_boot)}}
+    return {"demo_incident (synthetic)": entry}
+
+
+# --- accuracy file -----------------------------------------------------------------
+def accuracy_report(
+    datasets: dict[str, dict], version: str = RULES_VERSION, synthetic: dict[str, dict] | None = None
+) -> dict:
+    """Return the accuracy.json structure (synthetic entries are kept apart, never shown as accuracy)."""
+    report = {
         "version": version,
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "datasets": datasets,
     }
+    if synthetic:
+        report["synthetic"] = synthetic
+    return report
 
 
 def save_accuracy(report: dict, path: Path = ACCURACY_FILE) -> Path:
@@ -304,21 +423,26 @@ def load_accuracy(path: Path = ACCURACY_FILE) -> dict:
 def accuracy_table(report: dict | None = None) -> pd.DataFrame:
     """Return one row per (category, dataset): language, n, precision, recall, f1, f1_low, f1_high."""
     report = load_accuracy() if report is None else report
-    rows = [
-        {
-            "category": code,
-            "dataset": name,
-            "language": entry.get("language", "und"),
-            "n": entry.get("n", 0),
-            "precision": m["precision"],
-            "recall": m["recall"],
-            "f1": m["f1"],
-            "f1_low": m["ci"][0],
-            "f1_high": m["ci"][1],
-        }
-        for name, entry in report.get("datasets", {}).items()
-        for code, m in entry.get("categories", {}).items()
-    ]
+    rows = []
+    for name, entry in report.get("datasets", {}).items():
+        measured = list(entry.get("categories", {}).items())
+        baseline = entry.get("baselines", {}).get("question_mark", {}).get("vraag")
+        if baseline is not None:
+            measured.append(("vraag" + BASELINE_SUFFIX, baseline))
+        for code, m in measured:
+            rows.append(
+                {
+                    "category": code,
+                    "dataset": name,
+                    "language": entry.get("language", "und"),
+                    "n": entry.get("n", 0),
+                    "precision": m["precision"],
+                    "recall": m["recall"],
+                    "f1": m["f1"],
+                    "f1_low": m["ci"][0],
+                    "f1_high": m["ci"][1],
+                }
+            )
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
 
@@ -388,12 +512,18 @@ def cli(argv: list[str] | None = None) -> int:
         "--bootstrap", type=int, default=2000, help="bootstrap resamples for the CIs (default 2000)"
     )
     parser.add_argument(
+        "--no-extra",
+        action="store_true",
+        help="folder mode: skip the gold set (data/gold_nl.csv) and the synthetic demo incident",
+    )
+    parser.add_argument(
         "--out",
         type=Path,
         default=None,
         help="write the figures as JSON here (e.g. data/accuracy.json); default: print only",
     )
     args = parser.parse_args(argv)
+    synthetic: dict[str, dict] = {}
     model = None
     if args.model is not None:
         from pipeline.train import load_model  # train imports this module; import late
@@ -416,6 +546,18 @@ def cli(argv: list[str] | None = None) -> int:
             for name, preset in PRESETS.items():
                 if (data / preset.folder).is_dir():
                     datasets |= evaluate_preset(name, data, args.split, model, args.bootstrap)
+            if args.split == "report" and (data / "ct22_dutch_dev").is_dir():
+                whole = evaluate_preset("ct22_dutch_dev", data, "all", model, args.bootstrap)[
+                    "ct22_dutch_dev"
+                ]
+                whole["note"] = "alle 181, deels gezien bij het ontwikkelen / partly seen in development"
+                datasets["ct22_dutch_dev[all, partly seen]"] = whole
+            if (data / "crisislex_t6").is_dir():
+                datasets |= evaluate_relevance_t6(data, args.split, args.bootstrap)
+            if not args.no_extra:
+                if GOLD_FILE.exists():
+                    datasets |= evaluate_gold(GOLD_FILE, model, args.bootstrap)
+                synthetic = evaluate_demo(model, args.bootstrap)
         else:
             parser.error(
                 f"{data}: not a file, a preset folder ({', '.join(PRESETS)}) or a folder holding them"
@@ -424,7 +566,10 @@ def cli(argv: list[str] | None = None) -> int:
         print(f"error: {exc}")
         return 2
     print(format_table(datasets))
+    if synthetic:
+        print("\nSYNTHETIC (written by us together with its labels; not an accuracy claim):")
+        print(format_table(synthetic))
     if args.out:
         version = RULES_VERSION + (f"+model:{model.version_}" if model is not None else "")
-        print(f"saved {save_accuracy(accuracy_report(datasets, version), args.out)}")
+        print(f"saved {save_accuracy(accuracy_report(datasets, version, synthetic), args.out)}")
     return 0

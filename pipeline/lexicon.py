@@ -485,7 +485,7 @@ REQUEST_PHRASES = (
     r"iemand die (?:weet|het weet|meer weet)", r"kan iemand (?:\S+ )?(?:bevestigen|zeggen|vertellen)", r"klopt het dat", r"is het waar dat",
     r"iemand (?:een |nog )?(?:update|tips?|nieuws)\b", r"ben (?:\S+ )?benieuwd (?:of|wanneer|hoe|waar|wat)", r"(?:i'?m )?wondering (?:if|whether|when|what|how)",
     r"any (?:news|info|updates?) (?:about|on|from)", r"gibt es (?:\S+ )?(?:infos|informationen|neuigkeiten)", r"kann (?:uns |mir )?jemand",
-    r"^czy\b", r"ktoś wie",
+    r"^czy\b", r"ktoś wie", r"^(?:\S+ )?(?:هل|متى|أين|ماذا|كيف)\b",
 )
 # Question particles anywhere in a clause (tr, bg, ar).
 QUESTION_PARTICLES = (r"(?:mi|mı|mu|mü|misin|mısın|miyiz|mıyız|midir|mıdır|ли)\b", r"~هل ")

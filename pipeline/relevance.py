@@ -33,7 +33,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 import pyarrow as pa
 
 from pipeline.normalize import clean_text, terms_of, tokenize

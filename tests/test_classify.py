@@ -164,3 +164,125 @@ def test_model_adds_and_vetoes() -> None:
 
 def test_question_mark_baseline() -> None:
     assert question_mark_baseline(pd.Series(["a?", "b", None, "؟"])).tolist() == [True, False, False, True]
+
+
+# --- rules-2026.11-2: question syntax, criticism, rumours, perception, actions, reposts ----------
+NEW_CASES = [
+    # genuine questions without "?" or with the question after a comma / greeting
+    ("iemand die weet of de N57 weer open is", "vraag"),  # request phrase, no "?"
+    ("ben benieuwd of de school morgen open gaat", "vraag"),  # "benieuwd of", no "?"
+    ("Ik moet om 5 uur werken bij de haven, kan dat nog?", "vraag"),  # verb-subject after a comma
+    ("Is het kraanwater nog veilig?!", "vraag"),  # "?!" = urgency, still genuine
+    ("kinderen ophalen of laten zitten?", "vraag"),  # "X of Y?" alternative question
+    # permission / obligation / safety questions are also about what to do
+    ("Mogen de kinderen vandaag buiten spelen?", "handelen"),  # deontic modal + subject
+    ("Ik moet om 5 uur werken bij de haven, kan dat nog?", "handelen"),  # "kan dat nog?"
+    ("Are we safe at the hotel?", "handelen"),  # English safety question
+    # rhetorical questions are criticism (no swear words)
+    ("Hoe moeilijk kan het zijn om mensen te waarschuwen?", "kritiek"),
+    ("Wie controleert die bedrijven eigenlijk?", "kritiek"),  # challenge question
+    ("Waarom krijgen we pas na twee uur een NL-Alert?", "kritiek"),  # waarom + lateness
+    ("Kunnen ze niet gewoon een sirene laten gaan?", "kritiek"),  # negative polar question
+    ("Why is nobody telling us anything?", "kritiek"),
+    ("Warum sagt uns eigentlich niemand was??", "kritiek"),  # German, gap before "niemand"
+    # criticism phrased without swear words
+    ("De provincie had die opslag nooit mogen toestaan", "kritiek"),  # counterfactual blame
+    ("Het bericht kwam pas om tien uur 's avonds", "kritiek"),  # lateness
+    ("De gemeente verwijst ons door naar het waterschap", "kritiek"),  # passing the buck
+    ("Ze zeggen dat het veilig is. Geloof er niks van", "kritiek"),  # distrust of official statements
+    ("Die hele evacuatie was één grote chaos", "kritiek"),  # incompetence
+    ("Het bedrijf moet aansprakelijk worden gesteld", "kritiek"),  # demand
+    ("Nobody from the council has told us anything", "kritiek"),
+    ("Das war schlecht organisiert", "kritiek"),
+    # hearsay and chain messages
+    ("Mijn schoonzus werkt in het ziekenhuis en zegt dat er tien gewonden zijn", "gerucht"),
+    ("In de buurtapp staat dat de school dicht gaat", "gerucht"),
+    ("Heb gelezen dat de dijk vannacht doorbreekt", "gerucht"),
+    ("Het zou om een aanslag gaan hebben", "gerucht"),  # reported "zou"
+    ("Apparently the bridge collapsed", "gerucht"),
+    ("Im Dorf soll es eine Explosion gegeben haben", "gerucht"),
+    ("LET OP!!! WATER NIET DRINKEN IN HEEL DE STAD", "gerucht"),  # shouted chain alarm (original case)
+    # first-person perception, vantage points, photo cues
+    ("Zie hier vanaf de dijk de vlammen", "waarneming"),
+    ("📸 vanaf het viaduct", "waarneming"),
+    ("Mijn auto ligt vol met roet", "waarneming"),
+    ("Boven ons hangt een grijze wolk", "waarneming"),
+    # multilingual questions: pl "czy", tr particle, Arabic without "؟" (RTL)
+    ("czy możemy wyjść z domu", "vraag"),
+    ("Okullar yarın kapalı mı?", "vraag"),
+    ("متى يفتح الطريق", "vraag"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), NEW_CASES)
+def test_new_rule_families(text: str, code: str) -> None:
+    out = classify(pd.DataFrame({TEXT: [text]}))
+    assert code in out[CATEGORIES].iloc[0], out[CATEGORIES].iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Hoe moeilijk kan het zijn om mensen te waarschuwen?", "vraag"),  # rhetorical, not genuine
+        ("Wie controleert die bedrijven eigenlijk?", "vraag"),  # challenge question
+        ("waarom ook niet?", "kritiek"),  # idiom "sure, why not": negation but not a reproach
+        ("NL-Alert kwam veel te laat", "handelen"),  # mentioning NL-Alert is not an action
+        ("Het water in de Maas staat hoog", "handelen"),  # "water" alone is not about what to do
+        ("WAAROM HOREN WE NIKS?", "gerucht"),  # shouted question, not a chain alarm
+        ("Mijn kinderen zeggen dat hun ogen prikken", "gerucht"),  # reported symptom, not hearsay
+        ("Ik hoor niks", "waarneming"),  # negation: nothing perceived
+        ("🙂", "vraag"),  # emoji only
+        ("", "kritiek"),  # empty
+    ],
+)
+def test_new_rules_do_not_overfire(text: str, absent: str) -> None:
+    assert absent not in classify(pd.DataFrame({TEXT: [text]}))[CATEGORIES].iloc[0]
+
+
+def test_language_specific_questions_rtl_and_fallback() -> None:
+    frame = pd.DataFrame(
+        {
+            TEXT: [
+                "لماذا لا يخبرنا أحد؟",  # Arabic "why does nobody tell us?": rhetorical, RTL
+                "الطريق مغلق؟",  # Arabic "the road is closed?": "?" fallback for ar
+                "Czy dym jest niebezpieczny?",  # Polish
+                "Duman tehlikeli mi?",  # Turkish particle
+            ],
+            LANGUAGE: ["ar", "ar", "pl", "tr"],
+        }
+    )
+    cats = classify(frame)[CATEGORIES].tolist()
+    assert "kritiek" in cats[0] and "vraag" not in cats[0]
+    assert all("vraag" in c for c in cats[1:])
+
+
+def test_citizen_repost_of_official_message_is_official() -> None:
+    official = "Brandweer: de brand in de loods is onder controle. Houd ramen en deuren nog gesloten."
+    frame = pd.DataFrame(
+        {
+            TEXT: [
+                official,
+                "RT [gebruiker]: " + official,  # repost with prefix
+                "RT [gebruiker]: Brandweer: de brand in de loods is onder controle. Houd ramen…",  # cut off
+                "Eindelijk! " + official,  # quote with a short comment before it
+                "De brand is nog lang niet onder controle hier",  # own words: not official
+                "Ok",  # short official text below: never matched
+                "ok",
+            ],
+            IS_OFFICIAL: [True, False, False, False, False, True, False],
+        }
+    )
+    cats = classify(frame)[CATEGORIES].tolist()
+    assert all("officieel" in c for c in cats[:4])
+    assert "officieel" not in cats[4]
+    assert "officieel" not in cats[6]
+
+
+def test_question_flags_signature_is_stable() -> None:
+    import pyarrow as pa
+
+    from pipeline.classify import question_flags
+
+    genuine, rhetorical = question_flags(pa.array(["mag ik blijven?", "waarom doet niemand iets??", ""]))
+    assert genuine.tolist() == [True, False, False]
+    assert rhetorical.tolist() == [False, True, False]

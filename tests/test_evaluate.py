@@ -8,14 +8,19 @@ import pandas as pd
 import pytest
 
 from pipeline.evaluate import (
+    BASELINE_SUFFIX,
+    GOLD_CATEGORIES,
+    GOLD_FILE,
     SHARED_DATA,
     TABLE_COLUMNS,
     accuracy_report,
     accuracy_table,
     category_metrics,
     cli,
+    evaluate_gold,
     evaluate_preset,
     load_accuracy,
+    load_gold,
     save_accuracy,
 )
 
@@ -73,7 +78,8 @@ def test_cli_on_labelled_file_writes_accuracy(tmp_path: Path) -> None:
     assert set(cats) == {"vraag", "kritiek"}
     assert cats["vraag"]["f1"] == 1.0 and cats["kritiek"]["recall"] == 1.0
     table = accuracy_table(load_accuracy(out))
-    assert list(table.columns) == TABLE_COLUMNS and len(table) == 2
+    assert list(table.columns) == TABLE_COLUMNS and len(table) == 3  # vraag, kritiek + "?" baseline row
+    assert set(table["category"]) == {"vraag", "kritiek", "vraag" + BASELINE_SUFFIX}
 
 
 def test_cli_rejects_bad_map(tmp_path: Path) -> None:
@@ -119,3 +125,35 @@ def test_ct22_dutch_report_half_beats_nothing() -> None:
     entry = entries["ct22_dutch_dev"]
     assert entry["language"] == "nl" and 50 < entry["n"] < 181  # held-out half only
     assert "question_mark" in entry["baselines"]
+
+
+def test_synthetic_entries_never_appear_as_accuracy() -> None:
+    m = category_metrics(np.array([True, False]), np.array([True, False]), n_boot=10)
+    entry = {"language": "nl", "n": 2, "categories": {"vraag": m}}
+    rep = accuracy_report({"real": entry}, synthetic={"demo (synthetic)": entry})
+    table = accuracy_table(rep)
+    assert table["dataset"].tolist() == ["real"]  # the synthetic demo is kept apart
+    assert "synthetic" in rep
+
+
+def test_gold_set_is_valid_and_scored_with_baseline() -> None:
+    gold = load_gold(GOLD_FILE)
+    assert len(gold) >= 300 and gold["text"].str.len().gt(0).all()
+    assert {"nl", "en", "de", "pl", "tr", "ar"} <= set(gold["language"])  # RTL and non-Latin included
+    counts = {c: int(gold["labels"].map(lambda codes, c=c: c in codes).sum()) for c in GOLD_CATEGORIES}
+    assert min(counts.values()) >= 10, counts  # every judged category has examples
+    entries = evaluate_gold(GOLD_FILE, n_boot=50)
+    entry = entries["gold_nl"]
+    assert set(entry["categories"]) == set(GOLD_CATEGORIES)
+    assert "question_mark" in entry["baselines"] and "gold_nl/nl" in entries
+
+
+def test_shipped_accuracy_file_shows_baseline_and_gold() -> None:
+    path = Path(__file__).resolve().parents[1] / "data" / "accuracy.json"
+    if not path.exists():
+        pytest.skip("data/accuracy.json not measured yet")
+    report = load_accuracy(path)
+    table = accuracy_table(report)
+    assert ("vraag" + BASELINE_SUFFIX) in set(table["category"])
+    assert "gold_nl" in set(table["dataset"])
+    assert not any("synthetic" in name for name in table["dataset"])

@@ -138,8 +138,6 @@ def test_train_and_save_then_remove(engine, tmp_path):
         L.train_and_save(engine, train.head(5), path, actor="ana")
 
 
-@pytest.mark.xfail(reason="pipeline/analysis.py:_category_model looks for classify.load_model, "
-                          "which does not exist (load_model lives in pipeline.train)", strict=False)
 def test_analysis_picks_up_the_trained_model(engine, lp_home):
     from pipeline.analysis import _category_model
     from pipeline.config import get_settings

@@ -92,3 +92,60 @@ def test_evaluate_relevance_on_crisislex():
     table = evaluate_relevance(DATA, events=("2013_West_Texas_Explosion",))
     assert len(table) == 1
     assert (table["f1"] >= 0.85).all(), table
+
+
+# --- incident mode: crisis-category evidence without an incident keyword ----------------------
+IMPLICIT = [
+    "Het stinkt hier zo dat mijn dochter moest overgeven",  # smell + symptom, no keyword
+    "does anyone know if the school is being evacuated?",  # English evacuation question
+    "Waarom krijgen we pas na drie uur een waarschuwing?",  # criticism of the warning (lateness)
+    "mijn keel is rauw en mijn ogen branden, iemand tips?",  # symptoms + request
+    "Zie vanaf het balkon nog steeds vlammen",  # eyewitness perception
+]
+STILL_NOISE = [
+    "Zit al dagen met een kriebelhoestje, denk dat ik verkouden ben",  # one symptom word, nothing else
+    "Zonnebrand vergeten, nu lijk ik een kreeft",  # sunscreen ("brand" as a word end)
+    "Nieuwe rookmelders in de aanbieding bij ons in de winkel",  # advert, "rook" prefix
+    "Welk brand speaker raden jullie aan voor op de camping?",  # brand-as-merk with a place keyword
+    "Wie gaat er vanavond mee naar het concert?",  # a question alone is no evidence
+]
+
+
+def test_incident_mode_finds_messages_without_keywords():
+    out = score_relevance(frame(IMPLICIT), INCIDENT)
+    assert out[RELEVANT].all(), out.loc[~out[RELEVANT], TEXT].tolist()
+
+
+def test_incident_mode_keeps_noise_out():
+    out = score_relevance(frame(STILL_NOISE + NOT_RELEVANT), INCIDENT)
+    assert not out[RELEVANT].any(), out.loc[out[RELEVANT], TEXT].tolist()
+
+
+def test_keywords_mode_is_word_evidence_only():
+    kw_only = RelevanceParams(**{**INCIDENT.__dict__, "mode": "keywords"})
+    incident = score_relevance(frame(IMPLICIT), INCIDENT)[RELEVANCE]
+    words = score_relevance(frame(IMPLICIT), kw_only)[RELEVANCE]
+    assert (incident >= words).all() and (incident > words).any()
+
+
+def test_prior_raises_evidence_but_not_empty_texts():
+    high = RelevanceParams(**{**INCIDENT.__dict__, "prior": 0.8})
+    texts = ["ik ben zo bang", "", "mooi weer vandaag", "😢"]  # emotion only; empty; no evidence; emoji
+    base = score_relevance(frame(texts), INCIDENT)[RELEVANCE]
+    raised = score_relevance(frame(texts), high)[RELEVANCE]
+    assert raised[0] > base[0]
+    assert raised[1] == 0.0 and raised[2] == base[2]  # no evidence: the prior does not apply
+
+
+def test_bad_mode_or_prior_raises():
+    with pytest.raises(ValueError):
+        score_relevance(frame(["brand"]), RelevanceParams(mode="nope"))
+    with pytest.raises(ValueError):
+        score_relevance(frame(["brand"]), RelevanceParams(keywords=("brand",), prior=1.0))
+
+
+def test_crisislex_t6_stays_above_090_on_two_events():
+    if not (DATA / "crisislex_t6").exists():
+        pytest.skip(f"research data not found at {DATA}")
+    table = evaluate_relevance(DATA, events=("2013_Queensland_Floods", "2013_Boston_Bombings"))
+    assert (table["f1"] >= 0.9).all(), table
