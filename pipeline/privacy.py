@@ -291,6 +291,56 @@ def _match_officials(platforms: pd.Series, accounts: pd.Series,
             pd.Series(kinds[codes], index=accounts.index, dtype="str"))
 
 
+# A run of capitalised words (with Dutch/German name particles) that may be a person's name,
+# e.g. "Roel Kuipers", "Maarten ter Horst", "Thijs H.". Facebook/Instagram tag people by
+# display name without "@", so handle scrubbing alone misses them.
+_NAME_RUN = re.compile(
+    r"\b[A-ZÀ-ÖØ-Þ][\w'’-]*\.?(?:\s+(?:(?:van|de|der|den|ter|ten|te|het|von|da|el|al)\s+)*"
+    r"[A-ZÀ-ÖØ-Þ][\w'’-]*\.?){1,3}")
+
+
+def scrub_known_names(texts: pd.Series, names: pd.Series) -> pd.Series:
+    """Replace mentions of authors' display names from the same batch by `[gebruiker]`.
+
+    Only names of two or more words are used (single words like "Anna" are too
+    ambiguous); a tagged person who posted nothing in the batch is not found.
+    """
+    known = {n for n in names.astype(str).str.strip().str.replace(r"\s+", " ", regex=True).unique()
+             if " " in n and len(n) >= 5 and not n.startswith("@")}
+    if not known:
+        return texts
+
+    def one(text: str) -> str:
+        if not isinstance(text, str) or not _NAME_RUN.search(text):
+            return text
+        out, pos = [], 0
+        for m in _NAME_RUN.finditer(text):
+            words = m.group(0).split()
+            # the longest known name inside the run of capitalised words
+            best = None
+            for i in range(len(words)):
+                for j in range(len(words), i + 1, -1):
+                    cand = " ".join(words[i:j])
+                    if cand in known or cand.rstrip(".") in known:
+                        best = (i, j)
+                        break
+                if best:
+                    break
+            if best is None:
+                continue
+            before = " ".join(words[:best[0]])
+            after = " ".join(words[best[1]:])
+            replacement = " ".join(p for p in (before, USER, after) if p)
+            out.append(text[pos:m.start()])
+            out.append(replacement)
+            pos = m.end()
+        return "".join(out) + text[pos:] if out else text
+
+    uniques = pd.unique(texts.to_numpy(dtype=object))
+    mapping = {t: one(t) for t in uniques}
+    return texts.map(mapping)
+
+
 def _column(raw: pd.DataFrame, name: str, default: object) -> pd.Series:
     if name in raw.columns:
         return raw[name]
@@ -309,7 +359,8 @@ def prepare_messages(raw: pd.DataFrame, key: bytes, officials: pd.DataFrame | No
         S.PLATFORM: platform,
         S.SOURCE_ID: _column(raw, S.SOURCE_ID, "").astype(str),
         S.CREATED_AT: pd.to_datetime(_column(raw, S.CREATED_AT, pd.NaT), utc=True),
-        S.TEXT: scrub_text(text),
+        # organisations on the official list are not people: their names stay readable
+        S.TEXT: scrub_text(scrub_known_names(text, author[~is_official])),
         S.AUTHOR: pseudonyms.where(~is_official, names).str.slice(0, 100),
         S.IS_OFFICIAL: is_official.astype(bool),
         S.OFFICIAL_KIND: kinds,

@@ -161,3 +161,37 @@ def test_no_raw_personal_data_in_database_files(lp, tmp_path):
     ingest_file(path2, "Brand", engine=lp)
     stored = store.load_messages(lp, store.get_incident(lp, "Brand")["id"])
     assert stored[S.AUTHOR].iloc[2] == a1
+
+
+def test_display_name_tags_of_authors_in_the_batch_are_scrubbed():
+    from pipeline.privacy import scrub_known_names
+
+    texts = pd.Series([
+        "Roel Kuipers Waarom moet ik alles zelf zoeken?",  # Facebook tag at the start
+        "Bedankt Maarten ter Horst voor de info",  # name with a particle, mid-sentence
+        "Heel Heidewijk stinkt",  # capitalised words that are no author's name
+        "Anna zegt dat het meevalt",  # one-word names are too ambiguous to scrub
+    ])
+    names = pd.Series(["Roel Kuipers", "Maarten ter Horst", "Anna", "@kees"])
+    assert scrub_known_names(texts, names).tolist() == [
+        "[gebruiker] Waarom moet ik alles zelf zoeken?",
+        "Bedankt [gebruiker] voor de info",
+        "Heel Heidewijk stinkt",
+        "Anna zegt dat het meevalt",
+    ]
+
+
+def test_official_organisation_names_stay_readable(tmp_path):
+    from pipeline.privacy import RAW_AUTHOR, load_official_accounts, prepare_messages
+
+    officials_csv = tmp_path / "o.csv"
+    officials_csv.write_text("platform,account,name,kind\nfacebook,Veiligheidsregio Oost,"
+                             "Veiligheidsregio Oost,authority\n", encoding="utf-8")
+    raw = pd.DataFrame({
+        S.TEXT: ["Veiligheidsregio Oost meldt: ramen dicht", "Jan de Vries zegt het ook"],
+        RAW_AUTHOR: ["Veiligheidsregio Oost", "Jan de Vries"],
+        S.PLATFORM: ["facebook", "facebook"], S.SOURCE_ID: ["1", "2"],
+        S.CREATED_AT: pd.to_datetime(["2026-07-11 12:00", "2026-07-11 12:01"], utc=True),
+    })
+    out = prepare_messages(raw, b"k" * 32, load_official_accounts(officials_csv))
+    assert out[S.TEXT].tolist() == ["Veiligheidsregio Oost meldt: ramen dicht", "[gebruiker] zegt het ook"]
