@@ -97,6 +97,28 @@ def _at(incident_id: int, version: tuple, at: str, basis: str):
     return result
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _steps(incident_id: int, version: tuple, _frame: pd.DataFrame) -> tuple[str, list[str]]:
+    """The counting basis and the slider steps (once per data version)."""
+    basis = timeline.arrival_basis(_frame)
+    return basis, [ts.isoformat() for ts in timeline.time_steps(_frame, basis)]
+
+
+@st.cache_resource(show_spinner=False, max_entries=48)
+def _picture(incident_id: int, version: tuple, at: str, basis: str, k: int, language: str,
+             _frame: pd.DataFrame, _moments: pd.DataFrame):
+    """The key figures at T (once per data version, T and language)."""
+    return timeline.picture(_frame, _moments, pd.Timestamp(at), min_authors=k, lang=language)
+
+
+@st.cache_resource(show_spinner=False, max_entries=48)
+def _timeline(incident_id: int, version: tuple, at: str, freq: str, k: int, language: str,
+              n_snaps: int, n_advice: int, _frame, _moments, _snaps, _advice) -> pd.DataFrame:
+    """The exportable timeline up to T (once per data version, T, bucket size and language)."""
+    return timeline.timeline_table(_frame, _moments, _snaps, _advice, until=pd.Timestamp(at), freq=freq,
+                                   min_authors=k, lang=language)
+
+
 def step_label(iso: str, with_date: bool) -> str:
     """Format a slider step in local time."""
     return timeline.local(pd.Timestamp(iso)).strftime("%d-%m %H:%M" if with_date else "%H:%M")
@@ -106,8 +128,7 @@ ctx = page_context("nabespreking")
 header(tr(TEXTS, "title"), ctx)
 live_refresh(ctx, signal=False)
 incident_id = int(ctx.incident["id"])
-basis = timeline.arrival_basis(ctx.all_messages)
-steps = [ts.isoformat() for ts in timeline.time_steps(ctx.all_messages, basis)]
+basis, steps = _steps(incident_id, ctx.version, ctx.all_messages)
 if not steps:
     st.info(tr(TEXTS, "no_messages"))
     representativeness_panel(ctx)
@@ -125,7 +146,7 @@ frame = result.frame
 moments_all = moments(incident_id)
 moments_t = moments_all[moments_all[S.MOMENT_TIME] <= at] if len(moments_all) else moments_all
 k = k_authors()
-pic = timeline.picture(frame, moments_t, at, min_authors=k, lang=lang())
+pic = _picture(incident_id, ctx.version, chosen, basis, k, lang(), frame, moments_t)
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(tr(TEXTS, "known"), fmt_int(len(frame)))
@@ -200,8 +221,8 @@ with sent:
 st.subheader(tr(TEXTS, "export"))
 freq = st.segmented_control(tr(TEXTS, "freq"), list(FREQ_LABELS), key="nab_freq", default="30min",
                             format_func=FREQ_LABELS.get) or "30min"
-table = timeline.timeline_table(frame, moments_t, snaps, advice, until=at, freq=freq, min_authors=k,
-                                lang=lang())
+table = _timeline(incident_id, ctx.version, chosen, freq, k, lang(), len(snaps), len(advice), frame,
+                  moments_t, snaps, advice)
 st.dataframe(table, hide_index=True, width="stretch", height=240)
 if allowed(ctx.user, "export.aggregate_csv"):
     stamp = timeline.local(at).strftime("%Y%m%d-%H%M")

@@ -44,6 +44,12 @@ def main(argv: list[str] | None = None) -> int:
     frame = synthetic_incident(args.n)
     with engine.begin() as conn:
         store.insert_messages(conn, incident_id, frame)
+    import pandas as pd
+
+    with engine.begin() as conn:  # the demo's communication moments, for the effect pages
+        for moment in meta["moments"]:
+            store.add_moment(conn, incident_id, time=pd.Timestamp(moment["time"]).to_pydatetime(),
+                             channel=moment["channel"], text=moment["text"])
     print(f"store: {args.n:,} messages in {time.perf_counter() - t0:.1f} s", flush=True)
 
     from streamlit.testing.v1 import AppTest
