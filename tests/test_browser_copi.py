@@ -14,56 +14,25 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.test_browser import CHROMIUM, FLAGS, REPO, _free_port  # noqa: F401 - shared setup
+from tests.browser import chromium, needs_chromium, streamlit_server
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (apt-get install chromium)"),
-]
+pytestmark = [pytest.mark.browser, needs_chromium]
 REFRESH = 2
 
 
 @pytest.fixture(scope="module")
 def copi_server(tmp_path_factory):
     """A streamlit server on a fresh demo store, refreshing every 2 s."""
-    import subprocess
-    import sys
-    import urllib.request
-
     home = tmp_path_factory.mktemp("browser_copi")
-    port = _free_port()
-    env = {**os.environ, "LUISTERPOST_HOME": str(home), "LUISTERPOST_REFRESH_SECONDS": str(REFRESH)}
-    env.pop("LUISTERPOST_DB_URL", None)
-    log = open(home / "streamlit.log", "w")  # noqa: SIM115 - closed in teardown
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.read() == b"ok":
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + (home / "streamlit.log").read_text())
-    yield url, home
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    with streamlit_server(home, LUISTERPOST_REFRESH_SECONDS=str(REFRESH)) as url:
+        yield url, home
 
 
 @pytest.fixture(scope="module")
 def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS[1:])
+    """A Playwright-driven Debian chromium."""
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def open_projection(browser, url: str):
