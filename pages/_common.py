@@ -418,11 +418,28 @@ def sidebar_filters(incidents: pd.DataFrame) -> int:
     return int(incident_id)
 
 
+def _stand_from_query(value: str, steps: pd.DatetimeIndex) -> str:
+    """Map `?stand=16:00` (local time) or an ISO time to the nearest earlier slider step."""
+    try:
+        if len(value) <= 5 and ":" in value and len(steps):
+            day = steps[0].tz_convert(TZ).normalize()
+            wanted = day + pd.Timedelta(hours=int(value.split(":")[0]), minutes=int(value.split(":")[1]))
+        else:
+            wanted = pd.Timestamp(value)
+            wanted = wanted.tz_localize(TZ) if wanted.tzinfo is None else wanted
+    except (ValueError, TypeError):
+        return LATEST
+    earlier = [ts for ts in steps if ts <= wanted]
+    return earlier[-1].isoformat() if earlier else LATEST
+
+
 def picture_time(first: pd.Timestamp, last: pd.Timestamp) -> pd.Timestamp:
     """Draw the 'picture at' slider (15-minute steps, 'now' last) and return the chosen time."""
     latest = min(pd.Timestamp.now(tz="UTC"), last + pd.Timedelta(seconds=1))
     steps = pd.date_range(first.ceil("15min"), last, freq="15min")
     options = [ts.isoformat() for ts in steps] + [LATEST]
+    if KEY_AT not in st.session_state and "stand" in st.query_params:
+        st.session_state[KEY_AT] = _stand_from_query(st.query_params["stand"], steps)
     if st.session_state.get(KEY_AT) not in options:
         st.session_state[KEY_AT] = LATEST
     with st.sidebar:

@@ -73,3 +73,10 @@ def test_picture_time_slider_shows_the_incident_as_of_then(demo_home):
     earlier = int(at.metric[0].value.replace(".", ""))
     assert 0 < earlier < whole
     assert "Stand 11-07 14:15" in " ".join(c.value for c in at.caption)
+
+
+def test_stand_in_the_url_sets_the_picture_time(demo_home):
+    at = as_role(_app("pages/overzicht.py"), "analist")
+    at.query_params["stand"] = "14:20"  # rounds down to the 14:15 step
+    at.run()
+    assert "Stand 11-07 14:15" in " ".join(c.value for c in at.caption)
