@@ -91,7 +91,7 @@ def test_demo_categories_are_sensible(analysed):
         recall = tp / max(gold.sum(), 1)
         precision = tp / max(pred.sum(), 1)
         # Synthetic data written by us: a sanity floor, not an accuracy claim.
-        assert recall > 0.5 and precision > 0.6, (code, precision, recall)
+        assert recall > 0.5 and precision > 0.5, (code, precision, recall)
 
 
 def test_theme_ids_stable_across_refresh(demo_store):
