@@ -46,6 +46,7 @@ def refresh_seconds() -> float:
 
 
 _WATCHERS: dict[float, object] = {}
+_FULL_RUN = "lp_live_full_run"
 
 
 def _watcher(seconds: float):
@@ -53,7 +54,11 @@ def _watcher(seconds: float):
     if seconds not in _WATCHERS:
         @st.fragment(run_every=seconds)
         def watch(incident_id: int, seen: tuple) -> None:
-            if store.data_version(engine(), incident_id) != tuple(seen):
+            # Only the timer's own reruns may restart the page: during the page's full run
+            # (flag set by live_refresh) data arriving meanwhile waits for the next tick,
+            # otherwise a busy feed would restart the page over and over.
+            timer_tick = not st.session_state.get(_FULL_RUN)
+            if timer_tick and store.data_version(engine(), incident_id) != tuple(seen):
                 st.rerun(scope="app")
             st.caption(tr(LIVE_TEXTS, "live", s=f"{seconds:g}"))
 
@@ -93,5 +98,9 @@ def live_refresh(ctx, *, every: float | None = None, signal: bool = True) -> Non
     seconds = float(every) if every else refresh_seconds()
     if signal:
         rising_signal(ctx)
-    with st.sidebar:
-        _watcher(seconds)(int(ctx.incident["id"]), tuple(ctx.version))
+    st.session_state[_FULL_RUN] = True
+    try:
+        with st.sidebar:
+            _watcher(seconds)(int(ctx.incident["id"]), tuple(ctx.version))
+    finally:
+        st.session_state[_FULL_RUN] = False

@@ -142,9 +142,10 @@ def update_incident(engine, incident_id: int, previous: AnalysisResult) -> Analy
     old = previous.frame
     last_id = int(old[S.MESSAGE_ID].max()) if not old.empty else 0
     new = store.load_messages(engine, incident_id, after_id=last_id)
-    n_now, _max_id, _moments = store.data_version(engine, incident_id)
-    if n_now != len(old) + len(new):
-        return analyze_incident(engine, incident_id)
+    upto = int(new[S.MESSAGE_ID].max()) if not new.empty else last_id
+    # Messages may keep arriving meanwhile: compare with the count up to what was loaded.
+    if store.count_messages(engine, incident_id, up_to_id=upto) != len(old) + len(new):
+        return analyze_incident(engine, incident_id)  # something was deleted: start afresh
     if new.empty:
         return previous
     model = ThemeModel.from_dict(previous.theme_model.to_dict())  # cached results stay immutable

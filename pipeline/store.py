@@ -11,9 +11,11 @@ stored as naive UTC and returned timezone-aware (UTC).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
+import types
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -262,6 +264,8 @@ _LOCK = threading.Lock()
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    # We issue BEGIN ourselves (see _sqlite_begin), so the driver must not.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
@@ -269,6 +273,30 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA secure_delete=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
+
+
+def _sqlite_begin(conn) -> None:
+    """Start SQLite transactions: IMMEDIATE for `engine.begin()` blocks, DEFERRED for reads.
+
+    A deferred transaction that reads and then writes fails at once with "database is
+    locked" when another process committed in between (WAL snapshot); busy_timeout cannot
+    help there. Write blocks therefore take the write lock up front and wait their turn.
+    """
+    if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        return
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("lp_write") else "BEGIN")
+
+
+@contextlib.contextmanager
+def _write_begin(engine: Engine):
+    """`engine.begin()` for SQLite: a transaction that holds the write lock from its start."""
+    with engine.connect() as conn:
+        conn.info["lp_write"] = True
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            conn.info.pop("lp_write", None)
 
 
 def get_engine(url: str | None = None) -> Engine:
@@ -291,6 +319,8 @@ def _make_engine(url: str) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        engine.begin = types.MethodType(_write_begin, engine)  # write blocks: BEGIN IMMEDIATE
     else:
         engine = create_engine(url, pool_pre_ping=True)
     migrate(engine)
@@ -507,6 +537,15 @@ def load_messages(engine: Engine, incident_id: int, *, arrived_by: datetime | No
         df[col] = df[col].astype(bool)
     df[S.MESSAGE_ID] = df[S.MESSAGE_ID].astype("int64")
     return df
+
+
+def count_messages(engine: Engine, incident_id: int, *, up_to_id: int | None = None) -> int:
+    """Return how many messages of an incident are stored (with id <= `up_to_id` if given)."""
+    stmt = select(func.count()).select_from(messages).where(messages.c.incident_id == incident_id)
+    if up_to_id is not None:
+        stmt = stmt.where(messages.c.id <= up_to_id)
+    with engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
 
 
 def data_version(engine: Engine, incident_id: int) -> tuple[int, int, int]:
