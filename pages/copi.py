@@ -24,8 +24,10 @@ import pandas as pd
 import streamlit as st
 
 from pages._common import (
+    KEY_AT,
     KEY_LANGUAGES,
     KEY_PLATFORMS,
+    LATEST,
     allowed,
     analysed,
     engine,
@@ -101,6 +103,9 @@ def current(ctx) -> tuple[timeline.Picture, object]:
     frame = result.frame
     now = (min(pd.Timestamp.now(tz="UTC"), frame[S.CREATED_AT].max() + pd.Timedelta(seconds=1))
            if not frame.empty else pd.Timestamp.now(tz="UTC"))
+    chosen = st.session_state.get(KEY_AT, LATEST)  # the sidebar's "picture at time"
+    if chosen != LATEST:
+        now = min(now, pd.Timestamp(chosen))
     platforms = tuple(st.session_state.get(KEY_PLATFORMS) or ())
     languages = tuple(st.session_state.get(KEY_LANGUAGES) or ())
     scope = frame[S.CREATED_AT] <= now
