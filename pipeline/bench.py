@@ -19,8 +19,13 @@ import pandas as pd
 from pipeline import schema as S
 
 
-def synthetic_incident(n: int, seed: int = 0) -> pd.DataFrame:
-    """Return `n` stored-schema messages resampled from the demo incident."""
+def synthetic_incident(n: int, seed: int = 0, distinct: float = 0.0) -> pd.DataFrame:
+    """Return `n` stored-schema messages resampled from the demo incident.
+
+    Resampling repeats the demo's ~7,600 texts, which the pipeline deduplicates;
+    `distinct` (0..1) makes that share of messages unique (a number appended,
+    which the analysis ignores), to measure the cost on texts never seen before.
+    """
     from pipeline import privacy
     from pipeline.config import DATA_DIR
     from pipeline.ingest import read_messages
@@ -33,6 +38,10 @@ def synthetic_incident(n: int, seed: int = 0) -> pd.DataFrame:
     out = base.iloc[idx].reset_index(drop=True)
     jitter = pd.to_timedelta(rng.integers(-300, 300, size=n), unit="s")
     n_authors = max(n // 3, 1)
+    if distinct:
+        unique = rng.random(n) < distinct
+        out = out.assign(**{S.TEXT: out[S.TEXT].where(
+            ~unique, out[S.TEXT] + " " + pd.Series(np.arange(n) + 100_000, index=out.index).astype(str))})
     return out.assign(**{
         S.SOURCE_ID: [f"b{i}" for i in range(n)],
         S.CREATED_AT: out[S.CREATED_AT] + jitter,
@@ -46,7 +55,7 @@ def peak_rss_mb() -> float:
     return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
 
 
-def run(n: int, seed: int = 0) -> pd.DataFrame:
+def run(n: int, seed: int = 0, distinct: float = 0.0) -> pd.DataFrame:
     """Time each stage on `n` messages; return one row per stage."""
     from pipeline.classify import classify
     from pipeline.language import detect_language
@@ -57,7 +66,8 @@ def run(n: int, seed: int = 0) -> pd.DataFrame:
     from pipeline.demo import demo_metadata
 
     meta = demo_metadata()
-    df = synthetic_incident(n, seed)
+    df = synthetic_incident(n, seed, distinct)
+    print(f"{n:,} messages, {df[S.TEXT].nunique():,} distinct texts", flush=True)
     rows = []
 
     def timed(name, func, frame, count=None):
@@ -95,10 +105,12 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Time every analysis stage on a large incident.")
     parser.add_argument("--n", type=int, default=100_000, help="number of messages")
     parser.add_argument("--seed", type=int, default=0, help="random seed")
+    parser.add_argument("--distinct", type=float, default=0.0,
+                        help="share of messages made unique (0..1); default 0: the demo's texts repeat")
     parser.add_argument("--compare-themes", action="store_true",
                         help="also compare our themes with TF-IDF+KMeans on CrisisLexT26")
     args = parser.parse_args(argv)
-    run(args.n, args.seed)
+    run(args.n, args.seed, args.distinct)
     if args.compare_themes:
         from pipeline import themes
 

@@ -120,6 +120,37 @@ def negative_contexts() -> tuple[tuple[re.Pattern, float], ...]:
     return tuple((re.compile("|".join(rx)), w) for w, rx in sorted(by_weight.items()))
 
 
+def _phrase_re2(phrase: str) -> str:
+    """The same phrase for RE2 (pyarrow), which has no look-around: word boundaries instead."""
+    words = phrase.split()
+    parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+    body = r"\s+".join(parts)
+    head = r"\b" if re.match(r"\w", phrase) else ""
+    tail = r"\b" if re.search(r"\w\*?$", phrase) else ""
+    return head + body + tail
+
+
+@lru_cache(maxsize=1)
+def negative_contexts_re2() -> tuple[tuple[str, float], ...]:
+    """Return (RE2 pattern, weight) per negative-context weight class (vectorised path)."""
+    by_weight: dict[float, list[str]] = {}
+    for line in _lines("relevance_negative.txt"):
+        weight, phrase = line.split(" ", 1)
+        by_weight.setdefault(float(weight), []).append(_phrase_re2(phrase))
+    return tuple(("|".join(rx), w) for w, rx in sorted(by_weight.items()))
+
+
+def negative_scores(cleaned: list[str]) -> np.ndarray:
+    """Return the summed negative-context weight per cleaned text, all texts at once (RE2)."""
+    import pyarrow.compute as pc
+
+    arr = pa.array(cleaned, type=pa.string())
+    total = np.zeros(len(cleaned))
+    for pattern, weight in negative_contexts_re2():
+        total += weight * pc.count_substring_regex(arr, pattern).to_numpy(zero_copy_only=False)
+    return total
+
+
 @lru_cache(maxsize=1)
 def _negative_first_words() -> tuple[str, ...]:
     # Cheap pre-check: the regexes only run when a token starts like a phrase's first word.
@@ -192,7 +223,7 @@ def category_evidence(cleaned: list[str], p: RelevanceParams) -> np.ndarray:
     return np.minimum(evidence, p.max_category_evidence)
 
 
-def _z(clean: str, q: _Query, p: RelevanceParams) -> float | None:
+def _z(clean: str, q: _Query, p: RelevanceParams, negative: float | None = None) -> float | None:
     tokens = [t for t in tokenize(clean) if not t.startswith("[")]
     if not tokens:
         return None
@@ -206,10 +237,11 @@ def _z(clean: str, q: _Query, p: RelevanceParams) -> float | None:
         elif tok in q.description:
             desc.add(tok)
     n_phrases = len(set(q.phrases.findall(clean))) if q.phrases is not None else 0
-    negative = 0.0
-    first_words = _negative_first_words()
-    if any(tok.startswith(first_words) for tok in tokens):
-        negative = sum(w * len(rx.findall(clean)) for rx, w in negative_contexts())
+    if negative is None:  # one text: Python regexes (the frame path computes all at once)
+        negative = 0.0
+        first_words = _negative_first_words()
+        if any(tok.startswith(first_words) for tok in tokens):
+            negative = sum(w * len(rx.findall(clean)) for rx, w in negative_contexts())
     z = (
         p.bias
         + p.keyword_weight * min(len(keyword) + n_phrases, p.max_hits)
@@ -233,7 +265,8 @@ def score_relevance(df: pd.DataFrame, params: RelevanceParams = RelevanceParams(
     if params.mode not in ("incident", "keywords"):
         raise ValueError(f"unknown relevance mode {params.mode!r}")
     q = _query(tuple(params.keywords), params.description)
-    zs = [_z(c, q, params) for c in cleaned]
+    negatives = negative_scores(cleaned) if cleaned else np.zeros(0)
+    zs = [_z(c, q, params, float(neg)) for c, neg in zip(cleaned, negatives, strict=True)]
     empty = np.array([z is None for z in zs], dtype=bool)
     z = np.array([0.0 if v is None else v for v in zs], dtype=float)
     if len(cleaned) and not empty.all():
