@@ -58,12 +58,11 @@ def peak_rss_mb() -> float:
 def run(n: int, seed: int = 0, distinct: float = 0.0) -> pd.DataFrame:
     """Time each stage on `n` messages; return one row per stage."""
     from pipeline.classify import classify
+    from pipeline.demo import demo_metadata
     from pipeline.language import detect_language
     from pipeline.normalize import normalize
     from pipeline.relevance import RelevanceParams, score_relevance
     from pipeline.themes import assign_themes
-
-    from pipeline.demo import demo_metadata
 
     meta = demo_metadata()
     df = synthetic_incident(n, seed, distinct)

@@ -121,7 +121,7 @@ def negative_contexts() -> tuple[tuple[re.Pattern, float], ...]:
 
 
 def _phrase_re2(phrase: str) -> str:
-    """The same phrase for RE2 (pyarrow), which has no look-around: word boundaries instead."""
+    """Return the phrase as an RE2 pattern (pyarrow has no look-around: word boundaries)."""
     words = phrase.split()
     parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
     body = r"\s+".join(parts)

@@ -417,7 +417,7 @@ def list_incidents(engine: Engine) -> pd.DataFrame:
 
 
 def incident_is_open(incident: dict[str, Any], at: datetime | None = None) -> bool:
-    """True when the incident accepts data: not closed, not purged."""
+    """Return True when the incident accepts data: not closed, not purged."""
     return incident["closed_at"] is None and incident["purged_at"] is None
 
 

@@ -95,7 +95,6 @@ def test_demo_categories_are_sensible(analysed):
 
 
 def test_theme_ids_stable_across_refresh(demo_store):
-    from pipeline import store
 
     engine, incident_id = demo_store
     first = analyze_incident(engine, incident_id).frame
