@@ -23,6 +23,7 @@ from pages._common import (
     tr,
     view,
 )
+from pages._text_export import text_export_section
 from pipeline import labels as L
 from pipeline import schema as S
 from pipeline.config import get_settings
@@ -258,4 +259,5 @@ if result and info and result["version"] == info.get("version"):
         tr(TEXTS, "support"): [m["support"] for m in result["metrics"].values()],
     }), hide_index=True, width="stretch")
 
+text_export_section(ctx)
 representativeness_panel(ctx)
