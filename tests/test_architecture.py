@@ -44,7 +44,7 @@ def test_no_downloads_or_raw_html(path):
     source = path.read_text(encoding="utf-8")
     if path.parent.name == "tests":
         return
-    assert "nltk.download" not in source
+    assert "nltk." + "download" not in source  # split so this file does not match itself
     assert "unsafe_allow_html=True" not in source.replace(" ", "")
     assert "st.html(" not in source
 
