@@ -64,3 +64,29 @@ def as_role(at, role: str):
     at.session_state["lp_user"] = {"username": "demo", "display_name": "Demo", "role": role,
                                    "active": True, "auth": "demo"}
     return at
+
+
+def isolate_store(tmp_path, monkeypatch):
+    """Point every setting (db, key, official accounts) into `tmp_path`; return a fresh engine."""
+    from pipeline import store
+
+    monkeypatch.setenv("LUISTERPOST_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("LUISTERPOST_DB_URL", f"sqlite:///{tmp_path / 'home' / 'lp.db'}")
+    monkeypatch.setenv("LUISTERPOST_KEY_FILE", str(tmp_path / "keys" / "pseudonym.key"))
+    monkeypatch.setenv("LUISTERPOST_OFFICIAL_ACCOUNTS", str(tmp_path / "none.csv"))
+    store.dispose_engines()
+    return store.get_engine()
+
+
+@pytest.fixture
+def lp(tmp_path, monkeypatch):
+    """A fresh store, key and (absent) official-accounts file, with one open incident "Brand"."""
+    from datetime import UTC, datetime
+
+    from pipeline import store
+
+    engine = isolate_store(tmp_path, monkeypatch)
+    store.create_incident(engine, name="Brand", purpose="crisiscommunicatie", legal_basis="Wvr art. 7",
+                          responsible_officer="OvD-C", start_at=datetime(2026, 7, 11, tzinfo=UTC))
+    yield engine
+    store.dispose_engines()

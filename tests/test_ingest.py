@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -27,21 +27,6 @@ ROWS = [  # (id, datum, auteur, bron, tekst)
     ("1", "11-07-2026 14:05", "@Jan", "X", "Rook bij de haven, ramen dicht?"),
     ("2", "11-07-2026 14:06", "Piet", "Facebook", 'Zie "nieuws"; gezinnen, 3 weg\nnieuwe regel'),
 ]
-
-
-@pytest.fixture
-def lp(tmp_path, monkeypatch):
-    """A fresh store, key and (absent) official-accounts file under tmp_path."""
-    monkeypatch.setenv("LUISTERPOST_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("LUISTERPOST_DB_URL", f"sqlite:///{tmp_path / 'home' / 'lp.db'}")
-    monkeypatch.setenv("LUISTERPOST_KEY_FILE", str(tmp_path / "keys" / "pseudonym.key"))
-    monkeypatch.setenv("LUISTERPOST_OFFICIAL_ACCOUNTS", str(tmp_path / "none.csv"))
-    store.dispose_engines()
-    engine = store.get_engine()
-    store.create_incident(engine, name="Brand", purpose="crisiscommunicatie", legal_basis="Wvr art. 7",
-                          responsible_officer="OvD-C", start_at=datetime(2026, 7, 11, tzinfo=UTC))
-    yield engine
-    store.dispose_engines()
 
 
 def _csv(delim: str, rows=ROWS, header=("id", "datum", "auteur", "bron", "tekst")) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import stat
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -14,21 +13,6 @@ from pipeline import schema as S
 from pipeline.ingest import ingest_file
 
 KEY = b"k" * 32
-
-
-@pytest.fixture
-def lp(tmp_path, monkeypatch):
-    """A fresh store and key under tmp_path."""
-    monkeypatch.setenv("LUISTERPOST_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("LUISTERPOST_DB_URL", f"sqlite:///{tmp_path / 'home' / 'lp.db'}")
-    monkeypatch.setenv("LUISTERPOST_KEY_FILE", str(tmp_path / "keys" / "pseudonym.key"))
-    monkeypatch.setenv("LUISTERPOST_OFFICIAL_ACCOUNTS", str(tmp_path / "none.csv"))
-    store.dispose_engines()
-    engine = store.get_engine()
-    store.create_incident(engine, name="Brand", purpose="crisiscommunicatie", legal_basis="Wvr art. 7",
-                          responsible_officer="OvD-C", start_at=datetime(2026, 7, 11, tzinfo=UTC))
-    yield engine
-    store.dispose_engines()
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from pipeline import retention, store
 from pipeline import schema as S
 from pipeline.ingest import ingest_file
+from tests.conftest import isolate_store
 
 REPO = Path(__file__).resolve().parents[1]
 START = datetime(2026, 7, 11, tzinfo=UTC)
@@ -21,12 +22,7 @@ START = datetime(2026, 7, 11, tzinfo=UTC)
 @pytest.fixture
 def lp(tmp_path, monkeypatch):
     """A fresh store under tmp_path with two incidents: "Oud" (closed long ago) and "Nieuw" (open)."""
-    monkeypatch.setenv("LUISTERPOST_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("LUISTERPOST_DB_URL", f"sqlite:///{tmp_path / 'home' / 'lp.db'}")
-    monkeypatch.setenv("LUISTERPOST_KEY_FILE", str(tmp_path / "keys" / "pseudonym.key"))
-    monkeypatch.setenv("LUISTERPOST_OFFICIAL_ACCOUNTS", str(tmp_path / "none.csv"))
-    store.dispose_engines()
-    engine = store.get_engine()
+    engine = isolate_store(tmp_path, monkeypatch)
     for name in ("Oud", "Nieuw"):
         store.create_incident(engine, name=name, purpose="crisiscommunicatie", legal_basis="Wvr art. 7",
                               responsible_officer="OvD-C", start_at=START, retention_days=30)
