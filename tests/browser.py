@@ -72,3 +72,27 @@ def chromium():
             yield b
         finally:
             b.close()
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_script() -> Path:
+    """Path of axe.min.js, installed from the npm registry (package.json) on first use."""
+    path = REPO / "node_modules" / "axe-core" / "axe.min.js"
+    if not path.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip("npm not installed: cannot install axe-core for the WCAG checks")
+        subprocess.run([npm, "install", "--no-audit", "--no-fund", "--silent"], cwd=REPO,
+                       check=True, timeout=300)
+    return path
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (WCAG 2.1 A/AA rules) on a Playwright page; return its violations."""
+    page.add_script_tag(path=str(axe_script()))
+    return page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+        ".violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))", AXE_TAGS)
