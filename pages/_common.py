@@ -24,7 +24,11 @@ KEY_WINDOW = "lp_window"
 KEY_PLATFORMS = "lp_platforms"
 KEY_LANGUAGES = "lp_languages"
 KEY_AT = "lp_at"  # time of the picture: "latest" or an ISO time (UTC)
+KEY_KEEP = "lp_keep"  # copy of the shared state: survives Streamlit's widget clean-up on page change
 LATEST = "latest"
+SHARED_KEYS = (KEY_LANG, KEY_INCIDENT, KEY_WINDOW, KEY_PLATFORMS, KEY_LANGUAGES, KEY_AT)
+# The URL query carries the same state: ?incident=3&stand=16:00&venster=60
+QUERY_WINDOW = {"whole": "heel", "last_30": "30", "last_60": "60", "last_180": "180"}
 
 TZ = "Europe/Amsterdam"
 
@@ -74,6 +78,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "import": {"nl": "Importeren", "en": "Import"},
     "share": {"nl": "Aandeel", "en": "Share"},
     "count": {"nl": "Aantal", "en": "Count"},
+    "banner_at": {"nl": "U bekijkt het beeld van {time}, niet de actuele stand.",
+                  "en": "You are viewing the picture of {time}, not the current state."},
+    "back_to_now": {"nl": "Terug naar nu", "en": "Back to now"},
+    "choose": {"nl": "Alle (kies om te filteren)", "en": "All (choose to filter)"},
+    "demo_hint": {"nl": ("Dit is de demo met verzonnen berichten. Echt werk begint met een eigen "
+                         "account: `python -m pipeline user add NAAM --role beheerder --password-stdin`, "
+                         "daarna `python -m pipeline incident create --name … --purpose …`."),
+                  "en": ("This is the demo with made-up messages. Real work starts with your own "
+                         "account: `python -m pipeline user add NAME --role beheerder --password-stdin`, "
+                         "then `python -m pipeline incident create --name … --purpose …`.")},
 }
 
 
@@ -401,10 +415,63 @@ WINDOWS = {"whole": None, "last_30": timedelta(minutes=30), "last_60": timedelta
            "last_180": timedelta(hours=3)}
 
 
+def restore_state() -> None:
+    """Put the shared state back (page change) or read it from the URL query (new session).
+
+    Streamlit forgets a widget's value when a page without that widget ran in
+    between; the copy under `KEY_KEEP` (plain session state, never a widget key)
+    survives that. A fresh session (bookmark, shared link) starts from the query.
+    """
+    keep = st.session_state.get(KEY_KEEP)
+    if keep is None:
+        keep = st.session_state[KEY_KEEP] = {}
+        query = st.query_params
+        if query.get("incident", "").isdigit():
+            keep[KEY_INCIDENT] = int(query["incident"])
+        windows = {v: k for k, v in QUERY_WINDOW.items()}
+        if query.get("venster") in windows:
+            keep[KEY_WINDOW] = windows[query["venster"]]
+        if query.get("taal") in ("nl", "en"):
+            keep[KEY_LANG] = query["taal"]
+    for key in SHARED_KEYS:
+        if key not in st.session_state and key in keep:
+            st.session_state[key] = keep[key]
+
+
+def remember_state() -> None:
+    """Copy the shared state aside and into the URL query (bookmarkable)."""
+    keep = st.session_state.setdefault(KEY_KEEP, {})
+    for key in SHARED_KEYS:
+        if key in st.session_state:
+            keep[key] = st.session_state[key]
+    query = {}
+    if st.session_state.get(KEY_INCIDENT) is not None:
+        query["incident"] = str(st.session_state[KEY_INCIDENT])
+    query["venster"] = QUERY_WINDOW.get(st.session_state.get(KEY_WINDOW) or "whole", "heel")
+    chosen = st.session_state.get(KEY_AT, LATEST)
+    if chosen and chosen != LATEST:
+        query["stand"] = pd.Timestamp(chosen).tz_convert(TZ).strftime("%H:%M")
+    if st.session_state.get(KEY_LANG) == "en":
+        query["taal"] = "en"
+    try:
+        if dict(st.query_params) != query:
+            st.query_params.from_dict(query)
+    except Exception:  # noqa: BLE001 - no browser (AppTest without query support): state still kept
+        pass
+
+
+def back_to_now() -> None:
+    """Callback of the "terug naar nu" button: show the latest picture again."""
+    st.session_state[KEY_AT] = LATEST
+    st.session_state.setdefault(KEY_KEEP, {})[KEY_AT] = LATEST
+
+
 def sidebar_filters(incidents: pd.DataFrame) -> int:
     """Draw the shared sidebar filters and return the chosen incident id."""
     with st.sidebar:
-        st.segmented_control(t("language_ui"), ["nl", "en"], key=KEY_LANG, default="nl")
+        if st.session_state.get(KEY_LANG) not in ("nl", "en"):
+            st.session_state[KEY_LANG] = "nl"
+        st.segmented_control(t("language_ui"), ["nl", "en"], key=KEY_LANG)
         if st.session_state.get(KEY_LANG) is None:
             st.session_state[KEY_LANG] = "nl"
         ids = incidents["id"].tolist()
@@ -413,7 +480,9 @@ def sidebar_filters(incidents: pd.DataFrame) -> int:
             st.session_state[KEY_INCIDENT] = ids[0]
         incident_id = st.selectbox(t("incident"), ids, key=KEY_INCIDENT,
                                    format_func=lambda i: names[i])
-        st.radio(t("window"), list(WINDOWS), key=KEY_WINDOW, format_func=t, index=0)
+        if st.session_state.get(KEY_WINDOW) not in WINDOWS:
+            st.session_state[KEY_WINDOW] = "whole"
+        st.radio(t("window"), list(WINDOWS), key=KEY_WINDOW, format_func=t)
     return int(incident_id)
 
 
@@ -437,7 +506,7 @@ def picture_time(first: pd.Timestamp, last: pd.Timestamp) -> pd.Timestamp:
     latest = min(pd.Timestamp.now(tz="UTC"), last + pd.Timedelta(seconds=1))
     steps = pd.date_range(first.ceil("15min"), last, freq="15min")
     options = [ts.isoformat() for ts in steps] + [LATEST]
-    if KEY_AT not in st.session_state and "stand" in st.query_params:
+    if st.session_state.get(KEY_AT) not in options and "stand" in st.query_params:
         st.session_state[KEY_AT] = _stand_from_query(st.query_params["stand"], steps)
     if st.session_state.get(KEY_AT) not in options:
         st.session_state[KEY_AT] = LATEST
@@ -453,7 +522,9 @@ def page_context(page: str) -> PageContext:
     from pages._nav import sidebar_nav
     from pipeline import auth
 
-    st.set_page_config(page_title="Luisterpost", page_icon="👂", layout="wide")
+    restore_state()
+    st.set_page_config(page_title=page_title(page), page_icon="👂", layout="wide")
+    page_furniture(lang())
     user = current_user()
     sidebar_nav(user, lang())
     sidebar_user(user)
@@ -482,10 +553,18 @@ def page_context(page: str) -> PageContext:
     with st.sidebar:
         platforms = sorted(frame[S.PLATFORM].unique().tolist()) if not frame.empty else []
         languages = sorted(frame[S.LANGUAGE].unique().tolist()) if not frame.empty else []
-        chosen_platforms = st.multiselect(t("platforms"), platforms, key=KEY_PLATFORMS)
-        chosen_languages = st.multiselect(t("languages"), languages, key=KEY_LANGUAGES)
+        for key, values in ((KEY_PLATFORMS, platforms), (KEY_LANGUAGES, languages)):
+            if key in st.session_state:  # a kept choice that this incident does not have
+                st.session_state[key] = [v for v in st.session_state[key] or [] if v in values]
+        chosen_platforms = st.multiselect(t("platforms"), platforms, key=KEY_PLATFORMS,
+                                          placeholder=t("choose"))
+        chosen_languages = st.multiselect(t("languages"), languages, key=KEY_LANGUAGES,
+                                          placeholder=t("choose"))
         if incident.get("is_demo"):
             st.info(t("demo_badge"))
+            if user.get("auth") == auth.AUTH_DEMO:
+                st.caption(t("demo_hint"))
+    remember_state()
     scope = frame[S.CREATED_AT] <= now
     if chosen_platforms:
         scope &= frame[S.PLATFORM].isin(chosen_platforms)
@@ -544,10 +623,40 @@ def representativeness_panel(ctx: PageContext) -> None:
 
 
 def header(title: str, ctx: PageContext) -> None:
-    """Page title with the incident name and the time of this picture (plain text)."""
+    """Page title with the incident name and the time of this picture (plain text).
+
+    A chosen picture time (not "now") shows as a banner with a "terug naar nu" button.
+    """
     st.title(title)
     st.caption(f"{escape_md(ctx.incident['name'])} · {t('as_of')} {fmt_time(ctx.now, with_date=True)} · "
                f"{fmt_time(ctx.start)}–{fmt_time(ctx.now)}")
+    time_banner(ctx)
+
+
+def time_banner(ctx: PageContext) -> None:
+    """Show "you are viewing the picture of T" with a back-to-now button when a time was chosen."""
+    if st.session_state.get(KEY_AT, LATEST) == LATEST:
+        return
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.warning(t("banner_at", time=fmt_time(ctx.now, with_date=True)), icon="🕰️")
+    right.button(t("back_to_now"), key="lp_back_to_now", on_click=back_to_now, type="primary")
+
+
+def page_title(page: str) -> str:
+    """Return the browser title of a page: "Nu · Luisterpost" (WCAG 2.4.2)."""
+    from pages._nav import PAGES
+
+    for _sec, _file, action, title_nl, title_en, _icon in PAGES:
+        if action == f"page.{page}":
+            return f"{title_en if lang() == 'en' else title_nl} · Luisterpost"
+    return "Luisterpost"
+
+
+def page_furniture(language: str) -> None:
+    """Set `<html lang>` and replace Streamlit's own English texts (see pages/_a11y.py)."""
+    from pages._a11y import inject
+
+    inject(language)
 
 
 # --- charts ---------------------------------------------------------------------------

@@ -13,9 +13,9 @@ from pages._import import actor_of, import_upload, outside_period
 from pipeline import schema as S
 from pipeline import store
 
-CSV = ("id,datum,auteur,bron,tekst\r\n"
-       "1,11-07-2026 14:05,Jan,X,\"Rook bij de haven, ramen dicht?\"\r\n"
-       "2,11-07-2026 14:06,Piet,Facebook,Is het water veilig?\r\n").encode()
+CSV = (b"id,datum,auteur,bron,tekst\r\n"
+       b"1,11-07-2026 14:05,Jan,X,\"Rook bij de haven, ramen dicht?\"\r\n"
+       b"2,11-07-2026 14:06,Piet,Facebook,Is het water veilig?\r\n")
 USER = {"username": "ana", "display_name": "Ana", "role": "analist", "active": True, "auth": "local"}
 
 
