@@ -43,6 +43,7 @@ DUTCH = [
     ("View fullscreen", "Volledig scherm"),
     ("Main menu", "Hoofdmenu"),
     ("Remove file", "Bestand verwijderen"),
+    ("file upload", "bestand kiezen"),
 ]
 DUTCH_PATTERNS = [
     (r"^(?:Limit )?(\d+)\s?MB per file(.*)$", "Maximaal $1 MB per bestand$2"),
@@ -50,6 +51,8 @@ DUTCH_PATTERNS = [
      r"directory\. Running the app's main page\.$",
      "De pagina $1 bestaat niet. U ziet de startpagina."),
     (r"^(.*)\. Running the app's main page\.$", "$1. U ziet de startpagina."),
+    (r"^(\d+) options? available\.?$", "$1 keuzes beschikbaar."),
+    (r"^option (.*) focused, (\d+) of (\d+)\.(.*)$", "keuze $1, $2 van $3."),
 ]
 
 CSS = """
@@ -59,6 +62,9 @@ CSS = """
 [data-testid="stFileUploaderDropzoneInstructions"] span,
 [data-testid="stFileUploaderDropzoneInstructions"] small {
   color: #4a5560 !important; opacity: 1 !important;
+}
+.st-key-lp_caveat_large p, .st-key-lp_caveat_large [data-testid="stCaptionContainer"] p {
+  font-size: 22px !important; line-height: 1.4 !important; color: #1A1A1A !important;
 }
 """
 
@@ -80,8 +86,9 @@ PARENT_CODE = """
     let node;
     while ((node = it.nextNode())) {
       const parent = node.parentElement;
-      if (parent && parent.closest("[data-testid=stMarkdownContainer], [data-testid=stText], " +
-                                   "[data-testid=stDataFrame], textarea, input")) continue;
+      if (parent && !parent.closest("[data-testid=stFileUploader]") &&
+          parent.closest("[data-testid=stMarkdownContainer], [data-testid=stText], " +
+                         "[data-testid=stDataFrame], textarea, input")) continue;
       const to = dutch(node.nodeValue);
       if (to !== null && to !== node.nodeValue) node.nodeValue = to;
     }

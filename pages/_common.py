@@ -261,6 +261,7 @@ AUTH_TEXTS = {
                       "The no-login demo only works when the server listens on localhost.")},
     "denied": {"nl": "Uw rol ({role}) heeft geen toegang tot deze pagina.",
                "en": "Your role ({role}) has no access to this page."},
+    "denied_title": {"nl": "Geen toegang", "en": "No access"},
     "demo_role": {"nl": "Demo: bekijk als rol", "en": "Demo: view as role"},
     "signed_in_as": {"nl": "Ingelogd als {name} ({role})", "en": "Signed in as {name} ({role})"},
 }
@@ -372,6 +373,7 @@ def check_page(user: dict, page: str, incident_id: int | None, window: object = 
     try:
         governance.require(engine(), user, action, incident_id=incident_id)
     except governance.PermissionDenied:
+        st.title(at("denied_title"))
         st.error(t_denied(user))
         st.stop()
     key = governance.view_key(action, incident_id, window)
@@ -471,9 +473,7 @@ def sidebar_filters(incidents: pd.DataFrame) -> int:
     with st.sidebar:
         if st.session_state.get(KEY_LANG) not in ("nl", "en"):
             st.session_state[KEY_LANG] = "nl"
-        st.segmented_control(t("language_ui"), ["nl", "en"], key=KEY_LANG)
-        if st.session_state.get(KEY_LANG) is None:
-            st.session_state[KEY_LANG] = "nl"
+        st.segmented_control(t("language_ui"), ["nl", "en"], key=KEY_LANG, required=True)
         ids = incidents["id"].tolist()
         names = dict(zip(incidents["id"], incidents["name"], strict=True))
         if st.session_state.get(KEY_INCIDENT) not in ids:
@@ -606,10 +606,13 @@ def _representativeness(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp
     return representativeness(_public(df), start=start, end=end)
 
 
-def representativeness_panel(ctx: PageContext) -> None:
-    """Show the fixed representativeness caveat with this view's figures (every page)."""
+def representativeness_panel(ctx: PageContext, *, large: bool = False) -> None:
+    """Show the fixed representativeness caveat with this view's figures (every page).
+
+    `large` (the CoPI projection) draws it at ≥ 20 px, readable at 5 m (pages/_a11y.py CSS).
+    """
     fig = view(ctx, _representativeness, ctx.start, ctx.now)
-    with st.container(border=True):
+    with st.container(border=True, key="lp_caveat_large" if large else "lp_caveat"):
         st.markdown(f"**{t('caveat_title')}**")
         st.caption(t("caveat", authors=fmt_int(fig["n_authors"]), messages=fmt_int(fig["n_messages"]),
                      top10=f"{fig['top10_share']:.0%}"))

@@ -204,7 +204,7 @@ def draw(pic: timeline.Picture, fresh, advice: str, frozen: bool) -> None:
         # fixed wording, category names and numbers only (no message or moment text)
         st.altair_chart(text_chart(timeline.effect_line(pic.effect, lang()), title=tr(TEXTS, "effect"),
                                    size=24, width=56, lines=3, color=BLUE), width="stretch")
-    representativeness_panel(fresh)
+    representativeness_panel(fresh, large=True)
 
 
 def _freeze_changed() -> None:
@@ -249,7 +249,8 @@ def projection() -> None:
         if st.session_state.get(FREEZE_KEY):  # frozen before anything was shown
             st.session_state[FROZEN_KEY] = (pic, fresh)
     advice = timeline.latest_advice(engine(), int(ctx.incident["id"]))
-    draw(pic, fresh, advice, bool(st.session_state.get(FREEZE_KEY)))
+    with st.container(key="lp_copi"):
+        draw(pic, fresh, advice, bool(st.session_state.get(FREEZE_KEY)))
 
 
 projection()
