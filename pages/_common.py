@@ -27,6 +27,11 @@ KEY_AT = "lp_at"  # time of the picture: "latest" or an ISO time (UTC)
 KEY_KEEP = "lp_keep"  # copy of the shared state: survives Streamlit's widget clean-up on page change
 LATEST = "latest"
 SHARED_KEYS = (KEY_LANG, KEY_INCIDENT, KEY_WINDOW, KEY_PLATFORMS, KEY_LANGUAGES, KEY_AT)
+# The widgets have keys of their own ("<key>_w"): Streamlit drops a widget's value when a
+# page without that widget ran, or when the same key is drawn by another page's widget;
+# the shared keys above are plain session state, copied into the widget before it is drawn
+# and back in its on_change callback (`bound`).
+WIDGET_SUFFIX = "_w"
 # The URL query carries the same state: ?incident=3&stand=16:00&venster=60
 QUERY_WINDOW = {"whole": "heel", "last_30": "30", "last_60": "60", "last_180": "180"}
 
@@ -462,6 +467,18 @@ def remember_state() -> None:
         pass
 
 
+def _sync(key: str) -> None:
+    """on_change of a bound widget: copy its value to the shared key (and aside)."""
+    st.session_state[key] = st.session_state[key + WIDGET_SUFFIX]
+    st.session_state.setdefault(KEY_KEEP, {})[key] = st.session_state[key]
+
+
+def bound(key: str) -> dict:
+    """Widget arguments binding it to the shared `key`: set its value first, sync it back."""
+    st.session_state[key + WIDGET_SUFFIX] = st.session_state.get(key)
+    return {"key": key + WIDGET_SUFFIX, "on_change": _sync, "args": (key,)}
+
+
 def back_to_now() -> None:
     """Callback of the "terug naar nu" button: show the latest picture again."""
     st.session_state[KEY_AT] = LATEST
@@ -473,16 +490,16 @@ def sidebar_filters(incidents: pd.DataFrame) -> int:
     with st.sidebar:
         if st.session_state.get(KEY_LANG) not in ("nl", "en"):
             st.session_state[KEY_LANG] = "nl"
-        st.segmented_control(t("language_ui"), ["nl", "en"], key=KEY_LANG, required=True)
+        st.segmented_control(t("language_ui"), ["nl", "en"], required=True, **bound(KEY_LANG))
         ids = incidents["id"].tolist()
         names = dict(zip(incidents["id"], incidents["name"], strict=True))
         if st.session_state.get(KEY_INCIDENT) not in ids:
             st.session_state[KEY_INCIDENT] = ids[0]
-        incident_id = st.selectbox(t("incident"), ids, key=KEY_INCIDENT,
+        incident_id = st.selectbox(t("incident"), ids, **bound(KEY_INCIDENT),
                                    format_func=lambda i: names[i])
         if st.session_state.get(KEY_WINDOW) not in WINDOWS:
             st.session_state[KEY_WINDOW] = "whole"
-        st.radio(t("window"), list(WINDOWS), key=KEY_WINDOW, format_func=t)
+        st.radio(t("window"), list(WINDOWS), format_func=t, **bound(KEY_WINDOW))
     return int(incident_id)
 
 
@@ -511,7 +528,7 @@ def picture_time(first: pd.Timestamp, last: pd.Timestamp) -> pd.Timestamp:
     if st.session_state.get(KEY_AT) not in options:
         st.session_state[KEY_AT] = LATEST
     with st.sidebar:
-        chosen = st.select_slider(t("picture_at"), options, key=KEY_AT, help=t("picture_help"),
+        chosen = st.select_slider(t("picture_at"), options, help=t("picture_help"), **bound(KEY_AT),
                                   format_func=lambda v: t("latest") if v == LATEST
                                   else fmt_time(pd.Timestamp(v)))
     return latest if chosen == LATEST else pd.Timestamp(chosen)
@@ -554,11 +571,11 @@ def page_context(page: str) -> PageContext:
         platforms = sorted(frame[S.PLATFORM].unique().tolist()) if not frame.empty else []
         languages = sorted(frame[S.LANGUAGE].unique().tolist()) if not frame.empty else []
         for key, values in ((KEY_PLATFORMS, platforms), (KEY_LANGUAGES, languages)):
-            if key in st.session_state:  # a kept choice that this incident does not have
-                st.session_state[key] = [v for v in st.session_state[key] or [] if v in values]
-        chosen_platforms = st.multiselect(t("platforms"), platforms, key=KEY_PLATFORMS,
+            # a kept choice that this incident does not have is dropped
+            st.session_state[key] = [v for v in st.session_state.get(key) or [] if v in values]
+        chosen_platforms = st.multiselect(t("platforms"), platforms, **bound(KEY_PLATFORMS),
                                           placeholder=t("choose"))
-        chosen_languages = st.multiselect(t("languages"), languages, key=KEY_LANGUAGES,
+        chosen_languages = st.multiselect(t("languages"), languages, **bound(KEY_LANGUAGES),
                                           placeholder=t("choose"))
         if incident.get("is_demo"):
             st.info(t("demo_badge"))

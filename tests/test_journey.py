@@ -95,7 +95,7 @@ class Journey:
             leaks = [f for f in ENGLISH if f in body] + [c for c in RAW_COLUMNS if c in body]
             leaks += DECIMAL_POINT.findall(body) + INF.findall(body)
             leaks += [m.group(0) for m in TWELVE_HOUR.finditer(body)]
-            svg_text = " ".join(page.locator("svg text").all_inner_texts())
+            svg_text = " ".join([t or "" for t in page.locator("svg text").all_text_contents()])
             leaks += [m.group(0) for m in TWELVE_HOUR.finditer(svg_text)]  # chart axes [P5]
             if leaks:
                 self.leaks[name] = leaks
