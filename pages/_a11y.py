@@ -52,6 +52,7 @@ DUTCH_PATTERNS = [
      "De pagina $1 bestaat niet. U ziet de startpagina."),
     (r"^(.*)\. Running the app's main page\.$", "$1. U ziet de startpagina."),
     (r"^(\d+) options? available\.?$", "$1 keuzes beschikbaar."),
+    (r"^Help for (.*)$", "Uitleg bij $1"),
     (r"^option (.*) focused, (\d+) of (\d+)\.(.*)$", "keuze $1, $2 van $3."),
 ]
 

@@ -680,6 +680,35 @@ def page_furniture(language: str) -> None:
 
 
 # --- charts ---------------------------------------------------------------------------
+TIME_FORMAT = "%H:%M"  # every time axis: 24-hour clock (the data are naive Europe/Amsterdam times)
+
+
+def chart_text(summary: str, data: pd.DataFrame, columns: dict[str, str] | None = None) -> None:
+    """The text alternative of a chart (WCAG 1.1.1): a sentence with the key numbers, and the data.
+
+    `summary` is plain text (shown with st.text, never markdown); `data` is shown as a table
+    behind an expander, with time columns as 24-hour local times and `columns` as headers.
+    """
+    st.text(summary)
+    with st.expander("Gegevens van deze grafiek" if lang() == "nl" else "Data of this chart"):
+        table = data.copy()
+        for col in table.columns:
+            if pd.api.types.is_datetime64_any_dtype(table[col]):
+                table[col] = pd.to_datetime(table[col]).dt.strftime("%d-%m %H:%M")
+        st.dataframe(table.rename(columns=columns or {}), hide_index=True, width="stretch")
+
+
+def peak_sentence(times: pd.Series, counts: pd.Series, unit: str) -> str:
+    """Return "Piek om 14:05 met 140 berichten per 5 min; totaal 1.260." for a time series."""
+    if counts.empty or counts.sum() == 0:
+        return t("no_data")
+    i = int(counts.to_numpy().argmax())
+    when = pd.Timestamp(times.iloc[i]).strftime("%H:%M")
+    peak, total = fmt_int(counts.iloc[i]), fmt_int(counts.sum())
+    if lang() == "en":
+        return f"Peak at {when} with {peak} messages per {unit}; total {total}."
+    return f"Piek om {when} met {peak} berichten per {unit}; totaal {total}."
+
 def local_time(series: pd.Series) -> pd.Series:
     """Return UTC timestamps as naive Europe/Amsterdam times (what Altair should draw)."""
     return pd.to_datetime(series, utc=True).dt.tz_convert(TZ).dt.tz_localize(None)
@@ -700,7 +729,8 @@ def moment_rules(moments_df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestam
                          # stagger labels over three rows so moments close in time stay readable
                          "rij": [8 + 13 * (i % 3) for i in range(len(m))]})
     rules = alt.Chart(data).mark_rule(color="#154273", strokeDash=[6, 3], strokeWidth=1.5).encode(
-        x="tijd:T", tooltip=[alt.Tooltip("tijd:T", format="%H:%M"), "kanaal:N", "tekst:N"])
+        x=alt.X("tijd:T", axis=alt.Axis(format=TIME_FORMAT)),
+        tooltip=[alt.Tooltip("tijd:T", format=TIME_FORMAT), "kanaal:N", "tekst:N"])
     labels = alt.Chart(data).mark_text(align="left", dx=3, color="#154273", fontSize=10).encode(
         x="tijd:T", y=alt.Y("rij:Q", scale=None), text="kanaal:N")
     return rules + labels

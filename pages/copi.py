@@ -62,8 +62,8 @@ TEXTS = {
     "messages_hour": {"nl": "Relevante berichten (laatste uur)", "en": "Relevant messages (last hour)"},
     "authors_hour": {"nl": "Auteurs daarvan", "en": "Their authors"},
     "rising": {"nl": "Stijgende thema's", "en": "Rising themes"},
-    "legend": {"nl": "↑ meer dan het uur ervoor · ↓ minder · → ongeveer gelijk",
-               "en": "↑ more than the hour before · ↓ fewer · → about the same"},
+    "legend": {"nl": "▲ nieuw · ↑ minstens 1,5× het uur ervoor · ↓ hooguit 2/3 · → ongeveer gelijk",
+               "en": "▲ new · ↑ at least 1.5× the hour before · ↓ at most 2/3 · → about the same"},
     "effect": {"nl": "Effect van ons laatste bericht", "en": "Effect of our last message"},
 }
 FREEZE_KEY = "copi_freeze"
@@ -114,8 +114,10 @@ def current(ctx) -> tuple[timeline.Picture, object]:
     if languages:
         scope &= frame[S.LANGUAGE].isin(languages)
     start = now - timeline.PICTURE_WINDOW
+    # the caveat counts exactly what the header counts: relevant public messages in (start, now]
+    relevant = frame[S.RELEVANT].fillna(False).astype(bool) if S.RELEVANT in frame else True
     fresh = replace(ctx, all_messages=frame, scoped=frame[scope],
-                    messages=frame[scope & (frame[S.CREATED_AT] >= start)], start=start,
+                    messages=frame[scope & relevant & (frame[S.CREATED_AT] > start)], start=start,
                     end=frame[S.CREATED_AT].max() if not frame.empty else now, now=now,
                     theme_model=result.theme_model, version=version)
     pic = _picture(incident_id, version, now.isoformat(), platforms, languages, lang())

@@ -45,14 +45,15 @@ from sqlalchemy.exc import IntegrityError
 
 from pipeline import schema as S
 from pipeline import store
+from pipeline.aggregate import TREND_ARROWS, TREND_MIN_COUNT, trend_of
 
 TZ = "Europe/Amsterdam"
 DEFAULT_WINDOW_MINUTES = 60
 EFFECT_WINDOW = timedelta(minutes=60)
 MIN_AFTER = timedelta(minutes=10)  # a moment needs this much "after" before its effect is shown
 QUIET_AFTER = timedelta(hours=6)  # no message for this long: the incident counts as finished
-TREND_UP, TREND_DOWN = 1.5, 2 / 3
-TREND_MIN_COUNT = 10  # below this many messages (now + before) no trend is claimed
+# The trend rule lives in pipeline.aggregate (one rule for every screen): TREND_UP_RATIO,
+# TREND_DOWN_RATIO, TREND_MIN_COUNT, trend_of.
 MAX_THEMES = 5
 MAX_TERMS = 5
 SCHEMA_VERSION = 1
@@ -155,7 +156,7 @@ TREND_TEXT = {
     "en": {"new": "new", "up": "rising", "down": "falling", "flat": "steady", "few": "too few for a trend",
            "start": "incident start"},
 }
-TREND_ARROW = {"new": "▲", "up": "↑", "down": "↓", "flat": "→", "few": "", "start": ""}
+TREND_ARROW = TREND_ARROWS
 CATEGORY_TITLES = {
     "nl": {"vraag": "Vragen", "waarneming": "Waarnemingen (zien, horen, ruiken)",
            "handelen": "Gedrag en handelen (blijven/weg, ramen, water, school)",
@@ -240,22 +241,6 @@ def _compared(now: int, before: int, w: int, lang: str, complete: bool = True) -
 
 def _finite(x: float) -> float | None:
     return float(x) if x is not None and math.isfinite(float(x)) else None
-
-
-def trend_of(now: int, before: int, complete: bool = True) -> str:
-    """Return the trend code of a count against the same-length window before it.
-
-    `complete` is False when the window before starts before the first message of the
-    incident: then there is nothing fair to compare with ("start").
-    """
-    if not complete:
-        return "start"
-    if now + before < TREND_MIN_COUNT:
-        return "few"
-    if before == 0:
-        return "new"
-    ratio = now / before
-    return "up" if ratio >= TREND_UP else "down" if ratio <= TREND_DOWN else "flat"
 
 
 def trend_text(row: dict[str, Any], lang: str) -> str:
@@ -1244,7 +1229,7 @@ def render_pdf(report: dict[str, Any], path: Path | str | None = None) -> bytes:
     except ImportError as exc:  # optional dependency (needs Debian pango too)
         raise RuntimeError("PDF vraagt het pakket weasyprint / PDF needs the weasyprint package; "
                            "kies .html of .md / choose .html or .md") from exc
-    data = HTML(string=render_html(report)).write_pdf()
+    data = HTML(string=render_html(report)).write_pdf(pdf_tags=True)  # tagged PDF (accessibility)
     if path is not None:
         Path(path).write_bytes(data)
     return data

@@ -235,7 +235,7 @@ def test_local_account_journey(tmp_path):
 
         # -- the picture time: chosen once, kept on every page, twice over [P3]
         j.nav("Overzicht")
-        slider = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] [role="slider"]').first
+        slider = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]').first
         slider.focus()
         slider.press("Home")
         for _ in range(3):
