@@ -123,7 +123,13 @@ def fmt_int(n: int | float) -> str:
 
 
 def fmt_dec(x: float, digits: int = 2) -> str:
-    """Format a decimal number with a decimal comma in Dutch ("0,62")."""
+    """Format a decimal number with a decimal comma in Dutch ("0,62"); "∞" and "niet te bepalen"."""
+    import math
+
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "niet te bepalen" if lang() == "nl" else "cannot be determined"
+    if math.isinf(float(x)):
+        return "∞" if x > 0 else "−∞"
     s = f"{x:.{digits}f}"
     return s.replace(".", ",") if lang() == "nl" else s
 
@@ -600,11 +606,11 @@ def page_context(page: str) -> PageContext:
 
 PANEL_TEXTS = {
     "figures": {
-        "nl": ("{messages} berichten van {authors} auteurs ({per_author:.1f} per auteur) · top-10 "
+        "nl": ("{messages} berichten van {authors} auteurs ({per_author} per auteur) · top-10 "
                "auteurs: {top10} · reposts: {reposts} · zelfde tekst door meerdere auteurs: {dups} · "
                "{bursts} kopieer-golven · platforms: {platforms} · niet in de data: {absent} · "
                "{gaps} gaten van >15 min in de aanvoer"),
-        "en": ("{messages} messages from {authors} authors ({per_author:.1f} per author) · top-10 "
+        "en": ("{messages} messages from {authors} authors ({per_author} per author) · top-10 "
                "authors: {top10} · reposts: {reposts} · same text by several authors: {dups} · "
                "{bursts} copy bursts · platforms: {platforms} · not in the data: {absent} · "
                "{gaps} gaps of >15 min in the feed"),
@@ -634,7 +640,7 @@ def representativeness_panel(ctx: PageContext, *, large: bool = False) -> None:
         st.caption(t("caveat", authors=fmt_int(fig["n_authors"]), messages=fmt_int(fig["n_messages"]),
                      top10=f"{fig['top10_share']:.0%}"))
         st.caption(tr(PANEL_TEXTS, "figures", messages=fmt_int(fig["n_messages"]),
-                      authors=fmt_int(fig["n_authors"]), per_author=fig["messages_per_author"],
+                      authors=fmt_int(fig["n_authors"]), per_author=fmt_dec(fig["messages_per_author"], 1),
                       top10=f"{fig['top10_share']:.0%}", reposts=f"{fig['repost_share']:.0%}",
                       dups=f"{fig['duplicate_share']:.0%}",
                       bursts=len(fig["near_duplicate_bursts"]),

@@ -19,6 +19,7 @@ from pages._common import (
     accuracy_note,
     allowed,
     engine,
+    fmt_dec,
     fmt_int,
     fmt_time,
     header,
@@ -438,7 +439,7 @@ shown = table.assign(
 chart_data = shown[shown["n"] >= MIN_CHART].assign(
     r=lambda d: d["ratio"].clip(*CLIP), lo=lambda d: d["ci_low"].clip(*CLIP),
     hi=lambda d: d["ci_high"].clip(*CLIP),
-    interval=lambda d: d["ci_low"].map("{:.2f}".format) + "–" + d["ci_high"].map("{:.2f}".format),
+    interval=lambda d: d["ci_low"].map(fmt_dec) + "–" + d["ci_high"].map(fmt_dec),
 )
 clear_down = chart_data[chart_data["ci_high"] < 1].sort_values("ratio").head(3)
 clear_up = chart_data[chart_data["ci_low"] > 1].sort_values("ratio", ascending=False).head(3)
@@ -446,7 +447,7 @@ clear_up = chart_data[chart_data["ci_low"] > 1].sort_values("ratio", ascending=F
 
 def listing(part: pd.DataFrame) -> str:
     """Return 'Gerucht ×0.37 (0.29–0.48), ...' for the summary."""
-    return ", ".join(f"{r.label} ×{r.ratio:.2f} ({r.ci_low:.2f}–{r.ci_high:.2f})"
+    return ", ".join(f"{r.label} ×{fmt_dec(r.ratio)} ({fmt_dec(r.ci_low)}–{fmt_dec(r.ci_high)})"
                      for r in part.itertuples())
 
 
@@ -477,13 +478,13 @@ view_table = pd.DataFrame({
     tr(TEXTS, "before_rate"): shown["before_rate"].round(1),
     tr(TEXTS, "after_rate"): shown["after_rate"].round(1),
     tr(TEXTS, "ratio"): shown["ratio"].round(2),
-    tr(TEXTS, "interval"): shown["ci_low"].map("{:.2f}".format) + " – "
-    + shown["ci_high"].map("{:.2f}".format),
+    tr(TEXTS, "interval"): shown["ci_low"].map(fmt_dec) + " – "
+    + shown["ci_high"].map(fmt_dec),
     tr(TEXTS, "before_share"): shown["before_share"],
     tr(TEXTS, "after_share"): shown["after_share"],
-    tr(TEXTS, "share_interval"): shown["share_ratio"].map("{:.2f}".format) + " ("
-    + shown["share_ci_low"].map("{:.2f}".format) + " – "
-    + shown["share_ci_high"].map("{:.2f}".format) + ")",
+    tr(TEXTS, "share_interval"): shown["share_ratio"].map(fmt_dec) + " ("
+    + shown["share_ci_low"].map(fmt_dec) + " – "
+    + shown["share_ci_high"].map(fmt_dec) + ")",
     tr(TEXTS, "direction"): shown["richting"],
 })
 st.subheader(tr(TEXTS, "table_title"))
@@ -518,10 +519,10 @@ if n_near < MIN_SEGMENTED or seg["note"] or not np.isfinite(seg["level_ratio"]):
     st.info(tr(TEXTS, "seg_none", why=why))
 else:
     m1, m2, m3 = st.columns(3)
-    m1.metric(tr(TEXTS, "seg_jump"), f"{seg['level_ratio']:.2f}",
-              help=f"95%: {seg['ci_low']:.2f} – {seg['ci_high']:.2f}")
-    m1.caption(f"95%: {seg['ci_low']:.2f} – {seg['ci_high']:.2f}")
-    m2.metric(tr(TEXTS, "seg_simple"), f"{seg['naive_ratio']:.2f}")
+    m1.metric(tr(TEXTS, "seg_jump"), fmt_dec(seg['level_ratio']),
+              help=f"95%: {fmt_dec(seg['ci_low'])} – {fmt_dec(seg['ci_high'])}")
+    m1.caption(f"95%: {fmt_dec(seg['ci_low'])} – {fmt_dec(seg['ci_high'])}")
+    m2.metric(tr(TEXTS, "seg_simple"), fmt_dec(seg['naive_ratio']))
     m3.metric(tr(TEXTS, "seg_expected"),
               f"{fmt_int(round(seg['expected_after_without_change']))} → {fmt_int(seg['observed_after'])}")
     simple = chart_data.set_index("category") if len(chart_data) else None
@@ -556,9 +557,9 @@ else:
         tr(TEXTS, "after"): up["after_count"],
         tr(TEXTS, "before_share"): up["before_share"],
         tr(TEXTS, "after_share"): up["after_share"],
-        tr(TEXTS, "share_interval"): up["share_ratio"].map("{:.2f}".format) + " ("
-        + up["share_ci_low"].map("{:.2f}".format) + " – "
-        + up["share_ci_high"].map("{:.2f}".format) + ")",
+        tr(TEXTS, "share_interval"): up["share_ratio"].map(fmt_dec) + " ("
+        + up["share_ci_low"].map(fmt_dec) + " – "
+        + up["share_ci_high"].map(fmt_dec) + ")",
     }), hide_index=True, width="stretch", column_config={
         tr(TEXTS, "before_share"): st.column_config.NumberColumn(format="percent"),
         tr(TEXTS, "after_share"): st.column_config.NumberColumn(format="percent"),
