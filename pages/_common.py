@@ -213,6 +213,7 @@ def view(ctx: PageContext, func, *args, scope: str = "window", **kwargs):
     """
     frame = ctx.messages if scope == "window" else ctx.scoped
     key = (func.__module__, func.__qualname__, str(engine().url), ctx.incident["id"], ctx.version, scope,
+           len(frame),  # a page may narrow the frame further (CoPI: relevant messages only)
            str(ctx.start), str(ctx.now), tuple(st.session_state.get(KEY_PLATFORMS) or ()),
            tuple(st.session_state.get(KEY_LANGUAGES) or ()), repr(args), repr(sorted(kwargs.items())))
     return _view_cache(key, func, frame, args, kwargs)

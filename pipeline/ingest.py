@@ -39,6 +39,7 @@ from sqlalchemy import Engine, insert, update
 from pipeline import privacy, store
 from pipeline import schema as S
 from pipeline.config import get_settings
+from pipeline.incidents import NEXT_STEP
 from pipeline.privacy import RAW_AUTHOR, RAW_URL
 
 Progress = Callable[[int, int], None]
@@ -728,7 +729,8 @@ def _open_incident(engine: Engine, incident: str | int, actor: str,
                    details: dict[str, Any]) -> dict[str, Any]:
     inc = _resolve_incident(engine, incident)
     if inc is None:
-        err = _fail(f"incident '{incident}' bestaat niet", f"incident '{incident}' does not exist")
+        err = _fail(f"incident '{incident}' bestaat niet; {NEXT_STEP}",
+                    f"incident '{incident}' does not exist")
         _reject(engine, actor, f"incident:{incident}", str(err), details)
         raise err
     if not store.incident_is_open(inc):

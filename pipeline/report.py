@@ -46,6 +46,7 @@ from sqlalchemy.exc import IntegrityError
 from pipeline import schema as S
 from pipeline import store
 from pipeline.aggregate import TREND_ARROWS, TREND_MIN_COUNT, trend_of
+from pipeline.incidents import NEXT_STEP
 
 TZ = "Europe/Amsterdam"
 DEFAULT_WINDOW_MINUTES = 60
@@ -1302,7 +1303,7 @@ def _find_incident(engine: Engine, ref: str | None) -> dict[str, Any]:
     if incident is None and ref.isdigit():
         incident = store.get_incident(engine, int(ref))
     if incident is None:
-        raise LookupError(f"onbekend incident / unknown incident {ref!r}")
+        raise LookupError(f"onbekend incident / unknown incident {ref!r}; {NEXT_STEP}")
     return incident
 
 

@@ -267,8 +267,12 @@ def test_local_account_journey(tmp_path):
                 "() => Math.min(...[...document.querySelectorAll('.st-key-lp_caveat_large p')]"
                 ".map(p => parseFloat(getComputedStyle(p).fontSize)))")
             assert size >= 20, f"CoPI caveat {size}px at {width}px wide"
-            titles = page.locator(".st-key-lp_copi svg .role-title-text").all_inner_texts()
-            assert titles and not any("…" in tt for tt in titles), titles  # no cut block titles
+            titles = page.evaluate("() => [...document.querySelectorAll('.st-key-lp_copi .role-title-text')]"
+                                   ".map(e => e.textContent)")
+            assert len(titles) >= 4 and not any("…" in tt for tt in titles), titles  # no cut block titles
+            header = int(page.locator('[data-testid="stMetricValue"]').first.inner_text().replace(".", ""))
+            caveat = page.locator(".st-key-lp_caveat_large").inner_text()
+            assert f"({header:,} berichten)".replace(",", ".") in caveat, (header, caveat)  # [P4]
         page.set_viewport_size({"width": 1400, "height": 1000})
 
         # -- the report: generated, downloaded, tagged PDF [P9]

@@ -40,3 +40,17 @@ def test_messages_outside_the_incident_period_are_counted():
         ["2026-07-11 12:00", "2026-03-02 09:00", "2026-03-02 09:05", "2026-07-13 09:00"], utc=True)})
     assert outside_period(raw, incident) == 2  # March is out; 13 July is within the day's slack
     assert outside_period(raw.iloc[:1], incident) == 0
+
+
+def test_cli_error_for_an_unknown_incident_names_the_next_command(lp, tmp_path):
+    """Issue 10 point 7: `incident 'X' bestaat niet` says how to create one."""
+    import pytest
+
+    from pipeline.ingest import IngestError, ingest_file
+
+    path = tmp_path / "x.csv"
+    path.write_bytes(CSV)
+    with pytest.raises(IngestError) as err:
+        ingest_file(path, "Gaslek", engine=lp)
+    assert "python -m pipeline incident create --name" in str(err.value)
+    assert "--purpose" in str(err.value)
