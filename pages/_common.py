@@ -16,6 +16,7 @@ import streamlit as st
 
 from pipeline import schema as S
 from pipeline import store
+from pipeline.aggregate import as_of
 
 # Session keys shared across pages (fixed names, so filters survive page switches).
 KEY_LANG = "lp_lang"
@@ -589,7 +590,8 @@ def page_context(page: str) -> PageContext:
             if user.get("auth") == auth.AUTH_DEMO:
                 st.caption(t("demo_hint"))
     remember_state()
-    scope = frame[S.CREATED_AT] <= now
+    # the one "as of T" (pipeline.aggregate.as_of): messages created at or before the picture time
+    scope = pd.Series(frame.index.isin(as_of(frame, now).index), index=frame.index)
     if chosen_platforms:
         scope &= frame[S.PLATFORM].isin(chosen_platforms)
     if chosen_languages:

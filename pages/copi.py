@@ -145,8 +145,11 @@ def block_chart(items: pd.DataFrame, vmax: int, title: str) -> alt.Chart:
     counts = base.mark_text(align="right", baseline="middle", yOffset=14, fontSize=28, font=FONT,
                             color=BLUE, fontWeight="bold").encode(
         x=alt.X("edge:Q", axis=None, scale=scale), text="right:N")
+    description = f"{title}: " + "; ".join(
+        f"{name} {count} {arrow}".strip() for name, count, arrow in
+        zip(data["name"], data["count"].map(fmt_int), data["trend"], strict=True))
     chart = alt.layer(bars, names, counts).properties(height=ROW_PX * 3 + TITLE_PX, width="container",
-                                                      title=_title(title))
+                                                      title=_title(title), description=description)
     return chart.configure_view(stroke=None)
 
 
@@ -167,7 +170,7 @@ def text_chart(text: str, *, title: str, size: int = 30, width: int = 70, lines:
              .mark_text(align="left", baseline="top", fontSize=size, font=FONT, color=color)
              .encode(x=alt.value(0), y=alt.Y("i:O", axis=None, scale=rows), text="line:N")
              .properties(height=int(size * 1.45 * lines) + TITLE_PX, width="container",
-                         title=_title(title)))
+                         title=_title(title), description=f"{title}: {' '.join(wrapped)}"))
     return chart.configure_view(stroke=None)
 
 

@@ -45,7 +45,7 @@ from sqlalchemy.exc import IntegrityError
 
 from pipeline import schema as S
 from pipeline import store
-from pipeline.aggregate import TREND_ARROWS, TREND_MIN_COUNT, trend_of
+from pipeline.aggregate import TREND_ARROWS, TREND_MIN_COUNT, as_of, trend_of
 from pipeline.incidents import NEXT_STEP
 
 TZ = "Europe/Amsterdam"
@@ -256,9 +256,10 @@ def trend_text(row: dict[str, Any], lang: str) -> str:
 # --- the figures --------------------------------------------------------------------------------------
 def _public(frame: pd.DataFrame, at: pd.Timestamp) -> pd.DataFrame:
     """Return public messages about the incident created up to `at` (not from official accounts)."""
+    frame = as_of(frame, at)  # the one "as of T" (pipeline.aggregate)
     if frame.empty:
         return frame
-    keep = pd.to_datetime(frame[S.CREATED_AT], utc=True) <= at
+    keep = pd.Series(True, index=frame.index)
     if S.RELEVANT in frame:
         keep &= frame[S.RELEVANT].fillna(False).astype(bool)
     if S.IS_OFFICIAL in frame:

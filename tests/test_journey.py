@@ -172,7 +172,8 @@ def test_local_account_journey(tmp_path):
     home.mkdir()
     for name, role in (("bea", "beheerder"), ("ana", "analist"), ("cor", "copi")):
         _add_user(home, name, role)
-    shots = _shots(tmp_path)
+    shots = _shots(tmp_path) / "lokaal"
+    shots.mkdir(exist_ok=True)
     with streamlit_server(home) as url, chromium() as browser:
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True,
                                       locale="nl-NL", timezone_id="Europe/Amsterdam")
@@ -309,5 +310,43 @@ def test_local_account_journey(tmp_path):
         body = j.check("copi_rol_labelen_geweigerd")
         assert "geen toegang" in body and "Page not found" not in body
         j.sign_out()
+        context.close()
+    _assert_clean(j)
+
+
+PAGE_FILES = {"Nu": "nu", "Thema's": "themas", "Trends": "trends", "Open vragen": "open_vragen",
+              "Effect van onze communicatie": "effect", "Representativiteit": "representativiteit",
+              "Overzicht": "overzicht", "CoPI-projectie": "copi", "Scanrapport": "rapport",
+              "Nabespreking": "nabespreking", "Labelen": "labelen", "Importeren": "importeren"}
+
+
+def test_demo_journey(tmp_path):
+    """The no-login demo: the README's own link, every page in Dutch, English, a hint for real work."""
+    home = tmp_path / "home"
+    home.mkdir()
+    shots = _shots(tmp_path)
+    with streamlit_server(home) as url, chromium() as browser:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL",
+                                      timezone_id="Europe/Amsterdam")
+        page = context.new_page()
+        j = Journey(page, shots, "")
+        page.goto(f"{url}/nu?stand=16:00", timeout=180_000)  # the README's link [P3, P6]
+        j.idle()
+        body = j.body()
+        assert "Page not found" not in body and "Pagina niet gevonden" not in body
+        assert "U bekijkt het beeld van 11-07 16:00" in body  # the chosen time, visible [P3]
+        assert "python -m pipeline user add" in body  # how to start real work [P7]
+        for label, slug in PAGE_FILES.items():
+            j.nav(label)
+            body = j.check(slug)
+            assert "Brand Industrieterrein" in body, label
+            assert "U bekijkt het beeld van 11-07 16:00" in body, label  # kept on every page [P3]
+        # back to now, then English: lang="en" and English texts [P9]
+        page.get_by_role("button", name="Terug naar nu").click()
+        j.idle()
+        page.locator('[data-testid="stSidebar"]').get_by_text("en", exact=True).click()
+        j.idle()
+        body = j.check("overzicht_en", dutch=False)
+        assert "Overview" in body and "Messages" in body
         context.close()
     _assert_clean(j)

@@ -42,3 +42,20 @@ def test_the_url_query_sets_incident_window_and_time(demo_home):
     assert at.radio(key="lp_window_w").value == "last_180"
     assert at.select_slider(key="lp_at_w").value == "2026-07-11T14:00:00+00:00"
     assert "16:00" in " ".join(w.value for w in at.warning)
+
+
+def test_readme_links_point_to_files_and_pages():
+    """The README's own links work: files exist, and `/page?…` links name a registered page."""
+    import re
+    from pathlib import Path
+
+    from pages._nav import PAGES as NAV
+
+    repo = Path(__file__).resolve().parents[1]
+    text = (repo / "README.md").read_text(encoding="utf-8")
+    for target in re.findall(r"\]\(([^)#]+)\)", text):
+        if not target.startswith(("http://", "https://", "mailto:")):
+            assert (repo / target).exists(), target
+    slugs = {file.removesuffix(".py") for _sec, file, *_rest in NAV}
+    for slug in re.findall(r"`/([a-z_]+)\?", text):
+        assert slug in slugs, slug
