@@ -64,6 +64,10 @@ CSS = """
 [data-testid="stFileUploaderDropzoneInstructions"] small {
   color: #4a5560 !important; opacity: 1 !important;
 }
+[class*="st-key-lp_copi_block_"] h3 {
+  font-size: 28px !important; color: #154273 !important; overflow-wrap: anywhere; hyphens: auto;
+  padding-bottom: 0 !important;
+}
 .st-key-lp_caveat_large p, .st-key-lp_caveat_large [data-testid="stCaptionContainer"] p {
   font-size: 22px !important; line-height: 1.4 !important; color: #1A1A1A !important;
 }

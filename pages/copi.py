@@ -141,15 +141,16 @@ def block_chart(items: pd.DataFrame, vmax: int, title: str) -> alt.Chart:
     bars = base.mark_bar(color=LIGHT, height=22, yOffset=14, cornerRadius=3).encode(
         x=alt.X("count:Q", axis=None, scale=scale))
     names = base.mark_text(align="left", baseline="middle", yOffset=-16, fontSize=23, font=FONT,
-                           color="#1A1A1A", fontWeight="bold").encode(x=alt.value(0), text="name:N")
+                           color="#1A1A1A", fontWeight="bold", limit=alt.ExprRef("width")).encode(
+        x=alt.value(0), text="name:N")  # a long label ends in "…" instead of being cut
     counts = base.mark_text(align="right", baseline="middle", yOffset=14, fontSize=28, font=FONT,
                             color=BLUE, fontWeight="bold").encode(
         x=alt.X("edge:Q", axis=None, scale=scale), text="right:N")
     description = f"{title}: " + "; ".join(
         f"{name} {count} {arrow}".strip() for name, count, arrow in
         zip(data["name"], data["count"].map(fmt_int), data["trend"], strict=True))
-    chart = alt.layer(bars, names, counts).properties(height=ROW_PX * 3 + TITLE_PX, width="container",
-                                                      title=_title(title), description=description)
+    chart = alt.layer(bars, names, counts).properties(height=ROW_PX * 3, width="container",
+                                                      description=description)
     return chart.configure_view(stroke=None)
 
 
@@ -159,7 +160,7 @@ def _title(text: str) -> alt.Title:
 
 
 def text_chart(text: str, *, title: str, size: int = 30, width: int = 70, lines: int = 4,
-               color: str = "#1A1A1A") -> alt.Chart:
+               color: str = "#1A1A1A", label: str = "") -> alt.Chart:
     """Draw untrusted text (advice) as an Altair text mark in large type, wrapped."""
     wrapped = textwrap.wrap(" ".join(str(text).split()), width=width)[:lines] or [""]
     if len(textwrap.wrap(" ".join(str(text).split()), width=width)) > lines:
@@ -169,8 +170,9 @@ def text_chart(text: str, *, title: str, size: int = 30, width: int = 70, lines:
     chart = (alt.Chart(data)
              .mark_text(align="left", baseline="top", fontSize=size, font=FONT, color=color)
              .encode(x=alt.value(0), y=alt.Y("i:O", axis=None, scale=rows), text="line:N")
-             .properties(height=int(size * 1.45 * lines) + TITLE_PX, width="container",
-                         title=_title(title), description=f"{title}: {' '.join(wrapped)}"))
+             .properties(height=int(size * 1.45 * lines) + (TITLE_PX if title else 0), width="container",
+                         description=f"{title or label}: {' '.join(wrapped)}",
+                         **({"title": _title(title)} if title else {})))
     return chart.configure_view(stroke=None)
 
 
@@ -193,22 +195,23 @@ def draw(pic: timeline.Picture, fresh, advice: str, frozen: bool) -> None:
     names = S.ISB_LABELS.get(lang(), S.ISB_LABELS["nl"])
     for col, block in zip(cols, timeline.BLOCKS, strict=True):
         mine = items[items["block"] == block]
-        with col, st.container(border=True):
+        with col, st.container(border=True, key=f"lp_copi_block_{block}"):
+            st.subheader(names[block], anchor=False)  # a constant name: a heading that wraps, never cut
             if mine.empty:
-                chart = text_chart(tr(TEXTS, "none", k=k), title=names[block], size=22, width=24,
-                                   lines=3, color=GREY)
+                chart = text_chart(tr(TEXTS, "none", k=k), title="", size=22, width=18,
+                                   lines=3, color=GREY, label=names[block])
             else:
                 chart = block_chart(mine, vmax, names[block])
             st.altair_chart(chart, width="stretch")
     left, right = st.columns(2, gap="medium")
     with left, st.container(border=True):
         st.altair_chart(text_chart(advice or tr(TEXTS, "no_advice"), title=tr(TEXTS, "advice"),
-                                   size=24, width=56, lines=3,
+                                   size=24, width=36, lines=4,
                                    color="#1A1A1A" if advice else GREY), width="stretch")
     with right, st.container(border=True):
         # fixed wording, category names and numbers only (no message or moment text)
         st.altair_chart(text_chart(timeline.effect_line(pic.effect, lang()), title=tr(TEXTS, "effect"),
-                                   size=24, width=56, lines=3, color=BLUE), width="stretch")
+                                   size=24, width=36, lines=5, color=BLUE), width="stretch")
     representativeness_panel(fresh, large=True)
 
 

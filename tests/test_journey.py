@@ -268,9 +268,11 @@ def test_local_account_journey(tmp_path):
                 "() => Math.min(...[...document.querySelectorAll('.st-key-lp_caveat_large p')]"
                 ".map(p => parseFloat(getComputedStyle(p).fontSize)))")
             assert size >= 20, f"CoPI caveat {size}px at {width}px wide"
-            titles = page.evaluate("() => [...document.querySelectorAll('.st-key-lp_copi .role-title-text')]"
-                                   ".map(e => e.textContent)")
-            assert len(titles) >= 4 and not any("…" in tt for tt in titles), titles  # no cut block titles
+            titles = page.evaluate(
+                "() => [...document.querySelectorAll('[class*=\"st-key-lp_copi_block_\"] h3')]"
+                ".map(e => [e.textContent, e.scrollWidth <= e.clientWidth + 1])")
+            assert len(titles) == 4 and all(fits for _text, fits in titles), titles  # no cut block titles
+            assert {text for text, _fits in titles} >= {"Informatiebehoefte", "Schadebeperking"}
             header = int(page.locator('[data-testid="stMetricValue"]').first.inner_text().replace(".", ""))
             caveat = page.locator(".st-key-lp_caveat_large").inner_text()
             assert f"({header:,} berichten)".replace(",", ".") in caveat, (header, caveat)  # [P4]
