@@ -53,6 +53,7 @@ DUTCH_PATTERNS = [
     (r"^(.*)\. Running the app's main page\.$", "$1. U ziet de startpagina."),
     (r"^(\d+) options? available\.?$", "$1 keuzes beschikbaar."),
     (r"^Help for (.*)$", "Uitleg bij $1"),
+    (r"^(\d+)\.(\d+)\s?(KB|MB|GB)$", "$1,$2 $3"),
     (r"^option (.*) focused, (\d+) of (\d+)\.(.*)$", "keuze $1, $2 van $3."),
 ]
 

@@ -175,6 +175,7 @@ WINDOWS = (30, 60, 120)
 MIN_CHART = 10  # a group needs this many messages (before + after) to be drawn
 MIN_SEGMENTED = 20  # and this many for the trend adjustment
 CLIP = (0.02, 50.0)  # the log axis is drawn within these bounds
+DECIMAL_COMMA = "replace(datum.label, '.', ',')"  # Vega axis labels with a Dutch decimal comma
 
 
 def channel_label(code: str) -> str:
@@ -271,7 +272,9 @@ def effect_spec(data: pd.DataFrame, words: dict[str, str]) -> dict:
                alt.Tooltip("interval:N", title=words["interval"])]
     base = alt.Chart(data)
     bars = base.mark_rule(strokeWidth=3).encode(
-        y=y, x=alt.X("lo:Q", scale=x_scale, title=words["ratio_axis"]), x2="hi:Q",
+        y=y, x=alt.X("lo:Q", scale=x_scale, title=words["ratio_axis"],
+                     axis=alt.Axis(labelExpr=DECIMAL_COMMA if lang() == "nl" else "datum.label")),
+        x2="hi:Q",
         color=alt.Color("richting:N", scale=colors, title=words["direction"]), tooltip=tooltip)
     dots = base.mark_circle(size=110, opacity=1).encode(
         y=y, x=alt.X("r:Q", scale=x_scale), color=alt.Color("richting:N", scale=colors),

@@ -15,6 +15,7 @@ as [P1]..[P9].
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -103,6 +104,8 @@ class Journey:
             found = axe_violations(page)
             if found:
                 self.violations[name] = found
+        (self.shots / "findings.json").write_text(
+            json.dumps({"leaks": self.leaks, "axe": self.violations}, indent=1, ensure_ascii=False))
         return body
 
     def nav(self, label: str) -> None:
@@ -303,6 +306,7 @@ def test_local_account_journey(tmp_path):
         # -- the CoPI role: its pages, and a Dutch refusal elsewhere [P8]
         j.sign_out()
         j.sign_in("cor")
+        j.nav("Nu")
         j.choose_incident(INCIDENT)
         for label in ["Nu", "Trends", "CoPI-projectie", "Scanrapport"]:
             j.nav(label)
