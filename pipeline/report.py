@@ -109,10 +109,10 @@ T: dict[str, dict[str, str]] = {
                "en": ("Social media do not represent the population: they show who posts, not what "
                       "residents think — the silent majority is not counted. For population opinion "
                       "use a representative source, such as a rapid poll.")},
-    "repr": {"nl": ("{a} auteurs ({per:.1f} berichten per auteur); de 10 actiefste schreven {top10}; "
+    "repr": {"nl": ("{a} auteurs ({per} berichten per auteur); de 10 actiefste schreven {top10}; "
                     "reposts {reposts}; zelfde tekst door meerdere auteurs {dups}; {bursts} kopieer-golven; "
                     "niet in de data: {absent}; {gaps} gaten > 15 min in de aanvoer."),
-             "en": ("{a} authors ({per:.1f} messages per author); the 10 most active wrote {top10}; "
+             "en": ("{a} authors ({per} messages per author); the 10 most active wrote {top10}; "
                     "reposts {reposts}; same text by several authors {dups}; {bursts} copy bursts; "
                     "not in the data: {absent}; {gaps} gaps > 15 min in the feed.")},
     "k_rule": {"nl": "Thema's, woorden en talen staan er alleen in bij ≥ {k} verschillende auteurs; "
@@ -979,7 +979,8 @@ def document_blocks(report: dict[str, Any]) -> list[tuple[str, Any]]:
     b.append(("h2", _t("h_kant", lang)))
     rep = report["caveats"]["representativeness"]
     b.append(("p", _t("caveat", lang)))
-    b.append(("small", _t("repr", lang, a=_int(rep["n_authors"], lang), per=rep["messages_per_author"],
+    b.append(("small", _t("repr", lang, a=_int(rep["n_authors"], lang),
+                          per=_num(rep["messages_per_author"], lang),
                           top10=_pct(rep["top10_share"]), reposts=_pct(rep["repost_share"]),
                           dups=_pct(rep["duplicate_share"]), bursts=rep["bursts"],
                           absent=", ".join(rep["platforms_absent"]) or "–", gaps=rep["gaps"])))
@@ -1070,6 +1071,19 @@ def _svg(chart, standalone: bool) -> str:
         # inline SVG in HTML needs no namespace declarations; dropping them leaves no URL in the file
         svg = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
     return svg
+
+
+def chart_alt_texts(report: dict[str, Any]) -> tuple[str, str]:
+    """Return text alternatives (WCAG 1.1.1) of the volume chart and the I-S-B chart."""
+    lang = report["lang"]
+    _title, stand, counts = header_lines(report)
+    blocks = "; ".join(f"{b['label']} {_int(b['n'], lang)} ({_int(b['baseline'], lang)})"
+                       for b in report["blocks"])
+    if lang == "en":
+        return (f"Chart: messages over time. {stand}. {counts}",
+                f"Chart: messages per I-S-B block now (the window before): {blocks}")
+    return (f"Grafiek: berichten over de tijd. {stand}. {counts}",
+            f"Grafiek: berichten per I-S-B-blok nu (het venster ervoor): {blocks}")
 
 
 def volume_chart_svg(report: dict[str, Any], width: int = 430, height: int = 95, *,
