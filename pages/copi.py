@@ -38,6 +38,7 @@ from pages._common import (
     page_context,
     representativeness_panel,
     t,
+    time_banner,
     tr,
 )
 from pages._live import refresh_seconds
@@ -238,6 +239,7 @@ def advice_editor(ctx) -> None:
 
 st.set_page_config(layout="wide")  # also when this page runs on its own (projection)
 ctx = page_context("copi")
+time_banner(ctx)  # a chosen picture time is never shown as if it were now
 with st.sidebar:
     st.toggle(tr(TEXTS, "freeze"), key=FREEZE_KEY, help=tr(TEXTS, "freeze_help"),
               on_change=_freeze_changed)
