@@ -207,12 +207,12 @@ def draw(pic: timeline.Picture, fresh, advice: str, frozen: bool) -> None:
     left, right = st.columns(2, gap="medium")
     with left, st.container(border=True):
         st.altair_chart(text_chart(advice or tr(TEXTS, "no_advice"), title=tr(TEXTS, "advice"),
-                                   size=24, width=36, lines=4,
+                                   size=24, width=40, lines=3,
                                    color="#1A1A1A" if advice else GREY), width="stretch")
     with right, st.container(border=True):
         # fixed wording, category names and numbers only (no message or moment text)
         st.altair_chart(text_chart(timeline.effect_line(pic.effect, lang()), title=tr(TEXTS, "effect"),
-                                   size=24, width=36, lines=5, color=BLUE), width="stretch")
+                                   size=24, width=40, lines=4, color=BLUE), width="stretch")
     representativeness_panel(fresh, large=True)
 
 

@@ -352,6 +352,8 @@ def test_demo_journey(tmp_path):
         j.idle()
         page.locator('[data-testid="stSidebar"]').get_by_text("en", exact=True).click()
         j.idle()
+        j.nav("Overview")
+        assert "taal=en" in page.url
         body = j.check("overzicht_en", dutch=False)
         assert "Overview" in body and "Messages" in body
         context.close()
