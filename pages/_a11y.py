@@ -67,10 +67,10 @@ CSS = """
 }
 [class*="st-key-lp_copi_block_"] h3 {
   font-size: 28px !important; color: #154273 !important; overflow-wrap: anywhere; hyphens: auto;
-  padding-bottom: 0 !important;
+  padding: 0 !important; margin: 0 !important;
 }
 .st-key-lp_caveat_large p, .st-key-lp_caveat_large [data-testid="stCaptionContainer"] p {
-  font-size: 22px !important; line-height: 1.4 !important; color: #1A1A1A !important;
+  font-size: 20px !important; line-height: 1.35 !important; color: #1A1A1A !important;
 }
 """
 

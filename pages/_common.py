@@ -642,6 +642,8 @@ def representativeness_panel(ctx: PageContext, *, large: bool = False) -> None:
         st.markdown(f"**{t('caveat_title')}**")
         st.caption(t("caveat", authors=fmt_int(fig["n_authors"]), messages=fmt_int(fig["n_messages"]),
                      top10=f"{fig['top10_share']:.0%}"))
+        if large:  # the projection: the caveat itself, readable at 5 m; the details are on the pages
+            return
         st.caption(tr(PANEL_TEXTS, "figures", messages=fmt_int(fig["n_messages"]),
                       authors=fmt_int(fig["n_authors"]), per_author=fmt_dec(fig["messages_per_author"], 1),
                       top10=f"{fig['top10_share']:.0%}", reposts=f"{fig['repost_share']:.0%}",

@@ -212,7 +212,7 @@ def draw(pic: timeline.Picture, fresh, advice: str, frozen: bool) -> None:
     with right, st.container(border=True):
         # fixed wording, category names and numbers only (no message or moment text)
         st.altair_chart(text_chart(timeline.effect_line(pic.effect, lang()), title=tr(TEXTS, "effect"),
-                                   size=24, width=40, lines=4, color=BLUE), width="stretch")
+                                   size=22, width=44, lines=4, color=BLUE), width="stretch")
     representativeness_panel(fresh, large=True)
 
 
