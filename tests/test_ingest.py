@@ -181,10 +181,18 @@ def test_types_booleans_and_missing_ids():
 
 
 def test_duplicate_ids_in_file_keep_first():
-    df = read_messages(b"id,text,date\n1,a,2026-07-11 10:00\n1,b,2026-07-11 10:00\n2,c,2026-07-11 10:00\n",
+    df = read_messages(b"id,text,date\n1,a,2026-07-11 10:00\n1,a,2026-07-11 10:00\n2,c,2026-07-11 10:00\n",
                        filename="x.csv")
     assert df[S.TEXT].tolist() == ["a", "c"]
     assert df.attrs["duplicates_in_file"] == 1 and df.attrs["rows"] == 3
+
+
+def test_same_id_with_another_text_in_file_is_rejected_not_dropped():
+    data = b"id,text,date\n1,a,2026-07-11 10:00\n2,c,2026-07-11 10:00\n1,b,2026-07-11 10:00\n"
+    with pytest.raises(IngestError, match=r"Rij 3 \(regel 4\): id staat ook in rij 1, maar met een andere "
+                                          r"tekst") as info:
+        read_messages(data, filename="x.csv")
+    assert info.value.code == "id_conflict" and info.value.row == 3
 
 
 def test_explicit_mapping_overrides_aliases():
@@ -291,7 +299,7 @@ def test_ingest_frame_live_path(lp):
 
 def test_cli_summary_and_error_exit(lp, tmp_path, capsys):
     good = tmp_path / "good.csv"
-    good.write_bytes(b"id,text,date\n1,a,2026-03-29 02:30\n2,b,2026-07-11 10:00\n")
+    good.write_bytes(b"id,text,date\n1,a,2026-10-25 02:30\n2,b,2026-07-11 10:00\n")
     assert cli([str(good), "--incident", "Brand", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "2 rijen gelezen, 2 toegevoegd, 0 al aanwezig (1 tijden in zomertijd-sprong" in out
