@@ -202,7 +202,7 @@ def _check_controls(text: str, encoding: str) -> None:
     line = text.count("\n", 0, m.start()) + 1
     code_point = f"U+{ord(m.group()):04X}"
     sample = text[:20000]
-    if len(_CONTROL_RE.findall(sample)) > max(2, len(sample) // 1000):
+    if len(_CONTROL_RE.findall(sample)) > max(8, len(sample) // 200):
         raise _fail(f"bestand is geen tekstbestand (binaire inhoud; eerste besturingsteken {code_point} op "
                     f"regel {line}, gelezen als {encoding})",
                     f"file is not a text file (binary content; first control character {code_point} on "
@@ -229,8 +229,13 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     else:
         encoding = _utf16_without_bom(data) or "utf-8"
     try:
-        text = data.decode(encoding)
+        if encoding == "utf-8-sig":  # decode after the BOM so error offsets are file offsets
+            text = data[3:].decode("utf-8")
+        else:
+            text = data.decode(encoding)
     except UnicodeDecodeError as exc:
+        if encoding == "utf-8-sig":
+            exc = UnicodeDecodeError("utf-8", data, exc.start + 3, exc.end + 3, exc.reason)
         line = data.count(b"\n", 0, exc.start) + 1
         if encoding.startswith("utf-16"):
             raise _fail(f"regel {line}: bestand is geen geldige {encoding}-tekst ({exc.reason} bij byte "
@@ -415,6 +420,9 @@ def _parse_json(text: str) -> Table:
         raise _fail(f"JSON kan niet gelezen worden: regel {exc.lineno}, kolom {exc.colno}: {exc.msg}",
                     f"JSON cannot be parsed: line {exc.lineno}, column {exc.colno}: {exc.msg}",
                     code="json_syntax", line=exc.lineno) from exc
+    if _json_depth_exceeds(doc, MAX_JSON_DEPTH + 2):
+        raise _fail(f"JSON is dieper genest dan {MAX_JSON_DEPTH} niveaus",
+                    f"JSON nests deeper than {MAX_JSON_DEPTH} levels", code="json_depth")
     if isinstance(doc, dict):
         lists = {str(k): v for k, v in doc.items()
                  if isinstance(v, list) and v and any(isinstance(x, dict) for x in v)}
@@ -976,8 +984,7 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
                                        "ids must be unique (drop the id column to derive ids)", "id_conflict")
     keep = ~dup.to_numpy(dtype=bool)
     out = out.loc[keep].reset_index(drop=True)
-    out.attrs["row_numbers"] = np.flatnonzero(keep) + 1  # data row of each kept message
-    out.attrs["line_numbers"] = np.asarray(lines)[keep] if lines else None
+    out.attrs["dropped_rows"] = tuple(int(i) for i in np.flatnonzero(~keep))  # to name rows later
     out.attrs["rows"] = n
     out.attrs["duplicates_in_file"] = int(dup.sum())
     return out
@@ -1110,9 +1117,27 @@ def _default_officials() -> pd.DataFrame | None:
     return privacy.load_official_accounts(path) if path.exists() else None
 
 
+_PLACEHOLDER_RE = re.compile(r"\[[^\]\s]{1,30}\]")
+_WORD_RE = re.compile(r"\w+")
+
+
+def _other_text(stored: str, new: str) -> bool:
+    """Return True when two scrubbed texts of one id are different messages, not scrubbing variants.
+
+    Scrubbing depends on the batch (author names known in that file) and on
+    the scrubber version, so the same message can be stored with one more or
+    fewer placeholder; texts sharing under half of their words are different.
+    """
+    a = set(_WORD_RE.findall(_PLACEHOLDER_RE.sub(" ", stored).lower()))
+    b = set(_WORD_RE.findall(_PLACEHOLDER_RE.sub(" ", new).lower()))
+    if not a and not b:
+        return False
+    return len(a & b) / len(a | b) < 0.5
+
+
 def _check_stored_conflicts(conn: Any, incident_id: int, prepared: pd.DataFrame,
                             messages: pd.DataFrame) -> None:
-    """Reject rows whose id is already stored in the incident with a DIFFERENT (scrubbed) text.
+    """Reject rows whose id is already stored in the incident with a DIFFERENT text (`_other_text`).
 
     Such a file reuses ids (e.g. row numbers of another export): counting those
     rows as "al aanwezig" would silently drop them, overwriting would change
@@ -1132,14 +1157,17 @@ def _check_stored_conflicts(conn: Any, incident_id: int, prepared: pd.DataFrame,
             if not stored:
                 continue
             old = group[S.SOURCE_ID].map(stored)
-            differs = old.notna() & (old != group[S.TEXT])
-            conflict[start + np.flatnonzero(chunk.index.isin(group.index[differs]))] = True
+            differs = (old.notna() & (old != group[S.TEXT])).to_numpy(dtype=bool)
+            if not differs.any():
+                continue
+            other = np.array([_other_text(a, b) for a, b in zip(old[differs], group[S.TEXT][differs],
+                                                                 strict=True)], dtype=bool)
+            conflict[start + np.flatnonzero(chunk.index.isin(group.index[differs][other]))] = True
     if conflict.any():
-        row_of = messages.attrs.get("row_numbers")
         i = int(np.flatnonzero(conflict)[0])
-        row = int(row_of[i]) if row_of is not None and len(row_of) == len(prepared) else i + 1
-        line_of = messages.attrs.get("line_numbers")
-        line = int(line_of[i]) if line_of is not None and len(line_of) == len(prepared) else None
+        dropped = list(messages.attrs.get("dropped_rows", ()))
+        row = int(np.delete(np.arange(len(prepared) + len(dropped)), dropped)[i]) + 1
+        line = None
         where_nl, where_en = _where(row, line)
         more = int(conflict.sum()) - 1
         raise _fail(f"{where_nl}: id is al opgeslagen in dit incident met een andere tekst"
