@@ -69,7 +69,8 @@ REASONS = {
     "csv_syntax": "CSV quoting", "column_count": "row wider than the header",
     "json_syntax": "invalid JSON", "json_shape": "JSON is not a list of objects",
     "json_ambiguous": "JSON object with several message lists", "json_depth": "JSON nesting limit",
-    "xlsx_damaged": "damaged XLSX or invalid sheet XML", "no_column": "no text/date column",
+    "xlsx_damaged": "damaged XLSX or invalid sheet XML",
+    "xlsx_sheets": "several sheets of messages", "no_column": "no text/date column",
     "duplicate_column": "two columns map to one field", "bad_mapping": "--map names a missing column/field",
     "empty_text": "empty text", "invisible_text": "text of invisible characters only",
     "not_text": "a list/object/boolean where a text is expected", "bad_date": "unparseable date",
@@ -565,10 +566,35 @@ def _parse_xlsx(data: bytes) -> tuple[list[str], list[list[Any]], list[int]]:
                             "(invalid XML or damaged file)", code="xlsx_damaged", row=len(rows) + 1,
                             line=n + 1) from exc
             if header is not None:
+                others = [o.title for o in wb.worksheets if o is not ws and _sheet_holds_messages(o)]
+                if others:
+                    sheets = _names([f"'{ws.title}'"] + [f"'{t}'" for t in others])
+                    raise _fail(f"werkmap heeft meer werkbladen met berichten ({sheets}); alleen het eerste "
+                                "zou gelezen worden: lever één werkblad per bestand aan",
+                                f"workbook has several sheets of messages ({sheets}); only the first would "
+                                "be read: supply one sheet per file", code="xlsx_sheets")
                 return header, rows, lines
     finally:
         wb.close()
     raise _fail("bestand is leeg", "file is empty", code="empty")
+
+
+def _sheet_holds_messages(ws: Any) -> bool:
+    """Return True when a worksheet's first non-empty row is a header with text and date columns."""
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    try:
+        for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            if n > 50:
+                return False
+            if values and any(v is not None and str(v).strip() for v in values):
+                _resolve_columns(["" if v is None else str(v).strip() for v in values[:MAX_COLUMNS]], None)
+                return True
+    except IngestError:
+        return False
+    except Exception:  # noqa: BLE001 - a damaged extra sheet: say so instead of ignoring it
+        return True
+    return False
 
 
 # --- header mapping ---------------------------------------------------------------
@@ -888,6 +914,13 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
         return [None] * n if idx is None else [r[idx] for r in rows]
 
     _check_cells(cols, column, lines)
+    for field, idx in cols.items():  # JSON: an object in a used field was flattened to "field.sub" columns
+        nested = [j for j, h in enumerate(header) if h.startswith(f"{header[idx]}.")]
+        if nested:
+            mask = np.array([any(r[j] is not None for j in nested) for r in rows], dtype=bool)
+            if mask.any():
+                raise _row_error(mask, lines, lambda i, f=field: f"veld {f} is een object, geen tekst",
+                                 lambda i, f=field: f"field {f} is an object, not a text", "not_text")
     text = pd.Series([_cell_str(v) if not isinstance(v, str) else v for v in column("text")], dtype="str")
     empty = (text.str.strip() == "").to_numpy()
     if empty.any():

@@ -48,6 +48,7 @@ FILE_LEVEL = {
     "json_shape",
     "json_depth",
     "xlsx_damaged",
+    "xlsx_sheets",
     "no_column",
     "duplicate_column",
     "binary",

@@ -94,7 +94,7 @@ def _sheet(rows_xml: bytes) -> bytes:
     return (
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        b"<sheetData>" + rows_xml + b"</sheetData></worksheet>"
+        b"<dimension ref=\"A1\"/><sheetData>" + rows_xml + b"</sheetData></worksheet>"
     )
 
 
@@ -806,7 +806,30 @@ def generate(big: bool = True) -> list[Case]:  # noqa: PLR0915 - one long list o
         2,
     )
     add("time_edge_ok", "xlsx_datetime_cells", "a.xlsx", _xlsx_datetimes(), "ok", 2)
+
+    # 26. workbooks with more than one sheet
+    two = _two_sheets(("bericht", "datum"))
+    add("xlsx_sheets", "two_message_sheets", "a.xlsx", two, "error", "xlsx_sheets")
+    add("xlsx_sheets", "info_sheet_is_fine", "a.xlsx", _two_sheets(("zoekopdracht", "periode")), "ok", 5)
+    add("xlsx_sheets", "empty_second_sheet", "a.xlsx", _two_sheets(None), "ok", 5)
     return cases
+
+
+def _two_sheets(second_header: tuple[str, ...] | None) -> bytes:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(list(HEADER))
+    for r in rows(5):
+        ws.append(list(r))
+    other = wb.create_sheet("Facebook")
+    if second_header:
+        other.append(list(second_header))
+        other.append(["tweede blad " + MARKER, "2026-07-11 10:00"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def _xlsx_datetimes() -> bytes:
