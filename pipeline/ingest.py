@@ -1,17 +1,25 @@
 """Ingest: read monitoring-tool exports, validate them whole, store them in one transaction.
 
-`read_messages` reads CSV/TSV (delimiter `,` `;` tab `|`), JSON (an array, or an
-object holding a list), NDJSON and XLSX exports (OBI4wan/Coosto-style and
-generic) in UTF-8 (with or without BOM), UTF-16 (with BOM) or cp1252, maps
-Dutch/English header aliases to fields, parses dates (naive times are local to
-`tz`; DST gaps and overlaps are kept and flagged) and returns one row per
-message with the raw author and URL still present. Any bad row fails the whole
-file with an `IngestError` that names the row, in Dutch and English.
+`read_messages` reads CSV/TSV (delimiter `,` `;` tab `|`, or Excel's `sep=`
+line), JSON (an array, or an object holding ONE list), NDJSON and XLSX exports
+(OBI4wan/Coosto-style and generic; the real sheet extent, not `<dimension>`).
+A file is decoded strictly as one encoding: UTF-8 (with or without BOM),
+UTF-16 (BOM, or recognised by its zero bytes) or, when it holds no UTF-8
+multi-byte sequence at all, cp1252; a mix is rejected naming the first bad
+line. Dutch/English header aliases map to fields (two columns for one field
+are rejected), dates are parsed (naive times are local to `tz`; DST gaps and
+overlaps are kept and flagged) and one row per message is returned with the
+raw author and URL still present. Any bad row fails the whole file with an
+`IngestError` that names the row and the cause, in Dutch and English, and
+carries a reason `code` (`REASONS`); limits (`MAX_*`) keep odd files from
+exhausting memory or time. No failure escapes as a traceback.
 
-`ingest_file` / `ingest_frame` scrub the rows (`pipeline.privacy`) and write
-them, the batch record, communication moments and the audit entry in ONE
-transaction: a file is imported whole or not at all, and re-importing adds
-nothing twice.
+`ingest_file` / `ingest_frame` check message times against the incident's
+`plausible_window`, scrub the rows (`pipeline.privacy`) and write them, the
+batch record, communication moments and the audit entry in ONE transaction:
+a file is imported whole or not at all, re-importing adds nothing twice, and
+an id already stored with a different text rejects the file. A rejection is
+audited with its reason code and row/line only, never a cell value.
 """
 
 from __future__ import annotations
@@ -857,20 +865,24 @@ def _kind_of(v: Any) -> str:
     return ""
 
 
+_NOT_SCALAR = (list, tuple, set, dict, np.ndarray)
+_TEXT_FIELDS = ("text", "id", "author", "url")
+
+
 def _check_cells(cols: dict[str, int], column: Callable[[str], list[Any]], lines: list[int] | None) -> None:
     """Reject lists/objects in any used column, booleans where text is expected, oversized cells."""
     for field in cols:
         values = column(field)
-        not_scalar = np.array([_kind_of(v) not in ("", "ja/nee-waarde/boolean")
-                               or (field in ("text", "id", "author", "url") and _kind_of(v) != "")
-                               for v in values], dtype=bool)
-        if not_scalar.any():
+        types = set(map(type, values))  # one cheap pass; the per-row masks only when needed
+        bad_types = _NOT_SCALAR + ((bool, np.bool_) if field in _TEXT_FIELDS else ())
+        if any(issubclass(t, bad_types) for t in types):
+            not_scalar = np.array([isinstance(v, bad_types) for v in values], dtype=bool)
             raise _row_error(not_scalar, lines,
                              lambda i, f=field, v=values: f"veld {f} is een {_kind_of(v[i])}, geen tekst",
                              lambda i, f=field, v=values: f"field {f} is a {_kind_of(v[i])}, not a text",
                              "not_text")
-        big = np.array([isinstance(v, str) and len(v) > MAX_CELL_CHARS for v in values], dtype=bool)
-        if big.any():
+        if str in types and max(len(v) for v in values if type(v) is str) > MAX_CELL_CHARS:
+            big = np.array([isinstance(v, str) and len(v) > MAX_CELL_CHARS for v in values], dtype=bool)
             raise _row_error(big, lines,
                              lambda i, f=field: f"veld {f} is langer dan {MAX_CELL_CHARS} tekens",
                              lambda i, f=field: f"field {f} is longer than {MAX_CELL_CHARS} characters",
@@ -925,7 +937,7 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
     empty = (text.str.strip() == "").to_numpy()
     if empty.any():
         raise _row_error(empty, lines, lambda i: "tekst is leeg", lambda i: "text is empty", "empty_text")
-    invisible = (text.str.replace(_INVISIBLE_RE, "", regex=True) == "").to_numpy()
+    invisible = text.str.fullmatch(_INVISIBLE_RE).fillna(False).to_numpy(dtype=bool)
     if invisible.any():
         raise _row_error(invisible, lines, lambda i: "tekst bestaat alleen uit onzichtbare tekens",
                          lambda i: "text consists of invisible characters only", "invisible_text")
