@@ -28,6 +28,7 @@ import argparse
 import codecs
 import csv
 import datetime as dt
+import difflib
 import hashlib
 import io
 import json
@@ -1162,22 +1163,27 @@ def _default_officials() -> pd.DataFrame | None:
     return privacy.load_official_accounts(path) if path.exists() else None
 
 
-_PLACEHOLDER_RE = re.compile(r"\[[^\]\s]{1,30}\]")
-_WORD_RE = re.compile(r"\w+")
+_TOKEN_RE = re.compile(r"\[[^\]\s]{1,30}\]|\w+")
 
 
 def _other_text(stored: str, new: str) -> bool:
     """Return True when two scrubbed texts of one id are different messages, not scrubbing variants.
 
     Scrubbing depends on the batch (author names known in that file) and on
-    the scrubber version, so the same message can be stored with one more or
-    fewer placeholder; texts sharing under half of their words are different.
+    the scrubber version, so the same message can be stored with a placeholder
+    (`[naam]`, `[link]` …) where the new text still has words, or the reverse.
+    Any other difference (a word for another word, words added) is another
+    message.
     """
-    a = set(_WORD_RE.findall(_PLACEHOLDER_RE.sub(" ", stored).lower()))
-    b = set(_WORD_RE.findall(_PLACEHOLDER_RE.sub(" ", new).lower()))
-    if not a and not b:
-        return False
-    return len(a & b) / len(a | b) < 0.5
+    a = _TOKEN_RE.findall(stored.lower())
+    b = _TOKEN_RE.findall(new.lower())
+
+    def placeholders(tokens: list[str]) -> bool:
+        return bool(tokens) and all(t.startswith("[") for t in tokens)
+
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    return any(op != "equal" and not (placeholders(a[i1:i2]) or placeholders(b[j1:j2]))
+               for op, i1, i2, j1, j2 in matcher.get_opcodes())
 
 
 def _check_stored_conflicts(conn: Any, incident_id: int, prepared: pd.DataFrame,

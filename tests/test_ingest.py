@@ -543,3 +543,17 @@ def test_rejected_import_is_audited_by_reason_code_without_values(lp, tmp_path):
     assert (details["code"], details["row"], details["line"]) == ("bad_date", 1, 2)
     logged = store.load_audit(lp).astype(str).to_csv()
     assert "morgen" not in logged and "Geheime" not in logged and "jansen" not in logged  # ... the log not
+
+
+@pytest.mark.parametrize("stored, new, other", [
+    ("Rook bij [gebruiker] de haven", "Rook bij jan de haven", False),  # scrubbed in another batch
+    ("zie [link] nu", "zie https://x.com/a/b nu", False),
+    ("Rook!", "rook", False),
+    ("Rook bij de haven", "Rook bij de school", True),  # one word for another
+    ("rook bij de haven", "rook bij de haven, ramen dicht", True),  # words added
+    ("bericht 0", "melding 0", True),
+])
+def test_same_id_other_text_tells_scrub_variants_from_other_messages(stored, new, other):
+    from pipeline.ingest import _other_text
+
+    assert _other_text(stored, new) is other

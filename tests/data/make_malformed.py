@@ -94,7 +94,7 @@ def _sheet(rows_xml: bytes) -> bytes:
     return (
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        b"<dimension ref=\"A1\"/><sheetData>" + rows_xml + b"</sheetData></worksheet>"
+        b'<dimension ref="A1"/><sheetData>' + rows_xml + b"</sheetData></worksheet>"
     )
 
 
@@ -457,6 +457,15 @@ def generate(big: bool = True) -> list[Case]:  # noqa: PLR0915 - one long list o
         to_csv(rows(7)),
         "ok",
         2,
+        before=("a.csv", base.encode()),
+    )
+    add(
+        "id_conflict",
+        "second_file_one_word_changed",
+        "b.csv",
+        to_csv([("2", "11-07-2026 14:02", AUTHOR, "X", f"Rook bij de school 2 {MARKER}")]),
+        "error",
+        "id_conflict",
         before=("a.csv", base.encode()),
     )
     add("id_conflict", "in_file_identical_repeat", "a.csv", to_csv([*five, five[0]]), "ok", 5)
