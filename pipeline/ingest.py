@@ -332,7 +332,7 @@ def _too_many_rows() -> IngestError:
 
 def _parse_csv(text: str, delimiter: str | None) -> tuple[list[str], list[list[Any]], list[int]]:
     sep_line = _SEP_LINE_RE.match(text)
-    if sep_line and delimiter is None:  # Excel's "sep=;" first line names the delimiter
+    if sep_line:  # Excel's "sep=;" first line names the delimiter
         delimiter = sep_line.group(1)
         text = "\n" + text[sep_line.end():]  # keep the line numbers of the file
     delimiter = delimiter or _detect_delimiter(text.lstrip("\n"))
@@ -1305,7 +1305,12 @@ def ingest_file(path: Path | str, incident: str | int, *, engine: Engine | None 
     """
     engine = engine or store.get_engine()
     path = Path(path)
-    data = _read_file(path)
+    try:
+        data = _read_file(path)
+    except IngestError as exc:  # unreadable or too large: audited too (no content was read)
+        inc = _resolve_incident(engine, incident)
+        _reject(engine, actor, f"incident:{inc['id'] if inc else _show(incident)}", exc, {"file": path.name})
+        raise
     sha = hashlib.sha256(data).hexdigest()
     details = {"file": path.name, "sha256": sha}
     inc = _open_incident(engine, incident, actor, details)

@@ -557,3 +557,15 @@ def test_same_id_other_text_tells_scrub_variants_from_other_messages(stored, new
     from pipeline.ingest import _other_text
 
     assert _other_text(stored, new) is other
+
+
+def test_file_over_the_size_limit_is_refused_before_reading_and_audited(lp, tmp_path, monkeypatch):
+    from pipeline import ingest
+
+    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 1000)
+    path = tmp_path / "groot.csv"
+    path.write_bytes(b"text,date\n" + b"x,2026-07-11 10:00\n" * 100)
+    with pytest.raises(IngestError, match="MB per bestand") as info:
+        ingest_file(path, "Brand", engine=lp)
+    assert info.value.code == "too_large"
+    assert store.load_audit(lp).iloc[0][["outcome", "reason"]].tolist() == ["rejected", "too_large"]
