@@ -96,8 +96,8 @@ OUTPUT_COLUMNS = (S.PLATFORM, S.SOURCE_ID, S.CREATED_AT, S.TEXT, RAW_AUTHOR, RAW
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "text": ("text", "bericht", "tekst", "message", "content", "body", "inhoud", "full_text",
              "bericht_tekst", "berichttekst", "message_text", "tweet_text", "post_text"),
-    "created_at": ("created_at", "timestamp", "published", "publicatiedatum", "published_at",
-                   "publicatie_datum", "datetime", "date_time", "datum_tijd", "datumtijd",
+    "created_at": ("created_at", "created_at_utc", "timestamp", "published", "publicatiedatum",
+                   "published_at", "publicatie_datum", "datetime", "date_time", "datum_tijd", "datumtijd",
                    "created", "publish_date"),
     "date": ("datum", "date"),
     "time": ("tijd", "time"),
@@ -156,6 +156,7 @@ class IngestResult:
     batch_id: int
     flagged_times: int  # rows with a DST gap/overlap TIME_FLAG
     moments_added: int  # communication moments created from authority posts
+    controls_replaced: int = 0  # stray control characters replaced by spaces
 
 
 # --- decoding ---------------------------------------------------------------------
@@ -204,33 +205,49 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _check_controls(text: str, encoding: str) -> None:
-    """Reject decoded text holding NUL or other control characters, naming the first line."""
+def _check_controls(text: str, encoding: str) -> int:
+    """Reject decoded text holding NUL or many control characters, naming the first line and encoding.
+
+    Returns how many other control characters it holds (real tweets carry the
+    odd backspace or C1 character); the caller replaces those by spaces.
+    """
     m = _CONTROL_RE.search(text)
     if m is None:
-        return
-    line = text.count("\n", 0, m.start()) + 1
-    code_point = f"U+{ord(m.group()):04X}"
+        return 0
+    found = len(_CONTROL_RE.findall(text))
     sample = text[:20000]
     if len(_CONTROL_RE.findall(sample)) > max(8, len(sample) // 200):
+        line = text.count("\n", 0, m.start()) + 1
+        code_point = f"U+{ord(m.group()):04X}"
         raise _fail(f"bestand is geen tekstbestand (binaire inhoud; eerste besturingsteken {code_point} op "
                     f"regel {line}, gelezen als {encoding})",
                     f"file is not a text file (binary content; first control character {code_point} on "
                     f"line {line}, read as {encoding})", code="binary", line=line)
-    raise _fail(f"regel {line}: besturingsteken {code_point} in het bestand (gelezen als {encoding}); "
-                "verwijder het teken of exporteer het bestand opnieuw",
-                f"line {line}: control character {code_point} in the file (read as {encoding}); remove it "
-                "or export the file again", code="control_char", line=line)
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise _fail(f"regel {line}: NUL-teken (U+0000) in het bestand (gelezen als {encoding}); het bestand "
+                    "is beschadigd of heeft een andere tekencodering: exporteer het opnieuw",
+                    f"line {line}: NUL character (U+0000) in the file (read as {encoding}); the file is "
+                    "damaged or in another encoding: export it again", code="control_char", line=line)
+    return found
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding) of exported bytes, decoded strictly as ONE encoding for the whole file.
+    """Return (text, encoding) of exported bytes, decoded strictly as ONE encoding; see `_decode`."""
+    text, encoding, _replaced = _decode(data)
+    return text, encoding
+
+
+def _decode(data: bytes) -> tuple[str, str, int]:
+    """Return (text, encoding, control characters replaced), decoded strictly as ONE encoding.
 
     UTF-8/UTF-16 by BOM, UTF-16 without BOM by its zero bytes, else UTF-8; only a
     file without any valid multi-byte UTF-8 sequence may be cp1252 (Dutch Windows
     exports). A file mixing UTF-8 and another encoding, bytes valid in neither,
-    NUL or other control characters are rejected naming the first bad line and
-    the encoding; nothing is guessed.
+    a NUL or binary content are rejected naming the first bad line and the
+    encoding; nothing is guessed. A few other control characters (a stray
+    backspace in a tweet) are replaced by spaces and counted.
     """
     if data.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
@@ -270,8 +287,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
                         "Windows-1252 (unknown character encoding or binary content)",
                         code="encoding", line=line) from exc2
     text = text.rstrip("\x1a")  # an old DOS end-of-file mark
-    _check_controls(text, encoding)
-    return text, encoding
+    replaced = _check_controls(text, encoding)
+    if replaced:
+        text = _CONTROL_RE.sub(" ", text)
+    return text, encoding, replaced
 
 
 # --- format detection and parsing ------------------------------------------------
@@ -909,8 +928,12 @@ def _local(ts: pd.Timestamp) -> str:
 
 def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | None, *,
                  mapping: dict[str, str] | None, tz: str, progress: Progress | None,
-                 window: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> pd.DataFrame:
+                 window: tuple[pd.Timestamp, pd.Timestamp] | None = None, replaced: int = 0) -> pd.DataFrame:
     """Return the ingest output frame for parsed rows; any bad row raises `IngestError`.
+
+    `replaced` control characters were already replaced by spaces while
+    decoding; those in text values (JSON escapes, XLSX cells) are replaced here,
+    a NUL rejects the row. `attrs["controls_replaced"]` holds the total.
 
     `window` (start, end), when given, is the plausible time range: a message
     dated outside it rejects the file (a message dated 2099 must not stretch the
@@ -935,6 +958,14 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
                 raise _row_error(mask, lines, lambda i, f=field: f"veld {f} is een object, geen tekst",
                                  lambda i, f=field: f"field {f} is an object, not a text", "not_text")
     text = pd.Series([_cell_str(v) if not isinstance(v, str) else v for v in column("text")], dtype="str")
+    nul = text.str.contains("\x00", regex=False).to_numpy(dtype=bool)
+    if nul.any():
+        raise _row_error(nul, lines, lambda i: "tekst bevat een NUL-teken (U+0000)",
+                         lambda i: "text holds a NUL character (U+0000)", "control_char")
+    controls = text.str.count(_CONTROL_RE)
+    if controls.any():
+        replaced += int(controls.sum())
+        text = text.str.replace(_CONTROL_RE, " ", regex=True)
     empty = (text.str.strip() == "").to_numpy()
     if empty.any():
         raise _row_error(empty, lines, lambda i: "tekst is leeg", lambda i: "text is empty", "empty_text")
@@ -942,13 +973,6 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
     if invisible.any():
         raise _row_error(invisible, lines, lambda i: "tekst bestaat alleen uit onzichtbare tekens",
                          lambda i: "text consists of invisible characters only", "invisible_text")
-    controls = text.str.contains(_CONTROL_RE).to_numpy(dtype=bool)
-    if controls.any():
-        def code_point(i: int) -> str:
-            return f"U+{ord(_CONTROL_RE.search(text[i]).group()):04X}"
-
-        raise _row_error(controls, lines, lambda i: f"tekst bevat besturingsteken {code_point(i)}",
-                         lambda i: f"text holds control character {code_point(i)}", "control_char")
     if progress:
         progress(min(n, PROGRESS_EVERY), n)
 
@@ -1032,6 +1056,7 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
     out = out.loc[keep].reset_index(drop=True)
     out.attrs["dropped_rows"] = tuple(int(i) for i in np.flatnonzero(~keep))  # to name rows later
     out.attrs["rows"] = n
+    out.attrs["controls_replaced"] = replaced
     out.attrs["duplicates_in_file"] = int(dup.sum())
     return out
 
@@ -1112,17 +1137,19 @@ def _read(data: bytes, *, filename: str | None, mapping: dict[str, str] | None, 
         raise _fail("bestand is leeg", "file is empty", code="empty")
     kind = _detect_format(data, filename, fmt)
     lines: list[int] | None
+    replaced = 0
     if kind == "xlsx":
         header, rows, lines = _parse_xlsx(data)
     else:
-        text, _encoding = decode_bytes(data)
+        text, _encoding, replaced = _decode(data)
         if kind == "json":
             header, rows, lines = _parse_json(text)
         elif kind == "ndjson":
             header, rows, lines = _parse_ndjson(text)
         else:
             header, rows, lines = _parse_csv(text, "\t" if kind == "tsv" else None)
-    return _standardise(header, rows, lines, mapping=mapping, tz=tz, progress=progress, window=window)
+    return _standardise(header, rows, lines, mapping=mapping, tz=tz, progress=progress, window=window,
+                        replaced=replaced)
 
 
 def frame_to_messages(df_raw: pd.DataFrame, *, mapping: dict[str, str] | None = None,
@@ -1254,9 +1281,11 @@ def _store(engine: Engine, inc: dict[str, Any], messages: pd.DataFrame, *, filen
         store.write_audit(conn, actor=actor, action="ingest", obj=f"incident:{inc['id']}", details={
             "file": filename, "sha256": sha256, "rows": rows, "added": added,
             "duplicates_in_db": n - added, "duplicates_in_file": dup_file, "flagged_times": flagged,
-            "moments_added": moments_added, "batch_id": batch_id})
+            "moments_added": moments_added, "batch_id": batch_id,
+            "controls_replaced": messages.attrs.get("controls_replaced", 0)})
     return IngestResult(rows=rows, added=added, duplicates_in_db=n - added, duplicates_in_file=dup_file,
-                        batch_id=batch_id, flagged_times=flagged, moments_added=moments_added)
+                        batch_id=batch_id, flagged_times=flagged, moments_added=moments_added,
+                        controls_replaced=messages.attrs.get("controls_replaced", 0))
 
 
 def _open_incident(engine: Engine, incident: str | int, actor: str,
@@ -1354,6 +1383,8 @@ def summary_line(result: IngestResult) -> str:
         text += f", {_nl_int(result.duplicates_in_file)} dubbel in bestand"
     if result.moments_added:
         text += f", {_nl_int(result.moments_added)} communicatiemomenten"
+    if result.controls_replaced:
+        text += f", {_nl_int(result.controls_replaced)} besturingstekens vervangen door een spatie"
     if result.flagged_times:
         text += f" ({_nl_int(result.flagged_times)} tijden in zomertijd-sprong of -overlap gemarkeerd)"
     return text

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from pipeline import schema as S
 from pipeline import store
-from pipeline.ingest import IngestError, cli, ingest_file, ingest_frame, read_messages
+from pipeline.ingest import IngestError, cli, ingest_file, ingest_frame, read_messages, summary_line
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -389,12 +389,25 @@ def test_utf16_without_bom_is_read(encoding):
     assert read_messages(data, filename="x.csv")[S.TEXT].tolist() == ["Café"]
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b"])
-def test_control_character_is_named_with_line_and_encoding(char):
-    data = f"bericht;datum\na;2026-07-11 10:00\nb{char}c;2026-07-11 10:01\n".encode()
-    pattern = rf"regel 3: besturingsteken U\+{ord(char):04X} .*gelezen als utf-8"
-    with pytest.raises(IngestError, match=pattern):
+def test_nul_is_named_with_line_and_encoding():
+    data = b"bericht;datum\na;2026-07-11 10:00\nb\x00c;2026-07-11 10:01\n"
+    with pytest.raises(IngestError, match=r"regel 3: NUL-teken \(U\+0000\) in het bestand \(gelezen als "
+                                          r"utf-8\)"):
         read_messages(data, filename="x.csv")
+    utf16 = "bericht;datum\na\x00;2026-07-11 10:00\n".encode("utf-16")
+    with pytest.raises(IngestError, match=r"regel 2: NUL-teken .*gelezen als utf-16"):
+        read_messages(utf16, filename="x.csv")
+
+
+@pytest.mark.parametrize("char", ["\x07", "\x1b", "\x08", "\x80"])
+def test_stray_control_character_becomes_a_space_and_is_counted(lp, tmp_path, char):
+    path = tmp_path / "a.csv"
+    path.write_text(f"bericht;datum\na;2026-07-11 10:00\nb{char}c;2026-07-11 10:01\n", encoding="utf-8")
+    result = ingest_file(path, "Brand", engine=lp)
+    assert (result.added, result.controls_replaced) == (2, 1)
+    assert "1 besturingstekens vervangen door een spatie" in summary_line(result)
+    stored = store.load_messages(lp, store.get_incident(lp, "Brand")["id"])
+    assert sorted(stored[S.TEXT]) == ["a", "b c"]
 
 
 def test_ndjson_with_raw_line_separator_is_accepted():
@@ -569,3 +582,31 @@ def test_file_over_the_size_limit_is_refused_before_reading_and_audited(lp, tmp_
         ingest_file(path, "Brand", engine=lp)
     assert info.value.code == "too_large"
     assert store.load_audit(lp).iloc[0][["outcome", "reason"]].tolist() == ["rejected", "too_large"]
+
+
+REAL_FILES = {  # path under ../shared/data -> explicit mapping (None: aliases suffice)
+    "ct22_dutch_dev/dev_ct22_dutch.tsv": None,
+    "ct22_dutch_train_half/ct22_dutch_train_half.tsv": None,
+    "crisislex_t26_dev/dev_t26.tsv": {"created_at_utc_from_id": "created_at"},
+    "nl_political_tweets/raw_tweets_timestamped_example.tsv": None,
+}
+
+
+@pytest.mark.parametrize("name", list(REAL_FILES))
+def test_real_research_files_import_every_row(name):
+    import csv as csv_module
+    import re
+
+    from tests.conftest import SHARED_DATA
+
+    path = SHARED_DATA / name
+    if not path.exists():
+        pytest.skip(f"real data absent: {path} (see /work/shared/data/README.md)")
+    df = read_messages(path, mapping=REAL_FILES[name])
+    with path.open(encoding="utf-8", newline="") as fh:
+        records = list(csv_module.DictReader(fh, delimiter="\t", strict=True))
+    assert df.attrs["rows"] == len(records)
+    assert len(df) + df.attrs["duplicates_in_file"] == len(records)  # nothing silently dropped
+    column = next(c for c in ("text", "content", "CONTENT") if c in records[0])
+    expected = [re.sub("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", " ", r[column]) for r in records]
+    assert set(df[S.TEXT]) == set(expected)  # texts arrive whole; stray control characters as spaces
