@@ -735,19 +735,33 @@ def decide_summary(engine: Engine, approver: Mapping[str, Any], summary_id: int,
 
 
 def list_summaries(engine: Engine, incident_id: int | None = None, status: str | None = None) -> pd.DataFrame:
-    """Return the public summaries (all, or of one incident / with one status), newest first, times UTC."""
-    c = store.public_summaries.c
-    stmt = select(store.public_summaries)
+    """Return the public summaries (all, or of one incident / with one status), newest first, times UTC.
+
+    The status follows the four-eyes request too: a request approved by a second person in
+    the general approvals list (`governance.decide`) publishes the summary just the same.
+    """
+    c, a = store.public_summaries.c, store.approvals.c
+    stmt = (select(store.public_summaries, a.status.label("approval_status"),
+                   a.decided_by.label("approval_by"), a.decided_at.label("approval_at"))
+            .outerjoin(store.approvals, a.id == c.approval_id))
     if incident_id is not None:
         stmt = stmt.where(c.incident_id == int(incident_id))
-    if status is not None:
-        stmt = stmt.where(c.status == status)
     with engine.connect() as conn:
         result = conn.execute(stmt.order_by(c.created_at.desc(), c.id.desc()))
         df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    for col in ("created_at", "published_at"):
-        df[col] = pd.to_datetime(df[col]).dt.tz_localize("UTC")
-    return df
+    for col in ("created_at", "published_at", "approval_at"):
+        df[col] = pd.to_datetime(df[col]).dt.tz_localize("UTC").astype("datetime64[us, UTC]")
+    if not df.empty:
+        pending = df["status"] == STATUS_PENDING
+        second = df["approval_by"].fillna("").str.casefold() != df["author"].str.casefold()
+        approved = pending & (df["approval_status"] == "approved") & df["approval_by"].notna() & second
+        rejected = pending & (df["approval_status"] == "rejected")
+        df.loc[approved, "status"] = STATUS_PUBLISHED
+        df.loc[approved, "published_at"] = df.loc[approved, "approval_at"]
+        df.loc[approved, "decided_by"] = df.loc[approved, "approval_by"]
+        df.loc[rejected, "status"] = STATUS_REJECTED
+    df = df.drop(columns=["approval_status", "approval_by", "approval_at"])
+    return df[df["status"] == status].reset_index(drop=True) if status is not None else df
 
 
 def published_summary(engine: Engine, incident_id: int) -> dict[str, Any] | None:
