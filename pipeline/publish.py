@@ -98,6 +98,9 @@ T: dict[str, dict[str, str]] = {
     "purged_yes": {"nl": "ja, op {t}; alleen tellingen per uur zijn bewaard",
                    "en": "yes, on {t}; only hourly counts were kept"},
     "purged_due": {"nl": "nee; gepland rond {t}", "en": "no; planned around {t}"},
+    "purged_overdue": {"nl": ("nee; de termijn liep af op {t}, verwijdering volgt bij de eerstvolgende "
+                              "opschoning"),
+                       "en": "no; the period ended on {t}, deletion follows at the next purge"},
     "purged_open": {"nl": "nee; het incident loopt nog", "en": "no; the incident is still ongoing"},
     "no_sources": {"nl": "nog geen", "en": "none yet"},
     "h_reports": {"nl": "Vrijgegeven scanrapporten", "en": "Released scan reports"},
@@ -464,7 +467,8 @@ def incident_view(inc: Mapping[str, Any], lang: str) -> dict[str, Any]:
     if inc["purged_at"] is not None:
         purged = _t("purged_yes", lang, t=fmt_time(inc["purged_at"], with_time=False))
     elif inc["purge_due"] is not None:
-        purged = _t("purged_due", lang, t=fmt_time(inc["purge_due"], with_time=False))
+        key = "purged_overdue" if inc["purge_due"] <= pd.Timestamp(store.now_utc()) else "purged_due"
+        purged = _t(key, lang, t=fmt_time(inc["purge_due"], with_time=False))
     else:
         purged = _t("purged_open", lang)
     sources = ", ".join(platform_name(s, lang) for s in inc["sources"]) or _t("no_sources", lang)

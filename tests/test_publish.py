@@ -105,7 +105,7 @@ def test_static_site_has_the_public_facts(site, demo):
     assert "Facebook" in page and "Instagram" in page  # sources: platforms present in the data
     assert "7.676" in page  # the message volume with a Dutch thousands separator
     assert "90 dagen na het einde van het incident" in page
-    assert "nee; gepland rond" in page  # closed, not yet purged
+    assert "nee; gepland rond" in page  # closed just now, not yet purged
     assert "Scanrapport versie 1" in page and f"versie {demo['unreleased']}" not in page
     report_page = out / "rapporten" / f"incident-{demo['iid']}-v1.html"
     assert report_page.is_file() and (out / "en" / "rapporten" / report_page.name).is_file()
