@@ -181,3 +181,32 @@ def test_openbaar_in_the_browser_and_static_site_pass_axe(public_home, tmp_path)
             report.click()  # the released report's public page: no JavaScript needed to get there
             static.wait_for_load_state()
             assert "rapporten/incident-" in static.url and axe_violations(static) == []
+
+
+def test_beheer_writes_and_a_second_beheerder_approves_the_summary(public_home):
+    from pipeline import auth
+
+    engine = public_home["engine"]
+    if auth.get_user(engine, "bob") is None:
+        auth.create_user(engine, "bob", "beheerder", PASSWORD, actor="test")
+    bea, bob = ({**auth.get_user(engine, n), "auth": "local"} for n in ("bea", "bob"))
+    at = app("pages/beheer.py")
+    at.session_state["lp_user"] = bea
+    at.run()
+    at.segmented_control(key="beheer_section").set_value("public").run()
+    at.text_area(key="beheer_sum_learned").input("Tweede les: het informatienummer was snel overbelast.")
+    next(b for b in at.button if b.label == "Ter goedkeuring aanbieden").click()
+    at.run()
+    assert not at.exception and not at.error
+    pending = publish.list_summaries(engine, status="pending")
+    assert pending["learned"].tolist() == ["Tweede les: het informatienummer was snel overbelast."]
+    at.button(key="beheer_sum_approve").click().run()  # bea approves her own: refused
+    assert any("self-approval" in e.value for e in at.error)
+    assert len(publish.list_summaries(engine, status="pending")) == 1
+    other = app("pages/beheer.py")
+    other.session_state["lp_user"] = bob
+    other.run()
+    other.segmented_control(key="beheer_section").set_value("public").run()
+    other.button(key="beheer_sum_approve").click().run()
+    assert not other.exception and not other.error
+    assert publish.published_summary(engine, public_home["iid"])["learned"].startswith("Tweede les")
