@@ -351,25 +351,47 @@ def released_reports(engine: Engine, incident_id: int, k: int = PUBLIC_K) -> lis
     return out
 
 
-def accuracy_rows(path: Path | str | None = ACCURACY_FILE) -> dict[str, Any]:
-    """Return the classifier accuracy measured on real data: one row per category (largest real set).
+def _measurements(report: Mapping[str, Any]) -> pd.DataFrame:
+    """Return one row per (dataset, category) with n, f1 and its interval, from any accuracy report.
 
-    Reads `data/accuracy.json` generically (`evaluate.accuracy_table`); leaves out the team's own
-    test set (`gold_*`, optimistic), sets the model partly saw, synthetic sets and baselines;
-    Dutch measurements are preferred over other languages.
+    Tolerant of the file's evolution: a dataset is any mapping with "categories"; a category
+    needs an "f1"; "ci" (or "f1_ci") and "n" are optional.
     """
-    from pipeline.evaluate import accuracy_table
+    rows = []
+    datasets = report.get("datasets", {}) if isinstance(report, Mapping) else {}
+    for name, entry in (datasets.items() if isinstance(datasets, Mapping) else []):
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("categories"), Mapping):
+            continue
+        for code, m in entry["categories"].items():
+            if not isinstance(m, Mapping) or not isinstance(m.get("f1"), int | float):
+                continue
+            ci = m.get("ci", m.get("f1_ci"))
+            low, high = (ci[0], ci[1]) if isinstance(ci, list | tuple) and len(ci) == 2 else (None, None)
+            rows.append({"dataset": str(name), "category": str(code),
+                         "language": str(entry.get("language", "und")),
+                         "n": int(entry.get("n", m.get("n", 0)) or 0), "f1": float(m["f1"]),
+                         "f1_low": None if low is None else float(low),
+                         "f1_high": None if high is None else float(high)})
+    return pd.DataFrame(rows, columns=["dataset", "category", "language", "n", "f1", "f1_low", "f1_high"])
 
+
+def accuracy_rows(path: Path | str | None = ACCURACY_FILE) -> dict[str, Any]:
+    """Return the classifier accuracy measured on real data: one row per category.
+
+    Reads `data/accuracy.json` generically (another process may retrain and rewrite it); leaves
+    out the team's own test set (`gold_*`, optimistic), sets the model partly saw, synthetic
+    sets and baselines. Per category: Dutch measurements first, then the largest set.
+    """
+    empty = {"available": False, "rows": [], "version": "", "measured_at": ""}
     try:
         report = json.loads(Path(path).read_text(encoding="utf-8")) if path else {}
-        table = accuracy_table(report)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {"available": False, "rows": [], "version": "", "measured_at": ""}
+    except (OSError, ValueError):
+        return empty
+    table = _measurements(report)
     if table.empty:
-        return {"available": False, "rows": [], "version": "", "measured_at": ""}
-    ds = table["dataset"].astype(str)
+        return empty
+    ds = table["dataset"]
     real = table[~ds.str.startswith("gold") & ~ds.str.contains("partly seen|synthetic|demo", regex=True)
-                 & ~table["category"].astype(str).str.contains("[", regex=False)
                  & table["category"].isin(S.CATEGORY_CODES)]
     rows = []
     for code in S.CATEGORY_CODES:
@@ -381,9 +403,8 @@ def accuracy_rows(path: Path | str | None = ACCURACY_FILE) -> dict[str, Any]:
         if (sub["language"] == "nl").any():  # residents read Dutch: Dutch measurements first
             sub = sub[sub["language"] == "nl"]
         r = sub.sort_values("n", ascending=False, kind="stable").iloc[0]
-        rows.append({"category": code, "dataset": str(r["dataset"]), "language": str(r["language"]),
-                     "n": int(r["n"]), "f1": float(r["f1"]), "f1_low": float(r["f1_low"]),
-                     "f1_high": float(r["f1_high"])})
+        rows.append({k: (None if k.startswith("f1_") and pd.isna(r[k]) else r[k]) for k in r.index})
+        rows[-1].update(n=int(r["n"]), f1=float(r["f1"]))
     return {"available": bool(rows), "rows": rows, "version": str(report.get("version", "")),
             "measured_at": str(report.get("measured_at", ""))}
 
@@ -531,8 +552,10 @@ def accuracy_view(acc: Mapping[str, Any], lang: str) -> list[tuple[str, str, str
     for r in acc.get("rows", []):
         cat = S.CATEGORIES_BY_CODE.get(r["category"])
         name = (cat.label_en if lang == "en" else cat.label_nl) if cat else r["category"]
-        out.append((name, r["dataset"], r["language"], fmt_int(r["n"], lang),
-                    f"{fmt_dec(r['f1'], lang)} ({fmt_dec(r['f1_low'], lang)}–{fmt_dec(r['f1_high'], lang)})"))
+        interval = (f" ({fmt_dec(r['f1_low'], lang)}–{fmt_dec(r['f1_high'], lang)})"
+                    if r.get("f1_low") is not None and r.get("f1_high") is not None else "")
+        out.append((name, r["dataset"], r["language"], fmt_int(r["n"], lang) if r["n"] else "–",
+                    fmt_dec(r["f1"], lang) + interval))
     return out
 
 

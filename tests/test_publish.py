@@ -259,6 +259,10 @@ def test_accuracy_uses_real_data_only_and_prefers_dutch(tmp_path):
     row = publish.accuracy_view(acc, "nl")[0]
     assert row[0] == "Vraag" and row[4] == "0,30 (0,20–0,40)"
     assert publish.accuracy_view(acc, "en")[0][4] == "0.30 (0.20–0.40)"
+    path.write_text(json.dumps({"datasets": {"real_nl": {"language": "nl", "categories": {
+        "gerucht": {"f1": 0.4}, "vraag": {"precision": 0.2}}}, "weird": [1, 2]}}))
+    view = publish.accuracy_view(publish.accuracy_rows(path), "nl")
+    assert view == [("Gerucht", "real_nl", "nl", "–", "0,40")]  # no interval, no n: still shown
     path.write_text("{not json")
     assert publish.accuracy_rows(path)["available"] is False
     assert publish.accuracy_rows(tmp_path / "absent.json")["available"] is False
