@@ -74,9 +74,22 @@ for inc in facts["incidents"]:
         if not inc["reports"]:
             st.write(_t("no_reports", lang))
         for report, line in zip(inc["reports"], view["reports"], strict=True):
-            st.download_button(line["line"], publish.render_report(facts, inc, report, lang),
-                               file_name=line["file"].rsplit("/", 1)[-1], mime="text/html",
-                               key=f"openbaar_report_{inc['id']}_{report['version']}_{lang}")
+            digest = publish.report_view(report, lang)
+            cols = _t("blocks_cols", lang).split("|")
+            with st.expander(line["line"]):
+                st.write(_t("report_intro", lang, k=report["k"]))
+                st.write(digest["head"])
+                st.dataframe(pd.DataFrame(digest["blocks"] + digest["categories"], columns=cols),
+                             hide_index=True, width="stretch")
+                st.markdown(f"**{_t('h_themes', lang, k=report['k'])}**")
+                if digest["themes"]:
+                    st.dataframe(pd.DataFrame(digest["themes"], columns=[_t("kind", lang), *cols]),
+                                 hide_index=True, width="stretch")
+                else:
+                    st.write(_t("no_themes", lang, k=report["k"]))
+                st.download_button(f"{line['line']} (HTML)", publish.render_report(facts, inc, report, lang),
+                                   file_name=line["file"].rsplit("/", 1)[-1], mime="text/html",
+                                   key=f"openbaar_report_{inc['id']}_{report['version']}_{lang}")
 
 st.header(_t("h_algorithm", lang))
 for head, text in publish.ALGORITHM[lang]:

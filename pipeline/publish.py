@@ -61,10 +61,10 @@ T: dict[str, dict[str, str]] = {
               "en": "Social media during incidents: what we monitor and why"},
     "intro": {"nl": ("Op deze pagina ziet u bij welke incidenten wij openbare berichten op sociale media "
                      "hebben gevolgd, waarom, hoe lang wij ze bewaren en wat wij ervan leerden. U ziet hier "
-                     "alleen totalen: geen berichten, geen namen en geen accounts."),
+                     "alleen totalen: geen berichten, geen namen en geen accountnamen."),
               "en": ("This page shows for which incidents we followed public social media posts, why, how "
                      "long we keep them and what we learned. It shows totals only: no posts, no names and "
-                     "no accounts.")},
+                     "no account names.")},
     "other_lang": {"nl": "English version", "en": "Nederlandse versie"},
     "caveat_title": {"nl": "Let op", "en": "Please note"},
     "caveat": {"nl": ("Sociale media zijn niet representatief voor de bevolking: je ziet wie er post, niet "
@@ -150,21 +150,26 @@ T: dict[str, dict[str, str]] = {
     "report_title": {"nl": "Scanrapport {name}, versie {v}", "en": "Scan report {name}, version {v}"},
     "report_intro": {"nl": ("Publieke samenvatting van een scanrapport dat na goedkeuring door een tweede "
                             "persoon is vrijgegeven. Alleen totalen; onderwerpen alleen als minstens {k} "
-                            "verschillende mensen erover schreven."),
+                            "verschillende accounts erover schreven."),
                      "en": ("Public digest of a scan report released after approval by a second person. "
-                            "Totals only; topics only when at least {k} different people wrote about them.")},
+                            "Totals only; topics only when at least {k} different accounts wrote about "
+                            "them.")},
     "back": {"nl": "Terug naar het overzicht", "en": "Back to the overview"},
     "window_counts": {"nl": "{n} berichten van {a} in de laatste {w} minuten vóór {t}.",
                       "en": "{n} posts by {a} in the {w} minutes before {t}."},
-    "authors": {"nl": "{n} verschillende mensen", "en": "{n} different people"},
-    "few_authors": {"nl": "minder dan {k} verschillende mensen", "en": "fewer than {k} different people"},
+    "authors": {"nl": "{n} verschillende accounts", "en": "{n} different accounts"},
+    "few_authors": {"nl": "minder dan {k} verschillende accounts", "en": "fewer than {k} different accounts"},
     "h_blocks": {"nl": "Waar de berichten over gingen", "en": "What the posts were about"},
+    "h_categories": {"nl": "Soorten berichten", "en": "Kinds of posts"},
+    "kind": {"nl": "Soort", "en": "Kind"},
+    "theme_counts": {"nl": "{n} berichten, {a} accounts", "en": "{n} posts, {a} accounts"},
     "blocks_cols": {"nl": "Onderwerp|Berichten|Verschillende mensen", "en": "Topic|Posts|Different people"},
-    "h_themes": {"nl": "Onderwerpen (minstens {k} verschillende mensen)",
-                 "en": "Topics (at least {k} different people)"},
-    "no_themes": {"nl": "Geen onderwerp met minstens {k} verschillende mensen.",
-                  "en": "No topic shared by at least {k} different people."},
-    "h_languages": {"nl": "Talen naast Nederlands", "en": "Languages besides Dutch"},
+    "h_themes": {"nl": "Onderwerpen (minstens {k} verschillende accounts)",
+                 "en": "Topics (at least {k} different accounts)"},
+    "no_themes": {"nl": "Geen onderwerp met minstens {k} verschillende accounts.",
+                  "en": "No topic shared by at least {k} different accounts."},
+    "h_languages": {"nl": "Vragen in andere talen dan Nederlands",
+                    "en": "Questions in languages other than Dutch"},
     "fewer": {"nl": "< {k}", "en": "< {k}"},
 }
 
@@ -543,7 +548,7 @@ def report_view(report: Mapping[str, Any], lang: str) -> dict[str, Any]:
     names = LANGUAGE_NAMES.get(lang, LANGUAGE_NAMES["nl"])
     languages = [(names.get(x["code"], x["code"]), fmt_int(x["n"], lang), fmt_int(x["authors"], lang))
                  for x in report["languages"]]
-    return {"head": head, "rows": blocks + cats, "themes": themes, "languages": languages}
+    return {"head": head, "blocks": blocks, "categories": cats, "themes": themes, "languages": languages}
 
 
 def accuracy_view(acc: Mapping[str, Any], lang: str) -> list[tuple[str, str, str, str, str]]:
@@ -644,7 +649,8 @@ def render_report(facts: Mapping[str, Any], incident: Mapping[str, Any], report:
                           else f"../../{report_file(incident, report)}"),
            "back_href": "../index.html", "back": _t("back", lang), "intro": _t("report_intro", lang, k=k),
            "view": report_view(report, lang), "cols": _t("blocks_cols", lang).split("|"),
-           "h_blocks": _t("h_blocks", lang), "h_themes": _t("h_themes", lang, k=k),
+           "h_blocks": _t("h_blocks", lang), "h_categories": _t("h_categories", lang),
+           "counts": T["theme_counts"][lang], "h_themes": _t("h_themes", lang, k=k),
            "no_themes": _t("no_themes", lang, k=k), "h_languages": _t("h_languages", lang)}
     return _env().get_template("report.html").render(**ctx)
 

@@ -56,7 +56,7 @@ def public_home(tmp_path_factory):
     R.release_snapshot(engine, anna, iid, version)
     store.close_incident(engine, iid, actor="bea", at=pd.Timestamp("2026-07-12 02:00", tz="Europe/Amsterdam"))
     publish.decide_summary(engine, anna, publish.write_summary(engine, bea, iid, LEARNED, CHANGED), True)
-    yield {"home": home, "engine": engine, "iid": iid}
+    yield {"home": home, "engine": engine, "iid": iid, "report": rep}
     store.dispose_engines()
     mp.undo()
 
@@ -85,7 +85,8 @@ def test_public_page_needs_no_sign_in_and_shows_the_facts(public_home):
     assert "Inloggen" not in text and not at.error
     buttons = at.get("download_button")
     assert [b.label for b in buttons] == [
-        "Scanrapport versie 1: beeld van 11-07-2026 16:00 (laatste 60 minuten)"]
+        "Scanrapport versie 1: beeld van 11-07-2026 16:00 (laatste 60 minuten) (HTML)"]
+    assert "Onderwerpen (minstens 10 verschillende accounts)" in text
     assert "11-07-2026 13:10 tot 12-07-2026 02:00" in text  # the period, 24-hour local time
     assert "nee; de termijn liep af op 10-10-2026" in text  # 90 days after closing, not yet purged
 
@@ -105,6 +106,15 @@ def test_public_page_shows_nothing_message_level(public_home):
     handles |= {a for a in raw.loc[raw["Auteur"].notna(), "Auteur"] if len(a) >= 5
                 and a not in str(store.get_incident(public_home["engine"], public_home["iid"]))}
     assert not [h for h in handles if re.search(rf"(?<!\w){re.escape(h)}(?!\w)", text)]
+    rep = public_home["report"]  # released at k=5: labels of 5-9 accounts must stay internal
+    groups = [rep["informatiebehoefte"]["questions"], rep["schadebeperking"]["health_themes"],
+              rep["schadebeperking"]["behaviour_themes"], rep["betekenisgeving"]["criticism_themes"],
+              rep["geruchten"]["themes"]]
+    low = {r["label"] for rows in groups for r in rows if r["authors"] < 10}
+    high = {r["label"] for rows in groups for r in rows if r["authors"] >= 10}
+    assert low - high and high
+    assert not [label for label in low - high if label in text]
+    assert [label for label in high if label in text]  # the public ones are there
 
 
 def test_public_page_in_english(public_home):
