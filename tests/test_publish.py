@@ -398,3 +398,24 @@ def test_cli_summary_write_and_approve(lp, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO("een-lang-wachtwoord\n"))
     assert main(["summary", "approve", str(sid), "--as", "anna", "--password-stdin"]) == 0
     assert publish.list_summaries(lp)["status"].tolist() == ["published"]
+
+
+def test_after_purge_sources_and_volume_come_from_the_kept_counts(lp):
+    from pipeline import retention
+    from pipeline.ingest import ingest_frame
+
+    iid = int(store.get_incident(lp, "Brand")["id"])
+    raw = pd.DataFrame({"id": [str(i) for i in range(30)],
+                        "datum": [f"2026-07-11 10:{i:02d}" for i in range(30)],
+                        "bericht": [f"Veel rook bij de brand, ramen dicht? {i}" for i in range(30)],
+                        "auteur": [f"@buur{i % 12}" for i in range(30)],
+                        "bron": ["Mastodon" if i % 3 else "Facebook" for i in range(30)]})
+    ingest_frame(raw, iid, engine=lp, actor="test")
+    before = publish.public_facts(lp)["incidents"][0]
+    store.close_incident(lp, iid, actor="bea", at=datetime(2026, 7, 12, tzinfo=UTC))
+    retention.purge_expired(lp, now=datetime(2026, 11, 1, tzinfo=UTC), actor="test")
+    after = publish.public_facts(lp)["incidents"][0]
+    assert store.count_messages(lp, iid) == 0 and after["purged_at"] is not None
+    assert after["sources"] == before["sources"] == ["facebook", "mastodon"]
+    assert after["n_messages"] == before["n_messages"] == 30
+    assert "ja, op " in dict(publish.incident_view(after, "nl")["rows"])["Berichten verwijderd"]
