@@ -25,6 +25,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "replay": ("pipeline.replay:cli", "speel een incident versneld af / replay an incident live"),
     "user": ("pipeline.auth:cli", "beheer lokale gebruikers / manage local users"),
     "accountability": ("pipeline.accountability:cli", "jaarverantwoording / yearly accountability"),
+    "publish": ("pipeline.publish:cli", "openbare transparantiepagina (statisch) / public transparency site"),
+    "summary": ("pipeline.publish:summary_cli",
+                "publieke samenvatting achteraf (vier ogen) / public summary afterwards (four eyes)"),
 }
 
 
