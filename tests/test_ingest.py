@@ -610,3 +610,24 @@ def test_real_research_files_import_every_row(name):
     column = next(c for c in ("text", "content", "CONTENT") if c in records[0])
     expected = [re.sub("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", " ", r[column]) for r in records]
     assert set(df[S.TEXT]) == set(expected)  # texts arrive whole; stray control characters as spaces
+
+
+def test_ingest_runs_no_count_per_chunk_on_sqlite(lp, tmp_path, monkeypatch):
+    from sqlalchemy import event
+
+    from pipeline import ingest
+
+    monkeypatch.setattr(ingest, "PROGRESS_EVERY", 2)  # five chunks
+    path = tmp_path / "a.csv"
+    path.write_text("id,text,date\n" + "".join(f"{i},bericht {i},2026-07-11 10:00\n" for i in range(10)),
+                    encoding="utf-8")
+    statements: list[str] = []
+    listener = lambda conn, cursor, sql, *args: statements.append(sql.lower())  # noqa: E731
+    event.listen(lp, "before_cursor_execute", listener)
+    try:
+        first = ingest_file(path, "Brand", engine=lp)
+        again = ingest_file(path, "Brand", engine=lp)
+    finally:
+        event.remove(lp, "before_cursor_execute", listener)
+    assert (first.added, again.added, again.duplicates_in_db) == (10, 0, 10)
+    assert not [s for s in statements if "count(" in s and "messages" in s]
