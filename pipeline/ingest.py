@@ -563,11 +563,11 @@ def _parse_xlsx(data: bytes) -> tuple[list[str], list[list[Any]], list[int]]:
                                              for v in values):
                         continue
                     if header is None:
-                        if len(values) > MAX_COLUMNS:
-                            raise _too_many_columns(len(values))
-                        header = ["" if v is None else str(v).strip() for v in values]
-                        while header and header[-1] == "":
-                            header.pop()
+                        width = max(j for j, v in enumerate(values)
+                                    if v is not None and str(v).strip()) + 1  # styled empty cells end it
+                        if width > MAX_COLUMNS:
+                            raise _too_many_columns(width)
+                        header = ["" if v is None else str(v).strip() for v in values[:width]]
                         continue
                     extra = [j for j in range(len(header), len(values))
                              if values[j] is not None and not (isinstance(values[j], str)
