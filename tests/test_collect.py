@@ -482,3 +482,27 @@ def test_cli_source_add_list_remove_and_collect_once(lp, fx, capsys):
     inc = store.get_incident(lp, "Brand")
     store.close_incident(lp, inc["id"], actor="beheerder")
     assert main(["collect", "--once", "--incident", "Brand"]) == 2
+
+
+def test_posts_from_the_future_are_dropped_not_blocking_the_source(lp, fx, client):
+    fx.statuses = _statuses(2) + [mastodon_status(50, NOW + timedelta(days=30))]
+    sid = _add(lp, "mastodon", instance=fx.base(), hashtag="brand")
+    assert _once(lp, client)[0] == {sid: 2}
+
+
+def test_retry_after_as_seconds_or_http_date():
+    now = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+    assert http.retry_after_seconds("30") == 30.0
+    assert http.retry_after_seconds("Fri, 04 Dec 2026 12:02:00 GMT", now) == 120.0
+    assert http.retry_after_seconds("morgen") is None and http.retry_after_seconds(None) is None
+
+
+def test_html_to_text_keeps_only_visible_text():
+    from pipeline.collect.html_text import html_to_text
+
+    html = ('<p>Kijk <a href="https://nos.nl/x"><span class="invisible">https://</span>'
+            '<span class="ellipsis">nos.nl/artikel</span><span class="invisible">/123</span></a> '
+            '<span class="h-card"><a class="u-url mention">@<span>vr_bon</span></a></span></p>'
+            '<p>tweede<br/>regel<iframe src="https://ads.example">advertentie</iframe></p>')
+    assert html_to_text(html) == "Kijk https://nos.nl/artikel/123 @vr_bon\ntweede\nregel"
+    assert html_to_text(None) == "" and html_to_text("<img src=x onerror=alert(1)>") == ""

@@ -46,6 +46,7 @@ def status_row(status: dict[str, Any], instance_host: str, languages: set[str]) 
     """Return the ingest row for one Status entity; None to skip; ValueError when malformed."""
     if not isinstance(status, dict) or not status.get("id") or not status.get("created_at"):
         raise ValueError("status zonder id of created_at / status without id or created_at")
+    pd.Timestamp(status["created_at"])  # ValueError when it is not a time
     shown = status.get("reblog") if isinstance(status.get("reblog"), dict) else status
     lang = (shown.get("language") or status.get("language") or "").lower()
     if languages and lang and lang.split("-")[0] not in languages:

@@ -287,10 +287,16 @@ def record_note(engine: Engine, source: Source, note: str, now: pd.Timestamp | N
 FRAME_COLUMNS = ("id", "created_at", "text", "author", "platform", "url", "is_reply", "is_repost")
 
 
-def in_window(rows: list[dict[str, Any]], incident: dict[str, Any]) -> list[dict[str, Any]]:
-    """Return the rows posted inside the incident's period (start .. end date), non-empty text."""
+FUTURE_SLACK = pd.Timedelta(days=1)  # a post "from the future" (a wrong clock) is not plausible
+
+
+def in_window(rows: list[dict[str, Any]], incident: dict[str, Any],
+              now: pd.Timestamp | None = None) -> list[dict[str, Any]]:
+    """Return the rows with text posted in the incident's period (start .. end, at most now + 1 day)."""
     start = incident.get("start_at")
+    latest = (now or pd.Timestamp.now(tz="UTC")) + FUTURE_SLACK
     end = incident.get("end_at")
+    end = latest if end is None else min(pd.Timestamp(end), latest)
     out = []
     for r in rows:
         if not str(r.get("text") or "").strip():
