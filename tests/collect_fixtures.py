@@ -80,6 +80,10 @@ class Fixture:
         self.served_at: dict[str, float] = {}  # message id -> first time served (time.time())
         self.lock = threading.Lock()
         self.port = 0
+        self.stream_queue: list[dict] = []  # statuses to push on the streaming endpoint
+        self.stream_status = 200  # e.g. 401: the instance refuses streaming
+        self.stream_connections = 0
+        self.closing = threading.Event()
 
     # generated Mastodon stream ------------------------------------------------------------
     def start_generating(self, rate: float, limit: int | None = None) -> None:
@@ -163,6 +167,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(200, json.dumps(fault[1]).encode())
             if kind == "sleep":
                 time.sleep(fault[1])
+        if parsed.path == "/api/v1/streaming/hashtag":
+            return self._stream(query)
         if parsed.path.startswith("/api/v1/timelines/tag/"):
             return self._mastodon(parsed.path, query)
         if parsed.path == "/xrpc/app.bsky.feed.searchPosts":
@@ -202,6 +208,30 @@ class Handler(BaseHTTPRequestHandler):
                 fx.served_at.setdefault(s["uri"], now)
         self._send(200, json.dumps(page).encode(), headers=headers)
 
+    def _stream(self, query: dict) -> None:
+        """Server-sent events as Mastodon's streaming API sends them (update events, heartbeats)."""
+        fx = self.fixture
+        if fx.stream_status != 200:
+            return self._send(fx.stream_status, b'{"error":"This method requires an authenticated user"}')
+        fx.stream_connections += 1
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        last_beat = 0.0
+        try:
+            while not fx.closing.is_set():
+                with fx.lock:
+                    batch, fx.stream_queue = fx.stream_queue, []
+                for status in batch:
+                    self.wfile.write(f"event: update\ndata: {json.dumps(status)}\n\n".encode())
+                if time.time() - last_beat > 0.5:
+                    self.wfile.write(b":thump\n")
+                    last_beat = time.time()
+                self.wfile.flush()
+                time.sleep(0.05)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     def _bluesky(self, query: dict) -> None:
         fx = self.fixture
         if not query.get("q"):
@@ -238,6 +268,7 @@ class FixtureServer:
         return self.fx
 
     def __exit__(self, *exc) -> None:
+        self.fx.closing.set()
         self.server.shutdown()
         self.server.server_close()
 

@@ -506,3 +506,47 @@ def test_html_to_text_keeps_only_visible_text():
             '<p>tweede<br/>regel<iframe src="https://ads.example">advertentie</iframe></p>')
     assert html_to_text(html) == "Kijk https://nos.nl/artikel/123 @vr_bon\ntweede\nregel"
     assert html_to_text(None) == "" and html_to_text("<img src=x onerror=alert(1)>") == ""
+
+
+def _run_worker(engine, seconds_until, check):
+    """Run `worker.run` in a thread until `check()` is true (or 20 s); return whether it became true."""
+    import threading
+    import time
+
+    from pipeline.collect.worker import run
+
+    stop = threading.Event()
+    thread = threading.Thread(target=run, kwargs={"engine": engine, "tick": 0.2, "stop": stop})
+    thread.start()
+    try:
+        deadline = time.monotonic() + seconds_until
+        while time.monotonic() < deadline and not check():
+            time.sleep(0.1)
+        return check()
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+
+
+def test_mastodon_streaming_stores_updates_without_moving_the_cursor(lp, fx):
+    sid = _add(lp, "mastodon", instance=fx.base(), hashtag="brand", streaming=True, interval=3600)
+    pushed = _statuses(3, start=NOW - timedelta(seconds=10))
+    fx.stream_queue = list(pushed)  # only the stream has them; the polled timeline is empty
+    assert _run_worker(lp, 20, lambda: len(_messages(lp)) == 3)
+    assert fx.stream_connections >= 1
+    assert set(_messages(lp)["source_id"]) == {s["uri"] for s in pushed}
+    assert src.get_source(lp, sid).cursor == {}  # streaming never moves the polling cursor
+    # the timeline later shows the same statuses: the poll skips them as duplicates
+    fx.statuses = pushed
+    with http.make_client() as poller:
+        result, _ = _once(lp, poller)
+    assert result == {sid: 0} and len(_messages(lp)) == 3
+
+
+def test_an_instance_that_refuses_streaming_is_polled_only(lp, fx):
+    fx.stream_status = 401
+    fx.statuses = _statuses(2)
+    sid = _add(lp, "mastodon", instance=fx.base(), hashtag="brand", streaming=True, interval=0.5)
+    assert _run_worker(lp, 20, lambda: "streaming" in (src.get_source(lp, sid).health["last_error"] or ""))
+    assert len(_messages(lp)) == 2
+    assert fx.stream_connections == 0

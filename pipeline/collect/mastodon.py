@@ -17,20 +17,34 @@ source id is the status `uri` (the same post seen on two instances is stored
 once); `spoiler_text` (content warning) is kept in front of the text. Statuses
 without text (only media) are skipped. A page that is not a list of statuses,
 or a status without id/created_at, fails the whole page (nothing stored).
+
+Streaming (source option `streaming`): `stream()` holds the public streaming
+endpoint `GET /api/v1/streaming/hashtag?tag=...` (server-sent events, `update`
+events carry a Status) open in a thread of the worker and stores what arrives
+at once, without touching the cursor: the polled timeline stays the source of
+truth and skips those statuses as duplicates, so a dropped stream loses
+nothing. An instance that refuses streaming (401/403/404, e.g. when it needs a
+token) is noted in the source's health and only polled from then on.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import threading
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+import httpx
 import pandas as pd
 
 from pipeline.collect import http
 from pipeline.collect.html_text import html_to_text
-from pipeline.collect.sources import Context, Source, store_batch, token_for
+from pipeline.collect.sources import Context, Source, record_note, store_batch, token_for
 
 LIMIT = 40
+STREAM_READ_TIMEOUT = 90.0  # Mastodon sends a ":thump" heartbeat every ~15 s
+log = logging.getLogger("luisterpost.collect")
 
 
 def snowflake_at(ts: pd.Timestamp) -> str:
@@ -116,3 +130,73 @@ def collect(source: Source, ctx: Context) -> int:
         if len(body) < limit:
             break
     return added
+
+
+def parse_events(buffer: str) -> tuple[list[tuple[str, str]], str]:
+    """Split server-sent-event text into complete (event, data) pairs and the unfinished rest."""
+    events = []
+    *blocks, rest = buffer.replace("\r\n", "\n").split("\n\n")
+    for block in blocks:
+        name, data = "message", []
+        for line in block.split("\n"):
+            if not line or line.startswith(":"):
+                continue  # comment / heartbeat
+            key, _, value = line.partition(":")
+            value = value[1:] if value.startswith(" ") else value
+            if key == "event":
+                name = value
+            elif key == "data":
+                data.append(value)
+        if data:
+            events.append((name, "\n".join(data)))
+    return events, rest
+
+
+def stream(source: Source, ctx: Context, stop: threading.Event, *, backoff: float = 5.0) -> str:
+    """Store statuses from the hashtag stream until `stop` is set; return why it ended."""
+    cfg = source.config
+    instance = str(cfg["instance"]).rstrip("/")
+    host = _host(instance)
+    languages = {x.strip().lower() for x in str(cfg.get("languages") or "").split(",") if x.strip()}
+    token = token_for(source)
+    headers = {"Accept": "text/event-stream"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    url = f"{instance}/api/v1/streaming/hashtag"
+    wait = backoff
+    while not stop.is_set():
+        try:
+            timeout = httpx.Timeout(10.0, read=STREAM_READ_TIMEOUT)
+            with ctx.client.stream("GET", url, params={"tag": cfg["hashtag"]}, headers=headers,
+                                   timeout=timeout) as resp:
+                if resp.status_code in (401, 403, 404, 410, 422):
+                    note = (f"streaming geweigerd ({resp.status_code}); alleen ophalen per interval / "
+                            f"streaming refused ({resp.status_code}); polling only")
+                    record_note(ctx.engine, source, note)
+                    return note
+                if resp.status_code != 200:
+                    raise http.SourceError(f"streaming: status {resp.status_code}")
+                wait = backoff
+                buffer = ""
+                for chunk in resp.iter_text():
+                    if stop.is_set():
+                        return "stopped"
+                    events, buffer = parse_events(buffer + chunk)
+                    rows = []
+                    for name, data in events:
+                        if name != "update":
+                            continue
+                        try:
+                            row = status_row(json.loads(data), host, languages)
+                        except (ValueError, TypeError) as exc:
+                            log.warning("bron %s: onjuiste status in stream / malformed: %s", source.id, exc)
+                            continue
+                        if row is not None:
+                            rows.append(row)
+                    if rows:  # the events of one network chunk form one batch
+                        store_batch(ctx, source, rows, None)
+        except (httpx.HTTPError, http.SourceError) as exc:
+            log.info("bron %s: stream onderbroken (%s); opnieuw over %.0f s", source.id, exc, wait)
+        stop.wait(wait)
+        wait = min(wait * 2, 300.0)
+    return "stopped"

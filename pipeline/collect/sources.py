@@ -35,7 +35,7 @@ table = store.collect_sources
 # required and optional configuration keys per kind
 REQUIRED = {"inbox": ("folder",), "mastodon": ("instance", "hashtag"), "bluesky": ("query",),
             "rss": ("url",)}
-OPTIONAL = {"inbox": ("settle_seconds",), "mastodon": ("languages", "limit"),
+OPTIONAL = {"inbox": ("settle_seconds",), "mastodon": ("languages", "limit", "streaming"),
             "bluesky": ("lang", "appview", "limit"), "rss": ("own_channel",)}
 COMMON = ("interval", "token_env")
 SECRET_WORDS = ("token", "password", "secret", "wachtwoord", "apikey", "api_key", "bearer")
@@ -311,30 +311,36 @@ def in_window(rows: list[dict[str, Any]], incident: dict[str, Any],
     return out
 
 
-def store_batch(ctx: Context, source: Source, rows: list[dict[str, Any]], cursor: dict[str, Any],
+def store_batch(ctx: Context, source: Source, rows: list[dict[str, Any]], cursor: dict[str, Any] | None,
                 *, officials: pd.DataFrame | None = None) -> int:
-    """Store `rows` and advance the cursor in one transaction; return the messages added."""
+    """Store `rows` and advance the cursor in one transaction; return the messages added.
+
+    `cursor` None leaves the cursor alone (Mastodon streaming: the polled timeline
+    stays the source of truth; what streaming stored is skipped there as a duplicate).
+    """
     from pipeline.ingest import ingest_frame
 
     rows = in_window(rows, ctx.incident)
     if not rows:
-        save_cursor(ctx.engine, source, cursor)
+        if cursor is not None:
+            save_cursor(ctx.engine, source, cursor)
         return 0
     frame = pd.DataFrame([{c: r.get(c, "") for c in FRAME_COLUMNS} for r in rows],
                          columns=list(FRAME_COLUMNS))
     now = pd.Timestamp.now(tz="UTC")
     created = pd.to_datetime(frame["created_at"], utc=True, format="ISO8601")
     lag = float((now - created).dt.total_seconds().median())
-    cursor_json = json.dumps(cursor, sort_keys=True)
+    moved = {} if cursor is None else {"cursor": json.dumps(cursor, sort_keys=True)}
 
     def advance(conn, batch_id: int, added: int) -> None:
         conn.execute(update(table).where(table.c.id == source.id).values(
-            cursor=cursor_json, **_success_values(source.id, conn, now, added, lag)))
+            **moved, **_success_values(source.id, conn, now, added, lag)))
 
     result = ingest_frame(frame, ctx.incident["id"], engine=ctx.engine, actor=ctx.actor,
                           source=source.batch_name, officials=officials, tz="UTC",
                           before_commit=advance)
-    source.cursor = cursor
+    if cursor is not None:
+        source.cursor = cursor
     return result.added
 
 

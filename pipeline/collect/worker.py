@@ -3,7 +3,8 @@
 `run_once` makes one pass over every due source of every open incident (or the
 one named): purpose binding first — a closed or purged incident is refused (and
 the refusal audited) and an incident past its end date is not collected — then
-each source's connector; any failure (HTTP error, timeout, malformed answer,
+each source's connector (and `run` keeps a Mastodon streaming connection open
+for sources with `streaming` on); any failure (HTTP error, timeout, malformed answer,
 missing folder, a bug) is recorded in that source's health with a backoff and
 the pass goes on with the other sources. `run` repeats passes every `tick`
 seconds until SIGTERM/SIGINT (the batch in progress finishes first; a kill -9 is
@@ -120,6 +121,57 @@ def _collect_one(engine: Engine, inc: dict, source: src.Source, client, sleep, m
     return added
 
 
+class _Streams:
+    """The Mastodon streaming threads of `run` (one per source with `streaming` on)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.running: dict[int, tuple[threading.Thread, threading.Event, Any]] = {}
+        self.ended: set[int] = set()  # refused by the instance: not restarted
+
+    def sync(self, incident: str | int | None) -> None:
+        """Start streams for wanted sources, stop the others."""
+        from pipeline.collect import mastodon
+
+        wanted: dict[int, tuple[dict, src.Source]] = {}
+        try:
+            incidents = _incidents(self.engine, incident)
+        except CollectRefused:
+            incidents = []
+        now = pd.Timestamp.now(tz="UTC")
+        for inc in incidents:
+            if inc.get("end_at") is not None and now > inc["end_at"]:
+                continue
+            for source in src.list_sources(self.engine, inc["id"]):
+                if source.kind == "mastodon" and source.config.get("streaming"):
+                    wanted[source.id] = (inc, source)
+        for sid in list(self.running):
+            thread, stop, client = self.running[sid]
+            if sid not in wanted or not thread.is_alive():
+                stop.set()
+                client.close()  # breaks a blocking read
+                del self.running[sid]
+                if not thread.is_alive() and sid in wanted:
+                    self.ended.add(sid)
+        for sid, (inc, source) in wanted.items():
+            if sid in self.running or sid in self.ended:
+                continue
+            stop = threading.Event()
+            client = http.make_client()
+            ctx = src.Context(engine=self.engine, incident=inc, client=client,
+                              actor=f"collector:{sid}")
+            thread = threading.Thread(target=mastodon.stream, args=(source, ctx, stop), daemon=True,
+                                      name=f"stream-{sid}")
+            thread.start()
+            self.running[sid] = (thread, stop, client)
+
+    def stop_all(self) -> None:
+        for _thread, stop, client in self.running.values():
+            stop.set()
+            client.close()
+        self.running.clear()
+
+
 def run(engine: Engine | None = None, *, incident: str | int | None = None, tick: float = 1.0,
         stop: threading.Event | None = None, client=None) -> None:
     """Collect until `stop` is set (or SIGTERM/SIGINT in the main thread)."""
@@ -130,17 +182,20 @@ def run(engine: Engine | None = None, *, incident: str | int | None = None, tick
             signal.signal(sig, lambda *_: stop.set())
     own_client = client is None
     client = client or http.make_client()
+    streams = _Streams(engine)
     try:
         while not stop.is_set():
             started = time.monotonic()
             try:
                 run_once(engine, incident=incident, client=client)
+                streams.sync(incident)
             except CollectRefused:
                 raise
             except Exception:  # noqa: BLE001 - e.g. the database briefly unavailable
                 log.exception("verzamelronde mislukt / collection pass failed")
             stop.wait(max(tick - (time.monotonic() - started), 0.05))
     finally:
+        streams.stop_all()
         if own_client:
             client.close()
 
@@ -191,6 +246,8 @@ def source_cli(argv: list[str] | None = None) -> int:
     add.add_argument("--instance", help="mastodon: https://instantie")
     add.add_argument("--hashtag", help="mastodon: hashtag (zonder #)")
     add.add_argument("--languages", help="mastodon: alleen deze talen, bv. nl,en")
+    add.add_argument("--streaming", action="store_true",
+                     help="mastodon: ook de streaming-API gebruiken (als de instantie dat toestaat)")
     add.add_argument("--query", help="bluesky: zoekopdracht (q)")
     add.add_argument("--lang", help="bluesky: taal (lang), bv. nl")
     add.add_argument("--appview", help=f"bluesky: AppView (standaard {'https://public.api.bsky.app'})")
@@ -213,6 +270,7 @@ def source_cli(argv: list[str] | None = None) -> int:
             config = {k: getattr(args, k) for k in ("folder", "instance", "hashtag", "languages", "query",
                                                      "lang", "appview", "url", "interval", "token_env")}
             config["own_channel"] = bool(args.own_channel) or None
+            config["streaming"] = bool(args.streaming) or None
             sid = src.add_source(engine, args.incident, args.kind, config, actor=args.actor,
                                  label=args.label)
             print(f"bron {sid} toegevoegd / source {sid} added")
