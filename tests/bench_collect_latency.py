@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--every", type=float, default=4.0, help="seconds between published statuses")
     parser.add_argument("--interval", type=float, default=None,
                         help="source interval in seconds (default: the connector's default)")
+    parser.add_argument("--streaming", action="store_true", help="use Mastodon streaming as well")
     parser.add_argument("--refresh", type=float, default=None,
                         help="LUISTERPOST_REFRESH_SECONDS for the dashboard (default: its default)")
     args = parser.parse_args(argv)
@@ -63,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         config = {"instance": fx.base(), "hashtag": "brand"}
         if args.interval is not None:
             config["interval"] = args.interval
+        if args.streaming:
+            config["streaming"] = True
         sid = src.add_source(engine, "Latentie", "mastodon", config, actor="bench")
         interval = src.get_source(engine, sid).interval
         # a little history so the page has something to show before the measurement starts
@@ -93,11 +96,13 @@ def main(argv: list[str] | None = None) -> int:
                     time.sleep(0.2)
                 base = count()
                 print(f"baseline on Nu: {base} messages; source interval {interval:g} s, refresh "
-                      f"{args.refresh or 'default'}", flush=True)
+                      f"{args.refresh or 'default'}, streaming {args.streaming}", flush=True)
                 for i in range(args.samples):
                     status = mastodon_status(100 + i, datetime.now(UTC))
                     with fx.lock:
                         fx.statuses.append(status)
+                        if args.streaming:
+                            fx.stream_queue.append(status)
                     published[status["uri"]] = time.time()
                     end = time.time() + args.every
                     while time.time() < end or (len(visible) <= i and time.time() < end + 60):
