@@ -550,3 +550,4 @@ def test_an_instance_that_refuses_streaming_is_polled_only(lp, fx):
     assert _run_worker(lp, 20, lambda: "streaming" in (src.get_source(lp, sid).health["last_error"] or ""))
     assert len(_messages(lp)) == 2
     assert fx.stream_connections == 0
+    assert "streaming" in src.get_source(lp, sid).health["last_error"]  # still shown after polls

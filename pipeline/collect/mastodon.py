@@ -45,6 +45,7 @@ from pipeline.collect.sources import Context, Source, record_note, store_batch, 
 LIMIT = 40
 STREAM_READ_TIMEOUT = 90.0  # Mastodon sends a ":thump" heartbeat every ~15 s
 log = logging.getLogger("luisterpost.collect")
+STREAM_REFUSED: dict[int, str] = {}  # source id -> why the instance refused streaming (this process)
 
 
 def snowflake_at(ts: pd.Timestamp) -> str:
@@ -172,6 +173,7 @@ def stream(source: Source, ctx: Context, stop: threading.Event, *, backoff: floa
                 if resp.status_code in (401, 403, 404, 410, 422):
                     note = (f"streaming geweigerd ({resp.status_code}); alleen ophalen per interval / "
                             f"streaming refused ({resp.status_code}); polling only")
+                    STREAM_REFUSED[source.id] = note
                     record_note(ctx.engine, source, note)
                     return note
                 if resp.status_code != 200:

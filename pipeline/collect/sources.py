@@ -375,7 +375,8 @@ def collected_summary(engine: Engine, incident_id: int, start: pd.Timestamp,
         alive = success is not None and not pd.isna(success) and success >= start
         if r.removed_at is not None and not pd.isna(r.removed_at) and r.removed_at < start:
             continue
-        (ok if alive and not r.last_error else not_ok).append(r.label)
+        # notes (a rejected inbox file, streaming refused) are not failures: the source was collected
+        (ok if alive and not r.failures else not_ok).append(r.label)
     return ok, not_ok
 
 

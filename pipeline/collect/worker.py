@@ -116,6 +116,10 @@ def _collect_one(engine: Engine, inc: dict, source: src.Source, client, sleep, m
                   traceback.format_exc())
         return text
     src.record_success(engine, source)
+    from pipeline.collect.mastodon import STREAM_REFUSED
+
+    if source.id in STREAM_REFUSED:  # keep showing that this instance is polled only
+        ctx.notes.append(STREAM_REFUSED[source.id])
     if ctx.notes:  # e.g. inbox files rejected in this pass: shown in the health until the next pass
         src.record_note(engine, source, "; ".join(ctx.notes))
     return added
