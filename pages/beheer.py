@@ -67,7 +67,8 @@ TEXTS = {
     "created": {"nl": "Incident geopend.", "en": "Incident opened."},
     "close": {"nl": "Sluit het gekozen incident (geen nieuwe gegevens; bewaartermijn start)",
               "en": "Close the selected incident (no new data; retention starts)"},
-    "closed": {"nl": "Incident gesloten.", "en": "Incident closed."},
+    "closed": {"nl": "Incident gesloten. Schrijf de publieke samenvatting achteraf onder 'Openbaar'.",
+               "en": "Incident closed. Write the public summary afterwards under 'Public'."},
     "confirm": {"nl": "Ik weet het zeker", "en": "I am sure"},
     "new_user": {"nl": "Nieuwe lokale gebruiker", "en": "New local user"},
     "username": {"nl": "Gebruikersnaam", "en": "Username"},
@@ -111,9 +112,34 @@ TEXTS = {
     "year": {"nl": "Jaar", "en": "Year"},
     "make_yearly": {"nl": "Maak jaarverantwoording (Markdown)", "en": "Make yearly report (Markdown)"},
     "error": {"nl": "Niet gelukt: {err}", "en": "Failed: {err}"},
+    "public": {"nl": "Openbaar", "en": "Public"},
+    "public_intro": {
+        "nl": ("Inwoners zien op de openbare pagina (/openbaar, of `python -m pipeline publish`) per "
+               "incident doel, grondslag, bewaartermijn en vrijgegeven rapporten. Schrijf na het sluiten "
+               "van een incident kort wat de tool opleverde; een tweede persoon keurt het goed voordat het "
+               "openbaar wordt. Geen namen, geen berichtteksten."),
+        "en": ("Residents see on the public page (/openbaar, or `python -m pipeline publish`) each "
+               "incident's purpose, legal basis, retention and released reports. After closing an "
+               "incident, write briefly what the tool delivered; a second person approves it before it "
+               "becomes public. No names, no message texts.")},
+    "summary_form": {"nl": "Samenvatting achteraf: door deze tool konden we …",
+                     "en": "Summary afterwards: thanks to this tool we could …"},
+    "no_closed": {"nl": "Nog geen gesloten incident.", "en": "No closed incident yet."},
+    "learned": {"nl": "Wat we leerden", "en": "What we learned"},
+    "changed": {"nl": "Wat we veranderden in onze communicatie",
+                "en": "What we changed in our communication"},
+    "learned_en": {"nl": "Wat we leerden (Engels, optioneel)", "en": "What we learned (English, optional)"},
+    "changed_en": {"nl": "Wat we veranderden (Engels, optioneel)",
+                   "en": "What we changed (English, optional)"},
+    "submit_summary": {"nl": "Ter goedkeuring aanbieden", "en": "Submit for approval"},
+    "summary_sent": {"nl": "Samenvatting {id} wacht op goedkeuring door een tweede persoon.",
+                     "en": "Summary {id} awaits approval by a second person."},
+    "pending_summaries": {"nl": "Samenvattingen die wachten op een tweede persoon",
+                          "en": "Summaries awaiting a second person"},
+    "all_summaries": {"nl": "Alle samenvattingen", "en": "All summaries"},
     **SOURCE_TEXTS,
 }
-SECTIONS = ["incidents", "sources", "users", "retention", "audit", "approvals", "yearly"]
+SECTIONS = ["incidents", "sources", "users", "retention", "audit", "approvals", "yearly", "public"]
 
 ctx = page_context("beheer")
 header("Beheer" if lang() == "nl" else "Administration", ctx)
@@ -333,6 +359,51 @@ elif section == "sources":
                 st.success(tr(TEXTS, "src_removed"))
             except Exception as exc:  # noqa: BLE001
                 fail(exc)
+elif section == "public":
+    from pipeline import publish
+
+    st.write(tr(TEXTS, "public_intro"))
+    table = incidents_table()
+    closed = table[table["closed_at"].notna()] if not table.empty else table
+    st.subheader(tr(TEXTS, "summary_form"))
+    if closed.empty:
+        st.info(tr(TEXTS, "no_closed"))
+    else:
+        names = dict(zip(closed["id"], closed["name"], strict=True))
+        with st.form("beheer_summary"):
+            chosen = st.selectbox(tr(TEXTS, "name"), list(names), format_func=lambda i: names[i],
+                                  key="beheer_sum_incident")
+            learned = st.text_area(tr(TEXTS, "learned"), key="beheer_sum_learned", max_chars=2000)
+            changed = st.text_area(tr(TEXTS, "changed"), key="beheer_sum_changed", max_chars=2000)
+            learned_en = st.text_area(tr(TEXTS, "learned_en"), key="beheer_sum_learned_en", max_chars=2000)
+            changed_en = st.text_area(tr(TEXTS, "changed_en"), key="beheer_sum_changed_en", max_chars=2000)
+            if st.form_submit_button(tr(TEXTS, "submit_summary"), type="primary"):
+                try:
+                    sid = publish.write_summary(eng, user, int(chosen), learned, changed, learned_en,
+                                                changed_en)
+                    st.success(tr(TEXTS, "summary_sent", id=sid))
+                except Exception as exc:  # noqa: BLE001 - shown to the beheerder
+                    fail(exc)
+    summaries = publish.list_summaries(eng)
+    cols = ["id", "incident_id", "status", "author", "created_at", "decided_by", "published_at", "learned",
+            "changed"]
+    pending = summaries[summaries["status"] == publish.STATUS_PENDING] if not summaries.empty else summaries
+    if not pending.empty:
+        st.subheader(tr(TEXTS, "pending_summaries"))
+        st.dataframe(pending[cols], hide_index=True, width="stretch")
+        sid = st.selectbox(tr(TEXTS, "approval"), pending["id"].tolist(), key="beheer_sum_id")
+        note = st.text_input(tr(TEXTS, "note"), key="beheer_sum_note")
+        c1, c2 = st.columns(2)
+        for col, approve, label in ((c1, True, "approve"), (c2, False, "reject")):
+            if col.button(tr(TEXTS, label), key=f"beheer_sum_{label}"):
+                try:
+                    status = publish.decide_summary(eng, user, int(sid), approve, note)
+                    st.success(tr(TEXTS, "decided", status=status))
+                except Exception as exc:  # noqa: BLE001 - e.g. self-approval refused
+                    fail(exc)
+    if not summaries.empty:
+        st.subheader(tr(TEXTS, "all_summaries"))
+        st.dataframe(publish.list_summaries(eng)[cols], hide_index=True, width="stretch")
 
 else:
     from pipeline.accountability import accountability_report, render_markdown

@@ -27,6 +27,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "source": ("pipeline.collect.worker:source_cli", "beheer live bronnen / manage live sources"),
     "user": ("pipeline.auth:cli", "beheer lokale gebruikers / manage local users"),
     "accountability": ("pipeline.accountability:cli", "jaarverantwoording / yearly accountability"),
+    "publish": ("pipeline.publish:cli", "openbare transparantiepagina (statisch) / public transparency site"),
+    "summary": ("pipeline.publish:summary_cli",
+                "publieke samenvatting achteraf (vier ogen) / public summary afterwards (four eyes)"),
 }
 
 

@@ -2,7 +2,8 @@
 
 Tables: incidents, messages, moments (the authority's own communication),
 audit_log (hash-chained, append-only), aggregates (what stays after a purge),
-theme_models (per-incident theme state, JSON) and users.
+theme_models (per-incident theme state, JSON), users, approvals, snapshots and
+public_summaries (the four-eyes-approved public "what we learned" per incident).
 
 SQLite is opened with WAL, `synchronous=FULL`, foreign keys on and
 `secure_delete=ON`, so deleted text is overwritten in the file. Timestamps are
@@ -214,6 +215,24 @@ copi_advice = Table(
     Column("text", Text, nullable=False),  # the analyst's advice for the CoPI (append-only history)
     Column("author", String(200), nullable=False),
     Column("created_at", DateTime, nullable=False),
+)
+
+public_summaries = Table(  # "Achteraf: door deze tool konden we ..." (pipeline/publish.py)
+    "public_summaries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("learned", Text, nullable=False),  # what we learned (public text, Dutch)
+    Column("changed", Text, nullable=False, default=""),  # what we changed in our communication
+    Column("learned_en", Text, nullable=False, default=""),  # optional English version
+    Column("changed_en", Text, nullable=False, default=""),
+    Column("author", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("status", String(20), nullable=False, default="pending"),  # pending/published/rejected
+    Column("approval_id", Integer, ForeignKey("approvals.id", ondelete="SET NULL"), nullable=True),
+    Column("decided_by", String(200), nullable=True),
+    Column("published_at", DateTime, nullable=True),
 )
 
 meta_info = Table(

@@ -208,7 +208,7 @@ def test_restart_in_the_middle_of_a_page_neither_loses_nor_duplicates(lp, fx, cl
 
 
 def test_user_agent_token_and_proxy(lp, fx, monkeypatch):
-    monkeypatch.setenv("LUISTERPOST_CONTACT", "communicatie@vr.example")
+    monkeypatch.setenv("LUISTERPOST_HTTP_CONTACT", "communicatie@vr.example (één team)")
     monkeypatch.setenv("LP_TEST_TOKEN", "geheim-token")
     monkeypatch.setenv("LUISTERPOST_HTTP_PROXY", fx.base())
     fx.statuses = _statuses(1)
@@ -220,7 +220,7 @@ def test_user_agent_token_and_proxy(lp, fx, monkeypatch):
     assert result == {sid: 1}
     headers = fx.requests[-1]["headers"]
     assert headers["User-Agent"].startswith("Luisterpost/")
-    assert "communicatie@vr.example" in headers["User-Agent"]
+    assert "communicatie@vr.example" in headers["User-Agent"]  # non-ASCII dropped, no crash
     assert headers["Authorization"] == "Bearer geheim-token"
     with lp.connect() as conn:
         stored = json.dumps([list(r) for r in conn.execute(select(store.collect_sources))], default=str)

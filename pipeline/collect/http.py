@@ -1,7 +1,8 @@
 """One HTTP client for every connector: User-Agent, proxy, timeouts, retries and backoff.
 
 `make_client()` returns an `httpx.Client` with User-Agent
-"Luisterpost/<version> (+<contact>)" (`LUISTERPOST_CONTACT`), the proxy from
+"Luisterpost/<version> (+<contact>)" (`LUISTERPOST_HTTP_CONTACT`: a URL or e-mail
+address; printable ASCII only, as HTTP headers need), the proxy from
 `LUISTERPOST_HTTP_PROXY` (else httpx's standard `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`)
 and a timeout of `LUISTERPOST_HTTP_TIMEOUT` seconds (default 10).
 
@@ -26,7 +27,7 @@ import httpx
 from pipeline import __version__
 
 PROXY_ENV = "LUISTERPOST_HTTP_PROXY"
-CONTACT_ENV = "LUISTERPOST_CONTACT"
+CONTACT_ENV = "LUISTERPOST_HTTP_CONTACT"  # (LUISTERPOST_CONTACT is the public page's)
 TIMEOUT_ENV = "LUISTERPOST_HTTP_TIMEOUT"
 MAX_BODY = 20 * 1024 * 1024  # larger answers are refused (a feed page is a few hundred KB)
 
@@ -41,7 +42,7 @@ class SourceError(RuntimeError):
 
 def user_agent() -> str:
     """Return the product User-Agent, with the operator's contact when configured."""
-    contact = os.environ.get(CONTACT_ENV, "").strip()
+    contact = "".join(ch for ch in os.environ.get(CONTACT_ENV, "") if " " <= ch <= "~").strip()[:200]
     return f"Luisterpost/{__version__}" + (f" (+{contact})" if contact else "")
 
 
