@@ -35,6 +35,8 @@ SOURCE_TEXTS = {  # the "Bronnen" section (live sources, pipeline/collect)
     "src_query": {"nl": "Bluesky: zoekopdracht", "en": "Bluesky: search query"},
     "src_lang": {"nl": "Bluesky: taal (bv. nl)", "en": "Bluesky: language (e.g. nl)"},
     "src_url": {"nl": "RSS/Atom: adres van de feed", "en": "RSS/Atom: feed address"},
+    "src_streaming": {"nl": "Mastodon: ook de streaming-API gebruiken (als de instantie dat toestaat)",
+                      "en": "Mastodon: also use the streaming API (where the instance allows it)"},
     "src_own": {"nl": "RSS/Atom: eigen kanaal (berichten worden communicatiemomenten)",
                 "en": "RSS/Atom: own channel (entries become communication moments)"},
     "src_token": {"nl": "Naam van de omgevingsvariabele met het token (nooit het token zelf)",
@@ -332,6 +334,7 @@ elif section == "sources":
             "query": st.text_input(tr(TEXTS, "src_query"), key="beheer_src_query"),
             "lang": st.text_input(tr(TEXTS, "src_lang"), key="beheer_src_lang"),
             "url": st.text_input(tr(TEXTS, "src_url"), key="beheer_src_url"),
+            "streaming": st.checkbox(tr(TEXTS, "src_streaming"), key="beheer_src_streaming") or None,
             "own_channel": st.checkbox(tr(TEXTS, "src_own"), key="beheer_src_own") or None,
             "token_env": st.text_input(tr(TEXTS, "src_token"), key="beheer_src_token_env"),
         }
