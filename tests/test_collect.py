@@ -287,6 +287,22 @@ def test_bluesky_malformed_page_is_rejected(lp, fx, client):
     assert _once(lp, client)[0] == {sid: 3}
 
 
+def test_bluesky_500_and_429_are_retried_and_a_timeout_recorded(lp, fx, client):
+    fx.posts = _posts(3)
+    fx.add_fault("/xrpc", "500")
+    fx.add_fault("/xrpc", "429", 1)
+    sid = _add(lp, "bluesky", appview=fx.base(), query="brand")
+    result, sleeps = _once(lp, client)
+    assert result == {sid: 3} and sleeps == [0.5, 1.0]
+    fx.posts.append(bluesky_post(50, NOW - timedelta(seconds=20)))
+    for _ in range(3):
+        fx.add_fault("/xrpc", "sleep", 1.0)
+    with http.make_client(timeout=0.2) as quick:
+        outcome = _once(lp, quick)[0][sid]
+    assert "time-out" in outcome and len(_messages(lp)) == 3
+    assert _once(lp, client)[0] == {sid: 1}
+
+
 # --- RSS / Atom -------------------------------------------------------------------------------
 def _dates(body: bytes, fmt: str) -> bytes:
     d1, d2 = NOW - timedelta(minutes=40), NOW - timedelta(minutes=20)
