@@ -403,10 +403,16 @@ def test_inbox_with_the_shared_malformed_corpus_if_present(lp, tmp_path, client)
     inbox = tmp_path / "inbox"
     shutil.copytree(corpus, inbox)
     sid = _add(lp, "inbox", folder=str(inbox), settle_seconds=0)
-    _once(lp, client)
-    left = [p for p in inbox.iterdir() if p.is_file()]
-    assert all(p.suffix.lower() not in {".csv", ".json", ".xlsx", ".tsv", ".ndjson"} for p in left)
-    assert src.get_source(lp, sid) is not None
+    from pipeline.collect.inbox import EXTENSIONS
+
+    exports = [p.name for p in corpus.iterdir() if p.is_file() and p.suffix.lower() in EXTENSIONS]
+    result, _ = _once(lp, client)
+    assert isinstance(result[sid], int)  # bad files never stop the inbox
+    rejected = {p.name for p in (inbox / "afgewezen").glob("*") if not p.name.endswith(".fout.txt")}
+    done = {p.name for p in (inbox / "verwerkt").glob("*")} if (inbox / "verwerkt").exists() else set()
+    assert rejected | done == set(exports) and not rejected & done
+    for name in rejected:
+        assert " / " in (inbox / "afgewezen" / f"{name}.fout.txt").read_text(encoding="utf-8")
 
 
 # --- purpose binding, audit, health ------------------------------------------------------------
