@@ -3,7 +3,9 @@
 `make_client()` returns an `httpx.Client` with User-Agent
 "Luisterpost/<version> (+<contact>)" (`LUISTERPOST_HTTP_CONTACT`: a URL or e-mail
 address; printable ASCII only, as HTTP headers need), the proxy from
-`LUISTERPOST_HTTP_PROXY` (else httpx's standard `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`)
+`LUISTERPOST_HTTP_PROXY` (for every request; else httpx's standard
+`HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`), the CA bundle from `SSL_CERT_FILE`/`SSL_CERT_DIR`
+when set (a TLS-inspecting government proxy)
 and a timeout of `LUISTERPOST_HTTP_TIMEOUT` seconds (default 10).
 
 `get(client, url, ...)` retries a 5xx answer, a timeout or a connection error
@@ -56,7 +58,7 @@ def make_client(timeout: float | None = None) -> httpx.Client:
     proxy = os.environ.get(PROXY_ENV, "").strip() or None
     return httpx.Client(headers={"User-Agent": user_agent(), "Accept": "application/json, */*"},
                         timeout=httpx.Timeout(timeout), proxy=proxy, follow_redirects=True,
-                        trust_env=proxy is None)
+                        trust_env=True)  # also SSL_CERT_FILE/SSL_CERT_DIR: a TLS-inspecting proxy's CA
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
