@@ -253,6 +253,35 @@ label_corrections = Table(
     Column("score", Float, nullable=True),
 )
 
+# --- live collection (pipeline/collect): sources per incident, cursor and health ------------
+# Configuration holds no credentials (tokens come from the environment or secrets.toml).
+# The cursor advances in the same transaction as the batch it belongs to (see collect.sources).
+collect_sources = Table(
+    "collect_sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("kind", String(20), nullable=False),  # inbox / mastodon / bluesky / rss
+    Column("label", String(200), nullable=False),
+    Column("config", Text, nullable=False, default="{}"),  # JSON, no secrets
+    Column("cursor", Text, nullable=False, default="{}"),  # JSON, connector-specific
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("removed_at", DateTime, nullable=True),
+    # health
+    Column("last_attempt_at", DateTime, nullable=True),
+    Column("last_success_at", DateTime, nullable=True),
+    Column("last_error", Text, nullable=False, default=""),
+    Column("last_error_at", DateTime, nullable=True),
+    Column("failures", Integer, nullable=False, default=0),  # consecutive
+    Column("next_try_at", DateTime, nullable=True),  # backoff
+    Column("lag_seconds", Float, nullable=True),  # median posted -> stored, last batch
+    Column("n_collected", BigInteger, nullable=False, default=0),
+    Column("recent_counts", Text, nullable=False, default="[]"),  # [[iso minute, added], ...] last hour
+)
+
 
 # --- time helpers ----------------------------------------------------------
 def now_utc() -> datetime:
