@@ -536,8 +536,7 @@ def _check_xlsx_archive(data: bytes) -> None:
                             raise _too_many_rows()
     except IngestError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
-            NotImplementedError, RuntimeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError, NotImplementedError...
         raise _fail("XLSX-bestand kan niet gelezen worden (beschadigd zip-archief)",
                     "XLSX file cannot be read (damaged zip archive)", code="xlsx_damaged") from exc
 
@@ -1406,7 +1405,7 @@ def parse_map(items: list[str]) -> dict[str, str]:
         col, sep, field = item.rpartition("=")
         if not sep or not col.strip() or not field.strip():
             raise _fail(f"--map '{item}' heeft de vorm kolom=veld nodig",
-                        f"--map '{item}' must look like column=field")
+                        f"--map '{item}' must look like column=field", code="bad_mapping")
         mapping[col.strip()] = field.strip()
     return mapping
 

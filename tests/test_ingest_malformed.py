@@ -182,3 +182,34 @@ def test_cli_process_gives_a_message_not_a_traceback(lp, tmp_path, name):
     assert run.returncode == 2
     assert "Traceback" not in run.stderr and run.stderr.startswith("Fout / Error: ")
     assert MARKER not in _audit_text(store.get_engine())
+
+
+def test_randomly_damaged_files_give_a_named_cause_never_an_unexpected_error():
+    """Bit flips, truncations, inserted and deleted bytes in valid corpus files (fixed seed)."""
+    import random
+
+    rng = random.Random(11)
+    valid = [c for c in CASES.values() if c.expect == "ok" and not c.cls.startswith("size")]
+    causes = set()
+    for _ in range(300):
+        case = rng.choice(valid)
+        data = bytearray(case.data)
+        op = rng.choice(["flip", "truncate", "insert", "delete"])
+        for _ in range(rng.randint(1, 4)):
+            if not data:
+                break
+            i = rng.randrange(len(data))
+            if op == "flip":
+                data[i] = rng.randrange(256)
+            elif op == "truncate":
+                data = data[:i]
+            elif op == "insert":
+                data[i:i] = bytes([rng.randrange(256)])
+            else:
+                del data[i]
+        try:
+            read_messages(bytes(data), filename=case.filename)
+        except IngestError as exc:
+            assert exc.code in REASONS and exc.code != "invalid", (case.name, op, str(exc))
+            causes.add(exc.code)
+    assert {"xlsx_damaged", "json_syntax", "column_count"} <= causes  # the damage was really seen
