@@ -928,12 +928,14 @@ def _local(ts: pd.Timestamp) -> str:
 
 def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | None, *,
                  mapping: dict[str, str] | None, tz: str, progress: Progress | None,
-                 window: tuple[pd.Timestamp, pd.Timestamp] | None = None, replaced: int = 0) -> pd.DataFrame:
+                 window: tuple[pd.Timestamp, pd.Timestamp] | None = None, replaced: int = 0,
+                 flattened: bool = False) -> pd.DataFrame:
     """Return the ingest output frame for parsed rows; any bad row raises `IngestError`.
 
     `replaced` control characters were already replaced by spaces while
     decoding; those in text values (JSON escapes, XLSX cells) are replaced here,
     a NUL rejects the row. `attrs["controls_replaced"]` holds the total.
+    `flattened` (JSON) means "field.sub" columns are objects flattened by `json_normalize`.
 
     `window` (start, end), when given, is the plausible time range: a message
     dated outside it rejects the file (a message dated 2099 must not stretch the
@@ -950,7 +952,7 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
         return [None] * n if idx is None else [r[idx] for r in rows]
 
     _check_cells(cols, column, lines)
-    for field, idx in cols.items():  # JSON: an object in a used field was flattened to "field.sub" columns
+    for field, idx in cols.items() if flattened else ():  # an object in a used field became "field.sub"
         nested = [j for j, h in enumerate(header) if h.startswith(f"{header[idx]}.")]
         if nested:
             mask = np.array([any(r[j] is not None for j in nested) for r in rows], dtype=bool)
@@ -1149,7 +1151,7 @@ def _read(data: bytes, *, filename: str | None, mapping: dict[str, str] | None, 
         else:
             header, rows, lines = _parse_csv(text, "\t" if kind == "tsv" else None)
     return _standardise(header, rows, lines, mapping=mapping, tz=tz, progress=progress, window=window,
-                        replaced=replaced)
+                        replaced=replaced, flattened=kind in ("json", "ndjson"))
 
 
 def frame_to_messages(df_raw: pd.DataFrame, *, mapping: dict[str, str] | None = None,
