@@ -392,12 +392,11 @@ def test_inbox_leaves_a_file_that_is_still_being_written(lp, tmp_path, client):
     assert (inbox / "export.csv").exists()
 
 
-def test_inbox_with_the_shared_malformed_corpus_if_present(lp, tmp_path, client):
-    from tests.conftest import REPO
+def test_inbox_with_the_malformed_file_corpus(lp, tmp_path, client):
+    from tests.data.make_malformed import write
 
-    corpus = REPO / "tests" / "data" / "malformed"
-    if not corpus.is_dir():
-        pytest.skip("malformed-file corpus (tests/data/malformed) not on this branch yet")
+    corpus = tmp_path / "corpus"
+    write(corpus, big=False)
     import shutil
 
     inbox = tmp_path / "inbox"
