@@ -26,6 +26,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 
 from pipeline import schema as S
 from pipeline import store
+from pipeline.privacy import safe_source_ids
 
 AGGREGATE_DIMENSIONS = ("all", "platform")
 
@@ -182,14 +183,18 @@ def delete_messages(engine: Engine | None, incident: str | int, *, source_id: st
         if platform:
             where.append(m.c[S.PLATFORM].in_([platform, "onbekend"]))
     else:
-        platform, ids = None, [str(source_id).strip()]
-        where = [m.c[S.SOURCE_ID] == ids[0]]
+        raw_id = str(source_id).strip()
+        # ids are stored as privacy.safe_source_ids made them (a permalink: its post number)
+        ids = list(dict.fromkeys([raw_id, safe_source_ids(pd.Series([raw_id]))[0]]))
+        platform = None
+        where = [m.c[S.SOURCE_ID].in_(ids)]
     with engine.begin() as conn:
         n = conn.execute(delete(m).where(m.c.incident_id == inc["id"], *where)).rowcount
         # The URL itself may name the author: only the platform and id go into the log.
         store.write_audit(conn, actor=actor, action="delete", obj=f"incident:{inc['id']}",
                           outcome="ok" if n else "not_found", reason=reason.strip(),
-                          details={"platform": platform or "", "source_ids": ids, "deleted": int(n),
+                          details={"platform": platform or "", "deleted": int(n),
+                                   "source_ids": sorted(set(safe_source_ids(pd.Series(ids, dtype=object)))),
                                    "by": "url" if url is not None else "source_id"})
     scrub_sqlite_files(engine, vacuum=False)
     return int(n)
