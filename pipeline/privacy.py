@@ -157,7 +157,8 @@ _AT_WORD = r"(?:\s*[(\[{<]\s*(?:at|apenstaartje|a)\s*[)\]}>]\s*|\s+(?:at|AT)\s+)
 _DOT_WORD = r"(?:\s*[(\[{<]\s*(?:dot|punt)\s*[)\]}>]\s*|\s+(?:dot|DOT|punt)\s+|\.)"
 _EMAIL_OBF_RE = re.compile(r"(?<![\w.+-])[\w.+-]+" + _AT_WORD + r"[\w-]+(?:" + _DOT_WORD
                            + r"[\w-]+)*" + _DOT_WORD + r"[a-zA-Z]{2,24}\b")
-_EMAIL_OBF_GATE_RE = re.compile(r"(?i)[(\[{<]\s*(?:at|apenstaartje|a)\s*[)\]}>]|\s(?:at|AT)\s\S+\s(?:dot|DOT|punt)\s")
+_EMAIL_OBF_GATE_RE = re.compile(r"(?i)[(\[{<]\s*(?:at|apenstaartje|a)\s*[)\]}>]"
+                                r"|\s(?:at|AT)\s\S+\s(?:dot|DOT|punt)\s")
 # a bare domain with a path (omroep.nl/x, evil.tech/pad): any alphabetic top-level domain
 _BARE_URL_GATE_RE = re.compile(r"(?i)\.[a-z]{2,24}/")
 _BARE_URL_RE = re.compile(
@@ -177,7 +178,8 @@ _PHONE_RE = re.compile(
     r"(?<=\+)[1-9]\d{0,2}(?:[ .-]?\(0\))?(?:" + _SEP + r"\d){6,12}"
     r"|(?<=0)0[1-9]\d{0,2}(?:[ .-]?\(0\))?(?:" + _SEP + r"\d){6,12}"
     r"|(?<=0)(?:800|90[069])[ -]?\d{4}(?:[ -]?\d{3})?"
-    r"|(?<=0)(?!\d?[-/.]\d{1,2}[-/.]\d{2,4}\b(?![-/.]\d))(?!\d{5,}" + _SEP[:-1] + r"\d)[1-9](?:" + _SEP + r"\d){7,10}"
+    r"|(?<=0)(?!\d?[-/.]\d{1,2}[-/.]\d{2,4}\b(?![-/.]\d))(?!\d{5,}" + _SEP[:-1] + r"\d)"
+    r"[1-9](?:" + _SEP + r"\d){7,10}"
     r"|(?<=\()0\d{1,3}\)[ -]?\d(?:[ -]?\d){5,7}"
     r")(?![\w:]|[.,]\d)"
 )
