@@ -9,7 +9,8 @@ st.set_page_config(page_title="Luisterpost", page_icon="👂", layout="wide")
 
 user = current_user()
 english = lang() == "en"
+visible = visible_pages(user["role"], demo=user.get("auth") == "demo")  # demo mode: read-only pages only
 pages = [st.Page(f"pages/{file}", title=title_en if english else title_nl, icon=icon, default=i == 0)
-         for i, (_sec, file, _action, title_nl, title_en, icon) in enumerate(visible_pages(user["role"]))]
+         for i, (_sec, file, _action, title_nl, title_en, icon) in enumerate(visible)]
 # The pages draw the (same, role-filtered) links themselves: see pages/_nav.sidebar_nav.
 st.navigation(pages, position="hidden").run()

@@ -8,6 +8,7 @@ import streamlit as st
 from pages._common import engine, fmt_time, header, incidents_table, lang, page_context, tr
 from pipeline import auth, governance, store
 from pipeline.export import safe_csv
+from pipeline.textsafe import md_escape
 
 TEXTS = {
     "section": {"nl": "Onderdeel", "en": "Section"},
@@ -89,7 +90,7 @@ section = st.segmented_control(tr(TEXTS, "section"), SECTIONS, default="incident
 
 def fail(exc: Exception) -> None:
     """Show an error in the user's language."""
-    st.error(tr(TEXTS, "error", err=str(exc)))
+    st.error(tr(TEXTS, "error", err=md_escape(exc)))
 
 
 if section == "incidents":

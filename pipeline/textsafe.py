@@ -1,0 +1,31 @@
+"""One escape helper for every non-message string shown through Markdown.
+
+Streamlit renders `st.markdown`, `st.caption`, `st.error`, `st.warning`, `st.info`,
+`st.success`, `st.subheader`, `st.title` and widget labels as Markdown: links, remote
+images (a tracking pixel), `:red[...]` directives, `$$` maths, emoji shortcodes and,
+with some renderers, HTML. Incident names, file names, column headers, usernames
+and error texts are typed by people or come from files, so they pass through
+`md_escape` before they reach any of those. Message text never goes to Markdown at
+all (`st.text`, dataframe cells). Used by `pages/` and by `pipeline.report`.
+
+Contract: `md_escape(x)` returns a string that Markdown (CommonMark + GFM +
+Streamlit's directives) shows as the literal characters of `str(x)`, on one line:
+`<`, `>` and `&` become entities (no HTML tag or comment can form), every other
+Markdown-active ASCII punctuation character gets a backslash, line breaks become
+spaces (no headings, lists, block quotes or tables can start).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|~$:=^\"'")
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_LINE_BREAKS = str.maketrans({"\r": " ", "\n": " ", "\u2028": " ", "\u2029": " ", "\x0b": " ",
+                              "\x0c": " ", "\x85": " "})
+
+
+def md_escape(text: Any) -> str:
+    """Return `text` as a one-line string that Markdown renders literally (see module contract)."""
+    out = str(text).translate(_LINE_BREAKS)
+    return "".join(_MD_ENTITIES.get(ch) or ("\\" + ch if ch in _MD_SPECIAL else ch) for ch in out)
