@@ -279,10 +279,9 @@ def current_user() -> dict:
     """Return the signed-in user (dict with username, role, auth), or show the login and stop."""
     from pipeline import auth
 
+    _refuse_foreign_host()  # before anything is loaded or shown
     user = st.session_state.get(KEY_USER)
     mode = auth_mode()
-    if mode == auth.AUTH_DEMO:
-        _refuse_foreign_host()
     if user and user.get("auth") == mode and (mode != auth.AUTH_DEMO or user.get("role") in auth.DEMO_ROLES):
         return user
     if mode == auth.AUTH_DEMO:
@@ -308,7 +307,7 @@ def current_user() -> dict:
 
 
 def _refuse_foreign_host() -> None:
-    """Demo mode: stop unless the browser's Host (and Origin, if sent) is on the allow-list.
+    """Stop unless the browser's Host (and Origin, if sent) is on the allow-list (loopback + public hosts).
 
     The same rule as `pipeline.webguard.HostOriginGuard` (installed by `serve.py`), here
     so that `streamlit run dashboard.py` refuses a DNS-rebinding page too. Without a
