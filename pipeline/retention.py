@@ -281,6 +281,9 @@ def purge_cli(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true",
                         help="toon alleen wat verwijderd zou worden / only show what would be purged")
     parser.add_argument("--actor", default="cli", help="wie opschoont (auditlog) / who purges (audit log)")
+    parser.add_argument("--wait", type=float, default=CHECKPOINT_WAIT_SECONDS,
+                        help="seconden wachten op lezers voor het opschonen van de bestanden / seconds to "
+                             "wait for readers before cleaning the files")
     args = parser.parse_args(argv)
     now = None
     if args.now:
@@ -292,10 +295,12 @@ def purge_cli(argv: list[str] | None = None) -> int:
             return 2
         now = (ts.tz_localize("UTC") if ts.tzinfo is None else ts).to_pydatetime()
     engine = store.get_engine()
-    summaries = purge_expired(engine, now=now, actor=args.actor, dry_run=args.dry_run)
+    summaries = purge_expired(engine, now=now, actor=args.actor, dry_run=args.dry_run,
+                              wait_seconds=args.wait)
     if not summaries:
         print("Geen verlopen incidenten / no expired incidents.")
-        if not args.dry_run and not scrub_sqlite_files(engine):  # finish an earlier blocked purge
+        # finish the file cleaning of an earlier purge that a reader blocked
+        if not args.dry_run and not scrub_sqlite_files(engine, wait_seconds=args.wait):
             print(BLOCKED, file=sys.stderr)
             return 3
     failed = False
