@@ -1025,7 +1025,9 @@ def header_lines(report: dict[str, Any]) -> tuple[str, str, str]:
     return f"{_t('title', lang)} — {report['incident']['name']}", stand, counts
 
 
-md_escape = textsafe.md_escape  # the one escape helper (kept here for existing callers)
+def md_escape(text: Any) -> str:
+    """Return text that Markdown renders literally, line breaks kept (`textsafe.md_escape`)."""
+    return textsafe.md_escape(text, keep_lines=True)
 
 
 def render_markdown(report: dict[str, Any]) -> str:

@@ -12,20 +12,36 @@ Contract: `md_escape(x)` returns a string that Markdown (CommonMark + GFM +
 Streamlit's directives) shows as the literal characters of `str(x)`, on one line:
 `<`, `>` and `&` become entities (no HTML tag or comment can form), every other
 Markdown-active ASCII punctuation character gets a backslash, line breaks become
-spaces (no headings, lists, block quotes or tables can start).
+spaces (no headings, lists, block quotes or tables can start; `keep_lines=True` keeps
+them for multi-line documents, where every line is escaped the same way).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-_MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|~$:=^\"'")
+_MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|~$:")
 _MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _LINE_BREAKS = str.maketrans({"\r": " ", "\n": " ", "\u2028": " ", "\u2029": " ", "\x0b": " ",
                               "\x0c": " ", "\x85": " "})
 
 
-def md_escape(text: Any) -> str:
-    """Return `text` as a one-line string that Markdown renders literally (see module contract)."""
-    out = str(text).translate(_LINE_BREAKS)
-    return "".join(_MD_ENTITIES.get(ch) or ("\\" + ch if ch in _MD_SPECIAL else ch) for ch in out)
+def md_escape(text: Any, *, keep_lines: bool = False) -> str:
+    r"""Return `text` as a string that Markdown renders literally (see module contract).
+
+    `keep_lines=True` (documents such as the scan report) keeps "\n" line breaks; a line of only
+    "=" then has them escaped too, so it cannot turn the line above into a heading.
+    """
+    out = str(text).replace("\r\n", "\n")
+    if not keep_lines:
+        out = out.translate(_LINE_BREAKS)
+    else:
+        out = out.translate({ord(c): " " for c in "\r\u2028\u2029\x0b\x0c\x85"})
+    escaped = "".join(_MD_ENTITIES.get(ch) or ("\\" + ch if ch in _MD_SPECIAL else ch) for ch in out)
+    if keep_lines and "=" in escaped:
+        escaped = _SETEXT.sub(lambda m: m.group(0).replace("=", "\\="), escaped)
+    return escaped
+
+
+_SETEXT = re.compile(r"(?m)^[ \t]*=+[ \t]*$")

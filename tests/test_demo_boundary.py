@@ -102,6 +102,25 @@ def test_browser_via_a_rebound_name_sees_nothing(tmp_path, script, body):
             browser.close()
 
 
+@needs_chromium
+def test_served_app_renders_under_its_security_headers(tmp_path):
+    """The CSP must not break the app: the overview draws its text and its Vega chart."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with streamlit_server(tmp_path, script="serve.py") as url, playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = browser.new_page()
+            errors = []
+            page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+            page.goto(f"{url}/overzicht")
+            page.get_by_text("het stille midden telt niet mee").first.wait_for(timeout=180_000)
+            page.locator(".vega-embed").first.wait_for(timeout=60_000)
+            assert page.locator('[data-testid="stException"]').count() == 0
+            assert errors == []
+        finally:
+            browser.close()
+
+
 def test_no_demo_role_reaches_beheer(demo_home):
     for role in ("analist", "copi", "beheerder"):  # "beheerder" is a forged session value
         at = as_demo(app("pages/beheer.py"), role).run()
