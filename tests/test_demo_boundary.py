@@ -111,7 +111,7 @@ def test_served_app_renders_under_its_security_headers(tmp_path):
         try:
             page = browser.new_page()
             errors = []
-            page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+            page.on("console", lambda m: errors.append(m.text) if "Content Security" in m.text else None)
             page.goto(f"{url}/overzicht")
             page.get_by_text("het stille midden telt niet mee").first.wait_for(timeout=180_000)
             page.locator(".vega-embed").first.wait_for(timeout=60_000)
