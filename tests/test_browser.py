@@ -67,9 +67,12 @@ ANALYST_PAGES = ["nu", "themas", "trends", "open_vragen", "effect", "representat
 
 @pytest.mark.parametrize("name", ["labelen", "importeren"])
 def test_demo_offers_no_work_pages(server, browser, name):
-    page = open_page(browser, f"{server}/{name}", "het stille midden telt niet mee")
-    assert page.locator('input[type="file"]').count() == 0  # no upload, no labelling in the demo
-    assert page.locator('[data-testid="stSidebar"] a[href$="/labelen"]').count() == 0
+    page = open_page(browser, f"{server}/", "het stille midden telt niet mee")
+    assert page.locator(f'[data-testid="stSidebar"] a[href$="/{name}"]').count() == 0  # no link
+    page.goto(f"{server}/{name}")  # nor by URL: not a page of the demo
+    page.wait_for_timeout(8000)
+    assert page.locator('input[type="file"]').count() == 0
+    assert page.locator('[data-testid="stDataEditor"]').count() == 0  # no labelling grid
     page.close()
 
 
