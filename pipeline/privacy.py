@@ -219,6 +219,7 @@ _MASTER_PSEUDONYM_RE = re.compile(f"{PSEUDONYM_PREFIX}[0-9a-f]{{{PSEUDONYM_HEX}}
 _INVISIBLE = ("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f"
               "\u202a-\u202e\u2060-\u206f\ufeff]+")
 _INVISIBLE_RE = re.compile(f"(?<=[\\w@]){_INVISIBLE}|{_INVISIBLE}(?=[\\w@])")
+_HIDDEN_GATE_RE = re.compile(_INVISIBLE[:-2] + "\uff20\ufe6b]")
 _AT_LOOKALIKES = str.maketrans({"\uff20": "@", "\ufe6b": "@"})
 _TLD = (r"(?:[a-z]{2}|com|org|net|info|biz|gov|edu|int|app|dev|news|online|site|live|social|media"
         r"|blog|shop|store|cloud|world|amsterdam|frl|xyz|nieuws)")
@@ -229,6 +230,8 @@ _URL_SCHEME_RE = re.compile(r"(?i)(?:\b[a-z][a-z0-9+-]{1,9}://|\bwww\.|(?<![\w:/
 _URL_GATE_RE = re.compile(r"(?i)://|www\.|//\w")
 _IP_RE = re.compile(r"(?<![\w.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}"
                     r"(?::\d{1,5})?(?:/" + _URL_TAIL + r"|/)?(?![\w.]*\d)")
+_OBF_MARKERS = (" at ", "(at", "[at", "{at", "<at", "( at", "[ at", "apenstaartje", "(a)", "[a]")
+_IP_GATE_RE = re.compile(r"\d\.\d{1,3}\.\d")
 _MASTODON_RE = re.compile(r"(?i)@(?<![\w@]@)[\w.-]+@[\w-]+(?:\.[\w-]+)+")
 _EMAIL_GATE_RE = re.compile(r"@[\w-]+\.\w")
 _EMAIL_RE = re.compile(r"(?i)(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}\b")
@@ -274,11 +277,12 @@ _REDDIT_RE = re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b")
 
 def _scrub_one(text: str) -> str:
     """Scrub one text; cheap membership tests skip the regexes that cannot match."""
-    if not text.isascii():
+    if not text.isascii() and _HIDDEN_GATE_RE.search(text):
         text = _INVISIBLE_RE.sub("", text).translate(_AT_LOOKALIKES)
-    if _URL_GATE_RE.search(text):
+    low = text.lower()
+    if ("//" in text or "www." in low) and _URL_GATE_RE.search(text):
         text = _URL_SCHEME_RE.sub(LINK, text)
-    if _EMAIL_OBF_GATE_RE.search(text):
+    if any(m in low for m in _OBF_MARKERS) and _EMAIL_OBF_GATE_RE.search(text):
         text = _EMAIL_OBF_RE.sub(EMAIL, text)
     if "@" in text:
         text = _MASTODON_RE.sub(USER, text)
@@ -288,7 +292,7 @@ def _scrub_one(text: str) -> str:
     if "/" in text and _BARE_URL_GATE_RE.search(text):
         text = _BARE_URL_RE.sub(LINK, text)
     text = _PHONE_RE.sub(PHONE, text)
-    if "." in text:
+    if "." in text and _IP_GATE_RE.search(text):
         text = _IP_RE.sub(LINK, text)
     if "@" in text:
         text = _HANDLE_RE.sub(USER, _GLUED_PREFIX_RE.sub(r"\1 @", text))
