@@ -13,7 +13,9 @@ import subprocess
 import sys
 import time
 
-from pipeline import store
+import pandas as pd
+
+from pipeline import privacy, store
 from pipeline.collect import sources as src
 from tests.collect_fixtures import FixtureServer
 from tests.conftest import REPO
@@ -54,7 +56,8 @@ def test_every_message_is_stored_exactly_once_across_two_kill_9(lp, tmp_path):
             proc.terminate()
             proc.wait(timeout=20)
         df = store.load_messages(lp, inc)
-        served = set(fx.served_at)
+        # stored ids are the privacy-safe form of the served status URIs (the post number)
+        served = set(privacy.safe_source_ids(pd.Series(sorted(fx.served_at))))
     stored = set(df["source_id"])
     print(f"\nsoak {seconds:.0f} s at {RATE:.0f}/s: generated {generated}, served {len(served)}, "
           f"stored {len(df)}, distinct {len(stored)}, duplicates {len(df) - len(stored)}, "

@@ -29,9 +29,10 @@ def _incident(engine, name: str, **kw) -> int:
 
 
 def _csv(tmp_path: Path, name: str, rows: list[tuple[str, str]]) -> Path:
+    # ids carry the file name: ingest rejects a file that reuses stored ids with other texts
     path = tmp_path / f"{name}.csv"
     lines = ["id,text,date,author,platform"] + [
-        f"{i},{text},2026-07-11 14:{i:02d},{author},x" for i, (text, author) in enumerate(rows, 1)]
+        f"{name}-{i},{text},2026-07-11 14:{i:02d},{author},x" for i, (text, author) in enumerate(rows, 1)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
