@@ -19,7 +19,7 @@ import pandas as pd
 from pipeline import schema as S
 
 ANALYZE_OUTPUT_COLUMNS = ("id", "created_at", "language", "relevant", "relevance", "categories",
-                          "isb", "theme", "theme_label", "sentiment")
+                          "isb", "theme", "theme_label", "sentiment", "relevance_status")
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,9 @@ def enrich(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *,
     out = score_relevance(out, RelevanceParams(keywords=tuple(params.keywords),
                                                description=params.description,
                                                prior=params.relevance_prior))
-    return classify(out, model=category_model)
+    from pipeline.learned import default_model
+
+    return classify(out, model=category_model, base_model=default_model())
 
 
 def analyze(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *, theme_model=None,
@@ -189,6 +191,9 @@ def to_output(df: pd.DataFrame) -> pd.DataFrame:
         "theme": df[S.THEME].astype(int),
         "theme_label": df[S.THEME_LABEL],
         "sentiment": df[S.SENTIMENT].round(4),
+        # "onbekend": no incident keywords/description were given, so the categories were kept.
+        "relevance_status": (df[S.RELEVANCE_KNOWN] if S.RELEVANCE_KNOWN in df.columns
+                             else pd.Series(True, index=df.index)).map({True: "bekend", False: "onbekend"}),
     }, columns=list(ANALYZE_OUTPUT_COLUMNS))
 
 

@@ -52,9 +52,6 @@ CASES = [
     ("I heard that the plant exploded", "gerucht"),
     ("angeblich gibt es Tote", "gerucht"),
     ("deel dit!", "gerucht"),
-    # official style
-    ("UPDATE: brand onder controle", "officieel"),
-    ("Veiligheidsregio Midden- en West-Brabant meldt dat de brand meester is", "officieel"),
 ]
 
 
@@ -276,6 +273,21 @@ def test_citizen_repost_of_official_message_is_official() -> None:
     assert all("officieel" in c for c in cats[:4])
     assert "officieel" not in cats[4]
     assert "officieel" not in cats[6]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kijken jullie ook naar de #persconferentie? Ik snap er niks van",
+        "UPDATE: brand onder controle",  # news style from an ordinary account
+        "Veiligheidsregio Midden- en West-Brabant meldt dat de brand meester is",
+    ],
+)
+def test_officieel_only_from_account_list_not_from_style_or_hashtag(text: str) -> None:
+    citizen = classify(pd.DataFrame({TEXT: [text], IS_OFFICIAL: [False]}))[CATEGORIES].iloc[0]
+    account = classify(pd.DataFrame({TEXT: [text], IS_OFFICIAL: [True]}))[CATEGORIES].iloc[0]
+    assert "officieel" not in citizen
+    assert "officieel" in account
 
 
 def test_question_flags_signature_is_stable() -> None:
