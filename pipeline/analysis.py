@@ -10,6 +10,7 @@ export file without a database; `cli` is `python -m pipeline analyze`.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,10 +80,12 @@ def enrich(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *,
 def analyze(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *, theme_model=None,
             category_model=None) -> AnalysisResult:
     """Run the whole chain; fit a new theme model unless one is given (then partial_fit)."""
-    from pipeline.themes import assign_themes
+    from pipeline.themes import ThemeParams, assign_themes
 
     enriched = enrich(df, params, category_model=category_model)
-    themed, model = assign_themes(enriched, model=theme_model)
+    # k (min_authors) drives the theme labels: no label term used by fewer than k authors.
+    themed, model = assign_themes(enriched, model=theme_model,
+                                  params=ThemeParams(min_authors=params.min_authors))
     return AnalysisResult(themed, model, params)
 
 
@@ -105,7 +108,7 @@ def analyze_incident(engine, incident_id: int, *, arrived_by=None,
     themes are fitted afresh on what had arrived by then and nothing is stored.
     """
     from pipeline import store
-    from pipeline.themes import ThemeModel
+    from pipeline.themes import ThemeModel, ThemeParams
 
     incident = store.get_incident(engine, incident_id)
     if incident is None:
@@ -121,7 +124,10 @@ def analyze_incident(engine, incident_id: int, *, arrived_by=None,
         if not new.empty:
             model.partial_fit(new)
     else:
-        model = ThemeModel().fit(enriched)
+        model = ThemeModel.from_params(ThemeParams(min_authors=params.min_authors)).fit(enriched)
+    if model.min_authors != params.min_authors:  # k changed since the state was stored
+        model.min_authors = params.min_authors
+        model._refresh_labels()
     themed = model.assign(enriched)
     max_id = int(enriched[S.MESSAGE_ID].max()) if not enriched.empty else 0
     if persist_themes and arrived_by is None and (state is None or max_id != seen):
@@ -174,7 +180,10 @@ def analyze_file(path: Path | str, params: AnalysisParams = AnalysisParams(), *,
     raw = read_messages(Path(path), mapping=mapping)
     officials = (privacy.load_official_accounts(settings.official_accounts_file)
                  if settings.official_accounts_file.exists() else None)
-    prepared = privacy.prepare_messages(raw, privacy.load_or_create_key(settings.key_file), officials)
+    # Never write a key into the checkout for a one-off file: use the configured key if one exists,
+    # else a throw-away key (pseudonyms only need to be consistent within this run).
+    key = privacy.load_or_create_key(settings.key_file) if settings.key_file.exists() else os.urandom(32)
+    prepared = privacy.prepare_messages(raw, key, officials)
     return analyze(prepared, params).frame
 
 

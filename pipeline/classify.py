@@ -261,8 +261,13 @@ def question_analysis(
     outrage = where(ends_q, "outrage")
     # A rhetorical phrase, outrage in a question, or "waarom …?!" is criticism. A plain "?!" is
     # urgency ("is het water veilig?!"), not by itself rhetoric.
-    rhetorical = _match(clauses, p["rhetorical"]) | outrage | where(ends_qx, "wh_waarom")
+    # "Waarom …?!" asks AND blames: it is both vraag and kritiek (a rhetorical phrase or outrage
+    # in the same clause still makes it criticism only).
+    why_bang = where(ends_qx, "wh_waarom")
+    phrase = _match(clauses, p["rhetorical"]) | outrage
+    rhetorical = phrase | why_bang
     rhetorical &= ~where(rhetorical, "not_rhetorical")
+    why_bang &= ~phrase
     has_letters = _match(clauses, r"[a-z\x{00C0}-\x{06FF}]{2}")
     open_end = ~ends_q & ~_match(clauses, p["ends_stop"])
     asks = _match(clauses, p["request"]) | where(open_end, "start_no_mark")
@@ -277,7 +282,7 @@ def question_analysis(
     asks |= where(q, "info") & where(q, "short")
     q = ends_q & ~asks
     asks |= where(q, "alternative") & where(q, "medium")
-    genuine = asks & has_letters & ~rhetorical
+    genuine = asks & has_letters & (~rhetorical | why_bang)
     action = where(genuine, "action")
     m = len(candidates)
     genuine_msg[candidates] = np.bincount(parents, weights=genuine, minlength=m) > 0

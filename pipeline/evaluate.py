@@ -304,7 +304,8 @@ PRESETS = {
     "ct22_dutch_dev": Preset("ct22_dutch_dev", _ct22_dutch, ("vraag", "kritiek")),
     "ct22_multilingual_dev": Preset("ct22_multilingual_dev", _ct22_multilingual, ("vraag", "kritiek")),
     "crisislex_t26_dev": Preset(
-        "crisislex_t26_dev", _crisislex_t26, ("handelen", "medeleven", "hulp", "officieel", "waarneming")
+        # officieel is not scored from text any more: it comes from the account list only.
+        "crisislex_t26_dev", _crisislex_t26, ("handelen", "medeleven", "hulp", "waarneming")
     ),
     "crisislex_t6": Preset("crisislex_t6", _crisislex_t6, ("ruis",)),
 }
@@ -696,3 +697,83 @@ def cli(argv: list[str] | None = None) -> int:
         version += f"+model:{model.version_}" if model is not None else ""
         print(f"saved {save_accuracy(accuracy_report(datasets, version, synthetic), args.out)}")
     return 0
+
+
+# --- accuracy in words ------------------------------------------------------------------------------
+# Plural nouns for "vindt dit ongeveer 6 van de 10 <noun>".
+_NOUNS = {
+    "vraag": ("vragen", "questions"),
+    "kritiek": ("kritische berichten", "critical messages"),
+    "handelen": ("berichten over wat te doen", "messages about what to do"),
+    "hulp": ("hulpaanbiedingen en -vragen", "offers and requests for help"),
+    "medeleven": ("berichten van medeleven", "messages of sympathy"),
+    "waarneming": ("ooggetuigenberichten", "eyewitness messages"),
+    "gezondheid": ("gezondheidsklachten", "health complaints"),
+    "gerucht": ("geruchten", "rumours"),
+    "emotie": ("emotionele berichten", "emotional messages"),
+    "ruis": ("berichten die niet over het incident gaan", "off-topic messages"),
+    "officieel": ("officiële berichten", "official messages"),
+}
+# Real-data entry shown first per category, in order of preference (Dutch first).
+_REAL_PREFERENCE = (
+    "ct22_dutch (dev + train-half cv)", "ct22_dutch_dev", "crisislex_t26_dev", "crisislex_t6[relevance]",
+    "ct22_multilingual_dev",
+)
+_SET_WORDS = {
+    "ct22_dutch (dev + train-half cv)": ("echte Nederlandse tweets", "real Dutch tweets"),
+    "ct22_dutch_dev": ("echte Nederlandse tweets", "real Dutch tweets"),
+    "crisislex_t26_dev": ("echte Engelstalige crisistweets", "real English crisis tweets"),
+    "crisislex_t6[relevance]": ("echte Engelstalige crisistweets", "real English crisis tweets"),
+    "ct22_multilingual_dev": ("echte tweets in vier talen", "real tweets in four languages"),
+}
+
+
+def _dec(value: float, lang: str) -> str:
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def _of_ten(value: float) -> int:
+    return int(round(10 * float(value)))
+
+
+def accuracy_words(code: str, lang: str = "nl", report: dict | None = None) -> list[str]:
+    """Return what a category's accuracy means, in words an OVD-C reads; [] when not measured.
+
+    First line: the real-data evaluation ("op echte Nederlandse tweets vindt dit ongeveer 4 van de
+    10 vragen; 6 van de 10 meldingen zijn onterecht (F1 0,42; 95 %-interval 0,31–0,52; n=1162)").
+    Second line: the project's own test set, marked as optimistic. Recall -> "vindt", 1 - precision
+    -> "onterecht", both rounded to tenths.
+    """
+    report = load_accuracy() if report is None else report
+    datasets = report.get("datasets", {})
+    nl = lang == "nl"
+    noun = _NOUNS.get(code, (code, code))[0 if nl else 1]
+    lines = []
+    for name in _REAL_PREFERENCE:
+        m = datasets.get(name, {}).get("categories", {}).get(code)
+        if m and m.get("support"):
+            where = _SET_WORDS[name][0 if nl else 1]
+            found, wrong = _of_ten(m["recall"]), 10 - _of_ten(m["precision"]) if m["predicted"] else 0
+            lo, hi = m["ci"]
+            if nl:
+                lines.append(
+                    f"op {where} vindt dit ongeveer {found} van de 10 {noun}; {wrong} van de 10 meldingen "
+                    f"zijn onterecht (F1 {_dec(m['f1'], lang)}; 95%-interval "
+                    f"{_dec(lo, lang)}–{_dec(hi, lang)}; n={m['n']})"
+                )
+            else:
+                lines.append(
+                    f"on {where} this finds about {found} in 10 {noun}; {wrong} in 10 hits are wrong "
+                    f"(F1 {_dec(m['f1'], lang)}; 95% interval {_dec(lo, lang)}–{_dec(hi, lang)}; n={m['n']})"
+                )
+            break
+    own = datasets.get("gold_nl/nl", datasets.get("gold_nl", {})).get("categories", {}).get(code)
+    if own and own.get("support"):
+        found, wrong = _of_ten(own["recall"]), 10 - _of_ten(own["precision"])
+        lines.append(
+            f"eigen testset (door ons geschreven, optimistisch): {found} van de 10 gevonden, "
+            f"{wrong} van de 10 onterecht" if nl else
+            f"own test set (written by us, optimistic): {found} in 10 found, {wrong} in 10 wrong"
+        )
+    return lines

@@ -48,6 +48,10 @@ KIND = "LearnedModel"
 WORD_FEATURES = 2**18
 PREFIX_FEATURES = 2**17
 LEARNED = ("vraag", "kritiek", "handelen", "hulp", "medeleven", "waarneming")
+# Categories whose real labels are English only (CrisisLex) plus ~200 own Dutch messages: the model
+# cannot have learned Dutch incident wording for them, so a Dutch rule hit is kept and the model
+# only adds ("rule OR model"). vraag and kritiek have real Dutch labels: the model decides.
+RULES_KEPT = ("handelen", "hulp", "medeleven", "waarneming")
 
 # --- the one source-label -> category table ----------------------------------------------------
 # (source, label field, label value) -> category. "judges" says which categories a source can
@@ -245,13 +249,19 @@ class LearnedModel:
         return 1.0 / (1.0 + np.exp(-(self.platt_[:, 0] * scores + self.platt_[:, 1])))
 
     def decide(self, texts: list[str], rules: np.ndarray) -> np.ndarray:
-        """Return the rule matrix with the model's decision in the columns of its categories."""
+        """Return the rule matrix with the model's decision in the columns of its categories.
+
+        For `RULES_KEPT` categories a rule hit stays and the model adds; for the others (vraag,
+        kritiek) the model, which sees the rule hit as a feature, decides alone.
+        """
         out = np.asarray(rules, dtype=bool).copy()
         if not len(texts) or not self.categories_:
             return out
         hit = self.predict_proba(texts, rules) >= self.thresholds_
+        kept = set((self.meta_ or {}).get("rules_kept", RULES_KEPT))
         for j, code in enumerate(self.categories_):
-            out[:, CATEGORY_CODES.index(code)] = hit[:, j]
+            k = CATEGORY_CODES.index(code)
+            out[:, k] = hit[:, j] | (out[:, k] if code in kept else False)
         return out
 
 
@@ -345,6 +355,7 @@ def save(model: LearnedModel, path: Path, meta: dict | None = None) -> Path:
         "version": model.version_,
         "categories": list(model.categories_),
         "thresholds": [round(float(t), 3) for t in model.thresholds_],
+        "rules_kept": list(RULES_KEPT),
         "features": {"word_ngrams": [1, 2], "word_features": WORD_FEATURES,
                      "prefix_chars": 5, "prefix_features": PREFIX_FEATURES,
                      "rule_columns": list(CATEGORY_CODES), "question_mark": True},
