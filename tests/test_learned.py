@@ -73,7 +73,9 @@ def test_save_load_roundtrip_without_pickle(fitted, tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["model.json", "model.npz"]
     loaded = L.load(folder)
     texts, rules = L.rule_inputs(_frame().head(20))
-    np.testing.assert_allclose(loaded.predict_proba(texts, rules), fitted.predict_proba(texts, rules), rtol=1e-5)
+    np.testing.assert_allclose(
+        loaded.predict_proba(texts, rules), fitted.predict_proba(texts, rules), rtol=1e-5
+    )
     meta = json.loads((folder / "model.json").read_text())
     assert "CC BY-NC-SA 4.0" in meta["licences"] and meta["source_map"]
     meta["kind"] = "Other"
