@@ -31,6 +31,7 @@ from threadpoolctl import threadpool_limits
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
+    CLEAN_TEXT,
     CREATED_AT,
     IS_OFFICIAL,
     NO_THEME,
@@ -271,6 +272,93 @@ def ctfidf_labels(
 
 
 # --- the model -------------------------------------------------------------------------
+# --- phrase labels -----------------------------------------------------------------------
+_PHRASE_TABLE_SIZE = 40  # phrases kept per theme for relabelling after partial_fit
+_PHRASE_BREAK = None
+
+
+def _phrase_break():
+    import regex
+
+    global _PHRASE_BREAK
+    if _PHRASE_BREAK is None:
+        _PHRASE_BREAK = regex.compile(r"\[[a-z\-]+\]|#|[.!?;:,()\n\"“”|/]+|\s[-–—]\s")
+    return _PHRASE_BREAK
+
+
+def phrases_of(clean: str, max_tokens: int = 40) -> list[str]:
+    """Return the 2-4-word phrases of a cleaned text that start and end with a content word.
+
+    Phrases never cross punctuation, placeholders or hashtag marks: "ramen en deuren dicht",
+    "asbest in de tuin", "is het kraanwater veilig" are phrases; "en de" is not.
+    """
+    from pipeline.normalize import stopwords, word_tokens
+
+    stop = stopwords() | LABEL_STOPWORDS
+    out: list[str] = []
+    budget = max_tokens
+    for segment in _phrase_break().split(str(clean)):
+        tokens = word_tokens(segment)[:budget]
+        budget -= len(tokens)
+        content = [len(t) >= 3 and not t.isdigit() and t not in stop for t in tokens]
+        for i in range(len(tokens)):
+            if not content[i]:
+                continue
+            for j in range(i + 1, min(i + 4, len(tokens))):
+                if content[j]:
+                    out.append(" ".join(tokens[i : j + 1]))
+        if budget <= 0:
+            break
+    return out
+
+
+def phrase_tables(
+    clean: pd.Series, group: np.ndarray, author: np.ndarray, n_groups: int
+) -> list[dict[str, int]]:
+    """Return per group {phrase: distinct authors using it} (top `_PHRASE_TABLE_SIZE`, >= 2 authors)."""
+    tables: list[dict[str, int]] = [{} for _ in range(n_groups)]
+    if not len(clean):
+        return tables
+    codes, uniques = pd.factorize(clean.fillna("").astype(str), use_na_sentinel=False)
+    per_text = [phrases_of(t) for t in uniques]
+    lengths = np.array([len(per_text[c]) for c in codes])
+    if not lengths.sum():
+        return tables
+    frame = pd.DataFrame({
+        "group": np.repeat(group, lengths),
+        "author": np.repeat(author, lengths),
+        "phrase": list(chain.from_iterable(per_text[c] for c in codes)),
+    }).drop_duplicates()
+    counts = frame.groupby(["group", "phrase"], sort=False).size()
+    counts = counts[counts >= 2].reset_index(name="n").sort_values(["group", "n", "phrase"],
+                                                                   ascending=[True, False, True])
+    for g, part in counts.groupby("group", sort=False):
+        top = part.head(_PHRASE_TABLE_SIZE)
+        tables[int(g)] = dict(zip(top["phrase"], top["n"].astype(int).tolist(), strict=True))
+    return tables
+
+
+def phrase_label(top_terms: tuple[str, ...], phrases: dict[str, int], min_authors: int) -> str:
+    """Return the phrase people wrote that best names a theme, or "" when none has >= k authors.
+
+    Candidates are the theme's phrases used by >= `min_authors` distinct authors (so every word in
+    them is too); the best contains most of the theme's top terms, then has most authors.
+    """
+    terms = [t.lstrip("#") for t in top_terms]
+    best, key = "", (0, 0, 0)
+    for phrase, n in phrases.items():
+        if n < min_authors:
+            continue
+        words = phrase.split()
+        hits = sum(t in words for t in terms)
+        if not hits:
+            continue
+        cand = (hits, n, -len(words))
+        if cand > key:
+            best, key = phrase, cand
+    return best
+
+
 class ThemeModel:
     """Incremental theme model: `fit` finds themes, `partial_fit` adds, `assign` labels rows."""
 
@@ -402,7 +490,9 @@ class ThemeModel:
         for theme in self.themes_:
             terms = labels.get(theme["id"], ())
             theme["top_terms"] = list(terms)
-            theme["label"] = " / ".join(terms) if terms else f"thema {theme['id']}"
+            # A phrase people wrote (>= k authors) when there is one; else the top term(s).
+            phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors)
+            theme["label"] = phrase or (" / ".join(terms[:2]) if terms else f"thema {theme['id']}")
 
     def _stats(self, df: pd.DataFrame, rows: np.ndarray, theme_index: np.ndarray) -> list[dict]:
         """Return per-group stats (size, authors, first/last seen, term table) of message rows."""
@@ -418,6 +508,8 @@ class ThemeModel:
         times = pd.to_datetime(sub[CREATED_AT], utc=True)
         first = times.groupby(group).min()
         last = times.groupby(group).max()
+        phrases = (phrase_tables(sub[CLEAN_TEXT], group, author, n_groups) if CLEAN_TEXT in sub.columns
+                   else [{} for _ in range(n_groups)])
         return [
             {
                 "size": int(sizes[g]),
@@ -425,6 +517,7 @@ class ThemeModel:
                 "first": first.get(g),
                 "last": last.get(g),
                 "terms": tables[g],
+                "phrases": phrases[g],
             }
             for g in range(n_groups)
         ]
@@ -472,6 +565,7 @@ class ThemeModel:
                 created_at=_iso(st["first"]),
                 last_seen=_iso(st["last"]),
                 terms=st["terms"],
+                phrases=st["phrases"],
             )
         self._refresh_labels()
         self.pending_ = {"terms": [], "authors": [], "created_at": []}
@@ -538,6 +632,11 @@ class ThemeModel:
             terms[term] = terms.get(term, 0) + n
         top = sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:_TERM_TABLE_SIZE]
         target["terms"] = dict(top)
+        phrases = dict(target.get("phrases", {}))
+        for phrase, n in st.get("phrases", {}).items():
+            phrases[phrase] = phrases.get(phrase, 0) + n
+        top = sorted(phrases.items(), key=lambda kv: (-kv[1], kv[0]))[:_PHRASE_TABLE_SIZE]
+        target["phrases"] = dict(top)
 
     def _discover_pending(self) -> None:
         """Create new themes from pending messages that share vocabulary (ids appended)."""
