@@ -275,7 +275,8 @@ def test_theme_label_is_a_phrase_people_wrote_by_at_least_k_authors():
     ramen = [f"Moeten we de ramen en deuren dicht houden in {w}?" for w in
              ("kerkdriel", "hedel", "ammerzoden", "zaltbommel", "rossum", "well")]
     ramen += ["ramen en deuren dicht, ventilatie uit", "ramen en deuren dicht gedaan"]
-    water = [f"is het kraanwater veilig om te drinken {w}" for w in ("vandaag", "nu", "nog", "straks", "morgen")]
+    water = [f"is het kraanwater veilig om te drinken {w}"
+             for w in ("vandaag", "nu", "nog", "straks", "morgen")]
     water += ["kraanwater veilig of niet?", "kraanwater veilig voor de baby?"]
     df = _with_clean(frame(ramen + water))
     assert "ramen en deuren dicht" in phrases_of(df[CLEAN_TEXT].iloc[0])
