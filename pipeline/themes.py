@@ -313,10 +313,16 @@ def phrases_of(clean: str, max_tokens: int = 40) -> list[str]:
 
 
 def phrase_tables(
-    clean: pd.Series, group: np.ndarray, author: np.ndarray, n_groups: int
+    clean: pd.Series, group: np.ndarray, author: np.ndarray, n_groups: int, skip: int | None = None
 ) -> list[dict[str, int]]:
-    """Return per group {phrase: distinct authors using it} (top `_PHRASE_TABLE_SIZE`, >= 2 authors)."""
+    """Return per group {phrase: distinct authors using it} (top `_PHRASE_TABLE_SIZE`, >= 2 authors).
+
+    Rows of group `skip` (the catch-all, which gets no label) are left out to save time.
+    """
     tables: list[dict[str, int]] = [{} for _ in range(n_groups)]
+    if skip is not None:
+        keep = np.asarray(group) != skip
+        clean, group, author = clean[keep], np.asarray(group)[keep], np.asarray(author)[keep]
     if not len(clean):
         return tables
     codes, uniques = pd.factorize(clean.fillna("").astype(str), use_na_sentinel=False)
@@ -508,8 +514,8 @@ class ThemeModel:
         times = pd.to_datetime(sub[CREATED_AT], utc=True)
         first = times.groupby(group).min()
         last = times.groupby(group).max()
-        phrases = (phrase_tables(sub[CLEAN_TEXT], group, author, n_groups) if CLEAN_TEXT in sub.columns
-                   else [{} for _ in range(n_groups)])
+        phrases = (phrase_tables(sub[CLEAN_TEXT], group, author, n_groups, skip=0)
+                   if CLEAN_TEXT in sub.columns else [{} for _ in range(n_groups)])
         return [
             {
                 "size": int(sizes[g]),
