@@ -187,3 +187,22 @@ def test_min_authors_drives_theme_labels(demo_store):
         for term in (t.strip() for t in label.split("/")):
             n = counts[(counts["group"] == theme) & (counts["term"] == term)]["n_authors"].max()
             assert n >= 50, (label, term, n)
+
+
+def test_analyze_headerless_file_without_time_or_author(tmp_path, lp_home, capsys):
+    """Columns by position, no time column, no author column, a duplicate id: warnings, no loss."""
+    from pipeline.analysis import cli
+
+    src = tmp_path / "raw.csv"
+    src.write_bytes(b'1;"Weet iemand of de A50 weer open is?\rgroet"\n'
+                    b"2;Nog steeds geen stroom in de wijk\n"
+                    b"2;Nog steeds geen stroom in de wijk\n")
+    out = tmp_path / "out.csv"
+    assert cli([str(src), "--out", str(out), "--no-header", "--map", "1=id", "--map", "2=text"]) == 0
+    err = capsys.readouterr().err
+    assert "geen tijdkolom" in err and "geen auteurkolom" in err and "1 dubbele" in err
+    result = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert result["id"].tolist() == ["1", "2"]
+    assert (result["created_at"] == "").all()  # never a made-up time
+    assert "vraag" in result.loc[0, "categories"] and "kritiek" in result.loc[1, "categories"]
+    assert not (lp_home / "pseudonym.key").exists()
