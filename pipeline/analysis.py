@@ -221,6 +221,8 @@ def read_file(path: Path | str, *, mapping: dict[str, str] | None = None,
     if RAW_AUTHOR not in raw.columns or not raw[RAW_AUTHOR].fillna("").astype(str).str.strip().any():
         notes.append("geen auteurkolom: thema's en de k-regel tellen berichten, niet auteurs "
                      "/ no author column: themes and the k rule count messages, not authors")
+        # Each message its own (pseudonymised) author, so counting authors counts messages.
+        raw = raw.assign(**{RAW_AUTHOR: [f"bericht-{i}" for i in range(len(raw))]})
     return raw, notes
 
 
@@ -316,7 +318,7 @@ def cli(argv: list[str] | None = None) -> int:
         print(f"let op / note: {note}", file=sys.stderr)
     safe_csv(to_output(frame), args.out)
     known = bool(frame[S.RELEVANCE_KNOWN].all()) if S.RELEVANCE_KNOWN in frame.columns else True
-    n_rel = int(frame[S.RELEVANT].sum()) if known else "relevantie onbekend:"
+    n_rel = f"{int(frame[S.RELEVANT].sum())} relevant" if known else "relevantie onbekend"
     n_themes = frame.loc[frame[S.THEME] != S.NO_THEME, S.THEME].nunique()
-    print(f"{len(frame)} berichten geanalyseerd, {n_rel} relevant, {n_themes} thema's → {args.out}")
+    print(f"{len(frame)} berichten geanalyseerd, {n_rel}, {n_themes} thema's → {args.out}")
     return 0
