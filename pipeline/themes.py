@@ -34,6 +34,7 @@ from pipeline.schema import (
     CLEAN_TEXT,
     CREATED_AT,
     IS_OFFICIAL,
+    LANGUAGE,
     NO_THEME,
     RELEVANT,
     TERMS,
@@ -272,6 +273,32 @@ def ctfidf_labels(
 
 
 # --- the model -------------------------------------------------------------------------
+# Non-Dutch theme labels name their language (Dutch first, like the seed's scan lines).
+LABEL_LANGUAGE_NAMES = {"en": "Engels", "de": "Duits", "fr": "Frans", "ar": "Arabisch", "tr": "Turks",
+                        "pl": "Pools", "es": "Spaans", "it": "Italiaans", "pt": "Portugees",
+                        "uk": "Oekraïens", "ru": "Russisch", "bg": "Bulgaars", "ro": "Roemeens"}
+
+
+def _language_counts(sub: pd.DataFrame, group: np.ndarray, n_groups: int) -> list[dict[str, int]]:
+    """Return per group {language: messages}."""
+    out: list[dict[str, int]] = [{} for _ in range(n_groups)]
+    if LANGUAGE not in sub.columns or not len(sub):
+        return out
+    counts = pd.DataFrame({"g": group, "l": sub[LANGUAGE].astype(str).to_numpy()}).value_counts()
+    for (g, lang), n in counts.items():
+        out[int(g)][str(lang)] = int(n)
+    return out
+
+
+def label_language(languages: dict[str, int]) -> str:
+    """Return the Dutch name of a theme's language when most of it is not Dutch, else ""."""
+    total = sum(languages.values())
+    if not total:
+        return ""
+    lang, n = max(languages.items(), key=lambda kv: (kv[1], kv[0]))
+    return LABEL_LANGUAGE_NAMES.get(lang, "") if n >= 0.5 * total else ""
+
+
 # --- phrase labels -----------------------------------------------------------------------
 _PHRASE_TABLE_SIZE = 40  # phrases kept per theme for relabelling after partial_fit
 _PHRASE_BREAK = None
@@ -498,7 +525,9 @@ class ThemeModel:
             theme["top_terms"] = list(terms)
             # A phrase people wrote (>= k authors) when there is one; else the top term(s).
             phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors)
-            theme["label"] = phrase or (" / ".join(terms[:2]) if terms else f"thema {theme['id']}")
+            label = phrase or (" / ".join(terms[:2]) if terms else f"thema {theme['id']}")
+            language = label_language(theme.get("languages", {}))
+            theme["label"] = f"{label} ({language})" if language and terms else label
 
     def _stats(self, df: pd.DataFrame, rows: np.ndarray, theme_index: np.ndarray) -> list[dict]:
         """Return per-group stats (size, authors, first/last seen, term table) of message rows."""
@@ -516,6 +545,7 @@ class ThemeModel:
         last = times.groupby(group).max()
         phrases = (phrase_tables(sub[CLEAN_TEXT], group, author, n_groups, skip=0)
                    if CLEAN_TEXT in sub.columns else [{} for _ in range(n_groups)])
+        languages = _language_counts(sub, group, n_groups)
         return [
             {
                 "size": int(sizes[g]),
@@ -524,6 +554,7 @@ class ThemeModel:
                 "last": last.get(g),
                 "terms": tables[g],
                 "phrases": phrases[g],
+                "languages": languages[g],
             }
             for g in range(n_groups)
         ]
@@ -572,6 +603,7 @@ class ThemeModel:
                 last_seen=_iso(st["last"]),
                 terms=st["terms"],
                 phrases=st["phrases"],
+                languages=st["languages"],
             )
         self._refresh_labels()
         self.pending_ = {"terms": [], "authors": [], "created_at": []}
@@ -643,6 +675,10 @@ class ThemeModel:
             phrases[phrase] = phrases.get(phrase, 0) + n
         top = sorted(phrases.items(), key=lambda kv: (-kv[1], kv[0]))[:_PHRASE_TABLE_SIZE]
         target["phrases"] = dict(top)
+        languages = dict(target.get("languages", {}))
+        for lang, n in st.get("languages", {}).items():
+            languages[lang] = languages.get(lang, 0) + n
+        target["languages"] = languages
 
     def _discover_pending(self) -> None:
         """Create new themes from pending messages that share vocabulary (ids appended)."""
