@@ -525,7 +525,7 @@ class ThemeModel:
             theme["top_terms"] = list(terms)
             # A phrase people wrote (>= k authors) when there is one; else the top term(s).
             phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors)
-            label = phrase or (" / ".join(terms[:2]) if terms else f"thema {theme['id']}")
+            label = phrase or (terms[0] if terms else f"thema {theme['id']}")  # never a word list
             language = label_language(theme.get("languages", {}))
             theme["label"] = f"{label} ({language})" if language and terms else label
 
