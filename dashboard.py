@@ -3,9 +3,12 @@
 import streamlit as st
 
 from pages._common import current_user, lang
-from pages._nav import visible_pages
+from pages._nav import is_public_request, public_page, visible_pages
 
 st.set_page_config(page_title="Luisterpost", page_icon="👂", layout="wide")
+if is_public_request():  # /openbaar: the public page, no sign-in, no session state (pages/openbaar.py)
+    st.navigation([public_page()], position="hidden").run()
+    st.stop()
 
 user = current_user()
 english = lang() == "en"

@@ -503,6 +503,10 @@ def page_context(page: str) -> PageContext:
 
 
 PANEL_TEXTS = {
+    "sources": {"nl": "Live bronnen verzameld in dit venster: {ok} · niet (of met fouten) verzameld: "
+                      "{not_ok}",
+                "en": "Live sources collected in this window: {ok} · not (or with errors) collected: "
+                      "{not_ok}"},
     "figures": {
         "nl": ("{messages} berichten van {authors} auteurs ({per_author:.1f} per auteur) · top-10 "
                "auteurs: {top10} · reposts: {reposts} · zelfde tekst door meerdere auteurs: {dups} · "
@@ -541,6 +545,19 @@ def representativeness_panel(ctx: PageContext) -> None:
                       bursts=len(fig["near_duplicate_bursts"]),
                       platforms=", ".join(fig["platforms"]) or "–",
                       absent=", ".join(fig["platforms_absent"]) or "–", gaps=len(fig["gaps"])))
+        sources_line = _collected_sources_line(ctx)  # live sources (pipeline/collect), if any
+        if sources_line:
+            st.caption(escape_md(sources_line))
+
+
+def _collected_sources_line(ctx: PageContext) -> str:
+    """Return which live sources were / were not collected in this view's window ("" if none)."""
+    from pipeline.collect.sources import collected_summary
+
+    ok, not_ok = collected_summary(engine(), int(ctx.incident["id"]), ctx.start, ctx.now)
+    if not ok and not not_ok:
+        return ""
+    return tr(PANEL_TEXTS, "sources", ok=", ".join(ok) or "–", not_ok=", ".join(not_ok) or "–")
 
 
 def header(title: str, ctx: PageContext) -> None:

@@ -27,9 +27,27 @@ PAGES = [
     ("Werk", "labelen.py", "page.labelen", "Labelen", "Labelling", "✅"),
     ("Werk", "importeren.py", "page.importeren", "Importeren", "Import", "📥"),
     ("Beheer", "beheer.py", "page.beheer", "Beheer", "Administration", "🔐"),
+    ("Openbaar", "openbaar.py", "page.openbaar", "Openbaar", "Public page", "🏛️"),
 ]
 SECTIONS_EN = {"Tijdens het incident": "During the incident", "CoPI": "CoPI",
-               "Na afloop": "Afterwards", "Werk": "Work", "Beheer": "Administration"}
+               "Na afloop": "Afterwards", "Werk": "Work", "Beheer": "Administration", "Openbaar": "Public"}
+PUBLIC_FILE, PUBLIC_PATH = "openbaar.py", "openbaar"  # the one page that needs no sign-in
+
+
+def is_public_request() -> bool:
+    """True when the browser asked for the public page (`/openbaar`): it runs without sign-in."""
+    from urllib.parse import urlparse
+
+    try:
+        url = st.context.url or ""
+    except Exception:  # noqa: BLE001 - no browser context (bare script run)
+        return False
+    return urlparse(url).path.rstrip("/").rsplit("/", 1)[-1] == PUBLIC_PATH
+
+
+def public_page():
+    """The public page as an `st.Page` (same file and URL as in the signed-in navigation)."""
+    return st.Page(f"pages/{PUBLIC_FILE}", title="Openbaar", icon="🏛️", url_path=PUBLIC_PATH)
 
 
 def visible_pages(role: str) -> list[tuple]:

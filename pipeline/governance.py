@@ -30,9 +30,11 @@ AGGREGATE_PAGES = frozenset({
 })
 # Pages that show individual (scrubbed, pseudonymised) messages or work on them.
 MESSAGE_PAGES = frozenset({"page.themas", "page.open_vragen", "page.labelen", "page.importeren"})
-PAGES = AGGREGATE_PAGES | MESSAGE_PAGES | {"page.beheer"}
+# The public transparency page: no sign-in needed, never message-level (pipeline/publish.py).
+PUBLIC_PAGES = frozenset({"page.openbaar"})
+PAGES = AGGREGATE_PAGES | MESSAGE_PAGES | PUBLIC_PAGES | {"page.beheer"}
 
-NEEDS_APPROVAL = frozenset({"export.raw_text", "report.release"})
+NEEDS_APPROVAL = frozenset({"export.raw_text", "report.release", "summary.publish"})
 
 ACTIONS = frozenset(PAGES | {
     "view.examples",  # example messages of themes/questions with >= k distinct authors
@@ -42,19 +44,20 @@ ACTIONS = frozenset(PAGES | {
     "label.correct", "moment.add", "copi.advice",
     "incident.manage", "user.manage", "audit.view", "audit.export", "retention.purge",
     "message.delete", "report.accountability",
+    "summary.publish", "approve.summary.publish",  # the public summary after an incident (four eyes)
 })
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    ANALIST: frozenset(AGGREGATE_PAGES | MESSAGE_PAGES | {
+    ANALIST: frozenset(AGGREGATE_PAGES | MESSAGE_PAGES | PUBLIC_PAGES | {"approve.summary.publish",
         "view.examples", "export.aggregate_csv", "export.report", "export.raw_text",
         "report.release", "approve.export.raw_text", "approve.report.release", "label.correct",
         "moment.add", "copi.advice",
     }),
-    COPI: frozenset({
+    COPI: frozenset(PUBLIC_PAGES | {
         "page.overzicht", "page.nu", "page.trends", "page.effect", "page.representativiteit",
         "page.copi", "page.rapport",
     }),
-    BEHEERDER: frozenset(AGGREGATE_PAGES | {
+    BEHEERDER: frozenset(AGGREGATE_PAGES | PUBLIC_PAGES | {"summary.publish", "approve.summary.publish",
         "page.beheer", "approve.export.raw_text", "approve.report.release", "copi.advice",
         "incident.manage", "user.manage", "audit.view", "audit.export", "retention.purge",
         "message.delete", "report.accountability",
@@ -76,6 +79,10 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "page.rapport": ("Rapport", "Report"),
     "page.nabespreking": ("Nabespreking", "After-action review"),
     "page.beheer": ("Beheer", "Administration"),
+    "page.openbaar": ("Openbaar (publieke pagina)", "Public page"),
+    "summary.publish": ("Publieke samenvatting achteraf (vier ogen)",
+                        "Public summary afterwards (four eyes)"),
+    "approve.summary.publish": ("Publieke samenvatting goedkeuren", "Approve public summary"),
     "view.examples": ("Voorbeeldberichten bekijken", "View example messages"),
     "export.aggregate_csv": ("Export tellingen (CSV)", "Export counts (CSV)"),
     "export.report": ("Export rapport", "Export report"),

@@ -42,6 +42,7 @@ from pipeline.config import get_settings
 from pipeline.privacy import RAW_AUTHOR, RAW_URL
 
 Progress = Callable[[int, int], None]
+BeforeCommit = Callable[[Any, int, int], None]  # (connection, batch id, rows added)
 Table = tuple[list[str], list[list[Any]], list[int] | None]  # header, rows, file line per row
 
 FORMATS = ("csv", "tsv", "json", "ndjson", "xlsx")
@@ -699,7 +700,7 @@ def _default_officials() -> pd.DataFrame | None:
 
 def _store(engine: Engine, inc: dict[str, Any], messages: pd.DataFrame, *, filename: str, sha256: str,
            rows: int, dup_file: int, actor: str, progress: Progress | None,
-           officials: pd.DataFrame | None) -> IngestResult:
+           officials: pd.DataFrame | None, before_commit: BeforeCommit | None = None) -> IngestResult:
     key = privacy.load_or_create_key(get_settings().key_file)
     prepared = privacy.prepare_messages(messages, key, officials)
     n = len(prepared)
@@ -715,6 +716,8 @@ def _store(engine: Engine, inc: dict[str, Any], messages: pd.DataFrame, *, filen
             if progress:
                 progress(n + min(start + PROGRESS_EVERY, n), 2 * n)
         conn.execute(update(store.batches).where(store.batches.c.id == batch_id).values(added=added))
+        if before_commit:  # e.g. the collector's cursor: it advances with this batch or not at all
+            before_commit(conn, batch_id, added)
         moments_added = store.moments_from_official_messages(conn, inc["id"])
         store.write_audit(conn, actor=actor, action="ingest", obj=f"incident:{inc['id']}", details={
             "file": filename, "sha256": sha256, "rows": rows, "added": added,
@@ -742,7 +745,7 @@ def _open_incident(engine: Engine, incident: str | int, actor: str,
 def ingest_file(path: Path | str, incident: str | int, *, engine: Engine | None = None,
                 mapping: dict[str, str] | None = None, actor: str = "cli", progress: Progress | None = None,
                 officials: pd.DataFrame | None = None, tz: str = "Europe/Amsterdam",
-                fmt: str | None = None) -> IngestResult:
+                fmt: str | None = None, before_commit: BeforeCommit | None = None) -> IngestResult:
     """Validate a whole export file, then store it in one transaction; return what was added.
 
     `officials` None loads the configured official-accounts file (if present).
@@ -773,14 +776,18 @@ def ingest_file(path: Path | str, incident: str | int, *, engine: Engine | None 
         officials = _default_officials()
     return _store(engine, inc, messages, filename=path.name, sha256=sha, rows=messages.attrs["rows"],
                   dup_file=messages.attrs["duplicates_in_file"], actor=actor, progress=progress,
-                  officials=officials)
+                  officials=officials, before_commit=before_commit)
 
 
 def ingest_frame(df_raw: pd.DataFrame, incident: str | int, *, engine: Engine | None = None,
                  mapping: dict[str, str] | None = None, actor: str = "live", source: str = "live",
                  progress: Progress | None = None, officials: pd.DataFrame | None = None,
-                 tz: str = "Europe/Amsterdam") -> IngestResult:
-    """Validate and store an in-memory frame (live/replay) exactly like `ingest_file` stores a file."""
+                 tz: str = "Europe/Amsterdam", before_commit: BeforeCommit | None = None) -> IngestResult:
+    """Validate and store an in-memory frame (live/replay) exactly like `ingest_file` stores a file.
+
+    `before_commit(conn, batch_id, added)` runs inside the batch's transaction (the
+    collector advances its cursor there, so a batch and its cursor commit together).
+    """
     engine = engine or store.get_engine()
     digest = hashlib.sha256(pd.util.hash_pandas_object(df_raw.astype(str), index=False).to_numpy()
                             .tobytes()).hexdigest()
@@ -795,7 +802,7 @@ def ingest_frame(df_raw: pd.DataFrame, incident: str | int, *, engine: Engine | 
         officials = _default_officials()
     return _store(engine, inc, messages, filename=f"<{source}>", sha256=digest,
                   rows=messages.attrs["rows"], dup_file=messages.attrs["duplicates_in_file"], actor=actor,
-                  progress=progress, officials=officials)
+                  progress=progress, officials=officials, before_commit=before_commit)
 
 
 # --- CLI ---------------------------------------------------------------------------------

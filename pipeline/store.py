@@ -2,7 +2,8 @@
 
 Tables: incidents, messages, moments (the authority's own communication),
 audit_log (hash-chained, append-only), aggregates (what stays after a purge),
-theme_models (per-incident theme state, JSON) and users.
+theme_models (per-incident theme state, JSON), users, approvals, snapshots and
+public_summaries (the four-eyes-approved public "what we learned" per incident).
 
 SQLite is opened with WAL, `synchronous=FULL`, foreign keys on and
 `secure_delete=ON`, so deleted text is overwritten in the file. Timestamps are
@@ -216,6 +217,24 @@ copi_advice = Table(
     Column("created_at", DateTime, nullable=False),
 )
 
+public_summaries = Table(  # "Achteraf: door deze tool konden we ..." (pipeline/publish.py)
+    "public_summaries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("learned", Text, nullable=False),  # what we learned (public text, Dutch)
+    Column("changed", Text, nullable=False, default=""),  # what we changed in our communication
+    Column("learned_en", Text, nullable=False, default=""),  # optional English version
+    Column("changed_en", Text, nullable=False, default=""),
+    Column("author", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("status", String(20), nullable=False, default="pending"),  # pending/published/rejected
+    Column("approval_id", Integer, ForeignKey("approvals.id", ondelete="SET NULL"), nullable=True),
+    Column("decided_by", String(200), nullable=True),
+    Column("published_at", DateTime, nullable=True),
+)
+
 meta_info = Table(
     "meta_info",
     metadata,
@@ -232,6 +251,35 @@ label_corrections = Table(
     Column("actor", String(200), nullable=False),
     Column("created_at", DateTime, nullable=False),
     Column("score", Float, nullable=True),
+)
+
+# --- live collection (pipeline/collect): sources per incident, cursor and health ------------
+# Configuration holds no credentials (tokens come from the environment or secrets.toml).
+# The cursor advances in the same transaction as the batch it belongs to (see collect.sources).
+collect_sources = Table(
+    "collect_sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("kind", String(20), nullable=False),  # inbox / mastodon / bluesky / rss
+    Column("label", String(200), nullable=False),
+    Column("config", Text, nullable=False, default="{}"),  # JSON, no secrets
+    Column("cursor", Text, nullable=False, default="{}"),  # JSON, connector-specific
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("removed_at", DateTime, nullable=True),
+    # health
+    Column("last_attempt_at", DateTime, nullable=True),
+    Column("last_success_at", DateTime, nullable=True),
+    Column("last_error", Text, nullable=False, default=""),
+    Column("last_error_at", DateTime, nullable=True),
+    Column("failures", Integer, nullable=False, default=0),  # consecutive
+    Column("next_try_at", DateTime, nullable=True),  # backoff
+    Column("lag_seconds", Float, nullable=True),  # median posted -> stored, last batch
+    Column("n_collected", BigInteger, nullable=False, default=0),
+    Column("recent_counts", Text, nullable=False, default="[]"),  # [[iso minute, added], ...] last hour
 )
 
 
