@@ -346,29 +346,48 @@ def phrase_tables(
 
     Rows of group `skip` (the catch-all, which gets no label) are left out to save time.
     """
+    return phrase_stats(clean, group, author, n_groups, skip)[0]
+
+
+def phrase_stats(
+    clean: pd.Series, group: np.ndarray, author: np.ndarray, n_groups: int, skip: int | None = None,
+    language: pd.Series | None = None,
+) -> tuple[list[dict[str, int]], list[dict[str, str]]]:
+    """Return `phrase_tables` and, per group, {phrase: the language most of its messages are in}."""
     tables: list[dict[str, int]] = [{} for _ in range(n_groups)]
+    langs: list[dict[str, str]] = [{} for _ in range(n_groups)]
+    group, author = np.asarray(group), np.asarray(author)
+    lang = (np.asarray(language.astype(str)) if language is not None
+            else np.full(len(clean), "und", dtype=object))
     if skip is not None:
-        keep = np.asarray(group) != skip
-        clean, group, author = clean[keep], np.asarray(group)[keep], np.asarray(author)[keep]
+        keep = group != skip
+        clean, group, author, lang = clean[keep], group[keep], author[keep], lang[keep]
     if not len(clean):
-        return tables
+        return tables, langs
     codes, uniques = pd.factorize(clean.fillna("").astype(str), use_na_sentinel=False)
     per_text = [phrases_of(t) for t in uniques]
     lengths = np.array([len(per_text[c]) for c in codes])
     if not lengths.sum():
-        return tables
+        return tables, langs
     frame = pd.DataFrame({
         "group": np.repeat(group, lengths),
         "author": np.repeat(author, lengths),
+        "lang": np.repeat(lang, lengths),
         "phrase": list(chain.from_iterable(per_text[c] for c in codes)),
-    }).drop_duplicates()
+    }).drop_duplicates(["group", "author", "phrase"])
     counts = frame.groupby(["group", "phrase"], sort=False).size()
     counts = counts[counts >= 2].reset_index(name="n").sort_values(["group", "n", "phrase"],
                                                                    ascending=[True, False, True])
     for g, part in counts.groupby("group", sort=False):
         top = part.head(_PHRASE_TABLE_SIZE)
         tables[int(g)] = dict(zip(top["phrase"], top["n"].astype(int).tolist(), strict=True))
-    return tables
+    if language is not None and len(counts):
+        kept = frame.merge(counts[["group", "phrase"]].groupby("group").head(_PHRASE_TABLE_SIZE),
+                           on=["group", "phrase"])
+        major = kept.groupby(["group", "phrase"])["lang"].agg(lambda v: v.value_counts().index[0])
+        for (g, phrase), value in major.items():
+            langs[int(g)][phrase] = str(value)
+    return tables, langs
 
 
 def phrase_label(top_terms: tuple[str, ...], phrases: dict[str, int], min_authors: int) -> str:
@@ -526,7 +545,9 @@ class ThemeModel:
             # A phrase people wrote (>= k authors) when there is one; else the top term(s).
             phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors)
             label = phrase or (terms[0] if terms else f"thema {theme['id']}")  # never a word list
-            language = label_language(theme.get("languages", {}))
+            # The language of the phrase itself when it is a phrase, else the theme's majority.
+            language = (LABEL_LANGUAGE_NAMES.get(theme.get("phrase_languages", {}).get(phrase, ""), "")
+                        if phrase else label_language(theme.get("languages", {})))
             theme["label"] = f"{label} ({language})" if language and terms else label
 
     def _stats(self, df: pd.DataFrame, rows: np.ndarray, theme_index: np.ndarray) -> list[dict]:
@@ -543,8 +564,10 @@ class ThemeModel:
         times = pd.to_datetime(sub[CREATED_AT], utc=True)
         first = times.groupby(group).min()
         last = times.groupby(group).max()
-        phrases = (phrase_tables(sub[CLEAN_TEXT], group, author, n_groups, skip=0)
-                   if CLEAN_TEXT in sub.columns else [{} for _ in range(n_groups)])
+        phrases, phrase_langs = (
+            phrase_stats(sub[CLEAN_TEXT], group, author, n_groups, skip=0,
+                         language=sub[LANGUAGE] if LANGUAGE in sub.columns else None)
+            if CLEAN_TEXT in sub.columns else ([{} for _ in range(n_groups)], [{} for _ in range(n_groups)]))
         languages = _language_counts(sub, group, n_groups)
         return [
             {
@@ -554,6 +577,7 @@ class ThemeModel:
                 "last": last.get(g),
                 "terms": tables[g],
                 "phrases": phrases[g],
+                "phrase_languages": phrase_langs[g],
                 "languages": languages[g],
             }
             for g in range(n_groups)
@@ -603,6 +627,7 @@ class ThemeModel:
                 last_seen=_iso(st["last"]),
                 terms=st["terms"],
                 phrases=st["phrases"],
+                phrase_languages=st["phrase_languages"],
                 languages=st["languages"],
             )
         self._refresh_labels()
@@ -675,6 +700,8 @@ class ThemeModel:
             phrases[phrase] = phrases.get(phrase, 0) + n
         top = sorted(phrases.items(), key=lambda kv: (-kv[1], kv[0]))[:_PHRASE_TABLE_SIZE]
         target["phrases"] = dict(top)
+        merged = dict(target.get("phrase_languages", {})) | st.get("phrase_languages", {})
+        target["phrase_languages"] = {k: v for k, v in merged.items() if k in target["phrases"]}
         languages = dict(target.get("languages", {}))
         for lang, n in st.get("languages", {}).items():
             languages[lang] = languages.get(lang, 0) + n

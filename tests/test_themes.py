@@ -290,3 +290,16 @@ def test_theme_label_is_a_phrase_people_wrote_by_at_least_k_authors():
         assert "kraanwater" not in label
         for word in label.replace(" / ", " ").split():
             assert sum(word in t.lower().split() or word in t.lower() for t in ramen + water) >= 8, label
+
+
+def test_label_names_the_language_of_a_non_dutch_phrase():
+    from pipeline.schema import LANGUAGE
+
+    english = [f"is the tap water safe to drink {w}?" for w in ("today", "now", "here", "tonight", "again")]
+    dutch = [f"ramen en deuren dicht in {w}" for w in ("hedel", "well", "rossum", "kerkdriel", "bommel")]
+    df = _with_clean(frame(english + dutch)).assign(**{LANGUAGE: ["en"] * 5 + ["nl"] * 5})
+    labels = set(ThemeModel(**SMALL).fit(df).assign(df)[THEME_LABEL])
+    english_words = set(" ".join(english).replace("?", "").split())
+    assert any(label.endswith(" (Engels)") and set(label[:-9].split()) <= english_words
+               for label in labels), labels
+    assert any(label.startswith("ramen en deuren") and "(" not in label for label in labels), labels
