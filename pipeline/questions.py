@@ -277,8 +277,8 @@ def question_subject(group: pd.DataFrame, terms: tuple[str, ...], min_authors: i
                      lang: str = "nl") -> str:
     """Return a cluster's subject in question form, built from what >= min_authors authors wrote.
 
-    1. the short question clause (2-8 words, ending in "?") asked by most distinct authors, when
-       >= min_authors asked it ("is het kraanwater veilig?"); else
+    1. the short question clause (2-10 words, ending in "?") with one of the cluster's top terms,
+       asked by most distinct authors, when >= min_authors asked it ("is het kraanwater veilig?");
     2. the theme-style phrase (`themes.phrase_label`) with >= min_authors authors plus "?"
        ("ramen en deuren dicht?"); else
     3. "Vragen over <term>?" with the cluster's top term (itself used by >= min_authors); else
@@ -291,13 +291,20 @@ def question_subject(group: pd.DataFrame, terms: tuple[str, ...], min_authors: i
     for text, author in zip(key.astype(str), group[AUTHOR], strict=True):
         for clause in _QUESTION_CLAUSE.findall(_PLACEHOLDER.sub(" ", text)):
             words = clause.rstrip("?").split()
-            if 2 <= len(words) <= 8:
+            if 2 <= len(words) <= 10:
                 rows.append((" ".join(words) + "?", author))
     if rows:
         counts = pd.DataFrame(rows, columns=["clause", "author"]).groupby("clause")["author"].nunique()
-        counts = counts.sort_values(ascending=False, kind="stable")
-        if counts.iloc[0] >= min_authors:
-            clause = str(counts.index[0])
+        counts = counts[counts >= min_authors]
+        # The clause must name the cluster's subject ("is dat erg?" names nothing): the most top
+        # terms first, then the most authors.
+        wanted = {t.lstrip("#") for t in terms}
+        hits = pd.Series([len(wanted & set(c.rstrip("?").replace(",", " ").split())) for c in counts.index],
+                         index=counts.index, dtype=int)
+        ranked = pd.DataFrame({"hits": hits, "n": counts})
+        ranked = ranked[ranked["hits"] > 0] if wanted else ranked
+        if len(ranked):
+            clause = str(ranked.sort_values(["hits", "n"], ascending=False, kind="stable").index[0])
             return clause[:1].upper() + clause[1:]
     author_codes = pd.factorize(group[AUTHOR])[0]
     phrases = phrase_tables(key, np.zeros(len(group), dtype=np.int64), author_codes, 1)[0]
