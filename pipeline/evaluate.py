@@ -777,3 +777,26 @@ def accuracy_words(code: str, lang: str = "nl", report: dict | None = None) -> l
             f"own test set (written by us, optimistic): {found} in 10 found, {wrong} in 10 wrong"
         )
     return lines
+
+
+def accuracy_short(code: str, lang: str = "nl", report: dict | None = None) -> str:
+    """Return the real-data accuracy in a few words for the one-page report, or "" when not measured.
+
+    "5/10 gevonden, 7/10 onterecht (echte NL-tweets)".
+    """
+    report = load_accuracy() if report is None else report
+    datasets = report.get("datasets", {})
+    short = {"ct22_dutch (dev + train-half cv)": ("echte NL-tweets", "real Dutch tweets"),
+             "ct22_dutch_dev": ("echte NL-tweets", "real Dutch tweets"),
+             "crisislex_t26_dev": ("echte Engelse crisistweets", "real English crisis tweets"),
+             "crisislex_t6[relevance]": ("echte Engelse crisistweets", "real English crisis tweets"),
+             "ct22_multilingual_dev": ("echte tweets, 4 talen", "real tweets, 4 languages")}
+    for name in _REAL_PREFERENCE:
+        m = datasets.get(name, {}).get("categories", {}).get(code)
+        if m and m.get("support"):
+            where = short[name][0 if lang == "nl" else 1]
+            found, wrong = _of_ten(m["recall"]), 10 - _of_ten(m["precision"]) if m["predicted"] else 0
+            if lang == "nl":
+                return f"{found}/10 gevonden, {wrong}/10 onterecht ({where})"
+            return f"{found}/10 found, {wrong}/10 wrong ({where})"
+    return ""
