@@ -50,11 +50,11 @@ def public_page():
     return st.Page(f"pages/{PUBLIC_FILE}", title="Openbaar", icon="🏛️", url_path=PUBLIC_PATH)
 
 
-def visible_pages(role: str) -> list[tuple]:
-    """Return the PAGES entries `role` may open."""
+def visible_pages(role: str, demo: bool = False) -> list[tuple]:
+    """Return the PAGES entries `role` may open (in demo mode: only the read-only ones)."""
     from pipeline import governance
 
-    return [p for p in PAGES if governance.can(role, p[2])]
+    return [p for p in PAGES if governance.can(role, p[2], demo=demo)]
 
 
 def sidebar_nav(user: dict, lang: str) -> None:
@@ -63,7 +63,8 @@ def sidebar_nav(user: dict, lang: str) -> None:
 
     section = None
     with st.sidebar:
-        for sec, file, _action, title_nl, title_en, icon in visible_pages(str(user.get("role", ""))):
+        demo = user.get("auth") == "demo"
+        for sec, file, _action, title_nl, title_en, icon in visible_pages(str(user.get("role", "")), demo):
             if sec != section:
                 st.caption(SECTIONS_EN.get(sec, sec) if lang == "en" else sec)
                 section = sec

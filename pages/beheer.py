@@ -8,6 +8,7 @@ import streamlit as st
 from pages._common import engine, fmt_dec, fmt_time, header, incidents_table, lang, page_context, tr
 from pipeline import auth, governance, store
 from pipeline.export import safe_csv
+from pipeline.textsafe import md_escape
 
 SOURCE_TEXTS = {  # the "Bronnen" section (live sources, pipeline/collect)
     "sources": {"nl": "Bronnen", "en": "Sources"},
@@ -153,7 +154,7 @@ section = st.segmented_control(tr(TEXTS, "section"), SECTIONS, default="incident
 
 def fail(exc: Exception) -> None:
     """Show an error in the user's language."""
-    st.error(tr(TEXTS, "error", err=str(exc)))
+    st.error(tr(TEXTS, "error", err=md_escape(exc)))
 
 
 if section == "incidents":

@@ -8,6 +8,7 @@ import streamlit as st
 from pages._common import engine, header, incidents_table, page_context, t
 from pipeline import schema as S
 from pipeline import store
+from pipeline.textsafe import md_escape
 
 MAX_MB = 200
 TEXTS = {
@@ -72,7 +73,7 @@ if upload is not None:
     try:
         raw = read_messages(data, filename=upload.name, mapping=mapping)
     except IngestError as exc:
-        st.error(str(exc))
+        st.error(md_escape(exc))
         st.stop()
     settings = get_settings()
     officials = (privacy.load_official_accounts(settings.official_accounts_file)
@@ -92,7 +93,7 @@ if upload is not None:
                 result = ingest_file(path, ctx.incident["id"], engine=engine(), mapping=mapping,
                                      actor=st.session_state.get("lp_user", "dashboard"))
             except IngestError as exc:
-                st.error(str(exc))
+                st.error(md_escape(exc))
                 st.stop()
         incidents_table.clear()
         st.success(tx("done", rows=result.rows, added=result.added))

@@ -44,7 +44,7 @@ from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pipeline import schema as S
-from pipeline import store
+from pipeline import store, textsafe
 
 TZ = "Europe/Amsterdam"
 DEFAULT_WINDOW_MINUTES = 60
@@ -1027,18 +1027,9 @@ def header_lines(report: dict[str, Any]) -> tuple[str, str, str]:
     return f"{_t('title', lang)} — {report['incident']['name']}", stand, counts
 
 
-_MD_SPECIAL = "\\`*_{}[]()#+-.!|~$:"
-_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-
-
 def md_escape(text: Any) -> str:
-    """Return text that Markdown renders literally (no links, images, HTML or tables).
-
-    `<`, `>` and `&` become entities (no HTML can form, whatever the renderer); the other
-    Markdown characters get a backslash.
-    """
-    out = str(text).replace("\r", " ")
-    return "".join(_MD_ENTITIES.get(ch) or ("\\" + ch if ch in _MD_SPECIAL else ch) for ch in out)
+    """Return text that Markdown renders literally, line breaks kept (`textsafe.md_escape`)."""
+    return textsafe.md_escape(text, keep_lines=True)
 
 
 def render_markdown(report: dict[str, Any]) -> str:

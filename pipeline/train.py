@@ -106,8 +106,10 @@ class LinearCategoryModel:
 
 def save_model(model: LinearCategoryModel, path: Path) -> Path:
     """Write model.npz (coefficients) and model.json (metadata) into folder `path`; return the folder."""
+    from pipeline.privacy import make_private_dirs
+
     path = Path(path)
-    path.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(path)
     coef = model.coef_.tocsr()
     np.savez_compressed(
         path / "model.npz",
@@ -139,6 +141,9 @@ def save_model(model: LinearCategoryModel, path: Path) -> Path:
         "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     (path / "model.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    from pipeline.privacy import make_private
+
+    make_private(path)  # like the database: folder 0700, files 0600
     return path
 
 

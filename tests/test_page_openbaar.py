@@ -218,7 +218,7 @@ def test_beheer_writes_and_a_second_beheerder_approves_the_summary(public_home):
     pending = publish.list_summaries(engine, status="pending")
     assert pending["learned"].tolist() == ["Tweede les: het informatienummer was snel overbelast."]
     at.button(key="beheer_sum_approve").click().run()  # bea approves her own: refused
-    assert any("self-approval" in e.value for e in at.error)
+    assert any("self-approval" in e.value.replace("\\", "") for e in at.error)  # shown escaped
     assert len(publish.list_summaries(engine, status="pending")) == 1
     other = app("pages/beheer.py")
     other.session_state["lp_user"] = bob
