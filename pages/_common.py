@@ -625,6 +625,9 @@ def accuracy_note(code: str) -> str:
     Shows the team's own Dutch test set (labelled as such: optimistic) and, when the
     category was measured on independent real messages, the largest such set too.
     """
+    words = _accuracy_words(code, lang())
+    if words:
+        return " · ".join(words)
     table = accuracy_table()
     if table.empty:
         return ""
@@ -648,6 +651,19 @@ def accuracy_note(code: str) -> str:
         row = real.sort_values("n", ascending=False).iloc[0]
         parts.append(part(row, str(row["dataset"])))
     return " · ".join(parts)
+
+
+@st.cache_data(show_spinner=False)
+def _accuracy_words(code: str, language: str) -> list[str]:
+    """Return the real-data accuracy of a category in words (pipeline.evaluate.accuracy_words)."""
+    try:
+        from pipeline.evaluate import accuracy_words
+    except ImportError:
+        return []
+    try:
+        return accuracy_words(code, language)
+    except (OSError, ValueError, KeyError):
+        return []
 
 
 @st.cache_data(show_spinner=False)
