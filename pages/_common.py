@@ -17,6 +17,7 @@ import streamlit as st
 from pipeline import schema as S
 from pipeline import store
 from pipeline.aggregate import as_of
+from pipeline.textsafe import md_escape
 
 # Session keys shared across pages (fixed names, so filters survive page switches).
 KEY_LANG = "lp_lang"
@@ -109,12 +110,9 @@ def t(key: str, **kwargs: object) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
-
-
-def escape_md(text: str) -> str:
-    """Escape markdown so a user-entered string (incident name) renders literally."""
-    return str(text).translate(_MD_SPECIAL)
+def escape_md(text: object) -> str:
+    """Escape Markdown so a user-entered string (incident name, file name, error) renders literally."""
+    return md_escape(text)
 
 
 def fmt_int(n: int | float) -> str:
@@ -276,6 +274,8 @@ AUTH_TEXTS = {
                "en": "Your role ({role}) has no access to this page."},
     "denied_title": {"nl": "Geen toegang", "en": "No access"},
     "demo_role": {"nl": "Demo: bekijk als rol", "en": "Demo: view as role"},
+    "foreign_host": {"nl": "Geweigerd: deze pagina is niet via een toegestaan adres geopend (Host/Origin).",
+                     "en": "Refused: this page was not opened through an allowed address (Host/Origin)."},
     "signed_in_as": {"nl": "Ingelogd als {name} ({role})", "en": "Signed in as {name} ({role})"},
 }
 
@@ -307,13 +307,13 @@ def current_user() -> dict:
     """Return the signed-in user (dict with username, role, auth), or show the login and stop."""
     from pipeline import auth
 
+    _refuse_foreign_host()  # before anything is loaded or shown
     user = st.session_state.get(KEY_USER)
     mode = auth_mode()
-    if user and user.get("auth") == mode:
+    if user and user.get("auth") == mode and (mode != auth.AUTH_DEMO or user.get("role") in auth.DEMO_ROLES):
         return user
     if mode == auth.AUTH_DEMO:
-        user = {"username": auth.DEMO_USERNAME, "display_name": "Demo", "role": auth.ANALIST,
-                "active": True, "auth": auth.AUTH_DEMO}
+        user = auth.demo_user(auth.ANALIST)
     elif mode == auth.AUTH_OIDC:
         if not st.user.is_logged_in:
             st.title(at("login_title"))
@@ -332,6 +332,27 @@ def current_user() -> dict:
         st.stop()
     st.session_state[KEY_USER] = user
     return user
+
+
+def _refuse_foreign_host() -> None:
+    """Stop unless the browser's Host (and Origin, if sent) is on the allow-list (loopback + public hosts).
+
+    The same rule as `pipeline.webguard.HostOriginGuard` (installed by `serve.py`), here
+    so that `streamlit run dashboard.py` refuses a DNS-rebinding page too. Without a
+    Host header (AppTest) there is no browser to protect.
+    """
+    from pipeline import webguard
+
+    try:
+        headers = st.context.headers
+        host, origin = headers.get("Host"), headers.get("Origin")
+    except Exception:  # noqa: BLE001 - no request context (bare mode)
+        return
+    if host is None and origin is None:
+        return
+    if not webguard.host_allowed(host, origin):
+        st.error(at("foreign_host"))
+        st.stop()
 
 
 def _local_login_form() -> dict:
@@ -361,12 +382,13 @@ def _sidebar_user(user: dict, mode: str) -> None:
 
     with st.sidebar:
         if mode == auth.AUTH_DEMO:
-            roles = list(auth.ROLES)
-            chosen = st.selectbox(at("demo_role"), roles, index=roles.index(user["role"]),
+            roles = list(auth.DEMO_ROLES)  # never beheerder: demo mode is read-only
+            chosen = st.selectbox(at("demo_role"), roles,
+                                  index=roles.index(user["role"]) if user["role"] in roles else 0,
                                   key="lp_demo_role",
                                   format_func=lambda r: auth.role_label(r, "nl"))
-            if chosen != user["role"]:
-                st.session_state[KEY_USER] = {**user, "role": chosen}
+            if chosen != user["role"] and chosen in auth.DEMO_ROLES:
+                st.session_state[KEY_USER] = auth.demo_user(chosen)
                 st.rerun()
         else:
             st.caption(at("signed_in_as", name=escape_md(user.get("display_name") or user["username"]),
@@ -405,7 +427,7 @@ def allowed(user: dict, action: str) -> bool:
     """True when the user's role may do `action` (for showing or hiding controls)."""
     from pipeline import governance
 
-    return governance.can(str(user.get("role", "")), action)
+    return governance.can(str(user.get("role", "")), action, demo=user.get("auth") == "demo")
 
 
 # --- context -----------------------------------------------------------------------
@@ -608,6 +630,10 @@ def page_context(page: str) -> PageContext:
 
 
 PANEL_TEXTS = {
+    "sources": {"nl": "Live bronnen verzameld in dit venster: {ok} · niet (of met fouten) verzameld: "
+                      "{not_ok}",
+                "en": "Live sources collected in this window: {ok} · not (or with errors) collected: "
+                      "{not_ok}"},
     "figures": {
         "nl": ("{messages} berichten van {authors} auteurs ({per_author} per auteur) · top-10 "
                "auteurs: {top10} · reposts: {reposts} · zelfde tekst door meerdere auteurs: {dups} · "
@@ -651,6 +677,19 @@ def representativeness_panel(ctx: PageContext, *, large: bool = False) -> None:
                       bursts=len(fig["near_duplicate_bursts"]),
                       platforms=", ".join(fig["platforms"]) or "–",
                       absent=", ".join(fig["platforms_absent"]) or "–", gaps=len(fig["gaps"])))
+        sources_line = _collected_sources_line(ctx)  # live sources (pipeline/collect), if any
+        if sources_line:
+            st.caption(escape_md(sources_line))
+
+
+def _collected_sources_line(ctx: PageContext) -> str:
+    """Return which live sources were / were not collected in this view's window ("" if none)."""
+    from pipeline.collect.sources import collected_summary
+
+    ok, not_ok = collected_summary(engine(), int(ctx.incident["id"]), ctx.start, ctx.now)
+    if not ok and not not_ok:
+        return ""
+    return tr(PANEL_TEXTS, "sources", ok=", ".join(ok) or "–", not_ok=", ".join(not_ok) or "–")
 
 
 def header(title: str, ctx: PageContext) -> None:
@@ -756,6 +795,9 @@ def accuracy_note(code: str) -> str:
     Shows the team's own Dutch test set (labelled as such: optimistic) and, when the
     category was measured on independent real messages, the largest such set too.
     """
+    words = _accuracy_words(code, lang())
+    if words:
+        return " · ".join(words)
     table = accuracy_table()
     if table.empty:
         return ""
@@ -779,6 +821,19 @@ def accuracy_note(code: str) -> str:
         row = real.sort_values("n", ascending=False).iloc[0]
         parts.append(part(row, str(row["dataset"])))
     return " · ".join(parts)
+
+
+@st.cache_data(show_spinner=False)
+def _accuracy_words(code: str, language: str) -> list[str]:
+    """Return the real-data accuracy of a category in words (pipeline.evaluate.accuracy_words)."""
+    try:
+        from pipeline.evaluate import accuracy_words
+    except ImportError:
+        return []
+    try:
+        return accuracy_words(code, language)
+    except (OSError, ValueError, KeyError):
+        return []
 
 
 @st.cache_data(show_spinner=False)

@@ -27,16 +27,34 @@ PAGES = [
     ("Werk", "labelen.py", "page.labelen", "Labelen", "Labelling", "✅"),
     ("Werk", "importeren.py", "page.importeren", "Importeren", "Import", "📥"),
     ("Beheer", "beheer.py", "page.beheer", "Beheer", "Administration", "🔐"),
+    ("Openbaar", "openbaar.py", "page.openbaar", "Openbaar", "Public page", "🏛️"),
 ]
 SECTIONS_EN = {"Tijdens het incident": "During the incident", "CoPI": "CoPI",
-               "Na afloop": "Afterwards", "Werk": "Work", "Beheer": "Administration"}
+               "Na afloop": "Afterwards", "Werk": "Work", "Beheer": "Administration", "Openbaar": "Public"}
+PUBLIC_FILE, PUBLIC_PATH = "openbaar.py", "openbaar"  # the one page that needs no sign-in
 
 
-def visible_pages(role: str) -> list[tuple]:
-    """Return the PAGES entries `role` may open."""
+def is_public_request() -> bool:
+    """True when the browser asked for the public page (`/openbaar`): it runs without sign-in."""
+    from urllib.parse import urlparse
+
+    try:
+        url = st.context.url or ""
+    except Exception:  # noqa: BLE001 - no browser context (bare script run)
+        return False
+    return urlparse(url).path.rstrip("/").rsplit("/", 1)[-1] == PUBLIC_PATH
+
+
+def public_page():
+    """The public page as an `st.Page` (same file and URL as in the signed-in navigation)."""
+    return st.Page(f"pages/{PUBLIC_FILE}", title="Openbaar", icon="🏛️", url_path=PUBLIC_PATH)
+
+
+def visible_pages(role: str, demo: bool = False) -> list[tuple]:
+    """Return the PAGES entries `role` may open (in demo mode: only the read-only ones)."""
     from pipeline import governance
 
-    return [p for p in PAGES if governance.can(role, p[2])]
+    return [p for p in PAGES if governance.can(role, p[2], demo=demo)]
 
 
 def sidebar_nav(user: dict, lang: str) -> None:
@@ -45,7 +63,8 @@ def sidebar_nav(user: dict, lang: str) -> None:
 
     section = None
     with st.sidebar:
-        for sec, file, _action, title_nl, title_en, icon in visible_pages(str(user.get("role", ""))):
+        demo = user.get("auth") == "demo"
+        for sec, file, _action, title_nl, title_en, icon in visible_pages(str(user.get("role", "")), demo):
             if sec != section:
                 st.caption(SECTIONS_EN.get(sec, sec) if lang == "en" else sec)
                 section = sec

@@ -15,6 +15,7 @@ from pages._common import allowed, engine, tr
 from pipeline import governance
 from pipeline import schema as S
 from pipeline.export import safe_csv
+from pipeline.textsafe import md_escape
 
 TEXTS = {
     "title": {"nl": "Berichtteksten exporteren (vier ogen)", "en": "Export message texts (four eyes)"},
@@ -85,5 +86,5 @@ def text_export_section(ctx) -> None:
                     governance.decide(eng, int(approval_id), ctx.user, True)
                     st.success(tr(TEXTS, "approved"))
                 except Exception as exc:  # noqa: BLE001 - shown to the user
-                    st.error(tr(TEXTS, "error", err=str(exc)))
+                    st.error(tr(TEXTS, "error", err=md_escape(exc)))
 

@@ -5,9 +5,47 @@ from datetime import datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from pages._common import engine, fmt_time, header, incidents_table, lang, page_context, tr
+from pages._common import engine, fmt_dec, fmt_time, header, incidents_table, lang, page_context, tr
 from pipeline import auth, governance, store
 from pipeline.export import safe_csv
+from pipeline.textsafe import md_escape
+
+SOURCE_TEXTS = {  # the "Bronnen" section (live sources, pipeline/collect)
+    "sources": {"nl": "Bronnen", "en": "Sources"},
+    "src_intro": {"nl": ("Live bronnen van het gekozen incident. De verzamelaar draait als eigen proces "
+                         "naast het dashboard (`python -m pipeline collect`) en haalt alleen op zolang "
+                         "het incident open is en de einddatum niet voorbij is."),
+                  "en": ("Live sources of the selected incident. The collector runs as its own process "
+                         "next to the dashboard (`python -m pipeline collect`) and only collects while "
+                         "the incident is open and its end date has not passed.")},
+    "src_none": {"nl": "Nog geen bronnen voor dit incident.", "en": "No sources for this incident yet."},
+    "src_label": {"nl": "Bron", "en": "Source"}, "src_kind": {"nl": "Soort", "en": "Kind"},
+    "src_active": {"nl": "Actief", "en": "Active"},
+    "src_success": {"nl": "Laatst gelukt", "en": "Last success"},
+    "src_hour": {"nl": "Berichten laatste uur", "en": "Messages last hour"},
+    "src_lag": {"nl": "Vertraging (s)", "en": "Lag (s)"},
+    "src_error": {"nl": "Laatste fout", "en": "Last error"},
+    "src_total": {"nl": "Totaal", "en": "Total"},
+    "src_add": {"nl": "Bron toevoegen", "en": "Add a source"},
+    "src_folder": {"nl": "Inbox: map met exports (OBI4wan, Coosto, ...)",
+                   "en": "Inbox: folder with exports (OBI4wan, Coosto, ...)"},
+    "src_instance": {"nl": "Mastodon: instantie (https://...)", "en": "Mastodon: instance (https://...)"},
+    "src_hashtag": {"nl": "Mastodon: hashtag", "en": "Mastodon: hashtag"},
+    "src_languages": {"nl": "Mastodon: alleen talen (bv. nl,en; leeg = alle)",
+                      "en": "Mastodon: only languages (e.g. nl,en; empty = all)"},
+    "src_query": {"nl": "Bluesky: zoekopdracht", "en": "Bluesky: search query"},
+    "src_lang": {"nl": "Bluesky: taal (bv. nl)", "en": "Bluesky: language (e.g. nl)"},
+    "src_url": {"nl": "RSS/Atom: adres van de feed", "en": "RSS/Atom: feed address"},
+    "src_streaming": {"nl": "Mastodon: ook de streaming-API gebruiken (als de instantie dat toestaat)",
+                      "en": "Mastodon: also use the streaming API (where the instance allows it)"},
+    "src_own": {"nl": "RSS/Atom: eigen kanaal (berichten worden communicatiemomenten)",
+                "en": "RSS/Atom: own channel (entries become communication moments)"},
+    "src_token": {"nl": "Naam van de omgevingsvariabele met het token (nooit het token zelf)",
+                  "en": "Name of the environment variable holding the token (never the token)"},
+    "src_added": {"nl": "Bron toegevoegd.", "en": "Source added."},
+    "src_remove": {"nl": "Bron stoppen", "en": "Stop a source"},
+    "src_removed": {"nl": "Bron gestopt.", "en": "Source stopped."},
+}
 
 TEXTS = {
     "section": {"nl": "Onderdeel", "en": "Section"},
@@ -32,7 +70,8 @@ TEXTS = {
     "created": {"nl": "Incident geopend.", "en": "Incident opened."},
     "close": {"nl": "Sluit het gekozen incident (geen nieuwe gegevens; bewaartermijn start)",
               "en": "Close the selected incident (no new data; retention starts)"},
-    "closed": {"nl": "Incident gesloten.", "en": "Incident closed."},
+    "closed": {"nl": "Incident gesloten. Schrijf de publieke samenvatting achteraf onder 'Openbaar'.",
+               "en": "Incident closed. Write the public summary afterwards under 'Public'."},
     "confirm": {"nl": "Ik weet het zeker", "en": "I am sure"},
     "new_user": {"nl": "Nieuwe lokale gebruiker", "en": "New local user"},
     "username": {"nl": "Gebruikersnaam", "en": "Username"},
@@ -76,8 +115,34 @@ TEXTS = {
     "year": {"nl": "Jaar", "en": "Year"},
     "make_yearly": {"nl": "Maak jaarverantwoording (Markdown)", "en": "Make yearly report (Markdown)"},
     "error": {"nl": "Niet gelukt: {err}", "en": "Failed: {err}"},
+    "public": {"nl": "Openbaar", "en": "Public"},
+    "public_intro": {
+        "nl": ("Inwoners zien op de openbare pagina (/openbaar, of `python -m pipeline publish`) per "
+               "incident doel, grondslag, bewaartermijn en vrijgegeven rapporten. Schrijf na het sluiten "
+               "van een incident kort wat de tool opleverde; een tweede persoon keurt het goed voordat het "
+               "openbaar wordt. Geen namen, geen berichtteksten."),
+        "en": ("Residents see on the public page (/openbaar, or `python -m pipeline publish`) each "
+               "incident's purpose, legal basis, retention and released reports. After closing an "
+               "incident, write briefly what the tool delivered; a second person approves it before it "
+               "becomes public. No names, no message texts.")},
+    "summary_form": {"nl": "Samenvatting achteraf: door deze tool konden we …",
+                     "en": "Summary afterwards: thanks to this tool we could …"},
+    "no_closed": {"nl": "Nog geen gesloten incident.", "en": "No closed incident yet."},
+    "learned": {"nl": "Wat we leerden", "en": "What we learned"},
+    "changed": {"nl": "Wat we veranderden in onze communicatie",
+                "en": "What we changed in our communication"},
+    "learned_en": {"nl": "Wat we leerden (Engels, optioneel)", "en": "What we learned (English, optional)"},
+    "changed_en": {"nl": "Wat we veranderden (Engels, optioneel)",
+                   "en": "What we changed (English, optional)"},
+    "submit_summary": {"nl": "Ter goedkeuring aanbieden", "en": "Submit for approval"},
+    "summary_sent": {"nl": "Samenvatting {id} wacht op goedkeuring door een tweede persoon.",
+                     "en": "Summary {id} awaits approval by a second person."},
+    "pending_summaries": {"nl": "Samenvattingen die wachten op een tweede persoon",
+                          "en": "Summaries awaiting a second person"},
+    "all_summaries": {"nl": "Alle samenvattingen", "en": "All summaries"},
+    **SOURCE_TEXTS,
 }
-SECTIONS = ["incidents", "users", "retention", "audit", "approvals", "yearly"]
+SECTIONS = ["incidents", "sources", "users", "retention", "audit", "approvals", "yearly", "public"]
 
 ctx = page_context("beheer")
 header("Beheer" if lang() == "nl" else "Administration", ctx)
@@ -140,7 +205,7 @@ def dutch_table(df: pd.DataFrame) -> pd.DataFrame:
 
 def fail(exc: Exception) -> None:
     """Show an error in the user's language."""
-    st.error(tr(TEXTS, "error", err=str(exc)))
+    st.error(tr(TEXTS, "error", err=md_escape(exc)))
 
 
 if section == "incidents":
@@ -284,6 +349,113 @@ elif section == "approvals":
                 except Exception as exc:  # noqa: BLE001 - e.g. self-approval refused
                     fail(exc)
     st.dataframe(dutch_table(governance.list_approvals(eng)), hide_index=True, width="stretch")
+
+elif section == "sources":
+    from pipeline.collect import KINDS
+    from pipeline.collect import sources as collect_sources
+
+    st.caption(tr(TEXTS, "src_intro"))
+    health = collect_sources.health_frame(eng, int(ctx.incident["id"]))
+    if health.empty:
+        st.info(tr(TEXTS, "src_none"))
+    else:
+        def _when(ts) -> str:
+            return "–" if ts is None or pd.isna(ts) else fmt_time(ts, with_date=True)
+
+        st.dataframe(pd.DataFrame({  # labels and errors are plain text in a dataframe
+            tr(TEXTS, "src_label"): health["label"], tr(TEXTS, "src_kind"): health["kind"],
+            tr(TEXTS, "src_active"): health["active"],
+            tr(TEXTS, "src_success"): health["last_success_at"].map(_when),
+            tr(TEXTS, "src_hour"): health["messages_last_hour"],
+            tr(TEXTS, "src_lag"): health["lag_seconds"].map(
+                lambda x: "–" if x is None or pd.isna(x) else fmt_dec(x, 1)),
+            tr(TEXTS, "src_error"): health["last_error"],
+            tr(TEXTS, "src_total"): health["n_collected"],
+        }), hide_index=True, width="stretch")
+    with st.form("beheer_new_source"):
+        st.subheader(tr(TEXTS, "src_add"))
+        kind = st.selectbox(tr(TEXTS, "src_kind"), list(KINDS), key="beheer_src_kind")
+        fields = {
+            "folder": st.text_input(tr(TEXTS, "src_folder"), key="beheer_src_folder"),
+            "instance": st.text_input(tr(TEXTS, "src_instance"), key="beheer_src_instance"),
+            "hashtag": st.text_input(tr(TEXTS, "src_hashtag"), key="beheer_src_hashtag"),
+            "languages": st.text_input(tr(TEXTS, "src_languages"), key="beheer_src_languages"),
+            "query": st.text_input(tr(TEXTS, "src_query"), key="beheer_src_query"),
+            "lang": st.text_input(tr(TEXTS, "src_lang"), key="beheer_src_lang"),
+            "url": st.text_input(tr(TEXTS, "src_url"), key="beheer_src_url"),
+            "streaming": st.checkbox(tr(TEXTS, "src_streaming"), key="beheer_src_streaming") or None,
+            "own_channel": st.checkbox(tr(TEXTS, "src_own"), key="beheer_src_own") or None,
+            "token_env": st.text_input(tr(TEXTS, "src_token"), key="beheer_src_token_env"),
+        }
+        if st.form_submit_button(tr(TEXTS, "src_add"), type="primary"):
+            try:
+                governance.require(eng, user, "incident.manage", incident_id=int(ctx.incident["id"]))
+                wanted = collect_sources.REQUIRED[kind] + collect_sources.OPTIONAL[kind] + ("token_env",)
+                collect_sources.add_source(eng, int(ctx.incident["id"]), kind,
+                                           {k: v for k, v in fields.items() if k in wanted},
+                                           actor=user["username"])
+                st.success(tr(TEXTS, "src_added"))
+            except Exception as exc:  # noqa: BLE001 - shown to the beheerder
+                fail(exc)
+    active_sources = health[health["active"].astype(bool)] if not health.empty else health
+    if not active_sources.empty:
+        labels = dict(zip(active_sources["id"], active_sources["label"], strict=True))
+        chosen_src = st.selectbox(tr(TEXTS, "src_remove"), list(labels), format_func=lambda i: labels[i],
+                                  key="beheer_src_remove_id")
+        src_reason = st.text_input(tr(TEXTS, "reason"), key="beheer_src_remove_reason")
+        if st.button(tr(TEXTS, "src_remove"), key="beheer_src_remove_go"):
+            try:
+                governance.require(eng, user, "incident.manage", incident_id=int(ctx.incident["id"]))
+                collect_sources.remove_source(eng, int(chosen_src), actor=user["username"],
+                                              reason=src_reason)
+                st.success(tr(TEXTS, "src_removed"))
+            except Exception as exc:  # noqa: BLE001
+                fail(exc)
+elif section == "public":
+    from pipeline import publish
+
+    st.write(tr(TEXTS, "public_intro"))
+    table = incidents_table()
+    closed = table[table["closed_at"].notna()] if not table.empty else table
+    st.subheader(tr(TEXTS, "summary_form"))
+    if closed.empty:
+        st.info(tr(TEXTS, "no_closed"))
+    else:
+        names = dict(zip(closed["id"], closed["name"], strict=True))
+        with st.form("beheer_summary"):
+            chosen = st.selectbox(tr(TEXTS, "name"), list(names), format_func=lambda i: names[i],
+                                  key="beheer_sum_incident")
+            learned = st.text_area(tr(TEXTS, "learned"), key="beheer_sum_learned", max_chars=2000)
+            changed = st.text_area(tr(TEXTS, "changed"), key="beheer_sum_changed", max_chars=2000)
+            learned_en = st.text_area(tr(TEXTS, "learned_en"), key="beheer_sum_learned_en", max_chars=2000)
+            changed_en = st.text_area(tr(TEXTS, "changed_en"), key="beheer_sum_changed_en", max_chars=2000)
+            if st.form_submit_button(tr(TEXTS, "submit_summary"), type="primary"):
+                try:
+                    sid = publish.write_summary(eng, user, int(chosen), learned, changed, learned_en,
+                                                changed_en)
+                    st.success(tr(TEXTS, "summary_sent", id=sid))
+                except Exception as exc:  # noqa: BLE001 - shown to the beheerder
+                    fail(exc)
+    summaries = publish.list_summaries(eng)
+    cols = ["id", "incident_id", "status", "author", "created_at", "decided_by", "published_at", "learned",
+            "changed"]
+    pending = summaries[summaries["status"] == publish.STATUS_PENDING] if not summaries.empty else summaries
+    if not pending.empty:
+        st.subheader(tr(TEXTS, "pending_summaries"))
+        st.dataframe(pending[cols], hide_index=True, width="stretch")
+        sid = st.selectbox(tr(TEXTS, "approval"), pending["id"].tolist(), key="beheer_sum_id")
+        note = st.text_input(tr(TEXTS, "note"), key="beheer_sum_note")
+        c1, c2 = st.columns(2)
+        for col, approve, label in ((c1, True, "approve"), (c2, False, "reject")):
+            if col.button(tr(TEXTS, label), key=f"beheer_sum_{label}"):
+                try:
+                    status = publish.decide_summary(eng, user, int(sid), approve, note)
+                    st.success(tr(TEXTS, "decided", status=status))
+                except Exception as exc:  # noqa: BLE001 - e.g. self-approval refused
+                    fail(exc)
+    if not summaries.empty:
+        st.subheader(tr(TEXTS, "all_summaries"))
+        st.dataframe(publish.list_summaries(eng)[cols], hide_index=True, width="stretch")
 
 else:
     from pipeline.accountability import accountability_report, render_markdown

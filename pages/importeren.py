@@ -7,6 +7,7 @@ from pages._common import TZ, engine, fmt_time, header, incidents_table, page_co
 from pages._import import import_upload, outside_period
 from pipeline import schema as S
 from pipeline import store
+from pipeline.textsafe import md_escape
 
 MAX_MB = 200
 TEXTS = {
@@ -84,7 +85,7 @@ if upload is not None:
     try:
         raw = read_messages(data, filename=upload.name, mapping=mapping)
     except IngestError as exc:
-        st.error(str(exc))
+        st.error(md_escape(exc))
         st.stop()
     settings = get_settings()
     officials = (privacy.load_official_accounts(settings.official_accounts_file)
@@ -118,7 +119,7 @@ if upload is not None:
             result = import_upload(engine(), ctx.incident["id"], data, upload.name, mapping=mapping,
                                    user=ctx.user)
         except IngestError as exc:
-            st.error(str(exc))
+            st.error(md_escape(exc))
             st.stop()
         incidents_table.clear()
         st.success(tx("done", rows=result.rows, added=result.added))

@@ -124,7 +124,9 @@ def topic_text(row) -> str:
     """Return the fixed (trusted) name of a cluster's subject, or a dash."""
     if row["topic"]:
         return Q.TOPIC_LABELS["en" if lang() == "en" else "nl"][row["topic"]]
-    return tr(TEXTS, "other_topic") if row["cluster"] == Q.OTHER_CLUSTER else "–"
+    if row["cluster"] == Q.OTHER_CLUSTER:
+        return tr(TEXTS, "other_topic")
+    return str(row.get("subject") or Q.NO_SUBJECT["en" if lang() == "en" else "nl"])  # plain text
 
 
 ctx = page_context("open_vragen")

@@ -20,6 +20,7 @@ from pages._common import (
 )
 from pipeline import governance
 from pipeline import report as R
+from pipeline.textsafe import md_escape
 
 TEXTS = {
     "title": {"nl": "Scanrapport", "en": "Scan report"},
@@ -107,12 +108,12 @@ def show_preview(rep: dict) -> None:
     """Draw the report with plain Streamlit elements (no markdown of generated text)."""
     title, stand, counts = R.header_lines(rep)
     with st.container(border=True):
-        st.subheader(title, anchor=False)
+        st.subheader(md_escape(title), anchor=False)
         st.text(stand)
         st.text(counts)
         for kind, content in R.document_blocks(rep):
             if kind == "h2":
-                st.subheader(content, anchor=False, divider="gray")
+                st.subheader(md_escape(content), anchor=False, divider="gray")
             elif kind in ("p", "small", "caption", "advice"):
                 st.text(content)
             elif kind == "ul":
@@ -170,13 +171,13 @@ else:
     pending = requests[requests["status"] == governance.APPROVAL_PENDING]
     approved = requests[requests["status"] == governance.APPROVAL_APPROVED]
     if not approved.empty:
-        st.info(tr(TEXTS, "approved", who=approved.iloc[-1]["decided_by"]))
+        st.info(tr(TEXTS, "approved", who=md_escape(approved.iloc[-1]["decided_by"])))
         if allowed(ctx.user, R.RELEASE_ACTION) and st.button(tr(TEXTS, "do_release"), key="rapport_release"):
             try:
                 R.release_snapshot(engine(), ctx.user, incident_id, int(version))
                 st.rerun()
             except governance.PermissionDenied as exc:
-                st.error(str(exc))
+                st.error(md_escape(exc))
     elif not pending.empty:
         req = pending.iloc[-1]
         st.text(tr(TEXTS, "pending", who=req["requested_by"], reason=req["reason"]))
@@ -192,7 +193,7 @@ else:
                     governance.decide(engine(), int(req["id"]), ctx.user, decision)
                     st.rerun()
                 except (governance.PermissionDenied, governance.ApprovalError) as exc:
-                    st.error(str(exc))
+                    st.error(md_escape(exc))
     else:
         if (requests["status"] == governance.APPROVAL_REJECTED).any():
             st.warning(tr(TEXTS, "rejected"))
@@ -204,7 +205,7 @@ else:
                                                 incident_id=incident_id)
                     st.rerun()
                 except (ValueError, governance.PermissionDenied) as exc:
-                    st.error(str(exc))
+                    st.error(md_escape(exc))
         else:
             st.caption(tr(TEXTS, "no_release_right"))
 

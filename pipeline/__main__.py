@@ -23,8 +23,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("pipeline.incidents:audit_cli", "controleer of toon het auditlog / verify the audit log"),
     "report": ("pipeline.report:cli", "scanrapport (pdf/html/md) / scan report"),
     "replay": ("pipeline.replay:cli", "speel een incident versneld af / replay an incident live"),
+    "collect": ("pipeline.collect.worker:cli", "verzamel uit live bronnen / collect from live sources"),
+    "source": ("pipeline.collect.worker:source_cli", "beheer live bronnen / manage live sources"),
     "user": ("pipeline.auth:cli", "beheer lokale gebruikers / manage local users"),
     "accountability": ("pipeline.accountability:cli", "jaarverantwoording / yearly accountability"),
+    "publish": ("pipeline.publish:cli", "openbare transparantiepagina (statisch) / public transparency site"),
+    "summary": ("pipeline.publish:summary_cli",
+                "publieke samenvatting achteraf (vier ogen) / public summary afterwards (four eyes)"),
 }
 
 

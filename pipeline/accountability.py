@@ -9,6 +9,8 @@
   logins (never per person, unless `include_users=True` for the internal appendix);
 * imports, deletions on request and retention purges;
 * four-eyes requests (requested / approved / rejected / pending);
+* the public summaries afterwards ("door deze tool konden we ...") that a second person
+  approved for the year's incidents (`pipeline/publish.py`);
 * classifier accuracy from `data/accuracy.json` when present;
 * whether the audit hash chain verifies, and the hash of the year's last entry
   (publish it: any later change to that part of the log becomes visible).
@@ -167,6 +169,19 @@ def _approvals(engine: Engine, start: pd.Timestamp, end: pd.Timestamp) -> dict[s
     return dict(sorted(out.items()))
 
 
+def _summaries(engine: Engine, incidents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the published public summary of each listed incident (four-eyes approved), in incident order."""
+    from pipeline.publish import published_summary
+
+    out = []
+    for inc in incidents:
+        summary = published_summary(engine, inc["id"])
+        if summary is not None:
+            out.append({"incident": inc["name"], "learned": summary["learned"], "changed": summary["changed"],
+                        "published_at": summary["published_at"]})
+    return out
+
+
 def load_accuracy(path: Path | str | None = ACCURACY_FILE) -> dict[str, Any]:
     """Return `{"available": bool, "values": {...}}` from the classifier's accuracy file (tolerant)."""
     if path is None or not Path(path).is_file():
@@ -221,6 +236,7 @@ def accountability_report(engine: Engine, year: int, *, include_users: bool = Fa
         "usage": _usage(log, include_users),
         "data": _data_events(log),
         "approvals": _approvals(engine, start, end),
+        "summaries": _summaries(engine, incidents),
         "accuracy": load_accuracy(accuracy_path),
         "audit": _audit_state(engine, log),
     }
@@ -249,6 +265,15 @@ T = {
     "ongoing": {"nl": "loopt nog", "en": "ongoing"},
     "from_agg": {"nl": " (uit tellingen)", "en": " (from counts)"},
     "total_messages": {"nl": "Totaal berichten", "en": "Total messages"},
+    "h_summaries": {"nl": "Achteraf: door deze tool konden we …",
+                    "en": "Afterwards: thanks to this tool we could …"},
+    "summaries_intro": {"nl": "Publieke samenvattingen per incident, gepubliceerd na goedkeuring door een "
+                              "tweede persoon (vier-ogenprincipe).",
+                        "en": "Public summaries per incident, published after approval by a second person "
+                              "(four-eyes principle)."},
+    "cols_sum": {"nl": ["Incident", "Wat we leerden", "Wat we veranderden", "Gepubliceerd"],
+                 "en": ["Incident", "What we learned", "What we changed", "Published"]},
+    "no_summaries": {"nl": "Geen gepubliceerde samenvatting.", "en": "No published summary."},
     "h_users": {"nl": "Gebruikers en rollen", "en": "Users and roles"},
     "cols_users": {"nl": ["Rol", "Actieve accounts (nu)", "Actief geweest dit jaar"],
                    "en": ["Role", "Active accounts (now)", "Active this year"]},
@@ -341,6 +366,14 @@ def _blocks(report: dict[str, Any], lang: str) -> list[tuple[str, Any]]:
         b.append(("p", _t("no_incidents", lang)))
     if report.get("demo_incidents"):
         b.append(("p", _t("demo", lang, n=report["demo_incidents"])))
+    b.append(("h2", _t("h_summaries", lang)))
+    summaries = report.get("summaries", [])
+    if summaries:
+        b.append(("p", _t("summaries_intro", lang)))
+        b.append(("table", (_t("cols_sum", lang), [[s["incident"], s["learned"], s["changed"],
+                                                     _fmt_time(s["published_at"])] for s in summaries])))
+    else:
+        b.append(("p", _t("no_summaries", lang)))
     usage = report["usage"]
     b.append(("h2", _t("h_users", lang)))
     b.append(("table", (_t("cols_users", lang), [

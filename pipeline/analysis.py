@@ -10,6 +10,7 @@ export file without a database; `cli` is `python -m pipeline analyze`.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ import pandas as pd
 from pipeline import schema as S
 
 ANALYZE_OUTPUT_COLUMNS = ("id", "created_at", "language", "relevant", "relevance", "categories",
-                          "isb", "theme", "theme_label", "sentiment")
+                          "isb", "theme", "theme_label", "sentiment", "relevance_status")
 
 
 @dataclass(frozen=True)
@@ -71,16 +72,20 @@ def enrich(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *,
     out = score_relevance(out, RelevanceParams(keywords=tuple(params.keywords),
                                                description=params.description,
                                                prior=params.relevance_prior))
-    return classify(out, model=category_model)
+    from pipeline.learned import default_model
+
+    return classify(out, model=category_model, base_model=default_model())
 
 
 def analyze(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *, theme_model=None,
             category_model=None) -> AnalysisResult:
     """Run the whole chain; fit a new theme model unless one is given (then partial_fit)."""
-    from pipeline.themes import assign_themes
+    from pipeline.themes import ThemeParams, assign_themes
 
     enriched = enrich(df, params, category_model=category_model)
-    themed, model = assign_themes(enriched, model=theme_model)
+    # k (min_authors) drives the theme labels: no label term used by fewer than k authors.
+    themed, model = assign_themes(enriched, model=theme_model,
+                                  params=ThemeParams(min_authors=params.min_authors))
     return AnalysisResult(themed, model, params)
 
 
@@ -103,7 +108,7 @@ def analyze_incident(engine, incident_id: int, *, arrived_by=None,
     themes are fitted afresh on what had arrived by then and nothing is stored.
     """
     from pipeline import store
-    from pipeline.themes import ThemeModel
+    from pipeline.themes import ThemeModel, ThemeParams
 
     incident = store.get_incident(engine, incident_id)
     if incident is None:
@@ -119,7 +124,10 @@ def analyze_incident(engine, incident_id: int, *, arrived_by=None,
         if not new.empty:
             model.partial_fit(new)
     else:
-        model = ThemeModel().fit(enriched)
+        model = ThemeModel.from_params(ThemeParams(min_authors=params.min_authors)).fit(enriched)
+    if model.min_authors != params.min_authors:  # k changed since the state was stored
+        model.min_authors = params.min_authors
+        model._refresh_labels()
     themed = model.assign(enriched)
     max_id = int(enriched[S.MESSAGE_ID].max()) if not enriched.empty else 0
     if persist_themes and arrived_by is None and (state is None or max_id != seen):
@@ -161,26 +169,94 @@ def update_incident(engine, incident_id: int, previous: AnalysisResult) -> Analy
     return AnalysisResult(frame, model, previous.params)
 
 
+NO_TIME = "no_time"  # frame.attrs flag: the file had no time column (times are a placeholder)
+
+
+def read_file(path: Path | str, *, mapping: dict[str, str] | None = None,
+              no_header: bool = False) -> tuple[pd.DataFrame, list[str]]:
+    """Return (validated raw messages, notes) of any export file, as `ingest.read_messages` reads it.
+
+    Beyond `read_messages`: `no_header` reads a headerless CSV/TSV whose columns are named by
+    position (`--text-col 2` = the second column, "kolom2"); a file without a time column is read
+    with a placeholder time and flagged (`attrs[NO_TIME]`); duplicate (platform, id) rows and a
+    missing author column are reported in the notes (Dutch / English), never silently.
+    """
+    from pipeline import ingest
+    from pipeline.privacy import RAW_AUTHOR
+
+    path = Path(path)
+    mapping = dict(mapping or {})
+    notes: list[str] = []
+    frame = None
+    if no_header:
+        text, _ = ingest.decode_bytes(path.read_bytes())
+        header, rows, _lines = ingest._parse_csv(text, None)
+        table = pd.DataFrame([header, *rows], dtype=object)
+        table.columns = [f"kolom{i + 1}" for i in range(table.shape[1])]
+        mapping = {(f"kolom{k}" if str(k).isdigit() else k): v for k, v in mapping.items()}
+        frame = table
+    try:
+        raw = (ingest.frame_to_messages(frame, mapping=mapping or None) if frame is not None
+               else ingest.read_messages(path, mapping=mapping or None))
+        raw.attrs[NO_TIME] = False
+    except ingest.IngestError as exc:
+        if "created_at" not in str(exc) or "created_at" in mapping.values():
+            raise
+        if frame is None:
+            if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+                raise
+            text, _ = ingest.decode_bytes(path.read_bytes())
+            header, rows, _lines = ingest._parse_csv(text, None)
+            frame = pd.DataFrame(rows, columns=header, dtype=object)
+        placeholder = "__lp_tijd__"
+        frame = frame.assign(**{placeholder: "2000-01-01T00:00:00Z"})
+        raw = ingest.frame_to_messages(frame, mapping={**mapping, placeholder: "created_at"})
+        raw.attrs[NO_TIME] = True
+        notes.append("geen tijdkolom: tijden blijven leeg en thema's over de tijd worden overgeslagen "
+                     "/ no time column: times stay empty and themes over time are skipped")
+    dups = int(raw.attrs.get("duplicates_in_file", 0))
+    if dups:
+        notes.append(f"{dups} dubbele (platform, id)-rijen: alleen de eerste telt "
+                     f"/ {dups} duplicate (platform, id) rows: only the first counts")
+    if RAW_AUTHOR not in raw.columns or not raw[RAW_AUTHOR].fillna("").astype(str).str.strip().any():
+        notes.append("geen auteurkolom: thema's en de k-regel tellen berichten, niet auteurs "
+                     "/ no author column: themes and the k rule count messages, not authors")
+        # Each message its own (pseudonymised) author, so counting authors counts messages.
+        raw = raw.assign(**{RAW_AUTHOR: [f"bericht-{i}" for i in range(len(raw))]})
+    return raw, notes
+
+
 def analyze_file(path: Path | str, params: AnalysisParams = AnalysisParams(), *,
-                 mapping: dict[str, str] | None = None) -> pd.DataFrame:
-    """Read an export file, scrub it like ingest does, and return the analysed frame."""
+                 mapping: dict[str, str] | None = None, no_header: bool = False,
+                 notes: list[str] | None = None) -> pd.DataFrame:
+    """Read an export file, scrub it like ingest does, and return the analysed frame.
+
+    Warnings about the file (no time or author column, duplicates) are appended to `notes`.
+    """
     from pipeline import privacy
     from pipeline.config import get_settings
-    from pipeline.ingest import read_messages
 
     settings = get_settings()
-    raw = read_messages(Path(path), mapping=mapping)
+    raw, found = read_file(path, mapping=mapping, no_header=no_header)
+    if notes is not None:
+        notes.extend(found)
     officials = (privacy.load_official_accounts(settings.official_accounts_file)
                  if settings.official_accounts_file.exists() else None)
-    prepared = privacy.prepare_messages(raw, privacy.load_or_create_key(settings.key_file), officials)
-    return analyze(prepared, params).frame
+    # Never write a key into the checkout for a one-off file: use the configured key if one exists,
+    # else a throw-away key (pseudonyms only need to be consistent within this run).
+    key = privacy.load_or_create_key(settings.key_file) if settings.key_file.exists() else os.urandom(32)
+    prepared = privacy.prepare_messages(raw, key, officials)
+    out = analyze(prepared, params).frame
+    out.attrs[NO_TIME] = bool(raw.attrs.get(NO_TIME, False))
+    return out
 
 
 def to_output(df: pd.DataFrame) -> pd.DataFrame:
     """Return the flat `analyze` output columns (one row per message)."""
     return pd.DataFrame({
         "id": df[S.SOURCE_ID].astype(str),
-        "created_at": pd.to_datetime(df[S.CREATED_AT], utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "created_at": ("" if df.attrs.get(NO_TIME) else
+                       pd.to_datetime(df[S.CREATED_AT], utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")),
         "language": df[S.LANGUAGE],
         "relevant": df[S.RELEVANT].astype(int),
         "relevance": df[S.RELEVANCE].round(4),
@@ -189,6 +265,9 @@ def to_output(df: pd.DataFrame) -> pd.DataFrame:
         "theme": df[S.THEME].astype(int),
         "theme_label": df[S.THEME_LABEL],
         "sentiment": df[S.SENTIMENT].round(4),
+        # "onbekend": no incident keywords/description were given, so the categories were kept.
+        "relevance_status": (df[S.RELEVANCE_KNOWN] if S.RELEVANCE_KNOWN in df.columns
+                             else pd.Series(True, index=df.index)).map({True: "bekend", False: "onbekend"}),
     }, columns=list(ANALYZE_OUTPUT_COLUMNS))
 
 
@@ -206,22 +285,40 @@ def cli(argv: list[str] | None = None) -> int:
     parser.add_argument("--incident-keywords", default="",
                         help='comma-separated incident keywords, e.g. "brand,rook,stank"')
     parser.add_argument("--description", default="", help="short description of the incident")
+    parser.add_argument("--map", action="append", default=[], metavar="KOLOM=VELD",
+                        help="map a column onto a field, as in ingest (repeatable); with --no-header "
+                             "columns are numbers: --map 2=text")
+    parser.add_argument("--no-header", action="store_true",
+                        help="the CSV/TSV has no header row: name columns by position (1, 2, …) "
+                             "in --text-col/--time-col/--id-col/--map")
     args = parser.parse_args(argv)
     mapping = {col: fld for col, fld in ((args.text_col, "text"), (args.time_col, "created_at"),
                                          (args.id_col, "id")) if col}
     keywords = tuple(k.strip() for k in args.incident_keywords.split(",") if k.strip())
     from pipeline.export import safe_csv
-    from pipeline.ingest import IngestError
+    from pipeline.ingest import IngestError, parse_map
 
+    try:
+        mapping |= parse_map(args.map)
+    except IngestError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    notes: list[str] = []
     try:
         frame = analyze_file(args.input, AnalysisParams(keywords=keywords,
                                                         description=args.description),
-                             mapping=mapping or None)
+                             mapping=mapping or None, no_header=args.no_header, notes=notes)
     except (IngestError, FileNotFoundError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    if not keywords and not args.description:
+        notes.append("geen incidenttrefwoorden: relevantie onbekend, categorieën blijven staan "
+                     "/ no incident keywords: relevance unknown, categories are kept")
+    for note in notes:
+        print(f"let op / note: {note}", file=sys.stderr)
     safe_csv(to_output(frame), args.out)
-    n_rel = int(frame[S.RELEVANT].sum())
+    known = bool(frame[S.RELEVANCE_KNOWN].all()) if S.RELEVANCE_KNOWN in frame.columns else True
+    n_rel = f"{int(frame[S.RELEVANT].sum())} relevant" if known else "relevantie onbekend"
     n_themes = frame.loc[frame[S.THEME] != S.NO_THEME, S.THEME].nunique()
-    print(f"{len(frame)} berichten geanalyseerd, {n_rel} relevant, {n_themes} thema's → {args.out}")
+    print(f"{len(frame)} berichten geanalyseerd, {n_rel}, {n_themes} thema's → {args.out}")
     return 0

@@ -36,6 +36,7 @@ ANALIST = "analist"
 COPI = "copi"
 BEHEERDER = "beheerder"
 ROLES = (ANALIST, COPI, BEHEERDER)
+DEMO_ROLES = (ANALIST, COPI)  # demo mode never has a beheerder (governance.DEMO_ACTIONS: read-only)
 ROLE_LABELS = {
     "nl": {ANALIST: "Analist", COPI: "CoPI-kijker", BEHEERDER: "Beheerder"},
     "en": {ANALIST: "Analyst", COPI: "CoPI viewer", BEHEERDER: "Administrator"},
@@ -390,8 +391,13 @@ def auth_mode(secrets_has_auth: bool, n_users: int, server_address: str, env: Ma
 
 
 def demo_user(role: str = ANALIST) -> dict[str, Any]:
-    """Return the pseudo-user of demo mode (no database row; only valid for the demo incident)."""
-    _check_role(role)
+    """Return the pseudo-user of demo mode (no database row; only valid for the demo incident).
+
+    Only the roles in `DEMO_ROLES`: a demo visitor can never be a beheerder.
+    """
+    if role not in DEMO_ROLES:
+        raise UserError(f"rol {role!r} bestaat niet in de demo / role not available in demo mode; "
+                        f"kies / choose: {', '.join(DEMO_ROLES)}")
     return {"id": 0, "username": DEMO_USERNAME, "display_name": "Demo", "role": role, "active": True,
             "auth": AUTH_DEMO}
 

@@ -86,7 +86,11 @@ def run(n: int, seed: int = 0, distinct: float = 0.0) -> pd.DataFrame:
     df = timed("normalize", normalize, df)
     df = timed("language", detect_language, df)
     df = timed("relevance", lambda f: score_relevance(f, params), df)
-    df = timed("classify", classify, df)
+    from pipeline.learned import default_model
+
+    base = default_model()  # as in analysis.enrich: rules + the shipped learned model
+    timed("classify (rules only)", classify, df)
+    df = timed("classify", lambda f: classify(f, base_model=base), df)
     head, tail = df.iloc[:-1000], df.iloc[-1000:]
     themed, model = timed("themes (fit)", lambda f: assign_themes(f), head)
     timed("themes (+1000 incr.)", lambda f: assign_themes(f, model=model), tail, count=1000)

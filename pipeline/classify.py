@@ -26,6 +26,7 @@ from pipeline.schema import (
     IS_OFFICIAL,
     ISB,
     LANGUAGE,
+    RELEVANCE_KNOWN,
     RELEVANT,
     SENTIMENT,
     TEXT,
@@ -58,6 +59,16 @@ class ClassifyParams:
     max_chars: int = 2000
     model_keep: float = 0.05
     model_add: float = 0.5
+
+
+class LearnedModel(Protocol):
+    """What `classify` needs from the shipped learned model (`pipeline.learned.LearnedModel`)."""
+
+    categories_: tuple[str, ...]
+
+    def decide(self, texts: list[str], rules: np.ndarray) -> np.ndarray:
+        """Return the rule matrix with the model's decision for the categories it knows."""
+        ...
 
 
 class CategoryModel(Protocol):
@@ -250,8 +261,13 @@ def question_analysis(
     outrage = where(ends_q, "outrage")
     # A rhetorical phrase, outrage in a question, or "waarom …?!" is criticism. A plain "?!" is
     # urgency ("is het water veilig?!"), not by itself rhetoric.
-    rhetorical = _match(clauses, p["rhetorical"]) | outrage | where(ends_qx, "wh_waarom")
+    # "Waarom …?!" asks AND blames: it is both vraag and kritiek (a rhetorical phrase or outrage
+    # in the same clause still makes it criticism only).
+    why_bang = where(ends_qx, "wh_waarom")
+    phrase = _match(clauses, p["rhetorical"]) | outrage
+    rhetorical = phrase | why_bang
     rhetorical &= ~where(rhetorical, "not_rhetorical")
+    why_bang &= ~phrase
     has_letters = _match(clauses, r"[a-z\x{00C0}-\x{06FF}]{2}")
     open_end = ~ends_q & ~_match(clauses, p["ends_stop"])
     asks = _match(clauses, p["request"]) | where(open_end, "start_no_mark")
@@ -266,7 +282,7 @@ def question_analysis(
     asks |= where(q, "info") & where(q, "short")
     q = ends_q & ~asks
     asks |= where(q, "alternative") & where(q, "medium")
-    genuine = asks & has_letters & ~rhetorical
+    genuine = asks & has_letters & (~rhetorical | why_bang)
     action = where(genuine, "action")
     m = len(candidates)
     genuine_msg[candidates] = np.bincount(parents, weights=genuine, minlength=m) > 0
@@ -325,10 +341,14 @@ def _lexicon_key(language: object) -> tuple[str, ...] | None:
     return lx.LANGUAGE_LEXICONS.get(language) if isinstance(language, str) else None
 
 
-def classify(
-    df: pd.DataFrame, params: ClassifyParams = ClassifyParams(), model: CategoryModel | None = None
-) -> pd.DataFrame:
-    """Return df with CATEGORIES, ISB and SENTIMENT added (rules, plus `model` when given)."""
+def distinct_rules(
+    df: pd.DataFrame, params: ClassifyParams = ClassifyParams()
+) -> tuple[np.ndarray, pa.Array, np.ndarray]:
+    """Return (row -> distinct index, distinct lower-cased texts, their rule matrix).
+
+    Each distinct (text, lexicon set) is handled once: reposts and copies are common. The learned
+    model (`pipeline.learned`) uses the same texts and rule hits as features, in training and here.
+    """
     n = len(df)
     source = df[CLEAN_TEXT] if CLEAN_TEXT in df.columns else df[TEXT].astype("str").str.lower()
     texts = source.fillna("").astype("str")
@@ -339,7 +359,6 @@ def classify(
     key_names = ["|".join(_lexicon_key(v) or ("*",)) for v in lang_values]
     key_codes, key_uniques = pd.factorize(pd.Series(key_names, dtype=object))
     row_keys = key_codes[lang_codes] if n else np.zeros(0, dtype=np.int64)
-    # Classify each distinct (lexicon set, text) once: reposts and copies are common.
     text_codes, _ = pd.factorize(texts)
     combined = text_codes.astype(np.int64) * max(len(key_uniques), 1) + row_keys
     _, first, codes = np.unique(combined, return_index=True, return_inverse=True)
@@ -352,13 +371,39 @@ def classify(
         if len(rows):
             langs = None if key == "*" else tuple(key.split("|"))
             matrix[rows] = rule_matrix(u_texts.take(pa.array(rows)), langs)
-    if model is not None and len(first):
+    return codes.reshape(-1), u_texts, matrix
+
+
+def classify(
+    df: pd.DataFrame,
+    params: ClassifyParams = ClassifyParams(),
+    model: CategoryModel | None = None,
+    base_model: LearnedModel | None = None,
+) -> pd.DataFrame:
+    """Return df with CATEGORIES, ISB and SENTIMENT added.
+
+    Rules always run. With `base_model` (the shipped model learned on real labelled messages,
+    `pipeline.learned.default_model()`), the categories it knows are decided by it, with the rule
+    hits as features. With `model` (the region's own corrections, Labelen), that model is applied on
+    top: it may veto or add a category (`combine_with_model`).
+    """
+    n = len(df)
+    codes, u_texts, matrix = distinct_rules(df, params)
+    first_len = len(u_texts)
+    if base_model is not None and first_len:
+        matrix = base_model.decide(u_texts.to_pylist(), matrix)
+    if model is not None and first_len:
         proba = np.asarray(model.predict_proba(u_texts.to_pylist()))
         matrix = combine_with_model(matrix, proba, tuple(model.categories_), params)
-    u_sentiment = sentiment_scores(u_texts) if len(first) else np.zeros(0)
+    u_sentiment = sentiment_scores(u_texts) if first_len else np.zeros(0)
+    texts = pd.Series(np.asarray(u_texts.to_pylist(), dtype=object)[codes] if n else [], index=df.index,
+                      dtype=object)
 
     rows = matrix[codes] if n else np.zeros((0, len(CATEGORY_CODES)), dtype=bool)
     official_col = CATEGORY_CODES.index("officieel")
+    # `officieel` comes only from the account list (IS_OFFICIAL) and reposts of those messages, never
+    # from style or a hashtag (#persconferentie); the style rule stays a model/relevance feature.
+    rows[:, official_col] = False
     if n and TEXT in df.columns:
         rows[:, CATEGORY_CODES.index("gerucht")] |= shouted_alarm(df[TEXT])
     if IS_OFFICIAL in df.columns:
@@ -368,6 +413,9 @@ def classify(
             rows[:, official_col] |= repeats_official(texts, is_official)
     if RELEVANT in df.columns:
         irrelevant = ~df[RELEVANT].fillna(True).astype(bool).to_numpy()
+        if RELEVANCE_KNOWN in df.columns:
+            # Without incident keywords or description relevance is unknown: keep the categories.
+            irrelevant &= df[RELEVANCE_KNOWN].fillna(True).astype(bool).to_numpy()
         keep_official = rows[:, official_col].copy()
         rows[irrelevant] = False
         rows[irrelevant, CATEGORY_CODES.index("ruis")] = True

@@ -58,11 +58,19 @@ def load_demo(engine=None, *, actor: str = "system", progress=None) -> int:
 
 
 def ensure_demo(engine=None) -> int | None:
-    """Load the demo when the store holds no incident at all; return its id or None."""
+    """Load the demo into an empty store, or repair a demo incident left empty; return its id or None.
+
+    Creating the incident and importing its messages are two transactions: a server killed
+    in between (first page load) left the demo incident existing but empty. A demo incident
+    without messages is therefore filled on the next start (the import is idempotent).
+    """
     engine = engine or store.get_engine()
-    if not store.list_incidents(engine).empty:
-        return None
-    return load_demo(engine)
+    incidents = store.list_incidents(engine)
+    if incidents.empty:
+        return load_demo(engine)
+    demo = incidents[incidents["is_demo"].astype(bool) & (incidents["name"] == demo_metadata()["name"])]
+    empty = demo[(demo["n_messages"] == 0) & demo["purged_at"].isna()]
+    return load_demo(engine) if not empty.empty else None
 
 
 def cli(argv: list[str] | None = None) -> int:

@@ -44,6 +44,7 @@ import pandas as pd
 from scipy import stats
 
 from pipeline.export import safe_csv
+from pipeline.normalize import word_tokens
 from pipeline.schema import (
     CATEGORIES,
     CATEGORY_CODES,
@@ -123,7 +124,6 @@ STOPWORDS = frozenset({
     "the", "a", "an", "and", "or", "to", "on", "at", "for", "are", "be",
 })
 NEGATIONS = frozenset({"geen", "niet", "nooit"})
-_WORD = re.compile(r"[0-9a-zà-öø-ÿ]+(?:[-'][0-9a-zà-öø-ÿ]+)*")
 _CLAUSE = re.compile(r"[.!?;:,()\n]+")
 # At most this many tokens may stand between the two words of a word pair.
 PAIR_GAP = 3
@@ -588,8 +588,8 @@ def segmented_effect(
 
 # --- term uptake -------------------------------------------------------------
 def _tokens(text: str) -> list[str]:
-    """Return the lower-cased word tokens of a text."""
-    return _WORD.findall(str(text).lower())
+    """Return the lower-cased word tokens of a text (`pipeline.normalize.word_tokens`: any script)."""
+    return word_tokens(text)
 
 
 def key_terms(text: str) -> list[KeyTerm]:

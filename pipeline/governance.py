@@ -21,7 +21,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, insert, select, update
 
 from pipeline import store
-from pipeline.auth import ANALIST, AUTH_DEMO, BEHEERDER, COPI
+from pipeline.auth import ANALIST, AUTH_DEMO, BEHEERDER, COPI, DEMO_ROLES
 
 # --- the matrix ---------------------------------------------------------------------------------
 AGGREGATE_PAGES = frozenset({
@@ -30,9 +30,11 @@ AGGREGATE_PAGES = frozenset({
 })
 # Pages that show individual (scrubbed, pseudonymised) messages or work on them.
 MESSAGE_PAGES = frozenset({"page.themas", "page.open_vragen", "page.labelen", "page.importeren"})
-PAGES = AGGREGATE_PAGES | MESSAGE_PAGES | {"page.beheer"}
+# The public transparency page: no sign-in needed, never message-level (pipeline/publish.py).
+PUBLIC_PAGES = frozenset({"page.openbaar"})
+PAGES = AGGREGATE_PAGES | MESSAGE_PAGES | PUBLIC_PAGES | {"page.beheer"}
 
-NEEDS_APPROVAL = frozenset({"export.raw_text", "report.release"})
+NEEDS_APPROVAL = frozenset({"export.raw_text", "report.release", "summary.publish"})
 
 ACTIONS = frozenset(PAGES | {
     "view.examples",  # example messages of themes/questions with >= k distinct authors
@@ -42,24 +44,32 @@ ACTIONS = frozenset(PAGES | {
     "label.correct", "moment.add", "copi.advice",
     "incident.manage", "user.manage", "audit.view", "audit.export", "retention.purge",
     "message.delete", "report.accountability",
+    "summary.publish", "approve.summary.publish",  # the public summary after an incident (four eyes)
 })
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    ANALIST: frozenset(AGGREGATE_PAGES | MESSAGE_PAGES | {
+    ANALIST: frozenset(AGGREGATE_PAGES | MESSAGE_PAGES | PUBLIC_PAGES | {"approve.summary.publish",
         "view.examples", "export.aggregate_csv", "export.report", "export.raw_text",
         "report.release", "approve.export.raw_text", "approve.report.release", "label.correct",
         "moment.add", "copi.advice",
     }),
-    COPI: frozenset({
+    COPI: frozenset(PUBLIC_PAGES | {
         "page.overzicht", "page.nu", "page.trends", "page.effect", "page.representativiteit",
         "page.copi", "page.rapport",
     }),
-    BEHEERDER: frozenset(AGGREGATE_PAGES | {
+    BEHEERDER: frozenset(AGGREGATE_PAGES | PUBLIC_PAGES | {"summary.publish", "approve.summary.publish",
         "page.beheer", "approve.export.raw_text", "approve.report.release", "copi.advice",
         "incident.manage", "user.manage", "audit.view", "audit.export", "retention.purge",
         "message.delete", "report.accountability",
     }),
 }
+
+# Demo mode (no login, loopback only) is read-only and shows only the demo incident: whatever the
+# role, a demo user may do nothing outside this set (no Beheer, audit log, accounts, imports,
+# labels, moments, advice, releases or text exports). See docs/GOVERNANCE.md "Demo mode".
+DEMO_ACTIONS = frozenset(AGGREGATE_PAGES | PUBLIC_PAGES | {
+    "page.themas", "page.open_vragen", "view.examples", "export.aggregate_csv", "export.report",
+})
 
 # Readable names (nl, en) for screens, the annual report and the governance document.
 ACTION_LABELS: dict[str, tuple[str, str]] = {
@@ -76,6 +86,10 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "page.rapport": ("Rapport", "Report"),
     "page.nabespreking": ("Nabespreking", "After-action review"),
     "page.beheer": ("Beheer", "Administration"),
+    "page.openbaar": ("Openbaar (publieke pagina)", "Public page"),
+    "summary.publish": ("Publieke samenvatting achteraf (vier ogen)",
+                        "Public summary afterwards (four eyes)"),
+    "approve.summary.publish": ("Publieke samenvatting goedkeuren", "Approve public summary"),
     "view.examples": ("Voorbeeldberichten bekijken", "View example messages"),
     "export.aggregate_csv": ("Export tellingen (CSV)", "Export counts (CSV)"),
     "export.report": ("Export rapport", "Export report"),
@@ -124,9 +138,14 @@ def _check_action(action: str) -> None:
         raise ValueError(f"unknown action {action!r}; see governance.ACTIONS")
 
 
-def can(role: str, action: str) -> bool:
-    """Return True when `role` may do `action` (unknown role: False; unknown action: ValueError)."""
+def can(role: str, action: str, *, demo: bool = False) -> bool:
+    """Return True when `role` may do `action` (unknown role: False; unknown action: ValueError).
+
+    `demo=True` (a demo-mode visitor): additionally only the read-only `DEMO_ACTIONS`.
+    """
     _check_action(action)
+    if demo and action not in DEMO_ACTIONS:
+        return False
     return action in PERMISSIONS.get(role, frozenset())
 
 
@@ -158,8 +177,9 @@ def require(engine: Engine, user: Mapping[str, Any] | None, action: str, obj: st
             incident_id: int | None = None) -> None:
     """Raise `PermissionDenied` (and audit "denied") unless `user` may do `action` now; log nothing else.
 
-    Denied when: no or inactive user, role lacks the action, a demo user touches a
-    non-demo incident, or the action needs four-eyes approval that `obj` does not have.
+    Denied when: no or inactive user, role lacks the action, a demo user asks for anything
+    outside `DEMO_ACTIONS` (or has a role outside `auth.DEMO_ROLES`) or touches a non-demo
+    incident, or the action needs four-eyes approval that `obj` does not have.
     """
     _check_action(action)
     obj = _object(obj, incident_id)
@@ -168,6 +188,8 @@ def require(engine: Engine, user: Mapping[str, Any] | None, action: str, obj: st
     if not can(str(user.get("role", "")), action):
         raise _deny(engine, user, action, obj, "role not permitted", incident_id)
     if user.get("auth") == AUTH_DEMO:
+        if action not in DEMO_ACTIONS or user.get("role") not in DEMO_ROLES:
+            raise _deny(engine, user, action, obj, "demo mode is read-only", incident_id)
         incident = store.get_incident(engine, incident_id) if incident_id is not None else None
         if incident_id is not None and not (incident and incident.get("is_demo")):
             raise _deny(engine, user, action, obj, "demo user outside the demo incident", incident_id)

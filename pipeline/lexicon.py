@@ -209,6 +209,9 @@ EMOTIE = {
         r"boos\b", r"woedend", r"kwaad\b", r"razend", r"woest\b", r"pissig", r"furieus", r"frustr", r"wanhopig",
         r"machteloos", r"geschokt", r"shock", r"heftig", r"(?:wat|zo|heel) erg\b", r"jeetje", r"godver", r"verdomme",
         r"kut\b", r"klote", r"tering", r"wtf\b", r"omg\b", r"zenuwachtig",
+        # irritation without a target (not kritiek unless an authority, operator or the information is blamed)
+        r"onzin", r"alweer\b", r"belachelijk", r"achterlijk", r"idioot", r"idioten", r"debiel", r"lachwekkend", r"absurd",
+        r"gelul", r"typisch\b", r"weer eens\b", r"irritant", r"ergerlijk", r"irriteer",
     ),
     "en": (
         r"scared", r"afraid", r"fear", r"terrified", r"terrifying", r"frighten", r"panic", r"worried", r"anxious",
@@ -236,16 +239,16 @@ KRITIEK = {
         r"(?:slechte|gebrekkige|belabberde|trage) (?:communicatie|informatie|voorlichting|info)",
         r"communicatie (?:is|was|van|rond)?\s?.{0,20}(?:slecht|ondermaats|waardeloos|bedroevend|belabberd|abominabel|nul)",
         r"via (?:facebook|twitter|de media|het nieuws|de krant|whatsapp|de buren|insta)",
-        r"schandalig", r"schande", r"schandaal", r"belachelijk", r"bedroevend", r"amateur", r"waardeloos",
+        r"schandalig", r"schande", r"schandaal", r"belachelijk (?:dat|hoe|van) (?:de |het |die |ze |jullie )?(?:\S+ ){0,2}(?:gemeente|overheid|regering|kabinet|veiligheidsregio|brandweer|politie|rivm|ggd|bedrijf|minister|burgemeester|provincie|ns|prorail|netbeheerder|liander|stedin|enexis|vitens|ze|jullie)\b", r"bedroevend", r"amateur", r"waardeloos",
         r"onverantwoord", r"nalatig", r"gefaald", r"faalt\b", r"falen\b", r"wanbeleid", r"incompetent", r"onbekwaam",
         r"prutser", r"geklungel", r"klungel", r"overtredingen", r"al (?:eerder|vaker|jaren) (?:in de fout|beboet|overtredingen|problemen|mis|gewaarschuwd)",
         r"(?:moet|moeten) (?:aftreden|opstappen|zich schamen)", r"schaam je", r"doofpot", r"verzwijg", r"verzwegen",
         r"achtergehouden", r"liegen\b", r"gelogen", r"leugens", r"onacceptabel", r"ontoelaatbaar", r"kwalijk", r"laks\b",
         r"nergens te (?:bekennen|zien)", r"(?:gemeente|burgemeester|overheid|veiligheidsregio|brandweer|politie|rivm|kabinet|regering|minister|bedrijf|provincie|ggd|rutte|de jonge) (?:doet|doen|deed|deden) (?:helemaal )?(?:niks|niets)",
         r"wie is (?:hier )?verantwoordelijk", r"verantwoordelijk (?:gesteld|houden)", r"hoe is het (?:in godsnaam )?mogelijk",
-        r"weer eens\b", r"zoals altijd", r"wat een (?:puinhoop|zooi|schande|bende|farce|grap|amateurs|onzin|gedoe|klucht)",
-        r"lachwekkend", r"absurd", r"onzin", r"idioten", r"idioot", r"debiel", r"achterlijk", r"wanvertoning", r"te traag",
-        r"slapen ze", r"zitten te slapen", r"zakkenvullers", r"boeven", r"liegt\b", r"gelul", r"(?:ontzettend|zo|heel|te|echt) dom\b",
+        r"wat een (?:puinhoop|zooi|schande|bende|farce|amateurs|klucht)",
+        r"wanvertoning", r"te traag",
+        r"slapen ze", r"zitten te slapen", r"zakkenvullers", r"boeven", r"liegt\b",
         # counterfactual blame: "had(den) … moeten/kunnen/mogen" (what should have happened)
         r"(?:had|hadden) (?:\S+ ){0,10}?(?:moeten|kunnen|mogen)\b", r"(?:had|hadden) (?:\S+ ){0,3}(?:nooit|eerder|sneller|beter)\b", r"voorkomen kunnen worden",
         # lateness
@@ -268,7 +271,7 @@ KRITIEK = {
         r"slecht (?:\S+ )?(?:geregeld|georganiseerd|geïnformeerd|gecommuniceerd|voorbereid|bereikbaar)", r"amateuris", r"chao(?:s|tisch)", r"aanfluiting",
         r"onbegrijpelijk", r"ongelooflijk (?:dat|hoe)", r"dit kan (?:echt |toch |gewoon )*niet\b", r"(?:is|was) (?:toch )?niet normaal\b", r"kom op (?:zeg|nou|nu)\b",
         r"(?:niet|lang niet) genoeg\b", r"zinloos", r"nutteloos", r"(?:vage|vaag|nietszeggende) (?:\S+ )?(?:teksten|berichten|info|informatie|taal|antwoorden)",
-        r"typisch\b", r"alweer\b", r"(?:al|al zo) (?:jaren|maanden|zo vaak|vaak|eerder) (?:\S+ ){0,2}(?:geklaagd|gewaarschuwd|gemeld|gezegd|aangekaart)",
+        r"(?:al|al zo) (?:jaren|maanden|zo vaak|vaak|eerder) (?:\S+ ){0,2}(?:geklaagd|gewaarschuwd|gemeld|gezegd|aangekaart)",
         r"(?:zeg|zeggen|roep|roepen) (?:\S+ ){0,2}al (?:jaren|maanden|tijden)", r"tijdbom", r"nooit naar geluisterd", r"(?:knap|goed bezig|lekker bezig|top geregeld|mooi geregeld|goed geregeld) (?:hoor|zeg|weer)\b",
         r"(?:heel |erg )?fijn dat (?:\S+ ){0,6}(?:pas|om \d|toen|nu)\b", r"bedankt voor niks", r"doet alsof", r"(?:staan|stond|stonden) (?:\S+ ){0,2}(?:erbij|ernaar) te kijken",
         r"ho maar\b", r"mooie woorden", r"(?:zijn|hebben) ze (?:\S+ ){0,2}(?:niks|niets) (?:van )?geleerd",
@@ -278,6 +281,12 @@ KRITIEK = {
         r"(?:de|die) (?:gemeente|veiligheidsregio|overheid|provincie|netbeheerder|burgemeester|ggd|brandweer|politie|waterschap|rijkswaterstaat|bedrijf|eigenaar) (?:\S+ ){0,3}(?:wist|wisten|negeerde|negeert|genegeerd|deed niks|deed niets)\b",
         r"genegeerd", r"onverschillig", r"(?:alleen|enkel|uitsluitend) (?:via|op|in het) (?:facebook|twitter|x|de website|internet|nederlands|engels)\b",
         r"niet iedereen (?:heeft|zit op|leest|kan)",
+        # complaints about service and nuisance (no power, waiting, stench, no information)
+        r"nog steeds (?:\S+ )?(?:geen|niet|niks|niets)\b", r"(?:al|nu al|inmiddels) (?:\S+ )?(?:uur|uren|dagen|weken|minuten) (?:\S+ ){0,3}(?:wachten|zonder|geen|niks|niets)",
+        r"(?:wacht|wachten|wachtend) (?:\S+ )?(?:nu )?al (?:\S+ )?(?:uur|uren|dagen|weken|minuten|tijden|een eeuwigheid)",
+        r"(?:zitten|zit|zaten) (?:\S+ ){0,3}zonder (?:stroom|water|gas|verwarming|internet|bereik|drinkwater)",
+        r"overlast\b", r"stankoverlast", r"(?:niet|slecht|nauwelijks) (?:te )?bereiken\b", r"(?:niemand|geen mens|geen hond) (?:\S+ )?(?:neemt|nam) (?:\S+ )?op\b",
+        r"klantenservice", r"(?:wanneer|hoelang|hoe lang) (?:\S+ ){0,3}(?:eindelijk|nou eens|nu eens)\b", r"(?:ik|we|wij) (?:\S+ ){0,2}(?:klagen|klacht)",
     ),
     "en": (
         r"(?:nobody|no one|no-one) (?:tells|told|informed|is telling|cares|did)", r"no (?:information|info|communication|warning)\b",
@@ -292,6 +301,9 @@ KRITIEK = {
         r"not great\b", r"useless", r"(?:dutch|nederlands) only", r"only in dutch", r"more (?:info|information) than the (?:authorities|council|government|officials)",
         r"(?:don't|do not|dont) (?:believe|trust)", r"passing the buck", r"nobody (?:did|does|cares)", r"absolutely (?:useless|unacceptable|shocking)", r"avoidable",
         r"(?:knew|ignored) (?:\S+ ){0,4}(?:and did nothing|for years|warnings?)", r"did nothing\b",
+        r"still (?:\S+ )?(?:waiting|no|nothing|not|haven't|hasn't|without)\b", r"(?:been )?waiting (?:\S+ ){0,2}(?:\d+|an?|over|almost|hours|days)\b (?:\S+ )?(?:hours?|days?|minutes?|weeks?)",
+        r"no (?:power|electricity|water|heat|internet|service|signal) (?:\S+ ){0,3}(?:for|since|still)\b", r"without (?:power|electricity|water|heat) (?:for|since)\b",
+        r"customer service", r"complain", r"worst (?:service|company|response)", r"can't get through", r"(?:nobody|no one) (?:\S+ )?(?:answers|answered|picks up|picked up)",
     ),
     "de": (
         r"niemand sagt", r"keine informationen?", r"(?:viel )?zu spät", r"im stich gelassen", r"skandal", r"schande",
@@ -501,7 +513,7 @@ RHETORICAL = (
     r"waarom (?:hoor|lees|weet|zie)(?:en)? (?:ik|we|wij|je)(?: \S+){0,3} (?:via|pas|uit)\b",
     r"hoe (?:kan|kun|kunnen) (?:dit|dat|het|men|je|jullie|iemand|ze|zij|een)\b", r"hoe is (?:dit|het) (?:in godsnaam )?mogelijk",
     r"hoe durf", r"hoe dom", r"hoe haal je het", r"hoezo\b", r"wie (?:verzint|bedenkt|bedacht|denkt|heeft dit bedacht)",
-    r"(?:toch|normaal|serieus|echt waar|lachen|gezellig|logisch)\s*\?", r"nou (?:weer|echt|helemaal)\b", r"weer eens\b",
+    r"(?:toch|normaal|serieus|echt waar|lachen|gezellig|logisch)\s*\?", r"nou (?:weer|echt|helemaal)\b",
     r"(?:hè|hé)\s*\?",
     # waarom + negation, lateness or blame is a reproach, not a request for information
     # (only a direct question: "waarom" opens the clause; "snap niet waarom …" is handled by KRITIEK words)
@@ -514,7 +526,7 @@ RHETORICAL = (
     r"^hall?o+\s*\?", r"iemand thuis\s*\?", r"zeker\s*\?", r"(?:nu|toen) pas\b", r"wanneer gaan ze (?:\S+ ){0,2}(?:eens|eindelijk)",
     r"waar (?:is|was|zijn|waren|blijft|blijven) (?:de |het |onze )?(?:informatie|info|nl-alert|waarschuwing|me|hulp|handhaving)\b", r"waar slaat (?:dit|dat|het) op", r"waar zijn ze mee bezig",
     r"waar (?:is|zijn|blijft|blijven) (?:de |het |onze )?(?:gemeente|overheid|burgemeester|veiligheidsregio|brandweer|politie|regering|minister|kabinet|communicatie)",
-    r"wat (?:een|voor) (?:onzin|schande|grap|idioten|amateurs|puinhoop|gedoe|zooi)", r"wat denken ze",
+    r"wat (?:een|voor) (?:schande|amateurs|puinhoop|zooi)", r"wat denken ze",
     r"(?:zijn|ben|bent) (?:ze|jullie|jij|u) (?:nou )?(?:gek|gestoord|helemaal|blind|doof)", r"slapen ze",
     r"meen je dat", r"is dit (?:nou )?(?:normaal|een grap)", r"ben ik (?:nou )?de enige die",
     r"(?:zou|is|zijn|was|wordt) (?:het|dit|dat) (?:eigenlijk |nou |toch )?niet (?:beter|logischer|normaal|handiger|slimmer)",

@@ -118,6 +118,18 @@ def is_emoji(token: str) -> bool:
     return _EMOJI_RE.fullmatch(token) is not None
 
 
+WORD_RE = regex.compile(_WORD)
+
+
+def word_tokens(text: str) -> list[str]:
+    """Return the lower-cased word tokens (letters of any script, marks, digits) of a text.
+
+    The one word tokeniser of the project for callers that want words only (no placeholders or
+    emoji), e.g. the term uptake of `pipeline.effect`: "łąka szkoła" -> ["łąka", "szkoła"].
+    """
+    return WORD_RE.findall(str(text).lower())
+
+
 def tokenize(clean_text: str) -> list[str]:
     """Return the tokens of a cleaned text: placeholders, emoji, words, numbers."""
     return TOKEN_RE.findall(clean_text)

@@ -16,6 +16,7 @@ import hmac
 import os
 import re
 import secrets
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -77,15 +78,40 @@ def _map_unique(values: list[str], func) -> list[str]:
 
 
 # --- key -------------------------------------------------------------------------
+def make_private_dirs(path: Path) -> None:
+    """Create directory `path` (and missing parents) with mode 0700; existing ones are left alone."""
+    path = Path(path)
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for d in reversed(missing):
+        d.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(d, 0o700)  # mkdir's mode is filtered by the umask
+
+
+def make_private(path: Path) -> None:
+    """Set mode 0600 on a file (0700 on a directory and 0600 on the files in it) when it exists."""
+    path = Path(path)
+    if path.is_dir():
+        os.chmod(path, 0o700)
+        for child in path.iterdir():
+            if child.is_file():
+                os.chmod(child, 0o600)
+    elif path.exists():
+        os.chmod(path, 0o600)
+
+
 def load_or_create_key(path: Path) -> bytes:
     """Return the 32-byte pseudonym key at `path`, creating it (mode 0600) on first use.
 
-    An existing file that cannot be read or does not hold exactly 32 bytes is an
-    error: silently making a new key would break pseudonym continuity.
+    An existing file that cannot be read, is readable by group or others (mode not 0600/0400)
+    or does not hold exactly 32 bytes is an error: silently making a new key would break
+    pseudonym continuity, and a readable key undoes the pseudonyms.
     """
     path = Path(path)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dirs(path.parent)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # another process created it just now
@@ -95,6 +121,18 @@ def load_or_create_key(path: Path) -> bytes:
             os.fsync(fd)
         finally:
             os.close(fd)
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise KeyFileError(
+            f"pseudoniemsleutel {path} is niet leesbaar / pseudonym key {path} is not readable: {exc}"
+        ) from exc
+    if mode & 0o077:
+        raise KeyFileError(
+            f"pseudoniemsleutel {path} is leesbaar voor anderen (modus {stat.S_IMODE(mode):04o}); "
+            f"maak hem privé met: chmod 600 {path} / pseudonym key {path} is readable by others "
+            f"(mode {stat.S_IMODE(mode):04o}); make it private: chmod 600 {path}"
+        )
     try:
         key = path.read_bytes()
     except OSError as exc:
@@ -130,50 +168,136 @@ def pseudonymise(authors: pd.Series, key: bytes) -> pd.Series:
     return pd.Series(digests[codes], index=authors.index, dtype="str", name=authors.name)
 
 
+# --- a key per incident ----------------------------------------------------------------
+HKDF_SALT = b"luisterpost/pseudonym/v1"
+PSEUDONYM_SCHEME = "incident-hkdf-v1"  # recorded in the store's meta_info once data is re-keyed
+
+
+def hkdf_sha256(ikm: bytes, *, salt: bytes, info: bytes, length: int = 32) -> bytes:
+    """Return HKDF-SHA256 output keying material (RFC 5869: extract, then expand) of `length` bytes."""
+    if not 0 < length <= 255 * 32:
+        raise ValueError("HKDF length must be 1..8160 bytes")
+    prk = hmac.new(salt or b"\0" * 32, ikm, hashlib.sha256).digest()
+    out, block = b"", b""
+    for counter in range(1, -(-length // 32) + 1):
+        block = hmac.new(prk, block + info + bytes([counter]), hashlib.sha256).digest()
+        out += block
+    return out[:length]
+
+
+def incident_key(master_key: bytes, incident_id: int) -> bytes:
+    """Return the 32-byte pseudonym key of one incident, derived from the master key (HKDF-SHA256)."""
+    return hkdf_sha256(master_key, salt=HKDF_SALT, info=f"incident:{int(incident_id)}".encode("ascii"))
+
+
+def incident_pseudonyms(pseudonyms: pd.Series, master_key: bytes, incident_id: int) -> pd.Series:
+    """Return the stored pseudonyms of one incident: "p_" + 16 hex of HMAC-SHA256(incident key, p).
+
+    `p` is the master-key pseudonym that `pseudonymise` made at ingest (the raw handle is
+    gone by then). The same author thus has one pseudonym within an incident and unrelated
+    ones across incidents; the same formula re-keys stored data (`store.migrate`).
+    Values that are not a master pseudonym ("" or an official account's name) are kept.
+    """
+    key = incident_key(master_key, incident_id)
+    values = _strings(pseudonyms)
+
+    def one(p: str) -> str:
+        if not _MASTER_PSEUDONYM_RE.fullmatch(p):
+            return p
+        return PSEUDONYM_PREFIX + hmac.new(key, p.encode("ascii"), hashlib.sha256).hexdigest()[:PSEUDONYM_HEX]
+
+    return pd.Series(_map_unique(values, one), index=pseudonyms.index, dtype="str", name=pseudonyms.name)
+
+
+_MASTER_PSEUDONYM_RE = re.compile(f"{PSEUDONYM_PREFIX}[0-9a-f]{{{PSEUDONYM_HEX}}}")
+
+
 # --- scrubbing ------------------------------------------------------------------------
+# Characters that hide a handle or address from a pattern without changing how it reads:
+# zero-width and invisible format characters are removed, look-alike at-signs become "@".
+# Only next to a letter, digit or "@": a zero-width joiner inside an emoji sequence stays.
+_INVISIBLE = ("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f"
+              "\u202a-\u202e\u2060-\u206f\ufeff]+")
+_INVISIBLE_RE = re.compile(f"(?<=[\\w@]){_INVISIBLE}|{_INVISIBLE}(?=[\\w@])")
+_HIDDEN_GATE_RE = re.compile(_INVISIBLE[:-2] + "\uff20\ufe6b]")
+_AT_LOOKALIKES = str.maketrans({"\uff20": "@", "\ufe6b": "@"})
 _TLD = (r"(?:[a-z]{2}|com|org|net|info|biz|gov|edu|int|app|dev|news|online|site|live|social|media"
         r"|blog|shop|store|cloud|world|amsterdam|frl|xyz|nieuws)")
 _URL_TAIL = r"[^\s<>\"'\]\[]*[^\s<>\"'.,;:!?)\]\[]"
-_URL_SCHEME_RE = re.compile(r"(?i)\b(?:https?://|www\.)" + _URL_TAIL)
+# any scheme (http, https, ftp, sftp, ...), www., or a protocol-relative //host.tld
+_URL_SCHEME_RE = re.compile(r"(?i)(?:\b[a-z][a-z0-9+-]{1,9}://|\bwww\.|(?<![\w:/])//(?=[\w-]+\.[\w-]))"
+                            + _URL_TAIL)
+_URL_GATE_RE = re.compile(r"(?i)://|www\.|//\w")
+_IP_RE = re.compile(r"(?<![\w.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}"
+                    r"(?::\d{1,5})?(?:/" + _URL_TAIL + r"|/)?(?![\w.]*\d)")
+_OBF_MARKERS = (" at ", "(at", "[at", "{at", "<at", "( at", "[ at", "apenstaartje", "(a)", "[a]")
+_IP_GATE_RE = re.compile(r"\d\.\d{1,3}\.\d")
 _MASTODON_RE = re.compile(r"(?i)@(?<![\w@]@)[\w.-]+@[\w-]+(?:\.[\w-]+)+")
 _EMAIL_GATE_RE = re.compile(r"@[\w-]+\.\w")
 _EMAIL_RE = re.compile(r"(?i)(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}\b")
+# an address without its top-level domain (jan.jansen@gmail): a word directly before "@"
+_EMAIL_NO_TLD_RE = re.compile(r"(?<![\w.+-])(?!(?i:rt|via|cc)@)[\w+-][\w.+-]*@[\w-]+(?:\.[\w-]+)*")
+# obfuscated addresses: jan(at)example.com, jan [at] example [dot] com, jan at example dot com
+_AT_WORD = r"(?:\s*[(\[{<]\s*(?:at|apenstaartje|a)\s*[)\]}>]\s*|\s+(?:at|AT)\s+)"
+_DOT_WORD = r"(?:\s*[(\[{<]\s*(?:dot|punt)\s*[)\]}>]\s*|\s+(?:dot|DOT|punt)\s+|\.)"
+_EMAIL_OBF_RE = re.compile(r"(?<![\w.+-])[\w.+-]+" + _AT_WORD + r"[\w-]+(?:" + _DOT_WORD
+                           + r"[\w-]+)*" + _DOT_WORD + r"[a-zA-Z]{2,24}\b")
+_EMAIL_OBF_GATE_RE = re.compile(r"(?i)[(\[{<]\s*(?:at|apenstaartje|a)\s*[)\]}>]"
+                                r"|\s(?:at|AT)\s\S+\s(?:dot|DOT|punt)\s")
+# a bare domain with a path (omroep.nl/x, evil.tech/pad): any alphabetic top-level domain
 _BARE_URL_GATE_RE = re.compile(r"(?i)\.[a-z]{2,24}/")
 _BARE_URL_RE = re.compile(
-    r"(?i)(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+" + _TLD + r"/" + r"[^\s<>\"'\]\[]*"
+    r"(?i)(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}/" + r"[^\s<>\"'\]\[]*"
     r"(?<![.,;:!?)])"
 )
 # Phones, one pattern that starts with a character class so `re` can scan fast.
-# Alternatives: international (+49 30 1234567, +31 6 12345678, 0031 6 12345678);
-# Dutch service numbers (0800/0900/0906/0909); 10-digit Dutch numbers (06-12345678,
-# 06 12 34 56 78, 020-1234567) that are not a date; (010) 123 4567. Never a date
+# Alternatives: international (+49 30 1234567, +31 6 12345678, 0031 6 12345678, +32 470 12 34 56);
+# Dutch service numbers (0800/0900/0906/0909); national numbers of 9-12 digits starting with 0
+# (06-12345678, 06 12 34 56 78, 06.12.34.56.78, 06/12345678, 020-1234567, Belgian 02 123 45 67,
+# German 0171 1234567, 030/1234567) that are not a date and not two P2000 capcodes
+# (041650 041631: a first group of six or more digits); (010) 123 4567. Never a date
 # (12-07-2026), a time (14:30), 112, a postcode (7321 AB) or an amount.
+_SEP = r"(?:[ ./-]|\s[-/.]\s)?"
 _PHONE_RE = re.compile(
     r"[+0(](?<![\w+./-].)(?:"
-    r"(?<=\+)[1-9]\d{0,2}(?:[ .-]?\(0\))?(?:[ .-]?\d){6,12}"
-    r"|(?<=0)0[1-9]\d{0,2}(?:[ .-]?\(0\))?(?:[ .-]?\d){6,12}"
+    r"(?<=\+)[1-9]\d{0,2}(?:[ .-]?\(0\))?(?:" + _SEP + r"\d){6,12}"
+    r"|(?<=0)0[1-9]\d{0,2}(?:[ .-]?\(0\))?(?:" + _SEP + r"\d){6,12}"
     r"|(?<=0)(?:800|90[069])[ -]?\d{4}(?:[ -]?\d{3})?"
-    r"|(?<=0)(?!\d?[-/.]\d{1,2}[-/.]\d{2,4}\b)\d(?:[ -]?\d){8}"
+    r"|(?<=0)(?!\d?[-/.]\d{1,2}[-/.]\d{2,4}\b(?![-/.]\d))(?!\d{5,}" + _SEP[:-1] + r"\d)"
+    r"[1-9](?:" + _SEP + r"\d){7,10}"
     r"|(?<=\()0\d{1,3}\)[ -]?\d(?:[ -]?\d){5,7}"
-    r")(?![\w:])"
+    r")(?![\w:]|[.,]\d)"
 )
-_HANDLE_RE = re.compile(r"@(?<![\w@/]@)\w{1,50}")
+# @handle (X, Instagram, TikTok, Threads: letters, digits, "_" and "."; Bluesky: name.bsky.social)
+_HANDLE_RE = re.compile(r"@(?<![\w@/]@)\w{1,50}(?:\.\w{1,50})*")
+_GLUED_PREFIX_RE = re.compile(r"(?i)\b(rt|via|cc|mt|ht)@")
+# Reddit u/name and /u/name
+_REDDIT_RE = re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b")
 
 
 def _scrub_one(text: str) -> str:
     """Scrub one text; cheap membership tests skip the regexes that cannot match."""
+    if not text.isascii() and _HIDDEN_GATE_RE.search(text):
+        text = _INVISIBLE_RE.sub("", text).translate(_AT_LOOKALIKES)
     low = text.lower()
-    if "http" in low or "www." in low:
+    if ("//" in text or "www." in low) and _URL_GATE_RE.search(text):
         text = _URL_SCHEME_RE.sub(LINK, text)
+    if any(m in low for m in _OBF_MARKERS) and _EMAIL_OBF_GATE_RE.search(text):
+        text = _EMAIL_OBF_RE.sub(EMAIL, text)
     if "@" in text:
         text = _MASTODON_RE.sub(USER, text)
         if _EMAIL_GATE_RE.search(text):
             text = _EMAIL_RE.sub(EMAIL, text)
+        text = _EMAIL_NO_TLD_RE.sub(EMAIL, text)
     if "/" in text and _BARE_URL_GATE_RE.search(text):
         text = _BARE_URL_RE.sub(LINK, text)
     text = _PHONE_RE.sub(PHONE, text)
+    if "." in text and _IP_GATE_RE.search(text):
+        text = _IP_RE.sub(LINK, text)
     if "@" in text:
-        text = _HANDLE_RE.sub(USER, text)
+        text = _HANDLE_RE.sub(USER, _GLUED_PREFIX_RE.sub(r"\1 @", text))
+    if "u/" in text:
+        text = _REDDIT_RE.sub(USER, text)
     return text
 
 
@@ -341,6 +465,31 @@ def scrub_known_names(texts: pd.Series, names: pd.Series) -> pd.Series:
     return texts.map(mapping)
 
 
+_PLAIN_ID_RE = re.compile(r"[\w.:-]{1,100}")
+_ID_TAIL_RE = re.compile(r"\d{6,}")
+
+
+def _safe_id(value: str) -> str:
+    value = value.strip()
+    if _PLAIN_ID_RE.fullmatch(value) and "@" not in value and "://" not in value:
+        return value
+    tails = _ID_TAIL_RE.findall(value.split("?", 1)[0])
+    if tails:
+        return tails[-1]  # the post number of a permalink (x.com/<name>/status/<number>)
+    return "h_" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
+
+
+def safe_source_ids(values: pd.Series) -> pd.Series:
+    """Return source ids that cannot name an author.
+
+    A plain id (digits, letters, "_", "-", ".", ":") is kept. A permalink or anything
+    else with "/", "@" or spaces (`https://x.com/janjansen/status/123`) becomes its
+    last run of six or more digits (the post number), else "h_" + 16 hex of its SHA-256.
+    """
+    return pd.Series(_map_unique(_strings(values), _safe_id), index=values.index, dtype="str",
+                     name=values.name)
+
+
 def _column(raw: pd.DataFrame, name: str, default: object) -> pd.Series:
     if name in raw.columns:
         return raw[name]
@@ -357,7 +506,7 @@ def prepare_messages(raw: pd.DataFrame, key: bytes, officials: pd.DataFrame | No
     pseudonyms = pseudonymise(author, key)
     return pd.DataFrame({
         S.PLATFORM: platform,
-        S.SOURCE_ID: _column(raw, S.SOURCE_ID, "").astype(str),
+        S.SOURCE_ID: safe_source_ids(_column(raw, S.SOURCE_ID, "")),
         S.CREATED_AT: pd.to_datetime(_column(raw, S.CREATED_AT, pd.NaT), utc=True),
         # organisations on the official list are not people: their names stay readable
         S.TEXT: scrub_text(scrub_known_names(text, author[~is_official])),

@@ -47,6 +47,7 @@ answer tells the analyst whether the subject is still open in practice.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -112,7 +113,7 @@ TOPIC_LABELS = {
 
 CLUSTER_COLUMNS = (
     "cluster", "topic", "label", "terms", "n_messages", "n_authors", "first_seen", "last_seen",
-    "n_last_hour", "n_prev_hour", "spark", "times", "examples", "shown",
+    "n_last_hour", "n_prev_hour", "spark", "times", "examples", "shown", "subject",
 )
 COVERAGE_COLUMNS = (
     "status", "answered_at", "answered_channel", "answered_moment", "answered_via",
@@ -167,8 +168,16 @@ def _word_maps() -> tuple[dict[str, str], dict[str, str]]:
     for group in TOPIC_ORDER:
         for w in SYNONYMS[group]:
             words.setdefault(w, group)
-            stems.setdefault(stem(w, "nl"), group)
+            if w not in WORD_ONLY:
+                stems.setdefault(stem(w, "nl"), group)
     return words, stems
+
+
+# English/German forms matched as words only: their Dutch stem is a Dutch word ("doors" -> "dor",
+# the stem of the preposition "door": "gaat de markt door?" is not about doors).
+WORD_ONLY = frozenset({"doors", "windows", "window", "swim", "swimming", "leave", "stay", "inside",
+                       "evacuate", "drink", "tap", "fenster", "türen", "lüftung", "wasser",
+                       "trinken", "bleiben", "drinnen", "verlassen", "schwimmen"})
 
 
 _WORDS, _STEMS = _word_maps()
@@ -257,6 +266,56 @@ def _examples(group: pd.DataFrame, n: int) -> tuple[str, ...]:
     return tuple(stats["text"].head(n).astype(str))
 
 
+_QUESTION_CLAUSE = re.compile(r"[^.!?\n]*\?")
+_PLACEHOLDER = re.compile(r"\[[a-z\-]+\]|#")
+NO_SUBJECT = {"nl": "Uiteenlopende vragen (geen onderwerp gedeeld door genoeg mensen)",
+              "en": "Mixed questions (no subject shared by enough people)"}
+OTHER_SUBJECT = {"nl": "Overige vragen", "en": "Other questions"}
+
+
+def question_subject(group: pd.DataFrame, terms: tuple[str, ...], min_authors: int,
+                     lang: str = "nl") -> str:
+    """Return a cluster's subject in question form, built from what >= min_authors authors wrote.
+
+    1. the short question clause (2-10 words, ending in "?") with one of the cluster's top terms,
+       asked by most distinct authors, when >= min_authors asked it ("is het kraanwater veilig?");
+    2. the theme-style phrase (`themes.phrase_label`) with >= min_authors authors plus "?"
+       ("ramen en deuren dicht?"); else
+    3. "Vragen over <term>?" with the cluster's top term (itself used by >= min_authors); else
+    4. a fixed sentence saying that no subject is shared by enough people. Never "–".
+    """
+    from pipeline.themes import phrase_label, phrase_tables
+
+    key = group[CLEAN_TEXT] if CLEAN_TEXT in group else group[TEXT].astype(str).str.lower()
+    rows = []
+    for text, author in zip(key.astype(str), group[AUTHOR], strict=True):
+        for clause in _QUESTION_CLAUSE.findall(_PLACEHOLDER.sub(" ", text)):
+            words = clause.rstrip("?").split()
+            if 2 <= len(words) <= 10:
+                rows.append((" ".join(words) + "?", author))
+    if rows:
+        counts = pd.DataFrame(rows, columns=["clause", "author"]).groupby("clause")["author"].nunique()
+        counts = counts[counts >= min_authors]
+        # The clause must name the cluster's subject ("is dat erg?" names nothing): the most top
+        # terms first, then the most authors.
+        wanted = {t.lstrip("#") for t in terms}
+        hits = pd.Series([len(wanted & set(c.rstrip("?").replace(",", " ").split())) for c in counts.index],
+                         index=counts.index, dtype=int)
+        ranked = pd.DataFrame({"hits": hits, "n": counts})
+        ranked = ranked[ranked["hits"] > 0] if wanted else ranked
+        if len(ranked):
+            clause = str(ranked.sort_values(["hits", "n"], ascending=False, kind="stable").index[0])
+            return clause[:1].upper() + clause[1:]
+    author_codes = pd.factorize(group[AUTHOR])[0]
+    phrases = phrase_tables(key, np.zeros(len(group), dtype=np.int64), author_codes, 1)[0]
+    phrase = phrase_label(terms, phrases, min_authors)
+    if phrase:
+        return phrase[:1].upper() + phrase[1:] + "?"
+    if terms:
+        return (f"Vragen over {terms[0]}?" if lang == "nl" else f"Questions about {terms[0]}?")
+    return NO_SUBJECT[lang]
+
+
 def question_clusters(df: pd.DataFrame, params: QuestionParams = QuestionParams()) -> pd.DataFrame:
     """Return one row per question cluster (see CLUSTER_COLUMNS), largest first.
 
@@ -298,6 +357,9 @@ def question_clusters(df: pd.DataFrame, params: QuestionParams = QuestionParams(
             "times": times,
             "examples": _examples(group, params.n_examples) if shown else (),
             "shown": shown,
+            "subject": (TOPIC_LABELS["nl"][topic] if (topic := str(group[QUESTION_TOPIC].iloc[0]))
+                        in TOPIC_LABELS["nl"] else OTHER_SUBJECT["nl"] if cid == OTHER_CLUSTER
+                        else question_subject(group, terms, params.min_authors)),
         })
     out = pd.DataFrame(rows, columns=list(CLUSTER_COLUMNS))
     # the catch-all of the ThemeModel ("c:0") goes last: it is not one question

@@ -36,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.normalize import clean_text, terms_of, tokenize
-from pipeline.schema import CATEGORY_CODES, CLEAN_TEXT, RELEVANCE, RELEVANT, TEXT
+from pipeline.schema import CATEGORY_CODES, CLEAN_TEXT, RELEVANCE, RELEVANCE_KNOWN, RELEVANT, TEXT
 
 # Crisis categories whose rule hits count as incident evidence, and how much (mode="incident").
 STRONG_CATEGORIES = ("gezondheid", "waarneming", "handelen", "kritiek")
@@ -253,7 +253,7 @@ def _z(clean: str, q: _Query, p: RelevanceParams, negative: float | None = None)
 
 
 def score_relevance(df: pd.DataFrame, params: RelevanceParams = RelevanceParams()) -> pd.DataFrame:
-    """Add RELEVANCE (0..1, is the message about the incident) and RELEVANT (>= threshold)."""
+    """Add RELEVANCE (0..1), RELEVANT (>= threshold) and RELEVANCE_KNOWN (keywords or description given)."""
     if CLEAN_TEXT in df:
         base = df[CLEAN_TEXT].fillna("").astype(str)
         codes, uniques = pd.factorize(base, use_na_sentinel=False)
@@ -279,6 +279,10 @@ def score_relevance(df: pd.DataFrame, params: RelevanceParams = RelevanceParams(
         **{
             RELEVANCE: pd.Series(rel, index=df.index, dtype=float),
             RELEVANT: pd.Series(rel >= params.threshold, index=df.index, dtype=bool),
+            # Without incident keywords or description nobody said what the incident is: relevance
+            # is "onbekend" and classify keeps every message's categories (no erasing into ruis).
+            RELEVANCE_KNOWN: pd.Series(bool(params.keywords or params.description.strip()),
+                                       index=df.index, dtype=bool),
         }
     )
 

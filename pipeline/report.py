@@ -44,7 +44,7 @@ from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pipeline import schema as S
-from pipeline import store
+from pipeline import store, textsafe
 from pipeline.aggregate import TREND_ARROWS, TREND_MIN_COUNT, as_of, trend_of
 from pipeline.incidents import NEXT_STEP
 
@@ -123,9 +123,9 @@ T: dict[str, dict[str, str]] = {
                  "en": "Measured classifier accuracy (F1, 95% interval; dataset): {items}."},
     "not_measured": {"nl": "niet gemeten", "en": "not measured"},
     "themes_note": {"nl": "Thema's zijn automatisch gevormd en niet op nauwkeurigheid gemeten; labels "
-                          "zijn de kenmerkende woorden.",
+                          "zijn zinsdelen die minstens k mensen zo schreven.",
                     "en": "Themes are formed automatically and not measured for accuracy; labels are "
-                          "their characteristic words."},
+                          "phrases at least k people wrote."},
     "effect_none": {"nl": "Geen duidelijke verandering rond ons bericht van {time} (binnen het toeval).",
                     "en": "No clear change around our message of {time} (within chance)."},
     "effect_line": {"nl": "Na '{quote}' ({time}): {group} {ratio} zo vaak (95%-interval {lo}–{hi}; "
@@ -510,7 +510,7 @@ def effect_sentence(effect: dict[str, Any] | None, lang: str) -> str:
 
 def _accuracy(accuracy: Any, lang: str) -> list[dict[str, Any]]:
     """Return the measured F1 per reported category (Dutch data preferred), or not measured."""
-    from pipeline.evaluate import accuracy_table, load_accuracy
+    from pipeline.evaluate import accuracy_short, accuracy_table, load_accuracy
 
     if accuracy is None:
         try:
@@ -528,6 +528,7 @@ def _accuracy(accuracy: Any, lang: str) -> list[dict[str, Any]]:
         if not rows.empty:
             nl = rows[rows["language"] == "nl"]
             row = (nl if not nl.empty else rows).sort_values("n", ascending=False, kind="stable").iloc[0]
+            entry["words"] = accuracy_short(code, lang, accuracy if isinstance(accuracy, dict) else None)
             entry.update(measured=True, f1=float(row["f1"]), f1_low=float(row["f1_low"]),
                          f1_high=float(row["f1_high"]), dataset=str(row["dataset"]),
                          language=str(row["language"]), n=int(row["n"]))
@@ -986,6 +987,7 @@ def document_blocks(report: dict[str, Any]) -> list[tuple[str, Any]]:
                           absent=", ".join(rep["platforms_absent"]) or "–", gaps=rep["gaps"])))
     acc = report["caveats"]["accuracy"]
     items = "; ".join(
+        f"{a['label']}: {a['words']}" if a.get("words") else
         f"{a['label']} {_num(a['f1'], lang, 2)} ({_num(a['f1_low'], lang, 2)}–{_num(a['f1_high'], lang, 2)}; "
         f"{a['dataset']}, n={a['n']})" for a in acc if a["measured"])
     missing = ", ".join(a["label"] for a in acc if not a["measured"])
@@ -1013,18 +1015,9 @@ def header_lines(report: dict[str, Any]) -> tuple[str, str, str]:
     return f"{_t('title', lang)} — {report['incident']['name']}", stand, counts
 
 
-_MD_SPECIAL = "\\`*_{}[]()#+-.!|~$:"
-_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-
-
 def md_escape(text: Any) -> str:
-    """Return text that Markdown renders literally (no links, images, HTML or tables).
-
-    `<`, `>` and `&` become entities (no HTML can form, whatever the renderer); the other
-    Markdown characters get a backslash.
-    """
-    out = str(text).replace("\r", " ")
-    return "".join(_MD_ENTITIES.get(ch) or ("\\" + ch if ch in _MD_SPECIAL else ch) for ch in out)
+    """Return text that Markdown renders literally, line breaks kept (`textsafe.md_escape`)."""
+    return textsafe.md_escape(text, keep_lines=True)
 
 
 def render_markdown(report: dict[str, Any]) -> str:

@@ -15,32 +15,70 @@ truncated and the file vacuumed afterwards, so no deleted text remains in
 from __future__ import annotations
 
 import argparse
+import mmap
 import re
 import sys
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.exc import OperationalError
 
 from pipeline import schema as S
 from pipeline import store
+from pipeline.privacy import safe_source_ids
 
 AGGREGATE_DIMENSIONS = ("all", "platform")
 
 
 # --- SQLite hygiene ------------------------------------------------------------------
-def scrub_sqlite_files(engine: Engine, *, vacuum: bool = True) -> bool:
-    """Checkpoint and truncate the WAL (and VACUUM) so deleted bytes leave the files; True if complete."""
+CHECKPOINT_WAIT_SECONDS = 10.0
+
+
+def scrub_sqlite_files(engine: Engine, *, vacuum: bool = True,
+                       wait_seconds: float = CHECKPOINT_WAIT_SECONDS) -> bool:
+    """Checkpoint and truncate the WAL (and VACUUM) so deleted bytes leave the files; True if complete.
+
+    False when another connection's read transaction kept the checkpoint from finishing
+    (its snapshot still needs the old pages): deleted text may then still be in the files.
+    """
     if engine.dialect.name != "sqlite":
         return True
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
-        if vacuum:
-            conn.exec_driver_sql("VACUUM")
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wait_seconds * 1000)}")
+        try:
             busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+            if vacuum:
+                conn.exec_driver_sql("VACUUM")
+                busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+        except OperationalError:  # "database is locked": a reader or writer held on
+            return False
+        finally:
+            conn.exec_driver_sql("PRAGMA busy_timeout=30000")
     return busy is None or int(busy[0]) == 0
+
+
+def sqlite_files(engine: Engine) -> list[Path]:
+    """Return the existing files of a SQLite store (database, -wal, -shm); [] for other databases."""
+    if engine.dialect.name != "sqlite" or not engine.url.database or engine.url.database == ":memory:":
+        return []
+    db = Path(engine.url.database)
+    return [p for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")) if p.exists()]
+
+
+def texts_left_in_files(engine: Engine, texts: list[str]) -> int:
+    """Return how many of `texts` still occur (as UTF-8 bytes) in the store's files."""
+    needles = [t.encode("utf-8") for t in texts if t]
+    left = set()
+    for path in sqlite_files(engine):
+        if path.stat().st_size == 0:
+            continue
+        with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            left.update(i for i, n in enumerate(needles) if i not in left and data.find(n) != -1)
+    return len(left)
 
 
 # --- purge -----------------------------------------------------------------------------
@@ -87,6 +125,10 @@ def _purge_one(engine: Engine, inc: dict[str, Any], actor: str) -> dict[str, Any
     iid = inc["id"]
     m = store.messages
     with engine.begin() as conn:
+        # a sample of the longest texts, kept in memory only, to check the files afterwards
+        sample = [r[0] for r in conn.execute(
+            select(m.c[S.TEXT]).where(m.c.incident_id == iid, func.length(m.c[S.TEXT]) >= 12)
+            .order_by(func.length(m.c[S.TEXT]).desc()).limit(VERIFY_SAMPLE))]
         result = conn.execute(select(m.c[S.CREATED_AT], m.c[S.PLATFORM], m.c[S.AUTHOR])
                               .where(m.c.incident_id == iid))
         frame = pd.DataFrame(result.fetchall(), columns=[S.CREATED_AT, S.PLATFORM, S.AUTHOR])
@@ -106,14 +148,23 @@ def _purge_one(engine: Engine, inc: dict[str, Any], actor: str) -> dict[str, Any
         summary = {"incident_id": iid, "name": inc["name"], "expired_at": str(inc["expired_at"]),
                    "messages_deleted": int(deleted), "aggregate_rows": len(aggs)}
         store.write_audit(conn, actor=actor, action="purge", obj=f"incident:{iid}",
-                          reason=f"bewaartermijn {inc['retention_days']} dagen verstreken / "
-                                 "retention period ended", details=summary)
-    return summary
+                          reason="retention_ended", details=summary)
+    return {**summary, "_sample": [t[:200] for t in sample]}
+
+
+VERIFY_SAMPLE = 50  # texts per purged incident looked for in the files afterwards
 
 
 def purge_expired(engine: Engine | None = None, *, now: datetime | None = None, actor: str = "cli",
-                  dry_run: bool = False) -> list[dict[str, Any]]:
-    """Aggregate, then delete the messages of every expired incident; return one summary per incident."""
+                  dry_run: bool = False,
+                  wait_seconds: float = CHECKPOINT_WAIT_SECONDS) -> list[dict[str, Any]]:
+    """Aggregate, then delete the messages of every expired incident; return one summary per incident.
+
+    Afterwards (SQLite) the WAL is checkpointed, the file vacuumed and up to `VERIFY_SAMPLE`
+    of each incident's longest texts are looked for in the files: every summary gets
+    `files_scrubbed` (checkpoint complete) and `texts_left` (sample texts still found);
+    a purge is only complete when both say so (`purge_complete`).
+    """
     engine = engine or store.get_engine()
     todo = expired_incidents(engine, now)
     if dry_run:
@@ -121,9 +172,20 @@ def purge_expired(engine: Engine | None = None, *, now: datetime | None = None, 
                  "dry_run": True} for i in todo]
     summaries = [_purge_one(engine, inc, actor) for inc in todo]
     if summaries:
-        complete = scrub_sqlite_files(engine)
-        summaries = [{**s, "files_scrubbed": complete} for s in summaries]
+        complete = scrub_sqlite_files(engine, wait_seconds=wait_seconds)
+        summaries = [{**{k: v for k, v in s.items() if k != "_sample"}, "files_scrubbed": complete,
+                      "texts_left": texts_left_in_files(engine, s["_sample"])} for s in summaries]
+        if not all(purge_complete(s) for s in summaries):
+            store.audit(engine, actor=actor, action="purge", outcome="incomplete",
+                        reason="files_not_scrubbed",
+                        details={"incident_ids": [s["incident_id"] for s in summaries],
+                                 "texts_left": sum(s["texts_left"] for s in summaries)})
     return summaries
+
+
+def purge_complete(summary: dict[str, Any]) -> bool:
+    """Return True when the purge of this incident left no deleted text in the database files."""
+    return bool(summary.get("files_scrubbed", True)) and not summary.get("texts_left", 0)
 
 
 # --- delete on request ---------------------------------------------------------------------
@@ -182,17 +244,28 @@ def delete_messages(engine: Engine | None, incident: str | int, *, source_id: st
         if platform:
             where.append(m.c[S.PLATFORM].in_([platform, "onbekend"]))
     else:
-        platform, ids = None, [str(source_id).strip()]
-        where = [m.c[S.SOURCE_ID] == ids[0]]
+        raw_id = str(source_id).strip()
+        # ids are stored as privacy.safe_source_ids made them (a permalink: its post number)
+        ids = list(dict.fromkeys([raw_id, safe_source_ids(pd.Series([raw_id]))[0]]))
+        platform = None
+        where = [m.c[S.SOURCE_ID].in_(ids)]
     with engine.begin() as conn:
         n = conn.execute(delete(m).where(m.c.incident_id == inc["id"], *where)).rowcount
         # The URL itself may name the author: only the platform and id go into the log.
         store.write_audit(conn, actor=actor, action="delete", obj=f"incident:{inc['id']}",
-                          outcome="ok" if n else "not_found", reason=reason.strip(),
-                          details={"platform": platform or "", "source_ids": ids, "deleted": int(n),
+                          outcome="ok" if n else "not_found", reason=_safe_reason(reason),
+                          details={"platform": platform or "", "deleted": int(n),
+                                   "source_ids": sorted(set(safe_source_ids(pd.Series(ids, dtype=object)))),
                                    "by": "url" if url is not None else "source_id"})
     scrub_sqlite_files(engine, vacuum=False)
     return int(n)
+
+
+def _safe_reason(reason: str) -> str:
+    """Return the typed reason for the audit log, scrubbed (no handle, address, phone, link), capped."""
+    from pipeline.privacy import scrub_text
+
+    return scrub_text(pd.Series([" ".join(reason.split())]))[0][:200]
 
 
 # --- CLIs -------------------------------------------------------------------------------------
@@ -208,6 +281,9 @@ def purge_cli(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true",
                         help="toon alleen wat verwijderd zou worden / only show what would be purged")
     parser.add_argument("--actor", default="cli", help="wie opschoont (auditlog) / who purges (audit log)")
+    parser.add_argument("--wait", type=float, default=CHECKPOINT_WAIT_SECONDS,
+                        help="seconden wachten op lezers voor het opschonen van de bestanden / seconds to "
+                             "wait for readers before cleaning the files")
     args = parser.parse_args(argv)
     now = None
     if args.now:
@@ -218,16 +294,39 @@ def purge_cli(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
             return 2
         now = (ts.tz_localize("UTC") if ts.tzinfo is None else ts).to_pydatetime()
-    summaries = purge_expired(now=now, actor=args.actor, dry_run=args.dry_run)
+    engine = store.get_engine()
+    summaries = purge_expired(engine, now=now, actor=args.actor, dry_run=args.dry_run,
+                              wait_seconds=args.wait)
     if not summaries:
         print("Geen verlopen incidenten / no expired incidents.")
+        # finish the file cleaning of an earlier purge that a reader blocked
+        if not args.dry_run and not scrub_sqlite_files(engine, wait_seconds=args.wait):
+            print(BLOCKED, file=sys.stderr)
+            return 3
+    failed = False
     for s in summaries:
         if args.dry_run:
             print(f"zou opschonen / would purge: {s['name']} (verlopen / expired {s['expired_at']})")
-        else:
+        elif purge_complete(s):
             print(f"opgeschoond / purged: {s['name']}: {s['messages_deleted']} berichten verwijderd, "
                   f"{s['aggregate_rows']} uurtotalen bewaard")
+        else:
+            failed = True
+            print(f"NIET volledig opgeschoond / NOT completely purged: {s['name']}: "
+                  f"{s['messages_deleted']} berichten uit de tabel verwijderd, maar "
+                  f"{s['texts_left']} gecontroleerde teksten staan nog in de databasebestanden / "
+                  f"deleted from the table, but {s['texts_left']} checked texts are still in the "
+                  "database files", file=sys.stderr)
+    if failed:
+        print(BLOCKED, file=sys.stderr)
+        return 3
     return 0
+
+
+BLOCKED = ("Een andere verbinding (dashboard, export, sqlite3) hield een leestransactie open, waardoor "
+           "de bestanden niet konden worden opgeschoond. Sluit die en voer `python -m pipeline purge` "
+           "opnieuw uit. / Another connection (dashboard, export, sqlite3) held a read transaction, so "
+           "the files could not be cleaned. Close it and run `python -m pipeline purge` again.")
 
 
 def delete_cli(argv: list[str] | None = None) -> int:

@@ -55,6 +55,7 @@ TERMS = "terms"  # tuple[str, ...] content terms (stopwords removed)
 LANGUAGE = "language"  # ISO 639-1 code or "und"
 RELEVANCE = "relevance"  # float 0..1
 RELEVANT = "relevant"  # bool
+RELEVANCE_KNOWN = "relevance_known"  # bool: False without incident keywords/description ("onbekend")
 CATEGORIES = "categories"  # tuple[str, ...] of category codes (multi-label)
 ISB = "isb"  # main I-S-B block of the message (see ISB_BLOCKS) or "overig"
 SENTIMENT = "sentiment"  # float -1..1

@@ -2,7 +2,8 @@
 
 Tables: incidents, messages, moments (the authority's own communication),
 audit_log (hash-chained, append-only), aggregates (what stays after a purge),
-theme_models (per-incident theme state, JSON) and users.
+theme_models (per-incident theme state, JSON), users, approvals, snapshots and
+public_summaries (the four-eyes-approved public "what we learned" per incident).
 
 SQLite is opened with WAL, `synchronous=FULL`, foreign keys on and
 `secure_delete=ON`, so deleted text is overwritten in the file. Timestamps are
@@ -216,6 +217,24 @@ copi_advice = Table(
     Column("created_at", DateTime, nullable=False),
 )
 
+public_summaries = Table(  # "Achteraf: door deze tool konden we ..." (pipeline/publish.py)
+    "public_summaries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("learned", Text, nullable=False),  # what we learned (public text, Dutch)
+    Column("changed", Text, nullable=False, default=""),  # what we changed in our communication
+    Column("learned_en", Text, nullable=False, default=""),  # optional English version
+    Column("changed_en", Text, nullable=False, default=""),
+    Column("author", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("status", String(20), nullable=False, default="pending"),  # pending/published/rejected
+    Column("approval_id", Integer, ForeignKey("approvals.id", ondelete="SET NULL"), nullable=True),
+    Column("decided_by", String(200), nullable=True),
+    Column("published_at", DateTime, nullable=True),
+)
+
 meta_info = Table(
     "meta_info",
     metadata,
@@ -232,6 +251,35 @@ label_corrections = Table(
     Column("actor", String(200), nullable=False),
     Column("created_at", DateTime, nullable=False),
     Column("score", Float, nullable=True),
+)
+
+# --- live collection (pipeline/collect): sources per incident, cursor and health ------------
+# Configuration holds no credentials (tokens come from the environment or secrets.toml).
+# The cursor advances in the same transaction as the batch it belongs to (see collect.sources).
+collect_sources = Table(
+    "collect_sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("kind", String(20), nullable=False),  # inbox / mastodon / bluesky / rss
+    Column("label", String(200), nullable=False),
+    Column("config", Text, nullable=False, default="{}"),  # JSON, no secrets
+    Column("cursor", Text, nullable=False, default="{}"),  # JSON, connector-specific
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("removed_at", DateTime, nullable=True),
+    # health
+    Column("last_attempt_at", DateTime, nullable=True),
+    Column("last_success_at", DateTime, nullable=True),
+    Column("last_error", Text, nullable=False, default=""),
+    Column("last_error_at", DateTime, nullable=True),
+    Column("failures", Integer, nullable=False, default=0),  # consecutive
+    Column("next_try_at", DateTime, nullable=True),  # backoff
+    Column("lag_seconds", Float, nullable=True),  # median posted -> stored, last batch
+    Column("n_collected", BigInteger, nullable=False, default=0),
+    Column("recent_counts", Text, nullable=False, default="[]"),  # [[iso minute, added], ...] last hour
 )
 
 
@@ -310,13 +358,29 @@ def get_engine(url: str | None = None) -> Engine:
     return engine
 
 
+def _private_sqlite_files(path: str) -> None:
+    """Create the database file with mode 0600 (its folder 0700 when we create it); tighten existing files.
+
+    SQLite creates the -wal and -shm files with the mode of the database file, so they are 0600 too.
+    """
+    import os
+    from pathlib import Path
+
+    from pipeline.privacy import make_private, make_private_dirs
+
+    db = Path(path)
+    make_private_dirs(db.parent)
+    if not db.exists():
+        os.close(os.open(db, os.O_WRONLY | os.O_CREAT, 0o600))
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        make_private(Path(f"{db}{suffix}"))
+
+
 def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
-            from pathlib import Path
-
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _private_sqlite_files(path)
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
@@ -336,12 +400,51 @@ def dispose_engines() -> None:
 
 
 def migrate(engine: Engine) -> None:
-    """Create missing tables and record the schema version (idempotent)."""
+    """Create missing tables, record the schema version and re-key old pseudonyms (idempotent)."""
     metadata.create_all(engine)
     with engine.begin() as conn:
         row = conn.execute(select(meta_info.c.value).where(meta_info.c.key == "schema_version")).first()
         if row is None:
             conn.execute(insert(meta_info).values(key="schema_version", value=str(SCHEMA_VERSION)))
+    rekey_pseudonyms_per_incident(engine)
+
+
+def rekey_pseudonyms_per_incident(engine: Engine) -> int:
+    """Migrate stored authors from one master-key pseudonym to one pseudonym per incident; return rows.
+
+    Data stored before incident keys carry `p_` + HMAC(master key, handle): the same in every
+    incident. Without the raw handles (never stored) they are re-keyed as
+    HMAC(incident key, old pseudonym), the same formula new imports use, in one transaction,
+    and the scheme is recorded in meta_info so it happens once. See docs/PRIVACY.md.
+    """
+    from pipeline.privacy import PSEUDONYM_SCHEME, incident_pseudonyms
+
+    key_row = meta_info.c.key == "pseudonym_scheme"
+    with engine.begin() as conn:
+        if conn.execute(select(meta_info.c.value).where(key_row)).first() is not None:
+            return 0
+        m = messages.c
+        rows = conn.execute(select(m.id, m.incident_id, m[S.AUTHOR]).where(
+            m[S.IS_OFFICIAL].is_(False), m[S.AUTHOR].is_not(None))).fetchall()
+        changed = 0
+        if rows:
+            master = _master_key()
+            frame = pd.DataFrame(rows, columns=["id", "incident_id", "author"])
+            updates = []
+            for incident_id, part in frame.groupby("incident_id"):
+                new = incident_pseudonyms(part["author"], master, int(incident_id))
+                updates += [{"row_id": int(i), "new_author": a}
+                            for i, a, old in zip(part["id"], new, part["author"], strict=True) if a != old]
+            if updates:
+                from sqlalchemy import bindparam
+
+                conn.execute(update(messages).where(m.id == bindparam("row_id"))
+                             .values({S.AUTHOR: bindparam("new_author")}), updates)
+            changed = len(updates)
+            write_audit(conn, actor="system", action="migrate.pseudonyms", obj="messages",
+                        details={"scheme": PSEUDONYM_SCHEME, "rows": changed})
+        conn.execute(insert(meta_info).values(key="pseudonym_scheme", value=PSEUDONYM_SCHEME))
+    return changed
 
 
 # --- incidents ---------------------------------------------------------------
@@ -366,8 +469,9 @@ def create_incident(
                          ("responsible_officer", responsible_officer), ("name", name)):
         if not str(value).strip():
             raise ValueError(f"incident {field} is required / {field} is verplicht")
-    if retention_days < 1:
-        raise ValueError("retention_days must be >= 1")
+    if not isinstance(retention_days, int) or isinstance(retention_days, bool) or retention_days < 1:
+        raise ValueError(f"bewaartermijn moet minstens 1 dag zijn, niet {retention_days!r} / "
+                         f"retention_days must be at least 1, not {retention_days!r}")
     with engine.begin() as conn:
         result = conn.execute(
             insert(incidents).values(
@@ -434,10 +538,31 @@ def close_incident(engine: Engine, incident_id: int, *, actor: str, at: datetime
 STORED_COLUMNS = S.MESSAGE_COLUMNS
 
 
+def _master_key() -> bytes:
+    from pipeline.privacy import load_or_create_key
+
+    return load_or_create_key(get_settings().key_file)
+
+
+def _incident_authors(df: pd.DataFrame, incident_id: int) -> pd.Series:
+    """Re-key the master-key pseudonyms of members of the public with this incident's key."""
+    from pipeline.privacy import incident_pseudonyms
+
+    authors = df[S.AUTHOR].astype(str)
+    public = ~df[S.IS_OFFICIAL].astype(bool)
+    if not public.any():
+        return authors
+    rekeyed = incident_pseudonyms(authors[public], _master_key(), incident_id)
+    return authors.where(~public, rekeyed.reindex(authors.index))
+
+
 def insert_messages(conn: Connection, incident_id: int, df: pd.DataFrame, *,
                     batch_id: int | None = None, ingested_at: datetime | None = None,
                     chunk_size: int = 5000) -> int:
     """Insert privacy-scrubbed messages inside the caller's transaction; return rows added.
+
+    Authors arrive as master-key pseudonyms (`privacy.pseudonymise`) and are stored under
+    the incident's own key (`privacy.incident_pseudonyms`): no pseudonym links incidents.
 
     Rows whose (incident, platform, source id) already exist are skipped, so
     importing the same file twice adds nothing.
@@ -449,13 +574,14 @@ def insert_messages(conn: Connection, incident_id: int, df: pd.DataFrame, *,
         return 0
     ingested = to_db_time(ingested_at or now_utc())
     created = pd.to_datetime(df[S.CREATED_AT], utc=True).dt.tz_localize(None)
+    authors = _incident_authors(df, incident_id)
     # Plain Python lists per column are much faster than DataFrame.to_dict("records").
     columns = {
         S.PLATFORM: df[S.PLATFORM].astype(str).tolist(),
         S.SOURCE_ID: df[S.SOURCE_ID].astype(str).tolist(),
         S.CREATED_AT: [ts.to_pydatetime() for ts in created],
         S.TEXT: df[S.TEXT].astype(str).tolist(),
-        S.AUTHOR: df[S.AUTHOR].astype(str).tolist(),
+        S.AUTHOR: authors.tolist(),
         S.IS_OFFICIAL: df[S.IS_OFFICIAL].astype(bool).tolist(),
         S.OFFICIAL_KIND: df[S.OFFICIAL_KIND].fillna("").astype(str).tolist(),
         S.URL_DOMAIN: df[S.URL_DOMAIN].fillna("").astype(str).tolist(),
@@ -467,14 +593,13 @@ def insert_messages(conn: Connection, incident_id: int, df: pd.DataFrame, *,
     fixed = {"incident_id": incident_id, S.INGESTED_AT: ingested, "batch_id": batch_id}
     records = [dict(zip(names, values, strict=True), **fixed)
                for values in zip(*columns.values(), strict=True)]
+    if conn.dialect.name == "sqlite":  # the driver counts the rows inserted: no COUNT(*) (issue 15)
+        return _sqlite_insert_ignore(conn, records)
     count_stmt = select(func.count()).select_from(messages).where(messages.c.incident_id == incident_id)
     before = conn.execute(count_stmt).scalar_one()
-    if conn.dialect.name == "sqlite":
-        _sqlite_insert_ignore(conn, records)
-    else:
-        stmt = _insert_ignore(conn)
-        for start in range(0, len(records), chunk_size):
-            conn.execute(stmt, records[start:start + chunk_size])
+    stmt = _insert_ignore(conn)
+    for start in range(0, len(records), chunk_size):
+        conn.execute(stmt, records[start:start + chunk_size])
     after = conn.execute(count_stmt).scalar_one()
     return int(after - before)
 
@@ -482,15 +607,19 @@ def insert_messages(conn: Connection, incident_id: int, df: pd.DataFrame, *,
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's own storage format for DateTime on SQLite
 
 
-def _sqlite_insert_ignore(conn: Connection, records: list[dict]) -> None:
-    """Bulk `INSERT OR IGNORE` through the driver: ~5x faster than ORM-level executemany."""
+def _sqlite_insert_ignore(conn: Connection, records: list[dict]) -> int:
+    """Bulk `INSERT OR IGNORE` through the driver (~5x faster than ORM-level executemany); return rows added.
+
+    sqlite3's `rowcount` after `executemany` is the number of rows actually
+    inserted (ignored duplicates do not count).
+    """
     names = list(records[0])
     placeholders = ", ".join("?" for _ in names)
     sql = (f"INSERT OR IGNORE INTO messages ({', '.join(names)}) VALUES ({placeholders})")
     time_cols = {S.CREATED_AT, S.INGESTED_AT}
     rows = [tuple(r[n].strftime(_SQLITE_TIME) if n in time_cols and r[n] is not None else r[n]
                   for n in names) for r in records]
-    conn.exec_driver_sql(sql, rows)
+    return int(conn.exec_driver_sql(sql, rows).rowcount)
 
 
 def _insert_ignore(conn: Connection):

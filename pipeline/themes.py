@@ -31,8 +31,10 @@ from threadpoolctl import threadpool_limits
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
+    CLEAN_TEXT,
     CREATED_AT,
     IS_OFFICIAL,
+    LANGUAGE,
     NO_THEME,
     RELEVANT,
     TERMS,
@@ -271,6 +273,144 @@ def ctfidf_labels(
 
 
 # --- the model -------------------------------------------------------------------------
+# Non-Dutch theme labels name their language (Dutch first, like the seed's scan lines).
+LABEL_LANGUAGE_NAMES = {"en": "Engels", "de": "Duits", "fr": "Frans", "ar": "Arabisch", "tr": "Turks",
+                        "pl": "Pools", "es": "Spaans", "it": "Italiaans", "pt": "Portugees",
+                        "uk": "Oekraïens", "ru": "Russisch", "bg": "Bulgaars", "ro": "Roemeens"}
+
+
+def _language_counts(sub: pd.DataFrame, group: np.ndarray, n_groups: int) -> list[dict[str, int]]:
+    """Return per group {language: messages}."""
+    out: list[dict[str, int]] = [{} for _ in range(n_groups)]
+    if LANGUAGE not in sub.columns or not len(sub):
+        return out
+    counts = pd.DataFrame({"g": group, "l": sub[LANGUAGE].astype(str).to_numpy()}).value_counts()
+    for (g, lang), n in counts.items():
+        out[int(g)][str(lang)] = int(n)
+    return out
+
+
+def label_language(languages: dict[str, int]) -> str:
+    """Return the Dutch name of a theme's language when most of it is not Dutch, else ""."""
+    total = sum(languages.values())
+    if not total:
+        return ""
+    lang, n = max(languages.items(), key=lambda kv: (kv[1], kv[0]))
+    return LABEL_LANGUAGE_NAMES.get(lang, "") if n >= 0.5 * total else ""
+
+
+# --- phrase labels -----------------------------------------------------------------------
+_PHRASE_TABLE_SIZE = 40  # phrases kept per theme for relabelling after partial_fit
+_PHRASE_BREAK = None
+
+
+def _phrase_break():
+    import regex
+
+    global _PHRASE_BREAK
+    if _PHRASE_BREAK is None:
+        _PHRASE_BREAK = regex.compile(r"\[[a-z\-]+\]|#|[.!?;:,()\n\"“”|/]+|\s[-–—]\s")
+    return _PHRASE_BREAK
+
+
+def phrases_of(clean: str, max_tokens: int = 40) -> list[str]:
+    """Return the 2-4-word phrases of a cleaned text that start and end with a content word.
+
+    Phrases never cross punctuation, placeholders or hashtag marks: "ramen en deuren dicht",
+    "asbest in de tuin", "is het kraanwater veilig" are phrases; "en de" is not.
+    """
+    from pipeline.normalize import stopwords, word_tokens
+
+    stop = stopwords() | LABEL_STOPWORDS
+    out: list[str] = []
+    budget = max_tokens
+    for segment in _phrase_break().split(str(clean)):
+        tokens = word_tokens(segment)[:budget]
+        budget -= len(tokens)
+        content = [len(t) >= 3 and not t.isdigit() and t not in stop for t in tokens]
+        for i in range(len(tokens)):
+            if not content[i]:
+                continue
+            for j in range(i + 1, min(i + 4, len(tokens))):
+                if content[j]:
+                    out.append(" ".join(tokens[i : j + 1]))
+        if budget <= 0:
+            break
+    return out
+
+
+def phrase_tables(
+    clean: pd.Series, group: np.ndarray, author: np.ndarray, n_groups: int, skip: int | None = None
+) -> list[dict[str, int]]:
+    """Return per group {phrase: distinct authors using it} (top `_PHRASE_TABLE_SIZE`, >= 2 authors).
+
+    Rows of group `skip` (the catch-all, which gets no label) are left out to save time.
+    """
+    return phrase_stats(clean, group, author, n_groups, skip)[0]
+
+
+def phrase_stats(
+    clean: pd.Series, group: np.ndarray, author: np.ndarray, n_groups: int, skip: int | None = None,
+    language: pd.Series | None = None,
+) -> tuple[list[dict[str, int]], list[dict[str, str]]]:
+    """Return `phrase_tables` and, per group, {phrase: the language most of its messages are in}."""
+    tables: list[dict[str, int]] = [{} for _ in range(n_groups)]
+    langs: list[dict[str, str]] = [{} for _ in range(n_groups)]
+    group, author = np.asarray(group), np.asarray(author)
+    lang = (np.asarray(language.astype(str)) if language is not None
+            else np.full(len(clean), "und", dtype=object))
+    if skip is not None:
+        keep = group != skip
+        clean, group, author, lang = clean[keep], group[keep], author[keep], lang[keep]
+    if not len(clean):
+        return tables, langs
+    codes, uniques = pd.factorize(clean.fillna("").astype(str), use_na_sentinel=False)
+    per_text = [phrases_of(t) for t in uniques]
+    lengths = np.array([len(per_text[c]) for c in codes])
+    if not lengths.sum():
+        return tables, langs
+    frame = pd.DataFrame({
+        "group": np.repeat(group, lengths),
+        "author": np.repeat(author, lengths),
+        "lang": np.repeat(lang, lengths),
+        "phrase": list(chain.from_iterable(per_text[c] for c in codes)),
+    }).drop_duplicates(["group", "author", "phrase"])
+    counts = frame.groupby(["group", "phrase"], sort=False).size()
+    counts = counts[counts >= 2].reset_index(name="n").sort_values(["group", "n", "phrase"],
+                                                                   ascending=[True, False, True])
+    for g, part in counts.groupby("group", sort=False):
+        top = part.head(_PHRASE_TABLE_SIZE)
+        tables[int(g)] = dict(zip(top["phrase"], top["n"].astype(int).tolist(), strict=True))
+    if language is not None and len(counts):
+        kept = frame.merge(counts[["group", "phrase"]].groupby("group").head(_PHRASE_TABLE_SIZE),
+                           on=["group", "phrase"])
+        major = kept.groupby(["group", "phrase"])["lang"].agg(lambda v: v.value_counts().index[0])
+        for (g, phrase), value in major.items():
+            langs[int(g)][phrase] = str(value)
+    return tables, langs
+
+
+def phrase_label(top_terms: tuple[str, ...], phrases: dict[str, int], min_authors: int) -> str:
+    """Return the phrase people wrote that best names a theme, or "" when none has >= k authors.
+
+    Candidates are the theme's phrases used by >= `min_authors` distinct authors (so every word in
+    them is too); the best contains most of the theme's top terms, then has most authors.
+    """
+    terms = [t.lstrip("#") for t in top_terms]
+    best, key = "", (0, 0, 0)
+    for phrase, n in phrases.items():
+        if n < min_authors:
+            continue
+        words = phrase.split()
+        hits = sum(t in words for t in terms)
+        if not hits:
+            continue
+        cand = (hits, n, -len(words))
+        if cand > key:
+            best, key = phrase, cand
+    return best
+
+
 class ThemeModel:
     """Incremental theme model: `fit` finds themes, `partial_fit` adds, `assign` labels rows."""
 
@@ -402,7 +542,13 @@ class ThemeModel:
         for theme in self.themes_:
             terms = labels.get(theme["id"], ())
             theme["top_terms"] = list(terms)
-            theme["label"] = " / ".join(terms) if terms else f"thema {theme['id']}"
+            # A phrase people wrote (>= k authors) when there is one; else the top term(s).
+            phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors)
+            label = phrase or (terms[0] if terms else f"thema {theme['id']}")  # never a word list
+            # The language of the phrase itself when it is a phrase, else the theme's majority.
+            language = (LABEL_LANGUAGE_NAMES.get(theme.get("phrase_languages", {}).get(phrase, ""), "")
+                        if phrase else label_language(theme.get("languages", {})))
+            theme["label"] = f"{label} ({language})" if language and terms else label
 
     def _stats(self, df: pd.DataFrame, rows: np.ndarray, theme_index: np.ndarray) -> list[dict]:
         """Return per-group stats (size, authors, first/last seen, term table) of message rows."""
@@ -418,6 +564,11 @@ class ThemeModel:
         times = pd.to_datetime(sub[CREATED_AT], utc=True)
         first = times.groupby(group).min()
         last = times.groupby(group).max()
+        phrases, phrase_langs = (
+            phrase_stats(sub[CLEAN_TEXT], group, author, n_groups, skip=0,
+                         language=sub[LANGUAGE] if LANGUAGE in sub.columns else None)
+            if CLEAN_TEXT in sub.columns else ([{} for _ in range(n_groups)], [{} for _ in range(n_groups)]))
+        languages = _language_counts(sub, group, n_groups)
         return [
             {
                 "size": int(sizes[g]),
@@ -425,6 +576,9 @@ class ThemeModel:
                 "first": first.get(g),
                 "last": last.get(g),
                 "terms": tables[g],
+                "phrases": phrases[g],
+                "phrase_languages": phrase_langs[g],
+                "languages": languages[g],
             }
             for g in range(n_groups)
         ]
@@ -472,6 +626,9 @@ class ThemeModel:
                 created_at=_iso(st["first"]),
                 last_seen=_iso(st["last"]),
                 terms=st["terms"],
+                phrases=st["phrases"],
+                phrase_languages=st["phrase_languages"],
+                languages=st["languages"],
             )
         self._refresh_labels()
         self.pending_ = {"terms": [], "authors": [], "created_at": []}
@@ -538,6 +695,17 @@ class ThemeModel:
             terms[term] = terms.get(term, 0) + n
         top = sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:_TERM_TABLE_SIZE]
         target["terms"] = dict(top)
+        phrases = dict(target.get("phrases", {}))
+        for phrase, n in st.get("phrases", {}).items():
+            phrases[phrase] = phrases.get(phrase, 0) + n
+        top = sorted(phrases.items(), key=lambda kv: (-kv[1], kv[0]))[:_PHRASE_TABLE_SIZE]
+        target["phrases"] = dict(top)
+        merged = dict(target.get("phrase_languages", {})) | st.get("phrase_languages", {})
+        target["phrase_languages"] = {k: v for k, v in merged.items() if k in target["phrases"]}
+        languages = dict(target.get("languages", {}))
+        for lang, n in st.get("languages", {}).items():
+            languages[lang] = languages.get(lang, 0) + n
+        target["languages"] = languages
 
     def _discover_pending(self) -> None:
         """Create new themes from pending messages that share vocabulary (ids appended)."""

@@ -106,8 +106,10 @@ class LinearCategoryModel:
 
 def save_model(model: LinearCategoryModel, path: Path) -> Path:
     """Write model.npz (coefficients) and model.json (metadata) into folder `path`; return the folder."""
+    from pipeline.privacy import make_private_dirs
+
     path = Path(path)
-    path.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(path)
     coef = model.coef_.tocsr()
     np.savez_compressed(
         path / "model.npz",
@@ -139,6 +141,9 @@ def save_model(model: LinearCategoryModel, path: Path) -> Path:
         "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     (path / "model.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    from pipeline.privacy import make_private
+
+    make_private(path)  # like the database: folder 0700, files 0600
     return path
 
 
@@ -228,9 +233,15 @@ def cli(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--labels",
-        required=True,
         type=Path,
-        help="CSV/TSV with a text column and a column of ';'-separated category codes",
+        help="CSV/TSV with a text column and a column of ';'-separated category codes "
+        "(the region's own corrections; saved to var/model and applied on top of the default model)",
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="rebuild the shipped default model (data/model) from the research data in this folder "
+        "(e.g. ../shared/data); see docs/CLASSIFIER.md 'Learned model'",
     )
     parser.add_argument("--text-col", default="text", help="text column (default: text)")
     parser.add_argument("--label-col", default="codes", help="codes column (default: codes)")
@@ -240,6 +251,10 @@ def cli(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})"
     )
     args = parser.parse_args(argv)
+    if args.data is not None:
+        return _build_default(args.data, args.out if args.out != DEFAULT_OUT else None, args.random_state)
+    if args.labels is None:
+        parser.error("give --labels FILE (own corrections) or --data FOLDER (rebuild the default model)")
     try:
         frame = read_labels(args.labels, args.text_col, args.label_col)
         model, metrics = train_model(frame, n_splits=args.folds, random_state=args.random_state)
@@ -257,4 +272,24 @@ def cli(argv: list[str] | None = None) -> int:
     if skipped:
         print(f"not learned (fewer than {model.min_positives} examples): {', '.join(skipped)}")
     print(f"saved {save_model(model, args.out)}")
+    return 0
+
+
+def _build_default(root: Path, out: Path | None, seed: int) -> int:
+    """Rebuild the default learned model from the research data; print its cross-validated figures."""
+    from pipeline.learned import MODEL_DIR, build_default
+
+    try:
+        model, meta = build_default(root, out or MODEL_DIR, seed)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}")
+        return 2
+    print(f"trained on {meta['n_train']} messages: {meta['trained_on']}")
+    print("thresholds: " + ", ".join(f"{c} {t:.3f}" for c, t in zip(model.categories_, model.thresholds_,
+                                                                     strict=True)))
+    for name, by in meta["cross_validated"].items():
+        for code, m in by.items():
+            print(f"{name} (5-fold out-of-fold) {code:10} P {m['precision']:.2f} R {m['recall']:.2f} "
+                  f"F1 {m['f1']:.2f} [{m['ci'][0]:.2f}, {m['ci'][1]:.2f}]")
+    print(f"saved {out or MODEL_DIR}; held-out figures: python -m pipeline evaluate --data {root}")
     return 0

@@ -30,15 +30,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(home: Path, **env_extra: str):
-    """Run the dashboard on a fresh store in `home`; yield its base URL; stop it afterwards."""
+def streamlit_server(home: Path, script: str = "dashboard.py", **env_extra: str):
+    """Run the dashboard on a fresh store in `home`; yield its base URL; stop it afterwards.
+
+    `script="serve.py"` runs it behind the Host/Origin guard and security headers.
+    """
     port = free_port()
     env = {**os.environ, "LUISTERPOST_HOME": str(home), **env_extra}
     env.pop("LUISTERPOST_DB_URL", None)
     log_path = home / "streamlit.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1"],
             cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"

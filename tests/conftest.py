@@ -60,7 +60,35 @@ def app(path: str, timeout: int = 120):
 
 
 def as_role(at, role: str):
-    """Sign the AppTest session in as the demo user with `role` (analist, copi, beheerder)."""
+    """Sign the AppTest session in as a local (password) user with `role` (analist, copi, beheerder).
+
+    Demo mode is read-only and has no beheerder (governance.DEMO_ACTIONS), so page tests that
+    act as a role run in local login mode: `LUISTERPOST_AUTH=local` is set only while this
+    AppTest runs (AppTest runs the script in this process). Use `as_demo` for a demo visitor.
+    """
+    import os
+
+    at.session_state["lp_user"] = {"username": "demo", "display_name": "Demo", "role": role,
+                                   "active": True, "auth": "local"}
+    run = at._run
+
+    def run_signed_in(*args, **kwargs):
+        old = os.environ.get("LUISTERPOST_AUTH")
+        os.environ["LUISTERPOST_AUTH"] = "local"
+        try:
+            return run(*args, **kwargs)
+        finally:
+            if old is None:
+                os.environ.pop("LUISTERPOST_AUTH", None)
+            else:
+                os.environ["LUISTERPOST_AUTH"] = old
+
+    at._run = run_signed_in
+    return at
+
+
+def as_demo(at, role: str = "analist"):
+    """Put the AppTest session in demo mode as a visitor viewing as `role` (analist or copi)."""
     at.session_state["lp_user"] = {"username": "demo", "display_name": "Demo", "role": role,
                                    "active": True, "auth": "demo"}
     return at

@@ -9,8 +9,8 @@ from pipeline import schema as S
 from pipeline.analysis import AnalysisParams, analyze, analyze_incident, to_output
 from pipeline.demo import demo_metadata, load_demo
 
-ADDED = [S.CLEAN_TEXT, S.TERMS, S.LANGUAGE, S.RELEVANCE, S.RELEVANT, S.CATEGORIES, S.ISB,
-         S.SENTIMENT, S.THEME, S.THEME_LABEL]
+ADDED = [S.CLEAN_TEXT, S.TERMS, S.LANGUAGE, S.RELEVANCE, S.RELEVANT, S.RELEVANCE_KNOWN, S.CATEGORIES,
+         S.ISB, S.SENTIMENT, S.THEME, S.THEME_LABEL]
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +147,64 @@ def test_incremental_update_keeps_earlier_themes_and_adds_the_new(tmp_path, monk
     assert len(first.frame) == 3000
     # nothing new: the same result comes back
     assert update_incident(engine, incident_id, second) is second
+
+
+def test_analyze_plain_file_keeps_categories_and_writes_no_key(tmp_path, lp_home):
+    """No incident keywords: relevance is "onbekend", nothing is erased into ruis, no key is written."""
+    from pipeline.analysis import cli
+
+    src = tmp_path / "plain.csv"
+    src.write_text("id,datum,bericht\n"
+                   "1,2026-07-11 14:00,Weet iemand of de scholen morgen dicht zijn?\n"
+                   "2,2026-07-11 14:01,Waarom horen we pas na drie uur iets van de gemeente?!\n"
+                   "3,2026-07-11 14:02,Sterkte aan alle hulpverleners vandaag\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert cli([str(src), "--out", str(out)]) == 0
+    result = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert set(result["relevance_status"]) == {"onbekend"}
+    assert not result["categories"].str.contains("ruis").any()
+    assert "vraag" in result.loc[0, "categories"]
+    assert not (lp_home / "pseudonym.key").exists()
+
+
+def test_min_authors_drives_theme_labels(demo_store):
+    """k = 50 instead of 5: different labels, and no label term is used by fewer than 50 authors."""
+    from dataclasses import replace
+
+    from pipeline import store
+    from pipeline.themes import term_counts
+
+    engine, incident_id = demo_store
+    messages = store.load_messages(engine, incident_id).head(3000)
+    low = analyze(messages, _params()).frame
+    high = analyze(messages, replace(_params(), min_authors=50)).frame
+    assert set(low[S.THEME_LABEL]) != set(high[S.THEME_LABEL])
+    counts = term_counts(high, min_authors=1)
+    themed = high.loc[high[S.THEME] >= 0, [S.THEME, S.THEME_LABEL]].drop_duplicates()
+    for theme, label in themed.itertuples(index=False):
+        if label.startswith("thema ") or label in ("overig", "other"):
+            continue  # no term in the label at all
+        words = label.split(" (")[0].replace(" / ", " ").split()  # without "(Engels)"
+        known = counts[counts["group"] == theme].set_index("term")["n_authors"]
+        for word in words:
+            if word in known.index:  # stop words inside a phrase ("en", "de") are not terms
+                assert known[word] >= 50, (label, word, known[word])
+
+
+def test_analyze_headerless_file_without_time_or_author(tmp_path, lp_home, capsys):
+    """Columns by position, no time column, no author column, a duplicate id: warnings, no loss."""
+    from pipeline.analysis import cli
+
+    src = tmp_path / "raw.csv"
+    src.write_bytes(b'1;"Weet iemand of de A50 weer open is?\rgroet"\n'
+                    b"2;Nog steeds geen stroom in de wijk\n"
+                    b"2;Nog steeds geen stroom in de wijk\n")
+    out = tmp_path / "out.csv"
+    assert cli([str(src), "--out", str(out), "--no-header", "--map", "1=id", "--map", "2=text"]) == 0
+    err = capsys.readouterr().err
+    assert "geen tijdkolom" in err and "geen auteurkolom" in err and "1 dubbele" in err
+    result = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert result["id"].tolist() == ["1", "2"]
+    assert (result["created_at"] == "").all()  # never a made-up time
+    assert "vraag" in result.loc[0, "categories"] and "kritiek" in result.loc[1, "categories"]
+    assert not (lp_home / "pseudonym.key").exists()

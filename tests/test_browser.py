@@ -59,13 +59,26 @@ def test_overview_renders_demo_in_dutch(server, browser, tmp_path):
     page.close()
 
 
+# The server runs in demo mode (loopback, no users): read-only, so Labelen and Importeren are not
+# offered there (governance.DEMO_ACTIONS); their AppTest page tests run as a signed-in analist.
 ANALYST_PAGES = ["nu", "themas", "trends", "open_vragen", "effect", "representativiteit",
-                 "rapport", "nabespreking", "labelen", "importeren"]
+                 "rapport", "nabespreking"]
+
+
+@pytest.mark.parametrize("name", ["labelen", "importeren"])
+def test_demo_offers_no_work_pages(server, browser, name):
+    page = open_page(browser, f"{server}/", "het stille midden telt niet mee")
+    assert page.locator(f'[data-testid="stSidebar"] a[href$="/{name}"]').count() == 0  # no link
+    page.goto(f"{server}/{name}")  # nor by URL: not a page of the demo
+    page.wait_for_timeout(8000)
+    assert page.locator('input[type="file"]').count() == 0
+    assert page.locator('[data-testid="stDataEditor"]').count() == 0  # no labelling grid
+    page.close()
 
 
 @pytest.mark.parametrize("name", ANALYST_PAGES)
 def test_every_analyst_page_renders_without_errors(server, browser, tmp_path, name):
-    wait_for = "Upload" if name == "importeren" else "het stille midden telt niet mee"
+    wait_for = "het stille midden telt niet mee"
     page = open_page(browser, f"{server}/{name}", wait_for)
     body = page.inner_text("body")
     assert page.locator('[data-testid="stException"]').count() == 0, body[:2000]

@@ -52,9 +52,6 @@ CASES = [
     ("I heard that the plant exploded", "gerucht"),
     ("angeblich gibt es Tote", "gerucht"),
     ("deel dit!", "gerucht"),
-    # official style
-    ("UPDATE: brand onder controle", "officieel"),
-    ("Veiligheidsregio Midden- en West-Brabant meldt dat de brand meester is", "officieel"),
 ]
 
 
@@ -278,6 +275,21 @@ def test_citizen_repost_of_official_message_is_official() -> None:
     assert "officieel" not in cats[6]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kijken jullie ook naar de #persconferentie? Ik snap er niks van",
+        "UPDATE: brand onder controle",  # news style from an ordinary account
+        "Veiligheidsregio Midden- en West-Brabant meldt dat de brand meester is",
+    ],
+)
+def test_officieel_only_from_account_list_not_from_style_or_hashtag(text: str) -> None:
+    citizen = classify(pd.DataFrame({TEXT: [text], IS_OFFICIAL: [False]}))[CATEGORIES].iloc[0]
+    account = classify(pd.DataFrame({TEXT: [text], IS_OFFICIAL: [True]}))[CATEGORIES].iloc[0]
+    assert "officieel" not in citizen
+    assert "officieel" in account
+
+
 def test_question_flags_signature_is_stable() -> None:
     import pyarrow as pa
 
@@ -286,3 +298,35 @@ def test_question_flags_signature_is_stable() -> None:
     genuine, rhetorical = question_flags(pa.array(["mag ik blijven?", "waarom doet niemand iets??", ""]))
     assert genuine.tolist() == [True, False, False]
     assert rhetorical.tolist() == [False, True, False]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nog steeds geen stroom in onze straat",
+        "Al 3 uur wachten op iemand van de netbeheerder",
+        "We zitten sinds vanochtend zonder water",
+        "Wat een stankoverlast weer vanavond",
+        "Belachelijk dat de gemeente niks laat weten",
+        "Still waiting for the power company to show up",
+        "No power for 6 hours now and nobody answers the phone",
+    ],
+)
+def test_service_and_nuisance_complaints_are_kritiek(text: str) -> None:
+    assert "kritiek" in classify(pd.DataFrame({TEXT: [text]}))[CATEGORIES].iloc[0]
+
+
+@pytest.mark.parametrize(
+    "text", ["Wat een onzin alweer", "Dit is echt belachelijk", "achterlijk dit", "Typisch weer eens"]
+)
+def test_irritation_without_target_is_emotion_not_kritiek(text: str) -> None:
+    cats = classify(pd.DataFrame({TEXT: [text]}))[CATEGORIES].iloc[0]
+    assert "kritiek" not in cats
+    assert "emotie" in cats
+
+
+def test_why_bang_question_is_both_vraag_and_kritiek() -> None:
+    cats = classify(pd.DataFrame({TEXT: ["Waarom is de school vandaag dicht?!"]}))[CATEGORIES].iloc[0]
+    assert {"vraag", "kritiek"} <= set(cats)
+    plain = classify(pd.DataFrame({TEXT: ["Waarom is de school vandaag dicht?"]}))[CATEGORIES].iloc[0]
+    assert "vraag" in plain and "kritiek" not in plain

@@ -587,3 +587,31 @@ def test_cli_help_documents_every_option(capsys):
                    "--relevant-only"):
         assert option in text
     assert "python -m pipeline effect" in text
+
+
+def test_term_uptake_counts_polish_turkish_and_arabic_words():
+    # The old Latin-1 tokeniser split "szkoła" into "szko" + "a" and dropped Arabic entirely.
+    texts = [
+        (-30, "czy szkoła jest otwarta?"),
+        (-20, "okullar açık mı?"),
+        (5, "szkoła zamknięta, dzieci w domu"),
+        (6, "okullar kapalı, çocuklar evde"),
+        (7, "المدارس مغلقة اليوم"),
+        (8, "łąka za szkołą pachnie dymem"),  # another form: "szkołą" is not "szkoła"
+    ]
+    msgs = pd.DataFrame({
+        CREATED_AT: pd.DatetimeIndex([at(m) for m, _ in texts]),
+        CLEAN_TEXT: [t for _, t in texts],
+        IS_OFFICIAL: [False] * len(texts),
+    })
+    for moment, term, before, after in (
+        ("Szkoła zamknięta", "szkoła", 1, 1),
+        ("Okullar kapalı", "okullar", 1, 1),
+        ("Okullar kapalı", "kapalı", 0, 1),
+        ("المدارس مغلقة", "المدارس", 0, 1),
+    ):
+        out = term_uptake(msgs, moment, at(0), HOUR).set_index("term")
+        assert (out.loc[term, "before_count"], out.loc[term, "after_count"]) == (before, after), term
+    from pipeline.effect import _tokens
+
+    assert _tokens("łąka szkoła") == ["łąka", "szkoła"]

@@ -22,12 +22,13 @@ EXPECTED = {
         "page.nabespreking", "page.themas", "page.open_vragen", "page.labelen", "page.importeren",
         "view.examples", "export.aggregate_csv", "export.report", "export.raw_text", "report.release",
         "approve.export.raw_text", "approve.report.release", "label.correct", "moment.add",
-        "copi.advice"},
-    "copi": set(AGG),
+        "copi.advice", "page.openbaar", "approve.summary.publish"},
+    "copi": AGG | {"page.openbaar"},
     "beheerder": AGG | {
         "page.nabespreking", "page.beheer", "approve.export.raw_text", "approve.report.release",
         "incident.manage", "user.manage", "audit.view", "audit.export", "retention.purge",
-        "message.delete", "report.accountability", "copi.advice"},
+        "message.delete", "report.accountability", "copi.advice", "page.openbaar", "summary.publish",
+        "approve.summary.publish"},
 }
 ALL_ACTIONS = sorted(set().union(*EXPECTED.values()) | {"page.beheer"})
 CASES = [(role, action) for role in sorted(EXPECTED) for action in ALL_ACTIONS]

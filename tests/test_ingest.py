@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from pipeline import schema as S
 from pipeline import store
-from pipeline.ingest import IngestError, cli, ingest_file, ingest_frame, read_messages
+from pipeline.ingest import IngestError, cli, ingest_file, ingest_frame, read_messages, summary_line
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -181,10 +181,18 @@ def test_types_booleans_and_missing_ids():
 
 
 def test_duplicate_ids_in_file_keep_first():
-    df = read_messages(b"id,text,date\n1,a,2026-07-11 10:00\n1,b,2026-07-11 10:00\n2,c,2026-07-11 10:00\n",
+    df = read_messages(b"id,text,date\n1,a,2026-07-11 10:00\n1,a,2026-07-11 10:00\n2,c,2026-07-11 10:00\n",
                        filename="x.csv")
     assert df[S.TEXT].tolist() == ["a", "c"]
     assert df.attrs["duplicates_in_file"] == 1 and df.attrs["rows"] == 3
+
+
+def test_same_id_with_another_text_in_file_is_rejected_not_dropped():
+    data = b"id,text,date\n1,a,2026-07-11 10:00\n2,c,2026-07-11 10:00\n1,b,2026-07-11 10:00\n"
+    with pytest.raises(IngestError, match=r"Rij 3 \(regel 4\): id staat ook in rij 1, maar met een andere "
+                                          r"tekst") as info:
+        read_messages(data, filename="x.csv")
+    assert info.value.code == "id_conflict" and info.value.row == 3
 
 
 def test_explicit_mapping_overrides_aliases():
@@ -291,7 +299,7 @@ def test_ingest_frame_live_path(lp):
 
 def test_cli_summary_and_error_exit(lp, tmp_path, capsys):
     good = tmp_path / "good.csv"
-    good.write_bytes(b"id,text,date\n1,a,2026-03-29 02:30\n2,b,2026-07-11 10:00\n")
+    good.write_bytes(b"id,text,date\n1,a,2026-10-25 02:30\n2,b,2026-07-11 10:00\n")
     assert cli([str(good), "--incident", "Brand", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "2 rijen gelezen, 2 toegevoegd, 0 al aanwezig (1 tijden in zomertijd-sprong" in out
@@ -350,3 +358,276 @@ def test_crash_during_ingest_loses_and_duplicates_nothing(lp, tmp_path):
     result = ingest_file(path, "Brand", engine=store.get_engine())
     assert result.added == n - count
     assert _count(store.get_engine()) == n
+
+
+# --- issue 11: no silent data loss on odd files ------------------------------------------
+def _ids(df) -> list[str]:
+    return df[S.SOURCE_ID].tolist()
+
+
+def test_xlsx_with_stale_dimension_reads_every_row():
+    from tests.data.make_malformed import HEADER, rows, xlsx
+
+    data = xlsx(HEADER, rows(100), dimension="A1:E10")  # the file claims 10 rows
+    assert _ids(read_messages(data, filename="x.xlsx")) == [str(i) for i in range(1, 101)]
+
+
+def test_utf8_file_with_one_cp1252_row_is_rejected_not_decoded_as_cp1252():
+    data = ("bericht;datum\nCafé één;2026-07-11 10:00\n".encode()
+            + "Caf\u00e9 twee;2026-07-11 10:01\n".encode("cp1252"))
+    with pytest.raises(IngestError, match=r"regel 3: gemengde tekencodering.*/ line 3: mixed") as info:
+        read_messages(data, filename="x.csv")
+    assert info.value.code == "mixed_encoding" and info.value.line == 3
+    # a file that is cp1252 throughout is still read, as cp1252
+    whole = "bericht;datum\nCafé één;2026-07-11 10:00\n".encode("cp1252")
+    assert read_messages(whole, filename="x.csv")[S.TEXT].tolist() == ["Café één"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read(encoding):
+    data = "bericht;datum\nCafé;2026-07-11 10:00\n".encode(encoding)
+    assert read_messages(data, filename="x.csv")[S.TEXT].tolist() == ["Café"]
+
+
+def test_nul_is_named_with_line_and_encoding():
+    data = b"bericht;datum\na;2026-07-11 10:00\nb\x00c;2026-07-11 10:01\n"
+    with pytest.raises(IngestError, match=r"regel 3: NUL-teken \(U\+0000\) in het bestand \(gelezen als "
+                                          r"utf-8\)"):
+        read_messages(data, filename="x.csv")
+    utf16 = "bericht;datum\na\x00;2026-07-11 10:00\n".encode("utf-16")
+    with pytest.raises(IngestError, match=r"regel 2: NUL-teken .*gelezen als utf-16"):
+        read_messages(utf16, filename="x.csv")
+
+
+@pytest.mark.parametrize("char", ["\x07", "\x1b", "\x08", "\x80"])
+def test_stray_control_character_becomes_a_space_and_is_counted(lp, tmp_path, char):
+    path = tmp_path / "a.csv"
+    path.write_text(f"bericht;datum\na;2026-07-11 10:00\nb{char}c;2026-07-11 10:01\n", encoding="utf-8")
+    result = ingest_file(path, "Brand", engine=lp)
+    assert (result.added, result.controls_replaced) == (2, 1)
+    assert "1 besturingstekens vervangen door een spatie" in summary_line(result)
+    stored = store.load_messages(lp, store.get_incident(lp, "Brand")["id"])
+    assert sorted(stored[S.TEXT]) == ["a", "b c"]
+
+
+def test_ndjson_with_raw_line_separator_is_accepted():
+    data = '{"bericht": "een\u2028twee", "datum": "2026-07-11 10:00"}\n{"bericht": "b", "datum": ' \
+           '"2026-07-11 10:01"}\n'
+    assert read_messages(data.encode(), filename="x.ndjson")[S.TEXT].tolist() == ["een\u2028twee", "b"]
+
+
+def test_excel_sep_line_is_honoured_and_line_numbers_kept():
+    data = b"sep=;\r\nbericht;datum\r\na,b;2026-07-11 10:00\r\nc;gisteren\r\n"
+    with pytest.raises(IngestError, match=r"Rij 2 \(regel 4\)"):
+        read_messages(data, filename="x.csv")
+    assert read_messages(data[:-len(b"c;gisteren\r\n")], filename="x.csv")[S.TEXT].tolist() == ["a,b"]
+
+
+@pytest.mark.parametrize("header", ["Bericht;Datum;Bericht", "bericht;Datum;datum", "tekst;datum; TEKST"])
+def test_duplicate_mapped_headers_are_rejected(header):
+    data = f"{header}\na;2026-07-11 10:00;b\n".encode()
+    with pytest.raises(IngestError, match="komt meer dan eens voor") as info:
+        read_messages(data, filename="x.csv")
+    assert info.value.code == "duplicate_column"
+
+
+def test_json_with_two_message_lists_is_rejected():
+    doc = {"data": _records(), "items": _records()[:1]}
+    with pytest.raises(IngestError, match=r"2 lijsten met berichten \('data', 'items'\)"):
+        read_messages(json.dumps(doc).encode(), filename="x.json")
+
+
+def test_xlsx_cell_beyond_the_header_is_rejected():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["bericht", "datum"])
+    ws.append(["a", "2026-07-11 10:00"])
+    ws.append(["b", "2026-07-11 10:01", None, "los"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    with pytest.raises(IngestError, match=r"Rij 2 \(regel 3\): cel D3 staat buiten de kopregel"):
+        read_messages(buf.getvalue(), filename="x.xlsx")
+
+
+@pytest.mark.parametrize("value, fragment", [
+    (["rook", "[gebruiker]"], "veld text is een lijst"),
+    ({"a": ["b"]}, r"Rij 2: veld text is een object"),  # flattened to "bericht.a" by json_normalize
+    (True, "veld text is een ja/nee-waarde"),
+])
+def test_text_that_is_not_a_string_is_rejected(value, fragment):
+    recs = [{"bericht": "a", "datum": "2026-07-11 10:00"}, {"bericht": value, "datum": "2026-07-11 10:01"}]
+    with pytest.raises(IngestError, match=fragment):
+        read_messages(json.dumps(recs).encode(), filename="x.json")
+
+
+@pytest.mark.parametrize("text", ["\u200b\u200b", "\u200d \ufeff", "\u3164", "\u2060\u200e"])
+def test_text_of_invisible_characters_only_is_rejected(text):
+    data = f"bericht;datum\nzichtbaar;2026-07-11 10:00\n{text};2026-07-11 10:01\n".encode()
+    with pytest.raises(IngestError, match=r"Rij 2 \(regel 3\): tekst bestaat alleen uit onzichtbare tekens"):
+        read_messages(data, filename="x.csv")
+    # a visible text with a zero-width character inside is kept as it is
+    ok = read_messages("bericht;datum\nro\u200bok;2026-07-11 10:00\n".encode(), filename="x.csv")
+    assert ok[S.TEXT].tolist() == ["ro\u200bok"]
+
+
+def test_second_file_reusing_ids_with_other_texts_is_rejected_naming_the_row(lp, tmp_path):
+    first = tmp_path / "a.csv"
+    first.write_text("id,text,date\n" + "".join(f"{i},rook bij de haven {i},2026-07-11 10:00\n"
+                                                 for i in range(5)), encoding="utf-8")
+    assert ingest_file(first, "Brand", engine=lp).added == 5
+    second = tmp_path / "b.csv"
+    second.write_text("id,text,date\n5,nieuw bericht,2026-07-11 11:00\n"
+                      + "".join(f"{i},iets heel anders nummer {i},2026-07-11 11:00\n" for i in range(1, 3)),
+                      encoding="utf-8")
+    with pytest.raises(IngestError, match=r"Rij 2: id is al opgeslagen in dit incident met een andere tekst "
+                                          r"\(en nog 1 andere rijen\)"):
+        ingest_file(second, "Brand", engine=lp)
+    assert _count(lp) == 5  # nothing of the second file, not even its new row
+    # the same messages again (an overlapping export) are still "al aanwezig"
+    again = tmp_path / "c.csv"
+    again.write_text("id,text,date\n1,rook bij de haven 1,2026-07-11 10:00\n9,nieuw,2026-07-11 10:00\n",
+                     encoding="utf-8")
+    result = ingest_file(again, "Brand", engine=lp)
+    assert (result.added, result.duplicates_in_db) == (1, 1)
+
+
+@pytest.mark.parametrize("when", ["11-07-2099 10:00", "01-07-2026 10:00", "4087036800"])
+def test_message_outside_the_plausible_window_is_rejected(lp, tmp_path, when):
+    path = tmp_path / "a.csv"
+    path.write_text(f"text;date\na;11-07-2026 10:00\nb;{when}\n", encoding="utf-8")
+    with pytest.raises(IngestError, match=r"Rij 2 \(regel 3\): tijd .* valt buiten de plausibele periode "
+                                          r"04-07-2026 02:00 – "):
+        ingest_file(path, "Brand", engine=lp)
+    assert _count(lp) == 0
+    # six days before the incident start is plausible (monitoring often starts a little early)
+    path.write_text("text;date\na;05-07-2026 10:00\n", encoding="utf-8")
+    assert ingest_file(path, "Brand", engine=lp).added == 1
+
+
+def test_plausible_window_bounds():
+    from pipeline.ingest import plausible_window
+
+    inc = {"start_at": datetime(2026, 7, 11, 12, 0)}
+    lo, hi = plausible_window(inc, now=pd.Timestamp("2026-07-20 08:00", tz="UTC"))
+    assert lo == pd.Timestamp("2026-07-04 12:00", tz="UTC")
+    assert hi == pd.Timestamp("2026-07-21 08:00", tz="UTC")
+
+
+def test_limits_give_clear_errors_not_tracebacks():
+    deep = b"[" * 5000 + b"]" * 5000
+    with pytest.raises(IngestError, match="dieper genest dan 32 niveaus") as info:
+        read_messages(deep, filename="x.json")
+    assert info.value.code == "json_depth"
+    wide = (";".join(f"kolom{j}" for j in range(100_000)) + "\n" + ";" * 99_999 + "\n").encode()
+    with pytest.raises(IngestError, match="100000 kolommen; maximaal 1000") as info:
+        read_messages(wide, filename="x.csv")
+    assert len(str(info.value)) < 300
+
+
+def test_xlsx_zip_bomb_is_refused_before_parsing():
+    from tests.data.make_malformed import _bomb
+
+    data = _bomb(1_100_000)
+    assert len(data) < 1_000_000  # under a megabyte on disk
+    with pytest.raises(IngestError, match="meer dan 1.000.000 rijen") as info:
+        read_messages(data, filename="x.xlsx")
+    assert info.value.code == "too_many_rows"
+
+
+def test_bad_sheet_xml_is_a_clear_error():
+    from tests.data.make_malformed import HEADER, _inline_row, _sheet, rows, xlsx
+
+    good = _inline_row(1, ["bericht", "datum"]) + _inline_row(2, ["a", "2026-07-11 10:00"])
+    data = xlsx(HEADER, rows(3), sheet_xml=_sheet(good * 3)[:-60])  # cut off inside the third row
+    with pytest.raises(IngestError, match=r"Rij \d+ \(regel \d+\): XLSX-werkblad kan niet verder gelezen "
+                                          "worden") as info:
+        read_messages(data, filename="x.xlsx")
+    assert info.value.code == "xlsx_damaged"
+
+
+def test_rejected_import_is_audited_by_reason_code_without_values(lp, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("text;date;author\nGeheime tekst van Jan;morgen om drie;@jan.jansen\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="morgen om drie"):  # the user sees the value ...
+        ingest_file(path, "Brand", engine=lp)
+    entry = store.load_audit(lp).iloc[0]
+    assert (entry["outcome"], entry["reason"]) == ("rejected", "bad_date")
+    details = json.loads(entry["details"])
+    assert (details["code"], details["row"], details["line"]) == ("bad_date", 1, 2)
+    logged = store.load_audit(lp).astype(str).to_csv()
+    assert "morgen" not in logged and "Geheime" not in logged and "jansen" not in logged  # ... the log not
+
+
+@pytest.mark.parametrize("stored, new, other", [
+    ("Rook bij [gebruiker] de haven", "Rook bij jan de haven", False),  # scrubbed in another batch
+    ("zie [link] nu", "zie https://x.com/a/b nu", False),
+    ("Rook!", "rook", False),
+    ("Rook bij de haven", "Rook bij de school", True),  # one word for another
+    ("rook bij de haven", "rook bij de haven, ramen dicht", True),  # words added
+    ("bericht 0", "melding 0", True),
+])
+def test_same_id_other_text_tells_scrub_variants_from_other_messages(stored, new, other):
+    from pipeline.ingest import _other_text
+
+    assert _other_text(stored, new) is other
+
+
+def test_file_over_the_size_limit_is_refused_before_reading_and_audited(lp, tmp_path, monkeypatch):
+    from pipeline import ingest
+
+    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 1000)
+    path = tmp_path / "groot.csv"
+    path.write_bytes(b"text,date\n" + b"x,2026-07-11 10:00\n" * 100)
+    with pytest.raises(IngestError, match="MB per bestand") as info:
+        ingest_file(path, "Brand", engine=lp)
+    assert info.value.code == "too_large"
+    assert store.load_audit(lp).iloc[0][["outcome", "reason"]].tolist() == ["rejected", "too_large"]
+
+
+REAL_FILES = {  # path under ../shared/data -> explicit mapping (None: aliases suffice)
+    "ct22_dutch_dev/dev_ct22_dutch.tsv": None,
+    "ct22_dutch_train_half/ct22_dutch_train_half.tsv": None,
+    "crisislex_t26_dev/dev_t26.tsv": {"created_at_utc_from_id": "created_at"},
+    "nl_political_tweets/raw_tweets_timestamped_example.tsv": None,
+}
+
+
+@pytest.mark.parametrize("name", list(REAL_FILES))
+def test_real_research_files_import_every_row(name):
+    import csv as csv_module
+    import re
+
+    from tests.conftest import SHARED_DATA
+
+    path = SHARED_DATA / name
+    if not path.exists():
+        pytest.skip(f"real data absent: {path} (see /work/shared/data/README.md)")
+    df = read_messages(path, mapping=REAL_FILES[name])
+    with path.open(encoding="utf-8", newline="") as fh:
+        records = list(csv_module.DictReader(fh, delimiter="\t", strict=True))
+    assert df.attrs["rows"] == len(records)
+    assert len(df) + df.attrs["duplicates_in_file"] == len(records)  # nothing silently dropped
+    column = next(c for c in ("text", "content", "CONTENT") if c in records[0])
+    expected = [re.sub("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", " ", r[column]) for r in records]
+    assert set(df[S.TEXT]) == set(expected)  # texts arrive whole; stray control characters as spaces
+
+
+def test_ingest_runs_no_count_per_chunk_on_sqlite(lp, tmp_path, monkeypatch):
+    from sqlalchemy import event
+
+    from pipeline import ingest
+
+    monkeypatch.setattr(ingest, "PROGRESS_EVERY", 2)  # five chunks
+    path = tmp_path / "a.csv"
+    path.write_text("id,text,date\n" + "".join(f"{i},bericht {i},2026-07-11 10:00\n" for i in range(10)),
+                    encoding="utf-8")
+    statements: list[str] = []
+    listener = lambda conn, cursor, sql, *args: statements.append(sql.lower())  # noqa: E731
+    event.listen(lp, "before_cursor_execute", listener)
+    try:
+        first = ingest_file(path, "Brand", engine=lp)
+        again = ingest_file(path, "Brand", engine=lp)
+    finally:
+        event.remove(lp, "before_cursor_execute", listener)
+    assert (first.added, again.added, again.duplicates_in_db) == (10, 0, 10)
+    assert not [s for s in statements if "count(" in s and "messages" in s]

@@ -59,7 +59,7 @@ def test_advice_is_saved_and_shown_as_drawn_text(demo_home):
     at = as_role(app("pages/copi.py"), "analist").run()
     advice = "Communiceer over asbest: metingen volgen om 16:00 [link](http://x) **vet**"
     at.text_area(key="copi_advice").set_value(advice)
-    at.button[0].click().run()  # the form's submit button
+    next(b for b in at.button if b.label == "Advies opslaan").click().run()  # the form's submit button
     assert not at.exception
     # a new session (the projection screen) sees it, inside a chart, never as markdown
     screen = as_role(app("pages/copi.py"), "copi").run()

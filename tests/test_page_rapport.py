@@ -67,7 +67,7 @@ def test_release_needs_a_second_person_on_the_page(demo):
     at.button(key="rapport_request").click().run()
     assert not at.exception, at.exception
     at.button(key="rapport_approve").click().run()  # anna approving her own request
-    assert any("self-approval" in e.value for e in at.error)
+    assert any("self-approval" in e.value.replace("\\", "") for e in at.error)  # shown escaped
     other = _page("beheerder", "bert").run()
     other.selectbox(key="rapport_version").set_value(version).run()
     other.button(key="rapport_approve").click().run()

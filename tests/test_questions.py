@@ -178,3 +178,31 @@ def test_empty_input():
     assert out.empty
     assert list(out.columns) == list(Q.CLUSTER_COLUMNS)
     assert Q.coverage(out, moments([])).empty
+
+
+def test_every_cluster_gets_a_subject_in_question_form_never_a_dash():
+    rows = []
+    for i in range(6):  # no synonym topic: a ThemeModel cluster
+        rows.append((10 + i, f"Gaat de markt in Oosterzand morgen door? groet {i}", f"m{i}", ("vraag",)))
+    for i in range(5):
+        rows.append((40 + i, f"mag de hond morgen weer uit in het bos {i}?", f"h{i}", ("vraag",)))
+    rows += [(60 + i, f"vraagje {w}?", f"x{i}", ("vraag",)) for i, w in enumerate(("a", "b"))]
+    df = frame(rows)
+    out = Q.question_clusters(df, Q.QuestionParams(min_authors=5, min_cluster_size=3,
+                                                   now=T0 + pd.Timedelta(hours=2)))
+    assert not out.empty
+    assert all(isinstance(s, str) and s and s != "–" for s in out["subject"])
+    assert "Gaat de markt in oosterzand morgen door?" in set(out["subject"])
+    # k = 7: nobody-shared subjects are not named from words fewer than 7 authors wrote
+    strict = Q.question_clusters(df, Q.QuestionParams(min_authors=7, min_cluster_size=3,
+                                                      now=T0 + pd.Timedelta(hours=2)))
+    assert not any("markt" in s.lower() for s in strict["subject"])
+
+
+def test_question_subject_falls_back_to_a_phrase_with_question_mark():
+    starts = ("moeten we de", "moet ik de", "kunnen we de", "moeten jullie de", "zullen we de")
+    rows = [(i, f"{w} ramen en deuren dicht houden of niet?", f"r{i}", ("vraag",))
+            for i, w in enumerate(starts)]
+    group = frame(rows)
+    subject = Q.question_subject(group, ("ramen", "deuren"), 5)
+    assert subject.endswith("?") and "ramen en deuren" in subject.lower()

@@ -8,7 +8,7 @@ import pytest
 from pipeline.language import detect_language
 from pipeline.normalize import normalize
 from pipeline.relevance import RelevanceParams, evaluate_relevance, score_relevance
-from pipeline.schema import RELEVANCE, RELEVANT, TEXT
+from pipeline.schema import RELEVANCE, RELEVANCE_KNOWN, RELEVANT, TEXT
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -71,7 +71,7 @@ def test_range_threshold_and_invariants():
     texts = NOT_RELEVANT + RELEVANT_TEXTS + ["brand " * 500]  # very long text
     inp = frame(texts)
     out = score_relevance(inp, INCIDENT)
-    pd.testing.assert_frame_equal(out.drop(columns=[RELEVANCE, RELEVANT]), inp)
+    pd.testing.assert_frame_equal(out.drop(columns=[RELEVANCE, RELEVANT, RELEVANCE_KNOWN]), inp)
     assert out[RELEVANCE].between(0, 1).all()
     assert (out[RELEVANT] == (out[RELEVANCE] >= INCIDENT.threshold)).all()
     pd.testing.assert_frame_equal(out, score_relevance(inp, INCIDENT))
@@ -149,3 +149,20 @@ def test_crisislex_t6_stays_above_090_on_two_events():
         pytest.skip(f"research data not found at {DATA}")
     table = evaluate_relevance(DATA, events=("2013_Queensland_Floods", "2013_Boston_Bombings"))
     assert (table["f1"] >= 0.9).all(), table
+
+
+def test_without_incident_keywords_relevance_is_unknown_and_categories_stay() -> None:
+    """A plain file without keywords: nothing may be erased into ruis (relevance "onbekend")."""
+    from pipeline.classify import classify
+    from pipeline.normalize import normalize
+    from pipeline.schema import CATEGORIES, RELEVANCE_KNOWN
+
+    texts = ["Waarom krijgen we pas na drie uur een bericht?", "Weet iemand of de scholen dicht zijn?"]
+    plain = score_relevance(normalize(pd.DataFrame({TEXT: texts})), RelevanceParams())
+    assert not plain[RELEVANCE_KNOWN].any()
+    cats = classify(plain.assign(**{RELEVANT: False}))[CATEGORIES].tolist()
+    assert all("ruis" not in c and c for c in cats)
+    incident = score_relevance(normalize(pd.DataFrame({TEXT: texts})), RelevanceParams(keywords=("brand",)))
+    assert incident[RELEVANCE_KNOWN].all()
+    erased = classify(incident.assign(**{RELEVANT: False}))[CATEGORIES].tolist()
+    assert erased == [("ruis",), ("ruis",)]

@@ -277,3 +277,17 @@ def test_pdf_is_tagged_for_screen_readers(inline_report, tmp_path):
     R.render_pdf(inline_report, path)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     assert "Tagged:         yes" in info or "Tagged: yes" in " ".join(info.split())
+
+
+def test_report_accuracy_line_is_in_words_from_real_data():
+    import numpy as np
+
+    from pipeline.evaluate import category_metrics
+    from pipeline.report import _accuracy
+
+    m = category_metrics(np.array([True] * 10 + [False] * 20),
+                         np.array([True] * 6 + [False] * 4 + [True] * 4 + [False] * 16), n_boot=10)
+    rep = {"datasets": {"ct22_dutch (dev + train-half cv)": {"language": "nl", "n": 30,
+                                                             "categories": {"vraag": m}}}}
+    vraag = next(a for a in _accuracy(rep, "nl") if a["category"] == "vraag")
+    assert vraag["words"] == "6/10 gevonden, 4/10 onterecht (echte NL-tweets)"

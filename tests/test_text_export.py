@@ -6,12 +6,13 @@ import csv
 import io
 
 from pipeline import governance, store
-from tests.conftest import app
+from tests.conftest import app, as_role
 
 
 def _as(at, name):
-    at.session_state["lp_user"] = {"username": name, "display_name": name, "role": "analist",
-                                   "active": True, "auth": "demo"}
+    """A signed-in analist named `name` (demo mode is read-only: no text export there)."""
+    at = as_role(at, "analist")
+    at.session_state["lp_user"] = {**at.session_state["lp_user"], "username": name, "display_name": name}
     return at
 
 

@@ -11,6 +11,7 @@ import pytest
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
+    CLEAN_TEXT,
     CREATED_AT,
     IS_OFFICIAL,
     NO_THEME,
@@ -260,3 +261,45 @@ def test_real_crisis_tweets_separate_events():
     table = pd.crosstab(out.loc[themed, THEME], raw["event"].to_numpy()[themed.to_numpy()])
     assert table.max(axis=1).sum() / table.to_numpy().sum() > 0.9  # themes do not mix disasters
     assert all(label for label in out[THEME_LABEL])
+
+
+def _with_clean(df: pd.DataFrame) -> pd.DataFrame:
+    from pipeline.normalize import normalize
+
+    return normalize(df.drop(columns=[TERMS]))
+
+
+def test_theme_label_is_a_phrase_people_wrote_by_at_least_k_authors():
+    from pipeline.themes import phrases_of
+
+    ramen = [f"Moeten we de ramen en deuren dicht houden in {w}?" for w in
+             ("kerkdriel", "hedel", "ammerzoden", "zaltbommel", "rossum", "well")]
+    ramen += ["ramen en deuren dicht, ventilatie uit", "ramen en deuren dicht gedaan"]
+    water = [f"is het kraanwater veilig om te drinken {w}"
+             for w in ("vandaag", "nu", "nog", "straks", "morgen")]
+    water += ["kraanwater veilig of niet?", "kraanwater veilig voor de baby?"]
+    df = _with_clean(frame(ramen + water))
+    assert "ramen en deuren dicht" in phrases_of(df[CLEAN_TEXT].iloc[0])
+    out = ThemeModel(**SMALL).fit(df).assign(df)
+    labels = set(out.loc[out[THEME] != OTHER_THEME, THEME_LABEL])
+    assert "ramen en deuren dicht" in labels or "ramen en deuren" in labels
+    assert "kraanwater veilig" in labels
+    # k = 8: "kraanwater veilig" (7 authors) may not be named; no label word has fewer than 8 authors.
+    strict = ThemeModel(**(SMALL | {"min_authors": 8, "min_cluster_size": 3})).fit(df).assign(df)
+    for label in set(strict[THEME_LABEL]) - {"", OTHER_LABEL}:
+        assert "kraanwater" not in label
+        for word in label.replace(" / ", " ").split():
+            assert sum(word in t.lower().split() or word in t.lower() for t in ramen + water) >= 8, label
+
+
+def test_label_names_the_language_of_a_non_dutch_phrase():
+    from pipeline.schema import LANGUAGE
+
+    english = [f"is the tap water safe to drink {w}?" for w in ("today", "now", "here", "tonight", "again")]
+    dutch = [f"ramen en deuren dicht in {w}" for w in ("hedel", "well", "rossum", "kerkdriel", "bommel")]
+    df = _with_clean(frame(english + dutch)).assign(**{LANGUAGE: ["en"] * 5 + ["nl"] * 5})
+    labels = set(ThemeModel(**SMALL).fit(df).assign(df)[THEME_LABEL])
+    english_words = set(" ".join(english).replace("?", "").split())
+    assert any(label.endswith(" (Engels)") and set(label[:-9].split()) <= english_words
+               for label in labels), labels
+    assert any(label.startswith("ramen en deuren") and "(" not in label for label in labels), labels
