@@ -323,7 +323,7 @@ def test_local_account_journey(tmp_path):
 PAGE_FILES = {"Nu": "nu", "Thema's": "themas", "Trends": "trends", "Open vragen": "open_vragen",
               "Effect van onze communicatie": "effect", "Representativiteit": "representativiteit",
               "Overzicht": "overzicht", "CoPI-projectie": "copi", "Scanrapport": "rapport",
-              "Nabespreking": "nabespreking", "Labelen": "labelen", "Importeren": "importeren"}
+              "Nabespreking": "nabespreking"}  # the demo is read-only: no Labelen, no Importeren
 
 
 def test_demo_journey(tmp_path):
@@ -347,6 +347,13 @@ def test_demo_journey(tmp_path):
             body = j.check(slug)
             assert "Brand Industrieterrein" in body, label
             assert "U bekijkt het beeld van 11-07 16:00" in body, label  # kept on every page [P3]
+        # a work page by URL: a Dutch refusal in the read-only demo, not "Page not found" [P8]
+        page.goto(f"{url}/importeren", timeout=180_000)
+        body = j.check("importeren_demo_geweigerd")
+        assert "geen toegang" in body and "Page not found" not in body
+        assert page.locator('input[type="file"]').count() == 0
+        page.goto(f"{url}/nu?stand=16:00", timeout=180_000)
+        j.idle()
         # back to now, then English: lang="en" and English texts [P9]
         page.get_by_role("button", name="Terug naar nu").click()
         j.idle()
