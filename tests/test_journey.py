@@ -133,7 +133,11 @@ class Journey:
 
     def choose_incident(self, name: str) -> None:
         page = self.page
-        page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+        box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+        if name in box.inner_text():  # already the chosen (or the only) incident
+            page.locator('[data-testid="stCaptionContainer"]', has_text=f"{name} · Stand").first.wait_for()
+            return
+        box.click()
         page.get_by_role("option", name=name).click()
         self.idle()
         self.page.locator('[data-testid="stCaptionContainer"]', has_text=f"{name} · Stand").first.wait_for()
