@@ -134,8 +134,12 @@ class Journey:
     def choose_incident(self, name: str) -> None:
         page = self.page
         box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
-        if page.locator('[data-testid="stCaptionContainer"]', has_text=f"{name} · Stand").count():
-            return  # already the chosen (or the only) incident
+        try:  # already the chosen (or the only) incident
+            page.locator('[data-testid="stCaptionContainer"]', has_text=f"{name} · Stand").first.wait_for(
+                timeout=20_000)
+            return
+        except Exception:  # noqa: BLE001 - another incident is shown: choose it in the sidebar
+            pass
         box.click()
         page.get_by_role("option", name=name).click()
         self.idle()
