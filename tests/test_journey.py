@@ -141,7 +141,7 @@ class Journey:
         except Exception:  # noqa: BLE001 - another incident is shown: choose it in the sidebar
             pass
         box.click()
-        page.get_by_role("option", name=name).click()
+        page.locator("li[role=option]", has_text=name).first.click()
         self.idle()
         self.page.locator('[data-testid="stCaptionContainer"]', has_text=f"{name} · Stand").first.wait_for()
 
