@@ -1,19 +1,32 @@
-"""Luisterpost entry point: page config, sign-in and role-filtered navigation."""
+"""Luisterpost entry point: page config and navigation over every page.
+
+`/openbaar` runs the public page before anything else (no sign-in, no session state:
+pages/openbaar.py). Otherwise every page is registered, whatever the role: a page the
+user's role (or the read-only demo) may not open shows a Dutch refusal
+(`pages/_common.check_page` → `governance.require`) instead of Streamlit's
+"Page not found", and a bookmarked link such as `/nu?stand=16:00` still opens its
+page before sign-in (the page itself shows the sign-in form). The sidebar shows only
+the pages the role may open (`pages/_nav.visible_pages`); the default page is the
+first of those.
+"""
 
 import streamlit as st
 
-from pages._common import current_user, lang
-from pages._nav import is_public_request, public_page, visible_pages
+from pages._common import KEY_USER, lang, page_furniture, restore_state
+from pages._nav import PAGES, is_public_request, public_page, visible_pages
 
 st.set_page_config(page_title="Luisterpost", page_icon="👂", layout="wide")
 if is_public_request():  # /openbaar: the public page, no sign-in, no session state (pages/openbaar.py)
     st.navigation([public_page()], position="hidden").run()
     st.stop()
 
-user = current_user()
+restore_state()
+page_furniture(lang())
+user = st.session_state.get(KEY_USER) or {}
+visible = visible_pages(str(user.get("role", "")), demo=user.get("auth") == "demo") if user else PAGES
+default = visible[0][1] if visible else PAGES[0][1]
 english = lang() == "en"
-visible = visible_pages(user["role"], demo=user.get("auth") == "demo")  # demo mode: read-only pages only
-pages = [st.Page(f"pages/{file}", title=title_en if english else title_nl, icon=icon, default=i == 0)
-         for i, (_sec, file, _action, title_nl, title_en, icon) in enumerate(visible)]
-# The pages draw the (same, role-filtered) links themselves: see pages/_nav.sidebar_nav.
+pages = [st.Page(f"pages/{file}", title=title_en if english else title_nl, icon=icon, default=file == default)
+         for _sec, file, _action, title_nl, title_en, icon in PAGES]
+# The pages draw the (role-filtered) links themselves: see pages/_nav.sidebar_nav.
 st.navigation(pages, position="hidden").run()

@@ -16,6 +16,7 @@ import streamlit as st
 
 from pipeline import schema as S
 from pipeline import store
+from pipeline.aggregate import as_of
 from pipeline.textsafe import md_escape
 
 # Session keys shared across pages (fixed names, so filters survive page switches).
@@ -25,7 +26,16 @@ KEY_WINDOW = "lp_window"
 KEY_PLATFORMS = "lp_platforms"
 KEY_LANGUAGES = "lp_languages"
 KEY_AT = "lp_at"  # time of the picture: "latest" or an ISO time (UTC)
+KEY_KEEP = "lp_keep"  # copy of the shared state: survives Streamlit's widget clean-up on page change
 LATEST = "latest"
+SHARED_KEYS = (KEY_LANG, KEY_INCIDENT, KEY_WINDOW, KEY_PLATFORMS, KEY_LANGUAGES, KEY_AT)
+# The widgets have keys of their own ("<key>_w"): Streamlit drops a widget's value when a
+# page without that widget ran, or when the same key is drawn by another page's widget;
+# the shared keys above are plain session state, copied into the widget before it is drawn
+# and back in its on_change callback (`bound`).
+WIDGET_SUFFIX = "_w"
+# The URL query carries the same state: ?incident=3&stand=16:00&venster=60
+QUERY_WINDOW = {"whole": "heel", "last_30": "30", "last_60": "60", "last_180": "180"}
 
 TZ = "Europe/Amsterdam"
 
@@ -75,6 +85,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "import": {"nl": "Importeren", "en": "Import"},
     "share": {"nl": "Aandeel", "en": "Share"},
     "count": {"nl": "Aantal", "en": "Count"},
+    "banner_at": {"nl": "U bekijkt het beeld van {time}, niet de actuele stand.",
+                  "en": "You are viewing the picture of {time}, not the current state."},
+    "back_to_now": {"nl": "Terug naar nu", "en": "Back to now"},
+    "choose": {"nl": "Alle (kies om te filteren)", "en": "All (choose to filter)"},
+    "demo_hint": {"nl": ("Dit is de demo met verzonnen berichten. Echt werk begint met een eigen "
+                         "account: `python -m pipeline user add NAAM --role beheerder --password-stdin`, "
+                         "daarna `python -m pipeline incident create --name … --purpose …`."),
+                  "en": ("This is the demo with made-up messages. Real work starts with your own "
+                         "account: `python -m pipeline user add NAME --role beheerder --password-stdin`, "
+                         "then `python -m pipeline incident create --name … --purpose …`.")},
 }
 
 
@@ -102,7 +122,13 @@ def fmt_int(n: int | float) -> str:
 
 
 def fmt_dec(x: float, digits: int = 2) -> str:
-    """Format a decimal number with a decimal comma in Dutch ("0,62")."""
+    """Format a decimal number with a decimal comma in Dutch ("0,62"); "∞" and "niet te bepalen"."""
+    import math
+
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "niet te bepalen" if lang() == "nl" else "cannot be determined"
+    if math.isinf(float(x)):
+        return "∞" if x > 0 else "−∞"
     s = f"{x:.{digits}f}"
     return s.replace(".", ",") if lang() == "nl" else s
 
@@ -186,6 +212,7 @@ def view(ctx: PageContext, func, *args, scope: str = "window", **kwargs):
     """
     frame = ctx.messages if scope == "window" else ctx.scoped
     key = (func.__module__, func.__qualname__, str(engine().url), ctx.incident["id"], ctx.version, scope,
+           len(frame),  # a page may narrow the frame further (CoPI: relevant messages only)
            str(ctx.start), str(ctx.now), tuple(st.session_state.get(KEY_PLATFORMS) or ()),
            tuple(st.session_state.get(KEY_LANGUAGES) or ()), repr(args), repr(sorted(kwargs.items())))
     return _view_cache(key, func, frame, args, kwargs)
@@ -245,6 +272,7 @@ AUTH_TEXTS = {
                       "The no-login demo only works when the server listens on localhost.")},
     "denied": {"nl": "Uw rol ({role}) heeft geen toegang tot deze pagina.",
                "en": "Your role ({role}) has no access to this page."},
+    "denied_title": {"nl": "Geen toegang", "en": "No access"},
     "demo_role": {"nl": "Demo: bekijk als rol", "en": "Demo: view as role"},
     "foreign_host": {"nl": "Geweigerd: deze pagina is niet via een toegestaan adres geopend (Host/Origin).",
                      "en": "Refused: this page was not opened through an allowed address (Host/Origin)."},
@@ -380,6 +408,7 @@ def check_page(user: dict, page: str, incident_id: int | None, window: object = 
     try:
         governance.require(engine(), user, action, incident_id=incident_id)
     except governance.PermissionDenied:
+        st.title(at("denied_title"))
         st.error(t_denied(user))
         st.stop()
     key = governance.view_key(action, incident_id, window)
@@ -423,19 +452,84 @@ WINDOWS = {"whole": None, "last_30": timedelta(minutes=30), "last_60": timedelta
            "last_180": timedelta(hours=3)}
 
 
+def restore_state() -> None:
+    """Put the shared state back (page change) or read it from the URL query (new session).
+
+    Streamlit forgets a widget's value when a page without that widget ran in
+    between; the copy under `KEY_KEEP` (plain session state, never a widget key)
+    survives that. A fresh session (bookmark, shared link) starts from the query.
+    """
+    keep = st.session_state.get(KEY_KEEP)
+    if keep is None:
+        keep = st.session_state[KEY_KEEP] = {}
+        query = st.query_params
+        if query.get("incident", "").isdigit():
+            keep[KEY_INCIDENT] = int(query["incident"])
+        windows = {v: k for k, v in QUERY_WINDOW.items()}
+        if query.get("venster") in windows:
+            keep[KEY_WINDOW] = windows[query["venster"]]
+        if query.get("taal") in ("nl", "en"):
+            keep[KEY_LANG] = query["taal"]
+    for key in SHARED_KEYS:
+        if key not in st.session_state and key in keep:
+            st.session_state[key] = keep[key]
+
+
+def remember_state() -> None:
+    """Copy the shared state aside and into the URL query (bookmarkable)."""
+    keep = st.session_state.setdefault(KEY_KEEP, {})
+    for key in SHARED_KEYS:
+        if key in st.session_state:
+            keep[key] = st.session_state[key]
+    query = {}
+    if st.session_state.get(KEY_INCIDENT) is not None:
+        query["incident"] = str(st.session_state[KEY_INCIDENT])
+    query["venster"] = QUERY_WINDOW.get(st.session_state.get(KEY_WINDOW) or "whole", "heel")
+    chosen = st.session_state.get(KEY_AT, LATEST)
+    if chosen and chosen != LATEST:
+        query["stand"] = pd.Timestamp(chosen).tz_convert(TZ).strftime("%H:%M")
+    if st.session_state.get(KEY_LANG) == "en":
+        query["taal"] = "en"
+    try:
+        if dict(st.query_params) != query:
+            st.query_params.from_dict(query)
+    except Exception:  # noqa: BLE001 - no browser (AppTest without query support): state still kept
+        pass
+
+
+def _sync(key: str) -> None:
+    """on_change of a bound widget: copy its value to the shared key (and aside)."""
+    st.session_state[key] = st.session_state[key + WIDGET_SUFFIX]
+    st.session_state.setdefault(KEY_KEEP, {})[key] = st.session_state[key]
+
+
+def bound(key: str) -> dict:
+    """Widget arguments binding it to the shared `key`: set its value first, sync it back."""
+    st.session_state[key + WIDGET_SUFFIX] = st.session_state.get(key)
+    return {"key": key + WIDGET_SUFFIX, "on_change": _sync, "args": (key,)}
+
+
+def back_to_now() -> None:
+    """Callback of the "terug naar nu" button: show the latest picture again."""
+    st.session_state[KEY_AT] = LATEST
+    st.session_state.setdefault(KEY_KEEP, {})[KEY_AT] = LATEST
+
+
 def sidebar_filters(incidents: pd.DataFrame) -> int:
     """Draw the shared sidebar filters and return the chosen incident id."""
     with st.sidebar:
-        st.segmented_control(t("language_ui"), ["nl", "en"], key=KEY_LANG, default="nl")
-        if st.session_state.get(KEY_LANG) is None:
+        if st.session_state.get(KEY_LANG) not in ("nl", "en"):
             st.session_state[KEY_LANG] = "nl"
+        st.segmented_control(t("language_ui"), ["nl", "en"], required=True, **bound(KEY_LANG))
         ids = incidents["id"].tolist()
         names = dict(zip(incidents["id"], incidents["name"], strict=True))
         if st.session_state.get(KEY_INCIDENT) not in ids:
             st.session_state[KEY_INCIDENT] = ids[0]
-        incident_id = st.selectbox(t("incident"), ids, key=KEY_INCIDENT,
+        incident_id = st.selectbox(t("incident"), ids, **bound(KEY_INCIDENT),
                                    format_func=lambda i: names[i])
-        st.radio(t("window"), list(WINDOWS), key=KEY_WINDOW, format_func=t, index=0)
+        if st.session_state.get(KEY_WINDOW) not in WINDOWS:
+            st.session_state[KEY_WINDOW] = "whole"
+        st.radio(t("window"), list(WINDOWS), format_func=t, **bound(KEY_WINDOW))
     return int(incident_id)
 
 
@@ -459,12 +553,12 @@ def picture_time(first: pd.Timestamp, last: pd.Timestamp) -> pd.Timestamp:
     latest = min(pd.Timestamp.now(tz="UTC"), last + pd.Timedelta(seconds=1))
     steps = pd.date_range(first.ceil("15min"), last, freq="15min")
     options = [ts.isoformat() for ts in steps] + [LATEST]
-    if KEY_AT not in st.session_state and "stand" in st.query_params:
+    if st.session_state.get(KEY_AT) not in options and "stand" in st.query_params:
         st.session_state[KEY_AT] = _stand_from_query(st.query_params["stand"], steps)
     if st.session_state.get(KEY_AT) not in options:
         st.session_state[KEY_AT] = LATEST
     with st.sidebar:
-        chosen = st.select_slider(t("picture_at"), options, key=KEY_AT, help=t("picture_help"),
+        chosen = st.select_slider(t("picture_at"), options, help=t("picture_help"), **bound(KEY_AT),
                                   format_func=lambda v: t("latest") if v == LATEST
                                   else fmt_time(pd.Timestamp(v)))
     return latest if chosen == LATEST else pd.Timestamp(chosen)
@@ -475,7 +569,9 @@ def page_context(page: str) -> PageContext:
     from pages._nav import sidebar_nav
     from pipeline import auth
 
-    st.set_page_config(page_title="Luisterpost", page_icon="👂", layout="wide")
+    restore_state()
+    st.set_page_config(page_title=page_title(page), page_icon="👂", layout="wide")
+    page_furniture(lang())
     user = current_user()
     sidebar_nav(user, lang())
     sidebar_user(user)
@@ -504,11 +600,20 @@ def page_context(page: str) -> PageContext:
     with st.sidebar:
         platforms = sorted(frame[S.PLATFORM].unique().tolist()) if not frame.empty else []
         languages = sorted(frame[S.LANGUAGE].unique().tolist()) if not frame.empty else []
-        chosen_platforms = st.multiselect(t("platforms"), platforms, key=KEY_PLATFORMS)
-        chosen_languages = st.multiselect(t("languages"), languages, key=KEY_LANGUAGES)
+        for key, values in ((KEY_PLATFORMS, platforms), (KEY_LANGUAGES, languages)):
+            # a kept choice that this incident does not have is dropped
+            st.session_state[key] = [v for v in st.session_state.get(key) or [] if v in values]
+        chosen_platforms = st.multiselect(t("platforms"), platforms, **bound(KEY_PLATFORMS),
+                                          placeholder=t("choose"))
+        chosen_languages = st.multiselect(t("languages"), languages, **bound(KEY_LANGUAGES),
+                                          placeholder=t("choose"))
         if incident.get("is_demo"):
             st.info(t("demo_badge"))
-    scope = frame[S.CREATED_AT] <= now
+            if user.get("auth") == auth.AUTH_DEMO:
+                st.caption(t("demo_hint"))
+    remember_state()
+    # the one "as of T" (pipeline.aggregate.as_of): messages created at or before the picture time
+    scope = pd.Series(frame.index.isin(as_of(frame, now).index), index=frame.index)
     if chosen_platforms:
         scope &= frame[S.PLATFORM].isin(chosen_platforms)
     if chosen_languages:
@@ -530,11 +635,11 @@ PANEL_TEXTS = {
                 "en": "Live sources collected in this window: {ok} · not (or with errors) collected: "
                       "{not_ok}"},
     "figures": {
-        "nl": ("{messages} berichten van {authors} auteurs ({per_author:.1f} per auteur) · top-10 "
+        "nl": ("{messages} berichten van {authors} auteurs ({per_author} per auteur) · top-10 "
                "auteurs: {top10} · reposts: {reposts} · zelfde tekst door meerdere auteurs: {dups} · "
                "{bursts} kopieer-golven · platforms: {platforms} · niet in de data: {absent} · "
                "{gaps} gaten van >15 min in de aanvoer"),
-        "en": ("{messages} messages from {authors} authors ({per_author:.1f} per author) · top-10 "
+        "en": ("{messages} messages from {authors} authors ({per_author} per author) · top-10 "
                "authors: {top10} · reposts: {reposts} · same text by several authors: {dups} · "
                "{bursts} copy bursts · platforms: {platforms} · not in the data: {absent} · "
                "{gaps} gaps of >15 min in the feed"),
@@ -553,15 +658,20 @@ def _representativeness(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp
     return representativeness(_public(df), start=start, end=end)
 
 
-def representativeness_panel(ctx: PageContext) -> None:
-    """Show the fixed representativeness caveat with this view's figures (every page)."""
+def representativeness_panel(ctx: PageContext, *, large: bool = False) -> None:
+    """Show the fixed representativeness caveat with this view's figures (every page).
+
+    `large` (the CoPI projection) draws it at ≥ 20 px, readable at 5 m (pages/_a11y.py CSS).
+    """
     fig = view(ctx, _representativeness, ctx.start, ctx.now)
-    with st.container(border=True):
+    with st.container(border=True, key="lp_caveat_large" if large else "lp_caveat"):
         st.markdown(f"**{t('caveat_title')}**")
         st.caption(t("caveat", authors=fmt_int(fig["n_authors"]), messages=fmt_int(fig["n_messages"]),
                      top10=f"{fig['top10_share']:.0%}"))
+        if large:  # the projection: the caveat itself, readable at 5 m; the details are on the pages
+            return
         st.caption(tr(PANEL_TEXTS, "figures", messages=fmt_int(fig["n_messages"]),
-                      authors=fmt_int(fig["n_authors"]), per_author=fig["messages_per_author"],
+                      authors=fmt_int(fig["n_authors"]), per_author=fmt_dec(fig["messages_per_author"], 1),
                       top10=f"{fig['top10_share']:.0%}", reposts=f"{fig['repost_share']:.0%}",
                       dups=f"{fig['duplicate_share']:.0%}",
                       bursts=len(fig["near_duplicate_bursts"]),
@@ -583,13 +693,72 @@ def _collected_sources_line(ctx: PageContext) -> str:
 
 
 def header(title: str, ctx: PageContext) -> None:
-    """Page title with the incident name and the time of this picture (plain text)."""
+    """Page title with the incident name and the time of this picture (plain text).
+
+    A chosen picture time (not "now") shows as a banner with a "terug naar nu" button.
+    """
     st.title(title)
     st.caption(f"{escape_md(ctx.incident['name'])} · {t('as_of')} {fmt_time(ctx.now, with_date=True)} · "
                f"{fmt_time(ctx.start)}–{fmt_time(ctx.now)}")
+    time_banner(ctx)
+
+
+def time_banner(ctx: PageContext) -> None:
+    """Show "you are viewing the picture of T" with a back-to-now button when a time was chosen."""
+    if st.session_state.get(KEY_AT, LATEST) == LATEST:
+        return
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.warning(t("banner_at", time=fmt_time(ctx.now, with_date=True)), icon="🕰️")
+    right.button(t("back_to_now"), key="lp_back_to_now", on_click=back_to_now, type="primary")
+
+
+def page_title(page: str) -> str:
+    """Return the browser title of a page: "Nu · Luisterpost" (WCAG 2.4.2)."""
+    from pages._nav import PAGES
+
+    for _sec, _file, action, title_nl, title_en, _icon in PAGES:
+        if action == f"page.{page}":
+            return f"{title_en if lang() == 'en' else title_nl} · Luisterpost"
+    return "Luisterpost"
+
+
+def page_furniture(language: str) -> None:
+    """Set `<html lang>` and replace Streamlit's own English texts (see pages/_a11y.py)."""
+    from pages._a11y import inject
+
+    inject(language)
 
 
 # --- charts ---------------------------------------------------------------------------
+TIME_FORMAT = "%H:%M"  # every time axis: 24-hour clock (the data are naive Europe/Amsterdam times)
+
+
+def chart_text(summary: str, data: pd.DataFrame, columns: dict[str, str] | None = None) -> None:
+    """The text alternative of a chart (WCAG 1.1.1): a sentence with the key numbers, and the data.
+
+    `summary` is plain text (shown with st.text, never markdown); `data` is shown as a table
+    behind an expander, with time columns as 24-hour local times and `columns` as headers.
+    """
+    st.text(summary)
+    with st.expander("Gegevens van deze grafiek" if lang() == "nl" else "Data of this chart"):
+        table = data.copy()
+        for col in table.columns:
+            if pd.api.types.is_datetime64_any_dtype(table[col]):
+                table[col] = pd.to_datetime(table[col]).dt.strftime("%d-%m %H:%M")
+        st.dataframe(table.rename(columns=columns or {}), hide_index=True, width="stretch")
+
+
+def peak_sentence(times: pd.Series, counts: pd.Series, unit: str) -> str:
+    """Return "Piek om 14:05 met 140 berichten per 5 min; totaal 1.260." for a time series."""
+    if counts.empty or counts.sum() == 0:
+        return t("no_data")
+    i = int(counts.to_numpy().argmax())
+    when = pd.Timestamp(times.iloc[i]).strftime("%H:%M")
+    peak, total = fmt_int(counts.iloc[i]), fmt_int(counts.sum())
+    if lang() == "en":
+        return f"Peak at {when} with {peak} messages per {unit}; total {total}."
+    return f"Piek om {when} met {peak} berichten per {unit}; totaal {total}."
+
 def local_time(series: pd.Series) -> pd.Series:
     """Return UTC timestamps as naive Europe/Amsterdam times (what Altair should draw)."""
     return pd.to_datetime(series, utc=True).dt.tz_convert(TZ).dt.tz_localize(None)
@@ -610,7 +779,8 @@ def moment_rules(moments_df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestam
                          # stagger labels over three rows so moments close in time stay readable
                          "rij": [8 + 13 * (i % 3) for i in range(len(m))]})
     rules = alt.Chart(data).mark_rule(color="#154273", strokeDash=[6, 3], strokeWidth=1.5).encode(
-        x="tijd:T", tooltip=[alt.Tooltip("tijd:T", format="%H:%M"), "kanaal:N", "tekst:N"])
+        x=alt.X("tijd:T", axis=alt.Axis(format=TIME_FORMAT)),
+        tooltip=[alt.Tooltip("tijd:T", format=TIME_FORMAT), "kanaal:N", "tekst:N"])
     labels = alt.Chart(data).mark_text(align="left", dx=3, color="#154273", fontSize=10).encode(
         x="tijd:T", y=alt.Y("rij:Q", scale=None), text="kanaal:N")
     return rules + labels

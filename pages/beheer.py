@@ -152,6 +152,57 @@ section = st.segmented_control(tr(TEXTS, "section"), SECTIONS, default="incident
                                key="beheer_section", format_func=lambda k: tr(TEXTS, k))
 
 
+COLUMNS = {  # column → (Dutch, English) header; columns not listed are not shown
+    "id": ("Nr.", "No."), "name": ("Naam", "Name"), "purpose": ("Doel", "Purpose"),
+    "legal_basis": ("Grondslag", "Legal basis"), "responsible_officer": ("Verantwoordelijke", "Officer"),
+    "start_at": ("Start", "Start"), "end_at": ("Gepland einde", "Planned end"),
+    "closed_at": ("Gesloten", "Closed"), "retention_days": ("Bewaren (dagen)", "Retention (days)"),
+    "purged_at": ("Opgeschoond", "Purged"), "n_messages": ("Berichten", "Messages"),
+    "username": ("Gebruikersnaam", "Username"), "display_name": ("Weergavenaam", "Display name"),
+    "role": ("Rol", "Role"), "active": ("Actief", "Active"),
+    "local_password": ("Eigen wachtwoord", "Password"),
+    "created_at": ("Aangemaakt", "Created"), "at": ("Tijd", "Time"), "actor": ("Wie", "Who"),
+    "action": ("Handeling", "Action"), "object": ("Object", "Object"), "outcome": ("Uitkomst", "Outcome"),
+    "reason": ("Reden", "Reason"), "details": ("Details", "Details"),
+    "incident_id": ("Incident", "Incident"), "requested_by": ("Gevraagd door", "Requested by"),
+    "requested_at": ("Gevraagd op", "Requested at"), "status": ("Status", "Status"),
+    "decided_by": ("Besloten door", "Decided by"), "decided_at": ("Besloten op", "Decided at"),
+    "decision_note": ("Toelichting", "Note"),
+}
+
+
+def _cell(value: object) -> str:
+    """Return a table cell as readable text: local 24-hour times, ja/nee, details without JSON."""
+    import json
+
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return ""
+    if isinstance(value, (pd.Timestamp, datetime)):
+        ts = pd.Timestamp(value)
+        return fmt_time(ts if ts.tzinfo else ts.tz_localize("UTC"), with_date=True)
+    if isinstance(value, bool):
+        return ("ja" if value else "nee") if lang() == "nl" else ("yes" if value else "no")
+    text = str(value)
+    if text.startswith("{") and text.endswith("}"):
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            return text
+        return " · ".join(f"{k}: {v}" for k, v in parsed.items()) if isinstance(parsed, dict) else text
+    return text
+
+
+def dutch_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Return `df` for display: only known columns, Dutch (or English) headers, readable cells."""
+    cols = [c for c in df.columns if c in COLUMNS]
+    out = df[cols].copy()
+    for col in cols:
+        if col not in ("id", "n_messages", "retention_days", "incident_id"):
+            out[col] = [_cell(v) for v in out[col]]
+    i = 1 if lang() == "en" else 0
+    return out.rename(columns={c: COLUMNS[c][i] for c in cols})
+
+
 def fail(exc: Exception) -> None:
     """Show an error in the user's language."""
     st.error(tr(TEXTS, "error", err=md_escape(exc)))
@@ -159,9 +210,9 @@ def fail(exc: Exception) -> None:
 
 if section == "incidents":
     table = incidents_table()
-    st.dataframe(table[["id", "name", "purpose", "legal_basis", "responsible_officer", "start_at",
-                        "end_at", "closed_at", "retention_days", "purged_at", "n_messages"]],
-                 hide_index=True, width="stretch")
+    st.dataframe(dutch_table(table[["id", "name", "purpose", "legal_basis", "responsible_officer",
+                                    "start_at", "end_at", "closed_at", "retention_days", "purged_at",
+                                    "n_messages"]]), hide_index=True, width="stretch")
     with st.form("beheer_new_incident"):
         st.subheader(tr(TEXTS, "new_incident"))
         name = st.text_input(tr(TEXTS, "name"), key="beheer_inc_name")
@@ -205,7 +256,7 @@ if section == "incidents":
             st.success(tr(TEXTS, "closed"))
 
 elif section == "users":
-    st.dataframe(auth.list_users(eng), hide_index=True, width="stretch")
+    st.dataframe(dutch_table(auth.list_users(eng)), hide_index=True, width="stretch")
     with st.form("beheer_new_user"):
         st.subheader(tr(TEXTS, "new_user"))
         username = st.text_input(tr(TEXTS, "username"), key="beheer_user_name")
@@ -242,7 +293,7 @@ elif section == "retention":
     if not expired:
         st.info(tr(TEXTS, "none_expired"))
     else:
-        st.dataframe(pd.DataFrame(expired)[["id", "name", "closed_at", "retention_days"]],
+        st.dataframe(dutch_table(pd.DataFrame(expired)[["id", "name", "closed_at", "retention_days"]]),
                      hide_index=True)
         if st.button(tr(TEXTS, "purge"), type="primary", key="beheer_purge"):
             governance.require(eng, user, "retention.purge")
@@ -273,10 +324,7 @@ elif section == "audit":
         else:
             st.success(tr(TEXTS, "intact"))
     log = store.load_audit(eng, limit=500)
-    if not log.empty:
-        log = log.assign(at=log["at"].map(lambda ts: fmt_time(ts, with_date=True)))
-    st.dataframe(log.drop(columns=["prev_hash", "hash"], errors="ignore"), hide_index=True,
-                 width="stretch")
+    st.dataframe(dutch_table(log), hide_index=True, width="stretch")
     if governance.can(user["role"], "audit.export"):
         full = store.load_audit(eng)
         if st.download_button(tr(TEXTS, "download_audit"), safe_csv(full) or "", file_name="auditlog.csv",
@@ -289,7 +337,7 @@ elif section == "approvals":
     if pending.empty:
         st.info(tr(TEXTS, "no_pending"))
     else:
-        st.dataframe(pending, hide_index=True, width="stretch")
+        st.dataframe(dutch_table(pending), hide_index=True, width="stretch")
         chosen = st.selectbox(tr(TEXTS, "approval"), pending["id"].tolist(), key="beheer_appr_id")
         note = st.text_input(tr(TEXTS, "note"), key="beheer_appr_note")
         c1, c2 = st.columns(2)
@@ -300,7 +348,7 @@ elif section == "approvals":
                     st.success(tr(TEXTS, "decided", status=status))
                 except Exception as exc:  # noqa: BLE001 - e.g. self-approval refused
                     fail(exc)
-    st.dataframe(governance.list_approvals(eng), hide_index=True, width="stretch")
+    st.dataframe(dutch_table(governance.list_approvals(eng)), hide_index=True, width="stretch")
 
 elif section == "sources":
     from pipeline.collect import KINDS

@@ -38,6 +38,7 @@ from pages._common import (
     page_context,
     representativeness_panel,
     t,
+    time_banner,
     tr,
 )
 from pages._live import refresh_seconds
@@ -62,8 +63,8 @@ TEXTS = {
     "messages_hour": {"nl": "Relevante berichten (laatste uur)", "en": "Relevant messages (last hour)"},
     "authors_hour": {"nl": "Auteurs daarvan", "en": "Their authors"},
     "rising": {"nl": "Stijgende thema's", "en": "Rising themes"},
-    "legend": {"nl": "↑ meer dan het uur ervoor · ↓ minder · → ongeveer gelijk",
-               "en": "↑ more than the hour before · ↓ fewer · → about the same"},
+    "legend": {"nl": "▲ nieuw · ↑ minstens 1,5× het uur ervoor · ↓ hooguit 2/3 · → ongeveer gelijk",
+               "en": "▲ new · ↑ at least 1.5× the hour before · ↓ at most 2/3 · → about the same"},
     "effect": {"nl": "Effect van ons laatste bericht", "en": "Effect of our last message"},
 }
 FREEZE_KEY = "copi_freeze"
@@ -114,8 +115,10 @@ def current(ctx) -> tuple[timeline.Picture, object]:
     if languages:
         scope &= frame[S.LANGUAGE].isin(languages)
     start = now - timeline.PICTURE_WINDOW
+    # the caveat counts exactly what the header counts: relevant public messages in (start, now]
+    relevant = frame[S.RELEVANT].fillna(False).astype(bool) if S.RELEVANT in frame else True
     fresh = replace(ctx, all_messages=frame, scoped=frame[scope],
-                    messages=frame[scope & (frame[S.CREATED_AT] >= start)], start=start,
+                    messages=frame[scope & relevant & (frame[S.CREATED_AT] > start)], start=start,
                     end=frame[S.CREATED_AT].max() if not frame.empty else now, now=now,
                     theme_model=result.theme_model, version=version)
     pic = _picture(incident_id, version, now.isoformat(), platforms, languages, lang())
@@ -139,12 +142,16 @@ def block_chart(items: pd.DataFrame, vmax: int, title: str) -> alt.Chart:
     bars = base.mark_bar(color=LIGHT, height=22, yOffset=14, cornerRadius=3).encode(
         x=alt.X("count:Q", axis=None, scale=scale))
     names = base.mark_text(align="left", baseline="middle", yOffset=-16, fontSize=23, font=FONT,
-                           color="#1A1A1A", fontWeight="bold").encode(x=alt.value(0), text="name:N")
+                           color="#1A1A1A", fontWeight="bold", limit=alt.ExprRef("width")).encode(
+        x=alt.value(0), text="name:N")  # a long label ends in "…" instead of being cut
     counts = base.mark_text(align="right", baseline="middle", yOffset=14, fontSize=28, font=FONT,
                             color=BLUE, fontWeight="bold").encode(
         x=alt.X("edge:Q", axis=None, scale=scale), text="right:N")
-    chart = alt.layer(bars, names, counts).properties(height=ROW_PX * 3 + TITLE_PX, width="container",
-                                                      title=_title(title))
+    description = f"{title}: " + "; ".join(
+        f"{name} {count} {arrow}".strip() for name, count, arrow in
+        zip(data["name"], data["count"].map(fmt_int), data["trend"], strict=True))
+    chart = alt.layer(bars, names, counts).properties(height=ROW_PX * 3, width="container",
+                                                      description=description)
     return chart.configure_view(stroke=None)
 
 
@@ -154,7 +161,7 @@ def _title(text: str) -> alt.Title:
 
 
 def text_chart(text: str, *, title: str, size: int = 30, width: int = 70, lines: int = 4,
-               color: str = "#1A1A1A") -> alt.Chart:
+               color: str = "#1A1A1A", label: str = "") -> alt.Chart:
     """Draw untrusted text (advice) as an Altair text mark in large type, wrapped."""
     wrapped = textwrap.wrap(" ".join(str(text).split()), width=width)[:lines] or [""]
     if len(textwrap.wrap(" ".join(str(text).split()), width=width)) > lines:
@@ -164,8 +171,9 @@ def text_chart(text: str, *, title: str, size: int = 30, width: int = 70, lines:
     chart = (alt.Chart(data)
              .mark_text(align="left", baseline="top", fontSize=size, font=FONT, color=color)
              .encode(x=alt.value(0), y=alt.Y("i:O", axis=None, scale=rows), text="line:N")
-             .properties(height=int(size * 1.45 * lines) + TITLE_PX, width="container",
-                         title=_title(title)))
+             .properties(height=int(size * 1.45 * lines) + (TITLE_PX if title else 0), width="container",
+                         description=f"{title or label}: {' '.join(wrapped)}",
+                         **({"title": _title(title)} if title else {})))
     return chart.configure_view(stroke=None)
 
 
@@ -188,23 +196,24 @@ def draw(pic: timeline.Picture, fresh, advice: str, frozen: bool) -> None:
     names = S.ISB_LABELS.get(lang(), S.ISB_LABELS["nl"])
     for col, block in zip(cols, timeline.BLOCKS, strict=True):
         mine = items[items["block"] == block]
-        with col, st.container(border=True):
+        with col, st.container(border=True, key=f"lp_copi_block_{block}"):
+            st.subheader(names[block], anchor=False)  # a constant name: a heading that wraps, never cut
             if mine.empty:
-                chart = text_chart(tr(TEXTS, "none", k=k), title=names[block], size=22, width=24,
-                                   lines=3, color=GREY)
+                chart = text_chart(tr(TEXTS, "none", k=k), title="", size=22, width=18,
+                                   lines=3, color=GREY, label=names[block])
             else:
                 chart = block_chart(mine, vmax, names[block])
             st.altair_chart(chart, width="stretch")
     left, right = st.columns(2, gap="medium")
     with left, st.container(border=True):
         st.altair_chart(text_chart(advice or tr(TEXTS, "no_advice"), title=tr(TEXTS, "advice"),
-                                   size=24, width=56, lines=3,
+                                   size=24, width=40, lines=3,
                                    color="#1A1A1A" if advice else GREY), width="stretch")
     with right, st.container(border=True):
         # fixed wording, category names and numbers only (no message or moment text)
         st.altair_chart(text_chart(timeline.effect_line(pic.effect, lang()), title=tr(TEXTS, "effect"),
-                                   size=24, width=56, lines=3, color=BLUE), width="stretch")
-    representativeness_panel(fresh)
+                                   size=22, width=44, lines=4, color=BLUE), width="stretch")
+    representativeness_panel(fresh, large=True)
 
 
 def _freeze_changed() -> None:
@@ -230,6 +239,7 @@ def advice_editor(ctx) -> None:
 
 st.set_page_config(layout="wide")  # also when this page runs on its own (projection)
 ctx = page_context("copi")
+time_banner(ctx)  # a chosen picture time is never shown as if it were now
 with st.sidebar:
     st.toggle(tr(TEXTS, "freeze"), key=FREEZE_KEY, help=tr(TEXTS, "freeze_help"),
               on_change=_freeze_changed)
@@ -249,7 +259,8 @@ def projection() -> None:
         if st.session_state.get(FREEZE_KEY):  # frozen before anything was shown
             st.session_state[FROZEN_KEY] = (pic, fresh)
     advice = timeline.latest_advice(engine(), int(ctx.incident["id"]))
-    draw(pic, fresh, advice, bool(st.session_state.get(FREEZE_KEY)))
+    with st.container(key="lp_copi"):
+        draw(pic, fresh, advice, bool(st.session_state.get(FREEZE_KEY)))
 
 
 projection()

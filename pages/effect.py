@@ -19,6 +19,7 @@ from pages._common import (
     accuracy_note,
     allowed,
     engine,
+    fmt_dec,
     fmt_int,
     fmt_time,
     header,
@@ -174,6 +175,7 @@ WINDOWS = (30, 60, 120)
 MIN_CHART = 10  # a group needs this many messages (before + after) to be drawn
 MIN_SEGMENTED = 20  # and this many for the trend adjustment
 CLIP = (0.02, 50.0)  # the log axis is drawn within these bounds
+DECIMAL_COMMA = "replace(datum.label, '.', ',')"  # Vega axis labels with a Dutch decimal comma
 
 
 def channel_label(code: str) -> str:
@@ -270,7 +272,9 @@ def effect_spec(data: pd.DataFrame, words: dict[str, str]) -> dict:
                alt.Tooltip("interval:N", title=words["interval"])]
     base = alt.Chart(data)
     bars = base.mark_rule(strokeWidth=3).encode(
-        y=y, x=alt.X("lo:Q", scale=x_scale, title=words["ratio_axis"]), x2="hi:Q",
+        y=y, x=alt.X("lo:Q", scale=x_scale, title=words["ratio_axis"],
+                     axis=alt.Axis(labelExpr=DECIMAL_COMMA if lang() == "nl" else "datum.label")),
+        x2="hi:Q",
         color=alt.Color("richting:N", scale=colors, title=words["direction"]), tooltip=tooltip)
     dots = base.mark_circle(size=110, opacity=1).encode(
         y=y, x=alt.X("r:Q", scale=x_scale), color=alt.Color("richting:N", scale=colors),
@@ -438,7 +442,7 @@ shown = table.assign(
 chart_data = shown[shown["n"] >= MIN_CHART].assign(
     r=lambda d: d["ratio"].clip(*CLIP), lo=lambda d: d["ci_low"].clip(*CLIP),
     hi=lambda d: d["ci_high"].clip(*CLIP),
-    interval=lambda d: d["ci_low"].map("{:.2f}".format) + "–" + d["ci_high"].map("{:.2f}".format),
+    interval=lambda d: d["ci_low"].map(fmt_dec) + "–" + d["ci_high"].map(fmt_dec),
 )
 clear_down = chart_data[chart_data["ci_high"] < 1].sort_values("ratio").head(3)
 clear_up = chart_data[chart_data["ci_low"] > 1].sort_values("ratio", ascending=False).head(3)
@@ -446,7 +450,7 @@ clear_up = chart_data[chart_data["ci_low"] > 1].sort_values("ratio", ascending=F
 
 def listing(part: pd.DataFrame) -> str:
     """Return 'Gerucht ×0.37 (0.29–0.48), ...' for the summary."""
-    return ", ".join(f"{r.label} ×{r.ratio:.2f} ({r.ci_low:.2f}–{r.ci_high:.2f})"
+    return ", ".join(f"{r.label} ×{fmt_dec(r.ratio)} ({fmt_dec(r.ci_low)}–{fmt_dec(r.ci_high)})"
                      for r in part.itertuples())
 
 
@@ -477,13 +481,13 @@ view_table = pd.DataFrame({
     tr(TEXTS, "before_rate"): shown["before_rate"].round(1),
     tr(TEXTS, "after_rate"): shown["after_rate"].round(1),
     tr(TEXTS, "ratio"): shown["ratio"].round(2),
-    tr(TEXTS, "interval"): shown["ci_low"].map("{:.2f}".format) + " – "
-    + shown["ci_high"].map("{:.2f}".format),
+    tr(TEXTS, "interval"): shown["ci_low"].map(fmt_dec) + " – "
+    + shown["ci_high"].map(fmt_dec),
     tr(TEXTS, "before_share"): shown["before_share"],
     tr(TEXTS, "after_share"): shown["after_share"],
-    tr(TEXTS, "share_interval"): shown["share_ratio"].map("{:.2f}".format) + " ("
-    + shown["share_ci_low"].map("{:.2f}".format) + " – "
-    + shown["share_ci_high"].map("{:.2f}".format) + ")",
+    tr(TEXTS, "share_interval"): shown["share_ratio"].map(fmt_dec) + " ("
+    + shown["share_ci_low"].map(fmt_dec) + " – "
+    + shown["share_ci_high"].map(fmt_dec) + ")",
     tr(TEXTS, "direction"): shown["richting"],
 })
 st.subheader(tr(TEXTS, "table_title"))
@@ -518,10 +522,10 @@ if n_near < MIN_SEGMENTED or seg["note"] or not np.isfinite(seg["level_ratio"]):
     st.info(tr(TEXTS, "seg_none", why=why))
 else:
     m1, m2, m3 = st.columns(3)
-    m1.metric(tr(TEXTS, "seg_jump"), f"{seg['level_ratio']:.2f}",
-              help=f"95%: {seg['ci_low']:.2f} – {seg['ci_high']:.2f}")
-    m1.caption(f"95%: {seg['ci_low']:.2f} – {seg['ci_high']:.2f}")
-    m2.metric(tr(TEXTS, "seg_simple"), f"{seg['naive_ratio']:.2f}")
+    m1.metric(tr(TEXTS, "seg_jump"), fmt_dec(seg['level_ratio']),
+              help=f"95%: {fmt_dec(seg['ci_low'])} – {fmt_dec(seg['ci_high'])}")
+    m1.caption(f"95%: {fmt_dec(seg['ci_low'])} – {fmt_dec(seg['ci_high'])}")
+    m2.metric(tr(TEXTS, "seg_simple"), fmt_dec(seg['naive_ratio']))
     m3.metric(tr(TEXTS, "seg_expected"),
               f"{fmt_int(round(seg['expected_after_without_change']))} → {fmt_int(seg['observed_after'])}")
     simple = chart_data.set_index("category") if len(chart_data) else None
@@ -556,9 +560,9 @@ else:
         tr(TEXTS, "after"): up["after_count"],
         tr(TEXTS, "before_share"): up["before_share"],
         tr(TEXTS, "after_share"): up["after_share"],
-        tr(TEXTS, "share_interval"): up["share_ratio"].map("{:.2f}".format) + " ("
-        + up["share_ci_low"].map("{:.2f}".format) + " – "
-        + up["share_ci_high"].map("{:.2f}".format) + ")",
+        tr(TEXTS, "share_interval"): up["share_ratio"].map(fmt_dec) + " ("
+        + up["share_ci_low"].map(fmt_dec) + " – "
+        + up["share_ci_high"].map(fmt_dec) + ")",
     }), hide_index=True, width="stretch", column_config={
         tr(TEXTS, "before_share"): st.column_config.NumberColumn(format="percent"),
         tr(TEXTS, "after_share"): st.column_config.NumberColumn(format="percent"),

@@ -1,11 +1,10 @@
 """Importeren: upload an export file, preview the mapping, import it whole or not at all."""
 
-import tempfile
-from pathlib import Path
-
+import pandas as pd
 import streamlit as st
 
-from pages._common import engine, header, incidents_table, page_context, t
+from pages._common import TZ, engine, fmt_time, header, incidents_table, page_context, t
+from pages._import import import_upload, outside_period
 from pipeline import schema as S
 from pipeline import store
 from pipeline.textsafe import md_escape
@@ -34,6 +33,19 @@ TEXTS = {
     "done": {"nl": "{rows} rijen gelezen, {added} nieuw toegevoegd.",
              "en": "{rows} rows read, {added} newly added."},
     "rows": {"nl": "{n} rijen herkend.", "en": "{n} rows recognised."},
+    "outside": {"nl": ("Let op: {n} van de {total} berichten vallen buiten de periode van dit incident "
+                       "({period}). Is dit het goede incident? Bevestig om toch te importeren."),
+                "en": ("Note: {n} of the {total} messages fall outside this incident's period "
+                       "({period}). Is this the right incident? Confirm to import anyway.")},
+    "confirm": {"nl": "Ja, toch in dit incident importeren", "en": "Yes, import into this incident anyway"},
+    "confirm_first": {"nl": "Bevestig eerst dat de berichten buiten de periode bij dit incident horen.",
+                      "en": "First confirm that the messages outside the period belong to this incident."},
+}
+PREVIEW_COLUMNS = {
+    "nl": {S.PLATFORM: "Platform", S.CREATED_AT: "Tijd", S.TEXT: "Tekst (na privacy-filter)",
+           S.IS_REPLY: "Antwoord", S.IS_REPOST: "Repost", S.TIME_FLAG: "Tijdcontrole"},
+    "en": {S.PLATFORM: "Platform", S.CREATED_AT: "Time", S.TEXT: "Text (after privacy filter)",
+           S.IS_REPLY: "Reply", S.IS_REPOST: "Repost", S.TIME_FLAG: "Time check"},
 }
 
 
@@ -66,7 +78,7 @@ if upload is not None:
         st.stop()
     from pipeline import privacy
     from pipeline.config import get_settings
-    from pipeline.ingest import IngestError, ingest_file, read_messages
+    from pipeline.ingest import IngestError, read_messages
 
     data = upload.getvalue()
     mapping = parse_mapping(mapping_text) or None
@@ -82,18 +94,32 @@ if upload is not None:
                                        officials)
     st.write(tx("rows", n=len(raw)))
     st.subheader(tx("preview"))
-    st.dataframe(preview[[S.PLATFORM, S.CREATED_AT, S.TEXT, S.IS_REPLY, S.IS_REPOST,
-                          S.TIME_FLAG]], hide_index=True, width="stretch")
+    language = st.session_state.get("lp_lang", "nl")
+    shown = preview[list(PREVIEW_COLUMNS["nl"])].copy()
+    shown[S.CREATED_AT] = (pd.to_datetime(shown[S.CREATED_AT], utc=True).dt.tz_convert(TZ)
+                           .dt.strftime("%d-%m-%Y %H:%M"))
+    yes_no = {True: "ja", False: "nee"} if language == "nl" else {True: "yes", False: "no"}
+    for col in (S.IS_REPLY, S.IS_REPOST):
+        shown[col] = shown[col].map(lambda v: yes_no.get(bool(v), "–"))
+    shown = shown.rename(columns=PREVIEW_COLUMNS.get(language, PREVIEW_COLUMNS["nl"]))
+    st.dataframe(shown, hide_index=True, width="stretch")
+    n_out = outside_period(raw, ctx.incident)
+    confirmed = True
+    if n_out:
+        start = fmt_time(pd.Timestamp(ctx.incident["start_at"]).tz_localize("UTC")
+                         if pd.Timestamp(ctx.incident["start_at"]).tzinfo is None
+                         else pd.Timestamp(ctx.incident["start_at"]), with_date=True)
+        st.warning(tx("outside", n=n_out, total=len(raw), period=f"{start} –"))
+        confirmed = st.checkbox(tx("confirm"), key="import_confirm_period")
     if st.button(tx("do_import"), type="primary", key="import_go"):
-        suffix = Path(upload.name).suffix or ".csv"
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"upload{suffix}"
-            path.write_bytes(data)
-            try:
-                result = ingest_file(path, ctx.incident["id"], engine=engine(), mapping=mapping,
-                                     actor=st.session_state.get("lp_user", "dashboard"))
-            except IngestError as exc:
-                st.error(md_escape(exc))
-                st.stop()
+        if not confirmed:
+            st.error(tx("confirm_first"))
+            st.stop()
+        try:
+            result = import_upload(engine(), ctx.incident["id"], data, upload.name, mapping=mapping,
+                                   user=ctx.user)
+        except IngestError as exc:
+            st.error(md_escape(exc))
+            st.stop()
         incidents_table.clear()
         st.success(tx("done", rows=result.rows, added=result.added))

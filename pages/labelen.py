@@ -15,6 +15,7 @@ from pages._common import (
     accuracy_note,
     allowed,
     engine,
+    fmt_dec,
     fmt_int,
     header,
     lang,
@@ -37,13 +38,13 @@ TEXTS = {
                      "corrections show how well the classification works on this incident, and "
                      "can train a model of your own.")},
     "acc_title": {"nl": "Gemeten nauwkeurigheid per categorie", "en": "Measured accuracy per category"},
-    "acc_help": {"nl": ("**Gepubliceerd**: gemeten op een vaste testset (zie data/accuracy.json). "
+    "acc_help": {"nl": ("**Gepubliceerd**: gemeten op een vaste testset. "
                         "**Dit incident**: overeenstemming van de huidige classificatie met uw "
                         "correcties — precisie = van wat het systeem zo labelde, klopte dit deel; "
                         "recall = van wat zo gelabeld had moeten worden, vond het systeem dit deel. "
                         "Een steekproef per voorspelde categorie meet vooral precisie; kies "
                         "\"alle berichten\" voor een eerlijke recall."),
-                 "en": ("**Published**: measured on a fixed test set (see data/accuracy.json). "
+                 "en": ("**Published**: measured on a fixed test set. "
                         "**This incident**: agreement of the current classification with your "
                         "corrections — precision = of what the system labelled so, this part was "
                         "right; recall = of what should have been labelled so, the system found "
@@ -164,7 +165,8 @@ acc = pd.DataFrame({
 })
 if cv:
     acc[tr(TEXTS, "col_cv")] = agree["category"].map(
-        lambda c: f"{cv[c]['f1']:.2f} ({cv[c]['ci'][0]:.2f}–{cv[c]['ci'][1]:.2f})" if c in cv else "–")
+        lambda c: (f"{fmt_dec(cv[c]['f1'])} ({fmt_dec(cv[c]['ci'][0])}–{fmt_dec(cv[c]['ci'][1])})"
+                   if c in cv else "–"))
 st.dataframe(acc, hide_index=True, width="stretch", height=38 + 35 * len(acc))
 
 # --- review a sample ----------------------------------------------------------------------
@@ -255,7 +257,8 @@ if result and info and result["version"] == info.get("version"):
     st.dataframe(pd.DataFrame({
         tr(TEXTS, "col_cat"): [cat_label(c) for c in result["metrics"]],
         tr(TEXTS, "f1"): [round(m["f1"], 2) for m in result["metrics"].values()],
-        tr(TEXTS, "f1_ci"): [f"{m['ci'][0]:.2f}–{m['ci'][1]:.2f}" for m in result["metrics"].values()],
+        tr(TEXTS, "f1_ci"): [f"{fmt_dec(m['ci'][0])}–{fmt_dec(m['ci'][1])}"
+                             for m in result["metrics"].values()],
         tr(TEXTS, "support"): [m["support"] for m in result["metrics"].values()],
     }), hide_index=True, width="stretch")
 

@@ -17,7 +17,9 @@ import pandas as pd
 import streamlit as st
 
 from pages._common import (
+    TIME_FORMAT,
     allowed,
+    chart_text,
     engine,
     fmt_int,
     header,
@@ -26,6 +28,7 @@ from pages._common import (
     moment_rules,
     moments,
     page_context,
+    peak_sentence,
     representativeness_panel,
     t,
     tr,
@@ -186,11 +189,14 @@ volume = volume.assign(tijd=local_time(volume["bucket"]))
 chart = alt.Chart(volume).mark_area(color="#154273", opacity=0.8).encode(
     x=alt.X("tijd:T", title=t("time"), scale=alt.Scale(domain=[
         local_time(pd.Series([start])).iloc[0].isoformat(),
-        local_time(pd.Series([pd.Timestamp(steps[-1])])).iloc[0].isoformat()])),
+        local_time(pd.Series([pd.Timestamp(steps[-1])])).iloc[0].isoformat()]),
+        axis=alt.Axis(format=TIME_FORMAT)),
     y=alt.Y("count:Q", title=f"{t('messages')} / 15 min"),
     tooltip=[alt.Tooltip("tijd:T", format="%H:%M"), "count:Q"])
 rules = moment_rules(moments_t, start, at)
 st.altair_chart((chart + rules if rules is not None else chart).properties(height=220), width="stretch")
+chart_text(peak_sentence(volume["tijd"], volume["count"], "15 min"), volume[["tijd", "count"]],
+           {"tijd": t("time"), "count": t("count")})
 
 said, sent = st.columns(2)
 with said:

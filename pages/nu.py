@@ -14,6 +14,7 @@ import streamlit as st
 
 from pages._common import (
     accuracy_note,
+    fmt_dec,
     fmt_int,
     fmt_time,
     header,
@@ -24,7 +25,15 @@ from pages._common import (
     view,
 )
 from pipeline import schema as S
-from pipeline.aggregate import LANGUAGE_NAMES, rising, scan_bullets, shares, window_compare
+from pipeline.aggregate import (
+    LANGUAGE_NAMES,
+    TREND_MIN_COUNT,
+    TREND_UP_RATIO,
+    rising,
+    scan_bullets,
+    shares,
+    window_compare,
+)
 from pipeline.config import get_settings
 from pipeline.themes import OTHER_THEME
 
@@ -55,10 +64,10 @@ TEXTS = {
                          "official accounts left out. Never a quote.")},
     "rising": {"nl": "Opkomende thema's", "en": "Rising themes"},
     "rising_none": {"nl": "Geen thema dat nu snel groeit.", "en": "No theme is growing fast now."},
-    "rising_note": {"nl": ("Gemarkeerd bij ≥ {min} berichten en minstens 2× het tempo van het uur "
-                           "ervoor, van ≥ {k} verschillende auteurs."),
-                    "en": ("Flagged at ≥ {min} messages and at least 2× the rate of the hour "
-                           "before, from ≥ {k} distinct authors.")},
+    "rising_note": {"nl": ("Gemarkeerd bij ≥ {min} berichten en minstens {ratio} het tempo van het uur "
+                           "ervoor, van ≥ {k} verschillende auteurs (dezelfde regel als CoPI en rapport)."),
+                    "en": ("Flagged at ≥ {min} messages and at least {ratio} the rate of the hour "
+                           "before, from ≥ {k} distinct authors (the same rule as CoPI and report).")},
     "categories": {"nl": "Categorieën", "en": "Categories"},
     "categories_note": {"nl": ("Aantal berichten in de laatste {n} min; pijl = tempo per uur t.o.v. "
                                "het uur ervoor. Onder elke categorie de gemeten nauwkeurigheid van "
@@ -164,7 +173,8 @@ with right, st.container(border=True):
         st.text("↑ " + reason)
     if fig["rising"].empty:
         st.text(tr(TEXTS, "rising_none"))
-    st.caption(tr(TEXTS, "rising_note", min=10, k=k))
+    st.caption(tr(TEXTS, "rising_note", min=TREND_MIN_COUNT, k=k,
+                  ratio=fmt_dec(TREND_UP_RATIO, 1) + "×"))
 
 st.subheader(tr(TEXTS, "categories"))
 st.caption(tr(TEXTS, "categories_note", n=minutes))

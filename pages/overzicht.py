@@ -4,7 +4,16 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pages._common import fmt_int, header, page_context, representativeness_panel, t
+from pages._common import (
+    TIME_FORMAT,
+    chart_text,
+    fmt_int,
+    header,
+    page_context,
+    peak_sentence,
+    representativeness_panel,
+    t,
+)
 from pipeline import schema as S
 from pipeline.aggregate import counts_over_time, shares
 
@@ -39,7 +48,7 @@ else:
         alt.Chart(volume)
         .mark_area()
         .encode(
-            x=alt.X("tijd:T", title=t("time")),
+            x=alt.X("tijd:T", title=t("time"), axis=alt.Axis(format=TIME_FORMAT)),
             y=alt.Y("count:Q", stack=True, title=f"{t('messages')} / {freq}"),
             color=alt.Color("group:N", title=t("platforms"), scale=alt.Scale(scheme="tableau10")),
             tooltip=[alt.Tooltip("tijd:T", format="%H:%M"), "group:N", "count:Q"],
@@ -48,6 +57,10 @@ else:
     )
     st.subheader(t("volume_title"))
     st.altair_chart(chart, width="stretch")
+    total = volume.groupby("tijd", as_index=False)["count"].sum()
+    chart_text(peak_sentence(total["tijd"], total["count"], freq),
+               volume[["tijd", "group", "count"]],
+               {"tijd": t("time"), "group": t("platforms"), "count": t("count")})
     left, right = st.columns(2)
     with left:
         st.subheader(t("platforms"))

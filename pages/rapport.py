@@ -123,8 +123,9 @@ def show_preview(rep: dict) -> None:
                 st.dataframe(pd.DataFrame(rows, columns=head), hide_index=True, width="stretch")
             elif kind == "charts":
                 left, right = st.columns([7, 3])
-                left.image(R.volume_chart_svg(rep, standalone=True), width="stretch")
-                right.image(R.isb_chart_svg(rep, standalone=True), width="stretch")
+                alt_volume, alt_isb = R.chart_alt_texts(rep)
+                left.image(R.volume_chart_svg(rep, standalone=True), width="stretch", alt=alt_volume)
+                right.image(R.isb_chart_svg(rep, standalone=True), width="stretch", alt=alt_isb)
 
 
 def rendered(rep: dict, ver: int) -> dict[str, bytes]:

@@ -123,7 +123,10 @@ def show_cloud(counts: pd.DataFrame, group: object, k: int) -> None:
         st.text(tr(TEXTS, "cloud_empty", k=k))
         return
     top = sorted(drawable.items(), key=lambda kv: (-kv[1], kv[0]))[:CLOUD_WORDS]
-    st.image(cloud_png(tuple(top)), width="stretch")
+    words = ", ".join(term for term, _w in top[:10])
+    alt_text = (f"Woordwolk van {len(top)} woorden; de grootste: {words}" if lang() == "nl"
+                else f"Word cloud of {len(top)} words; the largest: {words}")
+    st.image(cloud_png(tuple(top)), width="stretch", alt=alt_text)
     missing = len(weights) - len(drawable)
     st.caption(tr(TEXTS, "cloud_note", k=k, n=len(top),
                   emoji=tr(TEXTS, "emoji", n=missing) if missing else ""))

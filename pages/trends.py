@@ -13,12 +13,15 @@ import streamlit as st
 
 from pages._common import (
     accuracy_note,
+    chart_text,
+    fmt_int,
     header,
     lang,
     local_time,
     moment_rules,
     moments,
     page_context,
+    peak_sentence,
     representativeness_panel,
     tr,
     view,
@@ -146,6 +149,15 @@ else:
     markers = moment_rules(moments(ctx.incident["id"]), ctx.start, ctx.now)
     chart = lines if markers is None else lines + markers
     st.altair_chart(chart, width="stretch", height=460)
+    top = plot[plot["groep"] == order[0]] if order else plot
+    n_top = fmt_int(top["berichten"].sum())
+    summary = (f"{len(order)} lijnen; de grootste, {order[0]}, heeft {n_top} berichten; "
+               if lang() == "nl" else f"{len(order)} lines; the largest, {order[0]}, has {n_top} messages; ")
+    total = plot.groupby("tijd", as_index=False)["berichten"].sum()
+    chart_text(summary + peak_sentence(total["tijd"], total["berichten"], f"{freq} min"),
+               plot[["tijd", "groep", "berichten", "totaal"]],
+               {"tijd": tr(TEXTS, "time"), "groep": legend_title, "berichten": tr(TEXTS, "n"),
+                "totaal": tr(TEXTS, "total")})
     note = tr(TEXTS, "note", n=freq)
     if by == "category":
         note += " " + tr(TEXTS, "note_category")

@@ -83,6 +83,53 @@ CATEGORY_PHRASES = {
 }
 
 
+# --- the one trend rule, the one window and the one "as of T" -------------------------------
+# Used by Nu (rising), CoPI and Nabespreking (`timeline.trend_arrow`), the scan report
+# (`report.trend_of`) and Trends: a count against the count in the same-length window before.
+TREND_UP_RATIO = 1.5  # ≥ 1.5× the window before: rising (↑)
+TREND_DOWN_RATIO = 2 / 3  # ≤ 2/3 of the window before: falling (↓)
+TREND_MIN_COUNT = 10  # fewer messages (now + before) than this: no trend is claimed
+TREND_ARROWS = {"new": "▲", "up": "↑", "down": "↓", "flat": "→", "few": "", "start": ""}
+
+
+def trend_of(now: int, before: int, complete: bool = True) -> str:
+    """Return the trend code of a count against the same-length window before it.
+
+    Codes: "up", "down", "flat", "new" (nothing before), "few" (too few to say) and
+    "start" (`complete` False: the window before starts before the incident's first message,
+    so there is nothing fair to compare with).
+    """
+    if not complete:
+        return "start"
+    if now + before < TREND_MIN_COUNT:
+        return "few"
+    if before == 0:
+        return "new"
+    ratio = now / before
+    return "up" if ratio >= TREND_UP_RATIO else "down" if ratio <= TREND_DOWN_RATIO else "flat"
+
+
+def trend_arrow(now: int, before: int, complete: bool = True) -> str:
+    """Return the arrow of `trend_of` ("▲", "↑", "↓", "→" or "" when no trend is claimed)."""
+    return TREND_ARROWS[trend_of(now, before, complete)]
+
+
+def as_of(df: pd.DataFrame, at: Any) -> pd.DataFrame:
+    """Return the messages known at time `at`: created at or before it (the one "as of T")."""
+    if df.empty:
+        return df
+    return df[(_times(df) <= _utc(at)).to_numpy()]
+
+
+def window_bounds(at: Any, window: timedelta | None, first: Any = None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return (start, end] of "the window": the last `window` up to `at` (None: from `first`)."""
+    end = _utc(at)
+    if window is None:
+        return (_utc(first) if first is not None else end), end
+    start = end - window
+    return (max(start, _utc(first)) if first is not None else start), end
+
+
 def _utc(ts: Any) -> pd.Timestamp:
     """Return `ts` as a UTC timestamp (naive values are taken as UTC)."""
     ts = pd.Timestamp(ts)
@@ -250,8 +297,8 @@ def rising(
     by: str | None = THEME,
     window: timedelta = timedelta(minutes=30),
     baseline: timedelta = timedelta(hours=1),
-    min_count: int = 10,
-    min_ratio: float = 2.0,
+    min_count: int = TREND_MIN_COUNT,
+    min_ratio: float = TREND_UP_RATIO,
     labels: dict[Any, str] | None = None,
     lang: str = "nl",
 ) -> pd.DataFrame:

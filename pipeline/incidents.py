@@ -17,6 +17,12 @@ def _parse_time(value: str) -> pd.Timestamp:
     return ts
 
 
+# What to do when an incident name is unknown (every CLI error about it names this command).
+NEXT_STEP = ("maak het eerst aan / create it first: python -m pipeline incident create --name … "
+             "--purpose … --legal-basis … --officer … --start …  (bestaande / existing: "
+             "python -m pipeline incident list)")
+
+
 def cli(argv: list[str] | None = None) -> int:
     """`python -m pipeline incident create|list|close`: manage purpose-bound incidents."""
     parser = argparse.ArgumentParser(
@@ -64,7 +70,7 @@ def cli(argv: list[str] | None = None) -> int:
     else:
         incident = store.get_incident(engine, args.name)
         if incident is None:
-            print(f"Onbekend incident / unknown incident: {args.name}", file=sys.stderr)
+            print(f"Onbekend incident / unknown incident: {args.name}; {NEXT_STEP}", file=sys.stderr)
             return 2
         store.close_incident(engine, incident["id"], actor=args.actor)
         print(f"Incident {args.name} gesloten; bewaartermijn {incident['retention_days']} dagen.")

@@ -48,6 +48,7 @@ from sqlalchemy import Engine, insert, select, update
 from pipeline import privacy, store
 from pipeline import schema as S
 from pipeline.config import get_settings
+from pipeline.incidents import NEXT_STEP
 from pipeline.privacy import RAW_AUTHOR, RAW_URL
 
 Progress = Callable[[int, int], None]
@@ -1296,7 +1297,7 @@ def _open_incident(engine: Engine, incident: str | int, actor: str,
                    details: dict[str, Any]) -> dict[str, Any]:
     inc = _resolve_incident(engine, incident)
     if inc is None:
-        err = _fail(f"incident '{_show(incident)}' bestaat niet",
+        err = _fail(f"incident '{_show(incident)}' bestaat niet; {NEXT_STEP}",
                     f"incident '{_show(incident)}' does not exist",
                     code="unknown_incident")
         _reject(engine, actor, f"incident:{_show(incident)}", err, details)

@@ -45,14 +45,16 @@ from sqlalchemy.exc import IntegrityError
 
 from pipeline import schema as S
 from pipeline import store, textsafe
+from pipeline.aggregate import TREND_ARROWS, TREND_MIN_COUNT, as_of, trend_of
+from pipeline.incidents import NEXT_STEP
 
 TZ = "Europe/Amsterdam"
 DEFAULT_WINDOW_MINUTES = 60
 EFFECT_WINDOW = timedelta(minutes=60)
 MIN_AFTER = timedelta(minutes=10)  # a moment needs this much "after" before its effect is shown
 QUIET_AFTER = timedelta(hours=6)  # no message for this long: the incident counts as finished
-TREND_UP, TREND_DOWN = 1.5, 2 / 3
-TREND_MIN_COUNT = 10  # below this many messages (now + before) no trend is claimed
+# The trend rule lives in pipeline.aggregate (one rule for every screen): TREND_UP_RATIO,
+# TREND_DOWN_RATIO, TREND_MIN_COUNT, trend_of.
 MAX_THEMES = 5
 MAX_TERMS = 5
 SCHEMA_VERSION = 1
@@ -107,10 +109,10 @@ T: dict[str, dict[str, str]] = {
                "en": ("Social media do not represent the population: they show who posts, not what "
                       "residents think — the silent majority is not counted. For population opinion "
                       "use a representative source, such as a rapid poll.")},
-    "repr": {"nl": ("{a} auteurs ({per:.1f} berichten per auteur); de 10 actiefste schreven {top10}; "
+    "repr": {"nl": ("{a} auteurs ({per} berichten per auteur); de 10 actiefste schreven {top10}; "
                     "reposts {reposts}; zelfde tekst door meerdere auteurs {dups}; {bursts} kopieer-golven; "
                     "niet in de data: {absent}; {gaps} gaten > 15 min in de aanvoer."),
-             "en": ("{a} authors ({per:.1f} messages per author); the 10 most active wrote {top10}; "
+             "en": ("{a} authors ({per} messages per author); the 10 most active wrote {top10}; "
                     "reposts {reposts}; same text by several authors {dups}; {bursts} copy bursts; "
                     "not in the data: {absent}; {gaps} gaps > 15 min in the feed.")},
     "k_rule": {"nl": "Thema's, woorden en talen staan er alleen in bij ≥ {k} verschillende auteurs; "
@@ -155,7 +157,7 @@ TREND_TEXT = {
     "en": {"new": "new", "up": "rising", "down": "falling", "flat": "steady", "few": "too few for a trend",
            "start": "incident start"},
 }
-TREND_ARROW = {"new": "▲", "up": "↑", "down": "↓", "flat": "→", "few": "", "start": ""}
+TREND_ARROW = TREND_ARROWS
 CATEGORY_TITLES = {
     "nl": {"vraag": "Vragen", "waarneming": "Waarnemingen (zien, horen, ruiken)",
            "handelen": "Gedrag en handelen (blijven/weg, ramen, water, school)",
@@ -242,22 +244,6 @@ def _finite(x: float) -> float | None:
     return float(x) if x is not None and math.isfinite(float(x)) else None
 
 
-def trend_of(now: int, before: int, complete: bool = True) -> str:
-    """Return the trend code of a count against the same-length window before it.
-
-    `complete` is False when the window before starts before the first message of the
-    incident: then there is nothing fair to compare with ("start").
-    """
-    if not complete:
-        return "start"
-    if now + before < TREND_MIN_COUNT:
-        return "few"
-    if before == 0:
-        return "new"
-    ratio = now / before
-    return "up" if ratio >= TREND_UP else "down" if ratio <= TREND_DOWN else "flat"
-
-
 def trend_text(row: dict[str, Any], lang: str) -> str:
     """Return "↑ stijgend (2,1×)" for a figures row with `trend` and `ratio`."""
     code = row["trend"]
@@ -270,9 +256,10 @@ def trend_text(row: dict[str, Any], lang: str) -> str:
 # --- the figures --------------------------------------------------------------------------------------
 def _public(frame: pd.DataFrame, at: pd.Timestamp) -> pd.DataFrame:
     """Return public messages about the incident created up to `at` (not from official accounts)."""
+    frame = as_of(frame, at)  # the one "as of T" (pipeline.aggregate)
     if frame.empty:
         return frame
-    keep = pd.to_datetime(frame[S.CREATED_AT], utc=True) <= at
+    keep = pd.Series(True, index=frame.index)
     if S.RELEVANT in frame:
         keep &= frame[S.RELEVANT].fillna(False).astype(bool)
     if S.IS_OFFICIAL in frame:
@@ -993,7 +980,8 @@ def document_blocks(report: dict[str, Any]) -> list[tuple[str, Any]]:
     b.append(("h2", _t("h_kant", lang)))
     rep = report["caveats"]["representativeness"]
     b.append(("p", _t("caveat", lang)))
-    b.append(("small", _t("repr", lang, a=_int(rep["n_authors"], lang), per=rep["messages_per_author"],
+    b.append(("small", _t("repr", lang, a=_int(rep["n_authors"], lang),
+                          per=_num(rep["messages_per_author"], lang),
                           top10=_pct(rep["top10_share"]), reposts=_pct(rep["repost_share"]),
                           dups=_pct(rep["duplicate_share"]), bursts=rep["bursts"],
                           absent=", ".join(rep["platforms_absent"]) or "–", gaps=rep["gaps"])))
@@ -1076,6 +1064,19 @@ def _svg(chart, standalone: bool) -> str:
         # inline SVG in HTML needs no namespace declarations; dropping them leaves no URL in the file
         svg = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
     return svg
+
+
+def chart_alt_texts(report: dict[str, Any]) -> tuple[str, str]:
+    """Return text alternatives (WCAG 1.1.1) of the volume chart and the I-S-B chart."""
+    lang = report["lang"]
+    _title, stand, counts = header_lines(report)
+    blocks = "; ".join(f"{b['label']} {_int(b['n'], lang)} ({_int(b['baseline'], lang)})"
+                       for b in report["blocks"])
+    if lang == "en":
+        return (f"Chart: messages over time. {stand}. {counts}",
+                f"Chart: messages per I-S-B block now (the window before): {blocks}")
+    return (f"Grafiek: berichten over de tijd. {stand}. {counts}",
+            f"Grafiek: berichten per I-S-B-blok nu (het venster ervoor): {blocks}")
 
 
 def volume_chart_svg(report: dict[str, Any], width: int = 430, height: int = 95, *,
@@ -1237,7 +1238,7 @@ def render_pdf(report: dict[str, Any], path: Path | str | None = None) -> bytes:
     except ImportError as exc:  # optional dependency (needs Debian pango too)
         raise RuntimeError("PDF vraagt het pakket weasyprint / PDF needs the weasyprint package; "
                            "kies .html of .md / choose .html or .md") from exc
-    data = HTML(string=render_html(report)).write_pdf()
+    data = HTML(string=render_html(report)).write_pdf(pdf_tags=True)  # tagged PDF (accessibility)
     if path is not None:
         Path(path).write_bytes(data)
     return data
@@ -1310,7 +1311,7 @@ def _find_incident(engine: Engine, ref: str | None) -> dict[str, Any]:
     if incident is None and ref.isdigit():
         incident = store.get_incident(engine, int(ref))
     if incident is None:
-        raise LookupError(f"onbekend incident / unknown incident {ref!r}")
+        raise LookupError(f"onbekend incident / unknown incident {ref!r}; {NEXT_STEP}")
     return incident
 
 

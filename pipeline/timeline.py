@@ -44,8 +44,7 @@ LIVE_SHARE = 0.9
 STEP = timedelta(minutes=5)
 COPI_MIN_AUTHORS = 10
 PICTURE_WINDOW = timedelta(minutes=60)
-TREND_UP, TREND_DOWN, TREND_FLAT = "↑", "↓", "→"
-TREND_RATIO = 1.25  # +25 % or more against the previous window is ↑, -20 % or more is ↓
+TREND_UP, TREND_DOWN, TREND_FLAT = "↑", "↓", "→"  # the rule itself: aggregate.trend_of
 OTHER_THEME = 0  # the themes' catch-all "overig" (pipeline.themes.OTHER_THEME): not a theme to report
 MOMENT_CLUSTER = timedelta(minutes=10)  # the same message on several channels counts as one moment
 BLOCKS = (S.INFORMATIEBEHOEFTE, S.SCHADEBEPERKING, S.BETEKENISGEVING, S.GERUCHTEN)
@@ -132,12 +131,10 @@ def public_relevant(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def trend_arrow(now: int, before: int) -> str:
-    """Return ↑, ↓ or → comparing a count with the count in the window before."""
-    if now >= max(before * TREND_RATIO, before + 1):
-        return TREND_UP
-    if now <= before / TREND_RATIO and now < before:
-        return TREND_DOWN
-    return TREND_FLAT
+    """Return the arrow of the one trend rule (`aggregate.trend_of`) for a count and the one before."""
+    from pipeline.aggregate import trend_arrow as arrow
+
+    return arrow(now, before)
 
 
 def _in(frame: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp) -> pd.DataFrame:

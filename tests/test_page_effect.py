@@ -65,7 +65,8 @@ def test_drop_in_rumours_after_no_asbestos_message(demo):
         assert row["Vóór"] == exp["before_count"]
         assert row["Ná"] == exp["after_count"]
         assert row["Verhouding"] == round(exp["ratio"], 2)
-        assert row["95%-interval"] == f"{exp['ci_low']:.2f} – {exp['ci_high']:.2f}"
+        # decimal commas (issue 10 point 6)
+        assert row["95%-interval"] == f"{exp['ci_low']:.2f} – {exp['ci_high']:.2f}".replace(".", ",")
     # the rumour drop is clear: the whole interval lies below 1
     assert expected.loc["gerucht", "ci_high"] < 1
     assert _row(table, "Gerucht")["Richting"] == "minder"
@@ -97,8 +98,8 @@ def test_theme_view_and_trend_adjusted_estimate(demo):
     seg = E.segmented_effect(demo["frame"], demo["moments"].set_index("moment_id").loc[moment, "time"],
                              group=theme, window=timedelta(minutes=60))
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Sprong op het moment (×)"] == f"{seg['level_ratio']:.2f}"
-    assert metrics["Eenvoudige verhouding (×)"] == f"{seg['naive_ratio']:.2f}"
+    assert metrics["Sprong op het moment (×)"] == f"{seg['level_ratio']:.2f}".replace(".", ",")
+    assert metrics["Eenvoudige verhouding (×)"] == f"{seg['naive_ratio']:.2f}".replace(".", ",")
 
 
 def test_uptake_of_windows_and_doors(demo):

@@ -15,7 +15,7 @@ CAVEAT = ("Sociale media laten zien wie er post, niet wat de bevolking denkt —
 def _run(role: str = "copi", window: str | None = None):
     at = as_role(app("pages/representativiteit.py"), role).run()
     if window:
-        at.radio(key="lp_window").set_value(window).run()
+        at.radio(key="lp_window_w").set_value(window).run()
     return at
 
 

@@ -56,7 +56,7 @@ def test_categories_per_15_minutes(demo_home):
     # the accuracy table names each category's measured accuracy
     from pages._common import accuracy_note
 
-    table = at.dataframe[0].value
+    table = at.dataframe[-1].value
     for label, note in zip(table.iloc[:, 0], table.iloc[:, 1], strict=True):
         code = next(c.code for c in S.CATEGORY_LIST if c.label_nl == label)
         assert note == (accuracy_note(code) if "F1" in accuracy_note(code)

@@ -52,7 +52,7 @@ def test_english_switch(demo_home):
 def test_window_filter_reduces_counts(demo_home):
     at = _app("pages/overzicht.py").run()
     whole = int(at.metric[0].value.replace(".", ""))
-    at.radio(key="lp_window").set_value("last_60").run()
+    at.radio(key="lp_window_w").set_value("last_60").run()
     last_hour = int(at.metric[0].value.replace(".", ""))
     assert 0 < last_hour < whole
 
@@ -67,9 +67,9 @@ def test_no_personal_data_rendered(demo_home):
 def test_picture_time_slider_shows_the_incident_as_of_then(demo_home):
     at = as_role(_app("pages/overzicht.py"), "analist").run()
     whole = int(at.metric[0].value.replace(".", ""))
-    options = at.select_slider(key="lp_at").options  # formatted labels
+    options = at.select_slider(key="lp_at_w").options  # formatted labels
     assert options[-1] == "nu (laatste bericht)" and options[0] == "13:15"
-    at.select_slider(key="lp_at").set_value("2026-07-11T12:15:00+00:00").run()  # 14:15 local
+    at.select_slider(key="lp_at_w").set_value("2026-07-11T12:15:00+00:00").run()  # 14:15 local
     earlier = int(at.metric[0].value.replace(".", ""))
     assert 0 < earlier < whole
     assert "Stand 11-07 14:15" in " ".join(c.value for c in at.caption)

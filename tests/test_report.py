@@ -267,6 +267,18 @@ def test_cli_rejects_bad_input(demo, tmp_path, capsys):
         R.cli(["--out", str(tmp_path / "x.docx")])
 
 
+def test_pdf_is_tagged_for_screen_readers(inline_report, tmp_path):
+    """WCAG / PDF-UA: the report PDF carries a structure tree (issue 10 point 9)."""
+
+    pytest.importorskip("weasyprint")
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("pdfinfo (poppler-utils) not installed")
+    path = tmp_path / "rapport.pdf"
+    R.render_pdf(inline_report, path)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Tagged:         yes" in info or "Tagged: yes" in " ".join(info.split())
+
+
 def test_report_accuracy_line_is_in_words_from_real_data():
     import numpy as np
 

@@ -90,7 +90,7 @@ def test_picture_shows_only_themes_with_k_authors():
     labels = pic.items["label"].tolist()
     assert labels == ["asbest / dak"]
     assert pic.items["count"].tolist() == [12]
-    assert pic.items["trend"].tolist() == [T.TREND_UP]  # nothing the hour before
+    assert pic.items["trend"].tolist() == ["▲"]  # nothing the hour before: new
     assert "geheime tekst" not in repr(pic)
 
 
@@ -108,8 +108,8 @@ def test_catch_all_theme_is_never_an_item():
 
 
 @pytest.mark.parametrize(("now", "before", "arrow"), [
-    (10, 0, T.TREND_UP), (13, 10, T.TREND_UP), (11, 10, T.TREND_FLAT), (10, 10, T.TREND_FLAT),
-    (8, 10, T.TREND_DOWN), (0, 3, T.TREND_DOWN), (0, 0, T.TREND_FLAT)])
+    (10, 0, "▲"), (15, 10, T.TREND_UP), (14, 10, T.TREND_FLAT), (10, 10, T.TREND_FLAT),
+    (6, 10, T.TREND_DOWN), (7, 10, T.TREND_FLAT), (0, 3, ""), (0, 0, "")])
 def test_trend_arrow(now, before, arrow):
     assert T.trend_arrow(now, before) == arrow
 
