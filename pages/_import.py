@@ -47,7 +47,7 @@ def outside_period(raw: pd.DataFrame, incident: dict) -> int:
 
 
 def import_upload(engine, incident_id: int, data: bytes, filename: str, *,
-                  mapping: dict[str, str] | None, user: dict | str | None):
+                  mapping: dict[str, str] | None, user: dict | str | None, allow_earlier: bool = False):
     """Import an uploaded file whole or not at all; return the `IngestResult`."""
     from pipeline.ingest import ingest_file
 
@@ -55,4 +55,5 @@ def import_upload(engine, incident_id: int, data: bytes, filename: str, *,
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
-        return ingest_file(path, incident_id, engine=engine, mapping=mapping, actor=actor_of(user))
+        return ingest_file(path, incident_id, engine=engine, mapping=mapping, actor=actor_of(user),
+                           allow_earlier=allow_earlier)

@@ -117,7 +117,7 @@ if upload is not None:
             st.stop()
         try:
             result = import_upload(engine(), ctx.incident["id"], data, upload.name, mapping=mapping,
-                                   user=ctx.user)
+                                   user=ctx.user, allow_earlier=bool(n_out))  # confirmed above
         except IngestError as exc:
             st.error(md_escape(exc))
             st.stop()

@@ -1165,13 +1165,19 @@ def frame_to_messages(df_raw: pd.DataFrame, *, mapping: dict[str, str] | None = 
     return _standardise(header, values, None, mapping=mapping, tz=tz, progress=None, window=window)
 
 
-def plausible_window(incident: dict[str, Any], now: pd.Timestamp | None = None) -> tuple[pd.Timestamp,
-                                                                                          pd.Timestamp]:
-    """Return the (UTC start, end) of plausible message times: incident start − 7 days … now + 1 day."""
+def plausible_window(incident: dict[str, Any], now: pd.Timestamp | None = None, *,
+                     allow_earlier: bool = False) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return the (UTC start, end) of plausible message times: incident start − 7 days … now + 1 day.
+
+    `allow_earlier` (a person confirmed that older messages belong to this incident,
+    e.g. an exercise replaying a past export) lifts the lower bound to 1990; a time
+    after now + 1 day stays impossible.
+    """
     start = pd.Timestamp(incident["start_at"])
     start = start.tz_localize("UTC") if start.tzinfo is None else start.tz_convert("UTC")
     now = pd.Timestamp.now(tz="UTC") if now is None else pd.Timestamp(now).tz_convert("UTC")
-    return start - EARLIEST_BEFORE_START, max(now, start) + LATEST_AFTER_NOW
+    lower = _time_window(None)[0] if allow_earlier else start - EARLIEST_BEFORE_START
+    return lower, max(now, start) + LATEST_AFTER_NOW
 
 
 # --- storing ---------------------------------------------------------------------------
@@ -1330,11 +1336,13 @@ def _validate_and_store(engine: Engine, inc: dict[str, Any], read: Callable[[], 
 def ingest_file(path: Path | str, incident: str | int, *, engine: Engine | None = None,
                 mapping: dict[str, str] | None = None, actor: str = "cli", progress: Progress | None = None,
                 officials: pd.DataFrame | None = None, tz: str = "Europe/Amsterdam",
-                fmt: str | None = None, before_commit: BeforeCommit | None = None) -> IngestResult:
+                fmt: str | None = None, before_commit: BeforeCommit | None = None,
+                allow_earlier: bool = False) -> IngestResult:
     """Validate a whole export file, then store it in one transaction; return what was added.
 
     `officials` None loads the configured official-accounts file (if present).
-    Message times must lie in the incident's `plausible_window`. A rejected
+    Message times must lie in the incident's `plausible_window` (`allow_earlier`:
+    a person confirmed that messages before the incident belong to it). A rejected
     file leaves only an audit entry with outcome "rejected", its reason code
     and the row/line number (no cell values).
     """
@@ -1356,7 +1364,8 @@ def ingest_file(path: Path | str, incident: str | int, *, engine: Engine | None 
 
     return _validate_and_store(
         engine, inc, lambda: read_messages(data, filename=path.name, mapping=mapping, fmt=fmt, tz=tz,
-                                           progress=read_progress, window=plausible_window(inc)),
+                                           progress=read_progress,
+                                           window=plausible_window(inc, allow_earlier=allow_earlier)),
         filename=path.name, sha256=sha, actor=actor, progress=progress, officials=officials, details=details,
         before_commit=before_commit)
 

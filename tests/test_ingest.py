@@ -631,3 +631,21 @@ def test_ingest_runs_no_count_per_chunk_on_sqlite(lp, tmp_path, monkeypatch):
         event.remove(lp, "before_cursor_execute", listener)
     assert (first.added, again.added, again.duplicates_in_db) == (10, 0, 10)
     assert not [s for s in statements if "count(" in s and "messages" in s]
+
+
+def test_confirmed_earlier_messages_are_imported_but_the_future_never(lp, tmp_path):
+    """A person may confirm that messages before the incident belong to it; no one can confirm 2099."""
+    from pipeline import store as _store
+    from pipeline.ingest import IngestError, ingest_file
+
+    _store.create_incident(lp, name="Later", purpose="test", legal_basis="Wvr", responsible_officer="OVD-C",
+                           start_at=pd.Timestamp("2026-12-01 10:00", tz="UTC").to_pydatetime())
+    old = tmp_path / "old.csv"
+    old.write_text("id,text,date,author\nold-1,rook bij de haven,2026-07-11 14:00,jan\n", encoding="utf-8")
+    with pytest.raises(IngestError):
+        ingest_file(old, "Later", engine=lp)
+    assert ingest_file(old, "Later", engine=lp, allow_earlier=True).added == 1
+    future = tmp_path / "future.csv"
+    future.write_text("id,text,date,author\nf-1,rook,2099-07-11 14:00,jan\n", encoding="utf-8")
+    with pytest.raises(IngestError):
+        ingest_file(future, "Later", engine=lp, allow_earlier=True)

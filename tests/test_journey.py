@@ -140,8 +140,15 @@ class Journey:
             return
         except Exception:  # noqa: BLE001 - another incident is shown: choose it in the sidebar
             pass
+        box.scroll_into_view_if_needed()
         box.click()
-        page.locator("li[role=option]", has_text=name).first.click()
+        option = page.locator("li[role=option]", has_text=name).first
+        try:
+            option.wait_for(timeout=5_000)
+            option.click()
+        except Exception:  # noqa: BLE001 - the list did not open (sidebar still moving): type and pick
+            box.locator("input").fill(name)
+            page.keyboard.press("Enter")
         self.idle()
         self.page.locator('[data-testid="stCaptionContainer"]', has_text=f"{name} · Stand").first.wait_for()
 
