@@ -251,6 +251,8 @@ def delete_messages(engine: Engine | None, incident: str | int, *, source_id: st
         where = [m.c[S.SOURCE_ID].in_(ids)]
     with engine.begin() as conn:
         n = conn.execute(delete(m).where(m.c.incident_id == inc["id"], *where)).rowcount
+        if n:  # the theme state keeps texts of not-yet-themed messages: rebuilt from what is left
+            conn.execute(delete(store.theme_models).where(store.theme_models.c.incident_id == inc["id"]))
         # The URL itself may name the author: only the platform and id go into the log.
         store.write_audit(conn, actor=actor, action="delete", obj=f"incident:{inc['id']}",
                           outcome="ok" if n else "not_found", reason=_safe_reason(reason),

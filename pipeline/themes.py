@@ -631,7 +631,7 @@ class ThemeModel:
                 languages=st["languages"],
             )
         self._refresh_labels()
-        self.pending_ = {"terms": [], "authors": [], "created_at": []}
+        self.pending_ = {"terms": [], "authors": [], "created_at": [], "texts": [], "langs": []}
         self._add_pending(df, rows[lab[inv] < 0])
         return self
 
@@ -645,6 +645,17 @@ class ThemeModel:
         pend["terms"] += [list(t) for t in _as_tuples(sub[TERMS])]
         pend["authors"] += _author_keys(sub[AUTHOR]).tolist()
         pend["created_at"] += (times.astype("int64") // 10**6).tolist()  # epoch ms
+        # the text and language too, so themes found later get phrase labels (states saved
+        # before this carry none: their pending themes fall back to top terms)
+        n_before = len(pend["terms"]) - len(sub)
+        if len(pend.get("texts", [])) == n_before and len(pend.get("langs", [])) == n_before:
+            pend["texts"] = pend.get("texts", []) + (
+                sub[CLEAN_TEXT].astype(str).tolist() if CLEAN_TEXT in sub.columns else [""] * len(sub))
+            pend["langs"] = pend.get("langs", []) + (
+                sub[LANGUAGE].astype(str).tolist() if LANGUAGE in sub.columns else ["und"] * len(sub))
+        else:
+            pend.pop("texts", None)
+            pend.pop("langs", None)
         if len(pend["created_at"]) > self.max_pending:
             order = np.argsort(pend["created_at"], kind="stable")[-self.max_pending :]
             order = np.sort(order)
@@ -735,18 +746,29 @@ class ThemeModel:
         sizes = np.bincount(group, minlength=cents.shape[0] + 1)
         n_auth = _distinct_pairs(group, author, cents.shape[0] + 1)
         times = np.asarray(pend["created_at"])
+        n_groups = cents.shape[0] + 1
+        phrases, phrase_langs = [{} for _ in range(n_groups)], [{} for _ in range(n_groups)]
+        if len(pend.get("texts", [])) == len(terms) and len(pend.get("langs", [])) == len(terms):
+            phrases, phrase_langs = phrase_stats(pd.Series(pend["texts"], dtype=object), group, author,
+                                                 n_groups, skip=0,
+                                                 language=pd.Series(pend["langs"], dtype=object))
+        langs = np.asarray(pend.get("langs", []), dtype=object)
         for i in range(cents.shape[0]):
             members = times[row_lab == i]
-            self.themes_.append(
-                {
-                    "id": self.next_id_,
-                    "size": int(sizes[i + 1]),
-                    "n_authors": int(n_auth[i + 1]),
-                    "created_at": _iso(pd.Timestamp(int(members.min()), unit="ms", tz="UTC")),
-                    "last_seen": _iso(pd.Timestamp(int(members.max()), unit="ms", tz="UTC")),
-                    "terms": tables[i + 1],
-                }
-            )
+            theme = {
+                "id": self.next_id_,
+                "size": int(sizes[i + 1]),
+                "n_authors": int(n_auth[i + 1]),
+                "created_at": _iso(pd.Timestamp(int(members.min()), unit="ms", tz="UTC")),
+                "last_seen": _iso(pd.Timestamp(int(members.max()), unit="ms", tz="UTC")),
+                "terms": tables[i + 1],
+                "phrases": phrases[i + 1],
+                "phrase_languages": phrase_langs[i + 1],
+            }
+            if len(langs) == len(terms):
+                values, counts = np.unique(langs[row_lab == i].astype(str), return_counts=True)
+                theme["languages"] = {str(v): int(c) for v, c in zip(values, counts, strict=True)}
+            self.themes_.append(theme)
             self.next_id_ += 1
         self.centroids_ = sp.vstack([self.centroids_, cents]).tocsr()
         keep = np.flatnonzero(row_lab < 0)

@@ -303,3 +303,17 @@ def test_label_names_the_language_of_a_non_dutch_phrase():
     assert any(label.endswith(" (Engels)") and set(label[:-9].split()) <= english_words
                for label in labels), labels
     assert any(label.startswith("ramen en deuren") and "(" not in label for label in labels), labels
+
+
+def test_themes_found_later_in_a_live_incident_get_phrase_labels():
+    """An incident that starts empty gets its themes from pending messages: they need phrases too."""
+    texts = ["de ramen dicht houden", "zwarte rook boven de haven"] * 30
+    df = frame(texts, authors=[f"u{i}" for i in range(len(texts))])
+    df[CLEAN_TEXT] = df[TEXT]
+    model = ThemeModel(**SMALL).fit(df.iloc[:0])
+    model.partial_fit(df)
+    labels = set(model.labels_.values()) - {OTHER_LABEL}
+    assert labels, "no theme found"
+    assert all(" " in label for label in labels), labels  # phrases people wrote, not one word
+    again = ThemeModel.from_dict(model.to_dict())  # the pending texts survive a saved state
+    assert set(again.labels_.values()) - {OTHER_LABEL} == labels
