@@ -40,12 +40,14 @@ CLOUD_CATEGORIES = S.CATEGORY_CODES  # "ruis" included: what the classifier call
 TEXTS = {
     "title": {"nl": "Thema's", "en": "Themes"},
     "intro": {"nl": ("Thema's zijn automatisch gevonden groepen berichten die op elkaar lijken "
-                     "(alleen berichten over het incident, zonder officiële accounts). Het label "
-                     "bestaat uit de kenmerkende woorden. Alleen thema's en woorden van minstens "
+                     "(alleen berichten over het incident, zonder officiële accounts). Het label is "
+                     "een zinsdeel dat mensen zelf schreven (of het meest kenmerkende woord). "
+                     "Alleen thema's en woorden van minstens "
                      "{k} verschillende auteurs worden getoond."),
               "en": ("Themes are automatically found groups of similar messages (only messages "
-                     "about the incident, official accounts left out). The label is made of the "
-                     "characteristic words. Only themes and words from at least {k} distinct "
+                     "about the incident, official accounts left out). The label is a phrase "
+                     "people wrote themselves (or the most characteristic word). Only themes and "
+                     "words from at least {k} distinct "
                      "authors are shown.")},
     "table": {"nl": "Thema's in dit venster", "en": "Themes in this window"},
     "theme": {"nl": "Thema", "en": "Theme"},
