@@ -66,7 +66,9 @@ CSS = """
   color: #4a5560 !important; opacity: 1 !important;
 }
 [class*="st-key-lp_copi_block_"] h3 {
-  font-size: 28px !important; color: #154273 !important; overflow-wrap: anywhere; hyphens: auto;
+  /* 28 px on a 1920 px projection, smaller on a laptop so long Dutch words stay whole */
+  font-size: clamp(20px, 1.46vw, 28px) !important; color: #154273 !important;
+  overflow-wrap: break-word; hyphens: manual;
   padding: 0 !important; margin: 0 !important;
 }
 .st-key-lp_caveat_large p, .st-key-lp_caveat_large [data-testid="stCaptionContainer"] p {
