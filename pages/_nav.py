@@ -52,7 +52,7 @@ def public_page():
 
 def visible_pages(role: str, demo: bool = False) -> list[tuple]:
     """Return the PAGES entries `role` may open (in demo mode: only the read-only ones)."""
-    from pipeline import governance
+    from pipeline.governance import policy as governance
 
     return [p for p in PAGES if governance.can(role, p[2], demo=demo)]
 

@@ -6,9 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from pages._common import engine, fmt_dec, fmt_time, header, incidents_table, lang, page_context, tr
-from pipeline import auth, governance, store
-from pipeline.export import safe_csv
-from pipeline.textsafe import md_escape
+from pipeline.governance import auth
+from pipeline.governance import policy as governance
+from pipeline.render.export import safe_csv
+from pipeline.render.textsafe import md_escape
+from pipeline.storage import store
 
 SOURCE_TEXTS = {  # the "Bronnen" section (live sources, pipeline/collect)
     "sources": {"nl": "Bronnen", "en": "Sources"},
@@ -285,7 +287,7 @@ elif section == "users":
                 fail(exc)
 
 elif section == "retention":
-    from pipeline import retention
+    from pipeline.governance import retention
 
     st.write(tr(TEXTS, "purge_intro"))
     expired = retention.expired_incidents(eng)
@@ -351,8 +353,8 @@ elif section == "approvals":
     st.dataframe(dutch_table(governance.list_approvals(eng)), hide_index=True, width="stretch")
 
 elif section == "sources":
-    from pipeline.collect import KINDS
-    from pipeline.collect import sources as collect_sources
+    from pipeline.ingest.collect import KINDS
+    from pipeline.ingest.collect import sources as collect_sources
 
     st.caption(tr(TEXTS, "src_intro"))
     health = collect_sources.health_frame(eng, int(ctx.incident["id"]))
@@ -412,7 +414,7 @@ elif section == "sources":
             except Exception as exc:  # noqa: BLE001
                 fail(exc)
 elif section == "public":
-    from pipeline import publish
+    from pipeline.governance import publish
 
     st.write(tr(TEXTS, "public_intro"))
     table = incidents_table()
@@ -458,7 +460,7 @@ elif section == "public":
         st.dataframe(publish.list_summaries(eng)[cols], hide_index=True, width="stretch")
 
 else:
-    from pipeline.accountability import accountability_report, render_markdown
+    from pipeline.governance.accountability import accountability_report, render_markdown
 
     year = st.number_input(tr(TEXTS, "year"), min_value=2020, max_value=2100,
                            value=ctx.now.tz_convert("Europe/Amsterdam").year, key="beheer_year")

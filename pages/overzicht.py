@@ -15,7 +15,7 @@ from pages._common import (
     t,
 )
 from pipeline import schema as S
-from pipeline.aggregate import counts_over_time, shares
+from pipeline.views.aggregate import counts_over_time, shares
 
 ctx = page_context("overzicht")
 header(t("overview"), ctx)

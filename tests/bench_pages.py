@@ -30,9 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.pop("LUISTERPOST_DB_URL", None)
     sys.path.insert(0, str(REPO))
 
-    from pipeline import store
     from pipeline.bench import synthetic_incident
-    from pipeline.demo import demo_metadata
+    from pipeline.ingest.demo import demo_metadata
+    from pipeline.storage import store
 
     engine = store.get_engine()
     meta = demo_metadata()

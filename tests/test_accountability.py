@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import insert, update
 
-from pipeline import accountability as A
-from pipeline import auth, store
-from pipeline import governance as G
 from pipeline import schema as S
+from pipeline.governance import accountability as A
+from pipeline.governance import auth
+from pipeline.governance import policy as G
+from pipeline.storage import store
 
 ANNA = {"username": "u_anna", "role": "analist", "active": True, "auth": "local"}
 AAD = {"username": "u_aad", "role": "analist", "active": True, "auth": "local"}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-PIPELINE = sorted((REPO / "pipeline").glob("*.py"))
+PIPELINE = sorted((REPO / "pipeline").rglob("*.py"))
 PAGES = sorted(p for p in (REPO / "pages").glob("*.py") if not p.name.startswith("_"))
 PY_FILES = [p for p in REPO.rglob("*.py") if ".venv" not in p.parts and "var" not in p.parts]
 
@@ -26,7 +26,7 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("path", PIPELINE, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", PIPELINE, ids=lambda p: str(p.relative_to(REPO)))
 def test_pipeline_never_imports_streamlit(path):
     assert "streamlit" not in _imports(path)
 

@@ -6,7 +6,8 @@ import io
 
 import pytest
 
-from pipeline import auth, store
+from pipeline.governance import auth
+from pipeline.storage import store
 
 PW = "correct horse battery"  # 21 characters
 

@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from pipeline import store
-from pipeline.collect import http
-from pipeline.collect import sources as src
-from pipeline.collect.worker import CollectRefused, run_once
+from pipeline.ingest.collect import http
+from pipeline.ingest.collect import sources as src
+from pipeline.ingest.collect.worker import CollectRefused, run_once
+from pipeline.storage import store
 from tests.collect_fixtures import ATOM, RSS, FixtureServer, bluesky_post, mastodon_status
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -402,7 +402,7 @@ def test_inbox_with_the_malformed_file_corpus(lp, tmp_path, client):
     inbox = tmp_path / "inbox"
     shutil.copytree(corpus, inbox)
     sid = _add(lp, "inbox", folder=str(inbox), settle_seconds=0)
-    from pipeline.collect.inbox import EXTENSIONS
+    from pipeline.ingest.collect.inbox import EXTENSIONS
 
     exports = [p.name for p in corpus.iterdir() if p.is_file() and p.suffix.lower() in EXTENSIONS]
     result, _ = _once(lp, client)
@@ -519,7 +519,7 @@ def test_retry_after_as_seconds_or_http_date():
 
 
 def test_html_to_text_keeps_only_visible_text():
-    from pipeline.collect.html_text import html_to_text
+    from pipeline.ingest.collect.html_text import html_to_text
 
     html = ('<p>Kijk <a href="https://nos.nl/x"><span class="invisible">https://</span>'
             '<span class="ellipsis">nos.nl/artikel</span><span class="invisible">/123</span></a> '
@@ -534,7 +534,7 @@ def _run_worker(engine, seconds_until, check):
     import threading
     import time
 
-    from pipeline.collect.worker import run
+    from pipeline.ingest.collect.worker import run
 
     stop = threading.Event()
     thread = threading.Thread(target=run, kwargs={"engine": engine, "tick": 0.2, "stop": stop})

@@ -1,4 +1,4 @@
-"""Tests for pipeline/effect.py: intervals, effect table, segmented regression, uptake, CLI."""
+"""Tests for pipeline/views/effect.py: intervals, effect table, segmented regression, uptake, CLI."""
 
 from __future__ import annotations
 
@@ -12,22 +12,6 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from pipeline import effect
-from pipeline.effect import (
-    CLI_COLUMNS,
-    EFFECT_COLUMNS,
-    INTERPRETATION,
-    cli,
-    effect_table,
-    key_terms,
-    moments_from_csv,
-    proportion_ratio,
-    rate_ratio,
-    safe_csv,  # re-exported from pipeline.export
-    segmented_effect,
-    term_uptake,
-    wilson_interval,
-)
 from pipeline.schema import (
     CATEGORIES,
     CLEAN_TEXT,
@@ -38,6 +22,22 @@ from pipeline.schema import (
     MOMENT_TEXT,
     MOMENT_TIME,
     THEME,
+)
+from pipeline.views import effect
+from pipeline.views.effect import (
+    CLI_COLUMNS,
+    EFFECT_COLUMNS,
+    INTERPRETATION,
+    cli,
+    effect_table,
+    key_terms,
+    moments_from_csv,
+    proportion_ratio,
+    rate_ratio,
+    safe_csv,  # re-exported from pipeline.render.export
+    segmented_effect,
+    term_uptake,
+    wilson_interval,
 )
 
 T0 = pd.Timestamp("2024-06-01 12:00", tz="UTC")
@@ -559,7 +559,7 @@ def test_cli_on_raw_export_uses_analyze_file(tmp_path, monkeypatch):
         calls.append(str(path))
         return frame([(-10, ("hulp",), 4, False), (10, ("hulp",), 4, False), (20, ("hulp",), 4, False)])
 
-    monkeypatch.setitem(sys.modules, "pipeline.analysis",
+    monkeypatch.setitem(sys.modules, "pipeline.analysis.chain",
                         types.SimpleNamespace(analyze_file=fake_analyze_file))
     raw = write(tmp_path, "export.json", '[{"text": "brand"}]')
     mom = write(tmp_path, "m.csv", "time,text\n2024-06-01T12:00:00+00:00,x\n")
@@ -612,6 +612,6 @@ def test_term_uptake_counts_polish_turkish_and_arabic_words():
     ):
         out = term_uptake(msgs, moment, at(0), HOUR).set_index("term")
         assert (out.loc[term, "before_count"], out.loc[term, "after_count"]) == (before, after), term
-    from pipeline.effect import _tokens
+    from pipeline.views.effect import _tokens
 
     assert _tokens("łąka szkoła") == ["łąka", "szkoła"]

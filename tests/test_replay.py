@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline import replay
 from pipeline import schema as S
+from pipeline.ingest import replay
 
 CSV = "ID;Datum;Bron;Auteur;Bericht\n" + "\n".join(
     f"{i};11-07-2026 13:{i:02d}:00;Twitter;user{i};Rook boven Heidewijk {i}" for i in range(10))
@@ -29,7 +29,7 @@ class FakeClock:
 
 @pytest.fixture
 def incident(engine):
-    from pipeline import store
+    from pipeline.storage import store
 
     store.create_incident(engine, name="Oefening", purpose="oefenen", legal_basis="test",
                           responsible_officer="test",
@@ -38,13 +38,13 @@ def incident(engine):
 
 
 def raw_frame():
-    from pipeline.ingest import read_messages
+    from pipeline.ingest.load import read_messages
 
     return read_messages(CSV.encode(), filename="x.csv")
 
 
 def test_replay_inserts_in_time_order_at_speed(engine, incident):
-    from pipeline import store
+    from pipeline.storage import store
 
     clock = FakeClock()
     batches = []
@@ -98,6 +98,6 @@ def test_cli_unknown_incident(engine, tmp_path, capsys):
 def test_cli_is_routed_and_documented():
     from pipeline.__main__ import COMMANDS
 
-    assert COMMANDS["replay"][0] == "pipeline.replay:cli"
+    assert COMMANDS["replay"][0] == "pipeline.ingest.replay:cli"
     with pytest.raises(SystemExit):
         replay.cli(["--help"])

@@ -13,8 +13,8 @@ from datetime import timedelta
 import pandas as pd
 import pytest
 
-from pipeline import report as R
 from pipeline import schema as S
+from pipeline.views import report as R
 
 AT = pd.Timestamp("2026-07-11 14:00", tz="Europe/Amsterdam").tz_convert("UTC")
 EVIL_LABEL = "<img src=x onerror=alert(1)> / asbest"
@@ -137,7 +137,7 @@ def test_write_report_rejects_unknown_suffix(inline_report, tmp_path):
 # --- on the demo store ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def demo(demo_home):
-    from pipeline import store
+    from pipeline.storage import store
 
     engine = store.get_engine()
     incident = store.list_incidents(engine).iloc[0]
@@ -155,7 +155,8 @@ def _figures(rep: dict) -> dict:
 
 
 def test_at_equals_a_fresh_analysis_of_only_earlier_messages(demo, at14):
-    from pipeline import analysis, store
+    from pipeline.analysis import chain as analysis
+    from pipeline.storage import store
 
     engine, incident = demo
     at = R.parse_at("14:00", incident)
@@ -196,7 +197,7 @@ def test_pdf_renders_with_isb_headings_and_caveat(at14, tmp_path):
 
 
 def test_demo_report_never_names_an_author(demo, at14):
-    from pipeline import store
+    from pipeline.storage import store
 
     engine, incident = demo
     authors = set(store.load_messages(engine, incident["id"])[S.AUTHOR].astype(str))
@@ -208,7 +209,7 @@ def test_demo_report_never_names_an_author(demo, at14):
 
 
 def test_snapshot_versions_increase_and_are_audited(demo, at14):
-    from pipeline import store
+    from pipeline.storage import store
 
     engine, incident = demo
     before = R.list_snapshots(engine, incident["id"])
@@ -226,7 +227,7 @@ def test_snapshot_versions_increase_and_are_audited(demo, at14):
 
 
 def test_release_needs_a_second_person(demo, at14):
-    from pipeline import governance
+    from pipeline.governance import policy as governance
 
     engine, incident = demo
     version = R.save_snapshot(engine, incident["id"], dict(at14), "anna")
@@ -282,8 +283,8 @@ def test_pdf_is_tagged_for_screen_readers(inline_report, tmp_path):
 def test_report_accuracy_line_is_in_words_from_real_data():
     import numpy as np
 
-    from pipeline.evaluate import category_metrics
-    from pipeline.report import _accuracy
+    from pipeline.model.evaluate import category_metrics
+    from pipeline.views.report import _accuracy
 
     m = category_metrics(np.array([True] * 10 + [False] * 20),
                          np.array([True] * 6 + [False] * 4 + [True] * 4 + [False] * 16), n_boot=10)

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from pipeline import retention, store
 from pipeline import schema as S
-from pipeline.ingest import ingest_file
+from pipeline.governance import retention
+from pipeline.ingest.load import ingest_file
+from pipeline.storage import store
 from tests.conftest import isolate_store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -130,7 +131,7 @@ def test_clis(lp, capsys):
     with lp.connect() as conn:
         n = conn.execute(select(func.count()).select_from(store.messages)).scalar_one()
     assert n == 2
-    run = subprocess.run([sys.executable, "-c", "from pipeline.retention import delete_cli; "
+    run = subprocess.run([sys.executable, "-c", "from pipeline.governance.retention import delete_cli; "
                           "raise SystemExit(delete_cli(['--help']))"], cwd=REPO, capture_output=True,
                          text=True, timeout=60)
     assert run.returncode == 0 and "--reason" in run.stdout and "--url" in run.stdout
