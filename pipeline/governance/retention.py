@@ -142,6 +142,7 @@ def _purge_one(engine: Engine, inc: dict[str, Any], actor: str) -> dict[str, Any
                  "n_messages": int(r.n_messages), "n_authors": int(r.n_authors)}
                 for r in aggs.itertuples(index=False)])
         deleted = conn.execute(delete(m).where(m.c.incident_id == iid)).rowcount
+        store.bump_version(conn, iid, d_messages=-int(deleted))
         conn.execute(delete(store.theme_models).where(store.theme_models.c.incident_id == iid))
         conn.execute(update(store.incidents).where(store.incidents.c.id == iid)
                      .values(purged_at=store.to_db_time(store.now_utc())))
@@ -251,6 +252,8 @@ def delete_messages(engine: Engine | None, incident: str | int, *, source_id: st
         where = [m.c[S.SOURCE_ID].in_(ids)]
     with engine.begin() as conn:
         n = conn.execute(delete(m).where(m.c.incident_id == inc["id"], *where)).rowcount
+        if n:  # cached analyses are keyed on the data version: they cannot survive this
+            store.bump_version(conn, inc["id"], d_messages=-int(n))
         if n:  # the theme state keeps texts of not-yet-themed messages: rebuilt from what is left
             conn.execute(delete(store.theme_models).where(store.theme_models.c.incident_id == inc["id"]))
         # The URL itself may name the author: only the platform and id go into the log.

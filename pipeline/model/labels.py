@@ -96,6 +96,10 @@ def save_correction(engine: Engine, message_id: int, codes, *, actor: str, role:
         result = conn.execute(insert(store.label_corrections).values(
             message_id=int(message_id), categories=joined, actor=actor,
             created_at=store.to_db_time(store.now_utc())))
+        owner = incident_id if incident_id is not None else conn.execute(
+            select(store.messages.c.incident_id).where(store.messages.c.id == int(message_id))).scalar()
+        if owner is not None:  # views that show corrected labels follow the data version
+            store.bump_version(conn, int(owner))
         store.write_audit(conn, actor=actor, role=role, action="label.correct",
                           obj=f"message:{int(message_id)}",
                           details={"incident_id": incident_id, "categories": joined,

@@ -19,9 +19,13 @@ import threading
 import types
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 import pandas as pd
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -42,9 +46,11 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     update,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection
 
 from pipeline import schema as S
@@ -95,6 +101,10 @@ messages = Table(
     Column("batch_id", Integer, nullable=True),
     UniqueConstraint("incident_id", S.PLATFORM, S.SOURCE_ID, name="uq_message_source"),
     Index("ix_messages_incident_time", "incident_id", S.CREATED_AT),
+    # id-range reads (live updates, count up to an id, the newest id): revision 0002
+    Index("ix_messages_incident_id", "incident_id", "id"),
+    # authority posts -> communication moments after every ingest batch: revision 0002
+    Index("ix_messages_incident_official", "incident_id", S.OFFICIAL_KIND),
 )
 
 moments = Table(
@@ -240,6 +250,20 @@ meta_info = Table(
     metadata,
     Column("key", String(100), primary_key=True),
     Column("value", String(500), nullable=False),
+)
+
+# The cheap data version (issue 15): one row per incident, updated INSIDE every transaction that
+# changes the incident's messages, moments or label corrections (`bump_version`), so pages can ask
+# "did anything change?" every few seconds with one primary-key read instead of COUNT + MAX.
+incident_state = Table(
+    "incident_state",
+    metadata,
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", BigInteger, nullable=False, default=0),  # +1 per changing transaction
+    Column("last_message_id", BigInteger, nullable=False, default=0),  # max message id (0: none)
+    Column("n_messages", BigInteger, nullable=False, default=0),
+    Column("n_moments", BigInteger, nullable=False, default=0),
+    Column("updated_at", DateTime, nullable=False),
 )
 
 label_corrections = Table(
@@ -399,10 +423,45 @@ def dispose_engines() -> None:
         _ENGINES.clear()
 
 
+MIGRATIONS = Path(__file__).with_name("migrations")
+BASELINE_REVISION = "0001"  # the schema before Alembic (SCHEMA_VERSION 1)
+
+
+def _alembic_config(conn: Connection):
+    cfg = AlembicConfig()  # no alembic.ini: everything is set here
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = conn
+    return cfg
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """Return the Alembic revision the database is at (None: not under Alembic yet)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
 def migrate(engine: Engine) -> None:
-    """Create missing tables, record the schema version and re-key old pseudonyms (idempotent)."""
-    metadata.create_all(engine)
+    """Bring the database to the current schema, offline and idempotent, in ONE transaction.
+
+    * an empty database: `create_all`, stamped at Alembic's head;
+    * a database of the code before Alembic (tables, no `alembic_version`; meta_info
+      schema_version 1): stamped at the baseline revision, then upgraded;
+    * otherwise `alembic upgrade head`.
+    Afterwards tables that exist only in `metadata` (a new table needs no revision, see
+    docs/ARCHITECTURE.md "Schema changes") are created, and old pseudonyms re-keyed.
+    """
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # one migrator at a time (SQLite: BEGIN IMMEDIATE)
+            conn.execute(sql_text("SELECT pg_advisory_xact_lock(7154015)"))
+        cfg = _alembic_config(conn)
+        if not inspect(conn).has_table("incidents"):
+            metadata.create_all(conn)
+            command.stamp(cfg, "head", purge=True)
+        else:
+            if MigrationContext.configure(conn).get_current_revision() is None:
+                command.stamp(cfg, BASELINE_REVISION)
+            command.upgrade(cfg, "head")
+            metadata.create_all(conn)  # new tables without a revision
         row = conn.execute(select(meta_info.c.value).where(meta_info.c.key == "schema_version")).first()
         if row is None:
             conn.execute(insert(meta_info).values(key="schema_version", value=str(SCHEMA_VERSION)))
@@ -441,6 +500,8 @@ def rekey_pseudonyms_per_incident(engine: Engine) -> int:
                 conn.execute(update(messages).where(m.id == bindparam("row_id"))
                              .values({S.AUTHOR: bindparam("new_author")}), updates)
             changed = len(updates)
+            for incident_id in {int(i) for i in frame["incident_id"]}:
+                bump_version(conn, incident_id)
             write_audit(conn, actor="system", action="migrate.pseudonyms", obj="messages",
                         details={"scheme": PSEUDONYM_SCHEME, "rows": changed})
         conn.execute(insert(meta_info).values(key="pseudonym_scheme", value=PSEUDONYM_SCHEME))
@@ -484,6 +545,9 @@ def create_incident(
             )
         )
         incident_id = int(result.inserted_primary_key[0])
+        conn.execute(insert(incident_state).values(incident_id=incident_id, version=0, last_message_id=0,
+                                                   n_messages=0, n_moments=0,
+                                                   updated_at=to_db_time(now_utc())))
         write_audit(conn, actor=created_by, action="incident.create", obj=f"incident:{incident_id}",
                     details={"name": name})
     return incident_id
@@ -594,14 +658,15 @@ def insert_messages(conn: Connection, incident_id: int, df: pd.DataFrame, *,
     records = [dict(zip(names, values, strict=True), **fixed)
                for values in zip(*columns.values(), strict=True)]
     if conn.dialect.name == "sqlite":  # the driver counts the rows inserted: no COUNT(*) (issue 15)
-        return _sqlite_insert_ignore(conn, records)
-    count_stmt = select(func.count()).select_from(messages).where(messages.c.incident_id == incident_id)
-    before = conn.execute(count_stmt).scalar_one()
-    stmt = _insert_ignore(conn)
-    for start in range(0, len(records), chunk_size):
-        conn.execute(stmt, records[start:start + chunk_size])
-    after = conn.execute(count_stmt).scalar_one()
-    return int(after - before)
+        added = _sqlite_insert_ignore(conn, records)
+    else:  # RETURNING gives the rows actually inserted (conflicts return nothing): no COUNT(*)
+        stmt = _insert_ignore(conn).returning(messages.c.id)
+        added = 0
+        for start in range(0, len(records), chunk_size):
+            added += len(conn.execute(stmt, records[start:start + chunk_size]).all())
+    if added:
+        bump_version(conn, incident_id, d_messages=added)
+    return int(added)
 
 
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's own storage format for DateTime on SQLite
@@ -642,9 +707,10 @@ def _read_frame(conn: Connection, stmt) -> pd.DataFrame:
 
 def load_messages(engine: Engine, incident_id: int, *, arrived_by: datetime | None = None,
                   include_purged: bool = False, after_id: int | None = None) -> pd.DataFrame:
-    """Return the stored messages of an incident (schema columns, times aware UTC).
+    """Return the stored messages of an incident (schema columns, times aware UTC), in time order.
 
-    `after_id` returns only messages stored after that message id (live updates).
+    `after_id` returns only messages stored after that message id (live updates): the query
+    reads the (incident, id) index range, so its cost follows the new rows, not the incident.
     """
     cols = [messages.c.id.label(S.MESSAGE_ID)] + [messages.c[c] for c in STORED_COLUMNS] + [
         messages.c[S.INGESTED_AT]]
@@ -654,8 +720,10 @@ def load_messages(engine: Engine, incident_id: int, *, arrived_by: datetime | No
     if arrived_by is not None:
         stmt = stmt.where(messages.c[S.INGESTED_AT] <= to_db_time(arrived_by))
     if after_id is not None:
-        stmt = stmt.where(messages.c.id > after_id)
-    stmt = stmt.order_by(messages.c[S.CREATED_AT], messages.c.id)
+        # ORDER BY id keeps the planner on the id range; the few new rows are put in time order below
+        stmt = stmt.where(messages.c.id > after_id).order_by(messages.c.id)
+    else:
+        stmt = stmt.order_by(messages.c[S.CREATED_AT], messages.c.id)
     with engine.connect() as conn:
         df = _read_frame(conn, stmt)
     if df.empty:
@@ -665,29 +733,84 @@ def load_messages(engine: Engine, incident_id: int, *, arrived_by: datetime | No
     for col in (S.IS_OFFICIAL, S.IS_REPLY, S.IS_REPOST):
         df[col] = df[col].astype(bool)
     df[S.MESSAGE_ID] = df[S.MESSAGE_ID].astype("int64")
+    if after_id is not None and len(df) > 1:
+        df = df.sort_values([S.CREATED_AT, S.MESSAGE_ID], kind="stable").reset_index(drop=True)
     return df
 
 
 def count_messages(engine: Engine, incident_id: int, *, up_to_id: int | None = None) -> int:
-    """Return how many messages of an incident are stored (with id <= `up_to_id` if given)."""
-    stmt = select(func.count()).select_from(messages).where(messages.c.incident_id == incident_id)
+    """Return how many messages of an incident are stored (with id <= `up_to_id` if given).
+
+    Read from the incident's state row minus the messages after `up_to_id` (an index range
+    over the newest rows), in ONE statement so both parts see the same snapshot.
+    """
+    st = incident_state.c
+    stmt = select(st.n_messages).where(st.incident_id == incident_id)
     if up_to_id is not None:
-        stmt = stmt.where(messages.c.id <= up_to_id)
+        after = (select(func.count()).select_from(messages)
+                 .where(messages.c.incident_id == incident_id, messages.c.id > up_to_id).scalar_subquery())
+        stmt = select(st.n_messages - after).where(st.incident_id == incident_id)
     with engine.connect() as conn:
-        return int(conn.execute(stmt).scalar_one())
+        n = conn.execute(stmt).scalar()
+        if n is None:  # no state row (should not happen after migrate): count
+            full = select(func.count()).select_from(messages).where(messages.c.incident_id == incident_id)
+            if up_to_id is not None:
+                full = full.where(messages.c.id <= up_to_id)
+            n = conn.execute(full).scalar_one()
+    return int(n)
 
 
-def data_version(engine: Engine, incident_id: int) -> tuple[int, int, int]:
-    """Return (message count, max message id, moment count): changes when data changes."""
+class DataVersion(NamedTuple):
+    """What `data_version` returns; changes whenever the incident's data changes."""
+
+    n_messages: int
+    last_message_id: int
+    n_moments: int
+    version: int  # +1 per transaction that changed messages, moments or label corrections
+
+
+def data_version(engine: Engine, incident_id: int) -> DataVersion:
+    """Return the incident's data version: ONE primary-key read of `incident_state` (issue 15).
+
+    Pages poll this every few seconds; it used to be COUNT + MAX over the incident.
+    """
+    st = incident_state.c
     with engine.connect() as conn:
-        n, max_id = conn.execute(
-            select(func.count(), func.coalesce(func.max(messages.c.id), 0))
-            .where(messages.c.incident_id == incident_id)
-        ).one()
-        n_moments = conn.execute(
-            select(func.count()).select_from(moments).where(moments.c.incident_id == incident_id)
-        ).scalar_one()
-    return int(n), int(max_id), int(n_moments)
+        row = conn.execute(select(st.n_messages, st.last_message_id, st.n_moments, st.version)
+                           .where(st.incident_id == incident_id)).first()
+        if row is None:  # an incident unknown to the store, or a state row missing: count once
+            return DataVersion(*_counted_state(conn, incident_id), 0)
+    return DataVersion(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
+
+
+def _counted_state(conn: Connection, incident_id: int) -> tuple[int, int, int]:
+    n, last = conn.execute(select(func.count(), func.coalesce(func.max(messages.c.id), 0))
+                           .where(messages.c.incident_id == incident_id)).one()
+    n_moments = conn.execute(select(func.count()).select_from(moments)
+                             .where(moments.c.incident_id == incident_id)).scalar_one()
+    return int(n), int(last), int(n_moments)
+
+
+def bump_version(conn: Connection, incident_id: int, *, d_messages: int = 0, d_moments: int = 0) -> None:
+    """Record a change of an incident's data INSIDE the caller's transaction (commits with it).
+
+    Every writer of messages, moments or label corrections calls this with the rows it
+    added (positive) or deleted (negative); `data_version` then changes. The newest message
+    id is re-read through the (incident, id) index. A missing state row is rebuilt by
+    counting once.
+    """
+    st = incident_state.c
+    last = (select(func.coalesce(func.max(messages.c.id), 0))
+            .where(messages.c.incident_id == incident_id).scalar_subquery())
+    done = conn.execute(update(incident_state).where(st.incident_id == incident_id).values(
+        version=st.version + 1, n_messages=st.n_messages + int(d_messages),
+        n_moments=st.n_moments + int(d_moments), last_message_id=last,
+        updated_at=to_db_time(now_utc()))).rowcount
+    if not done:
+        n, last_id, n_moments = _counted_state(conn, incident_id)
+        conn.execute(insert(incident_state).values(incident_id=incident_id, version=1,
+                                                   last_message_id=last_id, n_messages=n,
+                                                   n_moments=n_moments, updated_at=to_db_time(now_utc())))
 
 
 # --- communication moments ------------------------------------------------------
@@ -703,6 +826,7 @@ def add_moment(conn: Connection, incident_id: int, *, time: datetime, channel: s
         origin=origin, message_id=message_id, created_by=created_by,
         created_at=to_db_time(now_utc()),
     ))
+    bump_version(conn, incident_id, d_moments=1)
     return int(result.inserted_primary_key[0])
 
 
@@ -710,7 +834,10 @@ PLATFORM_CHANNELS = {"twitter": "tweet", "x": "tweet", "nieuwssite": "website", 
 
 
 def moments_from_official_messages(conn: Connection, incident_id: int) -> int:
-    """Create moments for authority posts that have none yet; return how many were added."""
+    """Create moments for authority posts that have none yet; return how many were added.
+
+    Reads the (incident, official_kind) index, so its cost follows the authority's posts.
+    """
     existing = select(moments.c.message_id).where(
         moments.c.incident_id == incident_id, moments.c.message_id.is_not(None))
     rows = conn.execute(
@@ -719,14 +846,17 @@ def moments_from_official_messages(conn: Connection, incident_id: int) -> int:
                messages.c[S.OFFICIAL_KIND] == "authority",
                messages.c[S.IS_REPOST].is_(False),
                messages.c.id.not_in(existing))
+        .order_by(messages.c.id)
     ).fetchall()
-    for mid, created, text, platform in rows:
-        conn.execute(insert(moments).values(
-            incident_id=incident_id, time=created, channel=PLATFORM_CHANNELS.get(platform, "overig"),
-            text=text or "",
-            origin="official_account", message_id=mid, created_by="system",
-            created_at=to_db_time(now_utc()),
-        ))
+    if rows:
+        created_at = to_db_time(now_utc())
+        conn.execute(insert(moments), [
+            {"incident_id": incident_id, S.MOMENT_TIME: created,
+             S.MOMENT_CHANNEL: PLATFORM_CHANNELS.get(platform, "overig"), S.MOMENT_TEXT: body or "",
+             S.MOMENT_ORIGIN: "official_account", "message_id": mid, "created_by": "system",
+             "created_at": created_at}
+            for mid, created, body, platform in rows])
+        bump_version(conn, incident_id, d_moments=len(rows))
     return len(rows)
 
 
@@ -767,8 +897,6 @@ def write_audit(conn: Connection, *, actor: str, action: str, obj: str = "", rol
                 outcome: str = "ok", reason: str = "", details: dict[str, Any] | None = None) -> int:
     """Append one hash-chained audit entry inside the caller's transaction; return its id."""
     if conn.dialect.name == "postgresql":  # serialise writers of the chain
-        from sqlalchemy import text as sql_text
-
         conn.execute(sql_text("LOCK TABLE audit_log IN EXCLUSIVE MODE"))
     last = conn.execute(select(audit_log.c.id, audit_log.c.hash)
                         .order_by(audit_log.c.id.desc()).limit(1)).first()
