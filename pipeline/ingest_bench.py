@@ -4,8 +4,9 @@
 
 Builds an export (id;datum;auteur;bron;bericht) of `--rows` rows from the real texts in
 `../shared/data` (skips with a message when absent): half the rows are distinct texts
-(a real text plus the tail of another real text), half are copies (retweets of earlier
-texts), some carry handles, links and phone numbers, 0.1 % come from an authority account.
+(a real text plus the tail of another real text), half are retweets (identical
+"RT @x: ..." copies of one in 50 originals; distinct share about 0.51), some carry
+handles, links and phone numbers, 0.1 % come from an authority account.
 Each run, interleaved in this process:
   * floor:   a child process reads the CSV with the csv module and `executemany`s it into a
              plain sqlite3 table (same columns, same unique key) in one transaction;
@@ -63,7 +64,7 @@ def real_texts() -> list[str]:
 def write_export(path: Path, n: int, texts: list[str]) -> None:
     """Write an n-row export: half distinct texts, half copies of earlier ones (retweets)."""
     rng = random.Random(15)
-    distinct: list[str] = []
+    distinct: list[str] = [rng.choice(texts)]  # the popular texts that get retweeted
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, delimiter=";", lineterminator="\n")
         w.writerow(["id", "datum", "auteur", "bron", "bericht"])
@@ -71,8 +72,9 @@ def write_export(path: Path, n: int, texts: list[str]) -> None:
             author = f"user{rng.randrange(n // 4 + 1)}"
             if i % 1000 == 500:
                 author, text = AUTHORITY, f"Update {i}: {rng.choice(texts)}"
-            elif distinct and rng.random() < 0.5:
-                text = "RT @" + f"user{rng.randrange(5000)}: " + rng.choice(distinct)[:200]
+            elif rng.random() < 0.5:  # a retweet: the same text for every copy of it
+                j = max(0, len(distinct) - 1 - int(rng.expovariate(1 / 30)))  # a recent popular text
+                text = f"RT @user{j % 5000}: {distinct[j][:200]}"
             else:
                 a, b = rng.choice(texts), rng.choice(texts)
                 text = f"{a} {' '.join(b.split()[-4:])}"
@@ -80,7 +82,8 @@ def write_export(path: Path, n: int, texts: list[str]) -> None:
                     text += f" @buur{i % 999} https://omroep.nl/a/{i}"
                 if i % 97 == 0:
                     text += " bel 06-12345678"
-                distinct.append(text)
+                if i % 50 == 0:  # one in 50 originals is retweeted (about 50 times)
+                    distinct.append(text)
             second = i * 3 // 100  # ~33 rows per second: 1M rows over ~8 hours
             w.writerow([f"m{i}", f"11-07-2026 {10 + second // 3600 % 12:02d}:{second // 60 % 60:02d}:"
                         f"{second % 60:02d}", author, "X" if i % 3 else "Facebook", text])

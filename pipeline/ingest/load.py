@@ -337,6 +337,7 @@ def _detect_delimiter(text: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")  # universal newlines, kept
 _SEP_LINE_RE = re.compile(r"^\ufeff?sep=(.)\s*?(?:\r?\n|$)", re.IGNORECASE)
 
 
@@ -358,7 +359,9 @@ def _parse_csv(text: str, delimiter: str | None) -> tuple[list[str], list[list[A
         delimiter = sep_line.group(1)
         text = "\n" + text[sep_line.end():]  # keep the line numbers of the file
     delimiter = delimiter or _detect_delimiter(text.lstrip("\n"))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    # Lines as slices of `text` (split like io.StringIO(newline="")): no second, 4-byte-per-character
+    # copy of a file of hundreds of megabytes (issue 15: peak memory of a 1M-row import).
+    reader = csv.reader((m.group() for m in _LINE_RE.finditer(text)), delimiter=delimiter, strict=True)
     rows: list[list[Any]] = []
     lines: list[int] = []
     header: list[str] | None = None
@@ -1094,7 +1097,9 @@ def read_messages(source: Path | bytes, *, filename: str | None = None, mapping:
         data = _read_file(path)
     if len(data) > MAX_FILE_BYTES:
         raise _too_large(len(data))
-    return _guard(lambda: _read(data, filename=filename, mapping=mapping, fmt=fmt, tz=tz, progress=progress,
+    box = [data]  # handed over, so the raw bytes can be freed once decoded
+    del data, source
+    return _guard(lambda: _read(box, filename=filename, mapping=mapping, fmt=fmt, tz=tz, progress=progress,
                                 window=window))
 
 
@@ -1135,8 +1140,11 @@ def _read_file(path: Path) -> bytes:
                     f"file {_show(path.name)} cannot be read: {exc.strerror}", code="read_error") from exc
 
 
-def _read(data: bytes, *, filename: str | None, mapping: dict[str, str] | None, fmt: str | None, tz: str,
-          progress: Progress | None, window: tuple[pd.Timestamp, pd.Timestamp] | None) -> pd.DataFrame:
+def _read(box: list[bytes], *, filename: str | None, mapping: dict[str, str] | None, fmt: str | None,
+          tz: str, progress: Progress | None,
+          window: tuple[pd.Timestamp, pd.Timestamp] | None) -> pd.DataFrame:
+    """Parse and standardise the bytes in `box` (taken out of it: freed as soon as they are decoded)."""
+    data = box.pop()
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise _fail("bestand is leeg", "file is empty", code="empty")
     kind = _detect_format(data, filename, fmt)
@@ -1146,12 +1154,14 @@ def _read(data: bytes, *, filename: str | None, mapping: dict[str, str] | None, 
         header, rows, lines = _parse_xlsx(data)
     else:
         text, _encoding, replaced = _decode(data)
+        del data
         if kind == "json":
             header, rows, lines = _parse_json(text)
         elif kind == "ndjson":
             header, rows, lines = _parse_ndjson(text)
         else:
             header, rows, lines = _parse_csv(text, "\t" if kind == "tsv" else None)
+        del text  # the rows hold what is needed
     return _standardise(header, rows, lines, mapping=mapping, tz=tz, progress=progress, window=window,
                         replaced=replaced, flattened=kind in ("json", "ndjson"))
 
@@ -1363,8 +1373,10 @@ def ingest_file(path: Path | str, incident: str | int, *, engine: Engine | None 
         if progress:
             progress(done, 2 * total)
 
+    box = [data]  # the file's bytes are freed once decoded, not kept while storing
+    del data
     return _validate_and_store(
-        engine, inc, lambda: read_messages(data, filename=path.name, mapping=mapping, fmt=fmt, tz=tz,
+        engine, inc, lambda: read_messages(box.pop(), filename=path.name, mapping=mapping, fmt=fmt, tz=tz,
                                            progress=read_progress,
                                            window=plausible_window(inc, allow_earlier=allow_earlier)),
         filename=path.name, sha256=sha, actor=actor, progress=progress, officials=officials, details=details,

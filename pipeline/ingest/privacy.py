@@ -161,7 +161,7 @@ def pseudonymise(authors: pd.Series, key: bytes) -> pd.Series:
     norm = normalise_accounts(authors)
     codes, uniques = pd.factorize(norm, sort=False)
     digests = np.array(
-        [PSEUDONYM_PREFIX + hmac.new(key, u.encode("utf-8"), hashlib.sha256).hexdigest()[:PSEUDONYM_HEX]
+        [PSEUDONYM_PREFIX + hmac.digest(key, u.encode("utf-8"), "sha256").hex()[:PSEUDONYM_HEX]
          for u in uniques] or [""],
         dtype=object,
     )
@@ -204,7 +204,7 @@ def incident_pseudonyms(pseudonyms: pd.Series, master_key: bytes, incident_id: i
     def one(p: str) -> str:
         if not _MASTER_PSEUDONYM_RE.fullmatch(p):
             return p
-        return PSEUDONYM_PREFIX + hmac.new(key, p.encode("ascii"), hashlib.sha256).hexdigest()[:PSEUDONYM_HEX]
+        return PSEUDONYM_PREFIX + hmac.digest(key, p.encode("ascii"), "sha256").hex()[:PSEUDONYM_HEX]
 
     return pd.Series(_map_unique(values, one), index=pseudonyms.index, dtype="str", name=pseudonyms.name)
 
