@@ -13,6 +13,7 @@ stored as naive UTC and returned timezone-aware (UTC).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import itertools
 import json
@@ -28,6 +29,7 @@ import pandas as pd
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -436,6 +438,11 @@ def _alembic_config(conn: Connection):
     return cfg
 
 
+@functools.cache
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory(str(MIGRATIONS))
+
+
 def schema_revision(engine: Engine) -> str | None:
     """Return the Alembic revision the database is at (None: not under Alembic yet)."""
     with engine.connect() as conn:
@@ -455,14 +462,16 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":  # one migrator at a time (SQLite: BEGIN IMMEDIATE)
             conn.execute(sql_text("SELECT pg_advisory_xact_lock(7154015)"))
-        cfg = _alembic_config(conn)
+        context = MigrationContext.configure(conn)
         if not inspect(conn).has_table("incidents"):
             metadata.create_all(conn)
-            command.stamp(cfg, "head", purge=True)
+            context.stamp(_scripts(), "head")
         else:
-            if MigrationContext.configure(conn).get_current_revision() is None:
-                command.stamp(cfg, BASELINE_REVISION)
-            command.upgrade(cfg, "head")
+            current = context.get_current_revision()
+            if current is None:
+                context.stamp(_scripts(), BASELINE_REVISION)
+            if current != _scripts().get_current_head():  # only then load env.py and the revisions
+                command.upgrade(_alembic_config(conn), "head")
             metadata.create_all(conn)  # new tables without a revision
         row = conn.execute(select(meta_info.c.value).where(meta_info.c.key == "schema_version")).first()
         if row is None:
