@@ -612,6 +612,6 @@ def test_term_uptake_counts_polish_turkish_and_arabic_words():
     ):
         out = term_uptake(msgs, moment, at(0), HOUR).set_index("term")
         assert (out.loc[term, "before_count"], out.loc[term, "after_count"]) == (before, after), term
-    from pipeline.views.effect import _tokens
+    from pipeline.views.effect import term_tokens
 
-    assert _tokens("łąka szkoła") == ["łąka", "szkoła"]
+    assert term_tokens("łąka szkoła") == ["łąka", "szkoła"]

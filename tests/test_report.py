@@ -284,11 +284,11 @@ def test_report_accuracy_line_is_in_words_from_real_data():
     import numpy as np
 
     from pipeline.model.evaluate import category_metrics
-    from pipeline.views.report import _accuracy
+    from pipeline.views.report import accuracy_rows
 
     m = category_metrics(np.array([True] * 10 + [False] * 20),
                          np.array([True] * 6 + [False] * 4 + [True] * 4 + [False] * 16), n_boot=10)
     rep = {"datasets": {"ct22_dutch (dev + train-half cv)": {"language": "nl", "n": 30,
                                                              "categories": {"vraag": m}}}}
-    vraag = next(a for a in _accuracy(rep, "nl") if a["category"] == "vraag")
+    vraag = next(a for a in accuracy_rows(rep, "nl") if a["category"] == "vraag")
     assert vraag["words"] == "6/10 gevonden, 4/10 onterecht (echte NL-tweets)"

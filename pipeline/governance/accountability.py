@@ -36,9 +36,10 @@ from sqlalchemy import Engine, func, select
 from pipeline.config import DATA_DIR
 from pipeline.governance.auth import ROLE_LABELS, ROLES, cli_actor
 from pipeline.governance.policy import action_label
+from pipeline.schema import TIME_ZONE
 from pipeline.storage import store
 
-TZ = "Europe/Amsterdam"
+TZ = TIME_ZONE
 ACCURACY_FILE = DATA_DIR / "accuracy.json"
 PURGE_ACTIONS = ("purge",)  # written by pipeline.governance.retention
 DELETE_ACTIONS = ("delete",)

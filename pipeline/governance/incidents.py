@@ -7,13 +7,14 @@ import sys
 
 import pandas as pd
 
+from pipeline.schema import TIME_ZONE
 from pipeline.storage import store
 
 
 def _parse_time(value: str) -> pd.Timestamp:
     ts = pd.Timestamp(value)
     if ts.tzinfo is None:
-        ts = ts.tz_localize("Europe/Amsterdam", nonexistent="raise", ambiguous="raise")
+        ts = ts.tz_localize(TIME_ZONE, nonexistent="raise", ambiguous="raise")
     return ts
 
 

@@ -41,9 +41,10 @@ from sqlalchemy import Engine, insert, select, update
 
 from pipeline import schema as S
 from pipeline.config import DATA_DIR, REPO_ROOT, get_settings
+from pipeline.schema import TIME_ZONE
 from pipeline.storage import store
 
-TZ = "Europe/Amsterdam"
+TZ = TIME_ZONE
 PUBLIC_K = 10
 ACCURACY_FILE = DATA_DIR / "accuracy.json"
 DOCS_DIR = REPO_ROOT / "docs"

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import schema as S
+from pipeline.schema import TIME_ZONE
 
 
 def shift_to(raw: pd.DataFrame, start: pd.Timestamp) -> pd.DataFrame:
@@ -109,7 +110,7 @@ def cli(argv: list[str] | None = None) -> int:
         if not tty and done < total and now - last_print[0] < 5:
             return
         last_print[0] = now
-        at = ordered.iloc[done - 1].tz_convert("Europe/Amsterdam").strftime("%d-%m %H:%M")
+        at = ordered.iloc[done - 1].tz_convert(TIME_ZONE).strftime("%d-%m %H:%M")
         line = f"{done}/{total} berichten afgespeeld ({done / total:.0%}), incidenttijd {at}"
         print(("\r" if tty else "") + line, end="" if tty else "\n", file=sys.stderr, flush=True)
 

@@ -62,6 +62,7 @@ from pipeline.schema import (
     TERMS,
     TEXT,
     THEME,
+    TIME_ZONE,
 )
 
 INTERPRETATION = {
@@ -101,7 +102,7 @@ ANALYZE_COLUMNS = (
 
 DEFAULT_WINDOW = timedelta(minutes=60)
 DEFAULT_BIN = timedelta(minutes=5)
-LOCAL_TZ = "Europe/Amsterdam"
+LOCAL_TZ = TIME_ZONE
 _NS_PER_HOUR = 3_600_000_000_000
 
 # Small Dutch (and a few English) function words left out of a moment's key terms.
@@ -587,7 +588,7 @@ def segmented_effect(
 
 
 # --- term uptake -------------------------------------------------------------
-def _tokens(text: str) -> list[str]:
+def term_tokens(text: str) -> list[str]:
     """Return the lower-cased word tokens (`pipeline.analysis.normalize.word_tokens`: any script)."""
     return word_tokens(text)
 
@@ -610,7 +611,7 @@ def key_terms(text: str) -> list[KeyTerm]:
         if toks not in seen:
             seen[toks] = KeyTerm(" ".join(toks), kind, toks)
 
-    clauses = [_tokens(c) for c in _CLAUSE.split(str(text).lower())]
+    clauses = [term_tokens(c) for c in _CLAUSE.split(str(text).lower())]
     for toks in clauses:
         content = [i for i, w in enumerate(toks)
                    if w not in STOPWORDS and len(w) >= 3 and not w.isdigit()]
@@ -631,7 +632,7 @@ def key_terms(text: str) -> list[KeyTerm]:
     return sorted(seen.values(), key=lambda k: order[k.kind])
 
 
-def _contains(tokens: list[str], term: KeyTerm) -> bool:
+def contains_term(tokens: list[str], term: KeyTerm) -> bool:
     """Return whether a token list contains the key term."""
     if term.kind == "woord":
         return term.tokens[0] in tokens
@@ -645,11 +646,11 @@ def _contains(tokens: list[str], term: KeyTerm) -> bool:
     return any(tuple(tokens[i:i + n]) == term.tokens for i in range(len(tokens) - n + 1))
 
 
-def _message_tokens(frame: pd.DataFrame) -> list[list[str]]:
+def message_tokens(frame: pd.DataFrame) -> list[list[str]]:
     """Return each message's tokens from CLEAN_TEXT, TEXT or (stop-word-free) TERMS."""
     for col in (CLEAN_TEXT, TEXT):
         if col in frame.columns:
-            return [_tokens(t) if isinstance(t, str) else [] for t in frame[col]]
+            return [term_tokens(t) if isinstance(t, str) else [] for t in frame[col]]
     if TERMS in frame.columns:
         return [list(t) if isinstance(t, (tuple, list)) else [] for t in frame[TERMS]]
     raise ValueError(f"messages need {CLEAN_TEXT!r}, {TEXT!r} or {TERMS!r} for term uptake")
@@ -677,11 +678,11 @@ def term_uptake(
     start, end, public, ns = _prepare(messages, exclude_official, period)
     in_before = (ns >= max(t0 - window_ns, start)) & (ns < min(t0, end))
     in_after = (ns >= max(t0, start)) & (ns < min(t0 + window_ns, end))
-    before_toks = _message_tokens(public.loc[in_before])
-    after_toks = _message_tokens(public.loc[in_after])
+    before_toks = message_tokens(public.loc[in_before])
+    after_toks = message_tokens(public.loc[in_after])
     terms = key_terms(moment_text)
-    bc = np.array([sum(_contains(tk, k) for tk in before_toks) for k in terms], dtype="int64")
-    ac = np.array([sum(_contains(tk, k) for tk in after_toks) for k in terms], dtype="int64")
+    bc = np.array([sum(contains_term(tk, k) for tk in before_toks) for k in terms], dtype="int64")
+    ac = np.array([sum(contains_term(tk, k) for tk in after_toks) for k in terms], dtype="int64")
     bn, an = len(before_toks), len(after_toks)
     b_share, b_lo, b_hi = wilson_interval(bc, np.full(len(terms), bn), level=level)
     a_share, a_lo, a_hi = wilson_interval(ac, np.full(len(terms), an), level=level)

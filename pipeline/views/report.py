@@ -46,10 +46,11 @@ from sqlalchemy.exc import IntegrityError
 from pipeline import schema as S
 from pipeline.governance.incidents import NEXT_STEP
 from pipeline.render import textsafe
+from pipeline.schema import TIME_ZONE
 from pipeline.storage import store
 from pipeline.views.aggregate import TREND_ARROWS, TREND_MIN_COUNT, as_of, trend_of
 
-TZ = "Europe/Amsterdam"
+TZ = TIME_ZONE
 DEFAULT_WINDOW_MINUTES = 60
 EFFECT_WINDOW = timedelta(minutes=60)
 MIN_AFTER = timedelta(minutes=10)  # a moment needs this much "after" before its effect is shown
@@ -399,7 +400,7 @@ def _quote(text: str, limit: int = 48) -> str:
 def _uptake(pub: pd.DataFrame, moment: dict[str, Any], at: pd.Timestamp, start: pd.Timestamp,
             min_authors: int) -> list[dict[str, Any]]:
     """Return key terms of our message used by >= min_authors public authors after it."""
-    from pipeline.views.effect import _contains, _message_tokens, term_uptake  # same token rules as effect
+    from pipeline.views.effect import contains_term, message_tokens, term_uptake  # same token rules as effect
 
     t0 = _utc(moment["time"])
     if pub.empty:
@@ -412,7 +413,7 @@ def _uptake(pub: pd.DataFrame, moment: dict[str, Any], at: pd.Timestamp, start: 
     times = pd.to_datetime(pub[S.CREATED_AT], utc=True)
     after = pub[((times >= t0) & (times < min(t0 + EFFECT_WINDOW, at + pd.Timedelta(microseconds=1))))
                 .to_numpy()]
-    tokens = _message_tokens(after)
+    tokens = message_tokens(after)
     authors = after[S.AUTHOR].astype(object).to_numpy()
     from pipeline.views.effect import key_terms
 
@@ -420,7 +421,7 @@ def _uptake(pub: pd.DataFrame, moment: dict[str, Any], at: pd.Timestamp, start: 
     rows = []
     for r in table.itertuples():
         term = by_term[r.term]
-        n_auth = len({a for a, tk in zip(authors, tokens, strict=True) if _contains(tk, term)})
+        n_auth = len({a for a, tk in zip(authors, tokens, strict=True) if contains_term(tk, term)})
         if n_auth >= min_authors:
             rows.append({"term": r.term, "kind": r.kind, "before": int(r.before_count),
                          "after": int(r.after_count), "authors_after": n_auth,
@@ -509,7 +510,7 @@ def effect_sentence(effect: dict[str, Any] | None, lang: str) -> str:
               bh=effect["before_minutes"], ah=effect["after_minutes"])
 
 
-def _accuracy(accuracy: Any, lang: str) -> list[dict[str, Any]]:
+def accuracy_rows(accuracy: Any, lang: str) -> list[dict[str, Any]]:
     """Return the measured F1 per reported category (Dutch data preferred), or not measured."""
     from pipeline.model.evaluate import accuracy_short, accuracy_table, load_accuracy
 
@@ -717,7 +718,7 @@ def build_report(frame: pd.DataFrame, moments: pd.DataFrame | None, incident: di
                 "bursts": len(repr_fig["near_duplicate_bursts"]),
                 "platforms_absent": list(repr_fig["platforms_absent"]), "gaps": len(repr_fig["gaps"]),
             },
-            "accuracy": _accuracy(accuracy, lang),
+            "accuracy": accuracy_rows(accuracy, lang),
         },
         "timeseries": _timeseries(pub, start, at),
         "moments": [] if moments is None or moments.empty else [
@@ -805,7 +806,7 @@ def picture(engine: Engine, incident_id: int, at: Any = None) -> tuple[pd.DataFr
     messages = messages[(messages[S.CREATED_AT] <= at).to_numpy()].reset_index(drop=True)
     # the region's own trained model when present, exactly as analyze_incident uses it
     result = analysis.analyze(messages, analysis.incident_params(incident),
-                              category_model=analysis._category_model())
+                              category_model=analysis.region_category_model())
     return result.frame, at
 
 

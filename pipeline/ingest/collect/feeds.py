@@ -69,9 +69,9 @@ def entry_rows(parsed: Any, source: Source) -> list[dict[str, Any]]:
 
 def officials_for(source: Source) -> pd.DataFrame | None:
     """Return the official-accounts frame that makes an own-channel feed an authority account."""
-    from pipeline.ingest.load import _default_officials
+    from pipeline.ingest.load import default_officials
 
-    base = _default_officials()
+    base = default_officials()
     if not source.config.get("own_channel"):
         return base
     own = pd.DataFrame([{"platform": "website", "account": f"feed:{source.id}",
