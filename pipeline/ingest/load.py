@@ -47,11 +47,11 @@ from sqlalchemy import Engine, insert, select, update
 
 from pipeline import schema as S
 from pipeline.config import get_settings
-from pipeline.governance.incidents import NEXT_STEP
 from pipeline.ingest import privacy
 from pipeline.ingest.privacy import RAW_AUTHOR, RAW_URL
 from pipeline.schema import TIME_ZONE
 from pipeline.storage import store
+from pipeline.storage.store import NEXT_STEP
 
 Progress = Callable[[int, int], None]
 BeforeCommit = Callable[[Any, int, int], None]  # (connection, batch id, rows added)
