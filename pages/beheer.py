@@ -1,5 +1,6 @@
 """Beheer: incidents (purpose binding), users, retention, deletion on request, audit log, approvals."""
 
+import json
 from datetime import datetime, time, timedelta
 
 import pandas as pd
@@ -176,7 +177,6 @@ COLUMNS = {  # column → (Dutch, English) header; columns not listed are not sh
 
 def _cell(value: object) -> str:
     """Return a table cell as readable text: local 24-hour times, ja/nee, details without JSON."""
-    import json
 
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
         return ""

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import sys
-import types
 from datetime import timedelta
 
 import numpy as np
@@ -559,8 +557,7 @@ def test_cli_on_raw_export_uses_analyze_file(tmp_path, monkeypatch):
         calls.append(str(path))
         return frame([(-10, ("hulp",), 4, False), (10, ("hulp",), 4, False), (20, ("hulp",), 4, False)])
 
-    monkeypatch.setitem(sys.modules, "pipeline.analysis.chain",
-                        types.SimpleNamespace(analyze_file=fake_analyze_file))
+    monkeypatch.setattr(effect, "analyze_file", fake_analyze_file)
     raw = write(tmp_path, "export.json", '[{"text": "brand"}]')
     mom = write(tmp_path, "m.csv", "time,text\n2024-06-01T12:00:00+00:00,x\n")
     out = tmp_path / "effect.csv"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pipeline.governance.auth import cli_actor
 from pipeline.governance.publish import public_facts, write_site
 from pipeline.storage import store
 
@@ -12,8 +13,6 @@ from pipeline.storage import store
 # --- command line -----------------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
     """`python -m pipeline publish --out DIR`: write the public transparency site (static HTML)."""
-    from pipeline.governance.auth import cli_actor
-
     parser = argparse.ArgumentParser(
         prog="python -m pipeline publish",
         description="Schrijf de openbare transparantiepagina als statische website (Nederlands en Engels, "

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import schema as S
+from pipeline.ingest.load import IngestError, read_messages
 from pipeline.ingest.replay import replay_frame, shift_to
 from pipeline.schema import TIME_ZONE
 
@@ -33,7 +34,6 @@ def main(argv: list[str] | None = None) -> int:
                         help="move the message times so the incident starts now (a live exercise: "
                              "arrival and posting times then line up, like a real feed)")
     args = parser.parse_args(argv)
-    from pipeline.ingest.load import IngestError, read_messages
 
     mapping = dict(m.split("=", 1) for m in args.map) or None
     try:

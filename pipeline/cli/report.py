@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
+from pipeline.governance.auth import cli_actor
 from pipeline.schema import TIME_ZONE
 from pipeline.storage import store
 from pipeline.storage.store import NEXT_STEP
@@ -32,8 +33,6 @@ def _find_incident(engine: Engine, ref: str | None) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m pipeline report [--incident NAME] [--at TIME] ... --out FILE`: write a scan report."""
-    from pipeline.governance.auth import cli_actor
-
     parser = argparse.ArgumentParser(
         prog="python -m pipeline report",
         description="Maak het scanrapport (omgevingsanalyse) voor de OVD-C en bewaar het als versie. "

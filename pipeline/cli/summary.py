@@ -9,12 +9,14 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from pipeline.governance import auth
+from pipeline.governance import policy as governance
 from pipeline.governance.publish import decide_summary, list_summaries, write_summary
 from pipeline.storage import store
 
 
 def _cli_user(engine: Engine, username: str, password_stdin: bool) -> dict[str, Any] | None:
-    from pipeline.governance import auth
+    pass
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -25,8 +27,6 @@ def _cli_user(engine: Engine, username: str, password_stdin: bool) -> dict[str, 
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m pipeline summary write|approve|reject|list`: the public summary afterwards (four eyes)."""
-    from pipeline.governance import policy as governance
-
     parser = argparse.ArgumentParser(
         prog="python -m pipeline summary",
         description="Publieke samenvatting achteraf ('door deze tool konden we ...'): schrijven, en door een "

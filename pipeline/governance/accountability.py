@@ -34,6 +34,7 @@ from sqlalchemy import Engine, func, select
 from pipeline.config import DATA_DIR
 from pipeline.governance.auth import ROLE_LABELS, ROLES
 from pipeline.governance.policy import action_label
+from pipeline.governance.publish import published_summary
 from pipeline.schema import TIME_ZONE
 from pipeline.storage import store
 
@@ -170,8 +171,6 @@ def _approvals(engine: Engine, start: pd.Timestamp, end: pd.Timestamp) -> dict[s
 
 def _summaries(engine: Engine, incidents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return the published public summary of each listed incident (four-eyes approved), in incident order."""
-    from pipeline.governance.publish import published_summary
-
     out = []
     for inc in incidents:
         summary = published_summary(engine, inc["id"])
@@ -499,7 +498,7 @@ def write_report(report: dict[str, Any], path: Path | str, lang: str = "nl") -> 
         path.write_text(render_html(report, lang), encoding="utf-8")
     elif suffix == ".pdf":
         try:
-            from weasyprint import HTML
+            from weasyprint import HTML  # heavy optional dependency: imported on first use
         except ImportError as exc:  # optional dependency
             raise RuntimeError("PDF vraagt het pakket weasyprint / PDF needs the weasyprint package; "
                                "kies .md of .html / choose .md or .html") from exc

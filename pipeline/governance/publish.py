@@ -34,12 +34,17 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 from sqlalchemy import Engine, insert, select, update
 
 from pipeline import schema as S
 from pipeline.config import DATA_DIR, REPO_ROOT, get_settings
+from pipeline.governance import policy as governance
 from pipeline.schema import TIME_ZONE
 from pipeline.storage import store
+from pipeline.views.aggregate import LANGUAGE_NAMES
+from pipeline.views.report import RELEASE_ACTION, list_snapshots, load_snapshot, snapshot_object
 
 TZ = TIME_ZONE
 PUBLIC_K = 10
@@ -342,9 +347,6 @@ def public_report(report: Mapping[str, Any], k: int = PUBLIC_K) -> dict[str, Any
 
 def released_reports(engine: Engine, incident_id: int, k: int = PUBLIC_K) -> list[dict[str, Any]]:
     """Return the public digests of the incident's released (four-eyes) scan reports, newest first."""
-    from pipeline.governance import policy as governance
-    from pipeline.views.report import RELEASE_ACTION, list_snapshots, load_snapshot, snapshot_object
-
     out = []
     snaps = list_snapshots(engine, incident_id)
     for version in snaps.loc[snaps["released"], "version"].tolist() if not snaps.empty else []:
@@ -522,8 +524,6 @@ def incident_view(inc: Mapping[str, Any], lang: str) -> dict[str, Any]:
 
 def report_view(report: Mapping[str, Any], lang: str) -> dict[str, Any]:
     """Return a report digest as display strings in `lang`."""
-    from pipeline.views.aggregate import LANGUAGE_NAMES
-
     k = report["k"]
 
     def people(n: int | None) -> str:
@@ -600,7 +600,7 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "resources" / "publish"
 
 
 def _env():
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    pass
 
     # autoescape=True for every template: incident names, summaries and labels are untrusted text.
     return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
@@ -608,7 +608,6 @@ def _env():
 
 def _common(facts: Mapping[str, Any], lang: str) -> dict[str, Any]:
     org = facts["contact"].get("organisation", "")
-    from markupsafe import Markup
 
     # Markup: CSS is a constant of this module, not user input (quotes must stay quotes).
     return {"lang": lang, "css": Markup(CSS), "other_lang": "en" if lang == "nl" else "nl",
@@ -693,8 +692,6 @@ def write_summary(engine: Engine, user: Mapping[str, Any], incident_id: int, lea
     Raises ValueError (empty/too long text, unknown or still open incident) and
     `governance.PermissionDenied` (role may not publish summaries; audited).
     """
-    from pipeline.governance import policy as governance
-
     actor = str((user or {}).get("username") or "(anoniem)")
     role = str((user or {}).get("role") or "")
     if not user or not user.get("active", False) or not governance.can(role, SUMMARY_ACTION):
@@ -738,8 +735,6 @@ def decide_summary(engine: Engine, approver: Mapping[str, Any], summary_id: int,
     `governance.PermissionDenied` (audited by `governance.decide`); publishing is audited as
     `summary.publish`.
     """
-    from pipeline.governance import policy as governance
-
     with engine.connect() as conn:
         row = conn.execute(select(store.public_summaries)
                            .where(store.public_summaries.c.id == int(summary_id))).first()

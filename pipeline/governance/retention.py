@@ -26,7 +26,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import OperationalError
 
 from pipeline import schema as S
-from pipeline.ingest.privacy import safe_source_ids
+from pipeline.ingest.privacy import safe_source_ids, scrub_text
 from pipeline.storage import store
 
 AGGREGATE_DIMENSIONS = ("all", "platform")
@@ -263,8 +263,6 @@ def delete_messages(engine: Engine | None, incident: str | int, *, source_id: st
 
 def _safe_reason(reason: str) -> str:
     """Return the typed reason for the audit log, scrubbed (no handle, address, phone, link), capped."""
-    from pipeline.ingest.privacy import scrub_text
-
     return scrub_text(pd.Series([" ".join(reason.split())]))[0][:200]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.config import DATA_DIR
+from pipeline.ingest.load import ingest_file
 from pipeline.storage import store
 
 DEMO_JSON = DATA_DIR / "demo_incident.json"
@@ -25,8 +26,6 @@ def load_demo(engine=None, *, actor: str = "system", progress=None) -> int:
     Safe to call repeatedly: the incident is created once, re-importing adds no
     message twice, and hand-entered moments are only added when absent.
     """
-    from pipeline.ingest.load import ingest_file
-
     engine = engine or store.get_engine()
     meta = demo_metadata()
     incident = store.get_incident(engine, meta["name"])

@@ -17,6 +17,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from pipeline import schema as S
+from pipeline.ingest.load import ingest_frame
 
 
 def shift_to(raw: pd.DataFrame, start: pd.Timestamp) -> pd.DataFrame:
@@ -36,8 +37,6 @@ def replay_frame(raw: pd.DataFrame, incident: str | int, *, speed: float = 60.0,
 
     `on_batch(done, total)` is called after each batch; `max_seconds` stops early.
     """
-    from pipeline.ingest.load import ingest_frame
-
     if speed <= 0:
         raise ValueError("speed must be > 0")
     if tick <= 0:

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from pipeline.analysis.chain import analyze_file
 from pipeline.analysis.normalize import word_tokens
 from pipeline.schema import (
     CATEGORIES,
@@ -819,7 +820,6 @@ def load_messages(path: str | Path) -> pd.DataFrame:
     """Return messages from analyze output, or from a raw export via `analyze_file`."""
     if is_analyze_output(path):
         return read_analyze_output(path)
-    from pipeline.analysis.chain import analyze_file  # lazy: heavy, and only for raw exports
 
     return analyze_file(path)
 

@@ -27,7 +27,9 @@ import pandas as pd
 from sqlalchemy import Engine, insert, select, update
 
 from pipeline.config import REPO_ROOT
+from pipeline.governance.policy import check_incident_accepts_data
 from pipeline.ingest.collect import KINDS
+from pipeline.ingest.load import ingest_frame
 from pipeline.storage import store
 
 table = store.collect_sources
@@ -127,8 +129,6 @@ def default_label(kind: str, config: dict[str, Any]) -> str:
 def add_source(engine: Engine, incident: str | int, kind: str, config: dict[str, Any], *,
                actor: str, label: str = "") -> int:
     """Add a source to an open incident (audited); return its id."""
-    from pipeline.governance.policy import check_incident_accepts_data
-
     inc = store.get_incident(engine, incident)
     if inc is None and isinstance(incident, str) and incident.strip().isdigit():
         inc = store.get_incident(engine, int(incident))
@@ -319,8 +319,6 @@ def store_batch(ctx: Context, source: Source, rows: list[dict[str, Any]], cursor
     `cursor` None leaves the cursor alone (Mastodon streaming: the polled timeline
     stays the source of truth; what streaming stored is skipped there as a duplicate).
     """
-    from pipeline.ingest.load import ingest_frame
-
     rows = in_window(rows, ctx.incident)
     if not rows:
         if cursor is not None:

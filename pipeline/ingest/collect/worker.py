@@ -26,8 +26,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
-from pipeline.ingest.collect import http
+from pipeline.governance.policy import IncidentNotAcceptingData, check_incident_accepts_data
+from pipeline.ingest.collect import bluesky, feeds, http, inbox, mastodon
 from pipeline.ingest.collect import sources as src
+from pipeline.ingest.collect.mastodon import STREAM_REFUSED
 from pipeline.storage import store
 
 log = logging.getLogger("luisterpost.collect")
@@ -39,14 +41,12 @@ class CollectRefused(RuntimeError):
 
 def connector(kind: str) -> Callable[[src.Source, src.Context], int]:
     """Return the `collect` function of a kind of source."""
-    from pipeline.ingest.collect import bluesky, feeds, inbox, mastodon
-
     return {"inbox": inbox.collect, "mastodon": mastodon.collect, "bluesky": bluesky.collect,
             "rss": feeds.collect}[kind]
 
 
 def _incidents(engine: Engine, incident: str | int | None) -> list[dict[str, Any]]:
-    from pipeline.governance.policy import IncidentNotAcceptingData, check_incident_accepts_data
+    pass
 
     if incident is None:
         table = store.list_incidents(engine)
@@ -113,7 +113,6 @@ def _collect_one(engine: Engine, inc: dict, source: src.Source, client, sleep, m
                   traceback.format_exc())
         return text
     src.record_success(engine, source)
-    from pipeline.ingest.collect.mastodon import STREAM_REFUSED
 
     if source.id in STREAM_REFUSED:  # keep showing that this instance is polled only
         ctx.notes.append(STREAM_REFUSED[source.id])
@@ -132,8 +131,6 @@ class _Streams:
 
     def sync(self, incident: str | int | None) -> None:
         """Start streams for wanted sources, stop the others."""
-        from pipeline.ingest.collect import mastodon
-
         wanted: dict[int, tuple[dict, src.Source]] = {}
         try:
             incidents = _incidents(self.engine, incident)
