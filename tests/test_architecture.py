@@ -287,7 +287,8 @@ def _unexplained_local_imports(path: Path) -> list[int]:
     return sorted({node.lineno for func in ast.walk(ast.parse(source))
                    if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef))
                    for node in ast.walk(func)
-                   if isinstance(node, (ast.Import, ast.ImportFrom)) and "#" not in lines[node.end_lineno - 1]})
+                   if isinstance(node, (ast.Import, ast.ImportFrom))
+                   and "#" not in lines[node.end_lineno - 1]})
 
 
 def test_imports_are_at_the_top_unless_a_comment_says_why():
