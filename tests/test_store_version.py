@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
-from sqlalchemy import Column, Integer, Table, create_engine, event, func, inspect, insert, select, text
+from sqlalchemy import Column, Integer, Table, create_engine, event, func, insert, inspect, select, text
 
 from pipeline import schema as S
 from pipeline.storage import store
