@@ -2,10 +2,18 @@
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.analysis.language import LanguageParams, detect_language, detection_text, evaluate_language
+from pipeline.analysis.language import (
+    LanguageParams,
+    detect_language,
+    detect_languages,
+    detection_text,
+    evaluate_language,
+    load_language_eval,
+)
 from pipeline.analysis.normalize import normalize
 from pipeline.schema import CLEAN_TEXT, LANGUAGE, TEXT, UNDETERMINED_LANGUAGE
 
@@ -92,3 +100,43 @@ def test_evaluate_language_on_shared_data():
     dutch = table[table["language"] == "nl"]
     assert len(dutch) == 2 and (dutch["accuracy"] >= 0.99).all()
     assert set(table.columns) == {"dataset", "language", "n", "n_und", "accuracy"}
+
+
+def _one_by_one(texts: list[str], params: LanguageParams = LanguageParams()) -> list[str]:
+    """The per-text path (py3langid `rank` per text) that the vectorised detector replaces."""
+    from pipeline.analysis.language import CYRILLIC_LANGUAGES, _decide_latin, _ranked, _script
+
+    out = []
+    for text in texts:
+        if len(text) - text.count(" ") < params.min_letters:
+            out.append(UNDETERMINED_LANGUAGE)
+            continue
+        script = "latin" if text.isascii() else _script(text)
+        if script == "latin":
+            out.append(_decide_latin(text, params))
+        elif script == "cyrillic":
+            out.append(_ranked(text, CYRILLIC_LANGUAGES)[0])
+        else:
+            out.append(detect_languages([text], params)[0])  # script rules: no detector involved
+    return out
+
+
+def test_batched_detector_gives_the_single_text_answers():
+    texts = [t for t, _ in CASES] + SHORT_DUTCH + [
+        "Ich bleibe zu Hause", "Is it safe?", "https://t.co/abc", "woord " * 400, "ÉCOLE FERMÉE",
+        "zzzz qqqq xxxx", "Rook boven Moerdijk, ramen en deuren dicht en ventilatie uit",
+    ]
+    if (DATA / "ct22_dutch_dev").exists():  # plus real tweets in every language of the shared data
+        data = load_language_eval(DATA)
+        texts += data.groupby("gold").head(150)[TEXT].tolist()
+    det = [detection_text(normalize(pd.DataFrame({TEXT: [t]}))[CLEAN_TEXT][0]) for t in texts]
+    assert detect_languages(det) == _one_by_one(det)
+    # the raw scores too (same numbers up to float32 rounding), so a changed py3langid shows up here
+    from pipeline.analysis.language import LATIN_LANGUAGES, _identifier, _scores_many
+
+    latin = [t for t in det if t.strip()][:200]
+    ident = _identifier(LATIN_LANGUAGES)
+    ref = np.array([ident._decide(t) for t in latin])
+    got = _scores_many(latin, LATIN_LANGUAGES)
+    assert np.allclose(got, ref, rtol=1e-4, atol=0.05)
+    assert (got.argmax(axis=1) == ref.argmax(axis=1)).all()

@@ -11,19 +11,22 @@ How a message is decided (measured choices: see `evaluate_language`):
 4. Short or unsure texts are decided between nl/en/de by a small function-word
    lexicon (`resources/language_short_text.txt`), with a prior towards Dutch
    when nl/de/en stay tied: the product is used in the Netherlands.
-Work is done once per distinct detection text.
+Work is done once per distinct detection text; the detector scores all texts in one
+vectorised pass (`_scores_many`, the same numbers as py3langid's per-text `rank`).
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from pipeline.analysis.normalize import clean_text
 from pipeline.schema import CLEAN_TEXT, LANGUAGE, TEXT, UNDETERMINED_LANGUAGE
@@ -124,6 +127,77 @@ def _ranked(text: str, codes: tuple[str, ...]) -> tuple[str, float, str, float]:
     return best, conf, second, 1.0 - conf
 
 
+
+@lru_cache(maxsize=8)
+def _tables(codes: tuple[str, ...]):
+    """Return the restricted detector's DFA and naive-Bayes tables as numpy arrays."""
+    ident = _identifier(codes)
+    nextmove = np.frombuffer(ident.tk_nextmove, dtype=np.dtype(ident.tk_nextmove.typecode))
+    rowbase = np.frombuffer(ident.tk_row, dtype=np.dtype(ident.tk_row.typecode)).astype(np.int64) << 8
+    output = np.asarray(ident.tk_output, dtype=np.int32)
+    ptc = np.asarray(ident.nb_ptc, dtype=np.float32)
+    return nextmove.astype(np.int32), rowbase, output, ptc, np.asarray(ident.nb_pc, dtype=np.float32)
+
+
+_RAW_FLOOR = float(np.finfo(np.float32).min)  # py3langid's score for a text without features
+_BATCH = 50_000  # texts per vectorised pass (bounds the memory of the byte walk)
+
+
+def _scores_many(texts: list[str], codes: tuple[str, ...]) -> np.ndarray:
+    """Return py3langid's raw naive-Bayes scores (n_texts, n_languages) for many texts at once.
+
+    The same computation as `LanguageIdentifier._decide` (byte n-gram DFA walk, log1p counts times
+    the class table plus the class prior), vectorised: the DFA advances all texts one byte per step.
+    """
+    nextmove, rowbase, output, ptc, prior = _tables(codes)
+    encoded = [unicodedata.normalize("NFC", t.lower() if t.isupper() else t).encode("utf8", "surrogatepass")
+               for t in texts]
+    n = len(encoded)
+    lengths = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=n)
+    if not n or not lengths.max():
+        return np.full((n, len(prior)), _RAW_FLOOR, dtype=np.float32)
+    buf = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    order = np.argsort(-lengths, kind="stable")  # longest first: the active texts are a prefix
+    s_lengths, s_starts = lengths[order], starts[order]
+    active = np.searchsorted(-s_lengths, -np.arange(int(s_lengths[0])), side="left")
+    state = np.zeros(n, dtype=np.int64)
+    rows, feats = [], []
+    for pos, k in enumerate(active.tolist()):
+        st = nextmove[rowbase[state[:k]] + buf[s_starts[:k] + pos]]
+        state[:k] = st
+        f = output[st]
+        hit = np.flatnonzero(f >= 0)
+        if len(hit):
+            rows.append(hit)
+            feats.append(f[hit])
+    r = order[np.concatenate(rows)] if rows else np.zeros(0, dtype=np.int64)
+    c = np.concatenate(feats) if feats else np.zeros(0, dtype=np.int32)
+    counts = sp.csr_matrix((np.ones(len(r), dtype=np.float32), (r, c)), shape=(n, ptc.shape[0]))
+    counts.sum_duplicates()
+    counts.data = np.log1p(counts.data)
+    scores = np.asarray(counts @ ptc, dtype=np.float32) + prior
+    scores[np.diff(counts.indptr) == 0] = _RAW_FLOOR
+    return scores
+
+
+def _ranked_many(texts: list[str], codes: tuple[str, ...]) -> tuple[list[str], np.ndarray, list[str]]:
+    """Return (best, confidence, second) per text: `_ranked` for many texts, vectorised."""
+    classes = np.asarray(_identifier(codes).nb_classes, dtype=object)
+    best, second, conf = [], [], []
+    for lo in range(0, len(texts), _BATCH):
+        scores = _scores_many(texts[lo:lo + _BATCH], codes)
+        top = np.argsort(-scores, axis=1, kind="stable")[:, :2]  # ties: first class, as rank() does
+        rows = np.arange(len(scores))
+        s1 = scores[rows, top[:, 0]].astype(np.float64)
+        s2 = scores[rows, top[:, -1]].astype(np.float64)
+        conf.append(1.0 / (1.0 + np.exp(np.clip(s2 - s1, -50.0, 50.0))))
+        best.extend(classes[top[:, 0]].tolist())
+        second.extend(classes[top[:, -1]].tolist())
+    return best, (np.concatenate(conf) if conf else np.zeros(0)), second
+
+
 # --- short-text lexicon -----------------------------------------------------
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, str]:
@@ -161,6 +235,11 @@ def short_text_scores(text: str) -> dict[str, float]:
 
 def _decide_latin(text: str, params: LanguageParams) -> str:
     best, conf, second, _ = _ranked(text, tuple(params.latin_languages))
+    return _decide_ranked(text, best, conf, second, params)
+
+
+def _decide_ranked(text: str, best: str, conf: float, second: str, params: LanguageParams) -> str:
+    """Return the language of a Latin-script text given the detector's two best languages."""
     n_letters = len(text) - text.count(" ")
     short = n_letters < params.short_letters
     if not short and conf >= params.min_confidence:
@@ -205,10 +284,20 @@ def detect_languages(texts: list[str], params: LanguageParams = LanguageParams()
         else:
             out[i] = _SCRIPT_LANGUAGE.get(script, UNDETERMINED_LANGUAGE)
     latin = tuple(params.latin_languages)
-    for i in latin_idx:
-        out[i] = _decide_latin(texts[i], params) if latin else UNDETERMINED_LANGUAGE
-    for i in cyr_idx:
-        out[i] = _ranked(texts[i], CYRILLIC_LANGUAGES)[0]
+    if latin and latin_idx:
+        # Detector scores for all Latin texts at once; the short-text lexicon only runs where the
+        # detector alone does not decide (short or unsure texts).
+        best, conf, second = _ranked_many([texts[i] for i in latin_idx], latin)
+        for j, i in enumerate(latin_idx):
+            text = texts[i]
+            if conf[j] >= params.min_confidence and len(text) - text.count(" ") >= params.short_letters:
+                out[i] = best[j]
+            else:
+                out[i] = _decide_ranked(text, best[j], float(conf[j]), second[j], params)
+    if cyr_idx:
+        out_cyr = _ranked_many([texts[i] for i in cyr_idx], CYRILLIC_LANGUAGES)[0]
+        for i, lang in zip(cyr_idx, out_cyr, strict=True):
+            out[i] = lang
     return out
 
 
