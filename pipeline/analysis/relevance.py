@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -164,6 +164,7 @@ class _Query:
     affix: tuple[str, ...]  # one-word keywords long enough for prefix/suffix matching
     phrases: re.Pattern | None  # multi-word keywords
     description: frozenset[str]
+    kinds: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # `_z`'s token cache
 
 
 @lru_cache(maxsize=32)
@@ -223,24 +224,40 @@ def category_evidence(cleaned: list[str], p: RelevanceParams) -> np.ndarray:
     return np.minimum(evidence, p.max_category_evidence)
 
 
-def _z(clean: str, q: _Query, p: RelevanceParams, negative: float | None = None) -> float | None:
-    tokens = [t for t in tokenize(clean) if not t.startswith("[")]
-    if not tokens:
-        return None
+def _token_kind(tok: str, q: _Query) -> int:
+    """Return what a token is evidence of: -1 placeholder, 0 nothing, 1 keyword, 2 crisis word, 3 description."""
+    if tok.startswith("["):
+        return -1
+    if _keyword_hit(tok, q):
+        return 1
     exact, prefixes = crisis_terms()
-    keyword, crisis, desc = set(), set(), set()
-    for tok in tokens:
-        if _keyword_hit(tok, q):
-            keyword.add(tok)
-        elif tok in exact or (prefixes and tok.startswith(prefixes)):
-            crisis.add(tok)
-        elif tok in q.description:
-            desc.add(tok)
+    if tok in exact or (prefixes and tok.startswith(prefixes)):
+        return 2
+    return 3 if tok in q.description else 0
+
+
+def _z(clean: str, q: _Query, p: RelevanceParams, negative: float | None = None) -> float | None:
+    kinds = q.kinds  # token -> kind, decided once per distinct token (vocabularies are Zipfian)
+    if len(kinds) > 500_000:
+        kinds.clear()
+    found: tuple[set, set, set, set] = (set(), set(), set(), set())  # by kind; [0] unused
+    any_token = False
+    for tok in tokenize(clean):
+        kind = kinds.get(tok)
+        if kind is None:
+            kind = kinds[tok] = _token_kind(tok, q)
+        if kind >= 0:
+            any_token = True
+            if kind:
+                found[kind].add(tok)
+    if not any_token:
+        return None
+    keyword, crisis, desc = found[1], found[2], found[3]
     n_phrases = len(set(q.phrases.findall(clean))) if q.phrases is not None else 0
     if negative is None:  # one text: Python regexes (the frame path computes all at once)
         negative = 0.0
         first_words = _negative_first_words()
-        if any(tok.startswith(first_words) for tok in tokens):
+        if any(tok.startswith(first_words) for tok in tokenize(clean) if not tok.startswith("[")):
             negative = sum(w * len(rx.findall(clean)) for rx, w in negative_contexts())
     z = (
         p.bias
