@@ -209,15 +209,19 @@ def _with_prior(z: np.ndarray, cleaned: list[str], q: _Query, p: RelevanceParams
     return np.where(z > p.bias + 1e-9, z + math.log(p.prior / (1.0 - p.prior)), z)
 
 
-def category_evidence(cleaned: list[str], p: RelevanceParams) -> np.ndarray:
-    """Return the crisis-category evidence (added to z) per cleaned text; zeros in mode "keywords"."""
+def category_evidence(cleaned: list[str], p: RelevanceParams, rule_cache=None) -> np.ndarray:
+    """Return the crisis-category evidence (added to z) per cleaned text; zeros in mode "keywords".
+
+    With a `pipeline.analysis.classify.RuleCache` the rule hits are kept there for classify.
+    """
     if p.mode != "incident" or not cleaned:
         return np.zeros(len(cleaned))
     if p.mode not in ("incident", "keywords"):
         raise ValueError(f"unknown relevance mode {p.mode!r}")
     from pipeline.analysis.classify import rule_matrix  # late: keeps the stage order visible (rules reused)
 
-    hits = rule_matrix(pa.array(cleaned, type=pa.string()))
+    texts = pa.array(cleaned, type=pa.string())
+    hits = rule_cache.all_languages(texts) if rule_cache is not None else rule_matrix(texts)
     strong = hits[:, [CATEGORY_CODES.index(c) for c in STRONG_CATEGORIES]].sum(axis=1)
     weak = hits[:, [CATEGORY_CODES.index(c) for c in WEAK_CATEGORIES]].sum(axis=1)
     evidence = p.category_weight * strong + p.weak_category_weight * weak
@@ -269,8 +273,12 @@ def _z(clean: str, q: _Query, p: RelevanceParams, negative: float | None = None)
     return z
 
 
-def score_relevance(df: pd.DataFrame, params: RelevanceParams = RelevanceParams()) -> pd.DataFrame:
-    """Add RELEVANCE (0..1), RELEVANT (>= threshold) and RELEVANCE_KNOWN (keywords or description given)."""
+def score_relevance(df: pd.DataFrame, params: RelevanceParams = RelevanceParams(), *,
+                    rule_cache=None) -> pd.DataFrame:
+    """Add RELEVANCE (0..1), RELEVANT (>= threshold) and RELEVANCE_KNOWN (keywords or description given).
+
+    `rule_cache` (a `pipeline.analysis.classify.RuleCache`) keeps the rule hits for classify.
+    """
     if CLEAN_TEXT in df:
         base = df[CLEAN_TEXT].fillna("").astype(str)
         codes, uniques = pd.factorize(base, use_na_sentinel=False)
@@ -288,7 +296,7 @@ def score_relevance(df: pd.DataFrame, params: RelevanceParams = RelevanceParams(
     z = np.array([0.0 if v is None else v for v in zs], dtype=float)
     if len(cleaned) and not empty.all():
         keep = np.flatnonzero(~empty)
-        z[keep] += category_evidence([cleaned[i] for i in keep], params)
+        z[keep] += category_evidence([cleaned[i] for i in keep], params, rule_cache)
     z = _with_prior(z, cleaned, q, params)
     scores = np.where(empty, 0.0, 1.0 / (1.0 + np.exp(-z)))
     rel = scores[codes] if len(codes) else np.asarray([], dtype=float)
