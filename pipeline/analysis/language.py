@@ -110,11 +110,23 @@ def _script(text: str) -> str:
 # py3langid restricted to our languages: measured best of py3langid, lingua
 # (low and high accuracy) and pycld2 on the shared tweets, and as fast as lingua's
 # low-accuracy mode (see the module report / `evaluate_language`).
-@lru_cache(maxsize=8)
-def _identifier(codes: tuple[str, ...]):
+@lru_cache(maxsize=1)
+def _model():
+    """Return py3langid's full model, loaded once (its byte DFA is ~40 MB)."""
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    ident = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=False)
+    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=False)
+
+
+@lru_cache(maxsize=8)
+def _identifier(codes: tuple[str, ...]):
+    from py3langid.langid import LanguageIdentifier
+
+    base = _model()
+    ptc, pc, classes = base._full_model
+    # Restricted views share the full model's arrays: no second copy of the DFA per language set.
+    ident = LanguageIdentifier(ptc, pc, classes, base.tk_nextmove, base.tk_output, norm_probs=False,
+                               tk_row=base.tk_row)
     ident.set_languages(list(codes))
     return ident
 
@@ -128,19 +140,24 @@ def _ranked(text: str, codes: tuple[str, ...]) -> tuple[str, float, str, float]:
 
 
 
+@lru_cache(maxsize=1)
+def _dfa() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return py3langid's byte DFA as numpy views (next state, row offsets, feature per state)."""
+    base = _model()
+    nextmove = np.frombuffer(base.tk_nextmove, dtype=np.dtype(base.tk_nextmove.typecode))  # no copy
+    rowbase = np.frombuffer(base.tk_row, dtype=np.dtype(base.tk_row.typecode)).astype(np.int64) << 8
+    return nextmove, rowbase, np.asarray(base.tk_output, dtype=np.int32)
+
+
 @lru_cache(maxsize=8)
-def _tables(codes: tuple[str, ...]):
-    """Return the restricted detector's DFA and naive-Bayes tables as numpy arrays."""
+def _tables(codes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the restricted detector's naive-Bayes tables (feature x language, language prior)."""
     ident = _identifier(codes)
-    nextmove = np.frombuffer(ident.tk_nextmove, dtype=np.dtype(ident.tk_nextmove.typecode))
-    rowbase = np.frombuffer(ident.tk_row, dtype=np.dtype(ident.tk_row.typecode)).astype(np.int64) << 8
-    output = np.asarray(ident.tk_output, dtype=np.int32)
-    ptc = np.asarray(ident.nb_ptc, dtype=np.float32)
-    return nextmove.astype(np.int32), rowbase, output, ptc, np.asarray(ident.nb_pc, dtype=np.float32)
+    return np.asarray(ident.nb_ptc, dtype=np.float32), np.asarray(ident.nb_pc, dtype=np.float32)
 
 
 _RAW_FLOOR = float(np.finfo(np.float32).min)  # py3langid's score for a text without features
-_BATCH = 50_000  # texts per vectorised pass (bounds the memory of the byte walk)
+_BATCH = 20_000  # texts per vectorised pass (bounds the memory of the byte walk)
 
 
 def _scores_many(texts: list[str], codes: tuple[str, ...]) -> np.ndarray:
@@ -149,7 +166,8 @@ def _scores_many(texts: list[str], codes: tuple[str, ...]) -> np.ndarray:
     The same computation as `LanguageIdentifier._decide` (byte n-gram DFA walk, log1p counts times
     the class table plus the class prior), vectorised: the DFA advances all texts one byte per step.
     """
-    nextmove, rowbase, output, ptc, prior = _tables(codes)
+    nextmove, rowbase, output = _dfa()
+    ptc, prior = _tables(codes)
     encoded = [unicodedata.normalize("NFC", t.lower() if t.isupper() else t).encode("utf8", "surrogatepass")
                for t in texts]
     n = len(encoded)
