@@ -140,3 +140,12 @@ def test_batched_detector_gives_the_single_text_answers():
     got = _scores_many(latin, LATIN_LANGUAGES)
     assert np.allclose(got, ref, rtol=1e-4, atol=0.05)
     assert (got.argmax(axis=1) == ref.argmax(axis=1)).all()
+
+
+def test_ascii_detection_text_is_the_full_rule():
+    from pipeline.analysis.language import _LETTER_RUN, _STRIP
+
+    for text in ["kijk [link] nu!! it's o'neil's 2e_keer x-ray 'quote' a''b www.x.nl @piet #Tag 112",
+                 "ABC def_GHI j2k l'", ""]:
+        full = " ".join(_LETTER_RUN.findall(_STRIP.sub(" ", text))).lower()
+        assert detection_text(text) == full

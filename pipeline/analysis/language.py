@@ -71,9 +71,14 @@ _LETTER_RUN = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+(?:'(?:[^\W\d_]|[{_MARKS}])+
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff]")
 
 
+_ASCII_LETTER_RUN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")  # _LETTER_RUN for an ASCII text
+
+
 def detection_text(clean: str) -> str:
     """Return the letters-only text used for detection (links, emoji, numbers removed)."""
-    return " ".join(_LETTER_RUN.findall(_STRIP.sub(" ", clean))).lower()
+    stripped = _STRIP.sub(" ", clean)
+    runs = _ASCII_LETTER_RUN if stripped.isascii() else _LETTER_RUN
+    return " ".join(runs.findall(stripped)).lower()
 
 
 _SCRIPTS = (
