@@ -366,3 +366,19 @@ def test_rules_computed_once_give_the_same_matrix_for_every_lexicon():
     without = classify(score_relevance(df, params))
     assert with_cache[CATEGORIES].tolist() == without[CATEGORIES].tolist()
     assert cache.lookup(arr) is not None
+
+
+def test_learned_model_in_batches_gives_the_same_categories(monkeypatch):
+    from pipeline.analysis import classify as classify_module
+    from pipeline.analysis.learned import default_model
+
+    base = default_model()
+    if base is None:
+        pytest.skip("no shipped learned model")
+    df = pd.DataFrame({TEXT: [t for t, _ in CASES] * 2 + ["waarom pas nu een NL-Alert?", "ik hoest"],
+                       LANGUAGE: "nl"})
+    whole = classify(df, base_model=base)
+    monkeypatch.setattr(classify_module, "MODEL_BATCH", 4)
+    batched = classify(df, base_model=base)
+    assert batched[CATEGORIES].tolist() == whole[CATEGORIES].tolist()
+    assert batched[SENTIMENT].tolist() == whole[SENTIMENT].tolist()

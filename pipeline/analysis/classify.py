@@ -34,6 +34,7 @@ from pipeline.schema import (
 )
 
 RULES_VERSION = "rules-2026.11-2"
+MODEL_BATCH = 20_000  # distinct texts per call of a learned model (bounds its feature matrix)
 
 # Word boundaries that know accented, Greek, Cyrillic and Arabic letters (RE2's own
 # \b only knows ASCII). Explicit ranges, not \pL: \pL makes RE2's DFA too big for
@@ -461,14 +462,17 @@ def classify(
     n = len(df)
     codes, u_texts, matrix = distinct_rules(df, params, rule_cache)
     first_len = len(u_texts)
+    # The models see the distinct texts in batches: their feature matrices for 500k texts at once
+    # would hold ~1 GB; every text's row is computed on its own, so the result is the same.
     if base_model is not None and first_len:
-        matrix = base_model.decide(u_texts.to_pylist(), matrix)
+        matrix = np.concatenate([base_model.decide(u_texts.slice(lo, MODEL_BATCH).to_pylist(),
+                                                   matrix[lo:lo + MODEL_BATCH])
+                                 for lo in range(0, first_len, MODEL_BATCH)])
     if model is not None and first_len:
-        proba = np.asarray(model.predict_proba(u_texts.to_pylist()))
+        proba = np.concatenate([np.asarray(model.predict_proba(u_texts.slice(lo, MODEL_BATCH).to_pylist()))
+                                for lo in range(0, first_len, MODEL_BATCH)])
         matrix = combine_with_model(matrix, proba, tuple(model.categories_), params)
     u_sentiment = sentiment_scores(u_texts) if first_len else np.zeros(0)
-    texts = pd.Series(np.asarray(u_texts.to_pylist(), dtype=object)[codes] if n else [], index=df.index,
-                      dtype=object)
 
     rows = matrix[codes] if n else np.zeros((0, len(CATEGORY_CODES)), dtype=bool)
     official_col = CATEGORY_CODES.index("officieel")
@@ -481,6 +485,8 @@ def classify(
         is_official = df[IS_OFFICIAL].fillna(False).astype(bool).to_numpy()
         rows[:, official_col] |= is_official
         if n and is_official.any():
+            texts = pd.Series(np.asarray(u_texts.to_pylist(), dtype=object)[codes], index=df.index,
+                              dtype=object)  # only here: 1M rows of Python strings are costly
             rows[:, official_col] |= repeats_official(texts, is_official)
     if RELEVANT in df.columns:
         irrelevant = ~df[RELEVANT].fillna(True).astype(bool).to_numpy()
