@@ -352,7 +352,7 @@ class RuleCache:
     """
 
     def __init__(self) -> None:
-        self._index = pd.Index([], dtype=object)
+        self._texts = pa.array([], type=pa.string())  # looked up by arrow's hash index: no Python strings
         self._matrix = np.zeros((0, len(CATEGORY_CODES)), dtype=bool)
         self._questions = (np.zeros(0, dtype=bool),) * 3
 
@@ -360,15 +360,16 @@ class RuleCache:
         """Return `rule_matrix(texts)` (all lexicon languages) and remember it for these texts."""
         genuine, rhetorical, action = question_analysis(texts, None)
         matrix = _rule_matrix(texts, None, None, (genuine, rhetorical, action))
-        self._index = pd.Index(texts.to_numpy(zero_copy_only=False), dtype=object)
+        self._texts = texts
         self._matrix, self._questions = matrix, (genuine, rhetorical, action)
         return matrix
 
     def lookup(self, texts: pa.Array) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
         """Return (rows of `texts` found, (matrix, question flags) of those rows), or None if none is known."""
-        if not len(self._index) or not len(texts):
+        if not len(self._texts) or not len(texts):
             return None
-        where = self._index.get_indexer(texts.to_numpy(zero_copy_only=False))
+        where = pc.index_in(texts, value_set=self._texts).to_numpy(zero_copy_only=False)
+        where = np.nan_to_num(where.astype(np.float64), nan=-1).astype(np.int64)  # null: not known
         found = np.flatnonzero(where >= 0)
         if not len(found):
             return None
