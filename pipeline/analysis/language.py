@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from pipeline.analysis.normalize import clean_text
+from pipeline.analysis.normalize import clean_text, str_column
 from pipeline.schema import CLEAN_TEXT, LANGUAGE, TEXT, UNDETERMINED_LANGUAGE
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
@@ -337,9 +337,8 @@ def detect_language(df: pd.DataFrame, params: LanguageParams = LanguageParams())
     det_codes, det_uniques = pd.factorize(
         pd.Series([detection_text(t) for t in uniques], dtype=object), use_na_sentinel=False
     )
-    langs = np.asarray(detect_languages(list(det_uniques), params), dtype=object)
-    result = langs[det_codes][codes] if len(codes) else np.asarray([], dtype=object)
-    return df.assign(**{LANGUAGE: pd.Series(result, index=df.index, dtype="str")})
+    langs = detect_languages(list(det_uniques), params)
+    return df.assign(**{LANGUAGE: str_column(langs, det_codes[codes] if len(codes) else codes, df.index)})
 
 
 # --- evaluation on the shared research data ----------------------------------

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import regex
 
 from pipeline.schema import CLEAN_TEXT, TERMS, TEXT
@@ -237,15 +238,26 @@ def _is_number(tok: str) -> bool:
     return tok[0].isdigit() and not any(c.isalpha() for c in tok)
 
 
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' "str" dtype
+
+
+def str_column(values: list[str], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """Return the "str" column `values[codes]`, expanded in Arrow (no Python object per row)."""
+    arr = pa.array(values, type=pa.large_string()).take(pa.array(np.asarray(codes, dtype=np.int64)))
+    return pd.Series(arr.to_pandas(types_mapper={arr.type: _STR}.get).array, index=index)
+
+
 def normalize(df: pd.DataFrame, params: NormalizeParams = NormalizeParams()) -> pd.DataFrame:
     """Add CLEAN_TEXT (lower-cased analysis text) and TERMS (tuple of content terms)."""
-    texts = df[TEXT].fillna("").astype(str) if TEXT in df else pd.Series("", index=df.index)
+    texts = df[TEXT] if TEXT in df else pd.Series("", index=df.index)
+    # Factorise as stored (no string copy of the whole column); missing -> "", other values -> str.
     codes, uniques = pd.factorize(texts, use_na_sentinel=False)
     extra = frozenset(w.lower() for w in params.extra_words)
-    cleaned = [_clean(t, params.max_chars, params.split_hashtags, extra) for t in uniques]
+    cleaned = [_clean(t if isinstance(t, str) else "" if pd.isna(t) else str(t),
+                      params.max_chars, params.split_hashtags, extra) for t in uniques]
     terms = np.empty(len(cleaned), dtype=object)
     terms[:] = [terms_of(c, params) for c in cleaned]
-    clean_col = pd.Series(np.asarray(cleaned, dtype=object)[codes], index=df.index, dtype="str")
+    clean_col = str_column(cleaned, codes, df.index)
     terms_col = pd.Series(terms[codes], index=df.index, dtype=object)
     return df.assign(**{CLEAN_TEXT: clean_col, TERMS: terms_col})
 
