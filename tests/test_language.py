@@ -9,6 +9,7 @@ import pytest
 from pipeline.analysis.language import (
     LanguageParams,
     detect_language,
+    detect_language_one,
     detect_languages,
     detection_text,
     evaluate_language,
@@ -102,25 +103,6 @@ def test_evaluate_language_on_shared_data():
     assert set(table.columns) == {"dataset", "language", "n", "n_und", "accuracy"}
 
 
-def _one_by_one(texts: list[str], params: LanguageParams = LanguageParams()) -> list[str]:
-    """The per-text path (py3langid `rank` per text) that the vectorised detector replaces."""
-    from pipeline.analysis.language import CYRILLIC_LANGUAGES, _decide_latin, _ranked, _script
-
-    out = []
-    for text in texts:
-        if len(text) - text.count(" ") < params.min_letters:
-            out.append(UNDETERMINED_LANGUAGE)
-            continue
-        script = "latin" if text.isascii() else _script(text)
-        if script == "latin":
-            out.append(_decide_latin(text, params))
-        elif script == "cyrillic":
-            out.append(_ranked(text, CYRILLIC_LANGUAGES)[0])
-        else:
-            out.append(detect_languages([text], params)[0])  # script rules: no detector involved
-    return out
-
-
 def test_batched_detector_gives_the_single_text_answers():
     texts = [t for t, _ in CASES] + SHORT_DUTCH + [
         "Ich bleibe zu Hause", "Is it safe?", "https://t.co/abc", "woord " * 400, "ÉCOLE FERMÉE",
@@ -130,22 +112,24 @@ def test_batched_detector_gives_the_single_text_answers():
         data = load_language_eval(DATA)
         texts += data.groupby("gold").head(150)[TEXT].tolist()
     det = [detection_text(normalize(pd.DataFrame({TEXT: [t]}))[CLEAN_TEXT][0]) for t in texts]
-    assert detect_languages(det) == _one_by_one(det)
+    assert detect_languages(det) == [detect_language_one(t) for t in det]
     # the raw scores too (same numbers up to float32 rounding), so a changed py3langid shows up here
-    from pipeline.analysis.language import LATIN_LANGUAGES, _identifier, _scores_many
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    from pipeline.analysis.language import LATIN_LANGUAGES, detector_scores
 
     latin = [t for t in det if t.strip()][:200]
-    ident = _identifier(LATIN_LANGUAGES)
-    ref = np.array([ident._decide(t) for t in latin])
-    got = _scores_many(latin, LATIN_LANGUAGES)
+    ident = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=False)
+    ident.set_languages(list(LATIN_LANGUAGES))
+    ref = np.array([[dict(ident.rank(t))[lang] for lang in ident.nb_classes] for t in latin])
+    got = detector_scores(latin, LATIN_LANGUAGES)
     assert np.allclose(got, ref, rtol=1e-4, atol=0.05)
     assert (got.argmax(axis=1) == ref.argmax(axis=1)).all()
 
 
 def test_ascii_detection_text_is_the_full_rule():
-    from pipeline.analysis.language import _LETTER_RUN, _STRIP
-
+    # A non-ASCII word at the end sends a text through the full (Unicode) rule: same letters before it.
     for text in ["kijk [link] nu!! it's o'neil's 2e_keer x-ray 'quote' a''b www.x.nl @piet #Tag 112",
-                 "ABC def_GHI j2k l'", ""]:
-        full = " ".join(_LETTER_RUN.findall(_STRIP.sub(" ", text))).lower()
-        assert detection_text(text) == full
+                 "ABC def_GHI j2k l'", "a' 'b 'c' 1'd", ""]:
+        assert text.isascii()
+        assert detection_text(text + " é") == (detection_text(text) + " é").strip()

@@ -12,7 +12,7 @@ How a message is decided (measured choices: see `evaluate_language`):
    lexicon (`resources/language_short_text.txt`), with a prior towards Dutch
    when nl/de/en stay tied: the product is used in the Netherlands.
 Work is done once per distinct detection text; the detector scores all texts in one
-vectorised pass (`_scores_many`, the same numbers as py3langid's per-text `rank`).
+vectorised pass (`detector_scores`, the same numbers as py3langid's per-text `rank`).
 """
 
 from __future__ import annotations
@@ -165,7 +165,7 @@ _RAW_FLOOR = float(np.finfo(np.float32).min)  # py3langid's score for a text wit
 _BATCH = 20_000  # texts per vectorised pass (bounds the memory of the byte walk)
 
 
-def _scores_many(texts: list[str], codes: tuple[str, ...]) -> np.ndarray:
+def detector_scores(texts: list[str], codes: tuple[str, ...]) -> np.ndarray:
     """Return py3langid's raw naive-Bayes scores (n_texts, n_languages) for many texts at once.
 
     The same computation as `LanguageIdentifier._decide` (byte n-gram DFA walk, log1p counts times
@@ -210,7 +210,7 @@ def _ranked_many(texts: list[str], codes: tuple[str, ...]) -> tuple[list[str], n
     classes = np.asarray(_identifier(codes).nb_classes, dtype=object)
     best, second, conf = [], [], []
     for lo in range(0, len(texts), _BATCH):
-        scores = _scores_many(texts[lo:lo + _BATCH], codes)
+        scores = detector_scores(texts[lo:lo + _BATCH], codes)
         top = np.argsort(-scores, axis=1, kind="stable")[:, :2]  # ties: first class, as rank() does
         rows = np.arange(len(scores))
         s1 = scores[rows, top[:, 0]].astype(np.float64)
@@ -284,6 +284,21 @@ def _decide_ranked(text: str, best: str, conf: float, second: str, params: Langu
     ):
         return prior
     return best
+
+
+def detect_language_one(text: str, params: LanguageParams = LanguageParams()) -> str:
+    """Return the language of one letters-only detection text with py3langid's per-text `rank`.
+
+    The reference for `detect_languages`, which decides the same with the vectorised detector.
+    """
+    if len(text) - text.count(" ") < params.min_letters:
+        return UNDETERMINED_LANGUAGE
+    script = "latin" if text.isascii() else _script(text)
+    if script == "latin":
+        return _decide_latin(text, params) if params.latin_languages else UNDETERMINED_LANGUAGE
+    if script == "cyrillic":
+        return _ranked(text, CYRILLIC_LANGUAGES)[0]
+    return detect_languages([text], params)[0]  # script rules: no detector involved
 
 
 def detect_languages(texts: list[str], params: LanguageParams = LanguageParams()) -> list[str]:
