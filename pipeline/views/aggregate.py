@@ -118,7 +118,29 @@ def as_of(df: pd.DataFrame, at: Any) -> pd.DataFrame:
     """Return the messages known at time `at`: created at or before it (the one "as of T")."""
     if df.empty:
         return df
-    return df[(_times(df) <= _utc(at)).to_numpy()]
+    return df[as_of_mask(df, at)]
+
+
+def as_of_mask(df: pd.DataFrame, at: Any) -> np.ndarray:
+    """Return the boolean row mask of `as_of(df, at)` (no frame is copied)."""
+    return (_times(df) <= _utc(at)).to_numpy() if len(df) else np.zeros(0, dtype=bool)
+
+
+def time_slice(df: pd.DataFrame, lo: Any = None, hi: Any = None) -> pd.DataFrame:
+    """Return the rows with lo < CREATED_AT <= hi (either bound may be None).
+
+    Views that only look at a recent window call this first, so a refresh of a
+    1M-message incident handles the window's rows, not the whole frame (issue 15).
+    """
+    if df.empty:
+        return df
+    times = _times(df)
+    keep = np.ones(len(df), dtype=bool)
+    if lo is not None:
+        keep &= (times > _utc(lo)).to_numpy()
+    if hi is not None:
+        keep &= (times <= _utc(hi)).to_numpy()
+    return df if keep.all() else df.iloc[np.flatnonzero(keep)]
 
 
 def window_bounds(at: Any, window: timedelta | None, first: Any = None) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -469,7 +491,12 @@ def _bursts(times: pd.Series, author: np.ndarray, key: np.ndarray) -> list[dict[
                 i = j
             else:
                 i += 1
-    return sorted(out, key=lambda b: (b["start"], -b["n_messages"]))
+    return sorted(out, key=_burst_order)
+
+
+def _burst_order(burst: dict[str, Any]) -> tuple:
+    """Sort key of bursts: earliest first, then the largest (fully determined, see views/live.py)."""
+    return (burst["start"], -burst["n_messages"], burst["end"], -burst["n_authors"])
 
 
 def _gaps(times: pd.Series, start: pd.Timestamp | None, end: pd.Timestamp | None) -> list:

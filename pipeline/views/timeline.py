@@ -38,6 +38,7 @@ import pandas as pd
 from sqlalchemy import insert, select
 
 from pipeline import schema as S
+from pipeline.views.aggregate import time_slice
 
 LIVE_LAG = timedelta(minutes=60)
 LIVE_SHARE = 0.9
@@ -49,6 +50,8 @@ OTHER_THEME = 0  # catch-all "overig" (pipeline.analysis.themes.OTHER_THEME): no
 MOMENT_CLUSTER = timedelta(minutes=10)  # the same message on several channels counts as one moment
 BLOCKS = (S.INFORMATIEBEHOEFTE, S.SCHADEBEPERKING, S.BETEKENISGEVING, S.GERUCHTEN)
 INGESTED, CREATED = "ingested", "created"
+RISING_SPAN = timedelta(minutes=90)  # `aggregate.rising`'s recent 30 min + the hour before
+EFFECT_WINDOW = timedelta(minutes=30)  # `last_moment_effect`'s window
 FREQS = {"15min": timedelta(minutes=15), "30min": timedelta(minutes=30), "60min": timedelta(hours=1)}
 
 
@@ -205,7 +208,8 @@ def rising_themes(frame: pd.DataFrame, at: Any, *, min_authors: int = COPI_MIN_A
     from pipeline.views.aggregate import rising
 
     cols = ["group", "label", "recent", "baseline", "ratio"]
-    pub = public_relevant(frame)
+    # only the recent window and the baseline before it count (`aggregate.rising` defaults)
+    pub = public_relevant(time_slice(frame, _utc(at) - RISING_SPAN, _utc(at)))
     if pub.empty:
         return pd.DataFrame(columns=cols)
     out = rising(pub, _utc(at), by=S.THEME, min_count=min_authors, lang=lang)
@@ -237,7 +241,7 @@ EFFECT_TEXTS = {
 
 
 def last_moment_effect(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
-                       window: timedelta = timedelta(minutes=30),
+                       window: timedelta = EFFECT_WINDOW,
                        min_authors: int = COPI_MIN_AUTHORS, top: int = 2) -> dict | None:
     """Return the before/after rates per hour of the biggest category changes around the last moment.
 
@@ -248,17 +252,9 @@ def last_moment_effect(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
     from pipeline.views.effect import effect_table
 
     at = _utc(at)
-    if moments is None or moments.empty:
+    last = _last_moment(moments, at)
+    if last is None:
         return None
-    times = pd.to_datetime(moments[S.MOMENT_TIME], utc=True)
-    past = moments[(times <= at).to_numpy()].assign(_t=times[times <= at]).sort_values("_t")
-    if past.empty:
-        return None
-    # the last moment, moved back to the first of a cluster (tweet + Facebook + retweet)
-    i = len(past) - 1
-    while i > 0 and past["_t"].iloc[i] - past["_t"].iloc[i - 1] <= MOMENT_CLUSTER:
-        i -= 1
-    last = past.iloc[[i]].drop(columns="_t")
     t = _utc(last[S.MOMENT_TIME].iloc[0])
     out = {"time": t, "channel": str(last[S.MOMENT_CHANNEL].iloc[0]), "parts": []}
     pub = public_relevant(frame)
@@ -282,6 +278,21 @@ def last_moment_effect(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
     return out
 
 
+def _last_moment(moments: pd.DataFrame | None, at: pd.Timestamp) -> pd.DataFrame | None:
+    """Return the last moment by `at` (one row), moved back to the first of its cluster; None if none."""
+    if moments is None or moments.empty:
+        return None
+    times = pd.to_datetime(moments[S.MOMENT_TIME], utc=True)
+    past = moments[(times <= at).to_numpy()].assign(_t=times[times <= at]).sort_values("_t")
+    if past.empty:
+        return None
+    # the last moment, moved back to the first of a cluster (tweet + Facebook + retweet)
+    i = len(past) - 1
+    while i > 0 and past["_t"].iloc[i] - past["_t"].iloc[i - 1] <= MOMENT_CLUSTER:
+        i -= 1
+    return past.iloc[[i]].drop(columns="_t")
+
+
 def effect_line(effect: dict | None, lang: str = "nl") -> str:
     """Return the one-line effect text (fixed wording + category names + numbers)."""
     texts = EFFECT_TEXTS.get(lang, EFFECT_TEXTS["nl"])
@@ -301,6 +312,13 @@ def picture(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
             lang: str = "nl") -> Picture:
     """Return the CoPI picture at `at` from analysed messages (only those posted by `at` count)."""
     at = _utc(at)
+    # everything below looks at most 2 windows, the rising span or the last moment's window back:
+    # cut the frame to that first, so a refresh handles the recent rows, not the whole incident
+    lo = min(at - 2 * window, at - RISING_SPAN)
+    last = _last_moment(moments, at)
+    if last is not None:
+        lo = min(lo, _utc(last[S.MOMENT_TIME].iloc[0]) - EFFECT_WINDOW - timedelta(seconds=1))
+    frame = time_slice(frame, lo - timedelta(seconds=1), at)
     pub = public_relevant(frame)
     recent = _in(pub, at - window, at) if not pub.empty else pub
     before = _in(pub, at - 2 * window, at - window) if not pub.empty else pub
