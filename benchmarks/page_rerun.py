@@ -47,12 +47,11 @@ def real_texts() -> list[str]:
 def stream(n: int, seed: int = 0):
     """Return n stored-schema messages (demo structure: times, authors, platforms; real texts)."""
     import numpy as np
+    import pandas as pd
 
     from pipeline import schema as S
     from pipeline.bench import synthetic_incident
     from pipeline.ingest.privacy import scrub_text
-
-    import pandas as pd
 
     pool = scrub_text(pd.Series(real_texts(), dtype=object))
     rng = np.random.default_rng(seed)
@@ -64,6 +63,7 @@ def stream(n: int, seed: int = 0):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build the store, open each page, add 1,000 messages at a time and time the reruns."""
     parser = argparse.ArgumentParser(prog="python benchmarks/page_rerun.py")
     parser.add_argument("--n", type=int, default=100_000, help="messages in the incident before the updates")
     parser.add_argument("--steps", type=int, default=3, help="updates of 1,000 messages per page")

@@ -228,26 +228,26 @@ def _codes_cache() -> dict:
 
 
 def view_codes(ctx: PageContext, func, *args, public: bool = True, relevant: bool = False,
-               window: bool = True, theme: bool = False):
+               window: bool = True, theme: bool = False, frame: bool = False):
     """Return `func(codes, rows, *args)` on the incident's integer-coded columns (views/live.py).
 
     `rows` selects what `view(ctx, …)` would pass: the picture's messages up to `ctx.now`,
     from `ctx.start` when `window`, on the chosen platforms/languages, official accounts left
     out when `public`; `theme` passes the frame's THEME column as `theme=` (integers per coded
-    row). The codes grow with the analysed frame, so a refresh after new messages codes only
-    those (issue 15). Computed once per version, window and filter.
+    row), `frame` the analysed frame itself as `frame=` (for labels and texts). The codes grow
+    with the analysed frame, so a refresh after new messages codes only those (issue 15).
+    Computed once per version, window and filter.
     """
-    frame = ctx.all_messages
     key = ("codes", func.__module__, func.__qualname__, str(engine().url), ctx.incident["id"], ctx.version,
-           len(frame), window, public, relevant, str(ctx.start), str(ctx.now),
+           len(ctx.all_messages), window, public, relevant, str(ctx.start), str(ctx.now),
            tuple(st.session_state.get(KEY_PLATFORMS) or ()), tuple(st.session_state.get(KEY_LANGUAGES) or ()),
-           repr(args), theme)
-    return _codes_view(key, func, ctx, args, public, relevant, window, theme)
+           repr(args), theme, frame)
+    return _codes_view(key, func, ctx, args, public, relevant, window, theme, frame)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _codes_view(key: tuple, _func, _ctx: PageContext, _args: tuple, _public: bool, _relevant: bool,
-                _window: bool, _theme: bool):
+                _window: bool, _theme: bool, _frame: bool):
     from pipeline.views.live import IncidentCodes
 
     cache = _codes_cache()
@@ -258,9 +258,10 @@ def _codes_view(key: tuple, _func, _ctx: PageContext, _args: tuple, _public: boo
                           platforms=tuple(st.session_state.get(KEY_PLATFORMS) or ()),
                           languages=tuple(st.session_state.get(KEY_LANGUAGES) or ()),
                           public=_public, relevant=_relevant)
-        if _theme:
-            return _func(codes, rows, *_args, theme=codes.theme_column(frame))
-        return _func(codes, rows, *_args)
+        extra = {"theme": codes.theme_column(frame)} if _theme else {}
+        if _frame:
+            extra["frame"] = frame
+        return _func(codes, rows, *_args, **extra)
 
 
 def tr(texts: dict[str, dict[str, str]], key: str, **kwargs: object) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from pipeline.schema import (
     AUTHOR,
@@ -38,8 +39,10 @@ from pipeline.schema import (
     NO_THEME,
     PLATFORM,
     RELEVANT,
+    TERMS,
     TEXT,
     THEME,
+    THEME_LABEL,
 )
 from pipeline.views import aggregate as A
 
@@ -108,6 +111,12 @@ class IncidentCodes:
         self.repost = np.zeros(0, dtype=bool)
         self.relevant = np.zeros(0, dtype=bool)
         self.ids = np.zeros(0, dtype=np.int64)
+        self.theme_coded = np.zeros(0, dtype=np.int64)  # THEME when coded: ids of earlier rows never change
+        self.docs, self.terms = _Coder(), _Coder()  # distinct TERMS tuples, distinct terms
+        self.doc = np.zeros(0, dtype=np.int64)
+        self.doc_indptr = np.zeros(1, dtype=np.int64)  # CSR: the distinct term codes of each doc
+        self.doc_terms = np.zeros(0, dtype=np.int64)
+        self._tables: dict[str, tuple[_PairTable, int]] = {}  # whole-incident term tables, rows covered
 
     # --- growing ----------------------------------------------------------------------
     def sync(self, frame: pd.DataFrame) -> IncidentCodes:
@@ -122,6 +131,9 @@ class IncidentCodes:
             m == 0 or (MESSAGE_ID in frame
                        and np.array_equal(frame[MESSAGE_ID].to_numpy(dtype=np.int64, na_value=-1)[:m],
                                           self.ids[:m])))
+        if same and m and THEME in frame:  # stable theme ids: a changed id means a new analysis
+            same = np.array_equal(frame[THEME].to_numpy(dtype=np.int64, na_value=NO_THEME)[:m],
+                                  self.theme_coded[:m])
         if not same:
             self.__init__()
         if len(frame) > self.n:
@@ -133,7 +145,8 @@ class IncidentCodes:
         text_col = text_col or (CLEAN_TEXT if CLEAN_TEXT in rows else TEXT)
         self._text_col = text_col
         n = len(rows)
-        texts = rows[text_col].astype(object).fillna("").to_numpy() if text_col in rows else np.full(n, "", object)
+        texts = (rows[text_col].astype(object).fillna("").to_numpy() if text_col in rows
+                 else np.full(n, "", object))
         text = self.texts.codes(texts)
         new_texts = self.texts.values[len(self.key_of_text):]
         if new_texts:  # the near-duplicate key: once per distinct text, ever
@@ -160,12 +173,81 @@ class IncidentCodes:
             "official": flag(IS_OFFICIAL),
             "repost": flag(IS_REPOST),
             "relevant": flag(RELEVANT),
+            "theme_coded": (rows[THEME].to_numpy(dtype=np.int64, na_value=NO_THEME) if THEME in rows
+                            else np.full(n, NO_THEME, dtype=np.int64)),
+            "doc": self._doc_codes(rows[TERMS]) if TERMS in rows else self._doc_codes(pd.Series([()] * n)),
             "ids": (rows[MESSAGE_ID].to_numpy(dtype=np.int64, na_value=-1) if MESSAGE_ID in rows
                     else np.full(n, -1, dtype=np.int64)),
         }
         for name, values in parts.items():
             setattr(self, name, np.concatenate([getattr(self, name), values]))
         self.n += n
+
+    def _doc_codes(self, terms: pd.Series) -> np.ndarray:
+        """Return the doc code per row; a new doc's distinct term codes are added once."""
+        from pipeline.analysis.themes import _as_tuples
+
+        codes = self.docs.codes(_as_tuples(terms.reset_index(drop=True)).to_numpy(dtype=object))
+        new_docs = self.docs.values[len(self.doc_indptr) - 1:]
+        if new_docs:
+            lengths = np.fromiter(map(len, new_docs), dtype=np.int64, count=len(new_docs))
+            flat = np.fromiter((t for doc in new_docs for t in doc), dtype=object, count=int(lengths.sum()))
+            term = self.terms.codes(flat) if len(flat) else np.zeros(0, dtype=np.int64)
+            owner = np.repeat(np.arange(len(new_docs)), lengths)
+            pairs = np.unique(owner * (len(self.terms.values) + 1) + term)  # distinct terms per doc
+            owner, term = pairs // (len(self.terms.values) + 1), pairs % (len(self.terms.values) + 1)
+            counts = np.bincount(owner, minlength=len(new_docs))
+            self.doc_indptr = np.concatenate([self.doc_indptr, self.doc_indptr[-1] + np.cumsum(counts)])
+            self.doc_terms = np.concatenate([self.doc_terms, term])
+        return codes
+
+    def _explode(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return (position in idx, term code): one entry per distinct term of each row."""
+        d = self.doc[idx]
+        starts = self.doc_indptr[d]
+        lengths = self.doc_indptr[d + 1] - starts
+        rep = np.repeat(np.arange(len(idx)), lengths)
+        offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        return rep, self.doc_terms[np.repeat(starts, lengths) + offsets]
+
+    def _entries(self, idx: np.ndarray, by: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return (group, term, author) per (row, group, distinct term) of the rows `idx`."""
+        rep, term = self._explode(idx)
+        author = self.author[idx][rep]
+        if by == THEME:
+            group = self.theme_coded[idx][rep]
+            keep = group != NO_THEME
+            return group[keep], term[keep], author[keep]
+        if by == CATEGORIES:
+            bits = self.categories[idx][rep]
+            parts = [(np.flatnonzero(bits & (np.int64(1) << i)), i) for i in range(len(CATEGORY_CODES))]
+            hit = np.concatenate([p for p, _ in parts]) if parts else np.zeros(0, np.int64)
+            group = np.concatenate([np.full(len(p), i, dtype=np.int64) for p, i in parts]) if parts \
+                else np.zeros(0, np.int64)
+            return group, term[hit], author[hit]
+        raise ValueError(f"term counts by {by!r} are not coded")
+
+    def pair_counts(self, rows: np.ndarray, by: str):
+        """Return (group, term, n_messages, n_authors) over the rows selected by `rows`.
+
+        For the whole incident (every coded row) the table is kept and only extended with
+        the rows added since (exact distinct-author counts, issue 15); other selections
+        are counted from scratch on their rows.
+        """
+        if rows.all():
+            table, covered = self._tables.get(by, (None, 0))
+            if table is None:
+                table = _PairTable()
+            if covered < self.n:
+                group, term, author = self._entries(np.arange(covered, self.n), by)
+                if not _PairTable.fits(group, term, author):
+                    self._tables.pop(by, None)
+                    return _count_pairs(group, term, author) if covered == 0 else \
+                        _count_pairs(*self._entries(np.arange(self.n), by))
+                table.add(group, term, author)
+                self._tables[by] = (table, self.n)
+            return table.frame()
+        return _count_pairs(*self._entries(np.flatnonzero(rows), by))
 
     def theme_column(self, frame: pd.DataFrame) -> np.ndarray:
         """Return `frame`'s THEME as integers, one per coded row (rows past the frame: NO_THEME).
@@ -302,7 +384,7 @@ def _groups_of(codes: IncidentCodes, idx: np.ndarray, by: str | None, theme: np.
     if by == CATEGORIES:
         bits = codes.categories[idx]
         pos, vals = [], []
-        for i, code in enumerate(CATEGORY_CODES):
+        for i in range(len(CATEGORY_CODES)):
             hit = np.flatnonzero(bits & (np.int64(1) << i))
             if len(hit):
                 pos.append(hit)
@@ -373,3 +455,165 @@ def counts_over_time(codes: IncidentCodes, rows: np.ndarray, by: str | None, fre
     })
     out["bucket"] = pd.to_datetime(out["bucket"], utc=True)
     return out[cols]
+
+
+# --- terms: exact message and distinct-author counts per (group, term) ----------------------
+_GROUP_BITS, _TERM_BITS, _AUTHOR_BITS = 16, 22, 24  # 62 bits: (group, term, author) in one int64
+
+
+class _PairTable:
+    """Per (group, term): messages and distinct authors, exact, extended by `add` (sorted int64 keys)."""
+
+    def __init__(self) -> None:
+        self.triples = np.zeros(0, dtype=np.int64)  # sorted unique (group, term, author)
+        self.pairs = np.zeros(0, dtype=np.int64)  # sorted unique (group, term)
+        self.n_messages = np.zeros(0, dtype=np.int64)
+        self.n_authors = np.zeros(0, dtype=np.int64)
+
+    @staticmethod
+    def fits(group: np.ndarray, term: np.ndarray, author: np.ndarray) -> bool:
+        """Return True when every code fits its bit field (else the caller counts from scratch)."""
+        return all(len(a) == 0 or (int(a.min()) >= 0 and int(a.max()) < (1 << bits))
+                   for a, bits in ((group, _GROUP_BITS), (term, _TERM_BITS), (author, _AUTHOR_BITS)))
+
+    def _grow(self, keys: np.ndarray, messages: np.ndarray, authors: np.ndarray) -> None:
+        pos = np.searchsorted(self.pairs, keys)
+        known = pos < len(self.pairs)
+        known[known] = self.pairs[pos[known]] == keys[known]
+        if (~known).any():
+            self.pairs = np.insert(self.pairs, pos[~known], keys[~known])
+            self.n_messages = np.insert(self.n_messages, pos[~known], 0)
+            self.n_authors = np.insert(self.n_authors, pos[~known], 0)
+            pos = np.searchsorted(self.pairs, keys)
+        self.n_messages[pos] += messages
+        self.n_authors[pos] += authors
+
+    def add(self, group: np.ndarray, term: np.ndarray, author: np.ndarray) -> None:
+        """Count one message per (group, term, author) entry (a message's distinct terms, per group)."""
+        if len(group) == 0:
+            return
+        pair = (group << _TERM_BITS) | term
+        keys, counts = np.unique(pair, return_counts=True)
+        self._grow(keys, counts, np.zeros(len(keys), dtype=np.int64))
+        triple = np.unique((pair << _AUTHOR_BITS) | author)
+        pos = np.searchsorted(self.triples, triple)
+        seen = pos < len(self.triples)
+        seen[seen] = self.triples[pos[seen]] == triple[seen]
+        new = triple[~seen]
+        if len(new):
+            self.triples = np.insert(self.triples, pos[~seen], new)
+            keys, counts = np.unique(new >> _AUTHOR_BITS, return_counts=True)
+            self._grow(keys, np.zeros(len(keys), dtype=np.int64), counts)
+
+    def frame(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Return (group, term, n_messages, n_authors) arrays."""
+        term = self.pairs & ((1 << _TERM_BITS) - 1)
+        return self.pairs >> _TERM_BITS, term, self.n_messages, self.n_authors
+
+
+def _count_pairs(group: np.ndarray, term: np.ndarray, author: np.ndarray):
+    """(group, term, n_messages, n_authors) from scratch, for codes of any size."""
+    if len(group) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, empty
+    frame = pd.DataFrame({"g": group, "t": term, "a": author})
+    out = frame.groupby(["g", "t"], sort=True).agg(n=("a", "size"), u=("a", "nunique")).reset_index()
+    return (out["g"].to_numpy(np.int64), out["t"].to_numpy(np.int64), out["n"].to_numpy(np.int64),
+            out["u"].to_numpy(np.int64))
+
+
+def term_counts(codes: IncidentCodes, rows: np.ndarray, min_authors: int = 5,
+                by: str = THEME) -> pd.DataFrame:
+    """`themes.term_counts` (by THEME or CATEGORIES) of the rows selected by `rows`."""
+    cols = ["group", "term", "n_messages", "n_authors"]
+    group, term, n_msg, n_auth = codes.pair_counts(rows, by)
+    keep = n_auth >= min_authors
+    group, term, n_msg, n_auth = group[keep], term[keep], n_msg[keep], n_auth[keep]
+    if not len(group):
+        return pd.DataFrame({c: pd.Series(dtype=object if c in cols[:2] else "int64") for c in cols})
+    terms = np.asarray(codes.terms.values, dtype=object)[term]
+    values = group if by == THEME else np.asarray(CATEGORY_CODES, dtype=object)[group]
+    out = pd.DataFrame({"group": values, "term": terms, "n_messages": n_msg.astype("int64"),
+                        "n_authors": n_auth.astype("int64")})
+    out = out.sort_values(["group", "n_messages", "term"], ascending=[True, False, True])
+    return out.reset_index(drop=True)
+
+
+def theme_summary(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame,
+                  min_authors: int = 5) -> pd.DataFrame:
+    """`themes.theme_summary` of the rows selected by `rows` (labels and texts read from `frame`).
+
+    Works per distinct (theme, text) instead of per message: sizes and first/last seen
+    from the codes, the top terms from the kept term table, the example as the distinct
+    text closest to the theme's centroid (ties: the earliest message).
+    """
+    from pipeline.analysis import themes as TH
+
+    cols = ["theme", "label", "n_messages", "n_authors", "first_seen", "last_seen",
+            "top_terms", "example", "shown"]
+    sel = rows & (codes.theme_coded != NO_THEME)
+    idx = np.flatnonzero(sel)
+    if not len(idx):
+        return TH.theme_summary(frame.iloc[:0], min_authors=min_authors)
+    theme = codes.theme_coded[idx]
+    theme_ids, theme_code = np.unique(theme, return_inverse=True)
+    k = len(theme_ids)
+    author = codes.author[idx]
+    n_authors = TH._distinct_pairs(theme_code, author, k)
+    # term tables: the top terms per theme by distinct authors (ties: term)
+    group, term, _n, n_auth = codes.pair_counts(rows, THEME)
+    vocab = np.asarray(codes.terms.values, dtype=object)
+    table = pd.DataFrame({"g": np.searchsorted(theme_ids, group), "term": vocab[term], "n": n_auth})
+    table = table[np.isin(group, theme_ids)]
+    table = table.sort_values(["g", "n", "term"], ascending=[True, False, True])
+    tables: list[dict[str, int]] = [{} for _ in range(k)]
+    for gid, part in table.groupby("g", sort=True):
+        top = part.head(TH._TERM_TABLE_SIZE)
+        tables[int(gid)] = dict(zip(top["term"].tolist(), top["n"].astype(int).tolist(), strict=False))
+    top_terms = TH.ctfidf_labels(dict(enumerate(tables)), n_terms=4, min_authors=min_authors)
+    # the example: per distinct (theme, doc), tf-idf over the distinct docs of these rows
+    doc = codes.doc[idx]
+    n_docs_all = len(codes.docs.values)
+    pair, first, weight = np.unique(theme_code * n_docs_all + doc, return_index=True, return_counts=True)
+    pair_theme, pair_doc = pair // n_docs_all, pair % n_docs_all
+    docs = np.unique(doc)
+    starts, ends = codes.doc_indptr[docs], codes.doc_indptr[docs + 1]
+    lengths = ends - starts
+    rep = np.repeat(np.arange(len(docs)), lengths)
+    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    cols_ = codes.doc_terms[np.repeat(starts, lengths) + offsets]
+    n_terms = len(codes.terms.values)
+    binary = sp.csr_matrix(
+        (np.ones(len(cols_)), (rep, cols_)), shape=(len(docs), max(n_terms, 1)))
+    doc_freq = np.bincount(cols_, minlength=max(n_terms, 1))
+    idf = np.log((1 + len(docs)) / (1 + doc_freq)) + 1
+    x_docs = TH._tfidf(binary, idf)
+    x_pairs = x_docs[np.searchsorted(docs, pair_doc)]
+    cents = TH._l2(TH._means(x_pairs, pair_theme, k, weight.astype(float)))
+    score = np.asarray(x_pairs.multiply(cents[pair_theme]).sum(axis=1)).ravel()
+    best = pd.DataFrame({"g": pair_theme, "s": -score, "first": first}).sort_values(["g", "s", "first"])
+    example_pos = idx[best.groupby("g", sort=True).head(1)["first"].to_numpy()]
+    first_pos = idx[np.unique(theme_code, return_index=True)[1]]
+    times = codes.time[idx]
+    t_min = np.full(k, np.iinfo(np.int64).max)
+    t_max = np.full(k, np.iinfo(np.int64).min)
+    np.minimum.at(t_min, theme_code, times)
+    np.maximum.at(t_max, theme_code, times)
+    unit = codes.unit
+    out = pd.DataFrame({
+        "theme": theme_ids.astype("int64"),
+        "label": frame[THEME_LABEL].iloc[first_pos].astype(object).fillna("").to_numpy(dtype=object)
+        if THEME_LABEL in frame else np.full(k, "", dtype=object),
+        "n_messages": np.bincount(theme_code, minlength=k).astype("int64"),
+        "n_authors": n_authors.astype("int64"),
+        "first_seen": pd.to_datetime([_ts(v).as_unit(unit) for v in t_min], utc=True),
+        "last_seen": pd.to_datetime([_ts(v).as_unit(unit) for v in t_max], utc=True),
+        "top_terms": [top_terms.get(g, ()) for g in range(k)],
+        "example": frame[TEXT].iloc[example_pos].astype(object).to_numpy(dtype=object),
+    })
+    out["shown"] = out["n_authors"] >= min_authors
+    out["example"] = out["example"].where(out["shown"], "").astype(object)
+    out["first_seen"] = pd.to_datetime(out["first_seen"], utc=True)
+    out["last_seen"] = pd.to_datetime(out["last_seen"], utc=True)
+    out = out.sort_values(["n_messages", "theme"], ascending=[False, True], kind="stable")
+    return out.reset_index(drop=True)[cols]
