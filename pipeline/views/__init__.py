@@ -1,1 +1,1 @@
-"""Views: figures for the pages and the report (aggregates, trends, effect, questions, timeline)."""
+"""Views: figures for the pages and the report (aggregates, trends, effect, questions, timeline; live = coded, incremental)."""
