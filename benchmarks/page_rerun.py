@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=3, help="updates of 1,000 messages per page")
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--pages", nargs="*", default=list(PAGES))
+    parser.add_argument("--profile", help="directory: cProfile the last rerun of each page into <page>.prof")
     args = parser.parse_args(argv)
     if not SHARED.exists():
         print(f"skipped: {SHARED} is absent (real texts are needed)")
@@ -114,7 +115,26 @@ def main(argv: list[str] | None = None) -> int:
 
     chain.update_incident = timed_update
 
-    from streamlit.testing.v1 import AppTest
+    from streamlit.testing.v1 import AppTest, local_script_runner
+
+    profiler: dict = {}
+    if args.profile:  # the page runs in the script thread: profile that thread
+        import cProfile
+
+        Path(args.profile).mkdir(parents=True, exist_ok=True)
+        run_thread = local_script_runner.LocalScriptRunner._run_script_thread
+
+        def profiled(self):
+            prof = profiler.get("now")
+            if prof is not None:
+                prof.enable()
+            try:
+                return run_thread(self)
+            finally:
+                if prof is not None:
+                    prof.disable()
+
+        local_script_runner.LocalScriptRunner._run_script_thread = profiled
 
     offset = 0
     for file in args.pages:
@@ -130,9 +150,13 @@ def main(argv: list[str] | None = None) -> int:
                 store.insert_messages(conn, incident_id, later.iloc[offset:offset + args.batch])
             offset += args.batch
             spent["update"] = 0.0
+            if args.profile and _ == args.steps - 1:
+                profiler["now"] = cProfile.Profile()
             t2 = time.perf_counter()
             at.run()
             total = time.perf_counter() - t2
+            if profiler.get("now") is not None:
+                profiler.pop("now").dump_stats(str(Path(args.profile) / f"{file}.prof"))
             reruns.append(total)
             views.append(total - spent["update"])
         status = "error: " + str(at.exception[0].message)[:80] if at.exception else "ok"
