@@ -327,6 +327,11 @@ class IncidentCodes:
             "gaps": gaps(times, start, end),
         }
 
+    def author_counts(self, rows: np.ndarray) -> pd.Series:
+        """Return the number of messages per author of the selected rows (authors with none left out)."""
+        counts = np.bincount(self.author[rows], minlength=len(self.authors.values))
+        return pd.Series(counts[counts > 0])
+
     def _platform_counts(self, codes: np.ndarray) -> dict[str, int]:
         counts = np.bincount(codes, minlength=len(self.platforms.values))
         out: dict[str, int] = {}
