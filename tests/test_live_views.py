@@ -40,6 +40,7 @@ def grown(frame: pd.DataFrame, seed: int, steps: int = 4, tables: bool = True) -
     codes = L.IncidentCodes()
     for cut in sorted(rng.integers(1, len(frame), steps)):
         codes.sync(frame.iloc[:cut])
+        codes.representativeness(codes.mask(upto=cut, public=True))  # kept whole-incident parts
         if tables:  # build the kept term tables early, so later syncs extend them
             all_rows = codes.mask(upto=cut)
             codes.pair_counts(all_rows, S.THEME)
@@ -84,8 +85,12 @@ def test_representativeness_equals_from_scratch_after_updates(frame, seed):
                           languages=languages, public=True)
         got = codes.representativeness(rows, start=start, end=end)
         assert got == expected, name
-    # the whole-incident figures are not trivial on this data (bursts and several platforms)
+    # the whole-incident figures (kept and extended over the updates) equal a fresh computation
     whole = codes.representativeness(codes.mask(public=True))
+    assert codes._whole_state is not None and codes._whole_state.covered == len(frame)
+    fresh = L.IncidentCodes().sync(frame)
+    assert whole == fresh.representativeness(fresh.mask(public=True))
+    # and are not trivial on this data (bursts and several platforms)
     assert whole["near_duplicate_bursts"] and len(whole["platforms"]) > 1 and 0 < whole["duplicate_share"] < 1
 
 
@@ -200,7 +205,7 @@ def test_copi_picture_from_the_cut_frame_equals_the_whole_frame(frame):
         expected = expected[expected["group"] != T.OTHER_THEME]
         recent = pub[(pub[S.CREATED_AT] > A._utc(at) - timedelta(minutes=30)) & (pub[S.CREATED_AT] <= at)]
         authors = recent.groupby(S.THEME)[S.AUTHOR].nunique()
-        expected = expected[expected["group"].map(lambda g: authors.get(g, 0) >= 5).astype(bool)]
+        expected = expected[(expected["group"].map(authors).fillna(0) >= 5).to_numpy()]
         got = pic.rising
         assert got["group"].tolist() == expected["group"].tolist()
         assert got["recent"].tolist() == expected["recent"].tolist()

@@ -59,7 +59,8 @@ def ns(ts: Any) -> int:
 
 
 def _ts(value: int) -> pd.Timestamp:
-    return pd.Timestamp(np.int64(value).astype("datetime64[ns]")).tz_localize("UTC")
+    """Return int64 nanoseconds as a UTC timestamp."""
+    return pd.Timestamp(int(value), tz="UTC")
 
 
 class _Coder:
@@ -117,6 +118,7 @@ class IncidentCodes:
         self.doc_indptr = np.zeros(1, dtype=np.int64)  # CSR: the distinct term codes of each doc
         self.doc_terms = np.zeros(0, dtype=np.int64)
         self._tables: dict[str, tuple[_PairTable, int]] = {}  # whole-incident term tables, rows covered
+        self._whole_state: _WholePublic | None = None  # whole-incident representativeness, kept
 
     # --- growing ----------------------------------------------------------------------
     def sync(self, frame: pd.DataFrame) -> IncidentCodes:
@@ -302,10 +304,15 @@ class IncidentCodes:
         author = self.author[idx]
         per_author = np.bincount(author, minlength=len(self.authors.values)) if n else np.zeros(0, np.int64)
         per_author = per_author[per_author > 0]
-        text = self.text[idx]
-        shared = A._distinct_authors(text, author) >= 2 if n else np.zeros(0, dtype=bool)
-        key = self.key_of_text[text] if n else np.zeros(0, dtype=np.int64)
-        times = self.time[idx]
+        whole = self._whole(keep) if n else None
+        if whole is not None:  # the whole public incident: kept figures, extended with new rows
+            n_shared, found, times = whole.n_shared(), whole.found(), None
+        else:
+            text = self.text[idx]
+            n_shared = int((A._distinct_authors(text, author) >= 2).sum()) if n else 0
+            key = self.key_of_text[text] if n else np.zeros(0, dtype=np.int64)
+            times = self.time[idx]
+            found = bursts(times, author, key) if n else []
         platforms = self._platform_counts(self.platform[idx]) if n else {}
         languages: dict[str, float] = {}
         if n:
@@ -319,13 +326,24 @@ class IncidentCodes:
             "messages_per_author": n / per_author.size if per_author.size else 0.0,
             "top10_share": float(np.sort(per_author)[::-1][:10].sum() / n) if n else 0.0,
             "repost_share": float(self.repost[idx].mean()) if n else 0.0,
-            "duplicate_share": float(shared.mean()) if n else 0.0,
-            "near_duplicate_bursts": bursts(times, author, key) if n else [],
+            "duplicate_share": float(n_shared / n) if n else 0.0,
+            "near_duplicate_bursts": found,
             "platforms": platforms,
             "platforms_absent": [p for p in A.COMMON_PLATFORMS if p not in platforms],
             "languages": languages,
-            "gaps": gaps(times, start, end),
+            "gaps": gaps(times if whole is None else whole.sorted_times, start, end,
+                         presorted=whole is not None),
         }
+
+    def _whole(self, keep: np.ndarray) -> _WholePublic | None:
+        """Return the kept whole-incident state when `keep` is every public row, else None."""
+        if not np.array_equal(keep, ~self.official):
+            return None
+        state = getattr(self, "_whole_state", None)
+        if state is None:
+            state = self._whole_state = _WholePublic()
+        state.extend(self)
+        return state
 
     def author_counts(self, rows: np.ndarray) -> pd.Series:
         """Return the number of messages per author of the selected rows (authors with none left out)."""
@@ -342,8 +360,82 @@ class IncidentCodes:
         return dict(sorted(out.items()))
 
 
+class _WholePublic:
+    """Representativeness parts of all public messages, extended with the rows coded since.
+
+    Sorted times (gaps), per text its first author and whether another author used it
+    (duplicate share), and per near-duplicate key its bursts: only keys that new messages
+    touch are walked again.
+    """
+
+    def __init__(self) -> None:
+        self.covered = 0
+        self.sorted_times = np.zeros(0, dtype=np.int64)
+        self.text_count = np.zeros(0, dtype=np.int64)
+        self.text_author = np.zeros(0, dtype=np.int64)  # first author per text, -1 none yet
+        self.text_shared = np.zeros(0, dtype=bool)
+        self.by_key: dict[int, list[dict[str, Any]]] = {}
+
+    def extend(self, codes: IncidentCodes) -> None:
+        """Add the public rows coded since the last call."""
+        if codes.n <= self.covered:
+            return
+        new = np.arange(self.covered, codes.n)
+        new = new[~codes.official[new]]
+        self.covered = codes.n
+        if not len(new):
+            return
+        times = np.sort(codes.time[new])
+        self.sorted_times = np.insert(self.sorted_times, np.searchsorted(self.sorted_times, times), times)
+        n_texts = len(codes.texts.values)
+        grow = n_texts - len(self.text_count)
+        self.text_count = np.concatenate([self.text_count, np.zeros(grow, dtype=np.int64)])
+        self.text_author = np.concatenate([self.text_author, np.full(grow, -1, dtype=np.int64)])
+        self.text_shared = np.concatenate([self.text_shared, np.zeros(grow, dtype=bool)])
+        text, author = codes.text[new], codes.author[new]
+        np.add.at(self.text_count, text, 1)
+        # a text is shared once two distinct authors used it: its known author + the new ones
+        known = np.unique(text)
+        known = known[self.text_author[known] >= 0]
+        pair_text = np.concatenate([known, text])
+        pair_author = np.concatenate([self.text_author[known], author])
+        pairs = np.unique(pair_text * (int(pair_author.max()) + 1) + pair_author)
+        per_text = np.bincount(pairs // (int(pair_author.max()) + 1), minlength=n_texts)
+        self.text_shared |= per_text >= 2
+        first = np.unique(text, return_index=True)
+        unset = self.text_author[first[0]] < 0
+        self.text_author[first[0][unset]] = author[first[1][unset]]
+        touched = np.unique(codes.key_of_text[text])
+        touched = touched[touched >= 0]
+        if len(touched):
+            public = np.flatnonzero(~codes.official[:codes.n])
+            key = codes.key_of_text[codes.text[public]]
+            rows = public[np.isin(key, touched)]
+            found = _bursts_by_key(codes.time[rows], codes.author[rows], codes.key_of_text[codes.text[rows]])
+            for k in touched.tolist():
+                if k in found:
+                    self.by_key[k] = found[k]
+                else:
+                    self.by_key.pop(k, None)
+
+    def n_shared(self) -> int:
+        """Messages whose text another author also posted."""
+        return int(self.text_count[self.text_shared].sum())
+
+    def found(self) -> list[dict[str, Any]]:
+        """All bursts, in `aggregate._bursts` order."""
+        return sorted((b for found in self.by_key.values() for b in found), key=A._burst_order)
+
+
 def bursts(times: np.ndarray, author: np.ndarray, key: np.ndarray) -> list[dict[str, Any]]:
-    """`aggregate._bursts` on int64 ns times: only keys that can hold a burst are walked.
+    """`aggregate._bursts` on int64 ns times (see `_bursts_by_key`)."""
+    found = _bursts_by_key(times, author, key)
+    return sorted((b for part in found.values() for b in part), key=A._burst_order)
+
+
+def _bursts_by_key(times: np.ndarray, author: np.ndarray,
+                   key: np.ndarray) -> dict[int, list[dict[str, Any]]]:
+    """`aggregate._bursts` per key on int64 ns times: only keys that can hold a burst are walked.
 
     A burst needs >= BURST_MIN_AUTHORS messages within BURST_WINDOW, so a key whose sorted
     times never have BURST_MIN_AUTHORS within the window is skipped without a Python loop.
@@ -355,29 +447,33 @@ def bursts(times: np.ndarray, author: np.ndarray, key: np.ndarray) -> list[dict[
     order = np.lexsort((t, k))  # stable: by key, then time, then row order
     t, a, k = t[order], a[order], k[order]
     if len(t) < m:
-        return []
+        return {}
     dense = (k[m - 1:] == k[:len(k) - m + 1]) & (t[m - 1:] - t[:len(t) - m + 1] <= window)
     candidates = np.unique(k[:len(k) - m + 1][dense])
-    out: list[dict[str, Any]] = []
+    out: dict[int, list[dict[str, Any]]] = {}
     bounds = np.searchsorted(k, np.stack([candidates, candidates + 1]))
-    for lo, hi in zip(bounds[0].tolist(), bounds[1].tolist(), strict=True):
-        tt, aa = t[lo:hi], a[lo:hi]
-        i = 0
+    for code, lo, hi in zip(candidates.tolist(), bounds[0].tolist(), bounds[1].tolist(), strict=True):
+        tt, aa = t[lo:hi].tolist(), a[lo:hi].tolist()
+        ends = np.searchsorted(t[lo:hi], t[lo:hi] + window, side="right").tolist()
+        i, found = 0, []
         while i < len(tt):
-            j = int(np.searchsorted(tt, tt[i] + window, side="right"))
-            if j - i >= m and len(set(aa[i:j].tolist())) >= m:
-                out.append({"start": _ts(tt[i]), "end": _ts(tt[j - 1]), "n_messages": j - i,
-                            "n_authors": len(set(aa[i:j].tolist()))})
+            j = ends[i]
+            if j - i >= m and len(set(aa[i:j])) >= m:
+                found.append({"start": _ts(tt[i]), "end": _ts(tt[j - 1]), "n_messages": j - i,
+                              "n_authors": len(set(aa[i:j]))})
                 i = j
             else:
                 i += 1
-    return sorted(out, key=A._burst_order)
+        if found:
+            out[code] = found
+    return out
 
 
-def gaps(times: np.ndarray, start: pd.Timestamp | None, end: pd.Timestamp | None) -> list:
+def gaps(times: np.ndarray, start: pd.Timestamp | None, end: pd.Timestamp | None,
+         presorted: bool = False) -> list:
     """`aggregate._gaps` on int64 ns times."""
     bounds = [np.array([] if b is None else [ns(b)], dtype=np.int64) for b in (start, end)]
-    edges = np.concatenate([bounds[0], np.sort(times), bounds[1]])
+    edges = np.concatenate([bounds[0], times if presorted else np.sort(times), bounds[1]])
     idx = np.flatnonzero(np.diff(edges) > np.int64(pd.Timedelta(A.GAP).value))
     return [(_ts(edges[i]), _ts(edges[i + 1])) for i in idx]
 
