@@ -691,7 +691,11 @@ def theme_summary(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame,
     x_docs = TH._tfidf(binary, idf)
     x_pairs = x_docs[np.searchsorted(docs, pair_doc)]
     cents = TH._l2(TH._means(x_pairs, pair_theme, k, weight.astype(float)))
-    score = np.asarray(x_pairs.multiply(cents[pair_theme]).sum(axis=1)).ravel()
+    score = np.zeros(len(pair))
+    cents_t = cents.T.tocsc()
+    for lo in range(0, len(pair), TH._CHUNK):  # cosine of each (theme, text) to its own centroid
+        sims = (x_pairs[lo:lo + TH._CHUNK] @ cents_t).toarray()
+        score[lo:lo + TH._CHUNK] = sims[np.arange(sims.shape[0]), pair_theme[lo:lo + TH._CHUNK]]
     best = pd.DataFrame({"g": pair_theme, "s": -score, "first": first}).sort_values(["g", "s", "first"])
     example_pos = idx[best.groupby("g", sort=True).head(1)["first"].to_numpy()]
     first_pos = idx[np.unique(theme_code, return_index=True)[1]]

@@ -209,7 +209,7 @@ def rising_themes(frame: pd.DataFrame, at: Any, *, min_authors: int = COPI_MIN_A
 
     cols = ["group", "label", "recent", "baseline", "ratio"]
     # only the recent window and the baseline before it count (`aggregate.rising` defaults)
-    pub = public_relevant(time_slice(frame, _utc(at) - RISING_SPAN, _utc(at)))
+    pub = public_relevant(time_slice(frame, _utc(at) - RISING_SPAN, _utc(at), drop_text=True))
     if pub.empty:
         return pd.DataFrame(columns=cols)
     out = rising(pub, _utc(at), by=S.THEME, min_count=min_authors, lang=lang)
