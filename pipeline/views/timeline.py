@@ -318,7 +318,7 @@ def picture(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
     last = _last_moment(moments, at)
     if last is not None:
         lo = min(lo, _utc(last[S.MOMENT_TIME].iloc[0]) - EFFECT_WINDOW - timedelta(seconds=1))
-    frame = time_slice(frame, lo - timedelta(seconds=1), at)
+    frame = time_slice(frame, lo - timedelta(seconds=1), at, drop_text=True)  # counts, never quotes
     pub = public_relevant(frame)
     recent = _in(pub, at - window, at) if not pub.empty else pub
     before = _in(pub, at - 2 * window, at - window) if not pub.empty else pub
