@@ -14,19 +14,23 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pages import _themas_util as U
+from pages._themas_util import (
+    theme_examples,
+    theme_examples_coded,
+    themes_over_time,
+    themes_over_time_coded,
+)
 from pipeline import schema as S
 from pipeline.analysis import themes as TH
+from pipeline.analysis.chain import analyze_incident
 from pipeline.views import aggregate as A
 from pipeline.views import live as L
+from pipeline.storage import store
 from pipeline.views import timeline as T
 
 
 @pytest.fixture(scope="module")
 def frame(demo_home):
-    from pipeline.analysis.chain import analyze_incident
-    from pipeline.storage import store
-
     engine = store.get_engine()
     incident = int(store.list_incidents(engine)["id"].iloc[0])
     out = analyze_incident(engine, incident, persist_themes=False).frame
@@ -172,13 +176,13 @@ def test_theme_examples_and_series_equal_from_scratch(frame):
         summary = TH.theme_summary(sub, 5)
         for theme, example in zip(summary["theme"], summary["example"], strict=True):
             for k in (5, 50):
-                assert U.theme_examples_coded(codes, rows, frame, theme, k, str(example)) == \
-                    U.theme_examples(sub, theme, k, representative=str(example))
+                assert theme_examples_coded(codes, rows, frame, theme, k, str(example)) == \
+                    theme_examples(sub, theme, k, representative=str(example))
         top = tuple(int(x) for x in summary["theme"].head(5))
         lo = t.min() if start is None else start
         for freq in ("5min", "30min"):
-            pd.testing.assert_frame_equal(U.themes_over_time_coded(codes, rows, top, freq, lo, t.max()),
-                                          U.themes_over_time(sub, top, freq, lo, t.max()))
+            pd.testing.assert_frame_equal(themes_over_time_coded(codes, rows, top, freq, lo, t.max()),
+                                          themes_over_time(sub, top, freq, lo, t.max()))
 
 
 def test_time_slice_is_the_half_open_window(frame):

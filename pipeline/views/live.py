@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from pipeline.analysis import themes as TH
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -187,9 +188,7 @@ class IncidentCodes:
 
     def _doc_codes(self, terms: pd.Series) -> np.ndarray:
         """Return the doc code per row; a new doc's distinct term codes are added once."""
-        from pipeline.analysis.themes import _as_tuples
-
-        codes = self.docs.codes(_as_tuples(terms.reset_index(drop=True)).to_numpy(dtype=object))
+        codes = self.docs.codes(TH._as_tuples(terms.reset_index(drop=True)).to_numpy(dtype=object))
         new_docs = self.docs.values[len(self.doc_indptr) - 1:]
         if new_docs:
             lengths = np.fromiter(map(len, new_docs), dtype=np.int64, count=len(new_docs))
@@ -648,8 +647,6 @@ def theme_summary(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame,
     from the codes, the top terms from the kept term table, the example as the distinct
     text closest to the theme's centroid (ties: the earliest message).
     """
-    from pipeline.analysis import themes as TH
-
     cols = ["theme", "label", "n_messages", "n_authors", "first_seen", "last_seen",
             "top_terms", "example", "shown"]
     sel = rows & (codes.theme_coded != NO_THEME)
