@@ -23,9 +23,9 @@ from pages._themas_util import (
 from pipeline import schema as S
 from pipeline.analysis import themes as TH
 from pipeline.analysis.chain import analyze_incident
+from pipeline.storage import store
 from pipeline.views import aggregate as A
 from pipeline.views import live as L
-from pipeline.storage import store
 from pipeline.views import timeline as T
 
 
