@@ -8,6 +8,7 @@ it needs by calling functions. Message text is only ever shown as plain text
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,6 +20,7 @@ from pipeline import schema as S
 from pipeline.render.textsafe import md_escape
 from pipeline.storage import store
 from pipeline.views.aggregate import as_of_mask
+from pipeline.views.live import IncidentCodes
 
 # Session keys shared across pages (fixed names, so filters survive page switches).
 KEY_LANG = "lp_lang"
@@ -222,39 +224,37 @@ def view(ctx: PageContext, func, *args, scope: str = "window", **kwargs):
 @st.cache_resource(show_spinner=False)
 def _codes_cache() -> dict:
     """Per (store, incident): the IncidentCodes of its analysed frame, and a lock."""
-    import threading
-
     return {"lock": threading.Lock()}
 
 
 def view_codes(ctx: PageContext, func, *args, public: bool = True, relevant: bool = False,
-               window: bool = True, theme: bool = False, frame: bool = False):
+               window: bool = True, theme: bool = False, frame: bool = False, after_start: bool = False):
     """Return `func(codes, rows, *args)` on the incident's integer-coded columns (views/live.py).
 
     `rows` selects what `view(ctx, …)` would pass: the picture's messages up to `ctx.now`,
     from `ctx.start` when `window`, on the chosen platforms/languages, official accounts left
     out when `public`; `theme` passes the frame's THEME column as `theme=` (integers per coded
-    row), `frame` the analysed frame itself as `frame=` (for labels and texts). The codes grow
+    row), `frame` the analysed frame itself as `frame=` (for labels and texts); `after_start`
+    selects (start, now] instead of [start, now] (the CoPI hour). The codes grow
     with the analysed frame, so a refresh after new messages codes only those (issue 15).
     Computed once per version, window and filter.
     """
     key = ("codes", func.__module__, func.__qualname__, str(engine().url), ctx.incident["id"], ctx.version,
            len(ctx.all_messages), window, public, relevant, str(ctx.start), str(ctx.now),
            tuple(st.session_state.get(KEY_PLATFORMS) or ()), tuple(st.session_state.get(KEY_LANGUAGES) or ()),
-           repr(args), theme, frame)
-    return _codes_view(key, func, ctx, args, public, relevant, window, theme, frame)
+           repr(args), theme, frame, after_start)
+    return _codes_view(key, func, ctx, args, public, relevant, window, theme, frame, after_start)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _codes_view(key: tuple, _func, _ctx: PageContext, _args: tuple, _public: bool, _relevant: bool,
-                _window: bool, _theme: bool, _frame: bool):
-    from pipeline.views.live import IncidentCodes
-
+                _window: bool, _theme: bool, _frame: bool, _after: bool):
     cache = _codes_cache()
     frame = _ctx.all_messages
     with cache["lock"]:
         codes = cache.setdefault((key[3], key[4]), IncidentCodes()).sync(frame)
-        rows = codes.mask(upto=len(frame), start=_ctx.start if _window else None, end=_ctx.now,
+        rows = codes.mask(upto=len(frame), start=_ctx.start if _window and not _after else None,
+                          after=_ctx.start if _after else None, end=_ctx.now,
                           platforms=tuple(st.session_state.get(KEY_PLATFORMS) or ()),
                           languages=tuple(st.session_state.get(KEY_LANGUAGES) or ()),
                           public=_public, relevant=_relevant)
@@ -730,7 +730,9 @@ def representativeness_panel(ctx: PageContext, *, large: bool = False) -> None:
 
     `large` (the CoPI projection) draws it at ≥ 20 px, readable at 5 m (pages/_a11y.py CSS).
     """
-    if large or not ctx.standard_selection():  # CoPI, Nabespreking: a selection of their own
+    if large:  # CoPI: what its header counts, relevant public messages in (now - 1 h, now]
+        fig = view_codes(ctx, _representativeness, ctx.start, ctx.now, relevant=True, after_start=True)
+    elif not ctx.standard_selection():  # Nabespreking: a selection of its own
         fig = view(ctx, _representativeness_of, ctx.start, ctx.now)
     else:
         fig = view_codes(ctx, _representativeness, ctx.start, ctx.now)

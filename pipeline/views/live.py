@@ -264,7 +264,7 @@ class IncidentCodes:
 
     # --- selections ---------------------------------------------------------------------
     def mask(self, *, upto: int | None = None, start: Any = None, end: Any = None, platforms=(),
-             languages=(), public: bool = False, relevant: bool = False) -> np.ndarray:
+             languages=(), public: bool = False, relevant: bool = False, after: Any = None) -> np.ndarray:
         """Return the rows (of the first `upto`) with start <= time <= end, on the platforms/languages.
 
         Empty `platforms`/`languages` mean all; `public` leaves official accounts out,
@@ -277,6 +277,8 @@ class IncidentCodes:
             keep &= self.time >= ns(start)
         if end is not None:
             keep &= self.time <= ns(end)
+        if after is not None:  # strictly after (the CoPI hour: (now - 1 h, now])
+            keep &= self.time > ns(after)
         for coder, codes, chosen in ((self.platforms, self.platform, platforms),
                                      (self.languages, self.language, languages)):
             if chosen:
