@@ -195,10 +195,10 @@ def _analysed(url: str, incident_id: int, version: tuple[int, int, int]):
         return result
 
 
-def analysed(incident_id: int):
-    """Return the AnalysisResult of an incident at its current data version."""
+def analysed(incident_id: int, version: tuple | None = None):
+    """Return the AnalysisResult of an incident at its current data version (or `version`, just read)."""
     eng = engine()
-    return _analysed(str(eng.url), incident_id, store.data_version(eng, incident_id))
+    return _analysed(str(eng.url), incident_id, version or store.data_version(eng, incident_id))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

@@ -265,18 +265,27 @@ def last_moment_effect(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
     table = effect_table(pub, last, window=window, period=(t - window, min(at, t + window)))
     before, after = _in(pub, t - window, t), _in(pub, t, t + window)
     keep = []
+    authors_before, authors_after = _authors_per_category(before), _authors_per_category(after)
     for row in table.itertuples(index=False):
         code = row.category
         if code not in S.CATEGORIES_BY_CODE or S.CATEGORIES_BY_CODE[code].block == S.OVERIG:
             continue
-        a_b = before[before[S.CATEGORIES].map(lambda c, code=code: code in c)][S.AUTHOR].nunique()
-        a_a = after[after[S.CATEGORIES].map(lambda c, code=code: code in c)][S.AUTHOR].nunique()
+        a_b, a_a = authors_before.get(code, 0), authors_after.get(code, 0)
         if max(a_b, a_a) < min_authors or not np.isfinite(row.before_rate) or not np.isfinite(row.after_rate):
             continue
         keep.append((abs(row.after_rate - row.before_rate), code, row.before_rate, row.after_rate))
     keep.sort(key=lambda x: (-x[0], x[1]))
     out["parts"] = [{"code": c, "before_rate": b, "after_rate": a} for _, c, b, a in keep[:top]]
     return out
+
+
+def _authors_per_category(frame: pd.DataFrame) -> dict[str, int]:
+    """Return the number of distinct authors of the messages in each category."""
+    if frame.empty:
+        return {}
+    long = pd.DataFrame({"c": frame[S.CATEGORIES].map(lambda c: tuple(c) if c is not None else ()).to_numpy(),
+                         "a": frame[S.AUTHOR].to_numpy()}).explode("c").dropna(subset=["c"])
+    return {str(k): int(v) for k, v in long.groupby("c")["a"].nunique().items()}
 
 
 def _last_moment(moments: pd.DataFrame | None, at: pd.Timestamp) -> pd.DataFrame | None:
