@@ -160,6 +160,8 @@ def block_items(frame: pd.DataFrame, at: Any, *, window: timedelta = PICTURE_WIN
         return pd.DataFrame(columns=cols)
     now_part = _in(pub, at - window, at)
     before_part = _in(pub, at - 2 * window, at - window)
+    # categories exploded once per window (not once per block): message block, category, author
+    cats_now, cats_before = _category_long(now_part), _category_long(before_part)
     rows = []
     for block in BLOCKS:
         cur = now_part[now_part[S.ISB] == block]
@@ -167,7 +169,9 @@ def block_items(frame: pd.DataFrame, at: Any, *, window: timedelta = PICTURE_WIN
         found = _top_groups(cur, prev, S.THEME, min_authors, top)
         kind = "thema"
         if found.empty:  # no theme big enough: fall back to the block's categories
-            found = _top_groups(cur, prev, S.CATEGORIES, min_authors, top, block=block, lang=lang)
+            found = _top_groups(cur, prev, S.CATEGORIES, min_authors, top, block=block, lang=lang,
+                                long_cur=cats_now[cats_now["isb"] == block],
+                                long_prev=cats_before[cats_before["isb"] == block])
             kind = "categorie"
         for r in found.itertuples(index=False):
             rows.append((block, kind, r.label, int(r.count), int(r.authors), int(r.before),
@@ -175,20 +179,34 @@ def block_items(frame: pd.DataFrame, at: Any, *, window: timedelta = PICTURE_WIN
     return pd.DataFrame(rows, columns=cols)
 
 
+def _category_long(df: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per (message, category): g (code), a (author), isb (the message's block)."""
+    out = pd.DataFrame({"g": df[S.CATEGORIES].map(tuple).to_numpy(), "a": df[S.AUTHOR].to_numpy(),
+                        "isb": df[S.ISB].to_numpy()})
+    return out.explode("g").dropna(subset=["g", "a"])
+
+
 def _top_groups(cur: pd.DataFrame, prev: pd.DataFrame, by: str, min_authors: int, top: int, *,
-                block: str | None = None, lang: str = "nl") -> pd.DataFrame:
-    """Return label, count, authors, before for the `top` groups of `by` with >= k authors."""
-    def long(df: pd.DataFrame) -> pd.DataFrame:
+                block: str | None = None, lang: str = "nl", long_cur: pd.DataFrame | None = None,
+                long_prev: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return label, count, authors, before for the `top` groups of `by` with >= k authors.
+
+    `long_cur`/`long_prev` (categories only): `cur`/`prev` already exploded (`_category_long`).
+    """
+    def long(df: pd.DataFrame, exploded: pd.DataFrame | None = None) -> pd.DataFrame:
         if by == S.CATEGORIES:
-            out = pd.DataFrame({"g": df[S.CATEGORIES].map(tuple).to_numpy(),
-                                "a": df[S.AUTHOR].to_numpy()}).explode("g").dropna()
+            if exploded is not None:
+                out = exploded[["g", "a"]]
+            else:
+                out = pd.DataFrame({"g": df[S.CATEGORIES].map(tuple).to_numpy(),
+                                    "a": df[S.AUTHOR].to_numpy()}).explode("g").dropna()
             codes = [c.code for c in S.CATEGORY_LIST if c.block == block]
             return out[out["g"].isin(codes)]
         out = pd.DataFrame({"g": df[S.THEME].to_numpy(), "a": df[S.AUTHOR].to_numpy(),
                             "label": df[S.THEME_LABEL].astype(str).to_numpy()})
         return out[~out["g"].isin([S.NO_THEME, OTHER_THEME]) & (out["label"] != "")]
 
-    cur_l, prev_l = long(cur), long(prev)
+    cur_l, prev_l = long(cur, long_cur), long(prev, long_prev)
     if cur_l.empty:
         return pd.DataFrame(columns=["label", "count", "authors", "before"])
     stats = cur_l.groupby("g").agg(count=("a", "size"), authors=("a", "nunique"))
