@@ -88,9 +88,12 @@ def k_authors() -> int:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _picture(incident_id: int, version: tuple, at: str, platforms: tuple, languages: tuple,
-             language: str) -> timeline.Picture:
-    """The picture for one data version and filter (shared by sessions; read-only)."""
-    frame = analysed(incident_id).frame
+             language: str, _frame: pd.DataFrame | None = None) -> timeline.Picture:
+    """The picture for one data version and filter (shared by sessions; read-only).
+
+    `_frame`: the analysed frame of that version when the caller has it (not hashed).
+    """
+    frame = analysed(incident_id, version).frame if _frame is None else _frame
     if platforms:
         frame = frame[frame[S.PLATFORM].isin(platforms)]
     if languages:
@@ -102,8 +105,8 @@ def _picture(incident_id: int, version: tuple, at: str, platforms: tuple, langua
 def current(ctx) -> tuple[timeline.Picture, object]:
     """Return the picture and a context for the caveat, from the data as it is now."""
     incident_id = int(ctx.incident["id"])
-    version = store.data_version(engine(), incident_id)
-    result = analysed(incident_id)
+    version = store.data_version(engine(), incident_id)  # read once per refresh (a query at 1M)
+    result = analysed(incident_id, version)
     frame = result.frame
     now = (min(pd.Timestamp.now(tz="UTC"), frame[S.CREATED_AT].max() + pd.Timedelta(seconds=1))
            if not frame.empty else pd.Timestamp.now(tz="UTC"))
@@ -131,7 +134,7 @@ def current(ctx) -> tuple[timeline.Picture, object]:
                     messages=recent[keep], start=start,
                     end=frame[S.CREATED_AT].max() if not frame.empty else now, now=now,
                     theme_model=result.theme_model, version=version)
-    pic = _picture(incident_id, version, now.isoformat(), platforms, languages, lang())
+    pic = _picture(incident_id, version, now.isoformat(), platforms, languages, lang(), _frame=frame)
     return pic, fresh
 
 
