@@ -26,9 +26,12 @@ from pipeline.schema import (
     NO_THEME,
     PLATFORM,
     RELEVANT,
+    SOURCE_ID,
+    TERMS,
     TEXT,
     THEME,
     THEME_LABEL,
+    URL_DOMAIN,
     category_label,
 )
 
@@ -118,7 +121,43 @@ def as_of(df: pd.DataFrame, at: Any) -> pd.DataFrame:
     """Return the messages known at time `at`: created at or before it (the one "as of T")."""
     if df.empty:
         return df
-    return df[(_times(df) <= _utc(at)).to_numpy()]
+    return df[as_of_mask(df, at)]
+
+
+def as_of_mask(df: pd.DataFrame, at: Any) -> np.ndarray:
+    """Return the boolean row mask of `as_of(df, at)` (no frame is copied)."""
+    return (_times(df) <= _utc(at)).to_numpy() if len(df) else np.zeros(0, dtype=bool)
+
+
+def time_slice(df: pd.DataFrame, lo: Any = None, hi: Any = None, *, drop_text: bool = False) -> pd.DataFrame:
+    """Return the rows with lo < CREATED_AT <= hi (either bound may be None).
+
+    Views that only look at a recent window call this first, so a refresh of a
+    1M-message incident handles the window's rows, not the whole frame (issue 15). The
+    analysed frame is in time order (new rows appended): a window is then one run of
+    rows, returned as a positional slice without copying. `drop_text` leaves out the
+    message-text columns (TEXT, CLEAN_TEXT, TERMS, …) for views that count, never quote.
+    """
+    if drop_text:
+        df = df[[c for c in df.columns if c not in TEXT_COLUMNS]]
+    if df.empty:
+        return df
+    times = _times(df)
+    keep = np.ones(len(df), dtype=bool)
+    if lo is not None:
+        keep &= (times > _utc(lo)).to_numpy()
+    if hi is not None:
+        keep &= (times <= _utc(hi)).to_numpy()
+    idx = np.flatnonzero(keep)
+    if len(idx) == len(df):
+        return df
+    if len(idx) and idx[-1] - idx[0] + 1 == len(idx):  # one run of rows: a slice, no copy
+        return df.iloc[idx[0]:idx[-1] + 1]
+    return df.iloc[idx]
+
+
+# columns with message text, not needed by views that only count (see `time_slice`)
+TEXT_COLUMNS = (TEXT, CLEAN_TEXT, TERMS, SOURCE_ID, URL_DOMAIN)
 
 
 def window_bounds(at: Any, window: timedelta | None, first: Any = None) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -469,7 +508,12 @@ def _bursts(times: pd.Series, author: np.ndarray, key: np.ndarray) -> list[dict[
                 i = j
             else:
                 i += 1
-    return sorted(out, key=lambda b: (b["start"], -b["n_messages"]))
+    return sorted(out, key=_burst_order)
+
+
+def _burst_order(burst: dict[str, Any]) -> tuple:
+    """Sort key of bursts: earliest first, then the largest (fully determined, see views/live.py)."""
+    return (burst["start"], -burst["n_messages"], burst["end"], -burst["n_authors"])
 
 
 def _gaps(times: pd.Series, start: pd.Timestamp | None, end: pd.Timestamp | None) -> list:
