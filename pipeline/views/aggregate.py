@@ -547,3 +547,33 @@ def representativeness(df: pd.DataFrame, start: Any = None, end: Any = None) -> 
 def _empty(cols: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
     """Return an empty frame with `cols` (object dtype unless given)."""
     return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, object)) for c in cols})
+
+
+def trend_series(df: pd.DataFrame, by: str, freq: int, start: Any, end: Any, *, min_authors: int = 5,
+                 top_themes: int = 8, categories: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Return bucket, group, count, total, share of public messages per `by` ("category", "theme", "language").
+
+    Themes: the `top_themes` largest named themes (not the catch-all) that have >= `min_authors`
+    distinct authors in (start, end], so a theme label never shows for fewer than k people.
+    """
+    public = df[~df[IS_OFFICIAL].fillna(False).astype(bool)] if IS_OFFICIAL in df else df
+    rule = f"{freq}min"
+    total = counts_over_time(public, None, freq=rule, start=start, end=end)
+    if by == "category":
+        series = counts_over_time(public, CATEGORIES, freq=rule, start=start, end=end)
+        if categories is not None:
+            series = series[series["group"].isin(categories)]
+    elif by == "theme":
+        themed = public[(public[THEME] != NO_THEME) & (public[THEME] != 0)]
+        times = _times(themed)
+        inside = themed[((times > _utc(start)) & (times <= _utc(end))).to_numpy()] if len(themed) else themed
+        authors = inside.groupby(THEME)[AUTHOR].nunique()
+        wide = authors[authors >= min_authors].index
+        themed = themed[themed[THEME].isin(wide)]
+        top = themed[THEME].value_counts().head(top_themes).index
+        series = counts_over_time(themed[themed[THEME].isin(top)], THEME, freq=rule, start=start, end=end)
+    else:
+        series = counts_over_time(public, LANGUAGE, freq=rule, start=start, end=end)
+    out = series.merge(total[["bucket", "count"]].rename(columns={"count": "total"}), on="bucket")
+    share = (out["count"] / out["total"]).where(out["total"] > 0, 0.0)
+    return out.assign(share=share).reset_index(drop=True)

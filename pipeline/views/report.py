@@ -631,12 +631,12 @@ def build_report(frame: pd.DataFrame, moments: pd.DataFrame | None, incident: di
             window of the same length before it.
         advice: the analyst's advice (untrusted text; stored as is, escaped when rendered).
         lang: "nl" or "en".
-        min_authors: k; defaults to the configured `min_authors` (5).
+        min_authors: k; defaults to `config.view_min_authors("rapport")` (LUISTERPOST_MIN_AUTHORS).
         accuracy: accuracy report dict or `evaluate.accuracy_table` frame; None reads
             `data/accuracy.json`.
 
     """
-    from pipeline.config import get_settings
+    from pipeline.config import view_min_authors
     from pipeline.views.aggregate import representativeness
 
     if lang not in ("nl", "en"):
@@ -644,7 +644,7 @@ def build_report(frame: pd.DataFrame, moments: pd.DataFrame | None, incident: di
     window = window if isinstance(window, timedelta) else timedelta(minutes=int(window))
     if window <= timedelta(0):
         raise ValueError("window must be positive")
-    k = int(min_authors if min_authors is not None else get_settings().min_authors)
+    k = int(min_authors if min_authors is not None else view_min_authors("rapport"))
     at = _utc(at)
     pub = _public(frame, at)
     times = (pd.to_datetime(pub[S.CREATED_AT], utc=True) if not pub.empty

@@ -38,11 +38,11 @@ import pandas as pd
 from sqlalchemy import insert, select
 
 from pipeline import schema as S
+from pipeline.config import COPI_MIN_AUTHORS  # noqa: F401  (the one definition; re-exported)
 
 LIVE_LAG = timedelta(minutes=60)
 LIVE_SHARE = 0.9
 STEP = timedelta(minutes=5)
-COPI_MIN_AUTHORS = 10
 PICTURE_WINDOW = timedelta(minutes=60)
 TREND_UP, TREND_DOWN, TREND_FLAT = "↑", "↓", "→"  # the rule itself: aggregate.trend_of
 OTHER_THEME = 0  # catch-all "overig" (pipeline.analysis.themes.OTHER_THEME): not a theme
