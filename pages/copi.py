@@ -89,8 +89,8 @@ def _picture(incident_id: int, version: tuple, at: str, platforms: tuple, langua
         frame = frame[frame[S.PLATFORM].isin(platforms)]
     if languages:
         frame = frame[frame[S.LANGUAGE].isin(languages)]
-    return timeline.picture(frame, moments(incident_id), pd.Timestamp(at), min_authors=view_min_authors("copi"),
-                            lang=language)
+    return timeline.picture(frame, moments(incident_id), pd.Timestamp(at),
+                            min_authors=view_min_authors("copi"), lang=language)
 
 
 def current(ctx) -> tuple[timeline.Picture, object]:

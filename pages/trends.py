@@ -27,7 +27,6 @@ from pages._common import (
     view,
 )
 from pipeline import schema as S
-from pipeline.analysis.themes import OTHER_THEME
 from pipeline.config import view_min_authors
 from pipeline.views.aggregate import LANGUAGE_NAMES, trend_series
 

@@ -551,7 +551,7 @@ def _empty(cols: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
 
 def trend_series(df: pd.DataFrame, by: str, freq: int, start: Any, end: Any, *, min_authors: int = 5,
                  top_themes: int = 8, categories: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Return bucket, group, count, total, share of public messages per `by` ("category", "theme", "language").
+    """Return bucket, group, count, total, share of public messages per `by` (category/theme/language).
 
     Themes: the `top_themes` largest named themes (not the catch-all) that have >= `min_authors`
     distinct authors in (start, end], so a theme label never shows for fewer than k people.
