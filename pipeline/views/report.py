@@ -539,32 +539,19 @@ def _accuracy(accuracy: Any, lang: str) -> list[dict[str, Any]]:
 
 def _category_bullet(pub: pd.DataFrame, row: dict[str, Any], at: pd.Timestamp, window: timedelta,
                      min_authors: int, lang: str, complete: bool) -> str:
-    """Return one kernbeeld bullet for a category row, in the style of `aggregate.scan_bullets`.
+    """Return one kernbeeld bullet for a category row: `aggregate.category_bullet` plus the trend.
 
-    "Veel vragen, deels in het Engels (120 berichten, 110 auteurs; 1,4× het uur ervoor) —
-    vooral over: a; b": themes and languages only with >= k authors.
+    "Veel mensen vragen (110 auteurs, 120 berichten; 1,4× het uur ervoor): is er asbest?
+    (52 auteurs); enkele in het Engels": people, questions, themes and languages only with >= k authors.
     """
-    from pipeline.views.aggregate import CATEGORY_PHRASES, QUANTIFIERS
+    from pipeline.views.aggregate import category_bullet
 
-    n = row["n"]
-    words = QUANTIFIERS.get(lang, QUANTIFIERS["nl"])
-    quant = words[0] if n < 26 else words[1] if n < 100 else words[2]  # as aggregate.scan_bullets
     sub = _with_category(pub, row["key"])
-    text = f"{quant} {CATEGORY_PHRASES[lang][row['key']]}"
-    langs = [x for x in _languages(sub, at, window, min_authors, lang) if x["n"] >= 0.2 * n]
-    if langs:
-        part = "in het" if lang == "nl" else "in"
-        partly = "deels in het" if lang == "nl" else "partly in"
-        text += f" {part if langs[0]['n'] > 0.5 * n else partly} {langs[0]['label']}"
+    times = pd.to_datetime(sub[S.CREATED_AT], utc=True)
+    rows = sub[((times > at - window) & (times <= at)).to_numpy()]
     w = int(window.total_seconds() // 60)
-    m, a = ("berichten", "auteurs") if lang == "nl" else ("messages", "authors")
-    trend = _compared(n, row["baseline"], w, lang, complete)
-    text += f" ({_int(n, lang)} {m}, {_int(row['authors'], lang)} {a}; {trend})"
-    themes = _theme_rows(sub, at, window, min_authors, 2)
-    if themes:
-        about = "vooral over" if lang == "nl" else "mostly about"
-        text += f" — {about}: " + "; ".join(t["label"] for t in themes)
-    return text
+    trend = _compared(row["n"], row["baseline"], w, lang, complete)
+    return category_bullet(rows, row["key"], min_authors, lang, counts_extra=f"; {trend}")
 
 
 def _kernbeeld(pub: pd.DataFrame, at: pd.Timestamp, window: timedelta, counts: dict, blocks: list[dict],
