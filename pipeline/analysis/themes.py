@@ -15,6 +15,7 @@ Theme ids are never reused or renumbered: `partial_fit` only adds themes.
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import asdict, dataclass
 from itertools import chain
@@ -324,19 +325,19 @@ LABEL_EDGE_WORDS = frozenset({
     "gelukkig", "eigenlijk", "inmiddels", "ineens", "opeens", "volgens", "zeker", "misschien",
     "waarschijnlijk", "blijkbaar", "trouwens", "sowieso", "nogal", "best", "behoorlijk", "enorm",
     "super", "keer", "vandaag", "gisteren", "morgen", "vanavond", "vanochtend", "vanmiddag", "vannacht",
-    "straks", "zometeen", "zojuist", "pas", "alweer", "ineens", "overal", "ergens", "nergens", "allemaal",
+    "straks", "zometeen", "zojuist", "pas", "alweer", "overal", "ergens", "nergens", "allemaal",
     "zie", "zag", "zien", "ruik", "ruiken", "hoor", "hoorde", "horen", "raak", "doet", "deed",
     "gaan", "ging", "gingen", "komt", "kwam", "zit", "zitten", "staat", "stond", "ligt", "lag", "heeft",
     "had", "kun", "kunt", "kunnen", "moeten", "mag", "mogen", "wil", "wilt", "willen", "zou", "zal",
     "zullen", "weet", "weten", "denk", "denkt", "vind", "vindt", "krijg", "krijgt", "lijkt", "blijft",
     "jullie", "onze", "ons", "mijn", "jouw", "hun", "dit", "deze", "die", "dat",
     # en
-    "really", "just", "now", "still", "even", "very", "here", "there", "get", "got", "like", "think",
+    "really", "just", "now", "still", "very", "here", "there", "get", "got", "like", "think",
     "know", "see", "saw", "hear", "heard", "going", "gonna", "can", "could", "would", "should", "will",
     "today", "tonight", "yesterday", "everyone", "someone", "anyone", "something", "anything", "everything",
     "literally", "actually", "pretty", "much", "many", "lot", "lots", "our", "your", "their",
     # de
-    "jetzt", "schon", "immer", "noch", "hier", "sehr", "wirklich", "gerade", "heute", "alle", "etwas",
+    "jetzt", "schon", "immer", "noch", "sehr", "wirklich", "gerade", "heute", "alle", "etwas",
 })
 _MAX_PHRASE = 6  # words in a phrase (a whole clause may have up to _CLAUSE_MAX)
 _CLAUSE_MAX = 10
@@ -453,6 +454,32 @@ def phrase_label(top_terms: tuple[str, ...], phrases: dict[str, int], min_author
         if cand > key:
             best, key = phrase, cand
     return best
+
+
+def label_for_k(label: str, texts: pd.Series, authors: pd.Series, k: int) -> str:
+    """Return `label` when >= k distinct authors among `texts` wrote its phrase, else a shorter name or "".
+
+    A theme's label is chosen with the analysis k; a view with a larger k (CoPI: max(10, k))
+    re-checks it on the theme's messages: the phrase itself, else its most used word with
+    >= k authors, else "" (the view then names no theme). `texts` are cleaned texts.
+    """
+    m = re.fullmatch(r"(.*?)( \([^()]+\))?", str(label))
+    phrase, suffix = (m.group(1), m.group(2) or "") if m else (str(label), "")
+    if not phrase or not len(texts):
+        return ""
+    low = texts.astype(str).str.lower().to_numpy()
+    auth = np.asarray(authors)
+
+    def n_authors(words: str) -> int:
+        pattern = re.compile(r"(?<!\w)" + re.escape(words) + r"(?!\w)")
+        hit = np.fromiter((bool(pattern.search(t)) for t in low), dtype=bool, count=len(low))
+        return len(set(auth[hit]))
+
+    if n_authors(phrase) >= k:
+        return str(label)
+    words = [w for w in phrase.split() if len(w) >= 3]
+    scored = sorted(((n_authors(w), w) for w in words), reverse=True)
+    return f"{scored[0][1]}{suffix}" if scored and scored[0][0] >= k else ""
 
 
 class ThemeModel:
