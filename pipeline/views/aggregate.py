@@ -516,6 +516,10 @@ def shared_questions(rows: pd.DataFrame, min_authors: int, lang: str = "nl", top
     names_something = [any(len(w) >= 3 and w not in stop for w in c.rstrip("?").split()) for c in stats.index]
     stats = stats[np.array(names_something, dtype=bool)]
     stats = stats.reset_index().sort_values(["a", "clause"], ascending=[False, True], kind="stable")
+    if len(out):  # a clause about a subject already named ("is het kraanwater veilig hier?") adds nothing
+        named = set(by_topic.head(top).index)
+        new = [topic_of_terms(tuple(c.rstrip("?").split())) not in named for c in stats["clause"]]
+        stats = stats[np.array(new, dtype=bool)]
     for c, a, lg in stats[["clause", "a", "lang"]].head(top - len(out)).itertuples(index=False):
         where = f", {names[lg]}" if lg not in ("nl", "und") and lg in names else ""
         out.append(f"{c} ({_int_text(a, lang)} {words}{where})")
