@@ -236,7 +236,8 @@ def test_analyze_crisislex_file_with_a_carriage_return_in_a_quoted_field(tmp_pat
     src = tmp_path / "crisislex.tsv"
     src.write_bytes(
         b"event\ttweet_id\tcreated_at_utc_from_id\ttext\tinformation_source\tinformation_type\n"
-        b"2013_Queensland_floods\t2900001\t2013-01-27T03:00:00Z\tRoad closed near Bundaberg\tEyewitness\tOther\n"
+        b"2013_Queensland_floods\t2900001\t2013-01-27T03:00:00Z\tRoad closed near Bundaberg\tEyewitness"
+        b"\tOther\n"
         b'2013_Queensland_floods\t2900002\t2013-01-27T03:05:00Z\t"Is the water safe to drink?\r asking for '
         b'family"\tOutsiders\tOther\n'
         b"2013_Queensland_floods\t2900003\t2013-01-27T03:06:00Z\tThoughts with Bundaberg\tOutsiders\tOther\n")

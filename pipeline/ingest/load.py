@@ -99,9 +99,9 @@ OUTPUT_COLUMNS = (S.PLATFORM, S.SOURCE_ID, S.CREATED_AT, S.TEXT, RAW_AUTHOR, RAW
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "text": ("text", "bericht", "tekst", "message", "content", "body", "inhoud", "full_text",
              "bericht_tekst", "berichttekst", "message_text", "tweet_text", "post_text"),
-    "created_at": ("created_at", "created_at_utc", "created_at_utc_from_id", "timestamp", "published",
-                   "publicatiedatum", "published_at", "publicatie_datum", "datetime", "date_time", "datum_tijd", "datumtijd",
-                   "created", "publish_date"),
+    "created_at": ("created_at", "created_at_utc", "timestamp", "published", "publicatiedatum",
+                   "published_at", "publicatie_datum", "datetime", "date_time", "datum_tijd", "datumtijd",
+                   "created", "publish_date", "created_at_utc_from_id"),
     "date": ("datum", "date"),
     "time": ("tijd", "time"),
     "author": ("author", "auteur", "user", "username", "gebruiker", "account", "screen_name",
