@@ -335,7 +335,8 @@ LABEL_EDGE_WORDS = frozenset({
     "really", "just", "now", "still", "very", "here", "there", "get", "got", "like", "think",
     "know", "see", "saw", "hear", "heard", "going", "gonna", "can", "could", "would", "should", "will",
     "today", "tonight", "yesterday", "everyone", "someone", "anyone", "something", "anything", "everything",
-    "literally", "actually", "pretty", "much", "many", "lot", "lots", "our", "your", "their",
+    "literally", "actually", "back", "feel", "tomorrow", "time", "day", "way", "want", "need", "make",
+    "pretty", "much", "many", "lot", "lots", "our", "your", "their",
     # de
     "jetzt", "schon", "immer", "noch", "sehr", "wirklich", "gerade", "heute", "alle", "etwas",
 })
@@ -615,7 +616,9 @@ class ThemeModel:
             theme["top_terms"] = list(terms)
             # A phrase people wrote (>= k authors) when there is one; else the top term(s).
             phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors)
-            label = phrase or (terms[0] if terms else f"thema {theme['id']}")  # never a word list
+            # never a word list; a lone word is the most characteristic one that is not an edge word
+            word = next((t for t in terms if t not in LABEL_EDGE_WORDS), terms[0] if terms else "")
+            label = phrase or word or f"thema {theme['id']}"
             # The language of the phrase itself when it is a phrase, else the theme's majority.
             language = (LABEL_LANGUAGE_NAMES.get(theme.get("phrase_languages", {}).get(phrase, ""), "")
                         if phrase else label_language(theme.get("languages", {})))
