@@ -33,6 +33,7 @@ from pipeline.schema import (
     THEME_LABEL,
     category_label,
 )
+from pipeline.views.questions import TOPIC_LABELS, topic_of_terms
 
 ALL_GROUP = "alle"
 # platforms an analyst expects to hear from; "x" counts as twitter
@@ -475,8 +476,6 @@ def shared_questions(rows: pd.DataFrame, min_authors: int, lang: str = "nl", top
     "is het kraanwater veilig? (31 auteurs)"; a clause of stop words only ("is dat erg?")
     names nothing and is skipped; a clause mostly written in another language names it.
     """
-    from pipeline.views.questions import TOPIC_LABELS, topic_of_terms  # questions -> effect -> here
-
     if rows.empty:
         return []
     rows = rows.reset_index(drop=True)

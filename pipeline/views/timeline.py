@@ -40,6 +40,7 @@ from sqlalchemy import insert, select
 from pipeline import schema as S
 from pipeline.analysis.themes import label_for_k
 from pipeline.config import COPI_MIN_AUTHORS  # noqa: F401  (the one definition; re-exported)
+from pipeline.schema import TIME_ZONE
 
 LIVE_LAG = timedelta(minutes=60)
 LIVE_SHARE = 0.9
@@ -93,7 +94,7 @@ def time_steps(messages: pd.DataFrame, basis: str, step: timedelta = STEP) -> li
 
 def analysis_at(engine, incident_id: int, t: Any, *, basis: str | None = None):
     """Return (AnalysisResult of only the messages known at t, basis used); stores nothing."""
-    from pipeline.analysis.chain import _category_model, analyze, incident_params
+    from pipeline.analysis.chain import analyze, incident_params, region_category_model
     from pipeline.storage import store
 
     incident = store.get_incident(engine, incident_id)
@@ -102,7 +103,7 @@ def analysis_at(engine, incident_id: int, t: Any, *, basis: str | None = None):
     messages = store.load_messages(engine, incident_id)
     basis = basis or arrival_basis(messages)
     subset = known_by(messages, t, basis).reset_index(drop=True)
-    return analyze(subset, incident_params(incident), category_model=_category_model()), basis
+    return analyze(subset, incident_params(incident), category_model=region_category_model()), basis
 
 
 # --- the picture ------------------------------------------------------------------------------
@@ -535,7 +536,7 @@ def timeline_markdown(table: pd.DataFrame, *, incident: str, until: Any, basis: 
 
 
 # --- time helpers ---------------------------------------------------------------------------
-TZ = "Europe/Amsterdam"
+TZ = TIME_ZONE
 
 
 def _utc(ts: Any) -> pd.Timestamp:
