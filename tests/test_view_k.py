@@ -171,3 +171,16 @@ def test_copi_blocks_use_max_10_k(monkeypatch):
     monkeypatch.setenv("LUISTERPOST_MIN_AUTHORS", "11")  # max(10, 11) = 11: theme 1 (10 authors) goes too
     pic = timeline.picture(df, pd.DataFrame(), NOW, min_authors=view_min_authors("copi"))
     assert "zwarte rook boven de haven" not in " ".join(pic.items["label"].astype(str))
+
+
+def test_label_for_k_keeps_a_part_people_wrote_never_a_stop_word():
+    from pipeline.analysis.themes import label_for_k
+
+    texts = pd.Series(["zwarte rook boven de haven"] * 6 + ["zwarte rook bij een loods"] * 6)
+    authors = pd.Series([f"p{i}" for i in range(12)])
+    assert label_for_k("zwarte rook boven de haven", texts, authors, 6) == "zwarte rook boven de haven"
+    assert label_for_k("zwarte rook boven de haven", texts, authors, 10) == "zwarte rook"
+    assert label_for_k("zwarte rook boven de haven (Engels)", texts, authors, 10) == "zwarte rook (Engels)"
+    assert label_for_k("zwarte rook boven de haven", texts, authors, 13) == ""
+    # "een" is in 6 + 6 texts but names nothing: never the fallback
+    assert label_for_k("een loods", texts.str.replace("boven de", "een"), authors, 10) == ""

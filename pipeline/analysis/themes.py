@@ -29,6 +29,7 @@ from sklearn.cluster import MiniBatchKMeans
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
+from pipeline.analysis.normalize import stopwords, word_tokens
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -353,8 +354,6 @@ def phrases_of(clean: str, max_tokens: int = 40) -> list[str]:
     "zie zwarte" and "daarna meteen" are not. A whole clause between punctuation marks
     ("waarom doet niemand iets", "is het kraanwater veilig") is always a candidate.
     """
-    from pipeline.analysis.normalize import stopwords, word_tokens
-
     stop = stopwords() | LABEL_STOPWORDS
     out: list[str] = []
     budget = max_tokens
@@ -461,26 +460,34 @@ def label_for_k(label: str, texts: pd.Series, authors: pd.Series, k: int) -> str
     """Return `label` when >= k distinct authors among `texts` wrote its phrase, else a shorter name or "".
 
     A theme's label is chosen with the analysis k; a view with a larger k (CoPI: max(10, k))
-    re-checks it on the theme's messages: the phrase itself, else its most used word with
-    >= k authors, else "" (the view then names no theme). `texts` are cleaned texts.
+    re-checks it on the theme's messages: the phrase itself, else its longest part that starts
+    and ends with a content word and has >= k authors ("zwarte rook" of "zwarte rook boven de
+    haven"), else "" (the view then names no theme). `texts` are cleaned texts.
     """
     m = re.fullmatch(r"(.*?)( \([^()]+\))?", str(label))
     phrase, suffix = (m.group(1), m.group(2) or "") if m else (str(label), "")
     if not phrase or not len(texts):
         return ""
-    low = texts.astype(str).str.lower().to_numpy()
+    codes, uniques = pd.factorize(texts.astype(str).str.lower(), use_na_sentinel=False)
+    uniques = pd.Series(uniques, dtype=object)
     auth = np.asarray(authors)
 
     def n_authors(words: str) -> int:
-        pattern = re.compile(r"(?<!\w)" + re.escape(words) + r"(?!\w)")
-        hit = np.fromiter((bool(pattern.search(t)) for t in low), dtype=bool, count=len(low))
-        return len(set(auth[hit]))
+        hit = uniques.str.contains(r"(?<!\w)" + re.escape(words) + r"(?!\w)", regex=True).to_numpy()
+        return len(set(auth[hit[codes]]))
 
     if n_authors(phrase) >= k:
         return str(label)
-    words = [w for w in phrase.split() if len(w) >= 3]
-    scored = sorted(((n_authors(w), w) for w in words), reverse=True)
-    return f"{scored[0][1]}{suffix}" if scored and scored[0][0] >= k else ""
+    words = phrase.split()
+    stop = stopwords() | LABEL_STOPWORDS | LABEL_EDGE_WORDS
+    ok = [len(w) >= 3 and not w.isdigit() and w not in stop for w in words]
+    spans = sorted(((j - i, i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+                    if (j - i) < len(words) and ok[i] and ok[j - 1]), key=lambda t: (-t[0], t[1]))
+    for _, i, j in spans:
+        part = " ".join(words[i:j])
+        if n_authors(part) >= k:
+            return f"{part}{suffix}"
+    return ""
 
 
 class ThemeModel:
