@@ -44,7 +44,7 @@ from pages._common import (
 )
 from pages._live import refresh_seconds
 from pipeline import schema as S
-from pipeline.config import get_settings
+from pipeline.config import view_min_authors
 from pipeline.storage import store
 from pipeline.views import timeline
 from pipeline.views.aggregate import as_of_mask, time_slice
@@ -81,10 +81,6 @@ TITLE_PX = 44  # Streamlit fits the title inside the chart height
 BAR_ROOM = 1.6  # the longest bar ends at 1/1.6 of the width: room for the count
 
 
-def k_authors() -> int:
-    """The k for the projection: at least 10 distinct authors."""
-    return max(timeline.COPI_MIN_AUTHORS, get_settings().min_authors)
-
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _picture(incident_id: int, version: tuple, at: str, platforms: tuple, languages: tuple,
@@ -98,8 +94,8 @@ def _picture(incident_id: int, version: tuple, at: str, platforms: tuple, langua
         frame = frame[frame[S.PLATFORM].isin(platforms)]
     if languages:
         frame = frame[frame[S.LANGUAGE].isin(languages)]
-    return timeline.picture(frame, moments(incident_id), pd.Timestamp(at), min_authors=k_authors(),
-                            lang=language)
+    return timeline.picture(frame, moments(incident_id), pd.Timestamp(at),
+                            min_authors=view_min_authors("copi"), lang=language)
 
 
 def current(ctx) -> tuple[timeline.Picture, object]:

@@ -26,7 +26,7 @@ from pages._common import (
 )
 from pipeline import schema as S
 from pipeline.analysis.themes import OTHER_THEME
-from pipeline.config import get_settings
+from pipeline.config import view_min_authors
 from pipeline.views.aggregate import (
     LANGUAGE_NAMES,
     TREND_MIN_COUNT,
@@ -139,7 +139,7 @@ def _language_line(table: pd.DataFrame) -> str:
 
 ctx = page_context("nu")
 header(tr(TEXTS, "title"), ctx)
-k = get_settings().min_authors
+k = view_min_authors("nu")
 minutes = int(st.segmented_control(tr(TEXTS, "window"), WINDOW_MINUTES, key="nu_window",
                                    default=30, required=True,
                                    format_func=lambda n: tr(TEXTS, "minutes", n=n)))

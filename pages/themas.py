@@ -30,7 +30,7 @@ from pages._common import (
 from pages._themas_util import theme_examples_coded, themes_over_time_coded
 from pipeline import schema as S
 from pipeline.analysis.themes import OTHER_THEME
-from pipeline.config import get_settings
+from pipeline.config import view_min_authors
 from pipeline.render.wordcloud import drawable_terms, render_png, weights_from_counts
 from pipeline.views import live
 
@@ -147,7 +147,7 @@ def show_cloud(counts: pd.DataFrame, group: object, k: int) -> None:
 
 ctx = page_context("themas")
 header(tr(TEXTS, "title"), ctx)
-k = get_settings().min_authors
+k = view_min_authors("themas")
 st.caption(tr(TEXTS, "intro", k=k))
 summary = view_codes(ctx, _theme_summary, k, public=False, frame=True)
 shown = summary[summary["shown"]]

@@ -28,7 +28,7 @@ from pages._common import (
     view_codes,
 )
 from pipeline import schema as S
-from pipeline.analysis.themes import OTHER_THEME
+from pipeline.config import view_min_authors
 from pipeline.views import live
 from pipeline.views.aggregate import LANGUAGE_NAMES
 
@@ -76,30 +76,6 @@ TEXTS = {
 }
 
 
-def _trends_series(codes, rows, by: str, freq: int, start: pd.Timestamp, end: pd.Timestamp,
-                   theme=None, top_themes: int = TOP_THEMES) -> pd.DataFrame:
-    """Return bucket, group, count, total, share of public messages per `by` ("category", ...).
-
-    `codes`/`rows`: the incident's coded columns and the public messages in view
-    (`_common.view_codes`, pipeline/views/live.py); `theme` the frame's THEME column.
-    """
-    rule = f"{freq}min"
-    total = live.counts_over_time(codes, rows, None, freq=rule, start=start, end=end)
-    if by == "category":
-        series = live.counts_over_time(codes, rows, S.CATEGORIES, freq=rule, start=start, end=end)
-        series = series[series["group"].isin(TREND_CATEGORIES)]
-    elif by == "theme":
-        themed = rows & (theme != S.NO_THEME) & (theme != OTHER_THEME)
-        top = pd.Series(theme[themed]).value_counts().head(top_themes).index
-        series = live.counts_over_time(codes, themed & np.isin(theme, np.asarray(top, dtype=np.int64)),
-                                       S.THEME, freq=rule, start=start, end=end, theme=theme)
-    else:
-        series = live.counts_over_time(codes, rows, S.LANGUAGE, freq=rule, start=start, end=end)
-    out = series.merge(total[["bucket", "count"]].rename(columns={"count": "total"}), on="bucket")
-    share = (out["count"] / out["total"]).where(out["total"] > 0, 0.0)
-    return out.assign(share=share).reset_index(drop=True)
-
-
 def _theme_column(frame: pd.DataFrame):
     """The frame's THEME column as integers (no copy when it already is)."""
     return frame[S.THEME].to_numpy(dtype=np.int64, na_value=S.NO_THEME)
@@ -128,7 +104,8 @@ freq = int(c2.segmented_control(tr(TEXTS, "freq"), FREQS, key="trends_freq", def
                                 required=True, format_func=lambda n: tr(TEXTS, "minutes", n=n)))
 as_share = c3.toggle(tr(TEXTS, "share"), key="trends_share", value=False)
 
-series = view_codes(ctx, _trends_series, by, freq, ctx.start, ctx.now, theme=True)
+series = view_codes(ctx, live.trend_series, by, freq, ctx.start, ctx.now, view_min_authors("trends"),
+                    TOP_THEMES, TREND_CATEGORIES, theme=True)
 if series.empty or series["total"].sum() == 0:
     st.info(tr(TEXTS, "no_data"))
 else:

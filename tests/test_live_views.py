@@ -214,3 +214,22 @@ def test_copi_picture_from_the_cut_frame_equals_the_whole_frame(frame):
         assert got["group"].tolist() == expected["group"].tolist()
         assert got["recent"].tolist() == expected["recent"].tolist()
         assert got["label"].tolist() == expected["label"].tolist()
+
+
+def test_coded_trend_series_equals_the_reference_and_keeps_the_k_rule(frame):
+    from pipeline.views.aggregate import trend_series as reference
+
+    codes = L.IncidentCodes().sync(frame)
+    public = ~frame[S.IS_OFFICIAL].fillna(False).to_numpy(dtype=bool)
+    theme = frame[S.THEME].to_numpy(dtype=np.int64, na_value=S.NO_THEME)
+    times = pd.to_datetime(frame[S.CREATED_AT], utc=True)
+    start, end = times.min() - pd.Timedelta(minutes=1), times.max()
+    for by in ("category", "theme", "language"):
+        for k in (5, 50):
+            got = L.trend_series(codes, public, by, 15, start, end, k, 8, None, theme=theme)
+            want = reference(frame, by, 15, start, end, min_authors=k, top_themes=8)
+            cols = ["bucket", "group", "count", "total"]
+            assert got[cols].sort_values(cols[:2]).reset_index(drop=True).astype(str).equals(
+                want[cols].sort_values(cols[:2]).reset_index(drop=True).astype(str)), (by, k)
+    many = L.trend_series(codes, public, "theme", 15, start, end, 10**6, 8, None, theme=theme)
+    assert many.empty or many["count"].sum() == 0

@@ -293,7 +293,7 @@ def question_analysis(
 
 
 def _fallback(languages: tuple[str, ...] | None) -> bool:
-    """Return True if `question_analysis` counts any "?" clause for these lexicon languages (no own syntax)."""
+    """Return True if `question_analysis` counts any "?" clause for these languages (no own syntax)."""
     return languages is not None and bool(languages) and languages[0] not in {"nl", "en", "de"}
 
 
@@ -335,7 +335,8 @@ def _rule_matrix(texts: pa.Array, languages: tuple[str, ...] | None, candidates:
     out = np.zeros((len(texts), len(CATEGORY_CODES)), dtype=bool)
     for code, pattern in category_patterns(languages).items():
         k = CATEGORY_CODES.index(code)
-        out[:, k] = _match(texts, pattern) if candidates is None else _match_where(texts, pattern, candidates[:, k])
+        out[:, k] = (_match(texts, pattern) if candidates is None
+                     else _match_where(texts, pattern, candidates[:, k]))
     genuine, rhetorical, action = questions if questions is not None else question_analysis(texts, languages)
     out[:, CATEGORY_CODES.index("vraag")] = genuine
     out[:, CATEGORY_CODES.index("kritiek")] |= rhetorical
@@ -365,7 +366,7 @@ class RuleCache:
         return matrix
 
     def lookup(self, texts: pa.Array) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
-        """Return (rows of `texts` found, (matrix, question flags) of those rows), or None if none is known."""
+        """Return (rows of `texts` found, (matrix, question flags) of those rows), or None if none known."""
         if not len(self._texts) or not len(texts):
             return None
         where = pc.index_in(texts, value_set=self._texts).to_numpy(zero_copy_only=False)

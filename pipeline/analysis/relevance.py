@@ -229,7 +229,7 @@ def category_evidence(cleaned: list[str], p: RelevanceParams, rule_cache=None) -
 
 
 def _token_kind(tok: str, q: _Query) -> int:
-    """Return what a token is evidence of: -1 placeholder, 0 nothing, 1 keyword, 2 crisis word, 3 description."""
+    """Return a token's evidence: -1 placeholder, 0 nothing, 1 keyword, 2 crisis word, 3 description."""
     if tok.startswith("["):
         return -1
     if _keyword_hit(tok, q):

@@ -721,3 +721,34 @@ def theme_summary(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame,
     out["last_seen"] = pd.to_datetime(out["last_seen"], utc=True)
     out = out.sort_values(["n_messages", "theme"], ascending=[False, True], kind="stable")
     return out.reset_index(drop=True)[cols]
+
+
+def trend_series(codes: IncidentCodes, rows: np.ndarray, by: str, freq: int, start, end,
+                 min_authors: int = 5, top_themes: int = 8, categories: tuple[str, ...] | None = None,
+                 *, theme: np.ndarray) -> pd.DataFrame:
+    """Coded `aggregate.trend_series`: bucket, group, count, total, share per category/theme/language.
+
+    `rows` are the public messages in view, `theme` the frame's THEME column as integers. Themes:
+    the `top_themes` largest named themes with >= `min_authors` distinct authors among `rows`, so a
+    theme label never shows for fewer than k people (the k of the Trends view).
+    """
+    rule = f"{freq}min"
+    total = counts_over_time(codes, rows, None, freq=rule, start=start, end=end)
+    if by == "category":
+        series = counts_over_time(codes, rows, CATEGORIES, freq=rule, start=start, end=end)
+        if categories is not None:
+            series = series[series["group"].isin(categories)]
+    elif by == "theme":
+        themed = rows & (theme != NO_THEME) & (theme != TH.OTHER_THEME)
+        pairs = pd.DataFrame({"theme": theme[themed], "author": codes.author[: len(theme)][themed]})
+        authors = pairs.drop_duplicates().groupby("theme").size()
+        wide = authors[authors >= min_authors].index
+        themed &= np.isin(theme, np.asarray(wide, dtype=np.int64))
+        top = pd.Series(theme[themed]).value_counts().head(top_themes).index
+        series = counts_over_time(codes, themed & np.isin(theme, np.asarray(top, dtype=np.int64)),
+                                  THEME, freq=rule, start=start, end=end, theme=theme)
+    else:
+        series = counts_over_time(codes, rows, LANGUAGE, freq=rule, start=start, end=end)
+    out = series.merge(total[["bucket", "count"]].rename(columns={"count": "total"}), on="bucket")
+    share = (out["count"] / out["total"]).where(out["total"] > 0, 0.0)
+    return out.assign(share=share).reset_index(drop=True)

@@ -38,13 +38,14 @@ import pandas as pd
 from sqlalchemy import insert, select
 
 from pipeline import schema as S
+from pipeline.analysis.themes import label_for_k
+from pipeline.config import COPI_MIN_AUTHORS  # noqa: F401  (the one definition; re-exported)
 from pipeline.schema import TIME_ZONE
 from pipeline.views.aggregate import time_slice
 
 LIVE_LAG = timedelta(minutes=60)
 LIVE_SHARE = 0.9
 STEP = timedelta(minutes=5)
-COPI_MIN_AUTHORS = 10
 PICTURE_WINDOW = timedelta(minutes=60)
 TREND_UP, TREND_DOWN, TREND_FLAT = "↑", "↓", "→"  # the rule itself: aggregate.trend_of
 OTHER_THEME = 0  # catch-all "overig" (pipeline.analysis.themes.OTHER_THEME): not a theme
@@ -166,7 +167,7 @@ def block_items(frame: pd.DataFrame, at: Any, *, window: timedelta = PICTURE_WIN
     for block in BLOCKS:
         cur = now_part[now_part[S.ISB] == block]
         prev = before_part[before_part[S.ISB] == block]
-        found = _top_groups(cur, prev, S.THEME, min_authors, top)
+        found = _labels_for_k(_top_groups(cur, prev, S.THEME, min_authors, top), pub, min_authors)
         kind = "thema"
         if found.empty:  # no theme big enough: fall back to the block's categories
             found = _top_groups(cur, prev, S.CATEGORIES, min_authors, top, block=block, lang=lang,
@@ -208,7 +209,7 @@ def _top_groups(cur: pd.DataFrame, prev: pd.DataFrame, by: str, min_authors: int
 
     cur_l, prev_l = long(cur, long_cur), long(prev, long_prev)
     if cur_l.empty:
-        return pd.DataFrame(columns=["label", "count", "authors", "before"])
+        return pd.DataFrame(columns=["g", "label", "count", "authors", "before"])
     stats = cur_l.groupby("g").agg(count=("a", "size"), authors=("a", "nunique"))
     stats = stats[stats["authors"] >= min_authors]
     before = prev_l.groupby("g").size() if len(prev_l) else pd.Series(dtype="int64")
@@ -218,7 +219,20 @@ def _top_groups(cur: pd.DataFrame, prev: pd.DataFrame, by: str, min_authors: int
     else:
         stats["label"] = cur_l.groupby("g")["label"].first().reindex(stats.index)
     stats = stats.reset_index().sort_values(["count", "g"], ascending=[False, True], kind="stable")
-    return stats.head(top)[["label", "count", "authors", "before"]].reset_index(drop=True)
+    return stats.head(top)[["g", "label", "count", "authors", "before"]].reset_index(drop=True)
+
+
+def _labels_for_k(found: pd.DataFrame, pub: pd.DataFrame, min_authors: int) -> pd.DataFrame:
+    """Re-check theme labels against this view's k (`themes.label_for_k`); drop themes left unnamed."""
+    if found.empty:
+        return found
+    text = pub[S.CLEAN_TEXT] if S.CLEAN_TEXT in pub else pub[S.TEXT].astype(str).str.lower()
+    labels = []
+    for g, label in zip(found["g"], found["label"], strict=True):
+        rows = (pub[S.THEME] == g).to_numpy()
+        labels.append(label_for_k(str(label), text[rows], pub.loc[rows, S.AUTHOR], min_authors))
+    found = found.assign(label=labels)
+    return found[found["label"] != ""].reset_index(drop=True)
 
 
 def rising_themes(frame: pd.DataFrame, at: Any, *, min_authors: int = COPI_MIN_AUTHORS,
@@ -238,6 +252,7 @@ def rising_themes(frame: pd.DataFrame, at: Any, *, min_authors: int = COPI_MIN_A
     recent = _in(pub, _utc(at) - timedelta(minutes=30), _utc(at))
     authors = recent.groupby(S.THEME)[S.AUTHOR].nunique()
     out = out[out["group"].map(lambda g: authors.get(g, 0) >= min_authors).astype(bool)]
+    out = _labels_for_k(out.rename(columns={"group": "g"}), pub, min_authors).rename(columns={"g": "group"})
     return out[cols].reset_index(drop=True)
 
 
