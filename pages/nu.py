@@ -90,7 +90,7 @@ def _nu_figures(df: pd.DataFrame, now: pd.Timestamp, minutes: int, k: int, langu
     """Return everything the Nu page shows, for (now - minutes, now] vs the hour before."""
     window = timedelta(minutes=minutes)
     # only (now - window - BASELINE, now] counts: cut the whole incident to that first (issue 15)
-    df = time_slice(df, now - window - BASELINE, now, drop_text=True)
+    df = time_slice(df, now - window - BASELINE, now)
     public = df[~df[S.IS_OFFICIAL]]
     volume = window_compare(public, None, now, window, BASELINE)
     relevant = public[public[S.RELEVANT]]

@@ -213,7 +213,10 @@ def test_copi_picture_from_the_cut_frame_equals_the_whole_frame(frame):
         got = pic.rising
         assert got["group"].tolist() == expected["group"].tolist()
         assert got["recent"].tolist() == expected["recent"].tolist()
-        assert got["label"].tolist() == expected["label"].tolist()
+        # the label is re-checked against the k of the view on its own span (themes.label_for_k):
+        # the stored phrase or the longest part of it that enough authors wrote
+        for label, full in zip(got["label"], expected["label"], strict=True):
+            assert label and label in str(full), (label, full)
 
 
 def test_coded_trend_series_equals_the_reference_and_keeps_the_k_rule(frame):

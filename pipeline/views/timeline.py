@@ -163,11 +163,14 @@ def block_items(frame: pd.DataFrame, at: Any, *, window: timedelta = PICTURE_WIN
     before_part = _in(pub, at - 2 * window, at - window)
     # categories exploded once per window (not once per block): message block, category, author
     cats_now, cats_before = _category_long(now_part), _category_long(before_part)
+    # labels are checked against k on the messages this view looks at (both windows), so the
+    # answer does not depend on how much history the caller handed in
+    shown = _in(pub, at - 2 * window, at)
     rows = []
     for block in BLOCKS:
         cur = now_part[now_part[S.ISB] == block]
         prev = before_part[before_part[S.ISB] == block]
-        found = _labels_for_k(_top_groups(cur, prev, S.THEME, min_authors, top), pub, min_authors)
+        found = _labels_for_k(_top_groups(cur, prev, S.THEME, min_authors, top), shown, min_authors)
         kind = "thema"
         if found.empty:  # no theme big enough: fall back to the block's categories
             found = _top_groups(cur, prev, S.CATEGORIES, min_authors, top, block=block, lang=lang,
@@ -242,7 +245,7 @@ def rising_themes(frame: pd.DataFrame, at: Any, *, min_authors: int = COPI_MIN_A
 
     cols = ["group", "label", "recent", "baseline", "ratio"]
     # only the recent window and the baseline before it count (`aggregate.rising` defaults)
-    pub = public_relevant(time_slice(frame, _utc(at) - RISING_SPAN, _utc(at), drop_text=True))
+    pub = public_relevant(time_slice(frame, _utc(at) - RISING_SPAN, _utc(at)))
     if pub.empty:
         return pd.DataFrame(columns=cols)
     out = rising(pub, _utc(at), by=S.THEME, min_count=min_authors, lang=lang)
@@ -361,7 +364,8 @@ def picture(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
     last = _last_moment(moments, at)
     if last is not None:
         lo = min(lo, _utc(last[S.MOMENT_TIME].iloc[0]) - EFFECT_WINDOW - timedelta(seconds=1))
-    frame = time_slice(frame, lo - timedelta(seconds=1), at, drop_text=True)  # counts, never quotes
+    # texts stay: a theme label is re-checked against the k of the view (themes.label_for_k)
+    frame = time_slice(frame, lo - timedelta(seconds=1), at)
     pub = public_relevant(frame)
     recent = _in(pub, at - window, at) if not pub.empty else pub
     before = _in(pub, at - 2 * window, at - window) if not pub.empty else pub
