@@ -45,7 +45,7 @@ def test_cli_on_labelled_file_writes_accuracy(tmp_path: Path) -> None:
         {
             "bericht": [
                 "Moeten we weg?",
-                "Waarom doet niemand iets??",
+                "Hoe moeilijk kan het zijn??",
                 "ik zie zwarte rook",
                 "mooi weer",
                 "",
