@@ -45,7 +45,7 @@ class AnalysisResult:
     params: AnalysisParams = field(default_factory=AnalysisParams)
 
 
-def _category_model():
+def region_category_model():
     """Return the region's own trained model if one exists, else None (rules only)."""
     from pipeline.config import get_settings
     from pipeline.model.train import load_model
@@ -115,7 +115,7 @@ def analyze_incident(engine, incident_id: int, *, arrived_by=None,
         raise KeyError(f"incident {incident_id} not found")
     params = incident_params(incident)
     messages = store.load_messages(engine, incident_id, arrived_by=arrived_by)
-    enriched = enrich(messages, params, category_model=_category_model())
+    enriched = enrich(messages, params, category_model=region_category_model())
     state = None if arrived_by is not None else store.load_theme_state(engine, incident_id)
     seen = int(state.get("seen_max_id", 0)) if state else 0
     if state and "model" in state:
@@ -157,7 +157,7 @@ def update_incident(engine, incident_id: int, previous: AnalysisResult) -> Analy
     if new.empty:
         return previous
     model = ThemeModel.from_dict(previous.theme_model.to_dict())  # cached results stay immutable
-    enriched = enrich(new, previous.params, category_model=_category_model())
+    enriched = enrich(new, previous.params, category_model=region_category_model())
     model.partial_fit(enriched)
     added = model.assign(enriched)
     frame = pd.concat([old, added], ignore_index=True)

@@ -38,6 +38,7 @@ import pandas as pd
 from sqlalchemy import insert, select
 
 from pipeline import schema as S
+from pipeline.schema import TIME_ZONE
 
 LIVE_LAG = timedelta(minutes=60)
 LIVE_SHARE = 0.9
@@ -92,7 +93,7 @@ def time_steps(messages: pd.DataFrame, basis: str, step: timedelta = STEP) -> li
 
 def analysis_at(engine, incident_id: int, t: Any, *, basis: str | None = None):
     """Return (AnalysisResult of only the messages known at t, basis used); stores nothing."""
-    from pipeline.analysis.chain import _category_model, analyze, incident_params
+    from pipeline.analysis.chain import analyze, incident_params, region_category_model
     from pipeline.storage import store
 
     incident = store.get_incident(engine, incident_id)
@@ -101,7 +102,7 @@ def analysis_at(engine, incident_id: int, t: Any, *, basis: str | None = None):
     messages = store.load_messages(engine, incident_id)
     basis = basis or arrival_basis(messages)
     subset = known_by(messages, t, basis).reset_index(drop=True)
-    return analyze(subset, incident_params(incident), category_model=_category_model()), basis
+    return analyze(subset, incident_params(incident), category_model=region_category_model()), basis
 
 
 # --- the picture ------------------------------------------------------------------------------
@@ -520,7 +521,7 @@ def timeline_markdown(table: pd.DataFrame, *, incident: str, until: Any, basis: 
 
 
 # --- time helpers ---------------------------------------------------------------------------
-TZ = "Europe/Amsterdam"
+TZ = TIME_ZONE
 
 
 def _utc(ts: Any) -> pd.Timestamp:
