@@ -8,8 +8,9 @@ Contract:
     `default_model()` loads the shipped model from `data/model/` (cached; None when absent).
     `build_default(root)` rebuilds it from the research data (`python -m pipeline train --data`).
 
-Features (no vocabulary stored, so nothing but coefficients is saved): hashed word 1-2-grams,
-hashed 5-character word prefixes (a cheap stemmer that works for every language), the rule hits of
+Features: word 1-2-grams (punctuation and text start/end as tokens) and 5-character word prefixes (a
+cheap stemmer for every language) from a stored vocabulary (document frequency >= 2 in training),
+looked up with pyarrow (vectorised, >= 60k distinct texts/s), the rule hits of
 `pipeline.analysis.classify.rule_matrix` and a "?" flag. Per category one `LogisticRegression`
 (`class_weight="balanced"`), Platt-calibrated on 5-fold out-of-fold scores; the decision threshold
 is the one with the best out-of-fold F1 on the category's *target* rows (Dutch rows for vraag and
@@ -81,7 +82,8 @@ LICENCES = (
     "Alam et al. 2021) CC BY-NC-SA 4.0 - non-commercial, share-alike; CrisisLexT26 (Olteanu, "
     "Vieweg & Castillo 2015) from the MIT-licensed sajao/CrisisLex repository; the project's own "
     "gold set data/gold_nl.csv (CC0). Tweet text itself falls under the platform's terms and is not "
-    "stored in the model: only hashed-feature coefficients."
+    "stored in the model: only coefficients and a vocabulary of short word n-grams shared by >= 2 "
+    "training texts."
 )
 
 T26_EVAL_EVENTS = (
