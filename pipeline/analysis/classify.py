@@ -262,13 +262,16 @@ def question_analysis(
     outrage = where(ends_q, "outrage")
     # A rhetorical phrase, outrage in a question, or "waarom …?!" is criticism. A plain "?!" is
     # urgency ("is het water veilig?!"), not by itself rhetoric.
-    # "Waarom …?!" asks AND blames: it is both vraag and kritiek (a rhetorical phrase or outrage
-    # in the same clause still makes it criticism only).
-    why_bang = where(ends_qx, "wh_waarom")
+    # A "waarom/why …?" clause asks AND may blame (issue 9, point 2): it stays vraag even when it is
+    # rhetorical ("Waarom worden provincies niet afgesloten?!" is a question the authorities should
+    # answer in CT22's labels too) and is also kritiek when rhetorical or "?!". Idioms ("waarom ook
+    # niet?") are neither.
+    why_q = where(ends_q, "wh_waarom")
+    why_q &= ~where(why_q, "not_rhetorical")
+    why_bang = why_q & ends_qx
     phrase = _match(clauses, p["rhetorical"]) | outrage
     rhetorical = phrase | why_bang
     rhetorical &= ~where(rhetorical, "not_rhetorical")
-    why_bang &= ~phrase
     has_letters = _match(clauses, r"[a-z\x{00C0}-\x{06FF}]{2}")
     open_end = ~ends_q & ~_match(clauses, p["ends_stop"])
     asks = _match(clauses, p["request"]) | where(open_end, "start_no_mark")
@@ -283,7 +286,7 @@ def question_analysis(
     asks |= where(q, "info") & where(q, "short")
     q = ends_q & ~asks
     asks |= where(q, "alternative") & where(q, "medium")
-    genuine = asks & has_letters & (~rhetorical | why_bang)
+    genuine = asks & has_letters & (~rhetorical | why_q) & ~where(asks & ends_q, "not_rhetorical")
     action = where(genuine, "action")
     m = len(candidates)
     genuine_msg[candidates] = np.bincount(parents, weights=genuine, minlength=m) > 0
