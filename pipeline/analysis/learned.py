@@ -341,8 +341,11 @@ def _fit_one(x: sp.csr_matrix, y: np.ndarray, weight: np.ndarray, c: float, seed
 
 
 def _folds(frame: pd.DataFrame, rows: np.ndarray, y: np.ndarray, seed: int) -> np.ndarray:
-    """Return a fold number 0-4 per row: whole events for CrisisLex (so the out-of-fold scores that
-    set calibration and thresholds come from unseen crises, as in use), stratified folds otherwise."""
+    """Return a fold number 0-4 per row: whole events for CrisisLex, stratified folds otherwise.
+
+    Whole events, so the out-of-fold scores that set calibration and thresholds come from unseen
+    crises, as in use.
+    """
     fold = np.zeros(len(rows), dtype=int)
     groups = frame["group"].to_numpy()[rows] if "group" in frame.columns else np.array(["*"] * len(rows))
     is_event = (frame["source"].to_numpy()[rows] == "crisislex_t26") if "source" in frame.columns else \
@@ -355,7 +358,8 @@ def _folds(frame: pd.DataFrame, rows: np.ndarray, y: np.ndarray, seed: int) -> n
     rest = np.flatnonzero(~is_event)
     if len(rest):
         n_splits = int(min(5, max(2, min(y[rest].sum(), (~y[rest]).sum()))))
-        for k, (_, te) in enumerate(StratifiedKFold(n_splits, shuffle=True, random_state=seed).split(rest, y[rest])):
+        splitter = StratifiedKFold(n_splits, shuffle=True, random_state=seed)
+        for k, (_, te) in enumerate(splitter.split(rest, y[rest])):
             fold[rest[te]] = k
     return fold
 
