@@ -118,14 +118,14 @@ def _script(text: str) -> str:
 @lru_cache(maxsize=1)
 def _model():
     """Return py3langid's full model, loaded once (its byte DFA is ~40 MB)."""
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier  # lazy: start-up time
 
     return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=False)
 
 
 @lru_cache(maxsize=8)
 def _identifier(codes: tuple[str, ...]):
-    from py3langid.langid import LanguageIdentifier
+    from py3langid.langid import LanguageIdentifier  # lazy: start-up time
 
     base = _model()
     ptc, pc, classes = base._full_model

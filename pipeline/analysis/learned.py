@@ -41,6 +41,8 @@ import sklearn
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
+from pipeline.analysis.classify import distinct_rules
+from pipeline.analysis.normalize import normalize
 from pipeline.config import DATA_DIR
 from pipeline.schema import CATEGORY_CODES, LANGUAGE, TEXT
 
@@ -270,9 +272,6 @@ N_DENSE = len(CATEGORY_CODES) + 1
 
 def rule_inputs(frame: pd.DataFrame) -> tuple[list[str], np.ndarray]:
     """Return (analysis texts, rule matrix) per row of a TEXT/LANGUAGE frame, as classify sees them."""
-    from pipeline.analysis.classify import distinct_rules
-    from pipeline.analysis.normalize import normalize
-
     codes, u_texts, matrix = distinct_rules(normalize(frame[[TEXT, LANGUAGE]]))
     texts = np.asarray(u_texts.to_pylist(), dtype=object)
     return list(texts[codes]), matrix[codes]
@@ -506,7 +505,7 @@ def build_default(root: Path, out: Path = MODEL_DIR, seed: int = 0) -> tuple[Lea
     The figures are out-of-fold (5-fold, within the training rows) for ct22_dutch_train_half; the
     held-out evaluation is `python -m pipeline evaluate --data <root>`.
     """
-    from pipeline.model.evaluate import category_metrics
+    from pipeline.model.evaluate import category_metrics  # import cycle: evaluate imports this module
 
     frame = labelled_sources(root)
     train = frame[frame["part"] == "train"].reset_index(drop=True)

@@ -82,7 +82,7 @@ def keep_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """Return the merged multilingual stop-word set minus the keep-list."""
-    from stop_words import get_stop_words
+    from stop_words import get_stop_words  # lazy: start-up time
 
     words: set[str] = set(read_word_list("normalize_stopwords_extra.txt"))
     for lang in STOPWORD_LANGUAGES:
@@ -273,6 +273,6 @@ def stem(term: str, lang: str) -> str:
 
 @cache
 def _stemmer(name: str):
-    from nltk.stem.snowball import SnowballStemmer
+    from nltk.stem.snowball import SnowballStemmer  # lazy: start-up time
 
     return SnowballStemmer(name)

@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.analysis.normalize import clean_text, terms_of, tokenize
 from pipeline.schema import CATEGORY_CODES, CLEAN_TEXT, RELEVANCE, RELEVANCE_KNOWN, RELEVANT, TEXT
@@ -142,8 +143,6 @@ def negative_contexts_re2() -> tuple[tuple[str, float], ...]:
 
 def negative_scores(cleaned: list[str]) -> np.ndarray:
     """Return the summed negative-context weight per cleaned text, all texts at once (RE2)."""
-    import pyarrow.compute as pc
-
     arr = pa.array(cleaned, type=pa.string())
     total = np.zeros(len(cleaned))
     for pattern, weight in negative_contexts_re2():
