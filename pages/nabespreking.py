@@ -19,6 +19,7 @@ import streamlit as st
 from pages._common import (
     TIME_FORMAT,
     allowed,
+    analysed,
     chart_text,
     engine,
     fmt_int,
@@ -95,8 +96,9 @@ def k_authors() -> int:
 
 @st.cache_resource(show_spinner=False, max_entries=24)
 def _at(incident_id: int, version: tuple, at: str, basis: str):
-    """The fresh analysis of what was known at `at` (one per data version and T; read-only)."""
-    result, _ = timeline.analysis_at(engine(), incident_id, pd.Timestamp(at), basis=basis)
+    """What was known at `at`: a filter on the stored analysis (one per data version and T; read-only)."""
+    result, _ = timeline.analysis_at(engine(), incident_id, pd.Timestamp(at), basis=basis,
+                                     base=analysed(incident_id))
     return result
 
 

@@ -116,9 +116,10 @@ def trend_arrow(now: int, before: int, complete: bool = True) -> str:
 
 def as_of(df: pd.DataFrame, at: Any) -> pd.DataFrame:
     """Return the messages known at time `at`: created at or before it (the one "as of T")."""
-    if df.empty:
-        return df
-    return df[(_times(df) <= _utc(at)).to_numpy()]
+    from pipeline.analysis.chain import CREATED
+    from pipeline.analysis.chain import as_of as _as_of
+
+    return _as_of(df, at, CREATED)
 
 
 def window_bounds(at: Any, window: timedelta | None, first: Any = None) -> tuple[pd.Timestamp, pd.Timestamp]:
