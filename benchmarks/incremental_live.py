@@ -46,7 +46,7 @@ def real_texts() -> list[str]:
 
 
 def stream(texts: list[str], start: int, n: int, rng: np.random.Generator) -> pd.DataFrame:
-    """n raw rows: half distinct texts (two real texts' halves joined), half retweet copies."""
+    """N raw rows: half distinct texts (two real texts' halves joined), half retweet copies."""
     pool = np.asarray(texts, dtype=object)
     a = rng.integers(0, len(pool), n)
     b = rng.integers(0, len(pool), n)
@@ -65,17 +65,20 @@ def stream(texts: list[str], start: int, n: int, rng: np.random.Generator) -> pd
 
 
 def timed(fn):
+    """Return (seconds, result) of fn()."""
     t = time.perf_counter()
     out = fn()
     return time.perf_counter() - t, out
 
 
 def main() -> int:
+    """Run the benchmark and print JSON figures per size."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--updates", type=int, default=20)
     parser.add_argument("--db", default="/tmp/lp_incr_bench.db")
-    parser.add_argument("--peer", action="store_true", help="run the old full re-analysis peer at the first size")
+    parser.add_argument("--peer", action="store_true",
+                        help="run the old full re-analysis peer at the first size")
     args = parser.parse_args()
     for suffix in ("", "-wal", "-shm"):
         Path(args.db + suffix).unlink(missing_ok=True)
@@ -144,8 +147,8 @@ def main() -> int:
         asof = {}
         for q in (0.25, 0.5, 0.9):
             at = times.quantile(q)
-            runs = [timed(lambda a=at: timeline.analysis_at(engine, incident_id, a, basis=basis,
-                                                             base=result))[0] for _ in range(3)]
+            runs = [timed(lambda a=at, b=basis, r=result: timeline.analysis_at(
+                engine, incident_id, a, basis=b, base=r))[0] for _ in range(3)]
             asof[f"q{int(q * 100)}"] = statistics.median(runs)
         report[size] = {
             "messages": len(result.frame),

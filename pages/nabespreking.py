@@ -1,7 +1,8 @@
 """Nabespreking: replay what was known, and what we said, at any time T of the incident.
 
-The slider (5-minute steps) picks T. Everything below is a fresh analysis of
-only the messages known at T (`pipeline.views.timeline.analysis_at`, cached per T):
+The slider (5-minute steps) picks T. Everything below uses only the messages known at T,
+with the analysis each got on arrival (`pipeline.views.timeline.analysis_at`: a filter on
+the stored analysed columns, `pipeline.analysis.chain.as_of`; cached per T):
 the CoPI picture at T (volume, top I-S-B items, rising themes, effect line),
 the volume up to T with our communication moments, the report snapshots and
 the advice up to T, and an export of the timeline (CSV and Markdown).

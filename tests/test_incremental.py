@@ -11,7 +11,7 @@ from pandas.testing import assert_frame_equal
 
 from pipeline import schema as S
 from pipeline.analysis import chain
-from pipeline.analysis.themes import ThemeModel, synthetic_messages
+from pipeline.analysis.themes import ThemeModel
 
 
 def _demo_rows(n: int) -> pd.DataFrame:

@@ -346,6 +346,7 @@ class AnalysisCache:
         self._entries: dict[tuple, tuple[tuple, AnalysisResult, bool]] = {}
 
     def get(self, engine, incident_id: int, version: tuple | None = None) -> AnalysisResult:
+        """Return the incident's analysis at `version` (read now when None), by the policy above."""
         from pipeline.storage import store
 
         version = tuple(version) if version is not None else store.data_version(engine, incident_id)
@@ -369,6 +370,7 @@ class AnalysisCache:
             return result
 
     def clear(self) -> None:
+        """Forget every cached result."""
         with self._lock:
             self._entries.clear()
 

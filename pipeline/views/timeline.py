@@ -10,9 +10,9 @@ Contract (all pure functions unless they take an `engine`):
   (posted by T), and the page says so. `arrival_basis` decides per incident:
   "ingested" when at least `LIVE_SHARE` of the messages arrived within
   `LIVE_LAG` of being posted, else "created".
-* **Analysis at T.** `analysis_at` analyses only the messages known at T, from
-  scratch (fresh theme model, nothing stored), so the themes are the themes as
-  they stood then, not today's themes projected back.
+* **Analysis at T.** `analysis_at` filters the stored analysed frame to the messages
+  known at T (`pipeline.analysis.chain.as_of`): each keeps the categories, language and
+  theme id it got on arrival; nothing is re-analysed for a replay time (issue 15).
 * **Picture.** `picture` returns the aggregate CoPI picture at a time: volume,
   the top items per I-S-B block with a trend arrow, rising themes and the
   effect line of the last communication moment. Everything shown has
