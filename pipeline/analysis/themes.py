@@ -758,7 +758,8 @@ class ThemeModel:
         return {k: v for k, v in sets.items() if len(v) < cap}
 
     def _merge_counts(self, counts: dict[str, int], sets: dict[str, list[int]],
-                      new_counts: dict[str, int], new_sets: dict[str, list[int]], size: int) -> tuple[dict[str, int], dict[str, list[int]]]:
+                      new_counts: dict[str, int], new_sets: dict[str, list[int]],
+                      size: int) -> tuple[dict[str, int], dict[str, list[int]]]:
         """Merge one batch's {item: distinct authors} into stored ones, exactly (issue 15).
 
         Where both sides have author-hash sets the count is the size of their union, so one author
