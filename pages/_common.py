@@ -16,6 +16,7 @@ import streamlit as st
 
 from pipeline import schema as S
 from pipeline.render.textsafe import md_escape
+from pipeline.schema import TIME_ZONE
 from pipeline.storage import store
 from pipeline.views.aggregate import as_of
 
@@ -37,7 +38,7 @@ WIDGET_SUFFIX = "_w"
 # The URL query carries the same state: ?incident=3&stand=16:00&venster=60
 QUERY_WINDOW = {"whole": "heel", "last_30": "30", "last_60": "60", "last_180": "180"}
 
-TZ = "Europe/Amsterdam"
+TZ = TIME_ZONE
 
 TEXTS: dict[str, dict[str, str]] = {
     "app_title": {"nl": "Luisterpost", "en": "Luisterpost"},

@@ -1,5 +1,6 @@
 """Beheer: incidents (purpose binding), users, retention, deletion on request, audit log, approvals."""
 
+import json
 from datetime import datetime, time, timedelta
 
 import pandas as pd
@@ -10,6 +11,7 @@ from pipeline.governance import auth
 from pipeline.governance import policy as governance
 from pipeline.render.export import safe_csv
 from pipeline.render.textsafe import md_escape
+from pipeline.schema import TIME_ZONE
 from pipeline.storage import store
 
 SOURCE_TEXTS = {  # the "Bronnen" section (live sources, pipeline/collect)
@@ -175,7 +177,6 @@ COLUMNS = {  # column → (Dutch, English) header; columns not listed are not sh
 
 def _cell(value: object) -> str:
     """Return a table cell as readable text: local 24-hour times, ja/nee, details without JSON."""
-    import json
 
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
         return ""
@@ -234,8 +235,8 @@ if section == "incidents":
         if st.form_submit_button(tr(TEXTS, "create"), type="primary"):
             try:
                 governance.require(eng, user, "incident.manage")
-                start = pd.Timestamp.combine(start_date, start_time).tz_localize("Europe/Amsterdam")
-                end = pd.Timestamp.combine(end_date, time(23, 59)).tz_localize("Europe/Amsterdam")
+                start = pd.Timestamp.combine(start_date, start_time).tz_localize(TIME_ZONE)
+                end = pd.Timestamp.combine(end_date, time(23, 59)).tz_localize(TIME_ZONE)
                 store.create_incident(
                     eng, name=name, purpose=purpose, legal_basis=legal, responsible_officer=officer,
                     description=description, start_at=start.to_pydatetime(), end_at=end.to_pydatetime(),
@@ -463,7 +464,7 @@ else:
     from pipeline.governance.accountability import accountability_report, render_markdown
 
     year = st.number_input(tr(TEXTS, "year"), min_value=2020, max_value=2100,
-                           value=ctx.now.tz_convert("Europe/Amsterdam").year, key="beheer_year")
+                           value=ctx.now.tz_convert(TIME_ZONE).year, key="beheer_year")
     if st.button(tr(TEXTS, "make_yearly"), key="beheer_yearly"):
         governance.require(eng, user, "report.accountability")
         report = accountability_report(eng, int(year))

@@ -187,7 +187,7 @@ def test_timeout_is_retried_then_recorded(lp, fx):
 def test_restart_in_the_middle_of_a_page_neither_loses_nor_duplicates(lp, fx, client, monkeypatch):
     fx.statuses = _statuses(100)
     sid = _add(lp, "mastodon", instance=fx.base(), hashtag="brand")
-    real = src._success_values
+    real = src.success_values
     calls = {"n": 0}
 
     def crash_on_second_page(*args, **kwargs):
@@ -196,11 +196,11 @@ def test_restart_in_the_middle_of_a_page_neither_loses_nor_duplicates(lp, fx, cl
             raise KeyboardInterrupt("killed")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(src, "_success_values", crash_on_second_page)
+    monkeypatch.setattr(src, "success_values", crash_on_second_page)
     with pytest.raises(KeyboardInterrupt):
         _once(lp, client)
     assert len(_messages(lp)) == 40  # page 1 committed, page 2 rolled back with its cursor
-    monkeypatch.setattr(src, "_success_values", real)
+    monkeypatch.setattr(src, "success_values", real)
     result, _ = _once(lp, client)
     assert result == {sid: 60}
     df = _messages(lp)
@@ -255,7 +255,7 @@ def test_bluesky_search_pages_with_cursor_then_continues_from_since(lp, fx, clie
 def test_bluesky_restart_in_the_middle_of_a_pass_leaves_no_gap(lp, fx, client, monkeypatch):
     fx.posts = _posts(250)
     sid = _add(lp, "bluesky", appview=fx.base(), query="brand")
-    real = src._success_values
+    real = src.success_values
     calls = {"n": 0}
 
     def crash_on_third_page(*args, **kwargs):
@@ -264,12 +264,12 @@ def test_bluesky_restart_in_the_middle_of_a_pass_leaves_no_gap(lp, fx, client, m
             raise KeyboardInterrupt("killed")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(src, "_success_values", crash_on_third_page)
+    monkeypatch.setattr(src, "success_values", crash_on_third_page)
     with pytest.raises(KeyboardInterrupt):
         _once(lp, client)
     cursor = src.get_source(lp, sid).cursor
     assert cursor["pass"]["cursor"] == "200"  # the unfinished pass is remembered
-    monkeypatch.setattr(src, "_success_values", real)
+    monkeypatch.setattr(src, "success_values", real)
     fx.posts.append(bluesky_post(999, NOW - timedelta(seconds=30), text="Tussendoor"))
     _once(lp, client)  # finishes the old pass (older posts)
     _once(lp, client)  # a new pass picks up what arrived meanwhile

@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 
 from pipeline import schema as S
+from pipeline.cli import incident as incident_cli
+from pipeline.cli import purge as purge_cli
 from pipeline.governance import retention
 from pipeline.ingest import privacy
 from pipeline.ingest.load import ingest_file
@@ -175,7 +177,7 @@ def test_purge_blocked_by_a_reader_fails_loudly(lp, tmp_path, capsys):
     assert reader.execute("SELECT count(*) FROM messages").fetchone()[0] == 30  # holds a snapshot
     now = (START + timedelta(days=31)).isoformat()
     try:
-        code = retention.purge_cli(["--now", now, "--wait", "0.2"])
+        code = purge_cli.main(["--now", now, "--wait", "0.2"])
         err = capsys.readouterr().err
         assert code != 0
         assert "NIET volledig opgeschoond" in err and "NOT completely purged" in err
@@ -185,7 +187,7 @@ def test_purge_blocked_by_a_reader_fails_loudly(lp, tmp_path, capsys):
         reader.rollback()
         reader.close()
     # the reader is gone: the next purge run finishes the job (no incident left to purge)
-    assert retention.purge_cli(["--now", now, "--wait", "0.2"]) == 0
+    assert purge_cli.main(["--now", now, "--wait", "0.2"]) == 0
     assert SECRET.encode() not in _file_bytes(lp)
     assert "incomplete" in set(store.load_audit(lp)["outcome"])
 
@@ -207,10 +209,9 @@ def test_empty_demo_incident_is_filled_on_next_start(lp):
 
 @pytest.mark.parametrize("days", ["0", "-3"])
 def test_retention_days_zero_refused_in_dutch_and_english(lp, capsys, days):
-    from pipeline.governance import incidents
 
-    code = incidents.cli(["create", "--name", "X", "--purpose", "p", "--legal-basis", "b", "--officer", "o",
-                          "--start", "2026-07-11T10:00", "--retention-days", days])
+    code = incident_cli.main(["create", "--name", "X", "--purpose", "p", "--legal-basis", "b",
+                              "--officer", "o", "--start", "2026-07-11T10:00", "--retention-days", days])
     err = capsys.readouterr().err
     assert code != 0
     assert "bewaartermijn moet minstens 1 dag zijn" in err and "retention_days must be at least 1" in err

@@ -140,7 +140,7 @@ def test_as_of_t_is_a_filter_on_stored_columns(engine, live, enrich_calls):
     known = at.frame[[c for c in at.frame.columns if c in S.MESSAGE_COLUMNS or c in
                       (S.MESSAGE_ID, S.INGESTED_AT)]]
     fresh = chain.analyze(known.reset_index(drop=True), result.params,
-                          category_model=chain._category_model()).frame
+                          category_model=chain.region_category_model()).frame
     for col in (S.LANGUAGE, S.CATEGORIES, S.RELEVANT, S.ISB):
         assert at.frame[col].tolist() == fresh[col].tolist(), col
     # themes: the ids they got on arrival

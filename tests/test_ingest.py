@@ -568,9 +568,9 @@ def test_rejected_import_is_audited_by_reason_code_without_values(lp, tmp_path):
     ("bericht 0", "melding 0", True),
 ])
 def test_same_id_other_text_tells_scrub_variants_from_other_messages(stored, new, other):
-    from pipeline.ingest.load import _other_text
+    from pipeline.ingest.load import other_text
 
-    assert _other_text(stored, new) is other
+    assert other_text(stored, new) is other
 
 
 def test_file_over_the_size_limit_is_refused_before_reading_and_audited(lp, tmp_path, monkeypatch):

@@ -139,7 +139,7 @@ def test_train_and_save_then_remove(engine, tmp_path):
 
 
 def test_analysis_picks_up_the_trained_model(engine, lp_home):
-    from pipeline.analysis.chain import _category_model
+    from pipeline.analysis.chain import region_category_model
     from pipeline.config import get_settings
     from pipeline.model.train import CODES
 
@@ -147,5 +147,5 @@ def test_analysis_picks_up_the_trained_model(engine, lp_home):
              + [f"mooie zonnebrand aanbieding {i}" for i in range(12)])
     train = pd.DataFrame({S.TEXT: texts, CODES: [("vraag",)] * 12 + [("ruis",)] * 12})
     model, _ = L.train_and_save(engine, train, get_settings().home / "model", actor="ana")
-    loaded = _category_model()
+    loaded = region_category_model()
     assert loaded is not None and loaded.version_ == model.version_

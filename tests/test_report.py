@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from pipeline import schema as S
+from pipeline.cli import report as report_cli
 from pipeline.views import report as R
 
 AT = pd.Timestamp("2026-07-11 14:00", tz="Europe/Amsterdam").tz_convert("UTC")
@@ -253,7 +254,7 @@ def test_cli_writes_each_format(demo, tmp_path, suffix):
     engine, incident = demo
     before = len(R.list_snapshots(engine, incident["id"]))
     out = tmp_path / f"scan{suffix}"
-    code = R.cli(["--incident", incident["name"], "--at", "13:45", "--window", "30", "--advice",
+    code = report_cli.main(["--incident", incident["name"], "--at", "13:45", "--window", "30", "--advice",
                   EVIL_ADVICE, "--out", str(out)])
     assert code == 0
     assert out.exists() and out.stat().st_size > 500
@@ -263,9 +264,9 @@ def test_cli_writes_each_format(demo, tmp_path, suffix):
 
 
 def test_cli_rejects_bad_input(demo, tmp_path, capsys):
-    assert R.cli(["--incident", "bestaat niet", "--out", str(tmp_path / "x.md")]) == 2
+    assert report_cli.main(["--incident", "bestaat niet", "--out", str(tmp_path / "x.md")]) == 2
     with pytest.raises(SystemExit):
-        R.cli(["--out", str(tmp_path / "x.docx")])
+        report_cli.main(["--out", str(tmp_path / "x.docx")])
 
 
 def test_pdf_is_tagged_for_screen_readers(inline_report, tmp_path):
@@ -284,11 +285,11 @@ def test_report_accuracy_line_is_in_words_from_real_data():
     import numpy as np
 
     from pipeline.model.evaluate import category_metrics
-    from pipeline.views.report import _accuracy
+    from pipeline.views.report import accuracy_rows
 
     m = category_metrics(np.array([True] * 10 + [False] * 20),
                          np.array([True] * 6 + [False] * 4 + [True] * 4 + [False] * 16), n_boot=10)
     rep = {"datasets": {"ct22_dutch (dev + train-half cv)": {"language": "nl", "n": 30,
                                                              "categories": {"vraag": m}}}}
-    vraag = next(a for a in _accuracy(rep, "nl") if a["category"] == "vraag")
+    vraag = next(a for a in accuracy_rows(rep, "nl") if a["category"] == "vraag")
     assert vraag["words"] == "6/10 gevonden, 4/10 onterecht (echte NL-tweets)"

@@ -239,7 +239,7 @@ def test_real_crisis_tweets_separate_events():
         pytest.skip(f"research data not present at {DATA}")
     from stop_words import get_stop_words
 
-    from pipeline.analysis.themes import _simple_terms
+    from pipeline.analysis.themes import simple_terms
 
     raw = pd.read_csv(DATA, sep="\t", dtype=str)
     raw = raw[raw["event"].isin(["2013_Boston_bombings", "2012_Colorado_wildfires"])]
@@ -249,7 +249,7 @@ def test_real_crisis_tweets_separate_events():
             CREATED_AT: pd.to_datetime(raw["created_at_utc_from_id"], utc=True),
             AUTHOR: raw["tweet_id"],  # no author field: one author per tweet
             TEXT: raw["text"],
-            TERMS: raw["text"].fillna("").map(lambda t: _simple_terms(t, stop)),
+            TERMS: raw["text"].fillna("").map(lambda t: simple_terms(t, stop)),
             RELEVANT: True,
             IS_OFFICIAL: False,
         }

@@ -190,7 +190,7 @@ def _live_incident(engine):
 def test_view_at_t_equals_fresh_analysis_of_what_had_arrived(engine):
     import time
 
-    from pipeline.analysis.chain import _category_model, analyze, incident_params
+    from pipeline.analysis.chain import analyze, incident_params, region_category_model
     from pipeline.ingest.load import ingest_frame
     from pipeline.storage import store
 
@@ -206,7 +206,7 @@ def test_view_at_t_equals_fresh_analysis_of_what_had_arrived(engine):
 
     result, basis = T.analysis_at(engine, incident["id"], cut, basis=T.INGESTED)
     assert basis == T.INGESTED
-    fresh = analyze(arrived, incident_params(incident), category_model=_category_model()).frame
+    fresh = analyze(arrived, incident_params(incident), category_model=region_category_model()).frame
     got = result.frame.reset_index(drop=True)
     assert got[S.MESSAGE_ID].tolist() == fresh[S.MESSAGE_ID].tolist()  # exactly what had arrived
     cols = [S.LANGUAGE, S.RELEVANT, S.CATEGORIES, S.ISB, S.SENTIMENT, S.TERMS]
@@ -221,7 +221,7 @@ def test_view_at_t_equals_fresh_analysis_of_what_had_arrived(engine):
 
 
 def test_view_at_t_by_posting_time_for_an_import(engine):
-    from pipeline.analysis.chain import _category_model, analyze, incident_params
+    from pipeline.analysis.chain import analyze, incident_params, region_category_model
     from pipeline.storage import store
 
     _live_incident(engine)
@@ -232,7 +232,7 @@ def test_view_at_t_by_posting_time_for_an_import(engine):
     result, basis = T.analysis_at(engine, incident["id"], cut)
     assert basis == T.CREATED
     posted = everything[everything[S.CREATED_AT] <= cut].reset_index(drop=True)
-    fresh = analyze(posted, incident_params(incident), category_model=_category_model()).frame
+    fresh = analyze(posted, incident_params(incident), category_model=region_category_model()).frame
     cols = [S.MESSAGE_ID, S.LANGUAGE, S.RELEVANT, S.CATEGORIES, S.ISB, S.SENTIMENT]
     assert_frame_equal(result.frame[cols].reset_index(drop=True), fresh[cols].reset_index(drop=True))
 

@@ -47,7 +47,7 @@ class AnalysisResult:
     params: AnalysisParams = field(default_factory=AnalysisParams)
 
 
-def _category_model():
+def region_category_model():
     """Return the region's own trained model if one exists, else None (rules only)."""
     from pipeline.config import get_settings
     from pipeline.model.train import load_model
@@ -186,7 +186,7 @@ def _analyse_missing(engine, incident_id: int, df: pd.DataFrame, params: Analysi
                            and c != "model_version"]]
     if raw.empty:
         return stored, model, False
-    enriched = enrich(raw.reset_index(drop=True), params, category_model=_category_model())
+    enriched = enrich(raw.reset_index(drop=True), params, category_model=region_category_model())
     fresh = enriched[enriched[S.MESSAGE_ID] > seen]
     if model is None:
         model = ThemeModel.from_params(ThemeParams(min_authors=params.min_authors)).fit(enriched)
@@ -317,7 +317,7 @@ def reanalyse_outdated(engine, incident_id: int, previous: AnalysisResult,
         return previous, 0
     rows = frame.iloc[pos]
     raw = rows[[c for c in rows.columns if c not in _FRAME_TAIL]].reset_index(drop=True)
-    again = enrich(raw, previous.params, category_model=_category_model())
+    again = enrich(raw, previous.params, category_model=region_category_model())
     again[S.THEME] = rows[S.THEME].to_numpy()
     with engine.begin() as conn:
         store.save_analysis(conn, incident_id, again, version)

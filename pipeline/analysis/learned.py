@@ -110,7 +110,7 @@ def _ct22_label(value: str) -> tuple[str, ...]:
     return tuple(code for _, field, label, code in SOURCE_MAP[:2] if label == value)
 
 
-def _gold_half(ids: pd.Series) -> np.ndarray:
+def gold_half(ids: pd.Series) -> np.ndarray:
     """Return True for the gold set's evaluation half (odd crc32 of the id; even = training)."""
     return ids.astype(str).map(lambda s: zlib.crc32(s.encode()) % 2 == 1).to_numpy()
 
@@ -175,7 +175,7 @@ def labelled_sources(root: Path, gold: Path = DATA_DIR / "gold_nl.csv") -> pd.Da
     if Path(gold).exists():
         raw = pd.read_csv(gold, dtype=str, keep_default_na=False)
         codes = raw["codes"].map(lambda v: tuple(c for c in v.split(";") if c in LEARNED))
-        odd = _gold_half(raw["id"])
+        odd = gold_half(raw["id"])
         parts.append(
             pd.DataFrame(
                 {

@@ -1171,7 +1171,7 @@ _CRISISLEX_TYPES = (
 )
 
 
-def _simple_terms(text: str, stop: frozenset[str]) -> tuple[str, ...]:
+def simple_terms(text: str, stop: frozenset[str]) -> tuple[str, ...]:
     """Return lower-cased word/hashtag terms without links, mentions, RT or stopwords."""
     import re
 
@@ -1202,7 +1202,7 @@ def compare_with_kmeans(
         {
             CREATED_AT: pd.to_datetime(raw["created_at_utc_from_id"], utc=True),
             AUTHOR: raw["tweet_id"].astype(object),
-            TERMS: raw["text"].fillna("").map(lambda t: _simple_terms(t, stop)).astype(object),
+            TERMS: raw["text"].fillna("").map(lambda t: simple_terms(t, stop)).astype(object),
             TEXT: raw["text"].astype(object),
             RELEVANT: True,
             IS_OFFICIAL: False,

@@ -21,10 +21,8 @@ writes `.md`, `.html` or `.pdf` (PDF needs the optional `weasyprint`).
 
 from __future__ import annotations
 
-import argparse
 import html
 import json
-import sys
 from collections import Counter, defaultdict
 from datetime import datetime
 from pathlib import Path
@@ -34,11 +32,13 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from pipeline.config import DATA_DIR
-from pipeline.governance.auth import ROLE_LABELS, ROLES, cli_actor
+from pipeline.governance.auth import ROLE_LABELS, ROLES
 from pipeline.governance.policy import action_label
+from pipeline.governance.publish import published_summary
+from pipeline.schema import TIME_ZONE
 from pipeline.storage import store
 
-TZ = "Europe/Amsterdam"
+TZ = TIME_ZONE
 ACCURACY_FILE = DATA_DIR / "accuracy.json"
 PURGE_ACTIONS = ("purge",)  # written by pipeline.governance.retention
 DELETE_ACTIONS = ("delete",)
@@ -171,8 +171,6 @@ def _approvals(engine: Engine, start: pd.Timestamp, end: pd.Timestamp) -> dict[s
 
 def _summaries(engine: Engine, incidents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return the published public summary of each listed incident (four-eyes approved), in incident order."""
-    from pipeline.governance.publish import published_summary
-
     out = []
     for inc in incidents:
         summary = published_summary(engine, inc["id"])
@@ -500,7 +498,7 @@ def write_report(report: dict[str, Any], path: Path | str, lang: str = "nl") -> 
         path.write_text(render_html(report, lang), encoding="utf-8")
     elif suffix == ".pdf":
         try:
-            from weasyprint import HTML
+            from weasyprint import HTML  # heavy optional dependency: imported on first use
         except ImportError as exc:  # optional dependency
             raise RuntimeError("PDF vraagt het pakket weasyprint / PDF needs the weasyprint package; "
                                "kies .md of .html / choose .md or .html") from exc
@@ -510,42 +508,3 @@ def write_report(report: dict[str, Any], path: Path | str, lang: str = "nl") -> 
     return path
 
 
-# --- command line ---------------------------------------------------------------------------------------
-def cli(argv: list[str] | None = None) -> int:
-    """`python -m pipeline accountability --year YYYY [--out FILE.md|.html|.pdf]`: the yearly report."""
-    parser = argparse.ArgumentParser(
-        prog="python -m pipeline accountability",
-        description="Maak de jaarverantwoording van de monitoring (voor het jaarverslag). "
-                    "/ Produce the yearly accountability report (for the annual report).")
-    parser.add_argument("--year", type=int, required=True, help="kalenderjaar / calendar year, e.g. 2026")
-    parser.add_argument("--out", help="uitvoerbestand .md, .html of .pdf; zonder: Markdown naar stdout "
-                                      "/ output file .md, .html or .pdf; without: Markdown to stdout")
-    parser.add_argument("--lang", choices=("nl", "en"), default="nl", help="taal / language (default nl)")
-    parser.add_argument("--internal", action="store_true",
-                        help="voeg de interne bijlage per medewerker toe (niet publiceren) "
-                             "/ add the internal per-staff appendix (do not publish)")
-    parser.add_argument("--accuracy", default=str(ACCURACY_FILE),
-                        help="pad naar accuracy.json / path to accuracy.json (default data/accuracy.json)")
-    parser.add_argument("--actor", default=cli_actor(),
-                        help="wie het rapport maakt (auditlog; standaard cli:<OS-gebruiker>) / who makes it")
-    args = parser.parse_args(argv)
-    engine = store.get_engine()
-    report = accountability_report(engine, args.year, include_users=args.internal,
-                                   accuracy_path=args.accuracy)
-    try:
-        if args.out:
-            write_report(report, args.out, args.lang)
-        else:
-            sys.stdout.write(render_markdown(report, args.lang))
-    except (RuntimeError, ValueError) as exc:
-        print(f"Fout / error: {exc}", file=sys.stderr)
-        return 2
-    store.audit(engine, actor=args.actor, role="cli", action="report.accountability",
-                obj=f"year:{args.year}", details={"out": Path(args.out).suffix if args.out else "stdout",
-                                                  "internal": args.internal})
-    if args.out:
-        print(f"Jaarverantwoording {args.year} geschreven naar / written to {args.out}", file=sys.stderr)
-    if not report["audit"]["intact"]:
-        print("LET OP / WARNING: auditlog niet intact / audit log not intact", file=sys.stderr)
-        return 1
-    return 0

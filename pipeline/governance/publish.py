@@ -26,24 +26,27 @@ Contract:
 
 from __future__ import annotations
 
-import argparse
-import getpass
 import json
 import os
 import re
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 from sqlalchemy import Engine, insert, select, update
 
 from pipeline import schema as S
 from pipeline.config import DATA_DIR, REPO_ROOT, get_settings
+from pipeline.governance import policy as governance
+from pipeline.schema import TIME_ZONE
 from pipeline.storage import store
+from pipeline.views.aggregate import LANGUAGE_NAMES
+from pipeline.views.report import RELEASE_ACTION, list_snapshots, load_snapshot, snapshot_object
 
-TZ = "Europe/Amsterdam"
+TZ = TIME_ZONE
 PUBLIC_K = 10
 ACCURACY_FILE = DATA_DIR / "accuracy.json"
 DOCS_DIR = REPO_ROOT / "docs"
@@ -344,9 +347,6 @@ def public_report(report: Mapping[str, Any], k: int = PUBLIC_K) -> dict[str, Any
 
 def released_reports(engine: Engine, incident_id: int, k: int = PUBLIC_K) -> list[dict[str, Any]]:
     """Return the public digests of the incident's released (four-eyes) scan reports, newest first."""
-    from pipeline.governance import policy as governance
-    from pipeline.views.report import RELEASE_ACTION, list_snapshots, load_snapshot, snapshot_object
-
     out = []
     snaps = list_snapshots(engine, incident_id)
     for version in snaps.loc[snaps["released"], "version"].tolist() if not snaps.empty else []:
@@ -524,8 +524,6 @@ def incident_view(inc: Mapping[str, Any], lang: str) -> dict[str, Any]:
 
 def report_view(report: Mapping[str, Any], lang: str) -> dict[str, Any]:
     """Return a report digest as display strings in `lang`."""
-    from pipeline.views.aggregate import LANGUAGE_NAMES
-
     k = report["k"]
 
     def people(n: int | None) -> str:
@@ -602,7 +600,7 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "resources" / "publish"
 
 
 def _env():
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    pass
 
     # autoescape=True for every template: incident names, summaries and labels are untrusted text.
     return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
@@ -610,7 +608,6 @@ def _env():
 
 def _common(facts: Mapping[str, Any], lang: str) -> dict[str, Any]:
     org = facts["contact"].get("organisation", "")
-    from markupsafe import Markup
 
     # Markup: CSS is a constant of this module, not user input (quotes must stay quotes).
     return {"lang": lang, "css": Markup(CSS), "other_lang": "en" if lang == "nl" else "nl",
@@ -695,8 +692,6 @@ def write_summary(engine: Engine, user: Mapping[str, Any], incident_id: int, lea
     Raises ValueError (empty/too long text, unknown or still open incident) and
     `governance.PermissionDenied` (role may not publish summaries; audited).
     """
-    from pipeline.governance import policy as governance
-
     actor = str((user or {}).get("username") or "(anoniem)")
     role = str((user or {}).get("role") or "")
     if not user or not user.get("active", False) or not governance.can(role, SUMMARY_ACTION):
@@ -740,8 +735,6 @@ def decide_summary(engine: Engine, approver: Mapping[str, Any], summary_id: int,
     `governance.PermissionDenied` (audited by `governance.decide`); publishing is audited as
     `summary.publish`.
     """
-    from pipeline.governance import policy as governance
-
     with engine.connect() as conn:
         row = conn.execute(select(store.public_summaries)
                            .where(store.public_summaries.c.id == int(summary_id))).first()
@@ -808,92 +801,3 @@ def published_summary(engine: Engine, incident_id: int) -> dict[str, Any] | None
             "published_at": row["published_at"]}
 
 
-# --- command line -----------------------------------------------------------------------------------
-def cli(argv: list[str] | None = None) -> int:
-    """`python -m pipeline publish --out DIR`: write the public transparency site (static HTML)."""
-    from pipeline.governance.auth import cli_actor
-
-    parser = argparse.ArgumentParser(
-        prog="python -m pipeline publish",
-        description="Schrijf de openbare transparantiepagina als statische website (Nederlands en Engels, "
-                    "zonder JavaScript). / Write the public transparency page as a static website.")
-    parser.add_argument("--out", required=True, help="uitvoermap / output directory")
-    demo = parser.add_mutually_exclusive_group()
-    demo.add_argument("--include-demo", action="store_true", default=None,
-                      help="toon ook demo-incidenten / also show demo incidents")
-    demo.add_argument("--no-demo", dest="include_demo", action="store_false",
-                      help="nooit demo-incidenten / never show demo incidents "
-                           "(default: only when there is no real incident)")
-    parser.add_argument("--actor", default=cli_actor(), help="wie publiceert (auditlog) / who publishes")
-    args = parser.parse_args(argv)
-    engine = store.get_engine()
-    facts = public_facts(engine, include_demo=args.include_demo)
-    files = write_site(facts, args.out)
-    store.audit(engine, actor=args.actor, role="cli", action="publish.site", obj=str(Path(args.out).name),
-                details={"files": len(files), "incidents": [i["id"] for i in facts["incidents"]]})
-    print(f"Openbare pagina geschreven / public page written: {len(files)} bestanden in {args.out}")
-    return 0
-
-
-def _cli_user(engine: Engine, username: str, password_stdin: bool) -> dict[str, Any] | None:
-    from pipeline.governance import auth
-
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = getpass.getpass("Wachtwoord / password: ")
-    return auth.authenticate(engine, username, password)
-
-
-def summary_cli(argv: list[str] | None = None) -> int:
-    """`python -m pipeline summary write|approve|reject|list`: the public summary afterwards (four eyes)."""
-    from pipeline.governance import policy as governance
-
-    parser = argparse.ArgumentParser(
-        prog="python -m pipeline summary",
-        description="Publieke samenvatting achteraf ('door deze tool konden we ...'): schrijven, en door een "
-                    "tweede persoon laten goedkeuren. / Public summary afterwards: write, and have a second "
-                    "person approve it.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    w = sub.add_parser("write", help="schrijf een samenvatting (beheerder) / write a summary")
-    w.add_argument("--incident", required=True, help="naam of id / name or id")
-    w.add_argument("--learned", required=True, help="wat we leerden / what we learned")
-    w.add_argument("--changed", default="", help="wat we veranderden / what we changed")
-    w.add_argument("--learned-en", default="", help="English version of --learned (optional)")
-    w.add_argument("--changed-en", default="", help="English version of --changed (optional)")
-    for name in ("approve", "reject"):
-        p = sub.add_parser(name, help=f"{name} een samenvatting (tweede persoon) / {name} (second person)")
-        p.add_argument("id", type=int, help="id van de samenvatting / summary id")
-        p.add_argument("--note", default="", help="toelichting / note")
-    sub.add_parser("list", help="toon de samenvattingen / list summaries")
-    for p in (w, sub.choices["approve"], sub.choices["reject"]):
-        p.add_argument("--as", dest="username", required=True, help="uw gebruikersnaam / your username")
-        p.add_argument("--password-stdin", action="store_true", help="lees het wachtwoord van stdin")
-    args = parser.parse_args(argv)
-    engine = store.get_engine()
-    if args.command == "list":
-        df = list_summaries(engine)
-        cols = ["id", "incident_id", "status", "created_at", "published_at", "learned"]
-        print(df[cols].to_string(index=False) if not df.empty else "Geen samenvattingen / no summaries.")
-        return 0
-    user = _cli_user(engine, args.username, args.password_stdin)
-    if user is None:
-        print("Inloggen mislukt / login failed", file=sys.stderr)
-        return 2
-    try:
-        if args.command == "write":
-            ref = int(args.incident) if args.incident.isdigit() else args.incident
-            incident = store.get_incident(engine, ref)
-            if incident is None:
-                raise ValueError(f"onbekend incident / unknown incident {args.incident}")
-            sid = write_summary(engine, user, incident["id"], args.learned, args.changed, args.learned_en,
-                                args.changed_en)
-            print(f"Samenvatting {sid} wacht op goedkeuring door een tweede persoon / "
-                  "awaits a second person.")
-        else:
-            status = decide_summary(engine, user, args.id, args.command == "approve", args.note)
-            print(f"Samenvatting {args.id}: {status}")
-    except (ValueError, governance.PermissionDenied, governance.ApprovalError) as exc:
-        print(f"Fout / error: {exc}", file=sys.stderr)
-        return 2
-    return 0

@@ -14,10 +14,8 @@ truncated and the file vacuumed afterwards, so no deleted text remains in
 
 from __future__ import annotations
 
-import argparse
 import mmap
 import re
-import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,7 +26,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import OperationalError
 
 from pipeline import schema as S
-from pipeline.ingest.privacy import safe_source_ids
+from pipeline.ingest.privacy import safe_source_ids, scrub_text
 from pipeline.storage import store
 
 AGGREGATE_DIMENSIONS = ("all", "platform")
@@ -265,64 +263,8 @@ def delete_messages(engine: Engine | None, incident: str | int, *, source_id: st
 
 def _safe_reason(reason: str) -> str:
     """Return the typed reason for the audit log, scrubbed (no handle, address, phone, link), capped."""
-    from pipeline.ingest.privacy import scrub_text
-
     return scrub_text(pd.Series([" ".join(reason.split())]))[0][:200]
 
-
-# --- CLIs -------------------------------------------------------------------------------------
-def purge_cli(argv: list[str] | None = None) -> int:
-    """`python -m pipeline purge [--now ISO] [--dry-run]`: purge every expired incident."""
-    parser = argparse.ArgumentParser(
-        prog="python -m pipeline purge",
-        description="Verwijder berichten van incidenten waarvan de bewaartermijn verstreken is; "
-                    "uurtotalen blijven. / Delete the messages of incidents past their retention "
-                    "period; hourly totals remain.")
-    parser.add_argument("--now", help="doe alsof het nu dit tijdstip is (ISO 8601, UTC als er geen zone "
-                                      "staat) / pretend it is this time now")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="toon alleen wat verwijderd zou worden / only show what would be purged")
-    parser.add_argument("--actor", default="cli", help="wie opschoont (auditlog) / who purges (audit log)")
-    parser.add_argument("--wait", type=float, default=CHECKPOINT_WAIT_SECONDS,
-                        help="seconden wachten op lezers voor het opschonen van de bestanden / seconds to "
-                             "wait for readers before cleaning the files")
-    args = parser.parse_args(argv)
-    now = None
-    if args.now:
-        try:
-            ts = pd.Timestamp(args.now)
-        except ValueError:
-            print(f"Fout / Error: --now '{args.now}' is geen geldige tijd / not a valid time",
-                  file=sys.stderr)
-            return 2
-        now = (ts.tz_localize("UTC") if ts.tzinfo is None else ts).to_pydatetime()
-    engine = store.get_engine()
-    summaries = purge_expired(engine, now=now, actor=args.actor, dry_run=args.dry_run,
-                              wait_seconds=args.wait)
-    if not summaries:
-        print("Geen verlopen incidenten / no expired incidents.")
-        # finish the file cleaning of an earlier purge that a reader blocked
-        if not args.dry_run and not scrub_sqlite_files(engine, wait_seconds=args.wait):
-            print(BLOCKED, file=sys.stderr)
-            return 3
-    failed = False
-    for s in summaries:
-        if args.dry_run:
-            print(f"zou opschonen / would purge: {s['name']} (verlopen / expired {s['expired_at']})")
-        elif purge_complete(s):
-            print(f"opgeschoond / purged: {s['name']}: {s['messages_deleted']} berichten verwijderd, "
-                  f"{s['aggregate_rows']} uurtotalen bewaard")
-        else:
-            failed = True
-            print(f"NIET volledig opgeschoond / NOT completely purged: {s['name']}: "
-                  f"{s['messages_deleted']} berichten uit de tabel verwijderd, maar "
-                  f"{s['texts_left']} gecontroleerde teksten staan nog in de databasebestanden / "
-                  f"deleted from the table, but {s['texts_left']} checked texts are still in the "
-                  "database files", file=sys.stderr)
-    if failed:
-        print(BLOCKED, file=sys.stderr)
-        return 3
-    return 0
 
 
 BLOCKED = ("Een andere verbinding (dashboard, export, sqlite3) hield een leestransactie open, waardoor "
@@ -331,24 +273,3 @@ BLOCKED = ("Een andere verbinding (dashboard, export, sqlite3) hield een leestra
            "the files could not be cleaned. Close it and run `python -m pipeline purge` again.")
 
 
-def delete_cli(argv: list[str] | None = None) -> int:
-    """`python -m pipeline delete --incident NAME (--source-id ID | --url URL) --reason TEXT`."""
-    parser = argparse.ArgumentParser(
-        prog="python -m pipeline delete",
-        description="Verwijder een bericht op verzoek (AVG), vastgelegd in het auditlog. / Delete a "
-                    "message on request (GDPR), recorded in the audit log.")
-    parser.add_argument("--incident", required=True, help="naam (of id) van het incident / incident name")
-    which = parser.add_mutually_exclusive_group(required=True)
-    which.add_argument("--source-id", help="bericht-id van de bron / the source message id")
-    which.add_argument("--url", help="URL van het bericht (x.com, facebook, reddit, ...) / message URL")
-    parser.add_argument("--reason", required=True, help="reden van verwijdering (auditlog) / reason")
-    parser.add_argument("--actor", default="cli", help="wie verwijdert (auditlog) / who deletes")
-    args = parser.parse_args(argv)
-    try:
-        n = delete_messages(None, args.incident, source_id=args.source_id, url=args.url,
-                            actor=args.actor, reason=args.reason)
-    except ValueError as exc:
-        print(f"Fout / Error: {exc}", file=sys.stderr)
-        return 2
-    print(f"{n} bericht(en) verwijderd / {n} message(s) deleted")
-    return 0 if n else 1

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.config import DATA_DIR
+from pipeline.ingest.load import ingest_file
 from pipeline.storage import store
 
 DEMO_JSON = DATA_DIR / "demo_incident.json"
@@ -26,8 +26,6 @@ def load_demo(engine=None, *, actor: str = "system", progress=None) -> int:
     Safe to call repeatedly: the incident is created once, re-importing adds no
     message twice, and hand-entered moments are only added when absent.
     """
-    from pipeline.ingest.load import ingest_file
-
     engine = engine or store.get_engine()
     meta = demo_metadata()
     incident = store.get_incident(engine, meta["name"])
@@ -73,15 +71,3 @@ def ensure_demo(engine=None) -> int | None:
     return load_demo(engine) if not empty.empty else None
 
 
-def cli(argv: list[str] | None = None) -> int:
-    """`python -m pipeline demo`: load the demo incident into the configured store."""
-    parser = argparse.ArgumentParser(
-        prog="python -m pipeline demo",
-        description="Laad het synthetische demo-incident in de database (idempotent). "
-                    "/ Load the synthetic demo incident into the database (idempotent).")
-    parser.parse_args(argv)
-    engine = store.get_engine()
-    incident_id = load_demo(engine, actor="cli")
-    version = store.data_version(engine, incident_id)
-    print(f"Demo-incident {incident_id}: {version[0]} berichten, {version[2]} communicatiemomenten.")
-    return 0

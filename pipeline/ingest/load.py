@@ -47,10 +47,11 @@ from sqlalchemy import Engine, insert, select, update
 
 from pipeline import schema as S
 from pipeline.config import get_settings
-from pipeline.governance.incidents import NEXT_STEP
 from pipeline.ingest import privacy
 from pipeline.ingest.privacy import RAW_AUTHOR, RAW_URL
+from pipeline.schema import TIME_ZONE
 from pipeline.storage import store
+from pipeline.storage.store import NEXT_STEP
 
 Progress = Callable[[int, int], None]
 BeforeCommit = Callable[[Any, int, int], None]  # (connection, batch id, rows added)
@@ -925,7 +926,7 @@ def _time_window(window: tuple[pd.Timestamp, pd.Timestamp] | None) -> tuple[pd.T
 
 
 def _local(ts: pd.Timestamp) -> str:
-    return ts.tz_convert("Europe/Amsterdam").strftime("%d-%m-%Y %H:%M")
+    return ts.tz_convert(TIME_ZONE).strftime("%d-%m-%Y %H:%M")
 
 
 def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | None, *,
@@ -1075,7 +1076,7 @@ def _check_tz(tz: str) -> None:
 
 # --- public reading API ----------------------------------------------------------------
 def read_messages(source: Path | bytes, *, filename: str | None = None, mapping: dict[str, str] | None = None,
-                  fmt: str | None = None, tz: str = "Europe/Amsterdam", progress: Progress | None = None,
+                  fmt: str | None = None, tz: str = TIME_ZONE, progress: Progress | None = None,
                   window: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> pd.DataFrame:
     """Return one validated row per message of an export file (raw author/URL kept); see module doc.
 
@@ -1157,7 +1158,7 @@ def _read(data: bytes, *, filename: str | None, mapping: dict[str, str] | None, 
 
 
 def frame_to_messages(df_raw: pd.DataFrame, *, mapping: dict[str, str] | None = None,
-                      tz: str = "Europe/Amsterdam",
+                      tz: str = TIME_ZONE,
                       window: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> pd.DataFrame:
     """Return the `read_messages` output for an in-memory frame (live/replay path)."""
     _check_tz(tz)
@@ -1195,7 +1196,8 @@ def _reject(engine: Engine, actor: str, obj: str, exc: IngestError, details: dic
                 details={**details, "code": exc.code, "row": exc.row, "line": exc.line})
 
 
-def _default_officials() -> pd.DataFrame | None:
+def default_officials() -> pd.DataFrame | None:
+    """Return the configured official-account list, or None when there is none."""
     path = get_settings().official_accounts_file
     return privacy.load_official_accounts(path) if path.exists() else None
 
@@ -1203,7 +1205,7 @@ def _default_officials() -> pd.DataFrame | None:
 _TOKEN_RE = re.compile(r"\[[^\]\s]{1,30}\]|\w+")
 
 
-def _other_text(stored: str, new: str) -> bool:
+def other_text(stored: str, new: str) -> bool:
     """Return True when two scrubbed texts of one id are different messages, not scrubbing variants.
 
     Scrubbing depends on the batch (author names known in that file) and on
@@ -1225,7 +1227,7 @@ def _other_text(stored: str, new: str) -> bool:
 
 def _check_stored_conflicts(conn: Any, incident_id: int, prepared: pd.DataFrame,
                             messages: pd.DataFrame) -> None:
-    """Reject rows whose id is already stored in the incident with a DIFFERENT text (`_other_text`).
+    """Reject rows whose id is already stored in the incident with a DIFFERENT text (`other_text`).
 
     Such a file reuses ids (e.g. row numbers of another export): counting those
     rows as "al aanwezig" would silently drop them, overwriting would change
@@ -1248,7 +1250,7 @@ def _check_stored_conflicts(conn: Any, incident_id: int, prepared: pd.DataFrame,
             differs = (old.notna() & (old != group[S.TEXT])).to_numpy(dtype=bool)
             if not differs.any():
                 continue
-            other = np.array([_other_text(a, b) for a, b in zip(old[differs], group[S.TEXT][differs],
+            other = np.array([other_text(a, b) for a, b in zip(old[differs], group[S.TEXT][differs],
                                                                  strict=True)], dtype=bool)
             conflict[start + np.flatnonzero(chunk.index.isin(group.index[differs][other]))] = True
     if conflict.any():
@@ -1325,7 +1327,7 @@ def _validate_and_store(engine: Engine, inc: dict[str, Any], read: Callable[[], 
     try:
         messages = _guard(read)
         if officials is None:
-            officials = _default_officials()
+            officials = default_officials()
         return _store(engine, inc, messages, filename=filename, sha256=sha256, rows=messages.attrs["rows"],
                       dup_file=messages.attrs["duplicates_in_file"], actor=actor, progress=progress,
                       officials=officials, before_commit=before_commit)
@@ -1336,7 +1338,7 @@ def _validate_and_store(engine: Engine, inc: dict[str, Any], read: Callable[[], 
 
 def ingest_file(path: Path | str, incident: str | int, *, engine: Engine | None = None,
                 mapping: dict[str, str] | None = None, actor: str = "cli", progress: Progress | None = None,
-                officials: pd.DataFrame | None = None, tz: str = "Europe/Amsterdam",
+                officials: pd.DataFrame | None = None, tz: str = TIME_ZONE,
                 fmt: str | None = None, before_commit: BeforeCommit | None = None,
                 allow_earlier: bool = False) -> IngestResult:
     """Validate a whole export file, then store it in one transaction; return what was added.
@@ -1374,7 +1376,7 @@ def ingest_file(path: Path | str, incident: str | int, *, engine: Engine | None 
 def ingest_frame(df_raw: pd.DataFrame, incident: str | int, *, engine: Engine | None = None,
                  mapping: dict[str, str] | None = None, actor: str = "live", source: str = "live",
                  progress: Progress | None = None, officials: pd.DataFrame | None = None,
-                 tz: str = "Europe/Amsterdam", before_commit: BeforeCommit | None = None) -> IngestResult:
+                 tz: str = TIME_ZONE, before_commit: BeforeCommit | None = None) -> IngestResult:
     """Validate and store an in-memory frame (live/replay) exactly like `ingest_file` stores a file.
 
     `before_commit(conn, batch_id, added)` runs inside the batch's transaction (the
@@ -1453,7 +1455,7 @@ def cli(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", choices=FORMATS, default=None,
                         help="bestandsformaat; standaard herkend aan extensie en inhoud / file format; "
                              "detected by default")
-    parser.add_argument("--tz", default="Europe/Amsterdam",
+    parser.add_argument("--tz", default=TIME_ZONE,
                         help="tijdzone voor tijden zonder zone (standaard Europe/Amsterdam) / time zone "
                              "for times without an offset")
     parser.add_argument("--actor", default="cli", help="wie importeert (voor het auditlog) / who imports")

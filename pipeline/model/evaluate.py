@@ -357,10 +357,10 @@ def evaluate_gold(
     frame = load_gold(path)
     split = "all"
     if base_model is not None:
-        from pipeline.analysis.learned import _gold_half
+        from pipeline.analysis.learned import gold_half
 
         ids = pd.read_csv(path, dtype=str, keep_default_na=False)["id"]
-        frame = frame[_gold_half(ids)]
+        frame = frame[gold_half(ids)]
         split = "eval half"
     note = "handgeschreven door het project (CC0), bevroren vóór rules-2026.11-2; door de regelschrijver zelf"
     entries = {

@@ -15,7 +15,7 @@ Functions:
     model_version / remove_model   the active model's version; go back to rules only.
 
 The analysis picks the model up from `get_settings().home / "model"` (see
-`pipeline.analysis.chain._category_model`). Cached analyses must be keyed on
+`pipeline.analysis.chain.region_category_model`). Cached analyses must be keyed on
 `model_version(engine)` as well as the data version, else a new model is only
 used after the next data change.
 """

@@ -27,7 +27,7 @@ PALETTE = ("#154273", "#01689B", "#275937", "#42145F", "#673327", "#535353")
 @lru_cache(maxsize=4)
 def _codepoints(font_path: str) -> frozenset[int]:
     """Return the code points the font has a glyph for."""
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # heavy optional dependency: imported on first use
 
     with TTFont(font_path, lazy=True) as font:
         return frozenset(font.getBestCmap())
@@ -64,7 +64,7 @@ def _cloud(
     font_path: Path | str,
 ):
     """Return a laid-out WordCloud, or None when no term can be drawn."""
-    from wordcloud import WordCloud
+    from wordcloud import WordCloud  # heavy optional dependency: imported on first use
 
     terms = drawable_terms(weights, font_path)
     if not terms:

@@ -518,6 +518,12 @@ def _incident_dict(row) -> dict[str, Any]:
     return d
 
 
+# What to do when an incident name is unknown (every CLI error about it names this command).
+NEXT_STEP = ("maak het eerst aan / create it first: python -m pipeline incident create --name … "
+             "--purpose … --legal-basis … --officer … --start …  (bestaande / existing: "
+             "python -m pipeline incident list)")
+
+
 def get_incident(engine: Engine, ref: int | str) -> dict[str, Any] | None:
     """Return the incident with id or name `ref` as a dict, or None."""
     col = incidents.c.id if isinstance(ref, int) else incidents.c.name

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pipeline.analysis.chain import CREATED
+from pipeline.analysis.chain import as_of as _chain_as_of
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -116,10 +118,7 @@ def trend_arrow(now: int, before: int, complete: bool = True) -> str:
 
 def as_of(df: pd.DataFrame, at: Any) -> pd.DataFrame:
     """Return the messages known at time `at`: created at or before it (the one "as of T")."""
-    from pipeline.analysis.chain import CREATED
-    from pipeline.analysis.chain import as_of as _as_of
-
-    return _as_of(df, at, CREATED)
+    return _chain_as_of(df, at, CREATED)
 
 
 def window_bounds(at: Any, window: timedelta | None, first: Any = None) -> tuple[pd.Timestamp, pd.Timestamp]:

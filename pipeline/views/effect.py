@@ -30,10 +30,8 @@ truncated duration.
 
 from __future__ import annotations
 
-import argparse
 import math
 import re
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -43,8 +41,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from pipeline.analysis.chain import analyze_file
 from pipeline.analysis.normalize import word_tokens
-from pipeline.render.export import safe_csv
 from pipeline.schema import (
     CATEGORIES,
     CATEGORY_CODES,
@@ -62,6 +60,7 @@ from pipeline.schema import (
     TERMS,
     TEXT,
     THEME,
+    TIME_ZONE,
 )
 
 INTERPRETATION = {
@@ -101,7 +100,7 @@ ANALYZE_COLUMNS = (
 
 DEFAULT_WINDOW = timedelta(minutes=60)
 DEFAULT_BIN = timedelta(minutes=5)
-LOCAL_TZ = "Europe/Amsterdam"
+LOCAL_TZ = TIME_ZONE
 _NS_PER_HOUR = 3_600_000_000_000
 
 # Small Dutch (and a few English) function words left out of a moment's key terms.
@@ -587,7 +586,7 @@ def segmented_effect(
 
 
 # --- term uptake -------------------------------------------------------------
-def _tokens(text: str) -> list[str]:
+def term_tokens(text: str) -> list[str]:
     """Return the lower-cased word tokens (`pipeline.analysis.normalize.word_tokens`: any script)."""
     return word_tokens(text)
 
@@ -610,7 +609,7 @@ def key_terms(text: str) -> list[KeyTerm]:
         if toks not in seen:
             seen[toks] = KeyTerm(" ".join(toks), kind, toks)
 
-    clauses = [_tokens(c) for c in _CLAUSE.split(str(text).lower())]
+    clauses = [term_tokens(c) for c in _CLAUSE.split(str(text).lower())]
     for toks in clauses:
         content = [i for i, w in enumerate(toks)
                    if w not in STOPWORDS and len(w) >= 3 and not w.isdigit()]
@@ -631,7 +630,7 @@ def key_terms(text: str) -> list[KeyTerm]:
     return sorted(seen.values(), key=lambda k: order[k.kind])
 
 
-def _contains(tokens: list[str], term: KeyTerm) -> bool:
+def contains_term(tokens: list[str], term: KeyTerm) -> bool:
     """Return whether a token list contains the key term."""
     if term.kind == "woord":
         return term.tokens[0] in tokens
@@ -645,11 +644,11 @@ def _contains(tokens: list[str], term: KeyTerm) -> bool:
     return any(tuple(tokens[i:i + n]) == term.tokens for i in range(len(tokens) - n + 1))
 
 
-def _message_tokens(frame: pd.DataFrame) -> list[list[str]]:
+def message_tokens(frame: pd.DataFrame) -> list[list[str]]:
     """Return each message's tokens from CLEAN_TEXT, TEXT or (stop-word-free) TERMS."""
     for col in (CLEAN_TEXT, TEXT):
         if col in frame.columns:
-            return [_tokens(t) if isinstance(t, str) else [] for t in frame[col]]
+            return [term_tokens(t) if isinstance(t, str) else [] for t in frame[col]]
     if TERMS in frame.columns:
         return [list(t) if isinstance(t, (tuple, list)) else [] for t in frame[TERMS]]
     raise ValueError(f"messages need {CLEAN_TEXT!r}, {TEXT!r} or {TERMS!r} for term uptake")
@@ -677,11 +676,11 @@ def term_uptake(
     start, end, public, ns = _prepare(messages, exclude_official, period)
     in_before = (ns >= max(t0 - window_ns, start)) & (ns < min(t0, end))
     in_after = (ns >= max(t0, start)) & (ns < min(t0 + window_ns, end))
-    before_toks = _message_tokens(public.loc[in_before])
-    after_toks = _message_tokens(public.loc[in_after])
+    before_toks = message_tokens(public.loc[in_before])
+    after_toks = message_tokens(public.loc[in_after])
     terms = key_terms(moment_text)
-    bc = np.array([sum(_contains(tk, k) for tk in before_toks) for k in terms], dtype="int64")
-    ac = np.array([sum(_contains(tk, k) for tk in after_toks) for k in terms], dtype="int64")
+    bc = np.array([sum(contains_term(tk, k) for tk in before_toks) for k in terms], dtype="int64")
+    ac = np.array([sum(contains_term(tk, k) for tk in after_toks) for k in terms], dtype="int64")
     bn, an = len(before_toks), len(after_toks)
     b_share, b_lo, b_hi = wilson_interval(bc, np.full(len(terms), bn), level=level)
     a_share, a_lo, a_hi = wilson_interval(ac, np.full(len(terms), an), level=level)
@@ -821,74 +820,7 @@ def load_messages(path: str | Path) -> pd.DataFrame:
     """Return messages from analyze output, or from a raw export via `analyze_file`."""
     if is_analyze_output(path):
         return read_analyze_output(path)
-    from pipeline.analysis.chain import analyze_file  # lazy: heavy, and only for raw exports
 
     return analyze_file(path)
 
 
-def _fmt(x: float) -> str:
-    """Return a short number for console output."""
-    if isinstance(x, float) and math.isnan(x):
-        return "–"
-    if math.isinf(x):
-        return "∞"
-    return f"{x:.3g}"
-
-
-def cli(argv: list[str] | None = None) -> int:
-    """Run `python -m pipeline effect`; return the exit code."""
-    parser = argparse.ArgumentParser(
-        prog="python -m pipeline effect",
-        description=(
-            "Vergelijk publieke berichten vóór en ná elk communicatiemoment per categorie of "
-            "thema, met 95 %-intervallen. Samenhang in de tijd, geen bewijs van oorzaak. / "
-            "Compare public messages before and after each communication moment per category "
-            "or theme, with 95 % intervals. Association in time, not proof of cause."
-        ),
-    )
-    parser.add_argument("input", metavar="INPUT",
-                        help="uitvoer van `python -m pipeline analyze` (CSV) of een ruwe export / "
-                             "output of `python -m pipeline analyze` (CSV) or a raw export")
-    parser.add_argument("--moments", required=True, metavar="MOMENTS.csv",
-                        help="CSV met kolommen time,text[,id,channel]; tijden zonder zone = "
-                             "Europe/Amsterdam / CSV with columns time,text[,id,channel]")
-    parser.add_argument("--window", type=float, default=60.0, metavar="MINUTES",
-                        help="lengte van elk venster vóór en ná in minuten (standaard 60) / "
-                             "length of each window in minutes (default 60)")
-    parser.add_argument("--out", required=True, metavar="OUT.csv",
-                        help="uitvoerbestand (CSV, veilig voor spreadsheets) / output CSV file")
-    parser.add_argument("--by", choices=("category", "theme"), default="category",
-                        help="groepeer per categorie of per thema (standaard category) / "
-                             "group by category or theme (default category)")
-    parser.add_argument("--include-official", action="store_true",
-                        help="tel officiële berichten mee (standaard niet) / "
-                             "count official messages too (default: left out)")
-    parser.add_argument("--relevant-only", action="store_true",
-                        help="alleen berichten met relevant=true / only messages marked relevant")
-    args = parser.parse_args(argv)
-    if args.window <= 0:
-        parser.error("--window moet positief zijn / must be positive")
-    try:
-        messages = load_messages(args.input)
-        moments = moments_from_csv(args.moments)
-        if args.relevant_only and RELEVANT in messages.columns:
-            messages = messages.loc[messages[RELEVANT].astype(bool)]
-        table = effect_table(
-            messages, moments, by=CATEGORIES if args.by == "category" else THEME,
-            window=timedelta(minutes=args.window), exclude_official=not args.include_official,
-        )
-    except (ValueError, KeyError, OSError) as exc:
-        print(f"fout / error: {exc}", file=sys.stderr)
-        return 1
-    numbers = table.select_dtypes("float").columns
-    safe_csv(table.assign(**{c: table[c].round(6) for c in numbers}), args.out)
-    print(f"{len(moments)} momenten, {table['category'].nunique()} groepen, "
-          f"{len(table)} rijen -> {args.out}")
-    signals = table.loc[(table["ci_low"] > 1) | (table["ci_high"] < 1)]
-    if len(signals):
-        print("interval zonder 1 / interval excludes 1:")
-    for row in signals.itertuples():
-        print(f"  moment {row.moment} {row.category}: {row.before_count} -> {row.after_count} "
-              f"ratio {_fmt(row.ratio)} [{_fmt(row.ci_low)}, {_fmt(row.ci_high)}]")
-    print(INTERPRETATION["nl"])
-    return 0

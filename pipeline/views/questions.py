@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.analysis.normalize import stem
+from pipeline.analysis.themes import ThemeModel, ctfidf_labels, phrase_label, phrase_tables, term_counts
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -221,8 +222,6 @@ def is_question(df: pd.DataFrame) -> pd.Series:
 
 def assign_questions(df: pd.DataFrame, params: QuestionParams = QuestionParams()) -> pd.DataFrame:
     """Return the question messages of `df` with QUESTION_TOPIC and QUESTION_CLUSTER added."""
-    from pipeline.analysis.themes import ThemeModel
-
     q = df[is_question(df)]
     if q.empty:
         return q.assign(**{QUESTION_TOPIC: pd.Series(dtype=object),
@@ -244,8 +243,6 @@ def assign_questions(df: pd.DataFrame, params: QuestionParams = QuestionParams()
 
 def _distinctive_terms(q: pd.DataFrame, min_authors: int, n_terms: int) -> dict[str, tuple]:
     """Return {cluster: its class-based TF-IDF terms with >= min_authors authors}."""
-    from pipeline.analysis.themes import ctfidf_labels, term_counts
-
     counts = term_counts(q.drop(columns=[THEME, THEME_LABEL], errors="ignore")
                          .assign(**{THEME: q[QUESTION_CLUSTER]}),
                          min_authors=1, by=THEME)
@@ -284,8 +281,6 @@ def question_subject(group: pd.DataFrame, terms: tuple[str, ...], min_authors: i
     3. "Vragen over <term>?" with the cluster's top term (itself used by >= min_authors); else
     4. a fixed sentence saying that no subject is shared by enough people. Never "–".
     """
-    from pipeline.analysis.themes import phrase_label, phrase_tables
-
     key = group[CLEAN_TEXT] if CLEAN_TEXT in group else group[TEXT].astype(str).str.lower()
     rows = []
     for text, author in zip(key.astype(str), group[AUTHOR], strict=True):

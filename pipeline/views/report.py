@@ -28,12 +28,10 @@ Contract:
 
 from __future__ import annotations
 
-import argparse
 import html
 import json
 import math
 import re
-import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -44,12 +42,30 @@ from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pipeline import schema as S
-from pipeline.governance.incidents import NEXT_STEP
+from pipeline.analysis import chain as analysis
+from pipeline.analysis.themes import OTHER_THEME
+from pipeline.config import get_settings
+from pipeline.governance import policy as governance
+from pipeline.model.evaluate import accuracy_short, accuracy_table, load_accuracy
 from pipeline.render import textsafe
+from pipeline.render.export import safe_csv
+from pipeline.schema import TIME_ZONE
 from pipeline.storage import store
-from pipeline.views.aggregate import TREND_ARROWS, TREND_MIN_COUNT, as_of, trend_of
+from pipeline.views.aggregate import (
+    CATEGORY_PHRASES,
+    LANGUAGE_NAMES,
+    QUANTIFIERS,
+    TREND_ARROWS,
+    TREND_MIN_COUNT,
+    as_of,
+    counts_over_time,
+    representativeness,
+    rising,
+    trend_of,
+)
+from pipeline.views.effect import contains_term, effect_table, key_terms, message_tokens, term_uptake
 
-TZ = "Europe/Amsterdam"
+TZ = TIME_ZONE
 DEFAULT_WINDOW_MINUTES = 60
 EFFECT_WINDOW = timedelta(minutes=60)
 MIN_AFTER = timedelta(minutes=10)  # a moment needs this much "after" before its effect is shown
@@ -325,7 +341,6 @@ def _theme_rows(sub: pd.DataFrame, at: pd.Timestamp, window: timedelta, min_auth
     """Return the biggest named themes of `sub` in the window with >= min_authors authors."""
     if sub.empty or S.THEME not in sub:
         return []
-    from pipeline.analysis.themes import OTHER_THEME
 
     named = sub[~sub[S.THEME].isin([S.NO_THEME, OTHER_THEME])]
     if named.empty:
@@ -358,8 +373,6 @@ def _with_category(pub: pd.DataFrame, code: str) -> pd.DataFrame:
 def _languages(sub: pd.DataFrame, at: pd.Timestamp, window: timedelta, min_authors: int,
                lang: str) -> list[dict[str, Any]]:
     """Return non-Dutch languages of `sub` in the window with >= min_authors authors."""
-    from pipeline.views.aggregate import LANGUAGE_NAMES
-
     if sub.empty or S.LANGUAGE not in sub:
         return []
     stats = _group_rows(_long(sub, S.LANGUAGE, at, window))
@@ -399,8 +412,6 @@ def _quote(text: str, limit: int = 48) -> str:
 def _uptake(pub: pd.DataFrame, moment: dict[str, Any], at: pd.Timestamp, start: pd.Timestamp,
             min_authors: int) -> list[dict[str, Any]]:
     """Return key terms of our message used by >= min_authors public authors after it."""
-    from pipeline.views.effect import _contains, _message_tokens, term_uptake  # same token rules as effect
-
     t0 = _utc(moment["time"])
     if pub.empty:
         return []
@@ -412,15 +423,14 @@ def _uptake(pub: pd.DataFrame, moment: dict[str, Any], at: pd.Timestamp, start: 
     times = pd.to_datetime(pub[S.CREATED_AT], utc=True)
     after = pub[((times >= t0) & (times < min(t0 + EFFECT_WINDOW, at + pd.Timedelta(microseconds=1))))
                 .to_numpy()]
-    tokens = _message_tokens(after)
+    tokens = message_tokens(after)
     authors = after[S.AUTHOR].astype(object).to_numpy()
-    from pipeline.views.effect import key_terms
 
     by_term = {k.term: k for k in key_terms(moment["text"])}
     rows = []
     for r in table.itertuples():
         term = by_term[r.term]
-        n_auth = len({a for a, tk in zip(authors, tokens, strict=True) if _contains(tk, term)})
+        n_auth = len({a for a, tk in zip(authors, tokens, strict=True) if contains_term(tk, term)})
         if n_auth >= min_authors:
             rows.append({"term": r.term, "kind": r.kind, "before": int(r.before_count),
                          "after": int(r.after_count), "authors_after": n_auth,
@@ -438,10 +448,6 @@ def _effect(pub: pd.DataFrame, moment: dict[str, Any], at: pd.Timestamp, start: 
     >= min_authors authors and >= 10 messages whose 95 % interval excludes 1 and that moved
     the most messages (|after - expected from before|); None when there are no messages.
     """
-    from pipeline.analysis.themes import OTHER_THEME
-    from pipeline.views.aggregate import CATEGORY_PHRASES
-    from pipeline.views.effect import effect_table
-
     if pub.empty:
         return None
     t0 = _utc(moment["time"])
@@ -509,10 +515,8 @@ def effect_sentence(effect: dict[str, Any] | None, lang: str) -> str:
               bh=effect["before_minutes"], ah=effect["after_minutes"])
 
 
-def _accuracy(accuracy: Any, lang: str) -> list[dict[str, Any]]:
+def accuracy_rows(accuracy: Any, lang: str) -> list[dict[str, Any]]:
     """Return the measured F1 per reported category (Dutch data preferred), or not measured."""
-    from pipeline.model.evaluate import accuracy_short, accuracy_table, load_accuracy
-
     if accuracy is None:
         try:
             table = accuracy_table(load_accuracy())
@@ -544,8 +548,6 @@ def _category_bullet(pub: pd.DataFrame, row: dict[str, Any], at: pd.Timestamp, w
     "Veel vragen, deels in het Engels (120 berichten, 110 auteurs; 1,4× het uur ervoor) —
     vooral over: a; b": themes and languages only with >= k authors.
     """
-    from pipeline.views.aggregate import CATEGORY_PHRASES, QUANTIFIERS
-
     n = row["n"]
     words = QUANTIFIERS.get(lang, QUANTIFIERS["nl"])
     quant = words[0] if n < 26 else words[1] if n < 100 else words[2]  # as aggregate.scan_bullets
@@ -570,9 +572,6 @@ def _category_bullet(pub: pd.DataFrame, row: dict[str, Any], at: pd.Timestamp, w
 def _kernbeeld(pub: pd.DataFrame, at: pd.Timestamp, window: timedelta, counts: dict, blocks: list[dict],
                cats: dict[str, dict], min_authors: int, lang: str, complete: bool) -> list[str]:
     """Return three bullets: the volume and largest block, the biggest category, the fastest riser."""
-    from pipeline.analysis.themes import OTHER_THEME
-    from pipeline.views.aggregate import rising
-
     minutes = int(window.total_seconds() // 60)
     if counts["authors_window"] < min_authors:
         return [_t("kern_quiet", lang, n=counts["messages_window"], a=counts["authors_window"],
@@ -608,7 +607,7 @@ def _kernbeeld(pub: pd.DataFrame, at: pd.Timestamp, window: timedelta, counts: d
 
 
 def _timeseries(pub: pd.DataFrame, start: pd.Timestamp, at: pd.Timestamp) -> list[list[Any]]:
-    from pipeline.views.aggregate import counts_over_time
+    pass
 
     if pub.empty:
         return []
@@ -636,9 +635,6 @@ def build_report(frame: pd.DataFrame, moments: pd.DataFrame | None, incident: di
             `data/accuracy.json`.
 
     """
-    from pipeline.config import get_settings
-    from pipeline.views.aggregate import representativeness
-
     if lang not in ("nl", "en"):
         raise ValueError("lang must be 'nl' or 'en'")
     window = window if isinstance(window, timedelta) else timedelta(minutes=int(window))
@@ -717,7 +713,7 @@ def build_report(frame: pd.DataFrame, moments: pd.DataFrame | None, incident: di
                 "bursts": len(repr_fig["near_duplicate_bursts"]),
                 "platforms_absent": list(repr_fig["platforms_absent"]), "gaps": len(repr_fig["gaps"]),
             },
-            "accuracy": _accuracy(accuracy, lang),
+            "accuracy": accuracy_rows(accuracy, lang),
         },
         "timeseries": _timeseries(pub, start, at),
         "moments": [] if moments is None or moments.empty else [
@@ -792,8 +788,6 @@ def picture(engine: Engine, incident_id: int, at: Any = None) -> tuple[pd.DataFr
     With `at`: only messages created by `at`, analysed afresh (nothing stored), so the figures
     are exactly those of an analysis run at that time on those messages.
     """
-    from pipeline.analysis import chain as analysis
-
     incident = store.get_incident(engine, incident_id)
     if incident is None:
         raise KeyError(f"incident {incident_id} not found")
@@ -805,7 +799,7 @@ def picture(engine: Engine, incident_id: int, at: Any = None) -> tuple[pd.DataFr
     messages = messages[(messages[S.CREATED_AT] <= at).to_numpy()].reset_index(drop=True)
     # the region's own trained model when present, exactly as analyze_incident uses it
     result = analysis.analyze(messages, analysis.incident_params(incident),
-                              category_model=analysis._category_model())
+                              category_model=analysis.region_category_model())
     return result.frame, at
 
 
@@ -889,8 +883,6 @@ def load_snapshot(engine: Engine, incident_id: int, version: int) -> dict[str, A
 
 def release_snapshot(engine: Engine, user: dict[str, Any], incident_id: int, version: int) -> None:
     """Mark a snapshot released outside the team; needs an approved four-eyes request (audited)."""
-    from pipeline.governance import policy as governance
-
     obj = snapshot_object(incident_id, version)
     governance.require(engine, user, RELEASE_ACTION, obj=obj, incident_id=incident_id)
     with engine.begin() as conn:
@@ -1058,7 +1050,7 @@ def _footer(report: dict[str, Any]) -> str:
 
 # --- charts (inline SVG via vl-convert; no message-derived text in any chart) ------------------------
 def _svg(chart, standalone: bool) -> str:
-    import vl_convert as vlc
+    import vl_convert as vlc  # heavy optional dependency: imported on first use
 
     svg = vlc.vegalite_to_svg(chart.to_dict())
     if not standalone:
@@ -1083,7 +1075,7 @@ def chart_alt_texts(report: dict[str, Any]) -> tuple[str, str]:
 def volume_chart_svg(report: dict[str, Any], width: int = 430, height: int = 95, *,
                      standalone: bool = False) -> str:
     """Return an SVG line chart of public messages per 15 minutes with moment markers."""
-    import altair as alt
+    import altair as alt  # heavy optional dependency: imported on first use
 
     lang = report["lang"]
     ts = pd.DataFrame(report["timeseries"], columns=["t", "n"])
@@ -1112,7 +1104,7 @@ def volume_chart_svg(report: dict[str, Any], width: int = 430, height: int = 95,
 def isb_chart_svg(report: dict[str, Any], width: int = 170, height: int = 95, *,
                   standalone: bool = False) -> str:
     """Return an SVG bar chart of messages per I-S-B block in the window (and the window before)."""
-    import altair as alt
+    import altair as alt  # heavy optional dependency: imported on first use
 
     lang = report["lang"]
     now_word, before_word = ("nu", "ervoor") if lang == "nl" else ("now", "before")
@@ -1235,7 +1227,7 @@ def render_html(report: dict[str, Any], *, charts: bool = True) -> str:
 def render_pdf(report: dict[str, Any], path: Path | str | None = None) -> bytes:
     """Render the report to PDF with weasyprint; write it to `path` when given; return the bytes."""
     try:
-        from weasyprint import HTML
+        from weasyprint import HTML  # heavy optional dependency: imported on first use
     except ImportError as exc:  # optional dependency (needs Debian pango too)
         raise RuntimeError("PDF vraagt het pakket weasyprint / PDF needs the weasyprint package; "
                            "kies .html of .md / choose .html or .md") from exc
@@ -1278,8 +1270,6 @@ def report_tables(report: dict[str, Any]) -> pd.DataFrame:
 
 def tables_csv(report: dict[str, Any], path: Path | str | None = None) -> str | None:
     """Write the report's tables as one formula-injection-safe CSV (text when no path)."""
-    from pipeline.render.export import safe_csv
-
     return safe_csv(report_tables(report), path)
 
 
@@ -1301,58 +1291,3 @@ def write_report(report: dict[str, Any], path: Path | str) -> Path:
     return path
 
 
-# --- command line ---------------------------------------------------------------------------------------
-def _find_incident(engine: Engine, ref: str | None) -> dict[str, Any]:
-    if ref is None:
-        table = store.list_incidents(engine)
-        if table.empty:
-            raise LookupError("er is nog geen incident / there is no incident yet")
-        return store.get_incident(engine, int(table.iloc[0]["id"]))
-    incident = store.get_incident(engine, ref)
-    if incident is None and ref.isdigit():
-        incident = store.get_incident(engine, int(ref))
-    if incident is None:
-        raise LookupError(f"onbekend incident / unknown incident {ref!r}; {NEXT_STEP}")
-    return incident
-
-
-def cli(argv: list[str] | None = None) -> int:
-    """`python -m pipeline report [--incident NAME] [--at TIME] ... --out FILE`: write a scan report."""
-    from pipeline.governance.auth import cli_actor
-
-    parser = argparse.ArgumentParser(
-        prog="python -m pipeline report",
-        description="Maak het scanrapport (omgevingsanalyse) voor de OVD-C en bewaar het als versie. "
-                    "/ Produce the scan report for the OVD-C and store it as a version.")
-    parser.add_argument("--incident", help="naam of id; standaard het meest recente / name or id; "
-                                           "default the most recent incident")
-    parser.add_argument("--at", help="stand: HH:MM (lokale tijd, eerste incidentdag), 'YYYY-MM-DD HH:MM' of "
-                                     "ISO; alleen berichten die dan al geplaatst waren / the picture as of "
-                                     "this time; default now (or the last message of a finished incident)")
-    parser.add_argument("--window", type=int, default=DEFAULT_WINDOW_MINUTES,
-                        help=f"venster in minuten / window in minutes (default {DEFAULT_WINDOW_MINUTES})")
-    parser.add_argument("--advice", default="", help="advies van de omgevingsanalist / the analyst's advice")
-    parser.add_argument("--lang", choices=("nl", "en"), default="nl", help="taal / language (default nl)")
-    parser.add_argument("--out", required=True, help="uitvoer .pdf, .html, .md of .csv / output file")
-    parser.add_argument("--author", default=cli_actor(),
-                        help="wie het rapport maakt (snapshot en auditlog) / who makes it")
-    args = parser.parse_args(argv)
-    if args.window <= 0:
-        parser.error("--window moet positief zijn / must be positive")
-    if Path(args.out).suffix.lower() not in (".pdf", ".html", ".htm", ".md", ".csv"):
-        parser.error("--out: gebruik .pdf, .html, .md of .csv / use .pdf, .html, .md or .csv")
-    engine = store.get_engine()
-    try:
-        incident = _find_incident(engine, args.incident)
-        at = parse_at(args.at, incident) if args.at else None
-        report = report_for(engine, incident["id"], at=at, window=args.window, advice=args.advice,
-                            lang=args.lang)
-        report["author"] = args.author
-        version = save_snapshot(engine, incident["id"], report, args.author, role="cli")
-        write_report(report, args.out)
-    except (LookupError, ValueError, RuntimeError) as exc:
-        print(f"Fout / error: {exc}", file=sys.stderr)
-        return 2
-    print(f"Scanrapport versie {version} ({_t('stand', 'nl')} {_local(report['picture_at'], '%d-%m %H:%M')}) "
-          f"→ {args.out}", file=sys.stderr)
-    return 0

@@ -40,6 +40,7 @@ from sqlalchemy import insert, select
 from pipeline import schema as S
 from pipeline.analysis.chain import CREATED as CHAIN_CREATED
 from pipeline.analysis.chain import INGESTED as CHAIN_INGESTED
+from pipeline.schema import TIME_ZONE
 
 LIVE_LAG = timedelta(minutes=60)
 LIVE_SHARE = 0.9
@@ -523,7 +524,7 @@ def timeline_markdown(table: pd.DataFrame, *, incident: str, until: Any, basis: 
 
 
 # --- time helpers ---------------------------------------------------------------------------
-TZ = "Europe/Amsterdam"
+TZ = TIME_ZONE
 
 
 def _utc(ts: Any) -> pd.Timestamp:

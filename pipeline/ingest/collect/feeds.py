@@ -29,6 +29,7 @@ import pandas as pd
 from pipeline.ingest.collect import http
 from pipeline.ingest.collect.html_text import html_to_text
 from pipeline.ingest.collect.sources import Context, Source, save_cursor, store_batch
+from pipeline.ingest.load import default_officials
 
 SEEN_KEEP = 2000
 MAX_TEXT = 4000
@@ -69,9 +70,7 @@ def entry_rows(parsed: Any, source: Source) -> list[dict[str, Any]]:
 
 def officials_for(source: Source) -> pd.DataFrame | None:
     """Return the official-accounts frame that makes an own-channel feed an authority account."""
-    from pipeline.ingest.load import _default_officials
-
-    base = _default_officials()
+    base = default_officials()
     if not source.config.get("own_channel"):
         return base
     own = pd.DataFrame([{"platform": "website", "account": f"feed:{source.id}",

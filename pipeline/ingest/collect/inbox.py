@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import update
 
-from pipeline.ingest.collect.sources import Context, Source, _success_values, table
+from pipeline.ingest.collect.sources import Context, Source, success_values, table
 from pipeline.ingest.load import IngestError, ingest_file
 
 EXTENSIONS = {".csv", ".tsv", ".txt", ".json", ".ndjson", ".jsonl", ".xlsx"}
@@ -68,7 +68,7 @@ def collect(source: Source, ctx: Context) -> int:
             done = int(source.cursor.get("files", 0)) + 1
             conn.execute(update(table).where(table.c.id == source.id).values(
                 cursor=json.dumps({"files": done, "last_file": name}),
-                **_success_values(source.id, conn, now, n_added, None)))
+                **success_values(source.id, conn, now, n_added, None)))
 
         try:
             result = ingest_file(path, ctx.incident["id"], engine=ctx.engine, actor=ctx.actor,

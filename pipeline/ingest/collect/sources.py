@@ -27,7 +27,9 @@ import pandas as pd
 from sqlalchemy import Engine, insert, select, update
 
 from pipeline.config import REPO_ROOT
+from pipeline.governance.policy import check_incident_accepts_data
 from pipeline.ingest.collect import KINDS
+from pipeline.ingest.load import ingest_frame
 from pipeline.storage import store
 
 table = store.collect_sources
@@ -127,8 +129,6 @@ def default_label(kind: str, config: dict[str, Any]) -> str:
 def add_source(engine: Engine, incident: str | int, kind: str, config: dict[str, Any], *,
                actor: str, label: str = "") -> int:
     """Add a source to an open incident (audited); return its id."""
-    from pipeline.governance.policy import check_incident_accepts_data
-
     inc = store.get_incident(engine, incident)
     if inc is None and isinstance(incident, str) and incident.strip().isdigit():
         inc = store.get_incident(engine, int(incident))
@@ -229,8 +229,9 @@ def messages_last_hour(source: Source, now: pd.Timestamp | None = None) -> int:
                    if pd.Timestamp(t) >= cutoff))
 
 
-def _success_values(source_id: int, conn, now: pd.Timestamp, added: int,
-                    lag: float | None) -> dict[str, Any]:
+def success_values(source_id: int, conn, now: pd.Timestamp, added: int,
+                   lag: float | None) -> dict[str, Any]:
+    """Return the health columns of a source after a successful batch (counts per minute, lag)."""
     old = conn.execute(select(table.c.recent_counts, table.c.n_collected)
                        .where(table.c.id == source_id)).one()
     values = {"last_attempt_at": store.to_db_time(now), "last_success_at": store.to_db_time(now),
@@ -255,7 +256,7 @@ def record_success(engine: Engine, source: Source, now: pd.Timestamp | None = No
     now = now or pd.Timestamp.now(tz="UTC")
     with engine.begin() as conn:
         conn.execute(update(table).where(table.c.id == source.id)
-                     .values(**_success_values(source.id, conn, now, 0, None)))
+                     .values(**success_values(source.id, conn, now, 0, None)))
 
 
 def record_failure(engine: Engine, source: Source, error: str, *, retry_after: float | None = None,
@@ -318,8 +319,6 @@ def store_batch(ctx: Context, source: Source, rows: list[dict[str, Any]], cursor
     `cursor` None leaves the cursor alone (Mastodon streaming: the polled timeline
     stays the source of truth; what streaming stored is skipped there as a duplicate).
     """
-    from pipeline.ingest.load import ingest_frame
-
     rows = in_window(rows, ctx.incident)
     if not rows:
         if cursor is not None:
@@ -334,7 +333,7 @@ def store_batch(ctx: Context, source: Source, rows: list[dict[str, Any]], cursor
 
     def advance(conn, batch_id: int, added: int) -> None:
         conn.execute(update(table).where(table.c.id == source.id).values(
-            **moved, **_success_values(source.id, conn, now, added, lag)))
+            **moved, **success_values(source.id, conn, now, added, lag)))
 
     result = ingest_frame(frame, ctx.incident["id"], engine=ctx.engine, actor=ctx.actor,
                           source=source.batch_name, officials=officials, tz="UTC",

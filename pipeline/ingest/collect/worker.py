@@ -15,11 +15,8 @@ safe too: batch and cursor commit together).
 
 from __future__ import annotations
 
-import argparse
-import json
 import logging
 import signal
-import sys
 import threading
 import time
 import traceback
@@ -29,8 +26,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
-from pipeline.ingest.collect import KINDS, http
+from pipeline.governance.policy import IncidentNotAcceptingData, check_incident_accepts_data
+from pipeline.ingest.collect import bluesky, feeds, http, inbox, mastodon
 from pipeline.ingest.collect import sources as src
+from pipeline.ingest.collect.mastodon import STREAM_REFUSED
 from pipeline.storage import store
 
 log = logging.getLogger("luisterpost.collect")
@@ -42,14 +41,12 @@ class CollectRefused(RuntimeError):
 
 def connector(kind: str) -> Callable[[src.Source, src.Context], int]:
     """Return the `collect` function of a kind of source."""
-    from pipeline.ingest.collect import bluesky, feeds, inbox, mastodon
-
     return {"inbox": inbox.collect, "mastodon": mastodon.collect, "bluesky": bluesky.collect,
             "rss": feeds.collect}[kind]
 
 
 def _incidents(engine: Engine, incident: str | int | None) -> list[dict[str, Any]]:
-    from pipeline.governance.policy import IncidentNotAcceptingData, check_incident_accepts_data
+    pass
 
     if incident is None:
         table = store.list_incidents(engine)
@@ -116,7 +113,6 @@ def _collect_one(engine: Engine, inc: dict, source: src.Source, client, sleep, m
                   traceback.format_exc())
         return text
     src.record_success(engine, source)
-    from pipeline.ingest.collect.mastodon import STREAM_REFUSED
 
     if source.id in STREAM_REFUSED:  # keep showing that this instance is polled only
         ctx.notes.append(STREAM_REFUSED[source.id])
@@ -135,8 +131,6 @@ class _Streams:
 
     def sync(self, incident: str | int | None) -> None:
         """Start streams for wanted sources, stop the others."""
-        from pipeline.ingest.collect import mastodon
-
         wanted: dict[int, tuple[dict, src.Source]] = {}
         try:
             incidents = _incidents(self.engine, incident)
@@ -204,98 +198,3 @@ def run(engine: Engine | None = None, *, incident: str | int | None = None, tick
             client.close()
 
 
-# --- command line ---------------------------------------------------------------------------------
-def cli(argv: list[str] | None = None) -> int:
-    """`python -m pipeline collect [--incident NAME] [--once] [--tick S]`."""
-    parser = argparse.ArgumentParser(
-        prog="python -m pipeline collect",
-        description="Verzamel berichten uit de ingestelde bronnen (inbox, Mastodon, Bluesky, RSS) van "
-                    "open incidenten, naast het dashboard. / Collect messages from the configured "
-                    "sources of open incidents, next to the dashboard.")
-    parser.add_argument("--incident", default=None, help="alleen dit incident / only this incident")
-    parser.add_argument("--once", action="store_true",
-                        help="één ronde over alle bronnen en stoppen (cron, tests) / one pass, then stop")
-    parser.add_argument("--tick", type=float, default=1.0,
-                        help="seconden tussen rondes (bronnen hebben hun eigen interval) / seconds "
-                             "between passes")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(message)s")
-    engine = store.get_engine()
-    try:
-        if args.once:
-            results = run_once(engine, incident=args.incident, force=True)
-            for sid, outcome in results.items():
-                print(f"bron {sid}: " + (f"{outcome} berichten toegevoegd" if isinstance(outcome, int)
-                                         else f"fout / error: {outcome}"))
-            return 0 if all(isinstance(v, int) for v in results.values()) else 1
-        run(engine, incident=args.incident, tick=args.tick)
-    except CollectRefused as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    return 0
-
-
-def source_cli(argv: list[str] | None = None) -> int:
-    """`python -m pipeline source add|list|remove ...` (audited)."""
-    parser = argparse.ArgumentParser(
-        prog="python -m pipeline source",
-        description="Beheer de bronnen van een incident. / Manage the sources of an incident.")
-    sub = parser.add_subparsers(dest="action", required=True)
-    add = sub.add_parser("add", help="bron toevoegen / add a source")
-    add.add_argument("--incident", required=True)
-    add.add_argument("--kind", required=True, choices=KINDS)
-    add.add_argument("--label", default="")
-    add.add_argument("--folder", help="inbox: map met exports / export folder")
-    add.add_argument("--instance", help="mastodon: https://instantie")
-    add.add_argument("--hashtag", help="mastodon: hashtag (zonder #)")
-    add.add_argument("--languages", help="mastodon: alleen deze talen, bv. nl,en")
-    add.add_argument("--streaming", action="store_true",
-                     help="mastodon: ook de streaming-API gebruiken (als de instantie dat toestaat)")
-    add.add_argument("--query", help="bluesky: zoekopdracht (q)")
-    add.add_argument("--lang", help="bluesky: taal (lang), bv. nl")
-    add.add_argument("--appview", help=f"bluesky: AppView (standaard {'https://public.api.bsky.app'})")
-    add.add_argument("--url", help="rss: adres van de RSS/Atom-feed")
-    add.add_argument("--own-channel", action="store_true",
-                     help="rss: eigen kanaal (berichten worden communicatiemomenten)")
-    add.add_argument("--interval", type=float, help="seconden tussen twee keer ophalen")
-    add.add_argument("--token-env", help="naam van de omgevingsvariabele met het token (niet het token)")
-    add.add_argument("--actor", default="cli")
-    lst = sub.add_parser("list", help="bronnen en gezondheid tonen / list sources and health")
-    lst.add_argument("--incident", default=None)
-    rem = sub.add_parser("remove", help="bron stoppen / stop a source")
-    rem.add_argument("id", type=int)
-    rem.add_argument("--actor", default="cli")
-    rem.add_argument("--reason", default="")
-    args = parser.parse_args(argv)
-    engine = store.get_engine()
-    try:
-        if args.action == "add":
-            config = {k: getattr(args, k) for k in ("folder", "instance", "hashtag", "languages", "query",
-                                                     "lang", "appview", "url", "interval", "token_env")}
-            config["own_channel"] = bool(args.own_channel) or None
-            config["streaming"] = bool(args.streaming) or None
-            sid = src.add_source(engine, args.incident, args.kind, config, actor=args.actor,
-                                 label=args.label)
-            print(f"bron {sid} toegevoegd / source {sid} added")
-        elif args.action == "remove":
-            src.remove_source(engine, args.id, actor=args.actor, reason=args.reason)
-            print(f"bron {args.id} gestopt / source {args.id} stopped")
-        else:
-            inc_id = None
-            if args.incident:
-                inc = store.get_incident(engine, args.incident)
-                if inc is None:
-                    raise ValueError(f"incident '{args.incident}' bestaat niet / does not exist")
-                inc_id = inc["id"]
-            for s in src.list_sources(engine, inc_id, include_removed=True):
-                h = s.health
-                print(json.dumps({"id": s.id, "incident": s.incident_id, "kind": s.kind, "label": s.label,
-                                  "active": s.active, "config": s.config,
-                                  "last_success": str(h["last_success_at"] or ""),
-                                  "last_hour": src.messages_last_hour(s),
-                                  "last_error": h["last_error"] or ""}, ensure_ascii=False))
-    except Exception as exc:  # noqa: BLE001 - any refusal is shown as text
-        print(str(exc), file=sys.stderr)
-        return 2
-    return 0

@@ -1,4 +1,4 @@
-"""Incident administration and audit-log commands (`python -m pipeline incident|audit`)."""
+"""Command line: `python -m pipeline incident create|list|close`: manage purpose-bound incidents."""
 
 from __future__ import annotations
 
@@ -7,23 +7,19 @@ import sys
 
 import pandas as pd
 
+from pipeline.schema import TIME_ZONE
 from pipeline.storage import store
+from pipeline.storage.store import NEXT_STEP
 
 
 def _parse_time(value: str) -> pd.Timestamp:
     ts = pd.Timestamp(value)
     if ts.tzinfo is None:
-        ts = ts.tz_localize("Europe/Amsterdam", nonexistent="raise", ambiguous="raise")
+        ts = ts.tz_localize(TIME_ZONE, nonexistent="raise", ambiguous="raise")
     return ts
 
 
-# What to do when an incident name is unknown (every CLI error about it names this command).
-NEXT_STEP = ("maak het eerst aan / create it first: python -m pipeline incident create --name … "
-             "--purpose … --legal-basis … --officer … --start …  (bestaande / existing: "
-             "python -m pipeline incident list)")
-
-
-def cli(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """`python -m pipeline incident create|list|close`: manage purpose-bound incidents."""
     parser = argparse.ArgumentParser(
         prog="python -m pipeline incident",
@@ -74,30 +70,4 @@ def cli(argv: list[str] | None = None) -> int:
             return 2
         store.close_incident(engine, incident["id"], actor=args.actor)
         print(f"Incident {args.name} gesloten; bewaartermijn {incident['retention_days']} dagen.")
-    return 0
-
-
-def audit_cli(argv: list[str] | None = None) -> int:
-    """`python -m pipeline audit verify|show`: check the hash chain or print recent entries."""
-    parser = argparse.ArgumentParser(
-        prog="python -m pipeline audit",
-        description="Controleer de hash-keten van het auditlog of toon recente regels. "
-                    "/ Verify the audit log's hash chain or show recent entries.")
-    sub = parser.add_subparsers(dest="action", required=True)
-    sub.add_parser("verify", help="exit 1 when any entry was changed or removed")
-    show = sub.add_parser("show", help="print the most recent entries")
-    show.add_argument("--limit", type=int, default=20, help="number of entries")
-    args = parser.parse_args(argv)
-    engine = store.get_engine()
-    if args.action == "verify":
-        problems = store.verify_audit(engine)
-        if problems:
-            print("Auditlog is aangetast / audit log was tampered with:")
-            for problem in problems:
-                print(f"  - {problem}")
-            return 1
-        print("Auditlog intact.")
-        return 0
-    log = store.load_audit(engine, limit=args.limit)
-    print(log.to_string(index=False) if not log.empty else "Leeg / empty.")
     return 0
