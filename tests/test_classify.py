@@ -330,3 +330,57 @@ def test_why_bang_question_is_both_vraag_and_kritiek() -> None:
     assert {"vraag", "kritiek"} <= set(cats)
     plain = classify(pd.DataFrame({TEXT: ["Waarom is de school vandaag dicht?"]}))[CATEGORIES].iloc[0]
     assert "vraag" in plain and "kritiek" not in plain
+
+
+def test_rules_computed_once_give_the_same_matrix_for_every_lexicon():
+    """Relevance's all-language hits (RuleCache) only narrow where classify matches: same answers."""
+    import numpy as np
+    import pyarrow as pa
+
+    from pipeline.analysis import lexicon as lx
+    from pipeline.analysis.classify import RuleCache, distinct_rules, rule_matrix
+    from pipeline.analysis.normalize import normalize
+
+    texts = [t for t, _ in CASES] + [
+        "Pourquoi personne ne nous dit rien?", "Czy mamy zamknąć okna?", "Neden kimse bir şey söylemiyor?",
+        "لماذا لا أحد يخبرنا؟", "Защо никой не казва нищо?", "ik zie rook, moeten we weg? echt schandalig!!",
+        "", "[link]", "rook", "stay indoors, is it safe?",
+    ]
+    clean = normalize(pd.DataFrame({TEXT: texts}))["clean_text"].tolist()
+    cache = RuleCache()
+    half = pa.array(clean[: len(clean) // 2 + 3])  # some texts unknown to the cache: computed in full
+    assert cache.all_languages(half).tolist() == rule_matrix(half).tolist()
+    # every lexicon set (and none): each text once per language code
+    langs = [None, *lx.LANGUAGE_LEXICONS]
+    frame = pd.DataFrame({"clean_text": [c for c in clean for _ in langs], LANGUAGE: langs * len(clean)})
+    codes, u_texts, expected = distinct_rules(frame)
+    codes2, u_texts2, got = distinct_rules(frame, rule_cache=cache)
+    assert np.array_equal(got[codes2], expected[codes]) and u_texts2.equals(u_texts)
+    assert got.any(axis=0).sum() >= 8  # the sample hits most categories
+    # and per message through classify: with and without the cache
+    from pipeline.analysis.relevance import RelevanceParams, score_relevance
+
+    df = normalize(pd.DataFrame({TEXT: texts, LANGUAGE: ["nl", "fr", "pl", "tr", "ar", "bg", "en", "de"] * 5
+                                 + ["nl"] * (len(texts) - 40)}))
+    cache = RuleCache()
+    params = RelevanceParams(keywords=("rook",))
+    with_cache = classify(score_relevance(df, params, rule_cache=cache), rule_cache=cache)
+    without = classify(score_relevance(df, params))
+    assert with_cache[CATEGORIES].tolist() == without[CATEGORIES].tolist()
+    assert cache.lookup(pa.array(clean)) is not None
+
+
+def test_learned_model_in_batches_gives_the_same_categories(monkeypatch):
+    from pipeline.analysis import classify as classify_module
+    from pipeline.analysis.learned import default_model
+
+    base = default_model()
+    if base is None:
+        pytest.skip("no shipped learned model")
+    df = pd.DataFrame({TEXT: [t for t, _ in CASES] * 2 + ["waarom pas nu een NL-Alert?", "ik hoest"],
+                       LANGUAGE: "nl"})
+    whole = classify(df, base_model=base)
+    monkeypatch.setattr(classify_module, "MODEL_BATCH", 4)
+    batched = classify(df, base_model=base)
+    assert batched[CATEGORIES].tolist() == whole[CATEGORIES].tolist()
+    assert batched[SENTIMENT].tolist() == whole[SENTIMENT].tolist()
