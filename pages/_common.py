@@ -162,37 +162,19 @@ def engine():
 
 
 @st.cache_resource(show_spinner=False)
-def _analysis_cache() -> dict:
-    """Per (store, incident): the latest (message version, AnalysisResult), and a lock."""
-    import threading
+def _analysis_cache():
+    """The one analysis cache of this server process (policy: `pipeline.analysis.chain.AnalysisCache`)."""
+    from pipeline.analysis.chain import AnalysisCache
 
-    return {"lock": threading.Lock()}
+    return AnalysisCache()
 
 
 def _analysed(url: str, incident_id: int, version: tuple[int, int, int]):
-    """Return the analysis at this data version; extends the previous one incrementally.
+    """Return the analysis at this data version (stored columns; only new messages analysed).
 
-    Only the message part of the version matters (a new communication moment
-    needs no re-analysis). New messages are analysed on their own and added
-    (`analysis.update_incident`), so a live refresh costs little; a deletion
-    triggers a full analysis. Never mutate the returned frame.
+    Never mutate the returned frame.
     """
-    from pipeline.analysis.chain import analyze_incident, update_incident
-    from pipeline.model.labels import model_version
-
-    cache = _analysis_cache()
-    key = (url, incident_id)
-    wanted = (*version[:2], model_version(engine()))  # a newly trained model: analyse again
-    with cache["lock"]:
-        entry = cache.get(key)
-        if entry and entry[0] == wanted:
-            return entry[1]
-        if entry and wanted[2] == entry[0][2] and wanted[1] >= entry[0][1]:
-            result = update_incident(engine(), incident_id, entry[1])
-        else:
-            result = analyze_incident(engine(), incident_id)
-        cache[key] = (wanted, result)
-        return result
+    return _analysis_cache().get(engine(), incident_id, version)
 
 
 def analysed(incident_id: int, version: tuple | None = None):

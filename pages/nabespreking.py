@@ -1,7 +1,8 @@
 """Nabespreking: replay what was known, and what we said, at any time T of the incident.
 
-The slider (5-minute steps) picks T. Everything below is a fresh analysis of
-only the messages known at T (`pipeline.views.timeline.analysis_at`, cached per T):
+The slider (5-minute steps) picks T. Everything below uses only the messages known at T,
+with the analysis each got on arrival (`pipeline.views.timeline.analysis_at`: a filter on
+the stored analysed columns, `pipeline.analysis.chain.as_of`; cached per T):
 the CoPI picture at T (volume, top I-S-B items, rising themes, effect line),
 the volume up to T with our communication moments, the report snapshots and
 the advice up to T, and an export of the timeline (CSV and Markdown).
@@ -19,6 +20,7 @@ import streamlit as st
 from pages._common import (
     TIME_FORMAT,
     allowed,
+    analysed,
     chart_text,
     engine,
     fmt_int,
@@ -91,8 +93,9 @@ FREQ_LABELS = {"15min": "15 min", "30min": "30 min", "60min": "60 min"}
 
 @st.cache_resource(show_spinner=False, max_entries=24)
 def _at(incident_id: int, version: tuple, at: str, basis: str):
-    """The fresh analysis of what was known at `at` (one per data version and T; read-only)."""
-    result, _ = timeline.analysis_at(engine(), incident_id, pd.Timestamp(at), basis=basis)
+    """What was known at `at`: a filter on the stored analysis (one per data version and T; read-only)."""
+    result, _ = timeline.analysis_at(engine(), incident_id, pd.Timestamp(at), basis=basis,
+                                     base=analysed(incident_id))
     return result
 
 

@@ -208,6 +208,57 @@ def _author_keys(authors: pd.Series) -> np.ndarray:
     return (hashed % np.uint64(2**53)).astype(np.int64)
 
 
+# Exact distinct authors per label term / phrase across partial_fit batches (issue 15, privacy):
+# the theme state keeps each term's set of author hashes until it holds AUTHOR_SET_CAP authors
+# (far above any k); beyond that the count only grows (it can no longer drop below k).
+AUTHOR_SET_CAP_MIN = 64
+
+
+def _author_set_cap(min_authors: int) -> int:
+    return max(AUTHOR_SET_CAP_MIN, 2 * int(min_authors))
+
+
+def _item_authors(group: np.ndarray, item: list[str] | np.ndarray, keys: np.ndarray,
+                  tables: list[dict[str, int]]) -> list[dict[str, list[int]]]:
+    """Return per group {term or phrase in its table: sorted author hashes} from (group, item, key) rows."""
+    out: list[dict[str, list[int]]] = [{} for _ in tables]
+    if len(group) == 0:
+        return out
+    frame = pd.DataFrame({"g": np.asarray(group, dtype=np.int64), "item": np.asarray(item, dtype=object),
+                          "key": np.asarray(keys, dtype=np.int64)}).drop_duplicates()
+    wanted = pd.DataFrame([(g, t) for g, table in enumerate(tables) for t in table],
+                          columns=["g", "item"])
+    if wanted.empty:
+        return out
+    frame = frame.merge(wanted, on=["g", "item"])
+    for (g, item), keys_ in frame.groupby(["g", "item"], sort=False)["key"]:
+        out[int(g)][item] = sorted(int(k) for k in keys_)
+    return out
+
+
+def _term_authors(counts: sp.csr_matrix, vocab: np.ndarray, group: np.ndarray, keys: np.ndarray,
+                  tables: list[dict[str, int]]) -> list[dict[str, list[int]]]:
+    """`_item_authors` for the term tables (counts: message rows x vocab)."""
+    coo = counts.tocoo()
+    g = group[coo.row]
+    keep = g >= 0
+    return _item_authors(g[keep], vocab[coo.col[keep]], keys[coo.row[keep]], tables)
+
+
+def _phrase_authors(clean: pd.Series, group: np.ndarray, keys: np.ndarray,
+                    tables: list[dict[str, int]]) -> list[dict[str, list[int]]]:
+    """`_item_authors` for the phrase tables (phrases re-derived for the rows of groups with phrases)."""
+    groups_with = {g for g, table in enumerate(tables) if table}
+    rows = np.flatnonzero(np.isin(group, list(groups_with))) if groups_with else np.zeros(0, np.int64)
+    if not len(rows):
+        return [{} for _ in tables]
+    texts = clean.iloc[rows].fillna("").astype(str).tolist()
+    per_row = [phrases_of(t) for t in texts]
+    lengths = np.array([len(p) for p in per_row])
+    return _item_authors(np.repeat(group[rows], lengths), list(chain.from_iterable(per_row)),
+                         np.repeat(keys[rows], lengths), tables)
+
+
 def _term_table(
     counts: sp.csr_matrix, vocab: np.ndarray, group: np.ndarray, author: np.ndarray, n_groups: int
 ) -> list[dict[str, int]]:
@@ -650,6 +701,10 @@ class ThemeModel:
                          language=sub[LANGUAGE] if LANGUAGE in sub.columns else None)
             if CLEAN_TEXT in sub.columns else ([{} for _ in range(n_groups)], [{} for _ in range(n_groups)]))
         languages = _language_counts(sub, group, n_groups)
+        keys = _author_keys(sub[AUTHOR]) if len(rows) else np.zeros(0, np.int64)
+        term_sets = _term_authors(counts[inv], vocab, group, keys, tables)
+        phrase_sets = (_phrase_authors(sub[CLEAN_TEXT], group, keys, phrases)
+                       if CLEAN_TEXT in sub.columns else [{} for _ in range(n_groups)])
         return [
             {
                 "size": int(sizes[g]),
@@ -660,6 +715,8 @@ class ThemeModel:
                 "phrases": phrases[g],
                 "phrase_languages": phrase_langs[g],
                 "languages": languages[g],
+                "term_authors": term_sets[g],
+                "phrase_authors": phrase_sets[g],
             }
             for g in range(n_groups)
         ]
@@ -699,6 +756,7 @@ class ThemeModel:
             "size": stats[0]["size"],
             "n_authors": stats[0]["n_authors"],
             "terms": stats[0]["terms"],
+            "term_authors": self._capped(stats[0]["term_authors"]),
         }
         for theme, st in zip(self.themes_, stats[1:], strict=False):
             theme.update(
@@ -710,6 +768,8 @@ class ThemeModel:
                 phrases=st["phrases"],
                 phrase_languages=st["phrase_languages"],
                 languages=st["languages"],
+                term_authors=self._capped(st["term_authors"]),
+                phrase_authors=self._capped(st["phrase_authors"]),
             )
         self._refresh_labels()
         self.pending_ = {"terms": [], "authors": [], "created_at": [], "texts": [], "langs": []}
@@ -773,25 +833,54 @@ class ThemeModel:
         self._refresh_labels()
         return self
 
-    @staticmethod
-    def _merge_stats(target: dict, st: dict) -> None:
-        """Add batch stats to a stored theme (author counts add up per batch: an upper bound)."""
+    def _capped(self, sets: dict[str, list[int]]) -> dict[str, list[int]]:
+        """Keep the author-hash sets below the cap (a saturated set is dropped: its count is >= cap)."""
+        cap = _author_set_cap(self.min_authors)
+        return {k: v for k, v in sets.items() if len(v) < cap}
+
+    def _merge_counts(self, counts: dict[str, int], sets: dict[str, list[int]],
+                      new_counts: dict[str, int], new_sets: dict[str, list[int]],
+                      size: int) -> tuple[dict[str, int], dict[str, list[int]]]:
+        """Merge one batch's {item: distinct authors} into stored ones, exactly (issue 15).
+
+        Where both sides have author-hash sets the count is the size of their union, so one author
+        using a term in ten batches counts once. A stored count without a set is either saturated
+        (>= cap: adding keeps it >= k) or from a state saved before sets existed (summed, as before).
+        A new item without a set in the batch (saturated within the batch) is >= cap already.
+        """
+        cap = _author_set_cap(self.min_authors)
+        counts, sets = dict(counts), {k: list(v) for k, v in sets.items()}
+        for item, n in new_counts.items():
+            batch = new_sets.get(item)
+            if item not in counts:
+                counts[item] = n
+                if batch is not None:
+                    sets[item] = list(batch)
+                continue
+            if item in sets and batch is not None:
+                union = set(sets[item]).union(batch)
+                counts[item] = len(union)
+                sets[item] = sorted(union)
+            else:
+                counts[item] += n
+                sets.pop(item, None)
+        top = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size])
+        return top, {k: v for k, v in sets.items() if k in top and len(v) < cap}
+
+    def _merge_stats(self, target: dict, st: dict) -> None:
+        """Add batch stats to a stored theme (term/phrase author counts exact through author-hash sets)."""
         if st["size"] == 0:
             return
         target["size"] += st["size"]
-        target["n_authors"] += st["n_authors"]
+        target["n_authors"] += st["n_authors"]  # theme size in authors: an upper bound (not a k gate)
         if "last_seen" in target:
             target["last_seen"] = max(target["last_seen"], _iso(st["last"]))
-        terms = dict(target["terms"])
-        for term, n in st["terms"].items():
-            terms[term] = terms.get(term, 0) + n
-        top = sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:_TERM_TABLE_SIZE]
-        target["terms"] = dict(top)
-        phrases = dict(target.get("phrases", {}))
-        for phrase, n in st.get("phrases", {}).items():
-            phrases[phrase] = phrases.get(phrase, 0) + n
-        top = sorted(phrases.items(), key=lambda kv: (-kv[1], kv[0]))[:_PHRASE_TABLE_SIZE]
-        target["phrases"] = dict(top)
+        target["terms"], target["term_authors"] = self._merge_counts(
+            target["terms"], target.get("term_authors", {}), st["terms"], st.get("term_authors", {}),
+            _TERM_TABLE_SIZE)
+        target["phrases"], target["phrase_authors"] = self._merge_counts(
+            target.get("phrases", {}), target.get("phrase_authors", {}), st.get("phrases", {}),
+            st.get("phrase_authors", {}), _PHRASE_TABLE_SIZE)
         merged = dict(target.get("phrase_languages", {})) | st.get("phrase_languages", {})
         target["phrase_languages"] = {k: v for k, v in merged.items() if k in target["phrases"]}
         languages = dict(target.get("languages", {}))
@@ -833,6 +922,10 @@ class ThemeModel:
             phrases, phrase_langs = phrase_stats(pd.Series(pend["texts"], dtype=object), group, author,
                                                  n_groups, skip=0,
                                                  language=pd.Series(pend["langs"], dtype=object))
+        keys = np.asarray(pend["authors"], dtype=np.int64)
+        term_sets = _term_authors(counts[inv], vocab, group, keys, tables)
+        phrase_sets = (_phrase_authors(pd.Series(pend["texts"], dtype=object), group, keys, phrases)
+                       if any(phrases) else [{} for _ in range(n_groups)])
         langs = np.asarray(pend.get("langs", []), dtype=object)
         for i in range(cents.shape[0]):
             members = times[row_lab == i]
@@ -845,6 +938,8 @@ class ThemeModel:
                 "terms": tables[i + 1],
                 "phrases": phrases[i + 1],
                 "phrase_languages": phrase_langs[i + 1],
+                "term_authors": self._capped(term_sets[i + 1]),
+                "phrase_authors": self._capped(phrase_sets[i + 1]),
             }
             if len(langs) == len(terms):
                 values, counts = np.unique(langs[row_lab == i].astype(str), return_counts=True)

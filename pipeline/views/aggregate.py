@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pipeline.analysis.chain import CREATED
+from pipeline.analysis.chain import as_of as _chain_as_of
 from pipeline.analysis.normalize import stopwords
 from pipeline.schema import (
     AUTHOR,
@@ -160,9 +162,7 @@ def trend_arrow(now: int, before: int, complete: bool = True) -> str:
 
 def as_of(df: pd.DataFrame, at: Any) -> pd.DataFrame:
     """Return the messages known at time `at`: created at or before it (the one "as of T")."""
-    if df.empty:
-        return df
-    return df[as_of_mask(df, at)]
+    return _chain_as_of(df, at, CREATED)
 
 
 def as_of_mask(df: pd.DataFrame, at: Any) -> np.ndarray:

@@ -10,9 +10,9 @@ Contract (all pure functions unless they take an `engine`):
   (posted by T), and the page says so. `arrival_basis` decides per incident:
   "ingested" when at least `LIVE_SHARE` of the messages arrived within
   `LIVE_LAG` of being posted, else "created".
-* **Analysis at T.** `analysis_at` analyses only the messages known at T, from
-  scratch (fresh theme model, nothing stored), so the themes are the themes as
-  they stood then, not today's themes projected back.
+* **Analysis at T.** `analysis_at` filters the stored analysed frame to the messages
+  known at T (`pipeline.analysis.chain.as_of`): each keeps the categories, language and
+  theme id it got on arrival; nothing is re-analysed for a replay time (issue 15).
 * **Picture.** `picture` returns the aggregate CoPI picture at a time: volume,
   the top items per I-S-B block with a trend arrow, rising themes and the
   effect line of the last communication moment. Everything shown has
@@ -38,6 +38,9 @@ import pandas as pd
 from sqlalchemy import insert, select
 
 from pipeline import schema as S
+from pipeline.analysis.chain import CREATED as CHAIN_CREATED
+from pipeline.analysis.chain import INGESTED as CHAIN_INGESTED
+from pipeline.analysis.chain import as_of as chain_as_of
 from pipeline.analysis.themes import label_for_k
 from pipeline.config import COPI_MIN_AUTHORS  # noqa: F401  (the one definition; re-exported)
 from pipeline.schema import TIME_ZONE
@@ -51,7 +54,7 @@ TREND_UP, TREND_DOWN, TREND_FLAT = "↑", "↓", "→"  # the rule itself: aggre
 OTHER_THEME = 0  # catch-all "overig" (pipeline.analysis.themes.OTHER_THEME): not a theme
 MOMENT_CLUSTER = timedelta(minutes=10)  # the same message on several channels counts as one moment
 BLOCKS = (S.INFORMATIEBEHOEFTE, S.SCHADEBEPERKING, S.BETEKENISGEVING, S.GERUCHTEN)
-INGESTED, CREATED = "ingested", "created"
+INGESTED, CREATED = CHAIN_INGESTED, CHAIN_CREATED  # owned by the one "as of T" (analysis.chain)
 RISING_SPAN = timedelta(minutes=90)  # `aggregate.rising`'s recent 30 min + the hour before
 EFFECT_WINDOW = timedelta(minutes=30)  # `last_moment_effect`'s window
 FREQS = {"15min": timedelta(minutes=15), "30min": timedelta(minutes=30), "60min": timedelta(hours=1)}
@@ -81,9 +84,7 @@ def known_at(messages: pd.DataFrame, basis: str) -> pd.Series:
 
 def known_by(messages: pd.DataFrame, t: Any, basis: str) -> pd.DataFrame:
     """Return the messages known at `t` (arrived by t, or posted by t for "created")."""
-    if messages.empty:
-        return messages
-    return messages[(known_at(messages, basis) <= _utc(t)).to_numpy()]
+    return chain_as_of(messages, t, basis)
 
 
 def time_steps(messages: pd.DataFrame, basis: str, step: timedelta = STEP) -> list[pd.Timestamp]:
@@ -95,18 +96,19 @@ def time_steps(messages: pd.DataFrame, basis: str, step: timedelta = STEP) -> li
     return list(pd.date_range(first, max(first, last), freq=pd.Timedelta(step)))
 
 
-def analysis_at(engine, incident_id: int, t: Any, *, basis: str | None = None):
-    """Return (AnalysisResult of only the messages known at t, basis used); stores nothing."""
-    from pipeline.analysis.chain import analyze, incident_params, region_category_model
-    from pipeline.storage import store
+def analysis_at(engine, incident_id: int, t: Any, *, basis: str | None = None, base=None):
+    """Return (AnalysisResult of only the messages known at t, basis used).
 
-    incident = store.get_incident(engine, incident_id)
-    if incident is None:
-        raise KeyError(f"incident {incident_id} not found")
-    messages = store.load_messages(engine, incident_id)
-    basis = basis or arrival_basis(messages)
-    subset = known_by(messages, t, basis).reset_index(drop=True)
-    return analyze(subset, incident_params(incident), category_model=region_category_model()), basis
+    A filter on stored analysed columns (`pipeline.analysis.chain.as_of`): each message keeps the
+    analysis and theme id it got on arrival; nothing is re-analysed. `base` is the incident's
+    current AnalysisResult when the caller has it (the page cache), else it is read from the store.
+    """
+    from pipeline.analysis.chain import AnalysisResult, analyze_incident, as_of
+
+    base = base if base is not None else analyze_incident(engine, incident_id)
+    basis = basis or arrival_basis(base.frame)
+    frame = as_of(base.frame, t, basis).reset_index(drop=True)
+    return AnalysisResult(frame, base.theme_model, base.params), basis
 
 
 # --- the picture ------------------------------------------------------------------------------
