@@ -8,6 +8,8 @@ it needs by calling functions. Message text is only ever shown as plain text
 
 from __future__ import annotations
 
+import math
+import os
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,11 +18,21 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from pages._a11y import inject
+from pages._nav import PAGES, sidebar_nav
 from pipeline import schema as S
+from pipeline.analysis.chain import AnalysisCache
+from pipeline.config import get_settings
+from pipeline.governance import auth, webguard
+from pipeline.governance import policy as governance
+from pipeline.ingest.collect.sources import collected_summary
+from pipeline.ingest.demo import ensure_demo
+from pipeline.model.evaluate import accuracy_table as measured_accuracy_table
+from pipeline.model.evaluate import accuracy_words
 from pipeline.render.textsafe import md_escape
 from pipeline.schema import TIME_ZONE
 from pipeline.storage import store
-from pipeline.views.aggregate import as_of_mask
+from pipeline.views.aggregate import as_of_mask, representativeness
 from pipeline.views.live import IncidentCodes
 
 # Session keys shared across pages (fixed names, so filters survive page switches).
@@ -127,7 +139,6 @@ def fmt_int(n: int | float) -> str:
 
 def fmt_dec(x: float, digits: int = 2) -> str:
     """Format a decimal number with a decimal comma in Dutch ("0,62"); "∞" and "niet te bepalen"."""
-    import math
 
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "niet te bepalen" if lang() == "nl" else "cannot be determined"
@@ -147,7 +158,6 @@ def fmt_time(ts: pd.Timestamp, with_date: bool = False) -> str:
 @st.cache_resource(show_spinner=False)
 def _engine(url: str):
     """Return the store's engine for `url`, loading the demo incident into an empty store."""
-    from pipeline.ingest.demo import ensure_demo
 
     eng = store.get_engine(url)
     ensure_demo(eng)
@@ -156,7 +166,6 @@ def _engine(url: str):
 
 def engine():
     """Return the engine of the configured store (settings are read on every call)."""
-    from pipeline.config import get_settings
 
     return _engine(get_settings().db_url)
 
@@ -164,7 +173,6 @@ def engine():
 @st.cache_resource(show_spinner=False)
 def _analysis_cache():
     """The one analysis cache of this server process (policy: `pipeline.analysis.chain.AnalysisCache`)."""
-    from pipeline.analysis.chain import AnalysisCache
 
     return AnalysisCache()
 
@@ -324,9 +332,7 @@ def _secrets_have_auth() -> bool:
 
 def auth_mode() -> str:
     """Return the login mode of this server: oidc, local, demo or locked."""
-    import os
 
-    from pipeline.governance import auth
 
     address = st.get_option("server.address") or ""
     return auth.auth_mode(_secrets_have_auth(), auth.count_users(engine()), address, os.environ)
@@ -334,7 +340,6 @@ def auth_mode() -> str:
 
 def current_user() -> dict:
     """Return the signed-in user (dict with username, role, auth), or show the login and stop."""
-    from pipeline.governance import auth
 
     _refuse_foreign_host()  # before anything is loaded or shown
     user = st.session_state.get(KEY_USER)
@@ -370,7 +375,6 @@ def _refuse_foreign_host() -> None:
     so that `streamlit run dashboard.py` refuses a DNS-rebinding page too. Without a
     Host header (AppTest) there is no browser to protect.
     """
-    from pipeline.governance import webguard
 
     try:
         headers = st.context.headers
@@ -385,7 +389,7 @@ def _refuse_foreign_host() -> None:
 
 
 def _local_login_form() -> dict:
-    from pipeline.governance import auth
+    pass
 
     st.title(at("login_title"))
     with st.form("login_form"):
@@ -407,7 +411,7 @@ def sidebar_user(user: dict) -> None:
 
 
 def _sidebar_user(user: dict, mode: str) -> None:
-    from pipeline.governance import auth
+    pass
 
     with st.sidebar:
         if mode == auth.AUTH_DEMO:
@@ -431,7 +435,6 @@ def _sidebar_user(user: dict, mode: str) -> None:
 
 def check_page(user: dict, page: str, incident_id: int | None, window: object = None) -> None:
     """Refuse the page unless the user's role may see it; audit the view once per state."""
-    from pipeline.governance import policy as governance
 
     action = f"page.{page}"
     try:
@@ -454,7 +457,6 @@ def t_denied(user: dict) -> str:
 
 def allowed(user: dict, action: str) -> bool:
     """True when the user's role may do `action` (for showing or hiding controls)."""
-    from pipeline.governance import policy as governance
 
     return governance.can(str(user.get("role", "")), action, demo=user.get("auth") == "demo")
 
@@ -600,8 +602,6 @@ def picture_time(first: pd.Timestamp, last: pd.Timestamp) -> pd.Timestamp:
 
 def page_context(page: str) -> PageContext:
     """Check access to `page`, load the chosen incident and apply the shared filters."""
-    from pages._nav import sidebar_nav
-    from pipeline.governance import auth
 
     restore_state()
     st.set_page_config(page_title=page_title(page), page_icon="👂", layout="wide")
@@ -658,7 +658,7 @@ def page_context(page: str) -> PageContext:
     ctx = PageContext(incident, frame, _rows(frame, scope), messages, start, end, now,
                       result.theme_model, user["role"], user, version, standard=id(messages))
     if page not in ("copi", "nabespreking"):  # the projection has its own fragment
-        from pages._live import live_refresh
+        from pages._live import live_refresh  # import cycle: _live uses this module; to be split (issue 12)
 
         live_refresh(ctx)
     return ctx
@@ -703,7 +703,6 @@ def _representativeness(codes, rows, start: pd.Timestamp, end: pd.Timestamp) -> 
 
 def _representativeness_of(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> dict:
     """`aggregate.representativeness` of the public messages of `df` (a page's own selection)."""
-    from pipeline.views.aggregate import representativeness
 
     return representativeness(_public(df), start=start, end=end)
 
@@ -739,7 +738,6 @@ def representativeness_panel(ctx: PageContext, *, large: bool = False) -> None:
 
 def _collected_sources_line(ctx: PageContext) -> str:
     """Return which live sources were / were not collected in this view's window ("" if none)."""
-    from pipeline.ingest.collect.sources import collected_summary
 
     ok, not_ok = collected_summary(engine(), int(ctx.incident["id"]), ctx.start, ctx.now)
     if not ok and not not_ok:
@@ -769,7 +767,6 @@ def time_banner(ctx: PageContext) -> None:
 
 def page_title(page: str) -> str:
     """Return the browser title of a page: "Nu · Luisterpost" (WCAG 2.4.2)."""
-    from pages._nav import PAGES
 
     for _sec, _file, action, title_nl, title_en, _icon in PAGES:
         if action == f"page.{page}":
@@ -779,7 +776,6 @@ def page_title(page: str) -> str:
 
 def page_furniture(language: str) -> None:
     """Set `<html lang>` and replace Streamlit's own English texts (see pages/_a11y.py)."""
-    from pages._a11y import inject
 
     inject(language)
 
@@ -821,7 +817,7 @@ def local_time(series: pd.Series) -> pd.Series:
 
 def moment_rules(moments_df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp):
     """Return an Altair layer of vertical markers for communication moments in [start, end]."""
-    import altair as alt
+    import altair as alt  # heavy optional dependency: imported on first use
 
     if moments_df.empty:
         return None
@@ -882,10 +878,6 @@ def accuracy_note(code: str) -> str:
 def _accuracy_words(code: str, language: str) -> list[str]:
     """Return the real-data accuracy of a category in words (pipeline.model.evaluate.accuracy_words)."""
     try:
-        from pipeline.model.evaluate import accuracy_words
-    except ImportError:
-        return []
-    try:
         return accuracy_words(code, language)
     except (OSError, ValueError, KeyError):
         return []
@@ -895,10 +887,6 @@ def _accuracy_words(code: str, language: str) -> list[str]:
 def accuracy_table() -> pd.DataFrame:
     """Return the measured classifier accuracy (data/accuracy.json), or an empty frame."""
     try:
-        from pipeline.model.evaluate import accuracy_table as table
-    except ImportError:
-        return pd.DataFrame()
-    try:
-        return table()
+        return measured_accuracy_table()
     except (FileNotFoundError, ValueError, KeyError):
         return pd.DataFrame()

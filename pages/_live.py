@@ -22,6 +22,7 @@ import streamlit as st
 from pages._common import engine, lang, tr, view
 from pipeline.config import view_min_authors
 from pipeline.storage import store
+from pipeline.views.timeline import rising_themes
 
 REFRESH_ENV = "LUISTERPOST_REFRESH_SECONDS"
 DEFAULT_SECONDS = 3.0  # new messages visible on Nu within 10 s (measured: median 5,3 s, p95 6,7 s)
@@ -68,7 +69,7 @@ def _watcher(seconds: float):
 
 
 def _rising(frame, at, min_authors: int, language: str):
-    from pipeline.views.timeline import rising_themes
+    pass
 
     return rising_themes(frame, at, min_authors=min_authors, lang=language)
 

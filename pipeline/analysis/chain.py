@@ -20,6 +20,22 @@ import numpy as np
 import pandas as pd
 
 from pipeline import schema as S
+from pipeline.analysis.classify import RuleCache, classify
+from pipeline.analysis.language import detect_language
+from pipeline.analysis.learned import default_model
+from pipeline.analysis.normalize import normalize
+from pipeline.analysis.relevance import RelevanceParams, score_relevance
+from pipeline.analysis.themes import ThemeModel, ThemeParams, assign_themes
+from pipeline.config import get_settings
+from pipeline.ingest import load as ingest
+from pipeline.ingest import privacy
+from pipeline.ingest.load import IngestError, parse_map
+from pipeline.ingest.privacy import RAW_AUTHOR
+from pipeline.model.labels import model_version
+from pipeline.model.train import load_model
+from pipeline.render.export import safe_csv
+from pipeline.storage import store
+from pipeline.storage.store import TERM_SEP
 
 ANALYZE_OUTPUT_COLUMNS = ("id", "created_at", "language", "relevant", "relevance", "categories",
                           "isb", "theme", "theme_label", "sentiment", "relevance_status")
@@ -49,9 +65,6 @@ class AnalysisResult:
 
 def region_category_model():
     """Return the region's own trained model if one exists, else None (rules only)."""
-    from pipeline.config import get_settings
-    from pipeline.model.train import load_model
-
     path = get_settings().home / "model"
     if not (path / "model.json").exists():
         return None
@@ -64,18 +77,12 @@ def region_category_model():
 def enrich(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *,
            category_model=None) -> pd.DataFrame:
     """Add the per-message analysis columns (everything except themes)."""
-    from pipeline.analysis.classify import RuleCache, classify
-    from pipeline.analysis.language import detect_language
-    from pipeline.analysis.normalize import normalize
-    from pipeline.analysis.relevance import RelevanceParams, score_relevance
-
     out = normalize(df)
     out = detect_language(out)
     rules = RuleCache()  # relevance's rule hits, reused by classify: each text's rules run once
     out = score_relevance(out, RelevanceParams(keywords=tuple(params.keywords),
                                                description=params.description,
                                                prior=params.relevance_prior), rule_cache=rules)
-    from pipeline.analysis.learned import default_model
 
     return classify(out, model=category_model, base_model=default_model(), rule_cache=rules)
 
@@ -83,8 +90,6 @@ def enrich(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *,
 def analyze(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *, theme_model=None,
             category_model=None) -> AnalysisResult:
     """Run the whole chain; fit a new theme model unless one is given (then partial_fit)."""
-    from pipeline.analysis.themes import ThemeParams, assign_themes
-
     enriched = enrich(df, params, category_model=category_model)
     # k (min_authors) drives the theme labels: no label term used by fewer than k authors.
     themed, model = assign_themes(enriched, model=theme_model,
@@ -94,8 +99,6 @@ def analyze(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *, them
 
 def incident_params(incident: dict) -> AnalysisParams:
     """Return the analysis parameters stored with an incident."""
-    from pipeline.config import get_settings
-
     return AnalysisParams(keywords=tuple(incident.get("keywords") or ()),
                           description=incident.get("description") or "",
                           min_authors=get_settings().min_authors)
@@ -128,8 +131,6 @@ def as_of(frame: pd.DataFrame, t, basis: str = CREATED) -> pd.DataFrame:
 
 def current_model_version(engine) -> str:
     """Return the version tag stored with each analysis row ("rules" = no trained model)."""
-    from pipeline.model.labels import model_version
-
     return model_version(engine) or "rules"
 
 
@@ -144,8 +145,6 @@ def _tuples(values: pd.Series, sep: str) -> np.ndarray:
 
 def _from_stored(df: pd.DataFrame) -> pd.DataFrame:
     """Turn stored analysis columns into the analysed frame's dtypes (docs/DATA.md)."""
-    from pipeline.storage.store import TERM_SEP
-
     out = df.drop(columns=["model_version"], errors="ignore")
     out[S.TERMS] = _tuples(df[S.TERMS], TERM_SEP)
     out[S.CATEGORIES] = _tuples(df[S.CATEGORIES], ";")
@@ -178,9 +177,6 @@ def _analyse_missing(engine, incident_id: int, df: pd.DataFrame, params: Analysi
     rows the model already saw (a store from before stored analyses) are only assigned. The rows and
     the theme state are written in one transaction.
     """
-    from pipeline.analysis.themes import ThemeModel, ThemeParams
-    from pipeline.storage import store
-
     missing = df["model_version"].isna().to_numpy() if "model_version" in df else np.ones(len(df), bool)
     stored = _from_stored(df[~missing]) if (~missing).any() else None
     raw = df.loc[missing, [c for c in df.columns if c not in store.ANALYSIS_COLUMNS
@@ -205,9 +201,6 @@ def _analyse_missing(engine, incident_id: int, df: pd.DataFrame, params: Analysi
 
 def _rebuild_themes(engine, incident_id: int, frame: pd.DataFrame, params: AnalysisParams):
     """Fit a new theme model on stored analyses whose model is gone (e.g. after a deletion)."""
-    from pipeline.analysis.themes import ThemeModel, ThemeParams
-    from pipeline.storage import store
-
     model = ThemeModel.from_params(ThemeParams(min_authors=params.min_authors)).fit(frame)
     themed = model.assign(frame).drop(columns=[S.THEME_LABEL])
     max_id = int(frame[S.MESSAGE_ID].max())
@@ -226,9 +219,6 @@ def analyze_incident(engine, incident_id: int, *, arrived_by=None,
     gone (deleted with a message on request) the themes are refitted on the stored columns.
     `arrived_by` returns the analysis as of that arrival time (`as_of(..., INGESTED)`).
     """
-    from pipeline.analysis.themes import ThemeModel
-    from pipeline.storage import store
-
     incident = store.get_incident(engine, incident_id)
     if incident is None:
         raise KeyError(f"incident {incident_id} not found")
@@ -276,9 +266,6 @@ def update_incident(engine, incident_id: int, previous: AnalysisResult) -> Analy
     the model (relabelled vectorised only when a label changed). Falls back to `analyze_incident`
     (stored columns, no re-analysis) when messages were deleted meanwhile.
     """
-    from pipeline.analysis.themes import ThemeModel
-    from pipeline.storage import store
-
     old = previous.frame
     last_id = int(old[S.MESSAGE_ID].max()) if not old.empty else 0
     df = store.load_analysed(engine, incident_id, after_id=last_id)
@@ -307,8 +294,6 @@ def reanalyse_outdated(engine, incident_id: int, previous: AnalysisResult,
     being shown; each refresh re-analyses one bounded batch (oldest first) with the current model,
     keeping theme ids, and patches those rows. Returns (result, rows re-analysed; 0 = up to date).
     """
-    from pipeline.storage import store
-
     version = current_model_version(engine)
     ids = store.outdated_analysis_ids(engine, incident_id, version, limit)
     frame = previous.frame
@@ -348,8 +333,6 @@ class AnalysisCache:
 
     def get(self, engine, incident_id: int, version: tuple | None = None) -> AnalysisResult:
         """Return the incident's analysis at `version` (read now when None), by the policy above."""
-        from pipeline.storage import store
-
         version = tuple(version) if version is not None else store.data_version(engine, incident_id)
         model = current_model_version(engine)
         wanted = (*version[:2], model)
@@ -388,9 +371,6 @@ def read_file(path: Path | str, *, mapping: dict[str, str] | None = None,
     with a placeholder time and flagged (`attrs[NO_TIME]`); duplicate (platform, id) rows and a
     missing author column are reported in the notes (Dutch / English), never silently.
     """
-    from pipeline.ingest import load as ingest
-    from pipeline.ingest.privacy import RAW_AUTHOR
-
     path = Path(path)
     mapping = dict(mapping or {})
     notes: list[str] = []
@@ -440,9 +420,6 @@ def analyze_file(path: Path | str, params: AnalysisParams = AnalysisParams(), *,
 
     Warnings about the file (no time or author column, duplicates) are appended to `notes`.
     """
-    from pipeline.config import get_settings
-    from pipeline.ingest import privacy
-
     settings = get_settings()
     raw, found = read_file(path, mapping=mapping, no_header=no_header)
     if notes is not None:
@@ -502,8 +479,6 @@ def cli(argv: list[str] | None = None) -> int:
     mapping = {col: fld for col, fld in ((args.text_col, "text"), (args.time_col, "created_at"),
                                          (args.id_col, "id")) if col}
     keywords = tuple(k.strip() for k in args.incident_keywords.split(",") if k.strip())
-    from pipeline.ingest.load import IngestError, parse_map
-    from pipeline.render.export import safe_csv
 
     try:
         mapping |= parse_map(args.map)

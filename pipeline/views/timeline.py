@@ -40,11 +40,15 @@ from sqlalchemy import insert, select
 from pipeline import schema as S
 from pipeline.analysis.chain import CREATED as CHAIN_CREATED
 from pipeline.analysis.chain import INGESTED as CHAIN_INGESTED
+from pipeline.analysis.chain import AnalysisResult, analyze_incident, as_of
 from pipeline.analysis.chain import as_of as chain_as_of
 from pipeline.analysis.themes import label_for_k
 from pipeline.config import COPI_MIN_AUTHORS  # noqa: F401  (the one definition; re-exported)
 from pipeline.schema import TIME_ZONE
-from pipeline.views.aggregate import time_slice
+from pipeline.storage import store
+from pipeline.views.aggregate import rising, time_slice
+from pipeline.views.aggregate import trend_arrow as arrow
+from pipeline.views.effect import effect_table
 
 LIVE_LAG = timedelta(minutes=60)
 LIVE_SHARE = 0.9
@@ -103,8 +107,6 @@ def analysis_at(engine, incident_id: int, t: Any, *, basis: str | None = None, b
     analysis and theme id it got on arrival; nothing is re-analysed. `base` is the incident's
     current AnalysisResult when the caller has it (the page cache), else it is read from the store.
     """
-    from pipeline.analysis.chain import AnalysisResult, analyze_incident, as_of
-
     base = base if base is not None else analyze_incident(engine, incident_id)
     basis = basis or arrival_basis(base.frame)
     frame = as_of(base.frame, t, basis).reset_index(drop=True)
@@ -139,8 +141,6 @@ def public_relevant(frame: pd.DataFrame) -> pd.DataFrame:
 
 def trend_arrow(now: int, before: int) -> str:
     """Return the arrow of the one trend rule (`aggregate.trend_of`) for a count and the one before."""
-    from pipeline.views.aggregate import trend_arrow as arrow
-
     return arrow(now, before)
 
 
@@ -243,8 +243,6 @@ def _labels_for_k(found: pd.DataFrame, pub: pd.DataFrame, min_authors: int) -> p
 def rising_themes(frame: pd.DataFrame, at: Any, *, min_authors: int = COPI_MIN_AUTHORS,
                   lang: str = "nl") -> pd.DataFrame:
     """Return rising themes (`aggregate.rising`) whose recent messages come from >= k authors."""
-    from pipeline.views.aggregate import rising
-
     cols = ["group", "label", "recent", "baseline", "ratio"]
     # only the recent window and the baseline before it count (`aggregate.rising` defaults)
     pub = public_relevant(time_slice(frame, _utc(at) - RISING_SPAN, _utc(at)))
@@ -288,8 +286,6 @@ def last_moment_effect(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
     Only categories with >= k distinct authors before or after are considered. The after
     window is cut at `at`; at least 10 minutes of it are needed.
     """
-    from pipeline.views.effect import effect_table
-
     at = _utc(at)
     last = _last_moment(moments, at)
     if last is None:
@@ -390,8 +386,6 @@ SNAPSHOT_COLUMNS = ["version", "picture_at", "created_at", "author", "released",
 
 def load_snapshots(engine, incident_id: int, until: Any = None) -> pd.DataFrame:
     """Return the report snapshots made for the CoPI (created by `until`), oldest first."""
-    from pipeline.storage import store
-
     tbl = store.snapshots
     stmt = (select(*[tbl.c[c] for c in SNAPSHOT_COLUMNS]).where(tbl.c.incident_id == incident_id)
             .order_by(tbl.c.created_at, tbl.c.version))
@@ -407,7 +401,7 @@ def load_snapshots(engine, incident_id: int, until: Any = None) -> pd.DataFrame:
 
 
 def _advice():
-    from pipeline.storage import store
+    pass
 
     return store.copi_advice
 
@@ -417,8 +411,6 @@ MAX_ADVICE_CHARS = 600
 
 def save_advice(engine, incident_id: int, text: str, *, author: str, at: Any = None) -> None:
     """Append the CoPI advice for an incident (kept with its author and time; audited)."""
-    from pipeline.storage import store
-
     text = str(text).strip()[:MAX_ADVICE_CHARS]
     when = store.to_db_time(_utc(at) if at is not None else store.now_utc())
     with engine.begin() as conn:
@@ -430,8 +422,6 @@ def save_advice(engine, incident_id: int, text: str, *, author: str, at: Any = N
 
 def load_advice(engine, incident_id: int, until: Any = None) -> pd.DataFrame:
     """Return the advice history of an incident (created_at, author, text), oldest first."""
-    from pipeline.storage import store
-
     table = _advice()
     stmt = (select(table.c.created_at, table.c.author, table.c.text)
             .where(table.c.incident_id == incident_id)
