@@ -31,6 +31,7 @@ def _p95(values: list[float]) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Measure the collect-to-screen latency in a real browser and print it."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.collect_latency")
     parser.add_argument("--samples", type=int, default=20)
     parser.add_argument("--every", type=float, default=4.0, help="seconds between published statuses")

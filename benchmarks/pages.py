@@ -30,8 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.pop("LUISTERPOST_DB_URL", None)
     sys.path.insert(0, str(REPO))
 
-    from pipeline import store
     from benchmarks.stages import synthetic_incident
+    from pipeline import store
     from pipeline.demo import demo_metadata
 
     engine = store.get_engine()
