@@ -47,8 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["LUISTERPOST_OFFICIAL_ACCOUNTS"] = str(home / "none.csv")
     sys.path.insert(0, str(REPO))
 
-    from pipeline import auth, store
-    from pipeline.collect import sources as src
+    from pipeline.governance import auth
+    from pipeline.ingest.collect import sources as src
+    from pipeline.storage import store
     from tests.browser import chromium, streamlit_server
     from tests.collect_fixtures import FixtureServer, mastodon_status
 

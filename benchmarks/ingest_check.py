@@ -41,8 +41,8 @@ def main() -> None:
         os.environ["LUISTERPOST_OFFICIAL_ACCOUNTS"] = str(home / "none.csv")
         from sqlalchemy import func, select
 
-        from pipeline import store
-        from pipeline.ingest import IngestError, ingest_file, read_messages
+        from pipeline.ingest.load import IngestError, ingest_file, read_messages
+        from pipeline.storage import store
 
         store.dispose_engines()
         engine = store.get_engine()

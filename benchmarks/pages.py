@@ -31,8 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(REPO))
 
     from benchmarks.stages import synthetic_incident
-    from pipeline import store
-    from pipeline.demo import demo_metadata
+    from pipeline.ingest.demo import demo_metadata
+    from pipeline.storage import store
 
     engine = store.get_engine()
     meta = demo_metadata()

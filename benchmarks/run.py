@@ -36,7 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from benchmarks import peer
-from benchmarks.compat import find
+from benchmarks.compat import find, module
 from benchmarks.streams import build_stream, write_export_csv
 
 PAGES = ("nu.py", "themas.py", "copi.py", "trends.py", "representativiteit.py")
@@ -120,14 +120,14 @@ def _clear_product_caches() -> None:
 
 
 def _demo_params():
-    meta = find("demo_metadata", "pipeline.demo")()
-    params_cls = find("AnalysisParams", "pipeline.analysis.chain", "pipeline.analysis")
+    meta = find("demo_metadata", "pipeline.ingest.demo")()
+    params_cls = find("AnalysisParams", "pipeline.analysis.chain")
     return meta, params_cls(keywords=tuple(meta["keywords"]), description=meta["description"])
 
 
 def product_analyse(frame: pd.DataFrame, params) -> pd.DataFrame:
     """Run the product's whole in-memory chain (normalise, language, relevance, classify, themes)."""
-    analyze = find("analyze", "pipeline.analysis.chain", "pipeline.analysis")
+    analyze = find("analyze", "pipeline.analysis.chain")
     return analyze(frame, params).frame
 
 
@@ -221,16 +221,7 @@ def measure_memory(n: int, distinct: float) -> dict:
 
 # --- (c) live, (d) cold ------------------------------------------------------------------
 def _store_mod():
-    import importlib
-
-    for name in ("pipeline.storage.store", "pipeline.store"):
-        try:
-            mod = importlib.import_module(name)
-        except ImportError:
-            continue
-        if hasattr(mod, "insert_messages"):
-            return mod
-    raise ImportError("no store module with insert_messages")
+    return module("pipeline.storage.store")
 
 
 def _insert(store, engine, incident_id: int, frame: pd.DataFrame) -> float:
@@ -270,7 +261,7 @@ def child_live(args: dict) -> dict:
     repo = Path(args["repo"])
     sys.path.insert(0, str(repo))
     store = _store_mod()
-    meta = find("demo_metadata", "pipeline.demo")()
+    meta = find("demo_metadata", "pipeline.ingest.demo")()
     engine = store.get_engine()
     incident_id = store.create_incident(
         engine,
@@ -319,8 +310,8 @@ def child_live(args: dict) -> dict:
             flush=True,
         )
     # update_incident +step, from an up-to-date analysis (the page cache's, else a full one)
-    analyze_incident = find("analyze_incident", "pipeline.analysis.chain", "pipeline.analysis")
-    update_incident = find("update_incident", "pipeline.analysis.chain", "pipeline.analysis")
+    analyze_incident = find("analyze_incident", "pipeline.analysis.chain")
+    update_incident = find("update_incident", "pipeline.analysis.chain")
     t0 = time.perf_counter()
     previous = analyze_incident(engine, incident_id)
     result["full_analysis_s"] = time.perf_counter() - t0
@@ -347,10 +338,10 @@ def child_cold(args: dict) -> dict:
     if args["page"] == "nabespreking.py":
         store = _store_mod()
         frame = store.load_messages(store.get_engine(), args["incident_id"])
-        basis = find("arrival_basis", "pipeline.views.timeline", "pipeline.timeline")(frame)
+        basis = find("arrival_basis", "pipeline.views.timeline")(frame)
         steps = [
             ts.isoformat()
-            for ts in find("time_steps", "pipeline.views.timeline", "pipeline.timeline")(frame, basis)
+            for ts in find("time_steps", "pipeline.views.timeline")(frame, basis)
         ]
         del frame
         for label, index in (("at_T_s", len(steps) // 2), ("at_T2_s", len(steps) // 4)):
@@ -367,7 +358,7 @@ def child_cold(args: dict) -> dict:
 def child_ingest(args: dict) -> dict:
     """CLI-path ingest of one export file into a fresh store."""
     store = _store_mod()
-    ingest_file = find("ingest_file", "pipeline.ingest.load", "pipeline.ingest")
+    ingest_file = find("ingest_file", "pipeline.ingest.load")
     engine = store.get_engine()
     store.create_incident(
         engine,

@@ -26,9 +26,9 @@ def synthetic_incident(n: int, seed: int = 0, distinct: float = 0.0) -> pd.DataF
     `distinct` (0..1) makes that share of messages unique (a number appended,
     which the analysis ignores), to measure the cost on texts never seen before.
     """
-    from pipeline import privacy
     from pipeline.config import DATA_DIR
-    from pipeline.ingest import read_messages
+    from pipeline.ingest import privacy
+    from pipeline.ingest.load import read_messages
 
     raw = read_messages(DATA_DIR / "demo_incident.csv")
     officials = privacy.load_official_accounts(DATA_DIR / "official_accounts.csv")
@@ -57,12 +57,12 @@ def peak_rss_mb() -> float:
 
 def run(n: int, seed: int = 0, distinct: float = 0.0) -> pd.DataFrame:
     """Time each stage on `n` messages; return one row per stage."""
-    from pipeline.classify import classify
-    from pipeline.demo import demo_metadata
-    from pipeline.language import detect_language
-    from pipeline.normalize import normalize
-    from pipeline.relevance import RelevanceParams, score_relevance
-    from pipeline.themes import assign_themes
+    from pipeline.analysis.classify import classify
+    from pipeline.analysis.language import detect_language
+    from pipeline.analysis.normalize import normalize
+    from pipeline.analysis.relevance import RelevanceParams, score_relevance
+    from pipeline.analysis.themes import assign_themes
+    from pipeline.ingest.demo import demo_metadata
 
     meta = demo_metadata()
     df = synthetic_incident(n, seed, distinct)
@@ -86,7 +86,7 @@ def run(n: int, seed: int = 0, distinct: float = 0.0) -> pd.DataFrame:
     df = timed("normalize", normalize, df)
     df = timed("language", detect_language, df)
     df = timed("relevance", lambda f: score_relevance(f, params), df)
-    from pipeline.learned import default_model
+    from pipeline.analysis.learned import default_model
 
     base = default_model()  # as in analysis.enrich: rules + the shipped learned model
     timed("classify (rules only)", classify, df)

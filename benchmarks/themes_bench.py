@@ -1,4 +1,4 @@
-"""Theme benchmarks (moved out of `pipeline.themes`): synthetic planted themes and a CrisisLexT26 comparison.
+"""Theme benchmarks (moved out of the library): planted synthetic themes and a CrisisLexT26 comparison.
 
 `python -m benchmarks.themes_bench --n 20000` times fit + incremental assignment on synthetic data;
 `--compare` compares our themes with TF-IDF + KMeans on `../shared/data/crisislex_t26_dev`.
@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pipeline.analysis.themes import OTHER_THEME, ThemeModel, ThemeParams
 from pipeline.schema import AUTHOR, CREATED_AT, IS_OFFICIAL, RELEVANT, TERMS, TEXT, THEME
-from pipeline.themes import OTHER_THEME, ThemeModel, ThemeParams
 
 
 def synthetic_messages(n: int, n_themes: int = 20, random_state: int = 0) -> pd.DataFrame:
@@ -103,7 +103,7 @@ _CRISISLEX_TYPES = (
 )
 
 
-def _simple_terms(text: str, stop: frozenset[str]) -> tuple[str, ...]:
+def simple_terms(text: str, stop: frozenset[str]) -> tuple[str, ...]:
     """Return lower-cased word/hashtag terms without links, mentions, RT or stopwords."""
     import re
 
@@ -134,7 +134,7 @@ def compare_with_kmeans(
         {
             CREATED_AT: pd.to_datetime(raw["created_at_utc_from_id"], utc=True),
             AUTHOR: raw["tweet_id"].astype(object),
-            TERMS: raw["text"].fillna("").map(lambda t: _simple_terms(t, stop)).astype(object),
+            TERMS: raw["text"].fillna("").map(lambda t: simple_terms(t, stop)).astype(object),
             TEXT: raw["text"].astype(object),
             RELEVANT: True,
             IS_OFFICIAL: False,

@@ -15,9 +15,10 @@ import pandas as pd
 import streamlit as st
 
 from pipeline import schema as S
-from pipeline import store
-from pipeline.aggregate import as_of
-from pipeline.textsafe import md_escape
+from pipeline.render.textsafe import md_escape
+from pipeline.schema import TIME_ZONE
+from pipeline.storage import store
+from pipeline.views.aggregate import as_of
 
 # Session keys shared across pages (fixed names, so filters survive page switches).
 KEY_LANG = "lp_lang"
@@ -37,7 +38,7 @@ WIDGET_SUFFIX = "_w"
 # The URL query carries the same state: ?incident=3&stand=16:00&venster=60
 QUERY_WINDOW = {"whole": "heel", "last_30": "30", "last_60": "60", "last_180": "180"}
 
-TZ = "Europe/Amsterdam"
+TZ = TIME_ZONE
 
 TEXTS: dict[str, dict[str, str]] = {
     "app_title": {"nl": "Luisterpost", "en": "Luisterpost"},
@@ -143,7 +144,7 @@ def fmt_time(ts: pd.Timestamp, with_date: bool = False) -> str:
 @st.cache_resource(show_spinner=False)
 def _engine(url: str):
     """Return the store's engine for `url`, loading the demo incident into an empty store."""
-    from pipeline.demo import ensure_demo
+    from pipeline.ingest.demo import ensure_demo
 
     eng = store.get_engine(url)
     ensure_demo(eng)
@@ -173,8 +174,8 @@ def _analysed(url: str, incident_id: int, version: tuple[int, int, int]):
     (`analysis.update_incident`), so a live refresh costs little; a deletion
     triggers a full analysis. Never mutate the returned frame.
     """
-    from pipeline.analysis import analyze_incident, update_incident
-    from pipeline.labels import model_version
+    from pipeline.analysis.chain import analyze_incident, update_incident
+    from pipeline.model.labels import model_version
 
     cache = _analysis_cache()
     key = (url, incident_id)
@@ -297,7 +298,7 @@ def auth_mode() -> str:
     """Return the login mode of this server: oidc, local, demo or locked."""
     import os
 
-    from pipeline import auth
+    from pipeline.governance import auth
 
     address = st.get_option("server.address") or ""
     return auth.auth_mode(_secrets_have_auth(), auth.count_users(engine()), address, os.environ)
@@ -305,7 +306,7 @@ def auth_mode() -> str:
 
 def current_user() -> dict:
     """Return the signed-in user (dict with username, role, auth), or show the login and stop."""
-    from pipeline import auth
+    from pipeline.governance import auth
 
     _refuse_foreign_host()  # before anything is loaded or shown
     user = st.session_state.get(KEY_USER)
@@ -337,11 +338,11 @@ def current_user() -> dict:
 def _refuse_foreign_host() -> None:
     """Stop unless the browser's Host (and Origin, if sent) is on the allow-list (loopback + public hosts).
 
-    The same rule as `pipeline.webguard.HostOriginGuard` (installed by `serve.py`), here
+    The same rule as `pipeline.governance.webguard.HostOriginGuard` (installed by `serve.py`), here
     so that `streamlit run dashboard.py` refuses a DNS-rebinding page too. Without a
     Host header (AppTest) there is no browser to protect.
     """
-    from pipeline import webguard
+    from pipeline.governance import webguard
 
     try:
         headers = st.context.headers
@@ -356,7 +357,7 @@ def _refuse_foreign_host() -> None:
 
 
 def _local_login_form() -> dict:
-    from pipeline import auth
+    from pipeline.governance import auth
 
     st.title(at("login_title"))
     with st.form("login_form"):
@@ -378,7 +379,7 @@ def sidebar_user(user: dict) -> None:
 
 
 def _sidebar_user(user: dict, mode: str) -> None:
-    from pipeline import auth
+    from pipeline.governance import auth
 
     with st.sidebar:
         if mode == auth.AUTH_DEMO:
@@ -402,7 +403,7 @@ def _sidebar_user(user: dict, mode: str) -> None:
 
 def check_page(user: dict, page: str, incident_id: int | None, window: object = None) -> None:
     """Refuse the page unless the user's role may see it; audit the view once per state."""
-    from pipeline import governance
+    from pipeline.governance import policy as governance
 
     action = f"page.{page}"
     try:
@@ -425,7 +426,7 @@ def t_denied(user: dict) -> str:
 
 def allowed(user: dict, action: str) -> bool:
     """True when the user's role may do `action` (for showing or hiding controls)."""
-    from pipeline import governance
+    from pipeline.governance import policy as governance
 
     return governance.can(str(user.get("role", "")), action, demo=user.get("auth") == "demo")
 
@@ -567,7 +568,7 @@ def picture_time(first: pd.Timestamp, last: pd.Timestamp) -> pd.Timestamp:
 def page_context(page: str) -> PageContext:
     """Check access to `page`, load the chosen incident and apply the shared filters."""
     from pages._nav import sidebar_nav
-    from pipeline import auth
+    from pipeline.governance import auth
 
     restore_state()
     st.set_page_config(page_title=page_title(page), page_icon="👂", layout="wide")
@@ -612,7 +613,7 @@ def page_context(page: str) -> PageContext:
             if user.get("auth") == auth.AUTH_DEMO:
                 st.caption(t("demo_hint"))
     remember_state()
-    # the one "as of T" (pipeline.aggregate.as_of): messages created at or before the picture time
+    # the one "as of T" (pipeline.views.aggregate.as_of): messages created at or before the picture time
     scope = pd.Series(frame.index.isin(as_of(frame, now).index), index=frame.index)
     if chosen_platforms:
         scope &= frame[S.PLATFORM].isin(chosen_platforms)
@@ -653,7 +654,7 @@ def _public(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _representativeness(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> dict:
-    from pipeline.aggregate import representativeness
+    from pipeline.views.aggregate import representativeness
 
     return representativeness(_public(df), start=start, end=end)
 
@@ -684,7 +685,7 @@ def representativeness_panel(ctx: PageContext, *, large: bool = False) -> None:
 
 def _collected_sources_line(ctx: PageContext) -> str:
     """Return which live sources were / were not collected in this view's window ("" if none)."""
-    from pipeline.collect.sources import collected_summary
+    from pipeline.ingest.collect.sources import collected_summary
 
     ok, not_ok = collected_summary(engine(), int(ctx.incident["id"]), ctx.start, ctx.now)
     if not ok and not not_ok:
@@ -825,9 +826,9 @@ def accuracy_note(code: str) -> str:
 
 @st.cache_data(show_spinner=False)
 def _accuracy_words(code: str, language: str) -> list[str]:
-    """Return the real-data accuracy of a category in words (pipeline.evaluate.accuracy_words)."""
+    """Return the real-data accuracy of a category in words (pipeline.model.evaluate.accuracy_words)."""
     try:
-        from pipeline.evaluate import accuracy_words
+        from pipeline.model.evaluate import accuracy_words
     except ImportError:
         return []
     try:
@@ -840,7 +841,7 @@ def _accuracy_words(code: str, language: str) -> list[str]:
 def accuracy_table() -> pd.DataFrame:
     """Return the measured classifier accuracy (data/accuracy.json), or an empty frame."""
     try:
-        from pipeline.evaluate import accuracy_table as table
+        from pipeline.model.evaluate import accuracy_table as table
     except ImportError:
         return pd.DataFrame()
     try:

@@ -20,7 +20,7 @@ import os
 import streamlit as st
 
 from pages._common import engine, lang, tr, view
-from pipeline import store
+from pipeline.storage import store
 
 REFRESH_ENV = "LUISTERPOST_REFRESH_SECONDS"
 DEFAULT_SECONDS = 3.0  # new messages visible on Nu within 10 s (measured: median 5,3 s, p95 6,7 s)
@@ -67,7 +67,7 @@ def _watcher(seconds: float):
 
 
 def _rising(frame, at, min_authors: int, language: str):
-    from pipeline.timeline import rising_themes
+    from pipeline.views.timeline import rising_themes
 
     return rising_themes(frame, at, min_authors=min_authors, lang=language)
 

@@ -8,7 +8,12 @@ Streamlit runs the page file on its own).
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from pipeline.governance import policy as governance
 
 # (section, file, action, Dutch title, English title, icon); the first is the default page.
 PAGES = [
@@ -36,7 +41,6 @@ PUBLIC_FILE, PUBLIC_PATH = "openbaar.py", "openbaar"  # the one page that needs 
 
 def is_public_request() -> bool:
     """True when the browser asked for the public page (`/openbaar`): it runs without sign-in."""
-    from urllib.parse import urlparse
 
     try:
         url = st.context.url or ""
@@ -52,14 +56,12 @@ def public_page():
 
 def visible_pages(role: str, demo: bool = False) -> list[tuple]:
     """Return the PAGES entries `role` may open (in demo mode: only the read-only ones)."""
-    from pipeline import governance
 
     return [p for p in PAGES if governance.can(role, p[2], demo=demo)]
 
 
 def sidebar_nav(user: dict, lang: str) -> None:
     """Draw links to the pages the user's role may open, grouped by section."""
-    from streamlit.errors import StreamlitAPIException
 
     section = None
     with st.sidebar:

@@ -12,10 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from pages._common import allowed, engine, tr
-from pipeline import governance
 from pipeline import schema as S
-from pipeline.export import safe_csv
-from pipeline.textsafe import md_escape
+from pipeline.governance import policy as governance
+from pipeline.render.export import safe_csv
+from pipeline.render.textsafe import md_escape
 
 TEXTS = {
     "title": {"nl": "Berichtteksten exporteren (vier ogen)", "en": "Export message texts (four eyes)"},

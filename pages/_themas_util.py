@@ -11,7 +11,7 @@ import re
 import pandas as pd
 
 from pipeline import schema as S
-from pipeline.aggregate import counts_over_time
+from pipeline.views.aggregate import counts_over_time
 
 MAX_EXAMPLE_CHARS = 400
 SIMILAR = 0.5  # word-set overlap (Jaccard) above which two texts count as the same example

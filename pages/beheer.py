@@ -1,14 +1,18 @@
 """Beheer: incidents (purpose binding), users, retention, deletion on request, audit log, approvals."""
 
+import json
 from datetime import datetime, time, timedelta
 
 import pandas as pd
 import streamlit as st
 
 from pages._common import engine, fmt_dec, fmt_time, header, incidents_table, lang, page_context, tr
-from pipeline import auth, governance, store
-from pipeline.export import safe_csv
-from pipeline.textsafe import md_escape
+from pipeline.governance import auth
+from pipeline.governance import policy as governance
+from pipeline.render.export import safe_csv
+from pipeline.render.textsafe import md_escape
+from pipeline.schema import TIME_ZONE
+from pipeline.storage import store
 
 SOURCE_TEXTS = {  # the "Bronnen" section (live sources, pipeline/collect)
     "sources": {"nl": "Bronnen", "en": "Sources"},
@@ -173,7 +177,6 @@ COLUMNS = {  # column → (Dutch, English) header; columns not listed are not sh
 
 def _cell(value: object) -> str:
     """Return a table cell as readable text: local 24-hour times, ja/nee, details without JSON."""
-    import json
 
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
         return ""
@@ -232,8 +235,8 @@ if section == "incidents":
         if st.form_submit_button(tr(TEXTS, "create"), type="primary"):
             try:
                 governance.require(eng, user, "incident.manage")
-                start = pd.Timestamp.combine(start_date, start_time).tz_localize("Europe/Amsterdam")
-                end = pd.Timestamp.combine(end_date, time(23, 59)).tz_localize("Europe/Amsterdam")
+                start = pd.Timestamp.combine(start_date, start_time).tz_localize(TIME_ZONE)
+                end = pd.Timestamp.combine(end_date, time(23, 59)).tz_localize(TIME_ZONE)
                 store.create_incident(
                     eng, name=name, purpose=purpose, legal_basis=legal, responsible_officer=officer,
                     description=description, start_at=start.to_pydatetime(), end_at=end.to_pydatetime(),
@@ -285,7 +288,7 @@ elif section == "users":
                 fail(exc)
 
 elif section == "retention":
-    from pipeline import retention
+    from pipeline.governance import retention
 
     st.write(tr(TEXTS, "purge_intro"))
     expired = retention.expired_incidents(eng)
@@ -351,8 +354,8 @@ elif section == "approvals":
     st.dataframe(dutch_table(governance.list_approvals(eng)), hide_index=True, width="stretch")
 
 elif section == "sources":
-    from pipeline.collect import KINDS
-    from pipeline.collect import sources as collect_sources
+    from pipeline.ingest.collect import KINDS
+    from pipeline.ingest.collect import sources as collect_sources
 
     st.caption(tr(TEXTS, "src_intro"))
     health = collect_sources.health_frame(eng, int(ctx.incident["id"]))
@@ -412,7 +415,7 @@ elif section == "sources":
             except Exception as exc:  # noqa: BLE001
                 fail(exc)
 elif section == "public":
-    from pipeline import publish
+    from pipeline.governance import publish
 
     st.write(tr(TEXTS, "public_intro"))
     table = incidents_table()
@@ -458,10 +461,10 @@ elif section == "public":
         st.dataframe(publish.list_summaries(eng)[cols], hide_index=True, width="stretch")
 
 else:
-    from pipeline.accountability import accountability_report, render_markdown
+    from pipeline.governance.accountability import accountability_report, render_markdown
 
     year = st.number_input(tr(TEXTS, "year"), min_value=2020, max_value=2100,
-                           value=ctx.now.tz_convert("Europe/Amsterdam").year, key="beheer_year")
+                           value=ctx.now.tz_convert(TIME_ZONE).year, key="beheer_year")
     if st.button(tr(TEXTS, "make_yearly"), key="beheer_yearly"):
         governance.require(eng, user, "report.accountability")
         report = accountability_report(eng, int(year))

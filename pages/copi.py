@@ -8,7 +8,7 @@ labels and the advice are untrusted text, so they are drawn in Altair charts
 (large fonts), never as markdown. The picture refreshes itself in a fragment;
 "Bevries" keeps the picture that was on screen (the advice stays live).
 
-Advice is stored in `pipeline.timeline`'s `copi_advice` table (append-only,
+Advice is stored in `pipeline.views.timeline`'s `copi_advice` table (append-only,
 with author and time) so the projection screen, other sessions and the
 after-action review see it.
 """
@@ -43,8 +43,9 @@ from pages._common import (
 )
 from pages._live import refresh_seconds
 from pipeline import schema as S
-from pipeline import store, timeline
 from pipeline.config import get_settings
+from pipeline.storage import store
+from pipeline.views import timeline
 
 TEXTS = {
     "title": {"nl": "Stand {time}", "en": "As of {time}"},

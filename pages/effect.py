@@ -1,6 +1,6 @@
 """Effect van onze communicatie: what the public says before vs after each moment.
 
-Association in time, never proof of cause (`pipeline.effect.INTERPRETATION`).
+Association in time, never proof of cause (`pipeline.views.effect.INTERPRETATION`).
 Moment texts, theme labels and key terms are untrusted: they appear only in
 dataframe cells, Altair charts and `st.text`.
 """
@@ -32,9 +32,9 @@ from pages._common import (
     tr,
     view,
 )
-from pipeline import effect as E
 from pipeline import schema as S
-from pipeline import store
+from pipeline.storage import store
+from pipeline.views import effect as E
 
 TEXTS = {
     "title": {"nl": "Effect van onze communicatie", "en": "Effect of our communication"},

@@ -6,8 +6,8 @@ import streamlit as st
 from pages._common import TZ, engine, fmt_time, header, incidents_table, page_context, t
 from pages._import import import_upload, outside_period
 from pipeline import schema as S
-from pipeline import store
-from pipeline.textsafe import md_escape
+from pipeline.render.textsafe import md_escape
+from pipeline.storage import store
 
 MAX_MB = 200
 TEXTS = {
@@ -76,9 +76,9 @@ if upload is not None:
     if upload.size > MAX_MB * 1024 * 1024:
         st.error(tx("too_big"))
         st.stop()
-    from pipeline import privacy
     from pipeline.config import get_settings
-    from pipeline.ingest import IngestError, read_messages
+    from pipeline.ingest import privacy
+    from pipeline.ingest.load import IngestError, read_messages
 
     data = upload.getvalue()
     mapping = parse_mapping(mapping_text) or None

@@ -1,6 +1,6 @@
 """Labelen: review the classifier on a sample, correct labels, measure and retrain.
 
-Storage, agreement and training live in `pipeline.labels`. Message texts are
+Storage, agreement and training live in `pipeline.model.labels`. Message texts are
 untrusted: shown with `st.text` only. Writing (corrections, training) needs
 `label.correct` (the analist).
 """
@@ -25,9 +25,9 @@ from pages._common import (
     view,
 )
 from pages._text_export import text_export_section
-from pipeline import labels as L
 from pipeline import schema as S
 from pipeline.config import get_settings
+from pipeline.model import labels as L
 
 TEXTS = {
     "title": {"nl": "Labelen", "en": "Labelling"},

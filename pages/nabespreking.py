@@ -1,7 +1,7 @@
 """Nabespreking: replay what was known, and what we said, at any time T of the incident.
 
 The slider (5-minute steps) picks T. Everything below is a fresh analysis of
-only the messages known at T (`pipeline.timeline.analysis_at`, cached per T):
+only the messages known at T (`pipeline.views.timeline.analysis_at`, cached per T):
 the CoPI picture at T (volume, top I-S-B items, rising themes, effect line),
 the volume up to T with our communication moments, the report snapshots and
 the advice up to T, and an export of the timeline (CSV and Markdown).
@@ -35,10 +35,10 @@ from pages._common import (
 )
 from pages._live import live_refresh
 from pipeline import schema as S
-from pipeline import timeline
-from pipeline.aggregate import counts_over_time
 from pipeline.config import get_settings
-from pipeline.export import safe_csv
+from pipeline.render.export import safe_csv
+from pipeline.views import timeline
+from pipeline.views.aggregate import counts_over_time
 
 TEXTS = {
     "title": {"nl": "Nabespreking", "en": "After-action review"},

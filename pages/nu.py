@@ -25,7 +25,9 @@ from pages._common import (
     view,
 )
 from pipeline import schema as S
-from pipeline.aggregate import (
+from pipeline.analysis.themes import OTHER_THEME
+from pipeline.config import get_settings
+from pipeline.views.aggregate import (
     LANGUAGE_NAMES,
     TREND_MIN_COUNT,
     TREND_UP_RATIO,
@@ -34,8 +36,6 @@ from pipeline.aggregate import (
     shares,
     window_compare,
 )
-from pipeline.config import get_settings
-from pipeline.themes import OTHER_THEME
 
 BASELINE = timedelta(hours=1)
 WINDOW_MINUTES = (30, 60)

@@ -1,6 +1,6 @@
 """Open vragen: which questions does the public ask, and have we answered them yet?
 
-Clustering and coverage live in `pipeline.questions` (documented there). Cluster
+Clustering and coverage live in `pipeline.views.questions` (documented there). Cluster
 labels are terms of the public: untrusted, shown only in dataframe cells and
 with `st.text`. Example questions only for roles with `view.examples` and only
 for clusters with at least k distinct authors.
@@ -24,10 +24,10 @@ from pages._common import (
     tr,
     view,
 )
-from pipeline import governance
-from pipeline import questions as Q
 from pipeline import schema as S
 from pipeline.config import get_settings
+from pipeline.governance import policy as governance
+from pipeline.views import questions as Q
 
 TEXTS = {
     "title": {"nl": "Open vragen", "en": "Open questions"},

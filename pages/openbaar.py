@@ -1,7 +1,7 @@
 """Openbaar: the public transparency page for residents (route `/openbaar`, no sign-in).
 
 Shows the same content as the static site of `python -m pipeline publish` (both come from
-`pipeline.publish.public_facts` and its view helpers): per monitored incident the name,
+`pipeline.governance.publish.public_facts` and its view helpers): per monitored incident the name,
 period, purpose, legal basis, responsible function, sources, volume, retention and purge,
 the published summary afterwards and the released scan reports (public digest); the
 algorithm-register text with accuracy measured on real data; the public explanation; the
@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._common import engine, escape_md
-from pipeline import publish
+from pipeline.governance import publish
 
 st.set_page_config(page_title="Luisterpost — openbaar", page_icon="🏛️", layout="centered")
 

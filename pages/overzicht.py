@@ -15,7 +15,8 @@ from pages._common import (
     t,
 )
 from pipeline import schema as S
-from pipeline.aggregate import counts_over_time, shares
+from pipeline.schema import TIME_ZONE
+from pipeline.views.aggregate import counts_over_time, shares
 
 ctx = page_context("overzicht")
 header(t("overview"), ctx)
@@ -43,7 +44,7 @@ else:
     freq = "15min" if (ctx.now - ctx.start) > pd.Timedelta(hours=2) else "5min"
     volume = counts_over_time(public, by=S.PLATFORM, freq=freq, start=ctx.start, end=ctx.now)
     volume = volume.assign(
-        tijd=volume["bucket"].dt.tz_convert("Europe/Amsterdam").dt.tz_localize(None))
+        tijd=volume["bucket"].dt.tz_convert(TIME_ZONE).dt.tz_localize(None))
     chart = (
         alt.Chart(volume)
         .mark_area()

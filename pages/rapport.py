@@ -18,9 +18,9 @@ from pages._common import (
     representativeness_panel,
     tr,
 )
-from pipeline import governance
-from pipeline import report as R
-from pipeline.textsafe import md_escape
+from pipeline.governance import policy as governance
+from pipeline.render.textsafe import md_escape
+from pipeline.views import report as R
 
 TEXTS = {
     "title": {"nl": "Scanrapport", "en": "Scan report"},

@@ -24,7 +24,7 @@ from pages._common import (
     view,
 )
 from pipeline import schema as S
-from pipeline.aggregate import CLOSED_PLATFORMS, LANGUAGE_NAMES, representativeness
+from pipeline.views.aggregate import CLOSED_PLATFORMS, LANGUAGE_NAMES, representativeness
 
 # messages per author: (lowest, highest) per bin, highest None = no upper limit
 ACTIVITY_BINS = ((1, 1), (2, 5), (6, 20), (21, None))

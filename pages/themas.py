@@ -29,9 +29,9 @@ from pages._common import (
 )
 from pages._themas_util import theme_examples, themes_over_time
 from pipeline import schema as S
+from pipeline.analysis.themes import OTHER_THEME, term_counts, theme_summary
 from pipeline.config import get_settings
-from pipeline.themes import OTHER_THEME, term_counts, theme_summary
-from pipeline.wordcloud_render import drawable_terms, render_png, weights_from_counts
+from pipeline.render.wordcloud import drawable_terms, render_png, weights_from_counts
 
 TOP_THEMES = 6
 CLOUD_WORDS = 60

@@ -27,8 +27,8 @@ from pages._common import (
     view,
 )
 from pipeline import schema as S
-from pipeline.aggregate import LANGUAGE_NAMES, counts_over_time
-from pipeline.themes import OTHER_THEME
+from pipeline.analysis.themes import OTHER_THEME
+from pipeline.views.aggregate import LANGUAGE_NAMES, counts_over_time
 
 FREQS = (5, 15, 60)
 TOP_THEMES = 8

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Local time of every view, report and naive input time (stored times are UTC). The one definition.
+TIME_ZONE = "Europe/Amsterdam"
+
 # --- the canonical message record (stored) -------------------------------
 MESSAGE_ID = "message_id"  # database row id (int); absent before storage
 INCIDENT_ID = "incident_id"

@@ -13,7 +13,7 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 @pytest.fixture
 def lp_home(tmp_path, monkeypatch):
     """Point Luisterpost's settings at a fresh temporary home (db, key)."""
-    from pipeline import store
+    from pipeline.storage import store
 
     home = tmp_path / "lp"
     monkeypatch.setenv("LUISTERPOST_HOME", str(home))
@@ -27,7 +27,7 @@ def lp_home(tmp_path, monkeypatch):
 @pytest.fixture
 def engine(lp_home):
     """A store engine on a fresh temporary SQLite database."""
-    from pipeline import store
+    from pipeline.storage import store
 
     return store.get_engine()
 
@@ -37,8 +37,8 @@ def demo_home(tmp_path_factory):
     """One store with the demo incident loaded, shared by all page tests (AppTest)."""
     import os
 
-    from pipeline import store
-    from pipeline.demo import load_demo
+    from pipeline.ingest.demo import load_demo
+    from pipeline.storage import store
 
     home = tmp_path_factory.mktemp("demo_home")
     old = os.environ.get("LUISTERPOST_HOME")
@@ -96,7 +96,7 @@ def as_demo(at, role: str = "analist"):
 
 def isolate_store(tmp_path, monkeypatch):
     """Point every setting (db, key, official accounts) into `tmp_path`; return a fresh engine."""
-    from pipeline import store
+    from pipeline.storage import store
 
     monkeypatch.setenv("LUISTERPOST_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("LUISTERPOST_DB_URL", f"sqlite:///{tmp_path / 'home' / 'lp.db'}")
@@ -111,7 +111,7 @@ def lp(tmp_path, monkeypatch):
     """A fresh store, key and (absent) official-accounts file, with one open incident "Brand"."""
     from datetime import UTC, datetime
 
-    from pipeline import store
+    from pipeline.storage import store
 
     engine = isolate_store(tmp_path, monkeypatch)
     store.create_incident(engine, name="Brand", purpose="crisiscommunicatie", legal_basis="Wvr art. 7",

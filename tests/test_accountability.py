@@ -9,10 +9,12 @@ import pandas as pd
 import pytest
 from sqlalchemy import insert, update
 
-from pipeline import accountability as A
-from pipeline import auth, store
-from pipeline import governance as G
 from pipeline import schema as S
+from pipeline.cli import accountability as accountability_cli
+from pipeline.governance import accountability as A
+from pipeline.governance import auth
+from pipeline.governance import policy as G
+from pipeline.storage import store
 
 ANNA = {"username": "u_anna", "role": "analist", "active": True, "auth": "local"}
 AAD = {"username": "u_aad", "role": "analist", "active": True, "auth": "local"}
@@ -225,7 +227,7 @@ def test_tampered_audit_log_is_reported(engine, seeded):
     assert report["audit"]["intact"] is False
     assert report["audit"]["n_problems"] == 1
     assert "NIET intact" in A.render_markdown(report)
-    assert A.cli(["--year", "2026"]) == 1
+    assert accountability_cli.main(["--year", "2026"]) == 1
 
 
 def test_empty_year(engine, clock):
@@ -239,7 +241,8 @@ def test_empty_year(engine, clock):
 @pytest.mark.parametrize("suffix", [".md", ".html"])
 def test_cli_writes_file_and_audits(engine, seeded, tmp_path, suffix):
     out = tmp_path / f"jaar{suffix}"
-    assert A.cli(["--year", "2026", "--out", str(out), "--accuracy", str(tmp_path / "none.json")]) == 0
+    assert accountability_cli.main(["--year", "2026", "--out", str(out),
+                                    "--accuracy", str(tmp_path / "none.json")]) == 0
     text = out.read_text(encoding="utf-8")
     assert "Moerdijk" in text and "u_anna" not in text
     last = store.load_audit(engine).iloc[0]
@@ -251,12 +254,12 @@ def test_cli_writes_file_and_audits(engine, seeded, tmp_path, suffix):
 def test_cli_writes_pdf(engine, seeded, tmp_path):
     pytest.importorskip("weasyprint")
     out = tmp_path / "jaar.pdf"
-    assert A.cli(["--year", "2026", "--out", str(out)]) == 0
+    assert accountability_cli.main(["--year", "2026", "--out", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
 
 
 def test_cli_rejects_unknown_format(engine, clock, tmp_path, capsys):
-    assert A.cli(["--year", "2026", "--out", str(tmp_path / "x.docx")]) == 2
+    assert accountability_cli.main(["--year", "2026", "--out", str(tmp_path / "x.docx")]) == 2
     assert "unsupported" in capsys.readouterr().err
 
 

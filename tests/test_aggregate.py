@@ -1,4 +1,4 @@
-"""Tests for pipeline.aggregate: exact values on small inline frames plus invariants."""
+"""Tests for pipeline.views.aggregate: exact values on small inline frames plus invariants."""
 
 from __future__ import annotations
 
@@ -8,15 +8,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.aggregate import (
-    COMMON_PLATFORMS,
-    counts_over_time,
-    representativeness,
-    rising,
-    scan_bullets,
-    shares,
-    window_compare,
-)
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -30,6 +21,15 @@ from pipeline.schema import (
     TEXT,
     THEME,
     THEME_LABEL,
+)
+from pipeline.views.aggregate import (
+    COMMON_PLATFORMS,
+    counts_over_time,
+    representativeness,
+    rising,
+    scan_bullets,
+    shares,
+    window_compare,
 )
 
 T0 = pd.Timestamp("2026-05-01 10:00", tz="UTC")

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from pipeline import schema as S
-from pipeline.analysis import AnalysisParams, analyze, analyze_incident, to_output
-from pipeline.demo import demo_metadata, load_demo
+from pipeline.analysis.chain import AnalysisParams, analyze, analyze_incident, to_output
+from pipeline.ingest.demo import demo_metadata, load_demo
 
 ADDED = [S.CLEAN_TEXT, S.TERMS, S.LANGUAGE, S.RELEVANCE, S.RELEVANT, S.RELEVANCE_KNOWN, S.CATEGORIES,
          S.ISB, S.SENTIMENT, S.THEME, S.THEME_LABEL]
@@ -17,7 +17,7 @@ ADDED = [S.CLEAN_TEXT, S.TERMS, S.LANGUAGE, S.RELEVANCE, S.RELEVANT, S.RELEVANCE
 def demo_store(tmp_path_factory):
     import os
 
-    from pipeline import store
+    from pipeline.storage import store
 
     home = tmp_path_factory.mktemp("analysis")
     old = os.environ.get("LUISTERPOST_HOME")
@@ -45,7 +45,7 @@ def _params():
 
 
 def test_chain_only_adds_columns(demo_store):
-    from pipeline import store
+    from pipeline.storage import store
 
     engine, incident_id = demo_store
     messages = store.load_messages(engine, incident_id).head(500)
@@ -55,7 +55,7 @@ def test_chain_only_adds_columns(demo_store):
 
 
 def test_same_input_same_output(demo_store):
-    from pipeline import store
+    from pipeline.storage import store
 
     engine, incident_id = demo_store
     messages = store.load_messages(engine, incident_id).head(800)
@@ -103,7 +103,7 @@ def test_theme_ids_stable_across_refresh(demo_store):
 
 
 def test_analyze_cli_writes_one_row_per_message(tmp_path, lp_home):
-    from pipeline.analysis import ANALYZE_OUTPUT_COLUMNS, cli
+    from pipeline.analysis.chain import ANALYZE_OUTPUT_COLUMNS, cli
 
     src = tmp_path / "in.csv"
     src.write_text("id,datum,bericht,auteur\n"
@@ -119,9 +119,9 @@ def test_analyze_cli_writes_one_row_per_message(tmp_path, lp_home):
 
 
 def test_incremental_update_keeps_earlier_themes_and_adds_the_new(tmp_path, monkeypatch):
-    from pipeline import store
-    from pipeline.analysis import update_incident
-    from pipeline.ingest import ingest_frame, read_messages
+    from pipeline.analysis.chain import update_incident
+    from pipeline.ingest.load import ingest_frame, read_messages
+    from pipeline.storage import store
 
     monkeypatch.setenv("LUISTERPOST_HOME", str(tmp_path / "inc"))
     engine = store.get_engine()
@@ -151,7 +151,7 @@ def test_incremental_update_keeps_earlier_themes_and_adds_the_new(tmp_path, monk
 
 def test_analyze_plain_file_keeps_categories_and_writes_no_key(tmp_path, lp_home):
     """No incident keywords: relevance is "onbekend", nothing is erased into ruis, no key is written."""
-    from pipeline.analysis import cli
+    from pipeline.analysis.chain import cli
 
     src = tmp_path / "plain.csv"
     src.write_text("id,datum,bericht\n"
@@ -171,8 +171,8 @@ def test_min_authors_drives_theme_labels(demo_store):
     """k = 50 instead of 5: different labels, and no label term is used by fewer than 50 authors."""
     from dataclasses import replace
 
-    from pipeline import store
-    from pipeline.themes import term_counts
+    from pipeline.analysis.themes import term_counts
+    from pipeline.storage import store
 
     engine, incident_id = demo_store
     messages = store.load_messages(engine, incident_id).head(3000)
@@ -193,7 +193,7 @@ def test_min_authors_drives_theme_labels(demo_store):
 
 def test_analyze_headerless_file_without_time_or_author(tmp_path, lp_home, capsys):
     """Columns by position, no time column, no author column, a duplicate id: warnings, no loss."""
-    from pipeline.analysis import cli
+    from pipeline.analysis.chain import cli
 
     src = tmp_path / "raw.csv"
     src.write_bytes(b'1;"Weet iemand of de A50 weer open is?\rgroet"\n'

@@ -6,7 +6,9 @@ import io
 
 import pytest
 
-from pipeline import auth, store
+from pipeline.cli import user as user_cli
+from pipeline.governance import auth
+from pipeline.storage import store
 
 PW = "correct horse battery"  # 21 characters
 
@@ -252,21 +254,21 @@ def test_demo_user_is_marked_and_has_no_row(engine):
 # --- CLI ---------------------------------------------------------------------------------------------
 def test_cli_add_list_passwd_deactivate(engine, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO(PW + "\n"))
-    assert auth.cli(["add", "Bea", "--role", "beheerder", "--password-stdin"]) == 0
+    assert user_cli.main(["add", "Bea", "--role", "beheerder", "--password-stdin"]) == 0
     assert auth.authenticate(engine, "bea", PW)["role"] == "beheerder"
-    assert auth.cli(["add", "carl@r.nl", "--role", "copi"]) == 0
-    assert auth.cli(["list"]) == 0
+    assert user_cli.main(["add", "carl@r.nl", "--role", "copi"]) == 0
+    assert user_cli.main(["list"]) == 0
     out = capsys.readouterr().out
     assert "bea" in out and "carl@r.nl" in out and "bcrypt" not in out
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
-    assert auth.cli(["passwd", "bea", "--password-stdin"]) == 2
+    assert user_cli.main(["passwd", "bea", "--password-stdin"]) == 2
     assert "12" in capsys.readouterr().err
     monkeypatch.setattr("sys.stdin", io.StringIO("new long passphrase\n"))
-    assert auth.cli(["passwd", "bea", "--password-stdin"]) == 0
+    assert user_cli.main(["passwd", "bea", "--password-stdin"]) == 0
     assert auth.authenticate(engine, "bea", "new long passphrase") is not None
-    assert auth.cli(["deactivate", "bea"]) == 0
+    assert user_cli.main(["deactivate", "bea"]) == 0
     assert auth.authenticate(engine, "bea", "new long passphrase") is None
-    assert auth.cli(["deactivate", "ghost"]) == 2
+    assert user_cli.main(["deactivate", "ghost"]) == 2
     actions = _audit_rows(engine)["action"].tolist()
     assert actions.count("user.create") == 2 and "user.deactivate" in actions
     created = _audit_rows(engine, "user.create")
@@ -276,7 +278,7 @@ def test_cli_add_list_passwd_deactivate(engine, monkeypatch, capsys):
 
 def test_cli_refuses_password_as_argument():
     with pytest.raises(SystemExit):
-        auth.cli(["add", "x", "--role", "analist", "--password", "in shell history"])
+        user_cli.main(["add", "x", "--role", "analist", "--password", "in shell history"])
 
 
 

@@ -95,8 +95,8 @@ def test_projection_fits_the_screen_and_shows_no_messages(copi_server, browser, 
 
 def test_refresh_latency(copi_server, browser, monkeypatch):
     """Write messages into the store and time until the open page shows the new picture."""
-    from pipeline import store
-    from pipeline.ingest import ingest_frame
+    from pipeline.ingest.load import ingest_frame
+    from pipeline.storage import store
 
     url, home = copi_server
     page = open_projection(browser, url)

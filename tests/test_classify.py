@@ -1,9 +1,9 @@
-"""Tests for pipeline.classify: rules per category, question syntax, sentiment, invariants."""
+"""Tests for pipeline.analysis.classify: rules per category, question syntax, sentiment, invariants."""
 
 import pandas as pd
 import pytest
 
-from pipeline.classify import classify, question_mark_baseline
+from pipeline.analysis.classify import classify, question_mark_baseline
 from pipeline.schema import CATEGORIES, IS_OFFICIAL, ISB, LANGUAGE, RELEVANT, SENTIMENT, TEXT
 
 CASES = [
@@ -293,7 +293,7 @@ def test_officieel_only_from_account_list_not_from_style_or_hashtag(text: str) -
 def test_question_flags_signature_is_stable() -> None:
     import pyarrow as pa
 
-    from pipeline.classify import question_flags
+    from pipeline.analysis.classify import question_flags
 
     genuine, rhetorical = question_flags(pa.array(["mag ik blijven?", "waarom doet niemand iets??", ""]))
     assert genuine.tolist() == [True, False, False]

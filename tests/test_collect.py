@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from pipeline import store
-from pipeline.collect import http
-from pipeline.collect import sources as src
-from pipeline.collect.worker import CollectRefused, run_once
+from pipeline.ingest.collect import http
+from pipeline.ingest.collect import sources as src
+from pipeline.ingest.collect.worker import CollectRefused, run_once
+from pipeline.storage import store
 from tests.collect_fixtures import ATOM, RSS, FixtureServer, bluesky_post, mastodon_status
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -187,7 +187,7 @@ def test_timeout_is_retried_then_recorded(lp, fx):
 def test_restart_in_the_middle_of_a_page_neither_loses_nor_duplicates(lp, fx, client, monkeypatch):
     fx.statuses = _statuses(100)
     sid = _add(lp, "mastodon", instance=fx.base(), hashtag="brand")
-    real = src._success_values
+    real = src.success_values
     calls = {"n": 0}
 
     def crash_on_second_page(*args, **kwargs):
@@ -196,11 +196,11 @@ def test_restart_in_the_middle_of_a_page_neither_loses_nor_duplicates(lp, fx, cl
             raise KeyboardInterrupt("killed")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(src, "_success_values", crash_on_second_page)
+    monkeypatch.setattr(src, "success_values", crash_on_second_page)
     with pytest.raises(KeyboardInterrupt):
         _once(lp, client)
     assert len(_messages(lp)) == 40  # page 1 committed, page 2 rolled back with its cursor
-    monkeypatch.setattr(src, "_success_values", real)
+    monkeypatch.setattr(src, "success_values", real)
     result, _ = _once(lp, client)
     assert result == {sid: 60}
     df = _messages(lp)
@@ -255,7 +255,7 @@ def test_bluesky_search_pages_with_cursor_then_continues_from_since(lp, fx, clie
 def test_bluesky_restart_in_the_middle_of_a_pass_leaves_no_gap(lp, fx, client, monkeypatch):
     fx.posts = _posts(250)
     sid = _add(lp, "bluesky", appview=fx.base(), query="brand")
-    real = src._success_values
+    real = src.success_values
     calls = {"n": 0}
 
     def crash_on_third_page(*args, **kwargs):
@@ -264,12 +264,12 @@ def test_bluesky_restart_in_the_middle_of_a_pass_leaves_no_gap(lp, fx, client, m
             raise KeyboardInterrupt("killed")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(src, "_success_values", crash_on_third_page)
+    monkeypatch.setattr(src, "success_values", crash_on_third_page)
     with pytest.raises(KeyboardInterrupt):
         _once(lp, client)
     cursor = src.get_source(lp, sid).cursor
     assert cursor["pass"]["cursor"] == "200"  # the unfinished pass is remembered
-    monkeypatch.setattr(src, "_success_values", real)
+    monkeypatch.setattr(src, "success_values", real)
     fx.posts.append(bluesky_post(999, NOW - timedelta(seconds=30), text="Tussendoor"))
     _once(lp, client)  # finishes the old pass (older posts)
     _once(lp, client)  # a new pass picks up what arrived meanwhile
@@ -402,7 +402,7 @@ def test_inbox_with_the_malformed_file_corpus(lp, tmp_path, client):
     inbox = tmp_path / "inbox"
     shutil.copytree(corpus, inbox)
     sid = _add(lp, "inbox", folder=str(inbox), settle_seconds=0)
-    from pipeline.collect.inbox import EXTENSIONS
+    from pipeline.ingest.collect.inbox import EXTENSIONS
 
     exports = [p.name for p in corpus.iterdir() if p.is_file() and p.suffix.lower() in EXTENSIONS]
     result, _ = _once(lp, client)
@@ -519,7 +519,7 @@ def test_retry_after_as_seconds_or_http_date():
 
 
 def test_html_to_text_keeps_only_visible_text():
-    from pipeline.collect.html_text import html_to_text
+    from pipeline.ingest.collect.html_text import html_to_text
 
     html = ('<p>Kijk <a href="https://nos.nl/x"><span class="invisible">https://</span>'
             '<span class="ellipsis">nos.nl/artikel</span><span class="invisible">/123</span></a> '
@@ -534,7 +534,7 @@ def _run_worker(engine, seconds_until, check):
     import threading
     import time
 
-    from pipeline.collect.worker import run
+    from pipeline.ingest.collect.worker import run
 
     stop = threading.Event()
     thread = threading.Thread(target=run, kwargs={"engine": engine, "tick": 0.2, "stop": stop})

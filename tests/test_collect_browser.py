@@ -25,8 +25,9 @@ pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 def test_a_published_status_appears_on_nu(tmp_path, monkeypatch):
-    from pipeline import auth, store
-    from pipeline.collect import sources as src
+    from pipeline.governance import auth
+    from pipeline.ingest.collect import sources as src
+    from pipeline.storage import store
 
     isolate_store(tmp_path, monkeypatch)
     monkeypatch.delenv("LUISTERPOST_DB_URL")  # streamlit_server uses LUISTERPOST_HOME

@@ -13,7 +13,7 @@ def _no_sources_afterwards(demo_home):
     yield
     from sqlalchemy import delete
 
-    from pipeline import store
+    from pipeline.storage import store
 
     with store.get_engine().begin() as conn:
         conn.execute(delete(store.collect_sources))
@@ -26,8 +26,8 @@ def _beheer_sources():
 
 
 def test_bronnen_section_adds_lists_and_stops_a_source_with_audit(demo_home):
-    from pipeline import store
-    from pipeline.collect import sources as src
+    from pipeline.ingest.collect import sources as src
+    from pipeline.storage import store
 
     at = _beheer_sources()
     assert not at.exception
@@ -65,8 +65,8 @@ def test_an_invalid_source_is_refused_with_an_error_on_the_page(demo_home):
 def test_representativeness_panel_names_collected_and_failing_sources(demo_home):
     import pandas as pd
 
-    from pipeline import store
-    from pipeline.collect import sources as src
+    from pipeline.ingest.collect import sources as src
+    from pipeline.storage import store
 
     engine = store.get_engine()
     inc = store.list_incidents(engine).iloc[0]

@@ -15,8 +15,9 @@ import time
 
 import pandas as pd
 
-from pipeline import privacy, store
-from pipeline.collect import sources as src
+from pipeline.ingest import privacy
+from pipeline.ingest.collect import sources as src
+from pipeline.storage import store
 from tests.collect_fixtures import FixtureServer
 from tests.conftest import REPO
 

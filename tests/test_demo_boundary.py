@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pipeline import auth, governance, webguard
+from pipeline.governance import auth, webguard
+from pipeline.governance import policy as governance
 from tests.browser import CHROMIUM, FLAGS, needs_chromium, streamlit_server
 from tests.conftest import app, as_demo
 
@@ -150,7 +151,7 @@ def test_demo_is_read_only(demo_home, page, visible):
 def test_governance_refuses_every_write_to_a_demo_user(engine):
     from datetime import UTC, datetime
 
-    from pipeline import store
+    from pipeline.storage import store
 
     iid = store.create_incident(engine, name="Demo", purpose="demo", legal_basis="demo",
                                 responsible_officer="x", start_at=datetime(2026, 7, 11, tzinfo=UTC),

@@ -1,10 +1,8 @@
-"""Tests for pipeline/effect.py: intervals, effect table, segmented regression, uptake, CLI."""
+"""Tests for pipeline/views/effect.py: intervals, effect table, segmented regression, uptake, CLI."""
 
 from __future__ import annotations
 
 import csv
-import sys
-import types
 from datetime import timedelta
 
 import numpy as np
@@ -12,22 +10,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from pipeline import effect
-from pipeline.effect import (
-    CLI_COLUMNS,
-    EFFECT_COLUMNS,
-    INTERPRETATION,
-    cli,
-    effect_table,
-    key_terms,
-    moments_from_csv,
-    proportion_ratio,
-    rate_ratio,
-    safe_csv,  # re-exported from pipeline.export
-    segmented_effect,
-    term_uptake,
-    wilson_interval,
-)
+from pipeline.cli import effect as effect_cli
+from pipeline.render.export import safe_csv
 from pipeline.schema import (
     CATEGORIES,
     CLEAN_TEXT,
@@ -38,6 +22,20 @@ from pipeline.schema import (
     MOMENT_TEXT,
     MOMENT_TIME,
     THEME,
+)
+from pipeline.views import effect
+from pipeline.views.effect import (
+    CLI_COLUMNS,
+    EFFECT_COLUMNS,
+    INTERPRETATION,
+    effect_table,
+    key_terms,
+    moments_from_csv,
+    proportion_ratio,
+    rate_ratio,
+    segmented_effect,
+    term_uptake,
+    wilson_interval,
 )
 
 T0 = pd.Timestamp("2024-06-01 12:00", tz="UTC")
@@ -541,7 +539,7 @@ def test_cli_on_analyze_output(tmp_path, capsys):
     src = analyze_output(tmp_path / "analyzed.csv", rows)
     mom = write(tmp_path, "m.csv", "time,text,id\n2024-06-01 14:00,Houd ramen dicht,=evil\n")  # 12:00 UTC
     out = tmp_path / "effect.csv"
-    code = cli([str(src), "--moments", str(mom), "--window", "60", "--out", str(out)])
+    code = effect_cli.main([str(src), "--moments", str(mom), "--window", "60", "--out", str(out)])
     assert code == 0
     table = pd.read_csv(out, keep_default_na=False)
     assert list(table.columns[:len(CLI_COLUMNS)]) == list(CLI_COLUMNS)
@@ -559,12 +557,11 @@ def test_cli_on_raw_export_uses_analyze_file(tmp_path, monkeypatch):
         calls.append(str(path))
         return frame([(-10, ("hulp",), 4, False), (10, ("hulp",), 4, False), (20, ("hulp",), 4, False)])
 
-    monkeypatch.setitem(sys.modules, "pipeline.analysis",
-                        types.SimpleNamespace(analyze_file=fake_analyze_file))
+    monkeypatch.setattr(effect, "analyze_file", fake_analyze_file)
     raw = write(tmp_path, "export.json", '[{"text": "brand"}]')
     mom = write(tmp_path, "m.csv", "time,text\n2024-06-01T12:00:00+00:00,x\n")
     out = tmp_path / "effect.csv"
-    assert cli([str(raw), "--moments", str(mom), "--out", str(out), "--by", "theme"]) == 0
+    assert effect_cli.main([str(raw), "--moments", str(mom), "--out", str(out), "--by", "theme"]) == 0
     assert calls == [str(raw)]
     table = pd.read_csv(out)
     assert (table.loc[0, "category"], table.loc[0, "before_count"], table.loc[0, "after_count"]) == (4, 1, 2)
@@ -573,14 +570,14 @@ def test_cli_on_raw_export_uses_analyze_file(tmp_path, monkeypatch):
 def test_cli_reports_bad_moments_file(tmp_path, capsys):
     src = analyze_output(tmp_path / "analyzed.csv", [(-10, "handelen")])
     mom = write(tmp_path, "m.csv", "time,text\n2024-03-31 02:30,x\n")
-    assert cli([str(src), "--moments", str(mom), "--out", str(tmp_path / "o.csv")]) == 1
+    assert effect_cli.main([str(src), "--moments", str(mom), "--out", str(tmp_path / "o.csv")]) == 1
     assert "does not exist" in capsys.readouterr().err
     assert not (tmp_path / "o.csv").exists()
 
 
 def test_cli_help_documents_every_option(capsys):
     with pytest.raises(SystemExit) as exit_info:
-        cli(["--help"])
+        effect_cli.main(["--help"])
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
     for option in ("INPUT", "--moments", "--window", "--out", "--by", "--include-official",
@@ -612,6 +609,6 @@ def test_term_uptake_counts_polish_turkish_and_arabic_words():
     ):
         out = term_uptake(msgs, moment, at(0), HOUR).set_index("term")
         assert (out.loc[term, "before_count"], out.loc[term, "after_count"]) == (before, after), term
-    from pipeline.effect import _tokens
+    from pipeline.views.effect import term_tokens
 
-    assert _tokens("łąka szkoła") == ["łąka", "szkoła"]
+    assert term_tokens("łąka szkoła") == ["łąka", "szkoła"]

@@ -1,4 +1,4 @@
-"""Tests for pipeline.evaluate: metrics, labelled files, accuracy file and CLI."""
+"""Tests for pipeline.model.evaluate: metrics, labelled files, accuracy file and CLI."""
 
 import json
 from pathlib import Path
@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.evaluate import (
+from pipeline.model.evaluate import (
     BASELINE_SUFFIX,
     GOLD_CATEGORIES,
     GOLD_FILE,
@@ -120,8 +120,8 @@ def test_shipped_accuracy_file_has_no_text() -> None:
 
 def test_ct22_dutch_held_out_with_learned_model_beats_naive_baselines() -> None:
     """All 181 CT22 Dutch dev tweets are unseen by the model; pooled with the train-half CV (1,162)."""
-    from pipeline.evaluate import evaluate_dutch_pooled
-    from pipeline.learned import default_model
+    from pipeline.analysis.learned import default_model
+    from pipeline.model.evaluate import evaluate_dutch_pooled
 
     if not (SHARED_DATA / "ct22_dutch_train_half").is_dir():
         pytest.skip(f"research data not present at {SHARED_DATA}")
@@ -138,7 +138,7 @@ def test_ct22_dutch_held_out_with_learned_model_beats_naive_baselines() -> None:
 
 
 def test_accuracy_words_read_like_an_ovdc_sentence() -> None:
-    from pipeline.evaluate import accuracy_words
+    from pipeline.model.evaluate import accuracy_words
 
     m = category_metrics(np.array([True] * 10 + [False] * 20), np.array([True] * 6 + [False] * 4 + [True] * 4
                                                                           + [False] * 16), n_boot=10)

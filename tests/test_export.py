@@ -7,7 +7,7 @@ import io
 
 import pandas as pd
 
-from pipeline.export import neutralise_cell, safe_csv
+from pipeline.render.export import neutralise_cell, safe_csv
 
 
 def test_formula_cells_get_an_apostrophe():

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import update
 
-from pipeline import governance as G
-from pipeline import store
-from pipeline.auth import demo_user
+from pipeline.governance import policy as G
+from pipeline.governance.auth import demo_user
+from pipeline.storage import store
 
 # The matrix as the governance document states it, written out independently of
 # `governance.PERMISSIONS`: a change to either must be a deliberate change to both.

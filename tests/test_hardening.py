@@ -11,9 +11,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import privacy, retention, store
 from pipeline import schema as S
-from pipeline.ingest import ingest_file
+from pipeline.cli import incident as incident_cli
+from pipeline.cli import purge as purge_cli
+from pipeline.governance import retention
+from pipeline.ingest import privacy
+from pipeline.ingest.load import ingest_file
+from pipeline.storage import store
 from tests.conftest import isolate_store
 
 START = datetime(2026, 7, 11, tzinfo=UTC)
@@ -75,7 +79,7 @@ def test_key_readable_by_others_is_refused(tmp_path):
 
 
 def test_trained_model_folder_is_private(tmp_path):
-    from pipeline.train import LinearCategoryModel, save_model
+    from pipeline.model.train import LinearCategoryModel, save_model
 
     texts = [f"rook en brand {i}" if i % 2 else f"water en drinken {i}" for i in range(40)]
     labels = [("brand",) if i % 2 else ("water",) for i in range(40)]
@@ -173,7 +177,7 @@ def test_purge_blocked_by_a_reader_fails_loudly(lp, tmp_path, capsys):
     assert reader.execute("SELECT count(*) FROM messages").fetchone()[0] == 30  # holds a snapshot
     now = (START + timedelta(days=31)).isoformat()
     try:
-        code = retention.purge_cli(["--now", now, "--wait", "0.2"])
+        code = purge_cli.main(["--now", now, "--wait", "0.2"])
         err = capsys.readouterr().err
         assert code != 0
         assert "NIET volledig opgeschoond" in err and "NOT completely purged" in err
@@ -183,14 +187,14 @@ def test_purge_blocked_by_a_reader_fails_loudly(lp, tmp_path, capsys):
         reader.rollback()
         reader.close()
     # the reader is gone: the next purge run finishes the job (no incident left to purge)
-    assert retention.purge_cli(["--now", now, "--wait", "0.2"]) == 0
+    assert purge_cli.main(["--now", now, "--wait", "0.2"]) == 0
     assert SECRET.encode() not in _file_bytes(lp)
     assert "incomplete" in set(store.load_audit(lp)["outcome"])
 
 
 # --- point 7 and 14 ---------------------------------------------------------------------------------------
 def test_empty_demo_incident_is_filled_on_next_start(lp):
-    from pipeline import demo
+    from pipeline.ingest import demo
 
     meta = demo.demo_metadata()
     iid = store.create_incident(lp, name=meta["name"], purpose=meta["purpose"],
@@ -205,10 +209,9 @@ def test_empty_demo_incident_is_filled_on_next_start(lp):
 
 @pytest.mark.parametrize("days", ["0", "-3"])
 def test_retention_days_zero_refused_in_dutch_and_english(lp, capsys, days):
-    from pipeline import incidents
 
-    code = incidents.cli(["create", "--name", "X", "--purpose", "p", "--legal-basis", "b", "--officer", "o",
-                          "--start", "2026-07-11T10:00", "--retention-days", days])
+    code = incident_cli.main(["create", "--name", "X", "--purpose", "p", "--legal-basis", "b",
+                              "--officer", "o", "--start", "2026-07-11T10:00", "--retention-days", days])
     err = capsys.readouterr().err
     assert code != 0
     assert "bewaartermijn moet minstens 1 dag zijn" in err and "retention_days must be at least 1" in err

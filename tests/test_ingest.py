@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import func, select
 
 from pipeline import schema as S
-from pipeline import store
-from pipeline.ingest import IngestError, cli, ingest_file, ingest_frame, read_messages, summary_line
+from pipeline.ingest.load import IngestError, cli, ingest_file, ingest_frame, read_messages, summary_line
+from pipeline.storage import store
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -317,14 +317,14 @@ def test_cli_summary_and_error_exit(lp, tmp_path, capsys):
 
 def test_cli_subprocess_help_and_run(lp, tmp_path):
     env = {**os.environ}
-    code = "from pipeline.ingest import cli; raise SystemExit(cli(['-h']))"
+    code = "from pipeline.ingest.load import cli; raise SystemExit(cli(['-h']))"
     run = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True,
                          timeout=60)
     assert run.returncode == 0 and "--incident" in run.stdout and "--map" in run.stdout
     path = tmp_path / "a.csv"
     path.write_bytes(_csv(";").encode())
     store.dispose_engines()
-    run = subprocess.run([sys.executable, "-c", "from pipeline.ingest import cli; "
+    run = subprocess.run([sys.executable, "-c", "from pipeline.ingest.load import cli; "
                           f"raise SystemExit(cli([{str(path)!r}, '--incident', 'Brand']))"],
                          cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
@@ -339,7 +339,8 @@ def test_crash_during_ingest_loses_and_duplicates_nothing(lp, tmp_path):
         f"{i},bericht nummer {i} over de brand,2026-07-11 10:{i % 60:02d},u{i % 997}" for i in range(n)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     store.dispose_engines()
-    code = f"from pipeline.ingest import cli; raise SystemExit(cli([{str(path)!r}, '--incident', 'Brand']))"
+    code = (f"from pipeline.ingest.load import cli; "
+            f"raise SystemExit(cli([{str(path)!r}, '--incident', 'Brand']))")
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=dict(os.environ),
                             stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
@@ -505,7 +506,7 @@ def test_message_outside_the_plausible_window_is_rejected(lp, tmp_path, when):
 
 
 def test_plausible_window_bounds():
-    from pipeline.ingest import plausible_window
+    from pipeline.ingest.load import plausible_window
 
     inc = {"start_at": datetime(2026, 7, 11, 12, 0)}
     lo, hi = plausible_window(inc, now=pd.Timestamp("2026-07-20 08:00", tz="UTC"))
@@ -567,13 +568,13 @@ def test_rejected_import_is_audited_by_reason_code_without_values(lp, tmp_path):
     ("bericht 0", "melding 0", True),
 ])
 def test_same_id_other_text_tells_scrub_variants_from_other_messages(stored, new, other):
-    from pipeline.ingest import _other_text
+    from pipeline.ingest.load import other_text
 
-    assert _other_text(stored, new) is other
+    assert other_text(stored, new) is other
 
 
 def test_file_over_the_size_limit_is_refused_before_reading_and_audited(lp, tmp_path, monkeypatch):
-    from pipeline import ingest
+    from pipeline.ingest import load as ingest
 
     monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "groot.csv"
@@ -615,7 +616,7 @@ def test_real_research_files_import_every_row(name):
 def test_ingest_runs_no_count_per_chunk_on_sqlite(lp, tmp_path, monkeypatch):
     from sqlalchemy import event
 
-    from pipeline import ingest
+    from pipeline.ingest import load as ingest
 
     monkeypatch.setattr(ingest, "PROGRESS_EVERY", 2)  # five chunks
     path = tmp_path / "a.csv"
@@ -635,8 +636,8 @@ def test_ingest_runs_no_count_per_chunk_on_sqlite(lp, tmp_path, monkeypatch):
 
 def test_confirmed_earlier_messages_are_imported_but_the_future_never(lp, tmp_path):
     """A person may confirm that messages before the incident belong to it; no one can confirm 2099."""
-    from pipeline import store as _store
-    from pipeline.ingest import IngestError, ingest_file
+    from pipeline.ingest.load import IngestError, ingest_file
+    from pipeline.storage import store as _store
 
     _store.create_incident(lp, name="Later", purpose="test", legal_basis="Wvr", responsible_officer="OVD-C",
                            start_at=pd.Timestamp("2026-12-01 10:00", tz="UTC").to_pydatetime())

@@ -15,9 +15,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from pages._nav import PAGES
-from pipeline import store
-from pipeline.ingest import IngestError, ingest_file, read_messages
-from pipeline.textsafe import md_escape
+from pipeline.ingest.load import IngestError, ingest_file, read_messages
+from pipeline.render.textsafe import md_escape
+from pipeline.storage import store
 from tests.conftest import app, as_role, isolate_store
 
 PAYLOADS = [

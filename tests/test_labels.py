@@ -1,4 +1,4 @@
-"""Tests for pipeline/labels.py: sampling, corrections, agreement, readiness, training."""
+"""Tests for pipeline/model/labels.py: sampling, corrections, agreement, readiness, training."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import labels as L
 from pipeline import schema as S
-from pipeline import store
+from pipeline.model import labels as L
+from pipeline.storage import store
 
 
 def _incident(engine, name="Brand test"):
@@ -105,7 +105,7 @@ def test_agreement_exact_counts():
 
 
 def test_readiness_needs_messages_and_examples():
-    from pipeline.train import CODES
+    from pipeline.model.train import CODES
 
     few = pd.DataFrame({S.TEXT: ["a"] * 5, CODES: [("vraag",)] * 2 + [()] * 3})
     state = L.readiness(few)
@@ -119,7 +119,7 @@ def test_readiness_needs_messages_and_examples():
 
 
 def test_train_and_save_then_remove(engine, tmp_path):
-    from pipeline.train import CODES, load_model
+    from pipeline.model.train import CODES, load_model
 
     texts = ([f"is er asbest in wijk {i}?" for i in range(12)]
              + [f"mooie zonnebrand aanbieding {i}" for i in range(12)])
@@ -139,13 +139,13 @@ def test_train_and_save_then_remove(engine, tmp_path):
 
 
 def test_analysis_picks_up_the_trained_model(engine, lp_home):
-    from pipeline.analysis import _category_model
+    from pipeline.analysis.chain import region_category_model
     from pipeline.config import get_settings
-    from pipeline.train import CODES
+    from pipeline.model.train import CODES
 
     texts = ([f"is er asbest in wijk {i}?" for i in range(12)]
              + [f"mooie zonnebrand aanbieding {i}" for i in range(12)])
     train = pd.DataFrame({S.TEXT: texts, CODES: [("vraag",)] * 12 + [("ruis",)] * 12})
     model, _ = L.train_and_save(engine, train, get_settings().home / "model", actor="ana")
-    loaded = _category_model()
+    loaded = region_category_model()
     assert loaded is not None and loaded.version_ == model.version_

@@ -1,12 +1,12 @@
-"""Tests for pipeline.language: LANGUAGE."""
+"""Tests for pipeline.analysis.language: LANGUAGE."""
 
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from pipeline.language import LanguageParams, detect_language, detection_text, evaluate_language
-from pipeline.normalize import normalize
+from pipeline.analysis.language import LanguageParams, detect_language, detection_text, evaluate_language
+from pipeline.analysis.normalize import normalize
 from pipeline.schema import CLEAN_TEXT, LANGUAGE, TEXT, UNDETERMINED_LANGUAGE
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

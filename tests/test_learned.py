@@ -1,4 +1,4 @@
-"""Tests for pipeline.learned: the default category model learned from real labels."""
+"""Tests for pipeline.analysis.learned: the default category model learned from real labels."""
 
 import json
 from pathlib import Path
@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import learned as L
-from pipeline.classify import classify
+from pipeline.analysis import learned as L
+from pipeline.analysis.classify import classify
 from pipeline.schema import CATEGORIES, CATEGORY_CODES, LANGUAGE, TEXT
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -108,7 +108,7 @@ def test_shipped_model_loads_and_names_its_licences() -> None:
 @needs_data
 def test_shipped_model_beats_the_rules_on_held_out_crisislex_events() -> None:
     """Seven CrisisLexT26 events the model never saw: handelen, hulp and medeleven F1 >= 0.45."""
-    from pipeline.evaluate import category_metrics
+    from pipeline.model.evaluate import category_metrics
 
     frame = L.labelled_sources(SHARED)
     held = frame[(frame["source"] == "crisislex_t26") & (frame["part"] == "eval")].reset_index(drop=True)

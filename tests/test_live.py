@@ -21,7 +21,8 @@ def live_home(tmp_path, monkeypatch):
     """A fresh store with one open (non-demo) incident and a local analyst; Streamlit caches cleared."""
     import streamlit as st
 
-    from pipeline import auth, store
+    from pipeline.governance import auth
+    from pipeline.storage import store
 
     home = tmp_path / "live"
     monkeypatch.setenv("LUISTERPOST_HOME", str(home))
@@ -43,7 +44,7 @@ def live_home(tmp_path, monkeypatch):
 
 
 def _count(engine, incident_id) -> int:
-    from pipeline import store
+    from pipeline.storage import store
 
     return store.data_version(engine, incident_id)[0]
 
@@ -57,7 +58,7 @@ def _wait_for(predicate, timeout: float = 60.0) -> None:
 
 
 def test_replay_cli_feeds_a_page_that_sees_the_count_grow(live_home):
-    from pipeline import store
+    from pipeline.storage import store
 
     engine = store.get_engine()
     incident_id = store.get_incident(engine, "Oefening")["id"]

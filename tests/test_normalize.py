@@ -1,9 +1,9 @@
-"""Tests for pipeline.normalize: CLEAN_TEXT and TERMS."""
+"""Tests for pipeline.analysis.normalize: CLEAN_TEXT and TERMS."""
 
 import pandas as pd
 import pytest
 
-from pipeline.normalize import NormalizeParams, clean_text, normalize, split_hashtag, stem
+from pipeline.analysis.normalize import NormalizeParams, clean_text, normalize, split_hashtag, stem
 from pipeline.schema import CLEAN_TEXT, TERMS, TEXT
 
 EDGE_TEXTS = [

@@ -13,7 +13,7 @@ def _only_the_demo_afterwards(demo_home):
     yield
     from sqlalchemy import delete
 
-    from pipeline import store
+    from pipeline.storage import store
 
     with store.get_engine().begin() as conn:
         conn.execute(delete(store.incidents).where(store.incidents.c.is_demo.is_(False)))
@@ -32,7 +32,7 @@ def test_other_roles_are_refused(demo_home):
 
 
 def test_open_incident_from_the_form(demo_home):
-    from pipeline import store
+    from pipeline.storage import store
 
     at = _beheer().run()
     at.text_input(key="beheer_inc_name").input("Gaslek Testdorp")
@@ -49,7 +49,7 @@ def test_open_incident_from_the_form(demo_home):
 
 
 def test_incident_without_purpose_is_refused(demo_home):
-    from pipeline import store
+    from pipeline.storage import store
 
     at = _beheer().run()
     at.text_input(key="beheer_inc_name").input("Zonder doel")
@@ -69,7 +69,7 @@ def test_audit_chain_verifies_from_the_page(demo_home):
 
 
 def test_page_views_are_audited_with_role_and_window(demo_home):
-    from pipeline import store
+    from pipeline.storage import store
 
     as_role(app("pages/overzicht.py"), "copi").run()
     log = store.load_audit(store.get_engine(), limit=50)

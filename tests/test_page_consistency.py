@@ -13,10 +13,10 @@ from datetime import timedelta
 import pandas as pd
 import pytest
 
-from pipeline import aggregate as A
-from pipeline import report as R
-from pipeline import store
-from pipeline import timeline as T
+from pipeline.storage import store
+from pipeline.views import aggregate as A
+from pipeline.views import report as R
+from pipeline.views import timeline as T
 from tests.conftest import app, as_role
 
 AT = pd.Timestamp("2026-07-11T14:15:00+00:00")  # 16:15 local
@@ -24,7 +24,7 @@ AT = pd.Timestamp("2026-07-11T14:15:00+00:00")  # 16:15 local
 
 @pytest.fixture(scope="module")
 def demo_frame(demo_home):
-    from pipeline.analysis import analyze_incident
+    from pipeline.analysis.chain import analyze_incident
 
     engine = store.get_engine()
     incident = store.list_incidents(engine).iloc[0]

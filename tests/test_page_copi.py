@@ -12,7 +12,7 @@ from tests.conftest import app, as_role
 
 def demo_texts(n: int = 40) -> list[str]:
     """Distinctive, scrubbed demo message texts (long ones)."""
-    from pipeline import store
+    from pipeline.storage import store
 
     msgs = store.load_messages(store.get_engine(), 1)
     texts = msgs["text"].drop_duplicates()
@@ -67,7 +67,8 @@ def test_advice_is_saved_and_shown_as_drawn_text(demo_home):
     assert "Communiceer over asbest" in charts
     md = " ".join(str(e.value) for e in screen.markdown)
     assert "Communiceer" not in md
-    from pipeline import store, timeline
+    from pipeline.storage import store
+    from pipeline.views import timeline
 
     assert timeline.latest_advice(store.get_engine(), 1) == advice
 
@@ -79,8 +80,8 @@ def test_freeze_keeps_the_picture(demo_home, monkeypatch):
     assert at.title[0].value == before + " · bevroren"
     frozen_pic = at.session_state["copi_frozen"][0]
     # new data arrives: the frozen picture does not move
-    from pipeline import store
-    from pipeline.ingest import ingest_frame
+    from pipeline.ingest.load import ingest_frame
+    from pipeline.storage import store
 
     latest = store.load_messages(store.get_engine(), 1)["created_at"].max()
     when = (latest + pd.Timedelta(minutes=3)).tz_convert("Europe/Amsterdam").strftime("%d-%m-%Y %H:%M:%S")

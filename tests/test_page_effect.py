@@ -16,7 +16,7 @@ PAGE = "pages/effect.py"
 def demo(demo_home):
     """The analysed demo frame and its moments, computed independently of the page."""
     from pages._common import analysed
-    from pipeline import store
+    from pipeline.storage import store
 
     engine = store.get_engine()
     incident_id = int(store.list_incidents(engine).query("is_demo")["id"].iloc[0])
@@ -50,7 +50,7 @@ def test_says_association_not_cause(demo):
 
 
 def test_drop_in_rumours_after_no_asbestos_message(demo):
-    from pipeline import effect as E
+    from pipeline.views import effect as E
 
     at = as_role(app(PAGE), "analist").run()
     moment = _moment_id(demo, "16:20:30")
@@ -75,8 +75,8 @@ def test_drop_in_rumours_after_no_asbestos_message(demo):
 
 
 def test_theme_view_and_trend_adjusted_estimate(demo):
-    from pipeline import effect as E
     from pipeline import schema as S
+    from pipeline.views import effect as E
 
     at = as_role(app(PAGE), "analist").run()
     moment = _moment_id(demo, "16:20:30")
@@ -103,8 +103,8 @@ def test_theme_view_and_trend_adjusted_estimate(demo):
 
 
 def test_uptake_of_windows_and_doors(demo):
-    from pipeline import effect as E
     from pipeline import schema as S
+    from pipeline.views import effect as E
 
     at = as_role(app(PAGE), "analist").run()
     moment = _moment_id(demo, "14:05:10")
@@ -131,7 +131,7 @@ def test_copi_sees_no_add_form(demo):
 def test_analist_adds_a_moment_audited(demo):
     from sqlalchemy import delete, select
 
-    from pipeline import store
+    from pipeline.storage import store
 
     engine = demo["engine"]
     at = as_role(app(PAGE), "analist").run()

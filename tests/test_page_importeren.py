@@ -11,7 +11,7 @@ import pandas as pd
 
 from pages._import import actor_of, import_upload, outside_period
 from pipeline import schema as S
-from pipeline import store
+from pipeline.storage import store
 
 CSV = (b"id,datum,auteur,bron,tekst\r\n"
        b"1,11-07-2026 14:05,Jan,X,\"Rook bij de haven, ramen dicht?\"\r\n"
@@ -46,7 +46,7 @@ def test_cli_error_for_an_unknown_incident_names_the_next_command(lp, tmp_path):
     """Issue 10 point 7: `incident 'X' bestaat niet` says how to create one."""
     import pytest
 
-    from pipeline.ingest import IngestError, ingest_file
+    from pipeline.ingest.load import IngestError, ingest_file
 
     path = tmp_path / "x.csv"
     path.write_bytes(CSV)

@@ -14,7 +14,7 @@ PAGE = "pages/labelen.py"
 def demo(demo_home):
     """The engine, incident id and the very frame the page analyses (shared cache)."""
     from pages._common import analysed
-    from pipeline import store
+    from pipeline.storage import store
 
     engine = store.get_engine()
     incident_id = int(store.list_incidents(engine).query("is_demo")["id"].iloc[0])
@@ -29,7 +29,7 @@ def _codes(at):
 
 
 def _cleanup(engine, ids):
-    from pipeline import store
+    from pipeline.storage import store
 
     with engine.begin() as conn:
         conn.execute(delete(store.label_corrections).where(
@@ -37,7 +37,7 @@ def _cleanup(engine, ids):
 
 
 def test_sample_is_the_seeded_pipeline_sample(demo):
-    from pipeline import labels as L
+    from pipeline.model import labels as L
 
     at = as_role(app(PAGE), "analist").run()
     at.selectbox(key="label_category").set_value("gerucht").run()
@@ -55,8 +55,8 @@ def test_sample_is_the_seeded_pipeline_sample(demo):
 
 
 def test_corrections_are_saved_audited_and_measured(demo):
-    from pipeline import labels as L
-    from pipeline import store
+    from pipeline.model import labels as L
+    from pipeline.storage import store
 
     engine = demo["engine"]
     at = as_role(app(PAGE), "analist").run()
@@ -90,9 +90,9 @@ def test_corrections_are_saved_audited_and_measured(demo):
 def test_training_needs_enough_corrections_then_trains(demo):
     import streamlit as st
 
-    from pipeline import labels as L
     from pipeline import schema as S
     from pipeline.config import get_settings
+    from pipeline.model import labels as L
 
     engine = demo["engine"]
     at = as_role(app(PAGE), "analist").run()

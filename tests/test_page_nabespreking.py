@@ -32,7 +32,7 @@ def test_earlier_time_knows_less(demo_home):
     known = metric(at, "Bekend op T")
     assert 0 < known < everything
     # equal to the number of demo messages posted by T (the fallback rule)
-    from pipeline import store
+    from pipeline.storage import store
 
     msgs = store.load_messages(store.get_engine(), 1)
     t = pd.Timestamp(at.session_state["nab_time"])

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from pipeline import schema as S
-from pipeline.aggregate import scan_bullets, window_compare
+from pipeline.views.aggregate import scan_bullets, window_compare
 from tests.conftest import app, as_role
 
 BLOCK_CATEGORIES = [c.code for c in S.CATEGORY_LIST if c.block != S.OVERIG]
@@ -79,8 +79,8 @@ def test_accuracy_shown_next_to_every_category(demo_home):
 
 
 def test_rising_themes_match_the_pipeline(demo_home):
-    from pipeline.aggregate import rising
-    from pipeline.themes import OTHER_THEME
+    from pipeline.analysis.themes import OTHER_THEME
+    from pipeline.views.aggregate import rising
 
     at = _run()
     scoped, now = _frame_and_now()

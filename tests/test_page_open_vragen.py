@@ -14,10 +14,10 @@ PAGE = "pages/open_vragen.py"
 def demo(demo_home):
     """The expected clusters, computed with the pipeline on the frame the page uses."""
     from pages._common import analysed
-    from pipeline import questions as Q
     from pipeline import schema as S
-    from pipeline import store
     from pipeline.config import get_settings
+    from pipeline.storage import store
+    from pipeline.views import questions as Q
 
     engine = store.get_engine()
     incident_id = int(store.list_incidents(engine).query("is_demo")["id"].iloc[0])
@@ -68,7 +68,7 @@ def test_counts_privacy_and_open_questions_first(demo):
 
 
 def test_examples_for_analist_logged(demo):
-    from pipeline import store
+    from pipeline.storage import store
 
     at = as_role(app(PAGE), "analist").run()
     at.toggle(key="open_vragen_examples").set_value(True).run()

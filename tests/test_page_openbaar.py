@@ -14,8 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import publish, store
 from pipeline import schema as S
+from pipeline.governance import publish
+from pipeline.storage import store
 from tests.browser import axe_violations, chromium, needs_chromium, streamlit_server
 from tests.conftest import app
 
@@ -28,10 +29,10 @@ PASSWORD = "een-lang-wachtwoord-1"
 @pytest.fixture(scope="module")
 def public_home(tmp_path_factory):
     """A store in local sign-in mode with the closed demo incident and a published summary."""
-    from pipeline import auth
-    from pipeline import governance as G
-    from pipeline import report as R
-    from pipeline.demo import load_demo
+    from pipeline.governance import auth
+    from pipeline.governance import policy as G
+    from pipeline.ingest.demo import load_demo
+    from pipeline.views import report as R
 
     mp = pytest.MonkeyPatch()
     home = tmp_path_factory.mktemp("openbaar_page")
@@ -92,7 +93,7 @@ def test_public_page_needs_no_sign_in_and_shows_the_facts(public_home):
 
 
 def test_public_page_shows_nothing_message_level(public_home):
-    from pipeline.demo import DEMO_CSV
+    from pipeline.ingest.demo import DEMO_CSV
 
     at = app("pages/openbaar.py").run()
     text = _all_text(at)
@@ -201,7 +202,7 @@ def test_openbaar_in_the_browser_and_static_site_pass_axe(public_home, tmp_path)
 
 
 def test_beheer_writes_and_a_second_beheerder_approves_the_summary(public_home):
-    from pipeline import auth
+    from pipeline.governance import auth
 
     engine = public_home["engine"]
     if auth.get_user(engine, "bob") is None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import governance
-from pipeline import report as R
+from pipeline.governance import policy as governance
+from pipeline.views import report as R
 from tests.conftest import app, as_role
 
 
 @pytest.fixture(scope="module")
 def demo(demo_home):
-    from pipeline import store
+    from pipeline.storage import store
 
     engine = store.get_engine()
     incident_id = int(store.list_incidents(engine).iloc[0]["id"])

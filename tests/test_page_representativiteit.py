@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline import schema as S
-from pipeline.aggregate import representativeness
+from pipeline.views.aggregate import representativeness
 from tests.conftest import app, as_role
 
 CAVEAT = ("Sociale media laten zien wie er post, niet wat de bevolking denkt — het stille "

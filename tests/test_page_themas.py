@@ -7,7 +7,7 @@ import pytest
 
 from pages._themas_util import theme_examples
 from pipeline import schema as S
-from pipeline.themes import OTHER_THEME, theme_summary
+from pipeline.analysis.themes import OTHER_THEME, theme_summary
 from tests.conftest import app, as_role
 
 K = 5
@@ -91,7 +91,7 @@ def test_roles_without_the_page_are_refused(demo_home, role):
 
 
 def test_role_without_view_examples_sees_no_examples(demo_home, monkeypatch):
-    from pipeline import governance
+    from pipeline.governance import policy as governance
 
     monkeypatch.setitem(governance.PERMISSIONS, "copi",
                         governance.PERMISSIONS["copi"] | {"page.themas"})

@@ -6,7 +6,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline import schema as S
-from pipeline.aggregate import LANGUAGE_NAMES, counts_over_time
+from pipeline.views.aggregate import LANGUAGE_NAMES, counts_over_time
 from tests.conftest import app, as_role
 
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(not PG_URL, reason="set LUISTERPOST_TEST_PG_URL 
 
 @pytest.fixture
 def pg(monkeypatch, tmp_path):
-    from pipeline import store
+    from pipeline.storage import store
 
     monkeypatch.setenv("LUISTERPOST_DB_URL", PG_URL)
     monkeypatch.setenv("LUISTERPOST_HOME", str(tmp_path))
@@ -44,8 +44,8 @@ def _raw(n, offset=0):
 
 def test_ingest_is_idempotent_and_scrubbed_on_postgres(pg):
     from pipeline import schema as S
-    from pipeline import store
-    from pipeline.ingest import ingest_frame
+    from pipeline.ingest.load import ingest_frame
+    from pipeline.storage import store
 
     iid = store.create_incident(pg, name="PG brand", purpose="p", legal_basis="l",
                                 responsible_officer="o", start_at=datetime(2026, 7, 11, tzinfo=UTC))
@@ -60,9 +60,9 @@ def test_ingest_is_idempotent_and_scrubbed_on_postgres(pg):
 
 def test_analysis_and_themes_on_postgres(pg):
     from pipeline import schema as S
-    from pipeline import store
-    from pipeline.analysis import analyze_incident
-    from pipeline.ingest import ingest_frame
+    from pipeline.analysis.chain import analyze_incident
+    from pipeline.ingest.load import ingest_frame
+    from pipeline.storage import store
 
     iid = store.create_incident(pg, name="PG analyse", purpose="p", legal_basis="l",
                                 responsible_officer="o", start_at=datetime(2026, 7, 11, tzinfo=UTC),

@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import privacy, store
 from pipeline import schema as S
-from pipeline.ingest import ingest_file
+from pipeline.ingest import privacy
+from pipeline.ingest.load import ingest_file
+from pipeline.storage import store
 
 KEY = b"k" * 32
 
@@ -148,7 +149,7 @@ def test_no_raw_personal_data_in_database_files(lp, tmp_path):
 
 
 def test_display_name_tags_of_authors_in_the_batch_are_scrubbed():
-    from pipeline.privacy import scrub_known_names
+    from pipeline.ingest.privacy import scrub_known_names
 
     texts = pd.Series([
         "Roel Kuipers Waarom moet ik alles zelf zoeken?",  # Facebook tag at the start
@@ -166,7 +167,7 @@ def test_display_name_tags_of_authors_in_the_batch_are_scrubbed():
 
 
 def test_official_organisation_names_stay_readable(tmp_path):
-    from pipeline.privacy import RAW_AUTHOR, load_official_accounts, prepare_messages
+    from pipeline.ingest.privacy import RAW_AUTHOR, load_official_accounts, prepare_messages
 
     officials_csv = tmp_path / "o.csv"
     officials_csv.write_text("platform,account,name,kind\nfacebook,Veiligheidsregio Oost,"

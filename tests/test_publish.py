@@ -1,4 +1,4 @@
-"""Openbaar: the public transparency site (pipeline/publish.py) and the four-eyes public summary.
+"""Openbaar: the public transparency site (pipeline/governance/publish.py) and the four-eyes public summary.
 
 The demo fixture has what a region would publish: a scan report released through four eyes
 (built at k = 5, so it holds theme labels of 5–9 authors that must not become public) and a
@@ -17,9 +17,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import governance as G
-from pipeline import publish, store
 from pipeline import schema as S
+from pipeline.governance import policy as G
+from pipeline.governance import publish
+from pipeline.storage import store
 
 BEA = {"username": "bea", "role": "beheerder", "active": True, "auth": "local"}
 BOB = {"username": "bob", "role": "beheerder", "active": True, "auth": "local"}
@@ -46,8 +47,8 @@ def _site_text(root: Path) -> str:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The demo incident with a four-eyes released scan report (k=5) and a published summary."""
-    from pipeline import report as R
-    from pipeline.demo import DEMO_CSV, load_demo
+    from pipeline.ingest.demo import DEMO_CSV, load_demo
+    from pipeline.views import report as R
 
     mp = pytest.MonkeyPatch()
     home = tmp_path_factory.mktemp("openbaar")
@@ -133,7 +134,7 @@ def test_static_site_shows_no_message_texts_pseudonyms_or_handles(site, demo):
 
 
 def test_no_term_or_theme_below_k_reaches_the_public(site, demo):
-    from pipeline import report as R
+    from pipeline.views import report as R
 
     out, facts = site
     rep = demo["report"]
@@ -350,7 +351,7 @@ def test_approval_in_the_general_list_publishes_too(lp):
 
 
 def test_published_summary_appears_in_the_yearly_report(lp):
-    from pipeline.accountability import accountability_report, render_html, render_markdown
+    from pipeline.governance.accountability import accountability_report, render_html, render_markdown
 
     iid = _closed(lp)
     other = _closed(lp, "Stroomstoring")
@@ -380,8 +381,8 @@ def test_cli_publish_writes_the_site_and_audits(lp, tmp_path):
 def test_cli_summary_write_and_approve(lp, monkeypatch, capsys):
     import io
 
-    from pipeline import auth
     from pipeline.__main__ import main
+    from pipeline.governance import auth
 
     for name, role in (("bea", "beheerder"), ("anna", "analist")):
         auth.create_user(lp, name, role, "een-lang-wachtwoord", actor="test")
@@ -401,8 +402,8 @@ def test_cli_summary_write_and_approve(lp, monkeypatch, capsys):
 
 
 def test_after_purge_sources_and_volume_come_from_the_kept_counts(lp):
-    from pipeline import retention
-    from pipeline.ingest import ingest_frame
+    from pipeline.governance import retention
+    from pipeline.ingest.load import ingest_frame
 
     iid = int(store.get_incident(lp, "Brand")["id"])
     raw = pd.DataFrame({"id": [str(i) for i in range(30)],

@@ -1,4 +1,4 @@
-"""Tests for pipeline/questions.py: topics, clusters, coverage."""
+"""Tests for pipeline/views/questions.py: topics, clusters, coverage."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import questions as Q
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -22,6 +21,7 @@ from pipeline.schema import (
     TERMS,
     TEXT,
 )
+from pipeline.views import questions as Q
 
 T0 = pd.Timestamp("2026-07-11 12:00", tz="UTC")
 

@@ -1,13 +1,13 @@
-"""Tests for pipeline.relevance: RELEVANCE and RELEVANT."""
+"""Tests for pipeline.analysis.relevance: RELEVANCE and RELEVANT."""
 
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from pipeline.language import detect_language
-from pipeline.normalize import normalize
-from pipeline.relevance import RelevanceParams, evaluate_relevance, score_relevance
+from pipeline.analysis.language import detect_language
+from pipeline.analysis.normalize import normalize
+from pipeline.analysis.relevance import RelevanceParams, evaluate_relevance, score_relevance
 from pipeline.schema import RELEVANCE, RELEVANCE_KNOWN, RELEVANT, TEXT
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -153,8 +153,8 @@ def test_crisislex_t6_stays_above_090_on_two_events():
 
 def test_without_incident_keywords_relevance_is_unknown_and_categories_stay() -> None:
     """A plain file without keywords: nothing may be erased into ruis (relevance "onbekend")."""
-    from pipeline.classify import classify
-    from pipeline.normalize import normalize
+    from pipeline.analysis.classify import classify
+    from pipeline.analysis.normalize import normalize
     from pipeline.schema import CATEGORIES, RELEVANCE_KNOWN
 
     texts = ["Waarom krijgen we pas na drie uur een bericht?", "Weet iemand of de scholen dicht zijn?"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline import replay
 from pipeline import schema as S
+from pipeline.cli import replay as replay_cli
+from pipeline.ingest import replay
 
 CSV = "ID;Datum;Bron;Auteur;Bericht\n" + "\n".join(
     f"{i};11-07-2026 13:{i:02d}:00;Twitter;user{i};Rook boven Heidewijk {i}" for i in range(10))
@@ -29,7 +30,7 @@ class FakeClock:
 
 @pytest.fixture
 def incident(engine):
-    from pipeline import store
+    from pipeline.storage import store
 
     store.create_incident(engine, name="Oefening", purpose="oefenen", legal_basis="test",
                           responsible_officer="test",
@@ -38,13 +39,13 @@ def incident(engine):
 
 
 def raw_frame():
-    from pipeline.ingest import read_messages
+    from pipeline.ingest.load import read_messages
 
     return read_messages(CSV.encode(), filename="x.csv")
 
 
 def test_replay_inserts_in_time_order_at_speed(engine, incident):
-    from pipeline import store
+    from pipeline.storage import store
 
     clock = FakeClock()
     batches = []
@@ -83,7 +84,7 @@ def test_shift_to_moves_the_first_message():
 def test_cli_replays_a_file(engine, incident, tmp_path, capsys):
     path = tmp_path / "export.csv"
     path.write_text(CSV, encoding="utf-8")
-    assert replay.cli([str(path), "--incident", incident, "--speed", "100000", "--tick", "0.01"]) == 0
+    assert replay_cli.main([str(path), "--incident", incident, "--speed", "100000", "--tick", "0.01"]) == 0
     out = capsys.readouterr()
     assert "10 berichten toegevoegd" in out.out
     assert "10/10 berichten afgespeeld" in out.err
@@ -92,12 +93,12 @@ def test_cli_replays_a_file(engine, incident, tmp_path, capsys):
 def test_cli_unknown_incident(engine, tmp_path, capsys):
     path = tmp_path / "export.csv"
     path.write_text(CSV, encoding="utf-8")
-    assert replay.cli([str(path), "--incident", "bestaat niet", "--speed", "1000"]) == 2
+    assert replay_cli.main([str(path), "--incident", "bestaat niet", "--speed", "1000"]) == 2
 
 
 def test_cli_is_routed_and_documented():
     from pipeline.__main__ import COMMANDS
 
-    assert COMMANDS["replay"][0] == "pipeline.replay:cli"
+    assert COMMANDS["replay"][0] == "pipeline.cli.replay:main"
     with pytest.raises(SystemExit):
-        replay.cli(["--help"])
+        replay_cli.main(["--help"])

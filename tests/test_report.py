@@ -13,8 +13,9 @@ from datetime import timedelta
 import pandas as pd
 import pytest
 
-from pipeline import report as R
 from pipeline import schema as S
+from pipeline.cli import report as report_cli
+from pipeline.views import report as R
 
 AT = pd.Timestamp("2026-07-11 14:00", tz="Europe/Amsterdam").tz_convert("UTC")
 EVIL_LABEL = "<img src=x onerror=alert(1)> / asbest"
@@ -137,7 +138,7 @@ def test_write_report_rejects_unknown_suffix(inline_report, tmp_path):
 # --- on the demo store ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def demo(demo_home):
-    from pipeline import store
+    from pipeline.storage import store
 
     engine = store.get_engine()
     incident = store.list_incidents(engine).iloc[0]
@@ -155,7 +156,8 @@ def _figures(rep: dict) -> dict:
 
 
 def test_at_equals_a_fresh_analysis_of_only_earlier_messages(demo, at14):
-    from pipeline import analysis, store
+    from pipeline.analysis import chain as analysis
+    from pipeline.storage import store
 
     engine, incident = demo
     at = R.parse_at("14:00", incident)
@@ -196,7 +198,7 @@ def test_pdf_renders_with_isb_headings_and_caveat(at14, tmp_path):
 
 
 def test_demo_report_never_names_an_author(demo, at14):
-    from pipeline import store
+    from pipeline.storage import store
 
     engine, incident = demo
     authors = set(store.load_messages(engine, incident["id"])[S.AUTHOR].astype(str))
@@ -208,7 +210,7 @@ def test_demo_report_never_names_an_author(demo, at14):
 
 
 def test_snapshot_versions_increase_and_are_audited(demo, at14):
-    from pipeline import store
+    from pipeline.storage import store
 
     engine, incident = demo
     before = R.list_snapshots(engine, incident["id"])
@@ -226,7 +228,7 @@ def test_snapshot_versions_increase_and_are_audited(demo, at14):
 
 
 def test_release_needs_a_second_person(demo, at14):
-    from pipeline import governance
+    from pipeline.governance import policy as governance
 
     engine, incident = demo
     version = R.save_snapshot(engine, incident["id"], dict(at14), "anna")
@@ -252,7 +254,7 @@ def test_cli_writes_each_format(demo, tmp_path, suffix):
     engine, incident = demo
     before = len(R.list_snapshots(engine, incident["id"]))
     out = tmp_path / f"scan{suffix}"
-    code = R.cli(["--incident", incident["name"], "--at", "13:45", "--window", "30", "--advice",
+    code = report_cli.main(["--incident", incident["name"], "--at", "13:45", "--window", "30", "--advice",
                   EVIL_ADVICE, "--out", str(out)])
     assert code == 0
     assert out.exists() and out.stat().st_size > 500
@@ -262,9 +264,9 @@ def test_cli_writes_each_format(demo, tmp_path, suffix):
 
 
 def test_cli_rejects_bad_input(demo, tmp_path, capsys):
-    assert R.cli(["--incident", "bestaat niet", "--out", str(tmp_path / "x.md")]) == 2
+    assert report_cli.main(["--incident", "bestaat niet", "--out", str(tmp_path / "x.md")]) == 2
     with pytest.raises(SystemExit):
-        R.cli(["--out", str(tmp_path / "x.docx")])
+        report_cli.main(["--out", str(tmp_path / "x.docx")])
 
 
 def test_pdf_is_tagged_for_screen_readers(inline_report, tmp_path):
@@ -282,12 +284,12 @@ def test_pdf_is_tagged_for_screen_readers(inline_report, tmp_path):
 def test_report_accuracy_line_is_in_words_from_real_data():
     import numpy as np
 
-    from pipeline.evaluate import category_metrics
-    from pipeline.report import _accuracy
+    from pipeline.model.evaluate import category_metrics
+    from pipeline.views.report import accuracy_rows
 
     m = category_metrics(np.array([True] * 10 + [False] * 20),
                          np.array([True] * 6 + [False] * 4 + [True] * 4 + [False] * 16), n_boot=10)
     rep = {"datasets": {"ct22_dutch (dev + train-half cv)": {"language": "nl", "n": 30,
                                                              "categories": {"vraag": m}}}}
-    vraag = next(a for a in _accuracy(rep, "nl") if a["category"] == "vraag")
+    vraag = next(a for a in accuracy_rows(rep, "nl") if a["category"] == "vraag")
     assert vraag["words"] == "6/10 gevonden, 4/10 onterecht (echte NL-tweets)"

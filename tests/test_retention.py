@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from pipeline import retention, store
 from pipeline import schema as S
-from pipeline.ingest import ingest_file
+from pipeline.cli import delete as delete_cli
+from pipeline.cli import purge as purge_cli
+from pipeline.governance import retention
+from pipeline.ingest.load import ingest_file
+from pipeline.storage import store
 from tests.conftest import isolate_store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -121,16 +124,16 @@ def test_delete_requires_one_target_and_reason(lp):
 
 
 def test_clis(lp, capsys):
-    assert retention.delete_cli(["--incident", "Nieuw", "--source-id", "2", "--reason", "verzoek"]) == 0
+    assert delete_cli.main(["--incident", "Nieuw", "--source-id", "2", "--reason", "verzoek"]) == 0
     assert "1 bericht(en) verwijderd" in capsys.readouterr().out
-    assert retention.purge_cli(["--now", "2026-07-12T00:00", "--dry-run"]) == 0
+    assert purge_cli.main(["--now", "2026-07-12T00:00", "--dry-run"]) == 0
     assert "Geen verlopen" in capsys.readouterr().out
-    assert retention.purge_cli(["--now", "2027-01-01T00:00"]) == 0
+    assert purge_cli.main(["--now", "2027-01-01T00:00"]) == 0
     assert "opgeschoond / purged: Oud: 3 berichten" in capsys.readouterr().out
     with lp.connect() as conn:
         n = conn.execute(select(func.count()).select_from(store.messages)).scalar_one()
     assert n == 2
-    run = subprocess.run([sys.executable, "-c", "from pipeline.retention import delete_cli; "
-                          "raise SystemExit(delete_cli(['--help']))"], cwd=REPO, capture_output=True,
+    run = subprocess.run([sys.executable, "-c", "from pipeline.cli.delete import main; "
+                          "raise SystemExit(main(['--help']))"], cwd=REPO, capture_output=True,
                          text=True, timeout=60)
     assert run.returncode == 0 and "--reason" in run.stdout and "--url" in run.stdout

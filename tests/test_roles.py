@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import governance
+from pipeline.governance import policy as governance
 from tests.conftest import app, as_role
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,7 +44,7 @@ def test_role_page_matrix(demo_home, role, file, action):
 
 
 def test_refusal_is_audited(demo_home):
-    from pipeline import store
+    from pipeline.storage import store
 
     as_role(app("pages/labelen.py"), "copi").run()
     log = store.load_audit(store.get_engine(), limit=30)
@@ -57,8 +57,9 @@ def local_store(tmp_path, monkeypatch):
     """A store with a tiny incident and one user per role, in local sign-in mode."""
     import pandas as pd
 
-    from pipeline import auth, store
-    from pipeline.ingest import ingest_frame
+    from pipeline.governance import auth
+    from pipeline.ingest.load import ingest_frame
+    from pipeline.storage import store
 
     monkeypatch.setenv("LUISTERPOST_HOME", str(tmp_path / "local"))
     monkeypatch.setenv("LUISTERPOST_AUTH", "local")
@@ -78,7 +79,7 @@ def local_store(tmp_path, monkeypatch):
 
 
 def test_local_login_wrong_then_right(local_store):
-    from pipeline import auth
+    from pipeline.governance import auth
 
     at = app("dashboard.py").run()
     assert not at.exception
@@ -96,7 +97,7 @@ def test_local_login_wrong_then_right(local_store):
 
 
 def test_local_mode_has_no_demo_role_switch(local_store):
-    from pipeline import auth
+    from pipeline.governance import auth
 
     at = app("pages/nu.py")
     at.session_state["lp_user"] = {**auth.get_user(local_store, "cor"), "auth": "local"}

@@ -8,7 +8,7 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from pipeline import privacy
+from pipeline.ingest import privacy
 from tests.conftest import REPO, SHARED_DATA
 from tests.scrub_corpus import cases, leaked
 

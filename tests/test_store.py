@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text, update
 
 from pipeline import schema as S
-from pipeline import store
+from pipeline.storage import store
 
 
 def _incident(engine, name="Brand test"):

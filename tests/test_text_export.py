@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from pipeline import governance, store
+from pipeline.governance import policy as governance
+from pipeline.storage import store
 from tests.conftest import app, as_role
 
 
@@ -58,7 +59,7 @@ def test_export_frame_has_no_authors_and_is_formula_safe(demo_home):
 
     from pages._text_export import text_export_frame
     from pipeline import schema as S
-    from pipeline.export import safe_csv
+    from pipeline.render.export import safe_csv
 
     frame = pd.DataFrame({
         S.PLATFORM: ["x"], S.SOURCE_ID: ["1"], S.IS_OFFICIAL: [False],

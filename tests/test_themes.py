@@ -1,4 +1,4 @@
-"""Tests for pipeline.themes: invariants of the incremental theme model and its views."""
+"""Tests for pipeline.analysis.themes: invariants of the incremental theme model and its views."""
 
 from __future__ import annotations
 
@@ -8,6 +8,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.analysis.themes import (
+    OTHER_LABEL,
+    OTHER_THEME,
+    ThemeModel,
+    ThemeParams,
+    assign_themes,
+    ctfidf_labels,
+    term_counts,
+    theme_summary,
+)
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -20,16 +30,6 @@ from pipeline.schema import (
     TEXT,
     THEME,
     THEME_LABEL,
-)
-from pipeline.themes import (
-    OTHER_LABEL,
-    OTHER_THEME,
-    ThemeModel,
-    ThemeParams,
-    assign_themes,
-    ctfidf_labels,
-    term_counts,
-    theme_summary,
 )
 
 T0 = pd.Timestamp("2026-05-01 10:00", tz="UTC")
@@ -239,7 +239,7 @@ def test_real_crisis_tweets_separate_events():
         pytest.skip(f"research data not present at {DATA}")
     from stop_words import get_stop_words
 
-    from pipeline.themes import _simple_terms
+    from benchmarks.themes_bench import simple_terms
 
     raw = pd.read_csv(DATA, sep="\t", dtype=str)
     raw = raw[raw["event"].isin(["2013_Boston_bombings", "2012_Colorado_wildfires"])]
@@ -249,7 +249,7 @@ def test_real_crisis_tweets_separate_events():
             CREATED_AT: pd.to_datetime(raw["created_at_utc_from_id"], utc=True),
             AUTHOR: raw["tweet_id"],  # no author field: one author per tweet
             TEXT: raw["text"],
-            TERMS: raw["text"].fillna("").map(lambda t: _simple_terms(t, stop)),
+            TERMS: raw["text"].fillna("").map(lambda t: simple_terms(t, stop)),
             RELEVANT: True,
             IS_OFFICIAL: False,
         }
@@ -264,13 +264,13 @@ def test_real_crisis_tweets_separate_events():
 
 
 def _with_clean(df: pd.DataFrame) -> pd.DataFrame:
-    from pipeline.normalize import normalize
+    from pipeline.analysis.normalize import normalize
 
     return normalize(df.drop(columns=[TERMS]))
 
 
 def test_theme_label_is_a_phrase_people_wrote_by_at_least_k_authors():
-    from pipeline.themes import phrases_of
+    from pipeline.analysis.themes import phrases_of
 
     ramen = [f"Moeten we de ramen en deuren dicht houden in {w}?" for w in
              ("kerkdriel", "hedel", "ammerzoden", "zaltbommel", "rossum", "well")]

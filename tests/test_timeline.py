@@ -7,7 +7,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from pipeline import schema as S
-from pipeline import timeline as T
+from pipeline.views import timeline as T
 
 UTC = "UTC"
 
@@ -174,8 +174,8 @@ def test_markdown_escapes_cells():
 
 # --- store: the view at T equals a fresh analysis of what had arrived by T -------------------------
 def _live_incident(engine):
-    from pipeline import store
-    from pipeline.ingest import ingest_frame
+    from pipeline.ingest.load import ingest_frame
+    from pipeline.storage import store
 
     store.create_incident(engine, name="Live", purpose="test", legal_basis="test",
                           responsible_officer="test", start_at=ts("10:00").to_pydatetime(),
@@ -190,9 +190,9 @@ def _live_incident(engine):
 def test_view_at_t_equals_fresh_analysis_of_what_had_arrived(engine):
     import time
 
-    from pipeline import store
-    from pipeline.analysis import _category_model, analyze, incident_params
-    from pipeline.ingest import ingest_frame
+    from pipeline.analysis.chain import analyze, incident_params, region_category_model
+    from pipeline.ingest.load import ingest_frame
+    from pipeline.storage import store
 
     _raw, _first, second = _live_incident(engine)
     incident = store.get_incident(engine, "Live")
@@ -206,10 +206,10 @@ def test_view_at_t_equals_fresh_analysis_of_what_had_arrived(engine):
 
     result, basis = T.analysis_at(engine, incident["id"], cut, basis=T.INGESTED)
     assert basis == T.INGESTED
-    fresh = analyze(arrived, incident_params(incident), category_model=_category_model()).frame
+    fresh = analyze(arrived, incident_params(incident), category_model=region_category_model()).frame
     assert_frame_equal(result.frame.reset_index(drop=True), fresh.reset_index(drop=True))
     # and it is what analyze_incident gives for the same arrival cut (nothing stored)
-    from pipeline.analysis import analyze_incident
+    from pipeline.analysis.chain import analyze_incident
 
     same = analyze_incident(engine, incident["id"], arrived_by=cut, persist_themes=False).frame
     assert_frame_equal(result.frame.reset_index(drop=True), same.reset_index(drop=True))
@@ -217,8 +217,8 @@ def test_view_at_t_equals_fresh_analysis_of_what_had_arrived(engine):
 
 
 def test_view_at_t_by_posting_time_for_an_import(engine):
-    from pipeline import store
-    from pipeline.analysis import _category_model, analyze, incident_params
+    from pipeline.analysis.chain import analyze, incident_params, region_category_model
+    from pipeline.storage import store
 
     _live_incident(engine)
     incident = store.get_incident(engine, "Live")
@@ -228,12 +228,12 @@ def test_view_at_t_by_posting_time_for_an_import(engine):
     result, basis = T.analysis_at(engine, incident["id"], cut)
     assert basis == T.CREATED
     posted = everything[everything[S.CREATED_AT] <= cut].reset_index(drop=True)
-    fresh = analyze(posted, incident_params(incident), category_model=_category_model()).frame
+    fresh = analyze(posted, incident_params(incident), category_model=region_category_model()).frame
     assert_frame_equal(result.frame.reset_index(drop=True), fresh.reset_index(drop=True))
 
 
 def test_advice_is_kept_with_history(engine):
-    from pipeline import store
+    from pipeline.storage import store
 
     store.create_incident(engine, name="A", purpose="p", legal_basis="l", responsible_officer="o",
                           start_at=ts("10:00").to_pydatetime())
@@ -249,7 +249,7 @@ def test_advice_is_kept_with_history(engine):
 def test_snapshots_up_to_t(engine):
     from sqlalchemy import insert
 
-    from pipeline import store
+    from pipeline.storage import store
 
     store.create_incident(engine, name="S", purpose="p", legal_basis="l", responsible_officer="o",
                           start_at=ts("10:00").to_pydatetime())

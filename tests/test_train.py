@@ -1,4 +1,4 @@
-"""Tests for pipeline.train: fitting, probabilities, pickle-free persistence, CV, CLI."""
+"""Tests for pipeline.model.train: fitting, probabilities, pickle-free persistence, CV, CLI."""
 
 import json
 from pathlib import Path
@@ -7,9 +7,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.classify import classify
+from pipeline.analysis.classify import classify
+from pipeline.model.train import (
+    CODES,
+    LinearCategoryModel,
+    cli,
+    labels_frame,
+    load_model,
+    save_model,
+    train_model,
+)
 from pipeline.schema import CATEGORIES, TEXT
-from pipeline.train import CODES, LinearCategoryModel, cli, labels_frame, load_model, save_model, train_model
 
 # Two disjoint vocabularies: health complaints vs. help offers (+ unlabelled filler).
 HEALTH = [

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from pipeline.wordcloud_render import (
+from pipeline.render.wordcloud import (
     drawable_terms,
     render_png,
     render_svg,

@@ -4,7 +4,7 @@
 writes them as files plus `expected.json` (one record per file) so the corpus
 can be rerun by hand or by another tool. Every case names what ingest must
 do with the file: import it completely ("ok", number of messages stored) or
-reject it with a clear error ("error", reason code of `pipeline.ingest.REASONS`).
+reject it with a clear error ("error", reason code of `pipeline.ingest.load.REASONS`).
 
 Every cell value carries the marker `GEHEIM` (and authors look like
 `@jan.jansen`), so a test can prove that no value of a rejected file reaches

@@ -1,0 +1,1 @@
+"""Analysis: normalise, language, relevance, classify (rules + learned model), themes; the chain."""

@@ -1,0 +1,508 @@
+"""Classify messages into I-S-B categories with rules, optionally combined with a linear model.
+
+Adds CATEGORIES (tuple of codes from schema.CATEGORY_CODES, multi-label), ISB
+(the reporting block, schema.isb_of) and SENTIMENT (-1..1). The rules are
+lexicons and question syntax from `pipeline.analysis.lexicon`, compiled to RE2 regexes
+and run by pyarrow over the distinct lower-cased texts (one vectorised pass per
+category). docs/CLASSIFIER.md explains every rule and how a model is combined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipeline.analysis import lexicon as lx
+from pipeline.schema import (
+    CATEGORIES,
+    CATEGORY_CODES,
+    CLEAN_TEXT,
+    IS_OFFICIAL,
+    ISB,
+    LANGUAGE,
+    RELEVANCE_KNOWN,
+    RELEVANT,
+    SENTIMENT,
+    TEXT,
+    isb_of,
+)
+
+RULES_VERSION = "rules-2026.11-2"
+
+# Word boundaries that know accented, Greek, Cyrillic and Arabic letters (RE2's own
+# \b only knows ASCII). Explicit ranges, not \pL: \pL makes RE2's DFA too big for
+# long alternations and it falls back to a 50x slower matcher.
+_LETTER = r"a-z0-9_\x{00C0}-\x{024F}\x{0370}-\x{03FF}\x{0400}-\x{04FF}\x{0600}-\x{06FF}"
+_START = r"(?:^|[^" + _LETTER + "])"
+_END = r"(?:$|[^" + _LETTER + "])"
+_CLAUSE_END = r"([!?؟]+|[.;:]+(?:\s|$)|\n+)"
+_CLAUSE_MARK = "\x1f"
+
+
+@dataclass(frozen=True)
+class ClassifyParams:
+    """Parameters of `classify`.
+
+    Attributes:
+        max_chars: texts are cut to this many characters before matching (bounds the cost of huge posts).
+        model_keep: with a model, a rule hit is dropped when the model's probability is below this.
+        model_add: with a model, a category without a rule hit is added at this probability or more.
+
+    """
+
+    max_chars: int = 2000
+    model_keep: float = 0.05
+    model_add: float = 0.5
+
+
+class LearnedModel(Protocol):
+    """What `classify` needs from the shipped learned model (`pipeline.analysis.learned.LearnedModel`)."""
+
+    categories_: tuple[str, ...]
+
+    def decide(self, texts: list[str], rules: np.ndarray) -> np.ndarray:
+        """Return the rule matrix with the model's decision for the categories it knows."""
+        ...
+
+
+class CategoryModel(Protocol):
+    """What `classify` needs from a fitted model (e.g. `pipeline.model.train.LinearCategoryModel`)."""
+
+    categories_: tuple[str, ...]
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        """Return an (n_texts, n_categories) array of probabilities."""
+        ...
+
+
+# --- pattern compilation ---------------------------------------------------------
+def _body(fragment: str) -> str:
+    r"""Return a lexicon fragment as RE2 syntax (spaces -> \\s+, \\b -> Unicode word end)."""
+    return fragment.lstrip("~").replace(r"\b", _END).replace(" ", r"\s+")
+
+
+def alternation(fragments: tuple[str, ...] | list[str]) -> str:
+    """One RE2 pattern matching any fragment, with word-start boundaries (pipeline.analysis.lexicon)."""
+    bounded = [_body(f) for f in fragments if not f.startswith("~")]
+    free = [_body(f) for f in fragments if f.startswith("~")]
+    parts = []
+    if bounded:
+        parts.append(_START + "(?:" + "|".join(bounded) + ")")
+    if free:
+        parts.append("(?:" + "|".join(free) + ")")
+    return "|".join(parts) if parts else r"[^\x00-\x{10FFFF}]"  # never matches
+
+
+@lru_cache(maxsize=64)
+def category_patterns(languages: tuple[str, ...] | None = None) -> dict[str, str]:
+    """Return the RE2 pattern per rule category for lexicon languages (None = all)."""
+    out = {}
+    for code, by_lang in lx.CATEGORY_LEXICONS.items():
+        frags = [
+            f
+            for lang, fs in by_lang.items()
+            if languages is None or lang in languages or lang == "any"
+            for f in fs
+        ]
+        out[code] = alternation(frags)
+    return out
+
+
+def _words(words: tuple[str, ...]) -> str:
+    return "(?:" + "|".join(_body(w) for w in words) + ")"
+
+
+@lru_cache(maxsize=1)
+def _question_patterns() -> dict[str, str]:
+    prefix = "^" + _body(lx.CLAUSE_PREFIX)
+    wh, verbs = _words(lx.INTERROGATIVES), _words(lx.INVERTED_VERBS)
+    subject = (
+        r"(?:we|wij|ik|jullie|je|jij|u|ze|zij|er|het|de|die|dit|dat|iemand|men"
+        r"|you|they|it|there|the|wir|ich|es|man|sie|der|das)"
+    )
+    # Verb-subject order with a pronoun subject anywhere in a clause ending in "?" ("…, moet ik weg?",
+    # "kan dat nog?", "is that true?"); declaratives put the subject first ("ik moet weg").
+    pronoun = (
+        r"(?:we|wij|ik|jullie|je|jij|u|ze|zij|er|het|dit|dat|die|men|iemand"
+        r"|you|they|it|that|this|there|we|i|wir|ich|es|man|sie|das|du|ihr)"
+    )
+    deontic_verbs = _words(lx.DEONTIC_VERBS)
+    return {
+        "start": prefix + "(?:" + wh + "|" + verbs + ")" + _END,
+        "start_no_mark": prefix
+        + "(?:"
+        + wh
+        + r"\s+(?:\S+\s+)?"
+        + verbs
+        + "|"
+        + verbs
+        + r"\s+"
+        + subject
+        + ")"
+        + _END,
+        "inverted_any": r"(?:^|[\s,;:(])" + verbs + r"\s+" + pronoun + _END,
+        # "X of Y?" alternatives ("ophalen of daar laten?", "wel of niet?")
+        "alternative": r"[" + _LETTER + r"]\s+of\s+\S|\sor\s+\S|\soder\s",
+        "medium": r"^(?:\S+\s+){0,14}\S+$",
+        "action": "(?:^|[\\s,;:(])" + deontic_verbs + r"\s+" + _words(lx.DEONTIC_SUBJECTS) + _END
+        + "|" + alternation(lx.ACTION_QUESTIONS),
+        "wh_waarom": "^"
+        + _body(lx.CLAUSE_PREFIX)
+        + r"(?:waarom|why|warum|wieso|لماذا|dlaczego|neden)"
+        + _END,
+        "ends_q": r"[?؟]+$",
+        "ends_qx": r"(?:[?؟]!|![?؟])[!?؟]*$",
+        "ends_stop": r"[.!]+$",
+        "request": alternation(lx.REQUEST_PHRASES),
+        "particle": alternation(lx.QUESTION_PARTICLES),
+        "info": alternation(lx.INFO_TARGETS),
+        "short": r"^(?:\S+\s+){0,6}\S+$",
+        "rhetorical": alternation(lx.RHETORICAL),
+        "not_rhetorical": alternation(lx.NOT_RHETORICAL),
+        "outrage": alternation(lx.OUTRAGE),
+        # Pre-filter parts, matched one by one: a single alternation of them overflows RE2's DFA
+        # budget and runs several times slower.
+        "candidate_syntax": _START
+        + "(?:"
+        + wh
+        + r"\s+(?:\S+\s+)?"
+        + verbs
+        + "|"
+        + verbs
+        + r"\s+"
+        + subject
+        + ")"
+        + _END,
+    }
+
+
+@lru_cache(maxsize=1)
+def _sentiment_patterns() -> dict[str, str]:
+    pos, neg = _words(lx.SENTIMENT_POSITIVE), _words(lx.SENTIMENT_NEGATIVE)
+    negated = _START + _words(lx.NEGATORS) + r"(?:\s+\S+){0,2}?\s+"
+    return {
+        "pos": _START + pos + "|" + lx.SENTIMENT_POSITIVE_ANY,
+        "neg": _START + neg + "|" + lx.SENTIMENT_NEGATIVE_ANY,
+        "neg_pos": negated + pos,
+        "neg_neg": negated + neg,
+        "negator": _START + _words(lx.NEGATORS) + _END,
+    }
+
+
+def _match(arr: pa.Array, pattern: str) -> np.ndarray:
+    return pc.match_substring_regex(arr, pattern).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _match_where(arr: pa.Array, pattern: str, mask: np.ndarray) -> np.ndarray:
+    """Return `_match` for the rows where mask is True (False elsewhere), matching only those rows."""
+    out = np.zeros(len(arr), dtype=bool)
+    rows = np.flatnonzero(mask)
+    if len(rows):
+        out[rows] = _match(arr.take(pa.array(rows)), pattern)
+    return out
+
+
+def _count(arr: pa.Array, pattern: str) -> np.ndarray:
+    return pc.count_substring_regex(arr, pattern).to_numpy(zero_copy_only=False).astype(np.float64)
+
+
+# --- rule parts (on arrays of distinct lower-cased texts) -------------------------
+def question_flags(
+    texts: pa.Array, languages: tuple[str, ...] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return (genuine question, rhetorical question) flags per lower-cased text, judged clause by clause."""
+    genuine, rhetorical, _action = question_analysis(texts, languages)
+    return genuine, rhetorical
+
+
+def question_analysis(
+    texts: pa.Array, languages: tuple[str, ...] | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (genuine, rhetorical, what-to-do) question flags per lower-cased text, clause by clause.
+
+    `languages` are the lexicon languages of the texts (None = unknown). For languages without
+    our own question syntax (not nl/en/de) a clause ending in "?"/"؟" counts as a question unless
+    it is rhetorical: the cheap fallback for pl/tr/ar/bg/....
+    """
+    p = _question_patterns()
+    n = len(texts)
+    genuine_msg, rhetorical_msg = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    action_msg = np.zeros(n, dtype=bool)
+    # Only texts with a question mark or question-like words need the clause analysis.
+    maybe = _match(texts, r"[?؟]")
+    for key in ("request", "rhetorical", "candidate_syntax"):
+        rest = np.flatnonzero(~maybe)
+        if not len(rest):
+            break
+        maybe[rest] = _match(texts.take(pa.array(rest)), p[key])
+    candidates = np.flatnonzero(maybe)
+    if not len(candidates):
+        return genuine_msg, rhetorical_msg, action_msg
+    fallback = languages is not None and bool(languages) and languages[0] not in {"nl", "en", "de"}
+    texts = texts.take(pa.array(candidates))
+    lists = pc.split_pattern(
+        pc.replace_substring_regex(texts, _CLAUSE_END, "\\1" + _CLAUSE_MARK), _CLAUSE_MARK
+    )
+    clauses = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+    parents = pc.list_parent_indices(lists).to_numpy()
+    ends_q, ends_qx = _match(clauses, p["ends_q"]), _match(clauses, p["ends_qx"])
+    ends_q |= ends_qx
+
+    def where(mask: np.ndarray, key: str) -> np.ndarray:
+        # Match only the clauses that can still change the outcome (saves most of the passes).
+        return _match_where(clauses, p[key], mask)
+
+    outrage = where(ends_q, "outrage")
+    # A rhetorical phrase, outrage in a question, or "waarom …?!" is criticism. A plain "?!" is
+    # urgency ("is het water veilig?!"), not by itself rhetoric.
+    # "Waarom …?!" asks AND blames: it is both vraag and kritiek (a rhetorical phrase or outrage
+    # in the same clause still makes it criticism only).
+    why_bang = where(ends_qx, "wh_waarom")
+    phrase = _match(clauses, p["rhetorical"]) | outrage
+    rhetorical = phrase | why_bang
+    rhetorical &= ~where(rhetorical, "not_rhetorical")
+    why_bang &= ~phrase
+    has_letters = _match(clauses, r"[a-z\x{00C0}-\x{06FF}]{2}")
+    open_end = ~ends_q & ~_match(clauses, p["ends_stop"])
+    asks = _match(clauses, p["request"]) | where(open_end, "start_no_mark")
+    q = ends_q & ~asks
+    asks |= where(q, "start")
+    if fallback:
+        asks |= ends_q
+    for key in ("particle", "inverted_any"):
+        q = ends_q & ~asks
+        asks |= where(q, key)
+    q = ends_q & ~asks
+    asks |= where(q, "info") & where(q, "short")
+    q = ends_q & ~asks
+    asks |= where(q, "alternative") & where(q, "medium")
+    genuine = asks & has_letters & (~rhetorical | why_bang)
+    action = where(genuine, "action")
+    m = len(candidates)
+    genuine_msg[candidates] = np.bincount(parents, weights=genuine, minlength=m) > 0
+    rhetorical_msg[candidates] = np.bincount(parents, weights=rhetorical, minlength=m) > 0
+    action_msg[candidates] = np.bincount(parents, weights=action, minlength=m) > 0
+    return genuine_msg, rhetorical_msg, action_msg
+
+
+def question_mark_baseline(texts: pd.Series) -> pd.Series:
+    """Return True where a text contains '?' or the Arabic '؟' (the naive question rule, for comparison)."""
+    return texts.fillna("").astype(str).str.contains("[?؟]", regex=True)
+
+
+def sentiment_scores(texts: pa.Array) -> np.ndarray:
+    """Return lexicon polarity in -1..1 per lower-cased text; negators up to two words before flip a word."""
+    p = _sentiment_patterns()
+    pos, neg = _count(texts, p["pos"]), _count(texts, p["neg"])
+    neg_pos, neg_neg = np.zeros(len(texts)), np.zeros(len(texts))
+    negated = np.flatnonzero(_match(texts, p["negator"]))  # only these can have negated words
+    if len(negated):
+        sub = texts.take(pa.array(negated))
+        neg_pos[negated], neg_neg[negated] = _count(sub, p["neg_pos"]), _count(sub, p["neg_neg"])
+    positive = np.maximum(pos - neg_pos, 0) + 0.5 * neg_neg
+    negative = np.maximum(neg - neg_neg, 0) + neg_pos
+    return np.clip((positive - negative) / (positive + negative + 1.0), -1.0, 1.0)
+
+
+def rule_matrix(texts: pa.Array, languages: tuple[str, ...] | None = None) -> np.ndarray:
+    """Return a bool (n_texts, len(CATEGORY_CODES)) matrix of rule hits for lower-cased texts."""
+    out = np.zeros((len(texts), len(CATEGORY_CODES)), dtype=bool)
+    for code, pattern in category_patterns(languages).items():
+        out[:, CATEGORY_CODES.index(code)] = _match(texts, pattern)
+    genuine, rhetorical, action = question_analysis(texts, languages)
+    out[:, CATEGORY_CODES.index("vraag")] = genuine
+    out[:, CATEGORY_CODES.index("kritiek")] |= rhetorical
+    # A genuine question about permission/obligation/safety ("mogen we naar buiten?") is about what to do.
+    out[:, CATEGORY_CODES.index("handelen")] |= action
+    return out
+
+
+def combine_with_model(
+    rules: np.ndarray,
+    proba: np.ndarray,
+    model_codes: tuple[str, ...],
+    params: ClassifyParams = ClassifyParams(),
+) -> np.ndarray:
+    """Return rule hits combined with model probabilities (keep if p >= model_keep, add if p >= model_add)."""
+    out = rules.copy()
+    for j, code in enumerate(model_codes):
+        k = CATEGORY_CODES.index(code)
+        out[:, k] = (rules[:, k] & (proba[:, j] >= params.model_keep)) | (proba[:, j] >= params.model_add)
+    return out
+
+
+def _lexicon_key(language: object) -> tuple[str, ...] | None:
+    return lx.LANGUAGE_LEXICONS.get(language) if isinstance(language, str) else None
+
+
+def distinct_rules(
+    df: pd.DataFrame, params: ClassifyParams = ClassifyParams()
+) -> tuple[np.ndarray, pa.Array, np.ndarray]:
+    """Return (row -> distinct index, distinct lower-cased texts, their rule matrix).
+
+    Each distinct (text, lexicon set) is handled once: reposts and copies are common. The learned
+    model (`pipeline.analysis.learned`) uses the same texts and rule hits as features, in training and here.
+    """
+    n = len(df)
+    source = df[CLEAN_TEXT] if CLEAN_TEXT in df.columns else df[TEXT].astype("str").str.lower()
+    texts = source.fillna("").astype("str")
+    if n and texts.str.len().max() > params.max_chars:
+        texts = texts.str.slice(0, params.max_chars)
+    languages = df[LANGUAGE] if LANGUAGE in df.columns else pd.Series("*", index=df.index)
+    lang_codes, lang_values = pd.factorize(languages, use_na_sentinel=False)
+    key_names = ["|".join(_lexicon_key(v) or ("*",)) for v in lang_values]
+    key_codes, key_uniques = pd.factorize(pd.Series(key_names, dtype=object))
+    row_keys = key_codes[lang_codes] if n else np.zeros(0, dtype=np.int64)
+    text_codes, _ = pd.factorize(texts)
+    combined = text_codes.astype(np.int64) * max(len(key_uniques), 1) + row_keys
+    _, first, codes = np.unique(combined, return_index=True, return_inverse=True)
+    arrow_texts = pa.array(texts.array) if n else pa.array([], type=pa.string())
+    u_texts = arrow_texts.take(pa.array(first)) if n else arrow_texts
+    u_keys = row_keys[first] if n else row_keys
+    matrix = np.zeros((len(first), len(CATEGORY_CODES)), dtype=bool)
+    for k, key in enumerate(key_uniques):
+        rows = np.flatnonzero(u_keys == k)
+        if len(rows):
+            langs = None if key == "*" else tuple(key.split("|"))
+            matrix[rows] = rule_matrix(u_texts.take(pa.array(rows)), langs)
+    return codes.reshape(-1), u_texts, matrix
+
+
+def classify(
+    df: pd.DataFrame,
+    params: ClassifyParams = ClassifyParams(),
+    model: CategoryModel | None = None,
+    base_model: LearnedModel | None = None,
+) -> pd.DataFrame:
+    """Return df with CATEGORIES, ISB and SENTIMENT added.
+
+    Rules always run. With `base_model` (the shipped model learned on real labelled messages,
+    `pipeline.analysis.learned.default_model()`), the categories it knows are decided by it, with the rule
+    hits as features. With `model` (the region's own corrections, Labelen), that model is applied on
+    top: it may veto or add a category (`combine_with_model`).
+    """
+    n = len(df)
+    codes, u_texts, matrix = distinct_rules(df, params)
+    first_len = len(u_texts)
+    if base_model is not None and first_len:
+        matrix = base_model.decide(u_texts.to_pylist(), matrix)
+    if model is not None and first_len:
+        proba = np.asarray(model.predict_proba(u_texts.to_pylist()))
+        matrix = combine_with_model(matrix, proba, tuple(model.categories_), params)
+    u_sentiment = sentiment_scores(u_texts) if first_len else np.zeros(0)
+    texts = pd.Series(np.asarray(u_texts.to_pylist(), dtype=object)[codes] if n else [], index=df.index,
+                      dtype=object)
+
+    rows = matrix[codes] if n else np.zeros((0, len(CATEGORY_CODES)), dtype=bool)
+    official_col = CATEGORY_CODES.index("officieel")
+    # `officieel` comes only from the account list (IS_OFFICIAL) and reposts of those messages, never
+    # from style or a hashtag (#persconferentie); the style rule stays a model/relevance feature.
+    rows[:, official_col] = False
+    if n and TEXT in df.columns:
+        rows[:, CATEGORY_CODES.index("gerucht")] |= shouted_alarm(df[TEXT])
+    if IS_OFFICIAL in df.columns:
+        is_official = df[IS_OFFICIAL].fillna(False).astype(bool).to_numpy()
+        rows[:, official_col] |= is_official
+        if n and is_official.any():
+            rows[:, official_col] |= repeats_official(texts, is_official)
+    if RELEVANT in df.columns:
+        irrelevant = ~df[RELEVANT].fillna(True).astype(bool).to_numpy()
+        if RELEVANCE_KNOWN in df.columns:
+            # Without incident keywords or description relevance is unknown: keep the categories.
+            irrelevant &= df[RELEVANCE_KNOWN].fillna(True).astype(bool).to_numpy()
+        keep_official = rows[:, official_col].copy()
+        rows[irrelevant] = False
+        rows[irrelevant, CATEGORY_CODES.index("ruis")] = True
+        rows[:, official_col] = keep_official
+    return df.assign(**_encode(rows, df.index), **{SENTIMENT: u_sentiment[codes] if n else np.zeros(0)})
+
+
+def shouted_alarm(raw: pd.Series) -> np.ndarray:
+    """Return True for chain-message style alarms: "!!" plus a mostly upper-case text (>= 12 capitals).
+
+    Works on the original (not lower-cased) text; "LET OP!!! … ASBEST …" is how unverified warnings
+    spread. An upper-case question ("WAAROM…?") is not an alarm.
+    """
+    codes, uniques = pd.factorize(raw.fillna("").astype("str"), use_na_sentinel=False)
+    arr = pa.array(pd.Series(uniques, dtype=object).astype("str").str.slice(0, 2000).array)
+    out = np.zeros(len(arr), dtype=bool)
+    cand = np.flatnonzero(_match(arr, r"!\s*!")) if len(arr) else np.zeros(0, dtype=np.int64)
+    if len(cand):
+        sub = arr.take(pa.array(cand))
+        upper = _count(sub, r"[A-Z\x{00C0}-\x{00DE}]")
+        lower = _count(sub, r"[a-z\x{00DF}-\x{00FF}]")
+        out[cand] = (upper >= 12) & (upper >= 2 * lower)
+    return out[codes] if len(codes) else np.zeros(0, dtype=bool)
+
+
+_REPOST_PREFIX = r"^(?:(?:rt|repost|via|deel|delen|belangrijk|lees)\s*(?:\[gebruiker\]|@\S+)?\s*[:>-]*\s*)+"
+
+
+def _official_key(texts: pd.Series) -> pd.Series:
+    """Return a comparison key: no repost prefix, placeholders, links, punctuation or extra spaces."""
+    arr = pa.array(texts.astype("str").array)
+    arr = pc.replace_substring_regex(pc.utf8_lower(arr), _REPOST_PREFIX, "")
+    arr = pc.replace_substring_regex(arr, r"\[[a-z\-]+\]|https?://\S+|@\S+|#", " ")
+    arr = pc.replace_substring_regex(arr, r"[^" + _LETTER + r"]+", " ")
+    return pd.Series(pc.utf8_trim_whitespace(arr).to_numpy(zero_copy_only=False), index=texts.index)
+
+
+def repeats_official(texts: pd.Series, is_official: np.ndarray, min_chars: int = 30) -> np.ndarray:
+    """Return True where a text repeats an official message of the same frame (repost or quote).
+
+    Compared after removing "RT [gebruiker]:", placeholders, links and punctuation: equal, the same
+    first 60 characters (reposts are often cut off with "…"), or the official text's start inside a
+    longer comment ("Eindelijk! RT …"); official texts shorter than `min_chars` are ignored.
+    Each distinct text is handled once; official keys are looked up in a set.
+    """
+    codes, uniques = pd.factorize(texts.fillna("").astype("str"), use_na_sentinel=False)
+    if not len(codes):
+        return np.zeros(0, dtype=bool)
+    u_official = np.zeros(len(uniques), dtype=bool)
+    u_official[codes[np.asarray(is_official, dtype=bool)]] = True
+    return _repeats_official(pd.Series(uniques, dtype=object), u_official, min_chars)[codes]
+
+
+def _repeats_official(texts: pd.Series, is_official: np.ndarray, min_chars: int) -> np.ndarray:
+    """Return `repeats_official` for distinct texts."""
+    keys = _official_key(texts)
+    official = keys[is_official]
+    official = official[official.str.len() >= min_chars]
+    if official.empty:
+        return np.zeros(len(texts), dtype=bool)
+    full, heads = set(official), set(official.str.slice(0, 60))
+    # A repost cut off after a word: any word-boundary prefix of an official text (>= 40 characters).
+    prefixes = {k[:i] for k in full for i, ch in enumerate(k) if ch == " " and i >= 40}
+    long_enough = keys.str.len() >= min_chars
+    hit = (
+        keys.isin(full)
+        | (long_enough & keys.str.slice(0, 60).isin(heads))
+        | ((keys.str.len() >= 40) & keys.isin(prefixes))
+    )
+    # A quote with a short comment before it ("Eindelijk! RT …"): look for official texts inside.
+    rest = np.flatnonzero(long_enough.to_numpy() & ~hit.to_numpy() & ~is_official)
+    if len(rest) and len(full) <= 200:
+        sub = pa.array(keys.iloc[rest].array)
+        pattern = "|".join(_re2_escape(k[:60]) for k in sorted(full))
+        hit.iloc[rest] = _match(sub, pattern)
+    return hit.to_numpy(dtype=bool)
+
+
+def _re2_escape(text: str) -> str:
+    return "".join("\\" + c if not c.isalnum() and c != " " else c for c in text)
+
+
+def _encode(rows: np.ndarray, index: pd.Index) -> dict[str, pd.Series]:
+    """Return CATEGORIES and ISB columns from a bool matrix (via bit masks: few distinct combinations)."""
+    masks = rows.astype(np.int64) @ (1 << np.arange(len(CATEGORY_CODES), dtype=np.int64))
+    distinct = np.unique(masks)
+    as_codes = {m: tuple(c for i, c in enumerate(CATEGORY_CODES) if m >> i & 1) for m in distinct.tolist()}
+    cats = pd.Series(masks, index=index).map(as_codes).astype(object)
+    isb = pd.Series(masks, index=index).map({m: isb_of(c) for m, c in as_codes.items()}).astype("str")
+    return {CATEGORIES: cats, ISB: isb}

@@ -1,0 +1,427 @@
+"""The default category model, learned from real labelled messages, with the rules as features.
+
+Contract:
+    `LearnedModel.decide(texts, rules) -> rules'`: for every category the model knows, the decision
+    is the model's (calibrated probability >= the category's threshold); the other columns of the
+    rule matrix are returned unchanged. `texts` are the distinct lower-cased analysis texts and
+    `rules` their rule matrix, exactly as `pipeline.analysis.classify.distinct_rules` builds them.
+    `default_model()` loads the shipped model from `data/model/` (cached; None when absent).
+    `build_default(root)` rebuilds it from the research data (`python -m pipeline train --data`).
+
+Features (no vocabulary stored, so nothing but coefficients is saved): hashed word 1-2-grams,
+hashed 5-character word prefixes (a cheap stemmer that works for every language), the rule hits of
+`pipeline.analysis.classify.rule_matrix` and a "?" flag. Per category one `LogisticRegression`
+(`class_weight="balanced"`), Platt-calibrated on 5-fold out-of-fold scores; the decision threshold
+is the one with the best out-of-fold F1 on the category's *target* rows (Dutch rows for vraag and
+kritiek). Nothing of the evaluation parts is used for any of this (docs/CLASSIFIER.md, "Learned
+model"). Saved as `model.npz` (sparse float32 coefficients, loaded with allow_pickle=False) and
+`model.json` (categories, calibration, thresholds, sources, licences).
+
+`SOURCE_MAP` is the ONE table that maps each source label onto our categories; docs/CLASSIFIER.md
+repeats it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+import sklearn
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from pipeline.config import DATA_DIR
+from pipeline.schema import CATEGORY_CODES, LANGUAGE, TEXT
+
+MODEL_DIR = DATA_DIR / "model"
+FORMAT = 1
+KIND = "LearnedModel"
+WORD_FEATURES = 2**18
+PREFIX_FEATURES = 2**17
+LEARNED = ("vraag", "kritiek", "handelen", "hulp", "medeleven", "waarneming")
+# Categories whose real labels are English only (CrisisLex) plus ~200 own Dutch messages: the model
+# cannot have learned Dutch incident wording for them, so a Dutch rule hit is kept and the model
+# only adds ("rule OR model"). vraag and kritiek have real Dutch labels: the model decides.
+RULES_KEPT = ("handelen", "hulp", "medeleven", "waarneming")
+
+# --- the one source-label -> category table ----------------------------------------------------
+# (source, label field, label value) -> category. "judges" says which categories a source can
+# speak about: its rows are negatives for those categories when no label maps onto them, and are
+# not used at all for the other categories.
+SOURCE_MAP: tuple[tuple[str, str, str, str], ...] = (
+    ("ct22 (nl, en, ar, bg, tr)", "attention_worthy", "yes_asks_question", "vraag"),
+    ("ct22 (nl, en, ar, bg, tr)", "attention_worthy", "yes_blame_authorities", "kritiek"),
+    ("crisislex_t26", "information_type", "Caution and advice", "handelen"),
+    ("crisislex_t26", "information_type", "Donations and volunteering", "hulp"),
+    ("crisislex_t26", "information_type", "Sympathy and support", "medeleven"),
+    ("crisislex_t26", "information_source", "Eyewitness", "waarneming"),
+    ("gold_nl", "codes", "<own code>", "<same code>"),
+)
+JUDGES = {
+    "ct22": ("vraag", "kritiek"),
+    "crisislex_t26": ("handelen", "hulp", "medeleven", "waarneming"),
+    "gold_nl": LEARNED,
+}
+NOT_USED = (
+    "ct22 Spanish (task 1A: check-worthiness only, no attention-worthy labels: nothing maps onto a "
+    "category); ct22 other attention-worthy classes (harmful, advice, calls for action, cure, "
+    "action taken, other) are negatives for vraag/kritiek; CrisisLex 'Not labeled' rows are dropped; "
+    "CrisisLex source Government/Media is not learned (officieel comes from the account list)"
+)
+LICENCES = (
+    "Derived from research-licensed data: CheckThat! 2022 task 1 annotations (COVID-19 Disinfo, "
+    "Alam et al. 2021) CC BY-NC-SA 4.0 - non-commercial, share-alike; CrisisLexT26 (Olteanu, "
+    "Vieweg & Castillo 2015) from the MIT-licensed sajao/CrisisLex repository; the project's own "
+    "gold set data/gold_nl.csv (CC0). Tweet text itself falls under the platform's terms and is not "
+    "stored in the model: only hashed-feature coefficients."
+)
+
+T26_EVAL_EVENTS = (
+    "2013_Bohol_earthquake",
+    "2013_Boston_bombings",
+    "2013_Manila_floods",
+    "2013_NY_train_crash",
+    "2013_Queensland_floods",
+    "2013_Singapore_haze",
+    "2013_West_Texas_explosion",
+)
+CT22_LANGS = {"english": "en", "arabic": "ar", "bulgarian": "bg", "turkish": "tr"}
+
+_HANDLE = re.compile(r"@\w+")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+
+
+def scrub(text: str) -> str:
+    """Return research text the way the pipeline sees messages: handles and links as placeholders."""
+    return _URL.sub("[link]", _HANDLE.sub("[gebruiker]", str(text)))
+
+
+def _ct22_label(value: str) -> tuple[str, ...]:
+    value = str(value).replace("-", "_")
+    return tuple(code for _, field, label, code in SOURCE_MAP[:2] if label == value)
+
+
+def gold_half(ids: pd.Series) -> np.ndarray:
+    """Return True for the gold set's evaluation half (odd crc32 of the id; even = training)."""
+    return ids.astype(str).map(lambda s: zlib.crc32(s.encode()) % 2 == 1).to_numpy()
+
+
+def labelled_sources(root: Path, gold: Path = DATA_DIR / "gold_nl.csv") -> pd.DataFrame:
+    """Return every labelled message: TEXT, LANGUAGE, codes, judges, source, part ("train"/"eval").
+
+    The evaluation parts, never used for training or for choosing thresholds: ct22_dutch_dev (all
+    181), the official CT22 *dev* files of en/ar/bg/tr, seven CrisisLexT26 events (by event, so
+    whole crises are unseen) and the odd crc32 half of the gold set.
+    """
+    root = Path(root)
+    parts = []
+
+    def add(texts, lang, codes, judges, source, part) -> None:
+        texts = list(texts)
+        parts.append(
+            pd.DataFrame(
+                {
+                    TEXT: [scrub(t) for t in texts],
+                    LANGUAGE: lang,
+                    "codes": list(codes),
+                    "judges": [judges] * len(texts),
+                    "source": source,
+                    "part": part,
+                }
+            )
+        )
+
+    read = {"sep": "\t", "dtype": str, "keep_default_na": False}
+    train_half = root / "ct22_dutch_train_half" / "ct22_dutch_train_half.tsv"
+    if train_half.exists():
+        raw = pd.read_csv(train_half, **read)
+        add(raw["text"], "nl", raw["attention_worthy"].map(_ct22_label), JUDGES["ct22"],
+            "ct22_dutch_train_half", "train")
+    dev = root / "ct22_dutch_dev" / "dev_ct22_dutch.tsv"
+    if dev.exists():
+        raw = pd.read_csv(dev, **read)
+        add(raw["text"], "nl", raw["attention_worthy"].map(_ct22_label), JUDGES["ct22"],
+            "ct22_dutch_dev", "eval")
+    for folder, lang in CT22_LANGS.items():
+        for split, part in (("train", "train"), ("dev", "eval")):
+            path = root / "ct22_multilingual_dev" / folder / f"CT22_{folder}_1D_attentionworthy_{split}.tsv"
+            if path.exists():
+                raw = pd.read_csv(path, quoting=3, **read)
+                add(raw["tweet_text"], lang, raw["class_label"].map(_ct22_label), JUDGES["ct22"],
+                    f"ct22_{lang}_{split}", part)
+    t26 = root / "crisislex_t26_dev" / "dev_t26.tsv"
+    if t26.exists():
+        raw = pd.read_csv(t26, **read)
+        raw = raw[raw["information_type"] != "Not labeled"]
+        by = {(f, v): c for _, f, v, c in SOURCE_MAP if _.startswith("crisislex")}
+        codes = [
+            tuple(c for c in (by.get(("information_type", t)), by.get(("information_source", s))) if c)
+            for t, s in zip(raw["information_type"], raw["information_source"], strict=True)
+        ]
+        is_eval = raw["event"].isin(T26_EVAL_EVENTS).to_numpy()
+        for flag, part in ((False, "train"), (True, "eval")):
+            sel = is_eval == flag
+            add(raw["text"][sel], "en", [c for c, s in zip(codes, sel, strict=True) if s],
+                JUDGES["crisislex_t26"], "crisislex_t26", part)
+    if Path(gold).exists():
+        raw = pd.read_csv(gold, dtype=str, keep_default_na=False)
+        codes = raw["codes"].map(lambda v: tuple(c for c in v.split(";") if c in LEARNED))
+        odd = gold_half(raw["id"])
+        parts.append(
+            pd.DataFrame(
+                {
+                    TEXT: raw["text"],
+                    LANGUAGE: raw["language"],
+                    "codes": codes,
+                    "judges": [JUDGES["gold_nl"]] * len(raw),
+                    "source": "gold_nl",
+                    "part": np.where(odd, "eval", "train"),
+                }
+            )
+        )
+    if not parts:
+        raise ValueError(f"{root}: no labelled research data found")
+    return pd.concat(parts, ignore_index=True)
+
+
+# --- features ------------------------------------------------------------------------------------
+_WORDS = HashingVectorizer(
+    analyzer="word", ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b|[?!؟]", n_features=WORD_FEATURES,
+    alternate_sign=False, lowercase=False,
+)
+_PREFIX_RE = re.compile(r"(?u)\b(\w{5})\w+")
+_PREFIXES = HashingVectorizer(
+    analyzer="word", token_pattern=r"(?u)\b\w+\b", n_features=PREFIX_FEATURES, alternate_sign=False,
+    lowercase=False,
+)
+
+
+def features(texts: list[str], rules: np.ndarray) -> sp.csr_matrix:
+    """Return the feature matrix: word 1-2-grams | 5-char prefixes | rule hits | "?" flag."""
+    texts = ["" if t is None else str(t) for t in texts]
+    qmark = np.array([("?" in t) or ("؟" in t) for t in texts], dtype=np.float32)[:, None]
+    dense = np.hstack([np.asarray(rules, dtype=np.float32), qmark])
+    return sp.hstack(
+        [_WORDS.transform(texts), _PREFIXES.transform([_PREFIX_RE.sub(r"\1", t) for t in texts]),
+         sp.csr_matrix(dense)], format="csr"
+    )
+
+
+N_FEATURES = WORD_FEATURES + PREFIX_FEATURES + len(CATEGORY_CODES) + 1
+
+
+def rule_inputs(frame: pd.DataFrame) -> tuple[list[str], np.ndarray]:
+    """Return (analysis texts, rule matrix) per row of a TEXT/LANGUAGE frame, as classify sees them."""
+    from pipeline.analysis.classify import distinct_rules
+    from pipeline.analysis.normalize import normalize
+
+    codes, u_texts, matrix = distinct_rules(normalize(frame[[TEXT, LANGUAGE]]))
+    texts = np.asarray(u_texts.to_pylist(), dtype=object)
+    return list(texts[codes]), matrix[codes]
+
+
+# --- the model -----------------------------------------------------------------------------------
+@dataclass
+class LearnedModel:
+    """Per category: sparse coefficients, intercept, Platt (a, b) and a probability threshold."""
+
+    categories_: tuple[str, ...]
+    coef_: sp.csr_matrix
+    intercept_: np.ndarray
+    platt_: np.ndarray  # (n_categories, 2): p = 1 / (1 + exp(-(a * score + b)))
+    thresholds_: np.ndarray
+    version_: str = ""
+    meta_: dict | None = None
+
+    def predict_proba(self, texts: list[str], rules: np.ndarray) -> np.ndarray:
+        """Return calibrated probabilities (n_texts, n_categories)."""
+        scores = features(texts, rules) @ self.coef_.T
+        scores = np.asarray(scores.todense() if sp.issparse(scores) else scores) + self.intercept_
+        return 1.0 / (1.0 + np.exp(-(self.platt_[:, 0] * scores + self.platt_[:, 1])))
+
+    def decide(self, texts: list[str], rules: np.ndarray) -> np.ndarray:
+        """Return the rule matrix with the model's decision in the columns of its categories.
+
+        For `RULES_KEPT` categories a rule hit stays and the model adds; for the others (vraag,
+        kritiek) the model, which sees the rule hit as a feature, decides alone.
+        """
+        out = np.asarray(rules, dtype=bool).copy()
+        if not len(texts) or not self.categories_:
+            return out
+        hit = self.predict_proba(texts, rules) >= self.thresholds_
+        kept = set((self.meta_ or {}).get("rules_kept", RULES_KEPT))
+        for j, code in enumerate(self.categories_):
+            k = CATEGORY_CODES.index(code)
+            out[:, k] = hit[:, j] | (out[:, k] if code in kept else False)
+        return out
+
+
+def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:
+    grid = np.round(np.arange(0.10, 0.91, 0.025), 3)
+    f1 = []
+    for t in grid:
+        pred = p >= t
+        tp = (pred & y).sum()
+        f1.append(2 * tp / max(pred.sum() + y.sum(), 1))
+    return float(grid[int(np.argmax(f1))])
+
+
+def _fit_one(x: sp.csr_matrix, y: np.ndarray, weight: np.ndarray, c: float, seed: int) -> LogisticRegression:
+    return LogisticRegression(
+        C=c, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=seed
+    ).fit(x, y, sample_weight=weight)
+
+
+def fit_model(
+    frame: pd.DataFrame,
+    texts: list[str],
+    rules: np.ndarray,
+    c: float = 1.0,
+    target_weight: float = 3.0,
+    seed: int = 0,
+    oof_groups: dict[str, np.ndarray] | None = None,
+) -> tuple[LearnedModel, dict]:
+    """Fit on the rows of `frame` (codes, judges, LANGUAGE, source); return (model, out-of-fold info).
+
+    Dutch rows weigh `target_weight` times more (the team reads Dutch). Calibration and thresholds
+    come from 5-fold out-of-fold scores on the same training rows. The returned info holds, per
+    category, the out-of-fold predictions of the rows in `oof_groups` (a name -> row mask) at the
+    chosen threshold, for reporting cross-validated figures.
+    """
+    x = features(texts, rules)
+    weight = np.where(frame[LANGUAGE].to_numpy() == "nl", target_weight, 1.0)
+    cats, coefs, intercepts, platt, thresholds, info = [], [], [], [], [], {}
+    for code in LEARNED:
+        judged = frame["judges"].map(lambda j, c=code: c in j).to_numpy(dtype=bool)
+        y_all = frame["codes"].map(lambda cs, c=code: c in cs).to_numpy(dtype=bool)
+        rows = np.flatnonzero(judged)
+        y = y_all[rows]
+        if y.sum() < 20 or (~y).sum() < 20:
+            continue
+        oof = np.zeros(len(rows))
+        for tr, te in StratifiedKFold(5, shuffle=True, random_state=seed).split(rows, y):
+            clf = _fit_one(x[rows[tr]], y[tr], weight[rows[tr]], c, seed)
+            oof[te] = clf.decision_function(x[rows[te]])
+        cal = LogisticRegression(C=1e4).fit(oof[:, None], y)
+        a, b = float(cal.coef_[0, 0]), float(cal.intercept_[0])
+        prob = 1.0 / (1.0 + np.exp(-(a * oof + b)))
+        dutch = frame[LANGUAGE].to_numpy()[rows] == "nl"
+        target = dutch if code in ("vraag", "kritiek") and y[dutch].sum() >= 10 else np.ones(len(rows), bool)
+        threshold = _best_threshold(y[target], prob[target])
+        full = _fit_one(x[rows], y, weight[rows], c, seed)
+        cats.append(code)
+        coefs.append(sp.csr_matrix(full.coef_.astype(np.float32)))
+        intercepts.append(float(full.intercept_[0]))
+        platt.append((a, b))
+        thresholds.append(threshold)
+        info[code] = {}
+        for name, mask in (oof_groups or {}).items():
+            sel = mask[rows]
+            info[code][name] = {"truth": y[sel], "pred": prob[sel] >= threshold}
+    model = LearnedModel(
+        categories_=tuple(cats),
+        coef_=sp.vstack(coefs, format="csr") if coefs else sp.csr_matrix((0, N_FEATURES)),
+        intercept_=np.array(intercepts),
+        platt_=np.array(platt).reshape(-1, 2),
+        thresholds_=np.array(thresholds),
+        version_=f"learned-{datetime.now(UTC):%Y%m%d}",
+    )
+    return model, info
+
+
+def save(model: LearnedModel, path: Path, meta: dict | None = None) -> Path:
+    """Write model.npz + model.json into folder `path` (no pickle) and return the folder."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    coef = model.coef_.tocsr()
+    coef.eliminate_zeros()
+    np.savez_compressed(
+        path / "model.npz", data=coef.data.astype(np.float32), indices=coef.indices.astype(np.int32),
+        indptr=coef.indptr.astype(np.int64), shape=np.array(coef.shape), intercept=model.intercept_,
+        platt=model.platt_, thresholds=model.thresholds_,
+    )
+    doc = {
+        "format": FORMAT,
+        "kind": KIND,
+        "version": model.version_,
+        "categories": list(model.categories_),
+        "thresholds": [round(float(t), 3) for t in model.thresholds_],
+        "rules_kept": list(RULES_KEPT),
+        "features": {"word_ngrams": [1, 2], "word_features": WORD_FEATURES,
+                     "prefix_chars": 5, "prefix_features": PREFIX_FEATURES,
+                     "rule_columns": list(CATEGORY_CODES), "question_mark": True},
+        "source_map": [list(r) for r in SOURCE_MAP],
+        "not_used": NOT_USED,
+        "licences": LICENCES,
+        "sklearn": sklearn.__version__,
+    } | (meta or {})
+    (path / "model.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def load(path: Path = MODEL_DIR) -> LearnedModel:
+    """Return the model saved by `save` (allow_pickle=False); ValueError on a foreign folder."""
+    path = Path(path)
+    meta = json.loads((path / "model.json").read_text(encoding="utf-8"))
+    if meta.get("format") != FORMAT or meta.get("kind") != KIND:
+        raise ValueError(f"{path}: not a {KIND} of format {FORMAT}")
+    if set(meta["categories"]) - set(CATEGORY_CODES):
+        raise ValueError(f"{path}: unknown categories {meta['categories']}")
+    with np.load(path / "model.npz", allow_pickle=False) as npz:
+        coef = sp.csr_matrix((npz["data"], npz["indices"], npz["indptr"]), shape=tuple(npz["shape"]))
+        arrays = npz["intercept"], npz["platt"], npz["thresholds"]
+    if coef.shape != (len(meta["categories"]), N_FEATURES):
+        raise ValueError(f"{path}: coefficient shape {coef.shape} does not match this code")
+    return LearnedModel(tuple(meta["categories"]), coef, *arrays, version_=meta["version"], meta_=meta)
+
+
+@lru_cache(maxsize=1)
+def default_model() -> LearnedModel | None:
+    """Return the shipped model (data/model), or None when it is absent or unreadable (rules only)."""
+    try:
+        return load(MODEL_DIR)
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def build_default(root: Path, out: Path = MODEL_DIR, seed: int = 0) -> tuple[LearnedModel, dict]:
+    """Train the default model on the *train* parts of the research data; save it; return it + figures.
+
+    The figures are out-of-fold (5-fold, within the training rows) for ct22_dutch_train_half; the
+    held-out evaluation is `python -m pipeline evaluate --data <root>`.
+    """
+    from pipeline.model.evaluate import category_metrics
+
+    frame = labelled_sources(root)
+    train = frame[frame["part"] == "train"].reset_index(drop=True)
+    texts, rules = rule_inputs(train)
+    groups = {"ct22_dutch_train_half": (train["source"] == "ct22_dutch_train_half").to_numpy()}
+    model, info = fit_model(train, texts, rules, seed=seed, oof_groups=groups)
+    cv = {}
+    for code, by in info.items():
+        for name, d in by.items():
+            if d["truth"].any():
+                cv.setdefault(name, {})[code] = category_metrics(d["truth"], d["pred"], seed=seed) | {
+                    "tp_fp_fn": [int((d["truth"] & d["pred"]).sum()), int((~d["truth"] & d["pred"]).sum()),
+                                 int((d["truth"] & ~d["pred"]).sum())]
+                }
+    counts = train.groupby("source").size().to_dict()
+    meta = {
+        "trained_on": {k: int(v) for k, v in counts.items()},
+        "n_train": len(train),
+        "cross_validated": cv,
+        "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    save(model, out, meta)
+    model.meta_ = json.loads((Path(out) / "model.json").read_text(encoding="utf-8"))
+    default_model.cache_clear()
+    return model, meta

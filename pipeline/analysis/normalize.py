@@ -1,0 +1,261 @@
+"""Text normalisation: adds CLEAN_TEXT (analysis text) and TERMS (content terms).
+
+TEXT arrives privacy-scrubbed with placeholders (`[gebruiker]`, `[e-mail]`,
+`[telefoon]`, `[link]`). CLEAN_TEXT keeps them as single tokens; TERMS drops
+them. Work is done once per distinct text (reposts repeat the same text), with
+compiled regexes instead of nltk's slow TweetTokenizer.
+
+Word lists (one word a line, `#` comments) live in `pipeline/resources/`:
+`normalize_keep.txt` (crisis words never treated as stop words),
+`normalize_stopwords_extra.txt` (informal Dutch stop words),
+`normalize_hashtag_words.txt` (parts for splitting lower-case hashtags).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import regex
+
+from pipeline.schema import CLEAN_TEXT, TERMS, TEXT
+
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+
+PLACEHOLDERS = ("[gebruiker]", "[e-mail]", "[telefoon]", "[link]")
+
+# Languages whose stop-word lists (package `stop-words`) are merged. Persian is
+# left out: its list holds many content words.
+STOPWORD_LANGUAGES = (
+    "dutch", "english", "german", "french", "spanish", "italian", "portuguese",
+    "polish", "turkish", "arabic", "russian", "ukrainian", "bulgarian",
+)
+
+SNOWBALL_LANGUAGES = {"nl": "dutch", "en": "english", "de": "german", "fr": "french",
+                      "es": "spanish", "it": "italian", "pt": "portuguese", "ro": "romanian",
+                      "ru": "russian", "ar": "arabic"}
+
+
+@dataclass(frozen=True)
+class NormalizeParams:
+    """Settings for `normalize`.
+
+    Attributes:
+        max_chars: texts are cut to this many characters before any work.
+        split_hashtags: split `#RamenDicht` / `#brandheidewijk` into words.
+        extra_words: extra words (e.g. incident place names) for hashtag splitting.
+        keep_numbers: keep numbers (times, dates, counts) as terms; `112` is always kept.
+        min_term_length: shorter word tokens are dropped (emoji are always kept).
+
+    """
+
+    max_chars: int = 1000
+    split_hashtags: bool = True
+    extra_words: tuple[str, ...] = ()
+    keep_numbers: bool = False
+    min_term_length: int = 2
+
+
+def read_word_list(name: str) -> frozenset[str]:
+    """Return the lower-cased words of a resource word list (comments skipped)."""
+    words = set()
+    for line in (RESOURCES / name).read_text(encoding="utf-8").splitlines():
+        line = line.strip().lower()
+        if line and not line.startswith("#"):
+            words.add(line)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def keep_words() -> frozenset[str]:
+    """Return the crisis words that are never stop words."""
+    return read_word_list("normalize_keep.txt")
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Return the merged multilingual stop-word set minus the keep-list."""
+    from stop_words import get_stop_words
+
+    words: set[str] = set(read_word_list("normalize_stopwords_extra.txt"))
+    for lang in STOPWORD_LANGUAGES:
+        words.update(w.lower().replace("’", "'") for w in get_stop_words(lang))
+    return frozenset(words - keep_words())
+
+
+@lru_cache(maxsize=1)
+def _hashtag_words() -> frozenset[str]:
+    return read_word_list("normalize_hashtag_words.txt")
+
+
+# --- regexes ---------------------------------------------------------------
+_RT_PREFIX = regex.compile(r"^\s*RT\b\s*(?:\[gebruiker\]\s*:?\s*)?", regex.IGNORECASE)
+_HASHTAG = regex.compile(r"#([\p{L}\p{M}\p{Nd}_]+)")
+_CAMEL = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})|(?<=\p{L})(?=\p{Nd})|(?<=\p{Nd})(?=\p{L})|_")
+# One pass for elongations ("heeeel" -> "heel") and repeated punctuation ("!!!" -> "!").
+_SQUEEZE = re.compile(r"([^\W\d_])\1\1+|([!?.,;:])\2+")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+
+_EMOJI = (
+    r"\p{RI}\p{RI}"
+    r"|\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier}|\u200D\p{Extended_Pictographic}\uFE0F?)*"
+)
+_WORD = r"[\p{L}\p{M}\p{Nd}]+(?:['\-][\p{L}\p{M}\p{Nd}]+)*"
+TOKEN_RE = regex.compile(
+    r"\[(?:gebruiker|e-mail|telefoon|link)\]|" + _EMOJI + "|" + _WORD
+)
+_EMOJI_RE = regex.compile(_EMOJI)
+
+
+def is_emoji(token: str) -> bool:
+    """Return True if `token` is an emoji (or flag) token."""
+    return _EMOJI_RE.fullmatch(token) is not None
+
+
+WORD_RE = regex.compile(_WORD)
+
+
+def word_tokens(text: str) -> list[str]:
+    """Return the lower-cased word tokens (letters of any script, marks, digits) of a text.
+
+    The one word tokeniser of the project for callers that want words only (no placeholders or
+    emoji), e.g. the term uptake of `pipeline.views.effect`: "łąka szkoła" -> ["łąka", "szkoła"].
+    """
+    return WORD_RE.findall(str(text).lower())
+
+
+def tokenize(clean_text: str) -> list[str]:
+    """Return the tokens of a cleaned text: placeholders, emoji, words, numbers."""
+    return TOKEN_RE.findall(clean_text)
+
+
+@lru_cache(maxsize=100_000)
+def split_hashtag(tag: str, extra_words: frozenset[str] = frozenset()) -> str:
+    """Return a hashtag body as lower-case words (CamelCase, then word-list split)."""
+    if any(c.isupper() for c in tag) and any(c.islower() for c in tag):
+        parts = [p for p in _CAMEL.split(tag) if p]
+        if len(parts) > 1:
+            return " ".join(p.lower() for p in parts).replace("_", " ")
+    low = tag.lower().replace("_", " ")
+    if " " in low:
+        return low
+    return _segment(low, _hashtag_words() | extra_words)
+
+
+def _segment(word: str, vocab: frozenset[str]) -> str:
+    """Split `word` completely into vocabulary words (>= 3 letters, fewest parts)."""
+    if word in vocab or len(word) < 6 or len(word) > 40:
+        return word
+    n = len(word)
+    # best[i] = fewest parts covering word[:i], with the split points.
+    best: list[tuple[int, list[int]] | None] = [None] * (n + 1)
+    best[0] = (0, [])
+    for i in range(3, n + 1):
+        for j in range(0, i - 2):
+            if best[j] is not None and word[j:i] in vocab:
+                cand = (best[j][0] + 1, best[j][1] + [i])
+                if best[i] is None or cand[0] < best[i][0]:
+                    best[i] = cand
+    if best[n] is None or best[n][0] < 2:
+        return word
+    cuts = [0, *best[n][1]]
+    return " ".join(word[a:b] for a, b in zip(cuts, cuts[1:], strict=False))
+
+
+def clean_text(text: str, params: NormalizeParams = NormalizeParams()) -> str:
+    """Return the lower-cased analysis text of one message."""
+    return _clean(text, params.max_chars, params.split_hashtags, frozenset(params.extra_words))
+
+
+def _squeeze(m: re.Match) -> str:
+    return m.group(1) * 2 if m.group(1) else m.group(2)
+
+
+def _clean(text: str, max_chars: int, split_tags: bool, extra: frozenset[str]) -> str:
+    text = text[:max_chars]
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    if "&" in text:
+        text = html.unescape(text)
+    if "RT" in text[:8] or "rt" in text[:8]:
+        text = _RT_PREFIX.sub("", text)
+    if "#" in text:
+        if split_tags:
+            text = _HASHTAG.sub(lambda m: split_hashtag(m.group(1), extra), text)
+        else:
+            text = _HASHTAG.sub(lambda m: m.group(1), text)
+    text = _SQUEEZE.sub(_squeeze, text.lower())
+    return " ".join(text.split())
+
+
+def terms_of(clean: str, params: NormalizeParams = NormalizeParams()) -> tuple[str, ...]:
+    """Return the content terms of a cleaned text (stop words and placeholders dropped)."""
+    decided = _decisions(params.keep_numbers, params.min_term_length)
+    if len(decided) > 500_000:
+        decided.clear()
+    out = []
+    for tok in TOKEN_RE.findall(clean):
+        ok = decided.get(tok)
+        if ok is None:
+            ok = decided[tok] = _is_term(tok, params.keep_numbers, params.min_term_length)
+        if ok:
+            out.append(tok)
+    return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def _decisions(keep_numbers: bool, min_length: int) -> dict[str, bool]:
+    # token -> is it a term; vocabularies are Zipfian, so this dict stays small.
+    return {}
+
+
+def _is_term(tok: str, keep_numbers: bool, min_length: int) -> bool:
+    first = tok[0]
+    if first == "[":
+        return False  # placeholder
+    if tok in keep_words():
+        return True
+    if not first.isalnum() and not unicodedata.category(first).startswith("M"):
+        return True  # emoji / flag
+    if _is_number(tok):
+        return keep_numbers and len(tok) > 1
+    return len(tok) >= min_length and tok not in stopwords()
+
+
+def _is_number(tok: str) -> bool:
+    return tok[0].isdigit() and not any(c.isalpha() for c in tok)
+
+
+def normalize(df: pd.DataFrame, params: NormalizeParams = NormalizeParams()) -> pd.DataFrame:
+    """Add CLEAN_TEXT (lower-cased analysis text) and TERMS (tuple of content terms)."""
+    texts = df[TEXT].fillna("").astype(str) if TEXT in df else pd.Series("", index=df.index)
+    codes, uniques = pd.factorize(texts, use_na_sentinel=False)
+    extra = frozenset(w.lower() for w in params.extra_words)
+    cleaned = [_clean(t, params.max_chars, params.split_hashtags, extra) for t in uniques]
+    terms = np.empty(len(cleaned), dtype=object)
+    terms[:] = [terms_of(c, params) for c in cleaned]
+    clean_col = pd.Series(np.asarray(cleaned, dtype=object)[codes], index=df.index, dtype="str")
+    terms_col = pd.Series(terms[codes], index=df.index, dtype=object)
+    return df.assign(**{CLEAN_TEXT: clean_col, TERMS: terms_col})
+
+
+@lru_cache(maxsize=200_000)
+def stem(term: str, lang: str) -> str:
+    """Return the Snowball stem of `term` for ISO 639-1 `lang` (term itself if unsupported)."""
+    name = SNOWBALL_LANGUAGES.get(lang)
+    if name is None or is_emoji(term):
+        return term
+    return _stemmer(name).stem(term)
+
+
+@cache
+def _stemmer(name: str):
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer(name)

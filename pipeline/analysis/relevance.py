@@ -1,0 +1,330 @@
+"""Relevance: adds RELEVANCE (0..1) and RELEVANT (bool), whether a message is about THE incident.
+
+Deterministic, needs no training data. Per distinct cleaned text, evidence is
+counted and combined with a logistic function:
+
+- incident keywords (word-boundary match; keywords of >= 4 letters also match as
+  the start or end of a word, so `brand` finds `brandweer` and `industriebrand`);
+- multilingual crisis words (`resources/relevance_crisis_terms.txt`);
+- content words of the incident description;
+- negative contexts (`resources/relevance_negative.txt`): brand-as-merk,
+  rookworst, heartburn, smoking, fireworks, football...
+- in `mode="incident"` (default): crisis-category evidence from the classifier's
+  own rules (`pipeline.analysis.classify.rule_matrix`), because during an incident people
+  talk about it without naming it: symptoms ("mijn ogen prikken"), what-to-do
+  questions ("mogen de kinderen naar buiten?"), eyewitness perception ("ik zie
+  zwarte rook"), criticism of the warning ("waarom pas nu een NL-Alert?").
+  One category alone is not enough (z stays below 0): it needs a second piece
+  of evidence — a crisis word, a keyword, a description word or a second
+  category. This stage still runs *before* classify and only adds RELEVANCE and
+  RELEVANT; it merely reuses the rule patterns.
+
+The weights are set by hand and checked on CrisisLexT6 (`evaluate_relevance`);
+RELEVANCE is "calibrated-ish": 0.5 means one keyword without other evidence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from pipeline.analysis.normalize import clean_text, terms_of, tokenize
+from pipeline.schema import CATEGORY_CODES, CLEAN_TEXT, RELEVANCE, RELEVANCE_KNOWN, RELEVANT, TEXT
+
+# Crisis categories whose rule hits count as incident evidence, and how much (mode="incident").
+STRONG_CATEGORIES = ("gezondheid", "waarneming", "handelen", "kritiek")
+WEAK_CATEGORIES = ("vraag", "gerucht", "hulp", "emotie", "medeleven")
+
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+
+
+@dataclass(frozen=True)
+class RelevanceParams:
+    """Settings for `score_relevance`.
+
+    Attributes:
+        keywords: incident keywords (words, phrases or hashtags; places welcome).
+        description: free-text incident description; its content words count weakly.
+        threshold: RELEVANT is RELEVANCE >= threshold.
+        bias / keyword_weight / crisis_weight / description_weight: logistic weights.
+        max_hits: each kind of evidence counts at most this many distinct words.
+        mode: "incident" (default) also counts crisis-category evidence from the classifier rules
+            (for an incident in progress, where people rarely repeat its name); "keywords" is the
+            word-evidence-only behaviour (for a general stream or a retrospective keyword search).
+        category_weight: weight per strong category hit (gezondheid, waarneming, handelen, kritiek).
+        weak_category_weight: weight per weak category hit (vraag, gerucht, hulp, emotie).
+        max_category_evidence: cap on the summed category evidence.
+        prior: expected share of on-topic messages in the stream, added as logit(prior) to every text
+            with at least one word or category of evidence (texts with none stay irrelevant). 0.5 adds
+            nothing; see docs/CLASSIFIER.md ("Relevance") for measured settings.
+
+    """
+
+    keywords: tuple[str, ...] = ()
+    description: str = ""
+    threshold: float = 0.5
+    bias: float = -1.5
+    keyword_weight: float = 1.5
+    crisis_weight: float = 1.0
+    description_weight: float = 0.5
+    max_hits: int = 3
+    mode: str = "incident"
+    category_weight: float = 1.0
+    weak_category_weight: float = 0.5
+    max_category_evidence: float = 2.0
+    prior: float = 0.5
+
+
+# --- word lists -------------------------------------------------------------
+def _lines(name: str) -> list[str]:
+    out = []
+    for line in (RESOURCES / name).read_text(encoding="utf-8").splitlines():
+        line = line.strip().lower()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+@lru_cache(maxsize=1)
+def crisis_terms() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Return the crisis lexicon as (exact words, word prefixes)."""
+    exact, prefixes = set(), []
+    for term in _lines("relevance_crisis_terms.txt"):
+        if term.endswith("*"):
+            prefixes.append(term[:-1])
+        else:
+            exact.add(term)
+    return frozenset(exact), tuple(prefixes)
+
+
+def _phrase_regex(phrase: str) -> str:
+    words = phrase.split()
+    parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+    return r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)"
+
+
+@lru_cache(maxsize=1)
+def negative_contexts() -> tuple[tuple[re.Pattern, float], ...]:
+    """Return (regex, weight) per negative-context weight class."""
+    by_weight: dict[float, list[str]] = {}
+    for line in _lines("relevance_negative.txt"):
+        weight, phrase = line.split(" ", 1)
+        by_weight.setdefault(float(weight), []).append(_phrase_regex(phrase))
+    return tuple((re.compile("|".join(rx)), w) for w, rx in sorted(by_weight.items()))
+
+
+def _phrase_re2(phrase: str) -> str:
+    """Return the phrase as an RE2 pattern (pyarrow has no look-around: word boundaries)."""
+    words = phrase.split()
+    parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+    body = r"\s+".join(parts)
+    head = r"\b" if re.match(r"\w", phrase) else ""
+    tail = r"\b" if re.search(r"\w\*?$", phrase) else ""
+    return head + body + tail
+
+
+@lru_cache(maxsize=1)
+def negative_contexts_re2() -> tuple[tuple[str, float], ...]:
+    """Return (RE2 pattern, weight) per negative-context weight class (vectorised path)."""
+    by_weight: dict[float, list[str]] = {}
+    for line in _lines("relevance_negative.txt"):
+        weight, phrase = line.split(" ", 1)
+        by_weight.setdefault(float(weight), []).append(_phrase_re2(phrase))
+    return tuple(("|".join(rx), w) for w, rx in sorted(by_weight.items()))
+
+
+def negative_scores(cleaned: list[str]) -> np.ndarray:
+    """Return the summed negative-context weight per cleaned text, all texts at once (RE2)."""
+    import pyarrow.compute as pc
+
+    arr = pa.array(cleaned, type=pa.string())
+    total = np.zeros(len(cleaned))
+    for pattern, weight in negative_contexts_re2():
+        total += weight * pc.count_substring_regex(arr, pattern).to_numpy(zero_copy_only=False)
+    return total
+
+
+@lru_cache(maxsize=1)
+def _negative_first_words() -> tuple[str, ...]:
+    # Cheap pre-check: the regexes only run when a token starts like a phrase's first word.
+    return tuple({line.split(" ", 2)[1].rstrip("*") for line in _lines("relevance_negative.txt")})
+
+
+# --- scoring ----------------------------------------------------------------
+@dataclass(frozen=True)
+class _Query:
+    single: frozenset[str]  # one-word keywords
+    affix: tuple[str, ...]  # one-word keywords long enough for prefix/suffix matching
+    phrases: re.Pattern | None  # multi-word keywords
+    description: frozenset[str]
+
+
+@lru_cache(maxsize=32)
+def _query(keywords: tuple[str, ...], description: str) -> _Query:
+    single, phrases = set(), []
+    for kw in keywords:
+        words = tokenize(clean_text(kw.replace("#", " #")))
+        words = [w for w in words if not w.startswith("[")]
+        if len(words) == 1:
+            single.add(words[0])
+        elif words:
+            phrases.append(_phrase_regex(" ".join(words)))
+    affix = tuple(w for w in single if len(w) >= 4)
+    desc = frozenset(terms_of(clean_text(description))) - single
+    return _Query(
+        frozenset(single), affix, re.compile("|".join(phrases)) if phrases else None, desc
+    )
+
+
+def _keyword_hit(tok: str, q: _Query) -> bool:
+    return tok in q.single or (
+        len(tok) > 4 and (tok.startswith(q.affix) or tok.endswith(q.affix))
+    )
+
+
+def relevance_of(clean: str, params: RelevanceParams = RelevanceParams()) -> float:
+    """Return the relevance (0..1) of one cleaned text for the incident in `params`."""
+    z = _z(clean, _query(tuple(params.keywords), params.description), params)
+    if z is None:
+        return 0.0
+    z += float(category_evidence([clean], params)[0])
+    z = float(_with_prior(np.array([z]), [clean], None, params)[0])
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _with_prior(z: np.ndarray, cleaned: list[str], q: _Query, p: RelevanceParams) -> np.ndarray:
+    """Return z plus logit(prior) where a text has any evidence (z above the bare bias)."""
+    if p.prior == 0.5 or not len(z):
+        return z
+    if not 0.0 < p.prior < 1.0:
+        raise ValueError(f"prior must be in (0, 1), got {p.prior}")
+    return np.where(z > p.bias + 1e-9, z + math.log(p.prior / (1.0 - p.prior)), z)
+
+
+def category_evidence(cleaned: list[str], p: RelevanceParams) -> np.ndarray:
+    """Return the crisis-category evidence (added to z) per cleaned text; zeros in mode "keywords"."""
+    if p.mode != "incident" or not cleaned:
+        return np.zeros(len(cleaned))
+    if p.mode not in ("incident", "keywords"):
+        raise ValueError(f"unknown relevance mode {p.mode!r}")
+    from pipeline.analysis.classify import rule_matrix  # late: keeps the stage order visible (rules reused)
+
+    hits = rule_matrix(pa.array(cleaned, type=pa.string()))
+    strong = hits[:, [CATEGORY_CODES.index(c) for c in STRONG_CATEGORIES]].sum(axis=1)
+    weak = hits[:, [CATEGORY_CODES.index(c) for c in WEAK_CATEGORIES]].sum(axis=1)
+    evidence = p.category_weight * strong + p.weak_category_weight * weak
+    return np.minimum(evidence, p.max_category_evidence)
+
+
+def _z(clean: str, q: _Query, p: RelevanceParams, negative: float | None = None) -> float | None:
+    tokens = [t for t in tokenize(clean) if not t.startswith("[")]
+    if not tokens:
+        return None
+    exact, prefixes = crisis_terms()
+    keyword, crisis, desc = set(), set(), set()
+    for tok in tokens:
+        if _keyword_hit(tok, q):
+            keyword.add(tok)
+        elif tok in exact or (prefixes and tok.startswith(prefixes)):
+            crisis.add(tok)
+        elif tok in q.description:
+            desc.add(tok)
+    n_phrases = len(set(q.phrases.findall(clean))) if q.phrases is not None else 0
+    if negative is None:  # one text: Python regexes (the frame path computes all at once)
+        negative = 0.0
+        first_words = _negative_first_words()
+        if any(tok.startswith(first_words) for tok in tokens):
+            negative = sum(w * len(rx.findall(clean)) for rx, w in negative_contexts())
+    z = (
+        p.bias
+        + p.keyword_weight * min(len(keyword) + n_phrases, p.max_hits)
+        + p.crisis_weight * min(len(crisis), p.max_hits)
+        + p.description_weight * min(len(desc), p.max_hits)
+        - negative
+    )
+    return z
+
+
+def score_relevance(df: pd.DataFrame, params: RelevanceParams = RelevanceParams()) -> pd.DataFrame:
+    """Add RELEVANCE (0..1), RELEVANT (>= threshold) and RELEVANCE_KNOWN (keywords or description given)."""
+    if CLEAN_TEXT in df:
+        base = df[CLEAN_TEXT].fillna("").astype(str)
+        codes, uniques = pd.factorize(base, use_na_sentinel=False)
+        cleaned = list(uniques)
+    else:
+        raw = df[TEXT].fillna("").astype(str) if TEXT in df else pd.Series("", index=df.index)
+        codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+        cleaned = [clean_text(t) for t in uniques]
+    if params.mode not in ("incident", "keywords"):
+        raise ValueError(f"unknown relevance mode {params.mode!r}")
+    q = _query(tuple(params.keywords), params.description)
+    negatives = negative_scores(cleaned) if cleaned else np.zeros(0)
+    zs = [_z(c, q, params, float(neg)) for c, neg in zip(cleaned, negatives, strict=True)]
+    empty = np.array([z is None for z in zs], dtype=bool)
+    z = np.array([0.0 if v is None else v for v in zs], dtype=float)
+    if len(cleaned) and not empty.all():
+        keep = np.flatnonzero(~empty)
+        z[keep] += category_evidence([cleaned[i] for i in keep], params)
+    z = _with_prior(z, cleaned, q, params)
+    scores = np.where(empty, 0.0, 1.0 / (1.0 + np.exp(-z)))
+    rel = scores[codes] if len(codes) else np.asarray([], dtype=float)
+    return df.assign(
+        **{
+            RELEVANCE: pd.Series(rel, index=df.index, dtype=float),
+            RELEVANT: pd.Series(rel >= params.threshold, index=df.index, dtype=bool),
+            # Without incident keywords or description nobody said what the incident is: relevance
+            # is "onbekend" and classify keeps every message's categories (no erasing into ruis).
+            RELEVANCE_KNOWN: pd.Series(bool(params.keywords or params.description.strip()),
+                                       index=df.index, dtype=bool),
+        }
+    )
+
+
+# --- evaluation on CrisisLexT6 ------------------------------------------------
+# The obvious keywords a crisis team would have used for each event.
+CRISISLEX_T6_KEYWORDS = {
+    "2012_Sandy_Hurricane": ("sandy", "hurricane", "frankenstorm", "storm"),
+    "2013_Alberta_Floods": ("alberta", "flood", "calgary", "abflood", "yycflood"),
+    "2013_Boston_Bombings": ("boston", "marathon", "bombing", "bomb", "explosion"),
+    "2013_Oklahoma_Tornado": ("oklahoma", "tornado", "moore", "okc"),
+    "2013_Queensland_Floods": ("queensland", "flood", "qldflood", "brisbane", "bigwet"),
+    "2013_West_Texas_Explosion": ("west texas", "explosion", "fertilizer", "waco", "plant explosion"),
+}
+
+
+def evaluate_relevance(
+    data_root: Path,
+    params: RelevanceParams = RelevanceParams(),
+    events: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """Return precision/recall/F1 per CrisisLexT6 crisis (on-topic = positive)."""
+    path = Path(data_root) / "crisislex_t6" / "crisislex_t6_all_with_time.tsv"
+    cols = ["event", "n", "precision", "recall", "f1"]
+    if not path.exists():
+        return pd.DataFrame(columns=cols)
+    data = pd.read_csv(path, sep="\t", quoting=3, dtype=str, keep_default_na=False)
+    data[TEXT] = data["text"].str.replace(r"https?://\S+", "[link]", regex=True).str.replace(
+        r"@\w+", "[gebruiker]", regex=True
+    )
+    rows = []
+    for event, keywords in CRISISLEX_T6_KEYWORDS.items():
+        if events is not None and event not in events:
+            continue
+        part = data[data["event"] == event]
+        pred = score_relevance(part, RelevanceParams(**{**params.__dict__, "keywords": keywords}))[
+            RELEVANT
+        ]
+        gold = part["label"].eq("on-topic")
+        tp = int((pred & gold).sum())
+        precision = tp / max(int(pred.sum()), 1)
+        recall = tp / max(int(gold.sum()), 1)
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        rows.append((event, len(part), round(precision, 4), round(recall, 4), round(f1, 4)))
+    return pd.DataFrame(rows, columns=cols)

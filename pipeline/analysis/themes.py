@@ -1,0 +1,988 @@
+"""Emergent, stable themes: cluster relevant public messages and keep theme ids over time.
+
+Rule (documented in docs/THEMES.md): a message is *eligible* when RELEVANT is true and
+IS_OFFICIAL is false. Every eligible message gets exactly one theme: the theme whose
+centroid is most similar (cosine, TF-IDF over hashed TERMS) when that similarity reaches
+`similarity_threshold`, otherwise the catch-all theme `OTHER_THEME` (0, "overig").
+Non-eligible messages get `NO_THEME` (-1) and an empty label.
+
+Term space: each term is hashed with `pandas.util.hash_array` (SipHash, fixed key, utf-8;
+stable across processes) into `n_features` columns; tf is binary, idf is fixed at `fit`
+time, vectors are L2-normalised. Identical term tuples (reposts) are vectorised once.
+Theme ids are never reused or renumbered: `partial_fit` only adds themes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from itertools import chain
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.cluster import MiniBatchKMeans
+from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
+
+from pipeline.schema import (
+    AUTHOR,
+    CATEGORIES,
+    CLEAN_TEXT,
+    CREATED_AT,
+    IS_OFFICIAL,
+    LANGUAGE,
+    NO_THEME,
+    RELEVANT,
+    TERMS,
+    TEXT,
+    THEME,
+    THEME_LABEL,
+)
+
+OTHER_THEME = 0
+OTHER_LABEL = "overig"
+_HASH_KEY = "0123456789123456"  # pandas' default SipHash key, written down so it never drifts
+_TERM_TABLE_SIZE = 50  # terms kept per theme for relabelling after partial_fit
+_MERGE_SIMILARITY = 0.5  # candidate clusters whose centroids are this similar are merged
+_CHUNK = 200_000  # rows per block when scoring against centroids (bounds memory)
+
+
+@dataclass(frozen=True)
+class ThemeParams:
+    """Parameters of the theme step (passed to `ThemeModel`)."""
+
+    min_cluster_size: int = 10
+    similarity_threshold: float = 0.15
+    max_themes: int = 25
+    min_authors: int = 5
+    n_features: int = 2**18
+    sample_size: int = 20_000
+    centroid_terms: int = 200
+    n_label_terms: int = 3
+    max_pending: int = 5_000
+    random_state: int = 0
+
+
+# --- term matrices ---------------------------------------------------------------------
+def _as_tuples(terms: pd.Series) -> pd.Series:
+    """Return TERMS with every value a tuple (lists from storage become tuples)."""
+    if len(terms) and not all(isinstance(t, tuple) for t in terms.iloc[:100]):
+        return terms.map(lambda t: tuple(t) if isinstance(t, (list, tuple, np.ndarray)) else ())
+    return terms
+
+
+def _unique_docs(terms: pd.Series) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    """Return (row -> unique doc index, unique term tuples) so reposts are handled once."""
+    codes, uniques = pd.factorize(_as_tuples(terms), use_na_sentinel=False)
+    return codes.astype(np.int64), list(uniques)
+
+
+def _count_matrix(docs: list[tuple[str, ...]]) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Return a binary doc x term CSR matrix over the distinct terms, and those terms."""
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    flat = np.fromiter(chain.from_iterable(docs), dtype=object, count=int(lengths.sum()))
+    codes, vocab = pd.factorize(flat)
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    mat = sp.csr_matrix(
+        (np.ones(len(codes)), codes.astype(np.int32), indptr), shape=(len(docs), len(vocab))
+    )
+    mat.sum_duplicates()
+    mat.data[:] = 1.0
+    return mat, np.asarray(vocab, dtype=object)
+
+
+def _hash_terms(vocab: np.ndarray, n_features: int) -> np.ndarray:
+    """Return the hashed column of each term (stable across processes)."""
+    if len(vocab) == 0:
+        return np.zeros(0, dtype=np.int32)
+    hashed = pd.util.hash_array(vocab.astype(object), encoding="utf8", hash_key=_HASH_KEY)
+    return (hashed % np.uint64(n_features)).astype(np.int32)
+
+
+def _hashed_matrix(counts: sp.csr_matrix, columns: np.ndarray, n_features: int) -> sp.csr_matrix:
+    """Return the binary doc x hashed-feature matrix for a doc x term matrix."""
+    mat = sp.csr_matrix(
+        (counts.data.copy(), columns[counts.indices], counts.indptr.copy()),
+        shape=(counts.shape[0], n_features),
+    )
+    mat.sum_duplicates()
+    mat.data[:] = 1.0
+    return mat
+
+
+def _l2(mat: sp.spmatrix) -> sp.csr_matrix:
+    """Return rows scaled to unit length (zero rows stay zero; works on 0 rows)."""
+    mat = sp.csr_matrix(mat)
+    return normalize(mat, norm="l2", copy=False) if mat.shape[0] else mat
+
+
+def _tfidf(binary: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """Return L2-normalised binary-tf x idf rows."""
+    out = binary.copy()
+    out.data = out.data * idf[out.indices]
+    return _l2(out)
+
+
+def _truncate_rows(mat: np.ndarray | sp.spmatrix, n_keep: int) -> sp.csr_matrix:
+    """Return rows keeping their `n_keep` largest weights, L2-normalised (compact centroids)."""
+    mat = sp.csr_matrix(mat)
+    mat.eliminate_zeros()
+    rows, cols, vals = [], [], []
+    for i in range(mat.shape[0]):
+        lo, hi = mat.indptr[i], mat.indptr[i + 1]
+        idx, val = mat.indices[lo:hi], mat.data[lo:hi]
+        keep = val > 0
+        idx, val = idx[keep], val[keep]
+        if len(idx) > n_keep:
+            # stable: ties broken by column index
+            order = np.lexsort((idx, -val))[:n_keep]
+            idx, val = idx[order], val[order]
+        rows.append(np.full(len(idx), i))
+        cols.append(idx)
+        vals.append(val)
+    out = sp.csr_matrix(
+        (np.concatenate(vals or [np.zeros(0)]),
+         (np.concatenate(rows or [np.zeros(0, int)]), np.concatenate(cols or [np.zeros(0, int)]))),
+        shape=mat.shape,
+    )
+    return _l2(out)
+
+
+def _best(x: sp.csr_matrix, centroids: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Return (index of most similar centroid, its cosine) per row; ties go to the lower index."""
+    n = x.shape[0]
+    best = np.zeros(n, dtype=np.int64)
+    score = np.zeros(n)
+    if centroids.shape[0] == 0 or n == 0:
+        return best, score
+    ct = centroids.T.tocsc()
+    for lo in range(0, n, _CHUNK):
+        sims = (x[lo : lo + _CHUNK] @ ct).toarray()
+        best[lo : lo + _CHUNK] = sims.argmax(axis=1)
+        score[lo : lo + _CHUNK] = sims.max(axis=1)
+    return best, score
+
+
+def _label_of(labels: np.ndarray, score: np.ndarray, threshold: float) -> np.ndarray:
+    """Return cluster index per row, -1 where the best similarity is below `threshold`."""
+    return np.where(score >= threshold, labels, -1)
+
+
+def _means(x: sp.csr_matrix, lab: np.ndarray, k: int, weights: np.ndarray) -> sp.csr_matrix:
+    """Return the weighted mean row of each cluster 0..k-1 (rows with lab -1 ignored)."""
+    keep = lab >= 0
+    onehot = sp.csr_matrix(
+        (weights[keep], (lab[keep], np.flatnonzero(keep))), shape=(k, x.shape[0])
+    )
+    return sp.csr_matrix(onehot @ x)
+
+
+def _distinct_pairs(group: np.ndarray, author: np.ndarray, n_groups: int) -> np.ndarray:
+    """Return the number of distinct authors per group 0..n_groups-1 (group -1 ignored)."""
+    keep = group >= 0
+    if not keep.any():
+        return np.zeros(n_groups, dtype=np.int64)
+    key = group[keep].astype(np.int64) * (int(author.max()) + 1) + author[keep]
+    uniq = pd.unique(key)
+    return np.bincount(uniq // (int(author.max()) + 1), minlength=n_groups)
+
+
+def _author_codes(authors: pd.Series) -> np.ndarray:
+    """Return integer codes for authors (missing author = its own unknown code)."""
+    codes, _ = pd.factorize(authors.astype("object"), use_na_sentinel=False)
+    return codes.astype(np.int64)
+
+
+def _author_keys(authors: pd.Series) -> np.ndarray:
+    """Return stable 53-bit hashes of author pseudonyms (no pseudonyms in the stored model)."""
+    vals = authors.astype("object").fillna("").astype(str).to_numpy(dtype=object)
+    if len(vals) == 0:
+        return np.zeros(0, dtype=np.int64)
+    hashed = pd.util.hash_array(vals, encoding="utf8", hash_key=_HASH_KEY)
+    return (hashed % np.uint64(2**53)).astype(np.int64)
+
+
+def _term_table(
+    counts: sp.csr_matrix, vocab: np.ndarray, group: np.ndarray, author: np.ndarray, n_groups: int
+) -> list[dict[str, int]]:
+    """Return, per group, the distinct-author count of its most used terms (message rows)."""
+    coo = counts.tocoo()
+    g = group[coo.row]
+    keep = g >= 0
+    g, term, a = g[keep].astype(np.int64), coo.col[keep].astype(np.int64), author[coo.row[keep]]
+    tables: list[dict[str, int]] = [{} for _ in range(n_groups)]
+    if len(g) == 0:
+        return tables
+    pair = g * len(vocab) + term
+    n_auth = int(a.max()) + 1
+    triple = pd.unique(pair * n_auth + a)
+    pair_codes, pair_counts = np.unique(triple // n_auth, return_counts=True)
+    pg, pt = pair_codes // len(vocab), pair_codes % len(vocab)
+    frame = pd.DataFrame({"g": pg, "term": vocab[pt], "n": pair_counts})
+    frame = frame.sort_values(["g", "n", "term"], ascending=[True, False, True])
+    for gid, part in frame.groupby("g", sort=True):
+        top = part.head(_TERM_TABLE_SIZE)
+        tables[int(gid)] = dict(zip(top["term"].tolist(), top["n"].astype(int).tolist(), strict=False))
+    return tables
+
+
+# Words kept for clustering (negation matters for meaning) that make poor labels.
+LABEL_STOPWORDS = frozenset({
+    "geen", "niet", "wel", "nog", "ook", "al", "weer", "net", "even", "gewoon", "echt", "zat",
+    "gaat", "laat", "doe", "zeg", "heb", "hebben", "zijn", "wordt", "worden", "kan", "moet",
+    "no", "not", "nicht", "kein", "keine", "nie", "nee", "ja",
+})
+
+
+def ctfidf_labels(
+    tables: dict[int, dict[str, int]], n_terms: int = 3, min_authors: int = 5
+) -> dict[int, tuple[str, ...]]:
+    """Return the top class-based TF-IDF terms per theme, only terms with >= min_authors authors.
+
+    `tables` maps theme id -> {term: distinct authors using it in that theme}; the catch-all
+    theme may be included so that generic terms are down-weighted everywhere.
+    """
+    totals = {tid: sum(t.values()) for tid, t in tables.items()}
+    if not totals:
+        return {}
+    mean_total = sum(totals.values()) / len(totals)
+    freq: dict[str, int] = {}
+    for table in tables.values():
+        for term, n in table.items():
+            freq[term] = freq.get(term, 0) + n
+    out = {}
+    for tid, table in tables.items():
+        scored = [
+            (-(n / max(totals[tid], 1)) * math.log(1 + mean_total / freq[term]), term)
+            for term, n in table.items()
+            if n >= min_authors and not term.startswith("[") and term not in LABEL_STOPWORDS
+        ]
+        chosen: list[str] = []
+        for _, term in sorted(scored):
+            # "#colorado" and "colorado" say the same thing: keep the first only
+            if term.lstrip("#") not in {c.lstrip("#") for c in chosen}:
+                chosen.append(term)
+            if len(chosen) == n_terms:
+                break
+        out[tid] = tuple(chosen)
+    return out
+
+
+# --- the model -------------------------------------------------------------------------
+# Non-Dutch theme labels name their language (Dutch first, like the seed's scan lines).
+LABEL_LANGUAGE_NAMES = {"en": "Engels", "de": "Duits", "fr": "Frans", "ar": "Arabisch", "tr": "Turks",
+                        "pl": "Pools", "es": "Spaans", "it": "Italiaans", "pt": "Portugees",
+                        "uk": "Oekraïens", "ru": "Russisch", "bg": "Bulgaars", "ro": "Roemeens"}
+
+
+def _language_counts(sub: pd.DataFrame, group: np.ndarray, n_groups: int) -> list[dict[str, int]]:
+    """Return per group {language: messages}."""
+    out: list[dict[str, int]] = [{} for _ in range(n_groups)]
+    if LANGUAGE not in sub.columns or not len(sub):
+        return out
+    counts = pd.DataFrame({"g": group, "l": sub[LANGUAGE].astype(str).to_numpy()}).value_counts()
+    for (g, lang), n in counts.items():
+        out[int(g)][str(lang)] = int(n)
+    return out
+
+
+def label_language(languages: dict[str, int]) -> str:
+    """Return the Dutch name of a theme's language when most of it is not Dutch, else ""."""
+    total = sum(languages.values())
+    if not total:
+        return ""
+    lang, n = max(languages.items(), key=lambda kv: (kv[1], kv[0]))
+    return LABEL_LANGUAGE_NAMES.get(lang, "") if n >= 0.5 * total else ""
+
+
+# --- phrase labels -----------------------------------------------------------------------
+_PHRASE_TABLE_SIZE = 40  # phrases kept per theme for relabelling after partial_fit
+_PHRASE_BREAK = None
+
+
+def _phrase_break():
+    import regex
+
+    global _PHRASE_BREAK
+    if _PHRASE_BREAK is None:
+        _PHRASE_BREAK = regex.compile(r"\[[a-z\-]+\]|#|[.!?;:,()\n\"“”|/]+|\s[-–—]\s")
+    return _PHRASE_BREAK
+
+
+def phrases_of(clean: str, max_tokens: int = 40) -> list[str]:
+    """Return the 2-4-word phrases of a cleaned text that start and end with a content word.
+
+    Phrases never cross punctuation, placeholders or hashtag marks: "ramen en deuren dicht",
+    "asbest in de tuin", "is het kraanwater veilig" are phrases; "en de" is not.
+    """
+    from pipeline.analysis.normalize import stopwords, word_tokens
+
+    stop = stopwords() | LABEL_STOPWORDS
+    out: list[str] = []
+    budget = max_tokens
+    for segment in _phrase_break().split(str(clean)):
+        tokens = word_tokens(segment)[:budget]
+        budget -= len(tokens)
+        content = [len(t) >= 3 and not t.isdigit() and t not in stop for t in tokens]
+        for i in range(len(tokens)):
+            if not content[i]:
+                continue
+            for j in range(i + 1, min(i + 4, len(tokens))):
+                if content[j]:
+                    out.append(" ".join(tokens[i : j + 1]))
+        if budget <= 0:
+            break
+    return out
+
+
+def phrase_tables(
+    clean: pd.Series, group: np.ndarray, author: np.ndarray, n_groups: int, skip: int | None = None
+) -> list[dict[str, int]]:
+    """Return per group {phrase: distinct authors using it} (top `_PHRASE_TABLE_SIZE`, >= 2 authors).
+
+    Rows of group `skip` (the catch-all, which gets no label) are left out to save time.
+    """
+    return phrase_stats(clean, group, author, n_groups, skip)[0]
+
+
+def phrase_stats(
+    clean: pd.Series, group: np.ndarray, author: np.ndarray, n_groups: int, skip: int | None = None,
+    language: pd.Series | None = None,
+) -> tuple[list[dict[str, int]], list[dict[str, str]]]:
+    """Return `phrase_tables` and, per group, {phrase: the language most of its messages are in}."""
+    tables: list[dict[str, int]] = [{} for _ in range(n_groups)]
+    langs: list[dict[str, str]] = [{} for _ in range(n_groups)]
+    group, author = np.asarray(group), np.asarray(author)
+    lang = (np.asarray(language.astype(str)) if language is not None
+            else np.full(len(clean), "und", dtype=object))
+    if skip is not None:
+        keep = group != skip
+        clean, group, author, lang = clean[keep], group[keep], author[keep], lang[keep]
+    if not len(clean):
+        return tables, langs
+    codes, uniques = pd.factorize(clean.fillna("").astype(str), use_na_sentinel=False)
+    per_text = [phrases_of(t) for t in uniques]
+    lengths = np.array([len(per_text[c]) for c in codes])
+    if not lengths.sum():
+        return tables, langs
+    frame = pd.DataFrame({
+        "group": np.repeat(group, lengths),
+        "author": np.repeat(author, lengths),
+        "lang": np.repeat(lang, lengths),
+        "phrase": list(chain.from_iterable(per_text[c] for c in codes)),
+    }).drop_duplicates(["group", "author", "phrase"])
+    counts = frame.groupby(["group", "phrase"], sort=False).size()
+    counts = counts[counts >= 2].reset_index(name="n").sort_values(["group", "n", "phrase"],
+                                                                   ascending=[True, False, True])
+    for g, part in counts.groupby("group", sort=False):
+        top = part.head(_PHRASE_TABLE_SIZE)
+        tables[int(g)] = dict(zip(top["phrase"], top["n"].astype(int).tolist(), strict=True))
+    if language is not None and len(counts):
+        kept = frame.merge(counts[["group", "phrase"]].groupby("group").head(_PHRASE_TABLE_SIZE),
+                           on=["group", "phrase"])
+        major = kept.groupby(["group", "phrase"])["lang"].agg(lambda v: v.value_counts().index[0])
+        for (g, phrase), value in major.items():
+            langs[int(g)][phrase] = str(value)
+    return tables, langs
+
+
+def phrase_label(top_terms: tuple[str, ...], phrases: dict[str, int], min_authors: int) -> str:
+    """Return the phrase people wrote that best names a theme, or "" when none has >= k authors.
+
+    Candidates are the theme's phrases used by >= `min_authors` distinct authors (so every word in
+    them is too); the best contains most of the theme's top terms, then has most authors.
+    """
+    terms = [t.lstrip("#") for t in top_terms]
+    best, key = "", (0, 0, 0)
+    for phrase, n in phrases.items():
+        if n < min_authors:
+            continue
+        words = phrase.split()
+        hits = sum(t in words for t in terms)
+        if not hits:
+            continue
+        cand = (hits, n, -len(words))
+        if cand > key:
+            best, key = phrase, cand
+    return best
+
+
+class ThemeModel:
+    """Incremental theme model: `fit` finds themes, `partial_fit` adds, `assign` labels rows."""
+
+    def __init__(
+        self,
+        min_cluster_size: int = 10,
+        similarity_threshold: float = 0.15,
+        max_themes: int = 25,
+        min_authors: int = 5,
+        n_features: int = 2**18,
+        sample_size: int = 20_000,
+        centroid_terms: int = 200,
+        n_label_terms: int = 3,
+        max_pending: int = 5_000,
+        random_state: int = 0,
+    ):
+        self.min_cluster_size = min_cluster_size
+        self.similarity_threshold = similarity_threshold
+        self.max_themes = max_themes
+        self.min_authors = min_authors
+        self.n_features = n_features
+        self.sample_size = sample_size
+        self.centroid_terms = centroid_terms
+        self.n_label_terms = n_label_terms
+        self.max_pending = max_pending
+        self.random_state = random_state
+
+    @classmethod
+    def from_params(cls, params: ThemeParams) -> ThemeModel:
+        """Return an unfitted model with the settings of `params`."""
+        return cls(**asdict(params))
+
+    def get_params(self) -> dict[str, Any]:
+        """Return the constructor parameters."""
+        return {k: getattr(self, k) for k in ThemeParams.__dataclass_fields__}
+
+    # -- helpers on fitted state --
+    def _vectorize(self, docs: list[tuple[str, ...]]) -> sp.csr_matrix:
+        """Return the TF-IDF rows of term tuples in the fitted term space."""
+        counts, vocab = _count_matrix(docs)
+        return self._vectorize_counts(counts, vocab)
+
+    def _vectorize_counts(self, counts: sp.csr_matrix, vocab: np.ndarray) -> sp.csr_matrix:
+        """Return TF-IDF rows for a doc x term matrix (terms in `vocab`)."""
+        hashed = _hashed_matrix(counts, _hash_terms(vocab, self.n_features), self.n_features)
+        return _tfidf(hashed, self.idf_)
+
+    def _idf_array(self) -> np.ndarray:
+        """Return the dense idf vector from the stored sparse idf entries."""
+        idf = np.full(self.n_features, self.idf_default_)
+        idf[self.idf_indices_] = self.idf_values_
+        return idf
+
+    def _candidates(self, x: sp.csr_matrix, weights: np.ndarray, k: int) -> sp.csr_matrix:
+        """Return candidate centroids from mini-batch k-means on `x`, near-duplicates merged."""
+        k = min(k, x.shape[0])
+        if k < 1:
+            return sp.csr_matrix((0, self.n_features))
+        # k-means runs on the features used by >= 2 sampled texts only: a term seen once
+        # cannot define a theme, and dense centres over all hashed features are slow
+        used = np.flatnonzero(np.bincount(x.indices, minlength=self.n_features) >= 2)
+        if len(used) == 0:
+            return sp.csr_matrix((0, self.n_features))
+        back = sp.csr_matrix(
+            (np.ones(len(used)), (np.arange(len(used)), used)), shape=(len(used), self.n_features)
+        )
+        x = x[:, used]
+        # one thread: faster on small inputs, no oversubscription on a shared machine,
+        # and a fixed reduction order (same input -> same themes)
+        with threadpool_limits(limits=1):
+            km = MiniBatchKMeans(
+                n_clusters=k,
+                random_state=self.random_state,
+                batch_size=2048,
+                n_init=1,
+                max_iter=20,
+            ).fit(x, sample_weight=weights)
+        centers = sp.csr_matrix(km.cluster_centers_) @ back
+        cents = _truncate_rows(centers, self.centroid_terms)
+        # merge centroids that describe the same theme (k-means splits big themes)
+        sims = (cents @ cents.T).toarray()
+        sizes = np.bincount(km.labels_, weights=weights, minlength=k)
+        order = np.argsort(-sizes, kind="stable")
+        target = np.arange(k)
+        for pos, i in enumerate(order):
+            for j in order[:pos]:
+                if target[j] == j and sims[i, j] >= _MERGE_SIMILARITY:
+                    target[i] = j
+                    break
+        roots = np.unique(target)
+        merged = sp.csr_matrix(
+            (sizes, (np.searchsorted(roots, target), np.arange(k))), shape=(len(roots), k)
+        ) @ centers
+        return _truncate_rows(merged, self.centroid_terms)
+
+    def _select(
+        self,
+        x: sp.csr_matrix,
+        weights: np.ndarray,
+        inv: np.ndarray,
+        author: np.ndarray,
+        cents: sp.csr_matrix,
+        max_keep: int,
+    ) -> tuple[sp.csr_matrix, np.ndarray]:
+        """Refine candidate centroids on all docs, keep those large and broad enough.
+
+        Returns the kept centroids (largest first) and the doc -> kept index (-1 = none).
+        """
+        thr = self.similarity_threshold
+        for _ in range(2):  # two refinement steps on all docs (Lloyd step with threshold)
+            lab = _label_of(*_best(x, cents), thr)
+            means = _means(x, lab, cents.shape[0], weights)
+            alive = np.asarray(means.getnnz(axis=1) > 0)
+            cents = _truncate_rows(means[alive], self.centroid_terms)
+        lab = _label_of(*_best(x, cents), thr)
+        k = cents.shape[0]
+        sizes = np.bincount(lab[lab >= 0], weights=weights[lab >= 0], minlength=k)
+        authors = _distinct_pairs(lab[inv], author, k)
+        ok = (sizes >= self.min_cluster_size) & (authors >= self.min_authors)
+        order = [i for i in np.argsort(-sizes, kind="stable") if ok[i]][:max_keep]
+        cents = cents[order]
+        return cents, _label_of(*_best(x, cents), thr)
+
+    def _refresh_labels(self) -> None:
+        """Recompute every theme label from the stored term tables (ids untouched)."""
+        tables = {t["id"]: t["terms"] for t in self.themes_}
+        tables[OTHER_THEME] = self.other_["terms"]
+        labels = ctfidf_labels(tables, self.n_label_terms, self.min_authors)
+        for theme in self.themes_:
+            terms = labels.get(theme["id"], ())
+            theme["top_terms"] = list(terms)
+            # A phrase people wrote (>= k authors) when there is one; else the top term(s).
+            phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors)
+            label = phrase or (terms[0] if terms else f"thema {theme['id']}")  # never a word list
+            # The language of the phrase itself when it is a phrase, else the theme's majority.
+            language = (LABEL_LANGUAGE_NAMES.get(theme.get("phrase_languages", {}).get(phrase, ""), "")
+                        if phrase else label_language(theme.get("languages", {})))
+            theme["label"] = f"{label} ({language})" if language and terms else label
+
+    def _stats(self, df: pd.DataFrame, rows: np.ndarray, theme_index: np.ndarray) -> list[dict]:
+        """Return per-group stats (size, authors, first/last seen, term table) of message rows."""
+        n_groups = len(self.themes_) + 1  # group 0 = catch-all, i = themes_[i-1]
+        group = theme_index + 1
+        sub = df.iloc[rows]
+        author = _author_codes(sub[AUTHOR]) if len(rows) else np.zeros(0, np.int64)
+        inv, docs = _unique_docs(sub[TERMS])
+        counts, vocab = _count_matrix(docs)
+        tables = _term_table(counts[inv], vocab, group, author, n_groups)
+        sizes = np.bincount(group, minlength=n_groups)
+        authors = _distinct_pairs(group, author, n_groups)
+        times = pd.to_datetime(sub[CREATED_AT], utc=True)
+        first = times.groupby(group).min()
+        last = times.groupby(group).max()
+        phrases, phrase_langs = (
+            phrase_stats(sub[CLEAN_TEXT], group, author, n_groups, skip=0,
+                         language=sub[LANGUAGE] if LANGUAGE in sub.columns else None)
+            if CLEAN_TEXT in sub.columns else ([{} for _ in range(n_groups)], [{} for _ in range(n_groups)]))
+        languages = _language_counts(sub, group, n_groups)
+        return [
+            {
+                "size": int(sizes[g]),
+                "n_authors": int(authors[g]),
+                "first": first.get(g),
+                "last": last.get(g),
+                "terms": tables[g],
+                "phrases": phrases[g],
+                "phrase_languages": phrase_langs[g],
+                "languages": languages[g],
+            }
+            for g in range(n_groups)
+        ]
+
+    # -- public API --
+    def fit(self, df: pd.DataFrame) -> ThemeModel:
+        """Find the initial themes in `df` (eligible rows only); returns self."""
+        rows = np.flatnonzero(_eligible(df))
+        inv, docs = _unique_docs(df[TERMS].iloc[rows])
+        counts, vocab = _count_matrix(docs)
+        hashed = _hashed_matrix(counts, _hash_terms(vocab, self.n_features), self.n_features)
+        n_docs = len(docs)
+        doc_freq = np.bincount(hashed.indices, minlength=self.n_features)
+        # idf is stored only for features seen in >= 2 distinct texts; the rest share one value
+        self.n_docs_ = n_docs
+        self.idf_default_ = float(np.log((1 + n_docs) / 2) + 1)
+        self.idf_indices_ = np.flatnonzero(doc_freq >= 2).astype(np.int64)
+        self.idf_values_ = np.log((1 + n_docs) / (1 + doc_freq[self.idf_indices_])) + 1
+        self.idf_ = self._idf_array()
+        x = _tfidf(hashed, self.idf_)
+        weights = 1.0 + np.log(np.bincount(inv, minlength=n_docs).astype(float).clip(1))
+        author = _author_codes(df[AUTHOR].iloc[rows]) if len(rows) else np.zeros(0, np.int64)
+
+        rng = np.random.default_rng(self.random_state)
+        nonempty = np.flatnonzero(x.getnnz(axis=1) > 0)
+        sample = nonempty
+        if len(nonempty) > self.sample_size:
+            sample = np.sort(rng.choice(nonempty, self.sample_size, replace=False))
+        k = min(self.max_themes * 2, max(len(sample) // max(self.min_cluster_size, 1), 1))
+        cands = self._candidates(x[sample], weights[sample], k)
+        self.centroids_, lab = self._select(x, weights, inv, author, cands, self.max_themes)
+
+        self.themes_ = [{"id": i + 1} for i in range(self.centroids_.shape[0])]
+        self.next_id_ = len(self.themes_) + 1
+        stats = self._stats(df, rows, lab[inv])
+        self.other_ = {
+            "size": stats[0]["size"],
+            "n_authors": stats[0]["n_authors"],
+            "terms": stats[0]["terms"],
+        }
+        for theme, st in zip(self.themes_, stats[1:], strict=False):
+            theme.update(
+                size=st["size"],
+                n_authors=st["n_authors"],
+                created_at=_iso(st["first"]),
+                last_seen=_iso(st["last"]),
+                terms=st["terms"],
+                phrases=st["phrases"],
+                phrase_languages=st["phrase_languages"],
+                languages=st["languages"],
+            )
+        self._refresh_labels()
+        self.pending_ = {"terms": [], "authors": [], "created_at": [], "texts": [], "langs": []}
+        self._add_pending(df, rows[lab[inv] < 0])
+        return self
+
+    def _add_pending(self, df: pd.DataFrame, rows: np.ndarray) -> None:
+        """Keep unassigned messages (terms, author hash, time) to seed later themes."""
+        if len(rows) == 0:
+            return
+        sub = df.iloc[rows]
+        times = pd.to_datetime(sub[CREATED_AT], utc=True)
+        pend = self.pending_
+        pend["terms"] += [list(t) for t in _as_tuples(sub[TERMS])]
+        pend["authors"] += _author_keys(sub[AUTHOR]).tolist()
+        pend["created_at"] += (times.astype("int64") // 10**6).tolist()  # epoch ms
+        # the text and language too, so themes found later get phrase labels (states saved
+        # before this carry none: their pending themes fall back to top terms)
+        n_before = len(pend["terms"]) - len(sub)
+        if len(pend.get("texts", [])) == n_before and len(pend.get("langs", [])) == n_before:
+            pend["texts"] = pend.get("texts", []) + (
+                sub[CLEAN_TEXT].astype(str).tolist() if CLEAN_TEXT in sub.columns else [""] * len(sub))
+            pend["langs"] = pend.get("langs", []) + (
+                sub[LANGUAGE].astype(str).tolist() if LANGUAGE in sub.columns else ["und"] * len(sub))
+        else:
+            pend.pop("texts", None)
+            pend.pop("langs", None)
+        if len(pend["created_at"]) > self.max_pending:
+            order = np.argsort(pend["created_at"], kind="stable")[-self.max_pending :]
+            order = np.sort(order)
+            for key in pend:
+                pend[key] = [pend[key][i] for i in order]
+
+    def partial_fit(self, df: pd.DataFrame) -> ThemeModel:
+        """Assign new messages to existing themes, add new themes from unassigned ones; self."""
+        if not hasattr(self, "centroids_"):
+            return self.fit(df)
+        rows = np.flatnonzero(_eligible(df))
+        if len(rows) == 0:
+            return self
+        inv, docs = _unique_docs(df[TERMS].iloc[rows])
+        x = self._vectorize(docs)
+        lab = _label_of(*_best(x, self.centroids_), self.similarity_threshold)
+        row_lab = lab[inv]
+        # online centroid update: size-weighted running mean, then truncated
+        sizes = np.array([t["size"] for t in self.themes_], dtype=float)
+        dup = np.bincount(inv, minlength=len(docs)).astype(float)
+        sums = _means(x, lab, len(self.themes_), dup)
+        moved = np.flatnonzero(sums.getnnz(axis=1) > 0)
+        if len(moved):
+            scale = np.ones(len(sizes))
+            scale[moved] = sizes[moved]
+            cents = sp.diags(scale) @ self.centroids_ + sums
+            self.centroids_ = _truncate_rows(cents, self.centroid_terms)
+        stats = self._stats(df, rows, row_lab)
+        self._merge_stats(self.other_, stats[0])
+        for theme, st in zip(self.themes_, stats[1:], strict=False):
+            self._merge_stats(theme, st)
+        self._add_pending(df, rows[row_lab < 0])
+        self._discover_pending()
+        self._refresh_labels()
+        return self
+
+    @staticmethod
+    def _merge_stats(target: dict, st: dict) -> None:
+        """Add batch stats to a stored theme (author counts add up per batch: an upper bound)."""
+        if st["size"] == 0:
+            return
+        target["size"] += st["size"]
+        target["n_authors"] += st["n_authors"]
+        if "last_seen" in target:
+            target["last_seen"] = max(target["last_seen"], _iso(st["last"]))
+        terms = dict(target["terms"])
+        for term, n in st["terms"].items():
+            terms[term] = terms.get(term, 0) + n
+        top = sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:_TERM_TABLE_SIZE]
+        target["terms"] = dict(top)
+        phrases = dict(target.get("phrases", {}))
+        for phrase, n in st.get("phrases", {}).items():
+            phrases[phrase] = phrases.get(phrase, 0) + n
+        top = sorted(phrases.items(), key=lambda kv: (-kv[1], kv[0]))[:_PHRASE_TABLE_SIZE]
+        target["phrases"] = dict(top)
+        merged = dict(target.get("phrase_languages", {})) | st.get("phrase_languages", {})
+        target["phrase_languages"] = {k: v for k, v in merged.items() if k in target["phrases"]}
+        languages = dict(target.get("languages", {}))
+        for lang, n in st.get("languages", {}).items():
+            languages[lang] = languages.get(lang, 0) + n
+        target["languages"] = languages
+
+    def _discover_pending(self) -> None:
+        """Create new themes from pending messages that share vocabulary (ids appended)."""
+        pend = self.pending_
+        room = self.max_themes - len(self.themes_)
+        if room <= 0 or len(pend["terms"]) < self.min_cluster_size:
+            return
+        if len(set(pend["authors"])) < self.min_authors:
+            return
+        terms = [tuple(t) for t in pend["terms"]]
+        inv, docs = _unique_docs(pd.Series(terms, dtype=object))
+        counts, vocab = _count_matrix(docs)
+        x = self._vectorize_counts(counts, vocab)
+        weights = np.bincount(inv, minlength=len(docs)).astype(float)
+        author = pd.factorize(np.asarray(pend["authors"]))[0].astype(np.int64)
+        nonempty = np.flatnonzero(x.getnnz(axis=1) > 0)
+        if len(nonempty) == 0:
+            return
+        k = min(room, 10, max(len(terms) // self.min_cluster_size, 1))
+        cands = self._candidates(x[nonempty], weights[nonempty], k)
+        cents, lab = self._select(x, weights, inv, author, cands, room)
+        if cents.shape[0] == 0:
+            return
+        row_lab = lab[inv]
+        group = row_lab + 1
+        tables = _term_table(counts[inv], vocab, group, author, cents.shape[0] + 1)
+        sizes = np.bincount(group, minlength=cents.shape[0] + 1)
+        n_auth = _distinct_pairs(group, author, cents.shape[0] + 1)
+        times = np.asarray(pend["created_at"])
+        n_groups = cents.shape[0] + 1
+        phrases, phrase_langs = [{} for _ in range(n_groups)], [{} for _ in range(n_groups)]
+        if len(pend.get("texts", [])) == len(terms) and len(pend.get("langs", [])) == len(terms):
+            phrases, phrase_langs = phrase_stats(pd.Series(pend["texts"], dtype=object), group, author,
+                                                 n_groups, skip=0,
+                                                 language=pd.Series(pend["langs"], dtype=object))
+        langs = np.asarray(pend.get("langs", []), dtype=object)
+        for i in range(cents.shape[0]):
+            members = times[row_lab == i]
+            theme = {
+                "id": self.next_id_,
+                "size": int(sizes[i + 1]),
+                "n_authors": int(n_auth[i + 1]),
+                "created_at": _iso(pd.Timestamp(int(members.min()), unit="ms", tz="UTC")),
+                "last_seen": _iso(pd.Timestamp(int(members.max()), unit="ms", tz="UTC")),
+                "terms": tables[i + 1],
+                "phrases": phrases[i + 1],
+                "phrase_languages": phrase_langs[i + 1],
+            }
+            if len(langs) == len(terms):
+                values, counts = np.unique(langs[row_lab == i].astype(str), return_counts=True)
+                theme["languages"] = {str(v): int(c) for v, c in zip(values, counts, strict=True)}
+            self.themes_.append(theme)
+            self.next_id_ += 1
+        self.centroids_ = sp.vstack([self.centroids_, cents]).tocsr()
+        keep = np.flatnonzero(row_lab < 0)
+        for key in pend:
+            pend[key] = [pend[key][i] for i in keep]
+
+    def assign(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Return `df` with THEME (id, NO_THEME for non-eligible) and THEME_LABEL added."""
+        theme = np.full(len(df), NO_THEME, dtype=np.int64)
+        rows = np.flatnonzero(_eligible(df))
+        if len(rows):
+            inv, docs = _unique_docs(df[TERMS].iloc[rows])
+            lab = _label_of(*_best(self._vectorize(docs), self.centroids_), self.similarity_threshold)
+            ids = np.array([OTHER_THEME] + [t["id"] for t in self.themes_], dtype=np.int64)
+            theme[rows] = ids[lab[inv] + 1]
+        names = {NO_THEME: "", OTHER_THEME: OTHER_LABEL} | {t["id"]: t["label"] for t in self.themes_}
+        labels = pd.Series(theme, index=df.index).map(names).astype(str)
+        return df.assign(**{THEME: pd.Series(theme, index=df.index), THEME_LABEL: labels})
+
+    @property
+    def labels_(self) -> dict[int, str]:
+        """Return theme id -> label, including the catch-all."""
+        return {OTHER_THEME: OTHER_LABEL} | {t["id"]: t["label"] for t in self.themes_}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the fitted state as JSON-able plain data (no pickle)."""
+        themes = []
+        for theme, row in zip(self.themes_, self.centroids_, strict=False):
+            row = row.tocsr()
+            themes.append(
+                dict(theme)
+                | {"centroid": {"indices": row.indices.tolist(), "values": row.data.tolist()}}
+            )
+        return {
+            "format": "luisterpost-themes/1",
+            "params": self.get_params(),
+            "hashing": {
+                "method": "pandas.util.hash_array % n_features",
+                "hash_key": _HASH_KEY,
+                "encoding": "utf8",
+                "n_features": self.n_features,
+                "tf": "binary",
+            },
+            "idf": {
+                "n_docs": int(self.n_docs_),
+                "default": self.idf_default_,
+                "indices": self.idf_indices_.tolist(),
+                "values": self.idf_values_.tolist(),
+            },
+            "themes": themes,
+            "other": dict(self.other_),
+            "next_id": int(self.next_id_),
+            "pending": {k: list(v) for k, v in self.pending_.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, state: dict[str, Any]) -> ThemeModel:
+        """Return a fitted model rebuilt from `to_dict()` output."""
+        if state.get("format") != "luisterpost-themes/1":
+            raise ValueError(f"unknown theme model format: {state.get('format')!r}")
+        model = cls(**state["params"])
+        idf = state["idf"]
+        model.n_docs_ = idf["n_docs"]
+        model.idf_default_ = float(idf["default"])
+        model.idf_indices_ = np.asarray(idf["indices"], dtype=np.int64)
+        model.idf_values_ = np.asarray(idf["values"], dtype=float)
+        model.idf_ = model._idf_array()
+        rows, cols, vals, themes = [], [], [], []
+        for i, theme in enumerate(state["themes"]):
+            cent = theme["centroid"]
+            rows += [i] * len(cent["indices"])
+            cols += cent["indices"]
+            vals += cent["values"]
+            themes.append({k: v for k, v in theme.items() if k != "centroid"})
+        model.centroids_ = sp.csr_matrix(
+            (vals, (rows, cols)), shape=(len(themes), model.n_features)
+        )
+        model.themes_ = themes
+        model.other_ = dict(state["other"])
+        model.next_id_ = int(state["next_id"])
+        model.pending_ = {k: list(v) for k, v in state["pending"].items()}
+        return model
+
+
+def _iso(ts: Any) -> str:
+    """Return an ISO-8601 UTC string for a timestamp, "" when missing."""
+    if ts is None or pd.isna(ts):
+        return ""
+    return pd.Timestamp(ts).tz_convert("UTC").isoformat()
+
+
+def _eligible(df: pd.DataFrame) -> np.ndarray:
+    """Return the mask of messages that get a theme: relevant and not official."""
+    relevant = df[RELEVANT].fillna(False).astype(bool).to_numpy()
+    if IS_OFFICIAL in df:
+        return relevant & ~df[IS_OFFICIAL].fillna(False).astype(bool).to_numpy()
+    return relevant
+
+
+def assign_themes(
+    df: pd.DataFrame, model: ThemeModel | None = None, params: ThemeParams = ThemeParams()
+) -> tuple[pd.DataFrame, ThemeModel]:
+    """Return (`df` with THEME and THEME_LABEL, model): fits when `model` is None, else partial_fits.
+
+    The model passed in is updated in place (sklearn `partial_fit` convention).
+    """
+    model = ThemeModel.from_params(params).fit(df) if model is None else model.partial_fit(df)
+    return model.assign(df), model
+
+
+# --- views -----------------------------------------------------------------------------
+def _explode_terms(df: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per (message position, distinct term) with the author code."""
+    counts, vocab = _count_matrix(list(_as_tuples(df[TERMS])))
+    coo = counts.tocoo()
+    return pd.DataFrame(
+        {"row": coo.row, "term": vocab[coo.col] if len(vocab) else np.array([], dtype=object)}
+    )
+
+
+def term_counts(
+    df: pd.DataFrame, min_authors: int = 5, by: str | None = THEME
+) -> pd.DataFrame:
+    """Return group, term, n_messages, n_authors for terms used by >= min_authors authors.
+
+    `by=THEME` skips NO_THEME rows; `by=CATEGORIES` counts a message in each of its
+    categories; `by=None` gives one group "alle". Sorted by group, then most messages.
+    """
+    cols = ["group", "term", "n_messages", "n_authors"]
+    if df.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object if c in cols[:2] else "int64") for c in cols})
+    pos = pd.DataFrame({"row": np.arange(len(df)), "author": _author_codes(df[AUTHOR])})
+    if by is None:
+        pos["group"] = "alle"
+    elif by == CATEGORIES:
+        pos["group"] = df[CATEGORIES].map(lambda c: tuple(c) if c is not None else ()).to_numpy()
+        pos = pos.explode("group").dropna(subset=["group"])
+    else:
+        pos["group"] = df[by].to_numpy()
+        if by == THEME:
+            pos = pos[pos["group"] != NO_THEME]
+    long = _explode_terms(df).merge(pos, on="row")
+    out = (
+        long.groupby(["group", "term"], sort=False)
+        .agg(n_messages=("row", "size"), n_authors=("author", "nunique"))
+        .reset_index()
+    )
+    out = out[out["n_authors"] >= min_authors]
+    out = out.sort_values(["group", "n_messages", "term"], ascending=[True, False, True])
+    return out.reset_index(drop=True).astype({"n_messages": "int64", "n_authors": "int64"})
+
+
+def theme_summary(df: pd.DataFrame, min_authors: int = 5) -> pd.DataFrame:
+    """Return one row per theme: label, sizes, first/last seen, top_terms, example, shown.
+
+    top_terms are class-based TF-IDF terms used by >= min_authors authors in the theme;
+    the example is the TEXT closest to the theme centroid (TF-IDF over this frame), "" when
+    the theme has fewer than min_authors distinct authors. Sorted by n_messages, then id.
+    """
+    cols = [
+        "theme", "label", "n_messages", "n_authors", "first_seen", "last_seen",
+        "top_terms", "example", "shown",
+    ]  # fmt: skip
+    sub = df[df[THEME] != NO_THEME] if len(df) else df
+    if sub.empty:
+        return pd.DataFrame(
+            {
+                "theme": pd.Series(dtype="int64"),
+                "label": pd.Series(dtype=object),
+                "n_messages": pd.Series(dtype="int64"),
+                "n_authors": pd.Series(dtype="int64"),
+                "first_seen": pd.Series(dtype="datetime64[ns, UTC]"),
+                "last_seen": pd.Series(dtype="datetime64[ns, UTC]"),
+                "top_terms": pd.Series(dtype=object),
+                "example": pd.Series(dtype=object),
+                "shown": pd.Series(dtype=bool),
+            }
+        )[cols]
+    theme_codes, theme_ids = pd.factorize(sub[THEME].to_numpy(), sort=True)
+    author = _author_codes(sub[AUTHOR])
+    inv, docs = _unique_docs(sub[TERMS])
+    counts, vocab = _count_matrix(docs)
+    msg_counts = counts[inv]
+    tables = _term_table(msg_counts, vocab, theme_codes, author, len(theme_ids))
+    top = ctfidf_labels(dict(enumerate(tables)), n_terms=4, min_authors=min_authors)
+    # representative: highest cosine to the theme's mean TF-IDF vector; ties -> earliest row
+    doc_freq = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = np.log((1 + len(docs)) / (1 + doc_freq)) + 1
+    x = _tfidf(msg_counts, idf)
+    cents = _l2(_means(x, theme_codes, len(theme_ids), np.ones(len(sub))))
+    score = np.zeros(len(sub))
+    cents_t = cents.T.tocsc()
+    for lo in range(0, len(sub), _CHUNK):  # cosine of each message to its own theme centroid
+        sims = (x[lo : lo + _CHUNK] @ cents_t).toarray()
+        score[lo : lo + _CHUNK] = sims[np.arange(sims.shape[0]), theme_codes[lo : lo + _CHUNK]]
+    best = pd.DataFrame({"g": theme_codes, "s": -score}).sort_values(["g", "s"], kind="stable")
+    example_pos = best.groupby("g", sort=True).head(1).index.to_numpy()
+    texts = sub[TEXT].astype(object).to_numpy()
+    times = pd.to_datetime(sub[CREATED_AT], utc=True)
+    labels = sub[THEME_LABEL].astype(object).groupby(theme_codes).first()
+    n_authors = _distinct_pairs(theme_codes, author, len(theme_ids))
+    out = pd.DataFrame(
+        {
+            "theme": theme_ids.astype("int64"),
+            "label": labels.reindex(range(len(theme_ids))).fillna("").to_numpy(dtype=object),
+            "n_messages": np.bincount(theme_codes, minlength=len(theme_ids)).astype("int64"),
+            "n_authors": n_authors.astype("int64"),
+            "first_seen": times.groupby(theme_codes).min().to_numpy(),
+            "last_seen": times.groupby(theme_codes).max().to_numpy(),
+            "top_terms": [top.get(g, ()) for g in range(len(theme_ids))],
+            "example": texts[example_pos],
+        }
+    )
+    out["shown"] = out["n_authors"] >= min_authors
+    out["example"] = out["example"].where(out["shown"], "").astype(object)
+    out["first_seen"] = pd.to_datetime(out["first_seen"], utc=True)
+    out["last_seen"] = pd.to_datetime(out["last_seen"], utc=True)
+    out = out.sort_values(["n_messages", "theme"], ascending=[False, True], kind="stable")
+    return out.reset_index(drop=True)[cols]

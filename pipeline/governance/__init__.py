@@ -1,0 +1,1 @@
+"""Governance: permissions, accounts, retention, accountability, incidents, publication, web guard."""

@@ -1,0 +1,1 @@
+"""Ingest: read export files and live sources, scrub and pseudonymise, load into the store."""

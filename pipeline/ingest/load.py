@@ -1,0 +1,1475 @@
+"""Ingest: read monitoring-tool exports, validate them whole, store them in one transaction.
+
+`read_messages` reads CSV/TSV (delimiter `,` `;` tab `|`, or Excel's `sep=`
+line), JSON (an array, or an object holding ONE list), NDJSON and XLSX exports
+(OBI4wan/Coosto-style and generic; the real sheet extent, not `<dimension>`).
+A file is decoded strictly as one encoding: UTF-8 (with or without BOM),
+UTF-16 (BOM, or recognised by its zero bytes) or, when it holds no UTF-8
+multi-byte sequence at all, cp1252; a mix is rejected naming the first bad
+line. Dutch/English header aliases map to fields (two columns for one field
+are rejected), dates are parsed (naive times are local to `tz`; DST gaps and
+overlaps are kept and flagged) and one row per message is returned with the
+raw author and URL still present. Any bad row fails the whole file with an
+`IngestError` that names the row and the cause, in Dutch and English, and
+carries a reason `code` (`REASONS`); limits (`MAX_*`) keep odd files from
+exhausting memory or time. No failure escapes as a traceback.
+
+`ingest_file` / `ingest_frame` check message times against the incident's
+`plausible_window`, scrub the rows (`pipeline.ingest.privacy`) and write them, the
+batch record, communication moments and the audit entry in ONE transaction:
+a file is imported whole or not at all, re-importing adds nothing twice, and
+an id already stored with a different text rejects the file. A rejection is
+audited with its reason code and row/line only, never a cell value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import csv
+import datetime as dt
+import difflib
+import hashlib
+import io
+import json
+import re
+import sys
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, insert, select, update
+
+from pipeline import schema as S
+from pipeline.config import get_settings
+from pipeline.ingest import privacy
+from pipeline.ingest.privacy import RAW_AUTHOR, RAW_URL
+from pipeline.schema import TIME_ZONE
+from pipeline.storage import store
+from pipeline.storage.store import NEXT_STEP
+
+Progress = Callable[[int, int], None]
+BeforeCommit = Callable[[Any, int, int], None]  # (connection, batch id, rows added)
+Table = tuple[list[str], list[list[Any]], list[int] | None]  # header, rows, file line per row
+
+FORMATS = ("csv", "tsv", "json", "ndjson", "xlsx")
+DELIMITERS = (",", ";", "\t", "|")
+PROGRESS_EVERY = 10_000
+
+# Limits: a file beyond them is rejected with a clear message before it can exhaust memory or time.
+MAX_FILE_BYTES = 512 * 2**20  # bytes of one input file
+MAX_DECOMPRESSED_BYTES = 512 * 2**20  # uncompressed bytes of all entries of one XLSX file
+MAX_ROWS = 1_000_000  # data rows per file (split larger exports; re-imports skip what is stored)
+MAX_COLUMNS = 1_000  # columns per file (JSON: after flattening nested objects)
+MAX_CELL_CHARS = 131_072  # characters in one used cell (= the csv module's field limit)
+MAX_JSON_DEPTH = 32  # nesting levels of one JSON record
+MAX_MESSAGE_CHARS = 1_500  # characters of one error message (both languages)
+EARLIEST_BEFORE_START = pd.Timedelta(days=7)  # plausible times: incident start - 7 days ...
+LATEST_AFTER_NOW = pd.Timedelta(days=1)  # ... now + 1 day
+
+# Reason codes of rejected imports; the audit log stores these (and row/line numbers), never values.
+REASONS = {
+    "invalid": "other invalid input", "empty": "no messages", "format": "unknown format",
+    "too_large": "file or decompressed size over the limit", "too_many_rows": "row limit",
+    "too_many_columns": "column limit", "cell_too_large": "cell size limit",
+    "binary": "binary content", "encoding": "not valid in the detected encoding",
+    "mixed_encoding": "UTF-8 file with a line in another encoding", "control_char": "NUL/control character",
+    "csv_syntax": "CSV quoting", "column_count": "row wider than the header",
+    "json_syntax": "invalid JSON", "json_shape": "JSON is not a list of objects",
+    "json_ambiguous": "JSON object with several message lists", "json_depth": "JSON nesting limit",
+    "xlsx_damaged": "damaged XLSX or invalid sheet XML",
+    "xlsx_sheets": "several sheets of messages", "no_column": "no text/date column",
+    "duplicate_column": "two columns map to one field", "bad_mapping": "--map names a missing column/field",
+    "empty_text": "empty text", "invisible_text": "text of invisible characters only",
+    "not_text": "a list/object/boolean where a text is expected", "bad_date": "unparseable date",
+    "time_range": "time outside incident start - 7 d ... now + 1 d", "bad_type": "unknown message type",
+    "bad_bool": "not a yes/no value", "id_conflict": "an id reused with a different text",
+    "unknown_incident": "incident does not exist", "closed_incident": "incident closed or purged",
+    "read_error": "file cannot be opened", "bad_timezone": "unknown time zone",
+}
+
+OUTPUT_COLUMNS = (S.PLATFORM, S.SOURCE_ID, S.CREATED_AT, S.TEXT, RAW_AUTHOR, RAW_URL,
+                  S.IS_REPLY, S.IS_REPOST, S.TIME_FLAG)
+
+# field -> accepted header names (compared after `_norm_header`), in priority order.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("text", "bericht", "tekst", "message", "content", "body", "inhoud", "full_text",
+             "bericht_tekst", "berichttekst", "message_text", "tweet_text", "post_text"),
+    "created_at": ("created_at", "created_at_utc", "timestamp", "published", "publicatiedatum",
+                   "published_at", "publicatie_datum", "datetime", "date_time", "datum_tijd", "datumtijd",
+                   "created", "publish_date"),
+    "date": ("datum", "date"),
+    "time": ("tijd", "time"),
+    "author": ("author", "auteur", "user", "username", "gebruiker", "account", "screen_name",
+               "naam", "user_screen_name", "author_raw", "gebruikersnaam", "user_name"),
+    "platform": ("platform", "bron", "source", "medium", "kanaal", "network", "netwerk"),
+    "url": ("url", "link", "permalink", "url_raw", "bericht_url", "message_url"),
+    "id": ("id", "bericht_id", "message_id", "post_id", "tweet_id", "guid", "id_str", "source_id",
+           "berichtid", "messageid"),
+    "type": ("berichttype", "type", "post_type", "soort", "message_type"),
+    "is_reply": ("is_reply", "reply", "is_reactie", "reactie"),
+    "is_repost": ("is_repost", "repost", "is_retweet", "retweet", "is_share", "gedeeld"),
+}
+FIELDS = tuple(FIELD_ALIASES)
+
+# type value -> (is_reply, is_repost)
+TYPE_VALUES = {
+    "post": (False, False), "bericht": (False, False), "tweet": (False, False),
+    "origineel": (False, False), "original": (False, False), "status": (False, False),
+    "reactie": (True, False), "reply": (True, False), "comment": (True, False),
+    "antwoord": (True, False), "opmerking": (True, False),
+    "repost": (False, True), "retweet": (False, True), "share": (False, True),
+    "gedeeld": (False, True), "delen": (False, True), "rt": (False, True),
+}
+BOOL_VALUES = {"true": True, "1": True, "ja": True, "yes": True, "waar": True, "j": True, "y": True,
+               "x": True, "false": False, "0": False, "nee": False, "no": False, "onwaar": False,
+               "n": False, "": False}
+
+
+class IngestError(ValueError):
+    """A file or frame that cannot be imported; the message is in Dutch and English.
+
+    `code` is a short reason code (see `REASONS`) that the audit log stores
+    instead of the message, so no cell value of a rejected file is kept;
+    `row`/`line` name the first bad data row and file line when known.
+    """
+
+    def __init__(self, message: str, *, row: int | None = None, line: int | None = None,
+                 code: str = "invalid") -> None:
+        if len(message) > MAX_MESSAGE_CHARS:
+            message = message[:MAX_MESSAGE_CHARS - 1] + "…"
+        super().__init__(message)
+        self.row = row
+        self.line = line
+        self.code = code
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What one import did."""
+
+    rows: int  # data rows read from the file
+    added: int  # messages newly stored
+    duplicates_in_db: int  # rows whose id was already stored
+    duplicates_in_file: int  # repeated ids inside the file (first kept)
+    batch_id: int
+    flagged_times: int  # rows with a DST gap/overlap TIME_FLAG
+    moments_added: int  # communication moments created from authority posts
+    controls_replaced: int = 0  # stray control characters replaced by spaces
+
+
+# --- decoding ---------------------------------------------------------------------
+def _fail(nl: str, en: str, *, code: str = "invalid", row: int | None = None,
+          line: int | None = None) -> IngestError:
+    half = MAX_MESSAGE_CHARS // 2 - 3
+    nl = nl if len(nl) <= half else nl[:half - 1] + "…"
+    en = en if len(en) <= half else en[:half - 1] + "…"
+    return IngestError(f"{nl} / {en}", row=row, line=line, code=code)
+
+
+def _where(row: int, line: int | None) -> tuple[str, str]:
+    if line is None:
+        return f"Rij {row}", f"Row {row}"
+    return f"Rij {row} (regel {line})", f"Row {row} (line {line})"
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    """Return a cell value for an error message: one line, control characters escaped, truncated."""
+    text = _CONTROL_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(value).replace("\n", " "))
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _names(names: list[str], limit: int = 30) -> str:
+    """Return a short list of (user-supplied) column names for an error message."""
+    shown = ", ".join(_show(n, 40) for n in names[:limit]) or "(geen/none)"
+    return shown + (f", … (+{len(names) - limit})" if len(names) > limit else "")
+
+
+# C0 controls except tab/LF/CR/FF, DEL and C1 controls: never in an ordinary export.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# A complete multi-byte UTF-8 sequence: a file holding one is (partly) UTF-8.
+_UTF8_MULTI = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Return "utf-16-le"/"utf-16-be" when the bytes look like mostly-Latin UTF-16 without a BOM."""
+    sample = data[:8000]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.6 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.6 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _check_controls(text: str, encoding: str) -> int:
+    """Reject decoded text holding NUL or many control characters, naming the first line and encoding.
+
+    Returns how many other control characters it holds (real tweets carry the
+    odd backspace or C1 character); the caller replaces those by spaces.
+    """
+    m = _CONTROL_RE.search(text)
+    if m is None:
+        return 0
+    found = len(_CONTROL_RE.findall(text))
+    sample = text[:20000]
+    if len(_CONTROL_RE.findall(sample)) > max(8, len(sample) // 200):
+        line = text.count("\n", 0, m.start()) + 1
+        code_point = f"U+{ord(m.group()):04X}"
+        raise _fail(f"bestand is geen tekstbestand (binaire inhoud; eerste besturingsteken {code_point} op "
+                    f"regel {line}, gelezen als {encoding})",
+                    f"file is not a text file (binary content; first control character {code_point} on "
+                    f"line {line}, read as {encoding})", code="binary", line=line)
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise _fail(f"regel {line}: NUL-teken (U+0000) in het bestand (gelezen als {encoding}); het bestand "
+                    "is beschadigd of heeft een andere tekencodering: exporteer het opnieuw",
+                    f"line {line}: NUL character (U+0000) in the file (read as {encoding}); the file is "
+                    "damaged or in another encoding: export it again", code="control_char", line=line)
+    return found
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding) of exported bytes, decoded strictly as ONE encoding; see `_decode`."""
+    text, encoding, _replaced = _decode(data)
+    return text, encoding
+
+
+def _decode(data: bytes) -> tuple[str, str, int]:
+    """Return (text, encoding, control characters replaced), decoded strictly as ONE encoding.
+
+    UTF-8/UTF-16 by BOM, UTF-16 without BOM by its zero bytes, else UTF-8; only a
+    file without any valid multi-byte UTF-8 sequence may be cp1252 (Dutch Windows
+    exports). A file mixing UTF-8 and another encoding, bytes valid in neither,
+    a NUL or binary content are rejected naming the first bad line and the
+    encoding; nothing is guessed. A few other control characters (a stray
+    backspace in a tweet) are replaced by spaces and counted.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = _utf16_without_bom(data) or "utf-8"
+    try:
+        if encoding == "utf-8-sig":  # decode after the BOM so error offsets are file offsets
+            text = data[3:].decode("utf-8")
+        else:
+            text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if encoding == "utf-8-sig":
+            exc = UnicodeDecodeError("utf-8", data, exc.start + 3, exc.end + 3, exc.reason)
+        line = data.count(b"\n", 0, exc.start) + 1
+        if encoding.startswith("utf-16"):
+            raise _fail(f"regel {line}: bestand is geen geldige {encoding}-tekst ({exc.reason} bij byte "
+                        f"{exc.start})", f"line {line}: file is not valid {encoding} text ({exc.reason} at "
+                        f"byte {exc.start})", code="encoding", line=line) from exc
+        if encoding == "utf-8-sig" or _UTF8_MULTI.search(data):
+            bad = data[exc.start:exc.end].hex(" ")
+            raise _fail(f"regel {line}: gemengde tekencodering: het bestand is UTF-8, maar deze regel niet "
+                        f"(byte {bad}, bv. Windows-1252); sla het hele bestand op als UTF-8",
+                        f"line {line}: mixed character encodings: the file is UTF-8 but this line is not "
+                        f"(byte {bad}, e.g. Windows-1252); save the whole file as UTF-8",
+                        code="mixed_encoding", line=line) from exc
+        encoding = "cp1252"
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc2:
+            line = data.count(b"\n", 0, exc2.start) + 1
+            bad = data[exc2.start:exc2.end].hex(" ")
+            raise _fail(f"bestand is geen leesbaar tekstbestand: regel {line}, byte {bad} is geen UTF-8 en "
+                        "geen Windows-1252 (onbekende tekencodering of binaire inhoud)",
+                        f"file is not readable text: line {line}, byte {bad} is neither UTF-8 nor "
+                        "Windows-1252 (unknown character encoding or binary content)",
+                        code="encoding", line=line) from exc2
+    text = text.rstrip("\x1a")  # an old DOS end-of-file mark
+    replaced = _check_controls(text, encoding)
+    if replaced:
+        text = _CONTROL_RE.sub(" ", text)
+    return text, encoding, replaced
+
+
+# --- format detection and parsing ------------------------------------------------
+def _detect_format(data: bytes, filename: str | None, fmt: str | None) -> str:
+    if fmt:
+        fmt = fmt.lower().lstrip(".")
+        fmt = {"jsonl": "ndjson", "txt": "csv", "xls": "xlsx"}.get(fmt, fmt)
+        if fmt not in FORMATS:
+            raise _fail(f"onbekend formaat '{_show(fmt)}'; kies uit {', '.join(FORMATS)}",
+                        f"unknown format '{_show(fmt)}'; choose one of {', '.join(FORMATS)}", code="format")
+        return fmt
+    if data.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    suffix = Path(filename).suffix.lower().lstrip(".") if filename else ""
+    by_suffix = {"csv": "csv", "txt": "csv", "tsv": "tsv", "tab": "tsv", "json": "json",
+                 "ndjson": "ndjson", "jsonl": "ndjson", "xlsx": "xlsx"}
+    if suffix == "json":
+        return "json"  # may still turn out to be NDJSON; see _parse_json
+    if suffix in by_suffix:
+        return by_suffix[suffix]
+    head = data[:4096].lstrip(codecs.BOM_UTF8).lstrip()
+    if head.startswith((b"[", b"{")):
+        return "json"
+    return "csv"
+
+
+def _count_outside_quotes(line: str, delimiter: str) -> int:
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delimiter and not quoted:
+            count += 1
+    return count
+
+
+def _detect_delimiter(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    counts = {d: _count_outside_quotes(header, d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+_SEP_LINE_RE = re.compile(r"^\ufeff?sep=(.)\s*?(?:\r?\n|$)", re.IGNORECASE)
+
+
+def _too_many_columns(width: int, where: str = "") -> IngestError:
+    return _fail(f"{where}bestand heeft {width} kolommen; maximaal {MAX_COLUMNS} toegestaan",
+                 f"{where}file has {width} columns; at most {MAX_COLUMNS} allowed", code="too_many_columns")
+
+
+def _too_many_rows() -> IngestError:
+    return _fail(f"bestand heeft meer dan {MAX_ROWS:,} rijen; splits het in kleinere bestanden (dubbele "
+                 "berichten worden bij importeren overgeslagen)".replace(",", "."),
+                 f"file has more than {MAX_ROWS:,} rows; split it into smaller files (messages already "
+                 "stored are skipped on import)", code="too_many_rows")
+
+
+def _parse_csv(text: str, delimiter: str | None) -> tuple[list[str], list[list[Any]], list[int]]:
+    sep_line = _SEP_LINE_RE.match(text)
+    if sep_line:  # Excel's "sep=;" first line names the delimiter
+        delimiter = sep_line.group(1)
+        text = "\n" + text[sep_line.end():]  # keep the line numbers of the file
+    delimiter = delimiter or _detect_delimiter(text.lstrip("\n"))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[Any]] = []
+    lines: list[int] = []
+    header: list[str] | None = None
+    prev_line = 0
+    try:
+        for fields in reader:
+            start_line = prev_line + 1
+            prev_line = reader.line_num
+            if not fields or all(not f.strip() for f in fields):
+                continue
+            if header is None:
+                if len(fields) > MAX_COLUMNS:
+                    raise _too_many_columns(len(fields))
+                header = [f.strip() for f in fields]
+                width = len(header)
+                continue
+            if len(fields) != width:
+                extra_empty = len(fields) > width and not any(f.strip() for f in fields[width:])
+                if not extra_empty:
+                    where_nl, where_en = _where(len(rows) + 1, start_line)
+                    raise _fail(f"{where_nl}: {len(fields)} kolommen, verwacht {width} (controleer "
+                                "scheidingsteken en aanhalingstekens)",
+                                f"{where_en}: {len(fields)} columns, expected {width} (check the "
+                                "delimiter and quotes)", code="column_count", row=len(rows) + 1,
+                                line=start_line)
+                fields = fields[:width]
+            if len(rows) >= MAX_ROWS:
+                raise _too_many_rows()
+            rows.append(fields)
+            lines.append(start_line)
+    except csv.Error as exc:
+        where_nl, where_en = _where(len(rows) + 1, reader.line_num)
+        if "field larger than field limit" in str(exc):
+            raise _fail(f"{where_nl}: cel is groter dan {csv.field_size_limit():,} tekens".replace(",", "."),
+                        f"{where_en}: cell is larger than {csv.field_size_limit():,} characters",
+                        code="cell_too_large", row=len(rows) + 1, line=reader.line_num) from exc
+        raise _fail(f"{where_nl}: CSV kan niet gelezen worden ({exc})",
+                    f"{where_en}: CSV cannot be parsed ({exc})", code="csv_syntax", row=len(rows) + 1,
+                    line=reader.line_num) from exc
+    if header is None:
+        raise _fail("bestand is leeg", "file is empty", code="empty")
+    return header, rows, lines
+
+
+def _json_depth_exceeds(obj: Any, limit: int) -> bool:
+    """Return True when `obj` nests deeper than `limit` levels (iterative: no recursion limit)."""
+    stack = [(obj, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+    return False
+
+
+def _records_to_table(records: list[Any], lines: list[int] | None) -> Table:
+    if len(records) > MAX_ROWS:
+        raise _too_many_rows()
+    for i, rec in enumerate(records):
+        line = lines[i] if lines else None
+        where_nl, where_en = _where(i + 1, line)
+        if not isinstance(rec, dict):
+            raise _fail(f"{where_nl}: verwacht een object met velden", f"{where_en}: expected an object "
+                        "with fields", code="json_shape", row=i + 1, line=line)
+        if _json_depth_exceeds(rec, MAX_JSON_DEPTH):
+            raise _fail(f"{where_nl}: JSON is dieper genest dan {MAX_JSON_DEPTH} niveaus",
+                        f"{where_en}: JSON nests deeper than {MAX_JSON_DEPTH} levels", code="json_depth",
+                        row=i + 1, line=line)
+    frame = pd.json_normalize(records, sep=".")
+    header = [str(c) for c in frame.columns]
+    if len(header) > MAX_COLUMNS:
+        raise _too_many_columns(len(header))
+    values = frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
+    return header, values, lines
+
+
+def _parse_json(text: str) -> Table:
+    stripped = text.strip()
+    if not stripped:
+        raise _fail("bestand is leeg", "file is empty", code="empty")
+    try:
+        doc = json.loads(stripped)
+    except RecursionError as exc:
+        raise _fail(f"JSON is dieper genest dan {MAX_JSON_DEPTH} niveaus",
+                    f"JSON nests deeper than {MAX_JSON_DEPTH} levels", code="json_depth") from exc
+    except json.JSONDecodeError as exc:
+        if stripped.startswith("{") and "\n" in stripped:
+            return _parse_ndjson(text)
+        raise _fail(f"JSON kan niet gelezen worden: regel {exc.lineno}, kolom {exc.colno}: {exc.msg}",
+                    f"JSON cannot be parsed: line {exc.lineno}, column {exc.colno}: {exc.msg}",
+                    code="json_syntax", line=exc.lineno) from exc
+    if _json_depth_exceeds(doc, MAX_JSON_DEPTH + 2):
+        raise _fail(f"JSON is dieper genest dan {MAX_JSON_DEPTH} niveaus",
+                    f"JSON nests deeper than {MAX_JSON_DEPTH} levels", code="json_depth")
+    if isinstance(doc, dict):
+        lists = {str(k): v for k, v in doc.items()
+                 if isinstance(v, list) and v and any(isinstance(x, dict) for x in v)}
+        if len(lists) > 1:
+            keys = _names([f"'{k}'" for k in lists])
+            raise _fail(f"JSON-object bevat {len(lists)} lijsten met berichten ({keys}); onduidelijk welke "
+                        "bedoeld is: lever één lijst aan",
+                        f"JSON object holds {len(lists)} lists of messages ({keys}); it is ambiguous which "
+                        "is meant: supply one list", code="json_ambiguous")
+        if not lists:
+            empty = [v for v in doc.values() if isinstance(v, list)]
+            if empty and not any(empty):
+                raise _fail("bestand bevat geen berichten", "file holds no messages", code="empty")
+            raise _fail("JSON-object bevat geen lijst met berichten",
+                        "JSON object holds no list of messages", code="json_shape")
+        doc = next(iter(lists.values()))
+    if not isinstance(doc, list):
+        raise _fail("JSON moet een lijst met berichten zijn", "JSON must be a list of messages",
+                    code="json_shape")
+    if not doc:
+        raise _fail("bestand bevat geen berichten", "file holds no messages", code="empty")
+    return _records_to_table(doc, None)
+
+
+def _parse_ndjson(text: str) -> Table:
+    records, lines = [], []
+    # Split on line feeds only: U+2028/U+2029 and other Unicode breaks are text inside a record.
+    for n, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except RecursionError as exc:
+            where_nl, where_en = _where(len(records) + 1, n)
+            raise _fail(f"{where_nl}: JSON is dieper genest dan {MAX_JSON_DEPTH} niveaus",
+                        f"{where_en}: JSON nests deeper than {MAX_JSON_DEPTH} levels", code="json_depth",
+                        row=len(records) + 1, line=n) from exc
+        except json.JSONDecodeError as exc:
+            where_nl, where_en = _where(len(records) + 1, n)
+            raise _fail(f"{where_nl}: geen geldige JSON ({exc.msg}, kolom {exc.colno})",
+                        f"{where_en}: not valid JSON ({exc.msg}, column {exc.colno})", code="json_syntax",
+                        row=len(records) + 1, line=n) from exc
+        lines.append(n)
+        if len(records) > MAX_ROWS:
+            raise _too_many_rows()
+    if not records:
+        raise _fail("bestand is leeg", "file is empty", code="empty")
+    return _records_to_table(records, lines)
+
+
+_XLSX_ROW_RE = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def _check_xlsx_archive(data: bytes) -> None:
+    """Reject a zip whose entries decompress beyond the limit or whose sheets hold too many rows.
+
+    Runs before openpyxl sees the file, so a small "zip bomb" cannot take minutes
+    and gigabytes; rows are counted in the raw sheet XML (the `<dimension>`
+    element is not trusted).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            total = sum(i.file_size for i in infos)
+            if total > MAX_DECOMPRESSED_BYTES:
+                raise _fail(f"XLSX-bestand pakt uit tot {total // 2**20:,} MB; maximaal "
+                            f"{MAX_DECOMPRESSED_BYTES // 2**20} MB".replace(",", "."),
+                            f"XLSX file decompresses to {total // 2**20:,} MB; at most "
+                            f"{MAX_DECOMPRESSED_BYTES // 2**20} MB", code="too_large")
+            for info in infos:
+                if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                    continue
+                rows, tail = 0, b""
+                with zf.open(info) as fh:
+                    while chunk := fh.read(1 << 20):
+                        buf = tail + chunk
+                        cut = buf.rfind(b">") + 1  # a tag split over two chunks is counted once
+                        rows += len(_XLSX_ROW_RE.findall(buf, 0, cut))
+                        tail = buf[cut:]
+                        if rows > MAX_ROWS + 1:
+                            raise _too_many_rows()
+    except IngestError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError, NotImplementedError...
+        raise _fail("XLSX-bestand kan niet gelezen worden (beschadigd zip-archief)",
+                    "XLSX file cannot be read (damaged zip archive)", code="xlsx_damaged") from exc
+
+
+def _parse_xlsx(data: bytes) -> tuple[list[str], list[list[Any]], list[int]]:
+    import openpyxl
+
+    _check_xlsx_archive(data)
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged files
+        raise _fail("XLSX-bestand kan niet gelezen worden (beschadigd of geen Excel-bestand)",
+                    "XLSX file cannot be read (damaged or not an Excel file)", code="xlsx_damaged") from exc
+    try:
+        for ws in wb.worksheets:
+            header: list[str] | None = None
+            rows, lines = [], []
+            n = 0
+            if hasattr(ws, "reset_dimensions"):
+                ws.reset_dimensions()  # read the real extent, not a stale <dimension> element
+            try:
+                for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                    if values is None or all(v is None or (isinstance(v, str) and not v.strip())
+                                             for v in values):
+                        continue
+                    if header is None:
+                        width = max(j for j, v in enumerate(values)
+                                    if v is not None and str(v).strip()) + 1  # styled empty cells end it
+                        if width > MAX_COLUMNS:
+                            raise _too_many_columns(width)
+                        header = ["" if v is None else str(v).strip() for v in values[:width]]
+                        continue
+                    extra = [j for j in range(len(header), len(values))
+                             if values[j] is not None and not (isinstance(values[j], str)
+                                                               and not values[j].strip())]
+                    if extra:
+                        where_nl, where_en = _where(len(rows) + 1, n)
+                        col = openpyxl.utils.get_column_letter(extra[0] + 1)
+                        raise _fail(f"{where_nl}: cel {col}{n} staat buiten de kopregel ({len(header)} "
+                                    "kolommen); geef de kolom een naam of verwijder de cel",
+                                    f"{where_en}: cell {col}{n} lies beyond the header ({len(header)} "
+                                    "columns); name the column or remove the cell", code="column_count",
+                                    row=len(rows) + 1, line=n)
+                    if len(rows) >= MAX_ROWS:
+                        raise _too_many_rows()
+                    row = list(values[:len(header)]) + [None] * (len(header) - len(values))
+                    rows.append(row)
+                    lines.append(n)
+            except IngestError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - XML ParseError, lxml, zlib, KeyError...
+                where_nl, where_en = _where(len(rows) + 1, n + 1)
+                raise _fail(f"{where_nl}: XLSX-werkblad kan niet verder gelezen worden (ongeldige XML of "
+                            "beschadigd bestand)", f"{where_en}: XLSX sheet cannot be read further "
+                            "(invalid XML or damaged file)", code="xlsx_damaged", row=len(rows) + 1,
+                            line=n + 1) from exc
+            if header is not None:
+                others = [o.title for o in wb.worksheets if o is not ws and _sheet_holds_messages(o)]
+                if others:
+                    sheets = _names([f"'{ws.title}'"] + [f"'{t}'" for t in others])
+                    raise _fail(f"werkmap heeft meer werkbladen met berichten ({sheets}); alleen het eerste "
+                                "zou gelezen worden: lever één werkblad per bestand aan",
+                                f"workbook has several sheets of messages ({sheets}); only the first would "
+                                "be read: supply one sheet per file", code="xlsx_sheets")
+                return header, rows, lines
+    finally:
+        wb.close()
+    raise _fail("bestand is leeg", "file is empty", code="empty")
+
+
+def _sheet_holds_messages(ws: Any) -> bool:
+    """Return True when a worksheet's first non-empty row is a header with text and date columns."""
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    try:
+        for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            if n > 50:
+                return False
+            if values and any(v is not None and str(v).strip() for v in values):
+                _resolve_columns(["" if v is None else str(v).strip() for v in values[:MAX_COLUMNS]], None)
+                return True
+    except IngestError:
+        return False
+    except Exception:  # noqa: BLE001 - a damaged extra sheet: say so instead of ignoring it
+        return True
+    return False
+
+
+# --- header mapping ---------------------------------------------------------------
+def _norm_header(name: str) -> str:
+    folded = "".join(ch for ch in unicodedata.normalize("NFKD", str(name))
+                     if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9.]+", "_", folded.strip().lower()).strip("_")
+
+
+def _duplicate_column(field: str, name: str, first: int, second: int) -> IngestError:
+    return _fail(f"kolom '{_show(name, 40)}' komt meer dan eens voor (kolom {first + 1} en {second + 1}) en "
+                 f"beide horen bij veld {field}; hernoem of verwijder er één, of kies met --map",
+                 f"column '{_show(name, 40)}' occurs more than once (columns {first + 1} and {second + 1}) "
+                 f"and both map to field {field}; rename or remove one, or choose with --map",
+                 code="duplicate_column")
+
+
+def _resolve_columns(header: list[str], mapping: dict[str, str] | None) -> dict[str, int]:
+    """Return field -> column index from explicit `mapping` first, then header aliases.
+
+    Two columns with the same (normalised) name that would feed one field are
+    rejected: reading only one of them would silently drop the other.
+    """
+    found: dict[str, int] = {}
+    normed = [_norm_header(h) for h in header]
+    for col, field in (mapping or {}).items():
+        target = _norm_header(field).replace("datum", "date").replace("tijd", "time")
+        if target not in FIELDS:
+            raise _fail(f"onbekend doelveld '{_show(field)}' in --map; kies uit {', '.join(FIELDS)}",
+                        f"unknown target field '{_show(field)}' in --map; choose one of {', '.join(FIELDS)}",
+                        code="bad_mapping")
+        hits = [i for i, h in enumerate(header) if h == col]
+        if not hits:
+            hits = [i for i, h in enumerate(normed) if h == _norm_header(col)]
+        if not hits:
+            raise _fail(f"kolom '{_show(col)}' uit --map staat niet in het bestand; "
+                        f"gevonden: {_names(header)}",
+                        f"column '{_show(col)}' from --map is not in the file; found: {_names(header)}",
+                        code="bad_mapping")
+        if len(hits) > 1:
+            raise _duplicate_column(target, header[hits[0]], hits[0], hits[1])
+        found[target] = hits[0]
+    taken = set(found.values())
+    for field, aliases in FIELD_ALIASES.items():
+        if field in found:
+            continue
+        for variant in (lambda h: h, lambda h: h.rsplit(".", 1)[-1]):  # JSON: "user.screen_name"
+            idx = next((i for alias in aliases for i, h in enumerate(normed)
+                        if i not in taken and variant(h) == alias), None)
+            if idx is not None:
+                twin = next((i for i, h in enumerate(normed) if i != idx and i not in taken
+                             and h == normed[idx]), None)
+                if twin is not None:
+                    raise _duplicate_column(field, header[idx], min(idx, twin), max(idx, twin))
+                found[field] = idx
+                taken.add(idx)
+                break
+    if "created_at" not in found and "date" in found and "time" not in found:
+        found["created_at"] = found.pop("date")
+    if "created_at" not in found and "time" in found and "date" not in found:
+        found["created_at"] = found.pop("time")
+    missing = [f for f in ("text", "created_at") if f not in found and not (
+        f == "created_at" and "date" in found)]
+    if missing:
+        accepted = "; ".join(f"{f}: {', '.join(FIELD_ALIASES[f])}" for f in missing)
+        if "created_at" in missing:
+            accepted += "; of/or datum+tijd"
+        raise _fail(f"geen kolom voor {' en '.join(missing)} gevonden. Kolommen in het bestand: "
+                    f"{_names(header)}. Toegestane namen: {accepted}. Gebruik --map kolom=veld",
+                    f"no column for {' and '.join(missing)} found. Columns in the file: "
+                    f"{_names(header)}. Accepted names: {accepted}. Use --map column=field",
+                    code="no_column")
+    return found
+
+
+# --- value parsing ----------------------------------------------------------------------
+_ISO_RE = re.compile(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
+                     r"\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)?$", re.IGNORECASE)
+_OFFSET_RE = re.compile(r"(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)$", re.IGNORECASE)
+_DMY_RE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T,]+(\d{1,2})[:.](\d{2})(?::(\d{2}))?)?$")
+_EPOCH_RE = re.compile(r"^\d{9,13}(?:\.\d+)?$")
+_TWITTER_RE = re.compile(r"^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} [+-]\d{4} \d{4}$")
+_TIME_ONLY_RE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
+
+
+def _cell_str(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        if v != v:
+            return ""
+        if v.is_integer():
+            return str(int(v))
+    return str(v).strip()
+
+
+def _combine_date_time(dates: list[Any], times: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for d, t in zip(dates, times, strict=True):
+        if isinstance(d, dt.datetime) and isinstance(t, dt.time):
+            out.append(dt.datetime.combine(d.date(), t))
+        elif isinstance(d, dt.date) and isinstance(t, dt.time):
+            out.append(dt.datetime.combine(d, t))
+        else:
+            ds = d.strftime("%Y-%m-%d") if isinstance(d, dt.date) else _cell_str(d)
+            ts = t.strftime("%H:%M:%S") if isinstance(t, dt.time) else _cell_str(t)
+            if isinstance(t, dt.datetime):
+                ts = t.strftime("%H:%M:%S")
+            if not ts or not _TIME_ONLY_RE.match(ts):
+                out.append(ts if ts and not ds else (ds if not ts else f"{ds} {ts}"))
+            else:
+                out.append(f"{ds} {ts}")
+    return out
+
+
+def _parse_time_strings(values: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (naive local, UTC, is-UTC) arrays for date strings; unparseable values stay NaT."""
+    n = len(values)
+    naive = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
+    aware = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
+    is_aware = np.zeros(n, dtype=bool)
+    s = pd.Series(values, dtype=object)
+    iso = s.str.match(_ISO_RE).fillna(False).astype(bool)
+    if iso.any():
+        iso_s = s[iso].str.replace("/", "-", regex=False).str.replace(",", ".", regex=False)
+        has_off = iso_s.str.contains(_OFFSET_RE).fillna(False).astype(bool)
+        if has_off.any():
+            parsed = pd.to_datetime(iso_s[has_off].str.replace(r"\s*UTC$", "Z", regex=True, case=False),
+                                    utc=True, errors="coerce", format="ISO8601")
+            ok = parsed.notna()
+            aware[parsed.index[ok]] = parsed[ok].dt.tz_localize(None).to_numpy()
+            is_aware[parsed.index[ok]] = True
+        if (~has_off).any():
+            parsed = pd.to_datetime(iso_s[~has_off], errors="coerce", format="ISO8601")
+            ok = parsed.notna()
+            naive[parsed.index[ok]] = parsed[ok].to_numpy()
+    dmy = s[~iso].str.extract(_DMY_RE).dropna(subset=[0])
+    if not dmy.empty:
+        parts = dmy.fillna("0").astype(np.int64)
+        parsed = pd.to_datetime(pd.DataFrame({"year": parts[2], "month": parts[1], "day": parts[0],
+                                              "hour": parts[3], "minute": parts[4], "second": parts[5]}),
+                                errors="coerce")
+        bad_clock = (parts[3] > 23) | (parts[4] > 59) | (parts[5] > 59)
+        parsed = parsed.where(~bad_clock)
+        ok = parsed.notna()
+        naive[parsed.index[ok]] = parsed[ok].to_numpy()
+    rest = s[~iso & ~s.index.isin(dmy.index)]
+    epoch = rest[rest.str.match(_EPOCH_RE).fillna(False).astype(bool)]
+    if not epoch.empty:
+        f = epoch.astype(float)
+        ms = f >= 1e11
+        parsed = pd.concat([pd.to_datetime(f[ms], unit="ms"), pd.to_datetime(f[~ms], unit="s")])
+        aware[parsed.index] = parsed.to_numpy()
+        is_aware[parsed.index] = True
+    tw = rest[rest.str.match(_TWITTER_RE).fillna(False).astype(bool)]
+    if not tw.empty:
+        parsed = pd.to_datetime(tw, format="%a %b %d %H:%M:%S %z %Y", utc=True, errors="coerce")
+        ok = parsed.notna()
+        aware[parsed.index[ok]] = parsed[ok].dt.tz_localize(None).to_numpy()
+        is_aware[parsed.index[ok]] = True
+    return naive, aware, is_aware
+
+
+def _parse_times(values: list[Any], tz: str) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """Return (UTC times, TIME_FLAG, bad mask) for raw date cells; naive times are local to `tz`."""
+    n = len(values)
+    naive = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
+    aware = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")  # already UTC
+    is_aware = np.zeros(n, dtype=bool)
+    strings: dict[int, str] = {}
+    for i, v in enumerate(values):
+        if isinstance(v, pd.Timestamp | dt.datetime):
+            ts = pd.Timestamp(v)
+            if ts.tzinfo is not None:
+                aware[i] = ts.tz_convert("UTC").tz_localize(None).to_datetime64()
+                is_aware[i] = True
+            else:
+                naive[i] = ts.to_datetime64()
+        elif isinstance(v, dt.date):
+            naive[i] = np.datetime64(v, "us")
+        elif isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool):
+            f = float(v)
+            if 20000 <= f < 80000:  # an Excel serial date number in a cell without a date format
+                serial = pd.Timestamp("1899-12-30") + pd.to_timedelta(f, unit="D")
+                naive[i] = serial.round("s").to_datetime64()
+            elif f >= 1e8:
+                aware[i] = pd.Timestamp(f, unit="ms" if f >= 1e11 else "s").to_datetime64()
+                is_aware[i] = True
+            else:
+                strings[i] = _cell_str(v)
+        else:
+            strings[i] = _cell_str(v)
+    if strings:
+        # Parse each distinct string once (exports repeat timestamps), then scatter back.
+        idx = np.fromiter(strings.keys(), dtype=np.int64, count=len(strings))
+        codes, uniques = pd.factorize(pd.Series(list(strings.values()), dtype=object), sort=False)
+        u_naive, u_aware, u_is_aware = _parse_time_strings(list(uniques))
+        naive[idx] = u_naive[codes]
+        aware[idx] = u_aware[codes]
+        is_aware[idx] = u_is_aware[codes]
+    local = pd.Series(naive)
+    has_local = local.notna().to_numpy()
+    flags = np.full(n, "", dtype=object)
+    if has_local.any():
+        loc = local[has_local]
+        first = np.ones(len(loc), dtype=bool)  # ambiguous autumn time: first occurrence (summer time)
+        strict = loc.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+        gap = loc.dt.tz_localize(tz, ambiguous=first, nonexistent="NaT").isna()
+        final = loc.dt.tz_localize(tz, ambiguous=first, nonexistent="shift_forward").dt.tz_convert("UTC")
+        pos = np.flatnonzero(has_local)
+        aware[pos] = final.dt.tz_localize(None).to_numpy()
+        flags[pos[gap.to_numpy()]] = "dst_gap"
+        flags[pos[(strict.isna() & ~gap).to_numpy()]] = "dst_ambiguous"
+    result = pd.Series(aware).dt.tz_localize("UTC")
+    year = result.dt.year
+    bad = (result.isna() | (year < 1990) | (year > 2100)).fillna(True).to_numpy(dtype=bool)
+    return result, pd.Series(flags, dtype="str"), bad
+
+
+def _derived_id(key: str) -> str:
+    return "h_" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _parse_bools(values: list[Any], label: str, lines: list[int] | None) -> np.ndarray:
+    out = np.zeros(len(values), dtype=bool)
+    for i, v in enumerate(values):
+        if isinstance(v, bool | np.bool_):
+            out[i] = bool(v)
+            continue
+        key = _cell_str(v).lower()
+        if key not in BOOL_VALUES:
+            where_nl, where_en = _where(i + 1, lines[i] if lines else None)
+            raise _fail(f"{where_nl}: {label} '{_show(v)}' is geen ja/nee-waarde",
+                        f"{where_en}: {label} '{_show(v)}' is not a yes/no value", code="bad_bool",
+                        row=i + 1, line=lines[i] if lines else None)
+        out[i] = BOOL_VALUES[key]
+    return out
+
+
+def _row_error(mask: np.ndarray, lines: list[int] | None, nl: Callable[[int], str],
+               en: Callable[[int], str], code: str) -> IngestError:
+    bad = np.flatnonzero(mask)
+    i = int(bad[0])
+    line = lines[i] if lines else None
+    where_nl, where_en = _where(i + 1, line)
+    more_nl = f" (en nog {len(bad) - 1} andere rijen)" if len(bad) > 1 else ""
+    more_en = f" (and {len(bad) - 1} more rows)" if len(bad) > 1 else ""
+    return _fail(f"{where_nl}: {nl(i)}{more_nl}", f"{where_en}: {en(i)}{more_en}", code=code, row=i + 1,
+                 line=line)
+
+
+def _kind_of(v: Any) -> str:
+    """Return "" for a scalar cell value, else what it is ("lijst"/"object"/"ja/nee-waarde")."""
+    if isinstance(v, list | tuple | set | np.ndarray):
+        return "lijst/list"
+    if isinstance(v, dict):
+        return "object"
+    if isinstance(v, bool | np.bool_):
+        return "ja/nee-waarde/boolean"
+    return ""
+
+
+_NOT_SCALAR = (list, tuple, set, dict, np.ndarray)
+_TEXT_FIELDS = ("text", "id", "author", "url")
+
+
+def _check_cells(cols: dict[str, int], column: Callable[[str], list[Any]], lines: list[int] | None) -> None:
+    """Reject lists/objects in any used column, booleans where text is expected, oversized cells."""
+    for field in cols:
+        values = column(field)
+        types = set(map(type, values))  # one cheap pass; the per-row masks only when needed
+        bad_types = _NOT_SCALAR + ((bool, np.bool_) if field in _TEXT_FIELDS else ())
+        if any(issubclass(t, bad_types) for t in types):
+            not_scalar = np.array([isinstance(v, bad_types) for v in values], dtype=bool)
+            raise _row_error(not_scalar, lines,
+                             lambda i, f=field, v=values: f"veld {f} is een {_kind_of(v[i])}, geen tekst",
+                             lambda i, f=field, v=values: f"field {f} is a {_kind_of(v[i])}, not a text",
+                             "not_text")
+        if str in types and max(len(v) for v in values if type(v) is str) > MAX_CELL_CHARS:
+            big = np.array([isinstance(v, str) and len(v) > MAX_CELL_CHARS for v in values], dtype=bool)
+            raise _row_error(big, lines,
+                             lambda i, f=field: f"veld {f} is langer dan {MAX_CELL_CHARS} tekens",
+                             lambda i, f=field: f"field {f} is longer than {MAX_CELL_CHARS} characters",
+                             "cell_too_large")
+
+
+# Characters that show nothing: format characters (zero-width space/joiners, BOM, bidi marks),
+# whitespace and separators, and blank look-alikes (Hangul fillers, braille blank).
+_INVISIBLE_RE = re.compile(r"[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+                           r"\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0"
+                           r"\ufff9-\ufffb\U000e0000-\U000e007f]+")
+
+
+def _time_window(window: tuple[pd.Timestamp, pd.Timestamp] | None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    lo, hi = window if window else (pd.Timestamp("1990-01-01", tz="UTC"),
+                                    pd.Timestamp("2100-12-31", tz="UTC"))
+    return pd.Timestamp(lo).tz_convert("UTC"), pd.Timestamp(hi).tz_convert("UTC")
+
+
+def _local(ts: pd.Timestamp) -> str:
+    return ts.tz_convert(TIME_ZONE).strftime("%d-%m-%Y %H:%M")
+
+
+def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | None, *,
+                 mapping: dict[str, str] | None, tz: str, progress: Progress | None,
+                 window: tuple[pd.Timestamp, pd.Timestamp] | None = None, replaced: int = 0,
+                 flattened: bool = False) -> pd.DataFrame:
+    """Return the ingest output frame for parsed rows; any bad row raises `IngestError`.
+
+    `replaced` control characters were already replaced by spaces while
+    decoding; those in text values (JSON escapes, XLSX cells) are replaced here,
+    a NUL rejects the row. `attrs["controls_replaced"]` holds the total.
+    `flattened` (JSON) means "field.sub" columns are objects flattened by `json_normalize`.
+
+    `window` (start, end), when given, is the plausible time range: a message
+    dated outside it rejects the file (a message dated 2099 must not stretch the
+    incident's time axis).
+    """
+    cols = _resolve_columns(header, mapping)
+    n = len(rows)
+    if n == 0:
+        raise _fail("bestand bevat alleen een kopregel, geen berichten",
+                    "file holds only a header row, no messages", code="empty")
+
+    def column(field: str) -> list[Any]:
+        idx = cols.get(field)
+        return [None] * n if idx is None else [r[idx] for r in rows]
+
+    _check_cells(cols, column, lines)
+    for field, idx in cols.items() if flattened else ():  # an object in a used field became "field.sub"
+        nested = [j for j, h in enumerate(header) if h.startswith(f"{header[idx]}.")]
+        if nested:
+            mask = np.array([any(r[j] is not None for j in nested) for r in rows], dtype=bool)
+            if mask.any():
+                raise _row_error(mask, lines, lambda i, f=field: f"veld {f} is een object, geen tekst",
+                                 lambda i, f=field: f"field {f} is an object, not a text", "not_text")
+    text = pd.Series([_cell_str(v) if not isinstance(v, str) else v for v in column("text")], dtype="str")
+    nul = text.str.contains("\x00", regex=False).to_numpy(dtype=bool)
+    if nul.any():
+        raise _row_error(nul, lines, lambda i: "tekst bevat een NUL-teken (U+0000)",
+                         lambda i: "text holds a NUL character (U+0000)", "control_char")
+    controls = text.str.count(_CONTROL_RE)
+    if controls.any():
+        replaced += int(controls.sum())
+        text = text.str.replace(_CONTROL_RE, " ", regex=True)
+    empty = (text.str.strip() == "").to_numpy()
+    if empty.any():
+        raise _row_error(empty, lines, lambda i: "tekst is leeg", lambda i: "text is empty", "empty_text")
+    invisible = text.str.fullmatch(_INVISIBLE_RE).fillna(False).to_numpy(dtype=bool)
+    if invisible.any():
+        raise _row_error(invisible, lines, lambda i: "tekst bestaat alleen uit onzichtbare tekens",
+                         lambda i: "text consists of invisible characters only", "invisible_text")
+    if progress:
+        progress(min(n, PROGRESS_EVERY), n)
+
+    raw_times = column("created_at") if "created_at" in cols else column("date")
+    if "date" in cols and "time" in cols and "created_at" not in cols:
+        raw_times = _combine_date_time(column("date"), column("time"))
+    created, flags, bad = _parse_times(raw_times, tz)
+    if bad.any():
+        raise _row_error(bad, lines,
+                         lambda i: f"datum '{_show(_cell_str(raw_times[i]))}' is geen geldige datum",
+                         lambda i: f"date '{_show(_cell_str(raw_times[i]))}' is not a valid date", "bad_date")
+    if window is not None:
+        lo, hi = _time_window(window)
+        outside = ((created < lo) | (created > hi)).to_numpy(dtype=bool)
+        if outside.any():
+            raise _row_error(
+                outside, lines,
+                lambda i: f"tijd {_local(created[i])} valt buiten de plausibele periode {_local(lo)} – "
+                          f"{_local(hi)} (start incident − 7 dagen tot nu + 1 dag); controleer de "
+                          "datumkolom, de tijdzone of de starttijd van het incident",
+                lambda i: f"time {_local(created[i])} lies outside the plausible period {_local(lo)} – "
+                          f"{_local(hi)} (incident start − 7 days to now + 1 day); check the date column, "
+                          "the time zone or the incident's start time", "time_range")
+
+    is_reply = np.zeros(n, dtype=bool)
+    is_repost = np.zeros(n, dtype=bool)
+    if "type" in cols:
+        types = [_norm_header(_cell_str(v)) for v in column("type")]
+        unknown = np.array([t != "" and t not in TYPE_VALUES for t in types], dtype=bool)
+        if unknown.any():
+            raw_types = column("type")
+            allowed = ", ".join(TYPE_VALUES)
+            raise _row_error(unknown, lines,
+                             lambda i: f"berichttype '{_show(raw_types[i])}' is onbekend "
+                                       f"(toegestaan: {allowed})",
+                             lambda i: f"message type '{_show(raw_types[i])}' is unknown "
+                                       f"(allowed: {allowed})",
+                             "bad_type")
+        is_reply |= np.array([TYPE_VALUES.get(t, (False, False))[0] for t in types], dtype=bool)
+        is_repost |= np.array([TYPE_VALUES.get(t, (False, False))[1] for t in types], dtype=bool)
+    if "is_reply" in cols:
+        is_reply |= _parse_bools(column("is_reply"), "is_reply", lines)
+    if "is_repost" in cols:
+        is_repost |= _parse_bools(column("is_repost"), "is_repost", lines)
+    # A classic retweet without a type column still reads as a repost.
+    is_repost |= text.str.match(r"RT @\w").fillna(False).to_numpy(dtype=bool)
+
+    platform = privacy.normalise_platforms(pd.Series(column("platform"), dtype=object))
+    author = pd.Series([_cell_str(v) for v in column("author")], dtype="str")
+    url = pd.Series([_cell_str(v) for v in column("url")], dtype="str")
+    ids = pd.Series([_cell_str(v) for v in column("id")], dtype="str")
+    need_id = (ids == "") | (ids.str.len() > 200)
+    if need_id.any():
+        created_iso = created[need_id].dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        keys = (platform[need_id] + "\x1f" + created_iso + "\x1f" + author[need_id]
+                + "\x1f" + text[need_id])
+        ids = ids.where(~need_id, keys.map(_derived_id))
+    if progress:
+        progress(n, n)
+    out = pd.DataFrame({
+        S.PLATFORM: platform, S.SOURCE_ID: ids, S.CREATED_AT: created, S.TEXT: text,
+        RAW_AUTHOR: author, RAW_URL: url, S.IS_REPLY: is_reply, S.IS_REPOST: is_repost,
+        S.TIME_FLAG: flags,
+    }, columns=list(OUTPUT_COLUMNS))
+    dup = out.duplicated(subset=[S.PLATFORM, S.SOURCE_ID], keep="first")
+    if dup.any():  # a repeated id is a duplicate only when its text is the same too
+        first_text = out.groupby([S.PLATFORM, S.SOURCE_ID], sort=False)[S.TEXT].transform("first")
+        conflict = (dup & (out[S.TEXT] != first_text)).to_numpy(dtype=bool)
+        if conflict.any():
+            key = out[S.PLATFORM] + "\x1f" + out[S.SOURCE_ID]
+
+            def first_row(i: int) -> int:
+                return int(np.flatnonzero((key == key[i]).to_numpy())[0]) + 1
+
+            raise _row_error(conflict, lines,
+                             lambda i: f"id staat ook in rij {first_row(i)}, maar met een andere tekst; "
+                                       "ids moeten uniek zijn (verwijder de id-kolom om ids af te leiden)",
+                             lambda i: f"id also occurs in row {first_row(i)}, but with a different text; "
+                                       "ids must be unique (drop the id column to derive ids)", "id_conflict")
+    keep = ~dup.to_numpy(dtype=bool)
+    out = out.loc[keep].reset_index(drop=True)
+    out.attrs["dropped_rows"] = tuple(int(i) for i in np.flatnonzero(~keep))  # to name rows later
+    out.attrs["rows"] = n
+    out.attrs["controls_replaced"] = replaced
+    out.attrs["duplicates_in_file"] = int(dup.sum())
+    return out
+
+
+def _check_tz(tz: str) -> None:
+    try:
+        pd.Timestamp("2026-01-01").tz_localize(tz)
+    except Exception as exc:  # noqa: BLE001 - zoneinfo/pytz raise different types
+        raise _fail(f"onbekende tijdzone '{_show(tz)}'", f"unknown time zone '{_show(tz)}'",
+                    code="bad_timezone") from exc
+
+
+# --- public reading API ----------------------------------------------------------------
+def read_messages(source: Path | bytes, *, filename: str | None = None, mapping: dict[str, str] | None = None,
+                  fmt: str | None = None, tz: str = TIME_ZONE, progress: Progress | None = None,
+                  window: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> pd.DataFrame:
+    """Return one validated row per message of an export file (raw author/URL kept); see module doc.
+
+    `attrs["rows"]` holds the data rows read and `attrs["duplicates_in_file"]`
+    the repeated ids dropped (the first occurrence is kept; the same id with a
+    different text is rejected). `window` (UTC start, end) rejects messages
+    dated outside it (`plausible_window` gives the one of an incident). Every
+    failure, also an unforeseen one, is an `IngestError`, never a traceback.
+    """
+    _check_tz(tz)
+    if isinstance(source, bytes | bytearray):
+        data = bytes(source)
+    else:
+        path = Path(source)
+        filename = filename or path.name
+        data = _read_file(path)
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(len(data))
+    return _guard(lambda: _read(data, filename=filename, mapping=mapping, fmt=fmt, tz=tz, progress=progress,
+                                window=window))
+
+
+def _guard(read: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """Run `read`; turn any failure into an `IngestError` with a clear message (never a traceback)."""
+    try:
+        return read()
+    except IngestError:
+        raise
+    except RecursionError as exc:
+        raise _fail(f"bestand is te diep genest (meer dan {MAX_JSON_DEPTH} niveaus)",
+                    f"file nests too deeply (more than {MAX_JSON_DEPTH} levels)", code="json_depth") from exc
+    except MemoryError as exc:
+        raise _fail("bestand is te groot om te verwerken", "file is too large to process",
+                    code="too_large") from exc
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a clear error, never a traceback
+        raise _fail(f"bestand kan niet verwerkt worden (onverwachte fout {type(exc).__name__}); controleer "
+                    "het formaat of meld dit bij beheer",
+                    f"file cannot be processed (unexpected error {type(exc).__name__}); check the format or "
+                    "report this to the administrator", code="invalid") from exc
+
+
+def _too_large(size: int) -> IngestError:
+    return _fail(f"bestand is {size // 2**20} MB; maximaal {MAX_FILE_BYTES // 2**20} MB per bestand "
+                 "(splits het)",
+                 f"file is {size // 2**20} MB; at most {MAX_FILE_BYTES // 2**20} MB per file (split it)",
+                 code="too_large")
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _too_large(size)
+        return path.read_bytes()
+    except OSError as exc:
+        raise _fail(f"bestand {_show(path.name)} kan niet gelezen worden: {exc.strerror}",
+                    f"file {_show(path.name)} cannot be read: {exc.strerror}", code="read_error") from exc
+
+
+def _read(data: bytes, *, filename: str | None, mapping: dict[str, str] | None, fmt: str | None, tz: str,
+          progress: Progress | None, window: tuple[pd.Timestamp, pd.Timestamp] | None) -> pd.DataFrame:
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise _fail("bestand is leeg", "file is empty", code="empty")
+    kind = _detect_format(data, filename, fmt)
+    lines: list[int] | None
+    replaced = 0
+    if kind == "xlsx":
+        header, rows, lines = _parse_xlsx(data)
+    else:
+        text, _encoding, replaced = _decode(data)
+        if kind == "json":
+            header, rows, lines = _parse_json(text)
+        elif kind == "ndjson":
+            header, rows, lines = _parse_ndjson(text)
+        else:
+            header, rows, lines = _parse_csv(text, "\t" if kind == "tsv" else None)
+    return _standardise(header, rows, lines, mapping=mapping, tz=tz, progress=progress, window=window,
+                        replaced=replaced, flattened=kind in ("json", "ndjson"))
+
+
+def frame_to_messages(df_raw: pd.DataFrame, *, mapping: dict[str, str] | None = None,
+                      tz: str = TIME_ZONE,
+                      window: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> pd.DataFrame:
+    """Return the `read_messages` output for an in-memory frame (live/replay path)."""
+    _check_tz(tz)
+    header = [str(c) for c in df_raw.columns]
+    values = df_raw.astype(object).where(df_raw.notna(), None).to_numpy().tolist()
+    return _standardise(header, values, None, mapping=mapping, tz=tz, progress=None, window=window)
+
+
+def plausible_window(incident: dict[str, Any], now: pd.Timestamp | None = None, *,
+                     allow_earlier: bool = False) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return the (UTC start, end) of plausible message times: incident start − 7 days … now + 1 day.
+
+    `allow_earlier` (a person confirmed that older messages belong to this incident,
+    e.g. an exercise replaying a past export) lifts the lower bound to 1990; a time
+    after now + 1 day stays impossible.
+    """
+    start = pd.Timestamp(incident["start_at"])
+    start = start.tz_localize("UTC") if start.tzinfo is None else start.tz_convert("UTC")
+    now = pd.Timestamp.now(tz="UTC") if now is None else pd.Timestamp(now).tz_convert("UTC")
+    lower = _time_window(None)[0] if allow_earlier else start - EARLIEST_BEFORE_START
+    return lower, max(now, start) + LATEST_AFTER_NOW
+
+
+# --- storing ---------------------------------------------------------------------------
+def _resolve_incident(engine: Engine, incident: str | int) -> dict[str, Any] | None:
+    inc = store.get_incident(engine, incident)
+    if inc is None and isinstance(incident, str) and incident.strip().isdigit():
+        inc = store.get_incident(engine, int(incident))
+    return inc
+
+
+def _reject(engine: Engine, actor: str, obj: str, exc: IngestError, details: dict[str, Any]) -> None:
+    """Audit a rejected import by reason code and row/line numbers only: never the message or a value."""
+    store.audit(engine, actor=actor, action="ingest", obj=obj, outcome="rejected", reason=exc.code,
+                details={**details, "code": exc.code, "row": exc.row, "line": exc.line})
+
+
+def default_officials() -> pd.DataFrame | None:
+    """Return the configured official-account list, or None when there is none."""
+    path = get_settings().official_accounts_file
+    return privacy.load_official_accounts(path) if path.exists() else None
+
+
+_TOKEN_RE = re.compile(r"\[[^\]\s]{1,30}\]|\w+")
+
+
+def other_text(stored: str, new: str) -> bool:
+    """Return True when two scrubbed texts of one id are different messages, not scrubbing variants.
+
+    Scrubbing depends on the batch (author names known in that file) and on
+    the scrubber version, so the same message can be stored with a placeholder
+    (`[naam]`, `[link]` …) where the new text still has words, or the reverse.
+    Any other difference (a word for another word, words added) is another
+    message.
+    """
+    a = _TOKEN_RE.findall(stored.lower())
+    b = _TOKEN_RE.findall(new.lower())
+
+    def placeholders(tokens: list[str]) -> bool:
+        return bool(tokens) and all(t.startswith("[") for t in tokens)
+
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    return any(op != "equal" and not (placeholders(a[i1:i2]) or placeholders(b[j1:j2]))
+               for op, i1, i2, j1, j2 in matcher.get_opcodes())
+
+
+def _check_stored_conflicts(conn: Any, incident_id: int, prepared: pd.DataFrame,
+                            messages: pd.DataFrame) -> None:
+    """Reject rows whose id is already stored in the incident with a DIFFERENT text (`other_text`).
+
+    Such a file reuses ids (e.g. row numbers of another export): counting those
+    rows as "al aanwezig" would silently drop them, overwriting would change
+    stored messages. Rows with the same id and text stay ordinary duplicates.
+    """
+    m = store.messages.c
+    if conn.execute(select(m[S.SOURCE_ID]).where(m.incident_id == incident_id).limit(1)).first() is None:
+        return
+    conflict = np.zeros(len(prepared), dtype=bool)
+    for start in range(0, len(prepared), 5000):
+        chunk = prepared.iloc[start:start + 5000]
+        for platform, group in chunk.groupby(S.PLATFORM, sort=False):
+            stored = dict(conn.execute(
+                select(m[S.SOURCE_ID], m[S.TEXT]).where(
+                    m.incident_id == incident_id, m[S.PLATFORM] == platform,
+                    m[S.SOURCE_ID].in_(group[S.SOURCE_ID].tolist()))).all())
+            if not stored:
+                continue
+            old = group[S.SOURCE_ID].map(stored)
+            differs = (old.notna() & (old != group[S.TEXT])).to_numpy(dtype=bool)
+            if not differs.any():
+                continue
+            other = np.array([other_text(a, b) for a, b in zip(old[differs], group[S.TEXT][differs],
+                                                                 strict=True)], dtype=bool)
+            conflict[start + np.flatnonzero(chunk.index.isin(group.index[differs][other]))] = True
+    if conflict.any():
+        i = int(np.flatnonzero(conflict)[0])
+        dropped = list(messages.attrs.get("dropped_rows", ()))
+        row = int(np.delete(np.arange(len(prepared) + len(dropped)), dropped)[i]) + 1
+        line = None
+        where_nl, where_en = _where(row, line)
+        more = int(conflict.sum()) - 1
+        raise _fail(f"{where_nl}: id is al opgeslagen in dit incident met een andere tekst"
+                    f"{f' (en nog {more} andere rijen)' if more else ''}; het bestand hergebruikt ids van "
+                    "andere berichten (bv. rijnummers): verwijder de id-kolom om ids af te leiden, of "
+                    "importeer in een ander incident",
+                    f"{where_en}: id is already stored in this incident with a different text"
+                    f"{f' (and {more} more rows)' if more else ''}; the file reuses ids of other messages "
+                    "(e.g. row numbers): drop the id column to derive ids, or import into another incident",
+                    code="id_conflict", row=row, line=line)
+
+
+def _store(engine: Engine, inc: dict[str, Any], messages: pd.DataFrame, *, filename: str, sha256: str,
+           rows: int, dup_file: int, actor: str, progress: Progress | None,
+           officials: pd.DataFrame | None, before_commit: BeforeCommit | None = None) -> IngestResult:
+    key = privacy.load_or_create_key(get_settings().key_file)
+    prepared = privacy.prepare_messages(messages, key, officials)
+    n = len(prepared)
+    flagged = int((prepared[S.TIME_FLAG] != "").sum())
+    with engine.begin() as conn:
+        _check_stored_conflicts(conn, inc["id"], prepared.reset_index(drop=True), messages)
+        batch_id = int(conn.execute(insert(store.batches).values(
+            incident_id=inc["id"], filename=filename[:500], sha256=sha256, rows=rows, added=0,
+            created_by=actor, created_at=store.to_db_time(store.now_utc()))).inserted_primary_key[0])
+        added = 0
+        for start in range(0, max(n, 1), PROGRESS_EVERY):
+            chunk = prepared.iloc[start:start + PROGRESS_EVERY]
+            added += store.insert_messages(conn, inc["id"], chunk, batch_id=batch_id)
+            if progress:
+                progress(n + min(start + PROGRESS_EVERY, n), 2 * n)
+        conn.execute(update(store.batches).where(store.batches.c.id == batch_id).values(added=added))
+        if before_commit:  # e.g. the collector's cursor: it advances with this batch or not at all
+            before_commit(conn, batch_id, added)
+        moments_added = store.moments_from_official_messages(conn, inc["id"])
+        store.write_audit(conn, actor=actor, action="ingest", obj=f"incident:{inc['id']}", details={
+            "file": filename, "sha256": sha256, "rows": rows, "added": added,
+            "duplicates_in_db": n - added, "duplicates_in_file": dup_file, "flagged_times": flagged,
+            "moments_added": moments_added, "batch_id": batch_id,
+            "controls_replaced": messages.attrs.get("controls_replaced", 0)})
+    return IngestResult(rows=rows, added=added, duplicates_in_db=n - added, duplicates_in_file=dup_file,
+                        batch_id=batch_id, flagged_times=flagged, moments_added=moments_added,
+                        controls_replaced=messages.attrs.get("controls_replaced", 0))
+
+
+def _open_incident(engine: Engine, incident: str | int, actor: str,
+                   details: dict[str, Any]) -> dict[str, Any]:
+    inc = _resolve_incident(engine, incident)
+    if inc is None:
+        err = _fail(f"incident '{_show(incident)}' bestaat niet; {NEXT_STEP}",
+                    f"incident '{_show(incident)}' does not exist",
+                    code="unknown_incident")
+        _reject(engine, actor, f"incident:{_show(incident)}", err, details)
+        raise err
+    if not store.incident_is_open(inc):
+        err = _fail(f"incident '{_show(inc['name'])}' is gesloten of opgeschoond; er kan geen data meer bij",
+                    f"incident '{_show(inc['name'])}' is closed or purged; it accepts no more data",
+                    code="closed_incident")
+        _reject(engine, actor, f"incident:{inc['id']}", err, details)
+        raise err
+    return inc
+
+
+def _validate_and_store(engine: Engine, inc: dict[str, Any], read: Callable[[], pd.DataFrame], *,
+                        filename: str, sha256: str, actor: str, progress: Progress | None,
+                        officials: pd.DataFrame | None, details: dict[str, Any],
+                        before_commit: BeforeCommit | None = None) -> IngestResult:
+    try:
+        messages = _guard(read)
+        if officials is None:
+            officials = default_officials()
+        return _store(engine, inc, messages, filename=filename, sha256=sha256, rows=messages.attrs["rows"],
+                      dup_file=messages.attrs["duplicates_in_file"], actor=actor, progress=progress,
+                      officials=officials, before_commit=before_commit)
+    except IngestError as exc:
+        _reject(engine, actor, f"incident:{inc['id']}", exc, details)
+        raise
+
+
+def ingest_file(path: Path | str, incident: str | int, *, engine: Engine | None = None,
+                mapping: dict[str, str] | None = None, actor: str = "cli", progress: Progress | None = None,
+                officials: pd.DataFrame | None = None, tz: str = TIME_ZONE,
+                fmt: str | None = None, before_commit: BeforeCommit | None = None,
+                allow_earlier: bool = False) -> IngestResult:
+    """Validate a whole export file, then store it in one transaction; return what was added.
+
+    `officials` None loads the configured official-accounts file (if present).
+    Message times must lie in the incident's `plausible_window` (`allow_earlier`:
+    a person confirmed that messages before the incident belong to it). A rejected
+    file leaves only an audit entry with outcome "rejected", its reason code
+    and the row/line number (no cell values).
+    """
+    engine = engine or store.get_engine()
+    path = Path(path)
+    try:
+        data = _read_file(path)
+    except IngestError as exc:  # unreadable or too large: audited too (no content was read)
+        inc = _resolve_incident(engine, incident)
+        _reject(engine, actor, f"incident:{inc['id'] if inc else _show(incident)}", exc, {"file": path.name})
+        raise
+    sha = hashlib.sha256(data).hexdigest()
+    details = {"file": path.name, "sha256": sha}
+    inc = _open_incident(engine, incident, actor, details)
+
+    def read_progress(done: int, total: int) -> None:
+        if progress:
+            progress(done, 2 * total)
+
+    return _validate_and_store(
+        engine, inc, lambda: read_messages(data, filename=path.name, mapping=mapping, fmt=fmt, tz=tz,
+                                           progress=read_progress,
+                                           window=plausible_window(inc, allow_earlier=allow_earlier)),
+        filename=path.name, sha256=sha, actor=actor, progress=progress, officials=officials, details=details,
+        before_commit=before_commit)
+
+
+def ingest_frame(df_raw: pd.DataFrame, incident: str | int, *, engine: Engine | None = None,
+                 mapping: dict[str, str] | None = None, actor: str = "live", source: str = "live",
+                 progress: Progress | None = None, officials: pd.DataFrame | None = None,
+                 tz: str = TIME_ZONE, before_commit: BeforeCommit | None = None) -> IngestResult:
+    """Validate and store an in-memory frame (live/replay) exactly like `ingest_file` stores a file.
+
+    `before_commit(conn, batch_id, added)` runs inside the batch's transaction (the
+    collector advances its cursor there, so a batch and its cursor commit together).
+    """
+    engine = engine or store.get_engine()
+    digest = hashlib.sha256(pd.util.hash_pandas_object(df_raw.astype(str), index=False).to_numpy()
+                            .tobytes()).hexdigest()
+    details = {"file": f"<{source}>", "sha256": digest}
+    inc = _open_incident(engine, incident, actor, details)
+    return _validate_and_store(
+        engine, inc, lambda: frame_to_messages(df_raw, mapping=mapping, tz=tz, window=plausible_window(inc)),
+        filename=f"<{source}>", sha256=digest, actor=actor, progress=progress, officials=officials,
+        details=details, before_commit=before_commit)
+
+
+# --- CLI ---------------------------------------------------------------------------------
+def _nl_int(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def summary_line(result: IngestResult) -> str:
+    """Return the Dutch one-line summary the CLI prints for an import."""
+    text = (f"{_nl_int(result.rows)} rijen gelezen, {_nl_int(result.added)} toegevoegd, "
+            f"{_nl_int(result.duplicates_in_db)} al aanwezig")
+    if result.duplicates_in_file:
+        text += f", {_nl_int(result.duplicates_in_file)} dubbel in bestand"
+    if result.moments_added:
+        text += f", {_nl_int(result.moments_added)} communicatiemomenten"
+    if result.controls_replaced:
+        text += f", {_nl_int(result.controls_replaced)} besturingstekens vervangen door een spatie"
+    if result.flagged_times:
+        text += f" ({_nl_int(result.flagged_times)} tijden in zomertijd-sprong of -overlap gemarkeerd)"
+    return text
+
+
+def parse_map(items: list[str]) -> dict[str, str]:
+    """Return {column: field} from `--map col=field` items; a malformed item raises IngestError."""
+    mapping: dict[str, str] = {}
+    for item in items:
+        col, sep, field = item.rpartition("=")
+        if not sep or not col.strip() or not field.strip():
+            raise _fail(f"--map '{item}' heeft de vorm kolom=veld nodig",
+                        f"--map '{item}' must look like column=field", code="bad_mapping")
+        mapping[col.strip()] = field.strip()
+    return mapping
+
+
+def _stderr_progress() -> Progress:
+    last = [-1]
+
+    def show(done: int, total: int) -> None:
+        pct = int(100 * done / total) if total else 100
+        if pct != last[0]:
+            last[0] = pct
+            phase = "opslaan" if total and done > total / 2 else "inlezen"
+            print(f"voortgang {pct}% ({phase})", file=sys.stderr, flush=True)
+
+    return show
+
+
+def cli(argv: list[str] | None = None) -> int:
+    """`python -m pipeline ingest FILE --incident NAME`: import an export file whole or not at all."""
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline ingest",
+        description="Importeer een exportbestand (CSV/TSV/JSON/NDJSON/XLSX) in een incident: alles of "
+                    "niets, dubbele berichten worden overgeslagen. / Import an export file into an "
+                    "incident: all or nothing; messages already stored are skipped.")
+    parser.add_argument("file", type=Path, help="het exportbestand / the export file")
+    parser.add_argument("--incident", required=True,
+                        help="naam (of id) van het incident / incident name or id")
+    parser.add_argument("--map", action="append", default=[], metavar="KOLOM=VELD",
+                        help="koppel een kolom aan een veld (text, created_at, date, time, author, "
+                             "platform, url, id, type, is_reply, is_repost); herhaalbaar / map a column "
+                             "to a field; repeatable")
+    parser.add_argument("--format", choices=FORMATS, default=None,
+                        help="bestandsformaat; standaard herkend aan extensie en inhoud / file format; "
+                             "detected by default")
+    parser.add_argument("--tz", default=TIME_ZONE,
+                        help="tijdzone voor tijden zonder zone (standaard Europe/Amsterdam) / time zone "
+                             "for times without an offset")
+    parser.add_argument("--actor", default="cli", help="wie importeert (voor het auditlog) / who imports")
+    parser.add_argument("--quiet", action="store_true", help="geen voortgang tonen / no progress output")
+    args = parser.parse_args(argv)
+    try:
+        mapping = parse_map(args.map) or None
+        result = ingest_file(args.file, args.incident, mapping=mapping, actor=args.actor, fmt=args.format,
+                             tz=args.tz, progress=None if args.quiet else _stderr_progress())
+    except IngestError as exc:
+        print(f"Fout / Error: {exc}", file=sys.stderr)
+        return 2
+    except privacy.KeyFileError as exc:
+        print(f"Fout / Error: {exc}", file=sys.stderr)
+        return 1
+    print(summary_line(result))
+    return 0

@@ -1,0 +1,520 @@
+"""Privacy at ingest: keyed pseudonyms, text scrubbing, link domains, official accounts.
+
+Raw exports carry author handles, message URLs and texts full of handles,
+e-mail addresses, phone numbers and links. `prepare_messages` turns the frame
+that `pipeline.ingest.load.read_messages` returns (raw columns `RAW_AUTHOR`,
+`RAW_URL`) into the stored schema (`schema.MESSAGE_COLUMNS`): the author
+becomes an HMAC-SHA256 pseudonym under a secret key kept outside the database,
+the text is scrubbed to placeholders, only the domain of a link survives, and
+configured official accounts keep their public name. See `docs/PRIVACY.md`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import stat
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pipeline import schema as S
+
+RAW_AUTHOR = "author_raw"  # the author handle/name as exported; never stored
+RAW_URL = "url_raw"  # the message URL as exported; never stored
+
+KEY_BYTES = 32
+PSEUDONYM_PREFIX = "p_"
+PSEUDONYM_HEX = 16
+
+LINK = "[link]"
+EMAIL = "[e-mail]"
+PHONE = "[telefoon]"
+USER = "[gebruiker]"
+
+OFFICIAL_KINDS = ("authority", "media")
+ANY_PLATFORM = "*"
+UNKNOWN_PLATFORM = "onbekend"
+
+# Spellings seen in monitoring exports -> the platform name we store.
+PLATFORM_ALIASES = {
+    "x": "twitter", "x.com": "twitter", "twitter": "twitter", "twitter.com": "twitter",
+    "x_twitter": "twitter", "twitter_x": "twitter", "tweet": "twitter", "tweets": "twitter",
+    "facebook": "facebook", "fb": "facebook", "facebook.com": "facebook",
+    "instagram": "instagram", "ig": "instagram", "insta": "instagram",
+    "youtube": "youtube", "yt": "youtube", "tiktok": "tiktok", "tik_tok": "tiktok",
+    "linkedin": "linkedin", "reddit": "reddit", "mastodon": "mastodon", "bluesky": "bluesky",
+    "bsky": "bluesky", "threads": "threads", "telegram": "telegram", "whatsapp": "whatsapp",
+    "nieuws": "nieuws", "news": "nieuws", "online_nieuws": "nieuws", "online_news": "nieuws",
+    "blog": "blog", "blogs": "blog", "forum": "forum", "fora": "forum", "forums": "forum",
+    "": UNKNOWN_PLATFORM, "unknown": UNKNOWN_PLATFORM, "onbekend": UNKNOWN_PLATFORM,
+}
+
+
+class KeyFileError(RuntimeError):
+    """The pseudonym key file exists but cannot be used (unreadable, wrong length)."""
+
+
+def _strings(values: pd.Series) -> list[str]:
+    """Return the values as a list of str, missing values as ""."""
+    return ["" if v is None or v != v else str(v) for v in values.tolist()]
+
+
+def _map_unique(values: list[str], func) -> list[str]:
+    """Apply `func` once per distinct value (reposts and repeated authors are common)."""
+    cache: dict[str, str] = {}
+    out = []
+    for v in values:
+        r = cache.get(v)
+        if r is None:
+            r = cache[v] = func(v)
+        out.append(r)
+    return out
+
+
+# --- key -------------------------------------------------------------------------
+def make_private_dirs(path: Path) -> None:
+    """Create directory `path` (and missing parents) with mode 0700; existing ones are left alone."""
+    path = Path(path)
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for d in reversed(missing):
+        d.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(d, 0o700)  # mkdir's mode is filtered by the umask
+
+
+def make_private(path: Path) -> None:
+    """Set mode 0600 on a file (0700 on a directory and 0600 on the files in it) when it exists."""
+    path = Path(path)
+    if path.is_dir():
+        os.chmod(path, 0o700)
+        for child in path.iterdir():
+            if child.is_file():
+                os.chmod(child, 0o600)
+    elif path.exists():
+        os.chmod(path, 0o600)
+
+
+def load_or_create_key(path: Path) -> bytes:
+    """Return the 32-byte pseudonym key at `path`, creating it (mode 0600) on first use.
+
+    An existing file that cannot be read, is readable by group or others (mode not 0600/0400)
+    or does not hold exactly 32 bytes is an error: silently making a new key would break
+    pseudonym continuity, and a readable key undoes the pseudonyms.
+    """
+    path = Path(path)
+    if not path.exists():
+        make_private_dirs(path.parent)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process created it just now
+            return load_or_create_key(path)
+        try:
+            os.write(fd, secrets.token_bytes(KEY_BYTES))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise KeyFileError(
+            f"pseudoniemsleutel {path} is niet leesbaar / pseudonym key {path} is not readable: {exc}"
+        ) from exc
+    if mode & 0o077:
+        raise KeyFileError(
+            f"pseudoniemsleutel {path} is leesbaar voor anderen (modus {stat.S_IMODE(mode):04o}); "
+            f"maak hem privé met: chmod 600 {path} / pseudonym key {path} is readable by others "
+            f"(mode {stat.S_IMODE(mode):04o}); make it private: chmod 600 {path}"
+        )
+    try:
+        key = path.read_bytes()
+    except OSError as exc:
+        raise KeyFileError(
+            f"pseudoniemsleutel {path} is niet leesbaar / pseudonym key {path} is not readable: {exc}"
+        ) from exc
+    if len(key) != KEY_BYTES:
+        raise KeyFileError(
+            f"pseudoniemsleutel {path} heeft {len(key)} bytes, verwacht {KEY_BYTES}; maak geen nieuwe "
+            f"sleutel aan maar herstel het bestand / pseudonym key {path} holds {len(key)} bytes, "
+            f"expected {KEY_BYTES}; restore it rather than creating a new key"
+        )
+    return key
+
+
+# --- pseudonyms ----------------------------------------------------------------------
+def normalise_accounts(values: pd.Series) -> pd.Series:
+    """Return account names normalised for matching: NFC, stripped, lower-case, no leading '@'."""
+    s = values.astype(object).where(values.notna(), "").astype(str)
+    s = s.map(lambda v: unicodedata.normalize("NFC", v))
+    return s.str.strip().str.lower().str.lstrip("@").str.strip()
+
+
+def pseudonymise(authors: pd.Series, key: bytes) -> pd.Series:
+    """Return "p_" + 16 hex chars of HMAC-SHA256(key, normalised author) per author."""
+    norm = normalise_accounts(authors)
+    codes, uniques = pd.factorize(norm, sort=False)
+    digests = np.array(
+        [PSEUDONYM_PREFIX + hmac.new(key, u.encode("utf-8"), hashlib.sha256).hexdigest()[:PSEUDONYM_HEX]
+         for u in uniques] or [""],
+        dtype=object,
+    )
+    return pd.Series(digests[codes], index=authors.index, dtype="str", name=authors.name)
+
+
+# --- a key per incident ----------------------------------------------------------------
+HKDF_SALT = b"luisterpost/pseudonym/v1"
+PSEUDONYM_SCHEME = "incident-hkdf-v1"  # recorded in the store's meta_info once data is re-keyed
+
+
+def hkdf_sha256(ikm: bytes, *, salt: bytes, info: bytes, length: int = 32) -> bytes:
+    """Return HKDF-SHA256 output keying material (RFC 5869: extract, then expand) of `length` bytes."""
+    if not 0 < length <= 255 * 32:
+        raise ValueError("HKDF length must be 1..8160 bytes")
+    prk = hmac.new(salt or b"\0" * 32, ikm, hashlib.sha256).digest()
+    out, block = b"", b""
+    for counter in range(1, -(-length // 32) + 1):
+        block = hmac.new(prk, block + info + bytes([counter]), hashlib.sha256).digest()
+        out += block
+    return out[:length]
+
+
+def incident_key(master_key: bytes, incident_id: int) -> bytes:
+    """Return the 32-byte pseudonym key of one incident, derived from the master key (HKDF-SHA256)."""
+    return hkdf_sha256(master_key, salt=HKDF_SALT, info=f"incident:{int(incident_id)}".encode("ascii"))
+
+
+def incident_pseudonyms(pseudonyms: pd.Series, master_key: bytes, incident_id: int) -> pd.Series:
+    """Return the stored pseudonyms of one incident: "p_" + 16 hex of HMAC-SHA256(incident key, p).
+
+    `p` is the master-key pseudonym that `pseudonymise` made at ingest (the raw handle is
+    gone by then). The same author thus has one pseudonym within an incident and unrelated
+    ones across incidents; the same formula re-keys stored data (`store.migrate`).
+    Values that are not a master pseudonym ("" or an official account's name) are kept.
+    """
+    key = incident_key(master_key, incident_id)
+    values = _strings(pseudonyms)
+
+    def one(p: str) -> str:
+        if not _MASTER_PSEUDONYM_RE.fullmatch(p):
+            return p
+        return PSEUDONYM_PREFIX + hmac.new(key, p.encode("ascii"), hashlib.sha256).hexdigest()[:PSEUDONYM_HEX]
+
+    return pd.Series(_map_unique(values, one), index=pseudonyms.index, dtype="str", name=pseudonyms.name)
+
+
+_MASTER_PSEUDONYM_RE = re.compile(f"{PSEUDONYM_PREFIX}[0-9a-f]{{{PSEUDONYM_HEX}}}")
+
+
+# --- scrubbing ------------------------------------------------------------------------
+# Characters that hide a handle or address from a pattern without changing how it reads:
+# zero-width and invisible format characters are removed, look-alike at-signs become "@".
+# Only next to a letter, digit or "@": a zero-width joiner inside an emoji sequence stays.
+_INVISIBLE = ("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f"
+              "\u202a-\u202e\u2060-\u206f\ufeff]+")
+_INVISIBLE_RE = re.compile(f"(?<=[\\w@]){_INVISIBLE}|{_INVISIBLE}(?=[\\w@])")
+_HIDDEN_GATE_RE = re.compile(_INVISIBLE[:-2] + "\uff20\ufe6b]")
+_AT_LOOKALIKES = str.maketrans({"\uff20": "@", "\ufe6b": "@"})
+_TLD = (r"(?:[a-z]{2}|com|org|net|info|biz|gov|edu|int|app|dev|news|online|site|live|social|media"
+        r"|blog|shop|store|cloud|world|amsterdam|frl|xyz|nieuws)")
+_URL_TAIL = r"[^\s<>\"'\]\[]*[^\s<>\"'.,;:!?)\]\[]"
+# any scheme (http, https, ftp, sftp, ...), www., or a protocol-relative //host.tld
+_URL_SCHEME_RE = re.compile(r"(?i)(?:\b[a-z][a-z0-9+-]{1,9}://|\bwww\.|(?<![\w:/])//(?=[\w-]+\.[\w-]))"
+                            + _URL_TAIL)
+_URL_GATE_RE = re.compile(r"(?i)://|www\.|//\w")
+_IP_RE = re.compile(r"(?<![\w.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}"
+                    r"(?::\d{1,5})?(?:/" + _URL_TAIL + r"|/)?(?![\w.]*\d)")
+_OBF_MARKERS = (" at ", "(at", "[at", "{at", "<at", "( at", "[ at", "apenstaartje", "(a)", "[a]")
+_IP_GATE_RE = re.compile(r"\d\.\d{1,3}\.\d")
+_MASTODON_RE = re.compile(r"(?i)@(?<![\w@]@)[\w.-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL_GATE_RE = re.compile(r"@[\w-]+\.\w")
+_EMAIL_RE = re.compile(r"(?i)(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}\b")
+# an address without its top-level domain (jan.jansen@gmail): a word directly before "@"
+_EMAIL_NO_TLD_RE = re.compile(r"(?<![\w.+-])(?!(?i:rt|via|cc)@)[\w+-][\w.+-]*@[\w-]+(?:\.[\w-]+)*")
+# obfuscated addresses: jan(at)example.com, jan [at] example [dot] com, jan at example dot com
+_AT_WORD = r"(?:\s*[(\[{<]\s*(?:at|apenstaartje|a)\s*[)\]}>]\s*|\s+(?:at|AT)\s+)"
+_DOT_WORD = r"(?:\s*[(\[{<]\s*(?:dot|punt)\s*[)\]}>]\s*|\s+(?:dot|DOT|punt)\s+|\.)"
+_EMAIL_OBF_RE = re.compile(r"(?<![\w.+-])[\w.+-]+" + _AT_WORD + r"[\w-]+(?:" + _DOT_WORD
+                           + r"[\w-]+)*" + _DOT_WORD + r"[a-zA-Z]{2,24}\b")
+_EMAIL_OBF_GATE_RE = re.compile(r"(?i)[(\[{<]\s*(?:at|apenstaartje|a)\s*[)\]}>]"
+                                r"|\s(?:at|AT)\s\S+\s(?:dot|DOT|punt)\s")
+# a bare domain with a path (omroep.nl/x, evil.tech/pad): any alphabetic top-level domain
+_BARE_URL_GATE_RE = re.compile(r"(?i)\.[a-z]{2,24}/")
+_BARE_URL_RE = re.compile(
+    r"(?i)(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}/" + r"[^\s<>\"'\]\[]*"
+    r"(?<![.,;:!?)])"
+)
+# Phones, one pattern that starts with a character class so `re` can scan fast.
+# Alternatives: international (+49 30 1234567, +31 6 12345678, 0031 6 12345678, +32 470 12 34 56);
+# Dutch service numbers (0800/0900/0906/0909); national numbers of 9-12 digits starting with 0
+# (06-12345678, 06 12 34 56 78, 06.12.34.56.78, 06/12345678, 020-1234567, Belgian 02 123 45 67,
+# German 0171 1234567, 030/1234567) that are not a date and not two P2000 capcodes
+# (041650 041631: a first group of six or more digits); (010) 123 4567. Never a date
+# (12-07-2026), a time (14:30), 112, a postcode (7321 AB) or an amount.
+_SEP = r"(?:[ ./-]|\s[-/.]\s)?"
+_PHONE_RE = re.compile(
+    r"[+0(](?<![\w+./-].)(?:"
+    r"(?<=\+)[1-9]\d{0,2}(?:[ .-]?\(0\))?(?:" + _SEP + r"\d){6,12}"
+    r"|(?<=0)0[1-9]\d{0,2}(?:[ .-]?\(0\))?(?:" + _SEP + r"\d){6,12}"
+    r"|(?<=0)(?:800|90[069])[ -]?\d{4}(?:[ -]?\d{3})?"
+    r"|(?<=0)(?!\d?[-/.]\d{1,2}[-/.]\d{2,4}\b(?![-/.]\d))(?!\d{5,}" + _SEP[:-1] + r"\d)"
+    r"[1-9](?:" + _SEP + r"\d){7,10}"
+    r"|(?<=\()0\d{1,3}\)[ -]?\d(?:[ -]?\d){5,7}"
+    r")(?![\w:]|[.,]\d)"
+)
+# @handle (X, Instagram, TikTok, Threads: letters, digits, "_" and "."; Bluesky: name.bsky.social)
+_HANDLE_RE = re.compile(r"@(?<![\w@/]@)\w{1,50}(?:\.\w{1,50})*")
+_GLUED_PREFIX_RE = re.compile(r"(?i)\b(rt|via|cc|mt|ht)@")
+# Reddit u/name and /u/name
+_REDDIT_RE = re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b")
+
+
+def _scrub_one(text: str) -> str:
+    """Scrub one text; cheap membership tests skip the regexes that cannot match."""
+    if not text.isascii() and _HIDDEN_GATE_RE.search(text):
+        text = _INVISIBLE_RE.sub("", text).translate(_AT_LOOKALIKES)
+    low = text.lower()
+    if ("//" in text or "www." in low) and _URL_GATE_RE.search(text):
+        text = _URL_SCHEME_RE.sub(LINK, text)
+    if any(m in low for m in _OBF_MARKERS) and _EMAIL_OBF_GATE_RE.search(text):
+        text = _EMAIL_OBF_RE.sub(EMAIL, text)
+    if "@" in text:
+        text = _MASTODON_RE.sub(USER, text)
+        if _EMAIL_GATE_RE.search(text):
+            text = _EMAIL_RE.sub(EMAIL, text)
+        text = _EMAIL_NO_TLD_RE.sub(EMAIL, text)
+    if "/" in text and _BARE_URL_GATE_RE.search(text):
+        text = _BARE_URL_RE.sub(LINK, text)
+    text = _PHONE_RE.sub(PHONE, text)
+    if "." in text and _IP_GATE_RE.search(text):
+        text = _IP_RE.sub(LINK, text)
+    if "@" in text:
+        text = _HANDLE_RE.sub(USER, _GLUED_PREFIX_RE.sub(r"\1 @", text))
+    if "u/" in text:
+        text = _REDDIT_RE.sub(USER, text)
+    return text
+
+
+def scrub_text(texts: pd.Series) -> pd.Series:
+    """Return texts with links, e-mail addresses, phone numbers and @handles replaced by placeholders."""
+    return pd.Series(_map_unique(_strings(texts), _scrub_one), index=texts.index, dtype="str",
+                     name=texts.name)
+
+
+# --- link domains ------------------------------------------------------------------------
+_HOST_RE = re.compile(r"(?i)^\s*(?:[a-z][a-z0-9+.-]*://)?(?:[^@/\s?#]*@)?([^/:?#\s]+)")
+_SECOND_LEVEL = {"co.uk", "org.uk", "ac.uk", "gov.uk", "com.au", "net.au", "org.au", "co.nz",
+                 "com.br", "co.jp", "co.za", "com.tr", "com.cn", "co.in"}
+
+
+def _registrable(host: str) -> str:
+    host = host.lower().strip(".")
+    if not host or re.fullmatch(r"[\d.]+", host):
+        return host
+    labels = host.split(".")
+    if len(labels) >= 3 and ".".join(labels[-2:]) in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def _domain_of(url: str) -> str:
+    m = _HOST_RE.match(url)
+    if not m or "." not in m.group(1):
+        return ""
+    return _registrable(m.group(1))
+
+
+def _first_link(text: str) -> str:
+    """Return the first link in `text` (scheme/www link, else a bare domain with a path), or ""."""
+    low = text.lower()
+    if "http" in low or "www." in low:
+        m = _URL_SCHEME_RE.search(text)
+        if m:
+            return m.group(0)
+    if "/" in text and _BARE_URL_GATE_RE.search(text):
+        m = _BARE_URL_RE.search(text)
+        if m:
+            return m.group(0)
+    return ""
+
+
+def url_domain(urls: pd.Series, texts: pd.Series) -> pd.Series:
+    """Return the registrable domain of each message URL, else of the first link in its text, else ""."""
+    from_url = _map_unique([u.strip() for u in _strings(urls)], _domain_of)
+    from_text = _map_unique(_strings(texts), lambda t: _domain_of(_first_link(t)))
+    domains = [u or t for u, t in zip(from_url, from_text, strict=True)]
+    return pd.Series(domains, index=urls.index, dtype="str", name=S.URL_DOMAIN)
+
+
+# --- platforms and official accounts ---------------------------------------------------
+def _fold(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalise_platforms(values: pd.Series) -> pd.Series:
+    """Return lower-case platform names ("X"/"Twitter" -> "twitter"; empty -> "onbekend")."""
+    s = values.astype(object).where(values.notna(), "").astype(str)
+    codes, uniques = pd.factorize(s, sort=False)
+
+    def one(v: str) -> str:
+        key = re.sub(r"[^a-z0-9.]+", "_", _fold(v).strip().lower()).strip("_")
+        return PLATFORM_ALIASES.get(key, key[:40] or UNKNOWN_PLATFORM)
+
+    names = np.array([one(v) for v in uniques] or [UNKNOWN_PLATFORM], dtype=object)
+    return pd.Series(names[codes], index=values.index, dtype="str", name=values.name)
+
+
+def load_official_accounts(path: Path) -> pd.DataFrame:
+    """Return the official accounts (platform, account, name, kind) from a CSV file, normalised."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#", skipinitialspace=True)
+    df.columns = [c.strip().lower() for c in df.columns]
+    missing = [c for c in ("platform", "account", "kind") if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path}: kolommen ontbreken / columns missing: {', '.join(missing)} "
+                         "(verwacht / expected: platform,account,name,kind)")
+    if "name" not in df.columns:
+        df = df.assign(name="")
+    kind = df["kind"].str.strip().str.lower()
+    bad = ~kind.isin(OFFICIAL_KINDS)
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0]) + 1
+        raise ValueError(f"{path}: rij {row}: soort '{df['kind'].iloc[row - 1]}' onbekend / row {row}: "
+                         f"unknown kind; use {' or '.join(OFFICIAL_KINDS)}")
+    platform = df["platform"].str.strip()
+    return pd.DataFrame({
+        "platform": platform.where(platform == ANY_PLATFORM, normalise_platforms(platform)),
+        "account": normalise_accounts(df["account"]),
+        "name": df["name"].str.strip().where(df["name"].str.strip() != "", df["account"].str.strip()),
+        "kind": kind,
+    }).loc[lambda d: d["account"] != ""].drop_duplicates(["platform", "account"]).reset_index(drop=True)
+
+
+def _match_officials(platforms: pd.Series, accounts: pd.Series,
+                     officials: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
+    """Return (display name or "", kind or "") per message from the official-account list."""
+    empty = pd.Series("", index=accounts.index, dtype="str")
+    if officials is None or officials.empty:
+        return empty, empty.copy()
+    exact = {(p, a): (n, k) for p, a, n, k in officials[["platform", "account", "name", "kind"]]
+             .itertuples(index=False, name=None) if p != ANY_PLATFORM}
+    anywhere = {a: (n, k) for p, a, n, k in officials[["platform", "account", "name", "kind"]]
+                .itertuples(index=False, name=None) if p == ANY_PLATFORM}
+    pairs = pd.MultiIndex.from_arrays([platforms.to_numpy(), accounts.to_numpy()])
+    codes, uniques = pd.factorize(pairs, sort=False)
+    found = [exact.get((p, a)) or anywhere.get(a) or ("", "") if a else ("", "") for p, a in uniques]
+    names = np.array([f[0] for f in found] or [""], dtype=object)
+    kinds = np.array([f[1] for f in found] or [""], dtype=object)
+    return (pd.Series(names[codes], index=accounts.index, dtype="str"),
+            pd.Series(kinds[codes], index=accounts.index, dtype="str"))
+
+
+# A run of capitalised words (with Dutch/German name particles) that may be a person's name,
+# e.g. "Roel Kuipers", "Maarten ter Horst", "Thijs H.". Facebook/Instagram tag people by
+# display name without "@", so handle scrubbing alone misses them.
+_NAME_RUN = re.compile(
+    r"\b[A-ZÀ-ÖØ-Þ][\w'’-]*\.?(?:\s+(?:(?:van|de|der|den|ter|ten|te|het|von|da|el|al)\s+)*"
+    r"[A-ZÀ-ÖØ-Þ][\w'’-]*\.?){1,3}")
+
+
+def scrub_known_names(texts: pd.Series, names: pd.Series) -> pd.Series:
+    """Replace mentions of authors' display names from the same batch by `[gebruiker]`.
+
+    Only names of two or more words are used (single words like "Anna" are too
+    ambiguous); a tagged person who posted nothing in the batch is not found.
+    """
+    known = {n for n in names.astype(str).str.strip().str.replace(r"\s+", " ", regex=True).unique()
+             if " " in n and len(n) >= 5 and not n.startswith("@")}
+    if not known:
+        return texts
+
+    def one(text: str) -> str:
+        if not isinstance(text, str) or not _NAME_RUN.search(text):
+            return text
+        out, pos = [], 0
+        for m in _NAME_RUN.finditer(text):
+            words = m.group(0).split()
+            # the longest known name inside the run of capitalised words
+            best = None
+            for i in range(len(words)):
+                for j in range(len(words), i + 1, -1):
+                    cand = " ".join(words[i:j])
+                    if cand in known or cand.rstrip(".") in known:
+                        best = (i, j)
+                        break
+                if best:
+                    break
+            if best is None:
+                continue
+            before = " ".join(words[:best[0]])
+            after = " ".join(words[best[1]:])
+            replacement = " ".join(p for p in (before, USER, after) if p)
+            out.append(text[pos:m.start()])
+            out.append(replacement)
+            pos = m.end()
+        return "".join(out) + text[pos:] if out else text
+
+    uniques = pd.unique(texts.to_numpy(dtype=object))
+    mapping = {t: one(t) for t in uniques}
+    return texts.map(mapping)
+
+
+_PLAIN_ID_RE = re.compile(r"[\w.:-]{1,100}")
+_ID_TAIL_RE = re.compile(r"\d{6,}")
+
+
+def _safe_id(value: str) -> str:
+    value = value.strip()
+    if _PLAIN_ID_RE.fullmatch(value) and "@" not in value and "://" not in value:
+        return value
+    tails = _ID_TAIL_RE.findall(value.split("?", 1)[0])
+    if tails:
+        return tails[-1]  # the post number of a permalink (x.com/<name>/status/<number>)
+    return "h_" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
+
+
+def safe_source_ids(values: pd.Series) -> pd.Series:
+    """Return source ids that cannot name an author.
+
+    A plain id (digits, letters, "_", "-", ".", ":") is kept. A permalink or anything
+    else with "/", "@" or spaces (`https://x.com/janjansen/status/123`) becomes its
+    last run of six or more digits (the post number), else "h_" + 16 hex of its SHA-256.
+    """
+    return pd.Series(_map_unique(_strings(values), _safe_id), index=values.index, dtype="str",
+                     name=values.name)
+
+
+def _column(raw: pd.DataFrame, name: str, default: object) -> pd.Series:
+    if name in raw.columns:
+        return raw[name]
+    return pd.Series(default, index=raw.index)
+
+
+def prepare_messages(raw: pd.DataFrame, key: bytes, officials: pd.DataFrame | None) -> pd.DataFrame:
+    """Return the stored schema: scrubbed TEXT, pseudonymous AUTHOR (officials by name), URL_DOMAIN."""
+    text = _column(raw, S.TEXT, "")
+    author = _column(raw, RAW_AUTHOR, "")
+    platform = normalise_platforms(_column(raw, S.PLATFORM, UNKNOWN_PLATFORM))
+    names, kinds = _match_officials(platform, normalise_accounts(author), officials)
+    is_official = kinds != ""
+    pseudonyms = pseudonymise(author, key)
+    return pd.DataFrame({
+        S.PLATFORM: platform,
+        S.SOURCE_ID: safe_source_ids(_column(raw, S.SOURCE_ID, "")),
+        S.CREATED_AT: pd.to_datetime(_column(raw, S.CREATED_AT, pd.NaT), utc=True),
+        # organisations on the official list are not people: their names stay readable
+        S.TEXT: scrub_text(scrub_known_names(text, author[~is_official])),
+        S.AUTHOR: pseudonyms.where(~is_official, names).str.slice(0, 100),
+        S.IS_OFFICIAL: is_official.astype(bool),
+        S.OFFICIAL_KIND: kinds,
+        S.URL_DOMAIN: url_domain(_column(raw, RAW_URL, ""), text),
+        S.IS_REPLY: _column(raw, S.IS_REPLY, False).fillna(False).astype(bool),
+        S.IS_REPOST: _column(raw, S.IS_REPOST, False).fillna(False).astype(bool),
+        S.TIME_FLAG: _column(raw, S.TIME_FLAG, "").fillna("").astype(str),
+    }, index=raw.index, columns=list(S.MESSAGE_COLUMNS))

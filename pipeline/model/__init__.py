@@ -1,0 +1,1 @@
+"""Model: training, evaluation on labelled data, the region's own labels."""

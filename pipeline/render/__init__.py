@@ -1,0 +1,1 @@
+"""Render: escaping, exports, word clouds — turning figures into text, files and pictures."""

@@ -1,0 +1,1 @@
+"""Storage: the one package that talks to the database (tables, engine, queries)."""

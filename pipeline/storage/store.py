@@ -1,0 +1,845 @@
+"""The store: SQLAlchemy 2 Core over SQLite (default) or PostgreSQL (by URL).
+
+Tables: incidents, messages, moments (the authority's own communication),
+audit_log (hash-chained, append-only), aggregates (what stays after a purge),
+theme_models (per-incident theme state, JSON), users, approvals, snapshots and
+public_summaries (the four-eyes-approved public "what we learned" per incident).
+
+SQLite is opened with WAL, `synchronous=FULL`, foreign keys on and
+`secure_delete=ON`, so deleted text is overwritten in the file. Timestamps are
+stored as naive UTC and returned timezone-aware (UTC).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import threading
+import types
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+
+from pipeline import schema as S
+from pipeline.config import get_settings
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("description", Text, nullable=False, default=""),
+    Column("purpose", Text, nullable=False),
+    Column("legal_basis", Text, nullable=False),
+    Column("responsible_officer", String(200), nullable=False),
+    Column("keywords", JSON, nullable=False, default=list),
+    Column("sources", JSON, nullable=False, default=list),
+    Column("start_at", DateTime, nullable=False),
+    Column("end_at", DateTime, nullable=True),  # planned end of monitoring
+    Column("closed_at", DateTime, nullable=True),  # when a beheerder closed it
+    Column("retention_days", Integer, nullable=False, default=90),
+    Column("purged_at", DateTime, nullable=True),
+    Column("is_demo", Boolean, nullable=False, default=False),
+    Column("created_by", String(200), nullable=False, default="system"),
+    Column("created_at", DateTime, nullable=False),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False),
+    Column(S.PLATFORM, String(40), nullable=False),
+    Column(S.SOURCE_ID, String(200), nullable=False),
+    Column(S.CREATED_AT, DateTime, nullable=False),
+    Column(S.TEXT, Text, nullable=True),  # NULL after purge
+    Column(S.AUTHOR, String(100), nullable=True),  # pseudonym; NULL after purge
+    Column(S.IS_OFFICIAL, Boolean, nullable=False, default=False),
+    Column(S.OFFICIAL_KIND, String(20), nullable=False, default=""),
+    Column(S.URL_DOMAIN, String(200), nullable=False, default=""),
+    Column(S.IS_REPLY, Boolean, nullable=False, default=False),
+    Column(S.IS_REPOST, Boolean, nullable=False, default=False),
+    Column(S.TIME_FLAG, String(20), nullable=False, default=""),
+    Column(S.INGESTED_AT, DateTime, nullable=False),
+    Column("batch_id", Integer, nullable=True),
+    UniqueConstraint("incident_id", S.PLATFORM, S.SOURCE_ID, name="uq_message_source"),
+    Index("ix_messages_incident_time", "incident_id", S.CREATED_AT),
+)
+
+moments = Table(
+    "moments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False),
+    Column(S.MOMENT_TIME, DateTime, nullable=False),
+    Column(S.MOMENT_CHANNEL, String(40), nullable=False),
+    Column(S.MOMENT_TEXT, Text, nullable=False),
+    Column(S.MOMENT_ORIGIN, String(20), nullable=False),
+    Column("message_id", Integer, ForeignKey("messages.id", ondelete="SET NULL"), nullable=True),
+    Column("created_by", String(200), nullable=False, default="system"),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("incident_id", "message_id", name="uq_moment_message"),
+)
+
+batches = Table(
+    "ingest_batches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False),
+    Column("filename", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("added", Integer, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("role", String(40), nullable=False, default=""),
+    Column("action", String(60), nullable=False),
+    Column("object", String(500), nullable=False, default=""),
+    Column("outcome", String(20), nullable=False, default="ok"),
+    Column("reason", Text, nullable=False, default=""),
+    Column("details", Text, nullable=False, default="{}"),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+aggregates = Table(
+    "aggregates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False),
+    Column("bucket", DateTime, nullable=False),  # hour start, UTC
+    Column("dimension", String(40), nullable=False),  # platform / language / category / all
+    Column("value", String(100), nullable=False),
+    Column("n_messages", BigInteger, nullable=False),
+    Column("n_authors", BigInteger, nullable=False),
+)
+
+theme_models = Table(
+    "theme_models",
+    metadata,
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True),
+    Column("state", Text, nullable=False),
+    Column("n_messages", Integer, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(200), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False, default=""),
+    Column("role", String(40), nullable=False),
+    Column("password_hash", String(200), nullable=True),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime, nullable=False),
+)
+
+approvals = Table(
+    "approvals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("action", String(60), nullable=False),  # e.g. export.raw_text, report.release
+    Column("object", String(500), nullable=False),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=True),
+    Column("requested_by", String(200), nullable=False),
+    Column("requested_at", DateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("status", String(20), nullable=False, default="pending"),  # pending/approved/rejected
+    Column("decided_by", String(200), nullable=True),
+    Column("decided_at", DateTime, nullable=True),
+    Column("decision_note", Text, nullable=True),
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("picture_at", DateTime, nullable=False),  # the time of the picture ("stand")
+    Column("window_minutes", Integer, nullable=False),
+    Column("figures", Text, nullable=False),  # JSON of the report's figures (aggregate only)
+    Column("advice", Text, nullable=False, default=""),
+    Column("author", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("released", Boolean, nullable=False, default=False),
+    UniqueConstraint("incident_id", "version", name="uq_snapshot_version"),
+)
+
+copi_advice = Table(
+    "copi_advice",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("text", Text, nullable=False),  # the analyst's advice for the CoPI (append-only history)
+    Column("author", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+public_summaries = Table(  # "Achteraf: door deze tool konden we ..." (pipeline/governance/publish.py)
+    "public_summaries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("learned", Text, nullable=False),  # what we learned (public text, Dutch)
+    Column("changed", Text, nullable=False, default=""),  # what we changed in our communication
+    Column("learned_en", Text, nullable=False, default=""),  # optional English version
+    Column("changed_en", Text, nullable=False, default=""),
+    Column("author", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("status", String(20), nullable=False, default="pending"),  # pending/published/rejected
+    Column("approval_id", Integer, ForeignKey("approvals.id", ondelete="SET NULL"), nullable=True),
+    Column("decided_by", String(200), nullable=True),
+    Column("published_at", DateTime, nullable=True),
+)
+
+meta_info = Table(
+    "meta_info",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", String(500), nullable=False),
+)
+
+label_corrections = Table(
+    "label_corrections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("message_id", Integer, ForeignKey("messages.id", ondelete="CASCADE"), nullable=False),
+    Column("categories", String(200), nullable=False),  # ';'-separated codes
+    Column("actor", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("score", Float, nullable=True),
+)
+
+# --- live collection (pipeline/collect): sources per incident, cursor and health ------------
+# Configuration holds no credentials (tokens come from the environment or secrets.toml).
+# The cursor advances in the same transaction as the batch it belongs to (see collect.sources).
+collect_sources = Table(
+    "collect_sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("kind", String(20), nullable=False),  # inbox / mastodon / bluesky / rss
+    Column("label", String(200), nullable=False),
+    Column("config", Text, nullable=False, default="{}"),  # JSON, no secrets
+    Column("cursor", Text, nullable=False, default="{}"),  # JSON, connector-specific
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("removed_at", DateTime, nullable=True),
+    # health
+    Column("last_attempt_at", DateTime, nullable=True),
+    Column("last_success_at", DateTime, nullable=True),
+    Column("last_error", Text, nullable=False, default=""),
+    Column("last_error_at", DateTime, nullable=True),
+    Column("failures", Integer, nullable=False, default=0),  # consecutive
+    Column("next_try_at", DateTime, nullable=True),  # backoff
+    Column("lag_seconds", Float, nullable=True),  # median posted -> stored, last batch
+    Column("n_collected", BigInteger, nullable=False, default=0),
+    Column("recent_counts", Text, nullable=False, default="[]"),  # [[iso minute, added], ...] last hour
+)
+
+
+# --- time helpers ----------------------------------------------------------
+def now_utc() -> datetime:
+    """Return the current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+def to_db_time(value: datetime | pd.Timestamp | None) -> datetime | None:
+    """Return a naive-UTC datetime for storage (aware input converted to UTC)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    ts = pd.Timestamp(value)
+    if ts.tzinfo is None:
+        raise ValueError("naive datetime given; the store only accepts timezone-aware times")
+    return ts.tz_convert("UTC").tz_localize(None).to_pydatetime()
+
+
+def from_db_time(value: datetime | None) -> pd.Timestamp | None:
+    """Return a timezone-aware UTC timestamp from a stored naive-UTC value."""
+    if value is None:
+        return None
+    return pd.Timestamp(value).tz_localize("UTC")
+
+
+# --- engine ----------------------------------------------------------------
+_ENGINES: dict[str, Engine] = {}
+_LOCK = threading.Lock()
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    # We issue BEGIN ourselves (see _sqlite_begin), so the driver must not.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA secure_delete=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def _sqlite_begin(conn) -> None:
+    """Start SQLite transactions: IMMEDIATE for `engine.begin()` blocks, DEFERRED for reads.
+
+    A deferred transaction that reads and then writes fails at once with "database is
+    locked" when another process committed in between (WAL snapshot); busy_timeout cannot
+    help there. Write blocks therefore take the write lock up front and wait their turn.
+    """
+    if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        return
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("lp_write") else "BEGIN")
+
+
+@contextlib.contextmanager
+def _write_begin(engine: Engine):
+    """`engine.begin()` for SQLite: a transaction that holds the write lock from its start."""
+    with engine.connect() as conn:
+        conn.info["lp_write"] = True
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            conn.info.pop("lp_write", None)
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """Return a (cached) engine for `url` (default: settings), schema created."""
+    url = url or get_settings().db_url
+    with _LOCK:
+        engine = _ENGINES.get(url)
+        if engine is None:
+            engine = _make_engine(url)
+            _ENGINES[url] = engine
+    return engine
+
+
+def _private_sqlite_files(path: str) -> None:
+    """Create the database file with mode 0600 (its folder 0700 when we create it); tighten existing files.
+
+    SQLite creates the -wal and -shm files with the mode of the database file, so they are 0600 too.
+    """
+    import os
+    from pathlib import Path
+
+    from pipeline.ingest.privacy import make_private, make_private_dirs
+
+    db = Path(path)
+    make_private_dirs(db.parent)
+    if not db.exists():
+        os.close(os.open(db, os.O_WRONLY | os.O_CREAT, 0o600))
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        make_private(Path(f"{db}{suffix}"))
+
+
+def _make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            _private_sqlite_files(path)
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        engine.begin = types.MethodType(_write_begin, engine)  # write blocks: BEGIN IMMEDIATE
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    migrate(engine)
+    return engine
+
+
+def dispose_engines() -> None:
+    """Close all cached engines (tests, purge checkpoints)."""
+    with _LOCK:
+        for engine in _ENGINES.values():
+            engine.dispose()
+        _ENGINES.clear()
+
+
+def migrate(engine: Engine) -> None:
+    """Create missing tables, record the schema version and re-key old pseudonyms (idempotent)."""
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        row = conn.execute(select(meta_info.c.value).where(meta_info.c.key == "schema_version")).first()
+        if row is None:
+            conn.execute(insert(meta_info).values(key="schema_version", value=str(SCHEMA_VERSION)))
+    rekey_pseudonyms_per_incident(engine)
+
+
+def rekey_pseudonyms_per_incident(engine: Engine) -> int:
+    """Migrate stored authors from one master-key pseudonym to one pseudonym per incident; return rows.
+
+    Data stored before incident keys carry `p_` + HMAC(master key, handle): the same in every
+    incident. Without the raw handles (never stored) they are re-keyed as
+    HMAC(incident key, old pseudonym), the same formula new imports use, in one transaction,
+    and the scheme is recorded in meta_info so it happens once. See docs/PRIVACY.md.
+    """
+    from pipeline.ingest.privacy import PSEUDONYM_SCHEME, incident_pseudonyms
+
+    key_row = meta_info.c.key == "pseudonym_scheme"
+    with engine.begin() as conn:
+        if conn.execute(select(meta_info.c.value).where(key_row)).first() is not None:
+            return 0
+        m = messages.c
+        rows = conn.execute(select(m.id, m.incident_id, m[S.AUTHOR]).where(
+            m[S.IS_OFFICIAL].is_(False), m[S.AUTHOR].is_not(None))).fetchall()
+        changed = 0
+        if rows:
+            master = _master_key()
+            frame = pd.DataFrame(rows, columns=["id", "incident_id", "author"])
+            updates = []
+            for incident_id, part in frame.groupby("incident_id"):
+                new = incident_pseudonyms(part["author"], master, int(incident_id))
+                updates += [{"row_id": int(i), "new_author": a}
+                            for i, a, old in zip(part["id"], new, part["author"], strict=True) if a != old]
+            if updates:
+                from sqlalchemy import bindparam
+
+                conn.execute(update(messages).where(m.id == bindparam("row_id"))
+                             .values({S.AUTHOR: bindparam("new_author")}), updates)
+            changed = len(updates)
+            write_audit(conn, actor="system", action="migrate.pseudonyms", obj="messages",
+                        details={"scheme": PSEUDONYM_SCHEME, "rows": changed})
+        conn.execute(insert(meta_info).values(key="pseudonym_scheme", value=PSEUDONYM_SCHEME))
+    return changed
+
+
+# --- incidents ---------------------------------------------------------------
+def create_incident(
+    engine: Engine,
+    *,
+    name: str,
+    purpose: str,
+    legal_basis: str,
+    responsible_officer: str,
+    start_at: datetime,
+    end_at: datetime | None = None,
+    description: str = "",
+    keywords: Iterable[str] = (),
+    sources: Iterable[str] = (),
+    retention_days: int = 90,
+    is_demo: bool = False,
+    created_by: str = "system",
+) -> int:
+    """Create an incident and return its id; refuses empty purpose or legal basis."""
+    for field, value in (("purpose", purpose), ("legal_basis", legal_basis),
+                         ("responsible_officer", responsible_officer), ("name", name)):
+        if not str(value).strip():
+            raise ValueError(f"incident {field} is required / {field} is verplicht")
+    if not isinstance(retention_days, int) or isinstance(retention_days, bool) or retention_days < 1:
+        raise ValueError(f"bewaartermijn moet minstens 1 dag zijn, niet {retention_days!r} / "
+                         f"retention_days must be at least 1, not {retention_days!r}")
+    with engine.begin() as conn:
+        result = conn.execute(
+            insert(incidents).values(
+                name=name.strip(), description=description, purpose=purpose,
+                legal_basis=legal_basis, responsible_officer=responsible_officer,
+                keywords=list(keywords), sources=list(sources),
+                start_at=to_db_time(start_at), end_at=to_db_time(end_at),
+                retention_days=retention_days, is_demo=is_demo,
+                created_by=created_by, created_at=to_db_time(now_utc()),
+            )
+        )
+        incident_id = int(result.inserted_primary_key[0])
+        write_audit(conn, actor=created_by, action="incident.create", obj=f"incident:{incident_id}",
+                    details={"name": name})
+    return incident_id
+
+
+def _incident_dict(row) -> dict[str, Any]:
+    d = dict(row._mapping)
+    for key in ("start_at", "end_at", "closed_at", "purged_at", "created_at"):
+        d[key] = from_db_time(d[key])
+    return d
+
+
+# What to do when an incident name is unknown (every CLI error about it names this command).
+NEXT_STEP = ("maak het eerst aan / create it first: python -m pipeline incident create --name … "
+             "--purpose … --legal-basis … --officer … --start …  (bestaande / existing: "
+             "python -m pipeline incident list)")
+
+
+def get_incident(engine: Engine, ref: int | str) -> dict[str, Any] | None:
+    """Return the incident with id or name `ref` as a dict, or None."""
+    col = incidents.c.id if isinstance(ref, int) else incidents.c.name
+    with engine.connect() as conn:
+        row = conn.execute(select(incidents).where(col == ref)).first()
+    return _incident_dict(row) if row else None
+
+
+def list_incidents(engine: Engine) -> pd.DataFrame:
+    """Return all incidents, newest first, with their message counts."""
+    counts = (
+        select(messages.c.incident_id, func.count().label("n_messages"))
+        .group_by(messages.c.incident_id).subquery()
+    )
+    stmt = (
+        select(incidents, func.coalesce(counts.c.n_messages, 0).label("n_messages"))
+        .outerjoin(counts, counts.c.incident_id == incidents.c.id)
+        .order_by(incidents.c.start_at.desc(), incidents.c.id.desc())
+    )
+    with engine.connect() as conn:
+        rows = [_incident_dict(r) for r in conn.execute(stmt)]
+    return pd.DataFrame(rows)
+
+
+def incident_is_open(incident: dict[str, Any], at: datetime | None = None) -> bool:
+    """Return True when the incident accepts data: not closed, not purged."""
+    return incident["closed_at"] is None and incident["purged_at"] is None
+
+
+def close_incident(engine: Engine, incident_id: int, *, actor: str, at: datetime | None = None) -> None:
+    """Close an incident: no new data; its retention period starts now."""
+    at = at or now_utc()
+    with engine.begin() as conn:
+        conn.execute(update(incidents).where(incidents.c.id == incident_id)
+                     .values(closed_at=to_db_time(at)))
+        write_audit(conn, actor=actor, action="incident.close", obj=f"incident:{incident_id}")
+
+
+# --- messages ----------------------------------------------------------------
+STORED_COLUMNS = S.MESSAGE_COLUMNS
+
+
+def _master_key() -> bytes:
+    from pipeline.ingest.privacy import load_or_create_key
+
+    return load_or_create_key(get_settings().key_file)
+
+
+def _incident_authors(df: pd.DataFrame, incident_id: int) -> pd.Series:
+    """Re-key the master-key pseudonyms of members of the public with this incident's key."""
+    from pipeline.ingest.privacy import incident_pseudonyms
+
+    authors = df[S.AUTHOR].astype(str)
+    public = ~df[S.IS_OFFICIAL].astype(bool)
+    if not public.any():
+        return authors
+    rekeyed = incident_pseudonyms(authors[public], _master_key(), incident_id)
+    return authors.where(~public, rekeyed.reindex(authors.index))
+
+
+def insert_messages(conn: Connection, incident_id: int, df: pd.DataFrame, *,
+                    batch_id: int | None = None, ingested_at: datetime | None = None,
+                    chunk_size: int = 5000) -> int:
+    """Insert privacy-scrubbed messages inside the caller's transaction; return rows added.
+
+    Authors arrive as master-key pseudonyms (`privacy.pseudonymise`) and are stored under
+    the incident's own key (`privacy.incident_pseudonyms`): no pseudonym links incidents.
+
+    Rows whose (incident, platform, source id) already exist are skipped, so
+    importing the same file twice adds nothing.
+    """
+    missing = [c for c in STORED_COLUMNS if c not in df.columns]
+    if missing:
+        raise ValueError(f"messages frame lacks columns {missing}")
+    if df.empty:
+        return 0
+    ingested = to_db_time(ingested_at or now_utc())
+    created = pd.to_datetime(df[S.CREATED_AT], utc=True).dt.tz_localize(None)
+    authors = _incident_authors(df, incident_id)
+    # Plain Python lists per column are much faster than DataFrame.to_dict("records").
+    columns = {
+        S.PLATFORM: df[S.PLATFORM].astype(str).tolist(),
+        S.SOURCE_ID: df[S.SOURCE_ID].astype(str).tolist(),
+        S.CREATED_AT: [ts.to_pydatetime() for ts in created],
+        S.TEXT: df[S.TEXT].astype(str).tolist(),
+        S.AUTHOR: authors.tolist(),
+        S.IS_OFFICIAL: df[S.IS_OFFICIAL].astype(bool).tolist(),
+        S.OFFICIAL_KIND: df[S.OFFICIAL_KIND].fillna("").astype(str).tolist(),
+        S.URL_DOMAIN: df[S.URL_DOMAIN].fillna("").astype(str).tolist(),
+        S.IS_REPLY: df[S.IS_REPLY].astype(bool).tolist(),
+        S.IS_REPOST: df[S.IS_REPOST].astype(bool).tolist(),
+        S.TIME_FLAG: df[S.TIME_FLAG].fillna("").astype(str).tolist(),
+    }
+    names = list(columns)
+    fixed = {"incident_id": incident_id, S.INGESTED_AT: ingested, "batch_id": batch_id}
+    records = [dict(zip(names, values, strict=True), **fixed)
+               for values in zip(*columns.values(), strict=True)]
+    if conn.dialect.name == "sqlite":  # the driver counts the rows inserted: no COUNT(*) (issue 15)
+        return _sqlite_insert_ignore(conn, records)
+    count_stmt = select(func.count()).select_from(messages).where(messages.c.incident_id == incident_id)
+    before = conn.execute(count_stmt).scalar_one()
+    stmt = _insert_ignore(conn)
+    for start in range(0, len(records), chunk_size):
+        conn.execute(stmt, records[start:start + chunk_size])
+    after = conn.execute(count_stmt).scalar_one()
+    return int(after - before)
+
+
+_SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's own storage format for DateTime on SQLite
+
+
+def _sqlite_insert_ignore(conn: Connection, records: list[dict]) -> int:
+    """Bulk `INSERT OR IGNORE` through the driver (~5x faster than ORM-level executemany); return rows added.
+
+    sqlite3's `rowcount` after `executemany` is the number of rows actually
+    inserted (ignored duplicates do not count).
+    """
+    names = list(records[0])
+    placeholders = ", ".join("?" for _ in names)
+    sql = (f"INSERT OR IGNORE INTO messages ({', '.join(names)}) VALUES ({placeholders})")
+    time_cols = {S.CREATED_AT, S.INGESTED_AT}
+    rows = [tuple(r[n].strftime(_SQLITE_TIME) if n in time_cols and r[n] is not None else r[n]
+                  for n in names) for r in records]
+    return int(conn.exec_driver_sql(sql, rows).rowcount)
+
+
+def _insert_ignore(conn: Connection):
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    elif dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:  # pragma: no cover - other databases are not supported
+        raise RuntimeError(f"unsupported database dialect {dialect}")
+    return dialect_insert(messages).on_conflict_do_nothing(
+        index_elements=["incident_id", S.PLATFORM, S.SOURCE_ID]
+    )
+
+
+def _read_frame(conn: Connection, stmt) -> pd.DataFrame:
+    result = conn.execute(stmt)
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def load_messages(engine: Engine, incident_id: int, *, arrived_by: datetime | None = None,
+                  include_purged: bool = False, after_id: int | None = None) -> pd.DataFrame:
+    """Return the stored messages of an incident (schema columns, times aware UTC).
+
+    `after_id` returns only messages stored after that message id (live updates).
+    """
+    cols = [messages.c.id.label(S.MESSAGE_ID)] + [messages.c[c] for c in STORED_COLUMNS] + [
+        messages.c[S.INGESTED_AT]]
+    stmt = select(*cols).where(messages.c.incident_id == incident_id)
+    if not include_purged:
+        stmt = stmt.where(messages.c[S.TEXT].is_not(None))
+    if arrived_by is not None:
+        stmt = stmt.where(messages.c[S.INGESTED_AT] <= to_db_time(arrived_by))
+    if after_id is not None:
+        stmt = stmt.where(messages.c.id > after_id)
+    stmt = stmt.order_by(messages.c[S.CREATED_AT], messages.c.id)
+    with engine.connect() as conn:
+        df = _read_frame(conn, stmt)
+    if df.empty:
+        df = pd.DataFrame({c.key: pd.Series(dtype=object) for c in cols})
+    for col in (S.CREATED_AT, S.INGESTED_AT):
+        df[col] = pd.to_datetime(df[col]).dt.tz_localize("UTC")
+    for col in (S.IS_OFFICIAL, S.IS_REPLY, S.IS_REPOST):
+        df[col] = df[col].astype(bool)
+    df[S.MESSAGE_ID] = df[S.MESSAGE_ID].astype("int64")
+    return df
+
+
+def count_messages(engine: Engine, incident_id: int, *, up_to_id: int | None = None) -> int:
+    """Return how many messages of an incident are stored (with id <= `up_to_id` if given)."""
+    stmt = select(func.count()).select_from(messages).where(messages.c.incident_id == incident_id)
+    if up_to_id is not None:
+        stmt = stmt.where(messages.c.id <= up_to_id)
+    with engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
+
+
+def data_version(engine: Engine, incident_id: int) -> tuple[int, int, int]:
+    """Return (message count, max message id, moment count): changes when data changes."""
+    with engine.connect() as conn:
+        n, max_id = conn.execute(
+            select(func.count(), func.coalesce(func.max(messages.c.id), 0))
+            .where(messages.c.incident_id == incident_id)
+        ).one()
+        n_moments = conn.execute(
+            select(func.count()).select_from(moments).where(moments.c.incident_id == incident_id)
+        ).scalar_one()
+    return int(n), int(max_id), int(n_moments)
+
+
+# --- communication moments ------------------------------------------------------
+def add_moment(conn: Connection, incident_id: int, *, time: datetime, channel: str, text: str,
+               origin: str = "manual", message_id: int | None = None, created_by: str = "system") -> int:
+    """Record one communication moment of the authority; return its id."""
+    if channel not in S.CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}; choose one of {', '.join(S.CHANNELS)}")
+    if not str(text).strip():
+        raise ValueError("moment text is required / tekst van het moment is verplicht")
+    result = conn.execute(insert(moments).values(
+        incident_id=incident_id, time=to_db_time(time), channel=channel, text=text,
+        origin=origin, message_id=message_id, created_by=created_by,
+        created_at=to_db_time(now_utc()),
+    ))
+    return int(result.inserted_primary_key[0])
+
+
+PLATFORM_CHANNELS = {"twitter": "tweet", "x": "tweet", "nieuwssite": "website", "website": "website"}
+
+
+def moments_from_official_messages(conn: Connection, incident_id: int) -> int:
+    """Create moments for authority posts that have none yet; return how many were added."""
+    existing = select(moments.c.message_id).where(
+        moments.c.incident_id == incident_id, moments.c.message_id.is_not(None))
+    rows = conn.execute(
+        select(messages.c.id, messages.c[S.CREATED_AT], messages.c[S.TEXT], messages.c[S.PLATFORM])
+        .where(messages.c.incident_id == incident_id,
+               messages.c[S.OFFICIAL_KIND] == "authority",
+               messages.c[S.IS_REPOST].is_(False),
+               messages.c.id.not_in(existing))
+    ).fetchall()
+    for mid, created, text, platform in rows:
+        conn.execute(insert(moments).values(
+            incident_id=incident_id, time=created, channel=PLATFORM_CHANNELS.get(platform, "overig"),
+            text=text or "",
+            origin="official_account", message_id=mid, created_by="system",
+            created_at=to_db_time(now_utc()),
+        ))
+    return len(rows)
+
+
+def load_moments(engine: Engine, incident_id: int) -> pd.DataFrame:
+    """Return the communication moments of an incident, in time order."""
+    stmt = (select(moments.c.id.label(S.MOMENT_ID), moments.c[S.MOMENT_TIME],
+                   moments.c[S.MOMENT_CHANNEL], moments.c[S.MOMENT_TEXT],
+                   moments.c[S.MOMENT_ORIGIN], moments.c.created_by)
+            .where(moments.c.incident_id == incident_id)
+            .order_by(moments.c[S.MOMENT_TIME], moments.c.id))
+    with engine.connect() as conn:
+        df = _read_frame(conn, stmt)
+    if df.empty:
+        df = pd.DataFrame(columns=[S.MOMENT_ID, S.MOMENT_TIME, S.MOMENT_CHANNEL, S.MOMENT_TEXT,
+                                   S.MOMENT_ORIGIN, "created_by"])
+    df[S.MOMENT_TIME] = pd.to_datetime(df[S.MOMENT_TIME]).dt.tz_localize("UTC")
+    return df
+
+
+# --- audit log ---------------------------------------------------------------------
+GENESIS = "0" * 64
+
+
+def _entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
+    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
+
+
+def _hash_fields(row: dict[str, Any]) -> dict[str, Any]:
+    at = row["at"]
+    at_s = at.isoformat() if isinstance(at, datetime) else str(at)
+    return {"id": row["id"], "at": at_s, "actor": row["actor"], "role": row["role"],
+            "action": row["action"], "object": row["object"], "outcome": row["outcome"],
+            "reason": row["reason"], "details": row["details"]}
+
+
+def write_audit(conn: Connection, *, actor: str, action: str, obj: str = "", role: str = "",
+                outcome: str = "ok", reason: str = "", details: dict[str, Any] | None = None) -> int:
+    """Append one hash-chained audit entry inside the caller's transaction; return its id."""
+    if conn.dialect.name == "postgresql":  # serialise writers of the chain
+        from sqlalchemy import text as sql_text
+
+        conn.execute(sql_text("LOCK TABLE audit_log IN EXCLUSIVE MODE"))
+    last = conn.execute(select(audit_log.c.id, audit_log.c.hash)
+                        .order_by(audit_log.c.id.desc()).limit(1)).first()
+    prev_hash = last.hash if last else GENESIS
+    next_id = (last.id + 1) if last else 1
+    row = {"id": next_id, "at": to_db_time(now_utc()).replace(microsecond=0), "actor": actor,
+           "role": role, "action": action, "object": obj, "outcome": outcome, "reason": reason,
+           "details": json.dumps(details or {}, sort_keys=True, ensure_ascii=False, default=str)}
+    row["prev_hash"] = prev_hash
+    row["hash"] = _entry_hash(prev_hash, _hash_fields(row))
+    conn.execute(insert(audit_log).values(**row))
+    return next_id
+
+
+def audit(engine: Engine, **kwargs: Any) -> int:
+    """Append one audit entry in its own transaction (see `write_audit`)."""
+    with engine.begin() as conn:
+        return write_audit(conn, **kwargs)
+
+
+def verify_audit(engine: Engine) -> list[str]:
+    """Return the problems found in the audit hash chain (empty list: intact)."""
+    problems: list[str] = []
+    prev_hash = GENESIS
+    expected_id = 1
+    with engine.connect() as conn:
+        for r in conn.execute(select(audit_log).order_by(audit_log.c.id)):
+            row = dict(r._mapping)
+            if row["id"] != expected_id:
+                problems.append(f"entry {expected_id} missing (found {row['id']})")
+            if row["prev_hash"] != prev_hash:
+                problems.append(f"entry {row['id']}: link to previous entry broken")
+            if _entry_hash(row["prev_hash"], _hash_fields(row)) != row["hash"]:
+                problems.append(f"entry {row['id']}: contents changed")
+            prev_hash = row["hash"]
+            expected_id = row["id"] + 1
+    return problems
+
+
+def load_audit(engine: Engine, limit: int | None = None) -> pd.DataFrame:
+    """Return the audit log, newest first."""
+    stmt = select(audit_log).order_by(audit_log.c.id.desc())
+    if limit:
+        stmt = stmt.limit(limit)
+    with engine.connect() as conn:
+        df = _read_frame(conn, stmt)
+    if not df.empty:
+        df["at"] = pd.to_datetime(df["at"]).dt.tz_localize("UTC")
+    return df
+
+
+# --- theme state ---------------------------------------------------------------------
+def save_theme_state(engine: Engine, incident_id: int, state: dict[str, Any], n_messages: int) -> None:
+    """Store the JSON theme-model state of an incident (replacing the previous one)."""
+    payload = json.dumps(state, ensure_ascii=False)
+    with engine.begin() as conn:
+        conn.execute(theme_models.delete().where(theme_models.c.incident_id == incident_id))
+        conn.execute(insert(theme_models).values(incident_id=incident_id, state=payload,
+                                                 n_messages=n_messages,
+                                                 updated_at=to_db_time(now_utc())))
+
+
+def load_theme_state(engine: Engine, incident_id: int) -> dict[str, Any] | None:
+    """Return the stored theme-model state of an incident, or None."""
+    with engine.connect() as conn:
+        row = conn.execute(select(theme_models.c.state)
+                           .where(theme_models.c.incident_id == incident_id)).first()
+    return json.loads(row.state) if row else None

@@ -1,0 +1,1 @@
+"""Views: figures for the pages and the report (aggregates, trends, effect, questions, timeline)."""

@@ -1,0 +1,534 @@
+"""What was known when: the after-action timeline and the CoPI picture at a time T.
+
+Contract (all pure functions unless they take an `engine`):
+
+* **Arrival rule.** A message counts as known at T when it had *arrived* by T:
+  `INGESTED_AT <= T`. That is only meaningful when the store was fed live.
+  When the messages were imported afterwards in one go (the demo, an export
+  loaded after the incident, a `replay` of old data), their arrival times say
+  nothing about the incident, so the rule falls back to `CREATED_AT <= T`
+  (posted by T), and the page says so. `arrival_basis` decides per incident:
+  "ingested" when at least `LIVE_SHARE` of the messages arrived within
+  `LIVE_LAG` of being posted, else "created".
+* **Analysis at T.** `analysis_at` analyses only the messages known at T, from
+  scratch (fresh theme model, nothing stored), so the themes are the themes as
+  they stood then, not today's themes projected back.
+* **Picture.** `picture` returns the aggregate CoPI picture at a time: volume,
+  the top items per I-S-B block with a trend arrow, rising themes and the
+  effect line of the last communication moment. Everything shown has
+  >= k distinct authors (`COPI_MIN_AUTHORS`, at least 10). No message text, no
+  author ever leaves these functions.
+* **Timeline.** `timeline_table` makes one row per 15/30/60-minute bucket with
+  the volume, top themes, categories, our communication moments, the report
+  snapshots sent to the CoPI and the analyst's advice; `timeline_markdown`
+  turns it into a Markdown document.
+* **Advice.** The CoPI advice is appended to a small table `copi_advice`
+  (one row per save: incident, text, author, time), created on first use, so
+  the projection on another screen and the after-action review see it too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import insert, select
+
+from pipeline import schema as S
+from pipeline.schema import TIME_ZONE
+
+LIVE_LAG = timedelta(minutes=60)
+LIVE_SHARE = 0.9
+STEP = timedelta(minutes=5)
+COPI_MIN_AUTHORS = 10
+PICTURE_WINDOW = timedelta(minutes=60)
+TREND_UP, TREND_DOWN, TREND_FLAT = "↑", "↓", "→"  # the rule itself: aggregate.trend_of
+OTHER_THEME = 0  # catch-all "overig" (pipeline.analysis.themes.OTHER_THEME): not a theme
+MOMENT_CLUSTER = timedelta(minutes=10)  # the same message on several channels counts as one moment
+BLOCKS = (S.INFORMATIEBEHOEFTE, S.SCHADEBEPERKING, S.BETEKENISGEVING, S.GERUCHTEN)
+INGESTED, CREATED = "ingested", "created"
+FREQS = {"15min": timedelta(minutes=15), "30min": timedelta(minutes=30), "60min": timedelta(hours=1)}
+
+
+# --- the arrival rule -------------------------------------------------------------------
+def arrival_basis(messages: pd.DataFrame, *, lag: timedelta = LIVE_LAG,
+                  share: float = LIVE_SHARE) -> str:
+    """Return "ingested" when the store was fed live (arrival times mean something), else "created"."""
+    if messages.empty or S.INGESTED_AT not in messages:
+        return CREATED
+    created = pd.to_datetime(messages[S.CREATED_AT], utc=True)
+    ingested = pd.to_datetime(messages[S.INGESTED_AT], utc=True)
+    delay = ingested - created
+    # a live feed delivers within the lag; a small negative delay is clock skew
+    live = (delay <= pd.Timedelta(lag)) & (delay >= -pd.Timedelta(minutes=5))
+    return INGESTED if float(live.mean()) >= share else CREATED
+
+
+def known_at(messages: pd.DataFrame, basis: str) -> pd.Series:
+    """Return per message the time it became known under `basis` (UTC)."""
+    if basis not in (INGESTED, CREATED):
+        raise ValueError(f"basis must be {INGESTED!r} or {CREATED!r}, not {basis!r}")
+    col = S.INGESTED_AT if basis == INGESTED else S.CREATED_AT
+    return pd.to_datetime(messages[col], utc=True)
+
+
+def known_by(messages: pd.DataFrame, t: Any, basis: str) -> pd.DataFrame:
+    """Return the messages known at `t` (arrived by t, or posted by t for "created")."""
+    if messages.empty:
+        return messages
+    return messages[(known_at(messages, basis) <= _utc(t)).to_numpy()]
+
+
+def time_steps(messages: pd.DataFrame, basis: str, step: timedelta = STEP) -> list[pd.Timestamp]:
+    """Return the slider times: every `step` from the first message to the last one known, inclusive."""
+    if messages.empty:
+        return []
+    first = pd.to_datetime(messages[S.CREATED_AT], utc=True).min().floor(pd.Timedelta(step))
+    last = known_at(messages, basis).max().ceil(pd.Timedelta(step))
+    return list(pd.date_range(first, max(first, last), freq=pd.Timedelta(step)))
+
+
+def analysis_at(engine, incident_id: int, t: Any, *, basis: str | None = None):
+    """Return (AnalysisResult of only the messages known at t, basis used); stores nothing."""
+    from pipeline.analysis.chain import analyze, incident_params, region_category_model
+    from pipeline.storage import store
+
+    incident = store.get_incident(engine, incident_id)
+    if incident is None:
+        raise KeyError(f"incident {incident_id} not found")
+    messages = store.load_messages(engine, incident_id)
+    basis = basis or arrival_basis(messages)
+    subset = known_by(messages, t, basis).reset_index(drop=True)
+    return analyze(subset, incident_params(incident), category_model=region_category_model()), basis
+
+
+# --- the picture ------------------------------------------------------------------------------
+@dataclass
+class Picture:
+    """The aggregate CoPI picture at `at` (nothing here identifies a person or quotes one)."""
+
+    at: pd.Timestamp
+    window: timedelta
+    min_authors: int
+    n_messages: int = 0
+    n_authors: int = 0
+    n_messages_before: int = 0
+    items: pd.DataFrame = field(default_factory=pd.DataFrame)  # block, kind, label, count, authors, trend
+    rising: pd.DataFrame = field(default_factory=pd.DataFrame)  # label, recent, baseline, ratio
+    effect: dict | None = None
+
+
+def public_relevant(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the messages by the public (not official accounts) that are about the incident."""
+    if frame.empty:
+        return frame
+    keep = ~frame[S.IS_OFFICIAL].astype(bool)
+    if S.RELEVANT in frame:
+        keep &= frame[S.RELEVANT].fillna(False).astype(bool)
+    return frame[keep.to_numpy()]
+
+
+def trend_arrow(now: int, before: int) -> str:
+    """Return the arrow of the one trend rule (`aggregate.trend_of`) for a count and the one before."""
+    from pipeline.views.aggregate import trend_arrow as arrow
+
+    return arrow(now, before)
+
+
+def _in(frame: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp) -> pd.DataFrame:
+    times = pd.to_datetime(frame[S.CREATED_AT], utc=True)
+    return frame[((times > lo) & (times <= hi)).to_numpy()]
+
+
+def block_items(frame: pd.DataFrame, at: Any, *, window: timedelta = PICTURE_WINDOW,
+                min_authors: int = COPI_MIN_AUTHORS, top: int = 3, lang: str = "nl") -> pd.DataFrame:
+    """Return per I-S-B block its top themes (else categories) in (at - window, at] with >= k authors.
+
+    Columns: block, kind ("thema"/"categorie"), label, count, authors, before, trend.
+    A message counts in the block of its reporting I-S-B block (`schema.isb_of`).
+    """
+    cols = ["block", "kind", "label", "count", "authors", "before", "trend"]
+    at = _utc(at)
+    pub = public_relevant(frame)
+    if pub.empty:
+        return pd.DataFrame(columns=cols)
+    now_part = _in(pub, at - window, at)
+    before_part = _in(pub, at - 2 * window, at - window)
+    rows = []
+    for block in BLOCKS:
+        cur = now_part[now_part[S.ISB] == block]
+        prev = before_part[before_part[S.ISB] == block]
+        found = _top_groups(cur, prev, S.THEME, min_authors, top)
+        kind = "thema"
+        if found.empty:  # no theme big enough: fall back to the block's categories
+            found = _top_groups(cur, prev, S.CATEGORIES, min_authors, top, block=block, lang=lang)
+            kind = "categorie"
+        for r in found.itertuples(index=False):
+            rows.append((block, kind, r.label, int(r.count), int(r.authors), int(r.before),
+                         trend_arrow(int(r.count), int(r.before))))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _top_groups(cur: pd.DataFrame, prev: pd.DataFrame, by: str, min_authors: int, top: int, *,
+                block: str | None = None, lang: str = "nl") -> pd.DataFrame:
+    """Return label, count, authors, before for the `top` groups of `by` with >= k authors."""
+    def long(df: pd.DataFrame) -> pd.DataFrame:
+        if by == S.CATEGORIES:
+            out = pd.DataFrame({"g": df[S.CATEGORIES].map(tuple).to_numpy(),
+                                "a": df[S.AUTHOR].to_numpy()}).explode("g").dropna()
+            codes = [c.code for c in S.CATEGORY_LIST if c.block == block]
+            return out[out["g"].isin(codes)]
+        out = pd.DataFrame({"g": df[S.THEME].to_numpy(), "a": df[S.AUTHOR].to_numpy(),
+                            "label": df[S.THEME_LABEL].astype(str).to_numpy()})
+        return out[~out["g"].isin([S.NO_THEME, OTHER_THEME]) & (out["label"] != "")]
+
+    cur_l, prev_l = long(cur), long(prev)
+    if cur_l.empty:
+        return pd.DataFrame(columns=["label", "count", "authors", "before"])
+    stats = cur_l.groupby("g").agg(count=("a", "size"), authors=("a", "nunique"))
+    stats = stats[stats["authors"] >= min_authors]
+    before = prev_l.groupby("g").size() if len(prev_l) else pd.Series(dtype="int64")
+    stats["before"] = before.reindex(stats.index, fill_value=0).astype("int64")
+    if by == S.CATEGORIES:
+        stats["label"] = [S.category_label(c, lang) for c in stats.index]
+    else:
+        stats["label"] = cur_l.groupby("g")["label"].first().reindex(stats.index)
+    stats = stats.reset_index().sort_values(["count", "g"], ascending=[False, True], kind="stable")
+    return stats.head(top)[["label", "count", "authors", "before"]].reset_index(drop=True)
+
+
+def rising_themes(frame: pd.DataFrame, at: Any, *, min_authors: int = COPI_MIN_AUTHORS,
+                  lang: str = "nl") -> pd.DataFrame:
+    """Return rising themes (`aggregate.rising`) whose recent messages come from >= k authors."""
+    from pipeline.views.aggregate import rising
+
+    cols = ["group", "label", "recent", "baseline", "ratio"]
+    pub = public_relevant(frame)
+    if pub.empty:
+        return pd.DataFrame(columns=cols)
+    out = rising(pub, _utc(at), by=S.THEME, min_count=min_authors, lang=lang)
+    out = out[out["group"] != OTHER_THEME]
+    if out.empty:
+        return pd.DataFrame(columns=cols)
+    recent = _in(pub, _utc(at) - timedelta(minutes=30), _utc(at))
+    authors = recent.groupby(S.THEME)[S.AUTHOR].nunique()
+    out = out[out["group"].map(lambda g: authors.get(g, 0) >= min_authors).astype(bool)]
+    return out[cols].reset_index(drop=True)
+
+
+EFFECT_TEXTS = {
+    "nl": {
+        "line": ("Na ons laatste bericht ({time}, {channel}): {parts}. "
+                 "Samenhang in de tijd, geen bewijs van effect."),
+        "part": "{label} {before} → {after} per uur",
+        "none": "Na ons laatste bericht ({time}, {channel}): nog te weinig berichten om iets over te zeggen.",
+        "no_moment": "Nog geen communicatiemoment van ons in deze periode.",
+    },
+    "en": {
+        "line": ("After our last message ({time}, {channel}): {parts}. "
+                 "Association in time, not proof of effect."),
+        "part": "{label} {before} → {after} per hour",
+        "none": "After our last message ({time}, {channel}): too few messages to say anything yet.",
+        "no_moment": "No communication moment of ours in this period yet.",
+    },
+}
+
+
+def last_moment_effect(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
+                       window: timedelta = timedelta(minutes=30),
+                       min_authors: int = COPI_MIN_AUTHORS, top: int = 2) -> dict | None:
+    """Return the before/after rates per hour of the biggest category changes around the last moment.
+
+    Keys: time, channel, parts (list of {code, before_rate, after_rate}); None without a moment.
+    Only categories with >= k distinct authors before or after are considered. The after
+    window is cut at `at`; at least 10 minutes of it are needed.
+    """
+    from pipeline.views.effect import effect_table
+
+    at = _utc(at)
+    if moments is None or moments.empty:
+        return None
+    times = pd.to_datetime(moments[S.MOMENT_TIME], utc=True)
+    past = moments[(times <= at).to_numpy()].assign(_t=times[times <= at]).sort_values("_t")
+    if past.empty:
+        return None
+    # the last moment, moved back to the first of a cluster (tweet + Facebook + retweet)
+    i = len(past) - 1
+    while i > 0 and past["_t"].iloc[i] - past["_t"].iloc[i - 1] <= MOMENT_CLUSTER:
+        i -= 1
+    last = past.iloc[[i]].drop(columns="_t")
+    t = _utc(last[S.MOMENT_TIME].iloc[0])
+    out = {"time": t, "channel": str(last[S.MOMENT_CHANNEL].iloc[0]), "parts": []}
+    pub = public_relevant(frame)
+    if pub.empty or at - t < timedelta(minutes=10):
+        return out
+    pub = _in(pub, t - window - timedelta(seconds=1), at)
+    table = effect_table(pub, last, window=window, period=(t - window, min(at, t + window)))
+    before, after = _in(pub, t - window, t), _in(pub, t, t + window)
+    keep = []
+    for row in table.itertuples(index=False):
+        code = row.category
+        if code not in S.CATEGORIES_BY_CODE or S.CATEGORIES_BY_CODE[code].block == S.OVERIG:
+            continue
+        a_b = before[before[S.CATEGORIES].map(lambda c, code=code: code in c)][S.AUTHOR].nunique()
+        a_a = after[after[S.CATEGORIES].map(lambda c, code=code: code in c)][S.AUTHOR].nunique()
+        if max(a_b, a_a) < min_authors or not np.isfinite(row.before_rate) or not np.isfinite(row.after_rate):
+            continue
+        keep.append((abs(row.after_rate - row.before_rate), code, row.before_rate, row.after_rate))
+    keep.sort(key=lambda x: (-x[0], x[1]))
+    out["parts"] = [{"code": c, "before_rate": b, "after_rate": a} for _, c, b, a in keep[:top]]
+    return out
+
+
+def effect_line(effect: dict | None, lang: str = "nl") -> str:
+    """Return the one-line effect text (fixed wording + category names + numbers)."""
+    texts = EFFECT_TEXTS.get(lang, EFFECT_TEXTS["nl"])
+    if effect is None:
+        return texts["no_moment"]
+    when = local(effect["time"]).strftime("%H:%M")
+    if not effect["parts"]:
+        return texts["none"].format(time=when, channel=effect["channel"])
+    parts = "; ".join(texts["part"].format(label=S.category_label(p["code"], lang).lower(),
+                                           before=round(p["before_rate"]), after=round(p["after_rate"]))
+                      for p in effect["parts"])
+    return texts["line"].format(time=when, channel=effect["channel"], parts=parts)
+
+
+def picture(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
+            window: timedelta = PICTURE_WINDOW, min_authors: int = COPI_MIN_AUTHORS,
+            lang: str = "nl") -> Picture:
+    """Return the CoPI picture at `at` from analysed messages (only those posted by `at` count)."""
+    at = _utc(at)
+    pub = public_relevant(frame)
+    recent = _in(pub, at - window, at) if not pub.empty else pub
+    before = _in(pub, at - 2 * window, at - window) if not pub.empty else pub
+    n_authors = int(recent[S.AUTHOR].nunique()) if not recent.empty else 0
+    shown = n_authors >= min_authors
+    return Picture(
+        at=at, window=window, min_authors=min_authors,
+        n_messages=len(recent) if shown else 0, n_authors=n_authors if shown else 0,
+        n_messages_before=len(before),
+        items=block_items(frame, at, window=window, min_authors=min_authors, lang=lang),
+        rising=rising_themes(frame, at, min_authors=min_authors, lang=lang),
+        effect=last_moment_effect(frame, moments, at, min_authors=min_authors),
+    )
+
+
+# --- snapshots and advice ------------------------------------------------------------------------
+SNAPSHOT_COLUMNS = ["version", "picture_at", "created_at", "author", "released", "advice",
+                    "window_minutes"]
+
+
+def load_snapshots(engine, incident_id: int, until: Any = None) -> pd.DataFrame:
+    """Return the report snapshots made for the CoPI (created by `until`), oldest first."""
+    from pipeline.storage import store
+
+    tbl = store.snapshots
+    stmt = (select(*[tbl.c[c] for c in SNAPSHOT_COLUMNS]).where(tbl.c.incident_id == incident_id)
+            .order_by(tbl.c.created_at, tbl.c.version))
+    if until is not None:
+        stmt = stmt.where(tbl.c.created_at <= store.to_db_time(_utc(until)))
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        df = pd.DataFrame(result.fetchall(), columns=SNAPSHOT_COLUMNS)
+    for col in ("picture_at", "created_at"):
+        df[col] = pd.to_datetime(df[col]).dt.tz_localize("UTC") if len(df) else pd.Series(
+            dtype="datetime64[ns, UTC]")
+    return df
+
+
+def _advice():
+    from pipeline.storage import store
+
+    return store.copi_advice
+
+
+MAX_ADVICE_CHARS = 600
+
+
+def save_advice(engine, incident_id: int, text: str, *, author: str, at: Any = None) -> None:
+    """Append the CoPI advice for an incident (kept with its author and time; audited)."""
+    from pipeline.storage import store
+
+    text = str(text).strip()[:MAX_ADVICE_CHARS]
+    when = store.to_db_time(_utc(at) if at is not None else store.now_utc())
+    with engine.begin() as conn:
+        conn.execute(insert(_advice()).values(incident_id=incident_id, text=text, author=author,
+                                                 created_at=when))
+        store.write_audit(conn, actor=author, action="copi.advice", obj=f"incident:{incident_id}",
+                          details={"chars": len(text)})
+
+
+def load_advice(engine, incident_id: int, until: Any = None) -> pd.DataFrame:
+    """Return the advice history of an incident (created_at, author, text), oldest first."""
+    from pipeline.storage import store
+
+    table = _advice()
+    stmt = (select(table.c.created_at, table.c.author, table.c.text)
+            .where(table.c.incident_id == incident_id)
+            .order_by(table.c.created_at, table.c.id))
+    if until is not None:
+        stmt = stmt.where(table.c.created_at <= store.to_db_time(_utc(until)))
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        df = pd.DataFrame(result.fetchall(), columns=["created_at", "author", "text"])
+    df["created_at"] = (pd.to_datetime(df["created_at"]).dt.tz_localize("UTC") if len(df)
+                        else pd.Series(dtype="datetime64[ns, UTC]"))
+    return df
+
+
+def latest_advice(engine, incident_id: int) -> str:
+    """Return the current CoPI advice of an incident ("" when none was written)."""
+    history = load_advice(engine, incident_id)
+    return str(history["text"].iloc[-1]) if len(history) else ""
+
+
+# --- the timeline -----------------------------------------------------------------------------------
+TIMELINE_COLUMNS = ["van", "tot", "berichten", "auteurs", "themas", "categorieen",
+                    "communicatie", "rapporten", "advies"]
+
+
+def timeline_table(frame: pd.DataFrame, moments: pd.DataFrame, snapshots: pd.DataFrame,
+                   advice: pd.DataFrame, *, until: Any, freq: str = "30min",
+                   min_authors: int = COPI_MIN_AUTHORS, top: int = 3, lang: str = "nl") -> pd.DataFrame:
+    """Return one row per `freq` bucket up to `until`: what was posted, said and sent to the CoPI.
+
+    berichten/auteurs count public messages posted in the bucket (all, relevant or not);
+    themas lists up to `top` themes with >= k distinct authors in the bucket ("label (n)");
+    categorieen the categories with >= k authors ("Vraag 120"); communicatie our moments;
+    rapporten the CoPI report snapshots made in the bucket; advies the advice saved in it.
+    Times are Europe/Amsterdam.
+    """
+    if freq not in FREQS:
+        raise ValueError(f"freq must be one of {', '.join(FREQS)}")
+    until = _utc(until)
+    step = pd.Timedelta(FREQS[freq])
+    starts = [pd.to_datetime(frame[S.CREATED_AT], utc=True).min()] if len(frame) else []
+    for df, col in ((moments, S.MOMENT_TIME), (snapshots, "created_at"), (advice, "created_at")):
+        if df is not None and len(df):
+            starts.append(pd.to_datetime(df[col], utc=True).min())
+    if not starts:
+        return pd.DataFrame(columns=TIMELINE_COLUMNS)
+    first = min(starts).floor(step)
+    buckets = pd.date_range(first, until, freq=step)
+    public = frame[~frame[S.IS_OFFICIAL].astype(bool)] if len(frame) else frame
+    ptimes = pd.to_datetime(public[S.CREATED_AT], utc=True) if len(public) else pd.Series(
+        dtype="datetime64[ns, UTC]")
+    rows = []
+    for lo in buckets:
+        hi = min(lo + step, until + pd.Timedelta(microseconds=1))
+        sel = ((ptimes >= lo) & (ptimes < hi)).to_numpy()
+        part = public[sel]
+        rows.append({
+            "van": local(lo).strftime("%d-%m %H:%M"),
+            "tot": local(min(lo + step, until)).strftime("%H:%M"),
+            "berichten": len(part),
+            "auteurs": int(part[S.AUTHOR].nunique()) if len(part) else 0,
+            "themas": _theme_cell(part, min_authors, top),
+            "categorieen": _category_cell(part, min_authors, lang),
+            "communicatie": _between(moments, S.MOMENT_TIME, lo, hi, lambda r: (
+                f"{local(r[S.MOMENT_TIME]).strftime('%H:%M')} {r[S.MOMENT_CHANNEL]}: "
+                f"{_one_line(r[S.MOMENT_TEXT], 140)}")),
+            "rapporten": _between(snapshots, "created_at", lo, hi, lambda r: (
+                f"v{int(r['version'])} (stand {local(r['picture_at']).strftime('%H:%M')}, "
+                f"{'vrijgegeven' if bool(r['released']) else 'concept'})")),
+            "advies": _between(advice, "created_at", lo, hi, lambda r: (
+                f"{local(r['created_at']).strftime('%H:%M')}: {_one_line(r['text'], 200)}")),
+        })
+    return pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
+
+
+def _theme_cell(part: pd.DataFrame, min_authors: int, top: int) -> str:
+    if part.empty or S.THEME not in part:
+        return ""
+    themed = part[~part[S.THEME].isin([S.NO_THEME, OTHER_THEME])
+                  & (part[S.THEME_LABEL].astype(str) != "")]
+    if themed.empty:
+        return ""
+    stats = themed.groupby(S.THEME).agg(n=(S.AUTHOR, "size"), a=(S.AUTHOR, "nunique"),
+                                        label=(S.THEME_LABEL, "first"))
+    stats = stats[stats["a"] >= min_authors].reset_index()
+    stats = stats.sort_values(["n", S.THEME], ascending=[False, True], kind="stable").head(top)
+    return "; ".join(f"{_one_line(r.label, 60)} ({r.n})" for r in stats.itertuples())
+
+
+def _category_cell(part: pd.DataFrame, min_authors: int, lang: str) -> str:
+    if part.empty or S.CATEGORIES not in part:
+        return ""
+    long = pd.DataFrame({"c": part[S.CATEGORIES].map(tuple).to_numpy(),
+                         "a": part[S.AUTHOR].to_numpy()}).explode("c").dropna()
+    long = long[long["c"].isin([c.code for c in S.CATEGORY_LIST if c.block != S.OVERIG])]
+    if long.empty:
+        return ""
+    stats = long.groupby("c").agg(n=("a", "size"), a=("a", "nunique"))
+    stats = stats[stats["a"] >= min_authors].reset_index()
+    stats = stats.sort_values(["n", "c"], ascending=[False, True], kind="stable")
+    return "; ".join(f"{S.category_label(r.c, lang)} {r.n}" for r in stats.itertuples())
+
+
+def _between(df: pd.DataFrame | None, col: str, lo, hi, fmt) -> str:
+    if df is None or df.empty:
+        return ""
+    times = pd.to_datetime(df[col], utc=True)
+    sub = df[((times >= lo) & (times < hi)).to_numpy()]
+    return " | ".join(fmt(r) for _, r in sub.iterrows())
+
+
+def _one_line(text: Any, limit: int) -> str:
+    """Return text on one line, cut at `limit` characters."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+MD_HEADERS = {"van": "Van", "tot": "Tot", "berichten": "Berichten", "auteurs": "Auteurs",
+              "themas": "Thema's (≥ k auteurs)", "categorieen": "Categorieën",
+              "communicatie": "Onze communicatie", "rapporten": "Rapport aan CoPI",
+              "advies": "Advies"}
+
+
+def _md_cell(value: Any) -> str:
+    """Escape a cell for a Markdown table: no pipes, no HTML, no links, no line breaks."""
+    text = " ".join(str(value).split())
+    for ch in "\\`*_[]<>|#!":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def timeline_markdown(table: pd.DataFrame, *, incident: str, until: Any, basis: str,
+                      min_authors: int, caveat: str) -> str:
+    """Return the timeline as a Markdown document (all data cells escaped)."""
+    rule = ("binnengekomen (INGESTED_AT ≤ T)" if basis == INGESTED else
+            "geplaatst (CREATED_AT ≤ T): de berichten zijn achteraf in één keer ingelezen")
+    lines = [
+        f"# Tijdlijn: {_md_cell(incident)}",
+        "",
+        f"Stand: {local(_utc(until)).strftime('%d-%m-%Y %H:%M')} · berichten geteld als {rule}. "
+        f"Thema's en categorieën alleen bij ≥ {min_authors} verschillende auteurs; geen "
+        "voorbeeldberichten, geen accounts. Thema's zijn die van een verse analyse van alles wat "
+        "op de stand bekend was.",
+        "",
+        f"> {_md_cell(caveat)}",
+        "",
+        "| " + " | ".join(MD_HEADERS[c] for c in TIMELINE_COLUMNS) + " |",
+        "|" + "|".join("---:" if c in ("berichten", "auteurs") else "---" for c in TIMELINE_COLUMNS) + "|",
+    ]
+    for row in table.itertuples(index=False):
+        lines.append("| " + " | ".join(_md_cell(v) for v in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+# --- time helpers ---------------------------------------------------------------------------
+TZ = TIME_ZONE
+
+
+def _utc(ts: Any) -> pd.Timestamp:
+    ts = pd.Timestamp(ts)
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+
+
+def local(ts: Any) -> pd.Timestamp:
+    """Return a UTC time in Europe/Amsterdam."""
+    return _utc(ts).tz_convert(TZ)
