@@ -55,4 +55,4 @@ def test_harness_produces_every_measure(tmp_path: Path, monkeypatch):
     assert e["product"]["rows"] == e["product"]["added"] == 1500 and e["floor"]["rows"] == 1500
     table = bench.markdown(results)
     assert "–" not in table  # every measure has a value
-    assert len(re.findall(r"^\| \(", table, flags=re.M)) == 25
+    assert len(re.findall(r"^\| \(", table, flags=re.M)) == 24
