@@ -8,9 +8,11 @@ it needs by calling functions. Message text is only ever shown as plain text
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -18,7 +20,8 @@ from pipeline import schema as S
 from pipeline.render.textsafe import md_escape
 from pipeline.schema import TIME_ZONE
 from pipeline.storage import store
-from pipeline.views.aggregate import as_of
+from pipeline.views.aggregate import as_of_mask
+from pipeline.views.live import IncidentCodes
 
 # Session keys shared across pages (fixed names, so filters survive page switches).
 KEY_LANG = "lp_lang"
@@ -192,10 +195,10 @@ def _analysed(url: str, incident_id: int, version: tuple[int, int, int]):
         return result
 
 
-def analysed(incident_id: int):
-    """Return the AnalysisResult of an incident at its current data version."""
+def analysed(incident_id: int, version: tuple | None = None):
+    """Return the AnalysisResult of an incident at its current data version (or `version`, just read)."""
     eng = engine()
-    return _analysed(str(eng.url), incident_id, store.data_version(eng, incident_id))
+    return _analysed(str(eng.url), incident_id, version or store.data_version(eng, incident_id))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -217,6 +220,49 @@ def view(ctx: PageContext, func, *args, scope: str = "window", **kwargs):
            str(ctx.start), str(ctx.now), tuple(st.session_state.get(KEY_PLATFORMS) or ()),
            tuple(st.session_state.get(KEY_LANGUAGES) or ()), repr(args), repr(sorted(kwargs.items())))
     return _view_cache(key, func, frame, args, kwargs)
+
+
+@st.cache_resource(show_spinner=False)
+def _codes_cache() -> dict:
+    """Per (store, incident): the IncidentCodes of its analysed frame, and a lock."""
+    return {"lock": threading.Lock()}
+
+
+def view_codes(ctx: PageContext, func, *args, public: bool = True, relevant: bool = False,
+               window: bool = True, theme: bool = False, frame: bool = False, after_start: bool = False):
+    """Return `func(codes, rows, *args)` on the incident's integer-coded columns (views/live.py).
+
+    `rows` selects what `view(ctx, …)` would pass: the picture's messages up to `ctx.now`,
+    from `ctx.start` when `window`, on the chosen platforms/languages, official accounts left
+    out when `public`; `theme` passes the frame's THEME column as `theme=` (integers per coded
+    row), `frame` the analysed frame itself as `frame=` (for labels and texts); `after_start`
+    selects (start, now] instead of [start, now] (the CoPI hour). The codes grow
+    with the analysed frame, so a refresh after new messages codes only those (issue 15).
+    Computed once per version, window and filter.
+    """
+    key = ("codes", func.__module__, func.__qualname__, str(engine().url), ctx.incident["id"], ctx.version,
+           len(ctx.all_messages), window, public, relevant, str(ctx.start), str(ctx.now),
+           tuple(st.session_state.get(KEY_PLATFORMS) or ()), tuple(st.session_state.get(KEY_LANGUAGES) or ()),
+           repr(args), theme, frame, after_start)
+    return _codes_view(key, func, ctx, args, public, relevant, window, theme, frame, after_start)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _codes_view(key: tuple, _func, _ctx: PageContext, _args: tuple, _public: bool, _relevant: bool,
+                _window: bool, _theme: bool, _frame: bool, _after: bool):
+    cache = _codes_cache()
+    frame = _ctx.all_messages
+    with cache["lock"]:
+        codes = cache.setdefault((key[3], key[4]), IncidentCodes()).sync(frame)
+        rows = codes.mask(upto=len(frame), start=_ctx.start if _window and not _after else None,
+                          after=_ctx.start if _after else None, end=_ctx.now,
+                          platforms=tuple(st.session_state.get(KEY_PLATFORMS) or ()),
+                          languages=tuple(st.session_state.get(KEY_LANGUAGES) or ()),
+                          public=_public, relevant=_relevant)
+        extra = {"theme": codes.theme_column(frame)} if _theme else {}
+        if _frame:
+            extra["frame"] = frame
+        return _func(codes, rows, *_args, **extra)
 
 
 def tr(texts: dict[str, dict[str, str]], key: str, **kwargs: object) -> str:
@@ -447,6 +493,11 @@ class PageContext:
     role: str
     user: dict
     version: tuple = ()
+    standard: int = 0  # id() of `messages` as page_context selected it (see `view_codes`)
+
+    def standard_selection(self) -> bool:
+        """True when `messages` is page_context's own selection (not a page's replacement)."""
+        return self.standard == id(self.messages)
 
 
 WINDOWS = {"whole": None, "last_30": timedelta(minutes=30), "last_60": timedelta(hours=1),
@@ -614,20 +665,30 @@ def page_context(page: str) -> PageContext:
                 st.caption(t("demo_hint"))
     remember_state()
     # the one "as of T" (pipeline.views.aggregate.as_of): messages created at or before the picture time
-    scope = pd.Series(frame.index.isin(as_of(frame, now).index), index=frame.index)
+    scope = as_of_mask(frame, now)
     if chosen_platforms:
-        scope &= frame[S.PLATFORM].isin(chosen_platforms)
+        scope &= frame[S.PLATFORM].isin(chosen_platforms).to_numpy()
     if chosen_languages:
-        scope &= frame[S.LANGUAGE].isin(chosen_languages)
-    in_window = scope & (frame[S.CREATED_AT] >= start)
+        scope &= frame[S.LANGUAGE].isin(chosen_languages).to_numpy()
+    in_window = scope & (frame[S.CREATED_AT] >= start).to_numpy() if len(frame) else scope
     check_page(user, page, incident_id, st.session_state.get(KEY_WINDOW))
-    ctx = PageContext(incident, frame, frame[scope], frame[in_window], start, end, now,
-                      result.theme_model, user["role"], user, version)
+    messages = _rows(frame, in_window)
+    ctx = PageContext(incident, frame, _rows(frame, scope), messages, start, end, now,
+                      result.theme_model, user["role"], user, version, standard=id(messages))
     if page not in ("copi", "nabespreking"):  # the projection has its own fragment
         from pages._live import live_refresh
 
         live_refresh(ctx)
     return ctx
+
+
+def _rows(frame: pd.DataFrame, keep) -> pd.DataFrame:
+    """Return the rows of `frame` under the boolean mask `keep`; the frame itself when all are kept.
+
+    At 1M messages copying the frame for "the whole incident, now, no filter" cost more
+    than most views (issue 15); the result is read-only either way.
+    """
+    return frame if bool(np.all(keep)) else frame.iloc[np.flatnonzero(keep)]
 
 
 PANEL_TEXTS = {
@@ -653,7 +714,13 @@ def _public(df: pd.DataFrame) -> pd.DataFrame:
     return df[~df[S.IS_OFFICIAL]] if not df.empty else df
 
 
-def _representativeness(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> dict:
+def _representativeness(codes, rows, start: pd.Timestamp, end: pd.Timestamp) -> dict:
+    """`aggregate.representativeness` of the public messages in view (views/live.py codes)."""
+    return codes.representativeness(rows, start=start, end=end)
+
+
+def _representativeness_of(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> dict:
+    """`aggregate.representativeness` of the public messages of `df` (a page's own selection)."""
     from pipeline.views.aggregate import representativeness
 
     return representativeness(_public(df), start=start, end=end)
@@ -664,7 +731,12 @@ def representativeness_panel(ctx: PageContext, *, large: bool = False) -> None:
 
     `large` (the CoPI projection) draws it at ≥ 20 px, readable at 5 m (pages/_a11y.py CSS).
     """
-    fig = view(ctx, _representativeness, ctx.start, ctx.now)
+    if large:  # CoPI: what its header counts, relevant public messages in (now - 1 h, now]
+        fig = view_codes(ctx, _representativeness, ctx.start, ctx.now, relevant=True, after_start=True)
+    elif not ctx.standard_selection():  # Nabespreking: a selection of its own
+        fig = view(ctx, _representativeness_of, ctx.start, ctx.now)
+    else:
+        fig = view_codes(ctx, _representativeness, ctx.start, ctx.now)
     with st.container(border=True, key="lp_caveat_large" if large else "lp_caveat"):
         st.markdown(f"**{t('caveat_title')}**")
         st.caption(t("caveat", authors=fmt_int(fig["n_authors"]), messages=fmt_int(fig["n_messages"]),

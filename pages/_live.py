@@ -20,6 +20,7 @@ import os
 import streamlit as st
 
 from pages._common import engine, lang, tr, view
+from pipeline.config import view_min_authors
 from pipeline.storage import store
 
 REFRESH_ENV = "LUISTERPOST_REFRESH_SECONDS"
@@ -74,9 +75,7 @@ def _rising(frame, at, min_authors: int, language: str):
 
 def rising_signal(ctx) -> list[str]:
     """Toast once per new rising theme in this session; show the rising labels in the sidebar."""
-    from pipeline.config import get_settings
-
-    table = view(ctx, _rising, ctx.now, get_settings().min_authors, lang(), scope="all")
+    table = view(ctx, _rising, ctx.now, view_min_authors(), lang(), scope="all")
     seen_key = f"live_rising_seen_{ctx.incident['id']}"
     groups = [int(g) for g in table["group"]]
     first_look = seen_key not in st.session_state

@@ -20,6 +20,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -43,9 +44,10 @@ from pages._common import (
 )
 from pages._live import refresh_seconds
 from pipeline import schema as S
-from pipeline.config import get_settings
+from pipeline.config import view_min_authors
 from pipeline.storage import store
 from pipeline.views import timeline
+from pipeline.views.aggregate import as_of_mask, time_slice
 
 TEXTS = {
     "title": {"nl": "Stand {time}", "en": "As of {time}"},
@@ -79,29 +81,28 @@ TITLE_PX = 44  # Streamlit fits the title inside the chart height
 BAR_ROOM = 1.6  # the longest bar ends at 1/1.6 of the width: room for the count
 
 
-def k_authors() -> int:
-    """The k for the projection: at least 10 distinct authors."""
-    return max(timeline.COPI_MIN_AUTHORS, get_settings().min_authors)
-
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _picture(incident_id: int, version: tuple, at: str, platforms: tuple, languages: tuple,
-             language: str) -> timeline.Picture:
-    """The picture for one data version and filter (shared by sessions; read-only)."""
-    frame = analysed(incident_id).frame
+             language: str, _frame: pd.DataFrame | None = None) -> timeline.Picture:
+    """The picture for one data version and filter (shared by sessions; read-only).
+
+    `_frame`: the analysed frame of that version when the caller has it (not hashed).
+    """
+    frame = analysed(incident_id, version).frame if _frame is None else _frame
     if platforms:
         frame = frame[frame[S.PLATFORM].isin(platforms)]
     if languages:
         frame = frame[frame[S.LANGUAGE].isin(languages)]
-    return timeline.picture(frame, moments(incident_id), pd.Timestamp(at), min_authors=k_authors(),
-                            lang=language)
+    return timeline.picture(frame, moments(incident_id), pd.Timestamp(at),
+                            min_authors=view_min_authors("copi"), lang=language)
 
 
 def current(ctx) -> tuple[timeline.Picture, object]:
     """Return the picture and a context for the caveat, from the data as it is now."""
     incident_id = int(ctx.incident["id"])
-    version = store.data_version(engine(), incident_id)
-    result = analysed(incident_id)
+    version = store.data_version(engine(), incident_id)  # read once per refresh (a query at 1M)
+    result = analysed(incident_id, version)
     frame = result.frame
     now = (min(pd.Timestamp.now(tz="UTC"), frame[S.CREATED_AT].max() + pd.Timedelta(seconds=1))
            if not frame.empty else pd.Timestamp.now(tz="UTC"))
@@ -110,19 +111,26 @@ def current(ctx) -> tuple[timeline.Picture, object]:
         now = min(now, pd.Timestamp(chosen))
     platforms = tuple(st.session_state.get(KEY_PLATFORMS) or ())
     languages = tuple(st.session_state.get(KEY_LANGUAGES) or ())
-    scope = frame[S.CREATED_AT] <= now
-    if platforms:
-        scope &= frame[S.PLATFORM].isin(platforms)
-    if languages:
-        scope &= frame[S.LANGUAGE].isin(languages)
     start = now - timeline.PICTURE_WINDOW
     # the caveat counts exactly what the header counts: relevant public messages in (start, now]
-    relevant = frame[S.RELEVANT].fillna(False).astype(bool) if S.RELEVANT in frame else True
-    fresh = replace(ctx, all_messages=frame, scoped=frame[scope],
-                    messages=frame[scope & relevant & (frame[S.CREATED_AT] > start)], start=start,
+    recent = time_slice(frame, start, now)  # the hour shown, cut first (a 1M frame, issue 15)
+    keep = np.ones(len(recent), dtype=bool)
+    if platforms:
+        keep &= recent[S.PLATFORM].isin(platforms).to_numpy()
+    if languages:
+        keep &= recent[S.LANGUAGE].isin(languages).to_numpy()
+    if S.RELEVANT in recent:
+        keep &= recent[S.RELEVANT].fillna(False).astype(bool).to_numpy()
+    scope = as_of_mask(frame, now)
+    if platforms:
+        scope &= frame[S.PLATFORM].isin(platforms).to_numpy()
+    if languages:
+        scope &= frame[S.LANGUAGE].isin(languages).to_numpy()
+    fresh = replace(ctx, all_messages=frame, scoped=frame if scope.all() else frame[scope],
+                    messages=recent[keep], start=start,
                     end=frame[S.CREATED_AT].max() if not frame.empty else now, now=now,
                     theme_model=result.theme_model, version=version)
-    pic = _picture(incident_id, version, now.isoformat(), platforms, languages, lang())
+    pic = _picture(incident_id, version, now.isoformat(), platforms, languages, lang(), _frame=frame)
     return pic, fresh
 
 

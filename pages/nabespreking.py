@@ -35,7 +35,7 @@ from pages._common import (
 )
 from pages._live import live_refresh
 from pipeline import schema as S
-from pipeline.config import get_settings
+from pipeline.config import view_min_authors
 from pipeline.render.export import safe_csv
 from pipeline.views import timeline
 from pipeline.views.aggregate import counts_over_time
@@ -87,10 +87,6 @@ TEXTS = {
 }
 FREQ_LABELS = {"15min": "15 min", "30min": "30 min", "60min": "60 min"}
 
-
-def k_authors() -> int:
-    """The k of the CoPI picture (at least 10 distinct authors)."""
-    return max(timeline.COPI_MIN_AUTHORS, get_settings().min_authors)
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
@@ -148,7 +144,7 @@ result = _at(incident_id, ctx.version, chosen, basis)
 frame = result.frame
 moments_all = moments(incident_id)
 moments_t = moments_all[moments_all[S.MOMENT_TIME] <= at] if len(moments_all) else moments_all
-k = k_authors()
+k = view_min_authors("nabespreking")
 pic = _picture(incident_id, ctx.version, chosen, basis, k, lang(), frame, moments_t)
 
 c1, c2, c3, c4 = st.columns(4)

@@ -73,7 +73,8 @@ def analysed(rows: list[tuple[str, str, tuple, int, str, str]]) -> pd.DataFrame:
         S.CREATED_AT: [ts(r[0]) for r in rows], S.AUTHOR: [r[1] for r in rows],
         S.CATEGORIES: [r[2] for r in rows], S.THEME: [r[3] for r in rows],
         S.THEME_LABEL: [r[4] for r in rows], S.ISB: [r[5] for r in rows],
-        S.IS_OFFICIAL: False, S.RELEVANT: True, S.TEXT: "geheime tekst",
+        S.IS_OFFICIAL: False, S.RELEVANT: True,
+        S.TEXT: [f"geheime tekst {r[4]}" for r in rows],  # the label is a phrase the authors wrote
     })
 
 

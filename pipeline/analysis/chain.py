@@ -62,19 +62,20 @@ def region_category_model():
 def enrich(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *,
            category_model=None) -> pd.DataFrame:
     """Add the per-message analysis columns (everything except themes)."""
-    from pipeline.analysis.classify import classify
+    from pipeline.analysis.classify import RuleCache, classify
     from pipeline.analysis.language import detect_language
     from pipeline.analysis.normalize import normalize
     from pipeline.analysis.relevance import RelevanceParams, score_relevance
 
     out = normalize(df)
     out = detect_language(out)
+    rules = RuleCache()  # relevance's rule hits, reused by classify: each text's rules run once
     out = score_relevance(out, RelevanceParams(keywords=tuple(params.keywords),
                                                description=params.description,
-                                               prior=params.relevance_prior))
+                                               prior=params.relevance_prior), rule_cache=rules)
     from pipeline.analysis.learned import default_model
 
-    return classify(out, model=category_model, base_model=default_model())
+    return classify(out, model=category_model, base_model=default_model(), rule_cache=rules)
 
 
 def analyze(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *, theme_model=None,

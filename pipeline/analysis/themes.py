@@ -15,6 +15,7 @@ Theme ids are never reused or renumbered: `partial_fit` only adds themes.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import asdict, dataclass
 from itertools import chain
 from typing import Any
@@ -26,6 +27,7 @@ from sklearn.cluster import MiniBatchKMeans
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
+from pipeline.analysis.normalize import stopwords, word_tokens
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -298,7 +300,7 @@ def label_language(languages: dict[str, int]) -> str:
 
 
 # --- phrase labels -----------------------------------------------------------------------
-_PHRASE_TABLE_SIZE = 40  # phrases kept per theme for relabelling after partial_fit
+_PHRASE_TABLE_SIZE = 60  # phrases kept per theme for relabelling after partial_fit
 _PHRASE_BREAK = None
 
 
@@ -311,14 +313,45 @@ def _phrase_break():
     return _PHRASE_BREAK
 
 
+# Words that never start or end a label (they may sit inside one): adverbs, pronouns and finite
+# verbs that leave a clause fragment when they are the edge ("daarna meteen", "zie zwarte",
+# "zelfs in bremhorst ruik", "doet niemand"). A whole clause (`_CLAUSE_MAX` words between
+# punctuation) is exempt: "waarom doet niemand iets" reads as language.
+LABEL_EDGE_WORDS = frozenset({
+    # nl
+    "daarna", "meteen", "zelfs", "constant", "echt", "hier", "daar", "toen", "even", "heel", "erg",
+    "iets", "niets", "niks", "niemand", "iemand", "alles", "iedereen", "gewoon", "steeds", "helemaal",
+    "gelukkig", "eigenlijk", "inmiddels", "ineens", "opeens", "volgens", "zeker", "misschien",
+    "waarschijnlijk", "blijkbaar", "trouwens", "sowieso", "nogal", "best", "behoorlijk", "enorm",
+    "super", "keer", "vandaag", "gisteren", "morgen", "vanavond", "vanochtend", "vanmiddag", "vannacht",
+    "straks", "zometeen", "zojuist", "pas", "alweer", "overal", "ergens", "nergens", "allemaal",
+    "zie", "zag", "zien", "ruik", "ruiken", "hoor", "hoorde", "horen", "raak", "doet", "deed",
+    "gaan", "ging", "gingen", "komt", "kwam", "zit", "zitten", "staat", "stond", "ligt", "lag", "heeft",
+    "had", "kun", "kunt", "kunnen", "moeten", "mag", "mogen", "wil", "wilt", "willen", "zou", "zal",
+    "zullen", "weet", "weten", "denk", "denkt", "vind", "vindt", "krijg", "krijgt", "lijkt", "blijft",
+    "jullie", "onze", "ons", "mijn", "jouw", "hun", "dit", "deze", "die", "dat",
+    # en
+    "really", "just", "now", "still", "very", "here", "there", "get", "got", "like", "think",
+    "know", "see", "saw", "hear", "heard", "going", "gonna", "can", "could", "would", "should", "will",
+    "today", "tonight", "yesterday", "everyone", "someone", "anyone", "something", "anything", "everything",
+    "literally", "actually", "back", "feel", "tomorrow", "time", "day", "way", "want", "need", "make",
+    "pretty", "much", "many", "lot", "lots", "our", "your", "their",
+    # de
+    "jetzt", "schon", "immer", "noch", "sehr", "wirklich", "gerade", "heute", "alle", "etwas",
+})
+_MAX_PHRASE = 6  # words in a phrase (a whole clause may have up to _CLAUSE_MAX)
+_CLAUSE_MAX = 10
+
+
 def phrases_of(clean: str, max_tokens: int = 40) -> list[str]:
-    """Return the 2-4-word phrases of a cleaned text that start and end with a content word.
+    """Return the phrases (2-6 words) and whole short clauses (2-10 words) of a cleaned text.
 
-    Phrases never cross punctuation, placeholders or hashtag marks: "ramen en deuren dicht",
-    "asbest in de tuin", "is het kraanwater veilig" are phrases; "en de" is not.
+    A phrase starts and ends with a content word that is not an edge word (`LABEL_EDGE_WORDS`)
+    and never crosses punctuation, placeholders or hashtag marks: "ramen en deuren dicht",
+    "asbest in de tuin", "zwarte rook boven het industrieterrein" are phrases; "en de",
+    "zie zwarte" and "daarna meteen" are not. A whole clause between punctuation marks
+    ("waarom doet niemand iets", "is het kraanwater veilig") is always a candidate.
     """
-    from pipeline.analysis.normalize import stopwords, word_tokens
-
     stop = stopwords() | LABEL_STOPWORDS
     out: list[str] = []
     budget = max_tokens
@@ -326,12 +359,15 @@ def phrases_of(clean: str, max_tokens: int = 40) -> list[str]:
         tokens = word_tokens(segment)[:budget]
         budget -= len(tokens)
         content = [len(t) >= 3 and not t.isdigit() and t not in stop for t in tokens]
+        edge = [c and t not in LABEL_EDGE_WORDS for c, t in zip(content, tokens, strict=True)]
         for i in range(len(tokens)):
-            if not content[i]:
+            if not edge[i]:
                 continue
-            for j in range(i + 1, min(i + 4, len(tokens))):
-                if content[j]:
+            for j in range(i + 1, min(i + _MAX_PHRASE, len(tokens))):
+                if edge[j]:
                     out.append(" ".join(tokens[i : j + 1]))
+        if 2 <= len(tokens) <= _CLAUSE_MAX and any(content) and not (edge[0] and edge[-1]):
+            out.append(" ".join(tokens))  # the whole clause (already added when its edges are fine)
         if budget <= 0:
             break
     return out
@@ -388,25 +424,68 @@ def phrase_stats(
     return tables, langs
 
 
+_CLOSED_SHARE = 0.8  # a phrase inside a longer one that keeps 80 % of its authors is a fragment
+
+
 def phrase_label(top_terms: tuple[str, ...], phrases: dict[str, int], min_authors: int) -> str:
     """Return the phrase people wrote that best names a theme, or "" when none has >= k authors.
 
     Candidates are the theme's phrases used by >= `min_authors` distinct authors (so every word in
-    them is too); the best contains most of the theme's top terms, then has most authors.
+    them is too). A candidate inside a longer candidate that keeps >= 80 % of its authors is a
+    fragment of it and dropped ("zwarte rook" when most wrote "zwarte rook boven het
+    industrieterrein"). The best contains most of the theme's top terms, then has most authors,
+    then is longer.
     """
     terms = [t.lstrip("#") for t in top_terms]
+    cands = {p: n for p, n in phrases.items() if n >= min_authors}
     best, key = "", (0, 0, 0)
-    for phrase, n in phrases.items():
-        if n < min_authors:
-            continue
+    for phrase, n in cands.items():
         words = phrase.split()
         hits = sum(t in words for t in terms)
         if not hits:
             continue
-        cand = (hits, n, -len(words))
+        padded = f" {phrase} "
+        if any(m >= _CLOSED_SHARE * n and len(q) > len(phrase) and padded in f" {q} "
+               for q, m in cands.items()):
+            continue
+        cand = (hits, n, len(words))
         if cand > key:
             best, key = phrase, cand
     return best
+
+
+def label_for_k(label: str, texts: pd.Series, authors: pd.Series, k: int) -> str:
+    """Return `label` when >= k distinct authors among `texts` wrote its phrase, else a shorter name or "".
+
+    A theme's label is chosen with the analysis k; a view with a larger k (CoPI: max(10, k))
+    re-checks it on the theme's messages: the phrase itself, else its longest part that starts
+    and ends with a content word and has >= k authors ("zwarte rook" of "zwarte rook boven de
+    haven"), else "" (the view then names no theme). `texts` are cleaned texts.
+    """
+    m = re.fullmatch(r"(.*?)( \([^()]+\))?", str(label))
+    phrase, suffix = (m.group(1), m.group(2) or "") if m else (str(label), "")
+    if not phrase or not len(texts):
+        return ""
+    codes, uniques = pd.factorize(texts.astype(str).str.lower(), use_na_sentinel=False)
+    uniques = pd.Series(uniques, dtype=object)
+    auth = np.asarray(authors)
+
+    def n_authors(words: str) -> int:
+        hit = uniques.str.contains(r"(?<!\w)" + re.escape(words) + r"(?!\w)", regex=True).to_numpy()
+        return len(set(auth[hit[codes]]))
+
+    if n_authors(phrase) >= k:
+        return str(label)
+    words = phrase.split()
+    stop = stopwords() | LABEL_STOPWORDS | LABEL_EDGE_WORDS
+    ok = [len(w) >= 3 and not w.isdigit() and w not in stop for w in words]
+    spans = sorted(((j - i, i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+                    if (j - i) < len(words) and ok[i] and ok[j - 1]), key=lambda t: (-t[0], t[1]))
+    for _, i, j in spans:
+        part = " ".join(words[i:j])
+        if n_authors(part) >= k:
+            return f"{part}{suffix}"
+    return ""
 
 
 class ThemeModel:
@@ -542,7 +621,9 @@ class ThemeModel:
             theme["top_terms"] = list(terms)
             # A phrase people wrote (>= k authors) when there is one; else the top term(s).
             phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors)
-            label = phrase or (terms[0] if terms else f"thema {theme['id']}")  # never a word list
+            # never a word list; a lone word is the most characteristic one that is not an edge word
+            word = next((t for t in terms if t not in LABEL_EDGE_WORDS), terms[0] if terms else "")
+            label = phrase or word or f"thema {theme['id']}"
             # The language of the phrase itself when it is a phrase, else the theme's majority.
             language = (LABEL_LANGUAGE_NAMES.get(theme.get("phrase_languages", {}).get(phrase, ""), "")
                         if phrase else label_language(theme.get("languages", {})))
