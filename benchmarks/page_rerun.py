@@ -48,8 +48,8 @@ def stream(n: int, seed: int = 0):
     """Return n stored-schema messages (demo structure: times, authors, platforms; real texts)."""
     import numpy as np
     import pandas as pd
-    from pipeline.bench import synthetic_incident
 
+    from benchmarks.stages import synthetic_incident
     from pipeline import schema as S
     from pipeline.ingest.privacy import scrub_text
 
