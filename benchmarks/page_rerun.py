@@ -49,8 +49,8 @@ def stream(n: int, seed: int = 0):
     import numpy as np
     import pandas as pd
 
+    from benchmarks.stages import synthetic_incident
     from pipeline import schema as S
-    from pipeline.bench import synthetic_incident
     from pipeline.ingest.privacy import scrub_text
 
     pool = scrub_text(pd.Series(real_texts(), dtype=object))

@@ -239,7 +239,7 @@ def test_real_crisis_tweets_separate_events():
         pytest.skip(f"research data not present at {DATA}")
     from stop_words import get_stop_words
 
-    from pipeline.analysis.themes import simple_terms
+    from benchmarks.themes_bench import simple_terms
 
     raw = pd.read_csv(DATA, sep="\t", dtype=str)
     raw = raw[raw["event"].isin(["2013_Boston_bombings", "2012_Colorado_wildfires"])]

@@ -1,6 +1,6 @@
 """Benchmark: ingest a generated 100k-row CSV twice and a malformed file once; print the figures.
 
-Run with `python -m pipeline.ingest_bench` (uses a temporary store; touches nothing else).
+Run with `python -m benchmarks.ingest_check` (uses a temporary store; touches nothing else).
 """
 
 from __future__ import annotations

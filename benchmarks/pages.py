@@ -1,4 +1,4 @@
-"""Page-render benchmark: `python -m tests.bench_pages --n 100000`.
+"""Page-render benchmark: `python -m benchmarks.pages --n 100000`.
 
 Loads a synthetic incident of N messages (resampled from the demo) into a
 temporary store, then renders every page with AppTest: the first run includes
@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def main(argv: list[str] | None = None) -> int:
     """Build the store, render each page twice and print the timings."""
-    parser = argparse.ArgumentParser(prog="python -m tests.bench_pages")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.pages")
     parser.add_argument("--n", type=int, default=100_000, help="messages in the incident")
     parser.add_argument("--pages", nargs="*", help="page files (default: all)")
     args = parser.parse_args(argv)
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.pop("LUISTERPOST_DB_URL", None)
     sys.path.insert(0, str(REPO))
 
-    from pipeline.bench import synthetic_incident
+    from benchmarks.stages import synthetic_incident
     from pipeline.ingest.demo import demo_metadata
     from pipeline.storage import store
 
