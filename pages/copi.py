@@ -76,7 +76,8 @@ FROZEN_KEY = "copi_frozen"
 LAST_KEY = "copi_last"
 BLUE, GREY, LIGHT = "#154273", "#535353", "#DCE6F0"
 FONT = "RijksoverheidSans, Verdana, sans-serif"
-ROW_PX = 58
+ROW_PX = 70  # a label of up to two lines above its bar
+LABEL_CHARS = 24  # characters per label line (20 px bold in a quarter of a 1400-1920 px screen)
 TITLE_PX = 44  # Streamlit fits the title inside the chart height
 BAR_ROOM = 1.6  # the longest bar ends at 1/1.6 of the width: room for the count
 
@@ -134,10 +135,19 @@ def current(ctx) -> tuple[timeline.Picture, object]:
     return pic, fresh
 
 
-def short_label(label: str, width: int = 28) -> str:
-    """A theme label for the projection: emoji-only terms dropped (unreadable at 5 m), shortened."""
+def short_label(label: str, width: int = LABEL_CHARS, lines: int = 2) -> str:
+    """A theme label for the projection on at most `lines` lines of `width` characters.
+
+    Emoji-only terms are dropped (unreadable at 5 m); a phrase wraps between words and is
+    shortened with "…" only when it needs more than `lines` lines.
+    """
     terms = [term for term in str(label).split(" / ") if any(ch.isalnum() for ch in term)]
-    return textwrap.shorten(" / ".join(terms) or str(label), width, placeholder="…")
+    text = " ".join((" / ".join(terms) or str(label)).split())
+    wrapped = textwrap.wrap(text, width) or [""]
+    if len(wrapped) > lines:
+        rest = textwrap.shorten(" ".join(wrapped[lines - 1:]), width, placeholder="…")
+        wrapped = [*wrapped[:lines - 1], rest]
+    return "\n".join(wrapped)
 
 
 def block_chart(items: pd.DataFrame, vmax: int, title: str) -> alt.Chart:
@@ -148,17 +158,18 @@ def block_chart(items: pd.DataFrame, vmax: int, title: str) -> alt.Chart:
         name=lambda d: d["label"].map(short_label))
     scale = alt.Scale(domain=[0, float(vmax) * BAR_ROOM])
     base = alt.Chart(data).encode(y=alt.Y("rank:O", axis=None, scale=alt.Scale(domain=[0, 1, 2])))
-    bars = base.mark_bar(color=LIGHT, height=22, yOffset=14, cornerRadius=3).encode(
+    bars = base.mark_bar(color=LIGHT, height=16, yOffset=24, cornerRadius=3).encode(
         x=alt.X("count:Q", axis=None, scale=scale))
-    names = base.mark_text(align="left", baseline="middle", yOffset=-16, fontSize=23, font=FONT,
-                           color="#1A1A1A", fontWeight="bold", limit=alt.ExprRef("width")).encode(
-        x=alt.value(0), text="name:N")  # a long label ends in "…" instead of being cut
-    counts = base.mark_text(align="right", baseline="middle", yOffset=14, fontSize=28, font=FONT,
+    names = base.mark_text(align="left", baseline="bottom", yOffset=12, fontSize=20, lineHeight=21,
+                           lineBreak="\n", font=FONT, color="#1A1A1A", fontWeight="bold",
+                           limit=alt.ExprRef("width")).encode(
+        x=alt.value(0), text="name:N")  # two lines at most (short_label); "…" rather than cut
+    counts = base.mark_text(align="right", baseline="middle", yOffset=24, fontSize=26, font=FONT,
                             color=BLUE, fontWeight="bold").encode(
         x=alt.X("edge:Q", axis=None, scale=scale), text="right:N")
     description = f"{title}: " + "; ".join(
         f"{name} {count} {arrow}".strip() for name, count, arrow in
-        zip(data["name"], data["count"].map(fmt_int), data["trend"], strict=True))
+        zip(data["name"].str.replace("\n", " "), data["count"].map(fmt_int), data["trend"], strict=True))
     chart = alt.layer(bars, names, counts).properties(height=ROW_PX * 3, width="container",
                                                       description=description)
     return chart.configure_view(stroke=None)
@@ -215,13 +226,16 @@ def draw(pic: timeline.Picture, fresh, advice: str, frozen: bool) -> None:
             st.altair_chart(chart, width="stretch")
     left, right = st.columns(2, gap="medium")
     with left, st.container(border=True):
-        st.altair_chart(text_chart(advice or tr(TEXTS, "no_advice"), title=tr(TEXTS, "advice"),
-                                   size=24, width=40, lines=3,
+        st.subheader(tr(TEXTS, "advice"), anchor=False)  # a heading wraps, a chart title is cut
+        st.altair_chart(text_chart(advice or tr(TEXTS, "no_advice"), title="", label=tr(TEXTS, "advice"),
+                                   size=22, width=36, lines=3,
                                    color="#1A1A1A" if advice else GREY), width="stretch")
     with right, st.container(border=True):
+        st.subheader(tr(TEXTS, "effect"), anchor=False)
         # fixed wording, category names and numbers only (no message or moment text)
-        st.altair_chart(text_chart(timeline.effect_line(pic.effect, lang()), title=tr(TEXTS, "effect"),
-                                   size=22, width=44, lines=4, color=BLUE), width="stretch")
+        st.altair_chart(text_chart(timeline.effect_line(pic.effect, lang()), title="",
+                                   label=tr(TEXTS, "effect"), size=20, width=38, lines=4, color=BLUE),
+                        width="stretch")
     representativeness_panel(fresh, large=True)
 
 
