@@ -151,20 +151,20 @@ def short_label(label: str, width: int = LABEL_CHARS, lines: int = 2) -> str:
 
 
 def block_chart(items: pd.DataFrame, vmax: int, title: str) -> alt.Chart:
-    """Per item a label line and a bar with "count arrow" in large type (labels drawn, not rendered)."""
+    """Per item a label (two lines at most) and below it a bar with "count arrow" in large type."""
     data = items.reset_index(drop=True).assign(
         rank=lambda d: d.index, edge=float(vmax) * BAR_ROOM,
         right=lambda d: d["count"].map(fmt_int) + " " + d["trend"],
         name=lambda d: d["label"].map(short_label))
     scale = alt.Scale(domain=[0, float(vmax) * BAR_ROOM])
     base = alt.Chart(data).encode(y=alt.Y("rank:O", axis=None, scale=alt.Scale(domain=[0, 1, 2])))
-    bars = base.mark_bar(color=LIGHT, height=16, yOffset=24, cornerRadius=3).encode(
+    bars = base.mark_bar(color=LIGHT, height=14, yOffset=24, cornerRadius=3).encode(
         x=alt.X("count:Q", axis=None, scale=scale))
-    names = base.mark_text(align="left", baseline="bottom", yOffset=12, fontSize=20, lineHeight=21,
+    names = base.mark_text(align="left", baseline="top", yOffset=-31, fontSize=20, lineHeight=21,
                            lineBreak="\n", font=FONT, color="#1A1A1A", fontWeight="bold",
                            limit=alt.ExprRef("width")).encode(
         x=alt.value(0), text="name:N")  # two lines at most (short_label); "…" rather than cut
-    counts = base.mark_text(align="right", baseline="middle", yOffset=24, fontSize=26, font=FONT,
+    counts = base.mark_text(align="right", baseline="middle", yOffset=24, fontSize=24, font=FONT,
                             color=BLUE, fontWeight="bold").encode(
         x=alt.X("edge:Q", axis=None, scale=scale), text="right:N")
     description = f"{title}: " + "; ".join(
