@@ -8,7 +8,7 @@ each size in --sizes, then measures:
 and, at the first size only, a peer: the old restart path (re-analyse every message, `chain.analyze`),
 interleaved with the new restart in the same process.
 
-    python benchmarks/incremental_live.py --sizes 100000 1000000 --db /tmp/lp_incr_bench.db
+    python -m benchmarks.incremental_live --sizes 100000 1000000 --db /tmp/lp_incr_bench.db
 """
 
 from __future__ import annotations

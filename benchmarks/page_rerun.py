@@ -1,4 +1,4 @@
-"""Live page-rerun benchmark (issue 15): `python benchmarks/page_rerun.py --n 1000000`.
+"""Live page-rerun benchmark (issue 15): `python -m benchmarks.page_rerun --n 1000000`.
 
 Builds a temporary store of N messages whose texts are real tweets from `../shared/data`
 (never copied into the repository; the benchmark stops with a message when the path is
@@ -15,9 +15,7 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -64,7 +62,7 @@ def stream(n: int, seed: int = 0):
 
 def main(argv: list[str] | None = None) -> int:
     """Build the store, open each page, add 1,000 messages at a time and time the reruns."""
-    parser = argparse.ArgumentParser(prog="python benchmarks/page_rerun.py")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.page_rerun")
     parser.add_argument("--n", type=int, default=100_000, help="messages in the incident before the updates")
     parser.add_argument("--steps", type=int, default=3, help="updates of 1,000 messages per page")
     parser.add_argument("--batch", type=int, default=1000)
@@ -74,32 +72,23 @@ def main(argv: list[str] | None = None) -> int:
     if not SHARED.exists():
         print(f"skipped: {SHARED} is absent (real texts are needed)")
         return 0
-    home = Path(tempfile.mkdtemp(prefix="lp_bench_rerun_"))
-    os.environ["LUISTERPOST_HOME"] = str(home)
-    os.environ.pop("LUISTERPOST_DB_URL", None)
     sys.path.insert(0, str(REPO))
+    from benchmarks.pages import temporary_incident
 
-    import pandas as pd
-
-    from pipeline.analysis import chain
-    from pipeline.ingest.demo import demo_metadata
-    from pipeline.storage import store
-
-    engine = store.get_engine()
-    meta = demo_metadata()
-    incident_id = store.create_incident(
-        engine, name=f"Benchmark {args.n}", purpose="benchmark", legal_basis="n.v.t.",
-        responsible_officer="n.v.t.", start_at=datetime(2026, 7, 11, tzinfo=UTC),
-        keywords=meta["keywords"], description=meta["description"], is_demo=True)
     t0 = time.perf_counter()
     extra = args.steps * args.batch * len(args.pages)
-    frame, n_pool = stream(args.n + extra)
-    base, later = frame.iloc[:args.n], frame.iloc[args.n:]
-    with engine.begin() as conn:
-        store.insert_messages(conn, incident_id, base)
-        for moment in meta["moments"]:
-            store.add_moment(conn, incident_id, time=pd.Timestamp(moment["time"]).to_pydatetime(),
-                             channel=moment["channel"], text=moment["text"])
+
+    def make_frame():
+        frame, n_pool = stream(args.n + extra)
+        return frame.iloc[:args.n], (frame.iloc[args.n:], n_pool)
+
+    engine, incident_id, (_base, (later, n_pool)) = temporary_incident("lp_bench_rerun_", args.n,
+                                                                        make_frame)
+
+
+    from pipeline.analysis import chain
+    from pipeline.storage import store
+
     print(f"store: {args.n:,} messages ({n_pool:,} distinct real texts in the pool) "
           f"in {time.perf_counter() - t0:.1f} s", flush=True)
 

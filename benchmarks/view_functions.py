@@ -1,4 +1,4 @@
-"""View functions at a live refresh: `python benchmarks/view_functions.py --n 1000000`.
+"""View functions at a live refresh: `python -m benchmarks.view_functions --n 1000000`.
 
 The whole-incident views after each +1,000 messages, computed two ways in the same
 process, interleaved: from scratch on the analysed frame (the peer: `aggregate` /
@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def main(argv: list[str] | None = None) -> int:
     """Analyse N + steps × 1,000 real-text messages, then time both ways per step."""
-    parser = argparse.ArgumentParser(prog="python benchmarks/view_functions.py")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.view_functions")
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--steps", type=int, default=3)
     args = parser.parse_args(argv)

@@ -134,19 +134,11 @@ def _question_patterns() -> dict[str, str]:
         r"|you|they|it|that|this|there|we|i|wir|ich|es|man|sie|das|du|ihr)"
     )
     deontic_verbs = _words(lx.DEONTIC_VERBS)
+    # question syntax without a "?": wh-word (+ one word) + verb, or verb + subject (inversion)
+    syntax = "(?:" + wh + r"\s+(?:\S+\s+)?" + verbs + "|" + verbs + r"\s+" + subject + ")" + _END
     return {
         "start": prefix + "(?:" + wh + "|" + verbs + ")" + _END,
-        "start_no_mark": prefix
-        + "(?:"
-        + wh
-        + r"\s+(?:\S+\s+)?"
-        + verbs
-        + "|"
-        + verbs
-        + r"\s+"
-        + subject
-        + ")"
-        + _END,
+        "start_no_mark": prefix + syntax,
         "inverted_any": r"(?:^|[\s,;:(])" + verbs + r"\s+" + pronoun + _END,
         # "X of Y?" alternatives ("ophalen of daar laten?", "wel of niet?")
         "alternative": r"[" + _LETTER + r"]\s+of\s+\S|\sor\s+\S|\soder\s",
@@ -169,17 +161,7 @@ def _question_patterns() -> dict[str, str]:
         "outrage": alternation(lx.OUTRAGE),
         # Pre-filter parts, matched one by one: a single alternation of them overflows RE2's DFA
         # budget and runs several times slower.
-        "candidate_syntax": _START
-        + "(?:"
-        + wh
-        + r"\s+(?:\S+\s+)?"
-        + verbs
-        + "|"
-        + verbs
-        + r"\s+"
-        + subject
-        + ")"
-        + _END,
+        "candidate_syntax": _START + syntax,
     }
 
 
