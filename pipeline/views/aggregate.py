@@ -29,12 +29,10 @@ from pipeline.schema import (
     NO_THEME,
     PLATFORM,
     RELEVANT,
-    SOURCE_ID,
     TERMS,
     TEXT,
     THEME,
     THEME_LABEL,
-    URL_DOMAIN,
     category_label,
 )
 from pipeline.views.questions import TOPIC_LABELS, topic_of_terms
@@ -170,17 +168,14 @@ def as_of_mask(df: pd.DataFrame, at: Any) -> np.ndarray:
     return (_times(df) <= _utc(at)).to_numpy() if len(df) else np.zeros(0, dtype=bool)
 
 
-def time_slice(df: pd.DataFrame, lo: Any = None, hi: Any = None, *, drop_text: bool = False) -> pd.DataFrame:
+def time_slice(df: pd.DataFrame, lo: Any = None, hi: Any = None) -> pd.DataFrame:
     """Return the rows with lo < CREATED_AT <= hi (either bound may be None).
 
     Views that only look at a recent window call this first, so a refresh of a
     1M-message incident handles the window's rows, not the whole frame (issue 15). The
     analysed frame is in time order (new rows appended): a window is then one run of
-    rows, returned as a positional slice without copying. `drop_text` leaves out the
-    message-text columns (TEXT, CLEAN_TEXT, TERMS, …) for views that count, never quote.
+    rows, returned as a positional slice without copying.
     """
-    if drop_text:
-        df = df[[c for c in df.columns if c not in TEXT_COLUMNS]]
     if df.empty:
         return df
     times = _times(df)
@@ -196,9 +191,6 @@ def time_slice(df: pd.DataFrame, lo: Any = None, hi: Any = None, *, drop_text: b
         return df.iloc[idx[0]:idx[-1] + 1]
     return df.iloc[idx]
 
-
-# columns with message text, not needed by views that only count (see `time_slice`)
-TEXT_COLUMNS = (TEXT, CLEAN_TEXT, TERMS, SOURCE_ID, URL_DOMAIN)
 
 
 def window_bounds(at: Any, window: timedelta | None, first: Any = None) -> tuple[pd.Timestamp, pd.Timestamp]:
