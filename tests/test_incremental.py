@@ -227,3 +227,24 @@ def test_author_sets_add_exactly_across_batches():
     counts, sets = model._merge_counts(counts, sets, {"rook": 1}, {"rook": [0]}, 50)
     assert counts["rook"] == 65
     assert np.all([len(v) < 64 for v in sets.values()])
+
+
+def test_an_incident_analysed_while_empty_updates_after_its_first_import(engine, live):
+    """Beheer creates an incident, someone opens Nu (analysed: no messages, no fitted theme model),
+    then an import arrives: the update must analyse it, not extend a model that was never fitted."""
+    from pipeline.ingest.load import ingest_frame
+    from pipeline.storage import store
+
+    _incident_id, rest = live
+    store.create_incident(engine, name="Leeg", purpose="test", legal_basis="test",
+                          responsible_officer="test",
+                          start_at=pd.Timestamp("2026-07-11 10:00", tz=UTC).to_pydatetime(),
+                          keywords=["brand"])
+    empty_id = store.get_incident(engine, "Leeg")["id"]
+    empty = chain.analyze_incident(engine, empty_id)
+    assert empty.frame.empty
+    ingest_frame(rest.iloc[:50], "Leeg", engine=engine)
+    updated = chain.update_incident(engine, empty_id, empty)
+    assert len(updated.frame) == 50
+    assert updated.frame[S.THEME].notna().all()
+    assert_frame_equal(updated.frame, chain.analyze_incident(engine, empty_id).frame)

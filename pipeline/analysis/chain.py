@@ -264,7 +264,8 @@ def update_incident(engine, incident_id: int, previous: AnalysisResult) -> Analy
     a stored analysis are analysed and `partial_fit` into (a copy of) the theme model, and written
     with the theme state in one transaction. Earlier messages keep their theme ids; labels follow
     the model (relabelled vectorised only when a label changed). Falls back to `analyze_incident`
-    (stored columns, no re-analysis) when messages were deleted meanwhile.
+    (stored columns, no re-analysis) when messages were deleted meanwhile, and when the earlier
+    analysis was of an empty incident (no theme model to extend).
     """
     old = previous.frame
     last_id = int(old[S.MESSAGE_ID].max()) if not old.empty else 0
@@ -275,6 +276,8 @@ def update_incident(engine, incident_id: int, previous: AnalysisResult) -> Analy
         return analyze_incident(engine, incident_id)  # something was deleted: from stored columns
     if df.empty:
         return previous
+    if old.empty:  # nothing analysed before (an empty incident has no fitted theme model yet)
+        return analyze_incident(engine, incident_id)
     model = ThemeModel.from_dict(previous.theme_model.to_dict())  # cached results stay immutable
     added, model, _ = _analyse_missing(engine, incident_id, df, previous.params, model, last_id,
                                        current_model_version(engine))
