@@ -8,17 +8,32 @@ it needs by calling functions. Message text is only ever shown as plain text
 
 from __future__ import annotations
 
+import math
+import os
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
+from pages._a11y import inject
+from pages._nav import PAGES, sidebar_nav
 from pipeline import schema as S
+from pipeline.analysis.chain import AnalysisCache
+from pipeline.config import get_settings
+from pipeline.governance import auth, webguard
+from pipeline.governance import policy as governance
+from pipeline.ingest.collect.sources import collected_summary
+from pipeline.ingest.demo import ensure_demo
+from pipeline.model.evaluate import accuracy_table as measured_accuracy_table
+from pipeline.model.evaluate import accuracy_words
 from pipeline.render.textsafe import md_escape
 from pipeline.schema import TIME_ZONE
 from pipeline.storage import store
-from pipeline.views.aggregate import as_of
+from pipeline.views.aggregate import as_of_mask, representativeness
+from pipeline.views.live import IncidentCodes
 
 # Session keys shared across pages (fixed names, so filters survive page switches).
 KEY_LANG = "lp_lang"
@@ -124,7 +139,6 @@ def fmt_int(n: int | float) -> str:
 
 def fmt_dec(x: float, digits: int = 2) -> str:
     """Format a decimal number with a decimal comma in Dutch ("0,62"); "∞" and "niet te bepalen"."""
-    import math
 
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "niet te bepalen" if lang() == "nl" else "cannot be determined"
@@ -144,7 +158,6 @@ def fmt_time(ts: pd.Timestamp, with_date: bool = False) -> str:
 @st.cache_resource(show_spinner=False)
 def _engine(url: str):
     """Return the store's engine for `url`, loading the demo incident into an empty store."""
-    from pipeline.ingest.demo import ensure_demo
 
     eng = store.get_engine(url)
     ensure_demo(eng)
@@ -153,49 +166,29 @@ def _engine(url: str):
 
 def engine():
     """Return the engine of the configured store (settings are read on every call)."""
-    from pipeline.config import get_settings
 
     return _engine(get_settings().db_url)
 
 
 @st.cache_resource(show_spinner=False)
-def _analysis_cache() -> dict:
-    """Per (store, incident): the latest (message version, AnalysisResult), and a lock."""
-    import threading
+def _analysis_cache():
+    """The one analysis cache of this server process (policy: `pipeline.analysis.chain.AnalysisCache`)."""
 
-    return {"lock": threading.Lock()}
+    return AnalysisCache()
 
 
 def _analysed(url: str, incident_id: int, version: tuple[int, int, int]):
-    """Return the analysis at this data version; extends the previous one incrementally.
+    """Return the analysis at this data version (stored columns; only new messages analysed).
 
-    Only the message part of the version matters (a new communication moment
-    needs no re-analysis). New messages are analysed on their own and added
-    (`analysis.update_incident`), so a live refresh costs little; a deletion
-    triggers a full analysis. Never mutate the returned frame.
+    Never mutate the returned frame.
     """
-    from pipeline.analysis.chain import analyze_incident, update_incident
-    from pipeline.model.labels import model_version
-
-    cache = _analysis_cache()
-    key = (url, incident_id)
-    wanted = (*version[:2], model_version(engine()))  # a newly trained model: analyse again
-    with cache["lock"]:
-        entry = cache.get(key)
-        if entry and entry[0] == wanted:
-            return entry[1]
-        if entry and wanted[2] == entry[0][2] and wanted[1] >= entry[0][1]:
-            result = update_incident(engine(), incident_id, entry[1])
-        else:
-            result = analyze_incident(engine(), incident_id)
-        cache[key] = (wanted, result)
-        return result
+    return _analysis_cache().get(engine(), incident_id, version)
 
 
-def analysed(incident_id: int):
-    """Return the AnalysisResult of an incident at its current data version."""
+def analysed(incident_id: int, version: tuple | None = None):
+    """Return the AnalysisResult of an incident at its current data version (or `version`, just read)."""
     eng = engine()
-    return _analysed(str(eng.url), incident_id, store.data_version(eng, incident_id))
+    return _analysed(str(eng.url), incident_id, version or store.data_version(eng, incident_id))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -217,6 +210,49 @@ def view(ctx: PageContext, func, *args, scope: str = "window", **kwargs):
            str(ctx.start), str(ctx.now), tuple(st.session_state.get(KEY_PLATFORMS) or ()),
            tuple(st.session_state.get(KEY_LANGUAGES) or ()), repr(args), repr(sorted(kwargs.items())))
     return _view_cache(key, func, frame, args, kwargs)
+
+
+@st.cache_resource(show_spinner=False)
+def _codes_cache() -> dict:
+    """Per (store, incident): the IncidentCodes of its analysed frame, and a lock."""
+    return {"lock": threading.Lock()}
+
+
+def view_codes(ctx: PageContext, func, *args, public: bool = True, relevant: bool = False,
+               window: bool = True, theme: bool = False, frame: bool = False, after_start: bool = False):
+    """Return `func(codes, rows, *args)` on the incident's integer-coded columns (views/live.py).
+
+    `rows` selects what `view(ctx, …)` would pass: the picture's messages up to `ctx.now`,
+    from `ctx.start` when `window`, on the chosen platforms/languages, official accounts left
+    out when `public`; `theme` passes the frame's THEME column as `theme=` (integers per coded
+    row), `frame` the analysed frame itself as `frame=` (for labels and texts); `after_start`
+    selects (start, now] instead of [start, now] (the CoPI hour). The codes grow
+    with the analysed frame, so a refresh after new messages codes only those (issue 15).
+    Computed once per version, window and filter.
+    """
+    key = ("codes", func.__module__, func.__qualname__, str(engine().url), ctx.incident["id"], ctx.version,
+           len(ctx.all_messages), window, public, relevant, str(ctx.start), str(ctx.now),
+           tuple(st.session_state.get(KEY_PLATFORMS) or ()), tuple(st.session_state.get(KEY_LANGUAGES) or ()),
+           repr(args), theme, frame, after_start)
+    return _codes_view(key, func, ctx, args, public, relevant, window, theme, frame, after_start)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _codes_view(key: tuple, _func, _ctx: PageContext, _args: tuple, _public: bool, _relevant: bool,
+                _window: bool, _theme: bool, _frame: bool, _after: bool):
+    cache = _codes_cache()
+    frame = _ctx.all_messages
+    with cache["lock"]:
+        codes = cache.setdefault((key[3], key[4]), IncidentCodes()).sync(frame)
+        rows = codes.mask(upto=len(frame), start=_ctx.start if _window and not _after else None,
+                          after=_ctx.start if _after else None, end=_ctx.now,
+                          platforms=tuple(st.session_state.get(KEY_PLATFORMS) or ()),
+                          languages=tuple(st.session_state.get(KEY_LANGUAGES) or ()),
+                          public=_public, relevant=_relevant)
+        extra = {"theme": codes.theme_column(frame)} if _theme else {}
+        if _frame:
+            extra["frame"] = frame
+        return _func(codes, rows, *_args, **extra)
 
 
 def tr(texts: dict[str, dict[str, str]], key: str, **kwargs: object) -> str:
@@ -296,9 +332,7 @@ def _secrets_have_auth() -> bool:
 
 def auth_mode() -> str:
     """Return the login mode of this server: oidc, local, demo or locked."""
-    import os
 
-    from pipeline.governance import auth
 
     address = st.get_option("server.address") or ""
     return auth.auth_mode(_secrets_have_auth(), auth.count_users(engine()), address, os.environ)
@@ -306,7 +340,6 @@ def auth_mode() -> str:
 
 def current_user() -> dict:
     """Return the signed-in user (dict with username, role, auth), or show the login and stop."""
-    from pipeline.governance import auth
 
     _refuse_foreign_host()  # before anything is loaded or shown
     user = st.session_state.get(KEY_USER)
@@ -342,7 +375,6 @@ def _refuse_foreign_host() -> None:
     so that `streamlit run dashboard.py` refuses a DNS-rebinding page too. Without a
     Host header (AppTest) there is no browser to protect.
     """
-    from pipeline.governance import webguard
 
     try:
         headers = st.context.headers
@@ -357,7 +389,7 @@ def _refuse_foreign_host() -> None:
 
 
 def _local_login_form() -> dict:
-    from pipeline.governance import auth
+    pass
 
     st.title(at("login_title"))
     with st.form("login_form"):
@@ -379,7 +411,7 @@ def sidebar_user(user: dict) -> None:
 
 
 def _sidebar_user(user: dict, mode: str) -> None:
-    from pipeline.governance import auth
+    pass
 
     with st.sidebar:
         if mode == auth.AUTH_DEMO:
@@ -403,7 +435,6 @@ def _sidebar_user(user: dict, mode: str) -> None:
 
 def check_page(user: dict, page: str, incident_id: int | None, window: object = None) -> None:
     """Refuse the page unless the user's role may see it; audit the view once per state."""
-    from pipeline.governance import policy as governance
 
     action = f"page.{page}"
     try:
@@ -426,7 +457,6 @@ def t_denied(user: dict) -> str:
 
 def allowed(user: dict, action: str) -> bool:
     """True when the user's role may do `action` (for showing or hiding controls)."""
-    from pipeline.governance import policy as governance
 
     return governance.can(str(user.get("role", "")), action, demo=user.get("auth") == "demo")
 
@@ -447,6 +477,11 @@ class PageContext:
     role: str
     user: dict
     version: tuple = ()
+    standard: int = 0  # id() of `messages` as page_context selected it (see `view_codes`)
+
+    def standard_selection(self) -> bool:
+        """True when `messages` is page_context's own selection (not a page's replacement)."""
+        return self.standard == id(self.messages)
 
 
 WINDOWS = {"whole": None, "last_30": timedelta(minutes=30), "last_60": timedelta(hours=1),
@@ -567,8 +602,6 @@ def picture_time(first: pd.Timestamp, last: pd.Timestamp) -> pd.Timestamp:
 
 def page_context(page: str) -> PageContext:
     """Check access to `page`, load the chosen incident and apply the shared filters."""
-    from pages._nav import sidebar_nav
-    from pipeline.governance import auth
 
     restore_state()
     st.set_page_config(page_title=page_title(page), page_icon="👂", layout="wide")
@@ -614,20 +647,30 @@ def page_context(page: str) -> PageContext:
                 st.caption(t("demo_hint"))
     remember_state()
     # the one "as of T" (pipeline.views.aggregate.as_of): messages created at or before the picture time
-    scope = pd.Series(frame.index.isin(as_of(frame, now).index), index=frame.index)
+    scope = as_of_mask(frame, now)
     if chosen_platforms:
-        scope &= frame[S.PLATFORM].isin(chosen_platforms)
+        scope &= frame[S.PLATFORM].isin(chosen_platforms).to_numpy()
     if chosen_languages:
-        scope &= frame[S.LANGUAGE].isin(chosen_languages)
-    in_window = scope & (frame[S.CREATED_AT] >= start)
+        scope &= frame[S.LANGUAGE].isin(chosen_languages).to_numpy()
+    in_window = scope & (frame[S.CREATED_AT] >= start).to_numpy() if len(frame) else scope
     check_page(user, page, incident_id, st.session_state.get(KEY_WINDOW))
-    ctx = PageContext(incident, frame, frame[scope], frame[in_window], start, end, now,
-                      result.theme_model, user["role"], user, version)
+    messages = _rows(frame, in_window)
+    ctx = PageContext(incident, frame, _rows(frame, scope), messages, start, end, now,
+                      result.theme_model, user["role"], user, version, standard=id(messages))
     if page not in ("copi", "nabespreking"):  # the projection has its own fragment
-        from pages._live import live_refresh
+        from pages._live import live_refresh  # import cycle: _live uses this module; to be split (issue 12)
 
         live_refresh(ctx)
     return ctx
+
+
+def _rows(frame: pd.DataFrame, keep) -> pd.DataFrame:
+    """Return the rows of `frame` under the boolean mask `keep`; the frame itself when all are kept.
+
+    At 1M messages copying the frame for "the whole incident, now, no filter" cost more
+    than most views (issue 15); the result is read-only either way.
+    """
+    return frame if bool(np.all(keep)) else frame.iloc[np.flatnonzero(keep)]
 
 
 PANEL_TEXTS = {
@@ -653,8 +696,13 @@ def _public(df: pd.DataFrame) -> pd.DataFrame:
     return df[~df[S.IS_OFFICIAL]] if not df.empty else df
 
 
-def _representativeness(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> dict:
-    from pipeline.views.aggregate import representativeness
+def _representativeness(codes, rows, start: pd.Timestamp, end: pd.Timestamp) -> dict:
+    """`aggregate.representativeness` of the public messages in view (views/live.py codes)."""
+    return codes.representativeness(rows, start=start, end=end)
+
+
+def _representativeness_of(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> dict:
+    """`aggregate.representativeness` of the public messages of `df` (a page's own selection)."""
 
     return representativeness(_public(df), start=start, end=end)
 
@@ -664,7 +712,12 @@ def representativeness_panel(ctx: PageContext, *, large: bool = False) -> None:
 
     `large` (the CoPI projection) draws it at ≥ 20 px, readable at 5 m (pages/_a11y.py CSS).
     """
-    fig = view(ctx, _representativeness, ctx.start, ctx.now)
+    if large:  # CoPI: what its header counts, relevant public messages in (now - 1 h, now]
+        fig = view_codes(ctx, _representativeness, ctx.start, ctx.now, relevant=True, after_start=True)
+    elif not ctx.standard_selection():  # Nabespreking: a selection of its own
+        fig = view(ctx, _representativeness_of, ctx.start, ctx.now)
+    else:
+        fig = view_codes(ctx, _representativeness, ctx.start, ctx.now)
     with st.container(border=True, key="lp_caveat_large" if large else "lp_caveat"):
         st.markdown(f"**{t('caveat_title')}**")
         st.caption(t("caveat", authors=fmt_int(fig["n_authors"]), messages=fmt_int(fig["n_messages"]),
@@ -685,7 +738,6 @@ def representativeness_panel(ctx: PageContext, *, large: bool = False) -> None:
 
 def _collected_sources_line(ctx: PageContext) -> str:
     """Return which live sources were / were not collected in this view's window ("" if none)."""
-    from pipeline.ingest.collect.sources import collected_summary
 
     ok, not_ok = collected_summary(engine(), int(ctx.incident["id"]), ctx.start, ctx.now)
     if not ok and not not_ok:
@@ -715,7 +767,6 @@ def time_banner(ctx: PageContext) -> None:
 
 def page_title(page: str) -> str:
     """Return the browser title of a page: "Nu · Luisterpost" (WCAG 2.4.2)."""
-    from pages._nav import PAGES
 
     for _sec, _file, action, title_nl, title_en, _icon in PAGES:
         if action == f"page.{page}":
@@ -725,7 +776,6 @@ def page_title(page: str) -> str:
 
 def page_furniture(language: str) -> None:
     """Set `<html lang>` and replace Streamlit's own English texts (see pages/_a11y.py)."""
-    from pages._a11y import inject
 
     inject(language)
 
@@ -767,7 +817,7 @@ def local_time(series: pd.Series) -> pd.Series:
 
 def moment_rules(moments_df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp):
     """Return an Altair layer of vertical markers for communication moments in [start, end]."""
-    import altair as alt
+    import altair as alt  # heavy optional dependency: imported on first use
 
     if moments_df.empty:
         return None
@@ -828,10 +878,6 @@ def accuracy_note(code: str) -> str:
 def _accuracy_words(code: str, language: str) -> list[str]:
     """Return the real-data accuracy of a category in words (pipeline.model.evaluate.accuracy_words)."""
     try:
-        from pipeline.model.evaluate import accuracy_words
-    except ImportError:
-        return []
-    try:
         return accuracy_words(code, language)
     except (OSError, ValueError, KeyError):
         return []
@@ -841,10 +887,6 @@ def _accuracy_words(code: str, language: str) -> list[str]:
 def accuracy_table() -> pd.DataFrame:
     """Return the measured classifier accuracy (data/accuracy.json), or an empty frame."""
     try:
-        from pipeline.model.evaluate import accuracy_table as table
-    except ImportError:
-        return pd.DataFrame()
-    try:
-        return table()
+        return measured_accuracy_table()
     except (FileNotFoundError, ValueError, KeyError):
         return pd.DataFrame()

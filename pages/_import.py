@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import schema as S
+from pipeline.ingest.load import ingest_file
 
 SLACK = pd.Timedelta(days=1)
 
@@ -49,7 +50,6 @@ def outside_period(raw: pd.DataFrame, incident: dict) -> int:
 def import_upload(engine, incident_id: int, data: bytes, filename: str, *,
                   mapping: dict[str, str] | None, user: dict | str | None, allow_earlier: bool = False):
     """Import an uploaded file whole or not at all; return the `IngestResult`."""
-    from pipeline.ingest.load import ingest_file
 
     suffix = Path(filename).suffix or ".csv"
     with tempfile.TemporaryDirectory() as tmp:

@@ -20,7 +20,9 @@ import os
 import streamlit as st
 
 from pages._common import engine, lang, tr, view
+from pipeline.config import view_min_authors
 from pipeline.storage import store
+from pipeline.views.timeline import rising_themes
 
 REFRESH_ENV = "LUISTERPOST_REFRESH_SECONDS"
 DEFAULT_SECONDS = 3.0  # new messages visible on Nu within 10 s (measured: median 5,3 s, p95 6,7 s)
@@ -67,16 +69,14 @@ def _watcher(seconds: float):
 
 
 def _rising(frame, at, min_authors: int, language: str):
-    from pipeline.views.timeline import rising_themes
+    pass
 
     return rising_themes(frame, at, min_authors=min_authors, lang=language)
 
 
 def rising_signal(ctx) -> list[str]:
     """Toast once per new rising theme in this session; show the rising labels in the sidebar."""
-    from pipeline.config import get_settings
-
-    table = view(ctx, _rising, ctx.now, get_settings().min_authors, lang(), scope="all")
+    table = view(ctx, _rising, ctx.now, view_min_authors(), lang(), scope="all")
     seen_key = f"live_rising_seen_{ctx.incident['id']}"
     groups = [int(g) for g in table["group"]]
     first_look = seen_key not in st.session_state

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from pipeline import schema as S
+from pipeline.views import live
 from pipeline.views.aggregate import counts_over_time
 
 MAX_EXAMPLE_CHARS = 400
@@ -45,15 +47,20 @@ def theme_examples(
     rows = df[df[S.THEME] == theme]
     if rows[S.AUTHOR].nunique() < min_authors:
         return []
+    if S.IS_REPOST in rows:
+        rows = rows[~rows[S.IS_REPOST].fillna(False).astype(bool)]
+    recent = rows.sort_values(S.CREATED_AT, ascending=False, kind="stable")[S.TEXT]
+    return _choose(recent.astype(str), representative, n)
+
+
+def _choose(recent, representative: str, n: int) -> list[str]:
+    """Pick up to `n` examples: `representative` first, then texts (newest first) unlike those chosen."""
     chosen: list[str] = []
     seen: list[frozenset[str]] = []
     if representative:
         chosen.append(representative)
         seen.append(_words(representative))
-    if S.IS_REPOST in rows:
-        rows = rows[~rows[S.IS_REPOST].fillna(False).astype(bool)]
-    recent = rows.sort_values(S.CREATED_AT, ascending=False, kind="stable")[S.TEXT]
-    for text in recent.astype(str):
+    for text in recent:
         if len(chosen) >= n:
             break
         words = _words(text)
@@ -63,10 +70,42 @@ def theme_examples(
     return [t if len(t) <= MAX_EXAMPLE_CHARS else t[: MAX_EXAMPLE_CHARS - 1] + "…" for t in chosen]
 
 
+def theme_examples_coded(codes, rows, frame: pd.DataFrame, theme: int, min_authors: int,
+                         representative: str = "", n: int = 3) -> list[str]:
+    """`theme_examples` of the rows selected by `rows` (pipeline/views/live.py codes of `frame`).
+
+    Only the newest texts are read from the frame, a block at a time, so a refresh of a
+    large theme does not sort and copy all its messages (issue 15).
+    """
+    if n <= 0 or not rows.any():
+        return []
+    idx = np.flatnonzero(rows & (codes.theme_coded == theme))
+    if len(np.unique(codes.author[idx])) < min_authors:
+        return []
+    idx = idx[~codes.repost[idx]]
+    # newest first; equal times keep frame order (a stable descending sort)
+    order = idx[np.lexsort((idx, -codes.time[idx]))]
+
+    def texts():
+        for lo in range(0, len(order), 256):
+            yield from frame[S.TEXT].iloc[order[lo:lo + 256]].astype(str).tolist()
+
+    return _choose(texts(), representative, n)
+
+
 def themes_over_time(
     df: pd.DataFrame, themes: tuple[int, ...], freq: str, start: pd.Timestamp, end: pd.Timestamp
 ) -> pd.DataFrame:
     """Return bucket, theme, count for the given themes (zero rows included) in [start, end)."""
     sub = df[df[S.THEME].isin(themes)]
     out = counts_over_time(sub, S.THEME, freq=freq, start=start, end=end)
+    return out.rename(columns={"group": "theme"})
+
+
+def themes_over_time_coded(codes, rows, themes: tuple[int, ...], freq: str, start: pd.Timestamp,
+                           end: pd.Timestamp) -> pd.DataFrame:
+    """`themes_over_time` of the rows selected by `rows` (pipeline/views/live.py codes)."""
+    sub = rows & np.isin(codes.theme_coded, np.asarray(themes, dtype=np.int64))
+    out = live.counts_over_time(codes, sub, S.THEME, freq=freq, start=start, end=end,
+                                theme=codes.theme_coded)
     return out.rename(columns={"group": "theme"})

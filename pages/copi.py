@@ -20,6 +20,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -43,9 +44,10 @@ from pages._common import (
 )
 from pages._live import refresh_seconds
 from pipeline import schema as S
-from pipeline.config import get_settings
+from pipeline.config import view_min_authors
 from pipeline.storage import store
 from pipeline.views import timeline
+from pipeline.views.aggregate import as_of_mask, time_slice
 
 TEXTS = {
     "title": {"nl": "Stand {time}", "en": "As of {time}"},
@@ -74,34 +76,34 @@ FROZEN_KEY = "copi_frozen"
 LAST_KEY = "copi_last"
 BLUE, GREY, LIGHT = "#154273", "#535353", "#DCE6F0"
 FONT = "RijksoverheidSans, Verdana, sans-serif"
-ROW_PX = 58
+ROW_PX = 70  # a label of up to two lines above its bar
+LABEL_CHARS = 24  # characters per label line (20 px bold in a quarter of a 1400-1920 px screen)
 TITLE_PX = 44  # Streamlit fits the title inside the chart height
 BAR_ROOM = 1.6  # the longest bar ends at 1/1.6 of the width: room for the count
 
 
-def k_authors() -> int:
-    """The k for the projection: at least 10 distinct authors."""
-    return max(timeline.COPI_MIN_AUTHORS, get_settings().min_authors)
-
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _picture(incident_id: int, version: tuple, at: str, platforms: tuple, languages: tuple,
-             language: str) -> timeline.Picture:
-    """The picture for one data version and filter (shared by sessions; read-only)."""
-    frame = analysed(incident_id).frame
+             language: str, _frame: pd.DataFrame | None = None) -> timeline.Picture:
+    """The picture for one data version and filter (shared by sessions; read-only).
+
+    `_frame`: the analysed frame of that version when the caller has it (not hashed).
+    """
+    frame = analysed(incident_id, version).frame if _frame is None else _frame
     if platforms:
         frame = frame[frame[S.PLATFORM].isin(platforms)]
     if languages:
         frame = frame[frame[S.LANGUAGE].isin(languages)]
-    return timeline.picture(frame, moments(incident_id), pd.Timestamp(at), min_authors=k_authors(),
-                            lang=language)
+    return timeline.picture(frame, moments(incident_id), pd.Timestamp(at),
+                            min_authors=view_min_authors("copi"), lang=language)
 
 
 def current(ctx) -> tuple[timeline.Picture, object]:
     """Return the picture and a context for the caveat, from the data as it is now."""
     incident_id = int(ctx.incident["id"])
-    version = store.data_version(engine(), incident_id)
-    result = analysed(incident_id)
+    version = store.data_version(engine(), incident_id)  # read once per refresh (a query at 1M)
+    result = analysed(incident_id, version)
     frame = result.frame
     now = (min(pd.Timestamp.now(tz="UTC"), frame[S.CREATED_AT].max() + pd.Timedelta(seconds=1))
            if not frame.empty else pd.Timestamp.now(tz="UTC"))
@@ -110,47 +112,64 @@ def current(ctx) -> tuple[timeline.Picture, object]:
         now = min(now, pd.Timestamp(chosen))
     platforms = tuple(st.session_state.get(KEY_PLATFORMS) or ())
     languages = tuple(st.session_state.get(KEY_LANGUAGES) or ())
-    scope = frame[S.CREATED_AT] <= now
-    if platforms:
-        scope &= frame[S.PLATFORM].isin(platforms)
-    if languages:
-        scope &= frame[S.LANGUAGE].isin(languages)
     start = now - timeline.PICTURE_WINDOW
     # the caveat counts exactly what the header counts: relevant public messages in (start, now]
-    relevant = frame[S.RELEVANT].fillna(False).astype(bool) if S.RELEVANT in frame else True
-    fresh = replace(ctx, all_messages=frame, scoped=frame[scope],
-                    messages=frame[scope & relevant & (frame[S.CREATED_AT] > start)], start=start,
+    recent = time_slice(frame, start, now)  # the hour shown, cut first (a 1M frame, issue 15)
+    keep = np.ones(len(recent), dtype=bool)
+    if platforms:
+        keep &= recent[S.PLATFORM].isin(platforms).to_numpy()
+    if languages:
+        keep &= recent[S.LANGUAGE].isin(languages).to_numpy()
+    if S.RELEVANT in recent:
+        keep &= recent[S.RELEVANT].fillna(False).astype(bool).to_numpy()
+    scope = as_of_mask(frame, now)
+    if platforms:
+        scope &= frame[S.PLATFORM].isin(platforms).to_numpy()
+    if languages:
+        scope &= frame[S.LANGUAGE].isin(languages).to_numpy()
+    fresh = replace(ctx, all_messages=frame, scoped=frame if scope.all() else frame[scope],
+                    messages=recent[keep], start=start,
                     end=frame[S.CREATED_AT].max() if not frame.empty else now, now=now,
                     theme_model=result.theme_model, version=version)
-    pic = _picture(incident_id, version, now.isoformat(), platforms, languages, lang())
+    pic = _picture(incident_id, version, now.isoformat(), platforms, languages, lang(), _frame=frame)
     return pic, fresh
 
 
-def short_label(label: str, width: int = 28) -> str:
-    """A theme label for the projection: emoji-only terms dropped (unreadable at 5 m), shortened."""
+def short_label(label: str, width: int = LABEL_CHARS, lines: int = 2) -> str:
+    """A theme label for the projection on at most `lines` lines of `width` characters.
+
+    Emoji-only terms are dropped (unreadable at 5 m); a phrase wraps between words and is
+    shortened with "…" only when it needs more than `lines` lines.
+    """
     terms = [term for term in str(label).split(" / ") if any(ch.isalnum() for ch in term)]
-    return textwrap.shorten(" / ".join(terms) or str(label), width, placeholder="…")
+    text = " ".join((" / ".join(terms) or str(label)).split())
+    wrapped = textwrap.wrap(text, width) or [""]
+    if len(wrapped) > lines:
+        rest = textwrap.shorten(" ".join(wrapped[lines - 1:]), width, placeholder="…")
+        wrapped = [*wrapped[:lines - 1], rest]
+    return "\n".join(wrapped)
 
 
 def block_chart(items: pd.DataFrame, vmax: int, title: str) -> alt.Chart:
-    """Per item a label line and a bar with "count arrow" in large type (labels drawn, not rendered)."""
+    """Per item a label (two lines at most) and below it a bar with "count arrow" in large type."""
     data = items.reset_index(drop=True).assign(
         rank=lambda d: d.index, edge=float(vmax) * BAR_ROOM,
         right=lambda d: d["count"].map(fmt_int) + " " + d["trend"],
         name=lambda d: d["label"].map(short_label))
     scale = alt.Scale(domain=[0, float(vmax) * BAR_ROOM])
     base = alt.Chart(data).encode(y=alt.Y("rank:O", axis=None, scale=alt.Scale(domain=[0, 1, 2])))
-    bars = base.mark_bar(color=LIGHT, height=22, yOffset=14, cornerRadius=3).encode(
+    bars = base.mark_bar(color=LIGHT, height=14, yOffset=24, cornerRadius=3).encode(
         x=alt.X("count:Q", axis=None, scale=scale))
-    names = base.mark_text(align="left", baseline="middle", yOffset=-16, fontSize=23, font=FONT,
-                           color="#1A1A1A", fontWeight="bold", limit=alt.ExprRef("width")).encode(
-        x=alt.value(0), text="name:N")  # a long label ends in "…" instead of being cut
-    counts = base.mark_text(align="right", baseline="middle", yOffset=14, fontSize=28, font=FONT,
+    names = base.mark_text(align="left", baseline="top", yOffset=-31, fontSize=20, lineHeight=21,
+                           lineBreak="\n", font=FONT, color="#1A1A1A", fontWeight="bold",
+                           limit=alt.ExprRef("width")).encode(
+        x=alt.value(0), text="name:N")  # two lines at most (short_label); "…" rather than cut
+    counts = base.mark_text(align="right", baseline="middle", yOffset=24, fontSize=24, font=FONT,
                             color=BLUE, fontWeight="bold").encode(
         x=alt.X("edge:Q", axis=None, scale=scale), text="right:N")
     description = f"{title}: " + "; ".join(
         f"{name} {count} {arrow}".strip() for name, count, arrow in
-        zip(data["name"], data["count"].map(fmt_int), data["trend"], strict=True))
+        zip(data["name"].str.replace("\n", " "), data["count"].map(fmt_int), data["trend"], strict=True))
     chart = alt.layer(bars, names, counts).properties(height=ROW_PX * 3, width="container",
                                                       description=description)
     return chart.configure_view(stroke=None)
@@ -207,13 +226,16 @@ def draw(pic: timeline.Picture, fresh, advice: str, frozen: bool) -> None:
             st.altair_chart(chart, width="stretch")
     left, right = st.columns(2, gap="medium")
     with left, st.container(border=True):
-        st.altair_chart(text_chart(advice or tr(TEXTS, "no_advice"), title=tr(TEXTS, "advice"),
-                                   size=24, width=40, lines=3,
+        st.subheader(tr(TEXTS, "advice"), anchor=False)  # a heading wraps, a chart title is cut
+        st.altair_chart(text_chart(advice or tr(TEXTS, "no_advice"), title="", label=tr(TEXTS, "advice"),
+                                   size=22, width=36, lines=3,
                                    color="#1A1A1A" if advice else GREY), width="stretch")
     with right, st.container(border=True):
+        st.subheader(tr(TEXTS, "effect"), anchor=False)
         # fixed wording, category names and numbers only (no message or moment text)
-        st.altair_chart(text_chart(timeline.effect_line(pic.effect, lang()), title=tr(TEXTS, "effect"),
-                                   size=22, width=44, lines=4, color=BLUE), width="stretch")
+        st.altair_chart(text_chart(timeline.effect_line(pic.effect, lang()), title="",
+                                   label=tr(TEXTS, "effect"), size=20, width=38, lines=4, color=BLUE),
+                        width="stretch")
     representativeness_panel(fresh, large=True)
 
 

@@ -1,7 +1,8 @@
 """Nabespreking: replay what was known, and what we said, at any time T of the incident.
 
-The slider (5-minute steps) picks T. Everything below is a fresh analysis of
-only the messages known at T (`pipeline.views.timeline.analysis_at`, cached per T):
+The slider (5-minute steps) picks T. Everything below uses only the messages known at T,
+with the analysis each got on arrival (`pipeline.views.timeline.analysis_at`: a filter on
+the stored analysed columns, `pipeline.analysis.chain.as_of`; cached per T):
 the CoPI picture at T (volume, top I-S-B items, rising themes, effect line),
 the volume up to T with our communication moments, the report snapshots and
 the advice up to T, and an export of the timeline (CSV and Markdown).
@@ -19,6 +20,7 @@ import streamlit as st
 from pages._common import (
     TIME_FORMAT,
     allowed,
+    analysed,
     chart_text,
     engine,
     fmt_int,
@@ -35,7 +37,7 @@ from pages._common import (
 )
 from pages._live import live_refresh
 from pipeline import schema as S
-from pipeline.config import get_settings
+from pipeline.config import view_min_authors
 from pipeline.render.export import safe_csv
 from pipeline.views import timeline
 from pipeline.views.aggregate import counts_over_time
@@ -88,15 +90,12 @@ TEXTS = {
 FREQ_LABELS = {"15min": "15 min", "30min": "30 min", "60min": "60 min"}
 
 
-def k_authors() -> int:
-    """The k of the CoPI picture (at least 10 distinct authors)."""
-    return max(timeline.COPI_MIN_AUTHORS, get_settings().min_authors)
-
 
 @st.cache_resource(show_spinner=False, max_entries=24)
 def _at(incident_id: int, version: tuple, at: str, basis: str):
-    """The fresh analysis of what was known at `at` (one per data version and T; read-only)."""
-    result, _ = timeline.analysis_at(engine(), incident_id, pd.Timestamp(at), basis=basis)
+    """What was known at `at`: a filter on the stored analysis (one per data version and T; read-only)."""
+    result, _ = timeline.analysis_at(engine(), incident_id, pd.Timestamp(at), basis=basis,
+                                     base=analysed(incident_id))
     return result
 
 
@@ -148,7 +147,7 @@ result = _at(incident_id, ctx.version, chosen, basis)
 frame = result.frame
 moments_all = moments(incident_id)
 moments_t = moments_all[moments_all[S.MOMENT_TIME] <= at] if len(moments_all) else moments_all
-k = k_authors()
+k = view_min_authors("nabespreking")
 pic = _picture(incident_id, ctx.version, chosen, basis, k, lang(), frame, moments_t)
 
 c1, c2, c3, c4 = st.columns(4)

@@ -26,7 +26,7 @@ from pages._common import (
 )
 from pipeline import schema as S
 from pipeline.analysis.themes import OTHER_THEME
-from pipeline.config import get_settings
+from pipeline.config import view_min_authors
 from pipeline.views.aggregate import (
     LANGUAGE_NAMES,
     TREND_MIN_COUNT,
@@ -34,6 +34,7 @@ from pipeline.views.aggregate import (
     rising,
     scan_bullets,
     shares,
+    time_slice,
     window_compare,
 )
 
@@ -88,6 +89,8 @@ TEXTS = {
 def _nu_figures(df: pd.DataFrame, now: pd.Timestamp, minutes: int, k: int, language: str) -> dict:
     """Return everything the Nu page shows, for (now - minutes, now] vs the hour before."""
     window = timedelta(minutes=minutes)
+    # only (now - window - BASELINE, now] counts: cut the whole incident to that first (issue 15)
+    df = time_slice(df, now - window - BASELINE, now)
     public = df[~df[S.IS_OFFICIAL]]
     volume = window_compare(public, None, now, window, BASELINE)
     relevant = public[public[S.RELEVANT]]
@@ -136,7 +139,7 @@ def _language_line(table: pd.DataFrame) -> str:
 
 ctx = page_context("nu")
 header(tr(TEXTS, "title"), ctx)
-k = get_settings().min_authors
+k = view_min_authors("nu")
 minutes = int(st.segmented_control(tr(TEXTS, "window"), WINDOW_MINUTES, key="nu_window",
                                    default=30, required=True,
                                    format_func=lambda n: tr(TEXTS, "minutes", n=n)))

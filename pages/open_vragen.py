@@ -25,7 +25,7 @@ from pages._common import (
     view,
 )
 from pipeline import schema as S
-from pipeline.config import get_settings
+from pipeline.config import view_min_authors
 from pipeline.governance import policy as governance
 from pipeline.views import questions as Q
 
@@ -132,7 +132,7 @@ def topic_text(row) -> str:
 ctx = page_context("open_vragen")
 header(tr(TEXTS, "title"), ctx)
 st.markdown(tr(TEXTS, "intro"))
-k = get_settings().min_authors
+k = view_min_authors("open_vragen")
 
 known = moments(int(ctx.incident["id"]))
 known = known[known[S.MOMENT_TIME] <= ctx.now]

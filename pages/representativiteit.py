@@ -21,10 +21,10 @@ from pages._common import (
     page_context,
     representativeness_panel,
     tr,
-    view,
+    view_codes,
 )
 from pipeline import schema as S
-from pipeline.views.aggregate import CLOSED_PLATFORMS, LANGUAGE_NAMES, representativeness
+from pipeline.views.aggregate import CLOSED_PLATFORMS, LANGUAGE_NAMES
 
 # messages per author: (lowest, highest) per bin, highest None = no upper limit
 ACTIVITY_BINS = ((1, 1), (2, 5), (6, 20), (21, None))
@@ -139,9 +139,12 @@ TEXTS = {
 }
 
 
-def author_activity(df: pd.DataFrame) -> pd.DataFrame:
-    """Return per activity bin (1, 2–5, 6–20, >20 messages): bin, n_authors, n_messages, share."""
-    per_author = df[S.AUTHOR].value_counts()
+def author_activity(df: pd.DataFrame | pd.Series) -> pd.DataFrame:
+    """Return per activity bin (1, 2–5, 6–20, >20 messages): bin, n_authors, n_messages, share.
+
+    `df`: messages, or already their number per author (a Series).
+    """
+    per_author = df if isinstance(df, pd.Series) else df[S.AUTHOR].value_counts()
     total = int(per_author.sum())
     rows = []
     for low, high in ACTIVITY_BINS:
@@ -152,11 +155,14 @@ def author_activity(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _repr_figures(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> dict:
-    """Return the representativeness figures and the activity table of public messages."""
-    public = df[~df[S.IS_OFFICIAL]]
-    fig = representativeness(public, start=start, end=end)
-    return fig | {"activity": author_activity(public)}
+def _repr_figures(codes, rows, start: pd.Timestamp, end: pd.Timestamp) -> dict:
+    """Return the representativeness figures and the activity table of the public messages in view.
+
+    From the incident's codes (pipeline/views/live.py): equal to `representativeness` and
+    `author_activity` of those messages, at live-refresh cost.
+    """
+    fig = codes.representativeness(rows, start=start, end=end)
+    return fig | {"activity": author_activity(codes.author_counts(rows))}
 
 
 def _pct(x: float) -> str:
@@ -170,7 +176,7 @@ with st.container(border=True):
     st.markdown(f"**{tr(TEXTS, 'caveat')}**")
     st.caption(tr(TEXTS, "intro"))
 
-fig = view(ctx, _repr_figures, ctx.start, ctx.now)
+fig = view_codes(ctx, _repr_figures, ctx.start, ctx.now)
 if fig["n_messages"] == 0:
     st.info(tr(TEXTS, "no_data"))
 

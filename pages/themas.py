@@ -25,13 +25,14 @@ from pages._common import (
     page_context,
     representativeness_panel,
     tr,
-    view,
+    view_codes,
 )
-from pages._themas_util import theme_examples, themes_over_time
+from pages._themas_util import theme_examples_coded, themes_over_time_coded
 from pipeline import schema as S
-from pipeline.analysis.themes import OTHER_THEME, term_counts, theme_summary
-from pipeline.config import get_settings
+from pipeline.analysis.themes import OTHER_THEME
+from pipeline.config import view_min_authors
 from pipeline.render.wordcloud import drawable_terms, render_png, weights_from_counts
+from pipeline.views import live
 
 TOP_THEMES = 6
 CLOUD_WORDS = 60
@@ -107,6 +108,16 @@ def cloud_png(weights: tuple[tuple[str, float], ...]) -> bytes:
     return render_png(dict(weights), max_words=CLOUD_WORDS)
 
 
+def _theme_summary(codes, rows, k: int, frame: pd.DataFrame) -> pd.DataFrame:
+    """`themes.theme_summary` of the messages in view (pipeline/views/live.py)."""
+    return live.theme_summary(codes, rows, frame, min_authors=k)
+
+
+def _examples(codes, rows, theme: int, k: int, representative: str, frame: pd.DataFrame) -> list[str]:
+    """`_themas_util.theme_examples` of the messages in view."""
+    return theme_examples_coded(codes, rows, frame, theme, k, representative=representative)
+
+
 def _freq(span: pd.Timedelta) -> int:
     """Return the bucket size in minutes for a chart spanning `span`."""
     return 5 if span <= pd.Timedelta(hours=2) else 15 if span <= pd.Timedelta(hours=8) else 30
@@ -136,9 +147,9 @@ def show_cloud(counts: pd.DataFrame, group: object, k: int) -> None:
 
 ctx = page_context("themas")
 header(tr(TEXTS, "title"), ctx)
-k = get_settings().min_authors
+k = view_min_authors("themas")
 st.caption(tr(TEXTS, "intro", k=k))
-summary = view(ctx, theme_summary, min_authors=k)
+summary = view_codes(ctx, _theme_summary, k, public=False, frame=True)
 shown = summary[summary["shown"]]
 # largest real themes first, the catch-all "overig" last
 shown = pd.concat([shown[shown["theme"] != OTHER_THEME], shown[shown["theme"] == OTHER_THEME]])
@@ -165,8 +176,8 @@ else:
     top = shown[shown["theme"] != OTHER_THEME].head(TOP_THEMES)
     if not top.empty:
         freq = _freq(ctx.now - ctx.start)
-        series = view(ctx, themes_over_time, tuple(int(t) for t in top["theme"]), f"{freq}min",
-                      ctx.start, ctx.now)
+        series = view_codes(ctx, themes_over_time_coded, tuple(int(t) for t in top["theme"]),
+                            f"{freq}min", ctx.start, ctx.now, public=False)
         names = dict(zip(top["theme"], top["label"].astype(str), strict=True))
         plot = pd.DataFrame({"tijd": local_time(series["bucket"]),
                              "thema": series["theme"].map(names),
@@ -198,7 +209,7 @@ if by == "category":
     note = accuracy_note(code)
     st.caption(tr(TEXTS, "accuracy", cat=S.category_label(code, lang()),
                   note=note if "F1" in note else tr(TEXTS, "not_measured")))
-    show_cloud(view(ctx, term_counts, min_authors=k, by=S.CATEGORIES), code, k)
+    show_cloud(view_codes(ctx, live.term_counts, k, S.CATEGORIES, public=False), code, k)
 elif not shown.empty:
     labels = {int(t): (_theme_name(t, lbl), n)
               for t, lbl, n in zip(shown["theme"], shown["label"], shown["n_messages"], strict=True)}
@@ -207,14 +218,14 @@ elif not shown.empty:
                                                f"{tr(TEXTS, 'n_messages', n=fmt_int(labels[t][1]))}")
     left, right = st.columns([3, 2])
     with left:
-        show_cloud(view(ctx, term_counts, min_authors=k, by=S.THEME), theme, k)
+        show_cloud(view_codes(ctx, live.term_counts, k, S.THEME, public=False), theme, k)
     with right:
         st.markdown(f"**{tr(TEXTS, 'examples')}**")
         if not allowed(ctx.user, "view.examples"):
             st.caption(tr(TEXTS, "examples_role"))
         else:
             row = shown[shown["theme"] == theme].iloc[0]
-            examples = view(ctx, theme_examples, theme, k, representative=str(row["example"]))
+            examples = view_codes(ctx, _examples, theme, k, str(row["example"]), public=False, frame=True)
             for text in examples:
                 with st.container(border=True):
                     st.text(text)  # untrusted: plain text only

@@ -8,6 +8,7 @@ appear only inside the Altair chart (plain text).
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -24,11 +25,12 @@ from pages._common import (
     peak_sentence,
     representativeness_panel,
     tr,
-    view,
+    view_codes,
 )
 from pipeline import schema as S
-from pipeline.analysis.themes import OTHER_THEME
-from pipeline.views.aggregate import LANGUAGE_NAMES, counts_over_time
+from pipeline.config import view_min_authors
+from pipeline.views import live
+from pipeline.views.aggregate import LANGUAGE_NAMES
 
 FREQS = (5, 15, 60)
 TOP_THEMES = 8
@@ -74,33 +76,19 @@ TEXTS = {
 }
 
 
-def _trends_series(df: pd.DataFrame, by: str, freq: int, start: pd.Timestamp, end: pd.Timestamp,
-                   top_themes: int = TOP_THEMES) -> pd.DataFrame:
-    """Return bucket, group, count, total, share of public messages per `by` ("category", ...)."""
-    public = df[~df[S.IS_OFFICIAL]]
-    rule = f"{freq}min"
-    total = counts_over_time(public, None, freq=rule, start=start, end=end)
-    if by == "category":
-        series = counts_over_time(public, S.CATEGORIES, freq=rule, start=start, end=end)
-        series = series[series["group"].isin(TREND_CATEGORIES)]
-    elif by == "theme":
-        themed = public[(public[S.THEME] != S.NO_THEME) & (public[S.THEME] != OTHER_THEME)]
-        top = themed[S.THEME].value_counts().head(top_themes).index
-        series = counts_over_time(themed[themed[S.THEME].isin(top)], S.THEME, freq=rule,
-                                  start=start, end=end)
-    else:
-        series = counts_over_time(public, S.LANGUAGE, freq=rule, start=start, end=end)
-    out = series.merge(total[["bucket", "count"]].rename(columns={"count": "total"}), on="bucket")
-    share = (out["count"] / out["total"]).where(out["total"] > 0, 0.0)
-    return out.assign(share=share).reset_index(drop=True)
+def _theme_column(frame: pd.DataFrame):
+    """The frame's THEME column as integers (no copy when it already is)."""
+    return frame[S.THEME].to_numpy(dtype=np.int64, na_value=S.NO_THEME)
 
 
 def _labels(by: str, groups: pd.Series, df: pd.DataFrame) -> dict:
     """Return the display name per group: category labels, theme labels or language names."""
     if by == "category":
         return {g: S.category_label(g, lang()) for g in groups.unique()}
-    if by == "theme":
-        themed = df[df[S.THEME].isin(groups.unique())].drop_duplicates(S.THEME)
+    if by == "theme":  # the label of each theme's first message in view
+        theme = _theme_column(df)
+        first = [int(np.flatnonzero(theme == g)[0]) for g in groups.unique() if (theme == g).any()]
+        themed = df.iloc[sorted(first)]
         return dict(zip(themed[S.THEME], themed[S.THEME_LABEL].astype(str), strict=True))
     names = LANGUAGE_NAMES.get(lang(), LANGUAGE_NAMES["nl"])
     unknown = "onbekend" if lang() == "nl" else "unknown"
@@ -116,7 +104,8 @@ freq = int(c2.segmented_control(tr(TEXTS, "freq"), FREQS, key="trends_freq", def
                                 required=True, format_func=lambda n: tr(TEXTS, "minutes", n=n)))
 as_share = c3.toggle(tr(TEXTS, "share"), key="trends_share", value=False)
 
-series = view(ctx, _trends_series, by, freq, ctx.start, ctx.now)
+series = view_codes(ctx, live.trend_series, by, freq, ctx.start, ctx.now, view_min_authors("trends"),
+                    TOP_THEMES, TREND_CATEGORIES, theme=True)
 if series.empty or series["total"].sum() == 0:
     st.info(tr(TEXTS, "no_data"))
 else:

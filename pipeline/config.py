@@ -40,3 +40,19 @@ def get_settings() -> Settings:
     )
     min_authors = int(os.environ.get("LUISTERPOST_MIN_AUTHORS", "5"))
     return Settings(home, db_url, key_file, official, min_authors)
+
+
+# The CoPI projection and its after-action replay (Nabespreking) are shown to a room: there a
+# term, theme, label or count needs at least this many distinct authors, whatever k is.
+COPI_MIN_AUTHORS = 10
+COPI_VIEWS = frozenset({"copi", "nabespreking"})
+
+
+def view_min_authors(view: str = "") -> int:
+    """Return the k of a view: the configured `LUISTERPOST_MIN_AUTHORS`, max(10, k) on CoPI views.
+
+    This is the ONE definition of "the k of this view": every page, the report and the live
+    signal call it, so `LUISTERPOST_MIN_AUTHORS=50` changes every label, cloud, example and bullet.
+    """
+    k = get_settings().min_authors
+    return max(COPI_MIN_AUTHORS, k) if view in COPI_VIEWS else k

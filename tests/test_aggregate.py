@@ -179,13 +179,14 @@ def bullets_frame() -> pd.DataFrame:
 def test_scan_bullets_exact():
     out = scan_bullets(bullets_frame(), now=at(60), window=timedelta(minutes=30))
     assert out == [
-        "Diverse klachten over gezondheid, deels in het Engels — vooral over: "
-        "stank / misselijk; smell / camping (30 berichten, 28 auteurs)"
+        "Diverse mensen melden gezondheidsklachten (28 auteurs, 30 berichten), vooral over: "
+        "stank / misselijk; smell / camping; enkele in het Engels"
     ]
     en = scan_bullets(bullets_frame(), now=at(60), window=timedelta(minutes=30), lang="en")
-    assert en[0].startswith("Several health complaints, partly in English")
-    assert scan_bullets(bullets_frame(), now=at(60), min_authors=3)[1].startswith(
-        "Enkele geruchten"
+    assert en == ["Several people report health complaints (28 authors, 30 messages), mostly about: "
+                  "stank / misselijk; smell / camping; a few in English"]
+    assert scan_bullets(bullets_frame(), now=at(60), min_authors=3)[1] == (
+        "Enkele mensen delen geruchten (4 auteurs, 4 berichten), vooral over: stank / misselijk"
     )
     assert scan_bullets(bullets_frame().iloc[:0], now=at(60)) == []
 

@@ -208,3 +208,44 @@ def test_analyze_headerless_file_without_time_or_author(tmp_path, lp_home, capsy
     assert (result["created_at"] == "").all()  # never a made-up time
     assert "vraag" in result.loc[0, "categories"] and "kritiek" in result.loc[1, "categories"]
     assert not (lp_home / "pseudonym.key").exists()
+
+
+def test_analyze_two_column_csv_id_text(tmp_path, lp_home, capsys):
+    """The plainest real file: a header `id,text` and nothing else; one row out per row in."""
+    from pipeline.analysis.chain import cli
+
+    src = tmp_path / "two.csv"
+    src.write_text("id,text\n"
+                   "10,Is het kraanwater nog veilig om te drinken?\n"
+                   "11,\"Ramen en deuren dicht, zegt de brandweer\"\n"
+                   "12,Sterkte aan iedereen in de wijk\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert cli([str(src), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "geen tijdkolom" in err and "geen auteurkolom" in err
+    result = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert result["id"].tolist() == ["10", "11", "12"]
+    assert "vraag" in result.loc[0, "categories"]
+    assert not (lp_home / "pseudonym.key").exists()
+
+
+def test_analyze_crisislex_file_with_a_carriage_return_in_a_quoted_field(tmp_path, lp_home, capsys):
+    """CrisisLex's own columns (time in `created_at_utc_from_id`), a lone CR inside a quoted text."""
+    from pipeline.analysis.chain import cli
+
+    src = tmp_path / "crisislex.tsv"
+    src.write_bytes(
+        b"event\ttweet_id\tcreated_at_utc_from_id\ttext\tinformation_source\tinformation_type\n"
+        b"2013_Queensland_floods\t2900001\t2013-01-27T03:00:00Z\tRoad closed near Bundaberg\tEyewitness"
+        b"\tOther\n"
+        b'2013_Queensland_floods\t2900002\t2013-01-27T03:05:00Z\t"Is the water safe to drink?\r asking for '
+        b'family"\tOutsiders\tOther\n'
+        b"2013_Queensland_floods\t2900003\t2013-01-27T03:06:00Z\tThoughts with Bundaberg\tOutsiders\tOther\n")
+    out = tmp_path / "out.csv"
+    assert cli([str(src), "--out", str(out)]) == 0
+    assert "geen tijdkolom" not in capsys.readouterr().err  # CrisisLex's time column is recognised
+    result = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert result["id"].tolist() == ["2900001", "2900002", "2900003"]
+    assert result["created_at"].str.startswith("2013-01-27").all()
+    assert "vraag" in result.loc[1, "categories"]
+    assert not (lp_home / "pseudonym.key").exists()

@@ -3,7 +3,7 @@
 Collector (`python -m pipeline collect`, own process) + `streamlit run` + Debian
 chromium, signed in as a local analyst. Asserts behaviour only (the count on Nu
 grows by what the fixture published); the latency figures come from
-`python -m tests.bench_collect_latency`.
+`python -m benchmarks.collect_latency`.
 """
 
 from __future__ import annotations

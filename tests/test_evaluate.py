@@ -45,7 +45,7 @@ def test_cli_on_labelled_file_writes_accuracy(tmp_path: Path) -> None:
         {
             "bericht": [
                 "Moeten we weg?",
-                "Waarom doet niemand iets??",
+                "Belachelijk dat de gemeente ons niks laat weten!",
                 "ik zie zwarte rook",
                 "mooi weer",
                 "",

@@ -2,10 +2,19 @@
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.analysis.language import LanguageParams, detect_language, detection_text, evaluate_language
+from pipeline.analysis.language import (
+    LanguageParams,
+    detect_language,
+    detect_language_one,
+    detect_languages,
+    detection_text,
+    evaluate_language,
+    load_language_eval,
+)
 from pipeline.analysis.normalize import normalize
 from pipeline.schema import CLEAN_TEXT, LANGUAGE, TEXT, UNDETERMINED_LANGUAGE
 
@@ -92,3 +101,35 @@ def test_evaluate_language_on_shared_data():
     dutch = table[table["language"] == "nl"]
     assert len(dutch) == 2 and (dutch["accuracy"] >= 0.99).all()
     assert set(table.columns) == {"dataset", "language", "n", "n_und", "accuracy"}
+
+
+def test_batched_detector_gives_the_single_text_answers():
+    texts = [t for t, _ in CASES] + SHORT_DUTCH + [
+        "Ich bleibe zu Hause", "Is it safe?", "https://t.co/abc", "woord " * 400, "ÉCOLE FERMÉE",
+        "zzzz qqqq xxxx", "Rook boven Moerdijk, ramen en deuren dicht en ventilatie uit",
+    ]
+    if (DATA / "ct22_dutch_dev").exists():  # plus real tweets in every language of the shared data
+        data = load_language_eval(DATA)
+        texts += data.groupby("gold").head(150)[TEXT].tolist()
+    det = [detection_text(normalize(pd.DataFrame({TEXT: [t]}))[CLEAN_TEXT][0]) for t in texts]
+    assert detect_languages(det) == [detect_language_one(t) for t in det]
+    # the raw scores too (same numbers up to float32 rounding), so a changed py3langid shows up here
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    from pipeline.analysis.language import LATIN_LANGUAGES, detector_scores
+
+    latin = [t for t in det if t.strip()][:200]
+    ident = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=False)
+    ident.set_languages(list(LATIN_LANGUAGES))
+    ref = np.array([[dict(ident.rank(t))[lang] for lang in ident.nb_classes] for t in latin])
+    got = detector_scores(latin, LATIN_LANGUAGES)
+    assert np.allclose(got, ref, rtol=1e-4, atol=0.05)
+    assert (got.argmax(axis=1) == ref.argmax(axis=1)).all()
+
+
+def test_ascii_detection_text_is_the_full_rule():
+    # A non-ASCII word at the end sends a text through the full (Unicode) rule: same letters before it.
+    for text in ["kijk [link] nu!! it's o'neil's 2e_keer x-ray 'quote' a''b www.x.nl @piet #Tag 112",
+                 "ABC def_GHI j2k l'", "a' 'b 'c' 1'd", ""]:
+        assert text.isascii()
+        assert detection_text(text + " é") == (detection_text(text) + " é").strip()

@@ -87,3 +87,17 @@ def test_stem():
     assert stem("fires", "en") == "fire"
     assert stem("yangın", "tr") == "yangın"  # no Turkish stemmer: unchanged
     assert stem("😢", "nl") == "😢"
+
+
+def test_ascii_fast_tokenizer_gives_the_full_tokenizer_tokens():
+    from pipeline.analysis.normalize import TOKEN_RE, tokenize
+
+    samples = [
+        "Rook bij [link] en [gebruiker]: ramen-dicht, 112 gebeld! it's 5x_y O'Neil --x a-b-c 'quoted' A-",
+        "[e-mail] [telefoon] [onbekend] #tag @x 3.5 km, 10:30u, co2-meting x-ray ABC DEF",
+        "", "   ", "---", "a'b'c d--e f''g",
+    ]
+    for text in samples:
+        assert text.isascii()
+        assert tokenize(text) == TOKEN_RE.findall(text), text
+    assert tokenize("héél 😱 rook") == TOKEN_RE.findall("héél 😱 rook") == ["héél", "😱", "rook"]

@@ -239,7 +239,7 @@ def test_real_crisis_tweets_separate_events():
         pytest.skip(f"research data not present at {DATA}")
     from stop_words import get_stop_words
 
-    from pipeline.analysis.themes import simple_terms
+    from benchmarks.themes_bench import simple_terms
 
     raw = pd.read_csv(DATA, sep="\t", dtype=str)
     raw = raw[raw["event"].isin(["2013_Boston_bombings", "2012_Colorado_wildfires"])]
@@ -283,7 +283,8 @@ def test_theme_label_is_a_phrase_people_wrote_by_at_least_k_authors():
     out = ThemeModel(**SMALL).fit(df).assign(df)
     labels = set(out.loc[out[THEME] != OTHER_THEME, THEME_LABEL])
     assert "ramen en deuren dicht" in labels or "ramen en deuren" in labels
-    assert "kraanwater veilig" in labels
+    # the longest phrase with the theme's top terms: "kraanwater veilig (om te drinken)"
+    assert any(label.startswith("kraanwater veilig") for label in labels), labels
     # k = 8: "kraanwater veilig" (7 authors) may not be named; no label word has fewer than 8 authors.
     strict = ThemeModel(**(SMALL | {"min_authors": 8, "min_cluster_size": 3})).fit(df).assign(df)
     for label in set(strict[THEME_LABEL]) - {"", OTHER_LABEL}:

@@ -12,12 +12,30 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from pipeline import schema as S
+from pipeline.analysis.classify import RuleCache, classify
+from pipeline.analysis.language import detect_language
+from pipeline.analysis.learned import default_model
+from pipeline.analysis.normalize import normalize
+from pipeline.analysis.relevance import RelevanceParams, score_relevance
+from pipeline.analysis.themes import ThemeModel, ThemeParams, assign_themes
+from pipeline.config import get_settings
+from pipeline.ingest import load as ingest
+from pipeline.ingest import privacy
+from pipeline.ingest.load import IngestError, parse_map
+from pipeline.ingest.privacy import RAW_AUTHOR
+from pipeline.model.labels import model_version
+from pipeline.model.train import load_model
+from pipeline.render.export import safe_csv
+from pipeline.storage import store
+from pipeline.storage.store import TERM_SEP
 
 ANALYZE_OUTPUT_COLUMNS = ("id", "created_at", "language", "relevant", "relevance", "categories",
                           "isb", "theme", "theme_label", "sentiment", "relevance_status")
@@ -47,9 +65,6 @@ class AnalysisResult:
 
 def region_category_model():
     """Return the region's own trained model if one exists, else None (rules only)."""
-    from pipeline.config import get_settings
-    from pipeline.model.train import load_model
-
     path = get_settings().home / "model"
     if not (path / "model.json").exists():
         return None
@@ -62,26 +77,19 @@ def region_category_model():
 def enrich(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *,
            category_model=None) -> pd.DataFrame:
     """Add the per-message analysis columns (everything except themes)."""
-    from pipeline.analysis.classify import classify
-    from pipeline.analysis.language import detect_language
-    from pipeline.analysis.normalize import normalize
-    from pipeline.analysis.relevance import RelevanceParams, score_relevance
-
     out = normalize(df)
     out = detect_language(out)
+    rules = RuleCache()  # relevance's rule hits, reused by classify: each text's rules run once
     out = score_relevance(out, RelevanceParams(keywords=tuple(params.keywords),
                                                description=params.description,
-                                               prior=params.relevance_prior))
-    from pipeline.analysis.learned import default_model
+                                               prior=params.relevance_prior), rule_cache=rules)
 
-    return classify(out, model=category_model, base_model=default_model())
+    return classify(out, model=category_model, base_model=default_model(), rule_cache=rules)
 
 
 def analyze(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *, theme_model=None,
             category_model=None) -> AnalysisResult:
     """Run the whole chain; fit a new theme model unless one is given (then partial_fit)."""
-    from pipeline.analysis.themes import ThemeParams, assign_themes
-
     enriched = enrich(df, params, category_model=category_model)
     # k (min_authors) drives the theme labels: no label term used by fewer than k authors.
     themed, model = assign_themes(enriched, model=theme_model,
@@ -91,82 +99,267 @@ def analyze(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *, them
 
 def incident_params(incident: dict) -> AnalysisParams:
     """Return the analysis parameters stored with an incident."""
-    from pipeline.config import get_settings
-
     return AnalysisParams(keywords=tuple(incident.get("keywords") or ()),
                           description=incident.get("description") or "",
                           min_authors=get_settings().min_authors)
 
 
+# --- stored analysis, "as of T" and the cache policy (issue 15) ------------------------------
+CREATED, INGESTED = "created", "ingested"  # "as of T" bases: posted by T / arrived (stored) by T
+REANALYSE_BATCH = 5_000  # messages re-analysed per refresh after a model change (bounded cost)
+_FRAME_TAIL = (S.CLEAN_TEXT, S.TERMS, S.LANGUAGE, S.RELEVANCE, S.RELEVANT, S.RELEVANCE_KNOWN,
+               S.CATEGORIES, S.ISB, S.SENTIMENT, S.THEME, S.THEME_LABEL)
+
+
+def as_of(frame: pd.DataFrame, t, basis: str = CREATED) -> pd.DataFrame:
+    """Return the rows known at `t`: the ONE "as of T" (a filter on stored, analysed columns).
+
+    `basis="created"`: posted at or before t; `"ingested"`: stored (arrived) at or before t, with
+    the analysis each message got on arrival. Every "as of T" in the product calls this.
+    """
+    if basis not in (CREATED, INGESTED):
+        raise ValueError(f"basis must be {INGESTED!r} or {CREATED!r}, not {basis!r}")
+    if frame.empty:
+        return frame
+    ts = pd.Timestamp(t)
+    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+    times = frame[S.INGESTED_AT if basis == INGESTED else S.CREATED_AT]
+    if not isinstance(times.dtype, pd.DatetimeTZDtype):
+        times = pd.to_datetime(times, utc=True)
+    return frame[(times <= ts).to_numpy()]
+
+
+def current_model_version(engine) -> str:
+    """Return the version tag stored with each analysis row ("rules" = no trained model)."""
+    return model_version(engine) or "rules"
+
+
+def _tuples(values: pd.Series, sep: str) -> np.ndarray:
+    """Return stored joined strings as an object array of tuples (split once per distinct string)."""
+    codes, uniques = pd.factorize(values.fillna("").astype(str), use_na_sentinel=False)
+    parts = np.empty(len(uniques), dtype=object)
+    for i, u in enumerate(uniques):
+        parts[i] = tuple(u.split(sep)) if u else ()
+    return parts[codes]
+
+
+def _from_stored(df: pd.DataFrame) -> pd.DataFrame:
+    """Turn stored analysis columns into the analysed frame's dtypes (docs/DATA.md)."""
+    out = df.drop(columns=["model_version"], errors="ignore")
+    out[S.TERMS] = _tuples(df[S.TERMS], TERM_SEP)
+    out[S.CATEGORIES] = _tuples(df[S.CATEGORIES], ";")
+    for col in (S.CLEAN_TEXT, S.LANGUAGE, S.ISB):
+        out[col] = df[col].astype(str)
+    for col in (S.RELEVANCE, S.SENTIMENT):
+        out[col] = df[col].astype("float64")
+    for col in (S.RELEVANT, S.RELEVANCE_KNOWN):
+        out[col] = df[col].astype(bool)
+    out[S.THEME] = df[S.THEME].astype("int64")
+    return out
+
+
+def _labelled(frame: pd.DataFrame, model) -> pd.DataFrame:
+    """Set THEME_LABEL from the model's current labels (vectorised; no per-row loop)."""
+    labels = {S.NO_THEME: ""} | getattr(model, "labels_", {})
+    out = frame.assign(**{S.THEME_LABEL: frame[S.THEME].map(labels).fillna("").astype(str)})
+    return out[[c for c in out.columns if c not in _FRAME_TAIL] + list(_FRAME_TAIL)]
+
+
+def _state(model, seen: int) -> dict:
+    return {"model": model.to_dict(), "seen_max_id": int(seen)}
+
+
+def _analyse_missing(engine, incident_id: int, df: pd.DataFrame, params: AnalysisParams, model,
+                     seen: int, version: str, *, persist: bool = True):
+    """Analyse the rows of `df` without a stored analysis, store them; return (analysed rows, model).
+
+    New rows (id > `seen`) are `partial_fit` into the theme model (fitted first when there is none);
+    rows the model already saw (a store from before stored analyses) are only assigned. The rows and
+    the theme state are written in one transaction.
+    """
+    missing = df["model_version"].isna().to_numpy() if "model_version" in df else np.ones(len(df), bool)
+    stored = _from_stored(df[~missing]) if (~missing).any() else None
+    raw = df.loc[missing, [c for c in df.columns if c not in store.ANALYSIS_COLUMNS
+                           and c != "model_version"]]
+    if raw.empty:
+        return stored, model, False
+    enriched = enrich(raw.reset_index(drop=True), params, category_model=region_category_model())
+    fresh = enriched[enriched[S.MESSAGE_ID] > seen]
+    if model is None:
+        model = ThemeModel.from_params(ThemeParams(min_authors=params.min_authors)).fit(enriched)
+    elif not fresh.empty:
+        model.partial_fit(fresh)
+    added = model.assign(enriched).drop(columns=[S.THEME_LABEL])
+    if persist:
+        max_id = max(seen, int(added[S.MESSAGE_ID].max()))
+        with engine.begin() as conn:
+            store.save_analysis(conn, incident_id, added, version)
+            store.write_theme_state(conn, incident_id, _state(model, max_id), max_id)
+    parts = [p for p in (stored, added) if p is not None and not p.empty]
+    return (pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]), model, True
+
+
+def _rebuild_themes(engine, incident_id: int, frame: pd.DataFrame, params: AnalysisParams):
+    """Fit a new theme model on stored analyses whose model is gone (e.g. after a deletion)."""
+    model = ThemeModel.from_params(ThemeParams(min_authors=params.min_authors)).fit(frame)
+    themed = model.assign(frame).drop(columns=[S.THEME_LABEL])
+    max_id = int(frame[S.MESSAGE_ID].max())
+    with engine.begin() as conn:
+        store.save_themes(conn, themed[S.MESSAGE_ID].tolist(), themed[S.THEME].tolist())
+        store.write_theme_state(conn, incident_id, _state(model, max_id), max_id)
+    return themed, model
+
+
 def analyze_incident(engine, incident_id: int, *, arrived_by=None,
                      persist_themes: bool = True) -> AnalysisResult:
-    """Analyse an incident's stored messages with its stable theme model.
+    """Return an incident's analysis from its stored columns; only unanalysed messages are analysed.
 
-    The stored theme model remembers the highest message id it has seen: only
-    messages after it go through `partial_fit`, then all are assigned, so theme
-    ids never reshuffle on refresh. With `arrived_by` (after-action replay) the
-    themes are fitted afresh on what had arrived by then and nothing is stored.
+    A restart reads the stored columns (never re-analyses); messages without a stored analysis
+    are analysed, `partial_fit` into the stored theme model and stored. When the theme state is
+    gone (deleted with a message on request) the themes are refitted on the stored columns.
+    `arrived_by` returns the analysis as of that arrival time (`as_of(..., INGESTED)`).
     """
-    from pipeline.analysis.themes import ThemeModel, ThemeParams
-    from pipeline.storage import store
-
     incident = store.get_incident(engine, incident_id)
     if incident is None:
         raise KeyError(f"incident {incident_id} not found")
     params = incident_params(incident)
-    messages = store.load_messages(engine, incident_id, arrived_by=arrived_by)
-    enriched = enrich(messages, params, category_model=region_category_model())
-    state = None if arrived_by is not None else store.load_theme_state(engine, incident_id)
-    seen = int(state.get("seen_max_id", 0)) if state else 0
-    if state and "model" in state:
-        model = ThemeModel.from_dict(state["model"])
-        new = enriched[enriched[S.MESSAGE_ID] > seen]
-        if not new.empty:
-            model.partial_fit(new)
+    df = store.load_analysed(engine, incident_id)
+    state = store.load_theme_state(engine, incident_id)
+    model = ThemeModel.from_dict(state["model"]) if state and "model" in state else None
+    seen = int(state.get("seen_max_id", 0)) if model is not None else 0
+    if df.empty:
+        model = model or ThemeModel(min_authors=params.min_authors)
+        return AnalysisResult(_labelled(_empty_frame(df), model), model, params)
+    version = current_model_version(engine)
+    has_stored = df["model_version"].notna().to_numpy()
+    if model is None and has_stored.any():  # stored theme ids refer to a model that is gone
+        frame, model = _rebuild_themes(engine, incident_id, _from_stored(df[has_stored]), params)
+        if not has_stored.all():
+            added, model, _ = _analyse_missing(engine, incident_id, df[~has_stored], params, model,
+                                               int(frame[S.MESSAGE_ID].max()), version,
+                                               persist=persist_themes)
+            frame = pd.concat([frame, added], ignore_index=True)
     else:
-        model = ThemeModel.from_params(ThemeParams(min_authors=params.min_authors)).fit(enriched)
+        frame, model, _ = _analyse_missing(engine, incident_id, df, params, model, seen, version,
+                                           persist=persist_themes)
     if model.min_authors != params.min_authors:  # k changed since the state was stored
         model.min_authors = params.min_authors
         model._refresh_labels()
-    themed = model.assign(enriched)
-    max_id = int(enriched[S.MESSAGE_ID].max()) if not enriched.empty else 0
-    if persist_themes and arrived_by is None and (state is None or max_id != seen):
-        store.save_theme_state(engine, incident_id, {"model": model.to_dict(), "seen_max_id": max_id},
-                               len(messages))
-    return AnalysisResult(themed, model, params)
+    frame = frame.sort_values([S.CREATED_AT, S.MESSAGE_ID], kind="stable", ignore_index=True)
+    if arrived_by is not None:
+        frame = as_of(frame, arrived_by, INGESTED).reset_index(drop=True)
+    return AnalysisResult(_labelled(frame, model), model, params)
+
+
+def _empty_frame(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.drop(columns=["model_version"], errors="ignore")
+    return out.assign(**{S.TERMS: pd.Series(dtype=object), S.CATEGORIES: pd.Series(dtype=object),
+                         S.THEME: pd.Series(dtype="int64")})
 
 
 def update_incident(engine, incident_id: int, previous: AnalysisResult) -> AnalysisResult:
     """Extend an earlier analysis with the messages stored since; return the new result.
 
-    Only the new messages are analysed and `partial_fit` into (a copy of) the
-    theme model; earlier messages keep their theme ids, their labels follow the
-    model's current labels. Falls back to a full `analyze_incident` when
-    messages were deleted meanwhile (the counts no longer add up).
+    Loads only ids after the previous frame's last id (stored columns joined); only those without
+    a stored analysis are analysed and `partial_fit` into (a copy of) the theme model, and written
+    with the theme state in one transaction. Earlier messages keep their theme ids; labels follow
+    the model (relabelled vectorised only when a label changed). Falls back to `analyze_incident`
+    (stored columns, no re-analysis) when messages were deleted meanwhile, and when the earlier
+    analysis was of an empty incident (no theme model to extend).
     """
-    from pipeline.analysis.themes import ThemeModel
-    from pipeline.storage import store
-
     old = previous.frame
     last_id = int(old[S.MESSAGE_ID].max()) if not old.empty else 0
-    new = store.load_messages(engine, incident_id, after_id=last_id)
-    upto = int(new[S.MESSAGE_ID].max()) if not new.empty else last_id
+    df = store.load_analysed(engine, incident_id, after_id=last_id)
+    upto = int(df[S.MESSAGE_ID].max()) if not df.empty else last_id
     # Messages may keep arriving meanwhile: compare with the count up to what was loaded.
-    if store.count_messages(engine, incident_id, up_to_id=upto) != len(old) + len(new):
-        return analyze_incident(engine, incident_id)  # something was deleted: start afresh
-    if new.empty:
+    if store.count_messages(engine, incident_id, up_to_id=upto) != len(old) + len(df):
+        return analyze_incident(engine, incident_id)  # something was deleted: from stored columns
+    if df.empty:
         return previous
+    if old.empty:  # nothing analysed before (an empty incident has no fitted theme model yet)
+        return analyze_incident(engine, incident_id)
     model = ThemeModel.from_dict(previous.theme_model.to_dict())  # cached results stay immutable
-    enriched = enrich(new, previous.params, category_model=region_category_model())
-    model.partial_fit(enriched)
-    added = model.assign(enriched)
-    frame = pd.concat([old, added], ignore_index=True)
-    labels = getattr(model, "labels_", {})
-    frame[S.THEME_LABEL] = [labels.get(int(t), "") if t != S.NO_THEME else "" for t in frame[S.THEME]]
-    store.save_theme_state(engine, incident_id,
-                           {"model": model.to_dict(), "seen_max_id": int(frame[S.MESSAGE_ID].max())},
-                           len(frame))
+    added, model, _ = _analyse_missing(engine, incident_id, df, previous.params, model, last_id,
+                                       current_model_version(engine))
+    labels = model.labels_
+    added = _labelled(added, model)
+    if labels != previous.theme_model.labels_:
+        old = _labelled(old, model)
+    frame = pd.concat([old, added[old.columns]], ignore_index=True)
     return AnalysisResult(frame, model, previous.params)
+
+
+def reanalyse_outdated(engine, incident_id: int, previous: AnalysisResult,
+                       limit: int = REANALYSE_BATCH) -> tuple[AnalysisResult, int]:
+    """Re-analyse up to `limit` messages whose stored analysis came from another model version.
+
+    The policy after a model change (new Labelen training, new default model): stored analyses keep
+    being shown; each refresh re-analyses one bounded batch (oldest first) with the current model,
+    keeping theme ids, and patches those rows. Returns (result, rows re-analysed; 0 = up to date).
+    """
+    version = current_model_version(engine)
+    ids = store.outdated_analysis_ids(engine, incident_id, version, limit)
+    frame = previous.frame
+    pos = pd.Index(frame[S.MESSAGE_ID]).get_indexer(ids)
+    pos = pos[pos >= 0]
+    if not len(pos):
+        return previous, 0
+    rows = frame.iloc[pos]
+    raw = rows[[c for c in rows.columns if c not in _FRAME_TAIL]].reset_index(drop=True)
+    again = enrich(raw, previous.params, category_model=region_category_model())
+    again[S.THEME] = rows[S.THEME].to_numpy()
+    with engine.begin() as conn:
+        store.save_analysis(conn, incident_id, again, version)
+    out = frame.copy()
+    for col in (S.CLEAN_TEXT, S.TERMS, S.LANGUAGE, S.RELEVANCE, S.RELEVANT, S.RELEVANCE_KNOWN,
+                S.CATEGORIES, S.ISB, S.SENTIMENT):
+        values = out[col].to_numpy(copy=True)
+        values[pos] = again[col].to_numpy()
+        out[col] = values
+    return AnalysisResult(out, previous.theme_model, previous.params), len(pos)
+
+
+class AnalysisCache:
+    """The analysis cache policy (pure; pages wrap one instance in `st.cache_resource`).
+
+    Per (store, incident) it keeps the latest result and the key it was made at: (message count,
+    max message id, model version) from `store.data_version` and `current_model_version`.
+    Same key: the cached result. More messages, same model: `update_incident` (only new ids).
+    Otherwise (first open, restart, deletion): `analyze_incident`, which reads stored columns.
+    A new model: stored analyses stay; `reanalyse_outdated` patches one batch per refresh.
+    Never mutate a returned frame.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[tuple, tuple[tuple, AnalysisResult, bool]] = {}
+
+    def get(self, engine, incident_id: int, version: tuple | None = None) -> AnalysisResult:
+        """Return the incident's analysis at `version` (read now when None), by the policy above."""
+        version = tuple(version) if version is not None else store.data_version(engine, incident_id)
+        model = current_model_version(engine)
+        wanted = (*version[:2], model)
+        key = (str(engine.url), incident_id)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry and entry[0] == wanted and not entry[2]:
+                return entry[1]
+            if entry and entry[0][2] == model and wanted[1] >= entry[0][1]:
+                result, outdated = update_incident(engine, incident_id, entry[1]), entry[2]
+            elif entry and entry[0][2] != model and wanted[:2] == entry[0][:2]:
+                result, outdated = entry[1], True
+            else:
+                result, outdated = analyze_incident(engine, incident_id), True
+            if outdated:  # one bounded batch of re-analysis per refresh after a model change
+                result, n = reanalyse_outdated(engine, incident_id, result)
+                outdated = n > 0
+            self._entries[key] = (wanted, result, outdated)
+            return result
+
+    def clear(self) -> None:
+        """Forget every cached result."""
+        with self._lock:
+            self._entries.clear()
 
 
 NO_TIME = "no_time"  # frame.attrs flag: the file had no time column (times are a placeholder)
@@ -181,9 +374,6 @@ def read_file(path: Path | str, *, mapping: dict[str, str] | None = None,
     with a placeholder time and flagged (`attrs[NO_TIME]`); duplicate (platform, id) rows and a
     missing author column are reported in the notes (Dutch / English), never silently.
     """
-    from pipeline.ingest import load as ingest
-    from pipeline.ingest.privacy import RAW_AUTHOR
-
     path = Path(path)
     mapping = dict(mapping or {})
     notes: list[str] = []
@@ -233,9 +423,6 @@ def analyze_file(path: Path | str, params: AnalysisParams = AnalysisParams(), *,
 
     Warnings about the file (no time or author column, duplicates) are appended to `notes`.
     """
-    from pipeline.config import get_settings
-    from pipeline.ingest import privacy
-
     settings = get_settings()
     raw, found = read_file(path, mapping=mapping, no_header=no_header)
     if notes is not None:
@@ -295,8 +482,6 @@ def cli(argv: list[str] | None = None) -> int:
     mapping = {col: fld for col, fld in ((args.text_col, "text"), (args.time_col, "created_at"),
                                          (args.id_col, "id")) if col}
     keywords = tuple(k.strip() for k in args.incident_keywords.split(",") if k.strip())
-    from pipeline.ingest.load import IngestError, parse_map
-    from pipeline.render.export import safe_csv
 
     try:
         mapping |= parse_map(args.map)

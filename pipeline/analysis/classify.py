@@ -34,6 +34,7 @@ from pipeline.schema import (
 )
 
 RULES_VERSION = "rules-2026.11-2"
+MODEL_BATCH = 20_000  # distinct texts per call of a learned model (bounds its feature matrix)
 
 # Word boundaries that know accented, Greek, Cyrillic and Arabic letters (RE2's own
 # \b only knows ASCII). Explicit ranges, not \pL: \pL makes RE2's DFA too big for
@@ -133,19 +134,11 @@ def _question_patterns() -> dict[str, str]:
         r"|you|they|it|that|this|there|we|i|wir|ich|es|man|sie|das|du|ihr)"
     )
     deontic_verbs = _words(lx.DEONTIC_VERBS)
+    # question syntax without a "?": wh-word (+ one word) + verb, or verb + subject (inversion)
+    syntax = "(?:" + wh + r"\s+(?:\S+\s+)?" + verbs + "|" + verbs + r"\s+" + subject + ")" + _END
     return {
         "start": prefix + "(?:" + wh + "|" + verbs + ")" + _END,
-        "start_no_mark": prefix
-        + "(?:"
-        + wh
-        + r"\s+(?:\S+\s+)?"
-        + verbs
-        + "|"
-        + verbs
-        + r"\s+"
-        + subject
-        + ")"
-        + _END,
+        "start_no_mark": prefix + syntax,
         "inverted_any": r"(?:^|[\s,;:(])" + verbs + r"\s+" + pronoun + _END,
         # "X of Y?" alternatives ("ophalen of daar laten?", "wel of niet?")
         "alternative": r"[" + _LETTER + r"]\s+of\s+\S|\sor\s+\S|\soder\s",
@@ -168,17 +161,7 @@ def _question_patterns() -> dict[str, str]:
         "outrage": alternation(lx.OUTRAGE),
         # Pre-filter parts, matched one by one: a single alternation of them overflows RE2's DFA
         # budget and runs several times slower.
-        "candidate_syntax": _START
-        + "(?:"
-        + wh
-        + r"\s+(?:\S+\s+)?"
-        + verbs
-        + "|"
-        + verbs
-        + r"\s+"
-        + subject
-        + ")"
-        + _END,
+        "candidate_syntax": _START + syntax,
     }
 
 
@@ -244,7 +227,7 @@ def question_analysis(
     candidates = np.flatnonzero(maybe)
     if not len(candidates):
         return genuine_msg, rhetorical_msg, action_msg
-    fallback = languages is not None and bool(languages) and languages[0] not in {"nl", "en", "de"}
+    fallback = _fallback(languages)
     texts = texts.take(pa.array(candidates))
     lists = pc.split_pattern(
         pc.replace_substring_regex(texts, _CLAUSE_END, "\\1" + _CLAUSE_MARK), _CLAUSE_MARK
@@ -261,13 +244,16 @@ def question_analysis(
     outrage = where(ends_q, "outrage")
     # A rhetorical phrase, outrage in a question, or "waarom …?!" is criticism. A plain "?!" is
     # urgency ("is het water veilig?!"), not by itself rhetoric.
-    # "Waarom …?!" asks AND blames: it is both vraag and kritiek (a rhetorical phrase or outrage
-    # in the same clause still makes it criticism only).
-    why_bang = where(ends_qx, "wh_waarom")
+    # A "waarom/why …?" clause asks AND may blame (issue 9, point 2): it stays vraag even when it is
+    # rhetorical ("Waarom worden provincies niet afgesloten?!" is a question the authorities should
+    # answer in CT22's labels too) and is also kritiek when rhetorical or "?!". Idioms ("waarom ook
+    # niet?") are neither.
+    why_q = where(ends_q, "wh_waarom")
+    why_q &= ~where(why_q, "not_rhetorical")
+    why_bang = why_q & ends_qx
     phrase = _match(clauses, p["rhetorical"]) | outrage
     rhetorical = phrase | why_bang
     rhetorical &= ~where(rhetorical, "not_rhetorical")
-    why_bang &= ~phrase
     has_letters = _match(clauses, r"[a-z\x{00C0}-\x{06FF}]{2}")
     open_end = ~ends_q & ~_match(clauses, p["ends_stop"])
     asks = _match(clauses, p["request"]) | where(open_end, "start_no_mark")
@@ -282,13 +268,18 @@ def question_analysis(
     asks |= where(q, "info") & where(q, "short")
     q = ends_q & ~asks
     asks |= where(q, "alternative") & where(q, "medium")
-    genuine = asks & has_letters & (~rhetorical | why_bang)
+    genuine = asks & has_letters & (~rhetorical | why_q) & ~where(asks & ends_q, "not_rhetorical")
     action = where(genuine, "action")
     m = len(candidates)
     genuine_msg[candidates] = np.bincount(parents, weights=genuine, minlength=m) > 0
     rhetorical_msg[candidates] = np.bincount(parents, weights=rhetorical, minlength=m) > 0
     action_msg[candidates] = np.bincount(parents, weights=action, minlength=m) > 0
     return genuine_msg, rhetorical_msg, action_msg
+
+
+def _fallback(languages: tuple[str, ...] | None) -> bool:
+    """Return True if `question_analysis` counts any "?" clause for these languages (no own syntax)."""
+    return languages is not None and bool(languages) and languages[0] not in {"nl", "en", "de"}
 
 
 def question_mark_baseline(texts: pd.Series) -> pd.Series:
@@ -310,16 +301,82 @@ def sentiment_scores(texts: pa.Array) -> np.ndarray:
     return np.clip((positive - negative) / (positive + negative + 1.0), -1.0, 1.0)
 
 
-def rule_matrix(texts: pa.Array, languages: tuple[str, ...] | None = None) -> np.ndarray:
-    """Return a bool (n_texts, len(CATEGORY_CODES)) matrix of rule hits for lower-cased texts."""
+def rule_matrix(texts: pa.Array, languages: tuple[str, ...] | None = None,
+                known: tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
+                ) -> np.ndarray:
+    """Return a bool (n_texts, len(CATEGORY_CODES)) matrix of rule hits for lower-cased texts.
+
+    `known` = (all-language matrix, question flags) of the same texts (`RuleCache`): a restricted
+    lexicon's pattern can only hit where the all-language pattern hit, so only those rows are matched,
+    and the question flags are reused where they do not depend on the language.
+    """
+    if known is None:
+        return _rule_matrix(texts, languages, None, None)
+    return _rule_matrix(texts, languages, known[0], None if _fallback(languages) else known[1])
+
+
+def _rule_matrix(texts: pa.Array, languages: tuple[str, ...] | None, candidates: np.ndarray | None,
+                 questions: tuple[np.ndarray, np.ndarray, np.ndarray] | None) -> np.ndarray:
     out = np.zeros((len(texts), len(CATEGORY_CODES)), dtype=bool)
     for code, pattern in category_patterns(languages).items():
-        out[:, CATEGORY_CODES.index(code)] = _match(texts, pattern)
-    genuine, rhetorical, action = question_analysis(texts, languages)
+        k = CATEGORY_CODES.index(code)
+        out[:, k] = (_match(texts, pattern) if candidates is None
+                     else _match_where(texts, pattern, candidates[:, k]))
+    genuine, rhetorical, action = questions if questions is not None else question_analysis(texts, languages)
     out[:, CATEGORY_CODES.index("vraag")] = genuine
     out[:, CATEGORY_CODES.index("kritiek")] |= rhetorical
     # A genuine question about permission/obligation/safety ("mogen we naar buiten?") is about what to do.
     out[:, CATEGORY_CODES.index("handelen")] |= action
+    return out
+
+
+class RuleCache:
+    """All-language rule hits of distinct texts within one analysis run (`pipeline.analysis.chain.enrich`).
+
+    Relevance computes them for its category evidence (`store`); classify then matches its
+    language-restricted lexicons only where these hit (`lookup`), so each text's rules run once.
+    """
+
+    def __init__(self) -> None:
+        self._texts = pa.array([], type=pa.string())  # looked up by arrow's hash index: no Python strings
+        self._matrix = np.zeros((0, len(CATEGORY_CODES)), dtype=bool)
+        self._questions = (np.zeros(0, dtype=bool),) * 3
+
+    def all_languages(self, texts: pa.Array) -> np.ndarray:
+        """Return `rule_matrix(texts)` (all lexicon languages) and remember it for these texts."""
+        genuine, rhetorical, action = question_analysis(texts, None)
+        matrix = _rule_matrix(texts, None, None, (genuine, rhetorical, action))
+        self._texts = texts
+        self._matrix, self._questions = matrix, (genuine, rhetorical, action)
+        return matrix
+
+    def lookup(self, texts: pa.Array) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
+        """Return (rows of `texts` found, (matrix, question flags) of those rows), or None if none known."""
+        if not len(self._texts) or not len(texts):
+            return None
+        where = pc.index_in(texts, value_set=self._texts).to_numpy(zero_copy_only=False)
+        where = np.nan_to_num(where.astype(np.float64), nan=-1).astype(np.int64)  # null: not known
+        found = np.flatnonzero(where >= 0)
+        if not len(found):
+            return None
+        at = where[found]
+        return found, (self._matrix[at], tuple(q[at] for q in self._questions))
+
+
+def _restricted_rules(texts: pa.Array, languages: tuple[str, ...] | None,
+                      cache: RuleCache | None) -> np.ndarray:
+    """Return `rule_matrix(texts, languages)`, using the all-language hits in `cache` where known."""
+    known = cache.lookup(texts) if cache is not None else None
+    if known is None:
+        return rule_matrix(texts, languages)
+    found, (matrix, questions) = known
+    out = np.zeros((len(texts), len(CATEGORY_CODES)), dtype=bool)
+    out[found] = rule_matrix(texts.take(pa.array(found)), languages, known=(matrix, questions))
+    rest = np.ones(len(texts), dtype=bool)
+    rest[found] = False
+    if rest.any():
+        rows = np.flatnonzero(rest)
+        out[rows] = rule_matrix(texts.take(pa.array(rows)), languages)
     return out
 
 
@@ -342,7 +399,7 @@ def _lexicon_key(language: object) -> tuple[str, ...] | None:
 
 
 def distinct_rules(
-    df: pd.DataFrame, params: ClassifyParams = ClassifyParams()
+    df: pd.DataFrame, params: ClassifyParams = ClassifyParams(), rule_cache: RuleCache | None = None
 ) -> tuple[np.ndarray, pa.Array, np.ndarray]:
     """Return (row -> distinct index, distinct lower-cased texts, their rule matrix).
 
@@ -370,7 +427,7 @@ def distinct_rules(
         rows = np.flatnonzero(u_keys == k)
         if len(rows):
             langs = None if key == "*" else tuple(key.split("|"))
-            matrix[rows] = rule_matrix(u_texts.take(pa.array(rows)), langs)
+            matrix[rows] = _restricted_rules(u_texts.take(pa.array(rows)), langs, rule_cache)
     return codes.reshape(-1), u_texts, matrix
 
 
@@ -379,25 +436,30 @@ def classify(
     params: ClassifyParams = ClassifyParams(),
     model: CategoryModel | None = None,
     base_model: LearnedModel | None = None,
+    rule_cache: RuleCache | None = None,
 ) -> pd.DataFrame:
     """Return df with CATEGORIES, ISB and SENTIMENT added.
 
     Rules always run. With `base_model` (the shipped model learned on real labelled messages,
     `pipeline.analysis.learned.default_model()`), the categories it knows are decided by it, with the rule
     hits as features. With `model` (the region's own corrections, Labelen), that model is applied on
-    top: it may veto or add a category (`combine_with_model`).
+    top: it may veto or add a category (`combine_with_model`). `rule_cache` holds the all-language
+    rule hits relevance computed for the same texts (`RuleCache`); the result is the same without it.
     """
     n = len(df)
-    codes, u_texts, matrix = distinct_rules(df, params)
+    codes, u_texts, matrix = distinct_rules(df, params, rule_cache)
     first_len = len(u_texts)
+    # The models see the distinct texts in batches: their feature matrices for 500k texts at once
+    # would hold ~1 GB; every text's row is computed on its own, so the result is the same.
     if base_model is not None and first_len:
-        matrix = base_model.decide(u_texts.to_pylist(), matrix)
+        matrix = np.concatenate([base_model.decide(u_texts.slice(lo, MODEL_BATCH).to_pylist(),
+                                                   matrix[lo:lo + MODEL_BATCH])
+                                 for lo in range(0, first_len, MODEL_BATCH)])
     if model is not None and first_len:
-        proba = np.asarray(model.predict_proba(u_texts.to_pylist()))
+        proba = np.concatenate([np.asarray(model.predict_proba(u_texts.slice(lo, MODEL_BATCH).to_pylist()))
+                                for lo in range(0, first_len, MODEL_BATCH)])
         matrix = combine_with_model(matrix, proba, tuple(model.categories_), params)
     u_sentiment = sentiment_scores(u_texts) if first_len else np.zeros(0)
-    texts = pd.Series(np.asarray(u_texts.to_pylist(), dtype=object)[codes] if n else [], index=df.index,
-                      dtype=object)
 
     rows = matrix[codes] if n else np.zeros((0, len(CATEGORY_CODES)), dtype=bool)
     official_col = CATEGORY_CODES.index("officieel")
@@ -410,6 +472,8 @@ def classify(
         is_official = df[IS_OFFICIAL].fillna(False).astype(bool).to_numpy()
         rows[:, official_col] |= is_official
         if n and is_official.any():
+            texts = pd.Series(np.asarray(u_texts.to_pylist(), dtype=object)[codes], index=df.index,
+                              dtype=object)  # only here: 1M rows of Python strings are costly
             rows[:, official_col] |= repeats_official(texts, is_official)
     if RELEVANT in df.columns:
         irrelevant = ~df[RELEVANT].fillna(True).astype(bool).to_numpy()

@@ -11,21 +11,24 @@ How a message is decided (measured choices: see `evaluate_language`):
 4. Short or unsure texts are decided between nl/en/de by a small function-word
    lexicon (`resources/language_short_text.txt`), with a prior towards Dutch
    when nl/de/en stay tied: the product is used in the Netherlands.
-Work is done once per distinct detection text.
+Work is done once per distinct detection text; the detector scores all texts in one
+vectorised pass (`detector_scores`, the same numbers as py3langid's per-text `rank`).
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
-from pipeline.analysis.normalize import clean_text
+from pipeline.analysis.normalize import clean_text, str_column
 from pipeline.schema import CLEAN_TEXT, LANGUAGE, TEXT, UNDETERMINED_LANGUAGE
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
@@ -68,9 +71,14 @@ _LETTER_RUN = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+(?:'(?:[^\W\d_]|[{_MARKS}])+
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff]")
 
 
+_ASCII_LETTER_RUN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")  # _LETTER_RUN for an ASCII text
+
+
 def detection_text(clean: str) -> str:
     """Return the letters-only text used for detection (links, emoji, numbers removed)."""
-    return " ".join(_LETTER_RUN.findall(_STRIP.sub(" ", clean))).lower()
+    stripped = _STRIP.sub(" ", clean)
+    runs = _ASCII_LETTER_RUN if stripped.isascii() else _LETTER_RUN
+    return " ".join(runs.findall(stripped)).lower()
 
 
 _SCRIPTS = (
@@ -107,11 +115,23 @@ def _script(text: str) -> str:
 # py3langid restricted to our languages: measured best of py3langid, lingua
 # (low and high accuracy) and pycld2 on the shared tweets, and as fast as lingua's
 # low-accuracy mode (see the module report / `evaluate_language`).
+@lru_cache(maxsize=1)
+def _model():
+    """Return py3langid's full model, loaded once (its byte DFA is ~40 MB)."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier  # lazy: start-up time
+
+    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=False)
+
+
 @lru_cache(maxsize=8)
 def _identifier(codes: tuple[str, ...]):
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import LanguageIdentifier  # lazy: start-up time
 
-    ident = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=False)
+    base = _model()
+    ptc, pc, classes = base._full_model
+    # Restricted views share the full model's arrays: no second copy of the DFA per language set.
+    ident = LanguageIdentifier(ptc, pc, classes, base.tk_nextmove, base.tk_output, norm_probs=False,
+                               tk_row=base.tk_row)
     ident.set_languages(list(codes))
     return ident
 
@@ -122,6 +142,83 @@ def _ranked(text: str, codes: tuple[str, ...]) -> tuple[str, float, str, float]:
     (best, s1), (second, s2) = ranked[0], ranked[1] if len(ranked) > 1 else ranked[0]
     conf = 1.0 / (1.0 + math.exp(max(min(s2 - s1, 50.0), -50.0)))
     return best, conf, second, 1.0 - conf
+
+
+
+@lru_cache(maxsize=1)
+def _dfa() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return py3langid's byte DFA as numpy views (next state, row offsets, feature per state)."""
+    base = _model()
+    nextmove = np.frombuffer(base.tk_nextmove, dtype=np.dtype(base.tk_nextmove.typecode))  # no copy
+    rowbase = np.frombuffer(base.tk_row, dtype=np.dtype(base.tk_row.typecode)).astype(np.int64) << 8
+    return nextmove, rowbase, np.asarray(base.tk_output, dtype=np.int32)
+
+
+@lru_cache(maxsize=8)
+def _tables(codes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the restricted detector's naive-Bayes tables (feature x language, language prior)."""
+    ident = _identifier(codes)
+    return np.asarray(ident.nb_ptc, dtype=np.float32), np.asarray(ident.nb_pc, dtype=np.float32)
+
+
+_RAW_FLOOR = float(np.finfo(np.float32).min)  # py3langid's score for a text without features
+_BATCH = 20_000  # texts per vectorised pass (bounds the memory of the byte walk)
+
+
+def detector_scores(texts: list[str], codes: tuple[str, ...]) -> np.ndarray:
+    """Return py3langid's raw naive-Bayes scores (n_texts, n_languages) for many texts at once.
+
+    The same computation as `LanguageIdentifier._decide` (byte n-gram DFA walk, log1p counts times
+    the class table plus the class prior), vectorised: the DFA advances all texts one byte per step.
+    """
+    nextmove, rowbase, output = _dfa()
+    ptc, prior = _tables(codes)
+    encoded = [unicodedata.normalize("NFC", t.lower() if t.isupper() else t).encode("utf8", "surrogatepass")
+               for t in texts]
+    n = len(encoded)
+    lengths = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=n)
+    if not n or not lengths.max():
+        return np.full((n, len(prior)), _RAW_FLOOR, dtype=np.float32)
+    buf = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    order = np.argsort(-lengths, kind="stable")  # longest first: the active texts are a prefix
+    s_lengths, s_starts = lengths[order], starts[order]
+    active = np.searchsorted(-s_lengths, -np.arange(int(s_lengths[0])), side="left")
+    state = np.zeros(n, dtype=np.int64)
+    rows, feats = [], []
+    for pos, k in enumerate(active.tolist()):
+        st = nextmove[rowbase[state[:k]] + buf[s_starts[:k] + pos]]
+        state[:k] = st
+        f = output[st]
+        hit = np.flatnonzero(f >= 0)
+        if len(hit):
+            rows.append(hit)
+            feats.append(f[hit])
+    r = order[np.concatenate(rows)] if rows else np.zeros(0, dtype=np.int64)
+    c = np.concatenate(feats) if feats else np.zeros(0, dtype=np.int32)
+    counts = sp.csr_matrix((np.ones(len(r), dtype=np.float32), (r, c)), shape=(n, ptc.shape[0]))
+    counts.sum_duplicates()
+    counts.data = np.log1p(counts.data)
+    scores = np.asarray(counts @ ptc, dtype=np.float32) + prior
+    scores[np.diff(counts.indptr) == 0] = _RAW_FLOOR
+    return scores
+
+
+def _ranked_many(texts: list[str], codes: tuple[str, ...]) -> tuple[list[str], np.ndarray, list[str]]:
+    """Return (best, confidence, second) per text: `_ranked` for many texts, vectorised."""
+    classes = np.asarray(_identifier(codes).nb_classes, dtype=object)
+    best, second, conf = [], [], []
+    for lo in range(0, len(texts), _BATCH):
+        scores = detector_scores(texts[lo:lo + _BATCH], codes)
+        top = np.argsort(-scores, axis=1, kind="stable")[:, :2]  # ties: first class, as rank() does
+        rows = np.arange(len(scores))
+        s1 = scores[rows, top[:, 0]].astype(np.float64)
+        s2 = scores[rows, top[:, -1]].astype(np.float64)
+        conf.append(1.0 / (1.0 + np.exp(np.clip(s2 - s1, -50.0, 50.0))))
+        best.extend(classes[top[:, 0]].tolist())
+        second.extend(classes[top[:, -1]].tolist())
+    return best, (np.concatenate(conf) if conf else np.zeros(0)), second
 
 
 # --- short-text lexicon -----------------------------------------------------
@@ -161,6 +258,11 @@ def short_text_scores(text: str) -> dict[str, float]:
 
 def _decide_latin(text: str, params: LanguageParams) -> str:
     best, conf, second, _ = _ranked(text, tuple(params.latin_languages))
+    return _decide_ranked(text, best, conf, second, params)
+
+
+def _decide_ranked(text: str, best: str, conf: float, second: str, params: LanguageParams) -> str:
+    """Return the language of a Latin-script text given the detector's two best languages."""
     n_letters = len(text) - text.count(" ")
     short = n_letters < params.short_letters
     if not short and conf >= params.min_confidence:
@@ -184,6 +286,21 @@ def _decide_latin(text: str, params: LanguageParams) -> str:
     return best
 
 
+def detect_language_one(text: str, params: LanguageParams = LanguageParams()) -> str:
+    """Return the language of one letters-only detection text with py3langid's per-text `rank`.
+
+    The reference for `detect_languages`, which decides the same with the vectorised detector.
+    """
+    if len(text) - text.count(" ") < params.min_letters:
+        return UNDETERMINED_LANGUAGE
+    script = "latin" if text.isascii() else _script(text)
+    if script == "latin":
+        return _decide_latin(text, params) if params.latin_languages else UNDETERMINED_LANGUAGE
+    if script == "cyrillic":
+        return _ranked(text, CYRILLIC_LANGUAGES)[0]
+    return detect_languages([text], params)[0]  # script rules: no detector involved
+
+
 def detect_languages(texts: list[str], params: LanguageParams = LanguageParams()) -> list[str]:
     """Return the language code of each letters-only detection text."""
     out = [UNDETERMINED_LANGUAGE] * len(texts)
@@ -205,10 +322,20 @@ def detect_languages(texts: list[str], params: LanguageParams = LanguageParams()
         else:
             out[i] = _SCRIPT_LANGUAGE.get(script, UNDETERMINED_LANGUAGE)
     latin = tuple(params.latin_languages)
-    for i in latin_idx:
-        out[i] = _decide_latin(texts[i], params) if latin else UNDETERMINED_LANGUAGE
-    for i in cyr_idx:
-        out[i] = _ranked(texts[i], CYRILLIC_LANGUAGES)[0]
+    if latin and latin_idx:
+        # Detector scores for all Latin texts at once; the short-text lexicon only runs where the
+        # detector alone does not decide (short or unsure texts).
+        best, conf, second = _ranked_many([texts[i] for i in latin_idx], latin)
+        for j, i in enumerate(latin_idx):
+            text = texts[i]
+            if conf[j] >= params.min_confidence and len(text) - text.count(" ") >= params.short_letters:
+                out[i] = best[j]
+            else:
+                out[i] = _decide_ranked(text, best[j], float(conf[j]), second[j], params)
+    if cyr_idx:
+        out_cyr = _ranked_many([texts[i] for i in cyr_idx], CYRILLIC_LANGUAGES)[0]
+        for i, lang in zip(cyr_idx, out_cyr, strict=True):
+            out[i] = lang
     return out
 
 
@@ -225,9 +352,8 @@ def detect_language(df: pd.DataFrame, params: LanguageParams = LanguageParams())
     det_codes, det_uniques = pd.factorize(
         pd.Series([detection_text(t) for t in uniques], dtype=object), use_na_sentinel=False
     )
-    langs = np.asarray(detect_languages(list(det_uniques), params), dtype=object)
-    result = langs[det_codes][codes] if len(codes) else np.asarray([], dtype=object)
-    return df.assign(**{LANGUAGE: pd.Series(result, index=df.index, dtype="str")})
+    langs = detect_languages(list(det_uniques), params)
+    return df.assign(**{LANGUAGE: str_column(langs, det_codes[codes] if len(codes) else codes, df.index)})
 
 
 # --- evaluation on the shared research data ----------------------------------

@@ -8,8 +8,9 @@ Contract:
     `default_model()` loads the shipped model from `data/model/` (cached; None when absent).
     `build_default(root)` rebuilds it from the research data (`python -m pipeline train --data`).
 
-Features (no vocabulary stored, so nothing but coefficients is saved): hashed word 1-2-grams,
-hashed 5-character word prefixes (a cheap stemmer that works for every language), the rule hits of
+Features: word 1-2-grams (punctuation and text start/end as tokens) and 5-character word prefixes (a
+cheap stemmer for every language) from a stored vocabulary (document frequency >= 2 in training),
+looked up with pyarrow (vectorised, >= 60k distinct texts/s), the rule hits of
 `pipeline.analysis.classify.rule_matrix` and a "?" flag. Per category one `LogisticRegression`
 (`class_weight="balanced"`), Platt-calibrated on 5-fold out-of-fold scores; the decision threshold
 is the one with the best out-of-fold F1 on the category's *target* rows (Dutch rows for vraag and
@@ -33,20 +34,21 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import scipy.sparse as sp
 import sklearn
-from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
+from pipeline.analysis.classify import distinct_rules
+from pipeline.analysis.normalize import normalize
 from pipeline.config import DATA_DIR
 from pipeline.schema import CATEGORY_CODES, LANGUAGE, TEXT
 
 MODEL_DIR = DATA_DIR / "model"
-FORMAT = 1
+FORMAT = 2
 KIND = "LearnedModel"
-WORD_FEATURES = 2**18
-PREFIX_FEATURES = 2**17
 LEARNED = ("vraag", "kritiek", "handelen", "hulp", "medeleven", "waarneming")
 # Categories whose real labels are English only (CrisisLex) plus ~200 own Dutch messages: the model
 # cannot have learned Dutch incident wording for them, so a Dutch rule hit is kept and the model
@@ -82,7 +84,8 @@ LICENCES = (
     "Alam et al. 2021) CC BY-NC-SA 4.0 - non-commercial, share-alike; CrisisLexT26 (Olteanu, "
     "Vieweg & Castillo 2015) from the MIT-licensed sajao/CrisisLex repository; the project's own "
     "gold set data/gold_nl.csv (CC0). Tweet text itself falls under the platform's terms and is not "
-    "stored in the model: only hashed-feature coefficients."
+    "stored in the model: only coefficients and a vocabulary of short word n-grams shared by >= 2 "
+    "training texts."
 )
 
 T26_EVAL_EVENTS = (
@@ -125,7 +128,7 @@ def labelled_sources(root: Path, gold: Path = DATA_DIR / "gold_nl.csv") -> pd.Da
     root = Path(root)
     parts = []
 
-    def add(texts, lang, codes, judges, source, part) -> None:
+    def add(texts, lang, codes, judges, source, part, group=None) -> None:
         texts = list(texts)
         parts.append(
             pd.DataFrame(
@@ -136,6 +139,7 @@ def labelled_sources(root: Path, gold: Path = DATA_DIR / "gold_nl.csv") -> pd.Da
                     "judges": [judges] * len(texts),
                     "source": source,
                     "part": part,
+                    "group": source if group is None else list(group),
                 }
             )
         )
@@ -171,7 +175,7 @@ def labelled_sources(root: Path, gold: Path = DATA_DIR / "gold_nl.csv") -> pd.Da
         for flag, part in ((False, "train"), (True, "eval")):
             sel = is_eval == flag
             add(raw["text"][sel], "en", [c for c, s in zip(codes, sel, strict=True) if s],
-                JUDGES["crisislex_t26"], "crisislex_t26", part)
+                JUDGES["crisislex_t26"], "crisislex_t26", part, raw["event"][sel])
     if Path(gold).exists():
         raw = pd.read_csv(gold, dtype=str, keep_default_na=False)
         codes = raw["codes"].map(lambda v: tuple(c for c in v.split(";") if c in LEARNED))
@@ -185,6 +189,7 @@ def labelled_sources(root: Path, gold: Path = DATA_DIR / "gold_nl.csv") -> pd.Da
                     "judges": [JUDGES["gold_nl"]] * len(raw),
                     "source": "gold_nl",
                     "part": np.where(odd, "eval", "train"),
+                    "group": "gold_nl",
                 }
             )
         )
@@ -194,61 +199,111 @@ def labelled_sources(root: Path, gold: Path = DATA_DIR / "gold_nl.csv") -> pd.Da
 
 
 # --- features ------------------------------------------------------------------------------------
-_WORDS = HashingVectorizer(
-    analyzer="word", ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b|[?!؟]", n_features=WORD_FEATURES,
-    alternate_sign=False, lowercase=False,
-)
-_PREFIX_RE = re.compile(r"(?u)\b(\w{5})\w+")
-_PREFIXES = HashingVectorizer(
-    analyzer="word", token_pattern=r"(?u)\b\w+\b", n_features=PREFIX_FEATURES, alternate_sign=False,
-    lowercase=False,
-)
+# Tokens: runs of letters/digits/_ plus the punctuation . , : ? ! and ؟ as tokens of their own, with
+# "xxbos"/"xxeos" marking the start and end of a text, so bigrams say where a clause starts
+# ("? waarom", "xxbos wanneer") and whether the text ends in a question ("? xxeos"). Features: every
+# token, every bigram and every 5-character prefix of a longer word ("~evacu", a cheap stemmer for
+# every language), looked up in the vocabulary of the training texts (document frequency >= 2) with
+# pyarrow's vectorised hash lookup: no Python loop per text (>= 60k distinct texts/s, see
+# docs/CLASSIFIER.md "Speed"). Then the rule hits of `rule_matrix` and a "?" flag.
+_PUNCT = r"([?!؟.,:])"
+_SPLIT = r"[^\pL\pN_?!؟.,:]+"
+PREFIX_CHARS = 5
+MAX_FEATURE_CHARS = 40
+MIN_DF = 2
 
 
-def features(texts: list[str], rules: np.ndarray) -> sp.csr_matrix:
-    """Return the feature matrix: word 1-2-grams | 5-char prefixes | rule hits | "?" flag."""
-    texts = ["" if t is None else str(t) for t in texts]
-    qmark = np.array([("?" in t) or ("؟" in t) for t in texts], dtype=np.float32)[:, None]
-    dense = np.hstack([np.asarray(rules, dtype=np.float32), qmark])
-    return sp.hstack(
-        [_WORDS.transform(texts), _PREFIXES.transform([_PREFIX_RE.sub(r"\1", t) for t in texts]),
-         sp.csr_matrix(dense)], format="csr"
-    )
+def feature_strings(texts) -> tuple[np.ndarray, pa.Array, int]:
+    """Return (row of each feature, feature strings, number of texts) for analysis texts."""
+    arr = texts if isinstance(texts, pa.Array) else pa.array(["" if t is None else str(t) for t in texts],
+                                                             type=pa.string())
+    arr = pc.replace_substring_regex(pc.fill_null(arr, ""), _PUNCT, " \\1 ")
+    lists = pc.split_pattern_regex(pc.binary_join_element_wise("xxbos", arr, "xxeos", " "), _SPLIT)
+    n = len(lists)
+    flat = lists.flatten()
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(lists.offsets.to_numpy()))
+    keep = pc.greater(pc.utf8_length(flat), 0).to_numpy(zero_copy_only=False)
+    flat, rows = flat.filter(pa.array(keep)), rows[keep]
+    parts = [(rows, flat)]
+    if len(flat) > 1:
+        idx = np.flatnonzero(rows[1:] == rows[:-1])
+        if len(idx):
+            pairs = pc.binary_join_element_wise(flat.take(pa.array(idx)), flat.take(pa.array(idx + 1)), " ")
+            parts.append((rows[idx], pairs))
+    long = pc.greater(pc.utf8_length(flat), PREFIX_CHARS).to_numpy(zero_copy_only=False)
+    if long.any():
+        prefixes = pc.utf8_slice_codeunits(flat.filter(pa.array(long)), 0, PREFIX_CHARS)
+        parts.append((rows[long], pc.binary_join_element_wise("~", prefixes, "")))
+    return (np.concatenate([r for r, _ in parts]),
+            pa.concat_arrays([s.cast(pa.string()) for _, s in parts]), n)
 
 
-N_FEATURES = WORD_FEATURES + PREFIX_FEATURES + len(CATEGORY_CODES) + 1
+def build_vocab(texts: list[str], min_df: int = MIN_DF) -> pa.Array:
+    """Return the sorted feature strings that occur in >= min_df texts (and are <= 40 characters)."""
+    rows, strings, _ = feature_strings(texts)
+    enc = pc.dictionary_encode(strings)
+    idx, uniq = enc.indices.to_numpy(), enc.dictionary
+    pairs = np.unique(rows * max(len(uniq), 1) + idx)
+    df = np.bincount(pairs % max(len(uniq), 1), minlength=len(uniq))
+    ok = (df >= min_df) & (pc.utf8_length(uniq).to_numpy(zero_copy_only=False) <= MAX_FEATURE_CHARS)
+    kept = uniq.filter(pa.array(ok))
+    return kept.take(pc.sort_indices(kept))
+
+
+def features(texts, rules: np.ndarray, vocab: pa.Array) -> sp.csr_matrix:
+    """Return the feature matrix: vocabulary features (0/1) | rule hits | "?" flag."""
+    rows, strings, n = feature_strings(texts)
+    col = pc.index_in(strings, value_set=vocab)
+    ok = pc.is_valid(col).to_numpy(zero_copy_only=False)
+    col, rows = col.filter(pa.array(ok)).to_numpy(), rows[ok]
+    words = sp.csr_matrix((np.ones(len(col), np.float32), (rows, col)), shape=(n, len(vocab)))
+    words.data[:] = 1.0
+    qmark = np.zeros((n, 1), dtype=np.float32)
+    if n:
+        arr = texts if isinstance(texts, pa.Array) else pa.array(["" if t is None else str(t) for t in texts],
+                                                                 type=pa.string())
+        qmark[:, 0] = pc.match_substring_regex(pc.fill_null(arr, ""), "[?؟]").to_numpy(zero_copy_only=False)
+    dense = np.hstack([np.asarray(rules, dtype=np.float32).reshape(n, -1), qmark])
+    return sp.hstack([words, sp.csr_matrix(dense)], format="csr")
+
+
+N_DENSE = len(CATEGORY_CODES) + 1
 
 
 def rule_inputs(frame: pd.DataFrame) -> tuple[list[str], np.ndarray]:
     """Return (analysis texts, rule matrix) per row of a TEXT/LANGUAGE frame, as classify sees them."""
-    from pipeline.analysis.classify import distinct_rules
-    from pipeline.analysis.normalize import normalize
-
     codes, u_texts, matrix = distinct_rules(normalize(frame[[TEXT, LANGUAGE]]))
     texts = np.asarray(u_texts.to_pylist(), dtype=object)
     return list(texts[codes]), matrix[codes]
 
 
 # --- the model -----------------------------------------------------------------------------------
+# vraag: the threshold is the best out-of-fold F1 among those that find >= 70 % of the Dutch
+# training questions (an OVD-C would rather read a few extra messages than miss questions: the
+# issue's target). When no threshold reaches it, the best F1.
+MIN_RECALL = {"vraag": 0.70}
+THRESHOLD_GRID = np.round(np.arange(0.01, 0.951, 0.01), 3)
+
+
 @dataclass
 class LearnedModel:
-    """Per category: sparse coefficients, intercept, Platt (a, b) and a probability threshold."""
+    """Per category: coefficients over the vocabulary + dense features, Platt (a, b), threshold."""
 
     categories_: tuple[str, ...]
-    coef_: sp.csr_matrix
+    coef_: np.ndarray  # (n_categories, len(vocab_) + N_DENSE) float32
     intercept_: np.ndarray
     platt_: np.ndarray  # (n_categories, 2): p = 1 / (1 + exp(-(a * score + b)))
     thresholds_: np.ndarray
+    vocab_: pa.Array
     version_: str = ""
     meta_: dict | None = None
 
-    def predict_proba(self, texts: list[str], rules: np.ndarray) -> np.ndarray:
+    def predict_proba(self, texts, rules: np.ndarray) -> np.ndarray:
         """Return calibrated probabilities (n_texts, n_categories)."""
-        scores = features(texts, rules) @ self.coef_.T
-        scores = np.asarray(scores.todense() if sp.issparse(scores) else scores) + self.intercept_
-        return 1.0 / (1.0 + np.exp(-(self.platt_[:, 0] * scores + self.platt_[:, 1])))
+        scores = features(texts, rules, self.vocab_) @ self.coef_.T + self.intercept_
+        return 1.0 / (1.0 + np.exp(-(self.platt_[:, 0] * np.asarray(scores) + self.platt_[:, 1])))
 
-    def decide(self, texts: list[str], rules: np.ndarray) -> np.ndarray:
+    def decide(self, texts, rules: np.ndarray) -> np.ndarray:
         """Return the rule matrix with the model's decision in the columns of its categories.
 
         For `RULES_KEPT` categories a rule hit stays and the model adds; for the others (vraag,
@@ -265,20 +320,47 @@ class LearnedModel:
         return out
 
 
-def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:
-    grid = np.round(np.arange(0.10, 0.91, 0.025), 3)
-    f1 = []
-    for t in grid:
-        pred = p >= t
-        tp = (pred & y).sum()
-        f1.append(2 * tp / max(pred.sum() + y.sum(), 1))
-    return float(grid[int(np.argmax(f1))])
+def choose_threshold(y: np.ndarray, p: np.ndarray, min_recall: float = 0.0) -> float:
+    """Return the grid threshold with the best F1 on (y, p), among those with recall >= min_recall."""
+    y = np.asarray(y, dtype=bool)
+    pred = p[None, :] >= THRESHOLD_GRID[:, None]
+    tp = (pred & y).sum(axis=1)
+    f1 = 2 * tp / np.maximum(pred.sum(axis=1) + y.sum(), 1)
+    recall = tp / max(y.sum(), 1)
+    ok = recall >= min_recall
+    if min_recall and ok.any():
+        f1 = np.where(ok, f1, -1.0)
+    return float(THRESHOLD_GRID[int(np.argmax(f1))])
 
 
 def _fit_one(x: sp.csr_matrix, y: np.ndarray, weight: np.ndarray, c: float, seed: int) -> LogisticRegression:
     return LogisticRegression(
-        C=c, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=seed
+        C=c, class_weight="balanced", solver="liblinear", max_iter=3000, random_state=seed
     ).fit(x, y, sample_weight=weight)
+
+
+def _folds(frame: pd.DataFrame, rows: np.ndarray, y: np.ndarray, seed: int) -> np.ndarray:
+    """Return a fold number 0-4 per row: whole events for CrisisLex, stratified folds otherwise.
+
+    Whole events, so the out-of-fold scores that set calibration and thresholds come from unseen
+    crises, as in use.
+    """
+    fold = np.zeros(len(rows), dtype=int)
+    groups = frame["group"].to_numpy()[rows] if "group" in frame.columns else np.array(["*"] * len(rows))
+    is_event = (frame["source"].to_numpy()[rows] == "crisislex_t26") if "source" in frame.columns else \
+        np.zeros(len(rows), bool)
+    events = sorted(set(groups[is_event]))
+    if len(events) >= 5:
+        fold[is_event] = [events.index(g) % 5 for g in groups[is_event]]
+    else:
+        is_event[:] = False
+    rest = np.flatnonzero(~is_event)
+    if len(rest):
+        n_splits = int(min(5, max(2, min(y[rest].sum(), (~y[rest]).sum()))))
+        splitter = StratifiedKFold(n_splits, shuffle=True, random_state=seed)
+        for k, (_, te) in enumerate(splitter.split(rest, y[rest])):
+            fold[rest[te]] = k
+    return fold
 
 
 def fit_model(
@@ -294,10 +376,12 @@ def fit_model(
 
     Dutch rows weigh `target_weight` times more (the team reads Dutch). Calibration and thresholds
     come from 5-fold out-of-fold scores on the same training rows. The returned info holds, per
-    category, the out-of-fold predictions of the rows in `oof_groups` (a name -> row mask) at the
-    chosen threshold, for reporting cross-validated figures.
+    category, the out-of-fold predictions of the rows in `oof_groups` (a name -> row mask); each
+    fold's rows are cut at a threshold chosen on the *other* folds only (cross-fitted), so the
+    reported figures do not profit from choosing the threshold on the rows they score.
     """
-    x = features(texts, rules)
+    vocab = build_vocab(list(texts))
+    x = features(texts, rules, vocab)
     weight = np.where(frame[LANGUAGE].to_numpy() == "nl", target_weight, 1.0)
     cats, coefs, intercepts, platt, thresholds, info = [], [], [], [], [], {}
     for code in LEARNED:
@@ -307,8 +391,11 @@ def fit_model(
         y = y_all[rows]
         if y.sum() < 20 or (~y).sum() < 20:
             continue
-        oof = np.zeros(len(rows))
-        for tr, te in StratifiedKFold(5, shuffle=True, random_state=seed).split(rows, y):
+        oof, fold = np.zeros(len(rows)), _folds(frame, rows, y, seed)
+        for k in range(5):
+            tr, te = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
+            if not len(te):
+                continue
             clf = _fit_one(x[rows[tr]], y[tr], weight[rows[tr]], c, seed)
             oof[te] = clf.decision_function(x[rows[te]])
         cal = LogisticRegression(C=1e4).fit(oof[:, None], y)
@@ -316,38 +403,54 @@ def fit_model(
         prob = 1.0 / (1.0 + np.exp(-(a * oof + b)))
         dutch = frame[LANGUAGE].to_numpy()[rows] == "nl"
         target = dutch if code in ("vraag", "kritiek") and y[dutch].sum() >= 10 else np.ones(len(rows), bool)
-        threshold = _best_threshold(y[target], prob[target])
+        min_recall = MIN_RECALL.get(code, 0.0)
+        threshold = choose_threshold(y[target], prob[target], min_recall)
+        crossed = np.zeros(len(rows), dtype=bool)
+        for k in range(5):
+            other = target & (fold != k)
+            crossed[fold == k] = prob[fold == k] >= choose_threshold(y[other], prob[other], min_recall)
         full = _fit_one(x[rows], y, weight[rows], c, seed)
         cats.append(code)
-        coefs.append(sp.csr_matrix(full.coef_.astype(np.float32)))
+        coefs.append(full.coef_[0].astype(np.float32))
         intercepts.append(float(full.intercept_[0]))
         platt.append((a, b))
         thresholds.append(threshold)
         info[code] = {}
         for name, mask in (oof_groups or {}).items():
             sel = mask[rows]
-            info[code][name] = {"truth": y[sel], "pred": prob[sel] >= threshold}
+            info[code][name] = {"truth": y[sel], "pred": crossed[sel], "prob": prob[sel]}
     model = LearnedModel(
         categories_=tuple(cats),
-        coef_=sp.vstack(coefs, format="csr") if coefs else sp.csr_matrix((0, N_FEATURES)),
+        coef_=np.vstack(coefs) if coefs else np.zeros((0, len(vocab) + N_DENSE), np.float32),
         intercept_=np.array(intercepts),
         platt_=np.array(platt).reshape(-1, 2),
         thresholds_=np.array(thresholds),
+        vocab_=vocab,
         version_=f"learned-{datetime.now(UTC):%Y%m%d}",
     )
     return model, info
 
 
+def _pack(vocab: pa.Array) -> np.ndarray:
+    return np.frombuffer("\n".join(vocab.to_pylist()).encode("utf-8"), dtype=np.uint8)
+
+
+def _unpack(packed: np.ndarray) -> pa.Array:
+    text = packed.tobytes().decode("utf-8")
+    return pa.array(text.split("\n") if text else [], type=pa.string())
+
+
 def save(model: LearnedModel, path: Path, meta: dict | None = None) -> Path:
-    """Write model.npz + model.json into folder `path` (no pickle) and return the folder."""
+    """Write model.npz + model.json into folder `path` (no pickle) and return the folder.
+
+    The vocabulary is stored as UTF-8 feature strings joined by newlines (a uint8 array): word
+    1-2-grams and 5-character prefixes from the training texts that at least two texts share.
+    """
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
-    coef = model.coef_.tocsr()
-    coef.eliminate_zeros()
     np.savez_compressed(
-        path / "model.npz", data=coef.data.astype(np.float32), indices=coef.indices.astype(np.int32),
-        indptr=coef.indptr.astype(np.int64), shape=np.array(coef.shape), intercept=model.intercept_,
-        platt=model.platt_, thresholds=model.thresholds_,
+        path / "model.npz", coef=np.asarray(model.coef_, dtype=np.float32), vocab=_pack(model.vocab_),
+        intercept=model.intercept_, platt=model.platt_, thresholds=model.thresholds_,
     )
     doc = {
         "format": FORMAT,
@@ -355,9 +458,10 @@ def save(model: LearnedModel, path: Path, meta: dict | None = None) -> Path:
         "version": model.version_,
         "categories": list(model.categories_),
         "thresholds": [round(float(t), 3) for t in model.thresholds_],
+        "min_recall": MIN_RECALL,
         "rules_kept": list(RULES_KEPT),
-        "features": {"word_ngrams": [1, 2], "word_features": WORD_FEATURES,
-                     "prefix_chars": 5, "prefix_features": PREFIX_FEATURES,
+        "features": {"tokens": "word 1-2-grams incl. . , : ? ! and text start/end markers",
+                     "prefix_chars": PREFIX_CHARS, "min_df": MIN_DF, "vocabulary": len(model.vocab_),
                      "rule_columns": list(CATEGORY_CODES), "question_mark": True},
         "source_map": [list(r) for r in SOURCE_MAP],
         "not_used": NOT_USED,
@@ -377,11 +481,13 @@ def load(path: Path = MODEL_DIR) -> LearnedModel:
     if set(meta["categories"]) - set(CATEGORY_CODES):
         raise ValueError(f"{path}: unknown categories {meta['categories']}")
     with np.load(path / "model.npz", allow_pickle=False) as npz:
-        coef = sp.csr_matrix((npz["data"], npz["indices"], npz["indptr"]), shape=tuple(npz["shape"]))
+        coef = npz["coef"].astype(np.float32)
+        vocab = _unpack(npz["vocab"])
         arrays = npz["intercept"], npz["platt"], npz["thresholds"]
-    if coef.shape != (len(meta["categories"]), N_FEATURES):
+    if coef.shape != (len(meta["categories"]), len(vocab) + N_DENSE):
         raise ValueError(f"{path}: coefficient shape {coef.shape} does not match this code")
-    return LearnedModel(tuple(meta["categories"]), coef, *arrays, version_=meta["version"], meta_=meta)
+    return LearnedModel(tuple(meta["categories"]), coef, *arrays, vocab_=vocab, version_=meta["version"],
+                        meta_=meta)
 
 
 @lru_cache(maxsize=1)
@@ -399,7 +505,7 @@ def build_default(root: Path, out: Path = MODEL_DIR, seed: int = 0) -> tuple[Lea
     The figures are out-of-fold (5-fold, within the training rows) for ct22_dutch_train_half; the
     held-out evaluation is `python -m pipeline evaluate --data <root>`.
     """
-    from pipeline.model.evaluate import category_metrics
+    from pipeline.model.evaluate import category_metrics  # import cycle: evaluate imports this module
 
     frame = labelled_sources(root)
     train = frame[frame["part"] == "train"].reset_index(drop=True)

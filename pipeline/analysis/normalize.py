@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import regex
 
 from pipeline.schema import CLEAN_TEXT, TERMS, TEXT
@@ -81,7 +82,7 @@ def keep_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """Return the merged multilingual stop-word set minus the keep-list."""
-    from stop_words import get_stop_words
+    from stop_words import get_stop_words  # lazy: start-up time
 
     words: set[str] = set(read_word_list("normalize_stopwords_extra.txt"))
     for lang in STOPWORD_LANGUAGES:
@@ -130,9 +131,14 @@ def word_tokens(text: str) -> list[str]:
     return WORD_RE.findall(str(text).lower())
 
 
+# TOKEN_RE restricted to ASCII (no emoji, letters A-Z, digits 0-9): the same tokens for an ASCII
+# text, with the faster standard `re` engine.
+_ASCII_TOKEN_RE = re.compile(r"\[(?:gebruiker|e-mail|telefoon|link)\]|[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
+
+
 def tokenize(clean_text: str) -> list[str]:
     """Return the tokens of a cleaned text: placeholders, emoji, words, numbers."""
-    return TOKEN_RE.findall(clean_text)
+    return (_ASCII_TOKEN_RE if clean_text.isascii() else TOKEN_RE).findall(clean_text)
 
 
 @lru_cache(maxsize=100_000)
@@ -200,18 +206,18 @@ def terms_of(clean: str, params: NormalizeParams = NormalizeParams()) -> tuple[s
     if len(decided) > 500_000:
         decided.clear()
     out = []
-    for tok in TOKEN_RE.findall(clean):
-        ok = decided.get(tok)
-        if ok is None:
-            ok = decided[tok] = _is_term(tok, params.keep_numbers, params.min_term_length)
-        if ok:
-            out.append(tok)
+    for tok in tokenize(clean):
+        term = decided.get(tok)
+        if term is None:
+            term = decided[tok] = tok if _is_term(tok, params.keep_numbers, params.min_term_length) else ""
+        if term:
+            out.append(term)  # the one shared string object per term: terms of many texts cost little
     return tuple(out)
 
 
 @lru_cache(maxsize=8)
-def _decisions(keep_numbers: bool, min_length: int) -> dict[str, bool]:
-    # token -> is it a term; vocabularies are Zipfian, so this dict stays small.
+def _decisions(keep_numbers: bool, min_length: int) -> dict[str, str]:
+    # token -> the token itself if it is a term, else ""; vocabularies are Zipfian, so this dict stays small.
     return {}
 
 
@@ -232,15 +238,26 @@ def _is_number(tok: str) -> bool:
     return tok[0].isdigit() and not any(c.isalpha() for c in tok)
 
 
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' "str" dtype
+
+
+def str_column(values: list[str], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """Return the "str" column `values[codes]`, expanded in Arrow (no Python object per row)."""
+    arr = pa.array(values, type=pa.large_string()).take(pa.array(np.asarray(codes, dtype=np.int64)))
+    return pd.Series(arr.to_pandas(types_mapper={arr.type: _STR}.get).array, index=index)
+
+
 def normalize(df: pd.DataFrame, params: NormalizeParams = NormalizeParams()) -> pd.DataFrame:
     """Add CLEAN_TEXT (lower-cased analysis text) and TERMS (tuple of content terms)."""
-    texts = df[TEXT].fillna("").astype(str) if TEXT in df else pd.Series("", index=df.index)
+    texts = df[TEXT] if TEXT in df else pd.Series("", index=df.index)
+    # Factorise as stored (no string copy of the whole column); missing -> "", other values -> str.
     codes, uniques = pd.factorize(texts, use_na_sentinel=False)
     extra = frozenset(w.lower() for w in params.extra_words)
-    cleaned = [_clean(t, params.max_chars, params.split_hashtags, extra) for t in uniques]
+    cleaned = [_clean(t if isinstance(t, str) else "" if pd.isna(t) else str(t),
+                      params.max_chars, params.split_hashtags, extra) for t in uniques]
     terms = np.empty(len(cleaned), dtype=object)
     terms[:] = [terms_of(c, params) for c in cleaned]
-    clean_col = pd.Series(np.asarray(cleaned, dtype=object)[codes], index=df.index, dtype="str")
+    clean_col = str_column(cleaned, codes, df.index)
     terms_col = pd.Series(terms[codes], index=df.index, dtype=object)
     return df.assign(**{CLEAN_TEXT: clean_col, TERMS: terms_col})
 
@@ -256,6 +273,6 @@ def stem(term: str, lang: str) -> str:
 
 @cache
 def _stemmer(name: str):
-    from nltk.stem.snowball import SnowballStemmer
+    from nltk.stem.snowball import SnowballStemmer  # lazy: start-up time
 
     return SnowballStemmer(name)

@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.analysis.normalize import clean_text, terms_of, tokenize
 from pipeline.schema import CATEGORY_CODES, CLEAN_TEXT, RELEVANCE, RELEVANCE_KNOWN, RELEVANT, TEXT
@@ -142,8 +143,6 @@ def negative_contexts_re2() -> tuple[tuple[str, float], ...]:
 
 def negative_scores(cleaned: list[str]) -> np.ndarray:
     """Return the summed negative-context weight per cleaned text, all texts at once (RE2)."""
-    import pyarrow.compute as pc
-
     arr = pa.array(cleaned, type=pa.string())
     total = np.zeros(len(cleaned))
     for pattern, weight in negative_contexts_re2():
@@ -164,6 +163,7 @@ class _Query:
     affix: tuple[str, ...]  # one-word keywords long enough for prefix/suffix matching
     phrases: re.Pattern | None  # multi-word keywords
     description: frozenset[str]
+    kinds: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # `_z`'s token cache
 
 
 @lru_cache(maxsize=32)
@@ -208,39 +208,59 @@ def _with_prior(z: np.ndarray, cleaned: list[str], q: _Query, p: RelevanceParams
     return np.where(z > p.bias + 1e-9, z + math.log(p.prior / (1.0 - p.prior)), z)
 
 
-def category_evidence(cleaned: list[str], p: RelevanceParams) -> np.ndarray:
-    """Return the crisis-category evidence (added to z) per cleaned text; zeros in mode "keywords"."""
+def category_evidence(cleaned: list[str], p: RelevanceParams, rule_cache=None) -> np.ndarray:
+    """Return the crisis-category evidence (added to z) per cleaned text; zeros in mode "keywords".
+
+    With a `pipeline.analysis.classify.RuleCache` the rule hits are kept there for classify.
+    """
     if p.mode != "incident" or not cleaned:
         return np.zeros(len(cleaned))
     if p.mode not in ("incident", "keywords"):
         raise ValueError(f"unknown relevance mode {p.mode!r}")
     from pipeline.analysis.classify import rule_matrix  # late: keeps the stage order visible (rules reused)
 
-    hits = rule_matrix(pa.array(cleaned, type=pa.string()))
+    texts = pa.array(cleaned, type=pa.string())
+    hits = rule_cache.all_languages(texts) if rule_cache is not None else rule_matrix(texts)
     strong = hits[:, [CATEGORY_CODES.index(c) for c in STRONG_CATEGORIES]].sum(axis=1)
     weak = hits[:, [CATEGORY_CODES.index(c) for c in WEAK_CATEGORIES]].sum(axis=1)
     evidence = p.category_weight * strong + p.weak_category_weight * weak
     return np.minimum(evidence, p.max_category_evidence)
 
 
-def _z(clean: str, q: _Query, p: RelevanceParams, negative: float | None = None) -> float | None:
-    tokens = [t for t in tokenize(clean) if not t.startswith("[")]
-    if not tokens:
-        return None
+def _token_kind(tok: str, q: _Query) -> int:
+    """Return a token's evidence: -1 placeholder, 0 nothing, 1 keyword, 2 crisis word, 3 description."""
+    if tok.startswith("["):
+        return -1
+    if _keyword_hit(tok, q):
+        return 1
     exact, prefixes = crisis_terms()
-    keyword, crisis, desc = set(), set(), set()
-    for tok in tokens:
-        if _keyword_hit(tok, q):
-            keyword.add(tok)
-        elif tok in exact or (prefixes and tok.startswith(prefixes)):
-            crisis.add(tok)
-        elif tok in q.description:
-            desc.add(tok)
+    if tok in exact or (prefixes and tok.startswith(prefixes)):
+        return 2
+    return 3 if tok in q.description else 0
+
+
+def _z(clean: str, q: _Query, p: RelevanceParams, negative: float | None = None) -> float | None:
+    kinds = q.kinds  # token -> kind, decided once per distinct token (vocabularies are Zipfian)
+    if len(kinds) > 500_000:
+        kinds.clear()
+    found: tuple[set, set, set, set] = (set(), set(), set(), set())  # by kind; [0] unused
+    any_token = False
+    for tok in tokenize(clean):
+        kind = kinds.get(tok)
+        if kind is None:
+            kind = kinds[tok] = _token_kind(tok, q)
+        if kind >= 0:
+            any_token = True
+            if kind:
+                found[kind].add(tok)
+    if not any_token:
+        return None
+    keyword, crisis, desc = found[1], found[2], found[3]
     n_phrases = len(set(q.phrases.findall(clean))) if q.phrases is not None else 0
     if negative is None:  # one text: Python regexes (the frame path computes all at once)
         negative = 0.0
         first_words = _negative_first_words()
-        if any(tok.startswith(first_words) for tok in tokens):
+        if any(tok.startswith(first_words) for tok in tokenize(clean) if not tok.startswith("[")):
             negative = sum(w * len(rx.findall(clean)) for rx, w in negative_contexts())
     z = (
         p.bias
@@ -252,8 +272,12 @@ def _z(clean: str, q: _Query, p: RelevanceParams, negative: float | None = None)
     return z
 
 
-def score_relevance(df: pd.DataFrame, params: RelevanceParams = RelevanceParams()) -> pd.DataFrame:
-    """Add RELEVANCE (0..1), RELEVANT (>= threshold) and RELEVANCE_KNOWN (keywords or description given)."""
+def score_relevance(df: pd.DataFrame, params: RelevanceParams = RelevanceParams(), *,
+                    rule_cache=None) -> pd.DataFrame:
+    """Add RELEVANCE (0..1), RELEVANT (>= threshold) and RELEVANCE_KNOWN (keywords or description given).
+
+    `rule_cache` (a `pipeline.analysis.classify.RuleCache`) keeps the rule hits for classify.
+    """
     if CLEAN_TEXT in df:
         base = df[CLEAN_TEXT].fillna("").astype(str)
         codes, uniques = pd.factorize(base, use_na_sentinel=False)
@@ -271,7 +295,7 @@ def score_relevance(df: pd.DataFrame, params: RelevanceParams = RelevanceParams(
     z = np.array([0.0 if v is None else v for v in zs], dtype=float)
     if len(cleaned) and not empty.all():
         keep = np.flatnonzero(~empty)
-        z[keep] += category_evidence([cleaned[i] for i in keep], params)
+        z[keep] += category_evidence([cleaned[i] for i in keep], params, rule_cache)
     z = _with_prior(z, cleaned, q, params)
     scores = np.where(empty, 0.0, 1.0 / (1.0 + np.exp(-z)))
     rel = scores[codes] if len(codes) else np.asarray([], dtype=float)

@@ -15,19 +15,20 @@ Theme ids are never reused or renumbered: `partial_fit` only adds themes.
 from __future__ import annotations
 
 import math
-import time
+import re
 from dataclasses import asdict, dataclass
 from itertools import chain
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import regex
 import scipy.sparse as sp
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
+from pipeline.analysis.normalize import stopwords, word_tokens
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -206,6 +207,57 @@ def _author_keys(authors: pd.Series) -> np.ndarray:
     return (hashed % np.uint64(2**53)).astype(np.int64)
 
 
+# Exact distinct authors per label term / phrase across partial_fit batches (issue 15, privacy):
+# the theme state keeps each term's set of author hashes until it holds AUTHOR_SET_CAP authors
+# (far above any k); beyond that the count only grows (it can no longer drop below k).
+AUTHOR_SET_CAP_MIN = 64
+
+
+def _author_set_cap(min_authors: int) -> int:
+    return max(AUTHOR_SET_CAP_MIN, 2 * int(min_authors))
+
+
+def _item_authors(group: np.ndarray, item: list[str] | np.ndarray, keys: np.ndarray,
+                  tables: list[dict[str, int]]) -> list[dict[str, list[int]]]:
+    """Return per group {term or phrase in its table: sorted author hashes} from (group, item, key) rows."""
+    out: list[dict[str, list[int]]] = [{} for _ in tables]
+    if len(group) == 0:
+        return out
+    frame = pd.DataFrame({"g": np.asarray(group, dtype=np.int64), "item": np.asarray(item, dtype=object),
+                          "key": np.asarray(keys, dtype=np.int64)}).drop_duplicates()
+    wanted = pd.DataFrame([(g, t) for g, table in enumerate(tables) for t in table],
+                          columns=["g", "item"])
+    if wanted.empty:
+        return out
+    frame = frame.merge(wanted, on=["g", "item"])
+    for (g, item), keys_ in frame.groupby(["g", "item"], sort=False)["key"]:
+        out[int(g)][item] = sorted(int(k) for k in keys_)
+    return out
+
+
+def _term_authors(counts: sp.csr_matrix, vocab: np.ndarray, group: np.ndarray, keys: np.ndarray,
+                  tables: list[dict[str, int]]) -> list[dict[str, list[int]]]:
+    """`_item_authors` for the term tables (counts: message rows x vocab)."""
+    coo = counts.tocoo()
+    g = group[coo.row]
+    keep = g >= 0
+    return _item_authors(g[keep], vocab[coo.col[keep]], keys[coo.row[keep]], tables)
+
+
+def _phrase_authors(clean: pd.Series, group: np.ndarray, keys: np.ndarray,
+                    tables: list[dict[str, int]]) -> list[dict[str, list[int]]]:
+    """`_item_authors` for the phrase tables (phrases re-derived for the rows of groups with phrases)."""
+    groups_with = {g for g, table in enumerate(tables) if table}
+    rows = np.flatnonzero(np.isin(group, list(groups_with))) if groups_with else np.zeros(0, np.int64)
+    if not len(rows):
+        return [{} for _ in tables]
+    texts = clean.iloc[rows].fillna("").astype(str).tolist()
+    per_row = [phrases_of(t) for t in texts]
+    lengths = np.array([len(p) for p in per_row])
+    return _item_authors(np.repeat(group[rows], lengths), list(chain.from_iterable(per_row)),
+                         np.repeat(keys[rows], lengths), tables)
+
+
 def _term_table(
     counts: sp.csr_matrix, vocab: np.ndarray, group: np.ndarray, author: np.ndarray, n_groups: int
 ) -> list[dict[str, int]]:
@@ -300,12 +352,12 @@ def label_language(languages: dict[str, int]) -> str:
 
 
 # --- phrase labels -----------------------------------------------------------------------
-_PHRASE_TABLE_SIZE = 40  # phrases kept per theme for relabelling after partial_fit
+_PHRASE_TABLE_SIZE = 60  # phrases kept per theme for relabelling after partial_fit
 _PHRASE_BREAK = None
 
 
 def _phrase_break():
-    import regex
+    pass
 
     global _PHRASE_BREAK
     if _PHRASE_BREAK is None:
@@ -313,14 +365,45 @@ def _phrase_break():
     return _PHRASE_BREAK
 
 
+# Words that never start or end a label (they may sit inside one): adverbs, pronouns and finite
+# verbs that leave a clause fragment when they are the edge ("daarna meteen", "zie zwarte",
+# "zelfs in bremhorst ruik", "doet niemand"). A whole clause (`_CLAUSE_MAX` words between
+# punctuation) is exempt: "waarom doet niemand iets" reads as language.
+LABEL_EDGE_WORDS = frozenset({
+    # nl
+    "daarna", "meteen", "zelfs", "constant", "echt", "hier", "daar", "toen", "even", "heel", "erg",
+    "iets", "niets", "niks", "niemand", "iemand", "alles", "iedereen", "gewoon", "steeds", "helemaal",
+    "gelukkig", "eigenlijk", "inmiddels", "ineens", "opeens", "volgens", "zeker", "misschien",
+    "waarschijnlijk", "blijkbaar", "trouwens", "sowieso", "nogal", "best", "behoorlijk", "enorm",
+    "super", "keer", "vandaag", "gisteren", "morgen", "vanavond", "vanochtend", "vanmiddag", "vannacht",
+    "straks", "zometeen", "zojuist", "pas", "alweer", "overal", "ergens", "nergens", "allemaal",
+    "zie", "zag", "zien", "ruik", "ruiken", "hoor", "hoorde", "horen", "raak", "doet", "deed",
+    "gaan", "ging", "gingen", "komt", "kwam", "zit", "zitten", "staat", "stond", "ligt", "lag", "heeft",
+    "had", "kun", "kunt", "kunnen", "moeten", "mag", "mogen", "wil", "wilt", "willen", "zou", "zal",
+    "zullen", "weet", "weten", "denk", "denkt", "vind", "vindt", "krijg", "krijgt", "lijkt", "blijft",
+    "jullie", "onze", "ons", "mijn", "jouw", "hun", "dit", "deze", "die", "dat",
+    # en
+    "really", "just", "now", "still", "very", "here", "there", "get", "got", "like", "think",
+    "know", "see", "saw", "hear", "heard", "going", "gonna", "can", "could", "would", "should", "will",
+    "today", "tonight", "yesterday", "everyone", "someone", "anyone", "something", "anything", "everything",
+    "literally", "actually", "back", "feel", "tomorrow", "time", "day", "way", "want", "need", "make",
+    "pretty", "much", "many", "lot", "lots", "our", "your", "their",
+    # de
+    "jetzt", "schon", "immer", "noch", "sehr", "wirklich", "gerade", "heute", "alle", "etwas",
+})
+_MAX_PHRASE = 6  # words in a phrase (a whole clause may have up to _CLAUSE_MAX)
+_CLAUSE_MAX = 10
+
+
 def phrases_of(clean: str, max_tokens: int = 40) -> list[str]:
-    """Return the 2-4-word phrases of a cleaned text that start and end with a content word.
+    """Return the phrases (2-6 words) and whole short clauses (2-10 words) of a cleaned text.
 
-    Phrases never cross punctuation, placeholders or hashtag marks: "ramen en deuren dicht",
-    "asbest in de tuin", "is het kraanwater veilig" are phrases; "en de" is not.
+    A phrase starts and ends with a content word that is not an edge word (`LABEL_EDGE_WORDS`)
+    and never crosses punctuation, placeholders or hashtag marks: "ramen en deuren dicht",
+    "asbest in de tuin", "zwarte rook boven het industrieterrein" are phrases; "en de",
+    "zie zwarte" and "daarna meteen" are not. A whole clause between punctuation marks
+    ("waarom doet niemand iets", "is het kraanwater veilig") is always a candidate.
     """
-    from pipeline.analysis.normalize import stopwords, word_tokens
-
     stop = stopwords() | LABEL_STOPWORDS
     out: list[str] = []
     budget = max_tokens
@@ -328,12 +411,15 @@ def phrases_of(clean: str, max_tokens: int = 40) -> list[str]:
         tokens = word_tokens(segment)[:budget]
         budget -= len(tokens)
         content = [len(t) >= 3 and not t.isdigit() and t not in stop for t in tokens]
+        edge = [c and t not in LABEL_EDGE_WORDS for c, t in zip(content, tokens, strict=True)]
         for i in range(len(tokens)):
-            if not content[i]:
+            if not edge[i]:
                 continue
-            for j in range(i + 1, min(i + 4, len(tokens))):
-                if content[j]:
+            for j in range(i + 1, min(i + _MAX_PHRASE, len(tokens))):
+                if edge[j]:
                     out.append(" ".join(tokens[i : j + 1]))
+        if 2 <= len(tokens) <= _CLAUSE_MAX and any(content) and not (edge[0] and edge[-1]):
+            out.append(" ".join(tokens))  # the whole clause (already added when its edges are fine)
         if budget <= 0:
             break
     return out
@@ -390,25 +476,68 @@ def phrase_stats(
     return tables, langs
 
 
+_CLOSED_SHARE = 0.8  # a phrase inside a longer one that keeps 80 % of its authors is a fragment
+
+
 def phrase_label(top_terms: tuple[str, ...], phrases: dict[str, int], min_authors: int) -> str:
     """Return the phrase people wrote that best names a theme, or "" when none has >= k authors.
 
     Candidates are the theme's phrases used by >= `min_authors` distinct authors (so every word in
-    them is too); the best contains most of the theme's top terms, then has most authors.
+    them is too). A candidate inside a longer candidate that keeps >= 80 % of its authors is a
+    fragment of it and dropped ("zwarte rook" when most wrote "zwarte rook boven het
+    industrieterrein"). The best contains most of the theme's top terms, then has most authors,
+    then is longer.
     """
     terms = [t.lstrip("#") for t in top_terms]
+    cands = {p: n for p, n in phrases.items() if n >= min_authors}
     best, key = "", (0, 0, 0)
-    for phrase, n in phrases.items():
-        if n < min_authors:
-            continue
+    for phrase, n in cands.items():
         words = phrase.split()
         hits = sum(t in words for t in terms)
         if not hits:
             continue
-        cand = (hits, n, -len(words))
+        padded = f" {phrase} "
+        if any(m >= _CLOSED_SHARE * n and len(q) > len(phrase) and padded in f" {q} "
+               for q, m in cands.items()):
+            continue
+        cand = (hits, n, len(words))
         if cand > key:
             best, key = phrase, cand
     return best
+
+
+def label_for_k(label: str, texts: pd.Series, authors: pd.Series, k: int) -> str:
+    """Return `label` when >= k distinct authors among `texts` wrote its phrase, else a shorter name or "".
+
+    A theme's label is chosen with the analysis k; a view with a larger k (CoPI: max(10, k))
+    re-checks it on the theme's messages: the phrase itself, else its longest part that starts
+    and ends with a content word and has >= k authors ("zwarte rook" of "zwarte rook boven de
+    haven"), else "" (the view then names no theme). `texts` are cleaned texts.
+    """
+    m = re.fullmatch(r"(.*?)( \([^()]+\))?", str(label))
+    phrase, suffix = (m.group(1), m.group(2) or "") if m else (str(label), "")
+    if not phrase or not len(texts):
+        return ""
+    codes, uniques = pd.factorize(texts.astype(str).str.lower(), use_na_sentinel=False)
+    uniques = pd.Series(uniques, dtype=object)
+    auth = np.asarray(authors)
+
+    def n_authors(words: str) -> int:
+        hit = uniques.str.contains(r"(?<!\w)" + re.escape(words) + r"(?!\w)", regex=True).to_numpy()
+        return len(set(auth[hit[codes]]))
+
+    if n_authors(phrase) >= k:
+        return str(label)
+    words = phrase.split()
+    stop = stopwords() | LABEL_STOPWORDS | LABEL_EDGE_WORDS
+    ok = [len(w) >= 3 and not w.isdigit() and w not in stop for w in words]
+    spans = sorted(((j - i, i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+                    if (j - i) < len(words) and ok[i] and ok[j - 1]), key=lambda t: (-t[0], t[1]))
+    for _, i, j in spans:
+        part = " ".join(words[i:j])
+        if n_authors(part) >= k:
+            return f"{part}{suffix}"
+    return ""
 
 
 class ThemeModel:
@@ -544,7 +673,9 @@ class ThemeModel:
             theme["top_terms"] = list(terms)
             # A phrase people wrote (>= k authors) when there is one; else the top term(s).
             phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors)
-            label = phrase or (terms[0] if terms else f"thema {theme['id']}")  # never a word list
+            # never a word list; a lone word is the most characteristic one that is not an edge word
+            word = next((t for t in terms if t not in LABEL_EDGE_WORDS), terms[0] if terms else "")
+            label = phrase or word or f"thema {theme['id']}"
             # The language of the phrase itself when it is a phrase, else the theme's majority.
             language = (LABEL_LANGUAGE_NAMES.get(theme.get("phrase_languages", {}).get(phrase, ""), "")
                         if phrase else label_language(theme.get("languages", {})))
@@ -569,6 +700,10 @@ class ThemeModel:
                          language=sub[LANGUAGE] if LANGUAGE in sub.columns else None)
             if CLEAN_TEXT in sub.columns else ([{} for _ in range(n_groups)], [{} for _ in range(n_groups)]))
         languages = _language_counts(sub, group, n_groups)
+        keys = _author_keys(sub[AUTHOR]) if len(rows) else np.zeros(0, np.int64)
+        term_sets = _term_authors(counts[inv], vocab, group, keys, tables)
+        phrase_sets = (_phrase_authors(sub[CLEAN_TEXT], group, keys, phrases)
+                       if CLEAN_TEXT in sub.columns else [{} for _ in range(n_groups)])
         return [
             {
                 "size": int(sizes[g]),
@@ -579,6 +714,8 @@ class ThemeModel:
                 "phrases": phrases[g],
                 "phrase_languages": phrase_langs[g],
                 "languages": languages[g],
+                "term_authors": term_sets[g],
+                "phrase_authors": phrase_sets[g],
             }
             for g in range(n_groups)
         ]
@@ -618,6 +755,7 @@ class ThemeModel:
             "size": stats[0]["size"],
             "n_authors": stats[0]["n_authors"],
             "terms": stats[0]["terms"],
+            "term_authors": self._capped(stats[0]["term_authors"]),
         }
         for theme, st in zip(self.themes_, stats[1:], strict=False):
             theme.update(
@@ -629,6 +767,8 @@ class ThemeModel:
                 phrases=st["phrases"],
                 phrase_languages=st["phrase_languages"],
                 languages=st["languages"],
+                term_authors=self._capped(st["term_authors"]),
+                phrase_authors=self._capped(st["phrase_authors"]),
             )
         self._refresh_labels()
         self.pending_ = {"terms": [], "authors": [], "created_at": [], "texts": [], "langs": []}
@@ -692,25 +832,54 @@ class ThemeModel:
         self._refresh_labels()
         return self
 
-    @staticmethod
-    def _merge_stats(target: dict, st: dict) -> None:
-        """Add batch stats to a stored theme (author counts add up per batch: an upper bound)."""
+    def _capped(self, sets: dict[str, list[int]]) -> dict[str, list[int]]:
+        """Keep the author-hash sets below the cap (a saturated set is dropped: its count is >= cap)."""
+        cap = _author_set_cap(self.min_authors)
+        return {k: v for k, v in sets.items() if len(v) < cap}
+
+    def _merge_counts(self, counts: dict[str, int], sets: dict[str, list[int]],
+                      new_counts: dict[str, int], new_sets: dict[str, list[int]],
+                      size: int) -> tuple[dict[str, int], dict[str, list[int]]]:
+        """Merge one batch's {item: distinct authors} into stored ones, exactly (issue 15).
+
+        Where both sides have author-hash sets the count is the size of their union, so one author
+        using a term in ten batches counts once. A stored count without a set is either saturated
+        (>= cap: adding keeps it >= k) or from a state saved before sets existed (summed, as before).
+        A new item without a set in the batch (saturated within the batch) is >= cap already.
+        """
+        cap = _author_set_cap(self.min_authors)
+        counts, sets = dict(counts), {k: list(v) for k, v in sets.items()}
+        for item, n in new_counts.items():
+            batch = new_sets.get(item)
+            if item not in counts:
+                counts[item] = n
+                if batch is not None:
+                    sets[item] = list(batch)
+                continue
+            if item in sets and batch is not None:
+                union = set(sets[item]).union(batch)
+                counts[item] = len(union)
+                sets[item] = sorted(union)
+            else:
+                counts[item] += n
+                sets.pop(item, None)
+        top = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size])
+        return top, {k: v for k, v in sets.items() if k in top and len(v) < cap}
+
+    def _merge_stats(self, target: dict, st: dict) -> None:
+        """Add batch stats to a stored theme (term/phrase author counts exact through author-hash sets)."""
         if st["size"] == 0:
             return
         target["size"] += st["size"]
-        target["n_authors"] += st["n_authors"]
+        target["n_authors"] += st["n_authors"]  # theme size in authors: an upper bound (not a k gate)
         if "last_seen" in target:
             target["last_seen"] = max(target["last_seen"], _iso(st["last"]))
-        terms = dict(target["terms"])
-        for term, n in st["terms"].items():
-            terms[term] = terms.get(term, 0) + n
-        top = sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:_TERM_TABLE_SIZE]
-        target["terms"] = dict(top)
-        phrases = dict(target.get("phrases", {}))
-        for phrase, n in st.get("phrases", {}).items():
-            phrases[phrase] = phrases.get(phrase, 0) + n
-        top = sorted(phrases.items(), key=lambda kv: (-kv[1], kv[0]))[:_PHRASE_TABLE_SIZE]
-        target["phrases"] = dict(top)
+        target["terms"], target["term_authors"] = self._merge_counts(
+            target["terms"], target.get("term_authors", {}), st["terms"], st.get("term_authors", {}),
+            _TERM_TABLE_SIZE)
+        target["phrases"], target["phrase_authors"] = self._merge_counts(
+            target.get("phrases", {}), target.get("phrase_authors", {}), st.get("phrases", {}),
+            st.get("phrase_authors", {}), _PHRASE_TABLE_SIZE)
         merged = dict(target.get("phrase_languages", {})) | st.get("phrase_languages", {})
         target["phrase_languages"] = {k: v for k, v in merged.items() if k in target["phrases"]}
         languages = dict(target.get("languages", {}))
@@ -752,6 +921,10 @@ class ThemeModel:
             phrases, phrase_langs = phrase_stats(pd.Series(pend["texts"], dtype=object), group, author,
                                                  n_groups, skip=0,
                                                  language=pd.Series(pend["langs"], dtype=object))
+        keys = np.asarray(pend["authors"], dtype=np.int64)
+        term_sets = _term_authors(counts[inv], vocab, group, keys, tables)
+        phrase_sets = (_phrase_authors(pd.Series(pend["texts"], dtype=object), group, keys, phrases)
+                       if any(phrases) else [{} for _ in range(n_groups)])
         langs = np.asarray(pend.get("langs", []), dtype=object)
         for i in range(cents.shape[0]):
             members = times[row_lab == i]
@@ -764,6 +937,8 @@ class ThemeModel:
                 "terms": tables[i + 1],
                 "phrases": phrases[i + 1],
                 "phrase_languages": phrase_langs[i + 1],
+                "term_authors": self._capped(term_sets[i + 1]),
+                "phrase_authors": self._capped(phrase_sets[i + 1]),
             }
             if len(langs) == len(terms):
                 values, counts = np.unique(langs[row_lab == i].astype(str), return_counts=True)
@@ -988,179 +1163,3 @@ def theme_summary(df: pd.DataFrame, min_authors: int = 5) -> pd.DataFrame:
     out["last_seen"] = pd.to_datetime(out["last_seen"], utc=True)
     out = out.sort_values(["n_messages", "theme"], ascending=[False, True], kind="stable")
     return out.reset_index(drop=True)[cols]
-
-
-# --- measurement -----------------------------------------------------------------------
-def synthetic_messages(n: int, n_themes: int = 20, random_state: int = 0) -> pd.DataFrame:
-    """Return `n` synthetic messages with planted themes and 25 % reposts (for benchmarks)."""
-    rng = np.random.default_rng(random_state)
-    theme_vocab = np.array([[f"t{t}w{j}" for j in range(12)] for t in range(n_themes)], dtype=object)
-    generic = np.array([f"g{j}" for j in range(30)], dtype=object)
-    noise = np.array([f"n{j}" for j in range(50_000)], dtype=object)
-    theme = rng.choice(n_themes, size=n, p=_zipf_weights(n_themes))
-    # 3-6 theme words (without replacement), 1-2 generic words, 0-2 rare noise words
-    perm = rng.random((n, 12)).argsort(axis=1)
-    words = np.hstack(
-        [
-            theme_vocab[theme[:, None], perm],
-            generic[rng.integers(0, len(generic), (n, 2))],
-            noise[rng.zipf(1.3, (n, 2)) % len(noise)],
-        ]
-    )
-    mask = np.hstack(
-        [
-            np.arange(12) < rng.integers(3, 7, n)[:, None],
-            np.arange(2) < rng.integers(1, 3, n)[:, None],
-            np.arange(2) < rng.integers(0, 3, n)[:, None],
-        ]
-    )
-    lengths = mask.sum(axis=1)
-    terms = list(map(tuple, np.split(words[mask], np.cumsum(lengths)[:-1])))
-    reposts = np.flatnonzero((rng.random(n) < 0.25) & (np.arange(n) > 10))
-    sources = (rng.random(len(reposts)) * reposts).astype(np.int64)
-    for i, src in zip(reposts.tolist(), sources.tolist(), strict=False):  # sources precede: already final
-        terms[i] = terms[src]
-    author = rng.zipf(1.5, size=n) % max(n // 4, 1)
-    start = pd.Timestamp("2026-05-01 08:00", tz="UTC")
-    seconds = np.sort(rng.integers(0, 6 * 3600, size=n))
-    return pd.DataFrame(
-        {
-            CREATED_AT: start + pd.to_timedelta(seconds, unit="s"),
-            AUTHOR: pd.Series(author).map("a{}".format).astype(object),
-            TERMS: pd.Series(terms, dtype=object),
-            TEXT: pd.Series([" ".join(t) for t in terms], dtype=object),
-            RELEVANT: rng.random(n) < 0.9,
-            IS_OFFICIAL: rng.random(n) < 0.001,
-        }
-    )
-
-
-def _zipf_weights(k: int) -> np.ndarray:
-    """Return Zipf-like probabilities for k themes."""
-    w = 1.0 / np.arange(1, k + 1)
-    return w / w.sum()
-
-
-def benchmark(n: int, params: ThemeParams = ThemeParams()) -> dict[str, float]:
-    """Return speed figures (seconds, msgs/s) for fit, assign and partial_fit of 1,000 on n msgs."""
-    df = synthetic_messages(n + 1000, random_state=params.random_state)
-    base, new = df.iloc[:n], df.iloc[n:]
-    t0 = time.perf_counter()
-    model = ThemeModel.from_params(params).fit(base)
-    t1 = time.perf_counter()
-    model.assign(base)
-    t2 = time.perf_counter()
-    model.partial_fit(new)
-    t3 = time.perf_counter()
-    model.assign(new)
-    t4 = time.perf_counter()
-    return {
-        "n": n,
-        "n_themes": len(model.themes_),
-        "fit_s": t1 - t0,
-        "fit_msgs_per_s": n / (t1 - t0),
-        "assign_s": t2 - t1,
-        "assign_msgs_per_s": n / (t2 - t1),
-        "partial_fit_1000_ms": (t3 - t2) * 1000,
-        "assign_1000_ms": (t4 - t3) * 1000,
-    }
-
-
-_CRISISLEX_TYPES = (
-    "Caution and advice",
-    "Sympathy and support",
-    "Affected individuals",
-    "Infrastructure and utilities",
-    "Donations and volunteering",
-    "Other useful information",
-)
-
-
-def simple_terms(text: str, stop: frozenset[str]) -> tuple[str, ...]:
-    """Return lower-cased word/hashtag terms without links, mentions, RT or stopwords."""
-    import re
-
-    text = re.sub(r"https?://\S+|@\w+|&amp;|&\w+;", " ", text.lower())
-    words = re.findall(r"#?[^\W\d_][\w'-]*", text)
-    return tuple(w for w in words if w != "rt" and len(w) > 1 and w.lstrip("#") not in stop)
-
-
-def compare_with_kmeans(
-    path: Path | None = None, params: ThemeParams = ThemeParams()
-) -> dict[str, Any]:
-    """Return time and NMI vs CrisisLexT26 information_type: ThemeModel vs TF-IDF + KMeans.
-
-    Reads `/work/shared/data/crisislex_t26_dev/dev_t26.tsv` (research data; never copied).
-    Each tweet id stands in for an author (the set has no author field).
-    """
-    from stop_words import get_stop_words
-
-    path = path or Path(__file__).resolve().parents[3] / "shared" / "data" / (
-        "crisislex_t26_dev/dev_t26.tsv"
-    )
-    raw = pd.read_csv(path, sep="\t", dtype=str)
-    raw["type"] = raw["information_type"].str.strip().str.capitalize()
-    raw = raw[raw["type"].isin([t.capitalize() for t in _CRISISLEX_TYPES])].reset_index(drop=True)
-    # keep "fire", "help", "home" etc.: the English list treats them as stopwords
-    stop = frozenset(get_stop_words("en")) - {"fire", "help", "home", "good", "not", "no", "water"}
-    frame = pd.DataFrame(
-        {
-            CREATED_AT: pd.to_datetime(raw["created_at_utc_from_id"], utc=True),
-            AUTHOR: raw["tweet_id"].astype(object),
-            TERMS: raw["text"].fillna("").map(lambda t: simple_terms(t, stop)).astype(object),
-            TEXT: raw["text"].astype(object),
-            RELEVANT: True,
-            IS_OFFICIAL: False,
-        }
-    )
-    truth = raw["type"].to_numpy()
-    result = _compare_once(frame, truth, params)
-    # our use case is one model per incident: compare within each event as well
-    events = raw["event"].to_numpy()
-    per_event = [
-        _compare_once(frame[events == e].reset_index(drop=True), truth[events == e], params)
-        for e in sorted(set(events))
-    ]
-    for key in ("ours_nmi", "kmeans_same_k_nmi", "kmeans_6_nmi", "ours_share_overig"):
-        result[f"per_event_mean_{key}"] = float(np.mean([r[key] for r in per_event]))
-    for key in ("ours_seconds", "kmeans_same_k_seconds", "kmeans_6_seconds"):
-        result[f"per_event_total_{key}"] = float(np.sum([r[key] for r in per_event]))
-    return result
-
-
-def _compare_once(frame: pd.DataFrame, truth: np.ndarray, params: ThemeParams) -> dict[str, Any]:
-    """Return time and NMI of ThemeModel and TF-IDF + KMeans on one labelled frame."""
-    from sklearn.cluster import KMeans
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics import normalized_mutual_info_score
-
-    t0 = time.perf_counter()
-    model = ThemeModel.from_params(params).fit(frame)
-    ours = model.assign(frame)[THEME].to_numpy()
-    t1 = time.perf_counter()
-    k = len(np.unique(ours))
-    tfidf = TfidfVectorizer(analyzer=_identity, min_df=2)
-    x = tfidf.fit_transform(frame[TERMS])
-    base_same_k = KMeans(n_clusters=k, random_state=params.random_state, n_init=1).fit_predict(x)
-    t2 = time.perf_counter()
-    base_6 = KMeans(n_clusters=6, random_state=params.random_state, n_init=1).fit_predict(x)
-    t3 = time.perf_counter()
-    assigned = ours != OTHER_THEME
-    return {
-        "n_messages": len(frame),
-        "ours_n_themes": k,
-        "ours_seconds": t1 - t0,
-        "ours_nmi": normalized_mutual_info_score(truth, ours),
-        "ours_share_overig": float(1 - assigned.mean()),
-        "ours_nmi_assigned_only": normalized_mutual_info_score(truth[assigned], ours[assigned]),
-        "kmeans_same_k_seconds": t2 - t1,
-        "kmeans_same_k_nmi": normalized_mutual_info_score(truth, base_same_k),
-        "kmeans_6_seconds": t3 - t2,
-        "kmeans_6_nmi": normalized_mutual_info_score(truth, base_6),
-        "labels": model.labels_,
-    }
-
-
-def _identity(terms: tuple[str, ...]) -> tuple[str, ...]:
-    """Return the pre-tokenised terms unchanged (analyzer for scikit-learn vectorizers)."""
-    return terms

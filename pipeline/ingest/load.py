@@ -102,7 +102,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
              "bericht_tekst", "berichttekst", "message_text", "tweet_text", "post_text"),
     "created_at": ("created_at", "created_at_utc", "timestamp", "published", "publicatiedatum",
                    "published_at", "publicatie_datum", "datetime", "date_time", "datum_tijd", "datumtijd",
-                   "created", "publish_date"),
+                   "created", "publish_date", "created_at_utc_from_id"),
     "date": ("datum", "date"),
     "time": ("tijd", "time"),
     "author": ("author", "auteur", "user", "username", "gebruiker", "account", "screen_name",

@@ -37,9 +37,14 @@ from pipeline.analysis.classify import (
     classify,
     question_mark_baseline,
 )
-from pipeline.analysis.learned import T26_EVAL_EVENTS
+from pipeline.analysis.language import detect_language
+from pipeline.analysis.learned import T26_EVAL_EVENTS, default_model, gold_half
+from pipeline.analysis.normalize import normalize
+from pipeline.analysis.relevance import CRISISLEX_T6_KEYWORDS, RelevanceParams, score_relevance
 from pipeline.config import DATA_DIR
-from pipeline.schema import CATEGORIES, CATEGORY_CODES, LANGUAGE, TEXT
+from pipeline.ingest import privacy
+from pipeline.ingest.load import read_messages
+from pipeline.schema import CATEGORIES, CATEGORY_CODES, LANGUAGE, RELEVANT, SOURCE_ID, TEXT
 
 ACCURACY_FILE = DATA_DIR / "accuracy.json"
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -123,8 +128,6 @@ def score_frame(
     the rules alone are also scored, as baseline "rules"; vraag gets the "?" rule and kritiek the
     20-word blame lexicon as naive baselines.
     """
-    from pipeline.analysis.normalize import normalize
-
     inputs = normalize(frame[[c for c in (TEXT, LANGUAGE) if c in frame.columns]])
     predicted = classify(inputs, model=model, base_model=base_model)[CATEGORIES]
     rules_only = classify(inputs)[CATEGORIES] if base_model is not None else None
@@ -357,7 +360,7 @@ def evaluate_gold(
     frame = load_gold(path)
     split = "all"
     if base_model is not None:
-        from pipeline.analysis.learned import gold_half
+        pass
 
         ids = pd.read_csv(path, dtype=str, keep_default_na=False)["id"]
         frame = frame[gold_half(ids)]
@@ -420,9 +423,6 @@ def evaluate_relevance_t6(
     root: Path = SHARED_DATA, split: str = "report", n_boot: int = 2000
 ) -> dict[str, dict]:
     """Return an entry scoring `ruis` as decided by the relevance stage (not relevant) on CrisisLexT6."""
-    from pipeline.analysis.relevance import CRISISLEX_T6_KEYWORDS, RelevanceParams, score_relevance
-    from pipeline.schema import RELEVANT
-
     frame = load_preset("crisislex_t6", root)
     raw = pd.read_csv(
         Path(root) / "crisislex_t6" / "crisislex_t6_all_with_time.tsv",
@@ -463,12 +463,6 @@ def evaluate_demo(
 
     Synthetic, written by us together with its intended labels: NOT an accuracy claim.
     """
-    from pipeline.analysis.language import detect_language
-    from pipeline.analysis.normalize import normalize
-    from pipeline.ingest import privacy
-    from pipeline.ingest.load import read_messages
-    from pipeline.schema import SOURCE_ID
-
     raw = read_messages(DATA_DIR / "demo_incident.csv")
     officials = privacy.load_official_accounts(DATA_DIR / "official_accounts.csv")
     base = detect_language(normalize(privacy.prepare_messages(raw, b"0" * 32, officials)))
@@ -652,7 +646,6 @@ def cli(argv: list[str] | None = None) -> int:
         from pipeline.model.train import load_model  # train imports this module; import late
 
         model = load_model(args.model)
-    from pipeline.analysis.learned import default_model
 
     base = None if args.rules_only else default_model()
     data: Path = args.data

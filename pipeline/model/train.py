@@ -21,7 +21,9 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import KFold
 
+from pipeline.analysis.learned import MODEL_DIR, build_default
 from pipeline.config import REPO_ROOT
+from pipeline.ingest.privacy import make_private, make_private_dirs
 from pipeline.model.evaluate import category_metrics
 from pipeline.schema import CATEGORY_CODES, TEXT
 
@@ -106,8 +108,6 @@ class LinearCategoryModel:
 
 def save_model(model: LinearCategoryModel, path: Path) -> Path:
     """Write model.npz (coefficients) and model.json (metadata) into folder `path`; return the folder."""
-    from pipeline.ingest.privacy import make_private_dirs
-
     path = Path(path)
     make_private_dirs(path)
     coef = model.coef_.tocsr()
@@ -141,7 +141,6 @@ def save_model(model: LinearCategoryModel, path: Path) -> Path:
         "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     (path / "model.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-    from pipeline.ingest.privacy import make_private
 
     make_private(path)  # like the database: folder 0700, files 0600
     return path
@@ -277,8 +276,6 @@ def cli(argv: list[str] | None = None) -> int:
 
 def _build_default(root: Path, out: Path | None, seed: int) -> int:
     """Rebuild the default learned model from the research data; print its cross-validated figures."""
-    from pipeline.analysis.learned import MODEL_DIR, build_default
-
     try:
         model, meta = build_default(root, out or MODEL_DIR, seed)
     except (OSError, ValueError) as exc:

@@ -176,6 +176,28 @@ theme_models = Table(
     Column("updated_at", DateTime, nullable=False),
 )
 
+# The analysis each message got when it arrived (issue 15): a restart or a replay time reads these
+# columns instead of re-analysing. Deleting a message deletes its analysis (foreign key, cascade);
+# `model_version` says which category model produced the row (re-analysis is explicit, incremental).
+message_analysis = Table(
+    "message_analysis",
+    metadata,
+    Column("message_id", Integer, ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False),
+    Column(S.CLEAN_TEXT, Text, nullable=False),
+    Column(S.TERMS, Text, nullable=False),  # terms joined by TERM_SEP
+    Column(S.LANGUAGE, String(16), nullable=False),
+    Column(S.RELEVANCE, Float, nullable=False),
+    Column(S.RELEVANT, Boolean, nullable=False),
+    Column(S.RELEVANCE_KNOWN, Boolean, nullable=False),
+    Column(S.CATEGORIES, String(400), nullable=False),  # codes joined by ";"
+    Column(S.ISB, String(40), nullable=False),
+    Column(S.SENTIMENT, Float, nullable=False),
+    Column(S.THEME, Integer, nullable=False),
+    Column("model_version", String(80), nullable=False),
+    Index("ix_message_analysis_incident", "incident_id", "message_id"),
+)
+
 users = Table(
     "users",
     metadata,
@@ -984,12 +1006,17 @@ def load_audit(engine: Engine, limit: int | None = None) -> pd.DataFrame:
 # --- theme state ---------------------------------------------------------------------
 def save_theme_state(engine: Engine, incident_id: int, state: dict[str, Any], n_messages: int) -> None:
     """Store the JSON theme-model state of an incident (replacing the previous one)."""
-    payload = json.dumps(state, ensure_ascii=False)
     with engine.begin() as conn:
-        conn.execute(theme_models.delete().where(theme_models.c.incident_id == incident_id))
-        conn.execute(insert(theme_models).values(incident_id=incident_id, state=payload,
-                                                 n_messages=n_messages,
-                                                 updated_at=to_db_time(now_utc())))
+        write_theme_state(conn, incident_id, state, n_messages)
+
+
+def write_theme_state(conn: Connection, incident_id: int, state: dict[str, Any], n_messages: int) -> None:
+    """`save_theme_state` inside the caller's transaction (with the analysis rows it belongs to)."""
+    payload = json.dumps(state, ensure_ascii=False)
+    conn.execute(theme_models.delete().where(theme_models.c.incident_id == incident_id))
+    conn.execute(insert(theme_models).values(incident_id=incident_id, state=payload,
+                                             n_messages=n_messages,
+                                             updated_at=to_db_time(now_utc())))
 
 
 def load_theme_state(engine: Engine, incident_id: int) -> dict[str, Any] | None:
@@ -998,3 +1025,99 @@ def load_theme_state(engine: Engine, incident_id: int) -> dict[str, Any] | None:
         row = conn.execute(select(theme_models.c.state)
                            .where(theme_models.c.incident_id == incident_id)).first()
     return json.loads(row.state) if row else None
+
+
+# --- stored analysis (issue 15) -------------------------------------------------------------
+TERM_SEP = "\x1f"  # ASCII unit separator: never part of a term (normalize strips control characters)
+ANALYSIS_COLUMNS = (S.CLEAN_TEXT, S.TERMS, S.LANGUAGE, S.RELEVANCE, S.RELEVANT, S.RELEVANCE_KNOWN,
+                    S.CATEGORIES, S.ISB, S.SENTIMENT, S.THEME)
+
+
+def save_analysis(conn: Connection, incident_id: int, frame: pd.DataFrame, model_version: str) -> int:
+    """Insert or replace the analysed columns of `frame`'s messages inside the caller's transaction."""
+    if frame.empty:
+        return 0
+    terms = [TERM_SEP.join(t) for t in frame[S.TERMS]]
+    cats = [";".join(c) for c in frame[S.CATEGORIES]]
+    relevance_known = (frame[S.RELEVANCE_KNOWN] if S.RELEVANCE_KNOWN in frame.columns
+                       else pd.Series(True, index=frame.index))
+    rows = list(zip(frame[S.MESSAGE_ID].astype("int64").tolist(), [incident_id] * len(frame),
+                    frame[S.CLEAN_TEXT].astype(str).tolist(), terms,
+                    frame[S.LANGUAGE].astype(str).tolist(), frame[S.RELEVANCE].astype(float).tolist(),
+                    frame[S.RELEVANT].astype(bool).tolist(), relevance_known.astype(bool).tolist(),
+                    cats, frame[S.ISB].astype(str).tolist(), frame[S.SENTIMENT].astype(float).tolist(),
+                    frame[S.THEME].astype("int64").tolist(), [model_version] * len(frame), strict=True))
+    names = ["message_id", "incident_id", *ANALYSIS_COLUMNS, "model_version"]
+    marks = ", ".join("?" if conn.dialect.name == "sqlite" else "%s" for _ in names)
+    verb = "INSERT OR REPLACE" if conn.dialect.name == "sqlite" else "INSERT"
+    sql = f"{verb} INTO message_analysis ({', '.join(names)}) VALUES ({marks})"
+    if conn.dialect.name != "sqlite":
+        sql += (" ON CONFLICT (message_id) DO UPDATE SET "
+                + ", ".join(f"{n} = EXCLUDED.{n}" for n in names[1:]))
+    conn.exec_driver_sql(sql, rows)
+    return len(rows)
+
+
+def save_themes(conn: Connection, ids: Iterable[int], themes: Iterable[int]) -> None:
+    """Replace the stored theme id of these messages (after the theme model was rebuilt)."""
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    conn.exec_driver_sql(f"UPDATE message_analysis SET {S.THEME} = {mark} WHERE message_id = {mark}",
+                         [(int(t), int(i)) for i, t in zip(ids, themes, strict=True)])
+
+
+def load_analysed(engine: Engine, incident_id: int, *, after_id: int | None = None,
+                  chunk_rows: int = 200_000) -> pd.DataFrame:
+    """Return an incident's (unpurged) messages with their stored analysis, in id order.
+
+    Analysis columns are missing values (`model_version` None) for messages not analysed yet.
+    Read through the driver in chunks and converted column-wise (no per-row Python objects
+    beyond the driver's tuples); times aware UTC. Terms and categories come back as tuples.
+    """
+    msg = [S.PLATFORM, S.SOURCE_ID, S.CREATED_AT, S.TEXT, S.AUTHOR, S.IS_OFFICIAL, S.OFFICIAL_KIND,
+           S.URL_DOMAIN, S.IS_REPLY, S.IS_REPOST, S.TIME_FLAG, S.INGESTED_AT]
+    names = [S.MESSAGE_ID, *msg, *ANALYSIS_COLUMNS, "model_version"]
+    mark = "?" if engine.dialect.name == "sqlite" else "%s"
+    sql = (f"SELECT m.id, {', '.join('m.' + c for c in msg)}, "
+           f"{', '.join('a.' + c for c in ANALYSIS_COLUMNS)}, a.model_version "
+           f"FROM messages m LEFT JOIN message_analysis a ON a.message_id = m.id "
+           f"WHERE m.incident_id = {mark} AND m.{S.TEXT} IS NOT NULL AND m.id > {mark} ORDER BY m.id")
+    parts = []
+    # The DBAPI cursor directly: plain tuples (SQLAlchemy Row objects cost ~10 s per 1M rows in
+    # DataFrame.from_records, which probes every row with hasattr).
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(sql, (incident_id, int(after_id or 0)))
+        while True:
+            rows = cursor.fetchmany(chunk_rows)
+            if not rows:
+                break
+            parts.append(pd.DataFrame.from_records(rows, columns=names, coerce_float=True))
+        cursor.close()
+    finally:
+        raw.close()
+    df = (parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)) if parts else \
+        pd.DataFrame({c: pd.Series(dtype=object) for c in names})
+    df[S.MESSAGE_ID] = df[S.MESSAGE_ID].astype("int64")
+    for col in (S.CREATED_AT, S.INGESTED_AT):
+        df[col] = pd.to_datetime(df[col], format="ISO8601").dt.tz_localize("UTC") \
+            if not isinstance(df[col].dtype, pd.DatetimeTZDtype) else df[col].dt.tz_convert("UTC")
+        df[col] = df[col].astype("datetime64[us, UTC]")
+    for col in (S.IS_OFFICIAL, S.IS_REPLY, S.IS_REPOST):
+        df[col] = df[col].astype(bool)
+    for col in (S.PLATFORM, S.SOURCE_ID, S.TEXT, S.AUTHOR, S.OFFICIAL_KIND, S.URL_DOMAIN, S.TIME_FLAG):
+        df[col] = df[col].fillna("").astype(str)
+    return df
+
+
+def outdated_analysis_ids(engine: Engine, incident_id: int, model_version: str,
+                          limit: int | None = None) -> list[int]:
+    """Return ids of messages whose stored analysis came from another model version (oldest first)."""
+    stmt = (select(message_analysis.c.message_id)
+            .where(message_analysis.c.incident_id == incident_id,
+                   message_analysis.c.model_version != model_version)
+            .order_by(message_analysis.c.message_id))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    with engine.connect() as conn:
+        return [int(r[0]) for r in conn.execute(stmt)]

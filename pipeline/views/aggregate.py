@@ -14,6 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pipeline.analysis.chain import CREATED
+from pipeline.analysis.chain import as_of as _chain_as_of
+from pipeline.analysis.normalize import stopwords
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -26,11 +29,13 @@ from pipeline.schema import (
     NO_THEME,
     PLATFORM,
     RELEVANT,
+    TERMS,
     TEXT,
     THEME,
     THEME_LABEL,
     category_label,
 )
+from pipeline.views.questions import TOPIC_LABELS, topic_of_terms
 
 ALL_GROUP = "alle"
 # platforms an analyst expects to hear from; "x" counts as twitter
@@ -83,6 +88,45 @@ CATEGORY_PHRASES = {
 }
 
 
+# How a category reads as what people do, after the quantifier and who (seed 000's scan lines:
+# "Enkele campinggasten vragen ...", "Enkele campinggasten klagen over een stanklucht").
+CATEGORY_VERBS = {
+    "nl": {
+        "vraag": "vragen",
+        "waarneming": "melden wat ze zien, horen of ruiken",
+        "handelen": "schrijven over wat te doen (blijven of weg, ramen en deuren)",
+        "gezondheid": "melden gezondheidsklachten",
+        "hulp": "bieden of zoeken hulp en opvang",
+        "emotie": "uiten angst, boosheid of verdriet",
+        "kritiek": "uiten kritiek op overheid, bedrijf of informatie",
+        "medeleven": "leven mee en steunen",
+        "gerucht": "delen geruchten",
+    },
+    "en": {
+        "vraag": "ask questions",
+        "waarneming": "report what they see, hear or smell",
+        "handelen": "write about what to do (stay or leave, windows and doors)",
+        "gezondheid": "report health complaints",
+        "hulp": "offer or seek help and shelter",
+        "emotie": "express fear, anger or grief",
+        "kritiek": "criticise authorities, company or information",
+        "medeleven": "express sympathy and support",
+        "gerucht": "share rumours",
+    },
+}
+# Who writes, when their own words say so (>= k authors and >= WHO_SHARE of the group's authors).
+WHO_PATTERNS = (
+    ("campinggasten", "campers",
+     r"\b(?:camping\w*|vakantiepark\w*|campsite|campground|caravan\w*|stacaravan\w*|tent(?:je)?)\b"),
+    ("ouders", "parents", r"\b(?:mijn|onze|ons) (?:kind|kinderen|dochter|zoon|baby|kids)\b"
+                          r"|\bmy (?:kids|children|son|daughter|baby)\b"),
+    ("bewoners", "residents",
+     r"\b(?:bewoners?|buurtbewoners?|onze (?:straat|wijk|buurt)|bij ons in|in onze"
+     r"|our (?:street|house|neighbou?rhood))\b"),
+)
+WHO_SHARE = 0.3
+PEOPLE = {"nl": "mensen", "en": "people"}
+
 # --- the one trend rule, the one window and the one "as of T" -------------------------------
 # Used by Nu (rising), CoPI and Nabespreking (`timeline.trend_arrow`), the scan report
 # (`report.trend_of`) and Trends: a count against the count in the same-length window before.
@@ -116,9 +160,37 @@ def trend_arrow(now: int, before: int, complete: bool = True) -> str:
 
 def as_of(df: pd.DataFrame, at: Any) -> pd.DataFrame:
     """Return the messages known at time `at`: created at or before it (the one "as of T")."""
+    return _chain_as_of(df, at, CREATED)
+
+
+def as_of_mask(df: pd.DataFrame, at: Any) -> np.ndarray:
+    """Return the boolean row mask of `as_of(df, at)` (no frame is copied)."""
+    return (_times(df) <= _utc(at)).to_numpy() if len(df) else np.zeros(0, dtype=bool)
+
+
+def time_slice(df: pd.DataFrame, lo: Any = None, hi: Any = None) -> pd.DataFrame:
+    """Return the rows with lo < CREATED_AT <= hi (either bound may be None).
+
+    Views that only look at a recent window call this first, so a refresh of a
+    1M-message incident handles the window's rows, not the whole frame (issue 15). The
+    analysed frame is in time order (new rows appended): a window is then one run of
+    rows, returned as a positional slice without copying.
+    """
     if df.empty:
         return df
-    return df[(_times(df) <= _utc(at)).to_numpy()]
+    times = _times(df)
+    keep = np.ones(len(df), dtype=bool)
+    if lo is not None:
+        keep &= (times > _utc(lo)).to_numpy()
+    if hi is not None:
+        keep &= (times <= _utc(hi)).to_numpy()
+    idx = np.flatnonzero(keep)
+    if len(idx) == len(df):
+        return df
+    if len(idx) and idx[-1] - idx[0] + 1 == len(idx):  # one run of rows: a slice, no copy
+        return df.iloc[idx[0]:idx[-1] + 1]
+    return df.iloc[idx]
+
 
 
 def window_bounds(at: Any, window: timedelta | None, first: Any = None) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -333,7 +405,7 @@ def rising(
 
 
 def _quantifier(n: int, lang: str) -> str:
-    """Return enkele / diverse / veel by number of messages."""
+    """Return enkele / diverse / veel by number (of authors in scan lines)."""
     words = QUANTIFIERS.get(lang, QUANTIFIERS["nl"])
     return words[0] if n < _QUANT_LIMITS[0] else words[1] if n < _QUANT_LIMITS[1] else words[2]
 
@@ -346,12 +418,12 @@ def scan_bullets(
     lang: str = "nl",
     max_bullets: int = 8,
 ) -> list[str]:
-    """Return "wat speelt er" bullets for (now - window, now], with counts, never quoting text.
+    """Return "wat speelt er" bullets for (now - window, now], like an omgevingsanalist's scan lines.
 
     One bullet per category with >= min_authors distinct authors (relevant, non-official
-    messages), biggest first: quantifier by size, the category's phrase, the language when a
-    non-Dutch language is >= 20 % of the group (from >= min_authors authors), and up to two
-    theme labels that themselves have >= min_authors authors in the group.
+    messages), biggest first (`category_bullet`): "Veel mensen vragen (52 auteurs, 60 berichten):
+    is het kraanwater veilig? (31 auteurs); enkele in het Engels". Every named group of people,
+    question, theme label and language has >= min_authors distinct authors itself.
     """
     if df.empty:
         return []
@@ -366,46 +438,145 @@ def scan_bullets(
     if sub.empty or CATEGORIES not in sub:
         return []
     long = _long(sub, CATEGORIES)
-    long = long[long["group"].isin(CATEGORY_PHRASES["nl"])]
+    long = long[long["group"].isin(CATEGORY_VERBS["nl"])]
     long["author"] = sub[AUTHOR].astype(object).to_numpy()[long["row"].to_numpy()]
-    phrases = CATEGORY_PHRASES.get(lang, CATEGORY_PHRASES["nl"])
-    lang_names = LANGUAGE_NAMES.get(lang, LANGUAGE_NAMES["nl"])
     stats = long.groupby("group").agg(n=("row", "size"), a=("author", "nunique"))
     stats = stats[stats["a"] >= min_authors].reset_index()
     stats = stats.sort_values(["n", "group"], ascending=[False, True], kind="stable")
     bullets = []
-    for code, n, a in stats[["group", "n", "a"]].itertuples(index=False):
+    for code in stats["group"]:
         rows = sub.iloc[long.loc[long["group"] == code, "row"].to_numpy()]
-        text = f"{_quantifier(n, lang)} {phrases[code]}"
-        text += _language_part(rows, n, min_authors, lang, lang_names)
-        text += _theme_part(rows, min_authors, lang)
-        words = ("messages", "authors") if lang == "en" else ("berichten", "auteurs")
-        text += f" ({n} {words[0]}, {a} {words[1]})"
-        bullets.append(text)
+        bullets.append(category_bullet(rows, code, min_authors, lang))
     return bullets[:max_bullets]
 
 
-def _language_part(rows: pd.DataFrame, n: int, min_authors: int, lang: str, names: dict) -> str:
-    """Return " in het Engels" (majority) or ", deels in het Engels" (>= 20 %) or ""."""
-    if LANGUAGE not in rows:
+def _int_text(n: int, lang: str) -> str:
+    """Return an integer with the thousands separator of the language (1.234 / 1,234)."""
+    return f"{int(n):,}".replace(",", "." if lang == "nl" else ",")
+
+
+def category_bullet(rows: pd.DataFrame, code: str, min_authors: int, lang: str = "nl",
+                    counts_extra: str = "") -> str:
+    """Return one scan line for the messages `rows` of category `code`.
+
+    "{Quantifier} {who} {verb} ({a} auteurs, {n} berichten{counts_extra}){about}{languages}":
+    the quantifier counts authors (enkele < 26 <= diverse < 100 <= veel); who is a group of
+    people the messages name themselves (`who_of`), else "mensen"; about is, for questions, the
+    questions asked by >= k authors (`shared_questions`) and for other categories the theme
+    labels with >= k authors; languages say how many wrote in each non-Dutch language with
+    >= k authors ("; enkele in het Engels").
+    """
+    lang = lang if lang in CATEGORY_VERBS else "nl"
+    n, a = len(rows), int(rows[AUTHOR].nunique()) if len(rows) else 0
+    who = who_of(rows, min_authors, lang) or PEOPLE[lang]
+    words = ("authors", "messages") if lang == "en" else ("auteurs", "berichten")
+    text = (f"{_quantifier(a, lang)} {who} {CATEGORY_VERBS[lang][code]} "
+            f"({_int_text(a, lang)} {words[0]}, {_int_text(n, lang)} {words[1]}{counts_extra})")
+    if code == "vraag":
+        asked = shared_questions(rows, min_authors, lang)
+        if asked:
+            text += ": " + "; ".join(asked)
+        else:
+            text += _theme_part(rows, min_authors, lang)
+    else:
+        text += _theme_part(rows, min_authors, lang)
+    return text + _language_part(rows, min_authors, lang)
+
+
+def who_of(rows: pd.DataFrame, min_authors: int, lang: str = "nl") -> str:
+    """Return the group of people (campinggasten, ouders, bewoners) most of `rows` name, or ""."""
+    if rows.empty or TEXT not in rows:
         return ""
-    by_lang = rows.groupby(rows[LANGUAGE].astype(str)).agg(
-        n=(AUTHOR, "size"), a=(AUTHOR, "nunique")
-    )
+    text = (rows[CLEAN_TEXT] if CLEAN_TEXT in rows else rows[TEXT]).astype(str).str.lower()
+    total = rows[AUTHOR].nunique()
+    best, best_a = "", 0
+    for nl, en, pattern in WHO_PATTERNS:
+        a = rows.loc[text.str.contains(pattern, regex=True).to_numpy(), AUTHOR].nunique()
+        if a >= min_authors and a >= WHO_SHARE * total and a > best_a:
+            best, best_a = (en if lang == "en" else nl), a
+    return best
+
+
+_QUESTION_CLAUSE = r"([^.!?\n]*\?)"
+
+
+def shared_questions(rows: pd.DataFrame, min_authors: int, lang: str = "nl", top: int = 2) -> list[str]:
+    """Return up to `top` question clauses (3-10 words) asked by >= min_authors distinct authors.
+
+    "is het kraanwater veilig? (31 auteurs)"; a clause of stop words only ("is dat erg?")
+    names nothing and is skipped; a clause mostly written in another language names it.
+    """
+    if rows.empty:
+        return []
+    rows = rows.reset_index(drop=True)
+    if IS_REPOST in rows:
+        rows = rows[~rows[IS_REPOST].fillna(False).astype(bool).to_numpy()].reset_index(drop=True)
+    names = LANGUAGE_NAMES.get(lang, LANGUAGE_NAMES["nl"])
+    words = "authors" if lang == "en" else "auteurs"
+    out = []
+    # 1. the known subjects (synonym groups: asbest, kraanwater, blijven of weg, ...)
+    if TERMS in rows and len(rows):
+        topic = rows[TERMS].map(lambda t: topic_of_terms(tuple(t)))
+        by_topic = rows[(topic != "").to_numpy()].groupby(topic[topic != ""].to_numpy())[AUTHOR].nunique()
+        by_topic = by_topic[by_topic >= min_authors].sort_values(ascending=False, kind="stable")
+        labels = TOPIC_LABELS.get(lang, TOPIC_LABELS["nl"])
+        for t, a in by_topic.head(top).items():
+            out.append(f"{labels[t][:1].lower()}{labels[t][1:]} ({_int_text(a, lang)} {words})")
+    if len(out) >= top:
+        return out
+    text = (rows[CLEAN_TEXT] if CLEAN_TEXT in rows else rows[TEXT].str.lower()).astype(str)
+    text = text.str.replace(r"\[[a-z\-]+\]|#", " ", regex=True)
+    found = text.str.extractall(_QUESTION_CLAUSE)
+    if found.empty:
+        return out
+    pos = found.index.get_level_values(0)
+    clause = found[0].str.replace(r"\s+", " ", regex=True).str.strip(" ,;:-")
+    frame = pd.DataFrame({"clause": clause.to_numpy(), "author": rows.loc[pos, AUTHOR].to_numpy(),
+                          "lang": (rows.loc[pos, LANGUAGE].astype(str).to_numpy() if LANGUAGE in rows
+                                   else "nl")})
+    n_words = frame["clause"].str.count(" ") + 1
+    frame = frame[(n_words >= 3) & (n_words <= 10)]
+    if frame.empty:
+        return out
+    stop = stopwords()
+    stats = frame.groupby("clause").agg(a=("author", "nunique"),
+                                        lang=("lang", lambda v: v.value_counts().index[0]))
+    stats = stats[stats["a"] >= min_authors]
+    names_something = [any(len(w) >= 3 and w not in stop for w in c.rstrip("?").split()) for c in stats.index]
+    stats = stats[np.array(names_something, dtype=bool)]
+    stats = stats.reset_index().sort_values(["a", "clause"], ascending=[False, True], kind="stable")
+    if len(out):  # a clause about a subject already named ("is het kraanwater veilig hier?") adds nothing
+        named = set(by_topic.head(top).index)
+        new = [topic_of_terms(tuple(c.rstrip("?").split())) not in named for c in stats["clause"]]
+        stats = stats[np.array(new, dtype=bool)]
+    for c, a, lg in stats[["clause", "a", "lang"]].head(top - len(out)).itertuples(index=False):
+        where = f", {names[lg]}" if lg not in ("nl", "und") and lg in names else ""
+        out.append(f"{c} ({_int_text(a, lang)} {words}{where})")
+    return out
+
+
+def _language_part(rows: pd.DataFrame, min_authors: int, lang: str) -> str:
+    """Return "; enkele in het Engels" per non-Dutch language with >= min_authors authors, or ""."""
+    if LANGUAGE not in rows or rows.empty:
+        return ""
+    names = LANGUAGE_NAMES.get(lang, LANGUAGE_NAMES["nl"])
+    by_lang = rows.groupby(rows[LANGUAGE].astype(str))[AUTHOR].nunique()
     by_lang = by_lang.drop(index=["nl", "und"], errors="ignore")
-    by_lang = by_lang[(by_lang["a"] >= min_authors) & (by_lang["n"] >= 0.2 * n)]
-    if by_lang.empty:
-        return ""
-    top = by_lang.sort_values("n", ascending=False, kind="stable").index[0]
-    name = names.get(top, top)
-    majority = by_lang.loc[top, "n"] > 0.5 * n
-    if lang == "en":
-        return f" in {name}" if majority else f", partly in {name}"
-    return f" in het {name}" if majority else f", deels in het {name}"
+    by_lang = by_lang[by_lang >= min_authors].sort_values(ascending=False, kind="stable")
+    total = rows[AUTHOR].nunique()
+    parts = []
+    for code, a in by_lang.head(2).items():
+        name = names.get(code, code)
+        if a > 0.5 * total:
+            parts.append(f"mostly in {name}" if lang == "en" else f"de meeste in het {name}")
+        else:
+            quant = _quantifier(int(a), lang).lower()
+            parts.append(f"{quant} in {name}" if lang == "en" else f"{quant} in het {name}")
+    return "".join(f"; {p}" for p in parts)
 
 
 def _theme_part(rows: pd.DataFrame, min_authors: int, lang: str) -> str:
-    """Return " — vooral over: label1; label2" for themes with >= min_authors authors, or ""."""
+    """Return ", vooral over: label1; label2" for themes with >= min_authors authors, or ""."""
     if THEME not in rows or THEME_LABEL not in rows:
         return ""
     themed = rows[(rows[THEME] != NO_THEME) & (rows[THEME] != 0)]
@@ -414,12 +585,13 @@ def _theme_part(rows: pd.DataFrame, min_authors: int, lang: str) -> str:
     stats = themed.groupby(THEME).agg(
         n=(AUTHOR, "size"), a=(AUTHOR, "nunique"), label=(THEME_LABEL, "first")
     )
-    stats = stats[(stats["a"] >= min_authors) & (stats["label"].astype(str) != "")]
+    stats = stats[(stats["a"] >= min_authors) & (stats["label"].astype(str) != "")
+                  & ~stats["label"].astype(str).str.match(r"^thema \d+$")]
     if stats.empty:
         return ""
     stats = stats.reset_index().sort_values(["n", THEME], ascending=[False, True], kind="stable")
     labels = "; ".join(stats["label"].astype(str).head(2))
-    return f" — mostly about: {labels}" if lang == "en" else f" — vooral over: {labels}"
+    return f", mostly about: {labels}" if lang == "en" else f", vooral over: {labels}"
 
 
 def _near_keys(texts: pd.Series) -> pd.Series:
@@ -469,7 +641,12 @@ def _bursts(times: pd.Series, author: np.ndarray, key: np.ndarray) -> list[dict[
                 i = j
             else:
                 i += 1
-    return sorted(out, key=lambda b: (b["start"], -b["n_messages"]))
+    return sorted(out, key=_burst_order)
+
+
+def _burst_order(burst: dict[str, Any]) -> tuple:
+    """Sort key of bursts: earliest first, then the largest (fully determined, see views/live.py)."""
+    return (burst["start"], -burst["n_messages"], burst["end"], -burst["n_authors"])
 
 
 def _gaps(times: pd.Series, start: pd.Timestamp | None, end: pd.Timestamp | None) -> list:
@@ -547,3 +724,33 @@ def representativeness(df: pd.DataFrame, start: Any = None, end: Any = None) -> 
 def _empty(cols: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
     """Return an empty frame with `cols` (object dtype unless given)."""
     return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, object)) for c in cols})
+
+
+def trend_series(df: pd.DataFrame, by: str, freq: int, start: Any, end: Any, *, min_authors: int = 5,
+                 top_themes: int = 8, categories: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Return bucket, group, count, total, share of public messages per `by` (category/theme/language).
+
+    Themes: the `top_themes` largest named themes (not the catch-all) that have >= `min_authors`
+    distinct authors in (start, end], so a theme label never shows for fewer than k people.
+    """
+    public = df[~df[IS_OFFICIAL].fillna(False).astype(bool)] if IS_OFFICIAL in df else df
+    rule = f"{freq}min"
+    total = counts_over_time(public, None, freq=rule, start=start, end=end)
+    if by == "category":
+        series = counts_over_time(public, CATEGORIES, freq=rule, start=start, end=end)
+        if categories is not None:
+            series = series[series["group"].isin(categories)]
+    elif by == "theme":
+        themed = public[(public[THEME] != NO_THEME) & (public[THEME] != 0)]
+        times = _times(themed)
+        inside = themed[((times > _utc(start)) & (times <= _utc(end))).to_numpy()] if len(themed) else themed
+        authors = inside.groupby(THEME)[AUTHOR].nunique()
+        wide = authors[authors >= min_authors].index
+        themed = themed[themed[THEME].isin(wide)]
+        top = themed[THEME].value_counts().head(top_themes).index
+        series = counts_over_time(themed[themed[THEME].isin(top)], THEME, freq=rule, start=start, end=end)
+    else:
+        series = counts_over_time(public, LANGUAGE, freq=rule, start=start, end=end)
+    out = series.merge(total[["bucket", "count"]].rename(columns={"count": "total"}), on="bucket")
+    share = (out["count"] / out["total"]).where(out["total"] > 0, 0.0)
+    return out.assign(share=share).reset_index(drop=True)

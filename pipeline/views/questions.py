@@ -54,7 +54,14 @@ import numpy as np
 import pandas as pd
 
 from pipeline.analysis.normalize import stem
-from pipeline.analysis.themes import ThemeModel, ctfidf_labels, phrase_label, phrase_tables, term_counts
+from pipeline.analysis.themes import (
+    ThemeModel,
+    ctfidf_labels,
+    label_language,
+    phrase_label,
+    phrase_tables,
+    term_counts,
+)
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -62,6 +69,7 @@ from pipeline.schema import (
     CREATED_AT,
     IS_OFFICIAL,
     IS_REPOST,
+    LANGUAGE,
     MOMENT_CHANNEL,
     MOMENT_ID,
     MOMENT_TEXT,
@@ -281,6 +289,12 @@ def question_subject(group: pd.DataFrame, terms: tuple[str, ...], min_authors: i
     3. "Vragen over <term>?" with the cluster's top term (itself used by >= min_authors); else
     4. a fixed sentence saying that no subject is shared by enough people. Never "–".
     """
+    # a cluster written mostly in another language names it: "Is that from the smoke? (Engels)"
+    language = (label_language(group[LANGUAGE].astype(str).value_counts().to_dict())
+                if LANGUAGE in group else "")
+    if lang == "en":
+        language = _ENGLISH_NAMES.get(language, language)
+    named = f" ({language})" if language else ""
     key = group[CLEAN_TEXT] if CLEAN_TEXT in group else group[TEXT].astype(str).str.lower()
     rows = []
     for text, author in zip(key.astype(str), group[AUTHOR], strict=True):
@@ -300,15 +314,21 @@ def question_subject(group: pd.DataFrame, terms: tuple[str, ...], min_authors: i
         ranked = ranked[ranked["hits"] > 0] if wanted else ranked
         if len(ranked):
             clause = str(ranked.sort_values(["hits", "n"], ascending=False, kind="stable").index[0])
-            return clause[:1].upper() + clause[1:]
+            return clause[:1].upper() + clause[1:] + named
     author_codes = pd.factorize(group[AUTHOR])[0]
     phrases = phrase_tables(key, np.zeros(len(group), dtype=np.int64), author_codes, 1)[0]
     phrase = phrase_label(terms, phrases, min_authors)
     if phrase:
-        return phrase[:1].upper() + phrase[1:] + "?"
+        return phrase[:1].upper() + phrase[1:] + "?" + named
     if terms:
-        return (f"Vragen over {terms[0]}?" if lang == "nl" else f"Questions about {terms[0]}?")
+        return (f"Vragen over {terms[0]}?" if lang == "nl" else f"Questions about {terms[0]}?") + named
     return NO_SUBJECT[lang]
+
+
+_ENGLISH_NAMES = {"Engels": "English", "Duits": "German", "Frans": "French", "Arabisch": "Arabic",
+                  "Turks": "Turkish", "Pools": "Polish", "Spaans": "Spanish", "Italiaans": "Italian",
+                  "Portugees": "Portuguese", "Oekraïens": "Ukrainian", "Russisch": "Russian",
+                  "Bulgaars": "Bulgarian", "Roemeens": "Romanian"}
 
 
 def question_clusters(df: pd.DataFrame, params: QuestionParams = QuestionParams()) -> pd.DataFrame:

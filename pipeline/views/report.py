@@ -44,7 +44,7 @@ from sqlalchemy.exc import IntegrityError
 from pipeline import schema as S
 from pipeline.analysis import chain as analysis
 from pipeline.analysis.themes import OTHER_THEME
-from pipeline.config import get_settings
+from pipeline.config import view_min_authors
 from pipeline.governance import policy as governance
 from pipeline.model.evaluate import accuracy_short, accuracy_table, load_accuracy
 from pipeline.render import textsafe
@@ -54,10 +54,10 @@ from pipeline.storage import store
 from pipeline.views.aggregate import (
     CATEGORY_PHRASES,
     LANGUAGE_NAMES,
-    QUANTIFIERS,
     TREND_ARROWS,
     TREND_MIN_COUNT,
     as_of,
+    category_bullet,
     counts_over_time,
     representativeness,
     rising,
@@ -543,30 +543,17 @@ def accuracy_rows(accuracy: Any, lang: str) -> list[dict[str, Any]]:
 
 def _category_bullet(pub: pd.DataFrame, row: dict[str, Any], at: pd.Timestamp, window: timedelta,
                      min_authors: int, lang: str, complete: bool) -> str:
-    """Return one kernbeeld bullet for a category row, in the style of `aggregate.scan_bullets`.
+    """Return one kernbeeld bullet for a category row: `aggregate.category_bullet` plus the trend.
 
-    "Veel vragen, deels in het Engels (120 berichten, 110 auteurs; 1,4× het uur ervoor) —
-    vooral over: a; b": themes and languages only with >= k authors.
+    "Veel mensen vragen (110 auteurs, 120 berichten; 1,4× het uur ervoor): is er asbest?
+    (52 auteurs); enkele in het Engels": people, questions, themes and languages only with >= k authors.
     """
-    n = row["n"]
-    words = QUANTIFIERS.get(lang, QUANTIFIERS["nl"])
-    quant = words[0] if n < 26 else words[1] if n < 100 else words[2]  # as aggregate.scan_bullets
     sub = _with_category(pub, row["key"])
-    text = f"{quant} {CATEGORY_PHRASES[lang][row['key']]}"
-    langs = [x for x in _languages(sub, at, window, min_authors, lang) if x["n"] >= 0.2 * n]
-    if langs:
-        part = "in het" if lang == "nl" else "in"
-        partly = "deels in het" if lang == "nl" else "partly in"
-        text += f" {part if langs[0]['n'] > 0.5 * n else partly} {langs[0]['label']}"
+    times = pd.to_datetime(sub[S.CREATED_AT], utc=True)
+    rows = sub[((times > at - window) & (times <= at)).to_numpy()]
     w = int(window.total_seconds() // 60)
-    m, a = ("berichten", "auteurs") if lang == "nl" else ("messages", "authors")
-    trend = _compared(n, row["baseline"], w, lang, complete)
-    text += f" ({_int(n, lang)} {m}, {_int(row['authors'], lang)} {a}; {trend})"
-    themes = _theme_rows(sub, at, window, min_authors, 2)
-    if themes:
-        about = "vooral over" if lang == "nl" else "mostly about"
-        text += f" — {about}: " + "; ".join(t["label"] for t in themes)
-    return text
+    trend = _compared(row["n"], row["baseline"], w, lang, complete)
+    return category_bullet(rows, row["key"], min_authors, lang, counts_extra=f"; {trend}")
 
 
 def _kernbeeld(pub: pd.DataFrame, at: pd.Timestamp, window: timedelta, counts: dict, blocks: list[dict],
@@ -630,7 +617,7 @@ def build_report(frame: pd.DataFrame, moments: pd.DataFrame | None, incident: di
             window of the same length before it.
         advice: the analyst's advice (untrusted text; stored as is, escaped when rendered).
         lang: "nl" or "en".
-        min_authors: k; defaults to the configured `min_authors` (5).
+        min_authors: k; defaults to `config.view_min_authors("rapport")` (LUISTERPOST_MIN_AUTHORS).
         accuracy: accuracy report dict or `evaluate.accuracy_table` frame; None reads
             `data/accuracy.json`.
 
@@ -640,7 +627,7 @@ def build_report(frame: pd.DataFrame, moments: pd.DataFrame | None, incident: di
     window = window if isinstance(window, timedelta) else timedelta(minutes=int(window))
     if window <= timedelta(0):
         raise ValueError("window must be positive")
-    k = int(min_authors if min_authors is not None else get_settings().min_authors)
+    k = int(min_authors if min_authors is not None else view_min_authors("rapport"))
     at = _utc(at)
     pub = _public(frame, at)
     times = (pd.to_datetime(pub[S.CREATED_AT], utc=True) if not pub.empty

@@ -10,9 +10,9 @@ Contract (all pure functions unless they take an `engine`):
   (posted by T), and the page says so. `arrival_basis` decides per incident:
   "ingested" when at least `LIVE_SHARE` of the messages arrived within
   `LIVE_LAG` of being posted, else "created".
-* **Analysis at T.** `analysis_at` analyses only the messages known at T, from
-  scratch (fresh theme model, nothing stored), so the themes are the themes as
-  they stood then, not today's themes projected back.
+* **Analysis at T.** `analysis_at` filters the stored analysed frame to the messages
+  known at T (`pipeline.analysis.chain.as_of`): each keeps the categories, language and
+  theme id it got on arrival; nothing is re-analysed for a replay time (issue 15).
 * **Picture.** `picture` returns the aggregate CoPI picture at a time: volume,
   the top items per I-S-B block with a trend arrow, rising themes and the
   effect line of the last communication moment. Everything shown has
@@ -38,18 +38,29 @@ import pandas as pd
 from sqlalchemy import insert, select
 
 from pipeline import schema as S
+from pipeline.analysis.chain import CREATED as CHAIN_CREATED
+from pipeline.analysis.chain import INGESTED as CHAIN_INGESTED
+from pipeline.analysis.chain import AnalysisResult, analyze_incident, as_of
+from pipeline.analysis.chain import as_of as chain_as_of
+from pipeline.analysis.themes import label_for_k
+from pipeline.config import COPI_MIN_AUTHORS  # noqa: F401  (the one definition; re-exported)
 from pipeline.schema import TIME_ZONE
+from pipeline.storage import store
+from pipeline.views.aggregate import rising, time_slice
+from pipeline.views.aggregate import trend_arrow as arrow
+from pipeline.views.effect import effect_table
 
 LIVE_LAG = timedelta(minutes=60)
 LIVE_SHARE = 0.9
 STEP = timedelta(minutes=5)
-COPI_MIN_AUTHORS = 10
 PICTURE_WINDOW = timedelta(minutes=60)
 TREND_UP, TREND_DOWN, TREND_FLAT = "↑", "↓", "→"  # the rule itself: aggregate.trend_of
 OTHER_THEME = 0  # catch-all "overig" (pipeline.analysis.themes.OTHER_THEME): not a theme
 MOMENT_CLUSTER = timedelta(minutes=10)  # the same message on several channels counts as one moment
 BLOCKS = (S.INFORMATIEBEHOEFTE, S.SCHADEBEPERKING, S.BETEKENISGEVING, S.GERUCHTEN)
-INGESTED, CREATED = "ingested", "created"
+INGESTED, CREATED = CHAIN_INGESTED, CHAIN_CREATED  # owned by the one "as of T" (analysis.chain)
+RISING_SPAN = timedelta(minutes=90)  # `aggregate.rising`'s recent 30 min + the hour before
+EFFECT_WINDOW = timedelta(minutes=30)  # `last_moment_effect`'s window
 FREQS = {"15min": timedelta(minutes=15), "30min": timedelta(minutes=30), "60min": timedelta(hours=1)}
 
 
@@ -77,9 +88,7 @@ def known_at(messages: pd.DataFrame, basis: str) -> pd.Series:
 
 def known_by(messages: pd.DataFrame, t: Any, basis: str) -> pd.DataFrame:
     """Return the messages known at `t` (arrived by t, or posted by t for "created")."""
-    if messages.empty:
-        return messages
-    return messages[(known_at(messages, basis) <= _utc(t)).to_numpy()]
+    return chain_as_of(messages, t, basis)
 
 
 def time_steps(messages: pd.DataFrame, basis: str, step: timedelta = STEP) -> list[pd.Timestamp]:
@@ -91,18 +100,17 @@ def time_steps(messages: pd.DataFrame, basis: str, step: timedelta = STEP) -> li
     return list(pd.date_range(first, max(first, last), freq=pd.Timedelta(step)))
 
 
-def analysis_at(engine, incident_id: int, t: Any, *, basis: str | None = None):
-    """Return (AnalysisResult of only the messages known at t, basis used); stores nothing."""
-    from pipeline.analysis.chain import analyze, incident_params, region_category_model
-    from pipeline.storage import store
+def analysis_at(engine, incident_id: int, t: Any, *, basis: str | None = None, base=None):
+    """Return (AnalysisResult of only the messages known at t, basis used).
 
-    incident = store.get_incident(engine, incident_id)
-    if incident is None:
-        raise KeyError(f"incident {incident_id} not found")
-    messages = store.load_messages(engine, incident_id)
-    basis = basis or arrival_basis(messages)
-    subset = known_by(messages, t, basis).reset_index(drop=True)
-    return analyze(subset, incident_params(incident), category_model=region_category_model()), basis
+    A filter on stored analysed columns (`pipeline.analysis.chain.as_of`): each message keeps the
+    analysis and theme id it got on arrival; nothing is re-analysed. `base` is the incident's
+    current AnalysisResult when the caller has it (the page cache), else it is read from the store.
+    """
+    base = base if base is not None else analyze_incident(engine, incident_id)
+    basis = basis or arrival_basis(base.frame)
+    frame = as_of(base.frame, t, basis).reset_index(drop=True)
+    return AnalysisResult(frame, base.theme_model, base.params), basis
 
 
 # --- the picture ------------------------------------------------------------------------------
@@ -133,8 +141,6 @@ def public_relevant(frame: pd.DataFrame) -> pd.DataFrame:
 
 def trend_arrow(now: int, before: int) -> str:
     """Return the arrow of the one trend rule (`aggregate.trend_of`) for a count and the one before."""
-    from pipeline.views.aggregate import trend_arrow as arrow
-
     return arrow(now, before)
 
 
@@ -157,14 +163,21 @@ def block_items(frame: pd.DataFrame, at: Any, *, window: timedelta = PICTURE_WIN
         return pd.DataFrame(columns=cols)
     now_part = _in(pub, at - window, at)
     before_part = _in(pub, at - 2 * window, at - window)
+    # categories exploded once per window (not once per block): message block, category, author
+    cats_now, cats_before = _category_long(now_part), _category_long(before_part)
+    # labels are checked against k on the messages this view looks at (both windows), so the
+    # answer does not depend on how much history the caller handed in
+    shown = _in(pub, at - 2 * window, at)
     rows = []
     for block in BLOCKS:
         cur = now_part[now_part[S.ISB] == block]
         prev = before_part[before_part[S.ISB] == block]
-        found = _top_groups(cur, prev, S.THEME, min_authors, top)
+        found = _labels_for_k(_top_groups(cur, prev, S.THEME, min_authors, top), shown, min_authors)
         kind = "thema"
         if found.empty:  # no theme big enough: fall back to the block's categories
-            found = _top_groups(cur, prev, S.CATEGORIES, min_authors, top, block=block, lang=lang)
+            found = _top_groups(cur, prev, S.CATEGORIES, min_authors, top, block=block, lang=lang,
+                                long_cur=cats_now[cats_now["isb"] == block],
+                                long_prev=cats_before[cats_before["isb"] == block])
             kind = "categorie"
         for r in found.itertuples(index=False):
             rows.append((block, kind, r.label, int(r.count), int(r.authors), int(r.before),
@@ -172,22 +185,36 @@ def block_items(frame: pd.DataFrame, at: Any, *, window: timedelta = PICTURE_WIN
     return pd.DataFrame(rows, columns=cols)
 
 
+def _category_long(df: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per (message, category): g (code), a (author), isb (the message's block)."""
+    out = pd.DataFrame({"g": df[S.CATEGORIES].map(tuple).to_numpy(), "a": df[S.AUTHOR].to_numpy(),
+                        "isb": df[S.ISB].to_numpy()})
+    return out.explode("g").dropna(subset=["g", "a"])
+
+
 def _top_groups(cur: pd.DataFrame, prev: pd.DataFrame, by: str, min_authors: int, top: int, *,
-                block: str | None = None, lang: str = "nl") -> pd.DataFrame:
-    """Return label, count, authors, before for the `top` groups of `by` with >= k authors."""
-    def long(df: pd.DataFrame) -> pd.DataFrame:
+                block: str | None = None, lang: str = "nl", long_cur: pd.DataFrame | None = None,
+                long_prev: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return label, count, authors, before for the `top` groups of `by` with >= k authors.
+
+    `long_cur`/`long_prev` (categories only): `cur`/`prev` already exploded (`_category_long`).
+    """
+    def long(df: pd.DataFrame, exploded: pd.DataFrame | None = None) -> pd.DataFrame:
         if by == S.CATEGORIES:
-            out = pd.DataFrame({"g": df[S.CATEGORIES].map(tuple).to_numpy(),
-                                "a": df[S.AUTHOR].to_numpy()}).explode("g").dropna()
+            if exploded is not None:
+                out = exploded[["g", "a"]]
+            else:
+                out = pd.DataFrame({"g": df[S.CATEGORIES].map(tuple).to_numpy(),
+                                    "a": df[S.AUTHOR].to_numpy()}).explode("g").dropna()
             codes = [c.code for c in S.CATEGORY_LIST if c.block == block]
             return out[out["g"].isin(codes)]
         out = pd.DataFrame({"g": df[S.THEME].to_numpy(), "a": df[S.AUTHOR].to_numpy(),
                             "label": df[S.THEME_LABEL].astype(str).to_numpy()})
         return out[~out["g"].isin([S.NO_THEME, OTHER_THEME]) & (out["label"] != "")]
 
-    cur_l, prev_l = long(cur), long(prev)
+    cur_l, prev_l = long(cur, long_cur), long(prev, long_prev)
     if cur_l.empty:
-        return pd.DataFrame(columns=["label", "count", "authors", "before"])
+        return pd.DataFrame(columns=["g", "label", "count", "authors", "before"])
     stats = cur_l.groupby("g").agg(count=("a", "size"), authors=("a", "nunique"))
     stats = stats[stats["authors"] >= min_authors]
     before = prev_l.groupby("g").size() if len(prev_l) else pd.Series(dtype="int64")
@@ -197,16 +224,28 @@ def _top_groups(cur: pd.DataFrame, prev: pd.DataFrame, by: str, min_authors: int
     else:
         stats["label"] = cur_l.groupby("g")["label"].first().reindex(stats.index)
     stats = stats.reset_index().sort_values(["count", "g"], ascending=[False, True], kind="stable")
-    return stats.head(top)[["label", "count", "authors", "before"]].reset_index(drop=True)
+    return stats.head(top)[["g", "label", "count", "authors", "before"]].reset_index(drop=True)
+
+
+def _labels_for_k(found: pd.DataFrame, pub: pd.DataFrame, min_authors: int) -> pd.DataFrame:
+    """Re-check theme labels against this view's k (`themes.label_for_k`); drop themes left unnamed."""
+    if found.empty:
+        return found
+    text = pub[S.CLEAN_TEXT] if S.CLEAN_TEXT in pub else pub[S.TEXT].astype(str).str.lower()
+    labels = []
+    for g, label in zip(found["g"], found["label"], strict=True):
+        rows = (pub[S.THEME] == g).to_numpy()
+        labels.append(label_for_k(str(label), text[rows], pub.loc[rows, S.AUTHOR], min_authors))
+    found = found.assign(label=labels)
+    return found[found["label"] != ""].reset_index(drop=True)
 
 
 def rising_themes(frame: pd.DataFrame, at: Any, *, min_authors: int = COPI_MIN_AUTHORS,
                   lang: str = "nl") -> pd.DataFrame:
     """Return rising themes (`aggregate.rising`) whose recent messages come from >= k authors."""
-    from pipeline.views.aggregate import rising
-
     cols = ["group", "label", "recent", "baseline", "ratio"]
-    pub = public_relevant(frame)
+    # only the recent window and the baseline before it count (`aggregate.rising` defaults)
+    pub = public_relevant(time_slice(frame, _utc(at) - RISING_SPAN, _utc(at)))
     if pub.empty:
         return pd.DataFrame(columns=cols)
     out = rising(pub, _utc(at), by=S.THEME, min_count=min_authors, lang=lang)
@@ -216,6 +255,7 @@ def rising_themes(frame: pd.DataFrame, at: Any, *, min_authors: int = COPI_MIN_A
     recent = _in(pub, _utc(at) - timedelta(minutes=30), _utc(at))
     authors = recent.groupby(S.THEME)[S.AUTHOR].nunique()
     out = out[out["group"].map(lambda g: authors.get(g, 0) >= min_authors).astype(bool)]
+    out = _labels_for_k(out.rename(columns={"group": "g"}), pub, min_authors).rename(columns={"g": "group"})
     return out[cols].reset_index(drop=True)
 
 
@@ -238,7 +278,7 @@ EFFECT_TEXTS = {
 
 
 def last_moment_effect(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
-                       window: timedelta = timedelta(minutes=30),
+                       window: timedelta = EFFECT_WINDOW,
                        min_authors: int = COPI_MIN_AUTHORS, top: int = 2) -> dict | None:
     """Return the before/after rates per hour of the biggest category changes around the last moment.
 
@@ -246,9 +286,44 @@ def last_moment_effect(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
     Only categories with >= k distinct authors before or after are considered. The after
     window is cut at `at`; at least 10 minutes of it are needed.
     """
-    from pipeline.views.effect import effect_table
-
     at = _utc(at)
+    last = _last_moment(moments, at)
+    if last is None:
+        return None
+    t = _utc(last[S.MOMENT_TIME].iloc[0])
+    out = {"time": t, "channel": str(last[S.MOMENT_CHANNEL].iloc[0]), "parts": []}
+    pub = public_relevant(frame)
+    if pub.empty or at - t < timedelta(minutes=10):
+        return out
+    pub = _in(pub, t - window - timedelta(seconds=1), at)
+    table = effect_table(pub, last, window=window, period=(t - window, min(at, t + window)))
+    before, after = _in(pub, t - window, t), _in(pub, t, t + window)
+    keep = []
+    authors_before, authors_after = _authors_per_category(before), _authors_per_category(after)
+    for row in table.itertuples(index=False):
+        code = row.category
+        if code not in S.CATEGORIES_BY_CODE or S.CATEGORIES_BY_CODE[code].block == S.OVERIG:
+            continue
+        a_b, a_a = authors_before.get(code, 0), authors_after.get(code, 0)
+        if max(a_b, a_a) < min_authors or not np.isfinite(row.before_rate) or not np.isfinite(row.after_rate):
+            continue
+        keep.append((abs(row.after_rate - row.before_rate), code, row.before_rate, row.after_rate))
+    keep.sort(key=lambda x: (-x[0], x[1]))
+    out["parts"] = [{"code": c, "before_rate": b, "after_rate": a} for _, c, b, a in keep[:top]]
+    return out
+
+
+def _authors_per_category(frame: pd.DataFrame) -> dict[str, int]:
+    """Return the number of distinct authors of the messages in each category."""
+    if frame.empty:
+        return {}
+    long = pd.DataFrame({"c": frame[S.CATEGORIES].map(lambda c: tuple(c) if c is not None else ()).to_numpy(),
+                         "a": frame[S.AUTHOR].to_numpy()}).explode("c").dropna(subset=["c"])
+    return {str(k): int(v) for k, v in long.groupby("c")["a"].nunique().items()}
+
+
+def _last_moment(moments: pd.DataFrame | None, at: pd.Timestamp) -> pd.DataFrame | None:
+    """Return the last moment by `at` (one row), moved back to the first of its cluster; None if none."""
     if moments is None or moments.empty:
         return None
     times = pd.to_datetime(moments[S.MOMENT_TIME], utc=True)
@@ -259,28 +334,7 @@ def last_moment_effect(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
     i = len(past) - 1
     while i > 0 and past["_t"].iloc[i] - past["_t"].iloc[i - 1] <= MOMENT_CLUSTER:
         i -= 1
-    last = past.iloc[[i]].drop(columns="_t")
-    t = _utc(last[S.MOMENT_TIME].iloc[0])
-    out = {"time": t, "channel": str(last[S.MOMENT_CHANNEL].iloc[0]), "parts": []}
-    pub = public_relevant(frame)
-    if pub.empty or at - t < timedelta(minutes=10):
-        return out
-    pub = _in(pub, t - window - timedelta(seconds=1), at)
-    table = effect_table(pub, last, window=window, period=(t - window, min(at, t + window)))
-    before, after = _in(pub, t - window, t), _in(pub, t, t + window)
-    keep = []
-    for row in table.itertuples(index=False):
-        code = row.category
-        if code not in S.CATEGORIES_BY_CODE or S.CATEGORIES_BY_CODE[code].block == S.OVERIG:
-            continue
-        a_b = before[before[S.CATEGORIES].map(lambda c, code=code: code in c)][S.AUTHOR].nunique()
-        a_a = after[after[S.CATEGORIES].map(lambda c, code=code: code in c)][S.AUTHOR].nunique()
-        if max(a_b, a_a) < min_authors or not np.isfinite(row.before_rate) or not np.isfinite(row.after_rate):
-            continue
-        keep.append((abs(row.after_rate - row.before_rate), code, row.before_rate, row.after_rate))
-    keep.sort(key=lambda x: (-x[0], x[1]))
-    out["parts"] = [{"code": c, "before_rate": b, "after_rate": a} for _, c, b, a in keep[:top]]
-    return out
+    return past.iloc[[i]].drop(columns="_t")
 
 
 def effect_line(effect: dict | None, lang: str = "nl") -> str:
@@ -302,6 +356,14 @@ def picture(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
             lang: str = "nl") -> Picture:
     """Return the CoPI picture at `at` from analysed messages (only those posted by `at` count)."""
     at = _utc(at)
+    # everything below looks at most 2 windows, the rising span or the last moment's window back:
+    # cut the frame to that first, so a refresh handles the recent rows, not the whole incident
+    lo = min(at - 2 * window, at - RISING_SPAN)
+    last = _last_moment(moments, at)
+    if last is not None:
+        lo = min(lo, _utc(last[S.MOMENT_TIME].iloc[0]) - EFFECT_WINDOW - timedelta(seconds=1))
+    # texts stay: a theme label is re-checked against the k of the view (themes.label_for_k)
+    frame = time_slice(frame, lo - timedelta(seconds=1), at)
     pub = public_relevant(frame)
     recent = _in(pub, at - window, at) if not pub.empty else pub
     before = _in(pub, at - 2 * window, at - window) if not pub.empty else pub
@@ -324,8 +386,6 @@ SNAPSHOT_COLUMNS = ["version", "picture_at", "created_at", "author", "released",
 
 def load_snapshots(engine, incident_id: int, until: Any = None) -> pd.DataFrame:
     """Return the report snapshots made for the CoPI (created by `until`), oldest first."""
-    from pipeline.storage import store
-
     tbl = store.snapshots
     stmt = (select(*[tbl.c[c] for c in SNAPSHOT_COLUMNS]).where(tbl.c.incident_id == incident_id)
             .order_by(tbl.c.created_at, tbl.c.version))
@@ -341,7 +401,7 @@ def load_snapshots(engine, incident_id: int, until: Any = None) -> pd.DataFrame:
 
 
 def _advice():
-    from pipeline.storage import store
+    pass
 
     return store.copi_advice
 
@@ -351,8 +411,6 @@ MAX_ADVICE_CHARS = 600
 
 def save_advice(engine, incident_id: int, text: str, *, author: str, at: Any = None) -> None:
     """Append the CoPI advice for an incident (kept with its author and time; audited)."""
-    from pipeline.storage import store
-
     text = str(text).strip()[:MAX_ADVICE_CHARS]
     when = store.to_db_time(_utc(at) if at is not None else store.now_utc())
     with engine.begin() as conn:
@@ -364,8 +422,6 @@ def save_advice(engine, incident_id: int, text: str, *, author: str, at: Any = N
 
 def load_advice(engine, incident_id: int, until: Any = None) -> pd.DataFrame:
     """Return the advice history of an incident (created_at, author, text), oldest first."""
-    from pipeline.storage import store
-
     table = _advice()
     stmt = (select(table.c.created_at, table.c.author, table.c.text)
             .where(table.c.incident_id == incident_id)

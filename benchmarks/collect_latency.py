@@ -1,4 +1,4 @@
-"""Latency of the live path, measured in a real browser: `python -m tests.bench_collect_latency`.
+"""Latency of the live path, measured in a real browser: `python -m benchmarks.collect_latency`.
 
 A fixture Mastodon instance (tests/collect_fixtures.py) publishes one new status
 every `--every` seconds; the collector runs as its own process
@@ -31,7 +31,8 @@ def _p95(values: list[float]) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.bench_collect_latency")
+    """Measure the collect-to-screen latency in a real browser and print it."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.collect_latency")
     parser.add_argument("--samples", type=int, default=20)
     parser.add_argument("--every", type=float, default=4.0, help="seconds between published statuses")
     parser.add_argument("--interval", type=float, default=None,

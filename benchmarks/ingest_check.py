@@ -1,6 +1,6 @@
 """Benchmark: CLI ingest of a large real-text export vs a plain csv + sqlite3 floor, and store queries.
 
-    python -m pipeline.ingest_bench [--rows 1000000] [--runs 3] [--repo PATH]
+    python -m benchmarks.ingest_check [--rows 1000000] [--runs 3] [--repo PATH]
 
 Builds an export (id;datum;auteur;bron;bericht) of `--rows` rows from the real texts in
 `../shared/data` (skips with a message when absent): half the rows are distinct texts
@@ -166,7 +166,7 @@ print(json.dumps(out))
 
 def main(argv: list[str] | None = None) -> None:
     """Build the export, run floor and product interleaved, print medians and ratios."""
-    parser = argparse.ArgumentParser(prog="python -m pipeline.ingest_bench")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.ingest_check")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--repo", type=Path, default=REPO, help="checkout to measure (default: this one)")

@@ -1,4 +1,4 @@
-"""Page-render benchmark: `python -m tests.bench_pages --n 100000`.
+"""Page-render benchmark: `python -m benchmarks.pages --n 100000`.
 
 Loads a synthetic incident of N messages (resampled from the demo) into a
 temporary store, then renders every page with AppTest: the first run includes
@@ -19,37 +19,51 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Build the store, render each page twice and print the timings."""
-    parser = argparse.ArgumentParser(prog="python -m tests.bench_pages")
-    parser.add_argument("--n", type=int, default=100_000, help="messages in the incident")
-    parser.add_argument("--pages", nargs="*", help="page files (default: all)")
-    args = parser.parse_args(argv)
-    home = Path(tempfile.mkdtemp(prefix="lp_bench_pages_"))
-    os.environ["LUISTERPOST_HOME"] = str(home)
+def _synthetic(n: int):
+    from benchmarks.stages import synthetic_incident
+
+    return synthetic_incident(n)
+
+
+def temporary_incident(prefix: str, n: int, make_frame) -> tuple[object, int, object]:
+    """Point LUISTERPOST_HOME at a new temporary store; store `make_frame()` as a demo-like incident.
+
+    The incident gets the demo's keywords, description and communication moments (for the
+    effect pages). The frame is built after the store is chosen. Returns (engine, incident id,
+    the result of `make_frame()`); a tuple result is (messages to store, anything else).
+    """
+    os.environ["LUISTERPOST_HOME"] = tempfile.mkdtemp(prefix=prefix)
     os.environ.pop("LUISTERPOST_DB_URL", None)
     sys.path.insert(0, str(REPO))
+    import pandas as pd
 
-    from pipeline.bench import synthetic_incident
     from pipeline.ingest.demo import demo_metadata
     from pipeline.storage import store
 
+    made = make_frame()
+    frame = made[0] if isinstance(made, tuple) else made
     engine = store.get_engine()
     meta = demo_metadata()
     incident_id = store.create_incident(
-        engine, name=f"Benchmark {args.n}", purpose="benchmark", legal_basis="n.v.t.",
+        engine, name=f"Benchmark {n}", purpose="benchmark", legal_basis="n.v.t.",
         responsible_officer="n.v.t.", start_at=datetime(2026, 7, 11, tzinfo=UTC),
         keywords=meta["keywords"], description=meta["description"], is_demo=True)
-    t0 = time.perf_counter()
-    frame = synthetic_incident(args.n)
     with engine.begin() as conn:
         store.insert_messages(conn, incident_id, frame)
-    import pandas as pd
-
-    with engine.begin() as conn:  # the demo's communication moments, for the effect pages
         for moment in meta["moments"]:
             store.add_moment(conn, incident_id, time=pd.Timestamp(moment["time"]).to_pydatetime(),
                              channel=moment["channel"], text=moment["text"])
+    return engine, incident_id, made
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the store, render each page twice and print the timings."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.pages")
+    parser.add_argument("--n", type=int, default=100_000, help="messages in the incident")
+    parser.add_argument("--pages", nargs="*", help="page files (default: all)")
+    args = parser.parse_args(argv)
+    t0 = time.perf_counter()
+    temporary_incident("lp_bench_pages_", args.n, lambda: _synthetic(args.n))
     print(f"store: {args.n:,} messages in {time.perf_counter() - t0:.1f} s", flush=True)
 
     from streamlit.testing.v1 import AppTest

@@ -1,0 +1,754 @@
+"""Incident figures at live-refresh cost: integer-coded columns that grow with the frame.
+
+A page refresh after 1,000 new messages must not redo work for the 1,000,000 already
+there (issue 15). `IncidentCodes` keeps, per row of an incident's analysed frame, the
+columns the whole-incident views need as numpy integer arrays: time (ns UTC), author,
+text, near-duplicate key (computed once per distinct text), platform, language,
+categories (bit mask), flags. `sync(frame)` extends them with the rows appended since the
+last call (the analysed frame grows by appending, `analysis.chain.update_incident`) and
+rebuilds only when the frame is not an extension of what it saw (a full re-analysis).
+
+The figures computed from the codes (`representativeness`, `counts_over_time`) are
+exactly those of `aggregate.representativeness` / `aggregate.counts_over_time` on the same
+rows (tests/test_live_views.py checks this after random splits); only the cost differs:
+numpy on integer arrays instead of pandas on 1M-row object columns.
+
+Theme ids and labels are not coded here (labels follow the theme model): views that
+need them read the frame's THEME column (a zero-copy integer column).
+Pure code: the page keeps one `IncidentCodes` per incident in its cache.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from pipeline.analysis import themes as TH
+from pipeline.schema import (
+    AUTHOR,
+    CATEGORIES,
+    CATEGORY_CODES,
+    CLEAN_TEXT,
+    CREATED_AT,
+    IS_OFFICIAL,
+    IS_REPOST,
+    LANGUAGE,
+    MESSAGE_ID,
+    NO_THEME,
+    PLATFORM,
+    RELEVANT,
+    TERMS,
+    TEXT,
+    THEME,
+    THEME_LABEL,
+)
+from pipeline.views import aggregate as A
+
+
+def time_ns(series: pd.Series) -> np.ndarray:
+    """Return CREATED_AT values as int64 nanoseconds since the epoch (UTC)."""
+    times = pd.to_datetime(series, utc=True)
+    return times.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[ns]").view(np.int64)
+
+
+def ns(ts: Any) -> int:
+    """Return one timestamp (naive = UTC) as int64 nanoseconds."""
+    return int(A._utc(ts).tz_localize(None).to_datetime64().astype("datetime64[ns]").astype(np.int64))
+
+
+def _ts(value: int) -> pd.Timestamp:
+    """Return int64 nanoseconds as a UTC timestamp."""
+    return pd.Timestamp(int(value), tz="UTC")
+
+
+class _Coder:
+    """Map values to dense integer codes in order of first appearance, across calls."""
+
+    def __init__(self) -> None:
+        self.index: dict[Any, int] = {}
+        self.values: list[Any] = []
+
+    def codes(self, values: np.ndarray) -> np.ndarray:
+        """Return the code of every value, adding unseen values (once per distinct value)."""
+        local, uniques = pd.factorize(values, use_na_sentinel=False)
+        mapped = np.empty(len(uniques), dtype=np.int64)
+        for i, value in enumerate(uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)):
+            code = self.index.get(value)
+            if code is None:
+                code = self.index[value] = len(self.values)
+                self.values.append(value)
+            mapped[i] = code
+        return mapped[local] if len(local) else np.zeros(0, dtype=np.int64)
+
+
+def _category_bits(values: pd.Series) -> np.ndarray:
+    """Return a bit mask per row: bit i set when the row has CATEGORY_CODES[i]."""
+    bit = {code: np.int64(1) << i for i, code in enumerate(CATEGORY_CODES)}
+    as_tuple = values.map(lambda c: tuple(c) if isinstance(c, (tuple, list, np.ndarray)) else ())
+    codes, uniques = pd.factorize(as_tuple, use_na_sentinel=False)
+    masks = np.array([sum((bit.get(c, 0) for c in set(u)), np.int64(0)) for u in uniques], dtype=np.int64)
+    return masks[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+
+
+class IncidentCodes:
+    """Integer-coded columns of an incident's analysed frame, extended as the frame grows."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.unit = "ns"  # resolution of the frame's CREATED_AT (pandas keeps it in its results)
+        self._text_col: str | None = None
+        self.authors, self.texts, self.platforms, self.languages = _Coder(), _Coder(), _Coder(), _Coder()
+        self.keys = _Coder()  # near-duplicate keys ("" gets a code too; see key_of_text)
+        self.key_of_text = np.zeros(0, dtype=np.int64)  # per text code: key code, -1 = empty key
+        self.time = np.zeros(0, dtype=np.int64)
+        self.author = np.zeros(0, dtype=np.int64)
+        self.text = np.zeros(0, dtype=np.int64)
+        self.platform = np.zeros(0, dtype=np.int64)
+        self.language = np.zeros(0, dtype=np.int64)
+        self.categories = np.zeros(0, dtype=np.int64)
+        self.official = np.zeros(0, dtype=bool)
+        self.repost = np.zeros(0, dtype=bool)
+        self.relevant = np.zeros(0, dtype=bool)
+        self.ids = np.zeros(0, dtype=np.int64)
+        self.theme_coded = np.zeros(0, dtype=np.int64)  # THEME when coded: ids of earlier rows never change
+        self.docs, self.terms = _Coder(), _Coder()  # distinct TERMS tuples, distinct terms
+        self.doc = np.zeros(0, dtype=np.int64)
+        self.doc_indptr = np.zeros(1, dtype=np.int64)  # CSR: the distinct term codes of each doc
+        self.doc_terms = np.zeros(0, dtype=np.int64)
+        self._tables: dict[str, tuple[_PairTable, int]] = {}  # whole-incident term tables, rows covered
+        self._whole_state: _WholePublic | None = None  # whole-incident representativeness, kept
+
+    # --- growing ----------------------------------------------------------------------
+    def sync(self, frame: pd.DataFrame) -> IncidentCodes:
+        """Bring the codes up to `frame`: append its new rows, or rebuild when it is not an extension.
+
+        A frame shorter than what was coded is fine when it is a prefix (another session
+        still on an older data version): select with `mask(upto=len(frame))`.
+        """
+        text_col = CLEAN_TEXT if CLEAN_TEXT in frame else TEXT
+        m = min(self.n, len(frame))
+        same = self._text_col in (None, text_col) and (
+            m == 0 or (MESSAGE_ID in frame
+                       and np.array_equal(frame[MESSAGE_ID].to_numpy(dtype=np.int64, na_value=-1)[:m],
+                                          self.ids[:m])))
+        if same and m and THEME in frame:  # stable theme ids: a changed id means a new analysis
+            same = np.array_equal(frame[THEME].to_numpy(dtype=np.int64, na_value=NO_THEME)[:m],
+                                  self.theme_coded[:m])
+        if not same:
+            self.__init__()
+        if len(frame) > self.n:
+            self.update(frame.iloc[self.n:], text_col)
+        return self
+
+    def update(self, rows: pd.DataFrame, text_col: str | None = None) -> None:
+        """Append the codes of `rows` (the rows after the ones already coded)."""
+        text_col = text_col or (CLEAN_TEXT if CLEAN_TEXT in rows else TEXT)
+        self._text_col = text_col
+        n = len(rows)
+        texts = (rows[text_col].astype(object).fillna("").to_numpy() if text_col in rows
+                 else np.full(n, "", object))
+        text = self.texts.codes(texts)
+        new_texts = self.texts.values[len(self.key_of_text):]
+        if new_texts:  # the near-duplicate key: once per distinct text, ever
+            keys = A._near_keys(pd.Series(new_texts, dtype=object)).to_numpy(dtype=object)
+            codes = self.keys.codes(keys)
+            self.key_of_text = np.concatenate([self.key_of_text, np.where(keys == "", -1, codes)])
+
+        def flag(col: str) -> np.ndarray:
+            return rows[col].fillna(False).astype(bool).to_numpy() if col in rows else np.zeros(n, dtype=bool)
+
+        def coded(coder: _Coder, col: str) -> np.ndarray:
+            values = rows[col].astype(str).to_numpy(dtype=object) if col in rows else np.full(n, "", object)
+            return coder.codes(values)
+
+        if n:
+            self.unit = getattr(pd.to_datetime(rows[CREATED_AT], utc=True).dt, "unit", "ns")
+        parts = {
+            "time": time_ns(rows[CREATED_AT]),
+            "author": self.authors.codes(rows[AUTHOR].astype(object).to_numpy()),
+            "text": text,
+            "platform": coded(self.platforms, PLATFORM),
+            "language": coded(self.languages, LANGUAGE),
+            "categories": _category_bits(rows[CATEGORIES]) if CATEGORIES in rows else np.zeros(n, np.int64),
+            "official": flag(IS_OFFICIAL),
+            "repost": flag(IS_REPOST),
+            "relevant": flag(RELEVANT),
+            "theme_coded": (rows[THEME].to_numpy(dtype=np.int64, na_value=NO_THEME) if THEME in rows
+                            else np.full(n, NO_THEME, dtype=np.int64)),
+            "doc": self._doc_codes(rows[TERMS]) if TERMS in rows else self._doc_codes(pd.Series([()] * n)),
+            "ids": (rows[MESSAGE_ID].to_numpy(dtype=np.int64, na_value=-1) if MESSAGE_ID in rows
+                    else np.full(n, -1, dtype=np.int64)),
+        }
+        for name, values in parts.items():
+            setattr(self, name, np.concatenate([getattr(self, name), values]))
+        self.n += n
+
+    def _doc_codes(self, terms: pd.Series) -> np.ndarray:
+        """Return the doc code per row; a new doc's distinct term codes are added once."""
+        codes = self.docs.codes(TH._as_tuples(terms.reset_index(drop=True)).to_numpy(dtype=object))
+        new_docs = self.docs.values[len(self.doc_indptr) - 1:]
+        if new_docs:
+            lengths = np.fromiter(map(len, new_docs), dtype=np.int64, count=len(new_docs))
+            flat = np.fromiter((t for doc in new_docs for t in doc), dtype=object, count=int(lengths.sum()))
+            term = self.terms.codes(flat) if len(flat) else np.zeros(0, dtype=np.int64)
+            owner = np.repeat(np.arange(len(new_docs)), lengths)
+            pairs = np.unique(owner * (len(self.terms.values) + 1) + term)  # distinct terms per doc
+            owner, term = pairs // (len(self.terms.values) + 1), pairs % (len(self.terms.values) + 1)
+            counts = np.bincount(owner, minlength=len(new_docs))
+            self.doc_indptr = np.concatenate([self.doc_indptr, self.doc_indptr[-1] + np.cumsum(counts)])
+            self.doc_terms = np.concatenate([self.doc_terms, term])
+        return codes
+
+    def _explode(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return (position in idx, term code): one entry per distinct term of each row."""
+        d = self.doc[idx]
+        starts = self.doc_indptr[d]
+        lengths = self.doc_indptr[d + 1] - starts
+        rep = np.repeat(np.arange(len(idx)), lengths)
+        offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        return rep, self.doc_terms[np.repeat(starts, lengths) + offsets]
+
+    def _entries(self, idx: np.ndarray, by: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return (group, term, author) per (row, group, distinct term) of the rows `idx`."""
+        rep, term = self._explode(idx)
+        author = self.author[idx][rep]
+        if by == THEME:
+            group = self.theme_coded[idx][rep]
+            keep = group != NO_THEME
+            return group[keep], term[keep], author[keep]
+        if by == CATEGORIES:
+            bits = self.categories[idx][rep]
+            parts = [(np.flatnonzero(bits & (np.int64(1) << i)), i) for i in range(len(CATEGORY_CODES))]
+            hit = np.concatenate([p for p, _ in parts]) if parts else np.zeros(0, np.int64)
+            group = np.concatenate([np.full(len(p), i, dtype=np.int64) for p, i in parts]) if parts \
+                else np.zeros(0, np.int64)
+            return group, term[hit], author[hit]
+        raise ValueError(f"term counts by {by!r} are not coded")
+
+    def pair_counts(self, rows: np.ndarray, by: str):
+        """Return (group, term, n_messages, n_authors) over the rows selected by `rows`.
+
+        For the whole incident (every coded row) the table is kept and only extended with
+        the rows added since (exact distinct-author counts, issue 15); other selections
+        are counted from scratch on their rows.
+        """
+        if rows.all():
+            table, covered = self._tables.get(by, (None, 0))
+            if table is None:
+                table = _PairTable()
+            if covered < self.n:
+                group, term, author = self._entries(np.arange(covered, self.n), by)
+                if not _PairTable.fits(group, term, author):
+                    self._tables.pop(by, None)
+                    return _count_pairs(group, term, author) if covered == 0 else \
+                        _count_pairs(*self._entries(np.arange(self.n), by))
+                table.add(group, term, author)
+                self._tables[by] = (table, self.n)
+            return table.frame()
+        return _count_pairs(*self._entries(np.flatnonzero(rows), by))
+
+    def theme_column(self, frame: pd.DataFrame) -> np.ndarray:
+        """Return `frame`'s THEME as integers, one per coded row (rows past the frame: NO_THEME).
+
+        Theme ids of earlier messages never change, their labels do: views read labels
+        from the frame, never from here.
+        """
+        out = np.full(self.n, NO_THEME, dtype=np.int64)
+        if THEME in frame and len(frame):
+            values = frame[THEME].to_numpy(dtype=np.int64, na_value=NO_THEME)[:self.n]
+            out[:len(values)] = values
+        return out
+
+    # --- selections ---------------------------------------------------------------------
+    def mask(self, *, upto: int | None = None, start: Any = None, end: Any = None, platforms=(),
+             languages=(), public: bool = False, relevant: bool = False, after: Any = None) -> np.ndarray:
+        """Return the rows (of the first `upto`) with start <= time <= end, on the platforms/languages.
+
+        Empty `platforms`/`languages` mean all; `public` leaves official accounts out,
+        `relevant` keeps the messages about the incident.
+        """
+        keep = np.ones(self.n, dtype=bool)
+        if upto is not None:
+            keep[upto:] = False
+        if start is not None:
+            keep &= self.time >= ns(start)
+        if end is not None:
+            keep &= self.time <= ns(end)
+        if after is not None:  # strictly after (the CoPI hour: (now - 1 h, now])
+            keep &= self.time > ns(after)
+        for coder, codes, chosen in ((self.platforms, self.platform, platforms),
+                                     (self.languages, self.language, languages)):
+            if chosen:
+                wanted = [coder.index[v] for v in map(str, chosen) if v in coder.index]
+                keep &= np.isin(codes, wanted)
+        if public:
+            keep &= ~self.official
+        if relevant:
+            keep &= self.relevant
+        return keep
+
+    # --- figures --------------------------------------------------------------------------
+    def representativeness(self, rows: np.ndarray, start: Any = None, end: Any = None) -> dict[str, Any]:
+        """`aggregate.representativeness` of the rows selected by the boolean mask `rows`."""
+        keep = rows.copy()
+        start = A._utc(start) if start is not None else None
+        end = A._utc(end) if end is not None else None
+        if start is not None:
+            keep &= self.time >= ns(start)
+        if end is not None:
+            keep &= self.time <= ns(end)
+        idx = np.flatnonzero(keep)
+        n = len(idx)
+        author = self.author[idx]
+        per_author = np.bincount(author, minlength=len(self.authors.values)) if n else np.zeros(0, np.int64)
+        per_author = per_author[per_author > 0]
+        whole = self._whole(keep) if n else None
+        if whole is not None:  # the whole public incident: kept figures, extended with new rows
+            n_shared, found, times = whole.n_shared(), whole.found(), None
+        else:
+            text = self.text[idx]
+            n_shared = int((A._distinct_authors(text, author) >= 2).sum()) if n else 0
+            key = self.key_of_text[text] if n else np.zeros(0, dtype=np.int64)
+            times = self.time[idx]
+            found = bursts(times, author, key) if n else []
+        platforms = self._platform_counts(self.platform[idx]) if n else {}
+        languages: dict[str, float] = {}
+        if n:
+            counts = np.bincount(self.language[idx], minlength=len(self.languages.values))
+            languages = {str(self.languages.values[c]): float(counts[c] / n)
+                         for c in np.flatnonzero(counts)}
+            languages = dict(sorted(languages.items()))
+        return {
+            "n_messages": n,
+            "n_authors": int(per_author.size),
+            "messages_per_author": n / per_author.size if per_author.size else 0.0,
+            "top10_share": float(np.sort(per_author)[::-1][:10].sum() / n) if n else 0.0,
+            "repost_share": float(self.repost[idx].mean()) if n else 0.0,
+            "duplicate_share": float(n_shared / n) if n else 0.0,
+            "near_duplicate_bursts": found,
+            "platforms": platforms,
+            "platforms_absent": [p for p in A.COMMON_PLATFORMS if p not in platforms],
+            "languages": languages,
+            "gaps": gaps(times if whole is None else whole.sorted_times, start, end,
+                         presorted=whole is not None),
+        }
+
+    def _whole(self, keep: np.ndarray) -> _WholePublic | None:
+        """Return the kept whole-incident state when `keep` is every public row, else None."""
+        if not np.array_equal(keep, ~self.official):
+            return None
+        state = getattr(self, "_whole_state", None)
+        if state is None:
+            state = self._whole_state = _WholePublic()
+        state.extend(self)
+        return state
+
+    def author_counts(self, rows: np.ndarray) -> pd.Series:
+        """Return the number of messages per author of the selected rows (authors with none left out)."""
+        counts = np.bincount(self.author[rows], minlength=len(self.authors.values))
+        return pd.Series(counts[counts > 0])
+
+    def _platform_counts(self, codes: np.ndarray) -> dict[str, int]:
+        counts = np.bincount(codes, minlength=len(self.platforms.values))
+        out: dict[str, int] = {}
+        for c in np.flatnonzero(counts):
+            name = str(self.platforms.values[c]).lower()
+            name = A._PLATFORM_ALIASES.get(name, name)
+            out[name] = out.get(name, 0) + int(counts[c])
+        return dict(sorted(out.items()))
+
+
+class _WholePublic:
+    """Representativeness parts of all public messages, extended with the rows coded since.
+
+    Sorted times (gaps), per text its first author and whether another author used it
+    (duplicate share), and per near-duplicate key its bursts: only keys that new messages
+    touch are walked again.
+    """
+
+    def __init__(self) -> None:
+        self.covered = 0
+        self.sorted_times = np.zeros(0, dtype=np.int64)
+        self.text_count = np.zeros(0, dtype=np.int64)
+        self.text_author = np.zeros(0, dtype=np.int64)  # first author per text, -1 none yet
+        self.text_shared = np.zeros(0, dtype=bool)
+        self.by_key: dict[int, list[dict[str, Any]]] = {}
+
+    def extend(self, codes: IncidentCodes) -> None:
+        """Add the public rows coded since the last call."""
+        if codes.n <= self.covered:
+            return
+        new = np.arange(self.covered, codes.n)
+        new = new[~codes.official[new]]
+        self.covered = codes.n
+        if not len(new):
+            return
+        times = np.sort(codes.time[new])
+        self.sorted_times = np.insert(self.sorted_times, np.searchsorted(self.sorted_times, times), times)
+        n_texts = len(codes.texts.values)
+        grow = n_texts - len(self.text_count)
+        self.text_count = np.concatenate([self.text_count, np.zeros(grow, dtype=np.int64)])
+        self.text_author = np.concatenate([self.text_author, np.full(grow, -1, dtype=np.int64)])
+        self.text_shared = np.concatenate([self.text_shared, np.zeros(grow, dtype=bool)])
+        text, author = codes.text[new], codes.author[new]
+        np.add.at(self.text_count, text, 1)
+        # a text is shared once two distinct authors used it: its known author + the new ones
+        known = np.unique(text)
+        known = known[self.text_author[known] >= 0]
+        pair_text = np.concatenate([known, text])
+        pair_author = np.concatenate([self.text_author[known], author])
+        pairs = np.unique(pair_text * (int(pair_author.max()) + 1) + pair_author)
+        per_text = np.bincount(pairs // (int(pair_author.max()) + 1), minlength=n_texts)
+        self.text_shared |= per_text >= 2
+        first = np.unique(text, return_index=True)
+        unset = self.text_author[first[0]] < 0
+        self.text_author[first[0][unset]] = author[first[1][unset]]
+        touched = np.unique(codes.key_of_text[text])
+        touched = touched[touched >= 0]
+        if len(touched):
+            public = np.flatnonzero(~codes.official[:codes.n])
+            key = codes.key_of_text[codes.text[public]]
+            rows = public[np.isin(key, touched)]
+            found = _bursts_by_key(codes.time[rows], codes.author[rows], codes.key_of_text[codes.text[rows]])
+            for k in touched.tolist():
+                if k in found:
+                    self.by_key[k] = found[k]
+                else:
+                    self.by_key.pop(k, None)
+
+    def n_shared(self) -> int:
+        """Messages whose text another author also posted."""
+        return int(self.text_count[self.text_shared].sum())
+
+    def found(self) -> list[dict[str, Any]]:
+        """All bursts, in `aggregate._bursts` order."""
+        return sorted((b for found in self.by_key.values() for b in found), key=A._burst_order)
+
+
+def bursts(times: np.ndarray, author: np.ndarray, key: np.ndarray) -> list[dict[str, Any]]:
+    """`aggregate._bursts` on int64 ns times (see `_bursts_by_key`)."""
+    found = _bursts_by_key(times, author, key)
+    return sorted((b for part in found.values() for b in part), key=A._burst_order)
+
+
+def _bursts_by_key(times: np.ndarray, author: np.ndarray,
+                   key: np.ndarray) -> dict[int, list[dict[str, Any]]]:
+    """`aggregate._bursts` per key on int64 ns times: only keys that can hold a burst are walked.
+
+    A burst needs >= BURST_MIN_AUTHORS messages within BURST_WINDOW, so a key whose sorted
+    times never have BURST_MIN_AUTHORS within the window is skipped without a Python loop.
+    """
+    m = A.BURST_MIN_AUTHORS
+    window = np.int64(pd.Timedelta(A.BURST_WINDOW).value)
+    keep = (key >= 0) & (A._distinct_authors(np.where(key >= 0, key, 0), author) >= m)
+    t, a, k = times[keep], author[keep], key[keep]
+    order = np.lexsort((t, k))  # stable: by key, then time, then row order
+    t, a, k = t[order], a[order], k[order]
+    if len(t) < m:
+        return {}
+    dense = (k[m - 1:] == k[:len(k) - m + 1]) & (t[m - 1:] - t[:len(t) - m + 1] <= window)
+    candidates = np.unique(k[:len(k) - m + 1][dense])
+    out: dict[int, list[dict[str, Any]]] = {}
+    bounds = np.searchsorted(k, np.stack([candidates, candidates + 1]))
+    for code, lo, hi in zip(candidates.tolist(), bounds[0].tolist(), bounds[1].tolist(), strict=True):
+        tt, aa = t[lo:hi].tolist(), a[lo:hi].tolist()
+        ends = np.searchsorted(t[lo:hi], t[lo:hi] + window, side="right").tolist()
+        i, found = 0, []
+        while i < len(tt):
+            j = ends[i]
+            if j - i >= m and len(set(aa[i:j])) >= m:
+                found.append({"start": _ts(tt[i]), "end": _ts(tt[j - 1]), "n_messages": j - i,
+                              "n_authors": len(set(aa[i:j]))})
+                i = j
+            else:
+                i += 1
+        if found:
+            out[code] = found
+    return out
+
+
+def gaps(times: np.ndarray, start: pd.Timestamp | None, end: pd.Timestamp | None,
+         presorted: bool = False) -> list:
+    """`aggregate._gaps` on int64 ns times."""
+    bounds = [np.array([] if b is None else [ns(b)], dtype=np.int64) for b in (start, end)]
+    edges = np.concatenate([bounds[0], times if presorted else np.sort(times), bounds[1]])
+    idx = np.flatnonzero(np.diff(edges) > np.int64(pd.Timedelta(A.GAP).value))
+    return [(_ts(edges[i]), _ts(edges[i + 1])) for i in idx]
+
+
+def _groups_of(codes: IncidentCodes, idx: np.ndarray, by: str | None, theme: np.ndarray | None):
+    """Return (row positions into idx, group value per position, sorted distinct groups) for `by`."""
+    if by is None:
+        return np.arange(len(idx)), None, [A.ALL_GROUP]
+    if by == CATEGORIES:
+        bits = codes.categories[idx]
+        pos, vals = [], []
+        for i in range(len(CATEGORY_CODES)):
+            hit = np.flatnonzero(bits & (np.int64(1) << i))
+            if len(hit):
+                pos.append(hit)
+                vals.append(np.full(len(hit), i, dtype=np.int64))
+        if not pos:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), []
+        present = sorted({CATEGORY_CODES[v[0]] for v in vals})
+        rank = {code: r for r, code in enumerate(present)}
+        remap = np.array([rank.get(code, -1) for code in CATEGORY_CODES], dtype=np.int64)
+        return np.concatenate(pos), remap[np.concatenate(vals)], present
+    if by == LANGUAGE:
+        lang = codes.language[idx]
+        present_codes = np.unique(lang)
+        names = [str(codes.languages.values[c]) for c in present_codes]
+        order = sorted(range(len(names)), key=lambda i: names[i])
+        remap = np.full(len(codes.languages.values), -1, dtype=np.int64)
+        remap[present_codes[order]] = np.arange(len(order))
+        return np.arange(len(idx)), remap[lang], [names[i] for i in order]
+    if by == THEME:
+        values = theme[idx]
+        present, inverse = np.unique(values, return_inverse=True)
+        return np.arange(len(idx)), inverse.astype(np.int64), present.tolist()
+    raise ValueError(f"counts by {by!r} are not coded")
+
+
+def counts_over_time(codes: IncidentCodes, rows: np.ndarray, by: str | None, freq: str = "15min",
+                     start: Any = None, end: Any = None, theme: np.ndarray | None = None) -> pd.DataFrame:
+    """`aggregate.counts_over_time` of the rows selected by `rows` (by None, CATEGORIES, LANGUAGE, THEME).
+
+    `theme` is the frame's THEME column as integers (needed for `by=THEME`).
+    """
+    cols = ["bucket", "group", "count"]
+    keep = rows.copy()
+    if start is not None:
+        keep &= codes.time >= ns(start)
+    if end is not None:
+        keep &= codes.time < ns(end)
+    idx = np.flatnonzero(keep)
+    times = codes.time[idx]
+    if start is not None:
+        first = A._utc(start)
+    elif len(idx):
+        first = _ts(times.min()).as_unit(codes.unit)
+    else:
+        return A._empty(cols, {"bucket": "datetime64[ns, UTC]", "count": "int64"})
+    first = first.floor(freq)
+    if end is not None:
+        buckets = pd.date_range(first, A._utc(end), freq=freq, inclusive="left")
+    else:
+        buckets = pd.date_range(first, _ts(times.max()).as_unit(codes.unit).floor(freq), freq=freq)
+    step = np.int64(pd.Timedelta(freq).value)
+    origin = ns(first)
+    pos, group, groups = _groups_of(codes, idx, by, theme)
+    if by is not None and not groups:
+        groups = []
+    # bucket of each message: floor to `freq` (epoch-aligned, like Timestamp.floor) relative to the first
+    floored = times - np.mod(times, step)
+    b = (floored[pos] - origin) // step
+    g = np.zeros(len(pos), dtype=np.int64) if group is None else group
+    n_b, n_g = len(buckets), len(groups)
+    inside = (b >= 0) & (b < n_b)
+    counts = np.bincount(b[inside] * n_g + g[inside], minlength=n_b * n_g) if n_g else np.zeros(0, np.int64)
+    out = pd.DataFrame({
+        "bucket": buckets.repeat(n_g) if n_g else buckets[:0],
+        "group": np.tile(np.array(groups, dtype=np.int64 if by == THEME else object), n_b) if n_g
+        else np.zeros(0, dtype=object),
+        "count": counts.astype("int64"),
+    })
+    out["bucket"] = pd.to_datetime(out["bucket"], utc=True)
+    return out[cols]
+
+
+# --- terms: exact message and distinct-author counts per (group, term) ----------------------
+_GROUP_BITS, _TERM_BITS, _AUTHOR_BITS = 16, 22, 24  # 62 bits: (group, term, author) in one int64
+
+
+class _PairTable:
+    """Per (group, term): messages and distinct authors, exact, extended by `add` (sorted int64 keys)."""
+
+    def __init__(self) -> None:
+        self.triples = np.zeros(0, dtype=np.int64)  # sorted unique (group, term, author)
+        self.pairs = np.zeros(0, dtype=np.int64)  # sorted unique (group, term)
+        self.n_messages = np.zeros(0, dtype=np.int64)
+        self.n_authors = np.zeros(0, dtype=np.int64)
+
+    @staticmethod
+    def fits(group: np.ndarray, term: np.ndarray, author: np.ndarray) -> bool:
+        """Return True when every code fits its bit field (else the caller counts from scratch)."""
+        return all(len(a) == 0 or (int(a.min()) >= 0 and int(a.max()) < (1 << bits))
+                   for a, bits in ((group, _GROUP_BITS), (term, _TERM_BITS), (author, _AUTHOR_BITS)))
+
+    def _grow(self, keys: np.ndarray, messages: np.ndarray, authors: np.ndarray) -> None:
+        pos = np.searchsorted(self.pairs, keys)
+        known = pos < len(self.pairs)
+        known[known] = self.pairs[pos[known]] == keys[known]
+        if (~known).any():
+            self.pairs = np.insert(self.pairs, pos[~known], keys[~known])
+            self.n_messages = np.insert(self.n_messages, pos[~known], 0)
+            self.n_authors = np.insert(self.n_authors, pos[~known], 0)
+            pos = np.searchsorted(self.pairs, keys)
+        self.n_messages[pos] += messages
+        self.n_authors[pos] += authors
+
+    def add(self, group: np.ndarray, term: np.ndarray, author: np.ndarray) -> None:
+        """Count one message per (group, term, author) entry (a message's distinct terms, per group)."""
+        if len(group) == 0:
+            return
+        pair = (group << _TERM_BITS) | term
+        keys, counts = np.unique(pair, return_counts=True)
+        self._grow(keys, counts, np.zeros(len(keys), dtype=np.int64))
+        triple = np.unique((pair << _AUTHOR_BITS) | author)
+        pos = np.searchsorted(self.triples, triple)
+        seen = pos < len(self.triples)
+        seen[seen] = self.triples[pos[seen]] == triple[seen]
+        new = triple[~seen]
+        if len(new):
+            self.triples = np.insert(self.triples, pos[~seen], new)
+            keys, counts = np.unique(new >> _AUTHOR_BITS, return_counts=True)
+            self._grow(keys, np.zeros(len(keys), dtype=np.int64), counts)
+
+    def frame(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Return (group, term, n_messages, n_authors) arrays."""
+        term = self.pairs & ((1 << _TERM_BITS) - 1)
+        return self.pairs >> _TERM_BITS, term, self.n_messages, self.n_authors
+
+
+def _count_pairs(group: np.ndarray, term: np.ndarray, author: np.ndarray):
+    """(group, term, n_messages, n_authors) from scratch, for codes of any size."""
+    if len(group) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, empty
+    frame = pd.DataFrame({"g": group, "t": term, "a": author})
+    out = frame.groupby(["g", "t"], sort=True).agg(n=("a", "size"), u=("a", "nunique")).reset_index()
+    return (out["g"].to_numpy(np.int64), out["t"].to_numpy(np.int64), out["n"].to_numpy(np.int64),
+            out["u"].to_numpy(np.int64))
+
+
+def term_counts(codes: IncidentCodes, rows: np.ndarray, min_authors: int = 5,
+                by: str = THEME) -> pd.DataFrame:
+    """`themes.term_counts` (by THEME or CATEGORIES) of the rows selected by `rows`."""
+    cols = ["group", "term", "n_messages", "n_authors"]
+    group, term, n_msg, n_auth = codes.pair_counts(rows, by)
+    keep = n_auth >= min_authors
+    group, term, n_msg, n_auth = group[keep], term[keep], n_msg[keep], n_auth[keep]
+    if not len(group):
+        return pd.DataFrame({c: pd.Series(dtype=object if c in cols[:2] else "int64") for c in cols})
+    terms = np.asarray(codes.terms.values, dtype=object)[term]
+    values = group if by == THEME else np.asarray(CATEGORY_CODES, dtype=object)[group]
+    out = pd.DataFrame({"group": values, "term": terms, "n_messages": n_msg.astype("int64"),
+                        "n_authors": n_auth.astype("int64")})
+    out = out.sort_values(["group", "n_messages", "term"], ascending=[True, False, True])
+    return out.reset_index(drop=True)
+
+
+def theme_summary(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame,
+                  min_authors: int = 5) -> pd.DataFrame:
+    """`themes.theme_summary` of the rows selected by `rows` (labels and texts read from `frame`).
+
+    Works per distinct (theme, text) instead of per message: sizes and first/last seen
+    from the codes, the top terms from the kept term table, the example as the distinct
+    text closest to the theme's centroid (ties: the earliest message).
+    """
+    cols = ["theme", "label", "n_messages", "n_authors", "first_seen", "last_seen",
+            "top_terms", "example", "shown"]
+    sel = rows & (codes.theme_coded != NO_THEME)
+    idx = np.flatnonzero(sel)
+    if not len(idx):
+        return TH.theme_summary(frame.iloc[:0], min_authors=min_authors)
+    theme = codes.theme_coded[idx]
+    theme_ids, theme_code = np.unique(theme, return_inverse=True)
+    k = len(theme_ids)
+    author = codes.author[idx]
+    n_authors = TH._distinct_pairs(theme_code, author, k)
+    # term tables: the top terms per theme by distinct authors (ties: term)
+    group, term, _n, n_auth = codes.pair_counts(rows, THEME)
+    vocab = np.asarray(codes.terms.values, dtype=object)
+    table = pd.DataFrame({"g": np.searchsorted(theme_ids, group), "term": vocab[term], "n": n_auth})
+    table = table[np.isin(group, theme_ids)]
+    table = table.sort_values(["g", "n", "term"], ascending=[True, False, True])
+    tables: list[dict[str, int]] = [{} for _ in range(k)]
+    for gid, part in table.groupby("g", sort=True):
+        top = part.head(TH._TERM_TABLE_SIZE)
+        tables[int(gid)] = dict(zip(top["term"].tolist(), top["n"].astype(int).tolist(), strict=False))
+    top_terms = TH.ctfidf_labels(dict(enumerate(tables)), n_terms=4, min_authors=min_authors)
+    # the example: per distinct (theme, doc), tf-idf over the distinct docs of these rows
+    doc = codes.doc[idx]
+    n_docs_all = len(codes.docs.values)
+    pair, first, weight = np.unique(theme_code * n_docs_all + doc, return_index=True, return_counts=True)
+    pair_theme, pair_doc = pair // n_docs_all, pair % n_docs_all
+    docs = np.unique(doc)
+    starts, ends = codes.doc_indptr[docs], codes.doc_indptr[docs + 1]
+    lengths = ends - starts
+    rep = np.repeat(np.arange(len(docs)), lengths)
+    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    cols_ = codes.doc_terms[np.repeat(starts, lengths) + offsets]
+    n_terms = len(codes.terms.values)
+    binary = sp.csr_matrix(
+        (np.ones(len(cols_)), (rep, cols_)), shape=(len(docs), max(n_terms, 1)))
+    doc_freq = np.bincount(cols_, minlength=max(n_terms, 1))
+    idf = np.log((1 + len(docs)) / (1 + doc_freq)) + 1
+    x_docs = TH._tfidf(binary, idf)
+    x_pairs = x_docs[np.searchsorted(docs, pair_doc)]
+    cents = TH._l2(TH._means(x_pairs, pair_theme, k, weight.astype(float)))
+    score = np.zeros(len(pair))
+    cents_t = cents.T.tocsc()
+    for lo in range(0, len(pair), TH._CHUNK):  # cosine of each (theme, text) to its own centroid
+        sims = (x_pairs[lo:lo + TH._CHUNK] @ cents_t).toarray()
+        score[lo:lo + TH._CHUNK] = sims[np.arange(sims.shape[0]), pair_theme[lo:lo + TH._CHUNK]]
+    best = pd.DataFrame({"g": pair_theme, "s": -score, "first": first}).sort_values(["g", "s", "first"])
+    example_pos = idx[best.groupby("g", sort=True).head(1)["first"].to_numpy()]
+    first_pos = idx[np.unique(theme_code, return_index=True)[1]]
+    times = codes.time[idx]
+    t_min = np.full(k, np.iinfo(np.int64).max)
+    t_max = np.full(k, np.iinfo(np.int64).min)
+    np.minimum.at(t_min, theme_code, times)
+    np.maximum.at(t_max, theme_code, times)
+    unit = codes.unit
+    out = pd.DataFrame({
+        "theme": theme_ids.astype("int64"),
+        "label": frame[THEME_LABEL].iloc[first_pos].astype(object).fillna("").to_numpy(dtype=object)
+        if THEME_LABEL in frame else np.full(k, "", dtype=object),
+        "n_messages": np.bincount(theme_code, minlength=k).astype("int64"),
+        "n_authors": n_authors.astype("int64"),
+        "first_seen": pd.to_datetime([_ts(v).as_unit(unit) for v in t_min], utc=True),
+        "last_seen": pd.to_datetime([_ts(v).as_unit(unit) for v in t_max], utc=True),
+        "top_terms": [top_terms.get(g, ()) for g in range(k)],
+        "example": frame[TEXT].iloc[example_pos].astype(object).to_numpy(dtype=object),
+    })
+    out["shown"] = out["n_authors"] >= min_authors
+    out["example"] = out["example"].where(out["shown"], "").astype(object)
+    out["first_seen"] = pd.to_datetime(out["first_seen"], utc=True)
+    out["last_seen"] = pd.to_datetime(out["last_seen"], utc=True)
+    out = out.sort_values(["n_messages", "theme"], ascending=[False, True], kind="stable")
+    return out.reset_index(drop=True)[cols]
+
+
+def trend_series(codes: IncidentCodes, rows: np.ndarray, by: str, freq: int, start, end,
+                 min_authors: int = 5, top_themes: int = 8, categories: tuple[str, ...] | None = None,
+                 *, theme: np.ndarray) -> pd.DataFrame:
+    """Coded `aggregate.trend_series`: bucket, group, count, total, share per category/theme/language.
+
+    `rows` are the public messages in view, `theme` the frame's THEME column as integers. Themes:
+    the `top_themes` largest named themes with >= `min_authors` distinct authors among `rows`, so a
+    theme label never shows for fewer than k people (the k of the Trends view).
+    """
+    rule = f"{freq}min"
+    total = counts_over_time(codes, rows, None, freq=rule, start=start, end=end)
+    if by == "category":
+        series = counts_over_time(codes, rows, CATEGORIES, freq=rule, start=start, end=end)
+        if categories is not None:
+            series = series[series["group"].isin(categories)]
+    elif by == "theme":
+        themed = rows & (theme != NO_THEME) & (theme != TH.OTHER_THEME)
+        pairs = pd.DataFrame({"theme": theme[themed], "author": codes.author[: len(theme)][themed]})
+        authors = pairs.drop_duplicates().groupby("theme").size()
+        wide = authors[authors >= min_authors].index
+        themed &= np.isin(theme, np.asarray(wide, dtype=np.int64))
+        top = pd.Series(theme[themed]).value_counts().head(top_themes).index
+        series = counts_over_time(codes, themed & np.isin(theme, np.asarray(top, dtype=np.int64)),
+                                  THEME, freq=rule, start=start, end=end, theme=theme)
+    else:
+        series = counts_over_time(codes, rows, LANGUAGE, freq=rule, start=start, end=end)
+    out = series.merge(total[["bucket", "count"]].rename(columns={"count": "total"}), on="bucket")
+    share = (out["count"] / out["total"]).where(out["total"] > 0, 0.0)
+    return out.assign(share=share).reset_index(drop=True)

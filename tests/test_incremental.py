@@ -1,0 +1,250 @@
+"""Issue 15: analysed columns stored with the message; restart, updates and "as of T" read them."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import numpy as np
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from pipeline import schema as S
+from pipeline.analysis import chain
+from pipeline.analysis.themes import ThemeModel
+
+
+def _demo_rows(n: int) -> pd.DataFrame:
+    from pathlib import Path
+
+    path = Path(chain.__file__).resolve().parents[2] / "data" / "demo_incident.csv"
+    return pd.read_csv(path, sep=";", nrows=n, dtype=str, encoding="utf-8-sig")
+
+
+@pytest.fixture
+def live(engine):
+    """An incident with 400 messages ingested (the rest of 700 are returned for later batches)."""
+    from pipeline.ingest.load import ingest_frame
+    from pipeline.storage import store
+
+    store.create_incident(engine, name="Live", purpose="test", legal_basis="test",
+                          responsible_officer="test",
+                          start_at=pd.Timestamp("2026-07-11 10:00", tz=UTC).to_pydatetime(),
+                          keywords=["brand", "rook"])
+    raw = _demo_rows(700)
+    ingest_frame(raw.iloc[:400], "Live", engine=engine)
+    return store.get_incident(engine, "Live")["id"], raw.iloc[400:]
+
+
+@pytest.fixture
+def enrich_calls(monkeypatch):
+    """Count the messages that go through the (expensive) per-text analysis."""
+    seen: list[list[int]] = []
+    real = chain.enrich
+
+    def counting(df, *args, **kwargs):
+        seen.append(df[S.MESSAGE_ID].astype(int).tolist() if S.MESSAGE_ID in df else [-1] * len(df))
+        return real(df, *args, **kwargs)
+
+    monkeypatch.setattr(chain, "enrich", counting)
+    return seen
+
+
+def test_restart_reads_stored_columns_and_never_reanalyses(engine, live, enrich_calls):
+    incident_id, _rest = live
+    before = chain.analyze_incident(engine, incident_id)
+    assert sum(map(len, enrich_calls)) == 400  # first open: every message analysed once
+    enrich_calls.clear()
+    after = chain.analyze_incident(engine, incident_id)  # a restart: nothing cached in memory
+    assert enrich_calls == []
+    assert_frame_equal(before.frame, after.frame)
+    assert list(after.frame.columns) == list(before.frame.columns)
+    assert after.frame[S.TERMS].map(type).eq(tuple).all()
+    assert after.frame[S.CATEGORIES].map(type).eq(tuple).all()
+
+
+def test_update_analyses_only_the_new_ids_and_restart_equals_live(engine, live, enrich_calls):
+    from pipeline.ingest.load import ingest_frame
+    from pipeline.storage import store
+
+    incident_id, rest = live
+    result = chain.analyze_incident(engine, incident_id)
+    for start in range(0, 300, 100):
+        known = set(result.frame[S.MESSAGE_ID])
+        ingest_frame(rest.iloc[start:start + 100], "Live", engine=engine)
+        enrich_calls.clear()
+        result = chain.update_incident(engine, incident_id, result)
+        analysed = [i for call in enrich_calls for i in call]
+        assert len(analysed) == 100 and not known & set(analysed)  # only new ids
+        assert set(analysed) == set(result.frame[S.MESSAGE_ID]) - known
+    assert len(result.frame) == 700
+    stored = store.load_analysed(engine, incident_id)
+    assert stored["model_version"].notna().all()  # every message has its stored analysis
+    enrich_calls.clear()
+    restarted = chain.analyze_incident(engine, incident_id)
+    assert enrich_calls == []
+    live_frame = result.frame.sort_values([S.CREATED_AT, S.MESSAGE_ID], kind="stable", ignore_index=True)
+    assert_frame_equal(live_frame, restarted.frame)
+
+
+def test_cache_policy_updates_incrementally_and_reanalyses_after_a_model_change(engine, live,
+                                                                                enrich_calls,
+                                                                                monkeypatch):
+    from pipeline.ingest.load import ingest_frame
+    from pipeline.storage import store
+
+    incident_id, rest = live
+    cache = chain.AnalysisCache()
+    first = cache.get(engine, incident_id)
+    assert cache.get(engine, incident_id) is first  # same data version: the cached result
+    ingest_frame(rest.iloc[:50], "Live", engine=engine)
+    enrich_calls.clear()
+    second = cache.get(engine, incident_id)
+    assert sum(map(len, enrich_calls)) == 50 and len(second.frame) == 450
+    # a new model: stored analyses stay shown; each refresh re-analyses one bounded batch
+    monkeypatch.setattr(chain, "current_model_version", lambda _engine: "v2")
+    monkeypatch.setattr(chain, "REANALYSE_BATCH", 200)
+    monkeypatch.setattr(chain.reanalyse_outdated, "__defaults__", (200,))
+    enrich_calls.clear()
+    third = cache.get(engine, incident_id)
+    assert sum(map(len, enrich_calls)) == 200 and len(third.frame) == 450
+    left = store.outdated_analysis_ids(engine, incident_id, "v2")
+    assert len(left) == 250
+    cache.get(engine, incident_id)
+    cache.get(engine, incident_id)
+    assert store.outdated_analysis_ids(engine, incident_id, "v2") == []
+    enrich_calls.clear()
+    cache.get(engine, incident_id)
+    assert enrich_calls == []  # up to date: nothing more to do
+
+
+def test_as_of_t_is_a_filter_on_stored_columns(engine, live, enrich_calls):
+    import time
+
+    from pipeline.ingest.load import ingest_frame
+    from pipeline.views import timeline
+
+    incident_id, rest = live
+    result = chain.analyze_incident(engine, incident_id)
+    time.sleep(0.05)
+    cut = pd.Timestamp.now(tz=UTC)
+    time.sleep(0.05)
+    ingest_frame(rest.iloc[:100], "Live", engine=engine)
+    result = chain.update_incident(engine, incident_id, result)
+    enrich_calls.clear()
+    at, _ = timeline.analysis_at(engine, incident_id, cut, basis=timeline.INGESTED, base=result)
+    assert enrich_calls == []  # nothing re-analysed for a replay time
+    assert len(at.frame) == 400
+    assert (at.frame[S.INGESTED_AT] <= cut).all()
+    # a fresh analysis of exactly the messages known at T: same categories and language
+    known = at.frame[[c for c in at.frame.columns if c in S.MESSAGE_COLUMNS or c in
+                      (S.MESSAGE_ID, S.INGESTED_AT)]]
+    fresh = chain.analyze(known.reset_index(drop=True), result.params,
+                          category_model=chain.region_category_model()).frame
+    for col in (S.LANGUAGE, S.CATEGORIES, S.RELEVANT, S.ISB):
+        assert at.frame[col].tolist() == fresh[col].tolist(), col
+    # themes: the ids they got on arrival
+    now = result.frame.set_index(S.MESSAGE_ID)[S.THEME]
+    assert at.frame[S.THEME].tolist() == now.loc[at.frame[S.MESSAGE_ID]].tolist()
+    # the other "as of" doors are this one
+    from pipeline.views.aggregate import as_of
+
+    assert_frame_equal(as_of(result.frame, cut), chain.as_of(result.frame, cut, chain.CREATED))
+    with pytest.raises(ValueError):
+        chain.as_of(result.frame, cut, "posted")
+
+
+def test_deletion_on_request_removes_the_stored_analysis(engine, live):
+    from sqlalchemy import func, select
+
+    from pipeline.governance.retention import delete_messages
+    from pipeline.storage import store
+
+    incident_id, _rest = live
+    result = chain.analyze_incident(engine, incident_id)
+    victim = result.frame.iloc[10]
+    with engine.connect() as conn:
+        count = select(func.count()).select_from(store.message_analysis).where(
+            store.message_analysis.c.message_id == int(victim[S.MESSAGE_ID]))
+        assert conn.execute(count).scalar_one() == 1
+    n = delete_messages(engine, incident_id, source_id=victim[S.SOURCE_ID], reason="verzoek",
+                        actor="test")
+    assert n == 1
+    with engine.connect() as conn:
+        assert conn.execute(count).scalar_one() == 0
+        total = conn.execute(select(func.count()).select_from(store.message_analysis)).scalar_one()
+    assert total == 399
+    again = chain.analyze_incident(engine, incident_id)  # theme state was dropped: refitted
+    assert len(again.frame) == 399
+    assert int(victim[S.MESSAGE_ID]) not in set(again.frame[S.MESSAGE_ID])
+    assert store.load_theme_state(engine, incident_id) is not None
+
+
+def _msgs(terms: list[tuple[str, ...]], authors: list[str], start: pd.Timestamp) -> pd.DataFrame:
+    return pd.DataFrame({
+        S.CREATED_AT: [start + pd.Timedelta(minutes=i) for i in range(len(terms))],
+        S.AUTHOR: authors,
+        S.TERMS: pd.Series(terms, dtype=object),
+        S.TEXT: [" ".join(t) for t in terms],
+        S.RELEVANT: True,
+        S.IS_OFFICIAL: False,
+    })
+
+
+def test_one_author_in_ten_batches_counts_once_for_the_k_rule():
+    start = pd.Timestamp("2026-07-11 10:00", tz=UTC)
+    extra = ["school", "dicht", "wind", "oost", "ramen"]
+    base = _msgs([("rook", "brand", extra[i % 5]) for i in range(40)], [f"p_{i % 12}" for i in range(40)],
+                 start)
+    model = ThemeModel(min_authors=5, min_cluster_size=10).fit(base)
+    assert len(model.themes_) == 1
+    theme_id = model.themes_[0]["id"]
+    for batch in range(10):  # one author, the same new term, ten live batches
+        msg = _msgs([("rook", "brand", "zwavelgeur")], ["p_same_author"],
+                    start + pd.Timedelta(hours=1, minutes=batch))
+        model.partial_fit(msg)
+        assert (model.assign(msg)[S.THEME] == theme_id).all()  # landed in the theme
+    theme = model.themes_[0]
+    assert theme["terms"]["zwavelgeur"] == 1  # ten batches, one author (summing said 10)
+    assert "zwavelgeur" not in theme["top_terms"]  # below k: never a label term
+    assert "zwavelgeur" not in theme["label"]
+    # the sets survive the stored state (a restart), and four more authors make it five
+    again = ThemeModel.from_dict(model.to_dict())
+    again.partial_fit(_msgs([("rook", "brand", "zwavelgeur")] * 5,
+                            ["p_same_author", "p_b", "p_c", "p_d", "p_e"], start + pd.Timedelta(hours=2)))
+    assert again.themes_[0]["terms"]["zwavelgeur"] == 5
+
+
+def test_author_sets_add_exactly_across_batches():
+    model = ThemeModel(min_authors=5)
+    counts, sets = model._merge_counts({"rook": 2}, {"rook": [1, 2]}, {"rook": 2, "gas": 1},
+                                       {"rook": [2, 3], "gas": [9]}, 50)
+    assert counts == {"rook": 3, "gas": 1} and sets["rook"] == [1, 2, 3]
+    # a set at the cap is dropped; its count can only grow after that (it is >= cap >= k)
+    many = list(range(64))
+    counts, sets = model._merge_counts({"rook": 63}, {"rook": many[:63]}, {"rook": 1}, {"rook": [63]}, 50)
+    assert counts["rook"] == 64 and "rook" not in sets
+    counts, sets = model._merge_counts(counts, sets, {"rook": 1}, {"rook": [0]}, 50)
+    assert counts["rook"] == 65
+    assert np.all([len(v) < 64 for v in sets.values()])
+
+
+def test_an_incident_analysed_while_empty_updates_after_its_first_import(engine, live):
+    """Beheer creates an incident, someone opens Nu (analysed: no messages, no fitted theme model),
+    then an import arrives: the update must analyse it, not extend a model that was never fitted."""
+    from pipeline.ingest.load import ingest_frame
+    from pipeline.storage import store
+
+    _incident_id, rest = live
+    store.create_incident(engine, name="Leeg", purpose="test", legal_basis="test",
+                          responsible_officer="test",
+                          start_at=pd.Timestamp("2026-07-11 10:00", tz=UTC).to_pydatetime(),
+                          keywords=["brand"])
+    empty_id = store.get_incident(engine, "Leeg")["id"]
+    empty = chain.analyze_incident(engine, empty_id)
+    assert empty.frame.empty
+    ingest_frame(rest.iloc[:50], "Leeg", engine=engine)
+    updated = chain.update_incident(engine, empty_id, empty)
+    assert len(updated.frame) == 50
+    assert updated.frame[S.THEME].notna().all()
+    assert_frame_equal(updated.frame, chain.analyze_incident(engine, empty_id).frame)
