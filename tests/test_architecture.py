@@ -178,9 +178,9 @@ PROJECT_PY = sorted([*(REPO / "pipeline").rglob("*.py"), *(REPO / "pages").glob(
 
 def test_no_import_cycles():
     cycles = _cycles(_import_edges(PROJECT_PY))
-    known = [["pages._common", "pages._live"],
-             ["pipeline.analysis.learned", "pipeline.model.evaluate", "pipeline.model.train"]]
+    known = [["pages._common", "pages._live"]]  # may only shrink
     assert [c for c in cycles if c not in known] == []
+    assert [c for c in known if c not in cycles] == [], "remove a cycle that is gone from `known`"
 
 
 def test_the_cycle_check_finds_a_cycle(tmp_path):

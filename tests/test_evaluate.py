@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pipeline.cli.evaluate import main as cli
 from pipeline.model.evaluate import (
     BASELINE_SUFFIX,
     GOLD_CATEGORIES,
@@ -15,14 +16,13 @@ from pipeline.model.evaluate import (
     TABLE_COLUMNS,
     accuracy_report,
     accuracy_table,
-    category_metrics,
-    cli,
     evaluate_gold,
     evaluate_preset,
     load_accuracy,
     load_gold,
     save_accuracy,
 )
+from pipeline.model.metrics import category_metrics
 
 
 def test_metrics_exact_values_and_ci() -> None:

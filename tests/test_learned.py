@@ -108,7 +108,7 @@ def test_shipped_model_loads_and_names_its_licences() -> None:
 @needs_data
 def test_shipped_model_beats_the_rules_on_held_out_crisislex_events() -> None:
     """Seven CrisisLexT26 events the model never saw: handelen, hulp and medeleven F1 >= 0.45."""
-    from pipeline.model.evaluate import category_metrics
+    from pipeline.model.metrics import category_metrics
 
     frame = L.labelled_sources(SHARED)
     held = frame[(frame["source"] == "crisislex_t26") & (frame["part"] == "eval")].reset_index(drop=True)

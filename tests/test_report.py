@@ -284,7 +284,7 @@ def test_pdf_is_tagged_for_screen_readers(inline_report, tmp_path):
 def test_report_accuracy_line_is_in_words_from_real_data():
     import numpy as np
 
-    from pipeline.model.evaluate import category_metrics
+    from pipeline.model.metrics import category_metrics
     from pipeline.views.report import accuracy_rows
 
     m = category_metrics(np.array([True] * 10 + [False] * 20),

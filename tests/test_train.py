@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from pipeline.analysis.classify import classify
+from pipeline.cli.train import main as cli
 from pipeline.model.train import (
     CODES,
     LinearCategoryModel,
-    cli,
     labels_frame,
     load_model,
     save_model,

@@ -6,7 +6,8 @@ Contract:
     rule matrix are returned unchanged. `texts` are the distinct lower-cased analysis texts and
     `rules` their rule matrix, exactly as `pipeline.analysis.classify.distinct_rules` builds them.
     `default_model()` loads the shipped model from `data/model/` (cached; None when absent).
-    `build_default(root)` rebuilds it from the research data (`python -m pipeline train --data`).
+    `pipeline.model.train.build_default(root)` rebuilds it from the research data
+    (`python -m pipeline train --data`).
 
 Features: word 1-2-grams (punctuation and text start/end as tokens) and 5-character word prefixes (a
 cheap stemmer for every language) from a stored vocabulary (document frequency >= 2 in training),
@@ -497,37 +498,3 @@ def default_model() -> LearnedModel | None:
         return load(MODEL_DIR)
     except (OSError, ValueError, KeyError):
         return None
-
-
-def build_default(root: Path, out: Path = MODEL_DIR, seed: int = 0) -> tuple[LearnedModel, dict]:
-    """Train the default model on the *train* parts of the research data; save it; return it + figures.
-
-    The figures are out-of-fold (5-fold, within the training rows) for ct22_dutch_train_half; the
-    held-out evaluation is `python -m pipeline evaluate --data <root>`.
-    """
-    from pipeline.model.evaluate import category_metrics  # import cycle: evaluate imports this module
-
-    frame = labelled_sources(root)
-    train = frame[frame["part"] == "train"].reset_index(drop=True)
-    texts, rules = rule_inputs(train)
-    groups = {"ct22_dutch_train_half": (train["source"] == "ct22_dutch_train_half").to_numpy()}
-    model, info = fit_model(train, texts, rules, seed=seed, oof_groups=groups)
-    cv = {}
-    for code, by in info.items():
-        for name, d in by.items():
-            if d["truth"].any():
-                cv.setdefault(name, {})[code] = category_metrics(d["truth"], d["pred"], seed=seed) | {
-                    "tp_fp_fn": [int((d["truth"] & d["pred"]).sum()), int((~d["truth"] & d["pred"]).sum()),
-                                 int((d["truth"] & ~d["pred"]).sum())]
-                }
-    counts = train.groupby("source").size().to_dict()
-    meta = {
-        "trained_on": {k: int(v) for k, v in counts.items()},
-        "n_train": len(train),
-        "cross_validated": cv,
-        "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-    save(model, out, meta)
-    model.meta_ = json.loads((Path(out) / "model.json").read_text(encoding="utf-8"))
-    default_model.cache_clear()
-    return model, meta

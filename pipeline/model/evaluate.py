@@ -19,7 +19,6 @@ category "vraag [?-baseline]".
 
 from __future__ import annotations
 
-import argparse
 import json
 import zlib
 from collections.abc import Callable
@@ -38,12 +37,13 @@ from pipeline.analysis.classify import (
     question_mark_baseline,
 )
 from pipeline.analysis.language import detect_language
-from pipeline.analysis.learned import T26_EVAL_EVENTS, default_model, gold_half
+from pipeline.analysis.learned import T26_EVAL_EVENTS, gold_half
 from pipeline.analysis.normalize import normalize
 from pipeline.analysis.relevance import CRISISLEX_T6_KEYWORDS, RelevanceParams, score_relevance
 from pipeline.config import DATA_DIR
 from pipeline.ingest import privacy
 from pipeline.ingest.load import read_messages
+from pipeline.model.metrics import category_metrics, metrics_from_counts
 from pipeline.schema import CATEGORIES, CATEGORY_CODES, LANGUAGE, RELEVANT, SOURCE_ID, TEXT
 
 ACCURACY_FILE = DATA_DIR / "accuracy.json"
@@ -54,50 +54,6 @@ TABLE_COLUMNS = ["category", "dataset", "language", "n", "precision", "recall", 
 GOLD_FILE = DATA_DIR / "gold_nl.csv"
 BASELINE_SUFFIX = " [?-baseline]"  # accuracy_table category of the "?" rule next to vraag
 GOLD_CATEGORIES = tuple(c for c in CATEGORY_CODES if c not in ("officieel", "ruis"))
-
-
-# --- metrics -------------------------------------------------------------------
-def category_metrics(y_true: np.ndarray, y_pred: np.ndarray, n_boot: int = 2000, seed: int = 0) -> dict:
-    """Return precision, recall, F1, support and 95 % bootstrap intervals for one binary category."""
-    y_true, y_pred = np.asarray(y_true, dtype=bool), np.asarray(y_pred, dtype=bool)
-    n = len(y_true)
-    counts = np.array(
-        [
-            (y_true & y_pred).sum(),
-            (~y_true & y_pred).sum(),
-            (y_true & ~y_pred).sum(),
-            (~y_true & ~y_pred).sum(),
-        ]
-    )
-    # Resampling n messages with replacement = a multinomial draw over the four outcome cells.
-    rng = np.random.default_rng(seed)
-    boot = rng.multinomial(n, counts / n, size=n_boot) if n else np.zeros((1, 4), dtype=int)
-    p, r, f = _prf(counts[None, :])
-    bp, br, bf = _prf(boot)
-
-    def ci(values: np.ndarray) -> list[float]:
-        return [round(float(np.quantile(values, 0.025)), 4), round(float(np.quantile(values, 0.975)), 4)]
-
-    return {
-        "precision": round(float(p[0]), 4),
-        "recall": round(float(r[0]), 4),
-        "f1": round(float(f[0]), 4),
-        "ci": ci(bf),
-        "precision_ci": ci(bp),
-        "recall_ci": ci(br),
-        "support": int(counts[0] + counts[2]),
-        "predicted": int(counts[0] + counts[1]),
-        "n": int(n),
-    }
-
-
-def _prf(c: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    tp, fp, fn = c[:, 0].astype(float), c[:, 1].astype(float), c[:, 2].astype(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = np.where(tp + fp > 0, tp / (tp + fp), 0.0)
-        r = np.where(tp + fn > 0, tp / (tp + fn), 0.0)
-        f = np.where(2 * tp + fp + fn > 0, 2 * tp / (2 * tp + fp + fn), 0.0)
-    return p, r, f
 
 
 BLAME_LEXICON = (
@@ -160,13 +116,6 @@ def score_frame(
             "kritiek": category_metrics(truth_of["kritiek"], baseline, n_boot, seed)
         }
     return result
-
-
-def metrics_from_counts(tp: int, fp: int, fn: int, n: int, n_boot: int = 2000, seed: int = 0) -> dict:
-    """Return `category_metrics` for a confusion table given as counts (pooling several sets)."""
-    truth = np.r_[np.ones(tp + fn, bool), np.zeros(n - tp - fn, bool)]
-    pred = np.r_[np.ones(tp, bool), np.zeros(fn, bool), np.ones(fp, bool), np.zeros(n - tp - fn - fp, bool)]
-    return category_metrics(truth, pred, n_boot, seed)
 
 
 # --- datasets ----------------------------------------------------------------------
@@ -572,8 +521,8 @@ def format_table(datasets: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-# --- command line --------------------------------------------------------------------
-def _mapping(pairs: list[str]) -> dict[str, str]:
+def mapping_from_pairs(pairs: list[str]) -> dict[str, str]:
+    """Parse `--map SRC=CODE` pairs into a source-label -> category-code mapping (ValueError if bad)."""
     out = {}
     for pair in pairs:
         src, sep, code = pair.rpartition("=")
@@ -583,112 +532,6 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
             )
         out[src] = code
     return out
-
-
-def cli(argv: list[str] | None = None) -> int:
-    """Evaluate the classifier on labelled data and save the figures."""
-    parser = argparse.ArgumentParser(
-        prog="python -m pipeline evaluate",
-        description="Measure precision/recall/F1 (95%% bootstrap CI) per category and language "
-        "on labelled data.",
-    )
-    parser.add_argument(
-        "--data",
-        required=True,
-        type=Path,
-        help="a CSV/TSV file, a preset dataset folder (e.g. ../shared/data/ct22_dutch_dev) "
-        "or the folder holding all presets (../shared/data)",
-    )
-    parser.add_argument("--text-col", default="text", help="text column of a CSV/TSV file (default: text)")
-    parser.add_argument(
-        "--label-col", default="label", help="label column of a CSV/TSV file; ';' separates labels"
-    )
-    parser.add_argument("--lang-col", default=None, help="language column of a CSV/TSV file (optional)")
-    parser.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="SRC=CODE",
-        help="map a source label onto a category code (repeatable); unmapped labels count as none",
-    )
-    parser.add_argument(
-        "--split",
-        choices=("report", "develop", "all"),
-        default="report",
-        help="preset part to score: report (held out, default), develop, or all",
-    )
-    parser.add_argument(
-        "--model", type=Path, default=None, help="model folder (from `train`) to combine with the rules"
-    )
-    parser.add_argument(
-        "--rules-only",
-        action="store_true",
-        help="score the rules alone, without the shipped learned model (data/model)",
-    )
-    parser.add_argument(
-        "--bootstrap", type=int, default=2000, help="bootstrap resamples for the CIs (default 2000)"
-    )
-    parser.add_argument(
-        "--no-extra",
-        action="store_true",
-        help="folder mode: skip the gold set (data/gold_nl.csv) and the synthetic demo incident",
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        help="write the figures as JSON here (e.g. data/accuracy.json); default: print only",
-    )
-    args = parser.parse_args(argv)
-    synthetic: dict[str, dict] = {}
-    model = None
-    if args.model is not None:
-        from pipeline.model.train import load_model  # train imports this module; import late
-
-        model = load_model(args.model)
-
-    base = None if args.rules_only else default_model()
-    data: Path = args.data
-    try:
-        if data.is_file():
-            frame = read_labelled(
-                data, args.text_col, args.label_col, _mapping(args.map) or None, args.lang_col
-            )
-            cats = tuple(sorted({c for codes in frame[LABELS] for c in codes}, key=CATEGORY_CODES.index))
-            if not cats:
-                raise ValueError("no label maps onto a category code; use --map SRC=CODE")
-            datasets = {data.stem: score_frame(frame, cats, model, args.bootstrap, base_model=base)}
-        elif data.name in PRESETS:
-            datasets = evaluate_preset(data.name, data.parent, args.split, model, args.bootstrap, base)
-        elif data.is_dir() and any((data / p.folder).is_dir() for p in PRESETS.values()):
-            datasets = {}
-            for name, preset in PRESETS.items():
-                if (data / preset.folder).is_dir():
-                    datasets |= evaluate_preset(name, data, args.split, model, args.bootstrap, base)
-            if base is not None and "ct22_dutch_dev" in datasets and args.split == "report":
-                datasets |= evaluate_dutch_pooled(data, base, datasets["ct22_dutch_dev"], args.bootstrap)
-            if (data / "crisislex_t6").is_dir():
-                datasets |= evaluate_relevance_t6(data, args.split, args.bootstrap)
-            if not args.no_extra:
-                if GOLD_FILE.exists():
-                    datasets |= evaluate_gold(GOLD_FILE, model, args.bootstrap, base)
-                synthetic = evaluate_demo(model, args.bootstrap, base)
-        else:
-            parser.error(
-                f"{data}: not a file, a preset folder ({', '.join(PRESETS)}) or a folder holding them"
-            )
-    except (OSError, ValueError) as exc:
-        print(f"error: {exc}")
-        return 2
-    print(format_table(datasets))
-    if synthetic:
-        print("\nSYNTHETIC (written by us together with its labels; not an accuracy claim):")
-        print(format_table(synthetic))
-    if args.out:
-        version = RULES_VERSION + (f"+{base.version_}" if base is not None else "")
-        version += f"+model:{model.version_}" if model is not None else ""
-        print(f"saved {save_accuracy(accuracy_report(datasets, version, synthetic), args.out)}")
-    return 0
 
 
 # --- accuracy in words ------------------------------------------------------------------------------
