@@ -244,15 +244,15 @@ def _term_authors(counts: sp.csr_matrix, vocab: np.ndarray, group: np.ndarray, k
     return _item_authors(g[keep], vocab[coo.col[keep]], keys[coo.row[keep]], tables)
 
 
-def _phrase_authors(clean: pd.Series, group: np.ndarray, keys: np.ndarray,
+def _phrase_authors(phrases: tuple[np.ndarray, list[list[str]]], group: np.ndarray, keys: np.ndarray,
                     tables: list[dict[str, int]]) -> list[dict[str, list[int]]]:
-    """`_item_authors` for the phrase tables (phrases re-derived for the rows of groups with phrases)."""
+    """`_item_authors` for the phrase tables; `phrases` from `row_phrases` (each text's computed once)."""
     groups_with = {g for g, table in enumerate(tables) if table}
     rows = np.flatnonzero(np.isin(group, list(groups_with))) if groups_with else np.zeros(0, np.int64)
     if not len(rows):
         return [{} for _ in tables]
-    texts = clean.iloc[rows].fillna("").astype(str).tolist()
-    per_row = [phrases_of(t) for t in texts]
+    codes, per_text = phrases
+    per_row = [per_text[c] if c >= 0 else [] for c in codes[rows]]
     lengths = np.array([len(p) for p in per_row])
     return _item_authors(np.repeat(group[rows], lengths), list(chain.from_iterable(per_row)),
                          np.repeat(keys[rows], lengths), tables)
@@ -435,31 +435,48 @@ def phrase_tables(
     return phrase_stats(clean, group, author, n_groups, skip)[0]
 
 
+def row_phrases(clean: pd.Series, rows: np.ndarray | None = None) -> tuple[np.ndarray, list[list[str]]]:
+    """Return (code per row, phrases per distinct text): `phrases_of` runs once per distinct text.
+
+    Rows outside the boolean mask `rows` get code -1 (no phrases computed for them).
+    """
+    text = clean.fillna("").astype(str)
+    mask = np.ones(len(text), dtype=bool) if rows is None else np.asarray(rows, dtype=bool)
+    codes = np.full(len(text), -1, dtype=np.int64)
+    sub_codes, uniques = pd.factorize(text[mask], use_na_sentinel=False)
+    codes[mask] = sub_codes
+    return codes, [phrases_of(t) for t in uniques]
+
+
 def phrase_stats(
     clean: pd.Series, group: np.ndarray, author: np.ndarray, n_groups: int, skip: int | None = None,
-    language: pd.Series | None = None,
+    language: pd.Series | None = None, phrases: tuple[np.ndarray, list[list[str]]] | None = None,
 ) -> tuple[list[dict[str, int]], list[dict[str, str]]]:
-    """Return `phrase_tables` and, per group, {phrase: the language most of its messages are in}."""
+    """Return `phrase_tables` and, per group, {phrase: the language most of its messages are in}.
+
+    `phrases` (from `row_phrases` over the same rows) saves computing them again.
+    """
     tables: list[dict[str, int]] = [{} for _ in range(n_groups)]
     langs: list[dict[str, str]] = [{} for _ in range(n_groups)]
     group, author = np.asarray(group), np.asarray(author)
     lang = (np.asarray(language.astype(str)) if language is not None
             else np.full(len(clean), "und", dtype=object))
+    if phrases is None:
+        phrases = row_phrases(clean, None if skip is None else group != skip)
+    codes, per_text = phrases
     if skip is not None:
         keep = group != skip
-        clean, group, author, lang = clean[keep], group[keep], author[keep], lang[keep]
-    if not len(clean):
+        group, author, lang, codes = group[keep], author[keep], lang[keep], codes[keep]
+    if not len(codes):
         return tables, langs
-    codes, uniques = pd.factorize(clean.fillna("").astype(str), use_na_sentinel=False)
-    per_text = [phrases_of(t) for t in uniques]
-    lengths = np.array([len(per_text[c]) for c in codes])
+    lengths = np.array([len(per_text[c]) if c >= 0 else 0 for c in codes])
     if not lengths.sum():
         return tables, langs
     frame = pd.DataFrame({
         "group": np.repeat(group, lengths),
         "author": np.repeat(author, lengths),
         "lang": np.repeat(lang, lengths),
-        "phrase": list(chain.from_iterable(per_text[c] for c in codes)),
+        "phrase": list(chain.from_iterable(per_text[c] for c in codes if c >= 0)),
     }).drop_duplicates(["group", "author", "phrase"])
     counts = frame.groupby(["group", "phrase"], sort=False).size()
     counts = counts[counts >= 2].reset_index(name="n").sort_values(["group", "n", "phrase"],
@@ -695,15 +712,16 @@ class ThemeModel:
         times = pd.to_datetime(sub[CREATED_AT], utc=True)
         first = times.groupby(group).min()
         last = times.groupby(group).max()
+        row_phr = row_phrases(sub[CLEAN_TEXT], group != 0) if CLEAN_TEXT in sub.columns else None
         phrases, phrase_langs = (
             phrase_stats(sub[CLEAN_TEXT], group, author, n_groups, skip=0,
-                         language=sub[LANGUAGE] if LANGUAGE in sub.columns else None)
-            if CLEAN_TEXT in sub.columns else ([{} for _ in range(n_groups)], [{} for _ in range(n_groups)]))
+                         language=sub[LANGUAGE] if LANGUAGE in sub.columns else None, phrases=row_phr)
+            if row_phr is not None else ([{} for _ in range(n_groups)], [{} for _ in range(n_groups)]))
         languages = _language_counts(sub, group, n_groups)
         keys = _author_keys(sub[AUTHOR]) if len(rows) else np.zeros(0, np.int64)
         term_sets = _term_authors(counts[inv], vocab, group, keys, tables)
-        phrase_sets = (_phrase_authors(sub[CLEAN_TEXT], group, keys, phrases)
-                       if CLEAN_TEXT in sub.columns else [{} for _ in range(n_groups)])
+        phrase_sets = (_phrase_authors(row_phr, group, keys, phrases)
+                       if row_phr is not None else [{} for _ in range(n_groups)])
         return [
             {
                 "size": int(sizes[g]),
@@ -917,14 +935,17 @@ class ThemeModel:
         times = np.asarray(pend["created_at"])
         n_groups = cents.shape[0] + 1
         phrases, phrase_langs = [{} for _ in range(n_groups)], [{} for _ in range(n_groups)]
+        row_phr = None
         if len(pend.get("texts", [])) == len(terms) and len(pend.get("langs", [])) == len(terms):
-            phrases, phrase_langs = phrase_stats(pd.Series(pend["texts"], dtype=object), group, author,
-                                                 n_groups, skip=0,
-                                                 language=pd.Series(pend["langs"], dtype=object))
+            pending_texts = pd.Series(pend["texts"], dtype=object)
+            row_phr = row_phrases(pending_texts, group != 0)
+            phrases, phrase_langs = phrase_stats(pending_texts, group, author, n_groups, skip=0,
+                                                 language=pd.Series(pend["langs"], dtype=object),
+                                                 phrases=row_phr)
         keys = np.asarray(pend["authors"], dtype=np.int64)
         term_sets = _term_authors(counts[inv], vocab, group, keys, tables)
-        phrase_sets = (_phrase_authors(pd.Series(pend["texts"], dtype=object), group, keys, phrases)
-                       if any(phrases) else [{} for _ in range(n_groups)])
+        phrase_sets = (_phrase_authors(row_phr, group, keys, phrases)
+                       if row_phr is not None and any(phrases) else [{} for _ in range(n_groups)])
         langs = np.asarray(pend.get("langs", []), dtype=object)
         for i in range(cents.shape[0]):
             members = times[row_lab == i]
