@@ -18,10 +18,10 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import update
 
-from pipeline.ingest.collect.sources import Context, Source, success_values, table
+from pipeline.ingest.collect.sources import Context, Source, success_values
 from pipeline.ingest.load import IngestError, ingest_file
+from pipeline.storage import sources as source_rows
 
 EXTENSIONS = {".csv", ".tsv", ".txt", ".json", ".ndjson", ".jsonl", ".xlsx"}
 DONE = "verwerkt"
@@ -66,9 +66,8 @@ def collect(source: Source, ctx: Context) -> int:
         def advance(conn, batch_id: int, n_added: int, name: str = path.name,
                     now: pd.Timestamp = now) -> None:
             done = int(source.cursor.get("files", 0)) + 1
-            conn.execute(update(table).where(table.c.id == source.id).values(
-                cursor=json.dumps({"files": done, "last_file": name}),
-                **success_values(source.id, conn, now, n_added, None)))
+            source_rows.update_source(conn, source.id, cursor=json.dumps({"files": done, "last_file": name}),
+                                      **success_values(source.id, conn, now, n_added, None))
 
         try:
             result = ingest_file(path, ctx.incident["id"], engine=ctx.engine, actor=ctx.actor,

@@ -24,15 +24,14 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine
 
 from pipeline.config import REPO_ROOT
 from pipeline.governance.policy import check_incident_accepts_data
 from pipeline.ingest.collect import KINDS
 from pipeline.ingest.load import ingest_frame
+from pipeline.storage import sources as source_rows
 from pipeline.storage import store
-
-table = store.collect_sources
 
 # required and optional configuration keys per kind
 REQUIRED = {"inbox": ("folder",), "mastodon": ("instance", "hashtag"), "bluesky": ("query",),
@@ -136,10 +135,8 @@ def add_source(engine: Engine, incident: str | int, kind: str, config: dict[str,
     clean = check_config(kind, config)
     label = (label or default_label(kind, clean)).strip()[:200]
     with engine.begin() as conn:
-        sid = int(conn.execute(insert(table).values(
-            incident_id=inc["id"], kind=kind, label=label, config=json.dumps(clean, sort_keys=True),
-            cursor="{}", active=True, created_by=actor,
-            created_at=store.to_db_time(store.now_utc()))).inserted_primary_key[0])
+        sid = source_rows.insert_source(conn, incident_id=inc["id"], kind=kind, label=label, config=clean,
+                                        created_by=actor)
         store.write_audit(conn, actor=actor, action="source.add", obj=f"incident:{inc['id']}",
                           details={"source": sid, "kind": kind, "label": label, "config": clean})
     return sid
@@ -148,12 +145,11 @@ def add_source(engine: Engine, incident: str | int, kind: str, config: dict[str,
 def remove_source(engine: Engine, source_id: int, *, actor: str, reason: str = "") -> None:
     """Stop collecting a source (kept for the record; audited)."""
     with engine.begin() as conn:
-        row = conn.execute(select(table).where(table.c.id == source_id)).first()
+        row = source_rows.row(conn, source_id)
         if row is None or not row.active:
             raise ValueError(f"bron {source_id} bestaat niet of is al verwijderd / source "
                              f"{source_id} does not exist or was removed")
-        conn.execute(update(table).where(table.c.id == source_id).values(
-            active=False, removed_at=store.to_db_time(store.now_utc())))
+        source_rows.deactivate(conn, source_id)
         store.write_audit(conn, actor=actor, action="source.remove", obj=f"incident:{row.incident_id}",
                           reason=reason, details={"source": source_id, "kind": row.kind,
                                                   "label": row.label})
@@ -175,19 +171,12 @@ def _source(row) -> Source:
 def list_sources(engine: Engine, incident_id: int | None = None, *,
                  include_removed: bool = False) -> list[Source]:
     """Return the sources (of one incident), oldest first."""
-    stmt = select(table).order_by(table.c.id)
-    if incident_id is not None:
-        stmt = stmt.where(table.c.incident_id == incident_id)
-    if not include_removed:
-        stmt = stmt.where(table.c.active.is_(True))
-    with engine.connect() as conn:
-        return [_source(r) for r in conn.execute(stmt)]
+    return [_source(r) for r in source_rows.rows(engine, incident_id, include_removed=include_removed)]
 
 
 def get_source(engine: Engine, source_id: int) -> Source | None:
     """Return one source by id, or None."""
-    with engine.connect() as conn:
-        row = conn.execute(select(table).where(table.c.id == source_id)).first()
+    row = source_rows.get(engine, source_id)
     return _source(row) if row else None
 
 
@@ -232,8 +221,7 @@ def messages_last_hour(source: Source, now: pd.Timestamp | None = None) -> int:
 def success_values(source_id: int, conn, now: pd.Timestamp, added: int,
                    lag: float | None) -> dict[str, Any]:
     """Return the health columns of a source after a successful batch (counts per minute, lag)."""
-    old = conn.execute(select(table.c.recent_counts, table.c.n_collected)
-                       .where(table.c.id == source_id)).one()
+    old = source_rows.counts(conn, source_id)
     values = {"last_attempt_at": store.to_db_time(now), "last_success_at": store.to_db_time(now),
               "failures": 0, "next_try_at": None, "last_error": "",
               "recent_counts": _recent(old.recent_counts, now, added),
@@ -245,9 +233,7 @@ def success_values(source_id: int, conn, now: pd.Timestamp, added: int,
 
 def save_cursor(engine: Engine, source: Source, cursor: dict[str, Any]) -> None:
     """Store a cursor that advanced without new messages (an empty page, a 304)."""
-    with engine.begin() as conn:
-        conn.execute(update(table).where(table.c.id == source.id).values(
-            cursor=json.dumps(cursor, sort_keys=True)))
+    source_rows.save(engine, source.id, cursor=json.dumps(cursor, sort_keys=True))
     source.cursor = cursor
 
 
@@ -255,33 +241,27 @@ def record_success(engine: Engine, source: Source, now: pd.Timestamp | None = No
     """Mark a pass of the source as successful (health), without new messages."""
     now = now or pd.Timestamp.now(tz="UTC")
     with engine.begin() as conn:
-        conn.execute(update(table).where(table.c.id == source.id)
-                     .values(**success_values(source.id, conn, now, 0, None)))
+        source_rows.update_source(conn, source.id, **success_values(source.id, conn, now, 0, None))
 
 
 def record_failure(engine: Engine, source: Source, error: str, *, retry_after: float | None = None,
                    now: pd.Timestamp | None = None) -> float:
     """Record a failed pass; return the seconds until the next try (backoff)."""
     now = now or pd.Timestamp.now(tz="UTC")
-    with engine.begin() as conn:
-        failures = int(conn.execute(select(table.c.failures).where(table.c.id == source.id))
-                       .scalar_one() or 0) + 1
-        wait = retry_after if retry_after is not None else min(BASE_BACKOFF * 2 ** (failures - 1),
-                                                               MAX_BACKOFF)
-        conn.execute(update(table).where(table.c.id == source.id).values(
-            last_attempt_at=store.to_db_time(now), last_error=str(error)[:2000],
-            last_error_at=store.to_db_time(now), failures=failures,
-            next_try_at=store.to_db_time(now + pd.Timedelta(seconds=wait))))
-    return float(wait)
+
+    def wait_for(failures: int) -> float:
+        if retry_after is not None:
+            return retry_after
+        return min(BASE_BACKOFF * 2 ** (failures - 1), MAX_BACKOFF)
+
+    return source_rows.add_failure(engine, source.id, error, now, wait_for)
 
 
 def record_note(engine: Engine, source: Source, note: str, now: pd.Timestamp | None = None) -> None:
     """Record a problem that is not the source's fault (a rejected inbox file, end date passed)."""
     now = now or pd.Timestamp.now(tz="UTC")
-    with engine.begin() as conn:
-        conn.execute(update(table).where(table.c.id == source.id).values(
-            last_attempt_at=store.to_db_time(now), last_error=str(note)[:2000],
-            last_error_at=store.to_db_time(now)))
+    source_rows.save(engine, source.id, last_attempt_at=store.to_db_time(now), last_error=str(note)[:2000],
+                     last_error_at=store.to_db_time(now))
 
 
 # --- writing a batch ------------------------------------------------------------------------------
@@ -332,8 +312,8 @@ def store_batch(ctx: Context, source: Source, rows: list[dict[str, Any]], cursor
     moved = {} if cursor is None else {"cursor": json.dumps(cursor, sort_keys=True)}
 
     def advance(conn, batch_id: int, added: int) -> None:
-        conn.execute(update(table).where(table.c.id == source.id).values(
-            **moved, **success_values(source.id, conn, now, added, lag)))
+        health = success_values(source.id, conn, now, added, lag)
+        source_rows.update_source(conn, source.id, **moved, **health)
 
     result = ingest_frame(frame, ctx.incident["id"], engine=ctx.engine, actor=ctx.actor,
                           source=source.batch_name, officials=officials, tz="UTC",
