@@ -14,69 +14,30 @@ truncated and the file vacuumed afterwards, so no deleted text remains in
 
 from __future__ import annotations
 
-import mmap
 import re
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
-from sqlalchemy import Engine, delete, func, insert, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine
 
 from pipeline import schema as S
 from pipeline.ingest.privacy import safe_source_ids, scrub_text
+from pipeline.storage import retention as rows
 from pipeline.storage import store
+from pipeline.storage.retention import (  # re-exported: the CLI and tests use them from here
+    CHECKPOINT_WAIT_SECONDS,
+    scrub_sqlite_files,
+    sqlite_files,
+    texts_left_in_files,
+)
+
+__all__ = ["AGGREGATE_DIMENSIONS", "BLOCKED", "CHECKPOINT_WAIT_SECONDS", "VERIFY_SAMPLE", "delete_messages",
+           "expired_incidents", "hourly_aggregates", "purge_complete", "purge_expired", "scrub_sqlite_files",
+           "source_ids_from_url", "sqlite_files", "texts_left_in_files"]
 
 AGGREGATE_DIMENSIONS = ("all", "platform")
-
-
-# --- SQLite hygiene ------------------------------------------------------------------
-CHECKPOINT_WAIT_SECONDS = 10.0
-
-
-def scrub_sqlite_files(engine: Engine, *, vacuum: bool = True,
-                       wait_seconds: float = CHECKPOINT_WAIT_SECONDS) -> bool:
-    """Checkpoint and truncate the WAL (and VACUUM) so deleted bytes leave the files; True if complete.
-
-    False when another connection's read transaction kept the checkpoint from finishing
-    (its snapshot still needs the old pages): deleted text may then still be in the files.
-    """
-    if engine.dialect.name != "sqlite":
-        return True
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wait_seconds * 1000)}")
-        try:
-            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
-            if vacuum:
-                conn.exec_driver_sql("VACUUM")
-                busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
-        except OperationalError:  # "database is locked": a reader or writer held on
-            return False
-        finally:
-            conn.exec_driver_sql("PRAGMA busy_timeout=30000")
-    return busy is None or int(busy[0]) == 0
-
-
-def sqlite_files(engine: Engine) -> list[Path]:
-    """Return the existing files of a SQLite store (database, -wal, -shm); [] for other databases."""
-    if engine.dialect.name != "sqlite" or not engine.url.database or engine.url.database == ":memory:":
-        return []
-    db = Path(engine.url.database)
-    return [p for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")) if p.exists()]
-
-
-def texts_left_in_files(engine: Engine, texts: list[str]) -> int:
-    """Return how many of `texts` still occur (as UTF-8 bytes) in the store's files."""
-    needles = [t.encode("utf-8") for t in texts if t]
-    left = set()
-    for path in sqlite_files(engine):
-        if path.stat().st_size == 0:
-            continue
-        with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            left.update(i for i, n in enumerate(needles) if i not in left and data.find(n) != -1)
-    return len(left)
 
 
 # --- purge -----------------------------------------------------------------------------
@@ -92,10 +53,7 @@ def expired_incidents(engine: Engine, now: datetime | None = None) -> list[dict[
     now_ts = pd.Timestamp(now or store.now_utc())
     now_ts = now_ts.tz_localize("UTC") if now_ts.tzinfo is None else now_ts.tz_convert("UTC")
     out = []
-    with engine.connect() as conn:
-        rows = conn.execute(select(store.incidents).where(store.incidents.c.purged_at.is_(None))).fetchall()
-    for row in rows:
-        inc = store._incident_dict(row)
+    for inc in rows.unpurged_incidents(engine):
         expiry = _expiry(inc)
         if expiry is not None and expiry < now_ts:
             out.append({**inc, "expired_at": expiry})
@@ -121,29 +79,15 @@ def hourly_aggregates(messages: pd.DataFrame) -> pd.DataFrame:
 
 def _purge_one(engine: Engine, inc: dict[str, Any], actor: str) -> dict[str, Any]:
     iid = inc["id"]
-    m = store.messages
     with engine.begin() as conn:
         # a sample of the longest texts, kept in memory only, to check the files afterwards
-        sample = [r[0] for r in conn.execute(
-            select(m.c[S.TEXT]).where(m.c.incident_id == iid, func.length(m.c[S.TEXT]) >= 12)
-            .order_by(func.length(m.c[S.TEXT]).desc()).limit(VERIFY_SAMPLE))]
-        result = conn.execute(select(m.c[S.CREATED_AT], m.c[S.PLATFORM], m.c[S.AUTHOR])
-                              .where(m.c.incident_id == iid))
-        frame = pd.DataFrame(result.fetchall(), columns=[S.CREATED_AT, S.PLATFORM, S.AUTHOR])
-        aggs = hourly_aggregates(frame)
-        conn.execute(delete(store.aggregates).where(store.aggregates.c.incident_id == iid,
-                                                    store.aggregates.c.dimension.in_(AGGREGATE_DIMENSIONS)))
-        if not aggs.empty:
-            conn.execute(insert(store.aggregates), [
-                {"incident_id": iid, "bucket": pd.Timestamp(r.bucket).to_pydatetime(),
-                 "dimension": r.dimension, "value": str(r.value)[:100],
-                 "n_messages": int(r.n_messages), "n_authors": int(r.n_authors)}
-                for r in aggs.itertuples(index=False)])
-        deleted = conn.execute(delete(m).where(m.c.incident_id == iid)).rowcount
+        sample = rows.longest_texts(conn, iid, min_length=12, limit=VERIFY_SAMPLE)
+        aggs = hourly_aggregates(rows.message_counts_frame(conn, iid))
+        rows.replace_aggregates(conn, iid, AGGREGATE_DIMENSIONS, aggs)
+        deleted = rows.delete_messages(conn, iid)
         store.bump_version(conn, iid, d_messages=-int(deleted))
-        conn.execute(delete(store.theme_models).where(store.theme_models.c.incident_id == iid))
-        conn.execute(update(store.incidents).where(store.incidents.c.id == iid)
-                     .values(purged_at=store.to_db_time(store.now_utc())))
+        rows.drop_theme_state(conn, iid)
+        rows.mark_purged(conn, iid)
         summary = {"incident_id": iid, "name": inc["name"], "expired_at": str(inc["expired_at"]),
                    "messages_deleted": int(deleted), "aggregate_rows": len(aggs)}
         store.write_audit(conn, actor=actor, action="purge", obj=f"incident:{iid}",
@@ -234,26 +178,24 @@ def delete_messages(engine: Engine | None, incident: str | int, *, source_id: st
         inc = store.get_incident(engine, int(incident))
     if inc is None:
         raise ValueError(f"incident '{incident}' bestaat niet / does not exist")
-    m = store.messages
+    platforms = None
     if url is not None:
         platform, ids = source_ids_from_url(url)
         if not ids:
             raise ValueError("geen bericht-id gevonden in de URL / no message id found in the URL")
-        where = [m.c[S.SOURCE_ID].in_(ids)]
         if platform:
-            where.append(m.c[S.PLATFORM].in_([platform, "onbekend"]))
+            platforms = [platform, "onbekend"]
     else:
         raw_id = str(source_id).strip()
         # ids are stored as privacy.safe_source_ids made them (a permalink: its post number)
         ids = list(dict.fromkeys([raw_id, safe_source_ids(pd.Series([raw_id]))[0]]))
         platform = None
-        where = [m.c[S.SOURCE_ID].in_(ids)]
     with engine.begin() as conn:
-        n = conn.execute(delete(m).where(m.c.incident_id == inc["id"], *where)).rowcount
+        n = rows.delete_messages(conn, inc["id"], source_ids=ids, platforms=platforms)
         if n:  # cached analyses are keyed on the data version: they cannot survive this
             store.bump_version(conn, inc["id"], d_messages=-int(n))
         if n:  # the theme state keeps texts of not-yet-themed messages: rebuilt from what is left
-            conn.execute(delete(store.theme_models).where(store.theme_models.c.incident_id == inc["id"]))
+            rows.drop_theme_state(conn, inc["id"])
         # The URL itself may name the author: only the platform and id go into the log.
         store.write_audit(conn, actor=actor, action="delete", obj=f"incident:{inc['id']}",
                           outcome="ok" if n else "not_found", reason=_safe_reason(reason),
