@@ -24,19 +24,22 @@ from __future__ import annotations
 import html
 import json
 from collections import Counter, defaultdict
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from pipeline.config import DATA_DIR
 from pipeline.governance.auth import ROLE_LABELS, ROLES
 from pipeline.governance.policy import action_label
 from pipeline.governance.publish import published_summary
 from pipeline.schema import TIME_ZONE
+from pipeline.storage import approvals as approval_rows
+from pipeline.storage import audit as audit_rows
+from pipeline.storage import retention as retention_rows
 from pipeline.storage import store
+from pipeline.storage import users as user_rows
 
 TZ = TIME_ZONE
 ACCURACY_FILE = DATA_DIR / "accuracy.json"
@@ -53,16 +56,6 @@ def year_bounds(year: int) -> tuple[pd.Timestamp, pd.Timestamp]:
     start = pd.Timestamp(year=year, month=1, day=1, tz=TZ).tz_convert("UTC")
     end = pd.Timestamp(year=year + 1, month=1, day=1, tz=TZ).tz_convert("UTC")
     return start, end
-
-
-def _naive(ts: pd.Timestamp) -> datetime:
-    return ts.tz_convert("UTC").tz_localize(None).to_pydatetime()
-
-
-def _read(engine: Engine, stmt) -> pd.DataFrame:
-    with engine.connect() as conn:
-        result = conn.execute(stmt)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
 def _incidents(engine: Engine, start: pd.Timestamp, end: pd.Timestamp, now: pd.Timestamp) -> tuple[
@@ -83,9 +76,7 @@ def _incidents(engine: Engine, start: pd.Timestamp, end: pd.Timestamp, now: pd.T
         purged = inc["purged_at"] if pd.notna(inc["purged_at"]) else None
         n_messages, source = int(inc["n_messages"]), "messages"
         if purged is not None or n_messages == 0:
-            agg = _read(engine, select(func.coalesce(func.sum(store.aggregates.c.n_messages), 0)).where(
-                store.aggregates.c.incident_id == int(inc["id"]), store.aggregates.c.dimension == "all"))
-            n_agg = int(agg.iloc[0, 0])
+            n_agg = retention_rows.kept_total(engine, int(inc["id"]))
             if n_agg or purged is not None:
                 n_messages, source = n_agg, "aggregates"
         rows.append({
@@ -159,9 +150,7 @@ def _data_events(log: pd.DataFrame) -> dict[str, Any]:
 
 
 def _approvals(engine: Engine, start: pd.Timestamp, end: pd.Timestamp) -> dict[str, dict[str, int]]:
-    a = store.approvals.c
-    frame = _read(engine, select(a.action, a.status).where(
-        a.requested_at >= _naive(start), a.requested_at < _naive(end)))
+    frame = approval_rows.requested_between(engine, start.to_pydatetime(), end.to_pydatetime())
     out: dict[str, dict[str, int]] = {}
     for action, group in frame.groupby("action") if not frame.empty else []:
         counts = Counter(group["status"])
@@ -202,8 +191,7 @@ def load_accuracy(path: Path | str | None = ACCURACY_FILE) -> dict[str, Any]:
 
 def _audit_state(engine: Engine, log_year: pd.DataFrame) -> dict[str, Any]:
     problems = store.verify_audit(engine)
-    with engine.connect() as conn:
-        n_total = int(conn.execute(select(func.count()).select_from(store.audit_log)).scalar_one())
+    n_total = audit_rows.count_entries(engine)
     last = log_year.sort_values("id").iloc[-1] if not log_year.empty else None
     return {"intact": not problems, "problems": problems[:20], "n_problems": len(problems),
             "entries_total": n_total, "entries_year": len(log_year),
@@ -217,15 +205,11 @@ def accountability_report(engine: Engine, year: int, *, include_users: bool = Fa
     start, end = year_bounds(year)
     now = pd.Timestamp(store.now_utc())
     incidents, n_demo = _incidents(engine, start, end, now)
-    al = store.audit_log.c
-    log = _read(engine, select(al.id, al.at, al.actor, al.role, al.action, al.outcome, al.details, al.hash)
-                .where(al.at >= _naive(start), al.at < _naive(end)).order_by(al.id))
+    log = audit_rows.entries_between(engine, start.to_pydatetime(), end.to_pydatetime())
     if log.empty:
-        log = pd.DataFrame(columns=["id", "at", "actor", "role", "action", "outcome", "details", "hash"])
+        log = pd.DataFrame(columns=list(audit_rows.REPORT_COLUMNS))
     log = log.astype({"actor": str, "role": str, "action": str, "outcome": str, "details": str})
-    users = _read(engine, select(store.users.c.role, func.count().label("n"))
-                  .where(store.users.c.active.is_(True)).group_by(store.users.c.role))
-    registered = {r: 0 for r in ROLES} | {str(r): int(n) for r, n in users.itertuples(index=False)}
+    registered = {r: 0 for r in ROLES} | user_rows.active_per_role(engine)
     return {
         "year": year, "generated_at": now, "period": (start, end), "internal": include_users,
         "incidents": incidents, "demo_incidents": n_demo,

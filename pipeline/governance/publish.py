@@ -36,13 +36,15 @@ from typing import Any
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine
 
 from pipeline import schema as S
 from pipeline.config import DATA_DIR, REPO_ROOT, get_settings
 from pipeline.governance import policy as governance
 from pipeline.schema import TIME_ZONE
+from pipeline.storage import retention as retention_rows
 from pipeline.storage import store
+from pipeline.storage import summaries as summary_rows
 from pipeline.views.aggregate import LANGUAGE_NAMES
 from pipeline.views.report import RELEASE_ACTION, list_snapshots, load_snapshot, snapshot_object
 
@@ -278,13 +280,7 @@ def _declared_sources(value: Any) -> list[str]:
 
 def incident_sources(engine: Engine, incident: Mapping[str, Any]) -> list[str]:
     """Return the platforms present in the incident's data (messages or kept counts), else the declared."""
-    iid = int(incident["id"])
-    m, a = store.messages.c, store.aggregates.c
-    with engine.connect() as conn:
-        found = {str(r[0]).lower() for r in conn.execute(
-            select(m[S.PLATFORM]).where(m.incident_id == iid).distinct())}
-        found |= {str(r[0]).lower() for r in conn.execute(
-            select(a.value).where(a.incident_id == iid, a.dimension == "platform").distinct())}
+    found = summary_rows.platforms(engine, int(incident["id"]))
     found.discard("")
     return sorted(found) if found else sorted(set(_declared_sources(incident.get("sources"))))
 
@@ -292,11 +288,7 @@ def incident_sources(engine: Engine, incident: Mapping[str, Any]) -> list[str]:
 def _volume(engine: Engine, incident: Mapping[str, Any], n_messages: int) -> int:
     if incident.get("purged_at") is None and n_messages:
         return int(n_messages)
-    a = store.aggregates.c
-    with engine.connect() as conn:
-        rows = conn.execute(select(a.n_messages).where(a.incident_id == int(incident["id"]),
-                                                       a.dimension == "all")).fetchall()
-    return int(sum(int(r[0]) for r in rows)) or int(n_messages)
+    return retention_rows.kept_total(engine, int(incident["id"])) or int(n_messages)
 
 
 def public_report(report: Mapping[str, Any], k: int = PUBLIC_K) -> dict[str, Any]:
@@ -710,10 +702,8 @@ def write_summary(engine: Engine, user: Mapping[str, Any], incident_id: int, lea
               "changed": _clean(changed, "changed / wat we veranderden"),
               "learned_en": _clean(learned_en, "learned_en"), "changed_en": _clean(changed_en, "changed_en")}
     with engine.begin() as conn:
-        result = conn.execute(insert(store.public_summaries).values(
-            incident_id=int(incident_id), author=actor, created_at=store.to_db_time(store.now_utc()),
-            status=STATUS_PENDING, **values))
-        summary_id = int(result.inserted_primary_key[0])
+        summary_id = summary_rows.insert_summary(conn, incident_id=int(incident_id), author=actor,
+                                                 status=STATUS_PENDING, **values)
         store.write_audit(conn, actor=actor, role=role, action="summary.write",
                           obj=summary_object(summary_id),
                           details={"incident_id": int(incident_id), "chars": len(values["learned"])
@@ -721,9 +711,7 @@ def write_summary(engine: Engine, user: Mapping[str, Any], incident_id: int, lea
     approval_id = governance.request_approval(
         engine, user, SUMMARY_ACTION, summary_object(summary_id),
         "publieke samenvatting achteraf / public summary afterwards", incident_id=int(incident_id))
-    with engine.begin() as conn:
-        conn.execute(update(store.public_summaries).where(store.public_summaries.c.id == summary_id)
-                     .values(approval_id=approval_id))
+    summary_rows.set_approval(engine, summary_id, approval_id)
     return summary_id
 
 
@@ -735,9 +723,7 @@ def decide_summary(engine: Engine, approver: Mapping[str, Any], summary_id: int,
     `governance.PermissionDenied` (audited by `governance.decide`); publishing is audited as
     `summary.publish`.
     """
-    with engine.connect() as conn:
-        row = conn.execute(select(store.public_summaries)
-                           .where(store.public_summaries.c.id == int(summary_id))).first()
+    row = summary_rows.get(engine, int(summary_id))
     if row is None:
         raise governance.ApprovalError(f"onbekende samenvatting / unknown summary {summary_id}")
     if row.status != STATUS_PENDING or row.approval_id is None:
@@ -748,10 +734,9 @@ def decide_summary(engine: Engine, approver: Mapping[str, Any], summary_id: int,
     published = status == governance.APPROVAL_APPROVED and governance.is_approved(engine, SUMMARY_ACTION, obj)
     actor = str(approver.get("username", ""))
     with engine.begin() as conn:
-        table = store.public_summaries
-        conn.execute(update(table).where(table.c.id == int(summary_id)).values(
-            status=STATUS_PUBLISHED if published else STATUS_REJECTED, decided_by=actor,
-            published_at=store.to_db_time(store.now_utc()) if published else None))
+        summary_rows.set_decision(conn, int(summary_id),
+                                  status=STATUS_PUBLISHED if published else STATUS_REJECTED, decided_by=actor,
+                                  published_at=store.now_utc() if published else None)
         if published:
             store.write_audit(conn, actor=actor, role=str(approver.get("role", "")), action=SUMMARY_ACTION,
                               obj=obj, details={"incident_id": int(row.incident_id),
@@ -766,15 +751,7 @@ def list_summaries(engine: Engine, incident_id: int | None = None, status: str |
     The status follows the four-eyes request too: a request approved by a second person in
     the general approvals list (`governance.decide`) publishes the summary just the same.
     """
-    c, a = store.public_summaries.c, store.approvals.c
-    stmt = (select(store.public_summaries, a.status.label("approval_status"),
-                   a.decided_by.label("approval_by"), a.decided_at.label("approval_at"))
-            .outerjoin(store.approvals, a.id == c.approval_id))
-    if incident_id is not None:
-        stmt = stmt.where(c.incident_id == int(incident_id))
-    with engine.connect() as conn:
-        result = conn.execute(stmt.order_by(c.created_at.desc(), c.id.desc()))
-        df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    df = summary_rows.frame(engine, incident_id)
     for col in ("created_at", "published_at", "approval_at"):
         df[col] = pd.to_datetime(df[col]).dt.tz_localize("UTC").astype("datetime64[us, UTC]")
     if not df.empty:

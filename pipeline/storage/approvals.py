@@ -7,11 +7,14 @@ only read and write rows. Functions taking `conn` run inside the caller's transa
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pandas as pd
 from sqlalchemy import Engine, and_, func, insert, select, update
 from sqlalchemy.engine import Connection, Row
 
-from pipeline.storage.store import approvals, now_utc, to_db_time
+from pipeline.storage import store
+from pipeline.storage.store import approvals, to_db_time
 
 
 def insert_request(conn: Connection, *, action: str, obj: str, incident_id: int | None, requested_by: str,
@@ -19,7 +22,7 @@ def insert_request(conn: Connection, *, action: str, obj: str, incident_id: int 
     """Insert a request and return its id (inside the caller's transaction)."""
     result = conn.execute(insert(approvals).values(
         action=action, object=obj, incident_id=incident_id, requested_by=requested_by,
-        requested_at=to_db_time(now_utc()), reason=reason, status=status))
+        requested_at=to_db_time(store.now_utc()), reason=reason, status=status))
     return int(result.inserted_primary_key[0])
 
 
@@ -34,7 +37,7 @@ def set_decision(conn: Connection, approval_id: int, *, only_if: str, status: st
     """Record a decision when the request still has status `only_if`; return whether it did."""
     done = conn.execute(update(approvals).where(
         and_(approvals.c.id == approval_id, approvals.c.status == only_if)
-    ).values(status=status, decided_by=decided_by, decided_at=to_db_time(now_utc()),
+    ).values(status=status, decided_by=decided_by, decided_at=to_db_time(store.now_utc()),
              decision_note=note))
     return done.rowcount == 1
 
@@ -60,3 +63,13 @@ def is_approved(engine: Engine, action: str, obj: str, approved: str) -> bool:
         func.lower(a.decided_by) != func.lower(a.requested_by))
     with engine.connect() as conn:
         return int(conn.execute(stmt).scalar_one()) > 0
+
+
+def requested_between(engine: Engine, start: datetime, end: datetime) -> pd.DataFrame:
+    """Return (action, status) of the requests made in [start, end) (aware UTC)."""
+    a = approvals.c
+    stmt = select(a.action, a.status).where(a.requested_at >= to_db_time(start),
+                                            a.requested_at < to_db_time(end))
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))

@@ -76,6 +76,15 @@ def unpurged_incidents(engine: Engine) -> list[dict[str, Any]]:
     return [store._incident_dict(row) for row in rows]
 
 
+def kept_total(engine: Engine, incident_id: int) -> int:
+    """Return the message total of the incident's kept hourly counts (dimension "all"; 0 when none)."""
+    a = store.aggregates.c
+    with engine.connect() as conn:
+        rows = conn.execute(select(a.n_messages).where(a.incident_id == incident_id,
+                                                       a.dimension == "all")).fetchall()
+    return int(sum(int(r[0]) for r in rows))
+
+
 def longest_texts(conn: Connection, incident_id: int, *, min_length: int, limit: int) -> list[str]:
     """Return up to `limit` of the incident's longest texts (at least `min_length` characters)."""
     m = store.messages

@@ -16,8 +16,9 @@ import pandas as pd
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.engine import Connection, Row
 
+from pipeline.storage import store
 from pipeline.storage.store import collect_sources as table
-from pipeline.storage.store import now_utc, to_db_time
+from pipeline.storage.store import to_db_time
 
 
 def insert_source(conn: Connection, *, incident_id: int, kind: str, label: str, config: dict[str, Any],
@@ -26,7 +27,7 @@ def insert_source(conn: Connection, *, incident_id: int, kind: str, label: str, 
     return int(conn.execute(insert(table).values(
         incident_id=incident_id, kind=kind, label=label, config=json.dumps(config, sort_keys=True),
         cursor="{}", active=True, created_by=created_by,
-        created_at=to_db_time(now_utc()))).inserted_primary_key[0])
+        created_at=to_db_time(store.now_utc()))).inserted_primary_key[0])
 
 
 def row(conn: Connection, source_id: int) -> Row | None:
@@ -37,7 +38,7 @@ def row(conn: Connection, source_id: int) -> Row | None:
 def deactivate(conn: Connection, source_id: int) -> None:
     """Mark a source as stopped now (the row stays for the record)."""
     conn.execute(update(table).where(table.c.id == source_id).values(
-        active=False, removed_at=to_db_time(now_utc())))
+        active=False, removed_at=to_db_time(store.now_utc())))
 
 
 def rows(engine: Engine, incident_id: int | None = None, *, include_removed: bool = False) -> list[Row]:
