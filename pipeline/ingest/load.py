@@ -548,7 +548,7 @@ def _check_xlsx_archive(data: bytes) -> None:
 
 
 def _parse_xlsx(data: bytes) -> tuple[list[str], list[list[Any]], list[int]]:
-    import openpyxl
+    import openpyxl  # reason: optional heavy dependency, loaded only for .xlsx uploads
 
     _check_xlsx_archive(data)
     try:
