@@ -62,7 +62,7 @@ from sqlalchemy.engine import Connection
 
 from pipeline import schema as S
 from pipeline.config import get_settings
-from pipeline.ingest.privacy import (
+from pipeline.storage.keys import (
     PSEUDONYM_SCHEME,
     incident_pseudonyms,
     load_or_create_key,
@@ -661,8 +661,8 @@ def insert_messages(conn: Connection, incident_id: int, df: pd.DataFrame, *,
                     chunk_size: int = 5000) -> int:
     """Insert privacy-scrubbed messages inside the caller's transaction; return rows added.
 
-    Authors arrive as master-key pseudonyms (`privacy.pseudonymise`) and are stored under
-    the incident's own key (`privacy.incident_pseudonyms`): no pseudonym links incidents.
+    Authors arrive as master-key pseudonyms (`ingest.privacy.pseudonymise`) and are stored under
+    the incident's own key (`keys.incident_pseudonyms`): no pseudonym links incidents.
 
     Rows whose (incident, platform, source id) already exist are skipped, so
     importing the same file twice adds nothing.
