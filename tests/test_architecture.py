@@ -86,7 +86,7 @@ KNOWN_UPWARD = {
 KNOWN_SQL_OUTSIDE_STORAGE = {
     "pipeline/model/labels.py", "pipeline/views/report.py",
     "pipeline/governance/auth.py", "pipeline/governance/publish.py", "pipeline/governance/accountability.py",
-    "pipeline/governance/policy.py", "pipeline/governance/retention.py", "pipeline/ingest/load.py",
+    "pipeline/governance/policy.py", "pipeline/governance/retention.py",
     "pipeline/ingest/collect/inbox.py",
     "pipeline/ingest/collect/sources.py",
 }

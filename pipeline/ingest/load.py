@@ -43,14 +43,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine
 
 from pipeline import schema as S
 from pipeline.config import get_settings
 from pipeline.ingest import privacy
 from pipeline.ingest.privacy import RAW_AUTHOR, RAW_URL
 from pipeline.schema import TIME_ZONE
-from pipeline.storage import store
+from pipeline.storage import batches, store
 from pipeline.storage.store import NEXT_STEP
 
 Progress = Callable[[int, int], None]
@@ -1250,17 +1250,13 @@ def _check_stored_conflicts(conn: Any, incident_id: int, prepared: pd.DataFrame,
     rows as "al aanwezig" would silently drop them, overwriting would change
     stored messages. Rows with the same id and text stay ordinary duplicates.
     """
-    m = store.messages.c
-    if conn.execute(select(m[S.SOURCE_ID]).where(m.incident_id == incident_id).limit(1)).first() is None:
+    if not batches.incident_has_messages(conn, incident_id):
         return
     conflict = np.zeros(len(prepared), dtype=bool)
     for start in range(0, len(prepared), 5000):
         chunk = prepared.iloc[start:start + 5000]
         for platform, group in chunk.groupby(S.PLATFORM, sort=False):
-            stored = dict(conn.execute(
-                select(m[S.SOURCE_ID], m[S.TEXT]).where(
-                    m.incident_id == incident_id, m[S.PLATFORM] == platform,
-                    m[S.SOURCE_ID].in_(group[S.SOURCE_ID].tolist()))).all())
+            stored = batches.stored_texts(conn, incident_id, platform, group[S.SOURCE_ID].tolist())
             if not stored:
                 continue
             old = group[S.SOURCE_ID].map(stored)
@@ -1296,16 +1292,15 @@ def _store(engine: Engine, inc: dict[str, Any], messages: pd.DataFrame, *, filen
     flagged = int((prepared[S.TIME_FLAG] != "").sum())
     with engine.begin() as conn:
         _check_stored_conflicts(conn, inc["id"], prepared.reset_index(drop=True), messages)
-        batch_id = int(conn.execute(insert(store.batches).values(
-            incident_id=inc["id"], filename=filename[:500], sha256=sha256, rows=rows, added=0,
-            created_by=actor, created_at=store.to_db_time(store.now_utc()))).inserted_primary_key[0])
+        batch_id = batches.open_batch(conn, inc["id"], filename=filename, sha256=sha256, rows=rows,
+                                      actor=actor)
         added = 0
         for start in range(0, max(n, 1), PROGRESS_EVERY):
             chunk = prepared.iloc[start:start + PROGRESS_EVERY]
             added += store.insert_messages(conn, inc["id"], chunk, batch_id=batch_id)
             if progress:
                 progress(n + min(start + PROGRESS_EVERY, n), 2 * n)
-        conn.execute(update(store.batches).where(store.batches.c.id == batch_id).values(added=added))
+        batches.close_batch(conn, batch_id, added)
         if before_commit:  # e.g. the collector's cursor: it advances with this batch or not at all
             before_commit(conn, batch_id, added)
         moments_added = store.moments_from_official_messages(conn, inc["id"])
