@@ -19,6 +19,7 @@ from pages._common import (
     tr,
 )
 from pipeline.governance import policy as governance
+from pipeline.governance.release import release_snapshot
 from pipeline.render.textsafe import md_escape
 from pipeline.views import report as R
 
@@ -174,7 +175,7 @@ else:
         st.info(tr(TEXTS, "approved", who=md_escape(approved.iloc[-1]["decided_by"])))
         if allowed(ctx.user, R.RELEASE_ACTION) and st.button(tr(TEXTS, "do_release"), key="rapport_release"):
             try:
-                R.release_snapshot(engine(), ctx.user, incident_id, int(version))
+                release_snapshot(engine(), ctx.user, incident_id, int(version))
                 st.rerun()
             except governance.PermissionDenied as exc:
                 st.error(md_escape(exc))

@@ -16,8 +16,8 @@ Contract:
   A4 print CSS) / `render_pdf` (weasyprint, imported lazily) / `write_report` (by suffix)
   / `tables_csv` (formula-injection-safe, via `export.safe_csv`).
 * Every generated report is a versioned snapshot (`save_snapshot`, `list_snapshots`,
-  `load_snapshot`); releasing one outside the team (`release_snapshot`) needs the
-  four-eyes approval of `governance` for `report.release`.
+  `load_snapshot`; SQL in `storage/snapshots.py`); releasing one outside the team
+  (`governance/release.release_snapshot`) needs the four-eyes approval for `report.release`.
 * `picture(engine, incident_id, at=...)`: the analysed frame as it was at `at`: only
   messages *created* by `at`, analysed afresh (themes fitted on those messages only), so
   no later message shapes the themes. Messages imported after `at` but created before it
@@ -38,18 +38,17 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine
 
 from pipeline import schema as S
 from pipeline.analysis import chain as analysis
 from pipeline.analysis.themes import OTHER_THEME
 from pipeline.config import view_min_authors
-from pipeline.governance import policy as governance
 from pipeline.model.evaluate import accuracy_short, accuracy_table, load_accuracy
 from pipeline.render import textsafe
 from pipeline.render.export import safe_csv
 from pipeline.schema import TIME_ZONE
+from pipeline.storage import snapshots as snapshot_store
 from pipeline.storage import store
 from pipeline.views.aggregate import (
     CATEGORY_PHRASES,
@@ -803,39 +802,22 @@ def report_for(engine: Engine, incident_id: int, *, at: Any = None,
 
 
 # --- snapshots ---------------------------------------------------------------------------------------
+snapshot_object = snapshot_store.snapshot_object  # the audit/approval object name of a snapshot
+
+
 def save_snapshot(engine: Engine, incident_id: int, report: dict[str, Any], author: str,
                   role: str = "") -> int:
     """Store the report's figures as the next version for the incident; audit it; return the version."""
     report.setdefault("author", author)
-    figures = json.dumps(report, ensure_ascii=False, sort_keys=True)
-    snap = store.snapshots.c
-    for _attempt in range(3):  # two writers may race for the same version number
-        try:
-            with engine.begin() as conn:
-                last = conn.execute(select(func.coalesce(func.max(snap.version), 0))
-                                    .where(snap.incident_id == incident_id)).scalar_one()
-                version = int(last) + 1
-                conn.execute(insert(store.snapshots).values(
-                    incident_id=incident_id, version=version,
-                    picture_at=store.to_db_time(_utc(report["picture_at"]).to_pydatetime()),
-                    window_minutes=int(report["window_minutes"]), figures=figures,
-                    advice=str(report.get("advice", "")), author=author,
-                    created_at=store.to_db_time(store.now_utc()), released=False))
-                store.write_audit(conn, actor=author, role=role, action=EXPORT_ACTION,
-                                  obj=snapshot_object(incident_id, version),
-                                  details={"incident_id": incident_id, "version": version,
-                                           "picture_at": report["picture_at"],
-                                           "window_minutes": report["window_minutes"], "what": "snapshot"})
-            report["version"] = version
-            return version
-        except IntegrityError:
-            continue
-    raise RuntimeError("kon geen versienummer krijgen / could not obtain a version number")
-
-
-def snapshot_object(incident_id: int, version: int) -> str:
-    """Return the audit/approval object name of a report snapshot."""
-    return f"report:{incident_id}:v{version}"
+    version = snapshot_store.add_snapshot(
+        engine, incident_id, figures=json.dumps(report, ensure_ascii=False, sort_keys=True),
+        picture_at_db=store.to_db_time(_utc(report["picture_at"]).to_pydatetime()),
+        window_minutes=int(report["window_minutes"]), advice=str(report.get("advice", "")),
+        author=author, role=role, action=EXPORT_ACTION,
+        details={"picture_at": report["picture_at"], "window_minutes": report["window_minutes"],
+                 "what": "snapshot"})
+    report["version"] = version
+    return version
 
 
 def list_snapshots(engine: Engine, incident_id: int) -> pd.DataFrame:
@@ -843,44 +825,18 @@ def list_snapshots(engine: Engine, incident_id: int) -> pd.DataFrame:
 
     Columns: version, picture_at, window_minutes, author, created_at, released.
     """
-    snap = store.snapshots.c
-    cols = ["version", "picture_at", "window_minutes", "author", "created_at", "released"]
-    stmt = (select(*(snap[c] for c in cols)).where(snap.incident_id == incident_id)
-            .order_by(snap.version.desc()))
-    with engine.connect() as conn:
-        rows = conn.execute(stmt).fetchall()
-    df = pd.DataFrame(rows, columns=cols)
-    for col in ("picture_at", "created_at"):
-        df[col] = pd.to_datetime(df[col]).dt.tz_localize("UTC")
-    return df.astype({"version": "int64", "window_minutes": "int64", "released": bool})
+    return snapshot_store.snapshot_log(engine, incident_id)
 
 
 def load_snapshot(engine: Engine, incident_id: int, version: int) -> dict[str, Any]:
     """Return the stored report of one snapshot (with `version` and `released`)."""
-    snap = store.snapshots.c
-    with engine.connect() as conn:
-        row = conn.execute(select(snap.figures, snap.released).where(
-            snap.incident_id == incident_id, snap.version == version)).first()
-    if row is None:
+    found = snapshot_store.snapshot_figures(engine, incident_id, version)
+    if found is None:
         raise KeyError(f"snapshot {version} of incident {incident_id} not found")
-    report = json.loads(row.figures)
-    report.update(version=version, released=bool(row.released))
+    figures, released = found
+    report = json.loads(figures)
+    report.update(version=version, released=released)
     return report
-
-
-def release_snapshot(engine: Engine, user: dict[str, Any], incident_id: int, version: int) -> None:
-    """Mark a snapshot released outside the team; needs an approved four-eyes request (audited)."""
-    obj = snapshot_object(incident_id, version)
-    governance.require(engine, user, RELEASE_ACTION, obj=obj, incident_id=incident_id)
-    with engine.begin() as conn:
-        done = conn.execute(update(store.snapshots).where(
-            store.snapshots.c.incident_id == incident_id, store.snapshots.c.version == version
-        ).values(released=True))
-        if done.rowcount != 1:
-            raise KeyError(f"snapshot {version} of incident {incident_id} not found")
-        store.write_audit(conn, actor=str(user.get("username", "")), role=str(user.get("role", "")),
-                          action=RELEASE_ACTION, obj=obj, details={"incident_id": incident_id,
-                                                                    "version": version})
 
 
 # --- rendering ---------------------------------------------------------------------------------------
