@@ -7,17 +7,11 @@ as plain text (`st.text`, dataframe cells), never as markdown or HTML.
 import pandas as pd
 import streamlit as st
 
-from pages._common import (
-    allowed,
-    engine,
-    fmt_time,
-    header,
-    lang,
-    moments,
-    page_context,
-    representativeness_panel,
-    tr,
-)
+from pages._context import page_context
+from pages._data import engine, moments
+from pages._login import allowed
+from pages._panels import header, representativeness_panel
+from pages._text import fmt_time, lang, tr
 from pipeline.governance import policy as governance
 from pipeline.governance.release import release_snapshot
 from pipeline.render.textsafe import md_escape
