@@ -26,9 +26,10 @@ from typing import Any
 
 import bcrypt
 import pandas as pd
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine
 
 from pipeline.storage import store
+from pipeline.storage import users as user_rows
 
 ANALIST = "analist"
 COPI = "copi"
@@ -116,24 +117,18 @@ def _user_dict(row: Any, auth: str = AUTH_LOCAL) -> dict[str, Any]:
 
 
 def _find(conn, username: str):
-    return conn.execute(select(store.users).where(
-        func.lower(store.users.c.username) == normalize_username(username))).first()
+    return user_rows.find(conn, normalize_username(username))
 
 
 def get_user(engine: Engine, username: str) -> dict[str, Any] | None:
     """Return the user (without hash) with this username, active or not, or None."""
-    with engine.connect() as conn:
-        row = _find(conn, username)
+    row = user_rows.get(engine, normalize_username(username))
     return _user_dict(row) if row else None
 
 
 def count_users(engine: Engine, *, active_only: bool = True) -> int:
     """Return the number of (active) users."""
-    stmt = select(func.count()).select_from(store.users)
-    if active_only:
-        stmt = stmt.where(store.users.c.active.is_(True))
-    with engine.connect() as conn:
-        return int(conn.execute(stmt).scalar_one())
+    return user_rows.count(engine, active_only=active_only)
 
 
 def create_user(engine: Engine, username: str, role: str, password: str | None = None,
@@ -148,10 +143,8 @@ def create_user(engine: Engine, username: str, role: str, password: str | None =
     with engine.begin() as conn:
         if _find(conn, name) is not None:
             raise UserError(f"gebruikersnaam bestaat al / username already exists: {name}")
-        result = conn.execute(insert(store.users).values(
-            username=name, display_name=display_name.strip(), role=role, password_hash=pw_hash,
-            active=True, created_at=store.to_db_time(store.now_utc())))
-        user_id = int(result.inserted_primary_key[0])
+        user_id = user_rows.insert_user(conn, username=name, display_name=display_name.strip(), role=role,
+                                        password_hash=pw_hash)
         store.write_audit(conn, actor=actor, role=actor_role, action="user.create", obj=f"user:{name}",
                           details={"role": role, "local_password": pw_hash is not None})
     return user_id
@@ -164,7 +157,7 @@ def _change(engine: Engine, username: str, values: dict[str, Any], *, action: st
         row = _find(conn, name)
         if row is None:
             raise UserError(f"onbekende gebruiker / unknown user: {name}")
-        conn.execute(update(store.users).where(store.users.c.id == row.id).values(**values))
+        user_rows.update_user(conn, row.id, values)
         store.write_audit(conn, actor=actor, role=actor_role, action=action, obj=f"user:{name}",
                           details=details)
 
@@ -196,12 +189,7 @@ def activate_user(engine: Engine, username: str, *, actor: str, actor_role: str 
 
 def list_users(engine: Engine) -> pd.DataFrame:
     """Return all users (username, display name, role, active, local password yes/no, created); no hashes."""
-    u = store.users.c
-    stmt = select(u.id, u.username, u.display_name, u.role, u.active,
-                  u.password_hash.is_not(None).label("local_password"), u.created_at).order_by(u.username)
-    with engine.connect() as conn:
-        result = conn.execute(stmt)
-        df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    df = user_rows.list_frame(engine)
     if not df.empty:
         df["created_at"] = pd.to_datetime(df["created_at"]).dt.tz_localize("UTC")
         df["active"] = df["active"].astype(bool)
@@ -210,13 +198,6 @@ def list_users(engine: Engine) -> pd.DataFrame:
 
 
 # --- login ----------------------------------------------------------------------------------
-def _recent_failures(conn, name: str) -> int:
-    since = store.to_db_time(store.now_utc() - timedelta(minutes=LOCKOUT_MINUTES))
-    a = store.audit_log.c
-    return int(conn.execute(select(func.count()).select_from(store.audit_log).where(
-        a.action == "auth.login", a.outcome == "denied", a.actor == name, a.at >= since)).scalar_one())
-
-
 def authenticate(engine: Engine, username: str, password: str) -> dict[str, Any] | None:
     """Return the user for a correct username/password of an active account, else None.
 
@@ -224,9 +205,9 @@ def authenticate(engine: Engine, username: str, password: str) -> dict[str, Any]
     `LOGIN_FAILED` for every failure: it does not reveal whether the account exists.
     """
     name = normalize_username(username)[:200]
-    with engine.connect() as conn:
-        row = _find(conn, name) if name else None
-        locked = _recent_failures(conn, name) >= LOCKOUT_ATTEMPTS if name else False
+    row, failures = (user_rows.login_state(engine, name, store.now_utc() - timedelta(minutes=LOCKOUT_MINUTES))
+                     if name else (None, 0))
+    locked = failures >= LOCKOUT_ATTEMPTS
     if row is None or not row.active:
         verify_password(str(password or ""), None)  # same cost as a real check
         code = "unknown_user" if row is None else "inactive"

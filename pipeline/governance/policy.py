@@ -18,9 +18,10 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, insert, select, update
+from sqlalchemy import Engine
 
 from pipeline.governance.auth import ANALIST, AUTH_DEMO, BEHEERDER, COPI, DEMO_ROLES
+from pipeline.storage import approvals as approval_rows
 from pipeline.storage import store
 
 # --- the matrix ---------------------------------------------------------------------------------
@@ -252,11 +253,9 @@ def request_approval(engine: Engine, user: Mapping[str, Any], action: str, obj: 
     if not user or not user.get("active", False) or not can(role, action):
         raise _deny(engine, user, "approval.request", obj, f"may not request {action}", incident_id)
     with engine.begin() as conn:
-        result = conn.execute(insert(store.approvals).values(
-            action=action, object=obj, incident_id=incident_id, requested_by=actor,
-            requested_at=store.to_db_time(store.now_utc()), reason=reason.strip(),
-            status=APPROVAL_PENDING))
-        approval_id = int(result.inserted_primary_key[0])
+        approval_id = approval_rows.insert_request(
+            conn, action=action, obj=obj, incident_id=incident_id, requested_by=actor,
+            reason=reason.strip(), status=APPROVAL_PENDING)
         store.write_audit(conn, actor=actor, role=role, action="approval.request", obj=obj,
                           reason=reason.strip(),
                           details={"approval_id": approval_id, "for": action, "incident_id": incident_id})
@@ -273,8 +272,7 @@ def decide(engine: Engine, approval_id: int, approver: Mapping[str, Any], approv
 
     """
     actor, role = _who(approver)
-    with engine.connect() as conn:
-        row = conn.execute(select(store.approvals).where(store.approvals.c.id == approval_id)).first()
+    row = approval_rows.get(engine, approval_id)
     if row is None:
         store.audit(engine, actor=actor, role=role, action="approval.decide", obj=f"approval:{approval_id}",
                     outcome="denied", reason="unknown approval")
@@ -294,11 +292,9 @@ def decide(engine: Engine, approval_id: int, approver: Mapping[str, Any], approv
                     row.incident_id)
     status = APPROVAL_APPROVED if approve else APPROVAL_REJECTED
     with engine.begin() as conn:
-        done = conn.execute(update(store.approvals).where(
-            and_(store.approvals.c.id == approval_id, store.approvals.c.status == APPROVAL_PENDING)
-        ).values(status=status, decided_by=actor, decided_at=store.to_db_time(store.now_utc()),
-                 decision_note=note.strip()))
-        if done.rowcount != 1:  # someone else decided in between
+        done = approval_rows.set_decision(conn, approval_id, only_if=APPROVAL_PENDING, status=status,
+                                          decided_by=actor, note=note.strip())
+        if not done:  # someone else decided in between
             raise ApprovalError(f"verzoek {approval_id} is al beslist / already decided")
         verb = "approval.approve" if approve else "approval.reject"
         store.write_audit(conn, actor=actor, role=role, action=verb, obj=row.object, reason=note.strip(),
@@ -309,15 +305,7 @@ def decide(engine: Engine, approval_id: int, approver: Mapping[str, Any], approv
 
 def list_approvals(engine: Engine, status: str | None = None) -> pd.DataFrame:
     """Return the four-eyes requests (all, or with `status`), oldest first, times aware UTC."""
-    stmt = select(store.approvals)
-    if status is not None:
-        stmt = stmt.where(store.approvals.c.status == status)
-    with engine.connect() as conn:
-        result = conn.execute(stmt.order_by(store.approvals.c.requested_at, store.approvals.c.id))
-        df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    for col in ("requested_at", "decided_at"):
-        df[col] = pd.to_datetime(df[col]).dt.tz_localize("UTC")
-    return df
+    return approval_rows.frame(engine, status)
 
 
 def pending_approvals(engine: Engine) -> pd.DataFrame:
@@ -327,12 +315,7 @@ def pending_approvals(engine: Engine) -> pd.DataFrame:
 
 def is_approved(engine: Engine, action: str, obj: str) -> bool:
     """Return True when a request for (`action`, `obj`) was approved by someone other than the requester."""
-    a = store.approvals.c
-    stmt = select(func.count()).select_from(store.approvals).where(
-        a.action == action, a.object == obj, a.status == APPROVAL_APPROVED, a.decided_by.is_not(None),
-        func.lower(a.decided_by) != func.lower(a.requested_by))
-    with engine.connect() as conn:
-        return int(conn.execute(stmt).scalar_one()) > 0
+    return approval_rows.is_approved(engine, action, obj, APPROVAL_APPROVED)
 
 
 # --- purpose binding ------------------------------------------------------------------------------

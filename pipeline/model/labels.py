@@ -29,8 +29,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine
 
+from pipeline.model.train import CODES, save_model, train_model
 from pipeline.schema import (
     CATEGORIES,
     CATEGORY_CODES,
@@ -39,6 +40,7 @@ from pipeline.schema import (
     MESSAGE_ID,
     TEXT,
 )
+from pipeline.storage import labels as label_rows
 from pipeline.storage import store
 
 ALL = "__alle__"  # review_sample: sample from all public messages, whatever their prediction
@@ -93,11 +95,8 @@ def save_correction(engine: Engine, message_id: int, codes, *, actor: str, role:
     """Store a correction (the full label set of a message) and audit it; return its id."""
     joined = join_codes(codes)
     with engine.begin() as conn:
-        result = conn.execute(insert(store.label_corrections).values(
-            message_id=int(message_id), categories=joined, actor=actor,
-            created_at=store.to_db_time(store.now_utc())))
-        owner = incident_id if incident_id is not None else conn.execute(
-            select(store.messages.c.incident_id).where(store.messages.c.id == int(message_id))).scalar()
+        correction_id = label_rows.insert_correction(conn, int(message_id), joined, actor)
+        owner = incident_id if incident_id is not None else label_rows.incident_of_message(conn, message_id)
         if owner is not None:  # views that show corrected labels follow the data version
             store.bump_version(conn, int(owner))
         store.write_audit(conn, actor=actor, role=role, action="label.correct",
@@ -105,20 +104,12 @@ def save_correction(engine: Engine, message_id: int, codes, *, actor: str, role:
                           details={"incident_id": incident_id, "categories": joined,
                                    "predicted": join_codes(predicted),
                                    "changed": set(parse_codes(joined)) != set(predicted)})
-    return int(result.inserted_primary_key[0])
+    return correction_id
 
 
 def load_corrections(engine: Engine, incident_id: int) -> pd.DataFrame:
     """Return the latest correction per message of an incident: message_id, codes, actor, at."""
-    lc, msgs = store.label_corrections, store.messages
-    latest = (select(lc.c.message_id, func.max(lc.c.id).label("id"))
-              .join(msgs, msgs.c.id == lc.c.message_id)
-              .where(msgs.c.incident_id == incident_id)
-              .group_by(lc.c.message_id).subquery())
-    stmt = (select(lc.c.message_id, lc.c.categories, lc.c.actor, lc.c.created_at)
-            .join(latest, latest.c.id == lc.c.id).order_by(lc.c.id))
-    with engine.connect() as conn:
-        rows = conn.execute(stmt).fetchall()
+    rows = label_rows.latest_corrections(engine, incident_id)
     out = pd.DataFrame(rows, columns=["message_id", "categories", "actor", "created_at"])
     return pd.DataFrame({
         "message_id": out["message_id"].astype("int64"),
@@ -153,8 +144,6 @@ def agreement(df: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
 # --- training ---------------------------------------------------------------------------
 def training_frame(df: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
     """Return text + codes (train.CODES) of the corrected messages still in the frame."""
-    from pipeline.model.train import CODES
-
     merged = corrections.merge(df[[MESSAGE_ID, TEXT]], left_on="message_id", right_on=MESSAGE_ID,
                                how="inner")
     return pd.DataFrame({TEXT: merged[TEXT].astype(str),
@@ -178,8 +167,6 @@ def readiness(train: pd.DataFrame, min_messages: int = MIN_MESSAGES,
     A category is learnable with >= min_positives positives and as many negatives;
     the others keep using the rules only.
     """
-    from pipeline.model.train import CODES
-
     n = len(train)
     learnable, too_few = [], []
     for code in CATEGORY_CODES:
@@ -191,8 +178,6 @@ def readiness(train: pd.DataFrame, min_messages: int = MIN_MESSAGES,
 def train_and_save(engine: Engine, train: pd.DataFrame, path: Path, *, actor: str, role: str = "",
                    incident_id: int | None = None, n_splits: int = 5, random_state: int = 0):
     """Train on `train`, save to `path`, record the version (meta row) and audit; return (model, metrics)."""
-    from pipeline.model.train import CODES, save_model, train_model
-
     state = readiness(train)
     if not state.ok:
         raise ValueError(f"not enough corrections to train: {state}")
@@ -202,7 +187,7 @@ def train_and_save(engine: Engine, train: pd.DataFrame, path: Path, *, actor: st
     save_model(model, path)
     summary = {code: {"f1": round(m["f1"], 3), "support": m["support"]} for code, m in metrics.items()}
     with engine.begin() as conn:
-        _set_meta(conn, MODEL_VERSION_KEY, model.version_)
+        label_rows.write_meta(conn, MODEL_VERSION_KEY, model.version_)
         store.write_audit(conn, actor=actor, role=role, action="model.train",
                           obj=f"model:{model.version_}",
                           details={"incident_id": incident_id, "n_train": len(train),
@@ -210,18 +195,9 @@ def train_and_save(engine: Engine, train: pd.DataFrame, path: Path, *, actor: st
     return model, metrics
 
 
-def _set_meta(conn, key: str, value: str) -> None:
-    """Write one meta_info row (replacing it)."""
-    conn.execute(delete(store.meta_info).where(store.meta_info.c.key == key))
-    conn.execute(insert(store.meta_info).values(key=key, value=value))
-
-
 def model_version(engine: Engine) -> str:
     """Return the version of the active trained model ("" = rules only)."""
-    with engine.connect() as conn:
-        row = conn.execute(select(store.meta_info.c.value)
-                           .where(store.meta_info.c.key == MODEL_VERSION_KEY)).first()
-    return row.value if row else ""
+    return label_rows.read_meta(engine, MODEL_VERSION_KEY) or ""
 
 
 def model_info(path: Path) -> dict:
@@ -242,7 +218,7 @@ def remove_model(engine: Engine, path: Path, *, actor: str, role: str = "") -> b
     if path.exists():
         shutil.rmtree(path)
     with engine.begin() as conn:
-        _set_meta(conn, MODEL_VERSION_KEY, "")
+        label_rows.write_meta(conn, MODEL_VERSION_KEY, "")
         store.write_audit(conn, actor=actor, role=role, action="model.remove", obj=str(path.name),
                           details={"existed": existed})
     return existed
