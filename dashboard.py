@@ -3,7 +3,7 @@
 `/openbaar` runs the public page before anything else (no sign-in, no session state:
 pages/openbaar.py). Otherwise every page is registered, whatever the role: a page the
 user's role (or the read-only demo) may not open shows a Dutch refusal
-(`pages/_common.check_page` → `governance.require`) instead of Streamlit's
+(`pages/_login.check_page` → `governance.require`) instead of Streamlit's
 "Page not found", and a bookmarked link such as `/nu?stand=16:00` still opens its
 page before sign-in (the page itself shows the sign-in form). The sidebar shows only
 the pages the role may open (`pages/_nav.visible_pages`); the default page is the
@@ -12,8 +12,11 @@ first of those.
 
 import streamlit as st
 
-from pages._common import KEY_USER, lang, page_furniture, restore_state
+from pages._context import page_furniture
+from pages._login import KEY_USER
 from pages._nav import PAGES, is_public_request, public_page, visible_pages
+from pages._state import restore_state
+from pages._text import lang
 
 st.set_page_config(page_title="Luisterpost", page_icon="👂", layout="wide")
 if is_public_request():  # /openbaar: the public page, no sign-in, no session state (pages/openbaar.py)

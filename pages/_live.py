@@ -9,8 +9,8 @@ authors) with the ones this session has already seen and raises a toast and a
 sidebar badge for a new one. Theme labels are untrusted text: they only go to
 `st.text`, never to the toast (markdown) itself.
 
-The intended place to call it is the end of `_common.page_context` (lead's
-file); until then pages call it themselves.
+`page_context()` (pages/_context.py) calls it at the end of every page except CoPI and
+Nabespreking, which draw their own. Imports pages/_text.py and pages/_data.py only.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import os
 
 import streamlit as st
 
-from pages._common import engine, lang, tr, view
+from pages._data import data_version, view
+from pages._text import lang, tr
 from pipeline.config import view_min_authors
-from pipeline.storage import store
 from pipeline.views.timeline import rising_themes
 
 REFRESH_ENV = "LUISTERPOST_REFRESH_SECONDS"
@@ -60,7 +60,7 @@ def _watcher(seconds: float):
             # (flag set by live_refresh) data arriving meanwhile waits for the next tick,
             # otherwise a busy feed would restart the page over and over.
             timer_tick = not st.session_state.get(_FULL_RUN)
-            if timer_tick and store.data_version(engine(), incident_id) != tuple(seen):
+            if timer_tick and data_version(incident_id) != tuple(seen):
                 st.rerun(scope="app")
             st.caption(tr(LIVE_TEXTS, "live", s=f"{seconds:g}"))
 
@@ -69,8 +69,6 @@ def _watcher(seconds: float):
 
 
 def _rising(frame, at, min_authors: int, language: str):
-    pass
-
     return rising_themes(frame, at, min_authors=min_authors, lang=language)
 
 

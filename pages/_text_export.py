@@ -11,7 +11,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._common import allowed, engine, tr
+from pages._data import engine
+from pages._login import allowed
+from pages._text import tr
 from pipeline import schema as S
 from pipeline.governance import policy as governance
 from pipeline.render.export import safe_csv

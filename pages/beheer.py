@@ -6,7 +6,10 @@ from datetime import datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from pages._common import engine, fmt_dec, fmt_time, header, incidents_table, lang, page_context, tr
+from pages._context import page_context
+from pages._data import engine, incidents_table
+from pages._panels import header
+from pages._text import fmt_dec, fmt_time, lang, tr
 from pipeline.governance import auth
 from pipeline.governance import policy as governance
 from pipeline.render.export import safe_csv

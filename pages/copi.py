@@ -24,25 +24,13 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from pages._common import (
-    KEY_AT,
-    KEY_LANGUAGES,
-    KEY_PLATFORMS,
-    LATEST,
-    allowed,
-    analysed,
-    engine,
-    escape_md,
-    fmt_int,
-    lang,
-    moments,
-    page_context,
-    representativeness_panel,
-    t,
-    time_banner,
-    tr,
-)
+from pages._context import page_context
+from pages._data import analysed, engine, moments
 from pages._live import refresh_seconds
+from pages._login import allowed
+from pages._panels import representativeness_panel, time_banner
+from pages._state import KEY_AT, KEY_LANGUAGES, KEY_PLATFORMS, LATEST
+from pages._text import escape_md, fmt_int, lang, t, tr
 from pipeline import schema as S
 from pipeline.config import view_min_authors
 from pipeline.storage import store

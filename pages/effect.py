@@ -14,24 +14,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from pages._common import (
-    TZ,
-    accuracy_note,
-    allowed,
-    engine,
-    fmt_dec,
-    fmt_int,
-    fmt_time,
-    header,
-    lang,
-    local_time,
-    moment_rules,
-    moments,
-    page_context,
-    representativeness_panel,
-    tr,
-    view,
-)
+from pages._context import page_context
+from pages._data import engine, moments, view
+from pages._login import allowed
+from pages._panels import accuracy_note, header, moment_rules, representativeness_panel
+from pages._text import TZ, fmt_dec, fmt_int, fmt_time, lang, local_time, tr
 from pipeline import schema as S
 from pipeline.storage import store
 from pipeline.views import effect as E

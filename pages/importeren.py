@@ -3,8 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from pages._common import TZ, engine, fmt_time, header, incidents_table, page_context, t
+from pages._context import page_context
+from pages._data import engine, incidents_table
 from pages._import import import_upload, outside_period
+from pages._panels import header
+from pages._text import TZ, fmt_time, t
 from pipeline import schema as S
 from pipeline.render.textsafe import md_escape
 from pipeline.storage import store

@@ -11,19 +11,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from pages._common import (
-    accuracy_note,
-    allowed,
-    engine,
-    fmt_dec,
-    fmt_int,
-    header,
-    lang,
-    page_context,
-    representativeness_panel,
-    tr,
-    view,
-)
+from pages._context import page_context
+from pages._data import engine, view
+from pages._login import allowed
+from pages._panels import accuracy_note, header, representativeness_panel
+from pages._text import fmt_dec, fmt_int, lang, tr
 from pages._text_export import text_export_section
 from pipeline import schema as S
 from pipeline.config import get_settings
@@ -125,7 +117,7 @@ def cat_label(code: str) -> str:
 def clear_analysis() -> None:
     """Drop cached analyses and views so the next run classifies with the current model.
 
-    `_common` keys the analysis on the data version only; until it also keys on
+    `pages/_data` keys the analysis on the data version only; until it also keys on
     `labels.model_version`, clearing every resource cache (public API, rare action)
     is the way to make the new model count.
     """

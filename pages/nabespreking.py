@@ -17,25 +17,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pages._common import (
-    TIME_FORMAT,
-    allowed,
-    analysed,
-    chart_text,
-    engine,
-    fmt_int,
-    header,
-    lang,
-    local_time,
-    moment_rules,
-    moments,
-    page_context,
-    peak_sentence,
-    representativeness_panel,
-    t,
-    tr,
-)
+from pages._context import page_context
+from pages._data import analysed, engine, moments
 from pages._live import live_refresh
+from pages._login import allowed
+from pages._panels import chart_text, header, moment_rules, peak_sentence, representativeness_panel
+from pages._text import TIME_FORMAT, fmt_int, lang, local_time, t, tr
 from pipeline import schema as S
 from pipeline.config import view_min_authors
 from pipeline.render.export import safe_csv

@@ -12,18 +12,10 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from pages._common import (
-    accuracy_note,
-    fmt_dec,
-    fmt_int,
-    fmt_time,
-    header,
-    lang,
-    page_context,
-    representativeness_panel,
-    tr,
-    view,
-)
+from pages._context import page_context
+from pages._data import view
+from pages._panels import accuracy_note, header, representativeness_panel
+from pages._text import fmt_dec, fmt_int, fmt_time, lang, tr
 from pipeline import schema as S
 from pipeline.analysis.themes import OTHER_THEME
 from pipeline.config import view_min_authors

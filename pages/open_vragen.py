@@ -11,19 +11,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._common import (
-    allowed,
-    engine,
-    fmt_int,
-    fmt_time,
-    header,
-    lang,
-    moments,
-    page_context,
-    representativeness_panel,
-    tr,
-    view,
-)
+from pages._context import page_context
+from pages._data import engine, moments, view
+from pages._login import allowed
+from pages._panels import accuracy_note, header, representativeness_panel
+from pages._text import fmt_int, fmt_time, lang, tr
 from pipeline import schema as S
 from pipeline.config import view_min_authors
 from pipeline.governance import policy as governance
@@ -190,8 +182,6 @@ if hidden:
     st.caption(tr(TEXTS, "hidden", n=hidden, k=k))
 
 with st.expander(tr(TEXTS, "method")):
-    from pages._common import accuracy_note
-
     st.markdown(tr(TEXTS, "method_text", acc=accuracy_note("vraag") or "–"))
 
 if allowed(ctx.user, "view.examples"):

@@ -13,7 +13,8 @@ escaped before it reaches markdown.
 import pandas as pd
 import streamlit as st
 
-from pages._common import engine, escape_md
+from pages._data import engine
+from pages._text import escape_md
 from pipeline.governance import publish
 
 st.set_page_config(page_title="Luisterpost — openbaar", page_icon="🏛️", layout="centered")

@@ -4,16 +4,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pages._common import (
-    TIME_FORMAT,
-    chart_text,
-    fmt_int,
-    header,
-    page_context,
-    peak_sentence,
-    representativeness_panel,
-    t,
-)
+from pages._context import page_context
+from pages._panels import chart_text, header, peak_sentence, representativeness_panel
+from pages._text import TIME_FORMAT, fmt_int, t
 from pipeline import schema as S
 from pipeline.schema import TIME_ZONE
 from pipeline.views.aggregate import counts_over_time, shares

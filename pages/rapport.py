@@ -7,18 +7,13 @@ as plain text (`st.text`, dataframe cells), never as markdown or HTML.
 import pandas as pd
 import streamlit as st
 
-from pages._common import (
-    allowed,
-    engine,
-    fmt_time,
-    header,
-    lang,
-    moments,
-    page_context,
-    representativeness_panel,
-    tr,
-)
+from pages._context import page_context
+from pages._data import engine, moments
+from pages._login import allowed
+from pages._panels import header, representativeness_panel
+from pages._text import fmt_time, lang, tr
 from pipeline.governance import policy as governance
+from pipeline.governance.release import release_snapshot
 from pipeline.render.textsafe import md_escape
 from pipeline.views import report as R
 
@@ -174,7 +169,7 @@ else:
         st.info(tr(TEXTS, "approved", who=md_escape(approved.iloc[-1]["decided_by"])))
         if allowed(ctx.user, R.RELEASE_ACTION) and st.button(tr(TEXTS, "do_release"), key="rapport_release"):
             try:
-                R.release_snapshot(engine(), ctx.user, incident_id, int(version))
+                release_snapshot(engine(), ctx.user, incident_id, int(version))
                 st.rerun()
             except governance.PermissionDenied as exc:
                 st.error(md_escape(exc))

@@ -12,17 +12,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._common import (
-    accuracy_table,
-    fmt_int,
-    fmt_time,
-    header,
-    lang,
-    page_context,
-    representativeness_panel,
-    tr,
-    view_codes,
-)
+from pages._context import page_context
+from pages._data import accuracy_table, view_codes
+from pages._panels import header, representativeness_panel
+from pages._text import fmt_int, fmt_time, lang, tr
 from pipeline import schema as S
 from pipeline.views.aggregate import CLOSED_PLATFORMS, LANGUAGE_NAMES
 

@@ -12,21 +12,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pages._common import (
-    accuracy_note,
-    allowed,
-    fmt_int,
-    fmt_time,
-    header,
-    lang,
-    local_time,
-    moment_rules,
-    moments,
-    page_context,
-    representativeness_panel,
-    tr,
-    view_codes,
-)
+from pages._context import page_context
+from pages._data import moments, view_codes
+from pages._login import allowed
+from pages._panels import accuracy_note, header, moment_rules, representativeness_panel
+from pages._text import fmt_int, fmt_time, lang, local_time, tr
 from pages._themas_util import theme_examples_coded, themes_over_time_coded
 from pipeline import schema as S
 from pipeline.analysis.themes import OTHER_THEME

@@ -12,21 +12,17 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from pages._common import (
+from pages._context import page_context
+from pages._data import moments, view_codes
+from pages._panels import (
     accuracy_note,
     chart_text,
-    fmt_int,
     header,
-    lang,
-    local_time,
     moment_rules,
-    moments,
-    page_context,
     peak_sentence,
     representativeness_panel,
-    tr,
-    view_codes,
 )
+from pages._text import fmt_int, lang, local_time, tr
 from pipeline import schema as S
 from pipeline.config import view_min_authors
 from pipeline.views import live

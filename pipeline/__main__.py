@@ -1,6 +1,6 @@
 """Command line: `python -m pipeline <command> [options]`.
 
-Each command is a `cli(argv)` function in its own module; this file only
+Each command is a `main(argv)` function in its own module of pipeline/cli/; this file only
 dispatches, so everything a command does is reachable from Python too.
 """
 
@@ -12,8 +12,8 @@ import sys
 # command -> (module:function, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("pipeline.cli.demo:main", "laad het demo-incident / load the demo incident (idempotent)"),
-    "ingest": ("pipeline.ingest.load:cli", "importeer een exportbestand / import an export file"),
-    "analyze": ("pipeline.analysis.chain:cli", "analyseer een bestand zonder database / analyse a file"),
+    "ingest": ("pipeline.cli.ingest:main", "importeer een exportbestand / import an export file"),
+    "analyze": ("pipeline.cli.analyze:main", "analyseer een bestand zonder database / analyse a file"),
     "evaluate": ("pipeline.cli.evaluate:main", "meet nauwkeurigheid op gelabelde data / measure accuracy"),
     "train": ("pipeline.cli.train:main", "train het model op eigen labels / train on own labels"),
     "effect": ("pipeline.cli.effect:main", "effect van communicatiemomenten / effect of moments"),
@@ -49,7 +49,7 @@ def usage() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Dispatch to the command's `cli` function and return its exit code."""
+    """Dispatch to the command's `main` function and return its exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(usage())

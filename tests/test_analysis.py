@@ -103,7 +103,8 @@ def test_theme_ids_stable_across_refresh(demo_store):
 
 
 def test_analyze_cli_writes_one_row_per_message(tmp_path, lp_home):
-    from pipeline.analysis.chain import ANALYZE_OUTPUT_COLUMNS, cli
+    from pipeline.analysis.chain import ANALYZE_OUTPUT_COLUMNS
+    from pipeline.cli.analyze import main as cli
 
     src = tmp_path / "in.csv"
     src.write_text("id,datum,bericht,auteur\n"
@@ -151,7 +152,7 @@ def test_incremental_update_keeps_earlier_themes_and_adds_the_new(tmp_path, monk
 
 def test_analyze_plain_file_keeps_categories_and_writes_no_key(tmp_path, lp_home):
     """No incident keywords: relevance is "onbekend", nothing is erased into ruis, no key is written."""
-    from pipeline.analysis.chain import cli
+    from pipeline.cli.analyze import main as cli
 
     src = tmp_path / "plain.csv"
     src.write_text("id,datum,bericht\n"
@@ -193,7 +194,7 @@ def test_min_authors_drives_theme_labels(demo_store):
 
 def test_analyze_headerless_file_without_time_or_author(tmp_path, lp_home, capsys):
     """Columns by position, no time column, no author column, a duplicate id: warnings, no loss."""
-    from pipeline.analysis.chain import cli
+    from pipeline.cli.analyze import main as cli
 
     src = tmp_path / "raw.csv"
     src.write_bytes(b'1;"Weet iemand of de A50 weer open is?\rgroet"\n'
@@ -212,7 +213,7 @@ def test_analyze_headerless_file_without_time_or_author(tmp_path, lp_home, capsy
 
 def test_analyze_two_column_csv_id_text(tmp_path, lp_home, capsys):
     """The plainest real file: a header `id,text` and nothing else; one row out per row in."""
-    from pipeline.analysis.chain import cli
+    from pipeline.cli.analyze import main as cli
 
     src = tmp_path / "two.csv"
     src.write_text("id,text\n"
@@ -231,7 +232,7 @@ def test_analyze_two_column_csv_id_text(tmp_path, lp_home, capsys):
 
 def test_analyze_crisislex_file_with_a_carriage_return_in_a_quoted_field(tmp_path, lp_home, capsys):
     """CrisisLex's own columns (time in `created_at_utc_from_id`), a lone CR inside a quoted text."""
-    from pipeline.analysis.chain import cli
+    from pipeline.cli.analyze import main as cli
 
     src = tmp_path / "crisislex.tsv"
     src.write_bytes(

@@ -18,7 +18,8 @@ import pytest
 from sqlalchemy import func, select
 
 from pipeline import schema as S
-from pipeline.ingest.load import IngestError, cli, ingest_file, ingest_frame, read_messages, summary_line
+from pipeline.cli.ingest import main as cli
+from pipeline.ingest.load import IngestError, ingest_file, ingest_frame, read_messages, summary_line
 from pipeline.storage import store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -317,15 +318,15 @@ def test_cli_summary_and_error_exit(lp, tmp_path, capsys):
 
 def test_cli_subprocess_help_and_run(lp, tmp_path):
     env = {**os.environ}
-    code = "from pipeline.ingest.load import cli; raise SystemExit(cli(['-h']))"
+    code = "from pipeline.cli.ingest import main; raise SystemExit(main(['-h']))"
     run = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True,
                          timeout=60)
     assert run.returncode == 0 and "--incident" in run.stdout and "--map" in run.stdout
     path = tmp_path / "a.csv"
     path.write_bytes(_csv(";").encode())
     store.dispose_engines()
-    run = subprocess.run([sys.executable, "-c", "from pipeline.ingest.load import cli; "
-                          f"raise SystemExit(cli([{str(path)!r}, '--incident', 'Brand']))"],
+    run = subprocess.run([sys.executable, "-c", "from pipeline.cli.ingest import main; "
+                          f"raise SystemExit(main([{str(path)!r}, '--incident', 'Brand']))"],
                          cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert "2 rijen gelezen, 2 toegevoegd" in run.stdout
@@ -339,8 +340,8 @@ def test_crash_during_ingest_loses_and_duplicates_nothing(lp, tmp_path):
         f"{i},bericht nummer {i} over de brand,2026-07-11 10:{i % 60:02d},u{i % 997}" for i in range(n)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     store.dispose_engines()
-    code = (f"from pipeline.ingest.load import cli; "
-            f"raise SystemExit(cli([{str(path)!r}, '--incident', 'Brand']))")
+    code = (f"from pipeline.cli.ingest import main; "
+            f"raise SystemExit(main([{str(path)!r}, '--incident', 'Brand']))")
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=dict(os.environ),
                             stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120

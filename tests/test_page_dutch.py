@@ -38,7 +38,7 @@ def test_numbers_have_decimal_commas_and_no_inf(demo_home):
 
         import streamlit as st
 
-        from pages._common import fmt_dec
+        from pages._text import fmt_dec
 
         st.text(" | ".join([fmt_dec(2.2), fmt_dec(math.inf), fmt_dec(float("nan")), fmt_dec(0.09)]))
 

@@ -15,7 +15,7 @@ PAGE = "pages/effect.py"
 @pytest.fixture(scope="module")
 def demo(demo_home):
     """The analysed demo frame and its moments, computed independently of the page."""
-    from pages._common import analysed
+    from pages._data import analysed
     from pipeline.storage import store
 
     engine = store.get_engine()

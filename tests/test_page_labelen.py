@@ -13,7 +13,7 @@ PAGE = "pages/labelen.py"
 @pytest.fixture(scope="module")
 def demo(demo_home):
     """The engine, incident id and the very frame the page analyses (shared cache)."""
-    from pages._common import analysed
+    from pages._data import analysed
     from pipeline.storage import store
 
     engine = store.get_engine()

@@ -23,7 +23,7 @@ def _run(role: str = "analist", lang: str | None = None):
 
 def _frame_and_now():
     """The analysed demo frame the page used (same process cache) and the picture's time."""
-    from pages._common import analysed, incidents_table
+    from pages._data import analysed, incidents_table
 
     frame = analysed(int(incidents_table()["id"].iloc[0])).frame
     now = frame[S.CREATED_AT].max() + pd.Timedelta(seconds=1)
@@ -68,7 +68,7 @@ def test_volume_categories_and_bullets_match_the_pipeline(demo_home, minutes):
 
 
 def test_accuracy_shown_next_to_every_category(demo_home):
-    from pages._common import accuracy_note
+    from pages._panels import accuracy_note
 
     at = _run()
     captions = [c.value for c in at.caption]

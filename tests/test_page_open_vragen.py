@@ -13,7 +13,7 @@ PAGE = "pages/open_vragen.py"
 @pytest.fixture(scope="module")
 def demo(demo_home):
     """The expected clusters, computed with the pipeline on the frame the page uses."""
-    from pages._common import analysed
+    from pages._data import analysed
     from pipeline import schema as S
     from pipeline.config import get_settings
     from pipeline.storage import store

@@ -16,6 +16,7 @@ import pytest
 
 from pipeline import schema as S
 from pipeline.governance import publish
+from pipeline.governance.release import release_snapshot
 from pipeline.storage import store
 from tests.browser import axe_violations, chromium, needs_chromium, streamlit_server
 from tests.conftest import app
@@ -54,7 +55,7 @@ def public_home(tmp_path_factory):
     obj = R.snapshot_object(iid, version)
     approval = G.request_approval(engine, anna, R.RELEASE_ACTION, obj, "naar de CoPI", iid)
     G.decide(engine, approval, bea, True)
-    R.release_snapshot(engine, anna, iid, version)
+    release_snapshot(engine, anna, iid, version)
     store.close_incident(engine, iid, actor="bea", at=pd.Timestamp("2026-07-12 02:00", tz="Europe/Amsterdam"))
     publish.decide_summary(engine, anna, publish.write_summary(engine, bea, iid, LEARNED, CHANGED), True)
     yield {"home": home, "engine": engine, "iid": iid, "report": rep}

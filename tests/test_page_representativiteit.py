@@ -20,7 +20,7 @@ def _run(role: str = "copi", window: str | None = None):
 
 
 def _public(window: pd.Timedelta | None = None):
-    from pages._common import analysed, incidents_table
+    from pages._data import analysed, incidents_table
 
     frame = analysed(int(incidents_table()["id"].iloc[0])).frame
     now = frame[S.CREATED_AT].max() + pd.Timedelta(seconds=1)
@@ -69,7 +69,7 @@ def test_figures_match_the_pipeline(demo_home):
 
 
 def test_caveat_sources_and_accuracy_table(demo_home):
-    from pages._common import accuracy_table
+    from pages._data import accuracy_table
 
     at = _run()
     assert CAVEAT in [m.value.strip("*") for m in at.markdown]

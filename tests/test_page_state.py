@@ -1,7 +1,7 @@
 """State that follows the user (issue 10 points 2 and 3), without a browser (AppTest).
 
 Incident, window, filters and the picture time live in plain session state under fixed
-keys (`pages._common.SHARED_KEYS`), are copied into each page's widgets, and are written
+keys (`pages._state.SHARED_KEYS`), are copied into each page's widgets, and are written
 into the URL query (`?incident=…&venster=60&stand=14:15`). A page change must keep them —
 also on the second and third change (the picture time used to drop to its first step).
 """

@@ -18,7 +18,7 @@ def _run(role: str = "analist"):
 
 
 def _frame():
-    from pages._common import analysed, incidents_table
+    from pages._data import analysed, incidents_table
 
     frame = analysed(int(incidents_table()["id"].iloc[0])).frame
     now = frame[S.CREATED_AT].max() + pd.Timedelta(seconds=1)
@@ -71,7 +71,7 @@ def test_examples_are_plain_text_for_the_selected_theme(demo_home):
 
 
 def test_cloud_per_category_shows_accuracy(demo_home):
-    from pages._common import accuracy_note
+    from pages._panels import accuracy_note
 
     at = _run()
     at.segmented_control(key="themas_by").set_value("category").run()

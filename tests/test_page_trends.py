@@ -15,7 +15,7 @@ def _run(role: str = "copi"):
 
 
 def _public():
-    from pages._common import analysed, incidents_table
+    from pages._data import analysed, incidents_table
 
     frame = analysed(int(incidents_table()["id"].iloc[0])).frame
     start = frame[S.CREATED_AT].min()
@@ -54,7 +54,7 @@ def test_categories_per_15_minutes(demo_home):
     assert (merged["_merge"] == "both").all()
     assert merged["waarde"].tolist() == merged["count"].tolist()
     # the accuracy table names each category's measured accuracy
-    from pages._common import accuracy_note
+    from pages._panels import accuracy_note
 
     table = at.dataframe[-1].value
     for label, note in zip(table.iloc[:, 0], table.iloc[:, 1], strict=True):

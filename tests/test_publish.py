@@ -20,6 +20,7 @@ import pytest
 from pipeline import schema as S
 from pipeline.governance import policy as G
 from pipeline.governance import publish
+from pipeline.governance.release import release_snapshot
 from pipeline.storage import store
 
 BEA = {"username": "bea", "role": "beheerder", "active": True, "auth": "local"}
@@ -66,7 +67,7 @@ def demo(tmp_path_factory):
     version = R.save_snapshot(engine, iid, rep, "anna")
     obj = R.snapshot_object(iid, version)
     G.decide(engine, G.request_approval(engine, ANNA, R.RELEASE_ACTION, obj, "naar de CoPI", iid), BEA, True)
-    R.release_snapshot(engine, ANNA, iid, version)
+    release_snapshot(engine, ANNA, iid, version)
     unreleased = R.save_snapshot(engine, iid, copy.deepcopy(rep), "anna")  # not released: never public
     store.close_incident(engine, iid, actor="bea")
     sid = publish.write_summary(engine, BEA, iid, LEARNED, CHANGED)

@@ -15,6 +15,7 @@ import pytest
 
 from pipeline import schema as S
 from pipeline.cli import report as report_cli
+from pipeline.governance.release import release_snapshot
 from pipeline.views import report as R
 
 AT = pd.Timestamp("2026-07-11 14:00", tz="Europe/Amsterdam").tz_convert("UTC")
@@ -235,14 +236,14 @@ def test_release_needs_a_second_person(demo, at14):
     anna = {"username": "anna", "role": "analist", "active": True, "auth": "local"}
     bert = {"username": "bert", "role": "beheerder", "active": True, "auth": "local"}
     with pytest.raises(governance.PermissionDenied):
-        R.release_snapshot(engine, anna, incident["id"], version)
+        release_snapshot(engine, anna, incident["id"], version)
     obj = R.snapshot_object(incident["id"], version)
     request = governance.request_approval(engine, anna, R.RELEASE_ACTION, obj, "naar de CoPI",
                                           incident_id=incident["id"])
     with pytest.raises(governance.PermissionDenied, match="self-approval"):
         governance.decide(engine, request, anna, True)
     governance.decide(engine, request, bert, True)
-    R.release_snapshot(engine, anna, incident["id"], version)
+    release_snapshot(engine, anna, incident["id"], version)
     log = R.list_snapshots(engine, incident["id"]).set_index("version")
     assert bool(log.loc[version, "released"])
 

@@ -24,7 +24,6 @@ audited with its reason code and row/line only, never a cell value.
 
 from __future__ import annotations
 
-import argparse
 import codecs
 import csv
 import datetime as dt
@@ -33,7 +32,6 @@ import hashlib
 import io
 import json
 import re
-import sys
 import unicodedata
 import zipfile
 from collections.abc import Callable
@@ -43,14 +41,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine
 
 from pipeline import schema as S
 from pipeline.config import get_settings
 from pipeline.ingest import privacy
 from pipeline.ingest.privacy import RAW_AUTHOR, RAW_URL
 from pipeline.schema import TIME_ZONE
-from pipeline.storage import store
+from pipeline.storage import batches, store
 from pipeline.storage.store import NEXT_STEP
 
 Progress = Callable[[int, int], None]
@@ -548,7 +546,7 @@ def _check_xlsx_archive(data: bytes) -> None:
 
 
 def _parse_xlsx(data: bytes) -> tuple[list[str], list[list[Any]], list[int]]:
-    import openpyxl
+    import openpyxl  # reason: optional heavy dependency, loaded only for .xlsx uploads
 
     _check_xlsx_archive(data)
     try:
@@ -1250,17 +1248,13 @@ def _check_stored_conflicts(conn: Any, incident_id: int, prepared: pd.DataFrame,
     rows as "al aanwezig" would silently drop them, overwriting would change
     stored messages. Rows with the same id and text stay ordinary duplicates.
     """
-    m = store.messages.c
-    if conn.execute(select(m[S.SOURCE_ID]).where(m.incident_id == incident_id).limit(1)).first() is None:
+    if not batches.incident_has_messages(conn, incident_id):
         return
     conflict = np.zeros(len(prepared), dtype=bool)
     for start in range(0, len(prepared), 5000):
         chunk = prepared.iloc[start:start + 5000]
         for platform, group in chunk.groupby(S.PLATFORM, sort=False):
-            stored = dict(conn.execute(
-                select(m[S.SOURCE_ID], m[S.TEXT]).where(
-                    m.incident_id == incident_id, m[S.PLATFORM] == platform,
-                    m[S.SOURCE_ID].in_(group[S.SOURCE_ID].tolist()))).all())
+            stored = batches.stored_texts(conn, incident_id, platform, group[S.SOURCE_ID].tolist())
             if not stored:
                 continue
             old = group[S.SOURCE_ID].map(stored)
@@ -1296,16 +1290,15 @@ def _store(engine: Engine, inc: dict[str, Any], messages: pd.DataFrame, *, filen
     flagged = int((prepared[S.TIME_FLAG] != "").sum())
     with engine.begin() as conn:
         _check_stored_conflicts(conn, inc["id"], prepared.reset_index(drop=True), messages)
-        batch_id = int(conn.execute(insert(store.batches).values(
-            incident_id=inc["id"], filename=filename[:500], sha256=sha256, rows=rows, added=0,
-            created_by=actor, created_at=store.to_db_time(store.now_utc()))).inserted_primary_key[0])
+        batch_id = batches.open_batch(conn, inc["id"], filename=filename, sha256=sha256, rows=rows,
+                                      actor=actor)
         added = 0
         for start in range(0, max(n, 1), PROGRESS_EVERY):
             chunk = prepared.iloc[start:start + PROGRESS_EVERY]
             added += store.insert_messages(conn, inc["id"], chunk, batch_id=batch_id)
             if progress:
                 progress(n + min(start + PROGRESS_EVERY, n), 2 * n)
-        conn.execute(update(store.batches).where(store.batches.c.id == batch_id).values(added=added))
+        batches.close_batch(conn, batch_id, added)
         if before_commit:  # e.g. the collector's cursor: it advances with this batch or not at all
             before_commit(conn, batch_id, added)
         moments_added = store.moments_from_official_messages(conn, inc["id"])
@@ -1412,7 +1405,7 @@ def ingest_frame(df_raw: pd.DataFrame, incident: str | int, *, engine: Engine | 
         details=details, before_commit=before_commit)
 
 
-# --- CLI ---------------------------------------------------------------------------------
+# --- summary and --map parsing (used by pipeline/cli/ingest.py and cli/analyze.py) -------
 def _nl_int(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
@@ -1442,53 +1435,3 @@ def parse_map(items: list[str]) -> dict[str, str]:
                         f"--map '{item}' must look like column=field", code="bad_mapping")
         mapping[col.strip()] = field.strip()
     return mapping
-
-
-def _stderr_progress() -> Progress:
-    last = [-1]
-
-    def show(done: int, total: int) -> None:
-        pct = int(100 * done / total) if total else 100
-        if pct != last[0]:
-            last[0] = pct
-            phase = "opslaan" if total and done > total / 2 else "inlezen"
-            print(f"voortgang {pct}% ({phase})", file=sys.stderr, flush=True)
-
-    return show
-
-
-def cli(argv: list[str] | None = None) -> int:
-    """`python -m pipeline ingest FILE --incident NAME`: import an export file whole or not at all."""
-    parser = argparse.ArgumentParser(
-        prog="python -m pipeline ingest",
-        description="Importeer een exportbestand (CSV/TSV/JSON/NDJSON/XLSX) in een incident: alles of "
-                    "niets, dubbele berichten worden overgeslagen. / Import an export file into an "
-                    "incident: all or nothing; messages already stored are skipped.")
-    parser.add_argument("file", type=Path, help="het exportbestand / the export file")
-    parser.add_argument("--incident", required=True,
-                        help="naam (of id) van het incident / incident name or id")
-    parser.add_argument("--map", action="append", default=[], metavar="KOLOM=VELD",
-                        help="koppel een kolom aan een veld (text, created_at, date, time, author, "
-                             "platform, url, id, type, is_reply, is_repost); herhaalbaar / map a column "
-                             "to a field; repeatable")
-    parser.add_argument("--format", choices=FORMATS, default=None,
-                        help="bestandsformaat; standaard herkend aan extensie en inhoud / file format; "
-                             "detected by default")
-    parser.add_argument("--tz", default=TIME_ZONE,
-                        help="tijdzone voor tijden zonder zone (standaard Europe/Amsterdam) / time zone "
-                             "for times without an offset")
-    parser.add_argument("--actor", default="cli", help="wie importeert (voor het auditlog) / who imports")
-    parser.add_argument("--quiet", action="store_true", help="geen voortgang tonen / no progress output")
-    args = parser.parse_args(argv)
-    try:
-        mapping = parse_map(args.map) or None
-        result = ingest_file(args.file, args.incident, mapping=mapping, actor=args.actor, fmt=args.format,
-                             tz=args.tz, progress=None if args.quiet else _stderr_progress())
-    except IngestError as exc:
-        print(f"Fout / Error: {exc}", file=sys.stderr)
-        return 2
-    except privacy.KeyFileError as exc:
-        print(f"Fout / Error: {exc}", file=sys.stderr)
-        return 1
-    print(summary_line(result))
-    return 0

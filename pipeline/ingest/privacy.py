@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
-import secrets
-import stat
 import unicodedata
 from pathlib import Path
 
@@ -24,13 +21,26 @@ import numpy as np
 import pandas as pd
 
 from pipeline import schema as S
+from pipeline.storage.keys import (  # noqa: F401  (the key helpers live in storage; re-exported)
+    HKDF_SALT,
+    KEY_BYTES,
+    PSEUDONYM_HEX,
+    PSEUDONYM_PREFIX,
+    PSEUDONYM_SCHEME,
+    KeyFileError,
+    hkdf_sha256,
+    incident_key,
+    incident_pseudonyms,
+    load_or_create_key,
+    make_private,
+    make_private_dirs,
+    map_unique,
+    strings,
+)
 
 RAW_AUTHOR = "author_raw"  # the author handle/name as exported; never stored
 RAW_URL = "url_raw"  # the message URL as exported; never stored
 
-KEY_BYTES = 32
-PSEUDONYM_PREFIX = "p_"
-PSEUDONYM_HEX = 16
 
 LINK = "[link]"
 EMAIL = "[e-mail]"
@@ -56,98 +66,6 @@ PLATFORM_ALIASES = {
 }
 
 
-class KeyFileError(RuntimeError):
-    """The pseudonym key file exists but cannot be used (unreadable, wrong length)."""
-
-
-def _strings(values: pd.Series) -> list[str]:
-    """Return the values as a list of str, missing values as ""."""
-    return ["" if v is None or v != v else str(v) for v in values.tolist()]
-
-
-def _map_unique(values: list[str], func) -> list[str]:
-    """Apply `func` once per distinct value (reposts and repeated authors are common)."""
-    cache: dict[str, str] = {}
-    out = []
-    for v in values:
-        r = cache.get(v)
-        if r is None:
-            r = cache[v] = func(v)
-        out.append(r)
-    return out
-
-
-# --- key -------------------------------------------------------------------------
-def make_private_dirs(path: Path) -> None:
-    """Create directory `path` (and missing parents) with mode 0700; existing ones are left alone."""
-    path = Path(path)
-    missing = []
-    while not path.exists():
-        missing.append(path)
-        path = path.parent
-    for d in reversed(missing):
-        d.mkdir(mode=0o700, exist_ok=True)
-        os.chmod(d, 0o700)  # mkdir's mode is filtered by the umask
-
-
-def make_private(path: Path) -> None:
-    """Set mode 0600 on a file (0700 on a directory and 0600 on the files in it) when it exists."""
-    path = Path(path)
-    if path.is_dir():
-        os.chmod(path, 0o700)
-        for child in path.iterdir():
-            if child.is_file():
-                os.chmod(child, 0o600)
-    elif path.exists():
-        os.chmod(path, 0o600)
-
-
-def load_or_create_key(path: Path) -> bytes:
-    """Return the 32-byte pseudonym key at `path`, creating it (mode 0600) on first use.
-
-    An existing file that cannot be read, is readable by group or others (mode not 0600/0400)
-    or does not hold exactly 32 bytes is an error: silently making a new key would break
-    pseudonym continuity, and a readable key undoes the pseudonyms.
-    """
-    path = Path(path)
-    if not path.exists():
-        make_private_dirs(path.parent)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process created it just now
-            return load_or_create_key(path)
-        try:
-            os.write(fd, secrets.token_bytes(KEY_BYTES))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    try:
-        mode = path.stat().st_mode
-    except OSError as exc:
-        raise KeyFileError(
-            f"pseudoniemsleutel {path} is niet leesbaar / pseudonym key {path} is not readable: {exc}"
-        ) from exc
-    if mode & 0o077:
-        raise KeyFileError(
-            f"pseudoniemsleutel {path} is leesbaar voor anderen (modus {stat.S_IMODE(mode):04o}); "
-            f"maak hem privé met: chmod 600 {path} / pseudonym key {path} is readable by others "
-            f"(mode {stat.S_IMODE(mode):04o}); make it private: chmod 600 {path}"
-        )
-    try:
-        key = path.read_bytes()
-    except OSError as exc:
-        raise KeyFileError(
-            f"pseudoniemsleutel {path} is niet leesbaar / pseudonym key {path} is not readable: {exc}"
-        ) from exc
-    if len(key) != KEY_BYTES:
-        raise KeyFileError(
-            f"pseudoniemsleutel {path} heeft {len(key)} bytes, verwacht {KEY_BYTES}; maak geen nieuwe "
-            f"sleutel aan maar herstel het bestand / pseudonym key {path} holds {len(key)} bytes, "
-            f"expected {KEY_BYTES}; restore it rather than creating a new key"
-        )
-    return key
-
-
 # --- pseudonyms ----------------------------------------------------------------------
 def normalise_accounts(values: pd.Series) -> pd.Series:
     """Return account names normalised for matching: NFC, stripped, lower-case, no leading '@'."""
@@ -166,50 +84,6 @@ def pseudonymise(authors: pd.Series, key: bytes) -> pd.Series:
         dtype=object,
     )
     return pd.Series(digests[codes], index=authors.index, dtype="str", name=authors.name)
-
-
-# --- a key per incident ----------------------------------------------------------------
-HKDF_SALT = b"luisterpost/pseudonym/v1"
-PSEUDONYM_SCHEME = "incident-hkdf-v1"  # recorded in the store's meta_info once data is re-keyed
-
-
-def hkdf_sha256(ikm: bytes, *, salt: bytes, info: bytes, length: int = 32) -> bytes:
-    """Return HKDF-SHA256 output keying material (RFC 5869: extract, then expand) of `length` bytes."""
-    if not 0 < length <= 255 * 32:
-        raise ValueError("HKDF length must be 1..8160 bytes")
-    prk = hmac.new(salt or b"\0" * 32, ikm, hashlib.sha256).digest()
-    out, block = b"", b""
-    for counter in range(1, -(-length // 32) + 1):
-        block = hmac.new(prk, block + info + bytes([counter]), hashlib.sha256).digest()
-        out += block
-    return out[:length]
-
-
-def incident_key(master_key: bytes, incident_id: int) -> bytes:
-    """Return the 32-byte pseudonym key of one incident, derived from the master key (HKDF-SHA256)."""
-    return hkdf_sha256(master_key, salt=HKDF_SALT, info=f"incident:{int(incident_id)}".encode("ascii"))
-
-
-def incident_pseudonyms(pseudonyms: pd.Series, master_key: bytes, incident_id: int) -> pd.Series:
-    """Return the stored pseudonyms of one incident: "p_" + 16 hex of HMAC-SHA256(incident key, p).
-
-    `p` is the master-key pseudonym that `pseudonymise` made at ingest (the raw handle is
-    gone by then). The same author thus has one pseudonym within an incident and unrelated
-    ones across incidents; the same formula re-keys stored data (`store.migrate`).
-    Values that are not a master pseudonym ("" or an official account's name) are kept.
-    """
-    key = incident_key(master_key, incident_id)
-    values = _strings(pseudonyms)
-
-    def one(p: str) -> str:
-        if not _MASTER_PSEUDONYM_RE.fullmatch(p):
-            return p
-        return PSEUDONYM_PREFIX + hmac.digest(key, p.encode("ascii"), "sha256").hex()[:PSEUDONYM_HEX]
-
-    return pd.Series(_map_unique(values, one), index=pseudonyms.index, dtype="str", name=pseudonyms.name)
-
-
-_MASTER_PSEUDONYM_RE = re.compile(f"{PSEUDONYM_PREFIX}[0-9a-f]{{{PSEUDONYM_HEX}}}")
 
 
 # --- scrubbing ------------------------------------------------------------------------
@@ -303,7 +177,7 @@ def _scrub_one(text: str) -> str:
 
 def scrub_text(texts: pd.Series) -> pd.Series:
     """Return texts with links, e-mail addresses, phone numbers and @handles replaced by placeholders."""
-    return pd.Series(_map_unique(_strings(texts), _scrub_one), index=texts.index, dtype="str",
+    return pd.Series(map_unique(strings(texts), _scrub_one), index=texts.index, dtype="str",
                      name=texts.name)
 
 
@@ -346,8 +220,8 @@ def _first_link(text: str) -> str:
 
 def url_domain(urls: pd.Series, texts: pd.Series) -> pd.Series:
     """Return the registrable domain of each message URL, else of the first link in its text, else ""."""
-    from_url = _map_unique([u.strip() for u in _strings(urls)], _domain_of)
-    from_text = _map_unique(_strings(texts), lambda t: _domain_of(_first_link(t)))
+    from_url = map_unique([u.strip() for u in strings(urls)], _domain_of)
+    from_text = map_unique(strings(texts), lambda t: _domain_of(_first_link(t)))
     domains = [u or t for u, t in zip(from_url, from_text, strict=True)]
     return pd.Series(domains, index=urls.index, dtype="str", name=S.URL_DOMAIN)
 
@@ -486,7 +360,7 @@ def safe_source_ids(values: pd.Series) -> pd.Series:
     else with "/", "@" or spaces (`https://x.com/janjansen/status/123`) becomes its
     last run of six or more digits (the post number), else "h_" + 16 hex of its SHA-256.
     """
-    return pd.Series(_map_unique(_strings(values), _safe_id), index=values.index, dtype="str",
+    return pd.Series(map_unique(strings(values), _safe_id), index=values.index, dtype="str",
                      name=values.name)
 
 

@@ -17,6 +17,7 @@ import functools
 import hashlib
 import itertools
 import json
+import os
 import threading
 import types
 from collections.abc import Iterable
@@ -46,6 +47,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
     create_engine,
     event,
     func,
@@ -55,10 +57,18 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import text as sql_text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from pipeline import schema as S
 from pipeline.config import get_settings
+from pipeline.storage.keys import (
+    PSEUDONYM_SCHEME,
+    incident_pseudonyms,
+    load_or_create_key,
+    make_private,
+    make_private_dirs,
+)
 
 SCHEMA_VERSION = 1
 
@@ -413,11 +423,6 @@ def _private_sqlite_files(path: str) -> None:
 
     SQLite creates the -wal and -shm files with the mode of the database file, so they are 0600 too.
     """
-    import os
-    from pathlib import Path
-
-    from pipeline.ingest.privacy import make_private, make_private_dirs
-
     db = Path(path)
     make_private_dirs(db.parent)
     if not db.exists():
@@ -509,8 +514,6 @@ def rekey_pseudonyms_per_incident(engine: Engine) -> int:
     HMAC(incident key, old pseudonym), the same formula new imports use, in one transaction,
     and the scheme is recorded in meta_info so it happens once. See docs/PRIVACY.md.
     """
-    from pipeline.ingest.privacy import PSEUDONYM_SCHEME, incident_pseudonyms
-
     key_row = meta_info.c.key == "pseudonym_scheme"
     with engine.begin() as conn:
         if conn.execute(select(meta_info.c.value).where(key_row)).first() is not None:
@@ -528,8 +531,6 @@ def rekey_pseudonyms_per_incident(engine: Engine) -> int:
                 updates += [{"row_id": int(i), "new_author": a}
                             for i, a, old in zip(part["id"], new, part["author"], strict=True) if a != old]
             if updates:
-                from sqlalchemy import bindparam
-
                 conn.execute(update(messages).where(m.id == bindparam("row_id"))
                              .values({S.AUTHOR: bindparam("new_author")}), updates)
             changed = len(updates)
@@ -642,15 +643,11 @@ STORED_COLUMNS = S.MESSAGE_COLUMNS
 
 
 def _master_key() -> bytes:
-    from pipeline.ingest.privacy import load_or_create_key
-
     return load_or_create_key(get_settings().key_file)
 
 
 def _incident_authors(df: pd.DataFrame, incident_id: int) -> pd.Series:
     """Re-key the master-key pseudonyms of members of the public with this incident's key."""
-    from pipeline.ingest.privacy import incident_pseudonyms
-
     authors = df[S.AUTHOR].astype(str)
     public = ~df[S.IS_OFFICIAL].astype(bool)
     if not public.any():
@@ -664,8 +661,8 @@ def insert_messages(conn: Connection, incident_id: int, df: pd.DataFrame, *,
                     chunk_size: int = 5000) -> int:
     """Insert privacy-scrubbed messages inside the caller's transaction; return rows added.
 
-    Authors arrive as master-key pseudonyms (`privacy.pseudonymise`) and are stored under
-    the incident's own key (`privacy.incident_pseudonyms`): no pseudonym links incidents.
+    Authors arrive as master-key pseudonyms (`ingest.privacy.pseudonymise`) and are stored under
+    the incident's own key (`keys.incident_pseudonyms`): no pseudonym links incidents.
 
     Rows whose (incident, platform, source id) already exist are skipped, so
     importing the same file twice adds nothing.
@@ -745,9 +742,9 @@ def _sqlite_insert_ignore(conn: Connection, incident_id: int, df: pd.DataFrame, 
 def _insert_ignore(conn: Connection):
     dialect = conn.dialect.name
     if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        dialect_insert = sqlite.insert
     elif dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        dialect_insert = postgresql.insert
     else:  # pragma: no cover - other databases are not supported
         raise RuntimeError(f"unsupported database dialect {dialect}")
     return dialect_insert(messages).on_conflict_do_nothing(

@@ -16,8 +16,8 @@ Contract:
   A4 print CSS) / `render_pdf` (weasyprint, imported lazily) / `write_report` (by suffix)
   / `tables_csv` (formula-injection-safe, via `export.safe_csv`).
 * Every generated report is a versioned snapshot (`save_snapshot`, `list_snapshots`,
-  `load_snapshot`); releasing one outside the team (`release_snapshot`) needs the
-  four-eyes approval of `governance` for `report.release`.
+  `load_snapshot`; SQL in `storage/snapshots.py`); releasing one outside the team
+  (`governance/release.release_snapshot`) needs the four-eyes approval for `report.release`.
 * `picture(engine, incident_id, at=...)`: the analysed frame as it was at `at`: only
   messages *created* by `at`, analysed afresh (themes fitted on those messages only), so
   no later message shapes the themes. Messages imported after `at` but created before it
@@ -28,7 +28,6 @@ Contract:
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
@@ -38,18 +37,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from markupsafe import Markup
+from sqlalchemy import Engine
 
 from pipeline import schema as S
 from pipeline.analysis import chain as analysis
 from pipeline.analysis.themes import OTHER_THEME
 from pipeline.config import view_min_authors
-from pipeline.governance import policy as governance
 from pipeline.model.evaluate import accuracy_short, accuracy_table, load_accuracy
-from pipeline.render import textsafe
+from pipeline.render import documents
 from pipeline.render.export import safe_csv
 from pipeline.schema import TIME_ZONE
+from pipeline.storage import snapshots as snapshot_store
 from pipeline.storage import store
 from pipeline.views.aggregate import (
     CATEGORY_PHRASES,
@@ -803,39 +802,22 @@ def report_for(engine: Engine, incident_id: int, *, at: Any = None,
 
 
 # --- snapshots ---------------------------------------------------------------------------------------
+snapshot_object = snapshot_store.snapshot_object  # the audit/approval object name of a snapshot
+
+
 def save_snapshot(engine: Engine, incident_id: int, report: dict[str, Any], author: str,
                   role: str = "") -> int:
     """Store the report's figures as the next version for the incident; audit it; return the version."""
     report.setdefault("author", author)
-    figures = json.dumps(report, ensure_ascii=False, sort_keys=True)
-    snap = store.snapshots.c
-    for _attempt in range(3):  # two writers may race for the same version number
-        try:
-            with engine.begin() as conn:
-                last = conn.execute(select(func.coalesce(func.max(snap.version), 0))
-                                    .where(snap.incident_id == incident_id)).scalar_one()
-                version = int(last) + 1
-                conn.execute(insert(store.snapshots).values(
-                    incident_id=incident_id, version=version,
-                    picture_at=store.to_db_time(_utc(report["picture_at"]).to_pydatetime()),
-                    window_minutes=int(report["window_minutes"]), figures=figures,
-                    advice=str(report.get("advice", "")), author=author,
-                    created_at=store.to_db_time(store.now_utc()), released=False))
-                store.write_audit(conn, actor=author, role=role, action=EXPORT_ACTION,
-                                  obj=snapshot_object(incident_id, version),
-                                  details={"incident_id": incident_id, "version": version,
-                                           "picture_at": report["picture_at"],
-                                           "window_minutes": report["window_minutes"], "what": "snapshot"})
-            report["version"] = version
-            return version
-        except IntegrityError:
-            continue
-    raise RuntimeError("kon geen versienummer krijgen / could not obtain a version number")
-
-
-def snapshot_object(incident_id: int, version: int) -> str:
-    """Return the audit/approval object name of a report snapshot."""
-    return f"report:{incident_id}:v{version}"
+    version = snapshot_store.add_snapshot(
+        engine, incident_id, figures=json.dumps(report, ensure_ascii=False, sort_keys=True),
+        picture_at_db=store.to_db_time(_utc(report["picture_at"]).to_pydatetime()),
+        window_minutes=int(report["window_minutes"]), advice=str(report.get("advice", "")),
+        author=author, role=role, action=EXPORT_ACTION,
+        details={"picture_at": report["picture_at"], "window_minutes": report["window_minutes"],
+                 "what": "snapshot"})
+    report["version"] = version
+    return version
 
 
 def list_snapshots(engine: Engine, incident_id: int) -> pd.DataFrame:
@@ -843,44 +825,18 @@ def list_snapshots(engine: Engine, incident_id: int) -> pd.DataFrame:
 
     Columns: version, picture_at, window_minutes, author, created_at, released.
     """
-    snap = store.snapshots.c
-    cols = ["version", "picture_at", "window_minutes", "author", "created_at", "released"]
-    stmt = (select(*(snap[c] for c in cols)).where(snap.incident_id == incident_id)
-            .order_by(snap.version.desc()))
-    with engine.connect() as conn:
-        rows = conn.execute(stmt).fetchall()
-    df = pd.DataFrame(rows, columns=cols)
-    for col in ("picture_at", "created_at"):
-        df[col] = pd.to_datetime(df[col]).dt.tz_localize("UTC")
-    return df.astype({"version": "int64", "window_minutes": "int64", "released": bool})
+    return snapshot_store.snapshot_log(engine, incident_id)
 
 
 def load_snapshot(engine: Engine, incident_id: int, version: int) -> dict[str, Any]:
     """Return the stored report of one snapshot (with `version` and `released`)."""
-    snap = store.snapshots.c
-    with engine.connect() as conn:
-        row = conn.execute(select(snap.figures, snap.released).where(
-            snap.incident_id == incident_id, snap.version == version)).first()
-    if row is None:
+    found = snapshot_store.snapshot_figures(engine, incident_id, version)
+    if found is None:
         raise KeyError(f"snapshot {version} of incident {incident_id} not found")
-    report = json.loads(row.figures)
-    report.update(version=version, released=bool(row.released))
+    figures, released = found
+    report = json.loads(figures)
+    report.update(version=version, released=released)
     return report
-
-
-def release_snapshot(engine: Engine, user: dict[str, Any], incident_id: int, version: int) -> None:
-    """Mark a snapshot released outside the team; needs an approved four-eyes request (audited)."""
-    obj = snapshot_object(incident_id, version)
-    governance.require(engine, user, RELEASE_ACTION, obj=obj, incident_id=incident_id)
-    with engine.begin() as conn:
-        done = conn.execute(update(store.snapshots).where(
-            store.snapshots.c.incident_id == incident_id, store.snapshots.c.version == version
-        ).values(released=True))
-        if done.rowcount != 1:
-            raise KeyError(f"snapshot {version} of incident {incident_id} not found")
-        store.write_audit(conn, actor=str(user.get("username", "")), role=str(user.get("role", "")),
-                          action=RELEASE_ACTION, obj=obj, details={"incident_id": incident_id,
-                                                                    "version": version})
 
 
 # --- rendering ---------------------------------------------------------------------------------------
@@ -995,37 +951,13 @@ def header_lines(report: dict[str, Any]) -> tuple[str, str, str]:
     return f"{_t('title', lang)} — {report['incident']['name']}", stand, counts
 
 
-def md_escape(text: Any) -> str:
-    """Return text that Markdown renders literally, line breaks kept (`textsafe.md_escape`)."""
-    return textsafe.md_escape(text, keep_lines=True)
-
-
 def render_markdown(report: dict[str, Any]) -> str:
-    """Return the report as Markdown (every value escaped)."""
+    """Return the report as Markdown (template `resources/report/report.md.j2`; every value escaped)."""
     title, stand, counts = header_lines(report)
-    lang = report["lang"]
-    out = [f"# {md_escape(title)}", "", md_escape(stand), "", md_escape(counts), ""]
-    if report["incident"].get("is_demo"):
-        out += [f"**{md_escape(_t('demo', lang))}**", ""]
-    for kind, content in document_blocks(report):
-        if kind == "h2":
-            out += [f"## {md_escape(content)}", ""]
-        elif kind in ("p", "small"):
-            out += [md_escape(content).replace("\n", " "), ""]
-        elif kind == "caption":
-            out += [f"*{md_escape(content)}*", ""]
-        elif kind == "ul":
-            out += [f"- {md_escape(x)}" for x in content] + [""]
-        elif kind == "advice":
-            out += ["> " + line for line in md_escape(content).split("\n")] + [""]
-        elif kind == "table":
-            header, rows = content
-            out.append("| " + " | ".join(md_escape(h) for h in header) + " |")
-            out.append("|" + "---|" * len(header))
-            out += ["| " + " | ".join(md_escape(c).replace("\n", " ") for c in row) + " |" for row in rows]
-            out.append("")
-    out.append(md_escape(_footer(report)))
-    return "\n".join(out).rstrip() + "\n"
+    demo = _t("demo", report["lang"]) if report["incident"].get("is_demo") else ""
+    text = documents.render_markdown("report", "report.md.j2", title=title, stand=stand, counts=counts,
+                                     demo=demo, blocks=document_blocks(report), footer=_footer(report))
+    return text.rstrip() + "\n"
 
 
 def _footer(report: dict[str, Any]) -> str:
@@ -1112,103 +1044,36 @@ def isb_chart_svg(report: dict[str, Any], width: int = 170, height: int = 95, *,
     return _svg(chart, standalone)
 
 
-CSS = """
-@page { size: A4 portrait; margin: 9mm 11mm 9mm 11mm; }
-* { box-sizing: border-box; }
-body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 8pt; line-height: 1.25; color: #1a1a1a;
-       margin: 0; }
-header { border-bottom: 2.5pt solid #154273; padding-bottom: 3pt; margin-bottom: 4pt; }
-h1 { font-size: 13.5pt; color: #154273; margin: 0 0 2pt 0; }
-.meta { color: #333; margin: 0; }
-.demo { display: inline-block; background: #fff3cd; border: 0.6pt solid #c9a227; padding: 0 4pt;
-        margin-top: 2pt; font-weight: bold; }
-h2 { font-size: 9.4pt; color: #154273; margin: 4pt 0 1.5pt 0; border-bottom: 0.5pt solid #c8d2dc; }
-p { margin: 1.5pt 0; }
-ul { margin: 1pt 0 2pt 0; padding-left: 12pt; }
-li { margin: 0.8pt 0; }
-.kern { background: #f3f6f9; border-left: 3pt solid #154273; padding: 1pt 6pt 2pt 6pt; }
-.kern h2 { border: none; margin-top: 2pt; }
-.charts { display: flex; gap: 6pt; align-items: flex-start; margin: 3pt 0 1pt 0; }
-.chart { flex: 1 1 auto; }
-.chart .ct { font-size: 7.2pt; color: #555; margin: 0; }
-.chart svg { max-width: 100%; height: auto; }
-.grid { display: flex; flex-wrap: wrap; gap: 0 10pt; }
-.grid section { width: calc(50% - 5pt); }
-table { border-collapse: collapse; width: 100%; margin: 1pt 0 2pt 0; font-size: 7.6pt; }
-th, td { border-bottom: 0.4pt solid #c8d2dc; padding: 0.8pt 3pt; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; }
-th { color: #555; font-weight: normal; white-space: nowrap; }
-td:first-child { width: 46%; }
-td:last-child { white-space: nowrap; }
-td.num, th.num { text-align: right; }
-.caption { font-style: italic; color: #444; margin-top: 2pt; }
-.advice { border: 0.8pt solid #154273; padding: 3pt 6pt; white-space: pre-wrap; min-height: 14pt; }
-.small { font-size: 6.8pt; color: #444; margin: 1pt 0; }
-.caveat { font-weight: bold; }
-footer { margin-top: 4pt; font-size: 6.8pt; color: #666; border-top: 0.4pt solid #c8d2dc; padding-top: 2pt; }
-@media screen { body { max-width: 210mm; margin: 1.5em auto; padding: 0 1em; font-size: 10pt; } }
-"""
-
-
-def _html_table(header: list[str], rows: list[list[str]]) -> str:
-    def cls(i: int) -> str:
-        return ' class="num"' if i > 0 else ""
-
-    head = "".join(f"<th{cls(i)}>{html.escape(h)}</th>" for i, h in enumerate(header))
-    body = "".join("<tr>" + "".join(f"<td{cls(i)}>{html.escape(str(c))}</td>" for i, c in enumerate(row))
-                   + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def render_html(report: dict[str, Any], *, charts: bool = True) -> str:
-    """Return the report as one self-contained HTML page (inline CSS and SVG; all text escaped)."""
+    """Return the report as one self-contained HTML page (inline CSS and SVG; all text escaped).
+
+    Template `resources/report/report.html.j2` (+ `report.css`) with autoescape; Markup (inserted as
+    is) only for the charts, which vl-convert draws from counts (no message-derived text).
+    """
     lang = report["lang"]
     title, stand, counts = header_lines(report)
-    e = html.escape
-    parts = [f"<header><h1>{e(title)}</h1><p class=\"meta\">{e(stand)}</p><p class=\"meta\">{e(counts)}</p>"]
-    if report["incident"].get("is_demo"):
-        parts.append(f'<p class="demo">{e(_t("demo", lang))}</p>')
-    parts.append("</header>")
-    sections: dict[str, list[str]] = {}
-    current = "top"
+    sections: dict[str, list[tuple[str, Any]]] = {}
     order: list[str] = []
+    current = "top"
     for kind, content in document_blocks(report):
         if kind == "h2":
             current = content
             order.append(current)
-            sections[current] = [f"<h2>{e(content)}</h2>"]
-            continue
-        out = sections.setdefault(current, [])
-        if kind == "p":
-            cls = ' class="caveat"' if content == _t("caveat", lang) else ""
-            out.append(f"<p{cls}>{e(content)}</p>")
-        elif kind == "small":
-            out.append(f'<p class="small">{e(content)}</p>')
-        elif kind == "caption":
-            out.append(f'<p class="caption">{e(content)}</p>')
-        elif kind == "ul":
-            out.append("<ul>" + "".join(f"<li>{e(x)}</li>" for x in content) + "</ul>")
-        elif kind == "advice":
-            out.append(f'<div class="advice">{e(content)}</div>')
-        elif kind == "table":
-            out.append(_html_table(*content))
-        elif kind == "charts" and charts:
-            vol, isb = volume_chart_svg(report), isb_chart_svg(report)
-            out.append('<div class="charts">'
-                       f'<div class="chart"><p class="ct">{e(_t("chart_volume", lang))}</p>{vol}</div>'
-                       f'<div class="chart"><p class="ct">{e(_t("chart_isb", lang))}</p>{isb}</div></div>')
+            sections[current] = []
+        sections.setdefault(current, []).append((kind, content))
     kern, *rest = order
     isb = [_t(h, lang) for h in ("h_info", "h_schade", "h_beteken", "h_gerucht")]
-    parts.append(f'<div class="kern">{"".join(sections[kern])}</div>')
-    parts.append('<div class="grid">' + "".join(f"<section>{''.join(sections[h])}</section>" for h in isb)
-                 + "</div>")
-    for h in rest:
-        if h not in isb:
-            parts.append(f"<section>{''.join(sections[h])}</section>")
-    parts.append(f"<footer>{e(_footer(report))}</footer>")
-    return (f'<!DOCTYPE html>\n<html lang="{e(lang)}"><head><meta charset="utf-8">'
-            f"<title>{e(title)}</title><style>{CSS}</style></head>\n<body>\n" + "\n".join(parts)
-            + "\n</body></html>\n")
+    chart_parts = None
+    if charts:
+        chart_parts = {"volume_title": _t("chart_volume", lang), "volume": Markup(volume_chart_svg(report)),
+                       "isb_title": _t("chart_isb", lang), "isb": Markup(isb_chart_svg(report))}
+    return documents.render_html(
+        "report", "report.html.j2", lang=lang, title=title, stand=stand, counts=counts,
+        demo=_t("demo", lang) if report["incident"].get("is_demo") else "", caveat=_t("caveat", lang),
+        charts=chart_parts, kern=sections[kern], grid=[sections[h] for h in isb],
+        rest=[sections[h] for h in rest if h not in isb], footer=_footer(report))
 
 
 def render_pdf(report: dict[str, Any], path: Path | str | None = None) -> bytes:

@@ -35,7 +35,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import insert, select
 
 from pipeline import schema as S
 from pipeline.analysis.chain import CREATED as CHAIN_CREATED
@@ -45,6 +44,7 @@ from pipeline.analysis.chain import as_of as chain_as_of
 from pipeline.analysis.themes import label_for_k
 from pipeline.config import COPI_MIN_AUTHORS  # noqa: F401  (the one definition; re-exported)
 from pipeline.schema import TIME_ZONE
+from pipeline.storage import snapshots as snapshot_store
 from pipeline.storage import store
 from pipeline.views.aggregate import rising, time_slice
 from pipeline.views.aggregate import trend_arrow as arrow
@@ -380,30 +380,13 @@ def picture(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
 
 
 # --- snapshots and advice ------------------------------------------------------------------------
-SNAPSHOT_COLUMNS = ["version", "picture_at", "created_at", "author", "released", "advice",
-                    "window_minutes"]
+SNAPSHOT_COLUMNS = snapshot_store.SNAPSHOT_COLUMNS
 
 
 def load_snapshots(engine, incident_id: int, until: Any = None) -> pd.DataFrame:
     """Return the report snapshots made for the CoPI (created by `until`), oldest first."""
-    tbl = store.snapshots
-    stmt = (select(*[tbl.c[c] for c in SNAPSHOT_COLUMNS]).where(tbl.c.incident_id == incident_id)
-            .order_by(tbl.c.created_at, tbl.c.version))
-    if until is not None:
-        stmt = stmt.where(tbl.c.created_at <= store.to_db_time(_utc(until)))
-    with engine.connect() as conn:
-        result = conn.execute(stmt)
-        df = pd.DataFrame(result.fetchall(), columns=SNAPSHOT_COLUMNS)
-    for col in ("picture_at", "created_at"):
-        df[col] = pd.to_datetime(df[col]).dt.tz_localize("UTC") if len(df) else pd.Series(
-            dtype="datetime64[ns, UTC]")
-    return df
-
-
-def _advice():
-    pass
-
-    return store.copi_advice
+    until_db = store.to_db_time(_utc(until)) if until is not None else None
+    return snapshot_store.load_snapshots(engine, incident_id, until_db)
 
 
 MAX_ADVICE_CHARS = 600
@@ -413,27 +396,13 @@ def save_advice(engine, incident_id: int, text: str, *, author: str, at: Any = N
     """Append the CoPI advice for an incident (kept with its author and time; audited)."""
     text = str(text).strip()[:MAX_ADVICE_CHARS]
     when = store.to_db_time(_utc(at) if at is not None else store.now_utc())
-    with engine.begin() as conn:
-        conn.execute(insert(_advice()).values(incident_id=incident_id, text=text, author=author,
-                                                 created_at=when))
-        store.write_audit(conn, actor=author, action="copi.advice", obj=f"incident:{incident_id}",
-                          details={"chars": len(text)})
+    snapshot_store.add_advice(engine, incident_id, text, author=author, created_db=when)
 
 
 def load_advice(engine, incident_id: int, until: Any = None) -> pd.DataFrame:
     """Return the advice history of an incident (created_at, author, text), oldest first."""
-    table = _advice()
-    stmt = (select(table.c.created_at, table.c.author, table.c.text)
-            .where(table.c.incident_id == incident_id)
-            .order_by(table.c.created_at, table.c.id))
-    if until is not None:
-        stmt = stmt.where(table.c.created_at <= store.to_db_time(_utc(until)))
-    with engine.connect() as conn:
-        result = conn.execute(stmt)
-        df = pd.DataFrame(result.fetchall(), columns=["created_at", "author", "text"])
-    df["created_at"] = (pd.to_datetime(df["created_at"]).dt.tz_localize("UTC") if len(df)
-                        else pd.Series(dtype="datetime64[ns, UTC]"))
-    return df
+    until_db = store.to_db_time(_utc(until)) if until is not None else None
+    return snapshot_store.load_advice(engine, incident_id, until_db)
 
 
 def latest_advice(engine, incident_id: int) -> str:

@@ -1,0 +1,133 @@
+"""Texts and formatting of the pages: the interface language, shared texts, numbers and times.
+
+Contract (imports only pages/_state.py): `lang()` is the session's interface language ("nl"
+default); `t(key)` a shared text, `tr(table, key)` a text of a page's own table, both in that
+language; `fmt_int` / `fmt_dec` format numbers with Dutch separators and a decimal comma
+("∞", "niet te bepalen" instead of inf/NaN); `fmt_time` / `local_time` show UTC times on the
+24-hour Europe/Amsterdam clock; `escape_md` (= `pipeline.render.textsafe.md_escape`) is the one
+escape for a user-entered string shown as Markdown. Message text is never shown as Markdown.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from pages._state import KEY_LANG
+from pipeline.render.textsafe import md_escape
+from pipeline.schema import TIME_ZONE
+
+TZ = TIME_ZONE
+TIME_FORMAT = "%H:%M"  # every time axis: 24-hour clock (the data are naive Europe/Amsterdam times)
+
+TEXTS: dict[str, dict[str, str]] = {
+    "app_title": {"nl": "Luisterpost", "en": "Luisterpost"},
+    "tagline": {"nl": "Wat zegt het publiek tijdens het incident — en komt onze boodschap aan?",
+                "en": "What is the public saying during the incident — and does our message land?"},
+    "incident": {"nl": "Incident", "en": "Incident"},
+    "window": {"nl": "Tijdvenster", "en": "Time window"},
+    "platforms": {"nl": "Platforms", "en": "Platforms"},
+    "languages": {"nl": "Talen", "en": "Languages"},
+    "language_ui": {"nl": "Taal / language", "en": "Taal / language"},
+    "whole": {"nl": "Hele incident", "en": "Whole incident"},
+    "last_30": {"nl": "Laatste 30 min", "en": "Last 30 min"},
+    "last_60": {"nl": "Laatste uur", "en": "Last hour"},
+    "last_180": {"nl": "Laatste 3 uur", "en": "Last 3 hours"},
+    "no_data": {"nl": "Geen berichten in dit venster.", "en": "No messages in this window."},
+    "messages": {"nl": "Berichten", "en": "Messages"},
+    "authors": {"nl": "Unieke auteurs", "en": "Distinct authors"},
+    "caveat_title": {"nl": "Representativiteit", "en": "Representativeness"},
+    "caveat": {
+        "nl": ("Sociale media zijn niet representatief voor de bevolking: je ziet wie er post, "
+               "niet wat inwoners denken — het stille midden telt niet mee. Deze cijfers komen "
+               "van {authors} unieke auteurs ({messages} berichten); de 10 actiefste auteurs "
+               "schreven {top10} van de berichten. Gebruik voor de mening van de bevolking een "
+               "representatieve bron, zoals een flitspeiling."),
+        "en": ("Social media do not represent the population: they show who posts, not what "
+               "residents think — the silent majority is not counted. These figures come from "
+               "{authors} distinct authors ({messages} messages); the 10 most active authors "
+               "wrote {top10} of the messages. For population opinion use a representative "
+               "source, such as a rapid poll."),
+    },
+    "demo_badge": {"nl": "DEMO — synthetische gegevens, geen echte personen",
+                   "en": "DEMO — synthetic data, no real people"},
+    "as_of": {"nl": "Stand", "en": "As of"},
+    "picture_at": {"nl": "Beeld op tijdstip", "en": "Picture at time"},
+    "latest": {"nl": "nu (laatste bericht)", "en": "now (latest message)"},
+    "picture_help": {"nl": ("Bekijk het incident zoals de berichten tot dit tijdstip het laten zien "
+                            "(met de thema's van nu). Voor 'wat wisten we toen' precies: Nabespreking."),
+                     "en": ("View the incident as the messages up to this time show it (with today's "
+                            "themes). For exactly 'what was known then': After-action review.")},
+    "relevant": {"nl": "Over het incident", "en": "About the incident"},
+    "n_languages": {"nl": "Talen", "en": "Languages"},
+    "time": {"nl": "Tijd", "en": "Time"},
+    "volume_title": {"nl": "Berichten over de tijd", "en": "Messages over time"},
+    "overview": {"nl": "Overzicht", "en": "Overview"},
+    "import": {"nl": "Importeren", "en": "Import"},
+    "share": {"nl": "Aandeel", "en": "Share"},
+    "count": {"nl": "Aantal", "en": "Count"},
+    "banner_at": {"nl": "U bekijkt het beeld van {time}, niet de actuele stand.",
+                  "en": "You are viewing the picture of {time}, not the current state."},
+    "back_to_now": {"nl": "Terug naar nu", "en": "Back to now"},
+    "choose": {"nl": "Alle (kies om te filteren)", "en": "All (choose to filter)"},
+    "demo_hint": {"nl": ("Dit is de demo met verzonnen berichten. Echt werk begint met een eigen "
+                         "account: `python -m pipeline user add NAAM --role beheerder --password-stdin`, "
+                         "daarna `python -m pipeline incident create --name … --purpose …`."),
+                  "en": ("This is the demo with made-up messages. Real work starts with your own "
+                         "account: `python -m pipeline user add NAME --role beheerder --password-stdin`, "
+                         "then `python -m pipeline incident create --name … --purpose …`.")},
+}
+
+
+def lang() -> str:
+    """Return the interface language chosen in this session ("nl" default)."""
+    return st.session_state.get(KEY_LANG, "nl")
+
+
+def t(key: str, **kwargs: object) -> str:
+    """Return the interface text for `key` in the session's language."""
+    entry = TEXTS[key]
+    text = entry.get(lang(), entry["nl"])
+    return text.format(**kwargs) if kwargs else text
+
+
+def escape_md(text: object) -> str:
+    """Escape Markdown so a user-entered string (incident name, file name, error) renders literally."""
+    return md_escape(text)
+
+
+def fmt_int(n: int | float) -> str:
+    """Format a count with a Dutch thousands separator in nl ("12.345")."""
+    s = f"{int(n):,}"
+    return s.replace(",", ".") if lang() == "nl" else s
+
+
+def fmt_dec(x: float, digits: int = 2) -> str:
+    """Format a decimal number with a decimal comma in Dutch ("0,62"); "∞" and "niet te bepalen"."""
+
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "niet te bepalen" if lang() == "nl" else "cannot be determined"
+    if math.isinf(float(x)):
+        return "∞" if x > 0 else "−∞"
+    s = f"{x:.{digits}f}"
+    return s.replace(".", ",") if lang() == "nl" else s
+
+
+def fmt_time(ts: pd.Timestamp, with_date: bool = False) -> str:
+    """Format a UTC timestamp in Europe/Amsterdam local time."""
+    local = pd.Timestamp(ts).tz_convert(TZ)
+    return local.strftime("%d-%m %H:%M" if with_date else "%H:%M")
+
+
+def tr(texts: dict[str, dict[str, str]], key: str, **kwargs: object) -> str:
+    """Return `texts[key]` in the session language (a page's own text table)."""
+    entry = texts[key]
+    text = entry.get(lang(), entry["nl"])
+    return text.format(**kwargs) if kwargs else text
+
+
+def local_time(series: pd.Series) -> pd.Series:
+    """Return UTC timestamps as naive Europe/Amsterdam times (what Altair should draw)."""
+    return pd.to_datetime(series, utc=True).dt.tz_convert(TZ).dt.tz_localize(None)
