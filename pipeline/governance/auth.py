@@ -55,6 +55,7 @@ AUTH_OIDC = "oidc"
 AUTH_LOCAL = "local"
 AUTH_DEMO = "demo"
 AUTH_LOCKED = "locked"  # no login possible yet: create a beheerder with the CLI first
+AUTH_CLI = "cli"  # a shell command (`cli_user`): not a login mode of the dashboard
 AUTH_MODES = (AUTH_OIDC, AUTH_LOCAL, AUTH_DEMO, AUTH_LOCKED)
 AUTH_ENV = "LUISTERPOST_AUTH"  # optional: force "oidc" or "local" (or "demo" on localhost)
 LOCAL_HOSTNAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
@@ -382,11 +383,41 @@ def demo_user(role: str = ANALIST) -> dict[str, Any]:
 
 
 # --- command line -----------------------------------------------------------------------------
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or password database
+        return ""
+
+
 def cli_actor() -> str:
     """Return the audit actor for a command run from a shell: "cli:<operating-system user>"."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):  # no user name in the environment or password database
-        return "cli"
+    name = _os_user()
+    return f"cli:{name}" if name else "cli"
+
+
+def cli_user(engine: Engine) -> dict[str, Any]:
+    """Return the user a shell command acts as, for `policy.require` (auth "cli").
+
+    The actor is `cli_actor()` ("cli:<OS user>"). The role is that of the account whose username
+    equals the operating-system user name, when that account is active (create one without a
+    password for a service account that must not sign in to the web, e.g.
+    `python -m pipeline user add beheer --role beheerder`). Only while there is no active
+    account at all (a fresh installation, before the first `user add`) the operator of the
+    installation acts as beheerder. Otherwise - no such account, or a deactivated one - the
+    user has no role and every governed action is refused (and audited as denied). This keeps
+    the role model and the audit trail the same on the command line; it is no barrier against
+    someone who can read the database file.
+    """
+    name = normalize_username(_os_user())
+    row = user_rows.get(engine, name) if name else None
+    if row is not None:
+        role = row.role if row.active else ""  # a deactivated account stays refused
+    elif count_users(engine) == 0:
+        role = BEHEERDER
+    else:
+        role = ""
+    return {"id": int(row.id) if row is not None else 0, "username": cli_actor(), "display_name": "",
+            "role": role, "active": bool(role), "auth": AUTH_CLI}
 
 
