@@ -4,19 +4,16 @@ Contract: `actor_of(user)` is the audit actor for a signed-in user record (its
 username, never the record itself); `outside_period(raw, incident)` counts the
 messages whose time lies outside the incident's period (start − 1 day … end or
 now + 1 day), so the page can ask for confirmation before importing them;
-`import_upload(...)` writes the upload to a temporary file and imports it whole
-or not at all (`ingest.ingest_file`).
+`import_upload(...)` imports the upload whole or not at all as the signed-in user
+(`pipeline.governance.actions.import_upload`: permission check, `ingest.ingest_file`, audit).
 """
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pandas as pd
 
 from pipeline import schema as S
-from pipeline.ingest.load import ingest_file
+from pipeline.governance import actions
 
 SLACK = pd.Timedelta(days=1)
 
@@ -48,12 +45,7 @@ def outside_period(raw: pd.DataFrame, incident: dict) -> int:
 
 
 def import_upload(engine, incident_id: int, data: bytes, filename: str, *,
-                  mapping: dict[str, str] | None, user: dict | str | None, allow_earlier: bool = False):
-    """Import an uploaded file whole or not at all; return the `IngestResult`."""
-
-    suffix = Path(filename).suffix or ".csv"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(data)
-        return ingest_file(path, incident_id, engine=engine, mapping=mapping, actor=actor_of(user),
-                           allow_earlier=allow_earlier)
+                  mapping: dict[str, str] | None, user: dict, allow_earlier: bool = False):
+    """Import an uploaded file whole or not at all as `user` (checked, audited); return the `IngestResult`."""
+    return actions.import_upload(engine, user, incident_id, data, filename, mapping=mapping,
+                                 allow_earlier=allow_earlier)

@@ -10,12 +10,11 @@ from pages._context import page_context
 from pages._data import engine, incidents_table
 from pages._panels import header
 from pages._text import fmt_dec, fmt_time, lang, tr
-from pipeline.governance import auth
+from pipeline.governance import actions, auth
 from pipeline.governance import policy as governance
 from pipeline.render.export import safe_csv
 from pipeline.render.textsafe import md_escape
 from pipeline.schema import TIME_ZONE
-from pipeline.storage import store
 
 SOURCE_TEXTS = {  # the "Bronnen" section (live sources, pipeline/collect)
     "sources": {"nl": "Bronnen", "en": "Sources"},
@@ -237,14 +236,13 @@ if section == "incidents":
                                     key="beheer_inc_retention")
         if st.form_submit_button(tr(TEXTS, "create"), type="primary"):
             try:
-                governance.require(eng, user, "incident.manage")
                 start = pd.Timestamp.combine(start_date, start_time).tz_localize(TIME_ZONE)
                 end = pd.Timestamp.combine(end_date, time(23, 59)).tz_localize(TIME_ZONE)
-                store.create_incident(
-                    eng, name=name, purpose=purpose, legal_basis=legal, responsible_officer=officer,
+                actions.create_incident(
+                    eng, user, name=name, purpose=purpose, legal_basis=legal, responsible_officer=officer,
                     description=description, start_at=start.to_pydatetime(), end_at=end.to_pydatetime(),
                     keywords=[k.strip() for k in keywords.split(",") if k.strip()],
-                    retention_days=int(retention), created_by=user["username"])
+                    retention_days=int(retention))
                 incidents_table.clear()
                 st.success(tr(TEXTS, "created"))
             except (ValueError, governance.PermissionDenied, Exception) as exc:  # noqa: BLE001
@@ -256,10 +254,12 @@ if section == "incidents":
                               key="beheer_close_id")
         sure = st.checkbox(tr(TEXTS, "confirm"), key="beheer_close_sure")
         if st.button(tr(TEXTS, "close").split(" (")[0], disabled=not sure, key="beheer_close_go"):
-            governance.require(eng, user, "incident.manage", incident_id=int(chosen))
-            store.close_incident(eng, int(chosen), actor=user["username"])
-            incidents_table.clear()
-            st.success(tr(TEXTS, "closed"))
+            try:
+                actions.close_incident(eng, user, int(chosen))
+                incidents_table.clear()
+                st.success(tr(TEXTS, "closed"))
+            except Exception as exc:  # noqa: BLE001 - shown to the beheerder
+                fail(exc)
 
 elif section == "users":
     st.dataframe(dutch_table(auth.list_users(eng)), hide_index=True, width="stretch")
@@ -323,16 +323,16 @@ elif section == "retention":
 elif section == "audit":
     governance.require(eng, user, "audit.view")
     if st.button(tr(TEXTS, "verify"), key="beheer_verify"):
-        problems = store.verify_audit(eng)
+        problems = actions.verify_audit(eng, user)
         if problems:
             st.error(tr(TEXTS, "tampered"))
             st.text("\n".join(problems))
         else:
             st.success(tr(TEXTS, "intact"))
-    log = store.load_audit(eng, limit=500)
+    log = actions.audit_entries(eng, user, limit=500)
     st.dataframe(dutch_table(log), hide_index=True, width="stretch")
     if governance.can(user["role"], "audit.export"):
-        full = store.load_audit(eng)
+        full = actions.audit_entries(eng, user)
         if st.download_button(tr(TEXTS, "download_audit"), safe_csv(full) or "", file_name="auditlog.csv",
                               mime="text/csv", key="beheer_audit_dl"):
             governance.log_action(eng, user, "audit.export", obj="audit_log")
@@ -395,11 +395,9 @@ elif section == "sources":
         }
         if st.form_submit_button(tr(TEXTS, "src_add"), type="primary"):
             try:
-                governance.require(eng, user, "incident.manage", incident_id=int(ctx.incident["id"]))
                 wanted = collect_sources.REQUIRED[kind] + collect_sources.OPTIONAL[kind] + ("token_env",)
-                collect_sources.add_source(eng, int(ctx.incident["id"]), kind,
-                                           {k: v for k, v in fields.items() if k in wanted},
-                                           actor=user["username"])
+                actions.add_source(eng, user, int(ctx.incident["id"]), kind,
+                                   {k: v for k, v in fields.items() if k in wanted})
                 st.success(tr(TEXTS, "src_added"))
             except Exception as exc:  # noqa: BLE001 - shown to the beheerder
                 fail(exc)
@@ -411,9 +409,7 @@ elif section == "sources":
         src_reason = st.text_input(tr(TEXTS, "reason"), key="beheer_src_remove_reason")
         if st.button(tr(TEXTS, "src_remove"), key="beheer_src_remove_go"):
             try:
-                governance.require(eng, user, "incident.manage", incident_id=int(ctx.incident["id"]))
-                collect_sources.remove_source(eng, int(chosen_src), actor=user["username"],
-                                              reason=src_reason)
+                actions.stop_source(eng, user, int(chosen_src), reason=src_reason)
                 st.success(tr(TEXTS, "src_removed"))
             except Exception as exc:  # noqa: BLE001
                 fail(exc)

@@ -25,7 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._context import page_context
-from pages._data import analysed, engine, moments
+from pages._data import analysed, data_version, engine, moments
 from pages._live import refresh_seconds
 from pages._login import allowed
 from pages._panels import representativeness_panel, time_banner
@@ -33,7 +33,7 @@ from pages._state import KEY_AT, KEY_LANGUAGES, KEY_PLATFORMS, LATEST
 from pages._text import escape_md, fmt_int, lang, t, tr
 from pipeline import schema as S
 from pipeline.config import view_min_authors
-from pipeline.storage import store
+from pipeline.governance import actions
 from pipeline.views import timeline
 from pipeline.views.aggregate import as_of_mask, time_slice
 
@@ -90,7 +90,7 @@ def _picture(incident_id: int, version: tuple, at: str, platforms: tuple, langua
 def current(ctx) -> tuple[timeline.Picture, object]:
     """Return the picture and a context for the caveat, from the data as it is now."""
     incident_id = int(ctx.incident["id"])
-    version = store.data_version(engine(), incident_id)  # read once per refresh (a query at 1M)
+    version = data_version(incident_id)  # read once per refresh (one primary-key read)
     result = analysed(incident_id, version)
     frame = result.frame
     now = (min(pd.Timestamp.now(tz="UTC"), frame[S.CREATED_AT].max() + pd.Timedelta(seconds=1))
@@ -243,8 +243,7 @@ def advice_editor(ctx) -> None:
         st.text_area(tr(TEXTS, "advice_edit"), key=ADVICE_KEY, max_chars=timeline.MAX_ADVICE_CHARS,
                      height=140)
         if st.form_submit_button(tr(TEXTS, "advice_save"), type="primary"):
-            timeline.save_advice(engine(), incident_id, st.session_state[ADVICE_KEY],
-                                 author=str(ctx.user.get("username", "?")))
+            actions.save_copi_advice(engine(), ctx.user, incident_id, st.session_state[ADVICE_KEY])
             st.toast(tr(TEXTS, "advice_saved"))
 
 

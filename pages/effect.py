@@ -20,7 +20,7 @@ from pages._login import allowed
 from pages._panels import accuracy_note, header, moment_rules, representativeness_panel
 from pages._text import TZ, fmt_dec, fmt_int, fmt_time, lang, local_time, tr
 from pipeline import schema as S
-from pipeline.storage import store
+from pipeline.governance import actions
 from pipeline.views import effect as E
 
 TEXTS = {
@@ -302,9 +302,9 @@ def moments_section() -> None:
                      column_config={tr(TEXTS, "col_time"): st.column_config.DatetimeColumn(
                          format="DD-MM HH:mm:ss")})
 
-    # Adding moments changes what everyone sees on this page, so only roles that may correct
-    # the analysis (`label.correct`: the analist) may add them; no separate action exists.
-    if allowed(ctx.user, "label.correct"):
+    # Adding moments changes what everyone sees on this page: only roles with `moment.add` (the
+    # analist) see the form; `actions.add_moment` checks it again, writes and audits in one transaction.
+    if allowed(ctx.user, "moment.add"):
         with st.expander(tr(TEXTS, "add")):
             with st.form("effect_add", clear_on_submit=True):
                 day0 = pd.Timestamp(ctx.now).tz_convert(TZ)
@@ -326,15 +326,8 @@ def moments_section() -> None:
                 elif local is pd.NaT:
                     st.error(tr(TEXTS, "add_bad_time"))
                 else:
-                    with engine().begin() as conn:
-                        moment_id = store.add_moment(conn, incident_id, time=local.tz_convert("UTC"),
-                                                     channel=add_channel, text=str(add_text).strip(),
-                                                     origin="manual",
-                                                     created_by=ctx.user["username"])
-                        store.write_audit(conn, actor=ctx.user["username"], role=ctx.role,
-                                          action="moment.add", obj=f"moment:{moment_id}",
-                                          details={"incident_id": incident_id, "channel": add_channel,
-                                                   "time": local.tz_convert("UTC").isoformat()})
+                    actions.add_moment(engine(), ctx.user, incident_id, time=local, channel=add_channel,
+                                       text=str(add_text))
                     moments.clear()
                     st.toast(tr(TEXTS, "add_done"))
                     st.rerun()

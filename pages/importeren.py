@@ -9,8 +9,8 @@ from pages._import import import_upload, outside_period
 from pages._panels import header
 from pages._text import TZ, fmt_time, t
 from pipeline import schema as S
+from pipeline.governance.actions import incident_accepts_data
 from pipeline.render.textsafe import md_escape
-from pipeline.storage import store
 
 MAX_MB = 200
 TEXTS = {
@@ -67,7 +67,7 @@ def parse_mapping(text: str) -> dict[str, str]:
 ctx = page_context("importeren")
 header(t("import"), ctx)
 st.write(tx("intro"))
-if not store.incident_is_open(ctx.incident):
+if not incident_accepts_data(ctx.incident):
     st.warning(tx("closed"))
     st.stop()
 

@@ -19,6 +19,7 @@ from pages._text import fmt_dec, fmt_int, lang, tr
 from pages._text_export import text_export_section
 from pipeline import schema as S
 from pipeline.config import get_settings
+from pipeline.governance import actions
 from pipeline.model import labels as L
 
 TEXTS = {
@@ -206,8 +207,8 @@ else:
             if st.session_state.get(f"label_skip_{mid}"):
                 continue
             codes = st.session_state.get(f"label_codes_{mid}", list(getattr(row, S.CATEGORIES)))
-            L.save_correction(eng, mid, codes, actor=ctx.user["username"], role=ctx.role,
-                              incident_id=incident_id, predicted=tuple(getattr(row, S.CATEGORIES)))
+            actions.correct_label(eng, ctx.user, incident_id, mid, codes,
+                                  predicted=tuple(getattr(row, S.CATEGORIES)))
             n += 1
         st.toast(tr(TEXTS, "saved", n=n))
         st.rerun()
@@ -230,13 +231,12 @@ if may_write:
     b1, b2 = st.columns(2)
     if b1.button(tr(TEXTS, "train"), key="label_train", type="primary", disabled=not state.ok):
         with st.spinner("…"):
-            model, metrics = L.train_and_save(eng, train, model_path, actor=ctx.user["username"],
-                                              role=ctx.role, incident_id=incident_id)
+            model, metrics = actions.train_category_model(eng, ctx.user, incident_id, train, model_path)
         st.session_state[KEY_CV] = {"version": model.version_, "n": len(train), "metrics": metrics}
         clear_analysis()
         st.rerun()
     if info and b2.button(tr(TEXTS, "remove"), key="label_remove"):
-        L.remove_model(eng, model_path, actor=ctx.user["username"], role=ctx.role)
+        actions.remove_category_model(eng, ctx.user, incident_id, model_path)
         st.session_state.pop(KEY_CV, None)
         clear_analysis()
         st.toast(tr(TEXTS, "removed"))

@@ -84,9 +84,7 @@ KNOWN_UPWARD = {
 # Modules that still run SQL outside pipeline/storage/; this list may only shrink.
 KNOWN_SQL_OUTSIDE_STORAGE: set[str] = set()  # empty: every statement runs in pipeline/storage/
 # Pages that still call the store directly instead of a views/governance function; may only shrink.
-KNOWN_PAGES_WITH_STORAGE = {
-    "pages/beheer.py", "pages/copi.py", "pages/effect.py", "pages/importeren.py",
-}
+KNOWN_PAGES_WITH_STORAGE: set[str] = set()  # empty: pages read via views/source, write via governance/actions
 TYPE_ONLY = {"Engine", "Connection"}  # naming the engine's type is not running SQL
 
 

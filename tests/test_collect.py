@@ -489,13 +489,13 @@ def test_cli_source_add_list_remove_and_collect_once(lp, fx, capsys):
 
     fx.statuses = _statuses(3)
     assert main(["source", "add", "--incident", "Brand", "--kind", "mastodon", "--instance", fx.base(),
-                 "--hashtag", "brand", "--actor", "beheerder"]) == 0
+                 "--hashtag", "brand"]) == 0
     assert main(["source", "list", "--incident", "Brand"]) == 0
     listed = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
     assert listed[0]["kind"] == "mastodon" and listed[0]["config"]["hashtag"] == "brand"
     assert main(["collect", "--once", "--incident", "Brand"]) == 0
     assert "3 berichten toegevoegd" in capsys.readouterr().out
-    assert main(["source", "remove", str(listed[0]["id"]), "--actor", "beheerder"]) == 0
+    assert main(["source", "remove", str(listed[0]["id"])]) == 0
     with lp.connect() as conn:
         n = conn.execute(select(func.count()).select_from(store.audit_log)
                          .where(store.audit_log.c.action.like("source.%"))).scalar_one()

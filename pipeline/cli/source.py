@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from pipeline.governance import actions
+from pipeline.governance.auth import cli_user
 from pipeline.ingest.collect import KINDS
 from pipeline.ingest.collect import sources as src
 from pipeline.storage import store
@@ -15,7 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     """`python -m pipeline source add|list|remove ...` (audited)."""
     parser = argparse.ArgumentParser(
         prog="python -m pipeline source",
-        description="Beheer de bronnen van een incident. / Manage the sources of an incident.")
+        description="Beheer de bronnen van een incident; toevoegen en stoppen vragen de rol beheerder "
+                    "(als cli:<OS-gebruiker> met de rol van het account met die naam). / Manage the sources "
+                    "of an incident; add and remove need the beheerder role.")
     sub = parser.add_subparsers(dest="action", required=True)
     add = sub.add_parser("add", help="bron toevoegen / add a source")
     add.add_argument("--incident", required=True)
@@ -35,12 +39,10 @@ def main(argv: list[str] | None = None) -> int:
                      help="rss: eigen kanaal (berichten worden communicatiemomenten)")
     add.add_argument("--interval", type=float, help="seconden tussen twee keer ophalen")
     add.add_argument("--token-env", help="naam van de omgevingsvariabele met het token (niet het token)")
-    add.add_argument("--actor", default="cli")
     lst = sub.add_parser("list", help="bronnen en gezondheid tonen / list sources and health")
     lst.add_argument("--incident", default=None)
     rem = sub.add_parser("remove", help="bron stoppen / stop a source")
     rem.add_argument("id", type=int)
-    rem.add_argument("--actor", default="cli")
     rem.add_argument("--reason", default="")
     args = parser.parse_args(argv)
     engine = store.get_engine()
@@ -50,11 +52,11 @@ def main(argv: list[str] | None = None) -> int:
                                                      "lang", "appview", "url", "interval", "token_env")}
             config["own_channel"] = bool(args.own_channel) or None
             config["streaming"] = bool(args.streaming) or None
-            sid = src.add_source(engine, args.incident, args.kind, config, actor=args.actor,
-                                 label=args.label)
+            sid = actions.add_source(engine, cli_user(engine), args.incident, args.kind, config,
+                                     label=args.label)
             print(f"bron {sid} toegevoegd / source {sid} added")
         elif args.action == "remove":
-            src.remove_source(engine, args.id, actor=args.actor, reason=args.reason)
+            actions.stop_source(engine, cli_user(engine), args.id, reason=args.reason)
             print(f"bron {args.id} gestopt / source {args.id} stopped")
         else:
             inc_id = None

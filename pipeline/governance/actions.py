@@ -12,6 +12,7 @@ Used by the pages AND the command line, so both paths apply the same rule. Each 
 |---|---|---|
 | `create_incident` / `close_incident` | `incident.manage` | `incident.create` / `incident.close` |
 | `add_moment` | `moment.add` | `moment.add` |
+| `save_copi_advice` | `copi.advice` | `copi.advice` |
 | `correct_label` | `label.correct` | `label.correct` |
 | `train_category_model` / `remove_category_model` | `label.correct` | `model.train` / `model.remove` |
 | `add_source` / `stop_source` | `incident.manage` | `source.add` / `source.remove` |
@@ -39,6 +40,7 @@ from pipeline.ingest.collect import sources as collect_sources
 from pipeline.ingest.load import IngestResult, ingest_file
 from pipeline.model import labels
 from pipeline.storage import store
+from pipeline.views import timeline
 
 User = Mapping[str, Any]
 MAX_MOMENT_CHARS = 1000
@@ -112,6 +114,12 @@ def add_moment(engine: Engine, user: User, incident_id: int, *, time: pd.Timesta
                           details={"incident_id": int(incident_id), "channel": channel,
                                    "time": utc.isoformat()})
     return int(moment_id)
+
+
+def save_copi_advice(engine: Engine, user: User, incident_id: int, text: str) -> None:
+    """Append `user`'s advice for the CoPI screen of an incident (`copi.advice`; audited)."""
+    require(engine, user, "copi.advice", incident_id=int(incident_id))
+    timeline.save_advice(engine, int(incident_id), text, author=_actor(user)[0])
 
 
 # --- labels and the category model ---------------------------------------------------------------------
