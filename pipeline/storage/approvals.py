@@ -11,7 +11,8 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, insert, select, update
 from sqlalchemy.engine import Connection, Row
 
-from pipeline.storage.store import approvals, now_utc, to_db_time
+from pipeline.storage import store  # store.now_utc: the one clock (tests set it)
+from pipeline.storage.store import approvals, to_db_time
 
 
 def insert_request(conn: Connection, *, action: str, obj: str, incident_id: int | None, requested_by: str,
@@ -19,7 +20,7 @@ def insert_request(conn: Connection, *, action: str, obj: str, incident_id: int 
     """Insert a request and return its id (inside the caller's transaction)."""
     result = conn.execute(insert(approvals).values(
         action=action, object=obj, incident_id=incident_id, requested_by=requested_by,
-        requested_at=to_db_time(now_utc()), reason=reason, status=status))
+        requested_at=to_db_time(store.now_utc()), reason=reason, status=status))
     return int(result.inserted_primary_key[0])
 
 
@@ -34,7 +35,7 @@ def set_decision(conn: Connection, approval_id: int, *, only_if: str, status: st
     """Record a decision when the request still has status `only_if`; return whether it did."""
     done = conn.execute(update(approvals).where(
         and_(approvals.c.id == approval_id, approvals.c.status == only_if)
-    ).values(status=status, decided_by=decided_by, decided_at=to_db_time(now_utc()),
+    ).values(status=status, decided_by=decided_by, decided_at=to_db_time(store.now_utc()),
              decision_note=note))
     return done.rowcount == 1
 

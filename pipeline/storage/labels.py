@@ -11,14 +11,15 @@ from __future__ import annotations
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.engine import Connection, Row
 
-from pipeline.storage.store import label_corrections, messages, meta_info, now_utc, to_db_time
+from pipeline.storage import store  # store.now_utc: the one clock (tests set it)
+from pipeline.storage.store import label_corrections, messages, meta_info, to_db_time
 
 
 def insert_correction(conn: Connection, message_id: int, categories: str, actor: str) -> int:
     """Insert one correction (the full ';'-joined label set of a message); return its id."""
     result = conn.execute(insert(label_corrections).values(
         message_id=int(message_id), categories=categories, actor=actor,
-        created_at=to_db_time(now_utc())))
+        created_at=to_db_time(store.now_utc())))
     return int(result.inserted_primary_key[0])
 
 

@@ -15,7 +15,8 @@ import pandas as pd
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.engine import Connection, Row
 
-from pipeline.storage.store import audit_log, now_utc, to_db_time, users
+from pipeline.storage import store  # store.now_utc: the one clock (tests set it)
+from pipeline.storage.store import audit_log, to_db_time, users
 
 
 def find(conn: Connection, username: str) -> Row | None:
@@ -43,7 +44,7 @@ def insert_user(conn: Connection, *, username: str, display_name: str, role: str
     """Insert an active user and return its id (inside the caller's transaction)."""
     result = conn.execute(insert(users).values(
         username=username, display_name=display_name, role=role, password_hash=password_hash,
-        active=True, created_at=to_db_time(now_utc())))
+        active=True, created_at=to_db_time(store.now_utc())))
     return int(result.inserted_primary_key[0])
 
 
