@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, insert, select, update
 from sqlalchemy.engine import Connection, Row
 
-from pipeline.storage import store
+from pipeline.storage import store  # store.now_utc: the one clock (tests set it)
 from pipeline.storage.store import approvals, to_db_time
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.engine import Connection, Row
 
-from pipeline.storage import store
+from pipeline.storage import store  # store.now_utc: the one clock (tests set it)
 from pipeline.storage.store import label_corrections, messages, meta_info, to_db_time
 
 
