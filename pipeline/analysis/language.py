@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
 from pipeline.analysis.normalize import clean_text, str_column
 from pipeline.schema import CLEAN_TEXT, LANGUAGE, TEXT, UNDETERMINED_LANGUAGE
@@ -118,15 +119,11 @@ def _script(text: str) -> str:
 @lru_cache(maxsize=1)
 def _model():
     """Return py3langid's full model, loaded once (its byte DFA is ~40 MB)."""
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier  # lazy: start-up time
-
     return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=False)
 
 
 @lru_cache(maxsize=8)
 def _identifier(codes: tuple[str, ...]):
-    from py3langid.langid import LanguageIdentifier  # lazy: start-up time
-
     base = _model()
     ptc, pc, classes = base._full_model
     # Restricted views share the full model's arrays: no second copy of the DFA per language set.

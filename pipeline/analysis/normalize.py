@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import regex
+from stop_words import get_stop_words
 
 from pipeline.schema import CLEAN_TEXT, TERMS, TEXT
 
@@ -82,8 +83,6 @@ def keep_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """Return the merged multilingual stop-word set minus the keep-list."""
-    from stop_words import get_stop_words  # lazy: start-up time
-
     words: set[str] = set(read_word_list("normalize_stopwords_extra.txt"))
     for lang in STOPWORD_LANGUAGES:
         words.update(w.lower().replace("’", "'") for w in get_stop_words(lang))

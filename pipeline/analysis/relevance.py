@@ -36,6 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.analysis.classify import rule_matrix
 from pipeline.analysis.normalize import clean_text, terms_of, tokenize
 from pipeline.schema import CATEGORY_CODES, CLEAN_TEXT, RELEVANCE, RELEVANCE_KNOWN, RELEVANT, TEXT
 
@@ -217,8 +218,6 @@ def category_evidence(cleaned: list[str], p: RelevanceParams, rule_cache=None) -
         return np.zeros(len(cleaned))
     if p.mode not in ("incident", "keywords"):
         raise ValueError(f"unknown relevance mode {p.mode!r}")
-    from pipeline.analysis.classify import rule_matrix  # late: keeps the stage order visible (rules reused)
-
     texts = pa.array(cleaned, type=pa.string())
     hits = rule_cache.all_languages(texts) if rule_cache is not None else rule_matrix(texts)
     strong = hits[:, [CATEGORY_CODES.index(c) for c in STRONG_CATEGORIES]].sum(axis=1)
