@@ -23,9 +23,7 @@ def _find_incident(engine: Engine, ref: str | None) -> dict[str, Any]:
         if table.empty:
             raise LookupError("er is nog geen incident / there is no incident yet")
         return store.get_incident(engine, int(table.iloc[0]["id"]))
-    incident = store.get_incident(engine, ref)
-    if incident is None and ref.isdigit():
-        incident = store.get_incident(engine, int(ref))
+    incident = store.find_incident(engine, ref)
     if incident is None:
         raise LookupError(f"onbekend incident / unknown incident {ref!r}; {NEXT_STEP}")
     return incident

@@ -50,14 +50,6 @@ def _actor(user: User) -> tuple[str, str]:
     return str(user["username"]), str(user.get("role") or "")
 
 
-def _incident(engine: Engine, ref: int | str) -> dict[str, Any] | None:
-    """Return the incident with id or name `ref` (a string of digits may be either)."""
-    inc = store.get_incident(engine, ref)
-    if inc is None and isinstance(ref, str) and ref.strip().isdigit():
-        inc = store.get_incident(engine, int(ref))
-    return inc
-
-
 def incident_accepts_data(incident: Mapping[str, Any]) -> bool:
     """Return True when the incident is neither closed nor purged (purpose binding; for showing controls)."""
     return store.incident_is_open(dict(incident))
@@ -77,7 +69,7 @@ def create_incident(engine: Engine, user: User, *, name: str, purpose: str, lega
 
 def close_incident(engine: Engine, user: User, incident: int | str) -> dict[str, Any]:
     """Close an incident as `user` (`incident.manage`): no new data, retention starts; return it (audited)."""
-    inc = _incident(engine, incident)
+    inc = store.find_incident(engine, incident)
     require(engine, user, "incident.manage", incident_id=inc["id"] if inc else None,
             obj="" if inc else f"incident:{incident}")
     if inc is None:
@@ -150,7 +142,7 @@ def remove_category_model(engine: Engine, user: User, incident_id: int, path: Pa
 def add_source(engine: Engine, user: User, incident: int | str, kind: str, config: dict[str, Any], *,
                label: str = "") -> int:
     """Add a live source to an open incident as `user` (`incident.manage`); return its id (audited)."""
-    inc = _incident(engine, incident)
+    inc = store.find_incident(engine, incident)
     require(engine, user, "incident.manage", incident_id=inc["id"] if inc else None,
             obj="" if inc else f"incident:{incident}")
     return collect_sources.add_source(engine, inc["id"] if inc else incident, kind, config,

@@ -173,9 +173,7 @@ def delete_messages(engine: Engine | None, incident: str | int, *, source_id: st
     if not reason or not reason.strip():
         raise ValueError("een reden is verplicht / a reason is required")
     engine = engine or store.get_engine()
-    inc = store.get_incident(engine, incident)
-    if inc is None and isinstance(incident, str) and incident.strip().isdigit():
-        inc = store.get_incident(engine, int(incident))
+    inc = store.find_incident(engine, incident)
     if inc is None:
         raise ValueError(f"incident '{incident}' bestaat niet / does not exist")
     platforms = None

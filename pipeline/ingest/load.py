@@ -1198,13 +1198,6 @@ def plausible_window(incident: dict[str, Any], now: pd.Timestamp | None = None, 
 
 
 # --- storing ---------------------------------------------------------------------------
-def _resolve_incident(engine: Engine, incident: str | int) -> dict[str, Any] | None:
-    inc = store.get_incident(engine, incident)
-    if inc is None and isinstance(incident, str) and incident.strip().isdigit():
-        inc = store.get_incident(engine, int(incident))
-    return inc
-
-
 def _reject(engine: Engine, actor: str, obj: str, exc: IngestError, details: dict[str, Any]) -> None:
     """Audit a rejected import by reason code and row/line numbers only: never the message or a value."""
     store.audit(engine, actor=actor, action="ingest", obj=obj, outcome="rejected", reason=exc.code,
@@ -1314,7 +1307,7 @@ def _store(engine: Engine, inc: dict[str, Any], messages: pd.DataFrame, *, filen
 
 def _open_incident(engine: Engine, incident: str | int, actor: str,
                    details: dict[str, Any]) -> dict[str, Any]:
-    inc = _resolve_incident(engine, incident)
+    inc = store.find_incident(engine, incident)
     if inc is None:
         err = _fail(f"incident '{_show(incident)}' bestaat niet; {NEXT_STEP}",
                     f"incident '{_show(incident)}' does not exist",
@@ -1364,7 +1357,7 @@ def ingest_file(path: Path | str, incident: str | int, *, engine: Engine | None 
     try:
         data = _read_file(path)
     except IngestError as exc:  # unreadable or too large: audited too (no content was read)
-        inc = _resolve_incident(engine, incident)
+        inc = store.find_incident(engine, incident)
         _reject(engine, actor, f"incident:{inc['id'] if inc else _show(incident)}", exc, {"file": path.name})
         raise
     sha = hashlib.sha256(data).hexdigest()

@@ -608,6 +608,17 @@ def get_incident(engine: Engine, ref: int | str) -> dict[str, Any] | None:
     return _incident_dict(row) if row else None
 
 
+def find_incident(engine: Engine, ref: int | str) -> dict[str, Any] | None:
+    """Return the incident named `ref`, else (a string of digits) the one with that id, or None.
+
+    What a person types on the command line or in a URL: a name, or an id.
+    """
+    inc = get_incident(engine, ref)
+    if inc is None and isinstance(ref, str) and ref.strip().isdigit():
+        inc = get_incident(engine, int(ref))
+    return inc
+
+
 def list_incidents(engine: Engine) -> pd.DataFrame:
     """Return all incidents, newest first, with their message counts."""
     counts = (

@@ -128,9 +128,7 @@ def default_label(kind: str, config: dict[str, Any]) -> str:
 def add_source(engine: Engine, incident: str | int, kind: str, config: dict[str, Any], *,
                actor: str, label: str = "") -> int:
     """Add a source to an open incident (audited); return its id."""
-    inc = store.get_incident(engine, incident)
-    if inc is None and isinstance(incident, str) and incident.strip().isdigit():
-        inc = store.get_incident(engine, int(incident))
+    inc = store.find_incident(engine, incident)
     check_incident_accepts_data(inc)
     clean = check_config(kind, config)
     label = (label or default_label(kind, clean)).strip()[:200]

@@ -54,9 +54,7 @@ def _incidents(engine: Engine, incident: str | int | None) -> list[dict[str, Any
             return []
         return [store.get_incident(engine, int(i)) for i in table["id"]
                 if store.incident_is_open(store.get_incident(engine, int(i)))]
-    inc = store.get_incident(engine, incident)
-    if inc is None and isinstance(incident, str) and incident.strip().isdigit():
-        inc = store.get_incident(engine, int(incident))
+    inc = store.find_incident(engine, incident)
     try:
         check_incident_accepts_data(inc)
     except IncidentNotAcceptingData as exc:
