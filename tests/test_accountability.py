@@ -67,8 +67,12 @@ def _messages(n):
 
 
 @pytest.fixture
-def seeded(engine, clock):
-    """Two 2026 incidents (one purged), one spanning new year, one of 2025, one demo; usage in 2026."""
+def seeded(engine, clock, monkeypatch):
+    """Two 2026 incidents (one purged), one spanning new year, one of 2025, one demo; usage in 2026.
+
+    The CLI runs as the OS user "u_bea", the beheerder account below (`auth.cli_user`).
+    """
+    monkeypatch.setenv("LOGNAME", "u_bea")
     clock.set("2025-06-01 08:00")
     _incident(engine, "Oud 2025", "2025-06-01 08:00", closed="2025-06-02 08:00")
     G.request_approval(engine, ANNA, "report.release", "report:old", "2025")  # not counted in 2026

@@ -8,13 +8,20 @@ The command line acts as "cli:<OS user>" with the role of the account of that na
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
 
 from pipeline import schema as S
+from pipeline.cli import accountability as accountability_cli
+from pipeline.cli import delete as delete_cli
 from pipeline.cli import incident as incident_cli
+from pipeline.cli import ingest as ingest_cli
+from pipeline.cli import publish as publish_cli
+from pipeline.cli import purge as purge_cli
 from pipeline.cli import source as source_cli
+from pipeline.cli import user as user_cli
 from pipeline.governance import actions, auth
 from pipeline.governance.policy import PermissionDenied
 from pipeline.ingest.collect import sources as src
@@ -71,11 +78,63 @@ def test_cli_user_is_beheerder_only_before_any_active_account_exists(lp, monkeyp
     assert auth.cli_user(lp)["role"] == ""
 
 
-def test_the_cli_no_longer_takes_a_free_text_actor(lp):
-    with pytest.raises(SystemExit):
-        incident_cli.main([*CREATE, "--actor", "beheerder"])
-    with pytest.raises(SystemExit):
-        source_cli.main(["remove", "1", "--actor", "beheerder"])
+@pytest.mark.parametrize("command", [
+    lambda: incident_cli.main([*CREATE, "--actor", "beheerder"]),
+    lambda: source_cli.main(["remove", "1", "--actor", "beheerder"]),
+    lambda: delete_cli.main(["--incident", "Brand", "--source-id", "1", "--reason", "r", "--actor", "fg"]),
+    lambda: purge_cli.main(["--dry-run", "--actor", "fg"]),
+    lambda: user_cli.main(["add", "x", "--role", "copi", "--actor", "fg"]),
+    lambda: publish_cli.main(["--out", "site", "--actor", "fg"]),
+    lambda: accountability_cli.main(["--year", "2026", "--actor", "fg"]),
+    lambda: ingest_cli.main(["f.csv", "--incident", "Brand", "--actor", "fg"]),
+])
+def test_the_cli_no_longer_takes_a_free_text_actor(lp, command):
+    with pytest.raises(SystemExit):  # argparse: unrecognized arguments
+        command()
+
+
+# --- delete on request, user management, purge ----------------------------------------------------
+def test_cli_delete_needs_message_delete_and_names_the_os_user(accounts, monkeypatch, tmp_path, capsys):
+    path = tmp_path / "export.csv"
+    path.write_bytes(CSV)
+    _as(monkeypatch, "anna")
+    assert ingest_cli.main([str(path), "--incident", "Brand", "--quiet"]) == 0
+    assert _audit(accounts, "ingest", "ok")["actor"].tolist() == ["cli:anna"]
+    args = ["--incident", "Brand", "--source-id", "1", "--reason", "verzoek betrokkene"]
+    assert delete_cli.main(args) == 2  # an analist may not delete
+    err = capsys.readouterr().err
+    assert "message.delete" in err and "user add anna --role beheerder" in err
+    assert len(store.load_messages(accounts, _brand(accounts))) == 1
+    assert _audit(accounts, "message.delete", "denied")["actor"].tolist() == ["cli:anna"]
+    _as(monkeypatch, "bea")
+    assert delete_cli.main(args) == 0
+    assert store.load_messages(accounts, _brand(accounts)).empty
+    assert _audit(accounts, "delete", "ok")["actor"].tolist() == ["cli:bea"]
+
+
+def test_cli_user_management_needs_user_manage_except_on_a_fresh_install(lp, monkeypatch, capsys):
+    _as(monkeypatch, "root")  # no account yet: the operator may create the first one
+    assert user_cli.main(["add", "bea", "--role", "beheerder"]) == 0
+    assert user_cli.main(["add", "anna", "--role", "analist"]) == 2  # root has no account now
+    assert "user add root --role beheerder" in capsys.readouterr().err
+    _as(monkeypatch, "bea")
+    assert user_cli.main(["add", "anna", "--role", "analist"]) == 0
+    _as(monkeypatch, "anna")
+    assert user_cli.main(["role", "anna", "--role", "beheerder"]) == 2  # no self-promotion
+    assert auth.get_user(lp, "anna")["role"] == auth.ANALIST
+    created = _audit(lp, "user.create")
+    assert sorted(created["actor"]) == ["cli:bea", "cli:root"]
+    assert sorted(_audit(lp, "user.manage", "denied")["actor"]) == ["cli:anna", "cli:root"]
+
+
+def test_cli_purge_is_audited_as_the_os_user_without_a_role_check(accounts, monkeypatch):
+    _as(monkeypatch, "cron")  # a scheduled purge must never stop because an account is missing
+    inc = _brand(accounts)
+    store.close_incident(accounts, inc, actor="test", at=datetime(2026, 7, 12, tzinfo=UTC))
+    assert purge_cli.main(["--now", "2099-01-01T00:00", "--wait", "0"]) in (0, 3)  # 3: file scrub blocked
+    purged = _audit(accounts, "purge")
+    assert len(purged) == 1 and purged["actor"].tolist() == ["cli:cron"]
+    assert store.get_incident(accounts, "Brand")["purged_at"] is not None
 
 
 # --- incident create / close ------------------------------------------------------------------------
@@ -225,3 +284,10 @@ def test_audit_log_reading_needs_audit_view(accounts):
     bea = auth.get_user(accounts, "bea")
     assert actions.verify_audit(accounts, bea) == []
     assert len(actions.audit_entries(accounts, bea, limit=2)) == 2
+
+
+def test_cli_accountability_report_with_the_staff_appendix_needs_the_right(accounts, monkeypatch, capsys):
+    _as(monkeypatch, "anna")
+    assert accountability_cli.main(["--year", "2026", "--internal"]) == 2
+    assert "report.accountability" in capsys.readouterr().err
+    assert _audit(accounts, "report.accountability", "denied")["actor"].tolist() == ["cli:anna"]

@@ -253,6 +253,7 @@ def test_demo_user_is_marked_and_has_no_row(engine):
 
 # --- CLI ---------------------------------------------------------------------------------------------
 def test_cli_add_list_passwd_deactivate(engine, monkeypatch, capsys):
+    monkeypatch.setenv("LOGNAME", "bea")  # the CLI acts as the account named like the OS user
     monkeypatch.setattr("sys.stdin", io.StringIO(PW + "\n"))
     assert user_cli.main(["add", "Bea", "--role", "beheerder", "--password-stdin"]) == 0
     assert auth.authenticate(engine, "bea", PW)["role"] == "beheerder"
@@ -272,7 +273,7 @@ def test_cli_add_list_passwd_deactivate(engine, monkeypatch, capsys):
     actions = _audit_rows(engine)["action"].tolist()
     assert actions.count("user.create") == 2 and "user.deactivate" in actions
     created = _audit_rows(engine, "user.create")
-    assert created["actor"].str.startswith("cli").all() and set(created["role"]) == {"cli"}
+    assert created["actor"].tolist() == ["cli:bea"] * 2 and set(created["role"]) == {"cli"}
     assert store.verify_audit(engine) == []
 
 

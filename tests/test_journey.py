@@ -163,8 +163,10 @@ def _shots(tmp_path: Path) -> Path:
     return shots
 
 
-def _add_user(home: Path, name: str, role: str) -> None:
-    env = {**os.environ, "LUISTERPOST_HOME": str(home)}
+def _add_user(home: Path, name: str, role: str, *, as_user: str = "bea") -> None:
+    # The CLI acts as the account named like the OS user: the first add (no account yet) creates
+    # "bea", who then adds the others.
+    env = {**os.environ, "LUISTERPOST_HOME": str(home), "LOGNAME": as_user}
     env.pop("LUISTERPOST_DB_URL", None)
     subprocess.run([sys.executable, "-m", "pipeline", "user", "add", name, "--role", role,
                     "--password-stdin"], input=PASSWORD + "\n", text=True, cwd=REPO, env=env, check=True,

@@ -372,7 +372,7 @@ def test_published_summary_appears_in_the_yearly_report(lp):
 def test_cli_publish_writes_the_site_and_audits(lp, tmp_path):
     from pipeline.__main__ import main
 
-    assert main(["publish", "--out", str(tmp_path / "site"), "--actor", "cli:test"]) == 0
+    assert main(["publish", "--out", str(tmp_path / "site")]) == 0
     assert (tmp_path / "site" / "index.html").is_file()
     assert (tmp_path / "site" / "en" / "index.html").is_file()
     log = store.load_audit(lp)

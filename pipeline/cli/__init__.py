@@ -3,3 +3,17 @@
 Each module has `main(argv) -> int` and calls the packages; nothing in pipeline/ imports
 this package (tests/test_architecture.py).
 """
+
+import getpass
+
+
+def refused(exc: Exception) -> str:
+    """Return the error line for a refused command, saying which account would have the right."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "<gebruiker>"
+    return (f"Fout / error: {exc}. Een opdracht handelt als het account met de naam van uw "
+            f"systeemgebruiker ('{name}'); een beheerder maakt het aan met "
+            f"`python -m pipeline user add {name} --role beheerder` of op Beheer. / A command acts as the "
+            f"account named like your operating-system user ('{name}').")

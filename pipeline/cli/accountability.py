@@ -6,13 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from pipeline.cli import refused
 from pipeline.governance.accountability import (
     ACCURACY_FILE,
     accountability_report,
     render_markdown,
     write_report,
 )
-from pipeline.governance.auth import cli_actor
+from pipeline.governance.auth import cli_actor, cli_user
+from pipeline.governance.policy import PermissionDenied, require
 from pipeline.storage import store
 
 
@@ -32,10 +34,13 @@ def main(argv: list[str] | None = None) -> int:
                              "/ add the internal per-staff appendix (do not publish)")
     parser.add_argument("--accuracy", default=str(ACCURACY_FILE),
                         help="pad naar accuracy.json / path to accuracy.json (default data/accuracy.json)")
-    parser.add_argument("--actor", default=cli_actor(),
-                        help="wie het rapport maakt (auditlog; standaard cli:<OS-gebruiker>) / who makes it")
     args = parser.parse_args(argv)
     engine = store.get_engine()
+    try:  # the internal appendix names staff: the account named like the OS user needs the right
+        require(engine, cli_user(engine), "report.accountability")
+    except PermissionDenied as exc:
+        print(refused(exc), file=sys.stderr)
+        return 2
     report = accountability_report(engine, args.year, include_users=args.internal,
                                    accuracy_path=args.accuracy)
     try:
@@ -46,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     except (RuntimeError, ValueError) as exc:
         print(f"Fout / error: {exc}", file=sys.stderr)
         return 2
-    store.audit(engine, actor=args.actor, role="cli", action="report.accountability",
+    store.audit(engine, actor=cli_actor(), role="cli", action="report.accountability",
                 obj=f"year:{args.year}", details={"out": Path(args.out).suffix if args.out else "stdout",
                                                   "internal": args.internal})
     if args.out:

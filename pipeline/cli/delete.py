@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline.governance.retention import delete_messages
+from pipeline.cli import refused
+from pipeline.governance import actions
+from pipeline.governance.auth import cli_user
+from pipeline.governance.policy import PermissionDenied
+from pipeline.storage import store
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,11 +23,14 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--source-id", help="bericht-id van de bron / the source message id")
     which.add_argument("--url", help="URL van het bericht (x.com, facebook, reddit, ...) / message URL")
     parser.add_argument("--reason", required=True, help="reden van verwijdering (auditlog) / reason")
-    parser.add_argument("--actor", default="cli", help="wie verwijdert (auditlog) / who deletes")
     args = parser.parse_args(argv)
-    try:
-        n = delete_messages(None, args.incident, source_id=args.source_id, url=args.url,
-                            actor=args.actor, reason=args.reason)
+    engine = store.get_engine()
+    try:  # acts as the account named like the OS user (auth.cli_user), which needs message.delete
+        n = actions.delete_message(engine, cli_user(engine), args.incident, source_id=args.source_id,
+                                   url=args.url, reason=args.reason)
+    except PermissionDenied as exc:
+        print(refused(exc), file=sys.stderr)
+        return 2
     except ValueError as exc:
         print(f"Fout / Error: {exc}", file=sys.stderr)
         return 2

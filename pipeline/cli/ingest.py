@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from pipeline.governance.auth import cli_actor
 from pipeline.ingest.load import FORMATS, IngestError, Progress, ingest_file, parse_map, summary_line
 from pipeline.schema import TIME_ZONE
 from pipeline.storage.keys import KeyFileError
@@ -44,12 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tz", default=TIME_ZONE,
                         help="tijdzone voor tijden zonder zone (standaard Europe/Amsterdam) / time zone "
                              "for times without an offset")
-    parser.add_argument("--actor", default="cli", help="wie importeert (voor het auditlog) / who imports")
     parser.add_argument("--quiet", action="store_true", help="geen voortgang tonen / no progress output")
     args = parser.parse_args(argv)
     try:
         mapping = parse_map(args.map) or None
-        result = ingest_file(args.file, args.incident, mapping=mapping, actor=args.actor, fmt=args.format,
+        result = ingest_file(args.file, args.incident, mapping=mapping, actor=cli_actor(), fmt=args.format,
                              tz=args.tz, progress=None if args.quiet else _stderr_progress())
     except IngestError as exc:
         print(f"Fout / Error: {exc}", file=sys.stderr)

@@ -24,12 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--no-demo", dest="include_demo", action="store_false",
                       help="nooit demo-incidenten / never show demo incidents "
                            "(default: only when there is no real incident)")
-    parser.add_argument("--actor", default=cli_actor(), help="wie publiceert (auditlog) / who publishes")
     args = parser.parse_args(argv)
     engine = store.get_engine()
     facts = public_facts(engine, include_demo=args.include_demo)
     files = write_site(facts, args.out)
-    store.audit(engine, actor=args.actor, role="cli", action="publish.site", obj=str(Path(args.out).name),
+    store.audit(engine, actor=cli_actor(), role="cli", action="publish.site", obj=str(Path(args.out).name),
                 details={"files": len(files), "incidents": [i["id"] for i in facts["incidents"]]})
     print(f"Openbare pagina geschreven / public page written: {len(files)} bestanden in {args.out}")
     return 0

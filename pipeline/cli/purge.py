@@ -7,6 +7,7 @@ import sys
 
 import pandas as pd
 
+from pipeline.governance.auth import cli_actor
 from pipeline.governance.retention import (
     BLOCKED,
     CHECKPOINT_WAIT_SECONDS,
@@ -29,7 +30,6 @@ def main(argv: list[str] | None = None) -> int:
                                       "staat) / pretend it is this time now")
     parser.add_argument("--dry-run", action="store_true",
                         help="toon alleen wat verwijderd zou worden / only show what would be purged")
-    parser.add_argument("--actor", default="cli", help="wie opschoont (auditlog) / who purges (audit log)")
     parser.add_argument("--wait", type=float, default=CHECKPOINT_WAIT_SECONDS,
                         help="seconden wachten op lezers voor het opschonen van de bestanden / seconds to "
                              "wait for readers before cleaning the files")
@@ -44,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         now = (ts.tz_localize("UTC") if ts.tzinfo is None else ts).to_pydatetime()
     engine = store.get_engine()
-    summaries = purge_expired(engine, now=now, actor=args.actor, dry_run=args.dry_run,
+    # No role check: a scheduled purge must never stop because an account is missing; the audit
+    # log names the operating-system user that ran it (never a free-text name).
+    summaries = purge_expired(engine, now=now, actor=cli_actor(), dry_run=args.dry_run,
                               wait_seconds=args.wait)
     if not summaries:
         print("Geen verlopen incidenten / no expired incidents.")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pipeline.cli import refused
 from pipeline.governance.auth import (
     ROLES,
     UserError,
     activate_user,
-    cli_actor,
+    cli_user,
     create_user,
     deactivate_user,
     list_users,
@@ -17,6 +18,7 @@ from pipeline.governance.auth import (
     set_password,
     set_role,
 )
+from pipeline.governance.policy import PermissionDenied, require
 from pipeline.storage import store
 
 
@@ -52,30 +54,36 @@ def main(argv: list[str] | None = None) -> int:
     passwd.add_argument("name", help="gebruikersnaam / username")
     passwd.add_argument("--password-stdin", action="store_true", required=True,
                         help="lees het nieuwe wachtwoord van stdin / read the new password from stdin")
-    for p in (add, role, passwd, *[sub.choices[v] for v in ("deactivate", "activate")]):
-        p.add_argument("--actor", default=cli_actor(),
-                       help="wie dit doet (auditlog; standaard cli:<OS-gebruiker>) / who does this")
     args = parser.parse_args(argv)
     engine = store.get_engine()
+    # Acts as the account named like the OS user (auth.cli_user); on a fresh installation without any
+    # account the operator is beheerder, so the first `user add` works. Never a free-text actor.
+    user = cli_user(engine)
+    try:
+        require(engine, user, "user.manage")
+    except PermissionDenied as exc:
+        print(refused(exc), file=sys.stderr)
+        return 2
+    actor = user["username"]
     try:
         if args.action == "add":
             create_user(engine, args.name, args.role, _read_password(args), args.display_name,
-                        actor=args.actor, actor_role="cli")
+                        actor=actor, actor_role="cli")
             print(f"Gebruiker {normalize_username(args.name)} aangemaakt met rol {args.role}.")
         elif args.action == "list":
             users = list_users(engine)
             print(users.to_string(index=False) if not users.empty else "Geen gebruikers / no users.")
         elif args.action == "deactivate":
-            deactivate_user(engine, args.name, actor=args.actor, actor_role="cli")
+            deactivate_user(engine, args.name, actor=actor, actor_role="cli")
             print(f"Gebruiker {normalize_username(args.name)} uitgezet / deactivated.")
         elif args.action == "activate":
-            activate_user(engine, args.name, actor=args.actor, actor_role="cli")
+            activate_user(engine, args.name, actor=actor, actor_role="cli")
             print(f"Gebruiker {normalize_username(args.name)} aangezet / activated.")
         elif args.action == "role":
-            set_role(engine, args.name, args.role, actor=args.actor, actor_role="cli")
+            set_role(engine, args.name, args.role, actor=actor, actor_role="cli")
             print(f"Gebruiker {normalize_username(args.name)} heeft nu rol {args.role}.")
         else:
-            set_password(engine, args.name, _read_password(args) or "", actor=args.actor, actor_role="cli")
+            set_password(engine, args.name, _read_password(args) or "", actor=actor, actor_role="cli")
             print(f"Wachtwoord van {normalize_username(args.name)} gewijzigd / password changed.")
     except UserError as exc:
         print(f"Fout / error: {exc}", file=sys.stderr)

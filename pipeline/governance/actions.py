@@ -17,6 +17,7 @@ Used by the pages AND the command line, so both paths apply the same rule. Each 
 | `train_category_model` / `remove_category_model` | `label.correct` | `model.train` / `model.remove` |
 | `add_source` / `stop_source` | `incident.manage` | `source.add` / `source.remove` |
 | `import_upload` | `page.importeren` (the import screen is the import right) | `ingest` |
+| `delete_message` | `message.delete` | `delete` |
 | `verify_audit` / `audit_entries` | `audit.view` | (reading; the page view is logged) |
 
 Validation errors (an empty purpose, an unknown channel, a closed incident, a bad source
@@ -35,6 +36,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from pipeline import schema as S
+from pipeline.governance import retention
 from pipeline.governance.policy import require
 from pipeline.ingest.collect import sources as collect_sources
 from pipeline.ingest.load import IngestResult, ingest_file
@@ -174,6 +176,15 @@ def import_upload(engine: Engine, user: User, incident_id: int, data: bytes, fil
 
 
 # --- audit log ------------------------------------------------------------------------------------------
+def delete_message(engine: Engine, user: User, incident: int | str, *, source_id: str | None = None,
+                   url: str | None = None, reason: str) -> int:
+    """Delete an incident's message on request (AVG) by source id or URL; return how many rows went."""
+    inc = store.find_incident(engine, incident)
+    require(engine, user, "message.delete", incident_id=inc["id"] if inc else None)
+    return retention.delete_messages(engine, incident, source_id=source_id, url=url,
+                                     actor=_actor(user)[0], reason=reason)
+
+
 def verify_audit(engine: Engine, user: User) -> list[str]:
     """Return the problems in the audit hash chain (empty: intact) for `user` (`audit.view`)."""
     require(engine, user, "audit.view")
