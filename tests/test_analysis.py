@@ -211,6 +211,33 @@ def test_analyze_headerless_file_without_time_or_author(tmp_path, lp_home, capsy
     assert not (lp_home / "pseudonym.key").exists()
 
 
+def test_analyze_headerless_file_without_a_map_picks_the_text_and_id_columns(tmp_path, lp_home, capsys):
+    """No --map at all: the longest column is the text, a unique first column the id; said, not hidden."""
+    from pipeline.cli.analyze import main as cli
+
+    src = tmp_path / "raw.csv"
+    src.write_text("17,Is het kraanwater in Oost nog veilig?,nl\n"
+                   "18,Ramen en deuren dicht bij de haven,nl\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert cli([str(src), "--out", str(out), "--no-header"]) == 0
+    err = capsys.readouterr().err
+    assert "kolom2 gekozen" in err and "kolom1 gebruikt als bericht-id" in err
+    assert "__lp" not in err
+    result = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert result["id"].tolist() == ["17", "18"]
+    assert "vraag" in result.loc[0, "categories"]
+
+
+def test_analyze_error_names_only_the_files_own_columns(tmp_path, lp_home, capsys):
+    from pipeline.cli.analyze import main as cli
+
+    src = tmp_path / "raw.csv"
+    src.write_text("nummer,zender\n1,x\n", encoding="utf-8")
+    assert cli([str(src), "--out", str(tmp_path / "out.csv")]) != 0
+    err = capsys.readouterr().err
+    assert "nummer, zender" in err and "__lp" not in err
+
+
 def test_analyze_two_column_csv_id_text(tmp_path, lp_home, capsys):
     """The plainest real file: a header `id,text` and nothing else; one row out per row in."""
     from pipeline.cli.analyze import main as cli

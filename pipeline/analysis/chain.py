@@ -361,6 +361,12 @@ class AnalysisCache:
 NO_TIME = "no_time"  # frame.attrs flag: the file had no time column (times are a placeholder)
 
 
+def _longest_text_column(table: pd.DataFrame) -> str:
+    """Return the column of a headerless table whose cells are longest on average (the message text)."""
+    lengths = {column: table[column].fillna("").astype(str).str.len().mean() for column in table.columns}
+    return max(lengths, key=lambda column: lengths[column])
+
+
 def read_file(path: Path | str, *, mapping: dict[str, str] | None = None,
               no_header: bool = False) -> tuple[pd.DataFrame, list[str]]:
     """Return (validated raw messages, notes) of any export file, as `ingest.read_messages` reads it.
@@ -380,6 +386,18 @@ def read_file(path: Path | str, *, mapping: dict[str, str] | None = None,
         table = pd.DataFrame([header, *rows], dtype=object)
         table.columns = [f"kolom{i + 1}" for i in range(table.shape[1])]
         mapping = {(f"kolom{k}" if str(k).isdigit() else k): v for k, v in mapping.items()}
+        if "text" not in mapping.values():
+            column = _longest_text_column(table.drop(columns=list(mapping), errors="ignore"))
+            mapping[column] = "text"
+            notes.append(f"geen --map voor de tekst: {column} gekozen (de langste teksten) "
+                         f"/ no --map for the text: chose {column} (the longest texts)")
+        first = table.columns[0]
+        if "id" not in mapping.values() and first not in mapping:
+            ids = table[first].fillna("").astype(str).str.strip()
+            if ids.ne("").all() and ids.is_unique and not ids.str.contains(r"\s").any():
+                mapping[first] = "id"
+                notes.append(f"{first} gebruikt als bericht-id (uniek, zonder spaties) "
+                             f"/ {first} used as the message id (unique, no spaces)")
         frame = table
     try:
         raw = (ingest.frame_to_messages(frame, mapping=mapping or None) if frame is not None
@@ -396,7 +414,11 @@ def read_file(path: Path | str, *, mapping: dict[str, str] | None = None,
             frame = pd.DataFrame(rows, columns=header, dtype=object)
         placeholder = "__lp_tijd__"
         frame = frame.assign(**{placeholder: "2000-01-01T00:00:00Z"})
-        raw = ingest.frame_to_messages(frame, mapping={**mapping, placeholder: "created_at"})
+        try:
+            raw = ingest.frame_to_messages(frame, mapping={**mapping, placeholder: "created_at"})
+        except ingest.IngestError as inner:  # name only the file's own columns, never the placeholder
+            raise ingest.IngestError(str(inner).replace(f", {placeholder}", ""), row=inner.row,
+                                     line=inner.line, code=inner.code) from None
         raw.attrs[NO_TIME] = True
         notes.append("geen tijdkolom: tijden blijven leeg en thema's over de tijd worden overgeslagen "
                      "/ no time column: times stay empty and themes over time are skipped")

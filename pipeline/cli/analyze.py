@@ -59,5 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     known = bool(frame[S.RELEVANCE_KNOWN].all()) if S.RELEVANCE_KNOWN in frame.columns else True
     n_rel = f"{int(frame[S.RELEVANT].sum())} relevant" if known else "relevantie onbekend"
     n_themes = frame.loc[frame[S.THEME] != S.NO_THEME, S.THEME].nunique()
-    print(f"{len(frame)} berichten geanalyseerd, {n_rel}, {n_themes} thema's → {args.out}")
+    berichten = "bericht" if len(frame) == 1 else "berichten"
+    themas = "thema" if n_themes == 1 else "thema's"
+    print(f"{len(frame)} {berichten} geanalyseerd, {n_rel}, {n_themes} {themas} → {args.out}")
     return 0
