@@ -17,6 +17,7 @@ from pipeline.cli import purge as purge_cli
 from pipeline.governance import retention
 from pipeline.ingest import privacy
 from pipeline.ingest.load import ingest_file
+from pipeline.storage import retention as storage_retention
 from pipeline.storage import store
 from tests.conftest import isolate_store
 
@@ -155,7 +156,7 @@ def _expired(lp, tmp_path) -> int:
 
 
 def _file_bytes(lp) -> bytes:
-    return b"".join(p.read_bytes() for p in retention.sqlite_files(lp))
+    return b"".join(p.read_bytes() for p in storage_retention.sqlite_files(lp))
 
 
 def test_purge_verifies_text_gone_from_db_and_wal(lp, tmp_path):

@@ -8,14 +8,9 @@ import sys
 import pandas as pd
 
 from pipeline.governance.auth import cli_actor
-from pipeline.governance.retention import (
-    BLOCKED,
-    CHECKPOINT_WAIT_SECONDS,
-    purge_complete,
-    purge_expired,
-    scrub_sqlite_files,
-)
+from pipeline.governance.retention import BLOCKED, purge_complete, purge_expired
 from pipeline.storage import store
+from pipeline.storage.retention import CHECKPOINT_WAIT_SECONDS, scrub_sqlite_files
 
 
 # --- CLIs -------------------------------------------------------------------------------------

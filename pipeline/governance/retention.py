@@ -26,16 +26,7 @@ from pipeline import schema as S
 from pipeline.ingest.privacy import safe_source_ids, scrub_text
 from pipeline.storage import retention as rows
 from pipeline.storage import store
-from pipeline.storage.retention import (  # re-exported: the CLI and tests use them from here
-    CHECKPOINT_WAIT_SECONDS,
-    scrub_sqlite_files,
-    sqlite_files,
-    texts_left_in_files,
-)
-
-__all__ = ["AGGREGATE_DIMENSIONS", "BLOCKED", "CHECKPOINT_WAIT_SECONDS", "VERIFY_SAMPLE", "delete_messages",
-           "expired_incidents", "hourly_aggregates", "purge_complete", "purge_expired", "scrub_sqlite_files",
-           "source_ids_from_url", "sqlite_files", "texts_left_in_files"]
+from pipeline.storage.retention import CHECKPOINT_WAIT_SECONDS, scrub_sqlite_files, texts_left_in_files
 
 AGGREGATE_DIMENSIONS = ("all", "platform")
 
