@@ -357,8 +357,6 @@ _PHRASE_BREAK = None
 
 
 def _phrase_break():
-    pass
-
     global _PHRASE_BREAK
     if _PHRASE_BREAK is None:
         _PHRASE_BREAK = regex.compile(r"\[[a-z\-]+\]|#|[.!?;:,()\n\"“”|/]+|\s[-–—]\s")
