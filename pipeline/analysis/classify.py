@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.analysis import lexicon as lx
+from pipeline.arrays import unique_ints
 from pipeline.schema import (
     CATEGORIES,
     CATEGORY_CODES,
@@ -565,7 +566,7 @@ def _re2_escape(text: str) -> str:
 def _encode(rows: np.ndarray, index: pd.Index) -> dict[str, pd.Series]:
     """Return CATEGORIES and ISB columns from a bool matrix (via bit masks: few distinct combinations)."""
     masks = rows.astype(np.int64) @ (1 << np.arange(len(CATEGORY_CODES), dtype=np.int64))
-    distinct = np.unique(masks)
+    distinct = unique_ints(masks)
     as_codes = {m: tuple(c for i, c in enumerate(CATEGORY_CODES) if m >> i & 1) for m in distinct.tolist()}
     cats = pd.Series(masks, index=index).map(as_codes).astype(object)
     isb = pd.Series(masks, index=index).map({m: isb_of(c) for m, c in as_codes.items()}).astype("str")

@@ -44,6 +44,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from pipeline.analysis.classify import distinct_rules
 from pipeline.analysis.normalize import normalize
+from pipeline.arrays import unique_ints
 from pipeline.config import DATA_DIR
 from pipeline.schema import CATEGORY_CODES, LANGUAGE, TEXT
 
@@ -244,7 +245,7 @@ def build_vocab(texts: list[str], min_df: int = MIN_DF) -> pa.Array:
     rows, strings, _ = feature_strings(texts)
     enc = pc.dictionary_encode(strings)
     idx, uniq = enc.indices.to_numpy(), enc.dictionary
-    pairs = np.unique(rows * max(len(uniq), 1) + idx)
+    pairs = unique_ints(rows * max(len(uniq), 1) + idx)
     df = np.bincount(pairs % max(len(uniq), 1), minlength=len(uniq))
     ok = (df >= min_df) & (pc.utf8_length(uniq).to_numpy(zero_copy_only=False) <= MAX_FEATURE_CHARS)
     kept = uniq.filter(pa.array(ok))

@@ -29,6 +29,7 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from pipeline.analysis.normalize import stopwords, word_tokens
+from pipeline.arrays import unique_ints
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -485,8 +486,11 @@ def phrase_stats(
     if language is not None and len(counts):
         kept = frame.merge(counts[["group", "phrase"]].groupby("group").head(_PHRASE_TABLE_SIZE),
                            on=["group", "phrase"])
-        major = kept.groupby(["group", "phrase"])["lang"].agg(lambda v: v.value_counts().index[0])
-        for (g, phrase), value in major.items():
+        # the language most of a phrase's authors wrote it in; a tie goes to the language seen first
+        sizes = kept.groupby(["group", "phrase", "lang"], sort=False).size().reset_index(name="n")
+        major = sizes.sort_values("n", ascending=False, kind="stable").drop_duplicates(["group", "phrase"])
+        for g, phrase, value in zip(major["group"].tolist(), major["phrase"].tolist(), major["lang"].tolist(),
+                                    strict=True):
             langs[int(g)][phrase] = str(value)
     return tables, langs
 
@@ -644,7 +648,7 @@ class ThemeModel:
                 if target[j] == j and sims[i, j] >= _MERGE_SIMILARITY:
                     target[i] = j
                     break
-        roots = np.unique(target)
+        roots = unique_ints(target)
         merged = sp.csr_matrix(
             (sizes, (np.searchsorted(roots, target), np.arange(k))), shape=(len(roots), k)
         ) @ centers

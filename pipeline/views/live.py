@@ -27,6 +27,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from pipeline.analysis import themes as TH
+from pipeline.arrays import unique_ints
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -195,7 +196,7 @@ class IncidentCodes:
             flat = np.fromiter((t for doc in new_docs for t in doc), dtype=object, count=int(lengths.sum()))
             term = self.terms.codes(flat) if len(flat) else np.zeros(0, dtype=np.int64)
             owner = np.repeat(np.arange(len(new_docs)), lengths)
-            pairs = np.unique(owner * (len(self.terms.values) + 1) + term)  # distinct terms per doc
+            pairs = unique_ints(owner * (len(self.terms.values) + 1) + term)  # distinct terms per doc
             owner, term = pairs // (len(self.terms.values) + 1), pairs % (len(self.terms.values) + 1)
             counts = np.bincount(owner, minlength=len(new_docs))
             self.doc_indptr = np.concatenate([self.doc_indptr, self.doc_indptr[-1] + np.cumsum(counts)])
@@ -396,17 +397,17 @@ class _WholePublic:
         text, author = codes.text[new], codes.author[new]
         np.add.at(self.text_count, text, 1)
         # a text is shared once two distinct authors used it: its known author + the new ones
-        known = np.unique(text)
+        known = unique_ints(text)
         known = known[self.text_author[known] >= 0]
         pair_text = np.concatenate([known, text])
         pair_author = np.concatenate([self.text_author[known], author])
-        pairs = np.unique(pair_text * (int(pair_author.max()) + 1) + pair_author)
+        pairs = unique_ints(pair_text * (int(pair_author.max()) + 1) + pair_author)
         per_text = np.bincount(pairs // (int(pair_author.max()) + 1), minlength=n_texts)
         self.text_shared |= per_text >= 2
         first = np.unique(text, return_index=True)
         unset = self.text_author[first[0]] < 0
         self.text_author[first[0][unset]] = author[first[1][unset]]
-        touched = np.unique(codes.key_of_text[text])
+        touched = unique_ints(codes.key_of_text[text])
         touched = touched[touched >= 0]
         if len(touched):
             public = np.flatnonzero(~codes.official[:codes.n])
@@ -450,7 +451,7 @@ def _bursts_by_key(times: np.ndarray, author: np.ndarray,
     if len(t) < m:
         return {}
     dense = (k[m - 1:] == k[:len(k) - m + 1]) & (t[m - 1:] - t[:len(t) - m + 1] <= window)
-    candidates = np.unique(k[:len(k) - m + 1][dense])
+    candidates = unique_ints(k[:len(k) - m + 1][dense])
     out: dict[int, list[dict[str, Any]]] = {}
     bounds = np.searchsorted(k, np.stack([candidates, candidates + 1]))
     for code, lo, hi in zip(candidates.tolist(), bounds[0].tolist(), bounds[1].tolist(), strict=True):
@@ -499,7 +500,7 @@ def _groups_of(codes: IncidentCodes, idx: np.ndarray, by: str | None, theme: np.
         return np.concatenate(pos), remap[np.concatenate(vals)], present
     if by == LANGUAGE:
         lang = codes.language[idx]
-        present_codes = np.unique(lang)
+        present_codes = unique_ints(lang)
         names = [str(codes.languages.values[c]) for c in present_codes]
         order = sorted(range(len(names)), key=lambda i: names[i])
         remap = np.full(len(codes.languages.values), -1, dtype=np.int64)
@@ -597,7 +598,7 @@ class _PairTable:
         pair = (group << _TERM_BITS) | term
         keys, counts = np.unique(pair, return_counts=True)
         self._grow(keys, counts, np.zeros(len(keys), dtype=np.int64))
-        triple = np.unique((pair << _AUTHOR_BITS) | author)
+        triple = unique_ints((pair << _AUTHOR_BITS) | author)
         pos = np.searchsorted(self.triples, triple)
         seen = pos < len(self.triples)
         seen[seen] = self.triples[pos[seen]] == triple[seen]
@@ -676,7 +677,7 @@ def theme_summary(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame,
     n_docs_all = len(codes.docs.values)
     pair, first, weight = np.unique(theme_code * n_docs_all + doc, return_index=True, return_counts=True)
     pair_theme, pair_doc = pair // n_docs_all, pair % n_docs_all
-    docs = np.unique(doc)
+    docs = unique_ints(doc)
     starts, ends = codes.doc_indptr[docs], codes.doc_indptr[docs + 1]
     lengths = ends - starts
     rep = np.repeat(np.arange(len(docs)), lengths)
