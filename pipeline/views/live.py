@@ -72,17 +72,29 @@ class _Coder:
         self.index: dict[Any, int] = {}
         self.values: list[Any] = []
 
-    def codes(self, values: np.ndarray) -> np.ndarray:
-        """Return the code of every value, adding unseen values (once per distinct value)."""
+    def codes(self, values) -> np.ndarray:
+        """Return the code of every value, adding unseen values (once per distinct value).
+
+        `values`: an array or Series (an Arrow-backed string Series is factorized in C++).
+        """
         local, uniques = pd.factorize(values, use_na_sentinel=False)
-        mapped = np.empty(len(uniques), dtype=np.int64)
-        for i, value in enumerate(uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)):
-            code = self.index.get(value)
+        if not len(local):
+            return np.zeros(0, dtype=np.int64)
+        distinct = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
+        if not self.values:  # the first call (a restart codes the whole incident): no loop per value
+            self.values.extend(distinct)
+            self.index.update(zip(distinct, range(len(distinct)), strict=True))
+            return np.asarray(local, dtype=np.int64)
+        get = self.index.get
+        mapped = np.fromiter((get(v, -1) for v in distinct), dtype=np.int64, count=len(distinct))
+        for i in np.flatnonzero(mapped < 0).tolist():
+            value = distinct[i]
+            code = self.index.get(value)  # equal values may appear twice among NaN-like uniques
             if code is None:
                 code = self.index[value] = len(self.values)
                 self.values.append(value)
             mapped[i] = code
-        return mapped[local] if len(local) else np.zeros(0, dtype=np.int64)
+        return mapped[local]
 
 
 def _category_bits(values: pd.Series) -> np.ndarray:
@@ -149,8 +161,7 @@ class IncidentCodes:
         text_col = text_col or (CLEAN_TEXT if CLEAN_TEXT in rows else TEXT)
         self._text_col = text_col
         n = len(rows)
-        texts = (rows[text_col].astype(object).fillna("").to_numpy() if text_col in rows
-                 else np.full(n, "", object))
+        texts = rows[text_col].fillna("") if text_col in rows else np.full(n, "", object)
         text = self.texts.codes(texts)
         new_texts = self.texts.values[len(self.key_of_text):]
         if new_texts:  # the near-duplicate key: once per distinct text, ever
@@ -162,14 +173,13 @@ class IncidentCodes:
             return rows[col].fillna(False).astype(bool).to_numpy() if col in rows else np.zeros(n, dtype=bool)
 
         def coded(coder: _Coder, col: str) -> np.ndarray:
-            values = rows[col].astype(str).to_numpy(dtype=object) if col in rows else np.full(n, "", object)
-            return coder.codes(values)
+            return coder.codes(rows[col].astype(str) if col in rows else np.full(n, "", object))
 
         if n:
             self.unit = getattr(pd.to_datetime(rows[CREATED_AT], utc=True).dt, "unit", "ns")
         parts = {
             "time": time_ns(rows[CREATED_AT]),
-            "author": self.authors.codes(rows[AUTHOR].astype(object).to_numpy()),
+            "author": self.authors.codes(rows[AUTHOR].reset_index(drop=True)),
             "text": text,
             "platform": coded(self.platforms, PLATFORM),
             "language": coded(self.languages, LANGUAGE),
