@@ -100,11 +100,15 @@ def cloud_png(weights: tuple[tuple[str, float], ...]) -> bytes:
 
 def _theme_summary(codes, rows, k: int, frame: pd.DataFrame) -> pd.DataFrame:
     """`themes.theme_summary` of the messages in view (pipeline/views/live.py)."""
-    return live.theme_summary(codes, rows, frame, min_authors=k)
+    return live.theme_summary(codes, rows, frame, min_authors=k, examples=False)
 
 
-def _examples(codes, rows, theme: int, k: int, representative: str, frame: pd.DataFrame) -> list[str]:
-    """`_themas_util.theme_examples` of the messages in view."""
+def _examples(codes, rows, theme: int, k: int, frame: pd.DataFrame) -> list[str]:
+    """`_themas_util.theme_examples` of the messages in view; the first is the theme's most typical text.
+
+    Only the chosen theme's example is computed (`live.theme_example`), not every theme's.
+    """
+    representative = live.theme_example(codes, rows, frame, theme)
     return theme_examples_coded(codes, rows, frame, theme, k, representative=representative)
 
 
@@ -214,8 +218,7 @@ elif not shown.empty:
         if not allowed(ctx.user, "view.examples"):
             st.caption(tr(TEXTS, "examples_role"))
         else:
-            row = shown[shown["theme"] == theme].iloc[0]
-            examples = view_codes(ctx, _examples, theme, k, str(row["example"]), public=False, frame=True)
+            examples = view_codes(ctx, _examples, theme, k, public=False, frame=True)
             for text in examples:
                 with st.container(border=True):
                     st.text(text)  # untrusted: plain text only

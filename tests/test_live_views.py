@@ -157,6 +157,22 @@ def test_term_counts_and_theme_summary_equal_from_scratch_after_updates(frame, s
                                           obj=f"{name} k={k}")
 
 
+def test_one_themes_example_equals_the_summarys_and_the_summary_without_examples_the_rest(frame):
+    """Thema's asks only the chosen theme's example (`theme_example`): the same text as the full summary."""
+    codes = grown(frame, 3)
+    for name, start, end, platforms, languages in selections(frame):
+        rows = codes.mask(upto=len(frame), start=start, end=end, platforms=platforms, languages=languages)
+        full = L.theme_summary(codes, rows, frame, 5)
+        lean = L.theme_summary(codes, rows, frame, 5, examples=False)
+        assert (lean["example"] == "").all()
+        pd.testing.assert_frame_equal(lean.drop(columns="example"), full.drop(columns="example"), obj=name)
+        assert len(full) > 3, name
+        for theme, example in zip(full["theme"], full["example"], strict=True):
+            if example:  # shown themes (>= k authors) carry their example
+                assert L.theme_example(codes, rows, frame, int(theme)) == example, (name, theme)
+    assert L.theme_example(codes, codes.mask(), frame, 10**6) == ""
+
+
 def test_kept_term_table_equals_a_fresh_one(frame):
     incremental = grown(frame, 10, steps=6)
     fresh = L.IncidentCodes().sync(frame)

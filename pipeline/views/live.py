@@ -653,12 +653,14 @@ def term_counts(codes: IncidentCodes, rows: np.ndarray, min_authors: int = 5,
 
 
 def theme_summary(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame,
-                  min_authors: int = 5) -> pd.DataFrame:
+                  min_authors: int = 5, *, examples: bool = True) -> pd.DataFrame:
     """`themes.theme_summary` of the rows selected by `rows` (labels and texts read from `frame`).
 
     Works per distinct (theme, text) instead of per message: sizes and first/last seen
     from the codes, the top terms from the kept term table, the example as the distinct
-    text closest to the theme's centroid (ties: the earliest message).
+    text closest to the theme's centroid (ties: the earliest message). `examples=False`
+    leaves the example "" (a page that shows one theme's example asks `theme_example`:
+    the example of every theme is the costly part of a whole-incident summary).
     """
     cols = ["theme", "label", "n_messages", "n_authors", "first_seen", "last_seen",
             "top_terms", "example", "shown"]
@@ -682,32 +684,8 @@ def theme_summary(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame,
         top = part.head(TH._TERM_TABLE_SIZE)
         tables[int(gid)] = dict(zip(top["term"].tolist(), top["n"].astype(int).tolist(), strict=False))
     top_terms = TH.ctfidf_labels(dict(enumerate(tables)), n_terms=4, min_authors=min_authors)
-    # the example: per distinct (theme, doc), tf-idf over the distinct docs of these rows
-    doc = codes.doc[idx]
-    n_docs_all = len(codes.docs.values)
-    pair, first, weight = np.unique(theme_code * n_docs_all + doc, return_index=True, return_counts=True)
-    pair_theme, pair_doc = pair // n_docs_all, pair % n_docs_all
-    docs = unique_ints(doc)
-    starts, ends = codes.doc_indptr[docs], codes.doc_indptr[docs + 1]
-    lengths = ends - starts
-    rep = np.repeat(np.arange(len(docs)), lengths)
-    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    cols_ = codes.doc_terms[np.repeat(starts, lengths) + offsets]
-    n_terms = len(codes.terms.values)
-    binary = sp.csr_matrix(
-        (np.ones(len(cols_)), (rep, cols_)), shape=(len(docs), max(n_terms, 1)))
-    doc_freq = np.bincount(cols_, minlength=max(n_terms, 1))
-    idf = np.log((1 + len(docs)) / (1 + doc_freq)) + 1
-    x_docs = TH._tfidf(binary, idf)
-    x_pairs = x_docs[np.searchsorted(docs, pair_doc)]
-    cents = TH._l2(TH._means(x_pairs, pair_theme, k, weight.astype(float)))
-    score = np.zeros(len(pair))
-    cents_t = cents.T.tocsc()
-    for lo in range(0, len(pair), TH._CHUNK):  # cosine of each (theme, text) to its own centroid
-        sims = (x_pairs[lo:lo + TH._CHUNK] @ cents_t).toarray()
-        score[lo:lo + TH._CHUNK] = sims[np.arange(sims.shape[0]), pair_theme[lo:lo + TH._CHUNK]]
-    best = pd.DataFrame({"g": pair_theme, "s": -score, "first": first}).sort_values(["g", "s", "first"])
-    example_pos = idx[best.groupby("g", sort=True).head(1)["first"].to_numpy()]
+    if examples:
+        example_pos = idx[_example_rows(codes, idx, theme_code, k)]
     first_pos = idx[np.unique(theme_code, return_index=True)[1]]
     times = codes.time[idx]
     t_min = np.full(k, np.iinfo(np.int64).max)
@@ -724,7 +702,8 @@ def theme_summary(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame,
         "first_seen": pd.to_datetime([_ts(v).as_unit(unit) for v in t_min], utc=True),
         "last_seen": pd.to_datetime([_ts(v).as_unit(unit) for v in t_max], utc=True),
         "top_terms": [top_terms.get(g, ()) for g in range(k)],
-        "example": frame[TEXT].iloc[example_pos].astype(object).to_numpy(dtype=object),
+        "example": (frame[TEXT].iloc[example_pos].astype(object).to_numpy(dtype=object) if examples
+                    else np.full(k, "", dtype=object)),
     })
     out["shown"] = out["n_authors"] >= min_authors
     out["example"] = out["example"].where(out["shown"], "").astype(object)
@@ -732,6 +711,68 @@ def theme_summary(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame,
     out["last_seen"] = pd.to_datetime(out["last_seen"], utc=True)
     out = out.sort_values(["n_messages", "theme"], ascending=[False, True], kind="stable")
     return out.reset_index(drop=True)[cols]
+
+
+
+def _example_rows(codes: IncidentCodes, idx: np.ndarray, theme_code: np.ndarray, k: int,
+                  idf: np.ndarray | None = None) -> np.ndarray:
+    """Return per theme code 0..k-1 the position in `idx` of its example row.
+
+    Per distinct (theme, doc): tf-idf over the distinct docs of these rows (or the given `idf`),
+    the cosine to the theme's centroid; the best, ties to the earliest message.
+    """
+    doc = codes.doc[idx]
+    n_docs_all = len(codes.docs.values)
+    pair, first, weight = np.unique(theme_code * n_docs_all + doc, return_index=True, return_counts=True)
+    pair_theme, pair_doc = pair // n_docs_all, pair % n_docs_all
+    docs = unique_ints(doc)
+    starts, ends = codes.doc_indptr[docs], codes.doc_indptr[docs + 1]
+    lengths = ends - starts
+    rep = np.repeat(np.arange(len(docs)), lengths)
+    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    cols_ = codes.doc_terms[np.repeat(starts, lengths) + offsets]
+    n_terms = len(codes.terms.values)
+    binary = sp.csr_matrix(
+        (np.ones(len(cols_)), (rep, cols_)), shape=(len(docs), max(n_terms, 1)))
+    if idf is None:
+        idf = _idf(len(docs), cols_, n_terms)
+    x_docs = TH._tfidf(binary, idf)
+    x_pairs = x_docs[np.searchsorted(docs, pair_doc)]
+    cents = TH._l2(TH._means(x_pairs, pair_theme, k, weight.astype(float)))
+    score = np.zeros(len(pair))
+    cents_t = cents.T.tocsc()
+    for lo in range(0, len(pair), TH._CHUNK):  # cosine of each (theme, text) to its own centroid
+        sims = (x_pairs[lo:lo + TH._CHUNK] @ cents_t).toarray()
+        score[lo:lo + TH._CHUNK] = sims[np.arange(sims.shape[0]), pair_theme[lo:lo + TH._CHUNK]]
+    best = pd.DataFrame({"g": pair_theme, "s": -score, "first": first}).sort_values(["g", "s", "first"])
+    return best.groupby("g", sort=True).head(1)["first"].to_numpy()
+
+
+def _idf(n_docs: int, doc_terms: np.ndarray, n_terms: int) -> np.ndarray:
+    """Return the smoothed idf of each term over `n_docs` docs whose distinct terms are `doc_terms`."""
+    doc_freq = np.bincount(doc_terms, minlength=max(n_terms, 1))
+    return np.log((1 + n_docs) / (1 + doc_freq)) + 1
+
+
+def theme_example(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame, theme: int) -> str:
+    """Return the example text `theme_summary` gives `theme` among `rows` ("" when it has no rows).
+
+    Costs the theme's own rows plus one pass over the docs of `rows` for the idf, instead of
+    every theme's tf-idf and centroid (Thema's shows one theme's examples at a time).
+    """
+    sel = rows & (codes.theme_coded != NO_THEME)
+    idx = np.flatnonzero(sel)
+    mine = codes.theme_coded[idx] == int(theme)
+    if not mine.any():
+        return ""
+    docs = unique_ints(codes.doc[idx])
+    starts, ends = codes.doc_indptr[docs], codes.doc_indptr[docs + 1]
+    lengths = ends - starts
+    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    idf = _idf(len(docs), codes.doc_terms[np.repeat(starts, lengths) + offsets], len(codes.terms.values))
+    own = idx[mine]
+    pos = _example_rows(codes, own, np.zeros(len(own), dtype=np.int64), 1, idf)
+    return str(frame[TEXT].iloc[own[pos[0]]])
 
 
 def trend_series(codes: IncidentCodes, rows: np.ndarray, by: str, freq: int, start, end,
