@@ -20,6 +20,7 @@ import pandas as pd
 from pipeline import schema as S
 from pipeline.analysis.classify import RuleCache, classify
 from pipeline.analysis.language import detect_language
+from pipeline.analysis.language import load_model as load_language_model
 from pipeline.analysis.learned import default_model
 from pipeline.analysis.normalize import normalize
 from pipeline.analysis.relevance import RelevanceParams, score_relevance
@@ -81,6 +82,28 @@ def enrich(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *,
                                                prior=params.relevance_prior), rule_cache=rules)
 
     return classify(out, model=category_model, base_model=default_model(), rule_cache=rules)
+
+
+_warmed = threading.Event()
+
+
+def _warm_up() -> None:
+    """Load the language and category models once per process (about 0,5 s; nothing analysed)."""
+    try:
+        load_language_model()
+        default_model()
+    except Exception:  # only a warm-up: the first real update loads them itself  # noqa: BLE001
+        pass
+
+
+def warm_up_in_background() -> None:
+    """Warm the models in a daemon thread after a restart that only read stored analyses.
+
+    The first live update (+1,000 messages) then does not also pay for loading them.
+    """
+    if not _warmed.is_set():
+        _warmed.set()
+        threading.Thread(target=_warm_up, daemon=True, name="luisterpost-warm-up").start()
 
 
 def analyze(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *, theme_model=None,
@@ -175,9 +198,10 @@ def _analyse_missing(engine, incident_id: int, df: pd.DataFrame, params: Analysi
     """
     missing = df["model_version"].isna().to_numpy() if "model_version" in df else np.ones(len(df), bool)
     stored = _from_stored(df[~missing]) if (~missing).any() else None
-    raw = df.loc[missing, [c for c in df.columns if c not in store.ANALYSIS_COLUMNS
-                           and c != "model_version"]]
+    message_columns = [c for c in df.columns if c not in store.ANALYSIS_COLUMNS and c != "model_version"]
+    raw = df.loc[missing, message_columns]
     if raw.empty:
+        warm_up_in_background()
         return stored, model, False
     enriched = enrich(raw.reset_index(drop=True), params, category_model=region_category_model())
     fresh = enriched[enriched[S.MESSAGE_ID] > seen]

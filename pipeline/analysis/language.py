@@ -122,6 +122,11 @@ def _model():
     return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=False)
 
 
+def load_model() -> None:
+    """Load the detector's model now (about 0,5 s once per process; otherwise on first use)."""
+    _model()
+
+
 @lru_cache(maxsize=8)
 def _identifier(codes: tuple[str, ...]):
     base = _model()
