@@ -100,9 +100,14 @@ class _Coder:
 def _category_bits(values: pd.Series) -> np.ndarray:
     """Return a bit mask per row: bit i set when the row has CATEGORY_CODES[i]."""
     bit = {code: np.int64(1) << i for i, code in enumerate(CATEGORY_CODES)}
-    as_tuple = values.map(lambda c: tuple(c) if isinstance(c, (tuple, list, np.ndarray)) else ())
-    codes, uniques = pd.factorize(as_tuple, use_na_sentinel=False)
-    masks = np.array([sum((bit.get(c, 0) for c in set(u)), np.int64(0)) for u in uniques], dtype=np.int64)
+    try:  # stored analyses hold tuples: factorize them as they are (a few dozen distinct sets)
+        codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    except TypeError:  # lists or arrays are not hashable: make tuples first
+        as_tuple = values.map(lambda c: tuple(c) if isinstance(c, (tuple, list, np.ndarray)) else ())
+        codes, uniques = pd.factorize(as_tuple, use_na_sentinel=False)
+    masks = np.array([sum((bit.get(c, 0) for c in set(u)), np.int64(0))
+                      if isinstance(u, (tuple, list, np.ndarray)) else np.int64(0) for u in uniques],
+                     dtype=np.int64)
     return masks[codes] if len(codes) else np.zeros(0, dtype=np.int64)
 
 
