@@ -363,6 +363,9 @@ def test_demo_journey(tmp_path):
             body = j.check(slug)
             assert "Brand Industrieterrein" in body, label
             assert "U bekijkt het beeld van 11-07 16:00" in body, label  # kept on every page [P3]
+            if label == "Thema's":  # the chosen theme's examples (computed for that theme alone)
+                assert "Voorbeeldberichten" in body and "Het meest kenmerkende bericht" in body, body[-1500:]
+                assert page.locator('[data-testid="stText"]').count() >= 1
         # a work page by URL: a Dutch refusal in the read-only demo, not "Page not found" [P8]
         page.goto(f"{url}/importeren", timeout=180_000)
         body = j.check("importeren_demo_geweigerd")
