@@ -133,7 +133,11 @@ def show_cloud(counts: pd.DataFrame, group: object, k: int) -> None:
     words = ", ".join(term for term, _w in top[:10])
     alt_text = (f"Woordwolk van {len(top)} woorden; de grootste: {words}" if lang() == "nl"
                 else f"Word cloud of {len(top)} words; the largest: {words}")
-    st.image(cloud_png(tuple(top)), width="stretch", alt=alt_text)
+    # Sizes at 1 % of the largest word: a live refresh that barely moves the proportions reuses the
+    # drawn cloud (0,15 s per drawing at 1M messages) instead of drawing it again.
+    peak = top[0][1] or 1.0
+    st.image(cloud_png(tuple((term, float(max(1, round(100 * w / peak)))) for term, w in top)),
+             width="stretch", alt=alt_text)
     missing = len(weights) - len(drawable)
     st.caption(tr(TEXTS, "cloud_note", k=k, n=len(top),
                   emoji=tr(TEXTS, "emoji", n=missing) if missing else ""))
