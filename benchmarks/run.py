@@ -562,7 +562,8 @@ def markdown(results: dict) -> str:
     add("(b) product peak RSS MB, distinct 0.5", "b", lambda r: r["product_peak_rss_mb"], 0)
     add("(b) peer peak RSS MB (same input)", "b", lambda r: r["peer_peak_rss_mb"], 0)
     add("(b) RSS ratio product/peer", "b", lambda r: r["ratio_rss"])
-    add("(b) stream loaded from Parquet, MB (baseline; peak reset after)", "b", lambda r: r["stream_rss_mb"], 0)
+    add("(b) stream loaded from Parquet, MB (baseline; peak reset after)", "b",
+        lambda r: r["stream_rss_mb"], 0)
     add("(c) update_incident +1,000 p50 s", "c", lambda r: r["update_p50"], 3)
     add("(c) update_incident +1,000 p95 s", "c", lambda r: r["update_p95"], 3)
     for page in PAGES:

@@ -257,9 +257,9 @@ def test_functions_do_not_mutate_input():
 
 
 def test_near_keys_drop_retweet_marks_links_and_handles_and_keep_whole_words_in_any_script():
-    from pipeline.views.aggregate import _near_keys
+    from pipeline.views.aggregate import near_keys
 
-    keys = _near_keys(pd.Series(["RT @jan_k: Brand bij [link] https://x.nl/a?b Café!", "rtl nieuws",
+    keys = near_keys(pd.Series(["RT @jan_k: Brand bij [link] https://x.nl/a?b Café!", "rtl nieuws",
                                  None, " rt: Hoi", "ثلاثة أَيَّام", "ફિલીપાઇન્સમાં ભૂકંપ"], dtype=object))
     assert keys.tolist() == ["brand bij café", "rtl nieuws", "", "hoi", "ثلاثة أَيَّام",
                              "ફિલીપાઇન્સમાં ભૂકંપ"]

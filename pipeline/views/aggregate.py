@@ -605,7 +605,7 @@ _NEAR_DROP = (r"\[[a-z-]+\]|https?://[^\s\p{Z}]+|@[" + _NEAR_WORD + r"_]+|^[\s\p
 _NEAR_SPACE = r"[^" + _NEAR_WORD + r"]+|_+"
 
 
-def _near_keys(texts: pd.Series) -> pd.Series:
+def near_keys(texts: pd.Series) -> pd.Series:
     """Return near-duplicate keys: lower-case words only; placeholders, links, RT dropped."""
     values = pa.array(texts.astype(object).where(texts.notna(), "").astype(str).tolist(), type=pa.string())
     keys = pc.utf8_lower(values)
@@ -701,7 +701,7 @@ def representativeness(df: pd.DataFrame, start: Any = None, end: Any = None) -> 
     text_code, uniq_texts = pd.factorize(texts.to_numpy(), use_na_sentinel=False)
     shared = _distinct_authors(text_code.astype(np.int64), author) >= 2
     # near-duplicate keys are computed once per distinct text
-    uniq_keys = _near_keys(pd.Series(uniq_texts, dtype=object))
+    uniq_keys = near_keys(pd.Series(uniq_texts, dtype=object))
     key_code, _ = pd.factorize(uniq_keys.to_numpy(dtype=object))
     key_code = np.where(uniq_keys.to_numpy(dtype=object) == "", -1, key_code)
     key = key_code[text_code] if n else np.zeros(0, dtype=np.int64)

@@ -170,7 +170,7 @@ class IncidentCodes:
         text = self.texts.codes(texts)
         new_texts = self.texts.values[len(self.key_of_text):]
         if new_texts:  # the near-duplicate key: once per distinct text, ever
-            keys = A._near_keys(pd.Series(new_texts, dtype=object)).to_numpy(dtype=object)
+            keys = A.near_keys(pd.Series(new_texts, dtype=object)).to_numpy(dtype=object)
             codes = self.keys.codes(keys)
             self.key_of_text = np.concatenate([self.key_of_text, np.where(keys == "", -1, codes)])
 
