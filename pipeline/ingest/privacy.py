@@ -111,6 +111,9 @@ _EMAIL_GATE_RE = re.compile(r"@[\w-]+\.\w")
 _EMAIL_RE = re.compile(r"(?i)(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}\b")
 # an address without its top-level domain (jan.jansen@gmail): a word directly before "@"
 _EMAIL_NO_TLD_RE = re.compile(r"(?<![\w.+-])(?!(?i:rt|via|cc)@)[\w+-][\w.+-]*@[\w-]+(?:\.[\w-]+)*")
+# every match has a character of [\w.+-] directly before its "@"; a two-character search is
+# ~10x cheaper than the pattern's scan from every word start ("@ gemeente" never needs it)
+_EMAIL_NO_TLD_GATE_RE = re.compile(r"[\w.+-]@")
 # obfuscated addresses: jan(at)example.com, jan [at] example [dot] com, jan at example dot com
 _AT_WORD = r"(?:\s*[(\[{<]\s*(?:at|apenstaartje|a)\s*[)\]}>]\s*|\s+(?:at|AT)\s+)"
 _DOT_WORD = r"(?:\s*[(\[{<]\s*(?:dot|punt)\s*[)\]}>]\s*|\s+(?:dot|DOT|punt)\s+|\.)"
@@ -162,7 +165,8 @@ def _scrub_one(text: str) -> str:
         text = _MASTODON_RE.sub(USER, text)
         if _EMAIL_GATE_RE.search(text):
             text = _EMAIL_RE.sub(EMAIL, text)
-        text = _EMAIL_NO_TLD_RE.sub(EMAIL, text)
+        if _EMAIL_NO_TLD_GATE_RE.search(text):
+            text = _EMAIL_NO_TLD_RE.sub(EMAIL, text)
     if "/" in text and _BARE_URL_GATE_RE.search(text):
         text = _BARE_URL_RE.sub(LINK, text)
     text = _PHONE_RE.sub(PHONE, text)
