@@ -180,3 +180,33 @@ def test_official_organisation_names_stay_readable(tmp_path):
     })
     out = prepare_messages(raw, b"k" * 32, load_official_accounts(officials_csv))
     assert out[S.TEXT].tolist() == ["Veiligheidsregio Oost meldt: ramen dicht", "[gebruiker] zegt het ook"]
+
+
+@pytest.mark.parametrize("text", [
+    "abcdefghij://x.nl/p",          # the longest scheme: the match starts 11 characters before "//"
+    "zie abcdefghij://x.nl/p nu",
+    "xabcdefghij://x.nl/p",         # 11 letters: no scheme match at the word start
+    "git+ssh1234://host.nl/pad nu",
+    "Zie WwW.Nu.nl/x en http://a.b/c",
+    "www.a.nl en daarna //b.nl/x",  # "www." before the first "//"
+    "İİİİ www.x.nl/p",              # lower() would shift the index of "www."
+    "a//b.nl x", "geen link", "", "//a.nl/x", "zie: https://t.co/abc https://t.co/def",
+])
+def test_link_scan_from_a_later_position_finds_the_same_links(text):
+    """Scrubbing and the first link scan from _link_scan_start: the same result as from 0."""
+    start = privacy._link_scan_start(text)
+    assert privacy._sub_from(privacy._URL_SCHEME_RE, privacy.LINK, text, start) == \
+        privacy._URL_SCHEME_RE.sub(privacy.LINK, text)
+    first = privacy._URL_SCHEME_RE.search(text)
+    later = privacy._URL_SCHEME_RE.search(text, start)
+    assert (first and first.span()) == (later and later.span())
+
+
+@pytest.mark.parametrize(("text", "scrubbed"), [
+    ("mail jan.jansen@gmail nu", "mail [e-mail] nu"),
+    ("@ gemeente Moerdijk", "@ gemeente Moerdijk"),
+    ("git+ssh1234://host.nl/pad nu", "git+[link] nu"),
+    ("Zie WwW.Nu.nl/x en http://a.b/c", "Zie [link] en [link]"),
+])
+def test_scrub_gates_keep_the_result(text, scrubbed):
+    assert privacy.scrub_text(pd.Series([text])).tolist() == [scrubbed]

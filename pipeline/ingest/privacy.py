@@ -106,6 +106,7 @@ _URL_TAIL = r"[^\s<>\"'\]\[]*[^\s<>\"'.,;:!?)\]\[]"
 _URL_SCHEME_RE = re.compile(r"(?i)(?:\b[a-z][a-z0-9+-]{1,9}://|\bwww\.|(?<![\w:/])//(?=[\w-]+\.[\w-]))"
                             + _URL_TAIL)
 _URL_GATE_RE = re.compile(r"(?i)://|www\.|//\w")
+_WWW_RE = re.compile(r"(?i)www\.")
 _IP_RE = re.compile(r"(?<![\w.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}"
                     r"(?::\d{1,5})?(?:/" + _URL_TAIL + r"|/)?(?![\w.]*\d)")
 _OBF_MARKERS = (" at ", "(at", "[at", "{at", "<at", "( at", "[ at", "apenstaartje", "(a)", "[a]")
@@ -156,13 +157,42 @@ _GLUED_PREFIX_RE = re.compile(r"(?i)\b(rt|via|cc|mt|ht)@")
 _REDDIT_RE = re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b")
 
 
+def _link_scan_start(text: str) -> int:
+    """Return a position no _URL_SCHEME_RE match starts before.
+
+    Every match holds "//" (a scheme is at most 10 characters and ":" before it) or starts at
+    "www."; scanning the pattern from every earlier position is most of its cost in a tweet
+    whose link comes last. Look-behinds still see the text before the position.
+    """
+    i = text.find("//")
+    start = len(text) if i < 0 else max(0, i - 11)
+    if start:
+        m = _WWW_RE.search(text)
+        if m and m.start() < start:
+            start = m.start()
+    return start
+
+
+def _sub_from(pattern: re.Pattern, repl: str, text: str, pos: int) -> str:
+    """pattern.sub(repl, text) when no match starts before `pos` (repl taken literally)."""
+    parts: list[str] = []
+    last = 0
+    for m in pattern.finditer(text, pos):
+        parts += (text[last:m.start()], repl)
+        last = m.end()
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
+
+
 def _scrub_one(text: str) -> str:
     """Scrub one text; cheap membership tests skip the regexes that cannot match."""
     if not text.isascii() and _HIDDEN_GATE_RE.search(text):
         text = _INVISIBLE_RE.sub("", text).translate(_AT_LOOKALIKES)
     low = text.lower()
     if ("//" in text or "www." in low) and _URL_GATE_RE.search(text):
-        text = _URL_SCHEME_RE.sub(LINK, text)
+        text = _sub_from(_URL_SCHEME_RE, LINK, text, _link_scan_start(text))
     if any(m in low for m in _OBF_MARKERS) and _EMAIL_OBF_GATE_RE.search(text):
         text = _EMAIL_OBF_RE.sub(EMAIL, text)
     if "@" in text:
@@ -216,7 +246,7 @@ def _first_link(text: str) -> str:
     """Return the first link in `text` (scheme/www link, else a bare domain with a path), or ""."""
     low = text.lower()
     if "http" in low or "www." in low:
-        m = _URL_SCHEME_RE.search(text)
+        m = _URL_SCHEME_RE.search(text, _link_scan_start(text))
         if m:
             return m.group(0)
     if "/" in text and _BARE_URL_GATE_RE.search(text):
