@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
+import orjson
 import pandas as pd
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -1020,7 +1021,7 @@ def save_theme_state(engine: Engine, incident_id: int, state: dict[str, Any], n_
 
 def write_theme_state(conn: Connection, incident_id: int, state: dict[str, Any], n_messages: int) -> None:
     """`save_theme_state` inside the caller's transaction (with the analysis rows it belongs to)."""
-    payload = json.dumps(state, ensure_ascii=False)
+    payload = _state_json(state)
     conn.execute(theme_models.delete().where(theme_models.c.incident_id == incident_id))
     conn.execute(insert(theme_models).values(incident_id=incident_id, state=payload,
                                              n_messages=n_messages,
@@ -1032,7 +1033,24 @@ def load_theme_state(engine: Engine, incident_id: int) -> dict[str, Any] | None:
     with engine.connect() as conn:
         row = conn.execute(select(theme_models.c.state)
                            .where(theme_models.c.incident_id == incident_id)).first()
-    return json.loads(row.state) if row else None
+    if row is None:
+        return None
+    try:
+        return orjson.loads(row.state)
+    except orjson.JSONDecodeError:  # a state json wrote with NaN/Infinity (orjson reads strict JSON)
+        return json.loads(row.state)
+
+
+def _state_json(state: dict[str, Any]) -> str:
+    """Return the JSON text of a theme state.
+
+    orjson is about 3x faster than json on the ~2,5 MB state written with every live update
+    (issue 15); json writes what orjson refuses, as before.
+    """
+    try:
+        return orjson.dumps(state, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY).decode()
+    except TypeError:  # e.g. a float subclass orjson refuses: json writes it as before
+        return json.dumps(state, ensure_ascii=False)
 
 
 # --- stored analysis (issue 15) -------------------------------------------------------------
