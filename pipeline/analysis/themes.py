@@ -224,15 +224,27 @@ def _item_authors(group: np.ndarray, item: list[str] | np.ndarray, keys: np.ndar
     out: list[dict[str, list[int]]] = [{} for _ in tables]
     if len(group) == 0:
         return out
-    frame = pd.DataFrame({"g": np.asarray(group, dtype=np.int64), "item": np.asarray(item, dtype=object),
-                          "key": np.asarray(keys, dtype=np.int64)}).drop_duplicates()
-    wanted = pd.DataFrame([(g, t) for g, table in enumerate(tables) for t in table],
-                          columns=["g", "item"])
-    if wanted.empty:
+    # numpy instead of a pandas groupby loop (a Series per (group, item): ~35 ms per live update)
+    group = np.asarray(group, dtype=np.int64)
+    keys = np.asarray(keys, dtype=np.int64)
+    codes, items = pd.factorize(np.asarray(item, dtype=object))
+    pair_codes, pairs = pd.factorize(group * max(len(items), 1) + codes)  # first-appearance order
+    pair_group, pair_item = np.divmod(pairs, max(len(items), 1))
+    wanted = np.fromiter((items[i] in tables[g] for g, i in zip(pair_group.tolist(), pair_item.tolist(),
+                                                                  strict=True)), bool, len(pairs))
+    rows = np.flatnonzero(wanted[pair_codes])
+    if not len(rows):
         return out
-    frame = frame.merge(wanted, on=["g", "item"])
-    for (g, item), keys_ in frame.groupby(["g", "item"], sort=False)["key"]:
-        out[int(g)][item] = sorted(int(k) for k in keys_)
+    order = np.lexsort((keys[rows], pair_codes[rows]))
+    row_pair, row_key = pair_codes[rows][order], keys[rows][order]
+    first = np.ones(len(row_pair), bool)
+    first[1:] = (row_pair[1:] != row_pair[:-1]) | (row_key[1:] != row_key[:-1])
+    row_pair, row_key = row_pair[first], row_key[first]
+    starts = np.flatnonzero(np.r_[True, row_pair[1:] != row_pair[:-1]])
+    ends = np.r_[starts[1:], len(row_pair)]
+    key_list = row_key.tolist()
+    for p, a, b in zip(row_pair[starts].tolist(), starts.tolist(), ends.tolist(), strict=True):
+        out[int(pair_group[p])][items[pair_item[p]]] = key_list[a:b]
     return out
 
 
