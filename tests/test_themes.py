@@ -353,3 +353,34 @@ def test_item_authors_equals_the_groupby_version(seed):
     want = _item_authors_reference(group, item, keys, tables)
     assert sum(map(len, want)) > 0  # every seed has wanted items with authors
     assert [list(d.items()) for d in got] == [list(d.items()) for d in want]
+
+
+def _phrase_label_reference(top_terms, phrases, min_authors):
+    """phrase_label before the early skip of candidates that cannot win (issue 15)."""
+    terms = [t.lstrip("#") for t in top_terms]
+    cands = {p: n for p, n in phrases.items() if n >= min_authors}
+    best, key = "", (0, 0, 0)
+    for phrase, n in cands.items():
+        words = phrase.split()
+        hits = sum(t in words for t in terms)
+        if not hits:
+            continue
+        padded = f" {phrase} "
+        if any(m >= 0.8 * n and len(q) > len(phrase) and padded in f" {q} " for q, m in cands.items()):
+            continue
+        cand = (hits, n, len(words))
+        if cand > key:
+            best, key = phrase, cand
+    return best
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_phrase_label_equals_the_full_fragment_test(seed):
+    from pipeline.analysis.themes import phrase_label
+    rng = np.random.default_rng(seed)
+    words = ["zwarte", "rook", "boven", "het", "industrieterrein", "brand", "#brand", "school"]
+    phrases = {}
+    for _ in range(int(rng.integers(0, 25))):
+        phrases[" ".join(rng.choice(words[:6], int(rng.integers(1, 5))))] = int(rng.integers(1, 12))
+    top = tuple(rng.choice(words, int(rng.integers(0, 4)), replace=False))
+    assert phrase_label(top, phrases, 3) == _phrase_label_reference(top, phrases, 3)

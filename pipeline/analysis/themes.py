@@ -525,15 +525,14 @@ def phrase_label(top_terms: tuple[str, ...], phrases: dict[str, int], min_author
     for phrase, n in cands.items():
         words = phrase.split()
         hits = sum(t in words for t in terms)
-        if not hits:
+        cand = (hits, n, len(words))
+        if not hits or cand <= key:  # cannot win: skip the fragment test (quadratic in candidates)
             continue
         padded = f" {phrase} "
         if any(m >= _CLOSED_SHARE * n and len(q) > len(phrase) and padded in f" {q} "
                for q, m in cands.items()):
             continue
-        cand = (hits, n, len(words))
-        if cand > key:
-            best, key = phrase, cand
+        best, key = phrase, cand
     return best
 
 
