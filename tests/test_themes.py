@@ -322,7 +322,7 @@ def test_themes_found_later_in_a_live_incident_get_phrase_labels():
 
 
 def _item_authors_reference(group, item, keys, tables):
-    """The pandas groupby version `themes._item_authors` replaced (issue 15): the reference."""
+    """The pandas groupby version `themes.item_authors` replaced (issue 15): the reference."""
     out = [{} for _ in tables]
     if len(group) == 0:
         return out
@@ -340,7 +340,7 @@ def _item_authors_reference(group, item, keys, tables):
 @pytest.mark.parametrize("seed", range(6))
 def test_item_authors_equals_the_groupby_version(seed):
     """Same author lists, same item order per group, duplicates dropped, unwanted items left out."""
-    from pipeline.analysis.themes import _item_authors
+    from pipeline.analysis.themes import item_authors
     rng = np.random.default_rng(seed)
     n, n_groups = int(rng.integers(0, 400)), int(rng.integers(1, 6))
     words = np.array([f"w{i}" for i in range(30)] + ["zwarte rook", "é 🙏"], dtype=object)
@@ -349,7 +349,7 @@ def test_item_authors_equals_the_groupby_version(seed):
     keys = rng.integers(-(2**62), 2**62, 12)[rng.integers(0, 12, n)]
     tables = [{str(w): 1 for w in rng.choice(words, int(rng.integers(0, 20)), replace=False)}
               for _ in range(n_groups)]
-    got = _item_authors(group, item, keys, tables)
+    got = item_authors(group, item, keys, tables)
     want = _item_authors_reference(group, item, keys, tables)
     assert sum(map(len, want)) > 0  # every seed has wanted items with authors
     assert [list(d.items()) for d in got] == [list(d.items()) for d in want]

@@ -218,7 +218,7 @@ def _author_set_cap(min_authors: int) -> int:
     return max(AUTHOR_SET_CAP_MIN, 2 * int(min_authors))
 
 
-def _item_authors(group: np.ndarray, item: list[str] | np.ndarray, keys: np.ndarray,
+def item_authors(group: np.ndarray, item: list[str] | np.ndarray, keys: np.ndarray,
                   tables: list[dict[str, int]]) -> list[dict[str, list[int]]]:
     """Return per group {term or phrase in its table: sorted author hashes} from (group, item, key) rows."""
     out: list[dict[str, list[int]]] = [{} for _ in tables]
@@ -250,16 +250,16 @@ def _item_authors(group: np.ndarray, item: list[str] | np.ndarray, keys: np.ndar
 
 def _term_authors(counts: sp.csr_matrix, vocab: np.ndarray, group: np.ndarray, keys: np.ndarray,
                   tables: list[dict[str, int]]) -> list[dict[str, list[int]]]:
-    """`_item_authors` for the term tables (counts: message rows x vocab)."""
+    """`item_authors` for the term tables (counts: message rows x vocab)."""
     coo = counts.tocoo()
     g = group[coo.row]
     keep = g >= 0
-    return _item_authors(g[keep], vocab[coo.col[keep]], keys[coo.row[keep]], tables)
+    return item_authors(g[keep], vocab[coo.col[keep]], keys[coo.row[keep]], tables)
 
 
 def _phrase_authors(phrases: tuple[np.ndarray, list[list[str]]], group: np.ndarray, keys: np.ndarray,
                     tables: list[dict[str, int]]) -> list[dict[str, list[int]]]:
-    """`_item_authors` for the phrase tables; `phrases` from `row_phrases` (each text's computed once)."""
+    """`item_authors` for the phrase tables; `phrases` from `row_phrases` (each text's computed once)."""
     groups_with = {g for g, table in enumerate(tables) if table}
     rows = np.flatnonzero(np.isin(group, list(groups_with))) if groups_with else np.zeros(0, np.int64)
     if not len(rows):
@@ -267,7 +267,7 @@ def _phrase_authors(phrases: tuple[np.ndarray, list[list[str]]], group: np.ndarr
     codes, per_text = phrases
     per_row = [per_text[c] if c >= 0 else [] for c in codes[rows]]
     lengths = np.array([len(p) for p in per_row])
-    return _item_authors(np.repeat(group[rows], lengths), list(chain.from_iterable(per_row)),
+    return item_authors(np.repeat(group[rows], lengths), list(chain.from_iterable(per_row)),
                          np.repeat(keys[rows], lengths), tables)
 
 
