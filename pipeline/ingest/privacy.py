@@ -149,20 +149,6 @@ _GLUED_PREFIX_RE = re.compile(r"(?i)\b(rt|via|cc|mt|ht)@")
 _REDDIT_RE = re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b")
 
 
-def _word_before_at(text: str) -> bool:
-    r"""Return True when some "@" directly follows a word character, ".", "+" or "-".
-
-    An address needs that; a handle after a space does not. The same test as `[\w.+-]@`
-    (`re`'s \w is str.isalnum() or "_"), without a regex per text.
-    """
-    i = text.find("@")
-    while i != -1:
-        if i and (text[i - 1].isalnum() or text[i - 1] in "_.+-"):
-            return True
-        i = text.find("@", i + 1)
-    return False
-
-
 def _scrub_one(text: str) -> str:
     """Scrub one text; cheap membership tests skip the regexes that cannot match."""
     if not text.isascii() and _HIDDEN_GATE_RE.search(text):
@@ -173,12 +159,10 @@ def _scrub_one(text: str) -> str:
     if any(m in low for m in _OBF_MARKERS) and _EMAIL_OBF_GATE_RE.search(text):
         text = _EMAIL_OBF_RE.sub(EMAIL, text)
     if "@" in text:
-        if text.count("@") > 1:  # user@instance.social: two at-signs
-            text = _MASTODON_RE.sub(USER, text)
+        text = _MASTODON_RE.sub(USER, text)
         if _EMAIL_GATE_RE.search(text):
             text = _EMAIL_RE.sub(EMAIL, text)
-        if _word_before_at(text):  # most "@" are handles after a space ("RT @x"): no address there
-            text = _EMAIL_NO_TLD_RE.sub(EMAIL, text)
+        text = _EMAIL_NO_TLD_RE.sub(EMAIL, text)
     if "/" in text and _BARE_URL_GATE_RE.search(text):
         text = _BARE_URL_RE.sub(LINK, text)
     text = _PHONE_RE.sub(PHONE, text)
