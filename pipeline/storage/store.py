@@ -658,8 +658,12 @@ def _master_key() -> bytes:
     return load_or_create_key(get_settings().key_file)
 
 
-def _incident_authors(df: pd.DataFrame, incident_id: int) -> pd.Series:
-    """Re-key the master-key pseudonyms of members of the public with this incident's key."""
+def incident_authors(df: pd.DataFrame, incident_id: int) -> pd.Series:
+    """Re-key the master-key pseudonyms of members of the public with this incident's key.
+
+    An import computes this once for the whole file (one HMAC per distinct author) and hands
+    each chunk's part to `insert_messages(authors=...)`.
+    """
     authors = df[S.AUTHOR].astype(str)
     public = ~df[S.IS_OFFICIAL].astype(bool)
     if not public.any():
@@ -670,14 +674,15 @@ def _incident_authors(df: pd.DataFrame, incident_id: int) -> pd.Series:
 
 def insert_messages(conn: Connection, incident_id: int, df: pd.DataFrame, *,
                     batch_id: int | None = None, ingested_at: datetime | None = None,
-                    chunk_size: int = 5000) -> int:
+                    chunk_size: int = 5000, authors: pd.Series | None = None) -> int:
     """Insert privacy-scrubbed messages inside the caller's transaction; return rows added.
 
     Authors arrive as master-key pseudonyms (`ingest.privacy.pseudonymise`) and are stored under
     the incident's own key (`keys.incident_pseudonyms`): no pseudonym links incidents.
 
     Rows whose (incident, platform, source id) already exist are skipped, so
-    importing the same file twice adds nothing.
+    importing the same file twice adds nothing. `authors`: `incident_authors(df, incident_id)`
+    when the caller already computed it for a larger frame (aligned on `df`'s index).
     """
     missing = [c for c in STORED_COLUMNS if c not in df.columns]
     if missing:
@@ -685,7 +690,7 @@ def insert_messages(conn: Connection, incident_id: int, df: pd.DataFrame, *,
     if df.empty:
         return 0
     ingested = to_db_time(ingested_at or now_utc())
-    authors = _incident_authors(df, incident_id)
+    authors = incident_authors(df, incident_id) if authors is None else authors.reindex(df.index)
     if conn.dialect.name == "sqlite":  # the driver counts the rows inserted: no COUNT(*) (issue 15)
         added = _sqlite_insert_ignore(conn, incident_id, df, authors, batch_id=batch_id, ingested=ingested)
     else:  # RETURNING gives the rows actually inserted (conflicts return nothing): no COUNT(*)
