@@ -127,3 +127,20 @@ def test_theme_state_round_trip(engine):
     store.save_theme_state(engine, iid, {"themes": [1, 2]}, 10)
     store.save_theme_state(engine, iid, {"themes": [1, 2, 3]}, 12)
     assert store.load_theme_state(engine, iid) == {"themes": [1, 2, 3]}
+
+
+def test_theme_state_keeps_what_json_kept(engine):
+    """orjson writes the state (issue 15): the same data json wrote, and states json wrote still load."""
+    import json
+
+    import numpy as np
+    iid = _incident(engine)
+    state = {"model": {"idf": {"values": [0.1 + 0.2, 1e-300, 2.5], "n": np.int64(7)},
+                       "other": {3: "drie", "é": ["ü", "🙏"]}, "f": np.float64(1.5)}, "seen_max_id": 9}
+    store.save_theme_state(engine, iid, state, 9)
+    assert store.load_theme_state(engine, iid) == json.loads(json.dumps(state, default=int))
+    with engine.begin() as conn:  # a state written by json with a non-finite number
+        conn.execute(text("UPDATE theme_models SET state = :s WHERE incident_id = :i"),
+                     {"s": json.dumps({"x": float("nan"), "y": [1]}), "i": iid})
+    loaded = store.load_theme_state(engine, iid)
+    assert loaded["y"] == [1] and np.isnan(loaded["x"])

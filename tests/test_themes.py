@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -318,3 +319,68 @@ def test_themes_found_later_in_a_live_incident_get_phrase_labels():
     assert all(" " in label for label in labels), labels  # phrases people wrote, not one word
     again = ThemeModel.from_dict(model.to_dict())  # the pending texts survive a saved state
     assert set(again.labels_.values()) - {OTHER_LABEL} == labels
+
+
+def _item_authors_reference(group, item, keys, tables):
+    """The pandas groupby version `themes.item_authors` replaced (issue 15): the reference."""
+    out = [{} for _ in tables]
+    if len(group) == 0:
+        return out
+    frame = pd.DataFrame({"g": np.asarray(group, dtype=np.int64), "item": np.asarray(item, dtype=object),
+                          "key": np.asarray(keys, dtype=np.int64)}).drop_duplicates()
+    wanted = pd.DataFrame([(g, t) for g, table in enumerate(tables) for t in table], columns=["g", "item"])
+    if wanted.empty:
+        return out
+    frame = frame.merge(wanted, on=["g", "item"])
+    for (g, it), keys_ in frame.groupby(["g", "item"], sort=False)["key"]:
+        out[int(g)][it] = sorted(int(k) for k in keys_)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_item_authors_equals_the_groupby_version(seed):
+    """Same author lists, same item order per group, duplicates dropped, unwanted items left out."""
+    from pipeline.analysis.themes import item_authors
+    rng = np.random.default_rng(seed)
+    n, n_groups = int(rng.integers(0, 400)), int(rng.integers(1, 6))
+    words = np.array([f"w{i}" for i in range(30)] + ["zwarte rook", "é 🙏"], dtype=object)
+    group = rng.integers(0, n_groups, n)
+    item = words[rng.integers(0, len(words), n)]
+    keys = rng.integers(-(2**62), 2**62, 12)[rng.integers(0, 12, n)]
+    tables = [{str(w): 1 for w in rng.choice(words, int(rng.integers(0, 20)), replace=False)}
+              for _ in range(n_groups)]
+    got = item_authors(group, item, keys, tables)
+    want = _item_authors_reference(group, item, keys, tables)
+    assert sum(map(len, want)) > 0  # every seed has wanted items with authors
+    assert [list(d.items()) for d in got] == [list(d.items()) for d in want]
+
+
+def _phrase_label_reference(top_terms, phrases, min_authors):
+    """phrase_label before the early skip of candidates that cannot win (issue 15)."""
+    terms = [t.lstrip("#") for t in top_terms]
+    cands = {p: n for p, n in phrases.items() if n >= min_authors}
+    best, key = "", (0, 0, 0)
+    for phrase, n in cands.items():
+        words = phrase.split()
+        hits = sum(t in words for t in terms)
+        if not hits:
+            continue
+        padded = f" {phrase} "
+        if any(m >= 0.8 * n and len(q) > len(phrase) and padded in f" {q} " for q, m in cands.items()):
+            continue
+        cand = (hits, n, len(words))
+        if cand > key:
+            best, key = phrase, cand
+    return best
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_phrase_label_equals_the_full_fragment_test(seed):
+    from pipeline.analysis.themes import phrase_label
+    rng = np.random.default_rng(seed)
+    words = ["zwarte", "rook", "boven", "het", "industrieterrein", "brand", "#brand", "school"]
+    phrases = {}
+    for _ in range(int(rng.integers(0, 25))):
+        phrases[" ".join(rng.choice(words[:6], int(rng.integers(1, 5))))] = int(rng.integers(1, 12))
+    top = tuple(rng.choice(words, int(rng.integers(0, 4)), replace=False))
+    assert phrase_label(top, phrases, 3) == _phrase_label_reference(top, phrases, 3)

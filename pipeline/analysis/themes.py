@@ -218,36 +218,48 @@ def _author_set_cap(min_authors: int) -> int:
     return max(AUTHOR_SET_CAP_MIN, 2 * int(min_authors))
 
 
-def _item_authors(group: np.ndarray, item: list[str] | np.ndarray, keys: np.ndarray,
+def item_authors(group: np.ndarray, item: list[str] | np.ndarray, keys: np.ndarray,
                   tables: list[dict[str, int]]) -> list[dict[str, list[int]]]:
     """Return per group {term or phrase in its table: sorted author hashes} from (group, item, key) rows."""
     out: list[dict[str, list[int]]] = [{} for _ in tables]
     if len(group) == 0:
         return out
-    frame = pd.DataFrame({"g": np.asarray(group, dtype=np.int64), "item": np.asarray(item, dtype=object),
-                          "key": np.asarray(keys, dtype=np.int64)}).drop_duplicates()
-    wanted = pd.DataFrame([(g, t) for g, table in enumerate(tables) for t in table],
-                          columns=["g", "item"])
-    if wanted.empty:
+    # numpy instead of a pandas groupby loop (a Series per (group, item): ~35 ms per live update)
+    group = np.asarray(group, dtype=np.int64)
+    keys = np.asarray(keys, dtype=np.int64)
+    codes, items = pd.factorize(np.asarray(item, dtype=object))
+    pair_codes, pairs = pd.factorize(group * max(len(items), 1) + codes)  # first-appearance order
+    pair_group, pair_item = np.divmod(pairs, max(len(items), 1))
+    wanted = np.fromiter((items[i] in tables[g] for g, i in zip(pair_group.tolist(), pair_item.tolist(),
+                                                                  strict=True)), bool, len(pairs))
+    rows = np.flatnonzero(wanted[pair_codes])
+    if not len(rows):
         return out
-    frame = frame.merge(wanted, on=["g", "item"])
-    for (g, item), keys_ in frame.groupby(["g", "item"], sort=False)["key"]:
-        out[int(g)][item] = sorted(int(k) for k in keys_)
+    order = np.lexsort((keys[rows], pair_codes[rows]))
+    row_pair, row_key = pair_codes[rows][order], keys[rows][order]
+    first = np.ones(len(row_pair), bool)
+    first[1:] = (row_pair[1:] != row_pair[:-1]) | (row_key[1:] != row_key[:-1])
+    row_pair, row_key = row_pair[first], row_key[first]
+    starts = np.flatnonzero(np.r_[True, row_pair[1:] != row_pair[:-1]])
+    ends = np.r_[starts[1:], len(row_pair)]
+    key_list = row_key.tolist()
+    for p, a, b in zip(row_pair[starts].tolist(), starts.tolist(), ends.tolist(), strict=True):
+        out[int(pair_group[p])][items[pair_item[p]]] = key_list[a:b]
     return out
 
 
 def _term_authors(counts: sp.csr_matrix, vocab: np.ndarray, group: np.ndarray, keys: np.ndarray,
                   tables: list[dict[str, int]]) -> list[dict[str, list[int]]]:
-    """`_item_authors` for the term tables (counts: message rows x vocab)."""
+    """`item_authors` for the term tables (counts: message rows x vocab)."""
     coo = counts.tocoo()
     g = group[coo.row]
     keep = g >= 0
-    return _item_authors(g[keep], vocab[coo.col[keep]], keys[coo.row[keep]], tables)
+    return item_authors(g[keep], vocab[coo.col[keep]], keys[coo.row[keep]], tables)
 
 
 def _phrase_authors(phrases: tuple[np.ndarray, list[list[str]]], group: np.ndarray, keys: np.ndarray,
                     tables: list[dict[str, int]]) -> list[dict[str, list[int]]]:
-    """`_item_authors` for the phrase tables; `phrases` from `row_phrases` (each text's computed once)."""
+    """`item_authors` for the phrase tables; `phrases` from `row_phrases` (each text's computed once)."""
     groups_with = {g for g, table in enumerate(tables) if table}
     rows = np.flatnonzero(np.isin(group, list(groups_with))) if groups_with else np.zeros(0, np.int64)
     if not len(rows):
@@ -255,7 +267,7 @@ def _phrase_authors(phrases: tuple[np.ndarray, list[list[str]]], group: np.ndarr
     codes, per_text = phrases
     per_row = [per_text[c] if c >= 0 else [] for c in codes[rows]]
     lengths = np.array([len(p) for p in per_row])
-    return _item_authors(np.repeat(group[rows], lengths), list(chain.from_iterable(per_row)),
+    return item_authors(np.repeat(group[rows], lengths), list(chain.from_iterable(per_row)),
                          np.repeat(keys[rows], lengths), tables)
 
 
@@ -513,15 +525,14 @@ def phrase_label(top_terms: tuple[str, ...], phrases: dict[str, int], min_author
     for phrase, n in cands.items():
         words = phrase.split()
         hits = sum(t in words for t in terms)
-        if not hits:
+        cand = (hits, n, len(words))
+        if not hits or cand <= key:  # cannot win: skip the fragment test (quadratic in candidates)
             continue
         padded = f" {phrase} "
         if any(m >= _CLOSED_SHARE * n and len(q) > len(phrase) and padded in f" {q} "
                for q, m in cands.items()):
             continue
-        cand = (hits, n, len(words))
-        if cand > key:
-            best, key = phrase, cand
+        best, key = phrase, cand
     return best
 
 

@@ -1286,9 +1286,11 @@ def _store(engine: Engine, inc: dict[str, Any], messages: pd.DataFrame, *, filen
         batch_id = batches.open_batch(conn, inc["id"], filename=filename, sha256=sha256, rows=rows,
                                       actor=actor)
         added = 0
+        authors = store.incident_authors(prepared, inc["id"])  # one HMAC per distinct author
         for start in range(0, max(n, 1), PROGRESS_EVERY):
             chunk = prepared.iloc[start:start + PROGRESS_EVERY]
-            added += store.insert_messages(conn, inc["id"], chunk, batch_id=batch_id)
+            added += store.insert_messages(conn, inc["id"], chunk, batch_id=batch_id,
+                                           authors=authors.iloc[start:start + PROGRESS_EVERY])
             if progress:
                 progress(n + min(start + PROGRESS_EVERY, n), 2 * n)
         batches.close_batch(conn, batch_id, added)
