@@ -218,14 +218,17 @@ class IncidentCodes:
             self.doc_terms = np.concatenate([self.doc_terms, term])
         return codes
 
-    def _explode(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return (position in idx, term code): one entry per distinct term of each row."""
-        d = self.doc[idx]
-        starts = self.doc_indptr[d]
-        lengths = self.doc_indptr[d + 1] - starts
-        rep = np.repeat(np.arange(len(idx)), lengths)
+    def doc_entries(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return (position in docs, term code): one entry per distinct term of each doc code."""
+        starts = self.doc_indptr[docs]
+        lengths = self.doc_indptr[docs + 1] - starts
+        rep = np.repeat(np.arange(len(docs)), lengths)
         offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         return rep, self.doc_terms[np.repeat(starts, lengths) + offsets]
+
+    def _explode(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return (position in idx, term code): one entry per distinct term of each row."""
+        return self.doc_entries(self.doc[idx])
 
     def _entries(self, idx: np.ndarray, by: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return (group, term, author) per (row, group, distinct term) of the rows `idx`."""
@@ -731,11 +734,7 @@ def _example_rows(codes: IncidentCodes, idx: np.ndarray, theme_code: np.ndarray,
     pair, first, weight = np.unique(theme_code * n_docs_all + doc, return_index=True, return_counts=True)
     pair_theme, pair_doc = pair // n_docs_all, pair % n_docs_all
     docs = unique_ints(doc)
-    starts, ends = codes.doc_indptr[docs], codes.doc_indptr[docs + 1]
-    lengths = ends - starts
-    rep = np.repeat(np.arange(len(docs)), lengths)
-    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    cols_ = codes.doc_terms[np.repeat(starts, lengths) + offsets]
+    rep, cols_ = codes.doc_entries(docs)
     n_terms = len(codes.terms.values)
     binary = sp.csr_matrix(
         (np.ones(len(cols_)), (rep, cols_)), shape=(len(docs), max(n_terms, 1)))
@@ -771,10 +770,7 @@ def theme_example(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame, t
     if not mine.any():
         return ""
     docs = unique_ints(codes.doc[idx])
-    starts, ends = codes.doc_indptr[docs], codes.doc_indptr[docs + 1]
-    lengths = ends - starts
-    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    idf = _idf(len(docs), codes.doc_terms[np.repeat(starts, lengths) + offsets], len(codes.terms.values))
+    idf = _idf(len(docs), codes.doc_entries(docs)[1], len(codes.terms.values))
     own = idx[mine]
     pos = _example_rows(codes, own, np.zeros(len(own), dtype=np.int64), 1, idf)
     return str(frame[TEXT].iloc[own[pos[0]]])
