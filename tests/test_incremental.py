@@ -248,3 +248,40 @@ def test_an_incident_analysed_while_empty_updates_after_its_first_import(engine,
     assert len(updated.frame) == 50
     assert updated.frame[S.THEME].notna().all()
     assert_frame_equal(updated.frame, chain.analyze_incident(engine, empty_id).frame)
+
+
+def test_arrow_read_equals_the_dbapi_read_with_and_without_stored_analysis(engine, live, monkeypatch):
+    """`load_analysed` reads SQLite files through ADBC (issue 15 restart); the frame equals the DBAPI read."""
+    from pipeline.ingest.load import ingest_frame
+    from pipeline.storage import store
+
+    incident_id, rest = live
+    if store.load_analysed.__module__ and engine.url.database in (None, "", ":memory:"):
+        pytest.skip("the Arrow read is for SQLite files")
+    never = store.load_analysed(engine, incident_id)
+    assert never["model_version"].isna().all()  # nothing analysed yet: every analysis value missing
+    chain.analyze_incident(engine, incident_id)
+    ingest_frame(rest.iloc[:100], "Live", engine=engine)  # 100 stored, not analysed
+    reads = {}
+    for way in ("arrow", "dbapi"):
+        if way == "dbapi":
+            monkeypatch.setattr(store, "_load_analysed_arrow", lambda *a: None)
+        reads[way] = (store.load_analysed(engine, incident_id),
+                      store.load_analysed(engine, incident_id, after_id=int(never[S.MESSAGE_ID].max())))
+    for arrow, dbapi in zip(reads["arrow"], reads["dbapi"], strict=True):
+        assert_frame_equal(arrow, dbapi)
+    full, after = reads["arrow"]
+    assert len(full) == 500 and len(after) == 100
+    assert full["model_version"].isna().sum() == 100 and after["model_version"].isna().all()
+    assert full.loc[full["model_version"].isna(), S.THEME].isna().all()
+    assert (full.loc[full["model_version"].notna(), S.CLEAN_TEXT] != "").any()
+
+
+def test_arrow_read_is_used_for_a_sqlite_file(engine, live, monkeypatch):
+    from pipeline.storage import store
+
+    incident_id, _rest = live
+    if engine.url.database in (None, "", ":memory:"):
+        pytest.skip("the Arrow read is for SQLite files")
+    monkeypatch.setattr(store, "_load_analysed_rows", lambda *a: pytest.fail("read through the DBAPI"))
+    assert len(store.load_analysed(engine, incident_id)) == 400
