@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline import schema as S
+from pipeline.analysis import precise
 from pipeline.analysis.classify import RuleCache, classify
 from pipeline.analysis.language import detect_language
 from pipeline.analysis.language import load_model as load_language_model
@@ -49,6 +50,9 @@ class AnalysisParams:
     # keeps CrisisLexT6 F1 at 0.89-0.93 while most incident messages that name no keyword
     # ("het stinkt hier", "moeten we weg?") count as relevant (docs/CLASSIFIER.md).
     relevance_prior: float = 0.65
+    # The optional precise mode (`pipeline.analysis.precise`): sentence embeddings decide vraag and
+    # kritiek; about 12-25 distinct messages/s, so for files and small incidents only.
+    precise: bool = False
 
 
 @dataclass
@@ -81,7 +85,8 @@ def enrich(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *,
                                                description=params.description,
                                                prior=params.relevance_prior), rule_cache=rules)
 
-    return classify(out, model=category_model, base_model=default_model(), rule_cache=rules)
+    base = precise.precise_model() if params.precise else None
+    return classify(out, model=category_model, base_model=base or default_model(), rule_cache=rules)
 
 
 _warmed = threading.Event()

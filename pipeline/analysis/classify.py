@@ -453,8 +453,13 @@ def classify(
     # The models see the distinct texts in batches: their feature matrices for 500k texts at once
     # would hold ~1 GB; every text's row is computed on its own, so the result is the same.
     if base_model is not None and first_len:
+        sources = None  # the precise mode reads each distinct text's original message
+        if getattr(base_model, "needs_source_text", False) and TEXT in df.columns:
+            sources = df[TEXT].astype("str").to_numpy(dtype=object)[np.unique(codes, return_index=True)[1]]
         matrix = np.concatenate([base_model.decide(u_texts.slice(lo, MODEL_BATCH).to_pylist(),
-                                                   matrix[lo:lo + MODEL_BATCH])
+                                                   matrix[lo:lo + MODEL_BATCH],
+                                                   **({} if sources is None else
+                                                      {"sources": list(sources[lo:lo + MODEL_BATCH])}))
                                  for lo in range(0, first_len, MODEL_BATCH)])
     if model is not None and first_len:
         proba = np.concatenate([np.asarray(model.predict_proba(u_texts.slice(lo, MODEL_BATCH).to_pylist()))

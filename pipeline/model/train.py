@@ -8,6 +8,7 @@ version, training size, measured accuracy). The project ships no trained model.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,9 +21,9 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import KFold
 
-from pipeline.analysis import learned
+from pipeline.analysis import learned, precise
 from pipeline.analysis.learned import MODEL_DIR
-from pipeline.config import REPO_ROOT
+from pipeline.config import REPO_ROOT, get_settings
 from pipeline.ingest.privacy import make_private, make_private_dirs
 from pipeline.model.metrics import category_metrics
 from pipeline.schema import CATEGORY_CODES, TEXT
@@ -233,14 +234,7 @@ def build_default(root: Path, out: Path = MODEL_DIR, seed: int = 0) -> tuple[lea
     texts, rules = learned.rule_inputs(train)
     groups = {"ct22_dutch_train_half": (train["source"] == "ct22_dutch_train_half").to_numpy()}
     model, info = learned.fit_model(train, texts, rules, seed=seed, oof_groups=groups)
-    cv = {}
-    for code, by in info.items():
-        for name, d in by.items():
-            if d["truth"].any():
-                cv.setdefault(name, {})[code] = category_metrics(d["truth"], d["pred"], seed=seed) | {
-                    "tp_fp_fn": [int((d["truth"] & d["pred"]).sum()), int((~d["truth"] & d["pred"]).sum()),
-                                 int((d["truth"] & ~d["pred"]).sum())]
-                }
+    cv = _cross_validated(info, seed)
     counts = train.groupby("source").size().to_dict()
     meta = {
         "trained_on": {k: int(v) for k, v in counts.items()},
@@ -251,4 +245,67 @@ def build_default(root: Path, out: Path = MODEL_DIR, seed: int = 0) -> tuple[lea
     learned.save(model, out, meta)
     model.meta_ = json.loads((Path(out) / "model.json").read_text(encoding="utf-8"))
     learned.default_model.cache_clear()
+    return model, meta
+
+
+def _cross_validated(info: dict, seed: int) -> dict:
+    """Return {group: {code: metrics + tp_fp_fn}} from `fit_columns`' out-of-fold info."""
+    cv: dict = {}
+    for code, by in info.items():
+        for name, d in by.items():
+            if d["truth"].any():
+                cv.setdefault(name, {})[code] = category_metrics(d["truth"], d["pred"], seed=seed) | {
+                    "tp_fp_fn": [int((d["truth"] & d["pred"]).sum()), int((~d["truth"] & d["pred"]).sum()),
+                                 int((d["truth"] & ~d["pred"]).sum())]
+                }
+    return cv
+
+
+def embeddings_cache(texts: list[str], path: Path, embed=None) -> np.ndarray:
+    """Return a vector per text, embedding only texts not yet in the cache file `path` (npz, keyed by sha256).
+
+    Embedding the ~13k labelled CT22 texts takes ~15-30 minutes here; the cache (vectors and text
+    hashes, no text) makes a rebuild cheap. Written with mode 0600 outside the repository.
+    """
+    embed = embed or precise.embed
+    keys = np.array([hashlib.sha256(t.encode("utf-8")).hexdigest()[:32] for t in texts])
+    known: dict[str, np.ndarray] = {}
+    if path.exists():
+        with np.load(path, allow_pickle=False) as npz:
+            known = dict(zip(npz["keys"].tolist(), npz["vectors"], strict=True))
+    todo = [i for i, k in enumerate(keys) if k not in known]
+    for start in range(0, len(todo), 640):
+        part = todo[start:start + 640]
+        for i, vector in zip(part, embed([texts[i] for i in part]), strict=True):
+            known[keys[i]] = vector
+        make_private_dirs(path.parent)
+        tmp = path.with_suffix(".tmp.npz")
+        np.savez(tmp, keys=np.array(list(known)), vectors=np.vstack(list(known.values())))
+        make_private(tmp)
+        tmp.replace(path)
+    return np.vstack([known[k] for k in keys]) if len(keys) else np.zeros((0, precise.EMBED_DIM), np.float32)
+
+
+def build_precise(root: Path, out: Path = precise.PRECISE_DIR, seed: int = 0, cache: Path | None = None,
+                  embed=None) -> tuple[precise.PreciseModel, dict]:
+    """Train the precise-mode head (vraag, kritiek) on the *train* parts that judge them; save it.
+
+    Rows: `precise.TRAIN_SOURCES` (CT22 train in nl, en, ar, bg, tr and the gold set's training
+    half, as for the default model); the Dutch figures are 5-fold cross-fitted out-of-fold on
+    ct22_dutch_train_half, the held-out ones come from `python -m pipeline evaluate --precise`.
+    """
+    frame = learned.labelled_sources(root)
+    train = frame[(frame["part"] == "train").to_numpy()
+                  & frame["source"].isin(precise.TRAIN_SOURCES).to_numpy()].reset_index(drop=True)
+    texts, rules = learned.rule_inputs(train)
+    cache = cache or get_settings().home / "cache" / "embeddings.npz"
+    vectors = embeddings_cache(train[TEXT].astype(str).tolist(), Path(cache), embed)
+    groups = {"ct22_dutch_train_half": (train["source"] == "ct22_dutch_train_half").to_numpy()}
+    model, info = precise.fit(train, texts, rules, vectors, seed=seed, oof_groups=groups)
+    meta = {"trained_on": {k: int(v) for k, v in train.groupby("source").size().items()},
+            "n_train": len(train), "cross_validated": _cross_validated(info, seed),
+            "saved_at": datetime.now(UTC).isoformat(timespec="seconds")}
+    precise.save(model, out, meta)
+    model.meta_ = json.loads((Path(out) / "head.json").read_text(encoding="utf-8"))
+    precise.precise_model.cache_clear()
     return model, meta

@@ -1169,8 +1169,8 @@ def _load_analysed_arrow(engine: Engine, incident_id: int, after_id: int, names:
     if not path or path == ":memory:" or not Path(path).exists():
         return None
     try:
-        import adbc_driver_sqlite.dbapi as adbc_sqlite
-    except ImportError:  # optional speed-up
+        import adbc_driver_sqlite.dbapi as adbc_sqlite  # optional speed-up, absent = the DBAPI read
+    except ImportError:
         return None
     try:
         with adbc_sqlite.connect(f"file:{quote(str(Path(path).resolve()))}?mode=ro", autocommit=True) as conn, conn.cursor() as cur:
