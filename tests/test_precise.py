@@ -171,3 +171,19 @@ def test_the_real_embedder_gives_unit_vectors_and_remembers_texts() -> None:
     sims = vectors @ vectors[0]
     assert sims[1] > sims[2]  # the same question in English is nearer than an unrelated Dutch statement
     assert len(emb._memo) == 3
+
+
+def test_analyze_precise_writes_the_heads_categories(monkeypatch, head, tmp_path: Path) -> None:
+    from pipeline.cli import analyze
+
+    model, _ = head
+    fake = FakeEmbedder()
+    precise_model = P.PreciseModel(model.categories_, model.coef_, model.intercept_, model.platt_,
+                                   model.thresholds_, embed=fake)
+    monkeypatch.setattr(P, "precise_model", lambda: precise_model)
+    src = tmp_path / "in.csv"
+    src.write_text("id,text\n1,Wat een falen van de brandweer bij pand 7\n2,Mooi weer vandaag in wijk 3\n",
+                   encoding="utf-8")
+    assert analyze.main([str(src), "--out", str(tmp_path / "out.csv"), "--precise"]) == 0
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert fake.calls and "kritiek" in out.loc[0, "categories"] and "kritiek" not in out.loc[1, "categories"]
