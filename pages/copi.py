@@ -64,10 +64,15 @@ FROZEN_KEY = "copi_frozen"
 LAST_KEY = "copi_last"
 BLUE, GREY, LIGHT = "#154273", "#535353", "#DCE6F0"
 FONT = "RijksoverheidSans, Verdana, sans-serif"
-ROW_PX = 70  # a label of up to two lines above its bar
-LABEL_CHARS = 24  # characters per label line (20 px bold in a quarter of a 1400-1920 px screen)
+LINE_PX = 21  # line height of a label (20 px bold)
+ROW_PX = 3 * LINE_PX + 34  # a label of up to three lines above its bar and count
+TOP_PX = 8  # room between the block's heading and its first label
+LABEL_CHARS = 24  # characters per label line (20 px bold in a quarter of a 1920 px screen)
+# Narrower blocks (a laptop at 1400-1600 px) wrap the label shorter, on up to three lines, chosen in
+# the browser from the chart's own width: (minimum chart width in px, characters per line, lines).
+LABEL_FITS = ((285, LABEL_CHARS, 3), (205, 17, 3), (0, 13, 3))
 TITLE_PX = 44  # Streamlit fits the title inside the chart height
-BAR_ROOM = 1.6  # the longest bar ends at 1/1.6 of the width: room for the count
+BAR_ROOM = 2.0  # the longest bar ends at half the width: room for the count (e.g. "1.234 ▲")
 
 
 
@@ -131,7 +136,7 @@ def short_label(label: str, width: int = LABEL_CHARS, lines: int = 2) -> str:
     """
     terms = [term for term in str(label).split(" / ") if any(ch.isalnum() for ch in term)]
     text = " ".join((" / ".join(terms) or str(label)).split())
-    wrapped = textwrap.wrap(text, width) or [""]
+    wrapped = textwrap.wrap(text, width, break_long_words=False) or [""]  # whole words only
     if len(wrapped) > lines:
         rest = textwrap.shorten(" ".join(wrapped[lines - 1:]), width, placeholder="…")
         wrapped = [*wrapped[:lines - 1], rest]
@@ -139,26 +144,43 @@ def short_label(label: str, width: int = LABEL_CHARS, lines: int = 2) -> str:
 
 
 def block_chart(items: pd.DataFrame, vmax: int, title: str) -> alt.Chart:
-    """Per item a label (two lines at most) and below it a bar with "count arrow" in large type."""
+    """Per item a label (wrapped to the block's width, three lines at most) above a bar with "count arrow".
+
+    Vega text does not wrap by itself: the label is wrapped in Python for each `LABEL_FITS` width
+    and the browser picks the one that fits the chart's width (`width` signal), so a laptop shows
+    whole words on up to three lines instead of a line cut with "…". The label sits right above
+    its bar whatever its number of lines (y in pixels, computed in the browser).
+    """
     data = items.reset_index(drop=True).assign(
-        rank=lambda d: d.index, edge=float(vmax) * BAR_ROOM,
+        rank=lambda d: d.index, edge=float(vmax) * BAR_ROOM, zero=0.0,
+        bar_y=lambda d: TOP_PX + d.index * ROW_PX + 3 * LINE_PX + 16,
         right=lambda d: d["count"].map(fmt_int) + " " + d["trend"],
         name=lambda d: d["label"].map(short_label))
-    scale = alt.Scale(domain=[0, float(vmax) * BAR_ROOM])
-    base = alt.Chart(data).encode(y=alt.Y("rank:O", axis=None, scale=alt.Scale(domain=[0, 1, 2])))
-    bars = base.mark_bar(color=LIGHT, height=14, yOffset=24, cornerRadius=3).encode(
-        x=alt.X("count:Q", axis=None, scale=scale))
-    names = base.mark_text(align="left", baseline="top", yOffset=-31, fontSize=20, lineHeight=21,
-                           lineBreak="\n", font=FONT, color="#1A1A1A", fontWeight="bold",
-                           limit=alt.ExprRef("width")).encode(
-        x=alt.value(0), text="name:N")  # two lines at most (short_label); "…" rather than cut
-    counts = base.mark_text(align="right", baseline="middle", yOffset=24, fontSize=24, font=FONT,
+    for k, (_px, chars, lines) in enumerate(LABEL_FITS):
+        data[f"fit{k}"] = data["label"].map(lambda v, c=chars, n=lines: short_label(v, c, n))
+    pick = " : ".join(f"width >= {px} ? datum.fit{k}" for k, (px, _c, _n) in enumerate(LABEL_FITS[:-1]))
+    shown = f"{pick} : datum.fit{len(LABEL_FITS) - 1}"
+    x_scale = alt.Scale(domain=[0, float(vmax) * BAR_ROOM])
+    y_px = alt.Scale(domain=[0, TOP_PX + ROW_PX * 3], range=[0, TOP_PX + ROW_PX * 3])  # pixels from the top
+    base = alt.Chart(data)
+    bars = base.mark_rule(color=LIGHT, strokeWidth=14).encode(
+        x=alt.X("zero:Q", axis=None, scale=x_scale), x2="count:Q",
+        y=alt.Y("bar_y:Q", axis=None, scale=y_px))
+    names = base.transform_calculate(shown=shown).transform_calculate(
+        text_y=f"{TOP_PX} + datum.rank * {ROW_PX} + (3 - length(split(datum.shown, '\\n'))) * {LINE_PX}"
+    ).mark_text(
+        align="left", baseline="top", fontSize=20, lineHeight=LINE_PX, lineBreak="\n", font=FONT,
+        color="#1A1A1A", fontWeight="bold", limit=alt.ExprRef("width")).encode(
+        x=alt.value(0), y=alt.Y("text_y:Q", axis=None, scale=y_px),
+        text="shown:N")  # wrapped to fit; "…" only past three lines
+    counts = base.mark_text(align="right", baseline="middle", fontSize=24, font=FONT,
                             color=BLUE, fontWeight="bold").encode(
-        x=alt.X("edge:Q", axis=None, scale=scale), text="right:N")
+        x=alt.X("edge:Q", axis=None, scale=x_scale), y=alt.Y("bar_y:Q", axis=None, scale=y_px),
+        text="right:N")
     description = f"{title}: " + "; ".join(
         f"{name} {count} {arrow}".strip() for name, count, arrow in
         zip(data["name"].str.replace("\n", " "), data["count"].map(fmt_int), data["trend"], strict=True))
-    chart = alt.layer(bars, names, counts).properties(height=ROW_PX * 3, width="container",
+    chart = alt.layer(bars, names, counts).properties(height=TOP_PX + ROW_PX * 3, width="container",
                                                       description=description)
     return chart.configure_view(stroke=None)
 

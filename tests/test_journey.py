@@ -279,7 +279,7 @@ def test_local_account_journey(tmp_path):
         assert "stand=" not in page.url
 
         # -- CoPI readable at 5 m [P9]
-        for width, height in ((1920, 1080), (1600, 900)):
+        for width, height in ((1920, 1080), (1600, 900), (1400, 1000)):  # projection, laptops
             page.set_viewport_size({"width": width, "height": height})
             j.nav("CoPI-projectie")
             j.check(f"copi_{width}")

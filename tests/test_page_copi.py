@@ -105,3 +105,35 @@ def test_english(demo_home):
     at.run()
     assert at.title[0].value.startswith("As of ")
     assert "Relevant messages (last hour)" in {m.label for m in at.metric}
+
+
+def test_block_labels_come_wrapped_for_every_width_in_whole_words(demo_home):
+    """A laptop (narrow block) gets the label on up to three lines of whole words, not a line cut with "…"."""
+    import json
+
+    import pyarrow as pa
+
+    at = as_role(app("pages/copi.py"), "copi")
+    at.query_params["stand"] = "16:00"  # the demo's busiest hour: long phrase labels
+    at.run()
+    assert not at.exception, at.exception
+    seen, longest = 0, 0
+    for chart in at.get("vega_lite_chart"):
+        for named in chart.proto.datasets:
+            rows = pa.ipc.open_stream(named.data.data).read_all().to_pylist()
+            if not rows or "fit2" not in rows[0]:
+                continue
+            spec = json.dumps(json.loads(chart.proto.spec))
+            assert "width >= 285" in spec and "width >= 205" in spec  # the browser picks by its width
+            for row in rows:
+                words = row["label"].split()
+                for k, chars in ((0, 24), (1, 17), (2, 13)):
+                    lines = row[f"fit{k}"].split("\n")
+                    assert 1 <= len(lines) <= 3
+                    for line in lines:  # whole words only, and no longer than the width unless one word
+                        assert all(w.rstrip("…") in words or w == "…" or w.endswith("…") for w in line.split()), \
+                            (line, row["label"])
+                        assert len(line) <= chars or " " not in line.rstrip("…"), (line, chars)
+                seen += 1
+                longest = max(longest, len(row["label"]))
+    assert seen >= 6 and longest > 24  # labels that need wrapping were seen
