@@ -157,6 +157,19 @@ def test_timeline_stops_at_until():
     assert table["berichten"].tolist() == [3, 0]  # 12:00-13:00 and the 13:00 boundary bucket
 
 
+def test_timeline_is_the_same_for_a_frame_out_of_time_order():
+    rows = (crowd(12, "12:05", 3, "ramen / dicht", "handelen", "a")
+            + crowd(11, "13:10", 4, "rook", "vraag", "b") + crowd(3, "12:59", 5, "x", "vraag", "c"))
+    frame = analysed(rows)
+    ordered = T.timeline_table(frame, None, None, None, until=ts("14:00"), freq="30min", min_authors=10)
+    shuffled = frame.sample(frac=1.0, random_state=3).reset_index(drop=True)
+    assert not shuffled[S.CREATED_AT].is_monotonic_increasing
+    again = T.timeline_table(shuffled, None, None, None, until=ts("14:00"), freq="30min", min_authors=10)
+    pd.testing.assert_frame_equal(ordered, again)
+    assert ordered["berichten"].tolist() == [12, 3, 11, 0, 0]  # 12:00, 12:30 (12:59), 13:00, 13:30, 14:00
+    assert ordered["themas"].tolist()[2] == "rook (11)"
+
+
 def test_timeline_rejects_unknown_freq():
     with pytest.raises(ValueError):
         T.timeline_table(analysed([]), None, None, None, until=ts("13:00"), freq="7min")

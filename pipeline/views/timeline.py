@@ -439,14 +439,19 @@ def timeline_table(frame: pd.DataFrame, moments: pd.DataFrame, snapshots: pd.Dat
         return pd.DataFrame(columns=TIMELINE_COLUMNS)
     first = min(starts).floor(step)
     buckets = pd.date_range(first, until, freq=step)
-    public = frame[~frame[S.IS_OFFICIAL].astype(bool)] if len(frame) else frame
+    # Only the columns the cells read, in time order, so each bucket is a slice (not a mask over
+    # every message per bucket: at 1M messages and 45 buckets that copied the frame 45 times).
+    used = [c for c in (S.CREATED_AT, S.AUTHOR, S.THEME, S.THEME_LABEL, S.CATEGORIES) if c in frame.columns]
+    public = frame.loc[~frame[S.IS_OFFICIAL].astype(bool).to_numpy(), used] if len(frame) else frame
     ptimes = pd.to_datetime(public[S.CREATED_AT], utc=True) if len(public) else pd.Series(
         dtype="datetime64[ns, UTC]")
+    if not ptimes.is_monotonic_increasing:
+        order = np.argsort(ptimes.to_numpy(dtype="datetime64[ns]"), kind="stable")
+        public, ptimes = public.iloc[order], ptimes.iloc[order]
     rows = []
     for lo in buckets:
         hi = min(lo + step, until + pd.Timedelta(microseconds=1))
-        sel = ((ptimes >= lo) & (ptimes < hi)).to_numpy()
-        part = public[sel]
+        part = public.iloc[ptimes.searchsorted(lo, side="left"):ptimes.searchsorted(hi, side="left")]
         rows.append({
             "van": local(lo).strftime("%d-%m %H:%M"),
             "tot": local(min(lo + step, until)).strftime("%H:%M"),
