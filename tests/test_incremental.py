@@ -285,3 +285,16 @@ def test_arrow_read_is_used_for_a_sqlite_file(engine, live, monkeypatch):
         pytest.skip("the Arrow read is for SQLite files")
     monkeypatch.setattr(store, "_load_analysed_rows", lambda *a: pytest.fail("read through the DBAPI"))
     assert len(store.load_analysed(engine, incident_id)) == 400
+
+
+def test_as_of_slices_a_time_ordered_frame_and_masks_any_other():
+    times = pd.to_datetime(["2026-07-11 10:00", "2026-07-11 10:05", "2026-07-11 10:05", "2026-07-11 11:00"],
+                           utc=True)
+    frame = pd.DataFrame({S.MESSAGE_ID: [1, 2, 3, 4], S.CREATED_AT: times,
+                          S.INGESTED_AT: times[::-1].to_numpy()})
+    cut = pd.Timestamp("2026-07-11 10:05", tz="UTC")
+    assert chain.as_of(frame, cut)[S.MESSAGE_ID].tolist() == [1, 2, 3]  # "at or before": ties kept
+    assert chain.as_of(frame, "2026-07-11 09:00")[S.MESSAGE_ID].tolist() == []
+    assert chain.as_of(frame, cut, chain.INGESTED)[S.MESSAGE_ID].tolist() == [2, 3, 4]  # not in time order
+    shuffled = frame.iloc[[3, 0, 2, 1]]
+    assert sorted(chain.as_of(shuffled, cut)[S.MESSAGE_ID]) == [1, 2, 3]
