@@ -170,6 +170,58 @@ def test_timeline_is_the_same_for_a_frame_out_of_time_order():
     assert ordered["themas"].tolist()[2] == "rook (11)"
 
 
+def _reference_cells(frame: pd.DataFrame, until: pd.Timestamp, freq: str, k: int,
+                     top: int = 3) -> list[tuple]:
+    """The timeline's counts as the plain definition says them: a filter and a groupby per bucket."""
+    step = pd.Timedelta(T.FREQS[freq])
+    public = frame[~frame[S.IS_OFFICIAL]].sort_values(S.CREATED_AT, kind="stable")
+    out = []
+    for lo in pd.date_range(public[S.CREATED_AT].min().floor(step), until, freq=step):
+        hi = min(lo + step, until + pd.Timedelta(microseconds=1))
+        part = public[(public[S.CREATED_AT] >= lo) & (public[S.CREATED_AT] < hi)]
+        themed = part[~part[S.THEME].isin([S.NO_THEME, 0]) & (part[S.THEME_LABEL] != "")]
+        st = themed.groupby(S.THEME).agg(n=(S.AUTHOR, "size"), a=(S.AUTHOR, "nunique"),
+                                         label=(S.THEME_LABEL, "first"))
+        st = st[st["a"] >= k].reset_index().sort_values(["n", S.THEME], ascending=[False, True]).head(top)
+        themes = "; ".join(f"{r.label} ({r.n})" for r in st.itertuples())
+        long = part[[S.CATEGORIES, S.AUTHOR]].explode(S.CATEGORIES).dropna()
+        long = long[long[S.CATEGORIES].isin([c.code for c in S.CATEGORY_LIST if c.block != S.OVERIG])]
+        cs = long.groupby(S.CATEGORIES).agg(n=(S.AUTHOR, "size"), a=(S.AUTHOR, "nunique"))
+        cs = cs[cs["a"] >= k].reset_index().sort_values(["n", S.CATEGORIES], ascending=[False, True])
+        cats = "; ".join(f"{S.category_label(c, 'nl')} {n}" for c, n in zip(cs[S.CATEGORIES], cs["n"],
+                                                                              strict=True))
+        out.append((len(part), part[S.AUTHOR].nunique(), themes, cats))
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_timeline_counts_equal_the_plain_definition_on_random_incidents(seed):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n = 3000
+    codes = [c.code for c in S.CATEGORY_LIST]
+    minutes = rng.integers(0, 6 * 60, n)
+    frame = pd.DataFrame({
+        S.CREATED_AT: [ts("09:00") + pd.Timedelta(minutes=int(m), seconds=int(s))
+                       for m, s in zip(minutes, rng.integers(0, 60, n), strict=True)],
+        S.AUTHOR: [f"p{int(a)}" for a in rng.zipf(1.6, n) % 400],
+        S.CATEGORIES: [tuple(sorted(set(rng.choice(codes, int(rng.integers(0, 3))).tolist())))
+                       for _ in range(n)],
+        S.THEME: rng.choice([S.NO_THEME, 0, 1, 2, 3, 4, 5], n),
+        S.IS_OFFICIAL: rng.random(n) < 0.05,
+    })
+    frame[S.THEME_LABEL] = frame[S.THEME].map({1: "ramen dicht", 2: "stank", 3: "", 4: "rook", 5: "asbest"}
+                                              ).fillna("")
+    frame = frame.sample(frac=1.0, random_state=seed).reset_index(drop=True)  # any row order
+    until = ts("14:40")
+    for freq, k in (("30min", 5), ("15min", 3), ("60min", 10)):
+        table = T.timeline_table(frame, None, None, None, until=until, freq=freq, min_authors=k)
+        got = list(zip(table["berichten"], table["auteurs"], table["themas"], table["categorieen"],
+                       strict=True))
+        assert got == _reference_cells(frame, until, freq, k), freq
+
+
 def test_timeline_rejects_unknown_freq():
     with pytest.raises(ValueError):
         T.timeline_table(analysed([]), None, None, None, until=ts("13:00"), freq="7min")
