@@ -484,23 +484,24 @@ def _bucket_counts(frame: pd.DataFrame, first: pd.Timestamp, step: pd.Timedelta,
            "themas": [""] * n_buckets, "categorieen": [""] * n_buckets}
     if frame.empty:
         return out
-    public = frame[~frame[S.IS_OFFICIAL].astype(bool).to_numpy()]
-    times = pd.to_datetime(public[S.CREATED_AT], utc=True)
+    times = pd.to_datetime(frame[S.CREATED_AT], utc=True)  # columns as arrays: no copy of the frame
     ns = times.to_numpy(dtype="datetime64[ns]").astype(np.int64)
     lo = first.tz_convert("UTC").tz_localize(None).to_datetime64().astype("datetime64[ns]").astype(np.int64)
     hi = until.tz_convert("UTC").tz_localize(None).to_datetime64().astype("datetime64[ns]").astype(np.int64)
-    keep = np.flatnonzero((ns >= lo) & (ns <= hi))
+    public = ~frame[S.IS_OFFICIAL].astype(bool).to_numpy()
+    keep = np.flatnonzero(public & (ns >= lo) & (ns <= hi))
     if not len(keep):
         return out
     order = keep[np.argsort(ns[keep], kind="stable")]  # time order: "first label" is the earliest
     bucket = ((ns[order] - lo) // step.value).astype(np.int64)
-    author, _ = pd.factorize(public[S.AUTHOR].to_numpy(dtype=object)[order], use_na_sentinel=False)
+    author_codes, _ = pd.factorize(frame[S.AUTHOR], use_na_sentinel=False)  # Arrow strings: in C++
+    author = np.asarray(author_codes, dtype=np.int64)[order]
     n_auth = int(author.max()) + 1
     out["berichten"] = np.bincount(bucket, minlength=n_buckets)
     out["auteurs"] = _distinct_per_bucket(bucket, author, n_buckets, n_auth)
-    if S.THEME in public.columns and S.THEME_LABEL in public.columns:
-        theme = public[S.THEME].to_numpy()[order]
-        label = public[S.THEME_LABEL].astype(str).to_numpy(dtype=object)[order]
+    if S.THEME in frame.columns and S.THEME_LABEL in frame.columns:
+        theme = frame[S.THEME].to_numpy()[order]
+        label = frame[S.THEME_LABEL].fillna("").astype(str).to_numpy(dtype=object)[order]
         ok = ~np.isin(theme, [S.NO_THEME, OTHER_THEME]) & (label != "")
         if ok.any():
             t_code, t_uniq = pd.factorize(theme[ok])
@@ -515,8 +516,8 @@ def _bucket_counts(frame: pd.DataFrame, first: pd.Timestamp, step: pd.Timedelta,
             for b, part in table.groupby("b", sort=False):
                 out["themas"][int(b)] = "; ".join(f"{_one_line(r.label, 60)} ({r.n})"
                                                   for r in part.head(top).itertuples())
-    if S.CATEGORIES in public.columns:
-        c_code, c_uniq = pd.factorize(public[S.CATEGORIES].map(tuple).to_numpy(dtype=object)[order],
+    if S.CATEGORIES in frame.columns:
+        c_code, c_uniq = pd.factorize(pd.Series(frame[S.CATEGORIES].to_numpy(dtype=object)[order]).map(tuple),
                                       use_na_sentinel=False)
         cells: list[list[tuple[int, str, str]]] = [[] for _ in range(n_buckets)]
         for cat in S.CATEGORY_LIST:
