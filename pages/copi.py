@@ -65,12 +65,14 @@ LAST_KEY = "copi_last"
 BLUE, GREY, LIGHT = "#154273", "#535353", "#DCE6F0"
 FONT = "RijksoverheidSans, Verdana, sans-serif"
 LINE_PX = 21  # line height of a label (20 px bold)
-ROW_PX = 3 * LINE_PX + 34  # a label of up to three lines above its bar and count
-TOP_PX = 8  # room between the block's heading and its first label
+LABEL_LINES = 2
+ROW_PX = LABEL_LINES * LINE_PX + 28  # a label of up to two lines above its bar and count
+TOP_PX = 2  # room between the block's heading and its first label
 LABEL_CHARS = 24  # characters per label line (20 px bold in a quarter of a 1920 px screen)
-# Narrower blocks (a laptop at 1400-1600 px) wrap the label shorter, on up to three lines, chosen in
-# the browser from the chart's own width: (minimum chart width in px, characters per line, lines).
-LABEL_FITS = ((285, LABEL_CHARS, 3), (205, 17, 3), (0, 13, 3))
+# Narrower blocks (a laptop at 1400-1600 px) wrap the label shorter (and the narrowest in 17 px),
+# chosen in the browser from the chart's own width: (minimum chart width in px, characters per
+# line, font px). Two lines at most, so the projection still fits 1920 x 1080 without scrolling.
+LABEL_FITS = ((285, LABEL_CHARS, 20), (205, 18, 20), (0, 16, 17))
 TITLE_PX = 44  # Streamlit fits the title inside the chart height
 BAR_ROOM = 2.0  # the longest bar ends at half the width: room for the count (e.g. "1.234 ▲")
 
@@ -144,22 +146,23 @@ def short_label(label: str, width: int = LABEL_CHARS, lines: int = 2) -> str:
 
 
 def block_chart(items: pd.DataFrame, vmax: int, title: str) -> alt.Chart:
-    """Per item a label (wrapped to the block's width, three lines at most) above a bar with "count arrow".
+    """Per item a label (wrapped to the block's width, two lines at most) above a bar with "count arrow".
 
     Vega text does not wrap by itself: the label is wrapped in Python for each `LABEL_FITS` width
     and the browser picks the one that fits the chart's width (`width` signal), so a laptop shows
-    whole words on up to three lines instead of a line cut with "…". The label sits right above
+    whole words on two lines instead of one line cut with "…". The label sits right above
     its bar whatever its number of lines (y in pixels, computed in the browser).
     """
     data = items.reset_index(drop=True).assign(
         rank=lambda d: d.index, edge=float(vmax) * BAR_ROOM, zero=0.0,
-        bar_y=lambda d: TOP_PX + d.index * ROW_PX + 3 * LINE_PX + 16,
+        bar_y=lambda d: TOP_PX + d.index * ROW_PX + LABEL_LINES * LINE_PX + 13,
         right=lambda d: d["count"].map(fmt_int) + " " + d["trend"],
         name=lambda d: d["label"].map(short_label))
-    for k, (_px, chars, lines) in enumerate(LABEL_FITS):
-        data[f"fit{k}"] = data["label"].map(lambda v, c=chars, n=lines: short_label(v, c, n))
-    pick = " : ".join(f"width >= {px} ? datum.fit{k}" for k, (px, _c, _n) in enumerate(LABEL_FITS[:-1]))
-    shown = f"{pick} : datum.fit{len(LABEL_FITS) - 1}"
+    for k, (_px, chars, _font) in enumerate(LABEL_FITS):
+        data[f"fit{k}"] = data["label"].map(lambda v, c=chars: short_label(v, c, LABEL_LINES))
+    pick = [f"width >= {px} ? datum.fit{k}" for k, (px, _c, _f) in enumerate(LABEL_FITS[:-1])]
+    shown = " : ".join([*pick, f"datum.fit{len(LABEL_FITS) - 1}"])
+    font = " : ".join([*(f"width >= {px} ? {f}" for px, _c, f in LABEL_FITS[:-1]), str(LABEL_FITS[-1][2])])
     x_scale = alt.Scale(domain=[0, float(vmax) * BAR_ROOM])
     y_px = alt.Scale(domain=[0, TOP_PX + ROW_PX * 3], range=[0, TOP_PX + ROW_PX * 3])  # pixels from the top
     base = alt.Chart(data)
@@ -167,12 +170,13 @@ def block_chart(items: pd.DataFrame, vmax: int, title: str) -> alt.Chart:
         x=alt.X("zero:Q", axis=None, scale=x_scale), x2="count:Q",
         y=alt.Y("bar_y:Q", axis=None, scale=y_px))
     names = base.transform_calculate(shown=shown).transform_calculate(
-        text_y=f"{TOP_PX} + datum.rank * {ROW_PX} + (3 - length(split(datum.shown, '\\n'))) * {LINE_PX}"
+        text_y=f"{TOP_PX} + datum.rank * {ROW_PX} + ({LABEL_LINES} - length(split(datum.shown, '\\n')))"
+               f" * {LINE_PX}"
     ).mark_text(
-        align="left", baseline="top", fontSize=20, lineHeight=LINE_PX, lineBreak="\n", font=FONT,
-        color="#1A1A1A", fontWeight="bold", limit=alt.ExprRef("width")).encode(
+        align="left", baseline="top", fontSize=alt.ExprRef(font), lineHeight=LINE_PX, lineBreak="\n",
+        font=FONT, color="#1A1A1A", fontWeight="bold", limit=alt.ExprRef("width")).encode(
         x=alt.value(0), y=alt.Y("text_y:Q", axis=None, scale=y_px),
-        text="shown:N")  # wrapped to fit; "…" only past three lines
+        text="shown:N")  # wrapped to fit; "…" only past two lines
     counts = base.mark_text(align="right", baseline="middle", fontSize=24, font=FONT,
                             color=BLUE, fontWeight="bold").encode(
         x=alt.X("edge:Q", axis=None, scale=x_scale), y=alt.Y("bar_y:Q", axis=None, scale=y_px),
