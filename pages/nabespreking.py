@@ -22,6 +22,7 @@ from pages._data import analysed, engine, moments
 from pages._live import live_refresh
 from pages._login import allowed
 from pages._panels import chart_text, header, moment_rules, peak_sentence, representativeness_panel
+from pages._state import KEY_AT, LATEST
 from pages._text import TIME_FORMAT, fmt_int, lang, local_time, t, tr
 from pipeline import schema as S
 from pipeline.config import view_min_authors
@@ -100,12 +101,21 @@ def _picture(incident_id: int, version: tuple, at: str, basis: str, k: int, lang
     return timeline.picture(_frame, _moments, pd.Timestamp(at), min_authors=k, lang=language)
 
 
+FOLLOWS_KEY = "nab_follows"  # the picture time the replay time T last followed
+
+
 @st.cache_resource(show_spinner=False, max_entries=48)
 def _timeline(incident_id: int, version: tuple, at: str, freq: str, k: int, language: str,
               n_snaps: int, n_advice: int, _frame, _moments, _snaps, _advice) -> pd.DataFrame:
     """The exportable timeline up to T (once per data version, T, bucket size and language)."""
     return timeline.timeline_table(_frame, _moments, _snaps, _advice, until=pd.Timestamp(at), freq=freq,
                                    min_authors=k, lang=language)
+
+
+def step_at(steps: list[str], wanted: pd.Timestamp) -> str:
+    """Return the last replay step at or before `wanted` (the first step when all are later)."""
+    earlier = [iso for iso in steps if pd.Timestamp(iso) <= wanted]
+    return earlier[-1] if earlier else steps[0]
 
 
 def step_label(iso: str, with_date: bool) -> str:
@@ -122,6 +132,10 @@ if not steps:
     st.info(tr(TEXTS, "no_messages"))
     representativeness_panel(ctx)
     st.stop()
+picked = st.session_state.get(KEY_AT, LATEST)  # the picture time chosen on any page ("Stand" above)
+if st.session_state.get(FOLLOWS_KEY) != picked:  # on arrival, and whenever it changes: T follows it
+    st.session_state[FOLLOWS_KEY] = picked
+    st.session_state["nab_time"] = steps[-1] if picked == LATEST else step_at(steps, pd.Timestamp(picked))
 if st.session_state.get("nab_time") not in steps:
     st.session_state["nab_time"] = steps[-1]
 multi_day = timeline.local(pd.Timestamp(steps[0])).date() != timeline.local(pd.Timestamp(steps[-1])).date()

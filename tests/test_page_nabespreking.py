@@ -53,3 +53,24 @@ def test_timeline_export(demo_home):
 def test_copi_role_has_no_access(demo_home):
     at = as_role(app("pages/nabespreking.py"), "copi").run()
     assert at.error and "geen toegang" in at.error[0].value
+
+
+def test_replay_time_follows_the_picture_time_chosen_elsewhere(demo_home):
+    """Arriving with "Stand 16:00" chosen on another page, T is 16:00 (not the end of the incident)."""
+    at = as_role(app("pages/nabespreking.py"), "analist").run()
+    end = pd.Timestamp(at.session_state["nab_time"])  # no picture time chosen: the end of the incident
+    at.session_state["lp_at"] = "2026-07-11T14:00:00+00:00"  # 16:00 in Amsterdam, chosen elsewhere
+    at.run()
+    assert not at.exception, at.exception
+    chosen = pd.Timestamp(at.session_state["nab_time"])
+    wanted = pd.Timestamp("2026-07-11 14:00", tz="UTC")
+    assert wanted - pd.Timedelta(minutes=5) < chosen <= wanted < end  # the last 5-minute step at or before
+    assert metric(at, "Bekend op T") < 7000
+    later = (chosen + pd.Timedelta(minutes=30)).isoformat()
+    at.select_slider(key="nab_time").set_value(later).run()
+    assert at.session_state["nab_time"] == later  # the person moved T: it stays
+    at.run()
+    assert at.session_state["nab_time"] == later
+    at.session_state["lp_at"] = "latest"  # "Terug naar nu" elsewhere: T goes to the end again
+    at.run()
+    assert pd.Timestamp(at.session_state["nab_time"]) == end
