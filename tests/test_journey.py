@@ -273,7 +273,8 @@ def test_local_account_journey(tmp_path):
                 assert f"U bekijkt het beeld van {stand}" in body, (label, body[:600])
                 assert f"Stand {stand}" in body or stand[-5:] in body, label
                 if label == "Nabespreking":  # its replay time T starts at the chosen picture time
-                    replay = page.locator('[data-testid="stMain"] [data-testid="stSlider"]').first.inner_text()
+                    replay = page.locator('[data-testid="stMain"] [data-testid="stSlider"]').first
+                    replay = replay.inner_text()
                     assert stand[-5:] in replay, (stand, replay)
         j.check("tijdstip_gekozen")
         page.get_by_role("button", name="Terug naar nu").click()
