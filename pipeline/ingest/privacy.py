@@ -78,15 +78,18 @@ def normalise_accounts(values: pd.Series) -> pd.Series:
     return pd.Series(norm[codes], index=values.index, dtype="str", name=values.name)
 
 
-def pseudonymise(authors: pd.Series, key: bytes) -> pd.Series:
-    """Return "p_" + 16 hex chars of HMAC-SHA256(key, normalised author) per author."""
+def pseudonymise(authors: pd.Series, key: bytes, cache: dict[str, str] | None = None) -> pd.Series:
+    """Return "p_" + 16 hex chars of HMAC-SHA256(key, normalised author) per author.
+
+    `cache` (normalised author -> pseudonym under THIS key) carries results over calls.
+    """
     norm = normalise_accounts(authors)
     codes, uniques = pd.factorize(norm, sort=False)
-    digests = np.array(
-        [PSEUDONYM_PREFIX + hmac.digest(key, u.encode("utf-8"), "sha256").hex()[:PSEUDONYM_HEX]
-         for u in uniques] or [""],
-        dtype=object,
-    )
+
+    def one(u: str) -> str:
+        return PSEUDONYM_PREFIX + hmac.digest(key, u.encode("utf-8"), "sha256").hex()[:PSEUDONYM_HEX]
+
+    digests = np.array(map_unique(list(uniques), one, cache) or [""], dtype=object)
     return pd.Series(digests[codes], index=authors.index, dtype="str", name=authors.name)
 
 
@@ -327,6 +330,11 @@ def _match_officials(platforms: pd.Series, accounts: pd.Series,
             pd.Series(kinds[codes], index=accounts.index, dtype="str"))
 
 
+def official_kinds(platforms: pd.Series, authors: pd.Series, officials: pd.DataFrame | None) -> pd.Series:
+    """Return the official kind ("authority"/"media") or "" per message, as `prepare_messages` sets it."""
+    return _match_officials(normalise_platforms(platforms), normalise_accounts(authors), officials)[1]
+
+
 # A run of capitalised words (with Dutch/German name particles) that may be a person's name,
 # e.g. "Roel Kuipers", "Maarten ter Horst", "Thijs H.". Facebook/Instagram tag people by
 # display name without "@", so handle scrubbing alone misses them.
@@ -335,14 +343,21 @@ _NAME_RUN = re.compile(
     r"[A-ZÀ-ÖØ-Þ][\w'’-]*\.?){1,3}")
 
 
-def scrub_known_names(texts: pd.Series, names: pd.Series) -> pd.Series:
+def known_names(names: pd.Series) -> frozenset[str]:
+    """Return the display names `scrub_known_names` looks for: those of two or more words."""
+    return frozenset(n for n in names.astype(str).str.strip().str.replace(r"\s+", " ", regex=True).unique()
+                     if " " in n and len(n) >= 5 and not n.startswith("@"))
+
+
+def scrub_known_names(texts: pd.Series, names: pd.Series, known: frozenset[str] | None = None) -> pd.Series:
     """Replace mentions of authors' display names from the same batch by `[gebruiker]`.
 
     Only names of two or more words are used (single words like "Anna" are too
     ambiguous); a tagged person who posted nothing in the batch is not found.
+    `known` (`known_names` of the whole batch) replaces the names of `names` when a
+    batch is prepared in chunks.
     """
-    known = {n for n in names.astype(str).str.strip().str.replace(r"\s+", " ", regex=True).unique()
-             if " " in n and len(n) >= 5 and not n.startswith("@")}
+    known = known_names(names) if known is None else known
     if not known:
         return texts
 
@@ -408,20 +423,26 @@ def _column(raw: pd.DataFrame, name: str, default: object) -> pd.Series:
     return pd.Series(default, index=raw.index)
 
 
-def prepare_messages(raw: pd.DataFrame, key: bytes, officials: pd.DataFrame | None) -> pd.DataFrame:
-    """Return the stored schema: scrubbed TEXT, pseudonymous AUTHOR (officials by name), URL_DOMAIN."""
+def prepare_messages(raw: pd.DataFrame, key: bytes, officials: pd.DataFrame | None, *,
+                     known: frozenset[str] | None = None, cache: dict[str, str] | None = None) -> pd.DataFrame:
+    """Return the stored schema: scrubbed TEXT, pseudonymous AUTHOR (officials by name), URL_DOMAIN.
+
+    A batch prepared in chunks passes `known` (`known_names` of the public authors of the
+    WHOLE batch, so a name is scrubbed whichever chunk its author posted in) and one
+    pseudonym `cache` for this key.
+    """
     text = _column(raw, S.TEXT, "")
     author = _column(raw, RAW_AUTHOR, "")
     platform = normalise_platforms(_column(raw, S.PLATFORM, UNKNOWN_PLATFORM))
     names, kinds = _match_officials(platform, normalise_accounts(author), officials)
     is_official = kinds != ""
-    pseudonyms = pseudonymise(author, key)
+    pseudonyms = pseudonymise(author, key, cache)
     return pd.DataFrame({
         S.PLATFORM: platform,
         S.SOURCE_ID: safe_source_ids(_column(raw, S.SOURCE_ID, "")),
         S.CREATED_AT: pd.to_datetime(_column(raw, S.CREATED_AT, pd.NaT), utc=True),
         # organisations on the official list are not people: their names stay readable
-        S.TEXT: scrub_text(scrub_known_names(text, author[~is_official])),
+        S.TEXT: scrub_text(scrub_known_names(text, author[~is_official], known)),
         S.AUTHOR: pseudonyms.where(~is_official, names).str.slice(0, 100),
         S.IS_OFFICIAL: is_official.astype(bool),
         S.OFFICIAL_KIND: kinds,
