@@ -25,6 +25,7 @@ audited with its reason code and row/line only, never a cell value.
 from __future__ import annotations
 
 import codecs
+import collections
 import csv
 import datetime as dt
 import difflib
@@ -974,8 +975,8 @@ def _local(ts: pd.Timestamp) -> str:
 
 def _hash128(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return two independent 64-bit hashes per string (together 128 bits: no collision in practice)."""
-    return (pd.util.hash_array(values, hash_key="luisterpost-key1"),
-            pd.util.hash_array(values, hash_key="luisterpost-key2"))
+    return (pd.util.hash_array(values, hash_key="luisterpost-key1", categorize=False),
+            pd.util.hash_array(values, hash_key="luisterpost-key2", categorize=False))
 
 
 class _SeenKeys:
@@ -1512,22 +1513,26 @@ class _Stream:
 
 
 def _text_lines(pieces: Iterator[str]) -> Iterator[str]:
-    """Yield the lines of consecutive text pieces, line ends kept (split like io.StringIO(newline=""))."""
-    tail = ""
-    for piece in pieces:
-        text = tail + piece if tail else piece
-        cut = max(text.rfind("\n"), text.rfind("\r"))
-        if cut == len(text) - 1 and text[cut] == "\r":  # "\r" + "\n" may span two pieces
-            cut = max(text.rfind("\n", 0, cut), text.rfind("\r", 0, cut))
-        if cut < 0:
-            tail = text
-            continue
-        for m in _LINE_RE.finditer(text, 0, cut + 1):
-            yield m.group()
-        tail = text[cut + 1:]
-    if tail:
-        for m in _LINE_RE.finditer(tail):
-            yield m.group()
+    """Return the lines of consecutive text pieces, line ends kept (split like `_LINE_RE`).
+
+    Each run of whole lines is split by io.StringIO(newline="") in C, not line by line here.
+    """
+    def blocks() -> Iterator[io.StringIO]:
+        tail = ""
+        for piece in pieces:
+            text = tail + piece if tail else piece
+            cut = max(text.rfind("\n"), text.rfind("\r"))
+            if cut == len(text) - 1 and text[cut] == "\r":  # "\r" + "\n" may span two pieces
+                cut = max(text.rfind("\n", 0, cut), text.rfind("\r", 0, cut))
+            if cut < 0:
+                tail = text
+                continue
+            tail = text[cut + 1:]
+            yield io.StringIO(text[:cut + 1] if tail else text, newline="")
+        if tail:
+            yield io.StringIO(tail, newline="")
+
+    return itertools.chain.from_iterable(blocks())
 
 
 def _streamable(path: Path, fmt: str | None) -> tuple[str, int] | None:
@@ -1618,6 +1623,72 @@ def _first_error(best: IngestError | None, exc: IngestError) -> IngestError:
     return best
 
 
+_PIPELINE_DEPTH = 2  # chunks being scrubbed while the next one is read
+PARALLEL = True  # scrub the chunks of a multi-chunk file in a worker process (the second core)
+_PREPARE_CACHES: dict[bytes, dict[str, str]] = {}  # per key: normalised author -> pseudonym
+
+
+def prepare_chunk(messages: pd.DataFrame, key: bytes, officials: pd.DataFrame | None,
+                  known: frozenset[str], cache: dict[str, str] | None = None) -> pd.DataFrame:
+    """`privacy.prepare_messages` of one chunk of a streamed import (runs in the worker process).
+
+    Without `cache` (in the worker) the pseudonym cache of the key lives on in the worker
+    process for the chunks of the import.
+    """
+    if cache is None:
+        cache = _PREPARE_CACHES.setdefault(hashlib.sha256(key).digest(), {})
+        if len(cache) > 2_000_000:
+            cache.clear()
+    return privacy.prepare_messages(messages, key, officials, known=known, cache=cache)
+
+
+class _PrepareWorker:
+    """Scrubs chunks in ONE worker process while the main process reads and stores the others.
+
+    Only a file of more than one chunk starts it; without a process (or when it breaks) the
+    chunks are prepared here, with the same function and the same result.
+    """
+
+    def __init__(self, key: bytes, officials: pd.DataFrame | None, known: frozenset[str]) -> None:
+        self.args = (key, officials, known)
+        self.cache: dict[str, str] = {}  # for the chunks prepared in this process
+        self.pool: Any = None
+        self.broken = not PARALLEL
+
+    def __enter__(self) -> _PrepareWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def submit(self, messages: pd.DataFrame, *, more: bool) -> Any:
+        """Start preparing `messages` in the worker; None when it is done here (`result`)."""
+        if self.broken or (self.pool is None and not more):
+            return None
+        try:
+            if self.pool is None:
+                import multiprocessing  # reason: only a multi-chunk import starts a worker
+                from concurrent.futures import ProcessPoolExecutor
+
+                ctx = multiprocessing.get_context("forkserver")
+                self.pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+            return self.pool.submit(prepare_chunk, messages, *self.args)
+        except Exception:  # noqa: BLE001 - no worker: prepare in this process
+            self.broken = True
+            return None
+
+    def result(self, messages: pd.DataFrame, future: Any) -> pd.DataFrame:
+        """Return the prepared chunk (from the worker, or prepared here)."""
+        if future is not None:
+            try:
+                return future.result()
+            except Exception:  # noqa: BLE001 - a broken worker: the same preparation here
+                self.broken = True
+        return prepare_chunk(messages, *self.args, cache=self.cache)
+
+
 def _ingest_stream(engine: Engine, inc: dict[str, Any], stream: _Stream, *, mapping: dict[str, str] | None,
                    tz: str, window: tuple[pd.Timestamp, pd.Timestamp], actor: str,
                    progress: Progress | None, officials: pd.DataFrame | None,
@@ -1630,6 +1701,7 @@ def _ingest_stream(engine: Engine, inc: dict[str, Any], stream: _Stream, *, mapp
     """
     key = privacy.load_or_create_key(get_settings().key_file)
     filename = stream.path.name
+    _check_tz(tz)
     records, delimiter = _guard(stream.records)
     header = _guard(lambda: next(records))[0]
     try:
@@ -1639,15 +1711,40 @@ def _ingest_stream(engine: Engine, inc: dict[str, Any], stream: _Stream, *, mapp
     if known is None:
         known = _prescan_names(stream, cols, delimiter, officials)
     seen = _SeenKeys()
-    pseudonym_cache: dict[str, str] = {}
     author_cache: dict[str, str] = {}
     names: set[str] = set()
     chunks = _chunked(records, STREAM_CHUNK)
     rows = added = stored = dup_file = flagged = replaced = 0
     best: IngestError | None = None
-    with engine.begin() as conn:
+    pending: collections.deque[tuple[pd.DataFrame, int, Any]] = collections.deque()
+    worker = _PrepareWorker(key, officials, known)
+    with worker, engine.begin() as conn:
         had_messages = batches.incident_has_messages(conn, inc["id"])
         batch_id = batches.open_batch(conn, inc["id"], filename=filename, sha256="", rows=0, actor=actor)
+
+        def finish() -> None:
+            """Store the oldest chunk whose scrubbing was started (or only check it, after an error)."""
+            nonlocal best, added, stored, dup_file, replaced, flagged
+            messages, row0, future = pending.popleft()
+            prepared = worker.result(messages, future)
+            if had_messages:
+                conflict = _stored_conflicts(conn, inc["id"], prepared)
+                if conflict.any():
+                    best = _first_error(best, _stored_conflict_error(
+                        conflict, list(messages.attrs["dropped_rows"]), row0=row0))
+            if best is not None:
+                return
+            public = ~prepared[S.IS_OFFICIAL].to_numpy(dtype=bool)
+            names.update(privacy.known_names(messages[RAW_AUTHOR][public]))
+            authors = store.incident_authors(prepared, inc["id"], author_cache)
+            added += store.insert_messages(conn, inc["id"], prepared, batch_id=batch_id, authors=authors)
+            stored += len(prepared)
+            dup_file += messages.attrs["duplicates_in_file"]
+            replaced += messages.attrs["controls_replaced"]
+            flagged += int((prepared[S.TIME_FLAG] != "").sum())
+            if progress:
+                progress(stream.pos, stream.size)
+
         while (chunk := _guard(lambda: next(chunks, None))) is not None:
             chunk_rows, chunk_lines = chunk
             row0, rows = rows, rows + len(chunk_rows)
@@ -1658,28 +1755,17 @@ def _ingest_stream(engine: Engine, inc: dict[str, Any], stream: _Stream, *, mapp
                                                        progress=None, window=window, row0=row0, seen=seen))
             except IngestError as exc:
                 best = _first_error(best, exc)
+                if best.check is not None and best.check < STORED_CONFLICT_CHECK:
+                    pending.clear()  # nothing more is stored; a stored conflict can no longer come first
                 continue
             del chunk, chunk_rows, chunk_lines
             if best is not None and best.check is not None and best.check < STORED_CONFLICT_CHECK:
                 continue  # only an earlier check of a later row can still come first
-            prepared = privacy.prepare_messages(messages, key, officials, known=known, cache=pseudonym_cache)
-            if had_messages:
-                conflict = _stored_conflicts(conn, inc["id"], prepared)
-                if conflict.any():
-                    best = _first_error(best, _stored_conflict_error(
-                        conflict, list(messages.attrs["dropped_rows"]), row0=row0))
-            if best is not None:
-                continue
-            public = ~prepared[S.IS_OFFICIAL].to_numpy(dtype=bool)
-            names |= privacy.known_names(messages[RAW_AUTHOR][public])
-            authors = store.incident_authors(prepared, inc["id"], author_cache)
-            added += store.insert_messages(conn, inc["id"], prepared, batch_id=batch_id, authors=authors)
-            stored += len(prepared)
-            dup_file += messages.attrs["duplicates_in_file"]
-            replaced += messages.attrs["controls_replaced"]
-            flagged += int((prepared[S.TIME_FLAG] != "").sum())
-            if progress:
-                progress(stream.pos, stream.size)
+            pending.append((messages, row0, worker.submit(messages, more=stream.pos < stream.size)))
+            while len(pending) > _PIPELINE_DEPTH:
+                finish()
+        while pending:
+            finish()
         if best is not None:
             raise best
         if names != known:  # a name the pre-scan missed (or saw wrongly): scrub every chunk with these

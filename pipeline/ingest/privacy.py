@@ -78,12 +78,14 @@ def normalise_accounts(values: pd.Series) -> pd.Series:
     return pd.Series(norm[codes], index=values.index, dtype="str", name=values.name)
 
 
-def pseudonymise(authors: pd.Series, key: bytes, cache: dict[str, str] | None = None) -> pd.Series:
+def pseudonymise(authors: pd.Series, key: bytes, cache: dict[str, str] | None = None, *,
+                 normalised: pd.Series | None = None) -> pd.Series:
     """Return "p_" + 16 hex chars of HMAC-SHA256(key, normalised author) per author.
 
-    `cache` (normalised author -> pseudonym under THIS key) carries results over calls.
+    `cache` (normalised author -> pseudonym under THIS key) carries results over calls;
+    `normalised` is `normalise_accounts(authors)` when the caller has it already.
     """
-    norm = normalise_accounts(authors)
+    norm = normalise_accounts(authors) if normalised is None else normalised
     codes, uniques = pd.factorize(norm, sort=False)
 
     def one(u: str) -> str:
@@ -156,6 +158,7 @@ _PHONE_RE = re.compile(
 # @handle (X, Instagram, TikTok, Threads: letters, digits, "_" and "."; Bluesky: name.bsky.social)
 _HANDLE_RE = re.compile(r"@(?<![\w@/]@)\w{1,50}(?:\.\w{1,50})*")
 _GLUED_PREFIX_RE = re.compile(r"(?i)\b(rt|via|cc|mt|ht)@")
+_GLUED_GATE_RE = re.compile(r"(?i)[tac]@")
 # Reddit u/name and /u/name
 _REDDIT_RE = re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b")
 
@@ -202,7 +205,8 @@ def _scrub_one(text: str) -> str:
         text = _MASTODON_RE.sub(USER, text)
         if _EMAIL_GATE_RE.search(text):
             text = _EMAIL_RE.sub(EMAIL, text)
-        if _EMAIL_NO_TLD_GATE_RE.search(text):
+        # a match ends at an "@": no need to scan the text before the first one
+        if _EMAIL_NO_TLD_GATE_RE.search(text, max(text.find("@") - 1, 0)):
             text = _EMAIL_NO_TLD_RE.sub(EMAIL, text)
     if "/" in text and _BARE_URL_GATE_RE.search(text):
         text = _BARE_URL_RE.sub(LINK, text)
@@ -210,7 +214,9 @@ def _scrub_one(text: str) -> str:
     if "." in text and _IP_GATE_RE.search(text):
         text = _IP_RE.sub(LINK, text)
     if "@" in text:
-        text = _HANDLE_RE.sub(USER, _GLUED_PREFIX_RE.sub(r"\1 @", text))
+        if _GLUED_GATE_RE.search(text):  # every _GLUED_PREFIX_RE match holds one of these pairs
+            text = _GLUED_PREFIX_RE.sub(r"\1 @", text)
+        text = _HANDLE_RE.sub(USER, text)
     if "u/" in text:
         text = _REDDIT_RE.sub(USER, text)
     return text
@@ -321,13 +327,20 @@ def _match_officials(platforms: pd.Series, accounts: pd.Series,
              .itertuples(index=False, name=None) if p != ANY_PLATFORM}
     anywhere = {a: (n, k) for p, a, n, k in officials[["platform", "account", "name", "kind"]]
                 .itertuples(index=False, name=None) if p == ANY_PLATFORM}
-    pairs = pd.MultiIndex.from_arrays([platforms.to_numpy(), accounts.to_numpy()])
-    codes, uniques = pd.factorize(pairs, sort=False)
-    found = [exact.get((p, a)) or anywhere.get(a) or ("", "") if a else ("", "") for p, a in uniques]
-    names = np.array([f[0] for f in found] or [""], dtype=object)
-    kinds = np.array([f[1] for f in found] or [""], dtype=object)
-    return (pd.Series(names[codes], index=accounts.index, dtype="str"),
-            pd.Series(kinds[codes], index=accounts.index, dtype="str"))
+    # only rows whose account is on the list at all can match: look those few up, not every pair
+    listed = accounts.isin(officials["account"].tolist()).to_numpy(dtype=bool) & (accounts != "").to_numpy(
+        dtype=bool)
+    if not listed.any():
+        return empty, empty.copy()
+    hits = np.flatnonzero(listed)
+    found = [exact.get((p, a)) or anywhere.get(a) or ("", "")
+             for p, a in zip(platforms.to_numpy()[hits], accounts.to_numpy()[hits], strict=True)]
+    names = np.full(len(accounts), "", dtype=object)
+    kinds = np.full(len(accounts), "", dtype=object)
+    names[hits] = [f[0] for f in found]
+    kinds[hits] = [f[1] for f in found]
+    return (pd.Series(names, index=accounts.index, dtype="str"),
+            pd.Series(kinds, index=accounts.index, dtype="str"))
 
 
 def official_kinds(platforms: pd.Series, authors: pd.Series, officials: pd.DataFrame | None) -> pd.Series:
@@ -434,9 +447,10 @@ def prepare_messages(raw: pd.DataFrame, key: bytes, officials: pd.DataFrame | No
     text = _column(raw, S.TEXT, "")
     author = _column(raw, RAW_AUTHOR, "")
     platform = normalise_platforms(_column(raw, S.PLATFORM, UNKNOWN_PLATFORM))
-    names, kinds = _match_officials(platform, normalise_accounts(author), officials)
+    accounts = normalise_accounts(author)
+    names, kinds = _match_officials(platform, accounts, officials)
     is_official = kinds != ""
-    pseudonyms = pseudonymise(author, key, cache)
+    pseudonyms = pseudonymise(author, key, cache, normalised=accounts)
     return pd.DataFrame({
         S.PLATFORM: platform,
         S.SOURCE_ID: safe_source_ids(_column(raw, S.SOURCE_ID, "")),
