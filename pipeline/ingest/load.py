@@ -34,6 +34,7 @@ import io
 import itertools
 import json
 import re
+import sys
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
@@ -1625,21 +1626,39 @@ def _first_error(best: IngestError | None, exc: IngestError) -> IngestError:
 
 _PIPELINE_DEPTH = 2  # chunks being scrubbed while the next one is read
 PARALLEL = True  # scrub the chunks of a multi-chunk file in a worker process (the second core)
-_PREPARE_CACHES: dict[bytes, dict[str, str]] = {}  # per key: normalised author -> pseudonym
+_PREPARE_CACHES: dict[tuple[bytes, int], tuple[dict[str, str], dict[str, str]]] = {}
 
 
-def prepare_chunk(messages: pd.DataFrame, key: bytes, officials: pd.DataFrame | None,
-                  known: frozenset[str], cache: dict[str, str] | None = None) -> pd.DataFrame:
-    """`privacy.prepare_messages` of one chunk of a streamed import (runs in the worker process).
+def prepare_chunk(messages: pd.DataFrame, key: bytes, officials: pd.DataFrame | None, known: frozenset[str],
+                  incident_id: int, caches: tuple[dict[str, str], dict[str, str]] | None = None,
+                  ) -> tuple[pd.DataFrame, pd.Series, frozenset[str]]:
+    """Prepare one chunk of a streamed import (in the worker process, or here).
 
-    Without `cache` (in the worker) the pseudonym cache of the key lives on in the worker
-    process for the chunks of the import.
+    Returns `privacy.prepare_messages`, the incident's pseudonyms (`store.incident_authors`)
+    and the display names of the chunk's public authors (`privacy.known_names`). Everything
+    comes in as arguments (key, officials): a worker reads no settings. Without `caches` (in
+    the worker) the pseudonym caches of (key, incident) live on in the worker for the import.
     """
-    if cache is None:
-        cache = _PREPARE_CACHES.setdefault(hashlib.sha256(key).digest(), {})
-        if len(cache) > 2_000_000:
-            cache.clear()
-    return privacy.prepare_messages(messages, key, officials, known=known, cache=cache)
+    if caches is None:
+        caches = _PREPARE_CACHES.setdefault((hashlib.sha256(key).digest(), incident_id), ({}, {}))
+        if len(caches[0]) > 2_000_000:
+            caches[0].clear()
+            caches[1].clear()
+    prepared = privacy.prepare_messages(messages, key, officials, known=known, cache=caches[0])
+    authors = store.incident_authors(prepared, incident_id, caches[1], master_key=key)
+    public = ~prepared[S.IS_OFFICIAL].to_numpy(dtype=bool)
+    return prepared, authors, privacy.known_names(messages[RAW_AUTHOR][public])
+
+
+def _safe_main() -> bool:
+    """Return whether a worker process can start without re-running the main script.
+
+    multiprocessing imports the main script (as `__mp_main__`) in a worker; a module run
+    with `python -m` (`python -m pipeline ingest`, `python -m pytest`) is not re-imported.
+    """
+    main = sys.modules.get("__main__")
+    name = getattr(getattr(main, "__spec__", None), "name", None) or ""
+    return name == "__main__" or name.endswith(".__main__")
 
 
 class _PrepareWorker:
@@ -1649,11 +1668,12 @@ class _PrepareWorker:
     chunks are prepared here, with the same function and the same result.
     """
 
-    def __init__(self, key: bytes, officials: pd.DataFrame | None, known: frozenset[str]) -> None:
-        self.args = (key, officials, known)
-        self.cache: dict[str, str] = {}  # for the chunks prepared in this process
+    def __init__(self, key: bytes, officials: pd.DataFrame | None, known: frozenset[str],
+                 incident_id: int) -> None:
+        self.args = (key, officials, known, incident_id)
+        self.caches: tuple[dict[str, str], dict[str, str]] = ({}, {})  # for chunks prepared here
         self.pool: Any = None
-        self.broken = not PARALLEL
+        self.broken = not (PARALLEL and _safe_main())
 
     def __enter__(self) -> _PrepareWorker:
         return self
@@ -1672,21 +1692,22 @@ class _PrepareWorker:
                 import multiprocessing  # reason: only a multi-chunk import starts a worker
                 from concurrent.futures import ProcessPoolExecutor
 
-                ctx = multiprocessing.get_context("forkserver")
+                ctx = multiprocessing.get_context("forkserver")  # a fresh process: no fork of our threads
+                ctx.set_forkserver_preload(["pipeline.ingest.load"])
                 self.pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
             return self.pool.submit(prepare_chunk, messages, *self.args)
         except Exception:  # noqa: BLE001 - no worker: prepare in this process
             self.broken = True
             return None
 
-    def result(self, messages: pd.DataFrame, future: Any) -> pd.DataFrame:
+    def result(self, messages: pd.DataFrame, future: Any) -> tuple[pd.DataFrame, pd.Series, frozenset[str]]:
         """Return the prepared chunk (from the worker, or prepared here)."""
         if future is not None:
             try:
                 return future.result()
             except Exception:  # noqa: BLE001 - a broken worker: the same preparation here
                 self.broken = True
-        return prepare_chunk(messages, *self.args, cache=self.cache)
+        return prepare_chunk(messages, *self.args, caches=self.caches)
 
 
 def _ingest_stream(engine: Engine, inc: dict[str, Any], stream: _Stream, *, mapping: dict[str, str] | None,
@@ -1711,13 +1732,12 @@ def _ingest_stream(engine: Engine, inc: dict[str, Any], stream: _Stream, *, mapp
     if known is None:
         known = _prescan_names(stream, cols, delimiter, officials)
     seen = _SeenKeys()
-    author_cache: dict[str, str] = {}
     names: set[str] = set()
     chunks = _chunked(records, STREAM_CHUNK)
     rows = added = stored = dup_file = flagged = replaced = 0
     best: IngestError | None = None
     pending: collections.deque[tuple[pd.DataFrame, int, Any]] = collections.deque()
-    worker = _PrepareWorker(key, officials, known)
+    worker = _PrepareWorker(key, officials, known, inc["id"])
     with worker, engine.begin() as conn:
         had_messages = batches.incident_has_messages(conn, inc["id"])
         batch_id = batches.open_batch(conn, inc["id"], filename=filename, sha256="", rows=0, actor=actor)
@@ -1726,7 +1746,7 @@ def _ingest_stream(engine: Engine, inc: dict[str, Any], stream: _Stream, *, mapp
             """Store the oldest chunk whose scrubbing was started (or only check it, after an error)."""
             nonlocal best, added, stored, dup_file, replaced, flagged
             messages, row0, future = pending.popleft()
-            prepared = worker.result(messages, future)
+            prepared, authors, chunk_names = worker.result(messages, future)
             if had_messages:
                 conflict = _stored_conflicts(conn, inc["id"], prepared)
                 if conflict.any():
@@ -1734,9 +1754,7 @@ def _ingest_stream(engine: Engine, inc: dict[str, Any], stream: _Stream, *, mapp
                         conflict, list(messages.attrs["dropped_rows"]), row0=row0))
             if best is not None:
                 return
-            public = ~prepared[S.IS_OFFICIAL].to_numpy(dtype=bool)
-            names.update(privacy.known_names(messages[RAW_AUTHOR][public]))
-            authors = store.incident_authors(prepared, inc["id"], author_cache)
+            names.update(chunk_names)
             added += store.insert_messages(conn, inc["id"], prepared, batch_id=batch_id, authors=authors)
             stored += len(prepared)
             dup_file += messages.attrs["duplicates_in_file"]

@@ -358,7 +358,9 @@ _NAME_RUN = re.compile(
 
 def known_names(names: pd.Series) -> frozenset[str]:
     """Return the display names `scrub_known_names` looks for: those of two or more words."""
-    return frozenset(n for n in names.astype(str).str.strip().str.replace(r"\s+", " ", regex=True).unique()
+    names = names.astype(str)
+    names = names[names.str.contains(r"\S\s+\S", regex=True).to_numpy(dtype=bool)]  # two words or more
+    return frozenset(n for n in names.str.strip().str.replace(r"\s+", " ", regex=True).unique()
                      if " " in n and len(n) >= 5 and not n.startswith("@"))
 
 

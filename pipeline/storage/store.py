@@ -659,7 +659,8 @@ def _master_key() -> bytes:
     return load_or_create_key(get_settings().key_file)
 
 
-def incident_authors(df: pd.DataFrame, incident_id: int, cache: dict[str, str] | None = None) -> pd.Series:
+def incident_authors(df: pd.DataFrame, incident_id: int, cache: dict[str, str] | None = None, *,
+                     master_key: bytes | None = None) -> pd.Series:
     """Re-key the master-key pseudonyms of members of the public with this incident's key.
 
     An import computes this once per chunk and hands it to `insert_messages(authors=...)`;
@@ -670,7 +671,7 @@ def incident_authors(df: pd.DataFrame, incident_id: int, cache: dict[str, str] |
     public = ~df[S.IS_OFFICIAL].astype(bool)
     if not public.any():
         return authors
-    rekeyed = incident_pseudonyms(authors[public], _master_key(), incident_id, cache)
+    rekeyed = incident_pseudonyms(authors[public], master_key or _master_key(), incident_id, cache)
     return authors.where(~public, rekeyed.reindex(authors.index))
 
 
