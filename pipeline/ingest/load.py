@@ -1436,7 +1436,7 @@ def _store(engine: Engine, inc: dict[str, Any], messages: pd.DataFrame, *, filen
 
 # --- streamed import of large CSV/TSV files --------------------------------------------
 STREAM_CHUNK = 50_000  # data rows per chunk of a streamed import: memory follows the chunk, not the file
-STREAM_BLOCK = 4 * 2**20  # bytes read and decoded at a time
+STREAM_BLOCK = 2**20  # bytes read and decoded at a time
 
 
 class _Fallback(Exception):  # noqa: N818 - a signal, not an error
@@ -1573,7 +1573,7 @@ def _prescan_names(stream: _Stream, cols: dict[str, int], delimiter: str,
     try:
         reader = pd.read_csv(stream.path, sep=delimiter, header=None, skiprows=1 if stream.sep_line else 0,
                              usecols=use, dtype=str, keep_default_na=False, na_filter=False, engine="c",
-                             chunksize=200_000, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL)
+                             chunksize=STREAM_CHUNK, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL)
         for n, chunk in enumerate(reader):
             chunk = chunk.iloc[1:] if n == 0 else chunk  # the header row
             author = chunk[cols["author"]].str.strip()
@@ -1693,7 +1693,6 @@ class _PrepareWorker:
                 from concurrent.futures import ProcessPoolExecutor
 
                 ctx = multiprocessing.get_context("forkserver")  # a fresh process: no fork of our threads
-                ctx.set_forkserver_preload(["pipeline.ingest.load"])
                 self.pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
             return self.pool.submit(prepare_chunk, messages, *self.args)
         except Exception:  # noqa: BLE001 - no worker: prepare in this process
