@@ -20,6 +20,14 @@ batch record, communication moments and the audit entry in ONE transaction:
 a file is imported whole or not at all, re-importing adds nothing twice, and
 an id already stored with a different text rejects the file. A rejection is
 audited with its reason code and row/line only, never a cell value.
+
+A UTF-8 CSV/TSV file is streamed (`_ingest_stream`): read, validated, scrubbed and
+inserted per `STREAM_CHUNK` rows inside that one transaction, so memory follows the
+chunk, not the file; repeated ids are found across chunks (`_SeenKeys`), any bad row
+still rolls everything back, and the error is the one the whole file would give
+(the earliest failing check, its rows counted over all chunks). A file of several
+chunks is scrubbed in one worker process while the next chunk is read. Anything
+unusual (another encoding, a NUL, binary content) takes the whole-file path.
 """
 
 from __future__ import annotations
@@ -33,11 +41,13 @@ import hashlib
 import io
 import itertools
 import json
+import multiprocessing
 import re
 import sys
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -1650,6 +1660,10 @@ def prepare_chunk(messages: pd.DataFrame, key: bytes, officials: pd.DataFrame | 
     return prepared, authors, privacy.known_names(messages[RAW_AUTHOR][public])
 
 
+def _warm_up() -> None:
+    """Nothing: unpickling it imports this module in the worker."""
+
+
 def _safe_main() -> bool:
     """Return whether a worker process can start without re-running the main script.
 
@@ -1683,17 +1697,24 @@ class _PrepareWorker:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
 
+    def start(self) -> None:
+        """Start the worker process (it imports while this process reads the first chunk)."""
+        if self.broken or self.pool is not None:
+            return
+        try:
+            ctx = multiprocessing.get_context("forkserver")  # a fresh process: no fork of our threads
+            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+            self.pool.submit(_warm_up)
+        except Exception:  # noqa: BLE001 - no worker: prepare in this process
+            self.broken = True
+
     def submit(self, messages: pd.DataFrame, *, more: bool) -> Any:
         """Start preparing `messages` in the worker; None when it is done here (`result`)."""
-        if self.broken or (self.pool is None and not more):
+        if more:
+            self.start()
+        if self.broken or self.pool is None:
             return None
         try:
-            if self.pool is None:
-                import multiprocessing  # reason: only a multi-chunk import starts a worker
-                from concurrent.futures import ProcessPoolExecutor
-
-                ctx = multiprocessing.get_context("forkserver")  # a fresh process: no fork of our threads
-                self.pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
             return self.pool.submit(prepare_chunk, messages, *self.args)
         except Exception:  # noqa: BLE001 - no worker: prepare in this process
             self.broken = True
@@ -1728,15 +1749,18 @@ def _ingest_stream(engine: Engine, inc: dict[str, Any], stream: _Stream, *, mapp
         cols = _resolve_columns(header, mapping)
     except IngestError:
         cols = {}  # the first chunk raises it
+    worker = _PrepareWorker(key, officials, known or frozenset(), inc["id"])
+    if stream.size > STREAM_CHUNK * 100:  # likely several chunks: the worker imports during the pre-scan
+        worker.start()
     if known is None:
         known = _prescan_names(stream, cols, delimiter, officials)
+        worker.args = (key, officials, known, inc["id"])
     seen = _SeenKeys()
     names: set[str] = set()
     chunks = _chunked(records, STREAM_CHUNK)
     rows = added = stored = dup_file = flagged = replaced = 0
     best: IngestError | None = None
     pending: collections.deque[tuple[pd.DataFrame, int, Any]] = collections.deque()
-    worker = _PrepareWorker(key, officials, known, inc["id"])
     with worker, engine.begin() as conn:
         had_messages = batches.incident_has_messages(conn, inc["id"])
         batch_id = batches.open_batch(conn, inc["id"], filename=filename, sha256="", rows=0, actor=actor)
