@@ -835,7 +835,8 @@ def _parse_times(values: list[Any], tz: str) -> tuple[pd.Series, pd.Series, np.n
     aware = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")  # already UTC
     is_aware = np.zeros(n, dtype=bool)
     strings: dict[int, str] = {}
-    for i, v in enumerate(values):
+    all_text = all(type(v) is str for v in values)  # CSV: every cell is text (one cheap pass)
+    for i, v in enumerate(() if all_text else values):
         if isinstance(v, pd.Timestamp | dt.datetime):
             ts = pd.Timestamp(v)
             if ts.tzinfo is not None:
@@ -857,6 +858,8 @@ def _parse_times(values: list[Any], tz: str) -> tuple[pd.Series, pd.Series, np.n
                 strings[i] = _cell_str(v)
         else:
             strings[i] = _cell_str(v)
+    if all_text:
+        strings = dict(enumerate(v.strip() for v in values))  # = _cell_str of a str
     if strings:
         # Parse each distinct string once (exports repeat timestamps), then scatter back.
         idx = np.fromiter(strings.keys(), dtype=np.int64, count=len(strings))
@@ -1031,7 +1034,8 @@ class _SeenKeys:
 def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | None, *,
                  mapping: dict[str, str] | None, tz: str, progress: Progress | None,
                  window: tuple[pd.Timestamp, pd.Timestamp] | None = None, replaced: int = 0,
-                 flattened: bool = False, row0: int = 0, seen: _SeenKeys | None = None) -> pd.DataFrame:
+                 flattened: bool = False, row0: int = 0, seen: _SeenKeys | None = None,
+                 clean_text: bool = False) -> pd.DataFrame:
     """Return the ingest output frame for parsed rows; any bad row raises `IngestError`.
 
     `replaced` control characters were already replaced by spaces while
@@ -1042,6 +1046,9 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
     `window` (start, end), when given, is the plausible time range: a message
     dated outside it rejects the file (a message dated 2099 must not stretch the
     incident's time axis).
+
+    `clean_text`: the cells come from decoded text whose control characters were already
+    replaced and that holds no NUL (the streamed import), so the text needs no such scan.
 
     A streamed file comes in chunks: `row0` data rows precede this one (errors name file
     rows) and `seen` holds the (platform, id) keys of the earlier chunks, so a repeated
@@ -1068,12 +1075,12 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
                                  lambda i, f=field: f"field {f} is an object, not a text", "not_text",
                                  row0=row0, check=5000 + idx)
     text = pd.Series([_cell_str(v) if not isinstance(v, str) else v for v in column("text")], dtype="str")
-    nul = text.str.contains("\x00", regex=False).to_numpy(dtype=bool)
+    nul = np.zeros(n, dtype=bool) if clean_text else text.str.contains("\x00", regex=False).to_numpy(dtype=bool)
     if nul.any():
         raise _row_error(nul, lines, lambda i: "tekst bevat een NUL-teken (U+0000)",
                          lambda i: "text holds a NUL character (U+0000)", "control_char", row0=row0,
                          check=10_000)
-    controls = text.str.count(_CONTROL_RE)
+    controls = pd.Series(0, index=text.index) if clean_text else text.str.count(_CONTROL_RE)
     if controls.any():
         replaced += int(controls.sum())
         text = text.str.replace(_CONTROL_RE, " ", regex=True)
@@ -1793,7 +1800,8 @@ def _ingest_stream(engine: Engine, inc: dict[str, Any], stream: _Stream, *, mapp
                 continue  # a header error: only a parse error further on can still come first
             try:
                 messages = _guard(lambda: _standardise(header, chunk_rows, chunk_lines, mapping=mapping, tz=tz,
-                                                       progress=None, window=window, row0=row0, seen=seen))
+                                                       progress=None, window=window, row0=row0, seen=seen,
+                                                       clean_text=True))
             except IngestError as exc:
                 best = _first_error(best, exc)
                 if best.check is not None and best.check < STORED_CONFLICT_CHECK:
