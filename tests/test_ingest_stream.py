@@ -153,12 +153,22 @@ def test_display_name_from_a_later_chunk_is_scrubbed_in_an_earlier_one(lp, tmp_p
     rows[3][4] = "Jan de Vries zegt dat de haven dicht is"
     rows[100_000][2] = "Jan de Vries"  # posts only in the last chunk
     path = _write(tmp_path / "names.csv", rows)
-    # the pre-scan misses the name: the import notices and prepares everything again
+    # the pre-scan (here, in this process) misses the name: the import notices and prepares again
+    monkeypatch.setattr(load, "PARALLEL", False)
     monkeypatch.setattr(load, "_prescan_names", lambda *_args, **_kwargs: frozenset())
     ingest_file(path, "Brand", engine=lp)
     stored = store.load_messages(lp, store.find_incident(lp, "Brand")["id"])
     text = stored.loc[stored[S.SOURCE_ID] == "m3", S.TEXT].iloc[0]
     assert "Jan de Vries" not in text and "[gebruiker]" in text
+
+
+def test_name_from_a_later_chunk_found_by_the_worker_pre_scan(lp, tmp_path):
+    rows = _rows()
+    rows[3][4] = "Jan de Vries zegt dat de haven dicht is"
+    rows[100_000][2] = "Jan de Vries"
+    ingest_file(_write(tmp_path / "names.csv", rows), "Brand", engine=lp)
+    stored = store.load_messages(lp, store.find_incident(lp, "Brand")["id"])
+    assert stored.loc[stored[S.SOURCE_ID] == "m3", S.TEXT].iloc[0].startswith("[gebruiker]")
 
 
 def test_worker_and_in_process_preparation_store_the_same(lp, tmp_path, monkeypatch):

@@ -1576,7 +1576,7 @@ def _streamable(path: Path, fmt: str | None) -> tuple[str, int] | None:
     return (kind, size) if kind in ("csv", "tsv") else None
 
 
-def _prescan_names(stream: _Stream, cols: dict[str, int], delimiter: str,
+def _prescan_names(path: Path, sep_line: bool, cols: dict[str, int], delimiter: str,
                    officials: pd.DataFrame | None) -> frozenset[str]:
     """Return a first guess of `privacy.known_names` of the file's public authors (a fast C parser).
 
@@ -1588,7 +1588,7 @@ def _prescan_names(stream: _Stream, cols: dict[str, int], delimiter: str,
     use = [cols["author"]] + ([cols["platform"]] if "platform" in cols else [])
     names: set[str] = set()
     try:
-        reader = pd.read_csv(stream.path, sep=delimiter, header=None, skiprows=1 if stream.sep_line else 0,
+        reader = pd.read_csv(path, sep=delimiter, header=None, skiprows=1 if sep_line else 0,
                              usecols=use, dtype=str, keep_default_na=False, na_filter=False, engine="c",
                              chunksize=STREAM_CHUNK, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL)
         for n, chunk in enumerate(reader):
@@ -1644,10 +1644,17 @@ def _first_error(best: IngestError | None, exc: IngestError) -> IngestError:
 _PIPELINE_DEPTH = 2  # chunks being scrubbed while the next one is read
 PARALLEL = True  # scrub the chunks of a multi-chunk file in a worker process (the second core)
 _PREPARE_CACHES: dict[tuple[bytes, int], tuple[dict[str, str], dict[str, str]]] = {}
+_WORKER_KNOWN: dict[str, frozenset[str]] = {}  # in the worker: the pre-scan's names of the import
 
 
-def prepare_chunk(messages: pd.DataFrame, key: bytes, officials: pd.DataFrame | None, known: frozenset[str],
-                  incident_id: int, caches: tuple[dict[str, str], dict[str, str]] | None = None,
+def prescan_in_worker(*args: Any) -> frozenset[str]:
+    """`_prescan_names` in the worker; the chunks it prepares next (known=None) use the result."""
+    _WORKER_KNOWN["names"] = _prescan_names(*args)
+    return _WORKER_KNOWN["names"]
+
+
+def prepare_chunk(messages: pd.DataFrame, key: bytes, officials: pd.DataFrame | None,
+                  known: frozenset[str] | None, incident_id: int, caches: tuple[dict[str, str], dict[str, str]] | None = None,
                   ) -> tuple[pd.DataFrame, pd.Series, frozenset[str]]:
     """Prepare one chunk of a streamed import (in the worker process, or here).
 
@@ -1661,6 +1668,8 @@ def prepare_chunk(messages: pd.DataFrame, key: bytes, officials: pd.DataFrame | 
         if len(caches[0]) > 2_000_000:
             caches[0].clear()
             caches[1].clear()
+    if known is None:  # the pre-scan ran in this worker just before (one worker: tasks in order)
+        known = _WORKER_KNOWN["names"]
     prepared = privacy.prepare_messages(messages, key, officials, known=known, cache=caches[0])
     authors = store.incident_authors(prepared, incident_id, caches[1], master_key=key)
     public = ~prepared[S.IS_OFFICIAL].to_numpy(dtype=bool)
@@ -1689,9 +1698,11 @@ class _PrepareWorker:
     chunks are prepared here, with the same function and the same result.
     """
 
-    def __init__(self, key: bytes, officials: pd.DataFrame | None, known: frozenset[str],
+    def __init__(self, key: bytes, officials: pd.DataFrame | None, known: frozenset[str] | None,
                  incident_id: int) -> None:
         self.args = (key, officials, known, incident_id)
+        self.prescan: tuple[Any, ...] = ()  # the pre-scan's arguments while it runs in the worker
+        self.prescan_future: Any = None
         self.caches: tuple[dict[str, str], dict[str, str]] = ({}, {})  # for chunks prepared here
         self.pool: Any = None
         self.broken = not (PARALLEL and _safe_main())
@@ -1715,12 +1726,40 @@ class _PrepareWorker:
         except Exception:  # noqa: BLE001 - no worker: prepare in this process
             self.broken = True
 
+    def known_names(self, *prescan: Any) -> frozenset[str]:
+        """Return the pre-scan's names: started in the worker when it runs (see `names`), else here."""
+        if self.args[2] is not None:
+            return self.args[2]
+        if prescan and self.pool is not None and not self.broken:
+            try:
+                self.prescan, self.prescan_future = prescan, self.pool.submit(prescan_in_worker, *prescan)
+                return None  # type: ignore[return-value]  # later: `names()`
+            except Exception:  # noqa: BLE001 - no worker: pre-scan here
+                self.broken = True
+        return self.names(prescan)
+
+    def names(self, prescan: tuple[Any, ...] = ()) -> frozenset[str]:
+        """Return the pre-scan's names, waiting for the worker's, and keep them for chunks prepared here."""
+        if self.args[2] is None:
+            known = None
+            if self.prescan_future is not None:
+                try:
+                    known = self.prescan_future.result()
+                except Exception:  # noqa: BLE001 - a broken worker: pre-scan here
+                    self.broken = True
+            if known is None:
+                known = _prescan_names(*(prescan or self.prescan))
+            self.args = (self.args[0], self.args[1], known, self.args[3])
+        return self.args[2]
+
     def submit(self, messages: pd.DataFrame, *, more: bool) -> Any:
         """Start preparing `messages` in the worker; None when it is done here (`result`)."""
         if more:
             self.start()
         if self.broken or self.pool is None:
             return None
+        if self.args[2] is None and self.prescan_future is None:
+            return None  # the pre-scan ran here: `result` prepares with its names
         try:
             return self.pool.submit(prepare_chunk, messages, *self.args)
         except Exception:  # noqa: BLE001 - no worker: prepare in this process
@@ -1734,6 +1773,7 @@ class _PrepareWorker:
                 return future.result()
             except Exception:  # noqa: BLE001 - a broken worker: the same preparation here
                 self.broken = True
+        self.names()
         return prepare_chunk(messages, *self.args, caches=self.caches)
 
 
@@ -1756,12 +1796,10 @@ def _ingest_stream(engine: Engine, inc: dict[str, Any], stream: _Stream, *, mapp
         cols = _resolve_columns(header, mapping)
     except IngestError:
         cols = {}  # the first chunk raises it
-    worker = _PrepareWorker(key, officials, known or frozenset(), inc["id"])
-    if stream.size > STREAM_CHUNK * 100:  # likely several chunks: the worker imports during the pre-scan
+    worker = _PrepareWorker(key, officials, known, inc["id"])
+    if stream.size > STREAM_CHUNK * 100:  # likely several chunks: start the worker now, pre-scan there
         worker.start()
-    if known is None:
-        known = _prescan_names(stream, cols, delimiter, officials)
-        worker.args = (key, officials, known, inc["id"])
+    worker.known_names(stream.path, stream.sep_line, cols, delimiter, officials)
     seen = _SeenKeys()
     names: set[str] = set()
     chunks = _chunked(records, STREAM_CHUNK)
@@ -1817,6 +1855,7 @@ def _ingest_stream(engine: Engine, inc: dict[str, Any], stream: _Stream, *, mapp
             finish()
         if best is not None:
             raise best
+        known = worker.names()
         if names != known:  # a name the pre-scan missed (or saw wrongly): scrub every chunk with these
             raise _Redo(frozenset(names))
         sha = stream.sha.hexdigest()
