@@ -97,8 +97,8 @@ def test_error_in_the_last_chunk_stores_nothing(lp, tmp_path):
     assert (exc.value.code, exc.value.row, exc.value.line) == ("bad_date", 120_000, 120_001)
     assert _count(lp) == 0 and _count(lp, store.batches) == 0
     outcome, details = _last_audit(lp)
-    assert outcome == "rejected" and (details["code"], details["row"], details["line"]) == ("bad_date", 120_000,
-                                                                                            120_001)
+    assert outcome == "rejected"
+    assert (details["code"], details["row"], details["line"]) == ("bad_date", 120_000, 120_001)
 
 
 def test_error_counts_and_precedence_are_those_of_the_whole_file(lp, tmp_path):

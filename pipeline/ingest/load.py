@@ -1075,7 +1075,8 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
                                  lambda i, f=field: f"field {f} is an object, not a text", "not_text",
                                  row0=row0, check=5000 + idx)
     text = pd.Series([_cell_str(v) if not isinstance(v, str) else v for v in column("text")], dtype="str")
-    nul = np.zeros(n, dtype=bool) if clean_text else text.str.contains("\x00", regex=False).to_numpy(dtype=bool)
+    nul = (np.zeros(n, dtype=bool) if clean_text
+           else text.str.contains("\x00", regex=False).to_numpy(dtype=bool))
     if nul.any():
         raise _row_error(nul, lines, lambda i: "tekst bevat een NUL-teken (U+0000)",
                          lambda i: "text holds a NUL character (U+0000)", "control_char", row0=row0,
@@ -1382,7 +1383,7 @@ def _stored_conflicts(conn: Any, incident_id: int, prepared: pd.DataFrame) -> np
 
 def _stored_conflict_error(conflict: np.ndarray, dropped: list[int], *, row0: int = 0,
                            extra: int = 0) -> IngestError:
-    """The error naming the first row (of the file: `row0` rows came before) in `conflict`."""
+    """Return the error naming the first row in `conflict` (of the file: `row0` rows came before)."""
     i = int(np.flatnonzero(conflict)[0])
     row = row0 + int(np.delete(np.arange(len(conflict) + len(dropped)), dropped)[i]) + 1
     line = None
@@ -1608,7 +1609,8 @@ def _prescan_names(path: Path, sep_line: bool, cols: dict[str, int], delimiter: 
     return frozenset(names)
 
 
-def _chunked(records: Iterator[tuple[list[str], int]], size: int) -> Iterator[tuple[list[list[str]], list[int]]]:
+def _chunked(records: Iterator[tuple[list[str], int]],
+             size: int) -> Iterator[tuple[list[list[str]], list[int]]]:
     """Yield (rows, lines) of up to `size` data rows; one empty chunk for a file without data rows."""
     rows: list[list[str]] = []
     lines: list[int] = []
@@ -1654,7 +1656,8 @@ def prescan_in_worker(*args: Any) -> frozenset[str]:
 
 
 def prepare_chunk(messages: pd.DataFrame, key: bytes, officials: pd.DataFrame | None,
-                  known: frozenset[str] | None, incident_id: int, caches: tuple[dict[str, str], dict[str, str]] | None = None,
+                  known: frozenset[str] | None, incident_id: int,
+                  caches: tuple[dict[str, str], dict[str, str]] | None = None,
                   ) -> tuple[pd.DataFrame, pd.Series, frozenset[str]]:
     """Prepare one chunk of a streamed import (in the worker process, or here).
 
@@ -1837,9 +1840,9 @@ def _ingest_stream(engine: Engine, inc: dict[str, Any], stream: _Stream, *, mapp
             if best is not None and best.check is None:
                 continue  # a header error: only a parse error further on can still come first
             try:
-                messages = _guard(lambda: _standardise(header, chunk_rows, chunk_lines, mapping=mapping, tz=tz,
-                                                       progress=None, window=window, row0=row0, seen=seen,
-                                                       clean_text=True))
+                messages = _guard(lambda rows_=chunk_rows, lines_=chunk_lines, row0_=row0: _standardise(
+                    header, rows_, lines_, mapping=mapping, tz=tz, progress=None, window=window, row0=row0_,
+                    seen=seen, clean_text=True))
             except IngestError as exc:
                 best = _first_error(best, exc)
                 if best.check is not None and best.check < STORED_CONFLICT_CHECK:

@@ -439,7 +439,8 @@ def _column(raw: pd.DataFrame, name: str, default: object) -> pd.Series:
 
 
 def prepare_messages(raw: pd.DataFrame, key: bytes, officials: pd.DataFrame | None, *,
-                     known: frozenset[str] | None = None, cache: dict[str, str] | None = None) -> pd.DataFrame:
+                     known: frozenset[str] | None = None,
+                     cache: dict[str, str] | None = None) -> pd.DataFrame:
     """Return the stored schema: scrubbed TEXT, pseudonymous AUTHOR (officials by name), URL_DOMAIN.
 
     A batch prepared in chunks passes `known` (`known_names` of the public authors of the
