@@ -20,21 +20,34 @@ batch record, communication moments and the audit entry in ONE transaction:
 a file is imported whole or not at all, re-importing adds nothing twice, and
 an id already stored with a different text rejects the file. A rejection is
 audited with its reason code and row/line only, never a cell value.
+
+A UTF-8 CSV/TSV file is streamed (`_ingest_stream`): read, validated, scrubbed and
+inserted per `STREAM_CHUNK` rows inside that one transaction, so memory follows the
+chunk, not the file; repeated ids are found across chunks (`_SeenKeys`), any bad row
+still rolls everything back, and the error is the one the whole file would give
+(the earliest failing check, its rows counted over all chunks). A file of several
+chunks is scrubbed in one worker process while the next chunk is read. Anything
+unusual (another encoding, a NUL, binary content) takes the whole-file path.
 """
 
 from __future__ import annotations
 
 import codecs
+import collections
 import csv
 import datetime as dt
 import difflib
 import hashlib
 import io
+import itertools
 import json
+import multiprocessing
 import re
+import sys
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -145,6 +158,11 @@ class IngestError(ValueError):
         self.row = row
         self.line = line
         self.code = code
+        # Set by `_row_error`: the position of the check in `_standardise` and the rows it found
+        # bad, so a streamed import can report the error the whole file would have given.
+        self.check: int | None = None
+        self.bad_rows = 1
+        self.remake: Callable[[int], IngestError] | None = None
 
 
 @dataclass(frozen=True)
@@ -360,10 +378,26 @@ def _parse_csv(text: str, delimiter: str | None) -> tuple[list[str], list[list[A
     delimiter = delimiter or _detect_delimiter(text.lstrip("\n"))
     # Lines as slices of `text` (split like io.StringIO(newline="")): no second, 4-byte-per-character
     # copy of a file of hundreds of megabytes (issue 15: peak memory of a 1M-row import).
-    reader = csv.reader((m.group() for m in _LINE_RE.finditer(text)), delimiter=delimiter, strict=True)
+    records = _csv_records((m.group() for m in _LINE_RE.finditer(text)), delimiter)
+    header = next(records)[0]
     rows: list[list[Any]] = []
     lines: list[int] = []
-    header: list[str] | None = None
+    for fields, line in records:
+        rows.append(fields)
+        lines.append(line)
+    return header, rows, lines
+
+
+def _csv_records(lines: Iterator[str], delimiter: str) -> Iterator[tuple[list[str], int]]:
+    """Yield (stripped header, its line), then (fields, first file line) of every data row.
+
+    Blank rows are skipped; a row wider than the header (unless the extra cells are
+    empty), more than `MAX_ROWS` rows, bad quoting or an oversized cell raise an
+    `IngestError` naming the data row and line; a file without a header row is empty.
+    """
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    n = 0  # data rows yielded
+    width: int | None = None
     prev_line = 0
     try:
         for fields in reader:
@@ -371,38 +405,37 @@ def _parse_csv(text: str, delimiter: str | None) -> tuple[list[str], list[list[A
             prev_line = reader.line_num
             if not "".join(fields).strip():  # an empty row (all cells blank): one C-level test
                 continue
-            if header is None:
+            if width is None:
                 if len(fields) > MAX_COLUMNS:
                     raise _too_many_columns(len(fields))
-                header = [f.strip() for f in fields]
-                width = len(header)
+                width = len(fields)
+                yield [f.strip() for f in fields], start_line
                 continue
             if len(fields) != width:
                 extra_empty = len(fields) > width and not any(f.strip() for f in fields[width:])
                 if not extra_empty:
-                    where_nl, where_en = _where(len(rows) + 1, start_line)
+                    where_nl, where_en = _where(n + 1, start_line)
                     raise _fail(f"{where_nl}: {len(fields)} kolommen, verwacht {width} (controleer "
                                 "scheidingsteken en aanhalingstekens)",
                                 f"{where_en}: {len(fields)} columns, expected {width} (check the "
-                                "delimiter and quotes)", code="column_count", row=len(rows) + 1,
+                                "delimiter and quotes)", code="column_count", row=n + 1,
                                 line=start_line)
                 fields = fields[:width]
-            if len(rows) >= MAX_ROWS:
+            if n >= MAX_ROWS:
                 raise _too_many_rows()
-            rows.append(fields)
-            lines.append(start_line)
+            n += 1
+            yield fields, start_line
     except csv.Error as exc:
-        where_nl, where_en = _where(len(rows) + 1, reader.line_num)
+        where_nl, where_en = _where(n + 1, reader.line_num)
         if "field larger than field limit" in str(exc):
             raise _fail(f"{where_nl}: cel is groter dan {csv.field_size_limit():,} tekens".replace(",", "."),
                         f"{where_en}: cell is larger than {csv.field_size_limit():,} characters",
-                        code="cell_too_large", row=len(rows) + 1, line=reader.line_num) from exc
+                        code="cell_too_large", row=n + 1, line=reader.line_num) from exc
         raise _fail(f"{where_nl}: CSV kan niet gelezen worden ({exc})",
-                    f"{where_en}: CSV cannot be parsed ({exc})", code="csv_syntax", row=len(rows) + 1,
+                    f"{where_en}: CSV cannot be parsed ({exc})", code="csv_syntax", row=n + 1,
                     line=reader.line_num) from exc
-    if header is None:
+    if width is None:
         raise _fail("bestand is leeg", "file is empty", code="empty")
-    return header, rows, lines
 
 
 def _json_depth_exceeds(obj: Any, limit: int) -> bool:
@@ -802,7 +835,8 @@ def _parse_times(values: list[Any], tz: str) -> tuple[pd.Series, pd.Series, np.n
     aware = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")  # already UTC
     is_aware = np.zeros(n, dtype=bool)
     strings: dict[int, str] = {}
-    for i, v in enumerate(values):
+    all_text = all(type(v) is str for v in values)  # CSV: every cell is text (one cheap pass)
+    for i, v in enumerate(() if all_text else values):
         if isinstance(v, pd.Timestamp | dt.datetime):
             ts = pd.Timestamp(v)
             if ts.tzinfo is not None:
@@ -824,6 +858,8 @@ def _parse_times(values: list[Any], tz: str) -> tuple[pd.Series, pd.Series, np.n
                 strings[i] = _cell_str(v)
         else:
             strings[i] = _cell_str(v)
+    if all_text:
+        strings = dict(enumerate(v.strip() for v in values))  # = _cell_str of a str
     if strings:
         # Parse each distinct string once (exports repeat timestamps), then scatter back.
         idx = np.fromiter(strings.keys(), dtype=np.int64, count=len(strings))
@@ -855,7 +891,8 @@ def _derived_id(key: str) -> str:
     return "h_" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def _parse_bools(values: list[Any], label: str, lines: list[int] | None) -> np.ndarray:
+def _parse_bools(values: list[Any], label: str, lines: list[int] | None, row0: int = 0,
+                 check: int = 0) -> np.ndarray:
     out = np.zeros(len(values), dtype=bool)
     for i, v in enumerate(values):
         if isinstance(v, bool | np.bool_):
@@ -863,24 +900,36 @@ def _parse_bools(values: list[Any], label: str, lines: list[int] | None) -> np.n
             continue
         key = _cell_str(v).lower()
         if key not in BOOL_VALUES:
-            where_nl, where_en = _where(i + 1, lines[i] if lines else None)
-            raise _fail(f"{where_nl}: {label} '{_show(v)}' is geen ja/nee-waarde",
+            where_nl, where_en = _where(row0 + i + 1, lines[i] if lines else None)
+            err = _fail(f"{where_nl}: {label} '{_show(v)}' is geen ja/nee-waarde",
                         f"{where_en}: {label} '{_show(v)}' is not a yes/no value", code="bad_bool",
-                        row=i + 1, line=lines[i] if lines else None)
+                        row=row0 + i + 1, line=lines[i] if lines else None)
+            err.check = check
+            raise err
         out[i] = BOOL_VALUES[key]
     return out
 
 
 def _row_error(mask: np.ndarray, lines: list[int] | None, nl: Callable[[int], str],
-               en: Callable[[int], str], code: str) -> IngestError:
+               en: Callable[[int], str], code: str, *, row0: int = 0, check: int = 0,
+               extra: int = 0) -> IngestError:
+    """Return the error naming the first row of `mask` (`row0` rows precede this chunk).
+
+    `extra` bad rows found in later chunks of a streamed file count in "(and N more rows)".
+    """
     bad = np.flatnonzero(mask)
     i = int(bad[0])
     line = lines[i] if lines else None
-    where_nl, where_en = _where(i + 1, line)
-    more_nl = f" (en nog {len(bad) - 1} andere rijen)" if len(bad) > 1 else ""
-    more_en = f" (and {len(bad) - 1} more rows)" if len(bad) > 1 else ""
-    return _fail(f"{where_nl}: {nl(i)}{more_nl}", f"{where_en}: {en(i)}{more_en}", code=code, row=i + 1,
-                 line=line)
+    where_nl, where_en = _where(row0 + i + 1, line)
+    more = len(bad) - 1 + extra
+    more_nl = f" (en nog {more} andere rijen)" if more else ""
+    more_en = f" (and {more} more rows)" if more else ""
+    err = _fail(f"{where_nl}: {nl(i)}{more_nl}", f"{where_en}: {en(i)}{more_en}", code=code, row=row0 + i + 1,
+                line=line)
+    err.check = check
+    err.bad_rows = len(bad)
+    err.remake = lambda n: _row_error(mask, lines, nl, en, code, row0=row0, check=check, extra=extra + n)
+    return err
 
 
 def _kind_of(v: Any) -> str:
@@ -898,9 +947,10 @@ _NOT_SCALAR = (list, tuple, set, dict, np.ndarray)
 _TEXT_FIELDS = ("text", "id", "author", "url")
 
 
-def _check_cells(cols: dict[str, int], column: Callable[[str], list[Any]], lines: list[int] | None) -> None:
+def _check_cells(cols: dict[str, int], column: Callable[[str], list[Any]], lines: list[int] | None,
+                 row0: int = 0) -> None:
     """Reject lists/objects in any used column, booleans where text is expected, oversized cells."""
-    for field in cols:
+    for f_index, field in enumerate(cols):
         values = column(field)
         types = set(map(type, values))  # one cheap pass; the per-row masks only when needed
         bad_types = _NOT_SCALAR + ((bool, np.bool_) if field in _TEXT_FIELDS else ())
@@ -909,7 +959,7 @@ def _check_cells(cols: dict[str, int], column: Callable[[str], list[Any]], lines
             raise _row_error(not_scalar, lines,
                              lambda i, f=field, v=values: f"veld {f} is een {_kind_of(v[i])}, geen tekst",
                              lambda i, f=field, v=values: f"field {f} is a {_kind_of(v[i])}, not a text",
-                             "not_text")
+                             "not_text", row0=row0, check=10 + 2 * f_index)
         longest = (max(map(len, values)) if types == {str}  # CSV: all text, a C-level pass
                    else max((len(v) for v in values if type(v) is str), default=0))
         if longest > MAX_CELL_CHARS:
@@ -917,7 +967,7 @@ def _check_cells(cols: dict[str, int], column: Callable[[str], list[Any]], lines
             raise _row_error(big, lines,
                              lambda i, f=field: f"veld {f} is langer dan {MAX_CELL_CHARS} tekens",
                              lambda i, f=field: f"field {f} is longer than {MAX_CELL_CHARS} characters",
-                             "cell_too_large")
+                             "cell_too_large", row0=row0, check=11 + 2 * f_index)
 
 
 # Characters that show nothing: format characters (zero-width space/joiners, BOM, bidi marks),
@@ -937,10 +987,55 @@ def _local(ts: pd.Timestamp) -> str:
     return ts.tz_convert(TIME_ZONE).strftime("%d-%m-%Y %H:%M")
 
 
+def _hash128(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return two independent 64-bit hashes per string (together 128 bits: no collision in practice)."""
+    return (pd.util.hash_array(values, hash_key="luisterpost-key1", categorize=False),
+            pd.util.hash_array(values, hash_key="luisterpost-key2", categorize=False))
+
+
+class _SeenKeys:
+    """The (platform, id) keys of the chunks read so far: 128-bit key hash, text hash, first row.
+
+    About 40 bytes per distinct message (40 MB for a million), instead of the rows themselves.
+    """
+
+    def __init__(self) -> None:
+        self._parts: list[tuple[np.ndarray, ...]] = []  # each sorted by its first key hash
+
+    def lookup(self, k1: np.ndarray, k2: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Return (found, text hash 1, text hash 2, first row) per key."""
+        n = len(k1)
+        found = np.zeros(n, dtype=bool)
+        t1 = np.zeros(n, dtype=np.uint64)
+        t2 = np.zeros(n, dtype=np.uint64)
+        rows = np.zeros(n, dtype=np.int64)
+        for p1, p2, q1, q2, prow in self._parts:
+            pos = np.minimum(np.searchsorted(p1, k1), len(p1) - 1)
+            hit = ~found & (p1[pos] == k1) & (p2[pos] == k2)
+            t1[hit], t2[hit], rows[hit] = q1[pos[hit]], q2[pos[hit]], prow[pos[hit]]
+            found |= hit
+        return found, t1, t2, rows
+
+    def add(self, k1: np.ndarray, k2: np.ndarray, t1: np.ndarray, t2: np.ndarray, rows: np.ndarray) -> None:
+        """Record first occurrences (keys not seen before, each once)."""
+        if len(k1):
+            self._parts.append((k1, k2, t1, t2, np.asarray(rows, dtype=np.int64)))
+        if len(self._parts) >= 8:  # merge: few sorted parts to search per chunk
+            self._parts = [tuple(np.concatenate([p[j] for p in self._parts]) for j in range(5))]
+        last = self._parts[-1] if self._parts else None
+        if last is not None:
+            order = np.argsort(last[0], kind="stable")
+            self._parts[-1] = tuple(a[order] for a in last)
+
+    def __len__(self) -> int:
+        return sum(len(p[0]) for p in self._parts)
+
+
 def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | None, *,
                  mapping: dict[str, str] | None, tz: str, progress: Progress | None,
                  window: tuple[pd.Timestamp, pd.Timestamp] | None = None, replaced: int = 0,
-                 flattened: bool = False) -> pd.DataFrame:
+                 flattened: bool = False, row0: int = 0, seen: _SeenKeys | None = None,
+                 clean_text: bool = False) -> pd.DataFrame:
     """Return the ingest output frame for parsed rows; any bad row raises `IngestError`.
 
     `replaced` control characters were already replaced by spaces while
@@ -951,6 +1046,14 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
     `window` (start, end), when given, is the plausible time range: a message
     dated outside it rejects the file (a message dated 2099 must not stretch the
     incident's time axis).
+
+    `clean_text`: the cells come from decoded text whose control characters were already
+    replaced and that holds no NUL (the streamed import), so the text needs no such scan.
+
+    A streamed file comes in chunks: `row0` data rows precede this one (errors name file
+    rows) and `seen` holds the (platform, id) keys of the earlier chunks, so a repeated
+    id is found whichever chunks it spans. Each row check carries its position
+    (`IngestError.check`) so the whole file's first failing check can be reported.
     """
     cols = _resolve_columns(header, mapping)
     n = len(rows)
@@ -962,30 +1065,35 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
         idx = cols.get(field)
         return [None] * n if idx is None else [r[idx] for r in rows]
 
-    _check_cells(cols, column, lines)
+    _check_cells(cols, column, lines, row0)
     for field, idx in cols.items() if flattened else ():  # an object in a used field became "field.sub"
         nested = [j for j, h in enumerate(header) if h.startswith(f"{header[idx]}.")]
         if nested:
             mask = np.array([any(r[j] is not None for j in nested) for r in rows], dtype=bool)
             if mask.any():
                 raise _row_error(mask, lines, lambda i, f=field: f"veld {f} is een object, geen tekst",
-                                 lambda i, f=field: f"field {f} is an object, not a text", "not_text")
+                                 lambda i, f=field: f"field {f} is an object, not a text", "not_text",
+                                 row0=row0, check=5000 + idx)
     text = pd.Series([_cell_str(v) if not isinstance(v, str) else v for v in column("text")], dtype="str")
-    nul = text.str.contains("\x00", regex=False).to_numpy(dtype=bool)
+    nul = (np.zeros(n, dtype=bool) if clean_text
+           else text.str.contains("\x00", regex=False).to_numpy(dtype=bool))
     if nul.any():
         raise _row_error(nul, lines, lambda i: "tekst bevat een NUL-teken (U+0000)",
-                         lambda i: "text holds a NUL character (U+0000)", "control_char")
-    controls = text.str.count(_CONTROL_RE)
+                         lambda i: "text holds a NUL character (U+0000)", "control_char", row0=row0,
+                         check=10_000)
+    controls = pd.Series(0, index=text.index) if clean_text else text.str.count(_CONTROL_RE)
     if controls.any():
         replaced += int(controls.sum())
         text = text.str.replace(_CONTROL_RE, " ", regex=True)
     empty = (text.str.strip() == "").to_numpy()
     if empty.any():
-        raise _row_error(empty, lines, lambda i: "tekst is leeg", lambda i: "text is empty", "empty_text")
+        raise _row_error(empty, lines, lambda i: "tekst is leeg", lambda i: "text is empty", "empty_text",
+                         row0=row0, check=10_001)
     invisible = text.str.fullmatch(_INVISIBLE_RE).fillna(False).to_numpy(dtype=bool)
     if invisible.any():
         raise _row_error(invisible, lines, lambda i: "tekst bestaat alleen uit onzichtbare tekens",
-                         lambda i: "text consists of invisible characters only", "invisible_text")
+                         lambda i: "text consists of invisible characters only", "invisible_text",
+                         row0=row0, check=10_002)
     if progress:
         progress(min(n, PROGRESS_EVERY), n)
 
@@ -996,7 +1104,8 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
     if bad.any():
         raise _row_error(bad, lines,
                          lambda i: f"datum '{_show(_cell_str(raw_times[i]))}' is geen geldige datum",
-                         lambda i: f"date '{_show(_cell_str(raw_times[i]))}' is not a valid date", "bad_date")
+                         lambda i: f"date '{_show(_cell_str(raw_times[i]))}' is not a valid date", "bad_date",
+                         row0=row0, check=10_003)
     if window is not None:
         lo, hi = _time_window(window)
         outside = ((created < lo) | (created > hi)).to_numpy(dtype=bool)
@@ -1008,7 +1117,7 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
                           "datumkolom, de tijdzone of de starttijd van het incident",
                 lambda i: f"time {_local(created[i])} lies outside the plausible period {_local(lo)} – "
                           f"{_local(hi)} (incident start − 7 days to now + 1 day); check the date column, "
-                          "the time zone or the incident's start time", "time_range")
+                          "the time zone or the incident's start time", "time_range", row0=row0, check=10_004)
 
     is_reply = np.zeros(n, dtype=bool)
     is_repost = np.zeros(n, dtype=bool)
@@ -1023,13 +1132,13 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
                                        f"(toegestaan: {allowed})",
                              lambda i: f"message type '{_show(raw_types[i])}' is unknown "
                                        f"(allowed: {allowed})",
-                             "bad_type")
+                             "bad_type", row0=row0, check=10_005)
         is_reply |= np.array([TYPE_VALUES.get(t, (False, False))[0] for t in types], dtype=bool)
         is_repost |= np.array([TYPE_VALUES.get(t, (False, False))[1] for t in types], dtype=bool)
     if "is_reply" in cols:
-        is_reply |= _parse_bools(column("is_reply"), "is_reply", lines)
+        is_reply |= _parse_bools(column("is_reply"), "is_reply", lines, row0, 10_006)
     if "is_repost" in cols:
-        is_repost |= _parse_bools(column("is_repost"), "is_repost", lines)
+        is_repost |= _parse_bools(column("is_repost"), "is_repost", lines, row0, 10_007)
     # A classic retweet without a type column still reads as a repost.
     is_repost |= text.str.match(r"RT @\w").fillna(False).to_numpy(dtype=bool)
 
@@ -1050,21 +1159,38 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
         RAW_AUTHOR: author, RAW_URL: url, S.IS_REPLY: is_reply, S.IS_REPOST: is_repost,
         S.TIME_FLAG: flags,
     }, columns=list(OUTPUT_COLUMNS))
-    dup = out.duplicated(subset=[S.PLATFORM, S.SOURCE_ID], keep="first")
-    if dup.any():  # a repeated id is a duplicate only when its text is the same too
+    # A repeated id is a duplicate only when its text is the same too. `seen` (a streamed file)
+    # holds the first occurrence of every key of the earlier chunks as 128-bit hashes.
+    dup_here = out.duplicated(subset=[S.PLATFORM, S.SOURCE_ID], keep="first").to_numpy(dtype=bool)
+    found = np.zeros(n, dtype=bool)
+    conflict = np.zeros(n, dtype=bool)
+    first_seen = np.zeros(n, dtype=np.int64)
+    if seen is not None:
+        k1, k2 = _hash128((out[S.PLATFORM] + "\x1f" + out[S.SOURCE_ID]).to_numpy(dtype=object))
+        t1, t2 = _hash128(out[S.TEXT].to_numpy(dtype=object))
+        found, s1, s2, first_seen = seen.lookup(k1, k2)
+        conflict |= found & ((s1 != t1) | (s2 != t2))
+        new = ~found & ~dup_here
+        seen.add(k1[new], k2[new], t1[new], t2[new], row0 + np.flatnonzero(new) + 1)
+    local = dup_here & ~found  # repeats of a key first seen in this chunk
+    if local.any():
         first_text = out.groupby([S.PLATFORM, S.SOURCE_ID], sort=False)[S.TEXT].transform("first")
-        conflict = (dup & (out[S.TEXT] != first_text)).to_numpy(dtype=bool)
-        if conflict.any():
-            key = out[S.PLATFORM] + "\x1f" + out[S.SOURCE_ID]
+        conflict |= local & (out[S.TEXT] != first_text).to_numpy(dtype=bool)
+    dup = pd.Series(dup_here | found)
+    if conflict.any():
+        key = out[S.PLATFORM] + "\x1f" + out[S.SOURCE_ID]
 
-            def first_row(i: int) -> int:
-                return int(np.flatnonzero((key == key[i]).to_numpy())[0]) + 1
+        def first_row(i: int) -> int:
+            if found[i]:
+                return int(first_seen[i])
+            return row0 + int(np.flatnonzero((key == key[i]).to_numpy())[0]) + 1
 
-            raise _row_error(conflict, lines,
-                             lambda i: f"id staat ook in rij {first_row(i)}, maar met een andere tekst; "
-                                       "ids moeten uniek zijn (verwijder de id-kolom om ids af te leiden)",
-                             lambda i: f"id also occurs in row {first_row(i)}, but with a different text; "
-                                       "ids must be unique (drop the id column to derive ids)", "id_conflict")
+        raise _row_error(conflict, lines,
+                         lambda i: f"id staat ook in rij {first_row(i)}, maar met een andere tekst; "
+                                   "ids moeten uniek zijn (verwijder de id-kolom om ids af te leiden)",
+                         lambda i: f"id also occurs in row {first_row(i)}, but with a different text; "
+                                   "ids must be unique (drop the id column to derive ids)", "id_conflict",
+                         row0=row0, check=10_008)
     keep = ~dup.to_numpy(dtype=bool)
     out = out.loc[keep].reset_index(drop=True)
     out.attrs["dropped_rows"] = tuple(int(i) for i in np.flatnonzero(~keep))  # to name rows later
@@ -1109,11 +1235,11 @@ def read_messages(source: Path | bytes, *, filename: str | None = None, mapping:
                                 window=window))
 
 
-def _guard(read: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+def _guard(read: Callable[[], Any]) -> Any:
     """Run `read`; turn any failure into an `IngestError` with a clear message (never a traceback)."""
     try:
         return read()
-    except IngestError:
+    except (IngestError, _Fallback, _Redo):
         raise
     except RecursionError as exc:
         raise _fail(f"bestand is te diep genest (meer dan {MAX_JSON_DEPTH} niveaus)",
@@ -1233,16 +1359,11 @@ def other_text(stored: str, new: str) -> bool:
                for op, i1, i2, j1, j2 in matcher.get_opcodes())
 
 
-def _check_stored_conflicts(conn: Any, incident_id: int, prepared: pd.DataFrame,
-                            messages: pd.DataFrame) -> None:
-    """Reject rows whose id is already stored in the incident with a DIFFERENT text (`other_text`).
+STORED_CONFLICT_CHECK = 20_000  # after every check of `_standardise` (see IngestError.check)
 
-    Such a file reuses ids (e.g. row numbers of another export): counting those
-    rows as "al aanwezig" would silently drop them, overwriting would change
-    stored messages. Rows with the same id and text stay ordinary duplicates.
-    """
-    if not batches.incident_has_messages(conn, incident_id):
-        return
+
+def _stored_conflicts(conn: Any, incident_id: int, prepared: pd.DataFrame) -> np.ndarray:
+    """Return per row whether its id is already stored in the incident with another text (`other_text`)."""
     conflict = np.zeros(len(prepared), dtype=bool)
     for start in range(0, len(prepared), 5000):
         chunk = prepared.iloc[start:start + 5000]
@@ -1257,21 +1378,45 @@ def _check_stored_conflicts(conn: Any, incident_id: int, prepared: pd.DataFrame,
             other = np.array([other_text(a, b) for a, b in zip(old[differs], group[S.TEXT][differs],
                                                                  strict=True)], dtype=bool)
             conflict[start + np.flatnonzero(chunk.index.isin(group.index[differs][other]))] = True
+    return conflict
+
+
+def _stored_conflict_error(conflict: np.ndarray, dropped: list[int], *, row0: int = 0,
+                           extra: int = 0) -> IngestError:
+    """Return the error naming the first row in `conflict` (of the file: `row0` rows came before)."""
+    i = int(np.flatnonzero(conflict)[0])
+    row = row0 + int(np.delete(np.arange(len(conflict) + len(dropped)), dropped)[i]) + 1
+    line = None
+    where_nl, where_en = _where(row, line)
+    bad = int(conflict.sum())
+    more = bad - 1 + extra
+    err = _fail(f"{where_nl}: id is al opgeslagen in dit incident met een andere tekst"
+                f"{f' (en nog {more} andere rijen)' if more else ''}; het bestand hergebruikt ids van "
+                "andere berichten (bv. rijnummers): verwijder de id-kolom om ids af te leiden, of "
+                "importeer in een ander incident",
+                f"{where_en}: id is already stored in this incident with a different text"
+                f"{f' (and {more} more rows)' if more else ''}; the file reuses ids of other messages "
+                "(e.g. row numbers): drop the id column to derive ids, or import into another incident",
+                code="id_conflict", row=row, line=line)
+    err.check = STORED_CONFLICT_CHECK
+    err.bad_rows = bad
+    err.remake = lambda n: _stored_conflict_error(conflict, dropped, row0=row0, extra=extra + n)
+    return err
+
+
+def _check_stored_conflicts(conn: Any, incident_id: int, prepared: pd.DataFrame,
+                            messages: pd.DataFrame) -> None:
+    """Reject rows whose id is already stored in the incident with a DIFFERENT text (`other_text`).
+
+    Such a file reuses ids (e.g. row numbers of another export): counting those
+    rows as "al aanwezig" would silently drop them, overwriting would change
+    stored messages. Rows with the same id and text stay ordinary duplicates.
+    """
+    if not batches.incident_has_messages(conn, incident_id):
+        return
+    conflict = _stored_conflicts(conn, incident_id, prepared)
     if conflict.any():
-        i = int(np.flatnonzero(conflict)[0])
-        dropped = list(messages.attrs.get("dropped_rows", ()))
-        row = int(np.delete(np.arange(len(prepared) + len(dropped)), dropped)[i]) + 1
-        line = None
-        where_nl, where_en = _where(row, line)
-        more = int(conflict.sum()) - 1
-        raise _fail(f"{where_nl}: id is al opgeslagen in dit incident met een andere tekst"
-                    f"{f' (en nog {more} andere rijen)' if more else ''}; het bestand hergebruikt ids van "
-                    "andere berichten (bv. rijnummers): verwijder de id-kolom om ids af te leiden, of "
-                    "importeer in een ander incident",
-                    f"{where_en}: id is already stored in this incident with a different text"
-                    f"{f' (and {more} more rows)' if more else ''}; the file reuses ids of other messages "
-                    "(e.g. row numbers): drop the id column to derive ids, or import into another incident",
-                    code="id_conflict", row=row, line=line)
+        raise _stored_conflict_error(conflict, list(messages.attrs.get("dropped_rows", ())))
 
 
 def _store(engine: Engine, inc: dict[str, Any], messages: pd.DataFrame, *, filename: str, sha256: str,
@@ -1305,6 +1450,465 @@ def _store(engine: Engine, inc: dict[str, Any], messages: pd.DataFrame, *, filen
     return IngestResult(rows=rows, added=added, duplicates_in_db=n - added, duplicates_in_file=dup_file,
                         batch_id=batch_id, flagged_times=flagged, moments_added=moments_added,
                         controls_replaced=messages.attrs.get("controls_replaced", 0))
+
+
+# --- streamed import of large CSV/TSV files --------------------------------------------
+STREAM_CHUNK = 50_000  # data rows per chunk of a streamed import: memory follows the chunk, not the file
+STREAM_BLOCK = 2**20  # bytes read and decoded at a time
+
+
+class _Fallback(Exception):  # noqa: N818 - a signal, not an error
+    """The file needs the whole-file path after all (not UTF-8, a NUL, binary content, ...)."""
+
+
+class _Redo(Exception):  # noqa: N818 - a signal, not an error
+    """The display names of the whole file differ from the pre-scan's: prepare again with these."""
+
+    def __init__(self, known: frozenset[str]) -> None:
+        super().__init__("redo")
+        self.known = known
+
+
+@dataclass
+class _Stream:
+    """A CSV/TSV file read block by block: its checksum, bytes read and control characters replaced."""
+
+    path: Path
+    kind: str
+    size: int
+    sha: Any = None
+    pos: int = 0
+    replaced: int = 0
+    sep_line: bool = False
+
+    def pieces(self) -> Iterator[str]:
+        """Yield the file decoded strictly as UTF-8, stray control characters replaced by spaces.
+
+        Anything the whole-file path treats specially (another encoding, a NUL, binary
+        content) raises `_Fallback` so that path decides, with its own messages.
+        """
+        self.sha, self.pos, self.replaced = hashlib.sha256(), 0, 0
+        decoder = codecs.getincrementaldecoder("utf-8")("strict")
+        with self.path.open("rb") as fh:
+            first = True
+            while block := fh.read(STREAM_BLOCK):
+                self.sha.update(block)
+                self.pos += len(block)
+                if b"\x00" in block or self.pos > MAX_FILE_BYTES:
+                    raise _Fallback
+                try:
+                    text = decoder.decode(block[3:] if first and block.startswith(codecs.BOM_UTF8) else block)
+                except UnicodeDecodeError:
+                    raise _Fallback from None
+                if first:
+                    sample = text[:20000]
+                    if len(_CONTROL_RE.findall(sample)) > max(8, len(sample) // 200):
+                        raise _Fallback  # binary content: rejected by the whole-file path
+                    first = False
+                text, n = _CONTROL_RE.subn(" ", text)
+                self.replaced += n
+                yield text
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                raise _Fallback from None
+
+    def records(self) -> tuple[Iterator[tuple[list[str], int]], str]:
+        """Return the `_csv_records` of the file and its delimiter."""
+        pieces = self.pieces()
+        first = next(pieces, "")
+        delimiter = "\t" if self.kind == "tsv" else None
+        sep_line = _SEP_LINE_RE.match(first)
+        self.sep_line = bool(sep_line)
+        if sep_line:  # Excel's "sep=;" first line names the delimiter
+            delimiter = sep_line.group(1)
+            first = "\n" + first[sep_line.end():]
+        if delimiter is None:
+            body = first.lstrip("\n")
+            if "\n" not in body and self.pos < self.size:
+                raise _Fallback  # a header line longer than a block, or only "\r" line ends
+            delimiter = _detect_delimiter(body)
+        return _csv_records(_text_lines(itertools.chain([first], pieces)), delimiter), delimiter
+
+
+def _text_lines(pieces: Iterator[str]) -> Iterator[str]:
+    """Return the lines of consecutive text pieces, line ends kept (split like `_LINE_RE`).
+
+    Each run of whole lines is split by io.StringIO(newline="") in C, not line by line here.
+    """
+    def blocks() -> Iterator[io.StringIO]:
+        tail = ""
+        for piece in pieces:
+            text = tail + piece if tail else piece
+            cut = max(text.rfind("\n"), text.rfind("\r"))
+            if cut == len(text) - 1 and text[cut] == "\r":  # "\r" + "\n" may span two pieces
+                cut = max(text.rfind("\n", 0, cut), text.rfind("\r", 0, cut))
+            if cut < 0:
+                tail = text
+                continue
+            tail = text[cut + 1:]
+            yield io.StringIO(text[:cut + 1] if tail else text, newline="")
+        if tail:
+            yield io.StringIO(tail, newline="")
+
+    return itertools.chain.from_iterable(blocks())
+
+
+def _streamable(path: Path, fmt: str | None) -> tuple[str, int] | None:
+    """Return (format, size) when `path` is a CSV/TSV export the streamed import can read, else None."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(65536)
+            fh.seek(max(size - 1, 0))
+            last = fh.read(1)
+    except OSError:
+        return None
+    if size > MAX_FILE_BYTES or last == b"\x1a":  # too large / an old DOS end-of-file mark
+        return None
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(head):
+        return None
+    if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        return None
+    try:
+        kind = _detect_format(head, path.name, fmt)
+    except IngestError:
+        return None
+    return (kind, size) if kind in ("csv", "tsv") else None
+
+
+def _prescan_names(path: Path, sep_line: bool, cols: dict[str, int], delimiter: str,
+                   officials: pd.DataFrame | None) -> frozenset[str]:
+    """Return a first guess of `privacy.known_names` of the file's public authors (a fast C parser).
+
+    The streamed import checks the guess against the names it actually reads and starts
+    again when they differ, so every text is scrubbed with the names of the WHOLE file.
+    """
+    if "author" not in cols:
+        return frozenset()
+    use = [cols["author"]] + ([cols["platform"]] if "platform" in cols else [])
+    names: set[str] = set()
+    try:
+        reader = pd.read_csv(path, sep=delimiter, header=None, skiprows=1 if sep_line else 0,
+                             usecols=use, dtype=str, keep_default_na=False, na_filter=False, engine="c",
+                             chunksize=STREAM_CHUNK, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL)
+        for n, chunk in enumerate(reader):
+            chunk = chunk.iloc[1:] if n == 0 else chunk  # the header row
+            author = chunk[cols["author"]].str.strip()
+            several = author.str.contains(r"\s", regex=True).to_numpy(dtype=bool)
+            if not several.any():
+                continue
+            author = author[several]
+            platform = (chunk[cols["platform"]][several] if "platform" in cols
+                        else pd.Series("", index=author.index))
+            platform = privacy.normalise_platforms(privacy.normalise_platforms(platform.astype(object)))
+            public = (privacy.official_kinds(platform, author, officials) == "").to_numpy(dtype=bool)
+            names |= privacy.known_names(author[public])
+    except Exception:  # noqa: BLE001 - only a guess: the import itself reads (and checks) the file
+        return frozenset(names)
+    return frozenset(names)
+
+
+def _chunked(records: Iterator[tuple[list[str], int]],
+             size: int) -> Iterator[tuple[list[list[str]], list[int]]]:
+    """Yield (rows, lines) of up to `size` data rows; one empty chunk for a file without data rows."""
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    yielded = False
+    for fields, line in records:
+        rows.append(fields)
+        lines.append(line)
+        if len(rows) >= size:
+            yield rows, lines
+            yielded = True
+            rows, lines = [], []
+    if rows or not yielded:
+        yield rows, lines
+
+
+def _first_error(best: IngestError | None, exc: IngestError) -> IngestError:
+    """Return the error the whole file gives: the earliest check that fails, all its rows counted.
+
+    Chunks are read in file order, so for one check the first chunk's row comes first;
+    an error without a check position (header, empty file) precedes every row check.
+    """
+    if best is None:
+        return exc
+    rank_new = -1 if exc.check is None else exc.check
+    rank_best = -1 if best.check is None else best.check
+    if rank_new < rank_best:
+        return exc
+    if rank_new == rank_best and best.remake is not None:
+        return best.remake(exc.bad_rows)
+    return best
+
+
+_PIPELINE_DEPTH = 2  # chunks being scrubbed while the next one is read
+PARALLEL = True  # scrub the chunks of a multi-chunk file in a worker process (the second core)
+_PREPARE_CACHES: dict[tuple[bytes, int], tuple[dict[str, str], dict[str, str]]] = {}
+_WORKER_KNOWN: dict[str, frozenset[str]] = {}  # in the worker: the pre-scan's names of the import
+
+
+def prescan_in_worker(*args: Any) -> frozenset[str]:
+    """`_prescan_names` in the worker; the chunks it prepares next (known=None) use the result."""
+    _WORKER_KNOWN["names"] = _prescan_names(*args)
+    return _WORKER_KNOWN["names"]
+
+
+def prepare_chunk(messages: pd.DataFrame, key: bytes, officials: pd.DataFrame | None,
+                  known: frozenset[str] | None, incident_id: int,
+                  caches: tuple[dict[str, str], dict[str, str]] | None = None,
+                  ) -> tuple[pd.DataFrame, pd.Series, frozenset[str]]:
+    """Prepare one chunk of a streamed import (in the worker process, or here).
+
+    Returns `privacy.prepare_messages`, the incident's pseudonyms (`store.incident_authors`)
+    and the display names of the chunk's public authors (`privacy.known_names`). Everything
+    comes in as arguments (key, officials): a worker reads no settings. Without `caches` (in
+    the worker) the pseudonym caches of (key, incident) live on in the worker for the import.
+    """
+    if caches is None:
+        caches = _PREPARE_CACHES.setdefault((hashlib.sha256(key).digest(), incident_id), ({}, {}))
+        if len(caches[0]) > 2_000_000:
+            caches[0].clear()
+            caches[1].clear()
+    if known is None:  # the pre-scan ran in this worker just before (one worker: tasks in order)
+        known = _WORKER_KNOWN["names"]
+    prepared = privacy.prepare_messages(messages, key, officials, known=known, cache=caches[0])
+    authors = store.incident_authors(prepared, incident_id, caches[1], master_key=key)
+    public = ~prepared[S.IS_OFFICIAL].to_numpy(dtype=bool)
+    return prepared, authors, privacy.known_names(messages[RAW_AUTHOR][public])
+
+
+def _warm_up() -> None:
+    """Nothing: unpickling it imports this module in the worker."""
+
+
+def _safe_main() -> bool:
+    """Return whether a worker process can start without re-running the main script.
+
+    multiprocessing imports the main script (as `__mp_main__`) in a worker; a module run
+    with `python -m` (`python -m pipeline ingest`, `python -m pytest`) is not re-imported.
+    """
+    main = sys.modules.get("__main__")
+    name = getattr(getattr(main, "__spec__", None), "name", None) or ""
+    return name == "__main__" or name.endswith(".__main__")
+
+
+class _PrepareWorker:
+    """Scrubs chunks in ONE worker process while the main process reads and stores the others.
+
+    Only a file of more than one chunk starts it; without a process (or when it breaks) the
+    chunks are prepared here, with the same function and the same result.
+    """
+
+    def __init__(self, key: bytes, officials: pd.DataFrame | None, known: frozenset[str] | None,
+                 incident_id: int) -> None:
+        self.args = (key, officials, known, incident_id)
+        self.prescan: tuple[Any, ...] = ()  # the pre-scan's arguments while it runs in the worker
+        self.prescan_future: Any = None
+        self.caches: tuple[dict[str, str], dict[str, str]] = ({}, {})  # for chunks prepared here
+        self.pool: Any = None
+        self.broken = not (PARALLEL and _safe_main())
+
+    def __enter__(self) -> _PrepareWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def start(self) -> None:
+        """Start the worker process (it imports while this process reads the first chunk)."""
+        if self.broken or self.pool is not None:
+            return
+        try:
+            ctx = multiprocessing.get_context("forkserver")  # a fresh process: no fork of our threads
+            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+            self.pool.submit(_warm_up)
+        except Exception:  # noqa: BLE001 - no worker: prepare in this process
+            self.broken = True
+
+    def known_names(self, *prescan: Any) -> frozenset[str]:
+        """Return the pre-scan's names: started in the worker when it runs (see `names`), else here."""
+        if self.args[2] is not None:
+            return self.args[2]
+        if prescan and self.pool is not None and not self.broken:
+            try:
+                self.prescan, self.prescan_future = prescan, self.pool.submit(prescan_in_worker, *prescan)
+                return None  # type: ignore[return-value]  # later: `names()`
+            except Exception:  # noqa: BLE001 - no worker: pre-scan here
+                self.broken = True
+        return self.names(prescan)
+
+    def names(self, prescan: tuple[Any, ...] = ()) -> frozenset[str]:
+        """Return the pre-scan's names, waiting for the worker's, and keep them for chunks prepared here."""
+        if self.args[2] is None:
+            known = None
+            if self.prescan_future is not None:
+                try:
+                    known = self.prescan_future.result()
+                except Exception:  # noqa: BLE001 - a broken worker: pre-scan here
+                    self.broken = True
+            if known is None:
+                known = _prescan_names(*(prescan or self.prescan))
+            self.args = (self.args[0], self.args[1], known, self.args[3])
+        return self.args[2]
+
+    def submit(self, messages: pd.DataFrame, *, more: bool) -> Any:
+        """Start preparing `messages` in the worker; None when it is done here (`result`)."""
+        if more:
+            self.start()
+        if self.broken or self.pool is None:
+            return None
+        if self.args[2] is None and self.prescan_future is None:
+            return None  # the pre-scan ran here: `result` prepares with its names
+        try:
+            return self.pool.submit(prepare_chunk, messages, *self.args)
+        except Exception:  # noqa: BLE001 - no worker: prepare in this process
+            self.broken = True
+            return None
+
+    def result(self, messages: pd.DataFrame, future: Any) -> tuple[pd.DataFrame, pd.Series, frozenset[str]]:
+        """Return the prepared chunk (from the worker, or prepared here)."""
+        if future is not None:
+            try:
+                return future.result()
+            except Exception:  # noqa: BLE001 - a broken worker: the same preparation here
+                self.broken = True
+        self.names()
+        return prepare_chunk(messages, *self.args, caches=self.caches)
+
+
+def _ingest_stream(engine: Engine, inc: dict[str, Any], stream: _Stream, *, mapping: dict[str, str] | None,
+                   tz: str, window: tuple[pd.Timestamp, pd.Timestamp], actor: str,
+                   progress: Progress | None, officials: pd.DataFrame | None,
+                   before_commit: BeforeCommit | None, known: frozenset[str] | None) -> IngestResult:
+    """Read, validate, scrub and store a CSV/TSV file chunk by chunk inside ONE transaction.
+
+    Memory follows `STREAM_CHUNK`, not the file. Any invalid row rejects the whole file
+    (the transaction rolls back); after the first error the rest is still read, stored
+    no more, so the error is the one the whole-file path would give.
+    """
+    key = privacy.load_or_create_key(get_settings().key_file)
+    filename = stream.path.name
+    _check_tz(tz)
+    records, delimiter = _guard(stream.records)
+    header = _guard(lambda: next(records))[0]
+    try:
+        cols = _resolve_columns(header, mapping)
+    except IngestError:
+        cols = {}  # the first chunk raises it
+    worker = _PrepareWorker(key, officials, known, inc["id"])
+    if stream.size > STREAM_CHUNK * 100:  # likely several chunks: start the worker now, pre-scan there
+        worker.start()
+    worker.known_names(stream.path, stream.sep_line, cols, delimiter, officials)
+    seen = _SeenKeys()
+    names: set[str] = set()
+    chunks = _chunked(records, STREAM_CHUNK)
+    rows = added = stored = dup_file = flagged = replaced = 0
+    best: IngestError | None = None
+    pending: collections.deque[tuple[pd.DataFrame, int, Any]] = collections.deque()
+    with worker, engine.begin() as conn:
+        had_messages = batches.incident_has_messages(conn, inc["id"])
+        batch_id = batches.open_batch(conn, inc["id"], filename=filename, sha256="", rows=0, actor=actor)
+
+        def finish() -> None:
+            """Store the oldest chunk whose scrubbing was started (or only check it, after an error)."""
+            nonlocal best, added, stored, dup_file, replaced, flagged
+            messages, row0, future = pending.popleft()
+            prepared, authors, chunk_names = worker.result(messages, future)
+            if had_messages:
+                conflict = _stored_conflicts(conn, inc["id"], prepared)
+                if conflict.any():
+                    best = _first_error(best, _stored_conflict_error(
+                        conflict, list(messages.attrs["dropped_rows"]), row0=row0))
+            if best is not None:
+                return
+            names.update(chunk_names)
+            added += store.insert_messages(conn, inc["id"], prepared, batch_id=batch_id, authors=authors)
+            stored += len(prepared)
+            dup_file += messages.attrs["duplicates_in_file"]
+            replaced += messages.attrs["controls_replaced"]
+            flagged += int((prepared[S.TIME_FLAG] != "").sum())
+            if progress:
+                progress(stream.pos, stream.size)
+
+        while (chunk := _guard(lambda: next(chunks, None))) is not None:
+            chunk_rows, chunk_lines = chunk
+            row0, rows = rows, rows + len(chunk_rows)
+            if best is not None and best.check is None:
+                continue  # a header error: only a parse error further on can still come first
+            try:
+                messages = _guard(lambda rows_=chunk_rows, lines_=chunk_lines, row0_=row0: _standardise(
+                    header, rows_, lines_, mapping=mapping, tz=tz, progress=None, window=window, row0=row0_,
+                    seen=seen, clean_text=True))
+            except IngestError as exc:
+                best = _first_error(best, exc)
+                if best.check is not None and best.check < STORED_CONFLICT_CHECK:
+                    pending.clear()  # nothing more is stored; a stored conflict can no longer come first
+                continue
+            del chunk, chunk_rows, chunk_lines
+            if best is not None and best.check is not None and best.check < STORED_CONFLICT_CHECK:
+                continue  # only an earlier check of a later row can still come first
+            pending.append((messages, row0, worker.submit(messages, more=stream.pos < stream.size)))
+            while len(pending) > _PIPELINE_DEPTH:
+                finish()
+        while pending:
+            finish()
+        if best is not None:
+            raise best
+        known = worker.names()
+        if names != known:  # a name the pre-scan missed (or saw wrongly): scrub every chunk with these
+            raise _Redo(frozenset(names))
+        sha = stream.sha.hexdigest()
+        replaced += stream.replaced
+        batches.close_batch(conn, batch_id, added, rows=rows, sha256=sha)
+        if before_commit:
+            before_commit(conn, batch_id, added)
+        moments_added = store.moments_from_official_messages(conn, inc["id"])
+        store.write_audit(conn, actor=actor, action="ingest", obj=f"incident:{inc['id']}", details={
+            "file": filename, "sha256": sha, "rows": rows, "added": added,
+            "duplicates_in_db": stored - added, "duplicates_in_file": dup_file, "flagged_times": flagged,
+            "moments_added": moments_added, "batch_id": batch_id, "controls_replaced": replaced})
+    if progress:
+        progress(stream.size, stream.size)
+    return IngestResult(rows=rows, added=added, duplicates_in_db=stored - added, duplicates_in_file=dup_file,
+                        batch_id=batch_id, flagged_times=flagged, moments_added=moments_added,
+                        controls_replaced=replaced)
+
+
+def _stream_file(engine: Engine, inc: dict[str, Any], path: Path, kind: str, size: int, *,
+                 mapping: dict[str, str] | None, tz: str, actor: str, progress: Progress | None,
+                 officials: pd.DataFrame | None, before_commit: BeforeCommit | None,
+                 allow_earlier: bool) -> IngestResult | None:
+    """Import a CSV/TSV file streamed (`_ingest_stream`); None when the whole-file path must read it."""
+    known: frozenset[str] | None = None
+    while True:
+        try:
+            _check_tz(tz)
+            if officials is None:
+                officials = default_officials()
+            return _ingest_stream(engine, inc, _Stream(path, kind, size), mapping=mapping, tz=tz,
+                                  window=plausible_window(inc, allow_earlier=allow_earlier), actor=actor,
+                                  progress=progress, officials=officials, before_commit=before_commit,
+                                  known=known)
+        except _Redo as redo:
+            known = redo.known
+        except _Fallback:
+            return None
+        except IngestError as exc:
+            _reject(engine, actor, f"incident:{inc['id']}", exc, {"file": path.name,
+                                                                  "sha256": _file_sha256(path)})
+            raise
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(STREAM_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _open_incident(engine: Engine, incident: str | int, actor: str,
@@ -1356,6 +1960,16 @@ def ingest_file(path: Path | str, incident: str | int, *, engine: Engine | None 
     """
     engine = engine or store.get_engine()
     path = Path(path)
+    streamable = _streamable(path, fmt)
+    if streamable is not None:  # CSV/TSV: read, validate and store chunk by chunk
+        inc = store.find_incident(engine, incident)
+        if inc is None or not store.incident_is_open(inc):
+            _open_incident(engine, incident, actor, {"file": path.name, "sha256": _file_sha256(path)})
+        result = _stream_file(engine, inc, path, *streamable, mapping=mapping, tz=tz, actor=actor,
+                              progress=progress, officials=officials, before_commit=before_commit,
+                              allow_earlier=allow_earlier)
+        if result is not None:
+            return result
     try:
         data = _read_file(path)
     except IngestError as exc:  # unreadable or too large: audited too (no content was read)

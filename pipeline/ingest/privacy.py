@@ -78,15 +78,20 @@ def normalise_accounts(values: pd.Series) -> pd.Series:
     return pd.Series(norm[codes], index=values.index, dtype="str", name=values.name)
 
 
-def pseudonymise(authors: pd.Series, key: bytes) -> pd.Series:
-    """Return "p_" + 16 hex chars of HMAC-SHA256(key, normalised author) per author."""
-    norm = normalise_accounts(authors)
+def pseudonymise(authors: pd.Series, key: bytes, cache: dict[str, str] | None = None, *,
+                 normalised: pd.Series | None = None) -> pd.Series:
+    """Return "p_" + 16 hex chars of HMAC-SHA256(key, normalised author) per author.
+
+    `cache` (normalised author -> pseudonym under THIS key) carries results over calls;
+    `normalised` is `normalise_accounts(authors)` when the caller has it already.
+    """
+    norm = normalise_accounts(authors) if normalised is None else normalised
     codes, uniques = pd.factorize(norm, sort=False)
-    digests = np.array(
-        [PSEUDONYM_PREFIX + hmac.digest(key, u.encode("utf-8"), "sha256").hex()[:PSEUDONYM_HEX]
-         for u in uniques] or [""],
-        dtype=object,
-    )
+
+    def one(u: str) -> str:
+        return PSEUDONYM_PREFIX + hmac.digest(key, u.encode("utf-8"), "sha256").hex()[:PSEUDONYM_HEX]
+
+    digests = np.array(map_unique(list(uniques), one, cache) or [""], dtype=object)
     return pd.Series(digests[codes], index=authors.index, dtype="str", name=authors.name)
 
 
@@ -153,6 +158,7 @@ _PHONE_RE = re.compile(
 # @handle (X, Instagram, TikTok, Threads: letters, digits, "_" and "."; Bluesky: name.bsky.social)
 _HANDLE_RE = re.compile(r"@(?<![\w@/]@)\w{1,50}(?:\.\w{1,50})*")
 _GLUED_PREFIX_RE = re.compile(r"(?i)\b(rt|via|cc|mt|ht)@")
+_GLUED_GATE_RE = re.compile(r"(?i)[tac]@")
 # Reddit u/name and /u/name
 _REDDIT_RE = re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b")
 
@@ -199,7 +205,8 @@ def _scrub_one(text: str) -> str:
         text = _MASTODON_RE.sub(USER, text)
         if _EMAIL_GATE_RE.search(text):
             text = _EMAIL_RE.sub(EMAIL, text)
-        if _EMAIL_NO_TLD_GATE_RE.search(text):
+        # a match ends at an "@": no need to scan the text before the first one
+        if _EMAIL_NO_TLD_GATE_RE.search(text, max(text.find("@") - 1, 0)):
             text = _EMAIL_NO_TLD_RE.sub(EMAIL, text)
     if "/" in text and _BARE_URL_GATE_RE.search(text):
         text = _BARE_URL_RE.sub(LINK, text)
@@ -207,7 +214,9 @@ def _scrub_one(text: str) -> str:
     if "." in text and _IP_GATE_RE.search(text):
         text = _IP_RE.sub(LINK, text)
     if "@" in text:
-        text = _HANDLE_RE.sub(USER, _GLUED_PREFIX_RE.sub(r"\1 @", text))
+        if _GLUED_GATE_RE.search(text):  # every _GLUED_PREFIX_RE match holds one of these pairs
+            text = _GLUED_PREFIX_RE.sub(r"\1 @", text)
+        text = _HANDLE_RE.sub(USER, text)
     if "u/" in text:
         text = _REDDIT_RE.sub(USER, text)
     return text
@@ -318,13 +327,25 @@ def _match_officials(platforms: pd.Series, accounts: pd.Series,
              .itertuples(index=False, name=None) if p != ANY_PLATFORM}
     anywhere = {a: (n, k) for p, a, n, k in officials[["platform", "account", "name", "kind"]]
                 .itertuples(index=False, name=None) if p == ANY_PLATFORM}
-    pairs = pd.MultiIndex.from_arrays([platforms.to_numpy(), accounts.to_numpy()])
-    codes, uniques = pd.factorize(pairs, sort=False)
-    found = [exact.get((p, a)) or anywhere.get(a) or ("", "") if a else ("", "") for p, a in uniques]
-    names = np.array([f[0] for f in found] or [""], dtype=object)
-    kinds = np.array([f[1] for f in found] or [""], dtype=object)
-    return (pd.Series(names[codes], index=accounts.index, dtype="str"),
-            pd.Series(kinds[codes], index=accounts.index, dtype="str"))
+    # only rows whose account is on the list at all can match: look those few up, not every pair
+    listed = accounts.isin(officials["account"].tolist()).to_numpy(dtype=bool) & (accounts != "").to_numpy(
+        dtype=bool)
+    if not listed.any():
+        return empty, empty.copy()
+    hits = np.flatnonzero(listed)
+    found = [exact.get((p, a)) or anywhere.get(a) or ("", "")
+             for p, a in zip(platforms.to_numpy()[hits], accounts.to_numpy()[hits], strict=True)]
+    names = np.full(len(accounts), "", dtype=object)
+    kinds = np.full(len(accounts), "", dtype=object)
+    names[hits] = [f[0] for f in found]
+    kinds[hits] = [f[1] for f in found]
+    return (pd.Series(names, index=accounts.index, dtype="str"),
+            pd.Series(kinds, index=accounts.index, dtype="str"))
+
+
+def official_kinds(platforms: pd.Series, authors: pd.Series, officials: pd.DataFrame | None) -> pd.Series:
+    """Return the official kind ("authority"/"media") or "" per message, as `prepare_messages` sets it."""
+    return _match_officials(normalise_platforms(platforms), normalise_accounts(authors), officials)[1]
 
 
 # A run of capitalised words (with Dutch/German name particles) that may be a person's name,
@@ -335,14 +356,23 @@ _NAME_RUN = re.compile(
     r"[A-ZÀ-ÖØ-Þ][\w'’-]*\.?){1,3}")
 
 
-def scrub_known_names(texts: pd.Series, names: pd.Series) -> pd.Series:
+def known_names(names: pd.Series) -> frozenset[str]:
+    """Return the display names `scrub_known_names` looks for: those of two or more words."""
+    names = names.astype(str)
+    names = names[names.str.contains(r"\S\s+\S", regex=True).to_numpy(dtype=bool)]  # two words or more
+    return frozenset(n for n in names.str.strip().str.replace(r"\s+", " ", regex=True).unique()
+                     if " " in n and len(n) >= 5 and not n.startswith("@"))
+
+
+def scrub_known_names(texts: pd.Series, names: pd.Series, known: frozenset[str] | None = None) -> pd.Series:
     """Replace mentions of authors' display names from the same batch by `[gebruiker]`.
 
     Only names of two or more words are used (single words like "Anna" are too
     ambiguous); a tagged person who posted nothing in the batch is not found.
+    `known` (`known_names` of the whole batch) replaces the names of `names` when a
+    batch is prepared in chunks.
     """
-    known = {n for n in names.astype(str).str.strip().str.replace(r"\s+", " ", regex=True).unique()
-             if " " in n and len(n) >= 5 and not n.startswith("@")}
+    known = known_names(names) if known is None else known
     if not known:
         return texts
 
@@ -408,20 +438,28 @@ def _column(raw: pd.DataFrame, name: str, default: object) -> pd.Series:
     return pd.Series(default, index=raw.index)
 
 
-def prepare_messages(raw: pd.DataFrame, key: bytes, officials: pd.DataFrame | None) -> pd.DataFrame:
-    """Return the stored schema: scrubbed TEXT, pseudonymous AUTHOR (officials by name), URL_DOMAIN."""
+def prepare_messages(raw: pd.DataFrame, key: bytes, officials: pd.DataFrame | None, *,
+                     known: frozenset[str] | None = None,
+                     cache: dict[str, str] | None = None) -> pd.DataFrame:
+    """Return the stored schema: scrubbed TEXT, pseudonymous AUTHOR (officials by name), URL_DOMAIN.
+
+    A batch prepared in chunks passes `known` (`known_names` of the public authors of the
+    WHOLE batch, so a name is scrubbed whichever chunk its author posted in) and one
+    pseudonym `cache` for this key.
+    """
     text = _column(raw, S.TEXT, "")
     author = _column(raw, RAW_AUTHOR, "")
     platform = normalise_platforms(_column(raw, S.PLATFORM, UNKNOWN_PLATFORM))
-    names, kinds = _match_officials(platform, normalise_accounts(author), officials)
+    accounts = normalise_accounts(author)
+    names, kinds = _match_officials(platform, accounts, officials)
     is_official = kinds != ""
-    pseudonyms = pseudonymise(author, key)
+    pseudonyms = pseudonymise(author, key, cache, normalised=accounts)
     return pd.DataFrame({
         S.PLATFORM: platform,
         S.SOURCE_ID: safe_source_ids(_column(raw, S.SOURCE_ID, "")),
         S.CREATED_AT: pd.to_datetime(_column(raw, S.CREATED_AT, pd.NaT), utc=True),
         # organisations on the official list are not people: their names stay readable
-        S.TEXT: scrub_text(scrub_known_names(text, author[~is_official])),
+        S.TEXT: scrub_text(scrub_known_names(text, author[~is_official], known)),
         S.AUTHOR: pseudonyms.where(~is_official, names).str.slice(0, 100),
         S.IS_OFFICIAL: is_official.astype(bool),
         S.OFFICIAL_KIND: kinds,

@@ -40,6 +40,12 @@ def open_batch(conn: Connection, incident_id: int, *, filename: str, sha256: str
         created_by=actor, created_at=store.to_db_time(store.now_utc()))).inserted_primary_key[0])
 
 
-def close_batch(conn: Connection, batch_id: int, added: int) -> None:
-    """Record how many messages the batch added."""
-    conn.execute(update(store.batches).where(store.batches.c.id == batch_id).values(added=added))
+def close_batch(conn: Connection, batch_id: int, added: int, *, rows: int | None = None,
+                sha256: str | None = None) -> None:
+    """Record how many messages the batch added (a streamed import: also its rows and checksum)."""
+    values: dict[str, object] = {"added": added}
+    if rows is not None:
+        values["rows"] = rows
+    if sha256 is not None:
+        values["sha256"] = sha256
+    conn.execute(update(store.batches).where(store.batches.c.id == batch_id).values(**values))

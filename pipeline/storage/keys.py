@@ -32,9 +32,12 @@ def strings(values: pd.Series) -> list[str]:
     return ["" if v is None or v != v else str(v) for v in values.tolist()]
 
 
-def map_unique(values: list[str], func) -> list[str]:
-    """Apply `func` once per distinct value (reposts and repeated authors are common)."""
-    cache: dict[str, str] = {}
+def map_unique(values: list[str], func, cache: dict[str, str] | None = None) -> list[str]:
+    """Apply `func` once per distinct value (reposts and repeated authors are common).
+
+    `cache` (value -> result) carries the results over calls, e.g. the chunks of one streamed import.
+    """
+    cache = {} if cache is None else cache
     out = []
     for v in values:
         r = cache.get(v)
@@ -137,13 +140,15 @@ def incident_key(master_key: bytes, incident_id: int) -> bytes:
     return hkdf_sha256(master_key, salt=HKDF_SALT, info=f"incident:{int(incident_id)}".encode("ascii"))
 
 
-def incident_pseudonyms(pseudonyms: pd.Series, master_key: bytes, incident_id: int) -> pd.Series:
+def incident_pseudonyms(pseudonyms: pd.Series, master_key: bytes, incident_id: int,
+                        cache: dict[str, str] | None = None) -> pd.Series:
     """Return the stored pseudonyms of one incident: "p_" + 16 hex of HMAC-SHA256(incident key, p).
 
     `p` is the master-key pseudonym that `pseudonymise` made at ingest (the raw handle is
     gone by then). The same author thus has one pseudonym within an incident and unrelated
     ones across incidents; the same formula re-keys stored data (`store.migrate`).
     Values that are not a master pseudonym ("" or an official account's name) are kept.
+    `cache` (master -> incident pseudonym, of THIS incident only) spares repeated HMACs over calls.
     """
     key = incident_key(master_key, incident_id)
     values = strings(pseudonyms)
@@ -153,7 +158,8 @@ def incident_pseudonyms(pseudonyms: pd.Series, master_key: bytes, incident_id: i
             return p
         return PSEUDONYM_PREFIX + hmac.digest(key, p.encode("ascii"), "sha256").hex()[:PSEUDONYM_HEX]
 
-    return pd.Series(map_unique(values, one), index=pseudonyms.index, dtype="str", name=pseudonyms.name)
+    return pd.Series(map_unique(values, one, cache), index=pseudonyms.index, dtype="str",
+                     name=pseudonyms.name)
 
 
 _MASTER_PSEUDONYM_RE = re.compile(f"{PSEUDONYM_PREFIX}[0-9a-f]{{{PSEUDONYM_HEX}}}")

@@ -659,17 +659,19 @@ def _master_key() -> bytes:
     return load_or_create_key(get_settings().key_file)
 
 
-def incident_authors(df: pd.DataFrame, incident_id: int) -> pd.Series:
+def incident_authors(df: pd.DataFrame, incident_id: int, cache: dict[str, str] | None = None, *,
+                     master_key: bytes | None = None) -> pd.Series:
     """Re-key the master-key pseudonyms of members of the public with this incident's key.
 
-    An import computes this once for the whole file (one HMAC per distinct author) and hands
-    each chunk's part to `insert_messages(authors=...)`.
+    An import computes this once per chunk and hands it to `insert_messages(authors=...)`;
+    `cache` (kept for one incident over the chunks of one import) makes it one HMAC per
+    distinct author of the file.
     """
     authors = df[S.AUTHOR].astype(str)
     public = ~df[S.IS_OFFICIAL].astype(bool)
     if not public.any():
         return authors
-    rekeyed = incident_pseudonyms(authors[public], _master_key(), incident_id)
+    rekeyed = incident_pseudonyms(authors[public], master_key or _master_key(), incident_id, cache)
     return authors.where(~public, rekeyed.reindex(authors.index))
 
 
