@@ -102,6 +102,7 @@ def _picture(incident_id: int, version: tuple, at: str, basis: str, k: int, lang
 
 
 FOLLOWS_KEY = "nab_follows"  # the picture time the replay time T last followed
+KEPT_KEY = "nab_kept"  # the replay time T, kept while another page runs (widget state is dropped)
 
 
 @st.cache_resource(show_spinner=False, max_entries=48)
@@ -133,13 +134,22 @@ if not steps:
     representativeness_panel(ctx)
     st.stop()
 picked = st.session_state.get(KEY_AT, LATEST)  # the picture time chosen on any page ("Stand" above)
-if st.session_state.get(FOLLOWS_KEY) != picked:  # on arrival, and whenever it changes: T follows it
+if st.session_state.get(FOLLOWS_KEY) != picked:  # the picture time changed (or first arrival): T follows it
     st.session_state[FOLLOWS_KEY] = picked
-    st.session_state["nab_time"] = steps[-1] if picked == LATEST else step_at(steps, pd.Timestamp(picked))
+    st.session_state[KEPT_KEY] = steps[-1] if picked == LATEST else step_at(steps, pd.Timestamp(picked))
+    st.session_state["nab_time"] = st.session_state[KEPT_KEY]
+elif st.session_state.get("nab_time") not in steps:  # back from another page: Streamlit forgot the widget
+    st.session_state["nab_time"] = st.session_state.get(KEPT_KEY)
 if st.session_state.get("nab_time") not in steps:
     st.session_state["nab_time"] = steps[-1]
+
+
+def _keep_time() -> None:
+    st.session_state[KEPT_KEY] = st.session_state["nab_time"]  # survives a visit to another page
+
+
 multi_day = timeline.local(pd.Timestamp(steps[0])).date() != timeline.local(pd.Timestamp(steps[-1])).date()
-chosen = st.select_slider(tr(TEXTS, "slider"), steps, key="nab_time",
+chosen = st.select_slider(tr(TEXTS, "slider"), steps, key="nab_time", on_change=_keep_time,
                           format_func=lambda iso: step_label(iso, multi_day))
 at = pd.Timestamp(chosen)
 st.caption(tr(TEXTS, "basis_" + basis) + " " + tr(TEXTS, "fresh"))

@@ -71,6 +71,7 @@ def test_replay_time_follows_the_picture_time_chosen_elsewhere(demo_home):
     assert at.session_state["nab_time"] == later  # the person moved T: it stays
     at.run()
     assert at.session_state["nab_time"] == later
+    assert at.session_state["nab_kept"] == later  # kept apart: restored after a visit to another page
     at.session_state["lp_at"] = "latest"  # "Terug naar nu" elsewhere: T goes to the end again
     at.run()
     assert pd.Timestamp(at.session_state["nab_time"]) == end
