@@ -260,13 +260,18 @@ def features(texts, rules: np.ndarray, vocab: pa.Array) -> sp.csr_matrix:
     col, rows = col.filter(pa.array(ok)).to_numpy(), rows[ok]
     words = sp.csr_matrix((np.ones(len(col), np.float32), (rows, col)), shape=(n, len(vocab)))
     words.data[:] = 1.0
+    return sp.hstack([words, sp.csr_matrix(dense_features(texts, rules))], format="csr")
+
+
+def dense_features(texts, rules: np.ndarray) -> np.ndarray:
+    """Return [rule hits | "?" flag] per text (float32): the dense part of every model's input."""
+    n = len(texts)
     qmark = np.zeros((n, 1), dtype=np.float32)
     if n:
         arr = texts if isinstance(texts, pa.Array) else pa.array(["" if t is None else str(t) for t in texts],
                                                                  type=pa.string())
         qmark[:, 0] = pc.match_substring_regex(pc.fill_null(arr, ""), "[?؟]").to_numpy(zero_copy_only=False)
-    dense = np.hstack([np.asarray(rules, dtype=np.float32).reshape(n, -1), qmark])
-    return sp.hstack([words, sp.csr_matrix(dense)], format="csr")
+    return np.hstack([np.asarray(rules, dtype=np.float32).reshape(n, -1), qmark])
 
 
 N_DENSE = len(CATEGORY_CODES) + 1

@@ -31,8 +31,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from pipeline.analysis import learned
 from pipeline.schema import CATEGORY_CODES
@@ -104,11 +102,8 @@ def embed(texts: Sequence[str]) -> np.ndarray:
 def head_features(vectors: np.ndarray, rules: np.ndarray, texts: Sequence[str]) -> np.ndarray:
     """Return [sentence vector | rule hits | "?" flag] per text (the head's input)."""
     n = len(texts)
-    arr = pa.array(["" if t is None else str(t) for t in texts], type=pa.string())
-    qmark = (pc.match_substring_regex(arr, "[?؟]").to_numpy(zero_copy_only=False).astype(np.float32) if n
-             else np.zeros(0, np.float32))
     return np.hstack([np.asarray(vectors, np.float32).reshape(n, EMBED_DIM),
-                      np.asarray(rules, np.float32).reshape(n, -1), qmark.reshape(n, 1)])
+                      learned.dense_features(texts, rules)])
 
 
 @dataclass
