@@ -50,6 +50,8 @@ DUTCH_PATTERNS = [
     (r"^You have requested page (.*), but no corresponding file was found in the app's pages/ "
      r"directory\. Running the app's main page\.$",
      "De pagina $1 bestaat niet. U ziet de startpagina."),
+    (r"^The page that you have requested does not seem to exist\. Running the app's main page\.$",
+     "De gevraagde pagina bestaat niet. U ziet de startpagina."),
     (r"^(.*)\. Running the app's main page\.$", "$1. U ziet de startpagina."),
     (r"^(\d+) options? available\.?$", "$1 keuzes beschikbaar."),
     (r"^Help for (.*)$", "Uitleg bij $1"),

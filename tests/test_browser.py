@@ -90,3 +90,17 @@ def test_every_analyst_page_renders_without_errors(server, browser, tmp_path, na
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
     page.close()
+
+
+def test_an_unknown_page_is_explained_in_dutch(server, browser):
+    """An old bookmark (e.g. /nu) opens the start page with a Dutch note, not Streamlit's English one."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server, timeout=180_000)
+    page.get_by_text("het stille midden", exact=False).first.wait_for(timeout=180_000)
+    page.goto(f"{server}/bestaatniet", timeout=120_000)
+    page.get_by_text("startpagina", exact=False).first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    dialog = page.locator('[role="dialog"]').inner_text()
+    assert "De gevraagde pagina bestaat niet. U ziet de startpagina." in dialog, dialog
+    assert "does not seem to exist" not in dialog
+    page.close()
