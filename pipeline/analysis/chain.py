@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline import schema as S
+from pipeline.arrays import RowBuffers
 from pipeline.analysis import precise
 from pipeline.analysis.classify import RuleCache, classify
 from pipeline.analysis.language import detect_language
@@ -62,6 +63,9 @@ class AnalysisResult:
     frame: pd.DataFrame
     theme_model: object
     params: AnalysisParams = field(default_factory=AnalysisParams)
+    # Spare room behind `frame`'s columns: a live update appends its rows without copying the
+    # incident's (`update_incident`); shared by the results of one chain of updates.
+    rows: RowBuffers | None = field(default=None, repr=False, compare=False)
 
 
 def region_category_model():
@@ -312,8 +316,8 @@ def update_incident(engine, incident_id: int, previous: AnalysisResult) -> Analy
     added = _labelled(added, model)
     if labels != previous.theme_model.labels_:
         old = _labelled(old, model)
-    frame = pd.concat([old, added[old.columns]], ignore_index=True)
-    return AnalysisResult(frame, model, previous.params)
+    rows = previous.rows or RowBuffers()
+    return AnalysisResult(rows.append(old, added), model, previous.params, rows)
 
 
 def reanalyse_outdated(engine, incident_id: int, previous: AnalysisResult,

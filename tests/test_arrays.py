@@ -1,0 +1,71 @@
+"""`pipeline.arrays`: the helpers must give exactly what the plain numpy/pandas calls give."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline.arrays import RowBuffers, unique_ints
+
+
+def _frame(start: int, n: int) -> pd.DataFrame:
+    """An analysed-frame-like mix of dtypes: ints, floats, bools, tuples, Arrow strings, UTC times."""
+    ids = np.arange(start, start + n)
+    return pd.DataFrame({
+        "message_id": ids,
+        "relevance": ids / 7.0,
+        "relevant": ids % 3 == 0,
+        "terms": [tuple(f"w{i % 5}" for _ in range(i % 3)) for i in ids],
+        "categories": [("vraag",) if i % 2 else () for i in ids],
+        "text": pd.array([f"bericht {i}" for i in ids], dtype="str"),
+        "created_at": pd.date_range("2026-07-11 12:00", periods=n, freq="min", tz="UTC"),
+    })
+
+
+def test_unique_ints_equals_numpy_unique() -> None:
+    values = np.random.default_rng(1).integers(-50, 50, size=1_000)
+    assert np.array_equal(unique_ints(values), np.unique(values))
+    assert unique_ints(np.array([], dtype=np.int64)).size == 0
+
+
+def test_row_buffers_append_equals_concat_over_many_appends() -> None:
+    buffers, frame = RowBuffers(), _frame(0, 1_000)
+    for k in range(40):  # far past the spare room of the first buffer: it must grow
+        new = _frame(1_000 + 100 * k, 100)
+        expected = pd.concat([frame, new[frame.columns]], ignore_index=True)
+        frame = buffers.append(frame, new)
+        pd.testing.assert_frame_equal(frame, expected)
+    assert len(frame) == 5_000
+
+
+def test_row_buffers_only_write_new_rows_and_never_change_a_frame_handed_out() -> None:
+    buffers, base = RowBuffers(), _frame(0, 50)
+    first = buffers.append(base, _frame(50, 10))
+    second = buffers.append(first, _frame(60, 10))
+    # the second append wrote behind the first frame's rows instead of copying them
+    assert np.shares_memory(first["message_id"].to_numpy(), second["message_id"].to_numpy())
+    assert np.shares_memory(first["terms"].to_numpy(), second["terms"].to_numpy())
+    snapshot = second.copy()
+    # appending again to `first` (a branch) must not overwrite the rows `second` holds
+    branch = buffers.append(first, _frame(900, 10))
+    pd.testing.assert_frame_equal(second, snapshot)
+    assert branch["message_id"].tolist()[-10:] == list(range(900, 910))
+    assert second["message_id"].tolist()[-10:] == list(range(60, 70))
+
+
+def test_row_buffers_frames_are_read_only() -> None:
+    buffers = RowBuffers()
+    frame = buffers.append(_frame(0, 5), _frame(5, 5))
+    with pytest.raises(ValueError, match="read-only"):
+        frame.loc[0, "message_id"] = 99
+    derived = frame.assign(relevance=0.0)  # a derived frame is still free to change
+    derived.loc[0, "message_id"] = 99
+    assert frame.loc[0, "message_id"] == 0
+
+
+def test_row_buffers_fall_back_to_concat_when_dtypes_differ() -> None:
+    old = _frame(0, 5)
+    new = _frame(5, 5).assign(relevant=[True, None, False, True, False])  # object, not bool
+    frame = RowBuffers().append(old, new)
+    pd.testing.assert_frame_equal(frame, pd.concat([old, new], ignore_index=True))
