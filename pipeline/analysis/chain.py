@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from pipeline import schema as S
-from pipeline.arrays import RowBuffers
 from pipeline.analysis import precise
 from pipeline.analysis.classify import RuleCache, classify
 from pipeline.analysis.language import detect_language
@@ -27,6 +26,7 @@ from pipeline.analysis.learned import default_model
 from pipeline.analysis.normalize import normalize
 from pipeline.analysis.relevance import RelevanceParams, score_relevance
 from pipeline.analysis.themes import ThemeModel, ThemeParams, assign_themes
+from pipeline.arrays import RowBuffers
 from pipeline.config import get_settings
 from pipeline.ingest import load as ingest
 from pipeline.ingest import privacy
