@@ -348,9 +348,14 @@ def test_why_bang_question_is_both_vraag_and_kritiek() -> None:
     assert "vraag" in plain and "kritiek" not in plain
 
 
-def test_rules_computed_once_give_the_same_matrix_for_every_lexicon():
+@pytest.mark.parametrize("per_language_max", [0, 5_000])  # large-batch path, small-batch path
+def test_rules_computed_once_give_the_same_matrix_for_every_lexicon(monkeypatch, per_language_max):
     """Relevance's all-language hits (RuleCache) only narrow where classify matches: same answers."""
     import numpy as np
+
+    from pipeline.analysis import classify as classify_module
+
+    monkeypatch.setattr(classify_module, "PER_LANGUAGE_MAX", per_language_max)
     import pyarrow as pa
 
     from pipeline.analysis import lexicon as lx
@@ -384,6 +389,31 @@ def test_rules_computed_once_give_the_same_matrix_for_every_lexicon():
     without = classify(score_relevance(df, params))
     assert with_cache[CATEGORIES].tolist() == without[CATEGORIES].tolist()
     assert cache.lookup(pa.array(clean)) is not None
+
+
+def test_small_batch_rules_per_language_equal_the_large_batch_path_on_real_messages(monkeypatch):
+    """A live update matches per lexicon language; on real multilingual tweets it must change nothing."""
+    from pathlib import Path
+
+    from pipeline.analysis import chain
+    from pipeline.analysis import classify as classify_module
+
+    data = Path(__file__).resolve().parents[2] / "shared" / "data"
+    files = sorted(data.glob("ct22_multilingual_dev/*/*_dev.tsv")) + sorted(data.glob("ct22_dutch_dev/*.tsv"))
+    if not files:
+        pytest.skip("../shared/data is not next to this checkout")
+    texts = []
+    for path in files:
+        frame = pd.read_csv(path, sep="\t", quoting=3, dtype=str)
+        texts += frame["tweet_text" if "tweet_text" in frame else "text"].dropna().tolist()[:150]
+    df = pd.DataFrame({TEXT: texts, "message_id": range(len(texts))})
+    params = chain.AnalysisParams(keywords=("corona", "vaccin"), description="coronavirus maatregelen")
+    small = chain.enrich(df, params)
+    monkeypatch.setattr(classify_module, "PER_LANGUAGE_MAX", 0)
+    large = chain.enrich(df, params)
+    pd.testing.assert_frame_equal(small, large)
+    assert set(small[LANGUAGE]) >= {"nl", "en", "ar", "tr", "bg", "es"}
+    assert small[CATEGORIES].map(len).sum() > 100
 
 
 def test_learned_model_in_batches_gives_the_same_categories(monkeypatch):

@@ -89,13 +89,40 @@ def _body(fragment: str) -> str:
     return fragment.lstrip("~").replace(r"\b", _END).replace(" ", r"\s+")
 
 
+def _ends_in_boundary_only(fragment: str) -> bool:
+    r"""Return True if a fragment's only \b is its end and it has no top-level "|" (so it can share one)."""
+    if not fragment.endswith(r"\b") or r"\b" in fragment[:-2] or fragment.endswith(r"\\b"):
+        return False
+    depth, escaped, in_class = 0, False, False
+    for ch in fragment:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch == "|" and depth == 0:
+            return False
+    return True
+
+
 def alternation(fragments: tuple[str, ...] | list[str]) -> str:
     """One RE2 pattern matching any fragment, with word-start boundaries (pipeline.analysis.lexicon)."""
-    bounded = [_body(f) for f in fragments if not f.startswith("~")]
+    bounded = [f for f in fragments if not f.startswith("~")]
     free = [_body(f) for f in fragments if f.startswith("~")]
+    # "a\b|b\b" is written "(?:a|b)<end>": the same language, one word-end class instead of one per
+    # fragment (a long Unicode class is what RE2 spends its compile time on; a live update compiles).
+    ended = [_body(f[:-2]) for f in bounded if _ends_in_boundary_only(f)]
+    rest = [_body(f) for f in bounded if not _ends_in_boundary_only(f)]
+    if ended:
+        rest.append("(?:" + "|".join(ended) + ")" + _END)
     parts = []
-    if bounded:
-        parts.append(_START + "(?:" + "|".join(bounded) + ")")
+    if rest:
+        parts.append(_START + "(?:" + "|".join(rest) + ")")
     if free:
         parts.append("(?:" + "|".join(free) + ")")
     return "|".join(parts) if parts else r"[^\x00-\x{10FFFF}]"  # never matches
@@ -114,6 +141,23 @@ def category_patterns(languages: tuple[str, ...] | None = None) -> dict[str, str
         ]
         out[code] = alternation(frags)
     return out
+
+
+@lru_cache(maxsize=1)
+def lexicon_languages() -> tuple[str, ...]:
+    """Return every lexicon language of the category lexicons ("any" included)."""
+    return tuple(dict.fromkeys(lang for by_lang in lx.CATEGORY_LEXICONS.values() for lang in by_lang))
+
+
+@lru_cache(maxsize=16)
+def language_patterns(language: str) -> dict[str, str]:
+    """Return the RE2 pattern per rule category of ONE lexicon language (categories without one left out).
+
+    `category_patterns(languages)` matches a text iff one of these patterns does for a language in
+    `languages` or "any": an alternation matches iff one of its parts does.
+    """
+    return {code: alternation(by_lang[language]) for code, by_lang in lx.CATEGORY_LEXICONS.items()
+            if by_lang.get(language)}
 
 
 def _words(words: tuple[str, ...]) -> str:
@@ -331,37 +375,93 @@ def _rule_matrix(texts: pa.Array, languages: tuple[str, ...] | None, candidates:
     return out
 
 
+PER_LANGUAGE_MAX = 5_000  # up to this many distinct texts, `RuleCache` matches per lexicon language
+
+
+def _language_hits(texts: pa.Array) -> dict[str, np.ndarray]:
+    """Return per lexicon language a bool (n_texts, len(CATEGORY_CODES)) matrix of its lexicons' hits."""
+    out = {}
+    for language in lexicon_languages():
+        hits = np.zeros((len(texts), len(CATEGORY_CODES)), dtype=bool)
+        for code, pattern in language_patterns(language).items():
+            hits[:, CATEGORY_CODES.index(code)] = _match(texts, pattern)
+        out[language] = hits
+    return out
+
+
+def _with_questions(lexicon: np.ndarray, questions: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+    """Return lexicon hits with the question flags applied, as `_rule_matrix` does."""
+    out = lexicon.copy()
+    genuine, rhetorical, action = questions
+    out[:, CATEGORY_CODES.index("vraag")] = genuine
+    out[:, CATEGORY_CODES.index("kritiek")] |= rhetorical
+    out[:, CATEGORY_CODES.index("handelen")] |= action
+    return out
+
+
 class RuleCache:
     """All-language rule hits of distinct texts within one analysis run (`pipeline.analysis.chain.enrich`).
 
     Relevance computes them for its category evidence (`store`); classify then matches its
     language-restricted lexicons only where these hit (`lookup`), so each text's rules run once.
+    A small batch (a live update: at most `PER_LANGUAGE_MAX` texts) is matched once per lexicon
+    language instead: compiling a pattern costs more than matching a few thousand texts, and the
+    restricted hits are then ORs of those (no second compile per language group). Both give the
+    same matrix.
     """
 
     def __init__(self) -> None:
         self._texts = pa.array([], type=pa.string())  # looked up by arrow's hash index: no Python strings
         self._matrix = np.zeros((0, len(CATEGORY_CODES)), dtype=bool)
         self._questions = (np.zeros(0, dtype=bool),) * 3
+        self._by_language: dict[str, np.ndarray] | None = None
 
     def all_languages(self, texts: pa.Array) -> np.ndarray:
         """Return `rule_matrix(texts)` (all lexicon languages) and remember it for these texts."""
-        genuine, rhetorical, action = question_analysis(texts, None)
-        matrix = _rule_matrix(texts, None, None, (genuine, rhetorical, action))
+        questions = question_analysis(texts, None)
+        if len(texts) <= PER_LANGUAGE_MAX:
+            self._by_language = _language_hits(texts)
+            matrix = _with_questions(np.logical_or.reduce(list(self._by_language.values())), questions)
+        else:
+            self._by_language = None
+            matrix = _rule_matrix(texts, None, None, questions)
         self._texts = texts
-        self._matrix, self._questions = matrix, (genuine, rhetorical, action)
+        self._matrix, self._questions = matrix, questions
         return matrix
 
     def lookup(self, texts: pa.Array) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
         """Return (rows of `texts` found, (matrix, question flags) of those rows), or None if none known."""
-        if not len(self._texts) or not len(texts):
+        found, at = self._positions(texts)
+        if not len(found):
             return None
+        return found, (self._matrix[at], tuple(q[at] for q in self._questions))
+
+    def restricted(self, texts: pa.Array, languages: tuple[str, ...] | None
+                   ) -> tuple[np.ndarray, np.ndarray] | None:
+        """Return (rows found, `rule_matrix(those texts, languages)`) without matching, if possible.
+
+        Possible for all languages (None: the kept matrix itself) and, after a small batch, for
+        languages with our own question syntax (ORs of the per-language hits).
+        """
+        if languages is not None and (self._by_language is None or _fallback(languages)):
+            return None  # (a fallback language's question flags differ: matched again)
+        found, at = self._positions(texts)
+        if not len(found):
+            return None
+        if languages is None:
+            return found, self._matrix[at]
+        lexicon = np.logical_or.reduce([self._by_language[lang][at] for lang in (*languages, "any")
+                                        if lang in self._by_language])
+        return found, _with_questions(lexicon, tuple(q[at] for q in self._questions))
+
+    def _positions(self, texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+        """Return (rows of `texts` known here, their index in the kept texts)."""
+        if not len(self._texts) or not len(texts):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         where = pc.index_in(texts, value_set=self._texts).to_numpy(zero_copy_only=False)
         where = np.nan_to_num(where.astype(np.float64), nan=-1).astype(np.int64)  # null: not known
         found = np.flatnonzero(where >= 0)
-        if not len(found):
-            return None
-        at = where[found]
-        return found, (self._matrix[at], tuple(q[at] for q in self._questions))
+        return found, where[found]
 
 
 def _restricted_rules(texts: pa.Array, languages: tuple[str, ...] | None,
@@ -372,7 +472,11 @@ def _restricted_rules(texts: pa.Array, languages: tuple[str, ...] | None,
         return rule_matrix(texts, languages)
     found, (matrix, questions) = known
     out = np.zeros((len(texts), len(CATEGORY_CODES)), dtype=bool)
-    out[found] = rule_matrix(texts.take(pa.array(found)), languages, known=(matrix, questions))
+    direct = cache.restricted(texts, languages)
+    if direct is not None:
+        out[direct[0]] = direct[1]
+    else:
+        out[found] = rule_matrix(texts.take(pa.array(found)), languages, known=(matrix, questions))
     rest = np.ones(len(texts), dtype=bool)
     rest[found] = False
     if rest.any():
