@@ -298,3 +298,16 @@ def test_as_of_slices_a_time_ordered_frame_and_masks_any_other():
     assert chain.as_of(frame, cut, chain.INGESTED)[S.MESSAGE_ID].tolist() == [2, 3, 4]  # not in time order
     shuffled = frame.iloc[[3, 0, 2, 1]]
     assert sorted(chain.as_of(shuffled, cut)[S.MESSAGE_ID]) == [1, 2, 3]
+
+
+def test_label_column_equals_mapping_each_row() -> None:
+    """The Arrow-built theme labels equal `map(labels).fillna("").astype(str)`, index kept."""
+    from pipeline.analysis.chain import label_column
+
+    rng = np.random.default_rng(2)
+    themes = pd.Series(rng.integers(-1, 40, size=5_000), index=rng.permutation(5_000) + 7, name="theme")
+    labels = {t: f"label {t} — ‘asbest in de tuin’" for t in range(0, 40, 3)} | {-1: ""}
+    got = label_column(themes, labels)
+    pd.testing.assert_series_equal(got, themes.map(labels).fillna("").astype(str))
+    assert (got == "").sum() > 1_000  # ids without a label are empty, not missing
+    assert label_column(themes.iloc[:0], labels).dtype == themes.iloc[:0].map(labels).astype(str).dtype
