@@ -8,6 +8,8 @@ prefixes, as the analysed frame grows on a live incident.
 
 from __future__ import annotations
 
+import re
+
 from datetime import timedelta
 
 import numpy as np
@@ -230,9 +232,15 @@ def test_copi_picture_from_the_cut_frame_equals_the_whole_frame(frame):
         assert got["group"].tolist() == expected["group"].tolist()
         assert got["recent"].tolist() == expected["recent"].tolist()
         # the label is re-checked against the k of the view on its own span (themes.label_for_k):
-        # the stored phrase or the longest part of it that enough authors wrote
-        for label, full in zip(got["label"], expected["label"], strict=True):
-            assert label and label in str(full), (label, full)
+        # the stored phrase, the longest part of it that enough authors wrote, or (instead of
+        # one word) a phrase of the theme's messages in that span that >= k authors wrote
+        span = pub[(pub[S.CREATED_AT] > A._utc(at) - T.RISING_SPAN) & (pub[S.CREATED_AT] <= at)]
+        for group, label, full in zip(got["group"], got["label"], expected["label"], strict=True):
+            assert label, full
+            if label not in str(full):
+                mine = span[span[S.THEME] == group]
+                said = mine[S.CLEAN_TEXT].str.contains(rf"(?<!\w){re.escape(label)}(?!\w)", regex=True)
+                assert " " in label and mine.loc[said, S.AUTHOR].nunique() >= 5, (label, full)
 
 
 def test_coded_trend_series_equals_the_reference_and_keeps_the_k_rule(frame):

@@ -182,5 +182,22 @@ def test_label_for_k_keeps_a_part_people_wrote_never_a_stop_word():
     assert label_for_k("zwarte rook boven de haven", texts, authors, 10) == "zwarte rook"
     assert label_for_k("zwarte rook boven de haven (Engels)", texts, authors, 10) == "zwarte rook (Engels)"
     assert label_for_k("zwarte rook boven de haven", texts, authors, 13) == ""
-    # "een" is in 6 + 6 texts but names nothing: never the fallback
-    assert label_for_k("een loods", texts.str.replace("boven de", "een"), authors, 10) == ""
+    # "een" is in 6 + 6 texts but names nothing: never the fallback; what all 12 wrote is named
+    assert label_for_k("een loods", texts.str.replace("boven de", "een"), authors, 10) == "zwarte rook"
+
+
+def test_label_for_k_names_a_phrase_of_the_view_instead_of_one_word():
+    """Where only one word of the label has k authors ("zwarte"), a phrase >= k authors wrote wins."""
+    from pipeline.analysis.themes import label_for_k
+
+    texts = pd.Series(["raak de zwarte stukjes niet aan!"] * 11 + ["zwarte rook boven de haven"] * 3)
+    authors = pd.Series([f"p{i}" for i in range(14)])
+    assert label_for_k("zwarte rook boven de haven", texts, authors, 10) in {
+        "raak de zwarte stukjes niet aan", "zwarte stukjes"}
+    assert label_for_k("zwarte rook boven de haven (Engels)", texts, authors, 11).endswith(" (Engels)")
+    # k counts distinct authors: 14 messages by 8 people name nothing, not even "zwarte"
+    few = pd.Series([f"p{i % 8}" for i in range(11)] + ["p1", "p2", "p3"])
+    assert label_for_k("zwarte rook boven de haven", texts, few, 10) == ""
+    # no phrase with k authors: the one word stays (it has k authors)
+    mixed = pd.Series([f"de zwarte {w} hier" for w in ("rook", "wolk", "lucht", "pluim", "as")] * 2)
+    assert label_for_k("zwarte rook boven de haven", mixed, pd.Series(range(10)), 10) == "zwarte"

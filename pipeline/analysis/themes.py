@@ -563,11 +563,34 @@ def label_for_k(label: str, texts: pd.Series, authors: pd.Series, k: int) -> str
     ok = [len(w) >= 3 and not w.isdigit() and w not in stop for w in words]
     spans = sorted(((j - i, i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1)
                     if (j - i) < len(words) and ok[i] and ok[j - 1]), key=lambda t: (-t[0], t[1]))
-    for _, i, j in spans:
-        part = " ".join(words[i:j])
-        if n_authors(part) >= k:
-            return f"{part}{suffix}"
-    return ""
+    part = next((p for p in (" ".join(words[i:j]) for _, i, j in spans) if n_authors(p) >= k), "")
+    if " " not in part:  # one word ("zwarte", "dak") names little: a phrase of the messages in view?
+        found = _phrase_in_view(uniques, codes, auth, k, n_authors)
+        part = found or part
+    return f"{part}{suffix}" if part else ""
+
+
+_VIEW_PHRASE_SAMPLE = 150  # distinct texts (the most-posted first) searched for a replacement phrase
+_VIEW_PHRASE_TRIES = 6  # candidate phrases counted exactly on all of the view's texts
+
+
+def _phrase_in_view(uniques: pd.Series, codes: np.ndarray, authors: np.ndarray, k: int,
+                    n_authors) -> str:
+    """Return a phrase (2+ words, `phrases_of`) of these texts that >= k distinct authors wrote, or "".
+
+    Candidates come from the most-posted distinct texts (bounded work) ranked by their authors in
+    that sample; each is then counted exactly on every text (`n_authors`), so k holds.
+    """
+    order = np.argsort(-np.bincount(codes, minlength=len(uniques)), kind="stable")[:_VIEW_PHRASE_SAMPLE]
+    rows = np.flatnonzero(np.isin(codes, order))
+    row_authors = pd.Series(authors[rows]).groupby(codes[rows]).agg(set)
+    seen: dict[str, set] = {}
+    for u in order:
+        for phrase in set(phrases_of(uniques.iloc[u])):
+            if " " in phrase:
+                seen.setdefault(phrase, set()).update(row_authors.get(u, ()))
+    ranked = sorted(seen, key=lambda p: (-len(seen[p]), -len(p.split()), p))
+    return next((p for p in ranked[:_VIEW_PHRASE_TRIES] if n_authors(p) >= k), "")
 
 
 class ThemeModel:
