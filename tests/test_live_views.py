@@ -9,7 +9,6 @@ prefixes, as the analysed frame grows on a live incident.
 from __future__ import annotations
 
 import re
-
 from datetime import timedelta
 
 import numpy as np
