@@ -118,6 +118,27 @@ def test_cache_policy_updates_incrementally_and_reanalyses_after_a_model_change(
     assert enrich_calls == []  # up to date: nothing more to do
 
 
+def test_first_open_asks_the_store_for_outdated_rows_only_when_some_are(engine, live, enrich_calls,
+                                                                         monkeypatch):
+    """A restart reads every stored model version: all current, no query; some old, a batch is redone."""
+    from pipeline.storage import store
+
+    incident_id, _rest = live
+    chain.AnalysisCache().get(engine, incident_id)  # analysed and stored with the current model
+    asked = []
+    real = store.outdated_analysis_ids
+    monkeypatch.setattr(store, "outdated_analysis_ids", lambda *a, **k: asked.append(a) or real(*a, **k))
+    restarted = chain.AnalysisCache().get(engine, incident_id)
+    assert asked == [] and restarted.outdated is False and len(restarted.frame) == 400
+    # the same store after a model change: the first open re-analyses one bounded batch
+    monkeypatch.setattr(chain, "current_model_version", lambda _engine: "v2")
+    monkeypatch.setattr(chain.reanalyse_outdated, "__defaults__", (150,))
+    enrich_calls.clear()
+    chain.AnalysisCache().get(engine, incident_id)
+    assert len(asked) == 1 and sum(map(len, enrich_calls)) == 150
+    assert len(real(engine, incident_id, "v2")) == 250
+
+
 def test_as_of_t_is_a_filter_on_stored_columns(engine, live, enrich_calls):
     import time
 

@@ -67,6 +67,9 @@ class AnalysisResult:
     # Spare room behind `frame`'s columns: a live update appends its rows without copying the
     # incident's (`update_incident`); shared by the results of one chain of updates.
     rows: RowBuffers | None = field(default=None, repr=False, compare=False)
+    # False when every stored analysis is known to come from the current model (`analyze_incident`
+    # saw them all), so the cache need not ask the store for outdated rows; None = not known.
+    outdated: bool | None = field(default=None, repr=False, compare=False)
 
 
 def region_category_model():
@@ -277,6 +280,7 @@ def analyze_incident(engine, incident_id: int, *, arrived_by=None,
         return AnalysisResult(_labelled(_empty_frame(df), model), model, params)
     version = current_model_version(engine)
     has_stored = df["model_version"].notna().to_numpy()
+    outdated = bool((df["model_version"][has_stored] != version).any())  # (the rest is analysed now)
     if model is None and has_stored.any():  # stored theme ids refer to a model that is gone
         frame, model = _rebuild_themes(engine, incident_id, _from_stored(df[has_stored]), params)
         if not has_stored.all():
@@ -293,7 +297,7 @@ def analyze_incident(engine, incident_id: int, *, arrived_by=None,
     frame = frame.sort_values([S.CREATED_AT, S.MESSAGE_ID], kind="stable", ignore_index=True)
     if arrived_by is not None:
         frame = as_of(frame, arrived_by, INGESTED).reset_index(drop=True)
-    return AnalysisResult(_labelled(frame, model), model, params)
+    return AnalysisResult(_labelled(frame, model), model, params, outdated=outdated)
 
 
 def _empty_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -394,7 +398,8 @@ class AnalysisCache:
             elif entry and entry[0][2] != model and wanted[:2] == entry[0][:2]:
                 result, outdated = entry[1], True
             else:
-                result, outdated = analyze_incident(engine, incident_id), True
+                result = analyze_incident(engine, incident_id)
+                outdated = result.outdated is not False  # it saw every stored row's model version
             if outdated:  # one bounded batch of re-analysis per refresh after a model change
                 result, n = reanalyse_outdated(engine, incident_id, result)
                 outdated = n > 0
