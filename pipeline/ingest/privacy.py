@@ -34,6 +34,7 @@ from pipeline.storage.keys import (  # noqa: F401  (the key helpers live in stor
     load_or_create_key,
     make_private,
     make_private_dirs,
+    map_distinct,
     map_unique,
     strings,
 )
@@ -224,8 +225,7 @@ def _scrub_one(text: str) -> str:
 
 def scrub_text(texts: pd.Series) -> pd.Series:
     """Return texts with links, e-mail addresses, phone numbers and @handles replaced by placeholders."""
-    return pd.Series(map_unique(strings(texts), _scrub_one), index=texts.index, dtype="str",
-                     name=texts.name)
+    return pd.Series(map_distinct(texts, _scrub_one), index=texts.index, dtype="str", name=texts.name)
 
 
 # --- link domains ------------------------------------------------------------------------
@@ -267,9 +267,9 @@ def _first_link(text: str) -> str:
 
 def url_domain(urls: pd.Series, texts: pd.Series) -> pd.Series:
     """Return the registrable domain of each message URL, else of the first link in its text, else ""."""
-    from_url = map_unique([u.strip() for u in strings(urls)], _domain_of)
-    from_text = map_unique(strings(texts), lambda t: _domain_of(_first_link(t)))
-    domains = [u or t for u, t in zip(from_url, from_text, strict=True)]
+    from_url = map_distinct(urls, lambda u: _domain_of(u.strip()))
+    from_text = map_distinct(texts, lambda t: _domain_of(_first_link(t)))
+    domains = np.where(from_url != "", from_url, from_text) if len(from_url) else from_url
     return pd.Series(domains, index=urls.index, dtype="str", name=S.URL_DOMAIN)
 
 
@@ -408,6 +408,7 @@ def scrub_known_names(texts: pd.Series, names: pd.Series, known: frozenset[str] 
 
 
 _PLAIN_ID_RE = re.compile(r"[\w.:-]{1,100}")
+_PLAIN_ASCII_ID = r"[A-Za-z0-9_.:-]{1,100}"  # the ASCII ids `_safe_id` keeps as they are
 _ID_TAIL_RE = re.compile(r"\d{6,}")
 
 
@@ -428,6 +429,14 @@ def safe_source_ids(values: pd.Series) -> pd.Series:
     else with "/", "@" or spaces (`https://x.com/janjansen/status/123`) becomes its
     last run of six or more digits (the post number), else "h_" + 16 hex of its SHA-256.
     """
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan and len(values):
+        # most ids are plain ASCII (`_safe_id` keeps them): one C-level regex pass finds those
+        plain = values.str.fullmatch(_PLAIN_ASCII_ID).fillna(False).to_numpy(dtype=bool)
+        if plain.all():
+            return pd.Series(values, index=values.index, dtype="str", name=values.name, copy=True)
+        out = values.to_numpy(dtype=object, na_value="")
+        out[~plain] = map_unique(strings(values[~plain]), _safe_id)
+        return pd.Series(out, index=values.index, dtype="str", name=values.name)
     return pd.Series(map_unique(strings(values), _safe_id), index=values.index, dtype="str",
                      name=values.name)
 
