@@ -1882,7 +1882,6 @@ def _ingest_stream(engine: Engine, inc: dict[str, Any], stream: _Stream, *, mapp
                 progress(stream.pos, stream.size)
 
         while (chunk := _guard(lambda: next(chunks, None))) is not None:
-            _collect_chunk()  # the cycles the chunk before left (an error's traceback holds its rows)
             chunk_rows, chunk_lines = chunk
             row0, rows = rows, rows + len(chunk_rows)
             if best is not None and best.check is None:
@@ -1895,8 +1894,11 @@ def _ingest_stream(engine: Engine, inc: dict[str, Any], stream: _Stream, *, mapp
                 best = _first_error(best, exc)
                 if best.check is not None and best.check < STORED_CONFLICT_CHECK:
                     pending.clear()  # nothing more is stored; a stored conflict can no longer come first
+                del chunk, chunk_rows, chunk_lines
+                _collect_chunk()  # an error that lost to `best`: its traceback holds the chunk's rows
                 continue
             del chunk, chunk_rows, chunk_lines
+            _collect_chunk()  # the chunk's rows are gone: only its few longer-lived objects are scanned
             if best is not None and best.check is not None and best.check < STORED_CONFLICT_CHECK:
                 continue  # only an earlier check of a later row can still come first
             pending.append((messages, row0, worker.submit(messages, more=stream.pos < stream.size)))
