@@ -92,7 +92,7 @@ def pseudonymise(authors: pd.Series, key: bytes, cache: dict[str, str] | None = 
     def one(u: str) -> str:
         return PSEUDONYM_PREFIX + hmac.digest(key, u.encode("utf-8"), "sha256").hex()[:PSEUDONYM_HEX]
 
-    digests = np.array(map_unique(list(uniques), one, cache) or [""], dtype=object)
+    digests = np.array(map_unique(uniques.tolist(), one, cache) or [""], dtype=object)
     return pd.Series(digests[codes], index=authors.index, dtype="str", name=authors.name)
 
 
@@ -116,6 +116,7 @@ _WWW_RE = re.compile(r"(?i)www\.")
 _IP_RE = re.compile(r"(?<![\w.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}"
                     r"(?::\d{1,5})?(?:/" + _URL_TAIL + r"|/)?(?![\w.]*\d)")
 _OBF_MARKERS = (" at ", "(at", "[at", "{at", "<at", "( at", "[ at", "apenstaartje", "(a)", "[a]")
+_OBF_MARKER_RE = re.compile("|".join(map(re.escape, _OBF_MARKERS)))  # any marker, one C-level scan
 _IP_GATE_RE = re.compile(r"\d\.\d{1,3}\.\d")
 _MASTODON_RE = re.compile(r"(?i)@(?<![\w@]@)[\w.-]+@[\w-]+(?:\.[\w-]+)+")
 _EMAIL_GATE_RE = re.compile(r"@[\w-]+\.\w")
@@ -200,7 +201,7 @@ def _scrub_one(text: str) -> str:
     low = text.lower()
     if ("//" in text or "www." in low) and _URL_GATE_RE.search(text):
         text = _sub_from(_URL_SCHEME_RE, LINK, text, _link_scan_start(text))
-    if any(m in low for m in _OBF_MARKERS) and _EMAIL_OBF_GATE_RE.search(text):
+    if _OBF_MARKER_RE.search(low) and _EMAIL_OBF_GATE_RE.search(text):
         text = _EMAIL_OBF_RE.sub(EMAIL, text)
     if "@" in text:
         text = _MASTODON_RE.sub(USER, text)
@@ -268,7 +269,7 @@ def _first_link(text: str) -> str:
 def url_domain(urls: pd.Series, texts: pd.Series) -> pd.Series:
     """Return the registrable domain of each message URL, else of the first link in its text, else ""."""
     from_url = map_distinct(urls, lambda u: _domain_of(u.strip()))
-    from_text = map_distinct(texts, lambda t: _domain_of(_first_link(t)))
+    from_text = map_distinct(texts, lambda t: _domain_of(link) if (link := _first_link(t)) else "")
     domains = np.where(from_url != "", from_url, from_text) if len(from_url) else from_url
     return pd.Series(domains, index=urls.index, dtype="str", name=S.URL_DOMAIN)
 
