@@ -210,3 +210,46 @@ def test_link_scan_from_a_later_position_finds_the_same_links(text):
 ])
 def test_scrub_gates_keep_the_result(text, scrubbed):
     assert privacy.scrub_text(pd.Series([text])).tolist() == [scrubbed]
+
+
+# --- the per-distinct-value fast paths (Arrow "str" columns) give what the per-row path gives ---
+_MIXED = ["m1", "m1", "1234567890", "a.b:c-d_e", " spaced ", "x" * 100, "x" * 101, "jan@x.nl", "é-id",
+          "https://x.com/janjansen/status/1234567", "a b", "", "a\n", None, "m1"]
+
+
+def test_map_distinct_calls_once_per_distinct_value_and_matches_the_row_by_row_result():
+    from pipeline.storage.keys import map_distinct, map_unique, strings
+
+    calls: list[str] = []
+
+    def f(v: str) -> str:
+        calls.append(v)
+        return f"<{v}>"
+
+    values = pd.Series(_MIXED, dtype="str")
+    assert map_distinct(values, f).tolist() == map_unique(strings(values), lambda v: f"<{v}>")
+    assert sorted(calls) == sorted(set(strings(values)))  # once each, the missing value as ""
+    cache: dict[str, str] = {}
+    map_distinct(values, f, cache)
+    calls.clear()
+    map_distinct(values, f, cache)
+    assert calls == []  # the cache carries over calls (the chunks of one import)
+    # object columns are not factorised: 1 and 1.0 stay two values, as str() tells them apart
+    assert map_distinct(pd.Series([1, 1.0, None], dtype=object), str).tolist() == ["1", "1.0", ""]
+    assert map_distinct(pd.Series([], dtype="str"), str).tolist() == []
+
+
+def test_fast_paths_of_ids_texts_and_domains_equal_the_object_column_path():
+    ids = pd.Series(_MIXED, dtype="str")
+    assert privacy.safe_source_ids(ids).tolist() == privacy.safe_source_ids(ids.astype(object)).tolist()
+    assert privacy.safe_source_ids(ids)[3] == "a.b:c-d_e" and privacy.safe_source_ids(ids)[4] == "spaced"
+    plain = pd.Series(["m1", "m2", "123"], dtype="str")
+    assert privacy.safe_source_ids(plain).tolist() == ["m1", "m2", "123"]
+    texts = pd.Series(["zie https://omroep.nl/a", "bel 06-12345678", None, "zie https://omroep.nl/a",
+                       "@jan kijk omroep.nl/x"], dtype="str")
+    urls = pd.Series(["https://www.bbc.co.uk/n", "", None, " http://nos.nl/x ", ""], dtype="str")
+    assert privacy.scrub_text(texts).tolist() == privacy.scrub_text(texts.astype(object)).tolist()
+    assert privacy.scrub_text(texts).tolist()[:2] == ["zie [link]", "bel [telefoon]"]
+    assert (privacy.url_domain(urls, texts).tolist() == privacy.url_domain(urls.astype(object),
+                                                                          texts.astype(object)).tolist()
+            == ["bbc.co.uk", "", "", "nos.nl", "omroep.nl"])

@@ -34,9 +34,11 @@ from __future__ import annotations
 
 import codecs
 import collections
+import contextlib
 import csv
 import datetime as dt
 import difflib
+import gc
 import hashlib
 import io
 import itertools
@@ -44,6 +46,7 @@ import json
 import multiprocessing
 import re
 import sys
+import threading
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
@@ -1061,9 +1064,14 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
         raise _fail("bestand bevat alleen een kopregel, geen berichten",
                     "file holds only a header row, no messages", code="empty")
 
+    columns: dict[str, list[Any]] = {}  # each column is read from the rows once (callers only read it)
+
     def column(field: str) -> list[Any]:
-        idx = cols.get(field)
-        return [None] * n if idx is None else [r[idx] for r in rows]
+        values = columns.get(field)
+        if values is None:
+            idx = cols.get(field)
+            values = columns[field] = [None] * n if idx is None else [r[idx] for r in rows]
+        return values
 
     _check_cells(cols, column, lines, row0)
     for field, idx in cols.items() if flattened else ():  # an object in a used field became "field.sub"
@@ -1643,6 +1651,45 @@ def _first_error(best: IngestError | None, exc: IngestError) -> IngestError:
     return best
 
 
+_GC_LOCK = threading.Lock()
+_GC_STATE = {"pauses": 0, "was_enabled": False, "frozen": False}
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Run a streamed import without automatic cyclic garbage collection (reference counting still frees).
+
+    A chunk is 50k row lists and their cells: the automatic collector ran its passes over
+    them (and over every other object of the process) thousands of times per file, a third
+    of the parse time. Instead the objects alive at the start are frozen (`gc.freeze`: the
+    modules, the engine) and `_collect_chunk` collects what one chunk left behind. Nested or
+    concurrent imports (threads of the dashboard) share one pause; the last restores the state.
+    """
+    with _GC_LOCK:
+        if _GC_STATE["pauses"] == 0:
+            _GC_STATE["was_enabled"] = gc.isenabled()
+            _GC_STATE["frozen"] = gc.get_freeze_count() == 0
+            if _GC_STATE["frozen"]:
+                gc.freeze()
+            gc.disable()
+        _GC_STATE["pauses"] += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_STATE["pauses"] -= 1
+            if _GC_STATE["pauses"] == 0:
+                if _GC_STATE["frozen"]:
+                    gc.unfreeze()
+                if _GC_STATE["was_enabled"]:
+                    gc.enable()
+
+
+def _collect_chunk() -> None:
+    """Free the reference cycles of one chunk (only objects made since `_gc_paused` began are scanned)."""
+    gc.collect()
+
+
 _PIPELINE_DEPTH = 2  # chunks being scrubbed while the next one is read
 PARALLEL = True  # scrub the chunks of a multi-chunk file in a worker process (the second core)
 _PREPARE_CACHES: dict[tuple[bytes, int], tuple[dict[str, str], dict[str, str]]] = {}
@@ -1809,7 +1856,7 @@ def _ingest_stream(engine: Engine, inc: dict[str, Any], stream: _Stream, *, mapp
     rows = added = stored = dup_file = flagged = replaced = 0
     best: IngestError | None = None
     pending: collections.deque[tuple[pd.DataFrame, int, Any]] = collections.deque()
-    with worker, engine.begin() as conn:
+    with _gc_paused(), worker, engine.begin() as conn:
         had_messages = batches.incident_has_messages(conn, inc["id"])
         batch_id = batches.open_batch(conn, inc["id"], filename=filename, sha256="", rows=0, actor=actor)
 
@@ -1847,8 +1894,11 @@ def _ingest_stream(engine: Engine, inc: dict[str, Any], stream: _Stream, *, mapp
                 best = _first_error(best, exc)
                 if best.check is not None and best.check < STORED_CONFLICT_CHECK:
                     pending.clear()  # nothing more is stored; a stored conflict can no longer come first
+                del chunk, chunk_rows, chunk_lines
+                _collect_chunk()  # an error that lost to `best`: its traceback holds the chunk's rows
                 continue
             del chunk, chunk_rows, chunk_lines
+            _collect_chunk()  # the chunk's rows are gone: only its few longer-lived objects are scanned
             if best is not None and best.check is not None and best.check < STORED_CONFLICT_CHECK:
                 continue  # only an earlier check of a later row can still come first
             pending.append((messages, row0, worker.submit(messages, more=stream.pos < stream.size)))

@@ -34,6 +34,7 @@ from pipeline.storage.keys import (  # noqa: F401  (the key helpers live in stor
     load_or_create_key,
     make_private,
     make_private_dirs,
+    map_distinct,
     map_unique,
     strings,
 )
@@ -91,7 +92,7 @@ def pseudonymise(authors: pd.Series, key: bytes, cache: dict[str, str] | None = 
     def one(u: str) -> str:
         return PSEUDONYM_PREFIX + hmac.digest(key, u.encode("utf-8"), "sha256").hex()[:PSEUDONYM_HEX]
 
-    digests = np.array(map_unique(list(uniques), one, cache) or [""], dtype=object)
+    digests = np.array(map_unique(uniques.tolist(), one, cache) or [""], dtype=object)
     return pd.Series(digests[codes], index=authors.index, dtype="str", name=authors.name)
 
 
@@ -115,6 +116,7 @@ _WWW_RE = re.compile(r"(?i)www\.")
 _IP_RE = re.compile(r"(?<![\w.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}"
                     r"(?::\d{1,5})?(?:/" + _URL_TAIL + r"|/)?(?![\w.]*\d)")
 _OBF_MARKERS = (" at ", "(at", "[at", "{at", "<at", "( at", "[ at", "apenstaartje", "(a)", "[a]")
+_OBF_MARKER_RE = re.compile("|".join(map(re.escape, _OBF_MARKERS)))  # any marker, one C-level scan
 _IP_GATE_RE = re.compile(r"\d\.\d{1,3}\.\d")
 _MASTODON_RE = re.compile(r"(?i)@(?<![\w@]@)[\w.-]+@[\w-]+(?:\.[\w-]+)+")
 _EMAIL_GATE_RE = re.compile(r"@[\w-]+\.\w")
@@ -199,7 +201,7 @@ def _scrub_one(text: str) -> str:
     low = text.lower()
     if ("//" in text or "www." in low) and _URL_GATE_RE.search(text):
         text = _sub_from(_URL_SCHEME_RE, LINK, text, _link_scan_start(text))
-    if any(m in low for m in _OBF_MARKERS) and _EMAIL_OBF_GATE_RE.search(text):
+    if _OBF_MARKER_RE.search(low) and _EMAIL_OBF_GATE_RE.search(text):
         text = _EMAIL_OBF_RE.sub(EMAIL, text)
     if "@" in text:
         text = _MASTODON_RE.sub(USER, text)
@@ -224,8 +226,7 @@ def _scrub_one(text: str) -> str:
 
 def scrub_text(texts: pd.Series) -> pd.Series:
     """Return texts with links, e-mail addresses, phone numbers and @handles replaced by placeholders."""
-    return pd.Series(map_unique(strings(texts), _scrub_one), index=texts.index, dtype="str",
-                     name=texts.name)
+    return pd.Series(map_distinct(texts, _scrub_one), index=texts.index, dtype="str", name=texts.name)
 
 
 # --- link domains ------------------------------------------------------------------------
@@ -267,9 +268,9 @@ def _first_link(text: str) -> str:
 
 def url_domain(urls: pd.Series, texts: pd.Series) -> pd.Series:
     """Return the registrable domain of each message URL, else of the first link in its text, else ""."""
-    from_url = map_unique([u.strip() for u in strings(urls)], _domain_of)
-    from_text = map_unique(strings(texts), lambda t: _domain_of(_first_link(t)))
-    domains = [u or t for u, t in zip(from_url, from_text, strict=True)]
+    from_url = map_distinct(urls, lambda u: _domain_of(u.strip()))
+    from_text = map_distinct(texts, lambda t: _domain_of(link) if (link := _first_link(t)) else "")
+    domains = np.where(from_url != "", from_url, from_text) if len(from_url) else from_url
     return pd.Series(domains, index=urls.index, dtype="str", name=S.URL_DOMAIN)
 
 
@@ -408,6 +409,7 @@ def scrub_known_names(texts: pd.Series, names: pd.Series, known: frozenset[str] 
 
 
 _PLAIN_ID_RE = re.compile(r"[\w.:-]{1,100}")
+_PLAIN_ASCII_ID = r"[A-Za-z0-9_.:-]{1,100}"  # the ASCII ids `_safe_id` keeps as they are
 _ID_TAIL_RE = re.compile(r"\d{6,}")
 
 
@@ -428,6 +430,14 @@ def safe_source_ids(values: pd.Series) -> pd.Series:
     else with "/", "@" or spaces (`https://x.com/janjansen/status/123`) becomes its
     last run of six or more digits (the post number), else "h_" + 16 hex of its SHA-256.
     """
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan and len(values):
+        # most ids are plain ASCII (`_safe_id` keeps them): one C-level regex pass finds those
+        plain = values.str.fullmatch(_PLAIN_ASCII_ID).fillna(False).to_numpy(dtype=bool)
+        if plain.all():
+            return pd.Series(values, index=values.index, dtype="str", name=values.name, copy=True)
+        out = values.to_numpy(dtype=object, na_value="")
+        out[~plain] = map_unique(strings(values[~plain]), _safe_id)
+        return pd.Series(out, index=values.index, dtype="str", name=values.name)
     return pd.Series(map_unique(strings(values), _safe_id), index=values.index, dtype="str",
                      name=values.name)
 

@@ -16,6 +16,7 @@ import secrets
 import stat
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 KEY_BYTES = 32
@@ -45,6 +46,24 @@ def map_unique(values: list[str], func, cache: dict[str, str] | None = None) -> 
             r = cache[v] = func(v)
         out.append(r)
     return out
+
+
+def map_distinct(values: pd.Series, func, cache: dict[str, str] | None = None) -> np.ndarray:
+    """Return `map_unique(strings(values), func, cache)` as an object array, one call per distinct value.
+
+    A column of pandas' "str" dtype (Arrow) is factorised in C, so the per-row work is one array
+    take instead of a Python loop with a dict look-up (a hash of every text) per row. Other
+    columns take `map_unique` itself (factorising would merge 1 and 1.0, which str() tells apart).
+    """
+    if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan):
+        return np.array(map_unique(strings(values), func, cache), dtype=object).reshape(len(values))
+    cache = {} if cache is None else cache
+    codes, uniques = pd.factorize(values)  # a missing value has code -1: the last slot holds func("")
+    out = np.empty(len(uniques) + 1, dtype=object)
+    out[:len(uniques)] = map_unique(uniques.tolist(), func, cache)
+    if len(codes) and codes.min() < 0:
+        out[-1] = map_unique([""], func, cache)[0]
+    return out[codes]
 
 
 # --- key -------------------------------------------------------------------------
@@ -151,14 +170,13 @@ def incident_pseudonyms(pseudonyms: pd.Series, master_key: bytes, incident_id: i
     `cache` (master -> incident pseudonym, of THIS incident only) spares repeated HMACs over calls.
     """
     key = incident_key(master_key, incident_id)
-    values = strings(pseudonyms)
 
     def one(p: str) -> str:
         if not _MASTER_PSEUDONYM_RE.fullmatch(p):
             return p
         return PSEUDONYM_PREFIX + hmac.digest(key, p.encode("ascii"), "sha256").hex()[:PSEUDONYM_HEX]
 
-    return pd.Series(map_unique(values, one, cache), index=pseudonyms.index, dtype="str",
+    return pd.Series(map_distinct(pseudonyms, one, cache), index=pseudonyms.index, dtype="str",
                      name=pseudonyms.name)
 
 

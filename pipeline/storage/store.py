@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import itertools
 import json
 import os
 import threading
@@ -749,14 +748,14 @@ def _sqlite_insert_ignore(conn: Connection, incident_id: int, df: pd.DataFrame, 
     """
     columns = _column_lists(df, authors)
     columns[S.CREATED_AT] = _sqlite_times(df[S.CREATED_AT])
-    names = [*columns, "incident_id", S.INGESTED_AT, "batch_id"]
-    placeholders = ", ".join("?" for _ in names)
-    sql = f"INSERT OR IGNORE INTO messages ({', '.join(names)}) VALUES ({placeholders})"
-    n = len(df)
-    fixed = (itertools.repeat(incident_id, n), itertools.repeat(ingested.strftime(_SQLITE_TIME), n),
-             itertools.repeat(batch_id, n))
-    rows = zip(*columns.values(), *fixed, strict=True)
-    return int(conn.exec_driver_sql(sql, list(rows)).rowcount)
+    # The three values shared by every row are literals of the statement, not bound per row:
+    # two ints and our own time format (digits, "-", ":", ".", " "), so nothing to quote.
+    fixed = {"incident_id": str(int(incident_id)), S.INGESTED_AT: f"'{ingested.strftime(_SQLITE_TIME)}'",
+             "batch_id": "NULL" if batch_id is None else str(int(batch_id))}
+    names = [*columns, *fixed]
+    values = ", ".join(["?"] * len(columns) + list(fixed.values()))
+    sql = f"INSERT OR IGNORE INTO messages ({', '.join(names)}) VALUES ({values})"
+    return int(conn.exec_driver_sql(sql, list(zip(*columns.values(), strict=True))).rowcount)
 
 
 def _insert_ignore(conn: Connection):
