@@ -500,7 +500,8 @@ def shouted_alarm(raw: pd.Series) -> np.ndarray:
     spread. An upper-case question ("WAAROM…?") is not an alarm.
     """
     codes, uniques = pd.factorize(raw.fillna("").astype("str"), use_na_sentinel=False)
-    arr = pa.array(pd.Series(uniques, dtype=object).astype("str").str.slice(0, 2000).array)
+    # Sliced in Arrow: no Python string per distinct text (the same characters as `.str.slice`).
+    arr = pc.utf8_slice_codeunits(pa.array(uniques.astype("str").array), 0, 2000)
     out = np.zeros(len(arr), dtype=bool)
     cand = np.flatnonzero(_match(arr, r"!\s*!")) if len(arr) else np.zeros(0, dtype=np.int64)
     if len(cand):
