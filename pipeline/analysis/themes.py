@@ -219,15 +219,23 @@ def _author_set_cap(min_authors: int) -> int:
 
 
 def item_authors(group: np.ndarray, item: list[str] | np.ndarray, keys: np.ndarray,
-                  tables: list[dict[str, int]]) -> list[dict[str, list[int]]]:
-    """Return per group {term or phrase in its table: sorted author hashes} from (group, item, key) rows."""
+                 tables: list[dict[str, int]],
+                 items: np.ndarray | None = None) -> list[dict[str, list[int]]]:
+    """Return per group {term or phrase in its table: sorted author hashes} from (group, item, key) rows.
+
+    With `items` (distinct terms), `item` holds each row's position in `items` instead of the term
+    itself (no Python object per row).
+    """
     out: list[dict[str, list[int]]] = [{} for _ in tables]
     if len(group) == 0:
         return out
     # numpy instead of a pandas groupby loop (a Series per (group, item): ~35 ms per live update)
     group = np.asarray(group, dtype=np.int64)
     keys = np.asarray(keys, dtype=np.int64)
-    codes, items = pd.factorize(np.asarray(item, dtype=object))
+    if items is None:
+        codes, items = pd.factorize(np.asarray(item, dtype=object))
+    else:
+        codes = np.asarray(item, dtype=np.int64)
     pair_codes, pairs = pd.factorize(group * max(len(items), 1) + codes)  # first-appearance order
     pair_group, pair_item = np.divmod(pairs, max(len(items), 1))
     wanted = np.fromiter((items[i] in tables[g] for g, i in zip(pair_group.tolist(), pair_item.tolist(),
@@ -254,7 +262,7 @@ def _term_authors(counts: sp.csr_matrix, vocab: np.ndarray, group: np.ndarray, k
     coo = counts.tocoo()
     g = group[coo.row]
     keep = g >= 0
-    return item_authors(g[keep], vocab[coo.col[keep]], keys[coo.row[keep]], tables)
+    return item_authors(g[keep], coo.col[keep], keys[coo.row[keep]], tables, items=vocab)
 
 
 def _phrase_authors(phrases: tuple[np.ndarray, list[list[str]]], group: np.ndarray, keys: np.ndarray,
