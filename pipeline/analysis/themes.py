@@ -723,11 +723,17 @@ class ThemeModel:
         """Return per-group stats (size, authors, first/last seen, term table) of message rows."""
         n_groups = len(self.themes_) + 1  # group 0 = catch-all, i = themes_[i-1]
         group = theme_index + 1
-        sub = df.iloc[rows]
+        sub = _stat_columns(df).iloc[rows]
         author = _author_codes(sub[AUTHOR]) if len(rows) else np.zeros(0, np.int64)
         inv, docs = _unique_docs(sub[TERMS])
         counts, vocab = _count_matrix(docs)
+        del docs
         tables = _term_table(counts[inv], vocab, group, author, n_groups)
+        keys = _author_keys(sub[AUTHOR]) if len(rows) else np.zeros(0, np.int64)
+        # The term author sets before the phrases: the per-message term and phrase data are never
+        # alive at the same time (peak memory).
+        term_sets = _term_authors(counts[inv], vocab, group, keys, tables)
+        del counts, vocab, inv
         sizes = np.bincount(group, minlength=n_groups)
         authors = _distinct_pairs(group, author, n_groups)
         times = pd.to_datetime(sub[CREATED_AT], utc=True)
@@ -739,8 +745,6 @@ class ThemeModel:
                          language=sub[LANGUAGE] if LANGUAGE in sub.columns else None, phrases=row_phr)
             if row_phr is not None else ([{} for _ in range(n_groups)], [{} for _ in range(n_groups)]))
         languages = _language_counts(sub, group, n_groups)
-        keys = _author_keys(sub[AUTHOR]) if len(rows) else np.zeros(0, np.int64)
-        term_sets = _term_authors(counts[inv], vocab, group, keys, tables)
         phrase_sets = (_phrase_authors(row_phr, group, keys, phrases)
                        if row_phr is not None else [{} for _ in range(n_groups)])
         return [
@@ -786,6 +790,7 @@ class ThemeModel:
         k = min(self.max_themes * 2, max(len(sample) // max(self.min_cluster_size, 1), 1))
         cands = self._candidates(x[sample], weights[sample], k)
         self.centroids_, lab = self._select(x, weights, inv, author, cands, self.max_themes)
+        del counts, hashed, x, docs, cands  # not needed below: free them before the statistics
 
         self.themes_ = [{"id": i + 1} for i in range(self.centroids_.shape[0])]
         self.next_id_ = len(self.themes_) + 1
@@ -818,7 +823,7 @@ class ThemeModel:
         """Keep unassigned messages (terms, author hash, time) to seed later themes."""
         if len(rows) == 0:
             return
-        sub = df.iloc[rows]
+        sub = _stat_columns(df).iloc[rows]
         times = pd.to_datetime(sub[CREATED_AT], utc=True)
         pend = self.pending_
         pend["terms"] += [list(t) for t in _as_tuples(sub[TERMS])]
@@ -1075,6 +1080,14 @@ def _iso(ts: Any) -> str:
     if ts is None or pd.isna(ts):
         return ""
     return pd.Timestamp(ts).tz_convert("UTC").isoformat()
+
+
+_STAT_COLUMNS = (AUTHOR, TERMS, CREATED_AT, CLEAN_TEXT, LANGUAGE)
+
+
+def _stat_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """Return the columns `_stats` and `_add_pending` read (taking rows copies only these)."""
+    return df[[c for c in df.columns if c in _STAT_COLUMNS]]
 
 
 def _eligible(df: pd.DataFrame) -> np.ndarray:
