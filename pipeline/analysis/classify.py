@@ -351,12 +351,22 @@ class RuleCache:
         self._matrix, self._questions = matrix, (genuine, rhetorical, action)
         return matrix
 
-    def lookup(self, texts: pa.Array) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
-        """Return (rows of `texts` found, (matrix, question flags) of those rows), or None if none known."""
+    def positions(self, texts: pa.Array) -> np.ndarray:
+        """Return each text's row in the cache, -1 where it is not known."""
+        if not len(self._texts) or not len(texts):
+            return np.full(len(texts), -1, dtype=np.int64)
+        where = pc.index_in(texts, value_set=self._texts).to_numpy(zero_copy_only=False)
+        return np.nan_to_num(where.astype(np.float64), nan=-1).astype(np.int64)  # null: not known
+
+    def lookup(self, texts: pa.Array, where: np.ndarray | None = None
+               ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
+        """Return (rows of `texts` found, (matrix, question flags) of those rows), or None if none known.
+
+        `where`: the texts' `positions`, when already known.
+        """
         if not len(self._texts) or not len(texts):
             return None
-        where = pc.index_in(texts, value_set=self._texts).to_numpy(zero_copy_only=False)
-        where = np.nan_to_num(where.astype(np.float64), nan=-1).astype(np.int64)  # null: not known
+        where = self.positions(texts) if where is None else where
         found = np.flatnonzero(where >= 0)
         if not len(found):
             return None
@@ -365,9 +375,12 @@ class RuleCache:
 
 
 def _restricted_rules(texts: pa.Array, languages: tuple[str, ...] | None,
-                      cache: RuleCache | None) -> np.ndarray:
-    """Return `rule_matrix(texts, languages)`, using the all-language hits in `cache` where known."""
-    known = cache.lookup(texts) if cache is not None else None
+                      cache: RuleCache | None, where: np.ndarray | None = None) -> np.ndarray:
+    """Return `rule_matrix(texts, languages)`, using the all-language hits in `cache` where known.
+
+    `where`: the texts' `cache.positions`, when already known.
+    """
+    known = cache.lookup(texts, where) if cache is not None else None
     if known is None:
         return rule_matrix(texts, languages)
     found, (matrix, questions) = known
@@ -424,11 +437,14 @@ def distinct_rules(
     u_texts = arrow_texts.take(pa.array(first)) if n else arrow_texts
     u_keys = row_keys[first] if n else row_keys
     matrix = np.zeros((len(first), len(CATEGORY_CODES)), dtype=bool)
+    # One lookup of all distinct texts in the cache (one hash table of its texts, not one per lexicon set).
+    where = rule_cache.positions(u_texts) if rule_cache is not None else None
     for k, key in enumerate(key_uniques):
         rows = np.flatnonzero(u_keys == k)
         if len(rows):
             langs = None if key == "*" else tuple(key.split("|"))
-            matrix[rows] = _restricted_rules(u_texts.take(pa.array(rows)), langs, rule_cache)
+            matrix[rows] = _restricted_rules(u_texts.take(pa.array(rows)), langs, rule_cache,
+                                             None if where is None else where[rows])
     return codes.reshape(-1), u_texts, matrix
 
 
@@ -571,7 +587,9 @@ def _re2_escape(text: str) -> str:
 
 def _encode(rows: np.ndarray, index: pd.Index) -> dict[str, pd.Series]:
     """Return CATEGORIES and ISB columns from a bool matrix (via bit masks: few distinct combinations)."""
-    masks = rows.astype(np.int64) @ (1 << np.arange(len(CATEGORY_CODES), dtype=np.int64))
+    masks = np.zeros(len(rows), dtype=np.int64)  # column by column: no int64 copy of the whole matrix
+    for i in range(rows.shape[1]):
+        masks |= rows[:, i].astype(np.int64) << i
     distinct = unique_ints(masks)
     as_codes = {m: tuple(c for i, c in enumerate(CATEGORY_CODES) if m >> i & 1) for m in distinct.tolist()}
     cats = pd.Series(masks, index=index).map(as_codes).astype(object)
