@@ -265,9 +265,10 @@ def normalize(df: pd.DataFrame, params: NormalizeParams = NormalizeParams()) -> 
         terms[lo:lo + len(cleaned)] = [terms_of(c, params) for c in cleaned]
         blocks.append(pa.array(cleaned, type=pa.large_string()))
     del uniques
-    clean_col = str_column(pa.concat_arrays(blocks) if blocks else pa.array([], type=pa.large_string()),
-                           codes, df.index)
-    del blocks
+    distinct = pa.concat_arrays(blocks) if blocks else pa.array([], type=pa.large_string())
+    del blocks  # before the per-row column is built
+    clean_col = str_column(distinct, codes, df.index)
+    del distinct
     terms_col = pd.Series(terms[codes], index=df.index, dtype=object)
     return df.assign(**{CLEAN_TEXT: clean_col, TERMS: terms_col})
 
