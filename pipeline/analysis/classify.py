@@ -515,17 +515,21 @@ def shouted_alarm(raw: pd.Series) -> np.ndarray:
     Works on the original (not lower-cased) text; "LET OP!!! … ASBEST …" is how unverified warnings
     spread. An upper-case question ("WAAROM…?") is not an alarm.
     """
-    codes, uniques = pd.factorize(raw.fillna("").astype("str"), use_na_sentinel=False)
-    # Sliced in Arrow: no Python string per distinct text (the same characters as `.str.slice`).
-    arr = pc.utf8_slice_codeunits(pa.array(uniques.astype("str").array), 0, 2000)
+    if not len(raw):
+        return np.zeros(0, dtype=bool)
+    # Per row in Arrow, without factorising the texts (a hash table of every distinct text): the
+    # "!!" pre-check is one vectorised pass, and the few candidates are counted on their own.
+    arr = pa.array(raw.fillna("").astype("str").array)
+    if pc.max(pc.utf8_length(arr)).as_py() > 2000:
+        arr = pc.utf8_slice_codeunits(arr, 0, 2000)  # the same characters as `.str.slice(0, 2000)`
     out = np.zeros(len(arr), dtype=bool)
-    cand = np.flatnonzero(_match(arr, r"!\s*!")) if len(arr) else np.zeros(0, dtype=np.int64)
+    cand = np.flatnonzero(_match(arr, r"!\s*!"))
     if len(cand):
         sub = arr.take(pa.array(cand))
         upper = _count(sub, r"[A-Z\x{00C0}-\x{00DE}]")
         lower = _count(sub, r"[a-z\x{00DF}-\x{00FF}]")
         out[cand] = (upper >= 12) & (upper >= 2 * lower)
-    return out[codes] if len(codes) else np.zeros(0, dtype=bool)
+    return out
 
 
 _REPOST_PREFIX = r"^(?:(?:rt|repost|via|deel|delen|belangrijk|lees)\s*(?:\[gebruiker\]|@\S+)?\s*[:>-]*\s*)+"
