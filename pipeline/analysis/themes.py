@@ -273,10 +273,21 @@ def _phrase_authors(phrases: tuple[np.ndarray, list[list[str]]], group: np.ndarr
     if not len(rows):
         return [{} for _ in tables]
     codes, per_text = phrases
-    per_row = [per_text[c] if c >= 0 else [] for c in codes[rows]]
-    lengths = np.array([len(p) for p in per_row])
-    return item_authors(np.repeat(group[rows], lengths), list(chain.from_iterable(per_row)),
-                         np.repeat(keys[rows], lengths), tables)
+    if not per_text:
+        return [{} for _ in tables]
+    # Phrases as positions in one vocabulary of the distinct texts' phrases: no Python object per
+    # (message, phrase) (the result is the same, `item_authors` keeps first-appearance order).
+    text_lengths = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
+    flat_codes, vocab = pd.factorize(np.fromiter(chain.from_iterable(per_text), dtype=object,
+                                                 count=int(text_lengths.sum())))
+    text_starts = np.cumsum(text_lengths) - text_lengths
+    row_codes = codes[rows]
+    lengths = np.where(row_codes >= 0, text_lengths[np.maximum(row_codes, 0)], 0)
+    out_starts = np.cumsum(lengths) - lengths
+    at = (np.repeat(text_starts[np.maximum(row_codes, 0)] - out_starts, lengths)
+          + np.arange(int(lengths.sum())))
+    return item_authors(np.repeat(group[rows], lengths), flat_codes[at], np.repeat(keys[rows], lengths),
+                        tables, items=np.asarray(vocab, dtype=object))
 
 
 def _term_table(
