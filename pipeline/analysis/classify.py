@@ -429,15 +429,26 @@ class RuleCache:
         self._matrix, self._questions = matrix, questions
         return matrix
 
-    def lookup(self, texts: pa.Array) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
-        """Return (rows of `texts` found, (matrix, question flags) of those rows), or None if none known."""
-        found, at = self._positions(texts)
+    def positions(self, texts: pa.Array) -> np.ndarray:
+        """Return each text's row in the cache, -1 where it is not known."""
+        if not len(self._texts) or not len(texts):
+            return np.full(len(texts), -1, dtype=np.int64)
+        where = pc.index_in(texts, value_set=self._texts).to_numpy(zero_copy_only=False)
+        return np.nan_to_num(where.astype(np.float64), nan=-1).astype(np.int64)  # null: not known
+
+    def lookup(self, texts: pa.Array, where: np.ndarray | None = None
+               ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
+        """Return (rows of `texts` found, (matrix, question flags) of those rows), or None if none known.
+
+        `where`: the texts' `positions`, when already known.
+        """
+        found, at = self._found(texts, where)
         if not len(found):
             return None
         return found, (self._matrix[at], tuple(q[at] for q in self._questions))
 
-    def restricted(self, texts: pa.Array, languages: tuple[str, ...] | None
-                   ) -> tuple[np.ndarray, np.ndarray] | None:
+    def restricted(self, texts: pa.Array, languages: tuple[str, ...] | None,
+                   where: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray] | None:
         """Return (rows found, `rule_matrix(those texts, languages)`) without matching, if possible.
 
         Possible for all languages (None: the kept matrix itself) and, after a small batch, for
@@ -445,7 +456,7 @@ class RuleCache:
         """
         if languages is not None and (self._by_language is None or _fallback(languages)):
             return None  # (a fallback language's question flags differ: matched again)
-        found, at = self._positions(texts)
+        found, at = self._found(texts, where)
         if not len(found):
             return None
         if languages is None:
@@ -454,25 +465,25 @@ class RuleCache:
                                         if lang in self._by_language])
         return found, _with_questions(lexicon, tuple(q[at] for q in self._questions))
 
-    def _positions(self, texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    def _found(self, texts: pa.Array, where: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """Return (rows of `texts` known here, their index in the kept texts)."""
-        if not len(self._texts) or not len(texts):
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        where = pc.index_in(texts, value_set=self._texts).to_numpy(zero_copy_only=False)
-        where = np.nan_to_num(where.astype(np.float64), nan=-1).astype(np.int64)  # null: not known
+        where = self.positions(texts) if where is None else where
         found = np.flatnonzero(where >= 0)
         return found, where[found]
 
 
 def _restricted_rules(texts: pa.Array, languages: tuple[str, ...] | None,
-                      cache: RuleCache | None) -> np.ndarray:
-    """Return `rule_matrix(texts, languages)`, using the all-language hits in `cache` where known."""
-    known = cache.lookup(texts) if cache is not None else None
+                      cache: RuleCache | None, where: np.ndarray | None = None) -> np.ndarray:
+    """Return `rule_matrix(texts, languages)`, using the all-language hits in `cache` where known.
+
+    `where`: the texts' `cache.positions`, when already known.
+    """
+    known = cache.lookup(texts, where) if cache is not None else None
     if known is None:
         return rule_matrix(texts, languages)
     found, (matrix, questions) = known
     out = np.zeros((len(texts), len(CATEGORY_CODES)), dtype=bool)
-    direct = cache.restricted(texts, languages)
+    direct = cache.restricted(texts, languages, where)
     if direct is not None:
         out[direct[0]] = direct[1]
     else:
@@ -528,11 +539,14 @@ def distinct_rules(
     u_texts = arrow_texts.take(pa.array(first)) if n else arrow_texts
     u_keys = row_keys[first] if n else row_keys
     matrix = np.zeros((len(first), len(CATEGORY_CODES)), dtype=bool)
+    # One lookup of all distinct texts in the cache (one hash table of its texts, not one per lexicon set).
+    where = rule_cache.positions(u_texts) if rule_cache is not None else None
     for k, key in enumerate(key_uniques):
         rows = np.flatnonzero(u_keys == k)
         if len(rows):
             langs = None if key == "*" else tuple(key.split("|"))
-            matrix[rows] = _restricted_rules(u_texts.take(pa.array(rows)), langs, rule_cache)
+            matrix[rows] = _restricted_rules(u_texts.take(pa.array(rows)), langs, rule_cache,
+                                             None if where is None else where[rows])
     return codes.reshape(-1), u_texts, matrix
 
 
@@ -603,16 +617,21 @@ def shouted_alarm(raw: pd.Series) -> np.ndarray:
     Works on the original (not lower-cased) text; "LET OP!!! … ASBEST …" is how unverified warnings
     spread. An upper-case question ("WAAROM…?") is not an alarm.
     """
-    codes, uniques = pd.factorize(raw.fillna("").astype("str"), use_na_sentinel=False)
-    arr = pa.array(pd.Series(uniques, dtype=object).astype("str").str.slice(0, 2000).array)
+    if not len(raw):
+        return np.zeros(0, dtype=bool)
+    # Per row in Arrow, without factorising the texts (a hash table of every distinct text): the
+    # "!!" pre-check is one vectorised pass, and the few candidates are counted on their own.
+    arr = pa.array(raw.fillna("").astype("str").array)
+    if pc.max(pc.utf8_length(arr)).as_py() > 2000:
+        arr = pc.utf8_slice_codeunits(arr, 0, 2000)  # the same characters as `.str.slice(0, 2000)`
     out = np.zeros(len(arr), dtype=bool)
-    cand = np.flatnonzero(_match(arr, r"!\s*!")) if len(arr) else np.zeros(0, dtype=np.int64)
+    cand = np.flatnonzero(_match(arr, r"!\s*!"))
     if len(cand):
         sub = arr.take(pa.array(cand))
         upper = _count(sub, r"[A-Z\x{00C0}-\x{00DE}]")
         lower = _count(sub, r"[a-z\x{00DF}-\x{00FF}]")
         out[cand] = (upper >= 12) & (upper >= 2 * lower)
-    return out[codes] if len(codes) else np.zeros(0, dtype=bool)
+    return out
 
 
 _REPOST_PREFIX = r"^(?:(?:rt|repost|via|deel|delen|belangrijk|lees)\s*(?:\[gebruiker\]|@\S+)?\s*[:>-]*\s*)+"
@@ -674,7 +693,9 @@ def _re2_escape(text: str) -> str:
 
 def _encode(rows: np.ndarray, index: pd.Index) -> dict[str, pd.Series]:
     """Return CATEGORIES and ISB columns from a bool matrix (via bit masks: few distinct combinations)."""
-    masks = rows.astype(np.int64) @ (1 << np.arange(len(CATEGORY_CODES), dtype=np.int64))
+    masks = np.zeros(len(rows), dtype=np.int64)  # column by column: no int64 copy of the whole matrix
+    for i in range(rows.shape[1]):
+        masks |= rows[:, i].astype(np.int64) << i
     distinct = unique_ints(masks)
     as_codes = {m: tuple(c for i, c in enumerate(CATEGORY_CODES) if m >> i & 1) for m in distinct.tolist()}
     cats = pd.Series(masks, index=index).map(as_codes).astype(object)

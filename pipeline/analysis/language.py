@@ -165,6 +165,7 @@ def _tables(codes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
 
 _RAW_FLOOR = float(np.finfo(np.float32).min)  # py3langid's score for a text without features
 _BATCH = 20_000  # texts per vectorised pass (bounds the memory of the byte walk)
+_DISTINCT_BLOCK = 50_000  # distinct texts per block in `detect_language` (bounds Python strings alive)
 
 
 def detector_scores(texts: list[str], codes: tuple[str, ...]) -> np.ndarray:
@@ -351,11 +352,19 @@ def detect_language(df: pd.DataFrame, params: LanguageParams = LanguageParams())
         base = pd.Series(np.asarray([clean_text(t) for t in uniques], dtype=object)[codes],
                          index=df.index)
     codes, uniques = pd.factorize(base, use_na_sentinel=False)
-    det_codes, det_uniques = pd.factorize(
-        pd.Series([detection_text(t) for t in uniques], dtype=object), use_na_sentinel=False
-    )
-    langs = detect_languages(list(det_uniques), params)
-    return df.assign(**{LANGUAGE: str_column(langs, det_codes[codes] if len(codes) else codes, df.index)})
+    # Block by block over the distinct texts (each text's language is decided on its own), so that
+    # never all distinct texts are Python strings at once.
+    langs = np.empty(len(uniques), dtype=object)
+    for lo in range(0, len(uniques), _DISTINCT_BLOCK):
+        det_codes, det_uniques = pd.factorize(
+            pd.Series([detection_text(t) for t in uniques[lo:lo + _DISTINCT_BLOCK]], dtype=object),
+            use_na_sentinel=False,
+        )
+        langs[lo:lo + len(det_codes)] = np.asarray(detect_languages(list(det_uniques), params),
+                                                   dtype=object)[det_codes]
+    lang_codes, lang_values = pd.factorize(langs)
+    return df.assign(**{LANGUAGE: str_column(list(lang_values), lang_codes[codes] if len(codes) else codes,
+                                             df.index)})
 
 
 # --- evaluation on the shared research data ----------------------------------

@@ -240,10 +240,14 @@ def _is_number(tok: str) -> bool:
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' "str" dtype
 
 
-def str_column(values: list[str], codes: np.ndarray, index: pd.Index) -> pd.Series:
+def str_column(values: list[str] | pa.Array, codes: np.ndarray, index: pd.Index) -> pd.Series:
     """Return the "str" column `values[codes]`, expanded in Arrow (no Python object per row)."""
-    arr = pa.array(values, type=pa.large_string()).take(pa.array(np.asarray(codes, dtype=np.int64)))
+    values = values if isinstance(values, pa.Array) else pa.array(values, type=pa.large_string())
+    arr = values.take(pa.array(np.asarray(codes, dtype=np.int64)))
     return pd.Series(arr.to_pandas(types_mapper={arr.type: _STR}.get).array, index=index)
+
+
+DISTINCT_BLOCK = 50_000  # distinct texts turned into Python strings at a time (bounds the peak memory)
 
 
 def normalize(df: pd.DataFrame, params: NormalizeParams = NormalizeParams()) -> pd.DataFrame:
@@ -252,11 +256,19 @@ def normalize(df: pd.DataFrame, params: NormalizeParams = NormalizeParams()) -> 
     # Factorise as stored (no string copy of the whole column); missing -> "", other values -> str.
     codes, uniques = pd.factorize(texts, use_na_sentinel=False)
     extra = frozenset(w.lower() for w in params.extra_words)
-    cleaned = [_clean(t if isinstance(t, str) else "" if pd.isna(t) else str(t),
-                      params.max_chars, params.split_hashtags, extra) for t in uniques]
-    terms = np.empty(len(cleaned), dtype=object)
-    terms[:] = [terms_of(c, params) for c in cleaned]
-    clean_col = str_column(cleaned, codes, df.index)
+    terms = np.empty(len(uniques), dtype=object)
+    blocks = []  # the cleaned texts as Arrow blocks: never all distinct texts as Python strings at once
+    for lo in range(0, len(uniques), DISTINCT_BLOCK):
+        cleaned = [_clean(t if isinstance(t, str) else "" if pd.isna(t) else str(t),
+                          params.max_chars, params.split_hashtags, extra)
+                   for t in uniques[lo:lo + DISTINCT_BLOCK]]
+        terms[lo:lo + len(cleaned)] = [terms_of(c, params) for c in cleaned]
+        blocks.append(pa.array(cleaned, type=pa.large_string()))
+    del uniques
+    distinct = pa.concat_arrays(blocks) if blocks else pa.array([], type=pa.large_string())
+    del blocks  # before the per-row column is built
+    clean_col = str_column(distinct, codes, df.index)
+    del distinct
     terms_col = pd.Series(terms[codes], index=df.index, dtype=object)
     return df.assign(**{CLEAN_TEXT: clean_col, TERMS: terms_col})
 

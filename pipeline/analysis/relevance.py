@@ -45,6 +45,7 @@ STRONG_CATEGORIES = ("gezondheid", "waarneming", "handelen", "kritiek")
 WEAK_CATEGORIES = ("vraag", "gerucht", "hulp", "emotie", "medeleven")
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+_BLOCK = 50_000  # distinct texts turned into Python strings at a time (bounds the peak memory)
 
 
 @dataclass(frozen=True)
@@ -142,9 +143,9 @@ def negative_contexts_re2() -> tuple[tuple[str, float], ...]:
     return tuple(("|".join(rx), w) for w, rx in sorted(by_weight.items()))
 
 
-def negative_scores(cleaned: list[str]) -> np.ndarray:
+def negative_scores(cleaned: list[str] | pa.Array) -> np.ndarray:
     """Return the summed negative-context weight per cleaned text, all texts at once (RE2)."""
-    arr = pa.array(cleaned, type=pa.string())
+    arr = cleaned if isinstance(cleaned, pa.Array) else pa.array(cleaned, type=pa.string())
     total = np.zeros(len(cleaned))
     for pattern, weight in negative_contexts_re2():
         total += weight * pc.count_substring_regex(arr, pattern).to_numpy(zero_copy_only=False)
@@ -209,16 +210,16 @@ def _with_prior(z: np.ndarray, cleaned: list[str], q: _Query, p: RelevanceParams
     return np.where(z > p.bias + 1e-9, z + math.log(p.prior / (1.0 - p.prior)), z)
 
 
-def category_evidence(cleaned: list[str], p: RelevanceParams, rule_cache=None) -> np.ndarray:
+def category_evidence(cleaned: list[str] | pa.Array, p: RelevanceParams, rule_cache=None) -> np.ndarray:
     """Return the crisis-category evidence (added to z) per cleaned text; zeros in mode "keywords".
 
     With a `pipeline.analysis.classify.RuleCache` the rule hits are kept there for classify.
     """
-    if p.mode != "incident" or not cleaned:
+    if p.mode != "incident" or not len(cleaned):
         return np.zeros(len(cleaned))
     if p.mode not in ("incident", "keywords"):
         raise ValueError(f"unknown relevance mode {p.mode!r}")
-    texts = pa.array(cleaned, type=pa.string())
+    texts = cleaned if isinstance(cleaned, pa.Array) else pa.array(cleaned, type=pa.string())
     hits = rule_cache.all_languages(texts) if rule_cache is not None else rule_matrix(texts)
     strong = hits[:, [CATEGORY_CODES.index(c) for c in STRONG_CATEGORIES]].sum(axis=1)
     weak = hits[:, [CATEGORY_CODES.index(c) for c in WEAK_CATEGORIES]].sum(axis=1)
@@ -280,21 +281,30 @@ def score_relevance(df: pd.DataFrame, params: RelevanceParams = RelevanceParams(
     if CLEAN_TEXT in df:
         base = df[CLEAN_TEXT].fillna("").astype(str)
         codes, uniques = pd.factorize(base, use_na_sentinel=False)
-        cleaned = list(uniques)
+        # The distinct texts stay in Arrow; Python strings are made one block at a time (memory).
+        cleaned = pa.array(uniques.array).cast(pa.string())
     else:
         raw = df[TEXT].fillna("").astype(str) if TEXT in df else pd.Series("", index=df.index)
         codes, uniques = pd.factorize(raw, use_na_sentinel=False)
-        cleaned = [clean_text(t) for t in uniques]
+        cleaned = pa.array([clean_text(t) for t in uniques], type=pa.string())
+    del uniques
     if params.mode not in ("incident", "keywords"):
         raise ValueError(f"unknown relevance mode {params.mode!r}")
     q = _query(tuple(params.keywords), params.description)
-    negatives = negative_scores(cleaned) if cleaned else np.zeros(0)
-    zs = [_z(c, q, params, float(neg)) for c, neg in zip(cleaned, negatives, strict=True)]
-    empty = np.array([z is None for z in zs], dtype=bool)
-    z = np.array([0.0 if v is None else v for v in zs], dtype=float)
+    negatives = negative_scores(cleaned) if len(cleaned) else np.zeros(0)
+    empty = np.zeros(len(cleaned), dtype=bool)
+    z = np.zeros(len(cleaned), dtype=float)
+    for lo in range(0, len(cleaned), _BLOCK):
+        block = cleaned.slice(lo, _BLOCK).to_pylist()
+        for i, (c, neg) in enumerate(zip(block, negatives[lo:lo + _BLOCK].tolist(), strict=True), lo):
+            v = _z(c, q, params, neg)
+            if v is None:
+                empty[i] = True
+            else:
+                z[i] = v
     if len(cleaned) and not empty.all():
         keep = np.flatnonzero(~empty)
-        z[keep] += category_evidence([cleaned[i] for i in keep], params, rule_cache)
+        z[keep] += category_evidence(cleaned.take(pa.array(keep)), params, rule_cache)
     z = _with_prior(z, cleaned, q, params)
     scores = np.where(empty, 0.0, 1.0 / (1.0 + np.exp(-z)))
     rel = scores[codes] if len(codes) else np.asarray([], dtype=float)

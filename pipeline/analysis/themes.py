@@ -220,15 +220,23 @@ def _author_set_cap(min_authors: int) -> int:
 
 
 def item_authors(group: np.ndarray, item: list[str] | np.ndarray, keys: np.ndarray,
-                  tables: list[dict[str, int]]) -> list[dict[str, list[int]]]:
-    """Return per group {term or phrase in its table: sorted author hashes} from (group, item, key) rows."""
+                 tables: list[dict[str, int]],
+                 items: np.ndarray | None = None) -> list[dict[str, list[int]]]:
+    """Return per group {term or phrase in its table: sorted author hashes} from (group, item, key) rows.
+
+    With `items` (distinct terms), `item` holds each row's position in `items` instead of the term
+    itself (no Python object per row).
+    """
     out: list[dict[str, list[int]]] = [{} for _ in tables]
     if len(group) == 0:
         return out
     # numpy instead of a pandas groupby loop (a Series per (group, item): ~35 ms per live update)
     group = np.asarray(group, dtype=np.int64)
     keys = np.asarray(keys, dtype=np.int64)
-    codes, items = pd.factorize(np.asarray(item, dtype=object))
+    if items is None:
+        codes, items = pd.factorize(np.asarray(item, dtype=object))
+    else:
+        codes = np.asarray(item, dtype=np.int64)
     pair_codes, pairs = pd.factorize(group * max(len(items), 1) + codes)  # first-appearance order
     pair_group, pair_item = np.divmod(pairs, max(len(items), 1))
     wanted = np.fromiter((items[i] in tables[g] for g, i in zip(pair_group.tolist(), pair_item.tolist(),
@@ -255,7 +263,7 @@ def _term_authors(counts: sp.csr_matrix, vocab: np.ndarray, group: np.ndarray, k
     coo = counts.tocoo()
     g = group[coo.row]
     keep = g >= 0
-    return item_authors(g[keep], vocab[coo.col[keep]], keys[coo.row[keep]], tables)
+    return item_authors(g[keep], coo.col[keep], keys[coo.row[keep]], tables, items=vocab)
 
 
 def _phrase_authors(phrases: tuple[np.ndarray, list[list[str]]], group: np.ndarray, keys: np.ndarray,
@@ -266,10 +274,21 @@ def _phrase_authors(phrases: tuple[np.ndarray, list[list[str]]], group: np.ndarr
     if not len(rows):
         return [{} for _ in tables]
     codes, per_text = phrases
-    per_row = [per_text[c] if c >= 0 else [] for c in codes[rows]]
-    lengths = np.array([len(p) for p in per_row])
-    return item_authors(np.repeat(group[rows], lengths), list(chain.from_iterable(per_row)),
-                         np.repeat(keys[rows], lengths), tables)
+    if not per_text:
+        return [{} for _ in tables]
+    # Phrases as positions in one vocabulary of the distinct texts' phrases: no Python object per
+    # (message, phrase) (the result is the same, `item_authors` keeps first-appearance order).
+    text_lengths = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
+    flat_codes, vocab = pd.factorize(np.fromiter(chain.from_iterable(per_text), dtype=object,
+                                                 count=int(text_lengths.sum())))
+    text_starts = np.cumsum(text_lengths) - text_lengths
+    row_codes = codes[rows]
+    lengths = np.where(row_codes >= 0, text_lengths[np.maximum(row_codes, 0)], 0)
+    out_starts = np.cumsum(lengths) - lengths
+    at = (np.repeat(text_starts[np.maximum(row_codes, 0)] - out_starts, lengths)
+          + np.arange(int(lengths.sum())))
+    return item_authors(np.repeat(group[rows], lengths), flat_codes[at], np.repeat(keys[rows], lengths),
+                        tables, items=np.asarray(vocab, dtype=object))
 
 
 def _term_table(
@@ -745,11 +764,17 @@ class ThemeModel:
         """Return per-group stats (size, authors, first/last seen, term table) of message rows."""
         n_groups = len(self.themes_) + 1  # group 0 = catch-all, i = themes_[i-1]
         group = theme_index + 1
-        sub = df.iloc[rows]
+        sub = _stat_columns(df).iloc[rows]
         author = _author_codes(sub[AUTHOR]) if len(rows) else np.zeros(0, np.int64)
         inv, docs = _unique_docs(sub[TERMS])
         counts, vocab = _count_matrix(docs)
+        del docs
         tables = _term_table(counts[inv], vocab, group, author, n_groups)
+        keys = _author_keys(sub[AUTHOR]) if len(rows) else np.zeros(0, np.int64)
+        # The term author sets before the phrases: the per-message term and phrase data are never
+        # alive at the same time (peak memory).
+        term_sets = _term_authors(counts[inv], vocab, group, keys, tables)
+        del counts, vocab, inv
         sizes = np.bincount(group, minlength=n_groups)
         authors = _distinct_pairs(group, author, n_groups)
         times = pd.to_datetime(sub[CREATED_AT], utc=True)
@@ -761,8 +786,6 @@ class ThemeModel:
                          language=sub[LANGUAGE] if LANGUAGE in sub.columns else None, phrases=row_phr)
             if row_phr is not None else ([{} for _ in range(n_groups)], [{} for _ in range(n_groups)]))
         languages = _language_counts(sub, group, n_groups)
-        keys = _author_keys(sub[AUTHOR]) if len(rows) else np.zeros(0, np.int64)
-        term_sets = _term_authors(counts[inv], vocab, group, keys, tables)
         phrase_sets = (_phrase_authors(row_phr, group, keys, phrases)
                        if row_phr is not None else [{} for _ in range(n_groups)])
         return [
@@ -808,6 +831,7 @@ class ThemeModel:
         k = min(self.max_themes * 2, max(len(sample) // max(self.min_cluster_size, 1), 1))
         cands = self._candidates(x[sample], weights[sample], k)
         self.centroids_, lab = self._select(x, weights, inv, author, cands, self.max_themes)
+        del counts, hashed, x, docs, cands  # not needed below: free them before the statistics
 
         self.themes_ = [{"id": i + 1} for i in range(self.centroids_.shape[0])]
         self.next_id_ = len(self.themes_) + 1
@@ -840,7 +864,7 @@ class ThemeModel:
         """Keep unassigned messages (terms, author hash, time) to seed later themes."""
         if len(rows) == 0:
             return
-        sub = df.iloc[rows]
+        sub = _stat_columns(df).iloc[rows]
         times = pd.to_datetime(sub[CREATED_AT], utc=True)
         pend = self.pending_
         pend["terms"] += [list(t) for t in _as_tuples(sub[TERMS])]
@@ -1097,6 +1121,14 @@ def _iso(ts: Any) -> str:
     if ts is None or pd.isna(ts):
         return ""
     return pd.Timestamp(ts).tz_convert("UTC").isoformat()
+
+
+_STAT_COLUMNS = (AUTHOR, TERMS, CREATED_AT, CLEAN_TEXT, LANGUAGE)
+
+
+def _stat_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """Return the columns `_stats` and `_add_pending` read (taking rows copies only these)."""
+    return df[[c for c in df.columns if c in _STAT_COLUMNS]]
 
 
 def _eligible(df: pd.DataFrame) -> np.ndarray:
