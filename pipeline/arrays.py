@@ -4,6 +4,8 @@
 15x slower than sorting for large int64 ranges (3,8 s vs 0,24 s for 4M values here); the views
 and theme statistics call it on (group, term, author) keys of a whole incident.
 
+`distinct_per_group`: distinct authors per integer group (themes, timeline buckets, views).
+
 `RowBuffers`: appending 1,000 analysed rows to a 1M-row frame with `pd.concat` copies every
 column (about 60 ms, half of it increfs of the 1M term tuples); the live update does it every
 refresh. The buffers keep spare room so only the new rows are written.
@@ -25,6 +27,16 @@ def unique_ints(values: np.ndarray) -> np.ndarray:
     keep[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
     return ordered[keep]
+
+
+def distinct_per_group(group: np.ndarray, author: np.ndarray, n_groups: int) -> np.ndarray:
+    """Return the number of distinct authors per group 0..n_groups-1 (integer codes; group -1 ignored)."""
+    keep = np.asarray(group) >= 0
+    if not keep.any():
+        return np.zeros(n_groups, dtype=np.int64)
+    width = int(np.max(author)) + 1
+    pairs = pd.unique(np.asarray(group)[keep].astype(np.int64) * width + np.asarray(author)[keep])
+    return np.bincount(pairs // width, minlength=n_groups)
 
 
 class RowBuffers:

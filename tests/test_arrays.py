@@ -69,3 +69,12 @@ def test_row_buffers_fall_back_to_concat_when_dtypes_differ() -> None:
     new = _frame(5, 5).assign(relevant=[True, None, False, True, False])  # object, not bool
     frame = RowBuffers().append(old, new)
     pd.testing.assert_frame_equal(frame, pd.concat([old, new], ignore_index=True))
+
+
+def test_distinct_per_group_counts_each_author_once_and_ignores_group_minus_one() -> None:
+    from pipeline.arrays import distinct_per_group
+
+    group = np.array([0, 0, 0, 2, 2, -1, 1])
+    author = np.array([5, 5, 7, 5, 1, 9, 3])
+    assert distinct_per_group(group, author, 4).tolist() == [2, 1, 2, 0]
+    assert distinct_per_group(np.array([-1]), np.array([0]), 2).tolist() == [0, 0]

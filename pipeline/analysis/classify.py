@@ -367,12 +367,8 @@ def _rule_matrix(texts: pa.Array, languages: tuple[str, ...] | None, candidates:
         k = CATEGORY_CODES.index(code)
         out[:, k] = (_match(texts, pattern) if candidates is None
                      else _match_where(texts, pattern, candidates[:, k]))
-    genuine, rhetorical, action = questions if questions is not None else question_analysis(texts, languages)
-    out[:, CATEGORY_CODES.index("vraag")] = genuine
-    out[:, CATEGORY_CODES.index("kritiek")] |= rhetorical
-    # A genuine question about permission/obligation/safety ("mogen we naar buiten?") is about what to do.
-    out[:, CATEGORY_CODES.index("handelen")] |= action
-    return out
+    return _with_questions(out, questions if questions is not None else question_analysis(texts, languages),
+                           copy=False)
 
 
 PER_LANGUAGE_MAX = 5_000  # up to this many distinct texts, `RuleCache` matches per lexicon language
@@ -389,12 +385,14 @@ def _language_hits(texts: pa.Array) -> dict[str, np.ndarray]:
     return out
 
 
-def _with_questions(lexicon: np.ndarray, questions: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
-    """Return lexicon hits with the question flags applied, as `_rule_matrix` does."""
-    out = lexicon.copy()
+def _with_questions(lexicon: np.ndarray, questions: tuple[np.ndarray, np.ndarray, np.ndarray], *,
+                    copy: bool = True) -> np.ndarray:
+    """Return lexicon hits with the question flags applied (genuine = vraag; rhetorical adds kritiek)."""
+    out = lexicon.copy() if copy else lexicon
     genuine, rhetorical, action = questions
     out[:, CATEGORY_CODES.index("vraag")] = genuine
     out[:, CATEGORY_CODES.index("kritiek")] |= rhetorical
+    # A genuine question about permission/obligation/safety ("mogen we naar buiten?") is about what to do.
     out[:, CATEGORY_CODES.index("handelen")] |= action
     return out
 
@@ -478,16 +476,20 @@ def _restricted_rules(texts: pa.Array, languages: tuple[str, ...] | None,
 
     `where`: the texts' `cache.positions`, when already known.
     """
-    known = cache.lookup(texts, where) if cache is not None else None
-    if known is None:
+    if cache is None:
         return rule_matrix(texts, languages)
-    found, (matrix, questions) = known
-    out = np.zeros((len(texts), len(CATEGORY_CODES)), dtype=bool)
-    direct = cache.restricted(texts, languages, where)
+    where = cache.positions(texts) if where is None else where
+    direct = cache.restricted(texts, languages, where)  # no matching at all, when possible
     if direct is not None:
-        out[direct[0]] = direct[1]
+        found, known_rows = direct
     else:
-        out[found] = rule_matrix(texts.take(pa.array(found)), languages, known=(matrix, questions))
+        known = cache.lookup(texts, where)
+        if known is None:
+            return rule_matrix(texts, languages)
+        found, (matrix, questions) = known
+        known_rows = rule_matrix(texts.take(pa.array(found)), languages, known=(matrix, questions))
+    out = np.zeros((len(texts), len(CATEGORY_CODES)), dtype=bool)
+    out[found] = known_rows
     rest = np.ones(len(texts), dtype=bool)
     rest[found] = False
     if rest.any():

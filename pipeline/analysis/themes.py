@@ -30,7 +30,7 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from pipeline.analysis.normalize import stopwords, word_tokens
-from pipeline.arrays import unique_ints
+from pipeline.arrays import distinct_per_group, unique_ints
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -182,16 +182,6 @@ def _means(x: sp.csr_matrix, lab: np.ndarray, k: int, weights: np.ndarray) -> sp
         (weights[keep], (lab[keep], np.flatnonzero(keep))), shape=(k, x.shape[0])
     )
     return sp.csr_matrix(onehot @ x)
-
-
-def _distinct_pairs(group: np.ndarray, author: np.ndarray, n_groups: int) -> np.ndarray:
-    """Return the number of distinct authors per group 0..n_groups-1 (group -1 ignored)."""
-    keep = group >= 0
-    if not keep.any():
-        return np.zeros(n_groups, dtype=np.int64)
-    key = group[keep].astype(np.int64) * (int(author.max()) + 1) + author[keep]
-    uniq = pd.unique(key)
-    return np.bincount(uniq // (int(author.max()) + 1), minlength=n_groups)
 
 
 def _author_codes(authors: pd.Series) -> np.ndarray:
@@ -736,7 +726,7 @@ class ThemeModel:
         lab = _label_of(*_best(x, cents), thr)
         k = cents.shape[0]
         sizes = np.bincount(lab[lab >= 0], weights=weights[lab >= 0], minlength=k)
-        authors = _distinct_pairs(lab[inv], author, k)
+        authors = distinct_per_group(lab[inv], author, k)
         ok = (sizes >= self.min_cluster_size) & (authors >= self.min_authors)
         order = [i for i in np.argsort(-sizes, kind="stable") if ok[i]][:max_keep]
         cents = cents[order]
@@ -776,7 +766,7 @@ class ThemeModel:
         term_sets = _term_authors(counts[inv], vocab, group, keys, tables)
         del counts, vocab, inv
         sizes = np.bincount(group, minlength=n_groups)
-        authors = _distinct_pairs(group, author, n_groups)
+        authors = distinct_per_group(group, author, n_groups)
         times = pd.to_datetime(sub[CREATED_AT], utc=True)
         first = times.groupby(group).min()
         last = times.groupby(group).max()
@@ -998,7 +988,7 @@ class ThemeModel:
         group = row_lab + 1
         tables = _term_table(counts[inv], vocab, group, author, cents.shape[0] + 1)
         sizes = np.bincount(group, minlength=cents.shape[0] + 1)
-        n_auth = _distinct_pairs(group, author, cents.shape[0] + 1)
+        n_auth = distinct_per_group(group, author, cents.shape[0] + 1)
         times = np.asarray(pend["created_at"])
         n_groups = cents.shape[0] + 1
         phrases, phrase_langs = [{} for _ in range(n_groups)], [{} for _ in range(n_groups)]
@@ -1240,7 +1230,7 @@ def theme_summary(df: pd.DataFrame, min_authors: int = 5) -> pd.DataFrame:
     texts = sub[TEXT].astype(object).to_numpy()
     times = pd.to_datetime(sub[CREATED_AT], utc=True)
     labels = sub[THEME_LABEL].astype(object).groupby(theme_codes).first()
-    n_authors = _distinct_pairs(theme_codes, author, len(theme_ids))
+    n_authors = distinct_per_group(theme_codes, author, len(theme_ids))
     out = pd.DataFrame(
         {
             "theme": theme_ids.astype("int64"),

@@ -27,7 +27,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from pipeline.analysis import themes as TH
-from pipeline.arrays import unique_ints
+from pipeline.arrays import distinct_per_group, unique_ints
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -680,7 +680,7 @@ def theme_summary(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame,
     theme_ids, theme_code = np.unique(theme, return_inverse=True)
     k = len(theme_ids)
     author = codes.author[idx]
-    n_authors = TH._distinct_pairs(theme_code, author, k)
+    n_authors = distinct_per_group(theme_code, author, k)
     # term tables: the top terms per theme by distinct authors (ties: term)
     group, term, _n, n_auth = codes.pair_counts(rows, THEME)
     vocab = np.asarray(codes.terms.values, dtype=object)

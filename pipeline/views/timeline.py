@@ -42,7 +42,7 @@ from pipeline.analysis.chain import INGESTED as CHAIN_INGESTED
 from pipeline.analysis.chain import AnalysisResult, analyze_incident, as_of
 from pipeline.analysis.chain import as_of as chain_as_of
 from pipeline.analysis.themes import label_for_k
-from pipeline.arrays import unique_ints
+from pipeline.arrays import distinct_per_group
 from pipeline.config import COPI_MIN_AUTHORS  # noqa: F401  (the one definition; re-exported)
 from pipeline.schema import TIME_ZONE
 from pipeline.storage import snapshots as snapshot_store
@@ -463,13 +463,6 @@ def timeline_table(frame: pd.DataFrame, moments: pd.DataFrame, snapshots: pd.Dat
     return pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
 
 
-def _distinct_per_bucket(bucket: np.ndarray, author: np.ndarray, n_buckets: int,
-                         n_authors: int) -> np.ndarray:
-    """Return the number of distinct authors per bucket (rows: bucket index, author code)."""
-    pairs = unique_ints(bucket.astype(np.int64) * max(n_authors, 1) + author)
-    return np.bincount(pairs // max(n_authors, 1), minlength=n_buckets)
-
-
 def _bucket_counts(frame: pd.DataFrame, first: pd.Timestamp, step: pd.Timedelta, until: pd.Timestamp,
                    n_buckets: int, min_authors: int, top: int, lang: str) -> dict[str, list]:
     """Return per bucket: public messages, distinct authors, the themes cell and the categories cell.
@@ -496,9 +489,8 @@ def _bucket_counts(frame: pd.DataFrame, first: pd.Timestamp, step: pd.Timedelta,
     bucket = ((ns[order] - lo) // step.value).astype(np.int64)
     author_codes, _ = pd.factorize(frame[S.AUTHOR], use_na_sentinel=False)  # Arrow strings: in C++
     author = np.asarray(author_codes, dtype=np.int64)[order]
-    n_auth = int(author.max()) + 1
     out["berichten"] = np.bincount(bucket, minlength=n_buckets)
-    out["auteurs"] = _distinct_per_bucket(bucket, author, n_buckets, n_auth)
+    out["auteurs"] = distinct_per_group(bucket, author, n_buckets)
     if S.THEME in frame.columns and S.THEME_LABEL in frame.columns:
         theme = frame[S.THEME].to_numpy()[order]
         label = frame[S.THEME_LABEL].fillna("").astype(str).to_numpy(dtype=object)[order]
@@ -506,9 +498,9 @@ def _bucket_counts(frame: pd.DataFrame, first: pd.Timestamp, step: pd.Timedelta,
         if ok.any():
             t_code, t_uniq = pd.factorize(theme[ok])
             key = bucket[ok] * len(t_uniq) + t_code
-            keys, first_row, n = np.unique(key, return_index=True, return_counts=True)
-            a = np.bincount(np.searchsorted(keys, unique_ints(key * n_auth + author[ok]) // n_auth),
-                            minlength=len(keys))
+            keys, first_row, inverse, n = np.unique(key, return_index=True, return_inverse=True,
+                                                    return_counts=True)
+            a = distinct_per_group(inverse.reshape(-1), author[ok], len(keys))
             table = pd.DataFrame({"b": keys // len(t_uniq), "theme": np.asarray(t_uniq)[keys % len(t_uniq)],
                                   "n": n, "a": a, "label": label[ok][first_row]})
             table = table[table["a"] >= min_authors].sort_values(["b", "n", "theme"],
@@ -527,7 +519,7 @@ def _bucket_counts(frame: pd.DataFrame, first: pd.Timestamp, step: pd.Timedelta,
             if not has.any():
                 continue
             n = np.bincount(bucket[has], minlength=n_buckets)
-            a = _distinct_per_bucket(bucket[has], author[has], n_buckets, n_auth)
+            a = distinct_per_group(bucket[has], author[has], n_buckets)
             for b in np.flatnonzero((a >= min_authors) & (n > 0)).tolist():
                 cells[b].append((-int(n[b]), cat.code, S.category_label(cat.code, lang)))
         out["categorieen"] = ["; ".join(f"{name} {-neg}" for neg, _code, name in sorted(c)) for c in cells]
