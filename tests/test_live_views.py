@@ -174,6 +174,36 @@ def test_one_themes_example_equals_the_summarys_and_the_summary_without_examples
     assert L.theme_example(codes, codes.mask(), frame, 10**6) == ""
 
 
+def test_kept_doc_counts_of_a_growing_view_equal_counting_from_scratch(frame):
+    """`theme_example`'s idf counts are kept per view and extended: equal to a fresh count at every step."""
+    codes = L.IncidentCodes()
+    rng = np.random.default_rng(7)
+    cuts = [*sorted(rng.integers(len(frame) // 2, len(frame), 5).tolist()), len(frame)]
+    top = int(frame[S.THEME][frame[S.THEME] > 0].value_counts().index[0])
+    extended = 0
+    for step, cut in enumerate(cuts):
+        codes.sync(frame.iloc[:cut])
+        fresh = L.IncidentCodes().sync(frame.iloc[:cut])
+        t = frame[S.CREATED_AT].iloc[:cut]
+        # the whole incident grows (the kept counts are extended); a window moves (counted afresh)
+        for rows, other in ((codes.mask(upto=cut), fresh.mask(upto=cut)),
+                            (codes.mask(upto=cut, start=t.max() - timedelta(minutes=30 + step)),
+                             fresh.mask(upto=cut, start=t.max() - timedelta(minutes=30 + step))),
+                            (codes.mask(upto=cut), fresh.mask(upto=cut))):
+            sel = rows & (codes.theme_coded[:cut] != L.NO_THEME)
+            kept = codes._doc_freq_state
+            extended += (kept is not None and len(kept[0]) < len(sel)
+                         and np.array_equal(sel[:len(kept[0])], kept[0]))
+            n_docs, doc_freq = codes.doc_freq(sel)
+            docs = np.unique(codes.doc[np.flatnonzero(sel)])
+            assert n_docs == len(docs)
+            expected = np.bincount(codes.doc_entries(docs)[1], minlength=max(len(codes.terms.values), 1))
+            np.testing.assert_array_equal(doc_freq, expected)
+            assert L.theme_example(codes, rows, frame.iloc[:cut], top) == \
+                L.theme_example(fresh, other, frame.iloc[:cut], top)
+    assert extended >= 3  # the kept counts were really extended, not only recounted
+
+
 def test_kept_term_table_equals_a_fresh_one(frame):
     incremental = grown(frame, 10, steps=6)
     fresh = L.IncidentCodes().sync(frame)

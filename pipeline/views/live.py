@@ -138,6 +138,7 @@ class IncidentCodes:
         self.doc_terms = np.zeros(0, dtype=np.int64)
         self._tables: dict[str, tuple[_PairTable, int]] = {}  # whole-incident term tables, rows covered
         self._whole_state: _WholePublic | None = None  # whole-incident representativeness, kept
+        self._doc_freq_state: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # see doc_freq
 
     # --- growing ----------------------------------------------------------------------
     def sync(self, frame: pd.DataFrame) -> IncidentCodes:
@@ -225,6 +226,31 @@ class IncidentCodes:
         rep = np.repeat(np.arange(len(docs)), lengths)
         offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         return rep, self.doc_terms[np.repeat(starts, lengths) + offsets]
+
+    def doc_freq(self, sel: np.ndarray) -> tuple[int, np.ndarray]:
+        """Return (distinct docs, per term code the number of those docs holding it) of the rows `sel`.
+
+        `sel` is a boolean mask over coded rows. The counts of the last mask are kept: a mask that
+        extends it (equal on its rows, a live refresh of the same view) adds only the docs of the
+        new rows that were not counted yet; any other mask is counted from scratch.
+        """
+        n_terms = max(len(self.terms.values), 1)
+        n_docs = len(self.doc_indptr) - 1
+        state = self._doc_freq_state
+        if state is not None and len(sel) >= len(state[0]) and np.array_equal(sel[: len(state[0])], state[0]):
+            before, seen, freq = state
+            seen = np.concatenate([seen, np.zeros(n_docs - len(seen), dtype=bool)])
+            freq = np.concatenate([freq, np.zeros(n_terms - len(freq), dtype=np.int64)])
+            added = self.doc[len(before) + np.flatnonzero(sel[len(before):])]
+        else:
+            seen, freq = np.zeros(n_docs, dtype=bool), np.zeros(n_terms, dtype=np.int64)
+            added = self.doc[np.flatnonzero(sel)]
+        new_docs = unique_ints(added)
+        new_docs = new_docs[~seen[new_docs]]
+        seen[new_docs] = True
+        freq += np.bincount(self.doc_entries(new_docs)[1], minlength=n_terms)
+        self._doc_freq_state = (np.array(sel, dtype=bool), seen, freq)
+        return int(seen.sum()), freq.copy()
 
     def _explode(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return (position in idx, term code): one entry per distinct term of each row."""
@@ -761,16 +787,17 @@ def _idf(n_docs: int, doc_terms: np.ndarray, n_terms: int) -> np.ndarray:
 def theme_example(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame, theme: int) -> str:
     """Return the example text `theme_summary` gives `theme` among `rows` ("" when it has no rows).
 
-    Costs the theme's own rows plus one pass over the docs of `rows` for the idf, instead of
-    every theme's tf-idf and centroid (Thema's shows one theme's examples at a time).
+    Costs the theme's own rows plus the idf counts of `rows` (kept per view and extended on a
+    refresh: `IncidentCodes.doc_freq`), instead of every theme's tf-idf and centroid (Thema's
+    shows one theme's examples at a time).
     """
     sel = rows & (codes.theme_coded != NO_THEME)
     idx = np.flatnonzero(sel)
     mine = codes.theme_coded[idx] == int(theme)
     if not mine.any():
         return ""
-    docs = unique_ints(codes.doc[idx])
-    idf = _idf(len(docs), codes.doc_entries(docs)[1], len(codes.terms.values))
+    n_docs, doc_freq = codes.doc_freq(sel)  # kept per view: a refresh counts only the new rows' docs
+    idf = np.log((1 + n_docs) / (1 + doc_freq)) + 1  # `_idf` of the docs of `sel`
     own = idx[mine]
     pos = _example_rows(codes, own, np.zeros(len(own), dtype=np.int64), 1, idf)
     return str(frame[TEXT].iloc[own[pos[0]]])
