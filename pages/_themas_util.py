@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline import schema as S
+from pipeline.arrays import take_rows
 from pipeline.views import live
 from pipeline.views.aggregate import counts_over_time
 
@@ -88,7 +89,8 @@ def theme_examples_coded(codes, rows, frame: pd.DataFrame, theme: int, min_autho
 
     def texts():
         for lo in range(0, len(order), 256):
-            yield from frame[S.TEXT].iloc[order[lo:lo + 256]].astype(str).tolist()
+            # per Arrow chunk: `iloc` would join the incident's text chunks on every call (arrays.take_rows)
+            yield from take_rows(frame[S.TEXT], order[lo:lo + 256]).astype(str).tolist()
 
     return _choose(texts(), representative, n)
 

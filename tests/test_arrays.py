@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.arrays import RowBuffers, unique_ints
+from pipeline.arrays import RowBuffers, take_rows, unique_ints
 
 
 def _frame(start: int, n: int) -> pd.DataFrame:
@@ -78,3 +78,19 @@ def test_distinct_per_group_counts_each_author_once_and_ignores_group_minus_one(
     author = np.array([5, 5, 7, 5, 1, 9, 3])
     assert distinct_per_group(group, author, 4).tolist() == [2, 1, 2, 0]
     assert distinct_per_group(np.array([-1]), np.array([0]), 2).tolist() == [0, 0]
+
+
+def test_take_rows_from_several_arrow_chunks_equals_iloc():
+    rng = np.random.default_rng(3)
+    parts = [pd.Series(pd.array([f"tekst {i} é" if i % 7 else None for i in range(n)], dtype="str"))
+             for n in (5000, 300, 1, 2000)]
+    grown = pd.concat(parts, ignore_index=True)  # as a live update appends: one chunk per part
+    assert grown.array._pa_array.num_chunks == 4
+    cases = [rng.integers(0, len(grown), 500), np.arange(10), np.array([len(grown) - 1, 0, 5000, 5300, 5301]),
+             np.array([7, 7, 7]), np.zeros(0, dtype=np.int64), np.arange(len(grown))[::-1]]
+    for positions in cases:
+        pd.testing.assert_series_equal(take_rows(grown, positions), grown.iloc[positions])
+    shifted = pd.Series(grown.array, index=np.arange(len(grown)) * 3 + 1, name="tekst")
+    pd.testing.assert_series_equal(take_rows(shifted, cases[0]), shifted.iloc[cases[0]])
+    numbers = pd.Series(np.arange(10))
+    pd.testing.assert_series_equal(take_rows(numbers, [3, 1]), numbers.iloc[[3, 1]])

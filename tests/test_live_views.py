@@ -289,3 +289,4 @@ def test_coded_trend_series_equals_the_reference_and_keeps_the_k_rule(frame):
                 want[cols].sort_values(cols[:2]).reset_index(drop=True).astype(str)), (by, k)
     many = L.trend_series(codes, public, "theme", 15, start, end, 10**6, 8, None, theme=theme)
     assert many.empty or many["count"].sum() == 0
+

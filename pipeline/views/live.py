@@ -27,7 +27,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from pipeline.analysis import themes as TH
-from pipeline.arrays import distinct_per_group, unique_ints
+from pipeline.arrays import distinct_per_group, take_rows, unique_ints
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -729,14 +729,14 @@ def theme_summary(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame,
     unit = codes.unit
     out = pd.DataFrame({
         "theme": theme_ids.astype("int64"),
-        "label": frame[THEME_LABEL].iloc[first_pos].astype(object).fillna("").to_numpy(dtype=object)
+        "label": take_rows(frame[THEME_LABEL], first_pos).astype(object).fillna("").to_numpy(dtype=object)
         if THEME_LABEL in frame else np.full(k, "", dtype=object),
         "n_messages": np.bincount(theme_code, minlength=k).astype("int64"),
         "n_authors": n_authors.astype("int64"),
         "first_seen": pd.to_datetime([_ts(v).as_unit(unit) for v in t_min], utc=True),
         "last_seen": pd.to_datetime([_ts(v).as_unit(unit) for v in t_max], utc=True),
         "top_terms": [top_terms.get(g, ()) for g in range(k)],
-        "example": (frame[TEXT].iloc[example_pos].astype(object).to_numpy(dtype=object) if examples
+        "example": (take_rows(frame[TEXT], example_pos).astype(object).to_numpy(dtype=object) if examples
                     else np.full(k, "", dtype=object)),
     })
     out["shown"] = out["n_authors"] >= min_authors
