@@ -290,3 +290,21 @@ def test_coded_trend_series_equals_the_reference_and_keeps_the_k_rule(frame):
     many = L.trend_series(codes, public, "theme", 15, start, end, 10**6, 8, None, theme=theme)
     assert many.empty or many["count"].sum() == 0
 
+
+def test_summary_term_tables_cut_before_sorting_equal_sorting_every_pair():
+    """`theme_summary` sorts only the pairs that can be in a theme's top terms: the same tables (ties too)."""
+    rng = np.random.default_rng(11)
+    for size in (1, 3, 20):
+        group = rng.integers(0, 6, 3000)
+        n = rng.integers(1, 5, 3000)  # many ties at the cut
+        term = np.array([f"t{i:04d}" for i in rng.permutation(3000)], dtype=object)
+        table = pd.DataFrame({"g": group, "term": term, "n": n})
+
+        def tops(frame, size=size):
+            frame = frame.sort_values(["g", "n", "term"], ascending=[True, False, True])
+            return {int(g): list(zip(p["term"].head(size), p["n"].head(size), strict=True))
+                    for g, p in frame.groupby("g", sort=True)}
+
+        kept = L._top_per_group(group, n, size)
+        assert len(kept) < len(table)
+        assert tops(table.iloc[kept]) == tops(table)

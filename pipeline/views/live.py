@@ -710,8 +710,10 @@ def theme_summary(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame,
     # term tables: the top terms per theme by distinct authors (ties: term)
     group, term, _n, n_auth = codes.pair_counts(rows, THEME)
     vocab = np.asarray(codes.terms.values, dtype=object)
-    table = pd.DataFrame({"g": np.searchsorted(theme_ids, group), "term": vocab[term], "n": n_auth})
-    table = table[np.isin(group, theme_ids)]
+    keep = np.flatnonzero(np.isin(group, theme_ids))
+    keep = keep[_top_per_group(np.searchsorted(theme_ids, group[keep]), n_auth[keep], TH._TERM_TABLE_SIZE)]
+    table = pd.DataFrame({"g": np.searchsorted(theme_ids, group[keep]), "term": vocab[term[keep]],
+                          "n": n_auth[keep]})
     table = table.sort_values(["g", "n", "term"], ascending=[True, False, True])
     tables: list[dict[str, int]] = [{} for _ in range(k)]
     for gid, part in table.groupby("g", sort=True):
@@ -746,6 +748,22 @@ def theme_summary(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame,
     out = out.sort_values(["n_messages", "theme"], ascending=[False, True], kind="stable")
     return out.reset_index(drop=True)[cols]
 
+
+
+def _top_per_group(group: np.ndarray, n: np.ndarray, size: int) -> np.ndarray:
+    """Return the positions whose n is at least the `size`-th largest n of their group (ties kept).
+
+    Sorting only these by (group, -n, term) and keeping `size` per group gives what sorting every
+    row gives: the string sort of a whole incident's (theme, term) pairs was most of a summary.
+    """
+    if not len(group):
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((-np.asarray(n), group))
+    g_sorted, n_sorted = group[order], np.asarray(n)[order]
+    starts = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1]])
+    counts = np.diff(np.r_[starts, len(order)])
+    cut = n_sorted[starts + np.minimum(counts, size) - 1]  # the size-th largest (or the smallest)
+    return np.sort(order[n_sorted >= np.repeat(cut, counts)])
 
 
 def _example_rows(codes: IncidentCodes, idx: np.ndarray, theme_code: np.ndarray, k: int,
