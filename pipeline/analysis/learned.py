@@ -399,8 +399,8 @@ def fit_model(
         fitted, info = fit_columns(frame, x, LEARNED, c=value, target_weight=target_weight, seed=seed,
                                    oof_groups=oof_groups)
         score = float(np.mean(fitted.oof_f1)) if len(fitted.oof_f1) else 0.0
-        search[str(value)] = {"mean_oof_f1": round(score, 4),
-                              "oof_f1": dict(zip(fitted.categories, np.round(fitted.oof_f1, 4).tolist()))}
+        per_code = dict(zip(fitted.categories, np.round(fitted.oof_f1, 4).tolist(), strict=True))
+        search[str(value)] = {"mean_oof_f1": round(score, 4), "oof_f1": per_code}
         if best is None or score > best[0] + 1e-12:
             best = (score, value, fitted, info)
     _, chosen, fitted, info = best
