@@ -25,6 +25,7 @@ repeats it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import zlib
@@ -404,6 +405,11 @@ def fit_model(
         if best is None or score > best[0] + 1e-12:
             best = (score, value, fitted, info)
     _, chosen, fitted, info = best
+    # The version names the content (rebuilding on the same data gives the same version): it is
+    # part of the stored analyses' version tag (`chain.current_model_version`).
+    digest = hashlib.sha256()
+    for part in (fitted.coef, fitted.intercept, fitted.platt, fitted.thresholds, _pack(vocab)):
+        digest.update(np.ascontiguousarray(part).tobytes())
     model = LearnedModel(
         categories_=fitted.categories,
         coef_=fitted.coef if len(fitted.categories) else np.zeros((0, len(vocab) + N_DENSE), np.float32),
@@ -411,7 +417,7 @@ def fit_model(
         platt_=fitted.platt,
         thresholds_=fitted.thresholds,
         vocab_=vocab,
-        version_=f"learned-{datetime.now(UTC):%Y%m%d}",
+        version_=f"learned-{datetime.now(UTC):%Y%m%d}-{digest.hexdigest()[:8]}",
         meta_={"c": chosen, "c_search": search},
     )
     return model, info
