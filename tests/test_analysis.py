@@ -166,6 +166,8 @@ def test_analyze_plain_file_keeps_categories_and_writes_no_key(tmp_path, lp_home
     assert not result["categories"].str.contains("ruis").any()
     assert "vraag" in result.loc[0, "categories"]
     assert not (lp_home / "pseudonym.key").exists()
+    # relevance unknown: no message is left out of the themes (theme -1 = not relevant / official)
+    assert (result["relevant"] == "1").all() and (result["theme"] != "-1").all()
 
 
 def test_min_authors_drives_theme_labels(demo_store):
@@ -255,6 +257,8 @@ def test_analyze_two_column_csv_id_text(tmp_path, lp_home, capsys):
     assert result["id"].tolist() == ["10", "11", "12"]
     assert "vraag" in result.loc[0, "categories"]
     assert not (lp_home / "pseudonym.key").exists()
+    # relevance unknown: no message is left out of the themes (theme -1 = not relevant / official)
+    assert (result["relevant"] == "1").all() and (result["theme"] != "-1").all()
 
 
 def test_analyze_crisislex_file_with_a_carriage_return_in_a_quoted_field(tmp_path, lp_home, capsys):

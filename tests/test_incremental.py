@@ -332,3 +332,33 @@ def test_label_column_equals_mapping_each_row() -> None:
     pd.testing.assert_series_equal(got, themes.map(labels).fillna("").astype(str))
     assert (got == "").sum() > 1_000  # ids without a label are empty, not missing
     assert label_column(themes.iloc[:0], labels).dtype == themes.iloc[:0].map(labels).astype(str).dtype
+
+
+def test_a_new_default_model_or_new_rules_make_stored_analyses_outdated(engine, live, monkeypatch):
+    """The version tag names the rules, the shipped model and the region's model: an upgrade re-analyses."""
+    from dataclasses import replace
+
+    from pipeline.analysis import learned
+    from pipeline.storage import store
+
+    incident_id, _rest = live
+    chain.AnalysisCache().get(engine, incident_id)
+    tag = chain.current_model_version(engine)
+    base = learned.default_model()
+    assert tag.startswith(chain.RULES_VERSION + "+") and base.version_ in tag
+    assert store.outdated_analysis_ids(engine, incident_id, tag) == []
+    monkeypatch.setattr(chain, "default_model", lambda: replace(base, version_="learned-29990101-00000000"))
+    assert chain.current_model_version(engine) != tag
+    assert len(store.outdated_analysis_ids(engine, incident_id, chain.current_model_version(engine))) == 400
+    monkeypatch.setattr(chain, "default_model", lambda: base)
+    monkeypatch.setattr(chain, "RULES_VERSION", "rules-2999.01-1")
+    assert chain.current_model_version(engine) != tag
+
+
+def test_the_default_model_version_names_its_content() -> None:
+    import re
+
+    from pipeline.analysis import learned
+
+    version = learned.default_model().version_
+    assert re.fullmatch(r"learned-\d{8}-[0-9a-f]{8}", version), version  # date + 8 hex of the content

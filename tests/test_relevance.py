@@ -162,6 +162,11 @@ def test_without_incident_keywords_relevance_is_unknown_and_categories_stay() ->
     assert not plain[RELEVANCE_KNOWN].any()
     cats = classify(plain.assign(**{RELEVANT: False}))[CATEGORIES].tolist()
     assert all("ruis" not in c and c for c in cats)
+    # nothing is judged irrelevant either: themes and views count every message, also one without
+    # any crisis word (which an incident with keywords leaves out)
+    chatter = normalize(pd.DataFrame({TEXT: ["Lekker weer vandaag in het park"]}))
+    assert plain[RELEVANT].all() and score_relevance(chatter, RelevanceParams())[RELEVANT].all()
+    assert not score_relevance(chatter, RelevanceParams(keywords=("brand",)))[RELEVANT].any()
     incident = score_relevance(normalize(pd.DataFrame({TEXT: texts})), RelevanceParams(keywords=("brand",)))
     assert incident[RELEVANCE_KNOWN].all()
     erased = classify(incident.assign(**{RELEVANT: False}))[CATEGORIES].tolist()

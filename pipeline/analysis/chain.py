@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from pipeline import schema as S
 from pipeline.analysis import precise
-from pipeline.analysis.classify import RuleCache, classify
+from pipeline.analysis.classify import RULES_VERSION, RuleCache, classify
 from pipeline.analysis.language import detect_language
 from pipeline.analysis.language import load_model as load_language_model
 from pipeline.analysis.learned import default_model
@@ -164,8 +164,17 @@ def as_of(frame: pd.DataFrame, t, basis: str = CREATED) -> pd.DataFrame:
 
 
 def current_model_version(engine) -> str:
-    """Return the version tag stored with each analysis row ("rules" = no trained model)."""
-    return model_version(engine) or "rules"
+    """Return the version tag stored with each analysis row.
+
+    The rules, the shipped default model and the region's own model (Labelen) all decide the
+    categories, so each is in the tag ("+"-joined): a change to any of them (an upgrade with new
+    rules or a new default model, a new Labelen training) makes stored analyses outdated, and
+    `reanalyse_outdated` re-analyses them one batch per refresh. Without that, an upgrade would mix
+    two classifiers in one incident and show the switch as a trend.
+    """
+    base = default_model()
+    return "+".join(part for part in (RULES_VERSION, base.version_ if base is not None else "",
+                                      model_version(engine)) if part)
 
 
 def _tuples(values: pd.Series, sep: str) -> np.ndarray:

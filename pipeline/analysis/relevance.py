@@ -308,14 +308,16 @@ def score_relevance(df: pd.DataFrame, params: RelevanceParams = RelevanceParams(
     z = _with_prior(z, cleaned, q, params)
     scores = np.where(empty, 0.0, 1.0 / (1.0 + np.exp(-z)))
     rel = scores[codes] if len(codes) else np.asarray([], dtype=float)
+    # Without incident keywords or description nobody said what the incident is: relevance is
+    # "onbekend" and no message is judged irrelevant, so classify keeps its categories (no erasing
+    # into ruis) and themes and views count it. RELEVANCE still holds the crisis-word score.
+    known = bool(params.keywords or params.description.strip())
     return df.assign(
         **{
             RELEVANCE: pd.Series(rel, index=df.index, dtype=float),
-            RELEVANT: pd.Series(rel >= params.threshold, index=df.index, dtype=bool),
-            # Without incident keywords or description nobody said what the incident is: relevance
-            # is "onbekend" and classify keeps every message's categories (no erasing into ruis).
-            RELEVANCE_KNOWN: pd.Series(bool(params.keywords or params.description.strip()),
-                                       index=df.index, dtype=bool),
+            RELEVANT: pd.Series(rel >= params.threshold if known else np.ones(len(rel), dtype=bool),
+                                index=df.index, dtype=bool),
+            RELEVANCE_KNOWN: pd.Series(known, index=df.index, dtype=bool),
         }
     )
 

@@ -240,6 +240,7 @@ def build_default(root: Path, out: Path = MODEL_DIR, seed: int = 0) -> tuple[lea
         "trained_on": {k: int(v) for k, v in counts.items()},
         "n_train": len(train),
         "cross_validated": cv,
+        "regularisation": {k: (model.meta_ or {})[k] for k in ("c", "c_search")},
         "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     learned.save(model, out, meta)
