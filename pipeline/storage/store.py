@@ -735,7 +735,9 @@ _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's own storage format for Dat
 def _sqlite_times(values: pd.Series) -> list[str]:
     """Return aware times as SQLAlchemy's SQLite text ("2026-07-11 10:00:00.000000", UTC), vectorised."""
     utc = pd.to_datetime(values, utc=True).dt.tz_localize(None).to_numpy("datetime64[us]")
-    return np.char.replace(np.datetime_as_string(utc, unit="us"), "T", " ").tolist()
+    codes, uniques = pd.factorize(utc)  # exports repeat times: format each distinct time once
+    uniques = np.append(np.asarray(uniques, dtype="datetime64[us]"), np.datetime64("NaT", "us"))
+    return np.char.replace(np.datetime_as_string(uniques, unit="us"), "T", " ")[codes].tolist()
 
 
 def _sqlite_insert_ignore(conn: Connection, incident_id: int, df: pd.DataFrame, authors: pd.Series, *,
