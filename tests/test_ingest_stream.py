@@ -245,3 +245,41 @@ def test_import_pauses_the_garbage_collector_frees_each_chunks_cycles_and_restor
         assert not gc.isenabled()  # a caller that had it off keeps it off
     finally:
         gc.enable()
+
+
+def test_streamed_odd_rows_store_what_the_whole_file_read_gives(lp, tmp_path):
+    """Blank lines, a blank first cell, empty extra cells and retweet look-alikes across chunk borders."""
+    rows = [";".join(r) for r in _rows()]
+    for i in (49_999, 50_000, 50_001, 99_998):  # around the chunk borders
+        rows[i] = ";" + rows[i].split(";", 1)[1]  # no id: derived from the row
+    rows[50_002] += ";;  "  # wider than the header, only empty extra cells
+    texts = ["RT @é: zie dit", "RT @ brand", "RT @_x: vlam", "RT @😀 rook", "rt @user: laag", "RT @\u0301x"]
+    for k, t in enumerate(texts):
+        i = 49_990 + 2 * k
+        rows[i] = rows[i].rsplit(";", 1)[0] + f";{t} {i}"
+    lines = ["id;datum;auteur;bron;bericht", *rows[:50_000], "", ";;;;", "  ;  ;;;", *rows[50_000:]]
+    path = tmp_path / "odd.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    whole = read_messages(path.read_bytes(), filename=path.name)
+    result = ingest_file(path, "Brand", engine=lp)
+    assert result.rows == N == len(whole)
+    with lp.connect() as conn:
+        stored = conn.execute(select(store.messages.c.source_id, store.messages.c.is_repost)
+                              .order_by(store.messages.c.id)).all()
+    assert [s for s, _ in stored] == whole[S.SOURCE_ID].tolist()
+    ids = [s for s, _ in stored]  # independent of the parser: blank lines skipped, no row lost or moved
+    assert [i for i, s in enumerate(ids) if s.startswith("h_")] == [49_999, 50_000, 50_001, 99_998]
+    assert ids[50_002] == "m50002" and ids[-1] == f"m{N - 1}" and ids[49_998] == "m49998"
+    assert [bool(r) for _, r in stored] == whole[S.IS_REPOST].tolist()
+    assert sum(bool(r) for _, r in stored) == 2  # "RT @é" and "RT @_x": a word character after the "@"
+
+
+def test_arrow_gates_agree_with_the_python_regexes():
+    import re
+
+    texts = pd.Series(["RT @é: a", "RT @ a", "RT @_", "RT @", "RT @😀", "RT @\u0301x", "rt @a", " RT @a",
+                       "RT @a", "\u200b\u00a0 \u2800", "\u200b a", "\ufeff", "\u3164\u115f", "x", "\u00ad"],
+                      dtype="str")
+    assert load._classic_retweet(texts).tolist() == texts.str.match(r"RT @\w").tolist()
+    assert load._only_invisible(texts).tolist() == [bool(re.fullmatch(load._INVISIBLE_RE, t)) for t in texts]
+    assert load._only_invisible(texts).any() and load._classic_retweet(texts).any()

@@ -162,3 +162,33 @@ def test_theme_state_is_stored_as_utf8_bytes_on_sqlite_and_text_states_still_loa
                      {"s": store._state_json(state), "i": iid})
         assert conn.execute(text("SELECT typeof(state) FROM theme_models")).scalar() == "text"
     assert store.load_theme_state(engine, iid) == state
+
+
+def test_multi_row_inserts_store_what_one_row_statements_store(engine, monkeypatch):
+    """Rows in multi-row INSERT statements: same ids, values, skipped duplicates and count as row by row."""
+    def stored(iid):  # all but the author: its pseudonym is keyed per incident
+        with engine.connect() as conn:
+            return conn.execute(text(
+                "SELECT id - (SELECT MIN(id) FROM messages WHERE incident_id = :i), platform, source_id, "
+                "created_at, text, is_official, official_kind, url_domain, is_reply, is_repost, "
+                "time_flag, batch_id, typeof(is_official), typeof(created_at) FROM messages "
+                "WHERE incident_id = :i ORDER BY id"), {"i": iid}).all()
+
+    frame = _frame(list(range(1, 23)))
+    frame.loc[5, S.IS_OFFICIAL] = True
+    frame.loc[5, S.OFFICIAL_KIND] = "authority"
+    frame.loc[7, S.URL_DOMAIN] = "omroep.nl"
+    frame.loc[9, S.TIME_FLAG] = "dst_gap"
+    frame.loc[11, S.IS_REPOST] = True
+    added = {}
+    for name, per in (("rij per rij", 1), ("meer rijen", 4)):
+        monkeypatch.setattr(store, "_SQLITE_ROWS_PER_INSERT", per)
+        iid = _incident(engine, name)
+        with engine.begin() as conn:  # some ids stored before: skipped inside full and partial statements
+            store.insert_messages(conn, iid, _frame([3, 9, 22]))
+        with engine.begin() as conn:
+            added[name] = store.insert_messages(conn, iid, frame, batch_id=7)
+        added[name, "rows"] = stored(iid)
+    assert added["rij per rij"] == added["meer rijen"] == 19
+    assert added["rij per rij", "rows"] == added["meer rijen", "rows"]
+    assert len(added["meer rijen", "rows"]) == 22

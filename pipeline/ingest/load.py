@@ -385,36 +385,45 @@ def _parse_csv(text: str, delimiter: str | None) -> tuple[list[str], list[list[A
     header = next(records)[0]
     rows: list[list[Any]] = []
     lines: list[int] = []
-    for fields, line in records:
-        rows.append(fields)
-        lines.append(line)
+    for chunk_rows, chunk_lines in records:  # one chunk: `size` is more than MAX_ROWS
+        rows += chunk_rows
+        lines += chunk_lines
     return header, rows, lines
 
 
-def _csv_records(lines: Iterator[str], delimiter: str) -> Iterator[tuple[list[str], int]]:
-    """Yield (stripped header, its line), then (fields, first file line) of every data row.
+def _csv_records(lines: Iterator[str], delimiter: str,
+                 size: int = MAX_ROWS + 1) -> Iterator[tuple[list[Any], Any]]:
+    """Yield (stripped header, its line), then (rows, first file lines) of up to `size` data rows.
 
     Blank rows are skipped; a row wider than the header (unless the extra cells are
     empty), more than `MAX_ROWS` rows, bad quoting or an oversized cell raise an
-    `IngestError` naming the data row and line; a file without a header row is empty.
+    `IngestError` naming the data row and line (the rows of the chunk it falls in are
+    not yielded); a file without a header row is empty, one without data rows yields
+    one empty chunk. One loop for parsing and chunking: the common row (the header's
+    width, a first cell that is not blank) costs a length test and two appends.
     """
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
-    n = 0  # data rows yielded
+    n = 0  # data rows read
     width: int | None = None
     prev_line = 0
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    yielded = False
     try:
         for fields in reader:
             start_line = prev_line + 1
             prev_line = reader.line_num
-            if not "".join(fields).strip():  # an empty row (all cells blank): one C-level test
+            if width is not None and len(fields) == width and (first := fields[0]) and not first.isspace():
+                pass  # not blank (its first cell is not), the header's width: the common row
+            elif not "".join(fields).strip():  # an empty row (all cells blank): one C-level test
                 continue
-            if width is None:
+            elif width is None:
                 if len(fields) > MAX_COLUMNS:
                     raise _too_many_columns(len(fields))
                 width = len(fields)
                 yield [f.strip() for f in fields], start_line
                 continue
-            if len(fields) != width:
+            elif len(fields) != width:
                 extra_empty = len(fields) > width and not any(f.strip() for f in fields[width:])
                 if not extra_empty:
                     where_nl, where_en = _where(n + 1, start_line)
@@ -427,7 +436,12 @@ def _csv_records(lines: Iterator[str], delimiter: str) -> Iterator[tuple[list[st
             if n >= MAX_ROWS:
                 raise _too_many_rows()
             n += 1
-            yield fields, start_line
+            rows.append(fields)
+            starts.append(start_line)
+            if len(rows) >= size:
+                yield rows, starts
+                yielded = True
+                rows, starts = [], []
     except csv.Error as exc:
         where_nl, where_en = _where(n + 1, reader.line_num)
         if "field larger than field limit" in str(exc):
@@ -439,6 +453,8 @@ def _csv_records(lines: Iterator[str], delimiter: str) -> Iterator[tuple[list[st
                     line=reader.line_num) from exc
     if width is None:
         raise _fail("bestand is leeg", "file is empty", code="empty")
+    if rows or not yielded:
+        yield rows, starts
 
 
 def _json_depth_exceeds(obj: Any, limit: int) -> bool:
@@ -980,6 +996,36 @@ _INVISIBLE_RE = re.compile(r"[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b
                            r"\ufff9-\ufffb\U000e0000-\U000e007f]+")
 
 
+def _only_invisible(text: pd.Series) -> np.ndarray:
+    """Return per text whether it fullmatches `_INVISIBLE_RE`.
+
+    No character of that class is printable ASCII ("!" to "~"), so only the texts without one
+    (found by Arrow's scan in C) go through Python's regex: nearly none of a real export.
+    """
+    out = np.zeros(len(text), dtype=bool)
+    maybe = ~text.str.contains("[!-~]", regex=True).fillna(False).to_numpy(dtype=bool)
+    if maybe.any():
+        out[maybe] = text[maybe].str.fullmatch(_INVISIBLE_RE).fillna(False).to_numpy(dtype=bool)
+    return out
+
+
+_RETWEET_RE = re.compile(r"RT @\w")
+
+
+def _classic_retweet(text: pd.Series) -> np.ndarray:
+    """Return per text whether `_RETWEET_RE` matches at its start (a classic retweet).
+
+    Arrow finds the texts starting with "RT @"; the Unicode word-character test then runs once per
+    distinct five-character prefix instead of once per text.
+    """
+    out = text.str.startswith("RT @").fillna(False).to_numpy(dtype=bool, copy=True)
+    if out.any():
+        codes, prefixes = pd.factorize(text[out].str.slice(0, 5))
+        word = np.array([_RETWEET_RE.match(p) is not None for p in prefixes] + [False], dtype=bool)
+        out[out] = word[codes]  # code -1 (missing) takes the last slot: False
+    return out
+
+
 def _time_window(window: tuple[pd.Timestamp, pd.Timestamp] | None) -> tuple[pd.Timestamp, pd.Timestamp]:
     lo, hi = window if window else (pd.Timestamp("1990-01-01", tz="UTC"),
                                     pd.Timestamp("2100-12-31", tz="UTC"))
@@ -1097,7 +1143,7 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
     if empty.any():
         raise _row_error(empty, lines, lambda i: "tekst is leeg", lambda i: "text is empty", "empty_text",
                          row0=row0, check=10_001)
-    invisible = text.str.fullmatch(_INVISIBLE_RE).fillna(False).to_numpy(dtype=bool)
+    invisible = _only_invisible(text)
     if invisible.any():
         raise _row_error(invisible, lines, lambda i: "tekst bestaat alleen uit onzichtbare tekens",
                          lambda i: "text consists of invisible characters only", "invisible_text",
@@ -1148,7 +1194,7 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
     if "is_repost" in cols:
         is_repost |= _parse_bools(column("is_repost"), "is_repost", lines, row0, 10_007)
     # A classic retweet without a type column still reads as a repost.
-    is_repost |= text.str.match(r"RT @\w").fillna(False).to_numpy(dtype=bool)
+    is_repost |= _classic_retweet(text)
 
     platform = privacy.normalise_platforms(pd.Series(column("platform"), dtype=object))
     author = pd.Series(_cell_strs(column("author")), dtype="str")
@@ -1521,8 +1567,8 @@ class _Stream:
             except UnicodeDecodeError:
                 raise _Fallback from None
 
-    def records(self) -> tuple[Iterator[tuple[list[str], int]], str]:
-        """Return the `_csv_records` of the file and its delimiter."""
+    def records(self) -> tuple[Iterator[tuple[list[Any], Any]], str]:
+        """Return the `_csv_records` of the file (chunks of `STREAM_CHUNK` rows) and its delimiter."""
         pieces = self.pieces()
         first = next(pieces, "")
         delimiter = "\t" if self.kind == "tsv" else None
@@ -1536,7 +1582,7 @@ class _Stream:
             if "\n" not in body and self.pos < self.size:
                 raise _Fallback  # a header line longer than a block, or only "\r" line ends
             delimiter = _detect_delimiter(body)
-        return _csv_records(_text_lines(itertools.chain([first], pieces)), delimiter), delimiter
+        return _csv_records(_text_lines(itertools.chain([first], pieces)), delimiter, STREAM_CHUNK), delimiter
 
 
 def _text_lines(pieces: Iterator[str]) -> Iterator[str]:
@@ -1615,23 +1661,6 @@ def _prescan_names(path: Path, sep_line: bool, cols: dict[str, int], delimiter: 
     except Exception:  # noqa: BLE001 - only a guess: the import itself reads (and checks) the file
         return frozenset(names)
     return frozenset(names)
-
-
-def _chunked(records: Iterator[tuple[list[str], int]],
-             size: int) -> Iterator[tuple[list[list[str]], list[int]]]:
-    """Yield (rows, lines) of up to `size` data rows; one empty chunk for a file without data rows."""
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    yielded = False
-    for fields, line in records:
-        rows.append(fields)
-        lines.append(line)
-        if len(rows) >= size:
-            yield rows, lines
-            yielded = True
-            rows, lines = [], []
-    if rows or not yielded:
-        yield rows, lines
 
 
 def _first_error(best: IngestError | None, exc: IngestError) -> IngestError:
@@ -1852,7 +1881,7 @@ def _ingest_stream(engine: Engine, inc: dict[str, Any], stream: _Stream, *, mapp
     worker.known_names(stream.path, stream.sep_line, cols, delimiter, officials)
     seen = _SeenKeys()
     names: set[str] = set()
-    chunks = _chunked(records, STREAM_CHUNK)
+    chunks = records  # after the header: chunks of STREAM_CHUNK data rows
     rows = added = stored = dup_file = flagged = replaced = 0
     best: IngestError | None = None
     pending: collections.deque[tuple[pd.DataFrame, int, Any]] = collections.deque()

@@ -70,11 +70,14 @@ PLATFORM_ALIASES = {
 # --- pseudonyms ----------------------------------------------------------------------
 def normalise_accounts(values: pd.Series) -> pd.Series:
     """Return account names normalised for matching: NFC, stripped, lower-case, no leading '@'."""
-    s = values.astype(object).where(values.notna(), "").astype(str)
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan:
+        s = values.fillna("")  # already text (Arrow): no Python object per value on the way
+    else:
+        s = values.astype(object).where(values.notna(), "").astype(str)
     # authors repeat a lot: normalise each distinct value once
     codes, uniques = pd.factorize(s, sort=False)
     # (pandas' string methods, not str.lower: they fold "İ" to "i" as stored pseudonyms always did)
-    u = pd.Series([unicodedata.normalize("NFC", v) for v in uniques] or [""], dtype="str")
+    u = pd.Series([unicodedata.normalize("NFC", v) for v in uniques.tolist()] or [""], dtype="str")
     norm = u.str.strip().str.lower().str.lstrip("@").str.strip().to_numpy(dtype=object)
     return pd.Series(norm[codes], index=values.index, dtype="str", name=values.name)
 
@@ -194,6 +197,20 @@ def _sub_from(pattern: re.Pattern, repl: str, text: str, pos: int) -> str:
     return "".join(parts)
 
 
+def _before_at(pattern: re.Pattern, text: str) -> bool:
+    """Return `bool(pattern.search(text))` for a pattern of one character followed by "@".
+
+    Such a match can only start just before an "@": trying those few positions replaces
+    a scan of the whole text (most of the gate's cost in a tweet with a mention).
+    """
+    i = text.find("@", 1)
+    while i > 0:
+        if pattern.match(text, i - 1):
+            return True
+        i = text.find("@", i + 1)
+    return False
+
+
 def _scrub_one(text: str) -> str:
     """Scrub one text; cheap membership tests skip the regexes that cannot match."""
     if not text.isascii() and _HIDDEN_GATE_RE.search(text):
@@ -207,8 +224,7 @@ def _scrub_one(text: str) -> str:
         text = _MASTODON_RE.sub(USER, text)
         if _EMAIL_GATE_RE.search(text):
             text = _EMAIL_RE.sub(EMAIL, text)
-        # a match ends at an "@": no need to scan the text before the first one
-        if _EMAIL_NO_TLD_GATE_RE.search(text, max(text.find("@") - 1, 0)):
+        if _before_at(_EMAIL_NO_TLD_GATE_RE, text):  # a match ends at an "@"
             text = _EMAIL_NO_TLD_RE.sub(EMAIL, text)
     if "/" in text and _BARE_URL_GATE_RE.search(text):
         text = _BARE_URL_RE.sub(LINK, text)
@@ -216,7 +232,7 @@ def _scrub_one(text: str) -> str:
     if "." in text and _IP_GATE_RE.search(text):
         text = _IP_RE.sub(LINK, text)
     if "@" in text:
-        if _GLUED_GATE_RE.search(text):  # every _GLUED_PREFIX_RE match holds one of these pairs
+        if _before_at(_GLUED_GATE_RE, text):  # every _GLUED_PREFIX_RE match holds one of these pairs
             text = _GLUED_PREFIX_RE.sub(r"\1 @", text)
         text = _HANDLE_RE.sub(USER, text)
     if "u/" in text:

@@ -57,11 +57,15 @@ def map_distinct(values: pd.Series, func, cache: dict[str, str] | None = None) -
     """
     if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan):
         return np.array(map_unique(strings(values), func, cache), dtype=object).reshape(len(values))
-    cache = {} if cache is None else cache
     codes, uniques = pd.factorize(values)  # a missing value has code -1: the last slot holds func("")
+    missing = bool(len(codes)) and codes.min() < 0
+    if cache is None and missing:
+        cache = {}  # "" may be among the uniques too: one call for both
     out = np.empty(len(uniques) + 1, dtype=object)
-    out[:len(uniques)] = map_unique(uniques.tolist(), func, cache)
-    if len(codes) and codes.min() < 0:
+    # the uniques are distinct: without a cache to carry over, no dict (a hash of every text) is needed
+    out[:len(uniques)] = ([func(u) for u in uniques.tolist()] if cache is None
+                          else map_unique(uniques.tolist(), func, cache))
+    if missing:
         out[-1] = map_unique([""], func, cache)[0]
     return out[codes]
 
