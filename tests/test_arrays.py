@@ -46,6 +46,7 @@ def test_row_buffers_only_write_new_rows_and_never_change_a_frame_handed_out() -
     # the second append wrote behind the first frame's rows instead of copying them
     assert np.shares_memory(first["message_id"].to_numpy(), second["message_id"].to_numpy())
     assert np.shares_memory(first["terms"].to_numpy(), second["terms"].to_numpy())
+    assert np.shares_memory(first["created_at"].array.asi8, second["created_at"].array.asi8)  # zoned times
     snapshot = second.copy()
     # appending again to `first` (a branch) must not overwrite the rows `second` holds
     branch = buffers.append(first, _frame(900, 10))
@@ -71,6 +72,17 @@ def test_row_buffers_fall_back_to_concat_when_dtypes_differ() -> None:
     pd.testing.assert_frame_equal(frame, pd.concat([old, new], ignore_index=True))
 
 
+def test_row_buffers_keep_the_time_zone_and_concat_other_zones() -> None:
+    old = _frame(0, 5)
+    new = _frame(5, 5)
+    frame = RowBuffers().append(old, new)
+    expected = pd.concat([old, new], ignore_index=True)["created_at"]
+    pd.testing.assert_series_equal(frame["created_at"], expected)
+    amsterdam = new.assign(created_at=new["created_at"].dt.tz_convert("Europe/Amsterdam"))
+    mixed = RowBuffers().append(old, amsterdam)  # another zone: pandas' own concat decides
+    pd.testing.assert_frame_equal(mixed, pd.concat([old, amsterdam], ignore_index=True))
+
+
 def test_distinct_per_group_counts_each_author_once_and_ignores_group_minus_one() -> None:
     from pipeline.arrays import distinct_per_group
 
@@ -94,3 +106,20 @@ def test_take_rows_from_several_arrow_chunks_equals_iloc():
     pd.testing.assert_series_equal(take_rows(shifted, cases[0]), shifted.iloc[cases[0]])
     numbers = pd.Series(np.arange(10))
     pd.testing.assert_series_equal(take_rows(numbers, [3, 1]), numbers.iloc[[3, 1]])
+
+
+def test_settle_freezes_what_is_alive_only_for_large_frames(monkeypatch) -> None:
+    import gc
+
+    from pipeline import arrays
+
+    gc.unfreeze()
+    try:
+        assert not arrays.settle(arrays.SETTLE_ROWS - 1) and gc.get_freeze_count() == 0
+        frame = _frame(0, 100)
+        assert arrays.settle(arrays.SETTLE_ROWS)
+        frozen = gc.get_freeze_count()
+        assert frozen > 0 and not any(o is frame for o in gc.get_objects())  # out of the GC's passes
+        assert frame["message_id"].sum() == sum(range(100))  # and still alive and usable
+    finally:
+        gc.unfreeze()

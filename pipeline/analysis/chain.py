@@ -27,7 +27,7 @@ from pipeline.analysis.learned import default_model
 from pipeline.analysis.normalize import normalize
 from pipeline.analysis.relevance import RelevanceParams, score_relevance
 from pipeline.analysis.themes import ThemeModel, ThemeParams, assign_themes
-from pipeline.arrays import RowBuffers
+from pipeline.arrays import RowBuffers, settle
 from pipeline.config import get_settings
 from pipeline.ingest import load as ingest
 from pipeline.ingest import privacy
@@ -306,7 +306,9 @@ def analyze_incident(engine, incident_id: int, *, arrived_by=None,
     frame = frame.sort_values([S.CREATED_AT, S.MESSAGE_ID], kind="stable", ignore_index=True)
     if arrived_by is not None:
         frame = as_of(frame, arrived_by, INGESTED).reset_index(drop=True)
-    return AnalysisResult(_labelled(frame, model), model, params, outdated=outdated)
+    frame = _labelled(frame, model)
+    settle(len(frame))  # a large incident's frame lives long: out of the cyclic GC's passes
+    return AnalysisResult(frame, model, params, outdated=outdated)
 
 
 def _empty_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -344,7 +346,10 @@ def update_incident(engine, incident_id: int, previous: AnalysisResult) -> Analy
     if labels != previous.theme_model.labels_:
         old = _labelled(old, model)
     rows = previous.rows or RowBuffers()
-    return AnalysisResult(rows.append(old, added), model, previous.params, rows)
+    frame = rows.append(old, added)
+    if rows.reallocated:  # new buffers (every ~N/4 new rows): settle them like the first frame
+        settle(rows.reallocated)
+    return AnalysisResult(frame, model, previous.params, rows)
 
 
 def reanalyse_outdated(engine, incident_id: int, previous: AnalysisResult,
