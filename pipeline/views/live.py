@@ -783,7 +783,7 @@ def _example_rows(codes: IncidentCodes, idx: np.ndarray, theme_code: np.ndarray,
     binary = sp.csr_matrix(
         (np.ones(len(cols_)), (rep, cols_)), shape=(len(docs), max(n_terms, 1)))
     if idf is None:
-        idf = _idf(len(docs), cols_, n_terms)
+        idf = _idf(len(docs), np.bincount(cols_, minlength=max(n_terms, 1)))
     x_docs = TH._tfidf(binary, idf)
     x_pairs = x_docs[np.searchsorted(docs, pair_doc)]
     cents = TH._l2(TH._means(x_pairs, pair_theme, k, weight.astype(float)))
@@ -796,9 +796,8 @@ def _example_rows(codes: IncidentCodes, idx: np.ndarray, theme_code: np.ndarray,
     return best.groupby("g", sort=True).head(1)["first"].to_numpy()
 
 
-def _idf(n_docs: int, doc_terms: np.ndarray, n_terms: int) -> np.ndarray:
-    """Return the smoothed idf of each term over `n_docs` docs whose distinct terms are `doc_terms`."""
-    doc_freq = np.bincount(doc_terms, minlength=max(n_terms, 1))
+def _idf(n_docs: int, doc_freq: np.ndarray) -> np.ndarray:
+    """Return the smoothed idf of each term over `n_docs` docs, `doc_freq[t]` of which hold term t."""
     return np.log((1 + n_docs) / (1 + doc_freq)) + 1
 
 
@@ -815,7 +814,7 @@ def theme_example(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame, t
     if not mine.any():
         return ""
     n_docs, doc_freq = codes.doc_freq(sel)  # kept per view: a refresh counts only the new rows' docs
-    idf = np.log((1 + n_docs) / (1 + doc_freq)) + 1  # `_idf` of the docs of `sel`
+    idf = _idf(n_docs, doc_freq)
     own = idx[mine]
     pos = _example_rows(codes, own, np.zeros(len(own), dtype=np.int64), 1, idf)
     return str(frame[TEXT].iloc[own[pos[0]]])
