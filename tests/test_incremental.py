@@ -322,16 +322,23 @@ def test_as_of_slices_a_time_ordered_frame_and_masks_any_other():
 
 
 def test_label_column_equals_mapping_each_row() -> None:
-    """The Arrow-built theme labels equal `map(labels).fillna("").astype(str)`, index kept."""
+    """The theme labels equal `map(labels).fillna("").astype(str)` per row, index kept, as a categorical."""
     from pipeline.analysis.chain import label_column
 
     rng = np.random.default_rng(2)
     themes = pd.Series(rng.integers(-1, 40, size=5_000), index=rng.permutation(5_000) + 7, name="theme")
     labels = {t: f"label {t} — ‘asbest in de tuin’" for t in range(0, 40, 3)} | {-1: ""}
+    labels[5] = labels[0]  # two themes with one label
     got = label_column(themes, labels)
-    pd.testing.assert_series_equal(got, themes.map(labels).fillna("").astype(str))
+    want = themes.map(labels).fillna("").astype(str)
+    assert isinstance(got.dtype, pd.CategoricalDtype)
+    pd.testing.assert_series_equal(got.astype(str), want)
+    assert got.cat.categories.is_unique and "" in got.cat.categories  # a shared label is one category
     assert (got == "").sum() > 1_000  # ids without a label are empty, not missing
-    assert label_column(themes.iloc[:0], labels).dtype == themes.iloc[:0].map(labels).astype(str).dtype
+    assert not got.isna().any()
+    assert label_column(themes.iloc[:0], labels).astype(str).dtype == want.dtype
+    huge = pd.Series([10**9, -1, 3])  # ids beyond the lookup table take the hash path
+    assert label_column(huge, {10**9: "groot", 3: "drie"}).astype(str).tolist() == ["groot", "", "drie"]
 
 
 def test_a_new_default_model_or_new_rules_make_stored_analyses_outdated(engine, live, monkeypatch):

@@ -384,3 +384,39 @@ def test_phrase_label_equals_the_full_fragment_test(seed):
         phrases[" ".join(rng.choice(words[:6], int(rng.integers(1, 5))))] = int(rng.integers(1, 12))
     top = tuple(rng.choice(words, int(rng.integers(0, 4)), replace=False))
     assert phrase_label(top, phrases, 3) == _phrase_label_reference(top, phrases, 3)
+
+
+def test_term_and_phrase_tables_keep_each_groups_top_items_in_order() -> None:
+    """The per-theme tables hold each group's most used items (distinct authors), ties by name, capped."""
+    import scipy.sparse as sp
+
+    from pipeline.analysis import themes as th
+
+    rng = np.random.default_rng(4)
+    n_rows, n_terms, n_groups = 3_000, 400, 7
+    vocab = np.array([f"w{i:03d}" for i in range(n_terms)], dtype=object)
+    counts = sp.random(n_rows, n_terms, density=0.02, random_state=5, format="csr")
+    counts.data[:] = 1
+    group = rng.integers(-1, n_groups, n_rows)  # -1: rows without a group are left out
+    author = rng.integers(0, 300, n_rows)
+    got = th._term_table(counts, vocab, group, author, n_groups)
+    coo = counts.tocoo()
+    pairs = pd.DataFrame({"g": group[coo.row], "term": vocab[coo.col], "a": author[coo.row]})
+    pairs = pairs[pairs.g >= 0].drop_duplicates()
+    ref = pairs.groupby(["g", "term"]).size().reset_index(name="n")
+    ref = ref.sort_values(["g", "n", "term"], ascending=[True, False, True])
+    for g in range(n_groups):
+        top = ref[ref.g == g].head(th._TERM_TABLE_SIZE)
+        assert list(got[g].items()) == list(zip(top.term, top.n.astype(int), strict=True))
+        assert len(got[g]) == th._TERM_TABLE_SIZE  # enough terms: the cut applies
+    assert max(got[0].values()) > min(got[0].values())  # ranked by authors, not all tied
+
+    clean = pd.Series([f"de {'rode' if i % 3 else 'zwarte'} rook boven wijk {i % 90}" for i in range(2_000)])
+    pgroup = np.arange(2_000) % 3
+    pauth = np.arange(2_000) % 500
+    tables, _ = th.phrase_stats(clean, pgroup, pauth, 3)
+    for g in range(3):
+        items = list(tables[g].items())
+        assert 0 < len(items) <= th._PHRASE_TABLE_SIZE
+        assert items == sorted(items, key=lambda kv: (-kv[1], kv[0]))
+        assert all(n >= 2 for _, n in items)
