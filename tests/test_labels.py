@@ -149,3 +149,27 @@ def test_analysis_picks_up_the_trained_model(engine, lp_home):
     model, _ = L.train_and_save(engine, train, get_settings().home / "model", actor="ana")
     loaded = region_category_model()
     assert loaded is not None and loaded.version_ == model.version_
+
+
+def test_region_model_is_loaded_once_and_follows_a_new_training_or_removal(engine, lp_home, monkeypatch):
+    """A live refresh asks for the region's model each time: read from disk only when its files change."""
+    from pipeline.analysis import chain
+    from pipeline.config import get_settings
+    from pipeline.model.train import CODES
+
+    path = get_settings().home / "model"
+    texts = ([f"is er asbest in wijk {i}?" for i in range(12)]
+             + [f"mooie zonnebrand aanbieding {i}" for i in range(12)])
+    train = pd.DataFrame({S.TEXT: texts, CODES: [("vraag",)] * 12 + [("ruis",)] * 12})
+    first, _ = L.train_and_save(engine, train, path, actor="ana")
+    loads = []
+    real_load = chain.load_model
+    monkeypatch.setattr(chain, "load_model", lambda p: loads.append(p) or real_load(p))
+    a, b = chain.region_category_model(), chain.region_category_model()
+    assert a is b and a.version_ == first.version_ and len(loads) == 1
+    second, _ = L.train_and_save(engine, train.iloc[::-1].reset_index(drop=True).head(22), path, actor="ana")
+    again = chain.region_category_model()
+    assert len(loads) == 2 and again is not a  # new files: read again
+    assert again.n_train_ == second.n_train_ == 22
+    assert L.remove_model(engine, path, actor="ana")
+    assert chain.region_category_model() is None

@@ -71,15 +71,38 @@ class AnalysisResult:
     outdated: bool | None = field(default=None, repr=False, compare=False)
 
 
-def region_category_model():
-    """Return the region's own trained model if one exists, else None (rules only)."""
-    path = get_settings().home / "model"
-    if not (path / "model.json").exists():
-        return None
+_region_model_cache: dict[str, tuple[tuple, object]] = {}
+
+
+def _file_key(path: Path) -> tuple:
+    """Return what identifies a file's content cheaply: (mtime_ns, size, inode), or () when absent."""
     try:
-        return load_model(path)
-    except Exception:  # a broken model must not break the dashboard  # noqa: BLE001
+        st = path.stat()
+    except OSError:
+        return ()
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def region_category_model():
+    """Return the region's own trained model if one exists, else None (rules only).
+
+    Loaded once per saved model: a live update asks for it every refresh, and reading and parsing
+    it each time cost disk I/O per update. A new training, a removal or a replaced file (other
+    mtime, size or inode of `model.json` or `model.npz`) is picked up on the next call.
+    """
+    path = get_settings().home / "model"
+    key = (_file_key(path / "model.json"), _file_key(path / "model.npz"))
+    if not key[0]:
         return None
+    cached = _region_model_cache.get(str(path))
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    try:
+        model = load_model(path)
+    except Exception:  # a broken model must not break the dashboard  # noqa: BLE001
+        model = None
+    _region_model_cache[str(path)] = (key, model)
+    return model
 
 
 def enrich(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *,
