@@ -272,17 +272,21 @@ def test_an_incident_analysed_while_empty_updates_after_its_first_import(engine,
 
 
 def test_arrow_read_equals_the_dbapi_read_with_and_without_stored_analysis(engine, live, monkeypatch):
-    """`load_analysed` reads SQLite files through ADBC (issue 15 restart); the frame equals the DBAPI read."""
+    """`load_analysed` reads large SQLite incidents through ADBC in a child process (issue 15 restart);
+    the frame equals the DBAPI read."""
     from pipeline.ingest.load import ingest_frame
     from pipeline.storage import store
 
     incident_id, rest = live
-    if store.load_analysed.__module__ and engine.url.database in (None, "", ":memory:"):
+    if engine.url.database in (None, "", ":memory:"):
         pytest.skip("the Arrow read is for SQLite files")
+    monkeypatch.setattr(store, "ARROW_READ_MIN_ROWS", 0)  # the child even for this small incident
     never = store.load_analysed(engine, incident_id)
     assert never["model_version"].isna().all()  # nothing analysed yet: every analysis value missing
     chain.analyze_incident(engine, incident_id)
     ingest_frame(rest.iloc[:100], "Live", engine=engine)  # 100 stored, not analysed
+    names = [S.MESSAGE_ID, *store._LOADED_MESSAGE_COLUMNS, *store.ANALYSIS_COLUMNS, "model_version"]
+    assert len(store._load_analysed_arrow(engine, incident_id, 0, names)) == 500  # the child answered
     reads = {}
     for way in ("arrow", "dbapi"):
         if way == "dbapi":
@@ -304,8 +308,14 @@ def test_arrow_read_is_used_for_a_sqlite_file(engine, live, monkeypatch):
     incident_id, _rest = live
     if engine.url.database in (None, "", ":memory:"):
         pytest.skip("the Arrow read is for SQLite files")
+    dbapi = store._load_analysed_rows
+    assert len(store.load_analysed(engine, incident_id)) == 400  # small: the DBAPI (no child process)
+    monkeypatch.setattr(store, "ARROW_READ_MIN_ROWS", 400)
     monkeypatch.setattr(store, "_load_analysed_rows", lambda *a: pytest.fail("read through the DBAPI"))
     assert len(store.load_analysed(engine, incident_id)) == 400
+    monkeypatch.setattr(store, "_load_analysed_rows", dbapi)
+    monkeypatch.setattr(store.subprocess, "Popen", lambda *a, **k: pytest.fail("a partial read in a child"))
+    assert len(store.load_analysed(engine, incident_id, after_id=10)) == 390  # live updates: the DBAPI
 
 
 def test_as_of_slices_a_time_ordered_frame_and_masks_any_other():
@@ -369,3 +379,38 @@ def test_the_default_model_version_names_its_content() -> None:
 
     version = learned.default_model().version_
     assert re.fullmatch(r"learned-\d{8}-[0-9a-f]{8}", version), version  # date + 8 hex of the content
+
+
+def test_the_adbc_sqlite_library_never_enters_the_dashboard_process(tmp_path):
+    """ADBC brings its own SQLite; inside our process it reset the WAL index under our own
+    connections (SIGBUS on the next large write). The Arrow read runs it in a child process."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = f"""
+import os, sys
+os.environ["LUISTERPOST_HOME"] = {str(tmp_path)!r}
+import pandas as pd
+from pipeline.storage import store
+from pipeline.ingest.load import ingest_frame
+engine = store.get_engine("sqlite:///" + {str(tmp_path / "lp.db")!r})
+store.create_incident(engine, name="X", purpose="t", legal_basis="t", responsible_officer="t",
+                      start_at=pd.Timestamp("2026-07-11 09:00", tz="UTC").to_pydatetime())
+rows = pd.DataFrame({{"id": [f"m{{i}}" for i in range(300)],
+                     "text": [f"rook bij de haven {{i}}" for i in range(300)],
+                     "created_at": "2026-07-11T10:00:00Z", "author": [f"u{{i % 40}}" for i in range(300)],
+                     "platform": "twitter"}})
+ingest_frame(rows, "X", engine=engine)
+store.ARROW_READ_MIN_ROWS = 0
+names = [store.S.MESSAGE_ID, *store._LOADED_MESSAGE_COLUMNS, *store.ANALYSIS_COLUMNS, "model_version"]
+arrow = store._load_analysed_arrow(engine, 1, 0, names)
+assert arrow is not None and len(arrow) == 300, arrow
+maps = open("/proc/self/maps").read()
+assert "libadbc_driver_sqlite" not in maps and "adbc_driver_sqlite" not in sys.modules, "ADBC in-process"
+print("ok")
+"""
+    pytest.importorskip("adbc_driver_sqlite")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1], timeout=300)
+    assert out.returncode == 0 and out.stdout.strip().endswith("ok"), out.stderr[-2000:]
