@@ -430,3 +430,30 @@ def test_learned_model_in_batches_gives_the_same_categories(monkeypatch):
     batched = classify(df, base_model=base)
     assert batched[CATEGORIES].tolist() == whole[CATEGORIES].tolist()
     assert batched[SENTIMENT].tolist() == whole[SENTIMENT].tolist()
+
+
+def test_a_small_multilingual_batch_runs_the_question_patterns_at_most_twice(monkeypatch):
+    """Live batches hold many languages; the "?"-fallback ones (pl, tr, ar, bg, ...) share one pass.
+
+    Each pass compiles ~30 patterns (the cost of a live update, not the matching); the flags must
+    equal those of a pass per language group (the test above compares every lexicon's matrix).
+    """
+    from pipeline.analysis import classify as classify_module
+    from pipeline.analysis.classify import RuleCache
+    from pipeline.analysis.normalize import normalize
+    from pipeline.analysis.relevance import RelevanceParams, score_relevance
+
+    texts = ["Czy mamy zamknąć okna?", "Neden kimse bir şey söylemiyor?", "لماذا لا أحد يخبرنا؟",
+             "Защо никой не казва нищо?", "¿Es seguro salir?", "Pourquoi personne ne dit rien?",
+             "moeten we de ramen dichthouden?", "is it safe to go outside?"]
+    df = normalize(pd.DataFrame({TEXT: texts, LANGUAGE: ["pl", "tr", "ar", "bg", "es", "fr", "nl", "en"]}))
+    expected = classify(score_relevance(df, RelevanceParams(keywords=("rook",))))
+    calls = []
+    real = classify_module.question_analysis
+    monkeypatch.setattr(classify_module, "question_analysis", lambda *a: calls.append(a[1]) or real(*a))
+    cache = RuleCache()
+    scored = score_relevance(df, RelevanceParams(keywords=("rook",)), rule_cache=cache)
+    got = classify(scored, rule_cache=cache)
+    assert got[CATEGORIES].tolist() == expected[CATEGORIES].tolist()
+    assert sum("vraag" in c for c in got[CATEGORIES]) >= 4  # the fallback languages' questions count
+    assert len(calls) <= 2, calls  # all languages once, the "?"-fallback languages once

@@ -413,6 +413,7 @@ class RuleCache:
         self._matrix = np.zeros((0, len(CATEGORY_CODES)), dtype=bool)
         self._questions = (np.zeros(0, dtype=bool),) * 3
         self._by_language: dict[str, np.ndarray] | None = None
+        self._fallback_questions: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def all_languages(self, texts: pa.Array) -> np.ndarray:
         """Return `rule_matrix(texts)` (all lexicon languages) and remember it for these texts."""
@@ -425,6 +426,7 @@ class RuleCache:
             matrix = _rule_matrix(texts, None, None, questions)
         self._texts = texts
         self._matrix, self._questions = matrix, questions
+        self._fallback_questions = None
         return matrix
 
     def positions(self, texts: pa.Array) -> np.ndarray:
@@ -450,10 +452,14 @@ class RuleCache:
         """Return (rows found, `rule_matrix(those texts, languages)`) without matching, if possible.
 
         Possible for all languages (None: the kept matrix itself) and, after a small batch, for
-        languages with our own question syntax (ORs of the per-language hits).
+        every language: ORs of the per-language hits, with the question flags of our own syntax
+        or, for languages without it (`_fallback`), the "?"-clause flags, computed once for all
+        kept texts the first time such a language asks (a live batch of 1,000 real messages held
+        5-6 such language groups; each matched the ~30 question and lexicon patterns again, and
+        compiling them, not matching, is the cost: ~0,4 ms a pattern).
         """
-        if languages is not None and (self._by_language is None or _fallback(languages)):
-            return None  # (a fallback language's question flags differ: matched again)
+        if languages is not None and self._by_language is None:
+            return None
         found, at = self._found(texts, where)
         if not len(found):
             return None
@@ -461,7 +467,12 @@ class RuleCache:
             return found, self._matrix[at]
         lexicon = np.logical_or.reduce([self._by_language[lang][at] for lang in (*languages, "any")
                                         if lang in self._by_language])
-        return found, _with_questions(lexicon, tuple(q[at] for q in self._questions))
+        questions = self._questions
+        if _fallback(languages):
+            if self._fallback_questions is None:
+                self._fallback_questions = question_analysis(self._texts, languages)
+            questions = self._fallback_questions
+        return found, _with_questions(lexicon, tuple(q[at] for q in questions))
 
     def _found(self, texts: pa.Array, where: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """Return (rows of `texts` known here, their index in the kept texts)."""
