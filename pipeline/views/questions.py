@@ -60,6 +60,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -269,15 +270,10 @@ def question_words(text: str) -> list[str]:
     return []
 
 
-_SKIP: frozenset[str] | None = None
-
-
+@cache
 def _skip_words() -> frozenset[str]:
     """Return the words that never make a group: stop words, edge words, vague words."""
-    global _SKIP
-    if _SKIP is None:
-        _SKIP = frozenset(stopwords() | LABEL_STOPWORDS | LABEL_EDGE_WORDS | VAGUE_WORDS)
-    return _SKIP
+    return frozenset(stopwords() | LABEL_STOPWORDS | LABEL_EDGE_WORDS | VAGUE_WORDS)
 
 
 def _word_key(word: str, lang: str) -> str:
@@ -303,19 +299,14 @@ def question_clauses(text: str) -> list[tuple[str, str]]:
     return out
 
 
-_CLAUSE_STOP: frozenset[str] | None = None
-
-
+@cache
 def _clause_stop() -> frozenset[str]:
     """Return the words that alone do not make a clause a subject: stop and vague words."""
-    global _CLAUSE_STOP
-    if _CLAUSE_STOP is None:
-        _CLAUSE_STOP = frozenset(stopwords() | LABEL_STOPWORDS | VAGUE_WORDS)
-    return _CLAUSE_STOP
+    return frozenset(stopwords() | LABEL_STOPWORDS | VAGUE_WORDS)
 
 
 def message_shares(df: pd.DataFrame, random_state: int = 0, sample: int = 5_000) -> dict[str, float]:
-    """Return {word key: share of all messages with it}, counted on TERMS of at most `sample` messages."""
+    """Return {word key: share of the messages of `df` with it}, on TERMS of at most `sample` of them."""
     if TERMS not in df or not len(df):
         return {}
     rows = df.sample(sample, random_state=random_state) if len(df) > sample else df
