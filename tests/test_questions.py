@@ -334,6 +334,7 @@ def test_question_words_drop_handles_links_and_vague_words():
     assert Q.question_words("@jan [link] weet iemand waar de opvang is? http://x.nl/a mensen") == [
         "opvang"]
     assert Q.question_words("geen vraagteken, wel de scholen") == ["vraagteken", "scholen"]
+    assert Q.question_words("hoeveel mensen hebben het?") == []  # question and vague words only
 
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"

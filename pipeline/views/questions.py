@@ -245,12 +245,14 @@ def is_question(df: pd.DataFrame) -> pd.Series:
 
 
 # --- shared groups: a word or a question clause >= k authors share ---------------------
-# Words that name no subject even when many people write them ("mensen", "iemand", "weet").
+# Words that name no subject even when many people write them ("mensen", "iemand"), and
+# question words the stop-word lists miss (on CT22 at k = 3 "hoeveel" made "Vragen over hoeveel?").
 VAGUE_WORDS = frozenset({
     "mensen", "iemand", "iedereen", "niemand", "dingen", "ding", "jaar", "dag", "dagen", "uur",
     "week", "keer", "tijd", "vraag", "vraagje", "vragen", "antwoord", "nou", "toch", "eens", "hoor",
+    "hoeveel", "hoelang", "hoezo",
     "people", "person", "thing", "things", "question", "anybody", "somebody", "nobody", "guys",
-    "leute", "frage", "jemand", "mal",
+    "leute", "frage", "jemand", "mal", "wieviel", "wieviele",
 })
 _SCRUB = re.compile(r"\[[a-z\-]+\]|@\S+|(?:https?://|www\.)\S+|#")
 
