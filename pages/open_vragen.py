@@ -72,7 +72,11 @@ TEXTS = {
                            "geen eigen berichten).\n"
                            "2. Vragen over een vast onderwerp (blijven of weg, ramen en deuren, "
                            "kraanwater, zwemmen, asbest) worden op woorden en synoniemen "
-                           "gegroepeerd; de rest automatisch op woordgebruik.\n"
+                           "gegroepeerd; de rest op een woord of een hele vraag die ten minste "
+                           "{k} verschillende mensen gebruiken (woorden van het incident zelf, "
+                           "zoals de plaatsnaam, tellen niet). Het onderwerp is een vraag zoals "
+                           "mensen die schreven. Wat niemand deelt, staat onder *overige "
+                           "vragen*.\n"
                            "3. Een groep is *beantwoord* als een communicatiemoment ná de "
                            "eerste vraag het onderwerp noemt (een synoniem, of twee kenmerkende "
                            "woorden van de groep). Bij twijfel blijft een groep *open*.\n"
@@ -81,7 +85,10 @@ TEXTS = {
                            "not our own posts).\n"
                            "2. Questions on a fixed subject (stay or leave, windows and doors, "
                            "tap water, swimming, asbestos) are grouped by words and synonyms; the "
-                           "rest automatically by word use.\n"
+                           "rest by a word or a whole question that at least {k} different people "
+                           "use (the incident's own words, such as the place name, do not count). "
+                           "The subject is a question as people wrote it. What nobody shares is "
+                           "under *other questions*.\n"
                            "3. A group is *answered* when a communication moment after the first "
                            "question mentions the subject (a synonym, or two characteristic words "
                            "of the group). When in doubt a group stays *open*.\n"
@@ -182,7 +189,7 @@ if hidden:
     st.caption(tr(TEXTS, "hidden", n=hidden, k=k))
 
 with st.expander(tr(TEXTS, "method")):
-    st.markdown(tr(TEXTS, "method_text", acc=accuracy_note("vraag") or "–"))
+    st.markdown(tr(TEXTS, "method_text", acc=accuracy_note("vraag") or "–", k=k))
 
 if allowed(ctx.user, "view.examples"):
     st.subheader(tr(TEXTS, "examples"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,6 +15,7 @@ from pipeline.schema import (
     CREATED_AT,
     IS_OFFICIAL,
     IS_REPOST,
+    LANGUAGE,
     MOMENT_CHANNEL,
     MOMENT_ID,
     MOMENT_TEXT,
@@ -188,13 +191,13 @@ def test_every_cluster_gets_a_subject_in_question_form_never_a_dash():
         rows.append((40 + i, f"mag de hond morgen weer uit in het bos {i}?", f"h{i}", ("vraag",)))
     rows += [(60 + i, f"vraagje {w}?", f"x{i}", ("vraag",)) for i, w in enumerate(("a", "b"))]
     df = frame(rows)
-    out = Q.question_clusters(df, Q.QuestionParams(min_authors=5, min_cluster_size=3,
+    out = Q.question_clusters(df, Q.QuestionParams(min_authors=5,
                                                    now=T0 + pd.Timedelta(hours=2)))
     assert not out.empty
     assert all(isinstance(s, str) and s and s != "–" for s in out["subject"])
     assert "Gaat de markt in oosterzand morgen door?" in set(out["subject"])
     # k = 7: nobody-shared subjects are not named from words fewer than 7 authors wrote
-    strict = Q.question_clusters(df, Q.QuestionParams(min_authors=7, min_cluster_size=3,
+    strict = Q.question_clusters(df, Q.QuestionParams(min_authors=7,
                                                       now=T0 + pd.Timedelta(hours=2)))
     assert not any("markt" in s.lower() for s in strict["subject"])
 
@@ -206,3 +209,148 @@ def test_question_subject_falls_back_to_a_phrase_with_question_mark():
     group = frame(rows)
     subject = Q.question_subject(group, ("ramen", "deuren"), 5)
     assert subject.endswith("?") and "ramen en deuren" in subject.lower()
+
+
+# --- shared groups: real-text-like questions (issue 9) ----------------------------------------
+def _background(n: int = 60, every: int = 2) -> list[tuple]:
+    """Other (non-question) messages; every `every`-th one says "corona" (the incident's word)."""
+    return [(i, ("corona overal, " if i % every == 0 else "") + f"bericht nummer {i} over de dag",
+             f"bg{i}", ("waarneming",)) for i in range(n)]
+
+
+def _subjects(df: pd.DataFrame, **kw) -> dict[str, int]:
+    """Return {subject: n_messages} of the named (non catch-all) groups."""
+    out = Q.question_clusters(df, Q.QuestionParams(now=T0 + pd.Timedelta(hours=3), **kw))
+    named = out[out["cluster"] != Q.OTHER_CLUSTER]
+    return dict(zip(named["subject"], named["n_messages"], strict=True))
+
+
+def test_questions_without_a_topic_word_get_shared_word_and_clause_groups():
+    rows = _background()
+    # 7 people ask about the schools; 5 wrote the same clause; "school" and "scholen" share a stem
+    schools = ("wanneer gaan de scholen weer open?", "wanneer gaan de scholen weer open?",
+               "@jan wanneer gaan de scholen weer open? [link]", "Wanneer gaan de scholen weer open??",
+               "wanneer gaan de scholen weer open? zoon verveelt zich", "gaan de scholen maandag open?",
+               "blijft de school van mijn zoon dicht?")
+    rows += [(100 + i, t, f"s{i}", ("vraag",)) for i, t in enumerate(schools)]
+    # 5 people ask the same clause of function words only
+    rows += [(110 + i, "waarom doet niemand iets? " + "!" * i, f"n{i}", ("vraag",)) for i in range(5)]
+    # 6 people ask about "corona" (the incident's own word: in half of the other messages),
+    # otherwise each about something else
+    rows += [(120 + i, f"corona en {w}?", f"c{i}", ("vraag",))
+             for i, w in enumerate(("vaccin", "werk", "vakantie", "oma", "sport", "kerst"))]
+    # 4 people ask about the dog: fewer than k
+    rows += [(130 + i, f"mag de hond nog uit {i}?", f"h{i}", ("vraag",)) for i in range(4)]
+    subjects = _subjects(frame(rows), min_authors=5)
+    assert subjects == {"Wanneer gaan de scholen weer open?": 7, "Waarom doet niemand iets?": 5}
+    out = Q.question_clusters(frame(rows), Q.QuestionParams(min_authors=5))
+    other = out[out["cluster"] == Q.OTHER_CLUSTER].iloc[0]
+    assert other["n_messages"] == 10  # corona (6) and the dog (4): the true tail
+    assert out["n_messages"].sum() == 22
+    # a clause 3 authors wrote does not name the group: the word does
+    fewer = ("wanneer gaan de scholen weer open?",) * 3 + ("gaan de scholen maandag open?",
+                                                          "zijn de scholen morgen dicht?")
+    rows = _background() + [(100 + i, t, f"s{i}", ("vraag",)) for i, t in enumerate(fewer)]
+    assert _subjects(frame(rows), min_authors=5) == {"Vragen over scholen?": 5}
+
+
+def test_shared_word_names_a_group_only_with_k_authors():
+    rows = _background()
+    rows += [(100 + i, f"kan iemand een oplader brengen {i}?", f"o{i}", ("vraag",)) for i in range(5)]
+    # no clause is shared (each ends in its own number): the phrase 5 authors wrote names it
+    assert _subjects(frame(rows), min_authors=5) == {"Oplader brengen?": 5}
+    assert _subjects(frame(rows), min_authors=6) == {}  # 5 authors < k = 6: no group, no word shown
+    # the same author five times is one author
+    same = _background() + [(100 + i, f"kan iemand een oplader brengen {i}?", "o", ("vraag",))
+                            for i in range(5)]
+    assert _subjects(frame(same), min_authors=2) == {}
+
+
+def test_a_word_that_mixes_two_shared_questions_is_split_by_them():
+    rows = _background()
+    rows += [(100 + i, "waar moet ik kijken voor informatie?", f"w{i}", ("vraag",)) for i in range(5)]
+    rows += [(110 + i, "kan iemand bij mijn oma kijken?", f"o{i}", ("vraag",)) for i in range(5)]
+    assert _subjects(frame(rows), min_authors=5) == {"Waar moet ik kijken voor informatie?": 5,
+                                                     "Kan iemand bij mijn oma kijken?": 5}
+
+
+def test_incident_words_count_only_against_other_messages():
+    questions = [(100 + i, f"gaat de markt door {i}?", f"m{i}", ("vraag",)) for i in range(6)]
+    questions += [(110 + i, f"en de {w}?", f"x{i}", ("vraag",))
+                  for i, w in enumerate(("brug", "kerk", "haven", "trein", "bus", "pont"))]
+    # "markt" in 4 of 5 other messages, in half of the questions: the incident's own word
+    talk = [(i, ("markt " if i % 5 else "") + f"bericht {i}", f"bg{i}", ("waarneming",))
+            for i in range(60)]
+    assert _subjects(frame(talk + questions), min_authors=5) == {}
+    # few other messages (a file of questions): nothing is judged the incident's own word
+    assert _subjects(frame(talk[:10] + questions), min_authors=5) == {"Vragen over markt?": 6}
+    # asked about more than 1.5 times as often as talked about: a subject ("rivm" in CT22)
+    rare = [(i, ("markt " if i % 4 == 0 else "") + f"bericht {i}", f"bg{i}", ("waarneming",))
+            for i in range(60)]
+    assert _subjects(frame(rare + questions), min_authors=5) == {"Vragen over markt?": 6}
+
+
+def test_subject_of_a_shared_word_prefers_the_question_with_its_statement():
+    rows = _background()
+    rows += [(100 + i, "mijn dochter heeft astma. wat moeten we doen?", f"a{i}", ("vraag",))
+             for i in range(5)]
+    assert _subjects(frame(rows), min_authors=5) == {
+        "Mijn dochter heeft astma. wat moeten we doen?": 5}
+
+
+def test_group_in_another_language_names_it_and_never_shows_handles_or_links():
+    rows = _background()
+    rows += [(100 + i, f"@user{i} when will the schools reopen? https://t.co/x{i}", f"e{i}", ("vraag",))
+             for i in range(5)]
+    df = frame(rows)
+    df[LANGUAGE] = ["en" if "vraag" in c else "nl" for c in df[CATEGORIES]]
+    subjects = _subjects(df, min_authors=5)
+    assert subjects == {"When will the schools reopen? (Engels)": 5}
+
+
+def test_max_groups_leaves_the_rest_in_the_catch_all():
+    rows = _background()
+    for g, word in enumerate(("oplader", "paraplu", "zaklamp")):
+        rows += [(100 + 10 * g + i, f"heeft iemand een {word} {i}?", f"{word}{i}", ("vraag",))
+                 for i in range(5 + g)]
+    assert set(_subjects(frame(rows), min_authors=5)) == {
+        "Vragen over zaklamp?", "Vragen over paraplu?", "Vragen over oplader?"}
+    # the biggest groups first
+    assert set(_subjects(frame(rows), min_authors=5, max_groups=1)) == {"Vragen over zaklamp?"}
+
+
+@pytest.mark.parametrize(("text", "clauses"), [
+    ("[gebruiker] waarom doet niemand iets? echt", [("waarom doet niemand iets?",) * 2]),
+    ("ik ben zwanger, is die rook slecht?", [("ik ben zwanger is die rook slecht?",
+                                               "ik ben zwanger, is die rook slecht?")]),
+    ("iemand anders ook? wat moeten we doen?", []),  # stop and vague words only
+    ("hoe dan?", []),  # fewer than 3 words
+])
+def test_question_clauses(text, clauses):
+    assert Q.question_clauses(text) == clauses
+
+
+def test_question_words_drop_handles_links_and_vague_words():
+    assert Q.question_words("@jan [link] weet iemand waar de opvang is? http://x.nl/a mensen") == [
+        "opvang"]
+    assert Q.question_words("geen vraagteken, wel de scholen") == ["vraagteken", "scholen"]
+    assert Q.question_words("hoeveel mensen hebben het?") == []  # question and vague words only
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.mark.skipif(not (SHARED / "ct22_dutch_train_half").is_dir(),
+                    reason="needs ../shared/data (real CT22 Dutch tweets)")
+def test_real_dutch_tweets_get_named_groups_without_incident_words():
+    from pipeline.analysis.chain import AnalysisParams, analyze_file
+
+    path = SHARED / "ct22_dutch_train_half" / "ct22_dutch_train_half.tsv"
+    frame_ = analyze_file(path, AnalysisParams(), notes=[],
+                          mapping={"text": "text", "created_at_utc": "created_at", "tweet_id": "id"})
+    out = Q.question_clusters(frame_, Q.QuestionParams(min_authors=5))
+    named = out[(out["cluster"] != Q.OTHER_CLUSTER) & out["shown"]]
+    # before (a ThemeModel on the questions): 57 of 60 in the catch-all, no named group shown
+    assert named["n_messages"].sum() >= 10
+    for subject in named["subject"]:
+        assert not any(w in subject.lower() for w in ("corona", "covid", "gebruiker", "http", "@"))
