@@ -16,12 +16,12 @@ from __future__ import annotations
 import json
 import sys
 
+import adbc_driver_sqlite.dbapi as adbc_sqlite
+import pyarrow as pa
+
 
 def main() -> int:
     """Answer one request: {"uri", "sql", "params", "batch_rows"} → Arrow IPC stream on stdout."""
-    import adbc_driver_sqlite.dbapi as adbc_sqlite
-    import pyarrow as pa
-
     request = json.loads(sys.stdin.read())
     with adbc_sqlite.connect(request["uri"], autocommit=True) as conn, conn.cursor() as cur:
         cur.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(request["batch_rows"])})
