@@ -3,7 +3,17 @@
 import pandas as pd
 import pytest
 
-from pipeline.analysis.normalize import NormalizeParams, clean_text, normalize, split_hashtag, stem
+from pipeline.analysis import normalize as normalize_module
+from pipeline.analysis.normalize import (
+    NormalizeParams,
+    clean_text,
+    normalize,
+    normalize_distinct,
+    split_hashtag,
+    stem,
+    terms_of,
+    tokenize,
+)
 from pipeline.schema import CLEAN_TEXT, TERMS, TEXT
 
 EDGE_TEXTS = [
@@ -101,3 +111,28 @@ def test_ascii_fast_tokenizer_gives_the_full_tokenizer_tokens():
         assert text.isascii()
         assert tokenize(text) == TOKEN_RE.findall(text), text
     assert tokenize("héél 😱 rook") == TOKEN_RE.findall("héél 😱 rook") == ["héél", "😱", "rook"]
+
+
+def test_distinct_texts_describe_the_frame(edge_frame):
+    # Rows 0 and 8 differ only in what cleaning removes (case, the RT prefix, elongation); row 9 repeats
+    # row 4; the missing text (row 7) cleans to "" as the empty one (row 1).
+    more = pd.DataFrame({TEXT: ["#RamenDicht!!! het stinkt heel erg 😢😢 [link]", EDGE_TEXTS[4]],
+                         "other": [8, 9]})
+    frame = pd.concat([edge_frame, more], ignore_index=True)
+    out, distinct = normalize_distinct(frame)
+    pd.testing.assert_frame_equal(out, normalize(frame))
+    cleaned = distinct.cleaned.to_pylist()
+    assert len(set(cleaned)) == len(cleaned) == len(frame) - 3  # each cleaned text once
+    assert [cleaned[c] for c in distinct.codes] == out[CLEAN_TEXT].tolist()
+    assert [[distinct.vocab[i] for i in ids] for ids in distinct.tokens.to_pylist()] == [
+        tokenize(c) for c in cleaned]
+
+
+def test_distinct_terms_equal_terms_of_across_blocks(monkeypatch):
+    # Blocks of 2 texts: token ids and terms must carry over from block to block.
+    monkeypatch.setattr(normalize_module, "DISTINCT_BLOCK", 2)
+    texts = ["brand in de haven", "de haven brandt", "Brand! haven 112 rook", "", "rook rook rook", "ik rook"]
+    out, distinct = normalize_distinct(pd.DataFrame({TEXT: texts}))
+    assert out[TERMS].tolist() == [terms_of(clean_text(t)) for t in texts]
+    assert [[distinct.vocab[i] for i in ids] for ids in distinct.tokens.to_pylist()] == [
+        tokenize(c) for c in distinct.cleaned.to_pylist()]

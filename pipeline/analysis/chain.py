@@ -24,7 +24,7 @@ from pipeline.analysis.classify import RULES_VERSION, RuleCache, classify
 from pipeline.analysis.language import detect_language
 from pipeline.analysis.language import load_model as load_language_model
 from pipeline.analysis.learned import default_model
-from pipeline.analysis.normalize import normalize
+from pipeline.analysis.normalize import normalize_distinct
 from pipeline.analysis.relevance import RelevanceParams, score_relevance
 from pipeline.analysis.themes import ThemeModel, ThemeParams, assign_themes
 from pipeline.arrays import RowBuffers, settle
@@ -86,12 +86,14 @@ def region_category_model():
 def enrich(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *,
            category_model=None) -> pd.DataFrame:
     """Add the per-message analysis columns (everything except themes)."""
-    out = normalize(df)
-    out = detect_language(out)
+    out, distinct = normalize_distinct(df)  # distinct cleaned texts + tokens: no stage factorises again
+    out = detect_language(out, distinct=distinct)
     rules = RuleCache()  # relevance's rule hits, reused by classify: each text's rules run once
     out = score_relevance(out, RelevanceParams(keywords=tuple(params.keywords),
                                                description=params.description,
-                                               prior=params.relevance_prior), rule_cache=rules)
+                                               prior=params.relevance_prior),
+                          rule_cache=rules, distinct=distinct)
+    del distinct
 
     base = precise.precise_model() if params.precise else None
     return classify(out, model=category_model, base_model=base or default_model(), rule_cache=rules)
