@@ -1,5 +1,6 @@
 """Tests for pipeline.analysis.normalize: CLEAN_TEXT and TERMS."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -9,6 +10,7 @@ from pipeline.analysis.normalize import (
     clean_text,
     normalize,
     normalize_distinct,
+    keep_texts,
     split_hashtag,
     stem,
     terms_of,
@@ -113,6 +115,11 @@ def test_ascii_fast_tokenizer_gives_the_full_tokenizer_tokens():
     assert tokenize("héél 😱 rook") == TOKEN_RE.findall("héél 😱 rook") == ["héél", "😱", "rook"]
 
 
+def tokens_of(distinct):
+    ids, offsets = distinct.token_ids, distinct.token_offsets
+    return [[distinct.vocab[i] for i in ids[a:b]] for a, b in zip(offsets[:-1], offsets[1:], strict=True)]
+
+
 def test_distinct_texts_describe_the_frame(edge_frame):
     # Rows 0 and 8 differ only in what cleaning removes (case, the RT prefix, elongation); row 9 repeats
     # row 4; the missing text (row 7) cleans to "" as the empty one (row 1).
@@ -124,15 +131,21 @@ def test_distinct_texts_describe_the_frame(edge_frame):
     cleaned = distinct.cleaned.to_pylist()
     assert len(set(cleaned)) == len(cleaned) == len(frame) - 3  # each cleaned text once
     assert [cleaned[c] for c in distinct.codes] == out[CLEAN_TEXT].tolist()
-    assert [[distinct.vocab[i] for i in ids] for ids in distinct.tokens.to_pylist()] == [
-        tokenize(c) for c in cleaned]
+    assert tokens_of(distinct) == [tokenize(c) for c in cleaned]
 
 
 def test_distinct_terms_equal_terms_of_across_blocks(monkeypatch):
-    # Blocks of 2 texts: token ids and terms must carry over from block to block.
-    monkeypatch.setattr(normalize_module, "DISTINCT_BLOCK", 2)
+    # Blocks of 3 texts, tokens factorised 2 at a time: ids and terms must carry over between them.
+    monkeypatch.setattr(normalize_module, "DISTINCT_BLOCK", 3)
+    monkeypatch.setattr(normalize_module, "TOKEN_BLOCK", 2)
     texts = ["brand in de haven", "de haven brandt", "Brand! haven 112 rook", "", "rook rook rook", "ik rook"]
     out, distinct = normalize_distinct(pd.DataFrame({TEXT: texts}))
     assert out[TERMS].tolist() == [terms_of(clean_text(t)) for t in texts]
-    assert [[distinct.vocab[i] for i in ids] for ids in distinct.tokens.to_pylist()] == [
-        tokenize(c) for c in distinct.cleaned.to_pylist()]
+    assert tokens_of(distinct) == [tokenize(c) for c in distinct.cleaned.to_pylist()]
+
+
+def test_keep_texts_keeps_whole_texts_in_order():
+    # texts: [5 6] [] [7 8 9] [10]
+    ids, offsets = np.array([5, 6, 7, 8, 9, 10], dtype=np.int32), np.array([0, 2, 2, 5, 6])
+    got_ids, got_offsets = keep_texts(ids, offsets, np.array([True, True, False, True]))
+    assert got_ids.tolist() == [5, 6, 10] and got_offsets.tolist() == [0, 2, 2, 3]

@@ -93,6 +93,7 @@ def enrich(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *,
                                                description=params.description,
                                                prior=params.relevance_prior),
                           rule_cache=rules, distinct=distinct)
+    distinct = distinct.without_tokens()  # classify needs only the texts
     base = precise.precise_model() if params.precise else None
     return classify(out, model=category_model, base_model=base or default_model(), rule_cache=rules,
                     distinct=distinct)

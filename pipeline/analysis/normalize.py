@@ -261,19 +261,30 @@ class DistinctTexts:
     Attributes:
         codes: per row of the frame, the index of its cleaned text in `cleaned`.
         cleaned: the distinct cleaned texts (Arrow strings, each once).
-        tokens: per distinct cleaned text, `tokenize(text)` as indices into `vocab` (Arrow list array).
+        token_ids: `tokenize(text)` of every distinct cleaned text, one after the other, as indices
+            into `vocab` (int32); text i's tokens are `token_ids[token_offsets[i]:token_offsets[i + 1]]`.
+        token_offsets: where each text's tokens start (int64, one more than texts).
         vocab: the distinct tokens.
 
     """
 
     codes: np.ndarray
     cleaned: pa.Array
-    tokens: pa.ListArray
+    token_ids: np.ndarray
+    token_offsets: np.ndarray
     vocab: list[str]
 
+    def without_tokens(self) -> DistinctTexts:
+        """Return the same texts without their tokens (frees them once no stage needs them)."""
+        return DistinctTexts(self.codes, self.cleaned, np.zeros(0, dtype=np.int32),
+                             np.zeros(len(self.cleaned) + 1, dtype=np.int64), [])
 
-def token_table(cleaned: list[str] | pa.Array) -> tuple[pa.ListArray, list[str]]:
-    """Return (`tokenize` of each cleaned text as indices into the vocabulary, the vocabulary)."""
+
+TOKEN_BLOCK = 5_000  # texts whose tokens are factorised together (few Python strings alive at once)
+
+
+def token_table(cleaned: list[str] | pa.Array) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Return (token ids, offsets, vocabulary) of `tokenize` over the cleaned texts (as `DistinctTexts`)."""
     known: dict[str, int] = {}
     vocab: list[str] = []
     ids: list[int] = []
@@ -287,12 +298,15 @@ def token_table(cleaned: list[str] | pa.Array) -> tuple[pa.ListArray, list[str]]
                 vocab.append(tok)
             ids.append(j)
         offsets[i] = len(ids)
-    return _list_array(offsets, ids), vocab
+    return np.asarray(ids, dtype=np.int32), offsets, vocab
 
 
-def _list_array(offsets: np.ndarray, ids: list[int] | np.ndarray) -> pa.ListArray:
-    return pa.LargeListArray.from_arrays(pa.array(offsets, type=pa.int64()),
-                                         pa.array(np.asarray(ids, dtype=np.int32), type=pa.int32()))
+def keep_texts(ids: np.ndarray, offsets: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (ids, offsets) of a token table with only the texts where the bool mask `keep` is True."""
+    lengths = np.diff(offsets)
+    new_offsets = np.zeros(int(keep.sum()) + 1, dtype=np.int64)
+    np.cumsum(lengths[keep], out=new_offsets[1:])
+    return ids[np.repeat(keep, lengths)], new_offsets
 
 
 def normalize(df: pd.DataFrame, params: NormalizeParams = NormalizeParams()) -> pd.DataFrame:
@@ -318,45 +332,45 @@ def normalize_distinct(df: pd.DataFrame, params: NormalizeParams = NormalizePara
         cleaned = [_clean(t if isinstance(t, str) else "" if pd.isna(t) else str(t),
                           params.max_chars, params.split_hashtags, extra)
                    for t in uniques[lo:lo + DISTINCT_BLOCK]]
-        # All tokens of the block in one list; each distinct token is decided once (`terms_of`'s rule).
-        flat: list[str] = []
-        ends = [0]
-        for c in cleaned:
-            flat.extend(tokenize(c))
-            ends.append(len(flat))
-        block_codes, block_vocab = pd.factorize(np.asarray(flat, dtype=object))
-        del flat
         decided = _decisions(params.keep_numbers, params.min_term_length)
         if len(decided) > 500_000:
             decided.clear()
-        global_id = np.empty(len(block_vocab), dtype=np.int64)
-        block_terms = np.empty(len(block_vocab), dtype=object)
-        for j, tok in enumerate(block_vocab.tolist()):
-            g = id_of.get(tok)
-            if g is None:
-                term = decided.get(tok)
-                if term is None:
-                    is_term = _is_term(tok, params.keep_numbers, params.min_term_length)
-                    term = decided[tok] = tok if is_term else ""
-                g = id_of[tok] = len(vocab)
-                vocab.append(tok)
-                term_of.append(term)
-            global_id[j] = g
-            block_terms[j] = term_of[g]
-        ids.append(global_id[block_codes].astype(np.int32))
-        flat_terms = block_terms[block_codes].tolist()
-        del block_codes, block_vocab, block_terms
-        for i in range(len(cleaned)):  # = terms_of(cleaned[i], params)
-            terms[lo + i] = tuple(filter(None, flat_terms[ends[i]:ends[i + 1]]))
-        offsets[lo + 1:lo + len(cleaned) + 1] = np.asarray(ends[1:], dtype=np.int64) + offsets[lo]
-        del flat_terms
+        for sub in range(0, len(cleaned), TOKEN_BLOCK):
+            # The tokens of a few thousand texts in one list; each distinct token decided once (as terms_of).
+            flat: list[str] = []
+            ends = [0]
+            for c in cleaned[sub:sub + TOKEN_BLOCK]:
+                flat.extend(tokenize(c))
+                ends.append(len(flat))
+            block_codes, block_vocab = pd.factorize(np.asarray(flat, dtype=object))
+            del flat
+            global_id = np.empty(len(block_vocab), dtype=np.int64)
+            block_terms = np.empty(len(block_vocab), dtype=object)
+            for j, tok in enumerate(block_vocab.tolist()):
+                g = id_of.get(tok)
+                if g is None:
+                    term = decided.get(tok)
+                    if term is None:
+                        is_term = _is_term(tok, params.keep_numbers, params.min_term_length)
+                        term = decided[tok] = tok if is_term else ""
+                    g = id_of[tok] = len(vocab)
+                    vocab.append(tok)
+                    term_of.append(term)
+                global_id[j] = g
+                block_terms[j] = term_of[g]
+            ids.append(global_id[block_codes].astype(np.int32))
+            flat_terms = block_terms[block_codes].tolist()
+            del block_codes, block_vocab, block_terms
+            start = lo + sub
+            for i in range(len(ends) - 1):  # = terms_of(cleaned text, params)
+                terms[start + i] = tuple(filter(None, flat_terms[ends[i]:ends[i + 1]]))
+            offsets[start + 1:start + len(ends)] = np.asarray(ends[1:], dtype=np.int64) + offsets[start]
+            del flat_terms
         blocks.append(pa.array(cleaned, type=pa.large_string()))
     del uniques, id_of, term_of
     distinct = pa.concat_arrays(blocks) if blocks else pa.array([], type=pa.large_string())
     del blocks  # before the per-row column is built
     ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
-    tokens = _list_array(offsets, ids)
-    del ids
     # Texts that differ only in what cleaning removes (case, an "RT" prefix, elongations) clean to the
     # same text: the later stages see each cleaned text once.
     encoded = pc.dictionary_encode(distinct)
@@ -365,13 +379,16 @@ def normalize_distinct(df: pd.DataFrame, params: NormalizeParams = NormalizePara
     del distinct, encoded
     first = np.empty(len(cleaned), dtype=np.int64)
     first[clean_codes[::-1]] = np.arange(len(clean_codes) - 1, -1, -1)
-    if len(first) < len(clean_codes):
-        tokens, terms = tokens.take(pa.array(first)), terms[first]
+    if len(first) < len(clean_codes):  # keep each cleaned text's first occurrence (first is increasing)
+        keep = np.zeros(len(clean_codes), dtype=bool)
+        keep[first] = True
+        (ids, offsets), terms = keep_texts(ids, offsets, keep), terms[first]
+        del keep
     row_codes = clean_codes[codes] if len(codes) else np.zeros(0, dtype=np.int64)
     clean_col = str_column(cleaned, row_codes, df.index)
     terms_col = pd.Series(terms[row_codes], index=df.index, dtype=object)
     out = df.assign(**{CLEAN_TEXT: clean_col, TERMS: terms_col})
-    return out, DistinctTexts(row_codes, cleaned, tokens, vocab)
+    return out, DistinctTexts(row_codes, cleaned, ids, offsets, vocab)
 
 
 @lru_cache(maxsize=200_000)

@@ -273,12 +273,12 @@ def _z(clean: str, q: _Query, p: RelevanceParams, negative: float | None = None)
     return z
 
 
-def _z_many(cleaned: pa.Array, tokens: pa.ListArray, vocab: list[str], q: _Query, p: RelevanceParams,
-            negatives: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _z_many(cleaned: pa.Array, token_ids: np.ndarray, token_offsets: np.ndarray, vocab: list[str],
+            q: _Query, p: RelevanceParams, negatives: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return (`_z` per distinct cleaned text, True where `_z` is None), from the texts' token ids.
 
     The same sums as `_z` in the same order: distinct keyword, crisis and description tokens are
-    counted per text with integer keys instead of Python sets.
+    counted per text with integer keys instead of Python sets (`_BLOCK` texts at a time: memory).
     """
     n = len(cleaned)
     kinds = q.kinds  # token -> kind, decided once per distinct token (vocabularies are Zipfian)
@@ -290,22 +290,22 @@ def _z_many(cleaned: pa.Array, tokens: pa.ListArray, vocab: list[str], q: _Query
         if kind is None:
             kind = kinds[tok] = _token_kind(tok, q)
         of_vocab[j] = kind
-    ids = pc.list_flatten(tokens).to_numpy(zero_copy_only=False).astype(np.int64)
-    parents = pc.list_parent_indices(tokens).to_numpy(zero_copy_only=False).astype(np.int64)
-    kind = of_vocab[ids]
-    empty = np.ones(n, dtype=bool)
-    empty[parents[kind >= 0]] = False
     width = max(len(vocab), 1)
-    found = []
-    for k in (1, 2, 3):
-        sel = kind == k
-        pairs = unique_ints(parents[sel] * width + ids[sel])  # each distinct token once per text
-        found.append(np.bincount(pairs // width, minlength=n))
-    keyword, crisis, desc = found
+    empty = np.ones(n, dtype=bool)
+    keyword, crisis, desc = (np.zeros(n, dtype=np.int64) for _ in range(3))
+    for lo in range(0, n, _BLOCK):
+        hi = min(lo + _BLOCK, n)
+        ids = token_ids[token_offsets[lo]:token_offsets[hi]].astype(np.int64)
+        parents = np.repeat(np.arange(hi - lo, dtype=np.int64), np.diff(token_offsets[lo:hi + 1]))
+        kind = of_vocab[ids]
+        empty[lo + parents[kind >= 0]] = False
+        for k, counts in ((1, keyword), (2, crisis), (3, desc)):
+            sel = kind == k
+            pairs = unique_ints(parents[sel] * width + ids[sel])  # each distinct token once per text
+            counts[lo:hi] = np.bincount(pairs // width, minlength=hi - lo)
     if q.phrases is not None:
         rows = np.flatnonzero(~empty)
         texts = cleaned.take(pa.array(rows)).to_pylist() if len(rows) else []
-        keyword = keyword.copy()
         keyword[rows] += np.fromiter((len(set(q.phrases.findall(c))) for c in texts), dtype=np.int64,
                                      count=len(rows))
     z = (
@@ -328,7 +328,7 @@ def score_relevance(df: pd.DataFrame, params: RelevanceParams = RelevanceParams(
     """
     if distinct is not None:
         codes, cleaned = distinct.codes, distinct.cleaned.cast(pa.string())
-        tokens, vocab = distinct.tokens, distinct.vocab
+        token_ids, token_offsets, vocab = distinct.token_ids, distinct.token_offsets, distinct.vocab
     else:
         if CLEAN_TEXT in df:
             base = df[CLEAN_TEXT].fillna("").astype(str)
@@ -340,12 +340,12 @@ def score_relevance(df: pd.DataFrame, params: RelevanceParams = RelevanceParams(
             codes, uniques = pd.factorize(raw, use_na_sentinel=False)
             cleaned = pa.array([clean_text(t) for t in uniques], type=pa.string())
         del uniques
-        tokens, vocab = token_table(cleaned)
+        token_ids, token_offsets, vocab = token_table(cleaned)
     if params.mode not in ("incident", "keywords"):
         raise ValueError(f"unknown relevance mode {params.mode!r}")
     q = _query(tuple(params.keywords), params.description)
     negatives = negative_scores(cleaned) if len(cleaned) else np.zeros(0)
-    z, empty = _z_many(cleaned, tokens, vocab, q, params, negatives)
+    z, empty = _z_many(cleaned, token_ids, token_offsets, vocab, q, params, negatives)
     if len(cleaned) and not empty.all():
         keep = np.flatnonzero(~empty)
         z[keep] += category_evidence(cleaned.take(pa.array(keep)), params, rule_cache)
