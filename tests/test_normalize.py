@@ -8,9 +8,9 @@ from pipeline.analysis import normalize as normalize_module
 from pipeline.analysis.normalize import (
     NormalizeParams,
     clean_text,
+    keep_texts,
     normalize,
     normalize_distinct,
-    keep_texts,
     split_hashtag,
     stem,
     terms_of,
