@@ -95,8 +95,19 @@ def enrich(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *,
                           rule_cache=rules, distinct=distinct)
     distinct = distinct.without_tokens()  # classify needs only the texts
     base = precise.precise_model() if params.precise else None
-    return classify(out, model=category_model, base_model=base or default_model(), rule_cache=rules,
-                    distinct=distinct)
+    out = classify(out, model=category_model, base_model=base or default_model(), rule_cache=rules,
+                   distinct=distinct)
+    release_arrow_memory()
+    return out
+
+
+def release_arrow_memory() -> None:
+    """Hand the memory Arrow's pool holds after freeing back to the OS (about 10 µs).
+
+    pyarrow's default pool (mimalloc) keeps freed pages: after the chain on 1M messages at distinct
+    share 0.5 that was ~480 MB of resident memory in the dashboard process, in no live buffer.
+    """
+    pa.default_memory_pool().release_unused()
 
 
 _warmed = threading.Event()
@@ -128,6 +139,7 @@ def analyze(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *, them
     # k (min_authors) drives the theme labels: no label term used by fewer than k authors.
     themed, model = assign_themes(enriched, model=theme_model,
                                   params=ThemeParams(min_authors=params.min_authors))
+    release_arrow_memory()
     return AnalysisResult(themed, model, params)
 
 
