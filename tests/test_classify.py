@@ -457,3 +457,27 @@ def test_a_small_multilingual_batch_runs_the_question_patterns_at_most_twice(mon
     assert got[CATEGORIES].tolist() == expected[CATEGORIES].tolist()
     assert sum("vraag" in c for c in got[CATEGORIES]) >= 4  # the fallback languages' questions count
     assert len(calls) <= 2, calls  # all languages once, the "?"-fallback languages once
+
+
+@pytest.mark.parametrize("max_chars", [2000, 12])
+def test_distinct_texts_from_normalize_give_the_same_rules_and_columns(max_chars):
+    """classify with `normalize_distinct`'s texts equals classify factorising CLEAN_TEXT itself."""
+    import numpy as np
+
+    from pipeline.analysis.classify import ClassifyParams, distinct_rules
+    from pipeline.analysis.language import detect_language
+    from pipeline.analysis.normalize import normalize_distinct
+
+    texts = [t for t, _ in CASES] + [
+        "RT [gebruiker]: " + CASES[0][0], CASES[1][0].upper(), "", None, "Czy mamy zamknąć okna?",
+        "Pourquoi personne ne nous dit rien?", "stay indoors, is it safe?", CASES[2][0],
+    ]
+    officials = [i % 7 == 0 for i in range(len(texts))]  # official messages and their repeats
+    normalized, distinct = normalize_distinct(pd.DataFrame({TEXT: texts, IS_OFFICIAL: officials}))
+    df = detect_language(normalized, distinct=distinct)
+    params = ClassifyParams(max_chars=max_chars)  # 12: texts cut, some cut texts become equal
+    codes, u_texts, expected = distinct_rules(df, params)
+    codes2, u_texts2, got = distinct_rules(df, params, distinct=distinct)
+    assert np.array_equal(got[codes2], expected[codes])
+    assert [u_texts2[c].as_py() for c in codes2] == [u_texts[c].as_py() for c in codes]
+    pd.testing.assert_frame_equal(classify(df, params, distinct=distinct), classify(df, params))

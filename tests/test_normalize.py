@@ -1,9 +1,21 @@
 """Tests for pipeline.analysis.normalize: CLEAN_TEXT and TERMS."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.analysis.normalize import NormalizeParams, clean_text, normalize, split_hashtag, stem
+from pipeline.analysis import normalize as normalize_module
+from pipeline.analysis.normalize import (
+    NormalizeParams,
+    clean_text,
+    keep_texts,
+    normalize,
+    normalize_distinct,
+    split_hashtag,
+    stem,
+    terms_of,
+    tokenize,
+)
 from pipeline.schema import CLEAN_TEXT, TERMS, TEXT
 
 EDGE_TEXTS = [
@@ -101,3 +113,39 @@ def test_ascii_fast_tokenizer_gives_the_full_tokenizer_tokens():
         assert text.isascii()
         assert tokenize(text) == TOKEN_RE.findall(text), text
     assert tokenize("héél 😱 rook") == TOKEN_RE.findall("héél 😱 rook") == ["héél", "😱", "rook"]
+
+
+def tokens_of(distinct):
+    ids, offsets = distinct.token_ids, distinct.token_offsets
+    return [[distinct.vocab[i] for i in ids[a:b]] for a, b in zip(offsets[:-1], offsets[1:], strict=True)]
+
+
+def test_distinct_texts_describe_the_frame(edge_frame):
+    # Rows 0 and 8 differ only in what cleaning removes (case, the RT prefix, elongation); row 9 repeats
+    # row 4; the missing text (row 7) cleans to "" as the empty one (row 1).
+    more = pd.DataFrame({TEXT: ["#RamenDicht!!! het stinkt heel erg 😢😢 [link]", EDGE_TEXTS[4]],
+                         "other": [8, 9]})
+    frame = pd.concat([edge_frame, more], ignore_index=True)
+    out, distinct = normalize_distinct(frame)
+    pd.testing.assert_frame_equal(out, normalize(frame))
+    cleaned = distinct.cleaned.to_pylist()
+    assert len(set(cleaned)) == len(cleaned) == len(frame) - 3  # each cleaned text once
+    assert [cleaned[c] for c in distinct.codes] == out[CLEAN_TEXT].tolist()
+    assert tokens_of(distinct) == [tokenize(c) for c in cleaned]
+
+
+def test_distinct_terms_equal_terms_of_across_blocks(monkeypatch):
+    # Blocks of 3 texts, tokens factorised 2 at a time: ids and terms must carry over between them.
+    monkeypatch.setattr(normalize_module, "DISTINCT_BLOCK", 3)
+    monkeypatch.setattr(normalize_module, "TOKEN_BLOCK", 2)
+    texts = ["brand in de haven", "de haven brandt", "Brand! haven 112 rook", "", "rook rook rook", "ik rook"]
+    out, distinct = normalize_distinct(pd.DataFrame({TEXT: texts}))
+    assert out[TERMS].tolist() == [terms_of(clean_text(t)) for t in texts]
+    assert tokens_of(distinct) == [tokenize(c) for c in distinct.cleaned.to_pylist()]
+
+
+def test_keep_texts_keeps_whole_texts_in_order():
+    # texts: [5 6] [] [7 8 9] [10]
+    ids, offsets = np.array([5, 6, 7, 8, 9, 10], dtype=np.int32), np.array([0, 2, 2, 5, 6])
+    got_ids, got_offsets = keep_texts(ids, offsets, np.array([True, True, False, True]))
+    assert got_ids.tolist() == [5, 6, 10] and got_offsets.tolist() == [0, 2, 2, 3]

@@ -6,8 +6,13 @@ import pandas as pd
 import pytest
 
 from pipeline.analysis.language import detect_language
-from pipeline.analysis.normalize import normalize
-from pipeline.analysis.relevance import RelevanceParams, evaluate_relevance, score_relevance
+from pipeline.analysis.normalize import clean_text, normalize, normalize_distinct
+from pipeline.analysis.relevance import (
+    RelevanceParams,
+    evaluate_relevance,
+    relevance_of,
+    score_relevance,
+)
 from pipeline.schema import RELEVANCE, RELEVANCE_KNOWN, RELEVANT, TEXT
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -171,3 +176,29 @@ def test_without_incident_keywords_relevance_is_unknown_and_categories_stay() ->
     assert incident[RELEVANCE_KNOWN].all()
     erased = classify(incident.assign(**{RELEVANT: False}))[CATEGORIES].tolist()
     assert erased == [("ruis",), ("ruis",)]
+
+
+PHRASES = RelevanceParams(keywords=("west texas", "plant explosion", "brand"),
+                          description="Explosie bij de kunstmestfabriek in West, Texas")
+
+
+@pytest.mark.parametrize("params", [INCIDENT, PHRASES, RelevanceParams(mode="keywords")])
+def test_frame_scores_equal_the_one_text_reference(params):
+    # The frame path counts distinct tokens per text from token ids; `relevance_of` is the per-text reference.
+    texts = NOT_RELEVANT + RELEVANT_TEXTS + [
+        "brand brand brand rook rook BRAND",  # repeated keywords count once each
+        "plant explosion in West Texas, another plant explosion near west texas",  # phrases, twice
+        "Huge explosion at the fertilizer plant in West, Texas #prayforwest",
+        "brandweer bij de brandende industriebrand",  # keyword as the start and end of words
+        "[gebruiker] [link]",  # placeholders only: no evidence at all
+    ]
+    out = score_relevance(frame(texts), params)
+    assert out[RELEVANCE].tolist() == pytest.approx(
+        [relevance_of(clean_text(t or ""), params) for t in texts], rel=1e-12, abs=1e-15)
+
+
+def test_distinct_texts_from_normalize_give_the_same_scores():
+    inp = frame(NOT_RELEVANT + RELEVANT_TEXTS + ["RT [gebruiker]: zwarte rook boven industrieterrein"])
+    normalized, distinct = normalize_distinct(inp)
+    pd.testing.assert_frame_equal(score_relevance(normalized, INCIDENT, distinct=distinct),
+                                  score_relevance(normalized, INCIDENT))

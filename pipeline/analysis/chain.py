@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from pipeline import schema as S
 from pipeline.analysis import precise
@@ -23,7 +24,7 @@ from pipeline.analysis.classify import RULES_VERSION, RuleCache, classify
 from pipeline.analysis.language import detect_language
 from pipeline.analysis.language import load_model as load_language_model
 from pipeline.analysis.learned import default_model
-from pipeline.analysis.normalize import normalize
+from pipeline.analysis.normalize import normalize_distinct
 from pipeline.analysis.relevance import RelevanceParams, score_relevance
 from pipeline.analysis.themes import ThemeModel, ThemeParams, assign_themes, label_column
 from pipeline.arrays import RowBuffers, settle
@@ -108,15 +109,28 @@ def region_category_model():
 def enrich(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *,
            category_model=None) -> pd.DataFrame:
     """Add the per-message analysis columns (everything except themes)."""
-    out = normalize(df)
-    out = detect_language(out)
+    out, distinct = normalize_distinct(df)  # distinct cleaned texts + tokens: no stage factorises again
+    out = detect_language(out, distinct=distinct)
     rules = RuleCache()  # relevance's rule hits, reused by classify: each text's rules run once
     out = score_relevance(out, RelevanceParams(keywords=tuple(params.keywords),
                                                description=params.description,
-                                               prior=params.relevance_prior), rule_cache=rules)
-
+                                               prior=params.relevance_prior),
+                          rule_cache=rules, distinct=distinct)
+    distinct = distinct.without_tokens()  # classify needs only the texts
     base = precise.precise_model() if params.precise else None
-    return classify(out, model=category_model, base_model=base or default_model(), rule_cache=rules)
+    out = classify(out, model=category_model, base_model=base or default_model(), rule_cache=rules,
+                   distinct=distinct)
+    release_arrow_memory()
+    return out
+
+
+def release_arrow_memory() -> None:
+    """Hand the memory Arrow's pool holds after freeing back to the OS (about 10 µs).
+
+    pyarrow's default pool (mimalloc) keeps freed pages: after the chain on 1M messages at distinct
+    share 0.5 that was ~480 MB of resident memory in the dashboard process, in no live buffer.
+    """
+    pa.default_memory_pool().release_unused()
 
 
 _warmed = threading.Event()
@@ -148,6 +162,7 @@ def analyze(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *, them
     # k (min_authors) drives the theme labels: no label term used by fewer than k authors.
     themed, model = assign_themes(enriched, model=theme_model,
                                   params=ThemeParams(min_authors=params.min_authors))
+    release_arrow_memory()
     return AnalysisResult(themed, model, params)
 
 

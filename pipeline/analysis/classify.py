@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.analysis import lexicon as lx
+from pipeline.analysis.normalize import DistinctTexts
 from pipeline.arrays import unique_ints
 from pipeline.schema import (
     CATEGORIES,
@@ -528,28 +529,40 @@ def _lexicon_key(language: object) -> tuple[str, ...] | None:
 
 
 def distinct_rules(
-    df: pd.DataFrame, params: ClassifyParams = ClassifyParams(), rule_cache: RuleCache | None = None
+    df: pd.DataFrame, params: ClassifyParams = ClassifyParams(), rule_cache: RuleCache | None = None,
+    distinct: DistinctTexts | None = None,
 ) -> tuple[np.ndarray, pa.Array, np.ndarray]:
     """Return (row -> distinct index, distinct lower-cased texts, their rule matrix).
 
     Each distinct (text, lexicon set) is handled once: reposts and copies are common. The learned
     model (`pipeline.analysis.learned`) uses the same texts and rule hits as features, in training and here.
+    `distinct`: the frame's distinct cleaned texts from `normalize_distinct` (the same result, without
+    factorising the CLEAN_TEXT column again).
     """
     n = len(df)
-    source = df[CLEAN_TEXT] if CLEAN_TEXT in df.columns else df[TEXT].astype("str").str.lower()
-    texts = source.fillna("").astype("str")
-    if n and texts.str.len().max() > params.max_chars:
-        texts = texts.str.slice(0, params.max_chars)
+    pool = None  # the distinct texts, when known
+    if distinct is not None:
+        text_codes, pool = distinct.codes, distinct.cleaned
+        if len(pool) and pc.max(pc.utf8_length(pool)).as_py() > params.max_chars:
+            pool = pc.utf8_slice_codeunits(pool, 0, params.max_chars)  # = `.str.slice(0, max_chars)`
+    else:
+        source = df[CLEAN_TEXT] if CLEAN_TEXT in df.columns else df[TEXT].astype("str").str.lower()
+        texts = source.fillna("").astype("str")
+        if n and texts.str.len().max() > params.max_chars:
+            texts = texts.str.slice(0, params.max_chars)
+        text_codes, _ = pd.factorize(texts)
     languages = df[LANGUAGE] if LANGUAGE in df.columns else pd.Series("*", index=df.index)
     lang_codes, lang_values = pd.factorize(languages, use_na_sentinel=False)
     key_names = ["|".join(_lexicon_key(v) or ("*",)) for v in lang_values]
     key_codes, key_uniques = pd.factorize(pd.Series(key_names, dtype=object))
     row_keys = key_codes[lang_codes] if n else np.zeros(0, dtype=np.int64)
-    text_codes, _ = pd.factorize(texts)
-    combined = text_codes.astype(np.int64) * max(len(key_uniques), 1) + row_keys
+    combined = np.asarray(text_codes, dtype=np.int64) * max(len(key_uniques), 1) + row_keys
     _, first, codes = np.unique(combined, return_index=True, return_inverse=True)
-    arrow_texts = pa.array(texts.array) if n else pa.array([], type=pa.string())
-    u_texts = arrow_texts.take(pa.array(first)) if n else arrow_texts
+    if pool is not None:  # factorised texts are numbered as the distinct cleaned texts are (first row first)
+        u_texts = pool.take(pa.array(np.asarray(text_codes)[first])) if n else pool.slice(0, 0)
+    else:
+        arrow_texts = pa.array(texts.array) if n else pa.array([], type=pa.string())
+        u_texts = arrow_texts.take(pa.array(first)) if n else arrow_texts
     u_keys = row_keys[first] if n else row_keys
     matrix = np.zeros((len(first), len(CATEGORY_CODES)), dtype=bool)
     # One lookup of all distinct texts in the cache (one hash table of its texts, not one per lexicon set).
@@ -569,6 +582,7 @@ def classify(
     model: CategoryModel | None = None,
     base_model: LearnedModel | None = None,
     rule_cache: RuleCache | None = None,
+    distinct: DistinctTexts | None = None,
 ) -> pd.DataFrame:
     """Return df with CATEGORIES, ISB and SENTIMENT added.
 
@@ -576,10 +590,11 @@ def classify(
     `pipeline.analysis.learned.default_model()`), the categories it knows are decided by it, with the rule
     hits as features. With `model` (the region's own corrections, Labelen), that model is applied on
     top: it may veto or add a category (`combine_with_model`). `rule_cache` holds the all-language
-    rule hits relevance computed for the same texts (`RuleCache`); the result is the same without it.
+    rule hits relevance computed for the same texts (`RuleCache`), `distinct` the frame's distinct
+    cleaned texts (`normalize.normalize_distinct`); the result is the same without them.
     """
     n = len(df)
-    codes, u_texts, matrix = distinct_rules(df, params, rule_cache)
+    codes, u_texts, matrix = distinct_rules(df, params, rule_cache, distinct)
     first_len = len(u_texts)
     # The models see the distinct texts in batches: their feature matrices for 500k texts at once
     # would hold ~1 GB; every text's row is computed on its own, so the result is the same.

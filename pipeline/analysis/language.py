@@ -26,10 +26,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import scipy.sparse as sp
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-from pipeline.analysis.normalize import clean_text, str_column
+from pipeline.analysis.normalize import DistinctTexts, clean_text, str_column
 from pipeline.schema import CLEAN_TEXT, LANGUAGE, TEXT, UNDETERMINED_LANGUAGE
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
@@ -342,22 +343,31 @@ def detect_languages(texts: list[str], params: LanguageParams = LanguageParams()
     return out
 
 
-def detect_language(df: pd.DataFrame, params: LanguageParams = LanguageParams()) -> pd.DataFrame:
-    """Add LANGUAGE: ISO 639-1 code, or "und" when too little text is left to decide."""
-    if CLEAN_TEXT in df:
-        base = df[CLEAN_TEXT].fillna("").astype(str)
+def detect_language(df: pd.DataFrame, params: LanguageParams = LanguageParams(), *,
+                    distinct: DistinctTexts | None = None) -> pd.DataFrame:
+    """Add LANGUAGE: ISO 639-1 code, or "und" when too little text is left to decide.
+
+    `distinct`: the frame's distinct cleaned texts from `normalize_distinct` (the same result,
+    without factorising the CLEAN_TEXT column again).
+    """
+    if distinct is not None:
+        codes, uniques = distinct.codes, distinct.cleaned
+    elif CLEAN_TEXT in df:
+        codes, uniques = pd.factorize(df[CLEAN_TEXT].fillna("").astype(str), use_na_sentinel=False)
     else:
         raw = df[TEXT].fillna("").astype(str) if TEXT in df else pd.Series("", index=df.index)
         codes, uniques = pd.factorize(raw, use_na_sentinel=False)
         base = pd.Series(np.asarray([clean_text(t) for t in uniques], dtype=object)[codes],
                          index=df.index)
-    codes, uniques = pd.factorize(base, use_na_sentinel=False)
+        codes, uniques = pd.factorize(base, use_na_sentinel=False)
     # Block by block over the distinct texts (each text's language is decided on its own), so that
     # never all distinct texts are Python strings at once.
     langs = np.empty(len(uniques), dtype=object)
     for lo in range(0, len(uniques), _DISTINCT_BLOCK):
+        block = uniques[lo:lo + _DISTINCT_BLOCK]
+        block = block.to_pylist() if isinstance(block, pa.Array) else block
         det_codes, det_uniques = pd.factorize(
-            pd.Series([detection_text(t) for t in uniques[lo:lo + _DISTINCT_BLOCK]], dtype=object),
+            pd.Series([detection_text(t) for t in block], dtype=object),
             use_na_sentinel=False,
         )
         langs[lo:lo + len(det_codes)] = np.asarray(detect_languages(list(det_uniques), params),

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import regex
 from stop_words import get_stop_words
 
@@ -250,27 +251,144 @@ def str_column(values: list[str] | pa.Array, codes: np.ndarray, index: pd.Index)
 DISTINCT_BLOCK = 50_000  # distinct texts turned into Python strings at a time (bounds the peak memory)
 
 
+@dataclass(frozen=True)
+class DistinctTexts:
+    """The distinct cleaned texts of a frame, for the stages after `normalize` (`analysis.chain.enrich`).
+
+    Every later stage decides per distinct cleaned text; with this they neither factorise the
+    per-row CLEAN_TEXT column again nor tokenise the texts a second time.
+
+    Attributes:
+        codes: per row of the frame, the index of its cleaned text in `cleaned`.
+        cleaned: the distinct cleaned texts (Arrow strings, each once).
+        token_ids: `tokenize(text)` of every distinct cleaned text, one after the other, as indices
+            into `vocab` (int32); text i's tokens are `token_ids[token_offsets[i]:token_offsets[i + 1]]`.
+        token_offsets: where each text's tokens start (int64, one more than texts).
+        vocab: the distinct tokens.
+
+    """
+
+    codes: np.ndarray
+    cleaned: pa.Array
+    token_ids: np.ndarray
+    token_offsets: np.ndarray
+    vocab: list[str]
+
+    def without_tokens(self) -> DistinctTexts:
+        """Return the same texts without their tokens (frees them once no stage needs them)."""
+        return DistinctTexts(self.codes, self.cleaned, np.zeros(0, dtype=np.int32),
+                             np.zeros(len(self.cleaned) + 1, dtype=np.int64), [])
+
+
+TOKEN_BLOCK = 5_000  # texts whose tokens are factorised together (few Python strings alive at once)
+
+
+def token_table(cleaned: list[str] | pa.Array) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Return (token ids, offsets, vocabulary) of `tokenize` over the cleaned texts (as `DistinctTexts`)."""
+    known: dict[str, int] = {}
+    vocab: list[str] = []
+    ids: list[int] = []
+    offsets = np.zeros(len(cleaned) + 1, dtype=np.int64)
+    texts = cleaned.to_pylist() if isinstance(cleaned, pa.Array) else cleaned
+    for i, c in enumerate(texts, 1):
+        for tok in tokenize(c):
+            j = known.get(tok)
+            if j is None:
+                j = known[tok] = len(vocab)
+                vocab.append(tok)
+            ids.append(j)
+        offsets[i] = len(ids)
+    return np.asarray(ids, dtype=np.int32), offsets, vocab
+
+
+def keep_texts(ids: np.ndarray, offsets: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (ids, offsets) of a token table with only the texts where the bool mask `keep` is True."""
+    lengths = np.diff(offsets)
+    new_offsets = np.zeros(int(keep.sum()) + 1, dtype=np.int64)
+    np.cumsum(lengths[keep], out=new_offsets[1:])
+    return ids[np.repeat(keep, lengths)], new_offsets
+
+
 def normalize(df: pd.DataFrame, params: NormalizeParams = NormalizeParams()) -> pd.DataFrame:
     """Add CLEAN_TEXT (lower-cased analysis text) and TERMS (tuple of content terms)."""
+    return normalize_distinct(df, params)[0]
+
+
+def normalize_distinct(df: pd.DataFrame, params: NormalizeParams = NormalizeParams()
+                       ) -> tuple[pd.DataFrame, DistinctTexts]:
+    """Return `normalize(df, params)` and its distinct cleaned texts with their tokens (`DistinctTexts`)."""
     texts = df[TEXT] if TEXT in df else pd.Series("", index=df.index)
     # Factorise as stored (no string copy of the whole column); missing -> "", other values -> str.
     codes, uniques = pd.factorize(texts, use_na_sentinel=False)
     extra = frozenset(w.lower() for w in params.extra_words)
     terms = np.empty(len(uniques), dtype=object)
     blocks = []  # the cleaned texts as Arrow blocks: never all distinct texts as Python strings at once
+    id_of: dict[str, int] = {}  # token -> its index in vocab
+    vocab: list[str] = []
+    term_of: list[str] = []  # per vocab token: its term (the one shared string object), or ""
+    ids = []  # per block: the token ids of its texts, one after the other
+    offsets = np.zeros(len(uniques) + 1, dtype=np.int64)
     for lo in range(0, len(uniques), DISTINCT_BLOCK):
         cleaned = [_clean(t if isinstance(t, str) else "" if pd.isna(t) else str(t),
                           params.max_chars, params.split_hashtags, extra)
                    for t in uniques[lo:lo + DISTINCT_BLOCK]]
-        terms[lo:lo + len(cleaned)] = [terms_of(c, params) for c in cleaned]
+        decided = _decisions(params.keep_numbers, params.min_term_length)
+        if len(decided) > 500_000:
+            decided.clear()
+        for sub in range(0, len(cleaned), TOKEN_BLOCK):
+            # The tokens of a few thousand texts in one list; each distinct token decided once (as terms_of).
+            flat: list[str] = []
+            ends = [0]
+            for c in cleaned[sub:sub + TOKEN_BLOCK]:
+                flat.extend(tokenize(c))
+                ends.append(len(flat))
+            block_codes, block_vocab = pd.factorize(np.asarray(flat, dtype=object))
+            del flat
+            global_id = np.empty(len(block_vocab), dtype=np.int64)
+            block_terms = np.empty(len(block_vocab), dtype=object)
+            for j, tok in enumerate(block_vocab.tolist()):
+                g = id_of.get(tok)
+                if g is None:
+                    term = decided.get(tok)
+                    if term is None:
+                        is_term = _is_term(tok, params.keep_numbers, params.min_term_length)
+                        term = decided[tok] = tok if is_term else ""
+                    g = id_of[tok] = len(vocab)
+                    vocab.append(tok)
+                    term_of.append(term)
+                global_id[j] = g
+                block_terms[j] = term_of[g]
+            ids.append(global_id[block_codes].astype(np.int32))
+            flat_terms = block_terms[block_codes].tolist()
+            del block_codes, block_vocab, block_terms
+            start = lo + sub
+            for i in range(len(ends) - 1):  # = terms_of(cleaned text, params)
+                terms[start + i] = tuple(filter(None, flat_terms[ends[i]:ends[i + 1]]))
+            offsets[start + 1:start + len(ends)] = np.asarray(ends[1:], dtype=np.int64) + offsets[start]
+            del flat_terms
         blocks.append(pa.array(cleaned, type=pa.large_string()))
-    del uniques
+    del uniques, id_of, term_of
     distinct = pa.concat_arrays(blocks) if blocks else pa.array([], type=pa.large_string())
     del blocks  # before the per-row column is built
-    clean_col = str_column(distinct, codes, df.index)
-    del distinct
-    terms_col = pd.Series(terms[codes], index=df.index, dtype=object)
-    return df.assign(**{CLEAN_TEXT: clean_col, TERMS: terms_col})
+    ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
+    # Texts that differ only in what cleaning removes (case, an "RT" prefix, elongations) clean to the
+    # same text: the later stages see each cleaned text once.
+    encoded = pc.dictionary_encode(distinct)
+    clean_codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    cleaned = encoded.dictionary
+    del distinct, encoded
+    first = np.empty(len(cleaned), dtype=np.int64)
+    first[clean_codes[::-1]] = np.arange(len(clean_codes) - 1, -1, -1)
+    if len(first) < len(clean_codes):  # keep each cleaned text's first occurrence (first is increasing)
+        keep = np.zeros(len(clean_codes), dtype=bool)
+        keep[first] = True
+        (ids, offsets), terms = keep_texts(ids, offsets, keep), terms[first]
+        del keep
+    row_codes = clean_codes[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+    clean_col = str_column(cleaned, row_codes, df.index)
+    terms_col = pd.Series(terms[row_codes], index=df.index, dtype=object)
+    out = df.assign(**{CLEAN_TEXT: clean_col, TERMS: terms_col})
+    return out, DistinctTexts(row_codes, cleaned, ids, offsets, vocab)
 
 
 @lru_cache(maxsize=200_000)

@@ -37,7 +37,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.analysis.classify import rule_matrix
-from pipeline.analysis.normalize import clean_text, terms_of, tokenize
+from pipeline.analysis.normalize import DistinctTexts, clean_text, terms_of, token_table, tokenize
+from pipeline.arrays import unique_ints
 from pipeline.schema import CATEGORY_CODES, CLEAN_TEXT, RELEVANCE, RELEVANCE_KNOWN, RELEVANT, TEXT
 
 # Crisis categories whose rule hits count as incident evidence, and how much (mode="incident").
@@ -272,36 +273,79 @@ def _z(clean: str, q: _Query, p: RelevanceParams, negative: float | None = None)
     return z
 
 
+def _z_many(cleaned: pa.Array, token_ids: np.ndarray, token_offsets: np.ndarray, vocab: list[str],
+            q: _Query, p: RelevanceParams, negatives: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (`_z` per distinct cleaned text, True where `_z` is None), from the texts' token ids.
+
+    The same sums as `_z` in the same order: distinct keyword, crisis and description tokens are
+    counted per text with integer keys instead of Python sets (`_BLOCK` texts at a time: memory).
+    """
+    n = len(cleaned)
+    kinds = q.kinds  # token -> kind, decided once per distinct token (vocabularies are Zipfian)
+    if len(kinds) > 500_000:
+        kinds.clear()
+    of_vocab = np.empty(len(vocab), dtype=np.int8)
+    for j, tok in enumerate(vocab):
+        kind = kinds.get(tok)
+        if kind is None:
+            kind = kinds[tok] = _token_kind(tok, q)
+        of_vocab[j] = kind
+    width = max(len(vocab), 1)
+    empty = np.ones(n, dtype=bool)
+    keyword, crisis, desc = (np.zeros(n, dtype=np.int64) for _ in range(3))
+    for lo in range(0, n, _BLOCK):
+        hi = min(lo + _BLOCK, n)
+        ids = token_ids[token_offsets[lo]:token_offsets[hi]].astype(np.int64)
+        parents = np.repeat(np.arange(hi - lo, dtype=np.int64), np.diff(token_offsets[lo:hi + 1]))
+        kind = of_vocab[ids]
+        empty[lo + parents[kind >= 0]] = False
+        for k, counts in ((1, keyword), (2, crisis), (3, desc)):
+            sel = kind == k
+            pairs = unique_ints(parents[sel] * width + ids[sel])  # each distinct token once per text
+            counts[lo:hi] = np.bincount(pairs // width, minlength=hi - lo)
+    if q.phrases is not None:
+        rows = np.flatnonzero(~empty)
+        texts = cleaned.take(pa.array(rows)).to_pylist() if len(rows) else []
+        keyword[rows] += np.fromiter((len(set(q.phrases.findall(c))) for c in texts), dtype=np.int64,
+                                     count=len(rows))
+    z = (
+        p.bias
+        + p.keyword_weight * np.minimum(keyword, p.max_hits)
+        + p.crisis_weight * np.minimum(crisis, p.max_hits)
+        + p.description_weight * np.minimum(desc, p.max_hits)
+        - negatives
+    )
+    z[empty] = 0.0
+    return z, empty
+
+
 def score_relevance(df: pd.DataFrame, params: RelevanceParams = RelevanceParams(), *,
-                    rule_cache=None) -> pd.DataFrame:
+                    rule_cache=None, distinct: DistinctTexts | None = None) -> pd.DataFrame:
     """Add RELEVANCE (0..1), RELEVANT (>= threshold) and RELEVANCE_KNOWN (keywords or description given).
 
-    `rule_cache` (a `pipeline.analysis.classify.RuleCache`) keeps the rule hits for classify.
+    `rule_cache` (a `pipeline.analysis.classify.RuleCache`) keeps the rule hits for classify;
+    `distinct`: the frame's distinct cleaned texts and tokens from `normalize_distinct` (same result).
     """
-    if CLEAN_TEXT in df:
-        base = df[CLEAN_TEXT].fillna("").astype(str)
-        codes, uniques = pd.factorize(base, use_na_sentinel=False)
-        # The distinct texts stay in Arrow; Python strings are made one block at a time (memory).
-        cleaned = pa.array(uniques.array).cast(pa.string())
+    if distinct is not None:
+        codes, cleaned = distinct.codes, distinct.cleaned.cast(pa.string())
+        token_ids, token_offsets, vocab = distinct.token_ids, distinct.token_offsets, distinct.vocab
     else:
-        raw = df[TEXT].fillna("").astype(str) if TEXT in df else pd.Series("", index=df.index)
-        codes, uniques = pd.factorize(raw, use_na_sentinel=False)
-        cleaned = pa.array([clean_text(t) for t in uniques], type=pa.string())
-    del uniques
+        if CLEAN_TEXT in df:
+            base = df[CLEAN_TEXT].fillna("").astype(str)
+            codes, uniques = pd.factorize(base, use_na_sentinel=False)
+            # The distinct texts stay in Arrow; Python strings are made one block at a time (memory).
+            cleaned = pa.array(uniques.array).cast(pa.string())
+        else:
+            raw = df[TEXT].fillna("").astype(str) if TEXT in df else pd.Series("", index=df.index)
+            codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+            cleaned = pa.array([clean_text(t) for t in uniques], type=pa.string())
+        del uniques
+        token_ids, token_offsets, vocab = token_table(cleaned)
     if params.mode not in ("incident", "keywords"):
         raise ValueError(f"unknown relevance mode {params.mode!r}")
     q = _query(tuple(params.keywords), params.description)
     negatives = negative_scores(cleaned) if len(cleaned) else np.zeros(0)
-    empty = np.zeros(len(cleaned), dtype=bool)
-    z = np.zeros(len(cleaned), dtype=float)
-    for lo in range(0, len(cleaned), _BLOCK):
-        block = cleaned.slice(lo, _BLOCK).to_pylist()
-        for i, (c, neg) in enumerate(zip(block, negatives[lo:lo + _BLOCK].tolist(), strict=True), lo):
-            v = _z(c, q, params, neg)
-            if v is None:
-                empty[i] = True
-            else:
-                z[i] = v
+    z, empty = _z_many(cleaned, token_ids, token_offsets, vocab, q, params, negatives)
     if len(cleaned) and not empty.all():
         keep = np.flatnonzero(~empty)
         z[keep] += category_evidence(cleaned.take(pa.array(keep)), params, rule_cache)
