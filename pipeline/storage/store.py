@@ -18,9 +18,11 @@ import hashlib
 import importlib.util
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import types
 from collections.abc import Iterable
@@ -1202,7 +1204,8 @@ def _load_analysed_arrow(engine: Engine, incident_id: int, after_id: int,
     About 3x faster than the sqlite3 module at 1M messages (no Python object per cell; issue 15's
     first open after a restart). The driver runs in a child process (`storage.arrow_read`: its own
     copy of SQLite inside this process reset the WAL index under our connections, SIGBUS) and sends
-    the rows as an Arrow IPC stream. Used for full reads of >= `ARROW_READ_MIN_ROWS` messages;
+    the rows as an Arrow IPC file in a private temporary folder (in RAM under /dev/shm when there),
+    mapped and removed at once. Used for full reads of >= `ARROW_READ_MIN_ROWS` messages;
     None (the caller reads through the DBAPI) for smaller or partial reads, PostgreSQL, an
     in-memory database, or when the driver is missing or the child fails. COALESCE gives every
     column one type (the driver infers a column's type from its first batch); rows without a stored
@@ -1217,19 +1220,22 @@ def _load_analysed_arrow(engine: Engine, incident_id: int, after_id: int,
         return None
     if importlib.util.find_spec("adbc_driver_sqlite") is None:  # optional speed-up
         return None
+    folder = tempfile.mkdtemp(prefix="lp_arrow_", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None)
+    out = Path(folder) / "incident.arrow"  # mode 0600 in a 0700 folder; removed right after mapping
     request = {"uri": f"file:{quote(str(Path(path).resolve()))}?mode=ro", "sql": _arrow_sql(),
-               "params": [incident_id, after_id], "batch_rows": 65536}
+               "params": [incident_id, after_id], "batch_rows": 65536, "out": str(out)}
     try:
-        with subprocess.Popen([sys.executable, "-m", "pipeline.storage.arrow_read"],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                              cwd=str(Path(__file__).resolve().parents[2])) as child:
-            child.stdin.write(json.dumps(request).encode())
-            child.stdin.close()
-            table = pa.ipc.open_stream(child.stdout).read_all()
-            if child.wait() != 0:
-                return None
-    except (OSError, pa.ArrowInvalid):  # no child, or it died mid-stream: the DBAPI path reads it
+        child = subprocess.run([sys.executable, "-m", "pipeline.storage.arrow_read"],
+                               input=json.dumps(request).encode(), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, cwd=str(Path(__file__).resolve().parents[2]),
+                               check=False)
+        if child.returncode != 0:
+            return None
+        table = pa.ipc.open_file(pa.memory_map(str(out))).read_all()  # pages stay mapped after unlink
+    except (OSError, pa.ArrowInvalid):  # no child, or it died mid-write: the DBAPI path reads it
         return None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     stored = table.column(len(names) - 1).to_numpy(zero_copy_only=False).astype(bool)
     table = table.remove_column(len(names) - 1).rename_columns(names)
     df = table.to_pandas()
