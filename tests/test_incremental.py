@@ -286,7 +286,13 @@ def test_arrow_read_equals_the_dbapi_read_with_and_without_stored_analysis(engin
     chain.analyze_incident(engine, incident_id)
     ingest_frame(rest.iloc[:100], "Live", engine=engine)  # 100 stored, not analysed
     names = [S.MESSAGE_ID, *store._LOADED_MESSAGE_COLUMNS, *store.ANALYSIS_COLUMNS, "model_version"]
+    import glob
+    import tempfile
+
+    left = lambda: set(glob.glob("/dev/shm/lp_arrow_*") + glob.glob(f"{tempfile.gettempdir()}/lp_arrow_*"))  # noqa: E731
+    before = left()
     assert len(store._load_analysed_arrow(engine, incident_id, 0, names)) == 500  # the child answered
+    assert left() <= before  # its transient file (message texts) is gone at once
     reads = {}
     for way in ("arrow", "dbapi"):
         if way == "dbapi":
