@@ -420,3 +420,51 @@ def test_term_and_phrase_tables_keep_each_groups_top_items_in_order() -> None:
         assert 0 < len(items) <= th._PHRASE_TABLE_SIZE
         assert items == sorted(items, key=lambda kv: (-kv[1], kv[0]))
         assert all(n >= 2 for _, n in items)
+
+
+def test_nameable_words_and_the_generic_list():
+    from pipeline.analysis.generic_words import generic_words
+    from pipeline.analysis.themes import nameable
+
+    generic = generic_words()
+    assert {"goed", "mensen", "people", "zeit"} <= generic
+    assert not {"weg", "water", "brand", "rook", "stank", "thuis", "help", "fire"} & generic  # crisis words
+    assert [w for w in ("stank", "#blijfthuis", "asbest", "kraanwater") if not nameable(w)] == []
+    assert [w for w in ("goed", "vind", "😂", "2020", "[link]", "de", "#mensen", "niet") if nameable(w)] == []
+
+
+def test_a_cluster_around_a_common_word_or_an_emoji_is_no_theme():
+    # Twelve authors each write "goed" (or 😂) with otherwise unrelated words: k-means finds the
+    # cluster, but "goed" names nothing an OVD-C can act on. The smell theme stays.
+    first = "alfa bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()
+    second = "appel peer kiwi mango druif citroen bes vijg dadel pruim kers meloen".split()
+    goed = [f"goed {a} {b}" for a, b in zip(first, second, strict=True)]
+    lach = [f"😂 {w}" for w in "tafel stoel kast bank bed lamp deur raam vloer muur dak trap".split()]
+    df = frame(STANK * 2 + goed + lach)
+    model = ThemeModel(**SMALL).fit(df)
+    labels = {t["label"] for t in model.themes_}
+    assert labels and all(set(label.split()) <= set(" ".join(STANK).split()) for label in labels), labels
+    assert not any(label in ("goed", "😂") or label.startswith("thema ") for label in labels), labels
+    out = model.assign(df)
+    assert set(out.loc[out[TEXT].isin(goed + lach), THEME]) == {OTHER_THEME}
+
+
+def test_every_theme_has_a_name_and_no_two_themes_share_one():
+    # Real CT22 tweets gave two themes "coronavirus nederland": the smaller one now takes its
+    # next-best phrase. Two themes with the same term and phrase tables, as k-means can leave them:
+    model = ThemeModel(**SMALL).fit(two_themes())
+    assert len(model.themes_) == 2
+    big = {"coronavirus": 40, "nederland": 38, "rivm": 9, "covid": 7}
+    phrases = {"coronavirus nederland": 30, "covid 19 nederland": 7, "rivm coronavirus nederland": 4}
+    for theme, size in zip(model.themes_, (60, 50), strict=True):
+        theme.update(size=size, terms=dict(big), phrases=dict(phrases))
+    model.other_["terms"] = {"corona": 50, "thuis": 20}
+    model._refresh_labels()
+    labels = [t["label"] for t in model.themes_]
+    assert len(set(labels)) == 2 and set(labels) <= set(phrases), labels
+    # ... and without a second phrase, the next characteristic word
+    for theme in model.themes_:
+        theme["phrases"] = {"coronavirus nederland": 30}
+    model._refresh_labels()
+    labels = [t["label"] for t in model.themes_]
+    assert labels[0] == "coronavirus nederland" and labels[1] in big, labels

@@ -29,6 +29,7 @@ from sklearn.cluster import MiniBatchKMeans
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
+from pipeline.analysis.generic_words import generic_words, has_letter
 from pipeline.analysis.normalize import stopwords, word_tokens
 from pipeline.arrays import distinct_per_group, unique_ints
 from pipeline.schema import (
@@ -329,6 +330,18 @@ LABEL_STOPWORDS = frozenset({
 })
 
 
+def nameable(term: str) -> bool:
+    """Return True when `term` alone can name a theme or a question subject.
+
+    Not a placeholder, emoji or number, not a stop word, a label stop word, an edge word
+    (`LABEL_EDGE_WORDS`: "vind", "zie", "iemand") or one of the very common words of
+    `generic_words` ("goed", "mensen", "people"). A hashtag counts by its word.
+    """
+    word = term.lstrip("#")
+    return (bool(word) and not word.startswith("[") and has_letter(word) and word not in LABEL_STOPWORDS
+            and word not in LABEL_EDGE_WORDS and word not in generic_words() and word not in stopwords())
+
+
 def ctfidf_labels(
     tables: dict[int, dict[str, int]], n_terms: int = 3, min_authors: int = 5
 ) -> dict[int, tuple[str, ...]]:
@@ -350,7 +363,7 @@ def ctfidf_labels(
         scored = [
             (-(n / max(totals[tid], 1)) * math.log(1 + mean_total / freq[term]), term)
             for term, n in table.items()
-            if n >= min_authors and not term.startswith("[") and term not in LABEL_STOPWORDS
+            if n >= min_authors and nameable(term)
         ]
         chosen: list[str] = []
         for _, term in sorted(scored):
@@ -541,14 +554,15 @@ def phrase_stats(
 _CLOSED_SHARE = 0.8  # a phrase inside a longer one that keeps 80 % of its authors is a fragment
 
 
-def phrase_label(top_terms: tuple[str, ...], phrases: dict[str, int], min_authors: int) -> str:
+def phrase_label(top_terms: tuple[str, ...], phrases: dict[str, int], min_authors: int,
+                 taken: set[str] | frozenset[str] = frozenset()) -> str:
     """Return the phrase people wrote that best names a theme, or "" when none has >= k authors.
 
     Candidates are the theme's phrases used by >= `min_authors` distinct authors (so every word in
     them is too). A candidate inside a longer candidate that keeps >= 80 % of its authors is a
     fragment of it and dropped ("zwarte rook" when most wrote "zwarte rook boven het
     industrieterrein"). The best contains most of the theme's top terms, then has most authors,
-    then is longer.
+    then is longer. Phrases in `taken` (names of other themes) are not chosen.
     """
     terms = [t.lstrip("#") for t in top_terms]
     cands = {p: n for p, n in phrases.items() if n >= min_authors}
@@ -557,7 +571,7 @@ def phrase_label(top_terms: tuple[str, ...], phrases: dict[str, int], min_author
         words = phrase.split()
         hits = sum(t in words for t in terms)
         cand = (hits, n, len(words))
-        if not hits or cand <= key:  # cannot win: skip the fragment test (quadratic in candidates)
+        if not hits or cand <= key or phrase in taken:  # cannot win: skip the fragment test
             continue
         padded = f" {phrase} "
         if any(m >= _CLOSED_SHARE * n and len(q) > len(phrase) and padded in f" {q} "
@@ -753,9 +767,11 @@ class ThemeModel:
         author: np.ndarray,
         cents: sp.csr_matrix,
         max_keep: int,
+        terms: tuple[sp.csr_matrix, np.ndarray] | None = None,
     ) -> tuple[sp.csr_matrix, np.ndarray]:
-        """Refine candidate centroids on all docs, keep those large and broad enough.
+        """Refine candidate centroids on all docs, keep those large, broad and nameable enough.
 
+        `terms` (the doc x term counts and their terms) enables the name test (`_nameable`).
         Returns the kept centroids (largest first) and the doc -> kept index (-1 = none).
         """
         thr = self.similarity_threshold
@@ -769,23 +785,45 @@ class ThemeModel:
         sizes = np.bincount(lab[lab >= 0], weights=weights[lab >= 0], minlength=k)
         authors = distinct_per_group(lab[inv], author, k)
         ok = (sizes >= self.min_cluster_size) & (authors >= self.min_authors)
-        order = [i for i in np.argsort(-sizes, kind="stable") if ok[i]][:max_keep]
+        order = [i for i in np.argsort(-sizes, kind="stable") if ok[i]]
         cents = cents[order]
+        if terms is not None and len(order):
+            # A cluster nobody can name (its characteristic words are all "goed", "vind", "😂" or
+            # used by fewer than k authors) is not a theme: its messages stay in the catch-all.
+            lab = _label_of(*_best(x, cents), thr)
+            cents = cents[np.flatnonzero(self._nameable(terms, inv, lab, author, len(order)))]
+        cents = cents[:max_keep]
         return cents, _label_of(*_best(x, cents), thr)
+
+    def _nameable(self, terms: tuple[sp.csr_matrix, np.ndarray], inv: np.ndarray, lab: np.ndarray,
+                  author: np.ndarray, k: int) -> np.ndarray:
+        """Return per cluster whether a `nameable` characteristic term has >= min_authors authors."""
+        counts, vocab = terms
+        group = lab[inv] + 1  # 0 = in no cluster (the catch-all of this step)
+        tables = _term_table(counts[inv], vocab, group, author, k + 1)
+        labels = ctfidf_labels(dict(enumerate(tables)), self.n_label_terms, self.min_authors)
+        return np.array([bool(labels.get(i + 1)) for i in range(k)], dtype=bool)
 
     def _refresh_labels(self) -> None:
         """Recompute every theme label from the stored term tables (ids untouched)."""
         tables = {t["id"]: t["terms"] for t in self.themes_}
         tables[OTHER_THEME] = self.other_["terms"]
         labels = ctfidf_labels(tables, self.n_label_terms, self.min_authors)
-        for theme in self.themes_:
+        taken: set[str] = set()
+        # The largest theme names itself first; a smaller one takes its next-best name rather than
+        # repeating a label already on screen (two themes both "coronavirus nederland").
+        for theme in sorted(self.themes_, key=lambda t: (-t.get("size", 0), t["id"])):
             terms = labels.get(theme["id"], ())
             theme["top_terms"] = list(terms)
-            # A phrase people wrote (>= k authors) when there is one; else the top term(s).
-            phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors)
-            # never a word list; a lone word is the most characteristic one that is not an edge word
-            word = next((t for t in terms if t not in LABEL_EDGE_WORDS), terms[0] if terms else "")
+            # A phrase people wrote (>= k authors) when there is one; else the most characteristic
+            # term (every top term is `nameable`); never a word list.
+            phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors, taken)
+            word = next((t for t in terms if t.lstrip("#") not in taken), "")
+            if not phrase and not word:  # every name taken: repeat the best rather than none
+                phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors)
+                word = terms[0] if terms else ""
             label = phrase or word or f"thema {theme['id']}"
+            taken.add(label.lstrip("#"))
             # The language of the phrase itself when it is a phrase, else the theme's majority.
             language = (LABEL_LANGUAGE_NAMES.get(theme.get("phrase_languages", {}).get(phrase, ""), "")
                         if phrase else label_language(theme.get("languages", {})))
@@ -861,7 +899,7 @@ class ThemeModel:
             sample = np.sort(rng.choice(nonempty, self.sample_size, replace=False))
         k = min(self.max_themes * 2, max(len(sample) // max(self.min_cluster_size, 1), 1))
         cands = self._candidates(x[sample], weights[sample], k)
-        self.centroids_, lab = self._select(x, weights, inv, author, cands, self.max_themes)
+        self.centroids_, lab = self._select(x, weights, inv, author, cands, self.max_themes, (counts, vocab))
         del counts, hashed, x, docs, cands  # not needed below: free them before the statistics
 
         self.themes_ = [{"id": i + 1} for i in range(self.centroids_.shape[0])]
@@ -1022,7 +1060,7 @@ class ThemeModel:
             return
         k = min(room, 10, max(len(terms) // self.min_cluster_size, 1))
         cands = self._candidates(x[nonempty], weights[nonempty], k)
-        cents, lab = self._select(x, weights, inv, author, cands, room)
+        cents, lab = self._select(x, weights, inv, author, cands, room, (counts, vocab))
         if cents.shape[0] == 0:
             return
         row_lab = lab[inv]

@@ -65,6 +65,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from pipeline.analysis.generic_words import generic_words
 from pipeline.analysis.normalize import stem, stopwords, word_tokens
 from pipeline.analysis.themes import (
     LABEL_EDGE_WORDS,
@@ -250,7 +251,7 @@ def is_question(df: pd.DataFrame) -> pd.Series:
 VAGUE_WORDS = frozenset({
     "mensen", "iemand", "iedereen", "niemand", "dingen", "ding", "jaar", "dag", "dagen", "uur",
     "week", "keer", "tijd", "vraag", "vraagje", "vragen", "antwoord", "nou", "toch", "eens", "hoor",
-    "hoeveel", "hoelang", "hoezo",
+    "hoeveel", "hoelang", "hoezo", "klopt", "kloppen", "klopte", "waar", "wat", "wie",
     "people", "person", "thing", "things", "question", "anybody", "somebody", "nobody", "guys",
     "leute", "frage", "jemand", "mal", "wieviel", "wieviele",
 })
@@ -274,8 +275,8 @@ def question_words(text: str) -> list[str]:
 
 @cache
 def _skip_words() -> frozenset[str]:
-    """Return the words that never make a group: stop words, edge words, vague words."""
-    return frozenset(stopwords() | LABEL_STOPWORDS | LABEL_EDGE_WORDS | VAGUE_WORDS)
+    """Return the words that never make a group: stop, edge, vague and very common words."""
+    return frozenset(stopwords() | LABEL_STOPWORDS | LABEL_EDGE_WORDS | VAGUE_WORDS | generic_words())
 
 
 def _word_key(word: str, lang: str) -> str:
