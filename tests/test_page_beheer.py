@@ -38,11 +38,13 @@ def test_open_incident_from_the_form(demo_home):
     at.text_input(key="beheer_inc_name").input("Gaslek Testdorp")
     at.text_area(key="beheer_inc_purpose").input("Informatiebehoefte volgen tijdens gaslek")
     at.text_input(key="beheer_inc_officer").input("OVD-C")
+    at.text_input(key="beheer_inc_keywords").input("gaslek, gaslucht, Testdorp")
     at.button[0].click()  # the form's submit button
     at = at.run()
     assert not at.exception
     incident = store.get_incident(store.get_engine(), "Gaslek Testdorp")
     assert incident is not None and incident["purpose"].startswith("Informatiebehoefte")
+    assert list(incident["keywords"]) == ["gaslek", "gaslucht", "Testdorp"]
     assert incident["closed_at"] is None and incident["retention_days"] == 90
     log = store.load_audit(store.get_engine(), limit=20)
     assert ((log["action"] == "incident.create") & (log["actor"] == "demo")).any()
@@ -58,6 +60,26 @@ def test_incident_without_purpose_is_refused(demo_home):
     at = at.run()
     assert any("purpose" in e.value for e in at.error)
     assert store.get_incident(store.get_engine(), "Zonder doel") is None
+
+
+def test_incident_without_keywords_or_description_is_refused(demo_home):
+    # Relevance weighs every message against the incident's keywords and description (issue 9):
+    # an incident with neither would mark all its messages "relevance unknown".
+    from pipeline.storage import store
+
+    at = _beheer().run()
+    at.text_input(key="beheer_inc_name").input("Zonder onderwerp")
+    at.text_area(key="beheer_inc_purpose").input("Informatiebehoefte volgen")
+    at.text_input(key="beheer_inc_officer").input("OVD-C")
+    at.text_input(key="beheer_inc_keywords").input(" , ")
+    at.button[0].click()
+    at = at.run()
+    assert any("zoekwoorden of een omschrijving" in e.value for e in at.error), [e.value for e in at.error]
+    assert store.get_incident(store.get_engine(), "Zonder onderwerp") is None
+    at.text_area(key="beheer_inc_desc").input("Gaslek in de wijk Testdorp")
+    at.button[0].click()
+    at = at.run()
+    assert store.get_incident(store.get_engine(), "Zonder onderwerp")["description"].startswith("Gaslek")
 
 
 def test_audit_chain_verifies_from_the_page(demo_home):

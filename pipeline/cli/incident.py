@@ -37,8 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--officer", required=True, help="verantwoordelijke functionaris / officer")
     create.add_argument("--start", required=True, help="start time (ISO; local time if no offset)")
     create.add_argument("--end", help="planned end of monitoring (ISO)")
-    create.add_argument("--description", default="", help="description used for relevance")
-    create.add_argument("--keywords", default="", help="comma-separated keywords")
+    create.add_argument("--description", default="",
+                        help="description used for relevance (this or --keywords is required)")
+    create.add_argument("--keywords", default="",
+                        help="comma-separated keywords (this or --description is required)")
     create.add_argument("--retention-days", type=int, default=90, help="bewaartermijn in dagen")
     sub.add_parser("list", help="list incidents")
     close = sub.add_parser("close", help="close an incident: no new data; retention starts")

@@ -58,11 +58,25 @@ def incident_accepts_data(incident: Mapping[str, Any]) -> bool:
 
 
 # --- incidents -----------------------------------------------------------------------------------
+NEEDS_TOPIC = ("Geef zoekwoorden of een omschrijving van het incident: daarmee bepaalt Luisterpost welke "
+               "berichten over dit incident gaan. / Give keywords or a description of the incident: "
+               "relevance is judged against them.")
+
+
 def create_incident(engine: Engine, user: User, *, name: str, purpose: str, legal_basis: str,
                     responsible_officer: str, start_at: datetime, end_at: datetime | None = None,
                     description: str = "", keywords: Iterable[str] = (), retention_days: int = 90) -> int:
-    """Open a purpose-bound incident as `user` (`incident.manage`); return its id (audited)."""
+    """Open a purpose-bound incident as `user` (`incident.manage`); return its id (audited).
+
+    Keywords or a description are required: relevance weighs every message against them, and
+    without either an incident's messages would all be "relevance unknown" (issue 9).
+    """
     require(engine, user, "incident.manage")
+    store.check_incident_fields(name=name, purpose=purpose, legal_basis=legal_basis,
+                                responsible_officer=responsible_officer, retention_days=retention_days)
+    keywords = [str(k).strip() for k in keywords if str(k).strip()]
+    if not keywords and not str(description or "").strip():
+        raise ValueError(NEEDS_TOPIC)
     return store.create_incident(
         engine, name=name, purpose=purpose, legal_basis=legal_basis, responsible_officer=responsible_officer,
         start_at=start_at, end_at=end_at, description=description, keywords=list(keywords),

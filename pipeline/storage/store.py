@@ -551,6 +551,18 @@ def rekey_pseudonyms_per_incident(engine: Engine) -> int:
 
 
 # --- incidents ---------------------------------------------------------------
+def check_incident_fields(*, name: str, purpose: str, legal_basis: str, responsible_officer: str,
+                          retention_days: int) -> None:
+    """Raise ValueError (Dutch / English) for an empty required field or a retention below 1 day."""
+    for field, value in (("purpose", purpose), ("legal_basis", legal_basis),
+                         ("responsible_officer", responsible_officer), ("name", name)):
+        if not str(value).strip():
+            raise ValueError(f"incident {field} is required / {field} is verplicht")
+    if not isinstance(retention_days, int) or isinstance(retention_days, bool) or retention_days < 1:
+        raise ValueError(f"bewaartermijn moet minstens 1 dag zijn, niet {retention_days!r} / "
+                         f"retention_days must be at least 1, not {retention_days!r}")
+
+
 def create_incident(
     engine: Engine,
     *,
@@ -568,13 +580,8 @@ def create_incident(
     created_by: str = "system",
 ) -> int:
     """Create an incident and return its id; refuses empty purpose or legal basis."""
-    for field, value in (("purpose", purpose), ("legal_basis", legal_basis),
-                         ("responsible_officer", responsible_officer), ("name", name)):
-        if not str(value).strip():
-            raise ValueError(f"incident {field} is required / {field} is verplicht")
-    if not isinstance(retention_days, int) or isinstance(retention_days, bool) or retention_days < 1:
-        raise ValueError(f"bewaartermijn moet minstens 1 dag zijn, niet {retention_days!r} / "
-                         f"retention_days must be at least 1, not {retention_days!r}")
+    check_incident_fields(name=name, purpose=purpose, legal_basis=legal_basis,
+                          responsible_officer=responsible_officer, retention_days=retention_days)
     with engine.begin() as conn:
         result = conn.execute(
             insert(incidents).values(
