@@ -23,6 +23,20 @@ def _beheer(role="beheerder"):
     return as_role(app("pages/beheer.py"), role)
 
 
+def _submit_incident(at, name, purpose="", keywords="", description=""):
+    """Fill the new-incident form (officer OVD-C) and submit it; return the rerun page."""
+    at.text_input(key="beheer_inc_name").input(name)
+    if purpose:
+        at.text_area(key="beheer_inc_purpose").input(purpose)
+    at.text_input(key="beheer_inc_officer").input("OVD-C")
+    if keywords:
+        at.text_input(key="beheer_inc_keywords").input(keywords)
+    if description:
+        at.text_area(key="beheer_inc_desc").input(description)
+    at.button[0].click()  # the form's submit button
+    return at.run()
+
+
 def test_other_roles_are_refused(demo_home):
     for role in ("analist", "copi"):
         at = _beheer(role).run()
@@ -34,13 +48,8 @@ def test_other_roles_are_refused(demo_home):
 def test_open_incident_from_the_form(demo_home):
     from pipeline.storage import store
 
-    at = _beheer().run()
-    at.text_input(key="beheer_inc_name").input("Gaslek Testdorp")
-    at.text_area(key="beheer_inc_purpose").input("Informatiebehoefte volgen tijdens gaslek")
-    at.text_input(key="beheer_inc_officer").input("OVD-C")
-    at.text_input(key="beheer_inc_keywords").input("gaslek, gaslucht, Testdorp")
-    at.button[0].click()  # the form's submit button
-    at = at.run()
+    at = _submit_incident(_beheer().run(), "Gaslek Testdorp", "Informatiebehoefte volgen tijdens gaslek",
+                          keywords="gaslek, gaslucht, Testdorp")
     assert not at.exception
     incident = store.get_incident(store.get_engine(), "Gaslek Testdorp")
     assert incident is not None and incident["purpose"].startswith("Informatiebehoefte")
@@ -53,11 +62,7 @@ def test_open_incident_from_the_form(demo_home):
 def test_incident_without_purpose_is_refused(demo_home):
     from pipeline.storage import store
 
-    at = _beheer().run()
-    at.text_input(key="beheer_inc_name").input("Zonder doel")
-    at.text_input(key="beheer_inc_officer").input("OVD-C")
-    at.button[0].click()
-    at = at.run()
+    at = _submit_incident(_beheer().run(), "Zonder doel", keywords="gas")
     assert any("purpose" in e.value for e in at.error)
     assert store.get_incident(store.get_engine(), "Zonder doel") is None
 
@@ -67,18 +72,11 @@ def test_incident_without_keywords_or_description_is_refused(demo_home):
     # an incident with neither would mark all its messages "relevance unknown".
     from pipeline.storage import store
 
-    at = _beheer().run()
-    at.text_input(key="beheer_inc_name").input("Zonder onderwerp")
-    at.text_area(key="beheer_inc_purpose").input("Informatiebehoefte volgen")
-    at.text_input(key="beheer_inc_officer").input("OVD-C")
-    at.text_input(key="beheer_inc_keywords").input(" , ")
-    at.button[0].click()
-    at = at.run()
+    at = _submit_incident(_beheer().run(), "Zonder onderwerp", "Informatiebehoefte volgen", keywords=" , ")
     assert any("zoekwoorden of een omschrijving" in e.value for e in at.error), [e.value for e in at.error]
     assert store.get_incident(store.get_engine(), "Zonder onderwerp") is None
-    at.text_area(key="beheer_inc_desc").input("Gaslek in de wijk Testdorp")
-    at.button[0].click()
-    at = at.run()
+    _submit_incident(at, "Zonder onderwerp", "Informatiebehoefte volgen",
+                     description="Gaslek in de wijk Testdorp")
     assert store.get_incident(store.get_engine(), "Zonder onderwerp")["description"].startswith("Gaslek")
 
 
