@@ -68,6 +68,9 @@ TEXTS = {
     "officer": {"nl": "Verantwoordelijke functionaris", "en": "Responsible officer"},
     "description": {"nl": "Omschrijving (voor relevantie)", "en": "Description (for relevance)"},
     "keywords": {"nl": "Zoekwoorden (komma's)", "en": "Keywords (commas)"},
+    "topic_help": {"nl": "Zoekwoorden of een omschrijving is verplicht: daarmee bepaalt Luisterpost welke "
+                         "berichten over dit incident gaan (relevantie).",
+                   "en": "Keywords or a description is required: relevance is judged against them."},
     "start": {"nl": "Start (datum)", "en": "Start (date)"},
     "start_time": {"nl": "Start (tijd)", "en": "Start (time)"},
     "end": {"nl": "Geplande einddatum", "en": "Planned end date"},
@@ -225,8 +228,10 @@ if section == "incidents":
         legal = st.text_input(tr(TEXTS, "legal_basis"), key="beheer_inc_legal",
                               value="Wet veiligheidsregio's; AVG art. 6 lid 1 sub e")
         officer = st.text_input(tr(TEXTS, "officer"), key="beheer_inc_officer")
-        description = st.text_area(tr(TEXTS, "description"), key="beheer_inc_desc", height=70)
-        keywords = st.text_input(tr(TEXTS, "keywords"), key="beheer_inc_keywords")
+        description = st.text_area(tr(TEXTS, "description"), key="beheer_inc_desc", height=70,
+                                   help=tr(TEXTS, "topic_help"))
+        keywords = st.text_input(tr(TEXTS, "keywords"), key="beheer_inc_keywords",
+                                 help=tr(TEXTS, "topic_help"))
         c1, c2, c3, c4 = st.columns(4)
         start_date = c1.date_input(tr(TEXTS, "start"), key="beheer_inc_start")
         start_time = c2.time_input(tr(TEXTS, "start_time"), value=time(12, 0), key="beheer_inc_start_t")
