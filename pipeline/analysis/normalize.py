@@ -377,8 +377,9 @@ def normalize_distinct(df: pd.DataFrame, params: NormalizeParams = NormalizePara
     clean_codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     cleaned = encoded.dictionary
     del distinct, encoded
-    first = np.empty(len(cleaned), dtype=np.int64)
-    first[clean_codes[::-1]] = np.arange(len(clean_codes) - 1, -1, -1)
+    # each cleaned text's first occurrence (numpy leaves the winner of repeated fancy-index
+    # assignments unspecified, so ask np.unique; codes are in order of first appearance)
+    first = np.unique(clean_codes, return_index=True)[1].astype(np.int64)
     if len(first) < len(clean_codes):  # keep each cleaned text's first occurrence (first is increasing)
         keep = np.zeros(len(clean_codes), dtype=bool)
         keep[first] = True
