@@ -767,11 +767,9 @@ class ThemeModel:
         author: np.ndarray,
         cents: sp.csr_matrix,
         max_keep: int,
-        terms: tuple[sp.csr_matrix, np.ndarray] | None = None,
     ) -> tuple[sp.csr_matrix, np.ndarray]:
-        """Refine candidate centroids on all docs, keep those large, broad and nameable enough.
+        """Refine candidate centroids on all docs, keep those large and broad enough.
 
-        `terms` (the doc x term counts and their terms) enables the name test (`_nameable`).
         Returns the kept centroids (largest first) and the doc -> kept index (-1 = none).
         """
         thr = self.similarity_threshold
@@ -785,24 +783,20 @@ class ThemeModel:
         sizes = np.bincount(lab[lab >= 0], weights=weights[lab >= 0], minlength=k)
         authors = distinct_per_group(lab[inv], author, k)
         ok = (sizes >= self.min_cluster_size) & (authors >= self.min_authors)
-        order = [i for i in np.argsort(-sizes, kind="stable") if ok[i]]
+        order = [i for i in np.argsort(-sizes, kind="stable") if ok[i]][:max_keep]
         cents = cents[order]
-        if terms is not None and len(order):
-            # A cluster nobody can name (its characteristic words are all "goed", "vind", "😂" or
-            # used by fewer than k authors) is not a theme: its messages stay in the catch-all.
-            lab = _label_of(*_best(x, cents), thr)
-            cents = cents[np.flatnonzero(self._nameable(terms, inv, lab, author, len(order)))]
-        cents = cents[:max_keep]
         return cents, _label_of(*_best(x, cents), thr)
 
-    def _nameable(self, terms: tuple[sp.csr_matrix, np.ndarray], inv: np.ndarray, lab: np.ndarray,
-                  author: np.ndarray, k: int) -> np.ndarray:
-        """Return per cluster whether a `nameable` characteristic term has >= min_authors authors."""
-        counts, vocab = terms
-        group = lab[inv] + 1  # 0 = in no cluster (the catch-all of this step)
-        tables = _term_table(counts[inv], vocab, group, author, k + 1)
+    def _nameable(self, tables: list[dict[str, int]]) -> np.ndarray:
+        """Return per group 1.. of `tables` (group 0: the catch-all) whether it can be named.
+
+        A group can be named when one of its class-based TF-IDF top terms (`ctfidf_labels`, as the
+        labels use them) is `nameable` and used by >= min_authors authors. A cluster whose
+        characteristic words are all "goed", "vind", "😂" or each used by fewer than k authors is
+        not a theme: its messages go to the catch-all (docs/THEMES.md).
+        """
         labels = ctfidf_labels(dict(enumerate(tables)), self.n_label_terms, self.min_authors)
-        return np.array([bool(labels.get(i + 1)) for i in range(k)], dtype=bool)
+        return np.array([bool(labels.get(g)) for g in range(1, len(tables))], dtype=bool)
 
     def _refresh_labels(self) -> None:
         """Recompute every theme label from the stored term tables (ids untouched)."""
@@ -899,18 +893,32 @@ class ThemeModel:
             sample = np.sort(rng.choice(nonempty, self.sample_size, replace=False))
         k = min(self.max_themes * 2, max(len(sample) // max(self.min_cluster_size, 1), 1))
         cands = self._candidates(x[sample], weights[sample], k)
-        self.centroids_, lab = self._select(x, weights, inv, author, cands, self.max_themes, (counts, vocab))
+        self.centroids_, lab = self._select(x, weights, inv, author, cands, self.max_themes)
         del counts, hashed, x, docs, cands  # not needed below: free them before the statistics
 
         self.themes_ = [{"id": i + 1} for i in range(self.centroids_.shape[0])]
-        self.next_id_ = len(self.themes_) + 1
         stats = self._stats(df, rows, lab[inv])
+        named = self._nameable([st["terms"] for st in stats])
+        if not named.all():
+            # The name test (on the statistics `_stats` computes anyway, so no term table over all
+            # messages while the TF-IDF matrix is alive: peak memory): drop the clusters nobody can
+            # name and assign again, as `assign` will, so the statistics match the themes shown.
+            self.centroids_ = self.centroids_[np.flatnonzero(named)]
+            self.themes_ = [{"id": i + 1} for i in range(self.centroids_.shape[0])]
+            del stats
+            inv, docs = _unique_docs(df[TERMS].iloc[rows])
+            x = self._vectorize(docs)
+            del docs
+            lab = _label_of(*_best(x, self.centroids_), self.similarity_threshold)
+            del x
+            stats = self._stats(df, rows, lab[inv])
         self.other_ = {
             "size": stats[0]["size"],
             "n_authors": stats[0]["n_authors"],
             "terms": stats[0]["terms"],
             "term_authors": self._capped(stats[0]["term_authors"]),
         }
+        self.next_id_ = len(self.themes_) + 1
         for theme, st in zip(self.themes_, stats[1:], strict=False):
             theme.update(
                 size=st["size"],
@@ -1060,7 +1068,7 @@ class ThemeModel:
             return
         k = min(room, 10, max(len(terms) // self.min_cluster_size, 1))
         cands = self._candidates(x[nonempty], weights[nonempty], k)
-        cents, lab = self._select(x, weights, inv, author, cands, room, (counts, vocab))
+        cents, lab = self._select(x, weights, inv, author, cands, room)
         if cents.shape[0] == 0:
             return
         row_lab = lab[inv]
@@ -1083,7 +1091,8 @@ class ThemeModel:
         phrase_sets = (_phrase_authors(row_phr, group, keys, phrases)
                        if row_phr is not None and any(phrases) else [{} for _ in range(n_groups)])
         langs = np.asarray(pend.get("langs", []), dtype=object)
-        for i in range(cents.shape[0]):
+        named = self._nameable(tables)
+        for i in np.flatnonzero(named).tolist():  # an unnameable cluster's messages stay pending
             members = times[row_lab == i]
             theme = {
                 "id": self.next_id_,
@@ -1102,8 +1111,8 @@ class ThemeModel:
                 theme["languages"] = {str(v): int(c) for v, c in zip(values, counts, strict=True)}
             self.themes_.append(theme)
             self.next_id_ += 1
-        self.centroids_ = sp.vstack([self.centroids_, cents]).tocsr()
-        keep = np.flatnonzero(row_lab < 0)
+        self.centroids_ = sp.vstack([self.centroids_, cents[np.flatnonzero(named)]]).tocsr()
+        keep = np.flatnonzero((row_lab < 0) | ~np.append(named, True)[row_lab])  # -1 -> the appended True
         for key in pend:
             pend[key] = [pend[key][i] for i in keep]
 
