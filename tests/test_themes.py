@@ -134,6 +134,18 @@ def test_partial_fit_keeps_ids_and_adds_new_theme():
     assert old[THEME].tolist() == [first_ids[t] for t in old[TEXT]]
 
 
+def test_a_later_cluster_nobody_can_name_stays_pending():
+    model = ThemeModel(**SMALL).fit(two_themes())
+    n_before = len(model.labels_)
+    lach = frame([f"😂 goed {w}" for w in "tafel stoel kast bank bed lamp".split()], start=100)
+    model.partial_fit(lach)
+    assert len(model.labels_) == n_before  # six authors share only "😂" and "goed": no theme
+    assert len(model.pending_["terms"]) == len(lach)  # kept: later messages may make it nameable
+    model.partial_fit(frame(EVACUATIE, start=200))
+    assert len(model.labels_) == n_before + 1 and "evacuatie" in model.labels_[max(model.labels_)]
+    assert len(model.pending_["terms"]) == len(lach)
+
+
 def test_new_theme_needs_enough_authors():
     model = ThemeModel(**SMALL).fit(two_themes())
     n_before = len(model.labels_)
