@@ -29,7 +29,7 @@ from pipeline.storage import store
 from pipeline.views import timeline
 
 CREATE = ["create", "--name", "Gaslek", "--purpose", "crisiscommunicatie", "--legal-basis", "Wvr art. 7",
-          "--officer", "OvD-C", "--start", "2026-07-11T10:00"]
+          "--officer", "OvD-C", "--start", "2026-07-11T10:00", "--keywords", "gaslek,gaslucht"]
 CSV = b"id,datum,auteur,bron,tekst\r\n1,11-07-2026 14:05,Jan,X,Rook bij de haven\r\n"
 
 
@@ -165,6 +165,15 @@ def test_cli_incident_create_and_close_as_beheerder_are_audited_with_the_cli_act
     assert incident_cli.main(["close", "--name", "Gaslek"]) == 0
     assert store.get_incident(accounts, "Gaslek")["closed_at"] is not None
     assert _audit(accounts, "incident.close")["actor"].tolist() == ["cli:bea"]
+
+
+def test_cli_incident_create_needs_keywords_or_a_description(accounts, monkeypatch, capsys):
+    _as(monkeypatch, "bea")
+    assert incident_cli.main(CREATE[:-2]) == 2
+    err = capsys.readouterr().err
+    assert "zoekwoorden of een omschrijving" in err and "keywords or a description" in err
+    assert store.get_incident(accounts, "Gaslek") is None
+    assert incident_cli.main([*CREATE[:-2], "--description", "Gaslek in Testdorp"]) == 0
 
 
 def test_cli_close_of_an_unknown_incident_names_the_next_command(accounts, monkeypatch, capsys):
