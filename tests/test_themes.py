@@ -445,6 +445,18 @@ def test_nameable_words_and_the_generic_list():
     assert [w for w in ("goed", "vind", "😂", "2020", "[link]", "de", "#mensen", "niet") if nameable(w)] == []
 
 
+def test_the_generic_word_list_is_lower_case_words_and_states_its_source_and_licence():
+    from pipeline.analysis.generic_words import FILE, generic_words
+    from pipeline.analysis.normalize import RESOURCES, keep_words
+
+    text = (RESOURCES / FILE).read_text(encoding="utf-8")
+    assert "wordfreq" in text and "CC BY-SA 4.0" in text
+    words = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    assert all(w == w.lower() and " " not in w for w in words)
+    assert 100 < len(generic_words()) < 1000  # about the 300 most used words, minus stop words
+    assert not generic_words() & keep_words()
+
+
 def test_a_cluster_around_a_common_word_or_an_emoji_is_no_theme():
     # Twelve authors each write "goed" (or 😂) with otherwise unrelated words: k-means finds the
     # cluster, but "goed" names nothing an OVD-C can act on. The smell theme stays.
