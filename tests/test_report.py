@@ -294,3 +294,20 @@ def test_report_accuracy_line_is_in_words_from_real_data():
                                                              "categories": {"vraag": m}}}}
     vraag = next(a for a in accuracy_rows(rep, "nl") if a["category"] == "vraag")
     assert vraag["words"] == "6/10 gevonden, 4/10 onterecht (echte NL-tweets)"
+
+
+def test_a_theme_label_that_quotes_a_whole_message_stays_off_the_public_page():
+    # Inside the dashboard a label may be a short message many people posted; the public digest
+    # promises no message text (the demo's "ik word echt misselijk van die lucht" did show there).
+    from pipeline import schema as S
+    from pipeline.governance.publish import public_report
+    from pipeline.views.report import quotes_message
+
+    msgs = pd.DataFrame({S.CLEAN_TEXT: ["ik word echt misselijk van die lucht!!", "stank overal in de wijk"]})
+    assert quotes_message("ik word echt misselijk van die lucht", msgs)
+    assert quotes_message("stank overal in de wijk bij de haven (Engels)", msgs)  # holds a whole message
+    assert not quotes_message("misselijk van die lucht", msgs)  # a part of a message is a phrase
+    rows = [{"label": "ik word echt misselijk van die lucht", "n": 40, "authors": 30, "quotes_message": True},
+            {"label": "ramen en deuren dicht", "n": 20, "authors": 15, "quotes_message": False}]
+    digest = public_report({"informatiebehoefte": {"questions": rows}}, k=10)
+    assert [t["label"] for t in digest["themes"]] == ["ramen en deuren dicht"]

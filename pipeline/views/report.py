@@ -42,6 +42,7 @@ from sqlalchemy import Engine
 
 from pipeline import schema as S
 from pipeline.analysis import chain as analysis
+from pipeline.analysis.normalize import word_tokens
 from pipeline.analysis.themes import OTHER_THEME
 from pipeline.config import view_min_authors
 from pipeline.model.evaluate import accuracy_short, accuracy_table, load_accuracy
@@ -350,8 +351,29 @@ def _theme_rows(sub: pd.DataFrame, at: pd.Timestamp, window: timedelta, min_auth
     stats = stats.assign(label=[clean_label(labels.get(g, "")) for g in stats.index])
     stats = stats[stats["label"] != ""]
     stats = stats.reset_index().sort_values(["n", "group"], ascending=[False, True], kind="stable")
-    return [_row(int(g), str(lab), stats.set_index("group")) for g, lab in
+    rows = [_row(int(g), str(lab), stats.set_index("group")) for g, lab in
             zip(stats["group"].head(limit), stats["label"].head(limit), strict=True)]
+    for row in rows:  # the public digest leaves out a label that quotes a whole message
+        row["quotes_message"] = quotes_message(row["label"], named.loc[named[S.THEME] == row["key"]])
+    return rows
+
+
+def quotes_message(label: str, messages: pd.DataFrame) -> bool:
+    """Return True when a whole message of `messages` (its words, in order) sits inside `label`.
+
+    A theme label is a phrase >= k authors wrote, so inside the dashboard it may be a short message
+    that many people posted ("ik word echt misselijk van die lucht"). The public page promises no
+    message text at all (`governance.publish`), so such a label is not shown there. Only messages
+    no longer than the label are tokenised.
+    """
+    words = " ".join(word_tokens(re.sub(r"\s*\([^()]*\)$", "", str(label))))  # without "(Engels)"
+    if not words or messages.empty:
+        return False
+    col = S.CLEAN_TEXT if S.CLEAN_TEXT in messages else S.TEXT
+    texts = messages[col].astype(str)
+    short = pd.unique(texts[texts.str.len() <= len(label) + 20].to_numpy(dtype=object))
+    padded = f" {words} "
+    return any((w := " ".join(word_tokens(t))) and f" {w} " in padded for t in short)
 
 
 def _authors_per_category(df: pd.DataFrame) -> pd.Series:
