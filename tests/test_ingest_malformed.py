@@ -250,9 +250,13 @@ def test_unquoted_stray_cr_is_text_not_a_line_end(lp, tmp_path, sep, eol):
     assert _stored_texts(lp, "CR") == CR_TEXTS
 
 
+MAC_TEXTS = ["eerste bericht", "tweede\nbericht"]
+
+
 def test_classic_mac_file_is_still_split_on_cr(lp, tmp_path, monkeypatch):
-    data = b"id,datum,bericht\r1,11-07-2026 10:00,eerste bericht\r2,11-07-2026 10:01,tweede bericht\r"
-    assert read_messages(data, filename="mac.csv")["text"].tolist() == ["eerste bericht", "tweede bericht"]
+    """CR line ends only; a LF inside a quoted cell (Excel for Mac) is no line end of the file."""
+    data = b'id,datum,bericht\r1,11-07-2026 10:00,eerste bericht\r2,11-07-2026 10:01,"tweede\nbericht"\r'
+    assert read_messages(data, filename="mac.csv")["text"].tolist() == MAC_TEXTS
     path = tmp_path / "mac.csv"
     path.write_bytes(data)
     _new_incident(lp, "Mac")
@@ -262,7 +266,7 @@ def test_classic_mac_file_is_still_split_on_cr(lp, tmp_path, monkeypatch):
     monkeypatch.setattr(load, "STREAM_BLOCK", 16)  # larger than a block: no "\n" in the first one
     _new_incident(lp, "Mac2")
     assert ingest_file(path, "Mac2", engine=lp).added == 2
-    assert _stored_texts(lp, "Mac2") == ["eerste bericht", "tweede bericht"]
+    assert _stored_texts(lp, "Mac2") == MAC_TEXTS
 
 
 @pytest.mark.parametrize("eol", ["\n", "\r\n"], ids=["lf", "crlf"])

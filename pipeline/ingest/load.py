@@ -366,6 +366,8 @@ _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")  # universal newline
 # whitespace for str.strip()/isspace(): blank cells and rows stay blank.
 _CR_MARK = "\x1e"
 _STRAY_CR_RE = re.compile(r"\r(?!\n)")
+_EOL_RE = re.compile(r"\r\n|\r|\n")
+_EOL_SCAN = 2**16  # characters in which the file's first line end outside quotes is looked for
 _SEP_LINE_RE = re.compile(r"^\ufeff?sep=(.)\s*?(?:\r?\n|$)", re.IGNORECASE)
 
 
@@ -390,13 +392,35 @@ def _has_stray_cr(text: str) -> bool:
     return "\r" in text and _STRAY_CR_RE.search(text) is not None
 
 
+def _lf_line_ends(head: str) -> bool | None:
+    r"""Return whether a CSV/TSV file's lines end in "\n" or "\r\n" (True) or in "\r" (False).
+
+    Its first line end outside quotes decides (the header's, or the `sep=` line's), looked for in
+    the first `_EOL_SCAN` characters of `head`; None when they show none. A "\n" inside a quoted
+    cell of a classic-Mac file (Excel for Mac writes in-cell line breaks so) is no line end.
+    """
+    quotes, pos = 0, 0
+    for m in _EOL_RE.finditer(head, 0, _EOL_SCAN):
+        quotes += head.count('"', pos, m.start())
+        pos = m.end()
+        if quotes % 2 == 0:
+            if m.group() == "\r" and pos >= min(len(head), _EOL_SCAN):
+                return None  # a "\n" may follow beyond what was seen
+            return m.group() != "\r"
+    return None
+
+
 def _mark_stray_crs(text: str) -> tuple[str, int]:
     r"""Return `text` with its lone CRs (not the one ending it) parked as `_CR_MARK`, and their number.
 
-    Only for a file with "\n" line ends: a file whose only line ends are "\r" (classic Mac) has
-    no "\n" and is split on "\r" as before. A CR ending the file is its last line end.
+    Only for a file whose lines end in "\n" or "\r\n" (`_lf_line_ends`; undecided: one that holds
+    a "\n"): a file whose line ends are "\r" (classic Mac) is split on "\r" as before. A CR ending
+    the file is its last line end.
     """
-    if "\n" not in text or not _has_stray_cr(text[:-1] if text.endswith("\r") else text):
+    lf = _lf_line_ends(text)
+    if not (lf if lf is not None else "\n" in text):
+        return text, 0
+    if not _has_stray_cr(text[:-1] if text.endswith("\r") else text):
         return text, 0
     end = "\r" if text.endswith("\r") else ""
     marked, n = _STRAY_CR_RE.subn(_CR_MARK, text[:-1] if end else text)
@@ -1632,9 +1656,10 @@ class _Stream:
         """Return the `_csv_records` of the file (chunks of `STREAM_CHUNK` rows) and its delimiter."""
         pieces = self.pieces()
         first = next(pieces, "")
-        if "\n" not in first and self.pos < self.size:
+        lf = _lf_line_ends(first)  # lines end in "\n" or "\r\n": a lone "\r" is text
+        if self.pos < self.size and ("\n" not in first or lf is None):
             raise _Fallback  # a first line longer than a block, or only "\r" line ends: the whole file says
-        lf = "\n" in first  # the file has "\n" line ends: a lone "\r" in it is text
+        lf = lf if lf is not None else "\n" in first  # all of the file, as `_mark_stray_crs` decides
         delimiter = "\t" if self.kind == "tsv" else None
         sep_line = _SEP_LINE_RE.match(first)
         self.sep_line = bool(sep_line)
