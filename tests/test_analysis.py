@@ -281,3 +281,26 @@ def test_analyze_crisislex_file_with_a_carriage_return_in_a_quoted_field(tmp_pat
     assert result["created_at"].str.startswith("2013-01-27").all()
     assert "vraag" in result.loc[1, "categories"]
     assert not (lp_home / "pseudonym.key").exists()
+
+
+
+@pytest.mark.parametrize("eol", [b"\n", b"\r\n"], ids=["lf", "crlf"])
+def test_analyze_crisislex_file_with_stray_carriage_returns_in_unquoted_text(tmp_path, lp_home, capsys, eol):
+    """Issue 9: a research tool's TSV with a lone CR inside an unquoted text is read, not rejected."""
+    from pipeline.cli.analyze import main as cli
+
+    event = b"2012_Colorado_wildfires\t"
+    rows = [b"event\ttweet_id\tcreated_at_utc_from_id\ttext\tinformation_source\tinformation_type",
+            event + b"211843071\t2012-06-08T22:50:00Z\tSmoke over the ridge\tEyewitness\tOther",
+            event + b"211843072\t2012-06-08T22:52:07Z\tfirst line\rsecond line with a stray CR\tNot labeled"
+            b"\tNot labeled",
+            event + b"211843073\t2012-06-08T22:53:00Z\tIs the road\rto Boulder open?\tOutsiders\tOther"]
+    src = tmp_path / "crisislex.tsv"
+    src.write_bytes(eol.join(rows) + eol)
+    out = tmp_path / "out.csv"
+    assert cli([str(src), "--out", str(out)]) == 0
+    assert "geen tijdkolom" not in capsys.readouterr().err
+    result = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert result["id"].tolist() == ["211843071", "211843072", "211843073"]
+    assert result["created_at"].str.startswith("2012-06-08").all()
+    assert "vraag" in result.loc[2, "categories"]  # the text after the CR is read as part of the message

@@ -213,3 +213,115 @@ def test_randomly_damaged_files_give_a_named_cause_never_an_unexpected_error():
             assert exc.code in REASONS and exc.code != "invalid", (case.name, op, str(exc))
             causes.add(exc.code)
     assert {"xlsx_damaged", "json_syntax", "column_count"} <= causes  # the damage was really seen
+
+
+# --- stray carriage returns (issue 9: CrisisLex files) ------------------------------------
+# A lone "\r" (not followed by "\n") in a file whose lines end in "\n" or "\r\n" is text, kept
+# in its cell; a file whose only line ends are "\r" (classic Mac) is still split on "\r".
+CR_TEXTS = ["Smoke over the ridge", "first line\rsecond line with a stray CR", "Evacuation\rorder\rlifted"]
+CR_IDS = ["211843071", "211843072", "211843073"]
+
+
+def _stray_cr_file(sep: str, eol: str) -> bytes:
+    header = ["event", "tweet_id", "created_at_utc_from_id", "text", "information_source", "information_type"]
+    rows = [["2012_Colorado_wildfires", i, f"2026-07-11T10:0{n}:00Z", text, "Not labeled", "Not labeled"]
+            for n, (i, text) in enumerate(zip(CR_IDS, CR_TEXTS, strict=True))]
+    return "".join(sep.join(r) + eol for r in [header, *rows]).encode()  # no quotes: the CRs are unquoted
+
+
+def _stored_texts(engine, incident: str) -> list[str]:
+    stored = store.load_messages(engine, store.get_incident(engine, incident)["id"])
+    return stored.sort_values("source_id")["text"].tolist()
+
+
+@pytest.mark.parametrize("sep, eol", [("\t", "\n"), ("\t", "\r\n"), (",", "\n"), (",", "\r\n")],
+                         ids=["tsv-lf", "tsv-crlf", "csv-lf", "csv-crlf"])
+def test_unquoted_stray_cr_is_text_not_a_line_end(lp, tmp_path, sep, eol):
+    data = _stray_cr_file(sep, eol)
+    assert b'"' not in data and data.count(b"\r") == 3 + (4 if eol == "\r\n" else 0)
+    name = "crisislex.tsv" if sep == "\t" else "crisislex.csv"
+    whole = read_messages(data, filename=name)
+    assert whole["source_id"].tolist() == CR_IDS and whole["text"].tolist() == CR_TEXTS
+    path = tmp_path / name
+    path.write_bytes(data)
+    _new_incident(lp, "CR")
+    result = ingest_file(path, "CR", engine=lp)  # the streamed import
+    assert (result.rows, result.added) == (3, 3)
+    assert _stored_texts(lp, "CR") == CR_TEXTS
+
+
+MAC_TEXTS = ["eerste bericht", "tweede\nbericht"]
+
+
+def test_classic_mac_file_is_still_split_on_cr(lp, tmp_path, monkeypatch):
+    """CR line ends only; a LF inside a quoted cell (Excel for Mac) is no line end of the file."""
+    data = b'id,datum,bericht\r1,11-07-2026 10:00,eerste bericht\r2,11-07-2026 10:01,"tweede\nbericht"\r'
+    assert read_messages(data, filename="mac.csv")["text"].tolist() == MAC_TEXTS
+    path = tmp_path / "mac.csv"
+    path.write_bytes(data)
+    _new_incident(lp, "Mac")
+    assert ingest_file(path, "Mac", engine=lp).added == 2
+    from pipeline.ingest import load
+
+    monkeypatch.setattr(load, "STREAM_BLOCK", 16)  # larger than a block: no "\n" in the first one
+    _new_incident(lp, "Mac2")
+    assert ingest_file(path, "Mac2", engine=lp).added == 2
+    assert _stored_texts(lp, "Mac2") == MAC_TEXTS
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_stray_cr_at_every_block_edge(tmp_path, eol):
+    """Every block size from just over the header line to the file: each CR falls at an edge once."""
+    from pipeline.ingest import load
+
+    data = _stray_cr_file("\t", eol)
+    path = tmp_path / "edge.tsv"
+    path.write_bytes(data)
+    first = data.index(b"\n") + 1
+    old = load.STREAM_BLOCK
+    try:
+        for block in range(first, len(data) + 2):
+            load.STREAM_BLOCK = block
+            records, _ = load._Stream(path, "tsv", len(data)).records()
+            assert next(records)[0][3] == "text"
+            rows = [row for chunk, _starts in records for row in chunk]
+            assert [r[1] for r in rows] == CR_IDS and [r[3] for r in rows] == CR_TEXTS, block
+    finally:
+        load.STREAM_BLOCK = old
+
+
+def test_stray_cr_at_a_block_edge_is_stored_intact(lp, tmp_path, monkeypatch):
+    """End to end: a lone CR ends the first block; in the CRLF file a "\r\n" also spans two blocks."""
+    from pipeline.ingest import load
+
+    cases = []
+    for eol in ["\n", "\r\n"]:
+        data = _stray_cr_file("\t", eol)
+        cr = data.index(b"first line\r") + len(b"first line")
+        cases.append((data, cr + 1))  # the stray CR is the first block's last byte
+    data = cases[1][0]
+    cases.append((data, data.index(b"\r\n", data.index(b"lifted")) + 1))  # "\r" | "\n" across the edge
+    for n, (data, block) in enumerate(cases):
+        assert data[block - 1:block] == b"\r"
+        path = tmp_path / f"edge{n}.tsv"
+        path.write_bytes(data)
+        monkeypatch.setattr(load, "STREAM_BLOCK", block)
+        _new_incident(lp, f"Edge{n}")
+        assert ingest_file(path, f"Edge{n}", engine=lp).added == 3
+        assert _stored_texts(lp, f"Edge{n}") == CR_TEXTS
+
+
+def test_file_with_stray_cr_and_a_bad_row_is_rejected_whole_naming_the_line(lp, tmp_path):
+    """Line numbers count "\n" line ends only; nothing of the file is stored."""
+    data = _stray_cr_file("\t", "\n") + b"2012_Colorado_wildfires\t211843074\tkapot\n"
+    with pytest.raises(IngestError) as whole:
+        read_messages(data, filename="bad.tsv")
+    assert whole.value.code == "column_count" and (whole.value.row, whole.value.line) == (4, 5)
+    path = tmp_path / "bad.tsv"
+    path.write_bytes(data)
+    inc = _new_incident(lp, "Bad")
+    with pytest.raises(IngestError) as streamed:
+        ingest_file(path, "Bad", engine=lp)
+    assert (streamed.value.code, streamed.value.row, streamed.value.line) == ("column_count", 4, 5)
+    assert "Rij 4 (regel 5)" in str(streamed.value)
+    assert _stored(lp, inc["id"]) == 0

@@ -358,6 +358,16 @@ def _detect_delimiter(text: str) -> str:
 
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")  # universal newlines, kept
+# A lone "\r" (not followed by "\n") in a file whose lines end in "\n" or "\r\n" is text, not a line end
+# (a research tool's TSV with a stray CR inside an unquoted tweet). The csv module ends a record at
+# any unquoted "\r", so such a CR is parked as _CR_MARK while the file is split and parsed, and put
+# back in the cells afterwards (`_restore_cr`). _CR_MARK is a control character the decoder already
+# replaced by a space (`_CONTROL_RE`), so it never occurs in decoded text, and like "\r" it is
+# whitespace for str.strip()/isspace(): blank cells and rows stay blank.
+_CR_MARK = "\x1e"
+_STRAY_CR_RE = re.compile(r"\r(?!\n)")
+_EOL_RE = re.compile(r"\r\n|\r|\n")
+_EOL_SCAN = 2**16  # characters in which the file's first line end outside quotes is looked for
 _SEP_LINE_RE = re.compile(r"^\ufeff?sep=(.)\s*?(?:\r?\n|$)", re.IGNORECASE)
 
 
@@ -373,7 +383,69 @@ def _too_many_rows() -> IngestError:
                  "stored are skipped on import)", code="too_many_rows")
 
 
+def _has_stray_cr(text: str) -> bool:
+    r"""Return whether `text` holds a "\r" not followed by "\n".
+
+    One C scan for a file without CRs; for a CRLF file the regex search (about as fast as one
+    `str.count`, faster than comparing the counts of "\r" and "\r\n": ~25 ms per 35M characters).
+    """
+    return "\r" in text and _STRAY_CR_RE.search(text) is not None
+
+
+def _lf_line_ends(head: str) -> bool | None:
+    r"""Return whether a CSV/TSV file's lines end in "\n" or "\r\n" (True) or in "\r" (False).
+
+    Its first line end outside quotes decides (the header's, or the `sep=` line's), looked for in
+    the first `_EOL_SCAN` characters of `head`; None when they show none. A "\n" inside a quoted
+    cell of a classic-Mac file (Excel for Mac writes in-cell line breaks so) is no line end.
+    """
+    quotes, pos = 0, 0
+    for m in _EOL_RE.finditer(head, 0, _EOL_SCAN):
+        quotes += head.count('"', pos, m.start())
+        pos = m.end()
+        if quotes % 2 == 0:
+            if m.group() == "\r" and pos >= min(len(head), _EOL_SCAN):
+                return None  # a "\n" may follow beyond what was seen
+            return m.group() != "\r"
+    return None
+
+
+def _mark_stray_crs(text: str) -> tuple[str, int]:
+    r"""Return `text` with its lone CRs (not the one ending it) parked as `_CR_MARK`, and their number.
+
+    Only for a file whose lines end in "\n" or "\r\n" (`_lf_line_ends`; undecided: one that holds
+    a "\n"): a file whose line ends are "\r" (classic Mac) is split on "\r" as before. A CR ending
+    the file is its last line end.
+    """
+    lf = _lf_line_ends(text)
+    if not (lf if lf is not None else "\n" in text):
+        return text, 0
+    if not _has_stray_cr(text[:-1] if text.endswith("\r") else text):
+        return text, 0
+    end = "\r" if text.endswith("\r") else ""
+    marked, n = _STRAY_CR_RE.subn(_CR_MARK, text[:-1] if end else text)
+    return marked + end, n
+
+
+def _restore_cr(rows: list[list[Any]], pending: int) -> int:
+    r"""Put back the "\r" of up to `pending` parked CRs in `rows` (in place); return how many.
+
+    A loop over rows, but only for a file that holds stray CRs, and only until the last
+    one parked so far is back.
+    """
+    done = 0
+    for row in rows:
+        if done >= pending:
+            break
+        for j, cell in enumerate(row):
+            if _CR_MARK in cell:
+                done += cell.count(_CR_MARK)
+                row[j] = cell.replace(_CR_MARK, "\r")
+    return done
+
+
 def _parse_csv(text: str, delimiter: str | None) -> tuple[list[str], list[list[Any]], list[int]]:
+    text, marked = _mark_stray_crs(text)
     sep_line = _SEP_LINE_RE.match(text)
     if sep_line:  # Excel's "sep=;" first line names the delimiter
         delimiter = sep_line.group(1)
@@ -381,7 +453,8 @@ def _parse_csv(text: str, delimiter: str | None) -> tuple[list[str], list[list[A
     delimiter = delimiter or _detect_delimiter(text.lstrip("\n"))
     # Lines as slices of `text` (split like io.StringIO(newline="")): no second, 4-byte-per-character
     # copy of a file of hundreds of megabytes (issue 15: peak memory of a 1M-row import).
-    records = _csv_records((m.group() for m in _LINE_RE.finditer(text)), delimiter)
+    records = _csv_records((m.group() for m in _LINE_RE.finditer(text)), delimiter,
+                           marked=(lambda: marked) if marked else None)
     header = next(records)[0]
     rows: list[list[Any]] = []
     lines: list[int] = []
@@ -391,9 +464,12 @@ def _parse_csv(text: str, delimiter: str | None) -> tuple[list[str], list[list[A
     return header, rows, lines
 
 
-def _csv_records(lines: Iterator[str], delimiter: str,
-                 size: int = MAX_ROWS + 1) -> Iterator[tuple[list[Any], Any]]:
+def _csv_records(lines: Iterator[str], delimiter: str, size: int = MAX_ROWS + 1,
+                 marked: Callable[[], int] | None = None) -> Iterator[tuple[list[Any], Any]]:
     """Yield (stripped header, its line), then (rows, first file lines) of up to `size` data rows.
+
+    `marked` (a file with stray CRs) says how many CRs were parked as `_CR_MARK` in the lines
+    read so far; they are put back in the header and in each chunk before it is yielded.
 
     Blank rows are skipped; a row wider than the header (unless the extra cells are
     empty), more than `MAX_ROWS` rows, bad quoting or an oversized cell raise an
@@ -403,6 +479,7 @@ def _csv_records(lines: Iterator[str], delimiter: str,
     width, a first cell that is not blank) costs a length test and two appends.
     """
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    restored = 0  # parked CRs put back
     n = 0  # data rows read
     width: int | None = None
     prev_line = 0
@@ -421,7 +498,10 @@ def _csv_records(lines: Iterator[str], delimiter: str,
                 if len(fields) > MAX_COLUMNS:
                     raise _too_many_columns(len(fields))
                 width = len(fields)
-                yield [f.strip() for f in fields], start_line
+                header = [f.strip() for f in fields]
+                if marked is not None:
+                    restored += _restore_cr([header], marked() - restored)
+                yield header, start_line
                 continue
             elif len(fields) != width:
                 extra_empty = len(fields) > width and not any(f.strip() for f in fields[width:])
@@ -439,6 +519,8 @@ def _csv_records(lines: Iterator[str], delimiter: str,
             rows.append(fields)
             starts.append(start_line)
             if len(rows) >= size:
+                if marked is not None:
+                    restored += _restore_cr(rows, marked() - restored)
                 yield rows, starts
                 yielded = True
                 rows, starts = [], []
@@ -454,6 +536,8 @@ def _csv_records(lines: Iterator[str], delimiter: str,
     if width is None:
         raise _fail("bestand is leeg", "file is empty", code="empty")
     if rows or not yielded:
+        if marked is not None:
+            restored += _restore_cr(rows, marked() - restored)
         yield rows, starts
 
 
@@ -1534,6 +1618,7 @@ class _Stream:
     pos: int = 0
     replaced: int = 0
     sep_line: bool = False
+    marked: int = 0  # stray CRs parked as _CR_MARK so far
 
     def pieces(self) -> Iterator[str]:
         """Yield the file decoded strictly as UTF-8, stray control characters replaced by spaces.
@@ -1571,6 +1656,10 @@ class _Stream:
         """Return the `_csv_records` of the file (chunks of `STREAM_CHUNK` rows) and its delimiter."""
         pieces = self.pieces()
         first = next(pieces, "")
+        lf = _lf_line_ends(first)  # lines end in "\n" or "\r\n": a lone "\r" is text
+        if self.pos < self.size and ("\n" not in first or lf is None):
+            raise _Fallback  # a first line longer than a block, or only "\r" line ends: the whole file says
+        lf = lf if lf is not None else "\n" in first  # all of the file, as `_mark_stray_crs` decides
         delimiter = "\t" if self.kind == "tsv" else None
         sep_line = _SEP_LINE_RE.match(first)
         self.sep_line = bool(sep_line)
@@ -1580,9 +1669,35 @@ class _Stream:
         if delimiter is None:
             body = first.lstrip("\n")
             if "\n" not in body and self.pos < self.size:
-                raise _Fallback  # a header line longer than a block, or only "\r" line ends
+                raise _Fallback  # a header line longer than a block
             delimiter = _detect_delimiter(body)
-        return _csv_records(_text_lines(itertools.chain([first], pieces)), delimiter, STREAM_CHUNK), delimiter
+        text = itertools.chain([first], pieces)
+        if not lf:
+            return _csv_records(_text_lines(text), delimiter, STREAM_CHUNK), delimiter
+        return _csv_records(_text_lines(self._mark_stray_crs(text)), delimiter, STREAM_CHUNK,
+                            marked=lambda: self.marked), delimiter
+
+    def _mark_stray_crs(self, pieces: Iterator[str]) -> Iterator[str]:
+        r"""Yield the pieces with their lone CRs parked as `_CR_MARK` (counted in `marked`).
+
+        As `_mark_stray_crs` does for a whole file: a CR ending a piece is held back until the
+        next piece shows whether a "\n" follows it ("\r\n" may span two blocks); one ending the
+        file is its last line end.
+        """
+        self.marked = 0
+        held = False
+        for piece in pieces:
+            if held:
+                piece = "\r" + piece
+            held = piece.endswith("\r")
+            if held:
+                piece = piece[:-1]
+            if _has_stray_cr(piece):
+                piece, n = _STRAY_CR_RE.subn(_CR_MARK, piece)
+                self.marked += n
+            yield piece
+        if held:
+            yield "\r"
 
 
 def _text_lines(pieces: Iterator[str]) -> Iterator[str]:
