@@ -215,7 +215,7 @@ def test_local_account_journey(tmp_path):
         page.get_by_label("Verantwoordelijke functionaris").fill("OvD Bevolkingszorg")
         page.get_by_role("button", name="Incident openen").click()
         j.see("zoekwoorden of een omschrijving")  # relevance needs one of them (issue 9)
-        page.get_by_label("Zoekwoorden (komma's)").fill("gaslek, gas, stank")
+        page.get_by_label("Zoekwoorden (komma's)", exact=True).fill("gaslek, gas, stank")
         page.get_by_role("button", name="Incident openen").click()
         j.see("Incident geopend.")
         j.idle()
