@@ -581,6 +581,12 @@ def phrase_label(top_terms: tuple[str, ...], phrases: dict[str, int], min_author
     return best
 
 
+def split_language(label: str) -> tuple[str, str]:
+    """Return (the phrase, its language suffix or ""): "smoke at the campsite (Engels)" -> both parts."""
+    m = re.fullmatch(r"(.*?)( \([^()]+\))?", str(label))
+    return (m.group(1), m.group(2) or "") if m else (str(label), "")
+
+
 def label_for_k(label: str, texts: pd.Series, authors: pd.Series, k: int) -> str:
     """Return `label` when >= k distinct authors among `texts` wrote its phrase, else a shorter name or "".
 
@@ -589,8 +595,7 @@ def label_for_k(label: str, texts: pd.Series, authors: pd.Series, k: int) -> str
     and ends with a content word and has >= k authors ("zwarte rook" of "zwarte rook boven de
     haven"), else "" (the view then names no theme). `texts` are cleaned texts.
     """
-    m = re.fullmatch(r"(.*?)( \([^()]+\))?", str(label))
-    phrase, suffix = (m.group(1), m.group(2) or "") if m else (str(label), "")
+    phrase, suffix = split_language(label)
     if not phrase or not len(texts):
         return ""
     codes, uniques = pd.factorize(texts.astype(str).str.lower(), use_na_sentinel=False)

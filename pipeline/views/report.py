@@ -43,7 +43,7 @@ from sqlalchemy import Engine
 from pipeline import schema as S
 from pipeline.analysis import chain as analysis
 from pipeline.analysis.normalize import word_tokens
-from pipeline.analysis.themes import OTHER_THEME
+from pipeline.analysis.themes import OTHER_THEME, split_language
 from pipeline.config import view_min_authors
 from pipeline.model.evaluate import accuracy_short, accuracy_table, load_accuracy
 from pipeline.render import documents
@@ -366,7 +366,7 @@ def quotes_message(label: str, messages: pd.DataFrame) -> bool:
     message text at all (`governance.publish`), so such a label is not shown there. Only messages
     no longer than the label are tokenised.
     """
-    words = " ".join(word_tokens(re.sub(r"\s*\([^()]*\)$", "", str(label))))  # without "(Engels)"
+    words = " ".join(word_tokens(split_language(label)[0]))  # without "(Engels)"
     if not words or messages.empty:
         return False
     col = S.CLEAN_TEXT if S.CLEAN_TEXT in messages else S.TEXT
