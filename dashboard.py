@@ -20,7 +20,10 @@ from pages._text import lang
 
 st.set_page_config(page_title="Luisterpost", page_icon="👂", layout="wide")
 if is_public_request():  # /openbaar: the public page, no sign-in, no session state (pages/openbaar.py)
-    st.navigation([public_page()], position="hidden").run()
+    # A default page of its own, so that Streamlit matches /openbaar to the public page's url_path
+    # (as the only page it would be the default at "/", and /openbaar showed an English "Page not found").
+    st.navigation([st.Page(lambda: None, title="Luisterpost", url_path="start", default=True), public_page()],
+                  position="hidden").run()
     st.stop()
 
 restore_state()

@@ -339,6 +339,11 @@ def test_local_account_journey(tmp_path):
         body = j.check("copi_rol_labelen_geweigerd")
         assert "geen toegang" in body and "Page not found" not in body
         j.sign_out()
+
+        # -- a resident opens the public page by its link: Dutch, no Streamlit "Page not found"
+        page.goto(f"{url}/openbaar", timeout=180_000)
+        body = j.check("openbaar_link")
+        assert "Sociale media bij incidenten" in body and "Page not found" not in body
         context.close()
     _assert_clean(j)
 
