@@ -129,6 +129,20 @@ def test_effect_line_is_an_association_not_a_cause():
     assert T.effect_line(None, "nl").startswith("Nog geen")
 
 
+def test_effect_of_a_moment_long_ago_counts_only_its_two_windows():
+    around = (crowd(30, "12:10", S.NO_THEME, "", "vraag", "v")  # the half hour before our message
+              + crowd(12, "12:40", S.NO_THEME, "", "vraag", "w"))  # the half hour after it
+    later = (crowd(25, "14:00", S.NO_THEME, "", "gerucht", "g")  # hours after: outside both windows
+             + crowd(15, "17:55", 5, "stroom uitgevallen", "kritiek", "k"))
+    moments = pd.DataFrame({S.MOMENT_TIME: [ts("12:30")], S.MOMENT_CHANNEL: ["tweet"],
+                            S.MOMENT_TEXT: ["x"]})
+    alone = T.last_moment_effect(analysed(around), moments, ts("18:00"), min_authors=10)
+    pic = T.picture(analysed(around + later), moments, ts("18:00"), min_authors=10)
+    assert pic.effect == alone
+    assert [p["code"] for p in pic.effect["parts"]] == ["vraag"]  # never the later rumours
+    assert pic.items["label"].tolist() == ["stroom uitgevallen"]  # the hour before 18:00 is shown
+
+
 # --- timeline -------------------------------------------------------------------------------------
 def test_timeline_counts_sum_to_the_public_messages_and_hide_small_groups():
     rows = (crowd(12, "12:05", 3, "ramen / dicht", "handelen", "a")

@@ -293,10 +293,13 @@ def last_moment_effect(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
         return None
     t = _utc(last[S.MOMENT_TIME].iloc[0])
     out = {"time": t, "channel": str(last[S.MOMENT_CHANNEL].iloc[0]), "parts": []}
-    pub = public_relevant(frame)
-    if pub.empty or at - t < timedelta(minutes=10):
+    if at - t < timedelta(minutes=10):
         return out
-    pub = _in(pub, t - window - timedelta(seconds=1), at)
+    # only the two windows around the moment count (the after window cut at `at`): cut the frame
+    # to them before anything else, so a moment long ago costs no pass over the hours since
+    pub = public_relevant(time_slice(frame, t - window - timedelta(seconds=1), min(at, t + window)))
+    if pub.empty:
+        return out
     table = effect_table(pub, last, window=window, period=(t - window, min(at, t + window)))
     before, after = _in(pub, t - window, t), _in(pub, t, t + window)
     keep = []
@@ -357,12 +360,11 @@ def picture(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
             lang: str = "nl") -> Picture:
     """Return the CoPI picture at `at` from analysed messages (only those posted by `at` count)."""
     at = _utc(at)
-    # everything below looks at most 2 windows, the rising span or the last moment's window back:
-    # cut the frame to that first, so a refresh handles the recent rows, not the whole incident
+    # the blocks and rising themes look at most 2 windows or the rising span back: cut the frame
+    # to that first, so a refresh handles the recent rows, not the whole incident (the effect of
+    # the last moment cuts its own two windows, however long ago the moment was)
     lo = min(at - 2 * window, at - RISING_SPAN)
-    last = _last_moment(moments, at)
-    if last is not None:
-        lo = min(lo, _utc(last[S.MOMENT_TIME].iloc[0]) - EFFECT_WINDOW - timedelta(seconds=1))
+    effect = last_moment_effect(frame, moments, at, min_authors=min_authors)
     # texts stay: a theme label is re-checked against the k of the view (themes.label_for_k)
     frame = time_slice(frame, lo - timedelta(seconds=1), at)
     pub = public_relevant(frame)
@@ -376,7 +378,7 @@ def picture(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
         n_messages_before=len(before),
         items=block_items(frame, at, window=window, min_authors=min_authors, lang=lang),
         rising=rising_themes(frame, at, min_authors=min_authors, lang=lang),
-        effect=last_moment_effect(frame, moments, at, min_authors=min_authors),
+        effect=effect,
     )
 
 
