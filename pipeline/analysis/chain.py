@@ -146,9 +146,9 @@ def _warm_up() -> None:
 
 
 def warm_up_in_background() -> None:
-    """Warm the models in a daemon thread after a restart that only read stored analyses.
+    """Warm the models in a daemon thread (once per process), e.g. while stored analyses are read.
 
-    The first live update (+1,000 messages) then does not also pay for loading them.
+    The first live update (+1,000 messages) after a restart then does not also pay for loading them.
     """
     if not _warmed.is_set():
         _warmed.set()
@@ -262,7 +262,6 @@ def _analyse_missing(engine, incident_id: int, df: pd.DataFrame, params: Analysi
     message_columns = [c for c in df.columns if c not in store.ANALYSIS_COLUMNS and c != "model_version"]
     raw = df.loc[missing, message_columns]
     if raw.empty:
-        warm_up_in_background()
         return stored, model, False
     enriched = enrich(raw.reset_index(drop=True), params, category_model=region_category_model())
     fresh = enriched[enriched[S.MESSAGE_ID] > seen]
@@ -304,6 +303,9 @@ def analyze_incident(engine, incident_id: int, *, arrived_by=None,
     if incident is None:
         raise KeyError(f"incident {incident_id} not found")
     params = incident_params(incident)
+    # models load on the other core while the stored columns are read (lzma, sqlite and Arrow
+    # release the GIL): the first live update after a restart then finds them loaded
+    warm_up_in_background()
     df = store.load_analysed(engine, incident_id)
     state = store.load_theme_state(engine, incident_id)
     model = ThemeModel.from_dict(state["model"]) if state and "model" in state else None
@@ -330,9 +332,13 @@ def analyze_incident(engine, incident_id: int, *, arrived_by=None,
     frame = frame.sort_values([S.CREATED_AT, S.MESSAGE_ID], kind="stable", ignore_index=True)
     if arrived_by is not None:
         frame = as_of(frame, arrived_by, INGESTED).reset_index(drop=True)
-    frame = _labelled(frame, model)
+    # the columns go into buffers with spare room now, so the first live update after a restart
+    # appends its rows instead of copying the incident's (and settling the GC) inside a refresh
+    rows = RowBuffers()
+    frame = _labelled(rows.append(frame.drop(columns=[S.THEME_LABEL], errors="ignore"), frame.iloc[:0]),
+                      model)
     settle(len(frame))  # a large incident's frame lives long: out of the cyclic GC's passes
-    return AnalysisResult(frame, model, params, outdated=outdated)
+    return AnalysisResult(frame, model, params, rows, outdated=outdated)
 
 
 def _empty_frame(df: pd.DataFrame) -> pd.DataFrame:
