@@ -635,18 +635,23 @@ def find_incident(engine: Engine, ref: int | str) -> dict[str, Any] | None:
 
 
 def list_incidents(engine: Engine) -> pd.DataFrame:
-    """Return all incidents, newest first, with their message counts."""
-    counts = (
-        select(messages.c.incident_id, func.count().label("n_messages"))
-        .group_by(messages.c.incident_id).subquery()
-    )
+    """Return all incidents, newest first, with their message counts.
+
+    The counts come from `incident_state` (kept by every writer, `bump_version`): every page
+    lists the incidents, and counting a 1M-message incident's rows took ~80 ms each time. An
+    incident without a state row is counted once.
+    """
     stmt = (
-        select(incidents, func.coalesce(counts.c.n_messages, 0).label("n_messages"))
-        .outerjoin(counts, counts.c.incident_id == incidents.c.id)
+        select(incidents, incident_state.c.n_messages.label("n_messages"))
+        .outerjoin(incident_state, incident_state.c.incident_id == incidents.c.id)
         .order_by(incidents.c.start_at.desc(), incidents.c.id.desc())
     )
     with engine.connect() as conn:
         rows = [_incident_dict(r) for r in conn.execute(stmt)]
+        for row in rows:
+            if row["n_messages"] is None:
+                row["n_messages"] = _counted_state(conn, int(row["id"]))[0]
+            row["n_messages"] = int(row["n_messages"])
     return pd.DataFrame(rows)
 
 
