@@ -16,6 +16,7 @@ from pipeline.schema import (
     IS_OFFICIAL,
     IS_REPOST,
     LANGUAGE,
+    NO_THEME,
     PLATFORM,
     RELEVANT,
     TEXT,
@@ -24,6 +25,7 @@ from pipeline.schema import (
 )
 from pipeline.views.aggregate import (
     COMMON_PLATFORMS,
+    _theme_part,
     counts_over_time,
     representativeness,
     rising,
@@ -263,3 +265,25 @@ def test_near_keys_drop_retweet_marks_links_and_handles_and_keep_whole_words_in_
                                  None, " rt: Hoi", "ثلاثة أَيَّام", "ફિલીપાઇન્સમાં ભૂકંપ"], dtype=object))
     assert keys.tolist() == ["brand bij café", "rtl nieuws", "", "hoi", "ثلاثة أَيَّام",
                              "ફિલીપાઇન્સમાં ભૂકંપ"]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_theme_part_equals_the_plain_groupby_definition(seed):
+    """The scan line's ", vooral over: …" (integer codes) = a pandas groupby over the rows."""
+    rng = np.random.default_rng(seed)
+    for _ in range(60):
+        n = int(rng.integers(0, 80))
+        theme = rng.integers(-1, 8, n)
+        theme[theme == -1] = NO_THEME
+        names = {t: f"label {t}" for t in range(8)} | {3: "thema 3", 5: "", NO_THEME: ""}
+        rows = pd.DataFrame({THEME: theme, AUTHOR: [f"a{x}" for x in rng.integers(0, 12, n)],
+                             THEME_LABEL: pd.Categorical([names[t] for t in theme])})
+        k = int(rng.integers(1, 5))
+        themed = rows[(rows[THEME] != NO_THEME) & (rows[THEME] != 0)]
+        stats = themed.groupby(THEME).agg(n=(AUTHOR, "size"), a=(AUTHOR, "nunique"),
+                                          label=(THEME_LABEL, "first"))
+        stats = stats[(stats["a"] >= k) & (stats["label"].astype(str) != "")
+                      & ~stats["label"].astype(str).str.match(r"^thema \d+$")]
+        stats = stats.reset_index().sort_values(["n", THEME], ascending=[False, True], kind="stable")
+        expected = ", vooral over: " + "; ".join(stats["label"].astype(str).head(2)) if len(stats) else ""
+        assert _theme_part(rows, k, "nl") == expected

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 from pipeline.analysis.chain import CREATED
 from pipeline.analysis.chain import as_of as _chain_as_of
 from pipeline.analysis.normalize import stopwords
+from pipeline.arrays import distinct_per_group
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -581,18 +582,27 @@ def _theme_part(rows: pd.DataFrame, min_authors: int, lang: str) -> str:
     """Return ", vooral over: label1; label2" for themes with >= min_authors authors, or ""."""
     if THEME not in rows or THEME_LABEL not in rows:
         return ""
-    themed = rows[(rows[THEME] != NO_THEME) & (rows[THEME] != 0)]
-    if themed.empty:
+    theme = rows[THEME].to_numpy(dtype=np.int64, na_value=NO_THEME)
+    at = np.flatnonzero((theme != NO_THEME) & (theme != 0))
+    if not len(at):
         return ""
-    stats = themed.groupby(THEME).agg(
-        n=(AUTHOR, "size"), a=(AUTHOR, "nunique"), label=(THEME_LABEL, "first")
-    )
-    stats = stats[(stats["a"] >= min_authors) & (stats["label"].astype(str) != "")
-                  & ~stats["label"].astype(str).str.match(r"^thema \d+$")]
+    # integer codes, not a groupby with a categorical label per category line (~12 ms each on
+    # the Nu page's hour of a 1M incident): count, distinct authors and first label per theme
+    _, first, group = np.unique(theme[at], return_index=True, return_inverse=True)
+    group = group.reshape(-1)
+    author = pd.factorize(rows[AUTHOR].to_numpy()[at])[0]  # -1: no author (not counted)
+    n = np.bincount(group, minlength=len(first))
+    known = author >= 0
+    a = distinct_per_group(group[known], author[known], len(first)) if known.any() else np.zeros_like(n)
+    labels_all = rows[THEME_LABEL].to_numpy(dtype=object)[at[first]]
+    stats = pd.DataFrame({THEME: theme[at[first]], "n": n, "a": a,
+                          "label": [str(v) if v is not None and v == v else "" for v in labels_all]})
+    stats = stats[(stats["a"] >= min_authors) & (stats["label"] != "")
+                  & ~stats["label"].str.match(r"^thema \d+$")]
     if stats.empty:
         return ""
-    stats = stats.reset_index().sort_values(["n", THEME], ascending=[False, True], kind="stable")
-    labels = "; ".join(stats["label"].astype(str).head(2))
+    stats = stats.sort_values(["n", THEME], ascending=[False, True], kind="stable")
+    labels = "; ".join(stats["label"].head(2))
     return f", mostly about: {labels}" if lang == "en" else f", vooral over: {labels}"
 
 
