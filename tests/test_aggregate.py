@@ -25,12 +25,12 @@ from pipeline.schema import (
 )
 from pipeline.views.aggregate import (
     COMMON_PLATFORMS,
-    _theme_part,
     counts_over_time,
     representativeness,
     rising,
     scan_bullets,
     shares,
+    theme_part,
     window_compare,
 )
 
@@ -286,4 +286,4 @@ def test_theme_part_equals_the_plain_groupby_definition(seed):
                       & ~stats["label"].astype(str).str.match(r"^thema \d+$")]
         stats = stats.reset_index().sort_values(["n", THEME], ascending=[False, True], kind="stable")
         expected = ", vooral over: " + "; ".join(stats["label"].astype(str).head(2)) if len(stats) else ""
-        assert _theme_part(rows, k, "nl") == expected
+        assert theme_part(rows, k, "nl") == expected

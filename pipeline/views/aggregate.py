@@ -480,9 +480,9 @@ def category_bullet(rows: pd.DataFrame, code: str, min_authors: int, lang: str =
         if asked:
             text += ": " + "; ".join(asked)
         else:
-            text += _theme_part(rows, min_authors, lang)
+            text += theme_part(rows, min_authors, lang)
     else:
-        text += _theme_part(rows, min_authors, lang)
+        text += theme_part(rows, min_authors, lang)
     return text + _language_part(rows, min_authors, lang)
 
 
@@ -578,7 +578,7 @@ def _language_part(rows: pd.DataFrame, min_authors: int, lang: str) -> str:
     return "".join(f"; {p}" for p in parts)
 
 
-def _theme_part(rows: pd.DataFrame, min_authors: int, lang: str) -> str:
+def theme_part(rows: pd.DataFrame, min_authors: int, lang: str) -> str:
     """Return ", vooral over: label1; label2" for themes with >= min_authors authors, or ""."""
     if THEME not in rows or THEME_LABEL not in rows:
         return ""
