@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from pipeline.analysis import themes as TH
@@ -46,6 +48,7 @@ from pipeline.schema import (
     THEME,
     THEME_LABEL,
 )
+from pipeline.storage.store import TERM_SEP
 from pipeline.views import aggregate as A
 
 
@@ -65,6 +68,24 @@ def _ts(value: int) -> pd.Timestamp:
     return pd.Timestamp(int(value), tz="UTC")
 
 
+def _arrow_strings(values: pa.Array) -> pd.api.extensions.ExtensionArray:
+    """Wrap an Arrow string array for `pd.factorize` without a copy (hashed in C++)."""
+    return pd.arrays.ArrowExtensionArray(values)
+
+
+def _first_of_objects(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (per value the index of its object among the distinct objects, first position of each).
+
+    By identity, not equality: equal values held as different objects stay apart (the caller
+    codes the distinct objects by value afterwards).
+    """
+    ident = np.fromiter(map(id, values), dtype=np.int64, count=len(values))
+    same, uniques = pd.factorize(ident)
+    first = np.empty(len(uniques), dtype=np.int64)
+    first[same[::-1]] = np.arange(len(values) - 1, -1, -1)  # the lowest position wins
+    return same.astype(np.int64), first
+
+
 class _Coder:
     """Map values to dense integer codes in order of first appearance, across calls."""
 
@@ -80,7 +101,10 @@ class _Coder:
         local, uniques = pd.factorize(values, use_na_sentinel=False)
         if not len(local):
             return np.zeros(0, dtype=np.int64)
-        distinct = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
+        if hasattr(uniques, "__arrow_array__"):  # Arrow-backed: one conversion, not a Python loop
+            distinct = uniques.__arrow_array__().to_pylist()
+        else:
+            distinct = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
         if not self.values:  # the first call (a restart codes the whole incident): no loop per value
             self.values.extend(distinct)
             self.index.update(zip(distinct, range(len(distinct)), strict=True))
@@ -171,9 +195,10 @@ class IncidentCodes:
         text = self.texts.codes(texts)
         new_texts = self.texts.values[len(self.key_of_text):]
         if new_texts:  # the near-duplicate key: once per distinct text, ever
-            keys = A.near_keys(pd.Series(new_texts, dtype=object)).to_numpy(dtype=object)
-            codes = self.keys.codes(keys)
-            self.key_of_text = np.concatenate([self.key_of_text, np.where(keys == "", -1, codes)])
+            keys = A.near_keys_arrow(pa.array(new_texts, type=pa.string()))
+            codes = self.keys.codes(_arrow_strings(keys))
+            empty = pc.equal(keys, "").to_numpy(zero_copy_only=False)
+            self.key_of_text = np.concatenate([self.key_of_text, np.where(empty, -1, codes)])
 
         def flag(col: str) -> np.ndarray:
             return rows[col].fillna(False).astype(bool).to_numpy() if col in rows else np.zeros(n, dtype=bool)
@@ -204,13 +229,28 @@ class IncidentCodes:
         self.n += n
 
     def _doc_codes(self, terms: pd.Series) -> np.ndarray:
-        """Return the doc code per row; a new doc's distinct term codes are added once."""
-        codes = self.docs.codes(TH._as_tuples(terms.reset_index(drop=True)).to_numpy(dtype=object))
+        """Return the doc code per row; a new doc's distinct term codes are added once.
+
+        A doc is keyed by its terms joined with TERM_SEP (never part of a term): a string hashes
+        once, a tuple on every lookup. Rows sharing one tuple object (stored TERMS after a
+        restart: one tuple per distinct doc, `chain._tuples`) are joined once, and a new doc's
+        terms are split and coded in Arrow, not per term in Python (a restart at 1M rows: 8M
+        terms).
+        """
+        values = TH._as_tuples(terms.reset_index(drop=True)).to_numpy(dtype=object)
+        same_object, first = _first_of_objects(values)
+        joined = [TERM_SEP.join(doc) for doc in values[first].tolist()]
+        codes = self.docs.codes(_arrow_strings(pa.array(joined, type=pa.string())))[same_object] \
+            if len(values) else np.zeros(0, dtype=np.int64)
         new_docs = self.docs.values[len(self.doc_indptr) - 1:]
         if new_docs:
-            lengths = np.fromiter(map(len, new_docs), dtype=np.int64, count=len(new_docs))
-            flat = np.fromiter((t for doc in new_docs for t in doc), dtype=object, count=int(lengths.sum()))
-            term = self.terms.codes(flat) if len(flat) else np.zeros(0, dtype=np.int64)
+            split = pc.split_pattern(pa.array(new_docs, type=pa.string()), TERM_SEP)
+            lengths = pc.list_value_length(split).to_numpy(zero_copy_only=False).astype(np.int64)
+            lengths[np.asarray([doc == "" for doc in new_docs], dtype=bool)] = 0  # "" is the empty doc
+            flat = pc.list_flatten(split)
+            flat = flat.filter(pc.not_equal(flat, "")) if len(flat) != int(lengths.sum()) else flat
+            term = (self.terms.codes(_arrow_strings(flat)) if len(flat)
+                    else np.zeros(0, dtype=np.int64))
             owner = np.repeat(np.arange(len(new_docs)), lengths)
             pairs = unique_ints(owner * (len(self.terms.values) + 1) + term)  # distinct terms per doc
             owner, term = pairs // (len(self.terms.values) + 1), pairs % (len(self.terms.values) + 1)
