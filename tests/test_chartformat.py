@@ -65,7 +65,7 @@ def test_localize_copies_and_keeps_the_charts_own_config():
 
 
 def test_the_scan_reports_volume_chart_counts_in_dutch():
-    """The report's inline SVG (PDF/HTML) uses the same formats: a 1M-message incident has 1.000+ per 15 min."""
+    """The report's inline SVG (PDF/HTML) has the same formats: 1M messages give 1.000+ per 15 min."""
     from pipeline.views import report as R
 
     times = pd.date_range("2026-07-11 11:00", periods=8, freq="15min", tz="UTC")
