@@ -4,8 +4,11 @@ Contract (imports only pages/_state.py): `lang()` is the session's interface lan
 default); `t(key)` a shared text, `tr(table, key)` a text of a page's own table, both in that
 language; `fmt_int` / `fmt_dec` format numbers with Dutch separators and a decimal comma
 ("∞", "niet te bepalen" instead of inf/NaN); `fmt_time` / `local_time` show UTC times on the
-24-hour Europe/Amsterdam clock; `escape_md` (= `pipeline.render.textsafe.md_escape`) is the one
-escape for a user-entered string shown as Markdown. Message text is never shown as Markdown.
+24-hour Europe/Amsterdam clock; `show_chart` draws an Altair chart or Vega-Lite spec with the
+language's number and time formats (`pipeline.render.chartformat`: "1.000", "0,25", "11 jul",
+"14:00"; never `st.altair_chart` / `st.vega_lite_chart` directly); `escape_md`
+(= `pipeline.render.textsafe.md_escape`) is the one escape for a user-entered string shown as
+Markdown. Message text is never shown as Markdown.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ import pandas as pd
 import streamlit as st
 
 from pages._state import KEY_LANG
+from pipeline.render import chartformat
 from pipeline.render.textsafe import md_escape
 from pipeline.schema import TIME_ZONE
 
 TZ = TIME_ZONE
-TIME_FORMAT = "%H:%M"  # every time axis: 24-hour clock (the data are naive Europe/Amsterdam times)
+TIME_FORMAT = chartformat.TIME_FORMAT  # every time axis: 24-hour clock (naive Europe/Amsterdam times)
 
 TEXTS: dict[str, dict[str, str]] = {
     "app_title": {"nl": "Luisterpost", "en": "Luisterpost"},
@@ -131,3 +135,15 @@ def tr(texts: dict[str, dict[str, str]], key: str, **kwargs: object) -> str:
 def local_time(series: pd.Series) -> pd.Series:
     """Return UTC timestamps as naive Europe/Amsterdam times (what Altair should draw)."""
     return pd.to_datetime(series, utc=True).dt.tz_convert(TZ).dt.tz_localize(None)
+
+
+def show_chart(chart, **kwargs: object):
+    """Draw an Altair chart or a Vega-Lite spec (dict) with the session language's number/time formats."""
+    if isinstance(chart, dict):
+        return st.vega_lite_chart(chartformat.localize(chart, lang()), **kwargs)
+    import altair as alt  # heavy optional dependency: imported on first use
+
+    chart = chart.copy(deep=False)
+    own = {} if chart.config is alt.Undefined else chart.config.to_dict()
+    chart.config = alt.Config.from_dict(chartformat.localize({"config": own}, lang())["config"])
+    return st.altair_chart(chart, **kwargs)

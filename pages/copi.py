@@ -30,7 +30,7 @@ from pages._live import refresh_seconds
 from pages._login import allowed
 from pages._panels import representativeness_panel, time_banner
 from pages._state import KEY_AT, KEY_LANGUAGES, KEY_PLATFORMS, LATEST
-from pages._text import escape_md, fmt_int, lang, t, tr
+from pages._text import escape_md, fmt_int, lang, show_chart, t, tr
 from pipeline import schema as S
 from pipeline.config import view_min_authors
 from pipeline.governance import actions
@@ -237,17 +237,17 @@ def draw(pic: timeline.Picture, fresh, advice: str, frozen: bool) -> None:
                                    lines=3, color=GREY, label=names[block])
             else:
                 chart = block_chart(mine, vmax, names[block])
-            st.altair_chart(chart, width="stretch")
+            show_chart(chart, width="stretch")
     left, right = st.columns(2, gap="medium")
     with left, st.container(border=True):
         st.subheader(tr(TEXTS, "advice"), anchor=False)  # a heading wraps, a chart title is cut
-        st.altair_chart(text_chart(advice or tr(TEXTS, "no_advice"), title="", label=tr(TEXTS, "advice"),
+        show_chart(text_chart(advice or tr(TEXTS, "no_advice"), title="", label=tr(TEXTS, "advice"),
                                    size=22, width=36, lines=3,
                                    color="#1A1A1A" if advice else GREY), width="stretch")
     with right, st.container(border=True):
         st.subheader(tr(TEXTS, "effect"), anchor=False)
         # fixed wording, category names and numbers only (no message or moment text)
-        st.altair_chart(text_chart(timeline.effect_line(pic.effect, lang()), title="",
+        show_chart(text_chart(timeline.effect_line(pic.effect, lang()), title="",
                                    label=tr(TEXTS, "effect"), size=20, width=38, lines=4, color=BLUE),
                         width="stretch")
     representativeness_panel(fresh, large=True)

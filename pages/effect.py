@@ -18,7 +18,7 @@ from pages._context import page_context
 from pages._data import engine, moments, view
 from pages._login import allowed
 from pages._panels import accuracy_note, header, moment_rules, representativeness_panel
-from pages._text import TZ, fmt_dec, fmt_int, fmt_time, lang, local_time, tr
+from pages._text import TZ, fmt_dec, fmt_int, fmt_time, lang, local_time, show_chart, tr
 from pipeline import schema as S
 from pipeline.governance import actions
 from pipeline.views import effect as E
@@ -162,7 +162,6 @@ WINDOWS = (30, 60, 120)
 MIN_CHART = 10  # a group needs this many messages (before + after) to be drawn
 MIN_SEGMENTED = 20  # and this many for the trend adjustment
 CLIP = (0.02, 50.0)  # the log axis is drawn within these bounds
-DECIMAL_COMMA = "replace(datum.label, '.', ',')"  # Vega axis labels with a Dutch decimal comma
 
 
 def channel_label(code: str) -> str:
@@ -259,8 +258,7 @@ def effect_spec(data: pd.DataFrame, words: dict[str, str]) -> dict:
                alt.Tooltip("interval:N", title=words["interval"])]
     base = alt.Chart(data)
     bars = base.mark_rule(strokeWidth=3).encode(
-        y=y, x=alt.X("lo:Q", scale=x_scale, title=words["ratio_axis"],
-                     axis=alt.Axis(labelExpr=DECIMAL_COMMA if lang() == "nl" else "datum.label")),
+        y=y, x=alt.X("lo:Q", scale=x_scale, title=words["ratio_axis"]),  # decimal comma: show_chart
         x2="hi:Q",
         color=alt.Color("richting:N", scale=colors, title=words["direction"]), tooltip=tooltip)
     dots = base.mark_circle(size=110, opacity=1).encode(
@@ -447,7 +445,7 @@ with st.container(border=True):
 st.subheader(tr(TEXTS, "chart_title"))
 st.caption(tr(TEXTS, "chart_help", n=MIN_CHART))
 if not chart_data.empty:
-    st.vega_lite_chart(effect_spec(
+    show_chart(effect_spec(
         chart_data[["label", "r", "lo", "hi", "ratio", "interval", "before_count", "after_count",
                     "richting"]],
         {k: tr(TEXTS, k) for k in ("down", "flat", "up", "group", "before", "after", "ratio",
@@ -518,7 +516,7 @@ if by == S.THEME:
 else:
     st.caption(tr(TEXTS, "context_title", group=S.category_label(group, lang())))
 counts = view(ctx, context_counts, t0.isoformat(), group, int(minutes), scope="all")
-st.vega_lite_chart(context_spec(counts, known, t0 - window, t0 + window, tr(TEXTS, "per5")),
+show_chart(context_spec(counts, known, t0 - window, t0 + window, tr(TEXTS, "per5")),
                   width="stretch")
 
 # --- uptake of our own words --------------------------------------------------------

@@ -23,7 +23,7 @@ from pages._live import live_refresh
 from pages._login import allowed
 from pages._panels import chart_text, header, moment_rules, peak_sentence, representativeness_panel
 from pages._state import KEY_AT, LATEST
-from pages._text import TIME_FORMAT, fmt_int, lang, local_time, t, tr
+from pages._text import TIME_FORMAT, fmt_int, lang, local_time, show_chart, t, tr
 from pipeline import schema as S
 from pipeline.config import view_min_authors
 from pipeline.render.export import safe_csv
@@ -204,7 +204,7 @@ chart = alt.Chart(volume).mark_area(color="#154273", opacity=0.8).encode(
     y=alt.Y("count:Q", title=f"{t('messages')} / 15 min"),
     tooltip=[alt.Tooltip("tijd:T", format="%H:%M"), "count:Q"])
 rules = moment_rules(moments_t, start, at)
-st.altair_chart((chart + rules if rules is not None else chart).properties(height=220), width="stretch")
+show_chart((chart + rules if rules is not None else chart).properties(height=220), width="stretch")
 chart_text(peak_sentence(volume["tijd"], volume["count"], "15 min"), volume[["tijd", "count"]],
            {"tijd": t("time"), "count": t("count")})
 

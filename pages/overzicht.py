@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages._context import page_context
 from pages._panels import chart_text, header, peak_sentence, representativeness_panel
-from pages._text import TIME_FORMAT, fmt_int, t
+from pages._text import TIME_FORMAT, fmt_int, show_chart, t
 from pipeline import schema as S
 from pipeline.schema import TIME_ZONE
 from pipeline.views.aggregate import counts_over_time, shares
@@ -50,7 +50,7 @@ else:
         .properties(height=280)
     )
     st.subheader(t("volume_title"))
-    st.altair_chart(chart, width="stretch")
+    show_chart(chart, width="stretch")
     total = volume.groupby("tijd", as_index=False)["count"].sum()
     chart_text(peak_sentence(total["tijd"], total["count"], freq),
                volume[["tijd", "group", "count"]],

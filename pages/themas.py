@@ -16,7 +16,7 @@ from pages._context import page_context
 from pages._data import moments, view_codes
 from pages._login import allowed
 from pages._panels import accuracy_note, header, moment_rules, representativeness_panel
-from pages._text import fmt_int, fmt_time, lang, local_time, tr
+from pages._text import fmt_int, fmt_time, lang, local_time, show_chart, tr
 from pages._themas_util import theme_examples_coded, themes_over_time_coded
 from pipeline import schema as S
 from pipeline.analysis.themes import OTHER_THEME
@@ -193,7 +193,7 @@ else:
         )
         markers = moment_rules(moments(ctx.incident["id"]), ctx.start, ctx.now)
         st.subheader(tr(TEXTS, "over_time"))
-        st.altair_chart(lines if markers is None else lines + markers, width="stretch", height=440)
+        show_chart(lines if markers is None else lines + markers, width="stretch", height=440)
         st.caption(tr(TEXTS, "over_time_note", freq=freq, n=len(top)))
 
 # --- tag clouds and examples ---------------------------------------------------------------

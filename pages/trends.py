@@ -22,7 +22,7 @@ from pages._panels import (
     peak_sentence,
     representativeness_panel,
 )
-from pages._text import fmt_int, lang, local_time, tr
+from pages._text import fmt_int, lang, local_time, show_chart, tr
 from pipeline import schema as S
 from pipeline.config import view_min_authors
 from pipeline.views import live
@@ -133,7 +133,7 @@ else:
     ).add_params(pick)
     markers = moment_rules(moments(ctx.incident["id"]), ctx.start, ctx.now)
     chart = lines if markers is None else lines + markers
-    st.altair_chart(chart, width="stretch", height=460)
+    show_chart(chart, width="stretch", height=460)
     top = plot[plot["groep"] == order[0]] if order else plot
     n_top = fmt_int(top["berichten"].sum())
     summary = (f"{len(order)} lijnen; de grootste, {order[0]}, heeft {n_top} berichten; "

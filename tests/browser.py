@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -99,3 +100,27 @@ def axe_violations(page) -> list[dict]:
         "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
         ".violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
         " nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))", AXE_TAGS)
+
+
+# Chart texts in the Dutch interface: what Vega draws (SVG <text>) and what it tells a screen reader
+# (aria-label of every mark and axis), with d3's en-US defaults this was "Jul 11, 2026",
+# "Verhouding: 1.06", "02 PM", "1,000".
+ENGLISH_MONTH = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b")
+AM_PM = re.compile(r"\b\d{1,2}(:\d\d)?\s?(AM|PM)\b", re.IGNORECASE)
+DOTTED = re.compile(r"\b\d{1,2}\.\d{2}\b")  # "14.00" as a time, "1.06" as a decimal
+ENGLISH_THOUSANDS = re.compile(r"\b\d{1,3},\d{3}\b")  # "1,000"
+
+
+def chart_texts(page) -> list[str]:
+    """Every text Vega put into the page's charts: SVG labels and aria-labels."""
+    page.locator(".vega-embed svg").first.wait_for(timeout=120_000)
+    return page.evaluate(
+        "() => [...document.querySelectorAll('.vega-embed svg text')].map(e => e.textContent)"
+        ".concat([...document.querySelectorAll('.vega-embed [aria-label]')]"
+        ".map(e => e.getAttribute('aria-label')))")
+
+
+def dutch_format_leaks(texts: list[str]) -> list[str]:
+    """The fragments of `texts` written in English number/time formats."""
+    return [m.group(0) for text in texts for rx in (ENGLISH_MONTH, AM_PM, DOTTED, ENGLISH_THOUSANDS)
+            for m in rx.finditer(text or "")]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import chromium, needs_chromium, streamlit_server
+from tests.browser import chart_texts, chromium, dutch_format_leaks, needs_chromium, streamlit_server
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -103,4 +103,14 @@ def test_an_unknown_page_is_explained_in_dutch(server, browser):
     dialog = page.locator('[role="dialog"]').inner_text()
     assert "De gevraagde pagina bestaat niet. U ziet de startpagina." in dialog, dialog
     assert "does not seem to exist" not in dialog
+    page.close()
+
+
+@pytest.mark.parametrize("name", ["trends", "effect"])
+def test_chart_texts_are_dutch(server, browser, name):
+    """Time axes, tooltips and screen-reader texts of the charts in Dutch formats."""
+    page = open_page(browser, f"{server}/{name}", "het stille midden telt niet mee")
+    texts = chart_texts(page)
+    assert any(re.fullmatch(r"\d\d:\d\d", t or "") for t in texts), texts[:40]  # a 24-hour time axis
+    assert dutch_format_leaks(texts) == [], [t for t in texts if dutch_format_leaks([t])][:10]
     page.close()

@@ -341,7 +341,7 @@ def test_local_account_journey(tmp_path):
         j.sign_out()
 
         # -- a resident opens the public page by its link: Dutch, no Streamlit "Page not found"
-        # (not `check`: the public page still shows "14.00"-style figures, see the session notes)
+        # (not `check`; its Dutch formats, expanders open, are checked in test_page_openbaar.py)
         page.goto(f"{url}/openbaar", timeout=180_000)
         j.idle()
         body = j.body()

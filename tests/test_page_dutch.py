@@ -30,6 +30,13 @@ def test_every_time_axis_is_24_hour(path):
         assert "TIME_FORMAT" in call or '"%H:%M"' in call, (path.name, call)
 
 
+@pytest.mark.parametrize("path", [p for p in PAGES if p.name != "_text.py"], ids=lambda p: p.name)
+def test_every_chart_is_drawn_with_the_language_formats(path):
+    """Charts go through `show_chart` (Dutch locale: "1.000", "1,06", "11-07-2026 14:35", no "Jul 11")."""
+    source = path.read_text(encoding="utf-8")
+    assert not re.search(r"\bst\.(altair_chart|vega_lite_chart)\(", source), path.name
+
+
 def test_numbers_have_decimal_commas_and_no_inf(demo_home):
     from streamlit.testing.v1 import AppTest
 

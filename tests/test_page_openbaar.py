@@ -18,7 +18,7 @@ from pipeline import schema as S
 from pipeline.governance import publish
 from pipeline.governance.release import release_snapshot
 from pipeline.storage import store
-from tests.browser import axe_violations, chromium, needs_chromium, streamlit_server
+from tests.browser import axe_violations, chromium, dutch_format_leaks, needs_chromium, streamlit_server
 from tests.conftest import app
 
 REPO = Path(__file__).resolve().parents[1]
@@ -176,6 +176,15 @@ def test_openbaar_in_the_browser_and_static_site_pass_axe(public_home, tmp_path)
         assert "Sociale media bij incidenten" in body and LEARNED in body
         assert "Inloggen bij Luisterpost" not in body
         assert page.locator('[data-testid="stException"]').count() == 0
+        # Dutch formats everywhere, also inside the released report's expander: 24-hour "14:00",
+        # "1.321", no "14.00", "1.5", "02 PM" or "Jul 11" (the explanation said "14.00 en 15.00 uur")
+        for summary in page.locator('[data-testid="stExpander"] summary').all():
+            summary.click()
+        page.wait_for_timeout(1000)
+        body = page.inner_text("body")
+        assert "1.180 verschillende accounts" in body  # the released report's digest is open
+        texts = [body, *page.locator("svg text").all_text_contents()]
+        assert dutch_format_leaks(texts) == [], dutch_format_leaks(texts)
         violations = axe_violations(page)
         assert violations == [], violations
         shots = Path(os.environ.get("LP_SCREENSHOTS", tmp_path))

@@ -46,7 +46,7 @@ from pipeline.analysis.normalize import word_tokens
 from pipeline.analysis.themes import OTHER_THEME, split_language
 from pipeline.config import view_min_authors
 from pipeline.model.evaluate import accuracy_short, accuracy_table, load_accuracy
-from pipeline.render import documents
+from pipeline.render import chartformat, documents
 from pipeline.render.export import safe_csv
 from pipeline.schema import TIME_ZONE
 from pipeline.storage import snapshots as snapshot_store
@@ -990,10 +990,10 @@ def _footer(report: dict[str, Any]) -> str:
 
 
 # --- charts (inline SVG via vl-convert; no message-derived text in any chart) ------------------------
-def _svg(chart, standalone: bool) -> str:
+def _svg(chart, lang: str, standalone: bool) -> str:
     import vl_convert as vlc  # heavy optional dependency: imported on first use
 
-    svg = vlc.vegalite_to_svg(chart.to_dict())
+    svg = vlc.vegalite_to_svg(chartformat.localize(chart.to_dict(), lang))  # "1.000", not "1,000"
     if not standalone:
         # inline SVG in HTML needs no namespace declarations; dropping them leaves no URL in the file
         svg = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
@@ -1039,7 +1039,7 @@ def volume_chart_svg(report: dict[str, Any], width: int = 430, height: int = 95,
                       .encode(x="t:T"))
     chart = alt.layer(*layers).properties(width=width, height=height).configure(
         font="DejaVu Sans").configure_view(stroke=None).configure_axis(titleFontSize=9, grid=False)
-    return _svg(chart, standalone)
+    return _svg(chart, lang, standalone)
 
 
 def isb_chart_svg(report: dict[str, Any], width: int = 170, height: int = 95, *,
@@ -1063,7 +1063,7 @@ def isb_chart_svg(report: dict[str, Any], width: int = 170, height: int = 95, *,
                         scale=alt.Scale(range=["#154273", "#b7c7da"]),
                         legend=alt.Legend(title=None, orient="bottom", labelFontSize=9)),
     ).properties(width=width, height=height).configure(font="DejaVu Sans").configure_view(stroke=None)
-    return _svg(chart, standalone)
+    return _svg(chart, lang, standalone)
 
 
 
