@@ -68,9 +68,9 @@ def _ts(value: int) -> pd.Timestamp:
     return pd.Timestamp(int(value), tz="UTC")
 
 
-def _arrow_strings(values: pa.Array) -> pd.api.extensions.ExtensionArray:
-    """Wrap an Arrow string array for `pd.factorize` without a copy (hashed in C++)."""
-    return pd.arrays.ArrowExtensionArray(values)
+def _arrow_strings(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Return one Arrow string array (what `_Coder.codes` dictionary-encodes in C++)."""
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
 
 
 def _first_of_objects(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -96,15 +96,21 @@ class _Coder:
     def codes(self, values) -> np.ndarray:
         """Return the code of every value, adding unseen values (once per distinct value).
 
-        `values`: an array or Series (an Arrow-backed string Series is factorized in C++).
+        `values`: an array or Series; an Arrow string array without nulls is dictionary-encoded in
+        C++ (2x pandas' factorize of the same array: 8M terms at a restart of a 1M incident).
         """
-        local, uniques = pd.factorize(values, use_na_sentinel=False)
+        if isinstance(values, pa.Array) and values.null_count == 0:
+            encoded = pc.dictionary_encode(values)
+            local = encoded.indices.to_numpy(zero_copy_only=False)
+            distinct = encoded.dictionary.to_pylist()
+        else:
+            local, uniques = pd.factorize(values, use_na_sentinel=False)
+            if hasattr(uniques, "__arrow_array__"):  # Arrow-backed: one conversion, not a Python loop
+                distinct = uniques.__arrow_array__().to_pylist()
+            else:
+                distinct = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
         if not len(local):
             return np.zeros(0, dtype=np.int64)
-        if hasattr(uniques, "__arrow_array__"):  # Arrow-backed: one conversion, not a Python loop
-            distinct = uniques.__arrow_array__().to_pylist()
-        else:
-            distinct = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
         if not self.values:  # the first call (a restart codes the whole incident): no loop per value
             self.values.extend(distinct)
             self.index.update(zip(distinct, range(len(distinct)), strict=True))
@@ -156,10 +162,13 @@ class IncidentCodes:
         self.relevant = np.zeros(0, dtype=bool)
         self.ids = np.zeros(0, dtype=np.int64)
         self.theme_coded = np.zeros(0, dtype=np.int64)  # THEME when coded: ids of earlier rows never change
-        self.docs, self.terms = _Coder(), _Coder()  # distinct TERMS tuples, distinct terms
+        self.docs, self._terms = _Coder(), _Coder()  # distinct TERMS (joined), distinct terms
         self.doc = np.zeros(0, dtype=np.int64)
-        self.doc_indptr = np.zeros(1, dtype=np.int64)  # CSR: the distinct term codes of each doc
-        self.doc_terms = np.zeros(0, dtype=np.int64)
+        # CSR: the distinct term codes of each doc, built when a term view first asks (`terms`,
+        # `doc_entries`, `doc_freq`): Nu, CoPI and Representativiteit never need it, and at a
+        # restart of a 1M incident splitting and coding its 8M terms took ~2,5 s of their first open
+        self._doc_indptr = np.zeros(1, dtype=np.int64)
+        self._doc_terms = np.zeros(0, dtype=np.int64)
         self._tables: dict[str, tuple[_PairTable, int]] = {}  # whole-incident term tables, rows covered
         self._whole_state: _WholePublic | None = None  # whole-incident representativeness, kept
         self._doc_freq_state: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # see doc_freq
@@ -229,7 +238,7 @@ class IncidentCodes:
         self.n += n
 
     def _doc_codes(self, terms: pd.Series) -> np.ndarray:
-        """Return the doc code per row; a new doc's distinct term codes are added once.
+        """Return the doc code per row (a new doc's distinct term codes are added once, when asked).
 
         A doc is keyed by its terms joined with TERM_SEP (never part of a term): a string hashes
         once, a tuple on every lookup. Rows sharing one tuple object (stored TERMS after a
@@ -240,24 +249,45 @@ class IncidentCodes:
         values = TH._as_tuples(terms.reset_index(drop=True)).to_numpy(dtype=object)
         same_object, first = _first_of_objects(values)
         joined = [TERM_SEP.join(doc) for doc in values[first].tolist()]
-        codes = self.docs.codes(_arrow_strings(pa.array(joined, type=pa.string())))[same_object] \
+        return self.docs.codes(_arrow_strings(pa.array(joined, type=pa.string())))[same_object] \
             if len(values) else np.zeros(0, dtype=np.int64)
-        new_docs = self.docs.values[len(self.doc_indptr) - 1:]
+
+    @property
+    def terms(self) -> _Coder:
+        """The distinct terms (codes = positions in `terms.values`), up to date with the docs."""
+        self._split_new_docs()
+        return self._terms
+
+    @property
+    def doc_indptr(self) -> np.ndarray:
+        """CSR row pointers: doc d's distinct term codes are doc_terms[doc_indptr[d]:doc_indptr[d + 1]]."""
+        self._split_new_docs()
+        return self._doc_indptr
+
+    @property
+    def doc_terms(self) -> np.ndarray:
+        """CSR column indices: the distinct term codes of every doc, doc after doc."""
+        self._split_new_docs()
+        return self._doc_terms
+
+    def _split_new_docs(self) -> None:
+        """Add the distinct term codes of the docs coded since the last call to the CSR."""
+        new_docs = self.docs.values[len(self._doc_indptr) - 1:]
         if new_docs:
             split = pc.split_pattern(pa.array(new_docs, type=pa.string()), TERM_SEP)
             lengths = pc.list_value_length(split).to_numpy(zero_copy_only=False).astype(np.int64)
             lengths[np.asarray([doc == "" for doc in new_docs], dtype=bool)] = 0  # "" is the empty doc
             flat = pc.list_flatten(split)
             flat = flat.filter(pc.not_equal(flat, "")) if len(flat) != int(lengths.sum()) else flat
-            term = (self.terms.codes(_arrow_strings(flat)) if len(flat)
+            term = (self._terms.codes(_arrow_strings(flat)) if len(flat)
                     else np.zeros(0, dtype=np.int64))
             owner = np.repeat(np.arange(len(new_docs)), lengths)
-            pairs = unique_ints(owner * (len(self.terms.values) + 1) + term)  # distinct terms per doc
-            owner, term = pairs // (len(self.terms.values) + 1), pairs % (len(self.terms.values) + 1)
+            width = len(self._terms.values) + 1
+            pairs = unique_ints(owner * width + term)  # distinct terms per doc
+            owner, term = pairs // width, pairs % width
             counts = np.bincount(owner, minlength=len(new_docs))
-            self.doc_indptr = np.concatenate([self.doc_indptr, self.doc_indptr[-1] + np.cumsum(counts)])
-            self.doc_terms = np.concatenate([self.doc_terms, term])
-        return codes
+            self._doc_indptr = np.concatenate([self._doc_indptr, self._doc_indptr[-1] + np.cumsum(counts)])
+            self._doc_terms = np.concatenate([self._doc_terms, term])
 
     def doc_entries(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return (position in docs, term code): one entry per distinct term of each doc code."""
