@@ -217,9 +217,11 @@ def current_model_version(engine) -> str:
 def _tuples(values: pd.Series, sep: str) -> np.ndarray:
     """Return stored joined strings as an object array of tuples (split once per distinct string)."""
     codes, uniques = pd.factorize(values.fillna("").astype(str), use_na_sentinel=False)
-    parts = np.empty(len(uniques), dtype=object)
-    for i, u in enumerate(uniques):
-        parts[i] = tuple(u.split(sep)) if u else ()
+    # Arrow-backed uniques converted at once: iterating them boxed one scalar at a time (0,7 s of
+    # a 1M restart's 2,5 s here)
+    uniques = getattr(uniques, "array", uniques)  # an Index when a Series was factorized
+    strings = uniques.__arrow_array__().to_pylist() if hasattr(uniques, "__arrow_array__") else list(uniques)
+    parts = np.fromiter((tuple(u.split(sep)) if u else () for u in strings), dtype=object, count=len(strings))
     return parts[codes]
 
 

@@ -105,6 +105,7 @@ class _Coder:
             distinct = encoded.dictionary.to_pylist()
         else:
             local, uniques = pd.factorize(values, use_na_sentinel=False)
+            uniques = getattr(uniques, "array", uniques)  # an Index when a Series was factorized
             if hasattr(uniques, "__arrow_array__"):  # Arrow-backed: one conversion, not a Python loop
                 distinct = uniques.__arrow_array__().to_pylist()
             else:
