@@ -130,6 +130,9 @@ class Picture:
     effect: dict | None = None
 
 
+_TEXT_COLUMNS = (S.TEXT, S.CLEAN_TEXT, S.SOURCE_ID, S.URL_DOMAIN, S.TERMS)  # per-message text
+
+
 def public_relevant(frame: pd.DataFrame) -> pd.DataFrame:
     """Return the messages by the public (not official accounts) that are about the incident."""
     if frame.empty:
@@ -151,11 +154,13 @@ def _in(frame: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp) -> pd.DataFrame
 
 
 def block_items(frame: pd.DataFrame, at: Any, *, window: timedelta = PICTURE_WINDOW,
-                min_authors: int = COPI_MIN_AUTHORS, top: int = 3, lang: str = "nl") -> pd.DataFrame:
+                min_authors: int = COPI_MIN_AUTHORS, top: int = 3, lang: str = "nl",
+                texts_from: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return per I-S-B block its top themes (else categories) in (at - window, at] with >= k authors.
 
     Columns: block, kind ("thema"/"categorie"), label, count, authors, before, trend.
     A message counts in the block of its reporting I-S-B block (`schema.isb_of`).
+    `texts_from`: a frame with the texts of `frame`'s rows (same index), when `frame` has none.
     """
     cols = ["block", "kind", "label", "count", "authors", "before", "trend"]
     at = _utc(at)
@@ -173,7 +178,8 @@ def block_items(frame: pd.DataFrame, at: Any, *, window: timedelta = PICTURE_WIN
     for block in BLOCKS:
         cur = now_part[now_part[S.ISB] == block]
         prev = before_part[before_part[S.ISB] == block]
-        found = _labels_for_k(_top_groups(cur, prev, S.THEME, min_authors, top), shown, min_authors)
+        found = _labels_for_k(_top_groups(cur, prev, S.THEME, min_authors, top), shown, min_authors,
+                              texts_from)
         kind = "thema"
         if found.empty:  # no theme big enough: fall back to the block's categories
             found = _top_groups(cur, prev, S.CATEGORIES, min_authors, top, block=block, lang=lang,
@@ -228,22 +234,31 @@ def _top_groups(cur: pd.DataFrame, prev: pd.DataFrame, by: str, min_authors: int
     return stats.head(top)[["g", "label", "count", "authors", "before"]].reset_index(drop=True)
 
 
-def _labels_for_k(found: pd.DataFrame, pub: pd.DataFrame, min_authors: int) -> pd.DataFrame:
-    """Re-check theme labels against this view's k (`themes.label_for_k`); drop themes left unnamed."""
+def _labels_for_k(found: pd.DataFrame, pub: pd.DataFrame, min_authors: int,
+                  texts_from: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Re-check theme labels against this view's k (`themes.label_for_k`); drop themes left unnamed.
+
+    The texts are `pub`'s own, or those of its rows in `texts_from` (by index label): only the
+    rows of the found themes are looked up.
+    """
     if found.empty:
         return found
-    text = pub[S.CLEAN_TEXT] if S.CLEAN_TEXT in pub else pub[S.TEXT].astype(str).str.lower()
     labels = []
     for g, label in zip(found["g"], found["label"], strict=True):
         rows = (pub[S.THEME] == g).to_numpy()
-        labels.append(label_for_k(str(label), text[rows], pub.loc[rows, S.AUTHOR], min_authors))
+        source = pub[rows] if texts_from is None else texts_from.loc[pub.index[rows]]
+        text = source[S.CLEAN_TEXT] if S.CLEAN_TEXT in source else source[S.TEXT].astype(str).str.lower()
+        labels.append(label_for_k(str(label), text, pub.loc[rows, S.AUTHOR], min_authors))
     found = found.assign(label=labels)
     return found[found["label"] != ""].reset_index(drop=True)
 
 
 def rising_themes(frame: pd.DataFrame, at: Any, *, min_authors: int = COPI_MIN_AUTHORS,
-                  lang: str = "nl") -> pd.DataFrame:
-    """Return rising themes (`aggregate.rising`) whose recent messages come from >= k authors."""
+                  lang: str = "nl", texts_from: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return rising themes (`aggregate.rising`) whose recent messages come from >= k authors.
+
+    `texts_from`: as in `block_items`.
+    """
     cols = ["group", "label", "recent", "baseline", "ratio"]
     # only the recent window and the baseline before it count (`aggregate.rising` defaults)
     pub = public_relevant(time_slice(frame, _utc(at) - RISING_SPAN, _utc(at)))
@@ -256,7 +271,8 @@ def rising_themes(frame: pd.DataFrame, at: Any, *, min_authors: int = COPI_MIN_A
     recent = _in(pub, _utc(at) - timedelta(minutes=30), _utc(at))
     authors = recent.groupby(S.THEME)[S.AUTHOR].nunique()
     out = out[out["group"].map(lambda g: authors.get(g, 0) >= min_authors).astype(bool)]
-    out = _labels_for_k(out.rename(columns={"group": "g"}), pub, min_authors).rename(columns={"g": "group"})
+    out = _labels_for_k(out.rename(columns={"group": "g"}), pub, min_authors,
+                        texts_from).rename(columns={"g": "group"})
     return out[cols].reset_index(drop=True)
 
 
@@ -365,8 +381,15 @@ def picture(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
     # the last moment cuts its own two windows, however long ago the moment was)
     lo = min(at - 2 * window, at - RISING_SPAN)
     effect = last_moment_effect(frame, moments, at, min_authors=min_authors)
-    # texts stay: a theme label is re-checked against the k of the view (themes.label_for_k)
     frame = time_slice(frame, lo - timedelta(seconds=1), at)
+    # The picture counts no text: the text columns are left out before rows are filtered (taking
+    # Arrow strings row by row was most of a replay at a peak hour). A theme label is re-checked
+    # against the k of the view (themes.label_for_k) on the texts of its own rows, looked up by
+    # index label in the cut frame (unique: the analysed frame's RangeIndex).
+    texts_from = None
+    if frame.index.is_unique:
+        texts_from = frame
+        frame = frame.drop(columns=[c for c in _TEXT_COLUMNS if c in frame])
     pub = public_relevant(frame)
     recent = _in(pub, at - window, at) if not pub.empty else pub
     before = _in(pub, at - 2 * window, at - window) if not pub.empty else pub
@@ -376,8 +399,9 @@ def picture(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
         at=at, window=window, min_authors=min_authors,
         n_messages=len(recent) if shown else 0, n_authors=n_authors if shown else 0,
         n_messages_before=len(before),
-        items=block_items(frame, at, window=window, min_authors=min_authors, lang=lang),
-        rising=rising_themes(frame, at, min_authors=min_authors, lang=lang),
+        items=block_items(frame, at, window=window, min_authors=min_authors, lang=lang,
+                          texts_from=texts_from),
+        rising=rising_themes(frame, at, min_authors=min_authors, lang=lang, texts_from=texts_from),
         effect=effect,
     )
 
