@@ -6,7 +6,11 @@ language; `fmt_int` / `fmt_dec` format numbers with Dutch separators and a decim
 ("∞", "niet te bepalen" instead of inf/NaN); `fmt_time` / `local_time` show UTC times on the
 24-hour Europe/Amsterdam clock; `show_chart` draws an Altair chart or Vega-Lite spec with the
 language's number and time formats (`pipeline.render.chartformat`: "1.000", "0,25", "11 jul",
-"14:00"; never `st.altair_chart` / `st.vega_lite_chart` directly); `escape_md`
+"14:00"; never `st.altair_chart` / `st.vega_lite_chart` directly); `show_table` draws a table
+with the language's number formats (`pipeline.render.tableformat`: "4.051", "1,06", "52,9%" in
+Dutch whatever the browser's locale; the numbers stay numbers for sorting; never `st.dataframe`
+with numbers directly, nor a `NumberColumn`/`ProgressColumn` `format`, which the browser's locale
+or a printf decimal point decide); `escape_md`
 (= `pipeline.render.textsafe.md_escape`) is the one escape for a user-entered string shown as
 Markdown. Message text is never shown as Markdown.
 """
@@ -19,7 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._state import KEY_LANG
-from pipeline.render import chartformat
+from pipeline.render import chartformat, tableformat
 from pipeline.render.textsafe import md_escape
 from pipeline.schema import TIME_ZONE
 
@@ -147,3 +151,22 @@ def show_chart(chart, **kwargs: object):
     own = {} if chart.config is alt.Undefined else chart.config.to_dict()
     chart.config = alt.Config.from_dict(chartformat.localize({"config": own}, lang())["config"])
     return st.altair_chart(chart, **kwargs)
+
+
+def show_table(frame: pd.DataFrame, formats: dict[str, tableformat.Format] | None = None, *,
+               column_config: dict | None = None, **kwargs: object):
+    """Draw `frame` with `st.dataframe` in the session language's number formats.
+
+    `formats` maps a column to its digits (`2` → "1,06"), or to "%" / `("%", digits)` for a share
+    0–1 shown as a percentage ("52,9%"); other numeric columns are counts ("4.051") or get two
+    digits. The cells keep their numbers, so a click on a header sorts numerically. A `format` in
+    `column_config` would win over these texts in the browser: it is dropped for those columns.
+    """
+    cols = tableformat.column_formats(frame, formats)
+    config = dict(column_config or {})
+    for name, entry in config.items():
+        type_config = entry.get("type_config") if isinstance(entry, dict) else None
+        if name in cols and isinstance(type_config, dict) and type_config.get("format"):
+            config[name] = {**entry, "type_config": {**type_config, "format": None}}
+    return st.dataframe(tableformat.styled(frame, lang(), formats), column_config=config or None,
+                        **kwargs)

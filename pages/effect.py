@@ -18,9 +18,10 @@ from pages._context import page_context
 from pages._data import engine, moments, view
 from pages._login import allowed
 from pages._panels import accuracy_note, header, moment_rules, representativeness_panel
-from pages._text import TZ, fmt_dec, fmt_int, fmt_time, lang, local_time, show_chart, tr
+from pages._text import TZ, fmt_dec, fmt_int, fmt_time, lang, local_time, show_chart, show_table, tr
 from pipeline import schema as S
 from pipeline.governance import actions
+from pipeline.render.tableformat import PERCENT
 from pipeline.views import effect as E
 
 TEXTS = {
@@ -469,10 +470,9 @@ view_table = pd.DataFrame({
     tr(TEXTS, "direction"): shown["richting"],
 })
 st.subheader(tr(TEXTS, "table_title"))
-st.dataframe(view_table, hide_index=True, width="stretch", column_config={
-    tr(TEXTS, "before_share"): st.column_config.NumberColumn(format="percent"),
-    tr(TEXTS, "after_share"): st.column_config.NumberColumn(format="percent"),
-})
+show_table(view_table, {tr(TEXTS, "before_rate"): 1, tr(TEXTS, "after_rate"): 1, tr(TEXTS, "ratio"): 2,
+                        tr(TEXTS, "before_share"): PERCENT, tr(TEXTS, "after_share"): PERCENT},
+           hide_index=True, width="stretch")
 
 # --- trend-adjusted estimate for one group -----------------------------------------------
 st.subheader(tr(TEXTS, "seg_title"))
@@ -531,7 +531,7 @@ else:
     kind_order = {"zin": 0, "woordpaar": 1, "woord": 2}
     up = up.assign(_k=up["kind"].map(kind_order)).sort_values(
         ["after_count", "_k"], ascending=[False, True]).head(12)
-    st.dataframe(pd.DataFrame({
+    show_table(pd.DataFrame({
         tr(TEXTS, "term"): up["term"].astype(str),
         tr(TEXTS, "kind"): up["kind"].map(lambda k: KIND_LABELS[k][1 if lang() == "en" else 0]),
         tr(TEXTS, "before"): up["before_count"],
@@ -541,10 +541,8 @@ else:
         tr(TEXTS, "share_interval"): up["share_ratio"].map(fmt_dec) + " ("
         + up["share_ci_low"].map(fmt_dec) + " – "
         + up["share_ci_high"].map(fmt_dec) + ")",
-    }), hide_index=True, width="stretch", column_config={
-        tr(TEXTS, "before_share"): st.column_config.NumberColumn(format="percent"),
-        tr(TEXTS, "after_share"): st.column_config.NumberColumn(format="percent"),
-    })
+    }), {tr(TEXTS, "before_share"): PERCENT, tr(TEXTS, "after_share"): PERCENT},
+        hide_index=True, width="stretch")
 
 moments_section()
 representativeness_panel(ctx)

@@ -23,7 +23,7 @@ from pages._live import live_refresh
 from pages._login import allowed
 from pages._panels import chart_text, header, moment_rules, peak_sentence, representativeness_panel
 from pages._state import KEY_AT, LATEST
-from pages._text import TIME_FORMAT, fmt_int, lang, local_time, show_chart, t, tr
+from pages._text import TIME_FORMAT, fmt_int, lang, local_time, show_chart, show_table, t, tr
 from pipeline import schema as S
 from pipeline.config import view_min_authors
 from pipeline.render.export import safe_csv
@@ -176,7 +176,7 @@ with left:
     else:
         blocks = S.ISB_LABELS.get(lang(), S.ISB_LABELS["nl"])
         items = pic.items.assign(block=pic.items["block"].map(blocks))
-        st.dataframe(items[["block", "kind", "label", "count", "authors", "trend"]].rename(columns={
+        show_table(items[["block", "kind", "label", "count", "authors", "trend"]].rename(columns={
             "block": tr(TEXTS, "block"), "kind": tr(TEXTS, "kind"), "label": tr(TEXTS, "label"),
             "count": tr(TEXTS, "count"), "authors": t("authors"), "trend": tr(TEXTS, "trend")}),
             hide_index=True, width="stretch")
@@ -185,11 +185,10 @@ with right:
     if pic.rising.empty:
         st.caption(tr(TEXTS, "none"))
     else:
-        st.dataframe(pic.rising[["label", "recent", "baseline", "ratio"]].rename(columns={
+        show_table(pic.rising[["label", "recent", "baseline", "ratio"]].rename(columns={
             "label": tr(TEXTS, "label"), "recent": tr(TEXTS, "recent"),
             "baseline": tr(TEXTS, "baseline"), "ratio": tr(TEXTS, "ratio")}),
-            hide_index=True, width="stretch",
-            column_config={tr(TEXTS, "ratio"): st.column_config.NumberColumn(format="%.1f")})
+            {tr(TEXTS, "ratio"): 1}, hide_index=True, width="stretch")
 
 st.subheader(tr(TEXTS, "volume"))
 public = frame[~frame[S.IS_OFFICIAL]] if len(frame) else frame
@@ -239,7 +238,7 @@ freq = st.segmented_control(tr(TEXTS, "freq"), list(FREQ_LABELS), key="nab_freq"
                             format_func=FREQ_LABELS.get) or "30min"
 table = _timeline(incident_id, ctx.version, chosen, freq, k, lang(), len(snaps), len(advice), frame,
                   moments_t, snaps, advice)
-st.dataframe(table, hide_index=True, width="stretch", height=240)
+show_table(table, hide_index=True, width="stretch", height=240)
 if allowed(ctx.user, "export.aggregate_csv"):
     stamp = timeline.local(at).strftime("%Y%m%d-%H%M")
     d1, d2 = st.columns(2)

@@ -6,8 +6,9 @@ import streamlit as st
 
 from pages._context import page_context
 from pages._panels import chart_text, header, peak_sentence, representativeness_panel
-from pages._text import TIME_FORMAT, fmt_int, show_chart, t
+from pages._text import TIME_FORMAT, fmt_int, show_chart, show_table, t
 from pipeline import schema as S
+from pipeline.render.tableformat import PERCENT
 from pipeline.schema import TIME_ZONE
 from pipeline.views.aggregate import counts_over_time, shares
 
@@ -26,9 +27,7 @@ def share_table(by: str, title: str) -> None:
     """A table of counts and shares per value of `by` (plain-text cells)."""
     table = shares(public, by).rename(columns={"group": title, "count": t("count"),
                                                "share": t("share")})
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        t("share"): st.column_config.ProgressColumn(format="percent", min_value=0.0,
-                                                    max_value=1.0)})
+    show_table(table, {t("share"): PERCENT}, hide_index=True, width="stretch")
 
 
 if public.empty:

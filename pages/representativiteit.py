@@ -15,8 +15,9 @@ import streamlit as st
 from pages._context import page_context
 from pages._data import accuracy_table, view_codes
 from pages._panels import header, representativeness_panel
-from pages._text import fmt_int, fmt_time, lang, tr
+from pages._text import fmt_int, fmt_time, lang, show_table, tr
 from pipeline import schema as S
+from pipeline.render.tableformat import PERCENT, interval
 from pipeline.views.aggregate import CLOSED_PLATFORMS, LANGUAGE_NAMES
 
 # messages per author: (lowest, highest) per bin, highest None = no upper limit
@@ -184,12 +185,10 @@ left, right = st.columns(2)
 with left:
     st.subheader(tr(TEXTS, "activity"))
     act = fig["activity"]
-    st.dataframe(pd.DataFrame({
+    show_table(pd.DataFrame({
         tr(TEXTS, "bin"): act["bin"], tr(TEXTS, "n_authors"): act["n_authors"],
         tr(TEXTS, "n_messages"): act["n_messages"], tr(TEXTS, "msg_share"): act["share"],
-    }), hide_index=True, width="stretch", column_config={
-        tr(TEXTS, "msg_share"): st.column_config.ProgressColumn(format="percent", min_value=0.0,
-                                                                max_value=1.0)})
+    }), {tr(TEXTS, "msg_share"): PERCENT}, hide_index=True, width="stretch")
     st.caption(tr(TEXTS, "activity_note"))
 with right:
     st.subheader(tr(TEXTS, "copies"))
@@ -204,7 +203,7 @@ with right:
     if bursts.empty:
         st.caption(tr(TEXTS, "no_bursts"))
     else:
-        st.dataframe(pd.DataFrame({
+        show_table(pd.DataFrame({
             tr(TEXTS, "from"): [fmt_time(t) for t in bursts["start"]],
             tr(TEXTS, "to"): [fmt_time(t) for t in bursts["end"]],
             tr(TEXTS, "burst_msgs"): bursts["n_messages"],
@@ -216,12 +215,10 @@ left, right = st.columns(2)
 with left:
     st.subheader(tr(TEXTS, "platforms"))
     platforms = pd.Series(fig["platforms"], dtype="int64").sort_values(ascending=False)
-    st.dataframe(pd.DataFrame({
+    show_table(pd.DataFrame({
         tr(TEXTS, "platform"): platforms.index, tr(TEXTS, "messages"): platforms.to_numpy(),
         tr(TEXTS, "share"): (platforms / max(fig["n_messages"], 1)).to_numpy(),
-    }), hide_index=True, width="stretch", column_config={
-        tr(TEXTS, "share"): st.column_config.ProgressColumn(format="percent", min_value=0.0,
-                                                            max_value=1.0)})
+    }), {tr(TEXTS, "share"): PERCENT}, hide_index=True, width="stretch")
     absent = fig["platforms_absent"]
     if absent:
         st.caption(tr(TEXTS, "absent", names=", ".join(absent)))
@@ -231,18 +228,16 @@ with right:
     names = LANGUAGE_NAMES.get(lang(), LANGUAGE_NAMES["nl"])
     langs = pd.Series(fig["languages"], dtype="float64").sort_values(ascending=False)
     unknown = "onbekend" if lang() == "nl" else "unknown"
-    st.dataframe(pd.DataFrame({
+    show_table(pd.DataFrame({
         tr(TEXTS, "language"): [names.get(c, unknown if c == S.UNDETERMINED_LANGUAGE else c)
                                 for c in langs.index],
         tr(TEXTS, "share"): langs.to_numpy(),
-    }), hide_index=True, width="stretch", column_config={
-        tr(TEXTS, "share"): st.column_config.ProgressColumn(format="percent", min_value=0.0,
-                                                            max_value=1.0)})
+    }), {tr(TEXTS, "share"): PERCENT}, hide_index=True, width="stretch")
     st.caption(tr(TEXTS, "languages_note"))
 
 st.subheader(tr(TEXTS, "gaps"))
 if fig["gaps"]:
-    st.dataframe(pd.DataFrame({
+    show_table(pd.DataFrame({
         tr(TEXTS, "from"): [fmt_time(a, with_date=True) for a, _ in fig["gaps"]],
         tr(TEXTS, "to"): [fmt_time(b, with_date=True) for _, b in fig["gaps"]],
         tr(TEXTS, "minutes"): [int((b - a) / pd.Timedelta(minutes=1)) for a, b in fig["gaps"]],
@@ -261,7 +256,7 @@ if table.empty:
     st.caption(tr(TEXTS, "no_accuracy"))
 else:
     st.caption(tr(TEXTS, "accuracy_read"))
-    st.dataframe(pd.DataFrame({
+    show_table(pd.DataFrame({
         tr(TEXTS, "category"): [S.category_label(c, lang()) if c in S.CATEGORIES_BY_CODE else c
                                 for c in table["category"]],
         tr(TEXTS, "dataset"): table["dataset"],
@@ -270,11 +265,10 @@ else:
         tr(TEXTS, "precision"): table["precision"],
         tr(TEXTS, "recall"): table["recall"],
         "F1": table["f1"],
-        tr(TEXTS, "interval"): [f"{lo:.2f}–{hi:.2f}" for lo, hi in zip(table["f1_low"],
-                                                                      table["f1_high"], strict=True)],
-    }), hide_index=True, width="stretch", column_config={
-        c: st.column_config.NumberColumn(format="%.2f")
-        for c in (tr(TEXTS, "precision"), tr(TEXTS, "recall"), "F1")})
+        tr(TEXTS, "interval"): [interval(lo, hi, lang()) for lo, hi in zip(table["f1_low"],
+                                                                          table["f1_high"], strict=True)],
+    }), {c: 2 for c in (tr(TEXTS, "precision"), tr(TEXTS, "recall"), "F1")}, hide_index=True,
+        width="stretch")
     missing = [S.category_label(c.code, lang()) for c in S.CATEGORY_LIST
                if c.code not in set(table["category"])]
     if missing:

@@ -124,3 +124,18 @@ def dutch_format_leaks(texts: list[str]) -> list[str]:
     """The fragments of `texts` written in English number/time formats."""
     return [m.group(0) for text in texts for rx in (ENGLISH_MONTH, AM_PM, DOTTED, ENGLISH_THOUSANDS)
             for m in rx.finditer(text or "")]
+
+
+# st.dataframe draws its cells on a canvas (glide-data-grid); its accessible table holds the
+# cells' raw values ("0.5298888162197515"), not what is drawn. What the reader sees is what the
+# grid passes to the canvas's fillText: record that from before the page's own scripts run.
+RECORD_CANVAS_TEXT = """(() => { window.__lpDrawn = [];
+  const fill = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+    window.__lpDrawn.push(String(text)); return fill.call(this, text, ...rest); }; })()"""
+
+
+def table_texts(page) -> list[str]:
+    """Every distinct text drawn into the page's table canvases (add RECORD_CANVAS_TEXT first)."""
+    page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(timeout=120_000)
+    return page.evaluate("() => [...new Set(window.__lpDrawn || [])]")

@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import chart_texts, chromium, dutch_format_leaks, needs_chromium, streamlit_server
+from tests.browser import (
+    RECORD_CANVAS_TEXT,
+    chart_texts,
+    chromium,
+    dutch_format_leaks,
+    needs_chromium,
+    streamlit_server,
+    table_texts,
+)
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -114,3 +122,30 @@ def test_chart_texts_are_dutch(server, browser, name):
     assert any(re.fullmatch(r"\d\d:\d\d", t or "") for t in texts), texts[:40]  # a 24-hour time axis
     assert dutch_format_leaks(texts) == [], [t for t in texts if dutch_format_leaks([t])][:10]
     page.close()
+
+
+def test_table_cells_are_dutch_with_an_english_browser(server, browser):
+    """The drawn cells of the Representativiteit tables: Dutch whatever the browser's locale.
+
+    Before: "4051", "52.99%" (the "percent" preset follows the browser), "0.20", "0.00–0.54".
+    """
+    context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
+    context.add_init_script(RECORD_CANVAS_TEXT)
+    page = context.new_page()
+    page.goto(f"{server}/representativiteit", timeout=180_000)
+    page.get_by_text("het stille midden telt niet mee", exact=False).first.wait_for(timeout=180_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=180_000)
+    frames = page.locator('[data-testid="stDataFrame"]')
+    for i in range(frames.count()):  # a grid draws only the cells in view
+        frames.nth(i).scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+    texts = table_texts(page)
+    assert "4.051" in texts, texts[:80]  # authors with one message
+    assert any(re.fullmatch(r"\d{1,2},\d%", t) for t in texts), texts[:80]  # "53,0%"
+    assert any(re.fullmatch(r"\d,\d\d–\d,\d\d", t) for t in texts), texts  # "0,00–0,54"
+    # "0.20", "52.99%", "0.00–0.54", "4051", "4,051" (a Dutch "4.051" has three digits after its dot)
+    english = [t for t in texts
+               if re.fullmatch(r"\d+\.\d{1,2}%?|\d\.\d\d–\d\.\d\d|\d{4,}|\d{1,3}(,\d{3})+", t)]
+    assert english == [], english
+    context.close()

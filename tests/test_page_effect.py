@@ -160,3 +160,41 @@ def test_analist_adds_a_moment_audited(demo):
     finally:
         with engine.begin() as conn:
             conn.execute(delete(store.moments).where(store.moments.c.text == text))
+
+
+def _effect_table(at):
+    from tests.tables import cell_texts, table_with
+
+    element = table_with(at, "Groep" if at.session_state["lp_lang"] == "nl" else "Group")
+    return element.value, cell_texts(element)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_table_numbers_in_the_interface_language(demo, lang):
+    """Rates, ratios, shares and counts read "54,2", "1,06", "1,8%" in Dutch, "54.2" in English.
+
+    Before: the grid got the bare numbers ("54.2", "1.06") and a "percent" format that the
+    browser's locale decides ("52.99%" in a Dutch interface with an English browser).
+    """
+    from pipeline.render.tableformat import number, percent
+    from tests.tables import DUTCH_NUMBER, ENGLISH_NUMBER
+
+    at = as_role(app(PAGE), "analist")
+    at.session_state["lp_lang"] = lang
+    at.session_state["effect_moment"] = _moment_id(demo, "16:20:30")  # the options' labels are
+    at.run()  # formatted in the session's language, which AppTest's set_value does not see
+    assert not at.exception
+    raw, shown = _effect_table(at)
+    cols = {"nl": ("Vóór /uur", "Verhouding", "Aandeel vóór", "Vóór"),
+            "en": ("Before /hour", "Ratio", "Share before", "Before")}[lang]
+    rate, ratio, share, count = cols
+    assert shown[ratio].tolist() == [number(v, lang, 2) for v in raw[ratio]]
+    assert shown[rate].tolist() == [number(v, lang, 1) for v in raw[rate]]
+    assert shown[share].tolist() == [percent(v, lang, 1) for v in raw[share]]
+    pattern = DUTCH_NUMBER if lang == "nl" else ENGLISH_NUMBER
+    for col in cols:
+        assert all(pattern.fullmatch(t) for t in shown[col]), (col, shown[col].tolist())
+    # a decimal is written with the language's separator, and the cells stay numbers (sorting)
+    decimal = {"nl": ",", "en": "."}[lang]
+    assert any(decimal in t for t in shown[ratio]) and any(t.endswith("%") for t in shown[share])
+    assert pd.api.types.is_float_dtype(raw[ratio]) and pd.api.types.is_integer_dtype(raw[count])

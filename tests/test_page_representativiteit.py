@@ -96,3 +96,51 @@ def test_window_and_no_identities(demo_home):
     assert not any(a in rendered for a in authors)
     texts = public[S.TEXT].value_counts().head(20).index
     assert not any(t in rendered for t in texts)
+
+
+def test_table_numbers_in_dutch(demo_home):
+    """Counts "4.051", shares "53,0%", F1 "0,20" and the interval "0,00–0,54" in Dutch.
+
+    Before: "4051", a "percent" bar label in the browser's locale ("52.99%" with an English
+    browser), printf "%.2f" ("0.20") and an interval written as "0.00–0.54".
+    """
+    from pages._data import accuracy_table
+    from tests.tables import DUTCH_NUMBER, cell_texts
+
+    at = _run()
+    assert not at.exception
+    activity = cell_texts(at.dataframe[0])
+    raw = at.dataframe[0].value
+    assert activity["Auteurs"].tolist() == [_nl(n) for n in raw["Auteurs"]]
+    assert any("." in t for t in activity["Auteurs"])  # the demo has > 1.000 single-post authors
+    assert activity["Aandeel"].tolist() == [f"{100 * s:.1f}%".replace(".", ",") for s in raw["Aandeel"]]
+    for element in at.dataframe:
+        shown = cell_texts(element)
+        for col in element.value.select_dtypes("number").columns:
+            assert all(DUTCH_NUMBER.fullmatch(t) for t in shown[col]), (col, shown[col].tolist())
+    acc, acc_raw, table = cell_texts(at.dataframe[-1]), at.dataframe[-1].value, accuracy_table()
+    assert acc["Precisie"].tolist() == [f"{v:.2f}".replace(".", ",") for v in acc_raw["Precisie"]]
+    assert acc["F1 95%-interval"].tolist() == [
+        f"{lo:.2f}–{hi:.2f}".replace(".", ",") for lo, hi in zip(table["f1_low"], table["f1_high"],
+                                                                strict=True)]
+    assert acc["n"].str.contains(r"^\d{1,3}(\.\d{3})*$").all()
+
+
+def test_table_numbers_in_english(demo_home):
+    """With the English interface: "4,051", "53.0%", "0.20", "0.00–0.54"."""
+    from tests.tables import ENGLISH_NUMBER, cell_texts
+
+    at = as_role(app("pages/representativiteit.py"), "copi")
+    at.session_state["lp_lang"] = "en"
+    at.run()
+    assert not at.exception
+    activity, raw = cell_texts(at.dataframe[0]), at.dataframe[0].value
+    authors, share = raw.columns[1], raw.columns[3]
+    assert activity[authors].tolist() == [f"{n:,}" for n in raw[authors]]
+    assert activity[share].tolist() == [f"{100 * s:.1f}%" for s in raw[share]]
+    for element in at.dataframe:
+        shown = cell_texts(element)
+        for col in element.value.select_dtypes("number").columns:
+            assert all(ENGLISH_NUMBER.fullmatch(t) for t in shown[col]), (col, shown[col].tolist())
+    interval = cell_texts(at.dataframe[-1]).iloc[:, -1]
+    assert interval.str.fullmatch(r"\d\.\d\d–\d\.\d\d").all(), interval.tolist()

@@ -1,0 +1,106 @@
+"""Number formats in the language of the interface for every table the pages show.
+
+`st.dataframe` draws its cells on a canvas (glide-data-grid) and formats numbers in the browser:
+a column without a format shows JavaScript's "54.2", "1.06", "4051"; a printf format ("%.2f") always
+writes a decimal point; the presets ("percent", "localized") follow the *browser's* locale, not the
+interface language ("52.99%" for a Dutch reader with an English browser). Streamlit does show the
+display text of a pandas `Styler` in a number column that has no `column_config` format, while the
+cell keeps its number (so sorting stays numeric). `styled(frame, lang, formats)` builds that Styler:
+
+* counts: "4.051" (nl) / "4,051" (en);
+* decimals: "1,06" / "1.06", digits per column;
+* shares (fractions 0–1) as percentages: "52,9%" / "52.9%";
+* missing values empty, infinities "∞".
+
+`number`, `percent` and `interval` are the same formats for one value ("0,00–0,54"), for texts
+that are built before they reach a table. Pages call this through `pages._text.show_table`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+PERCENT = "%"  # formats[column] = ("%", digits) or "%" (one digit): a share 0–1 shown as a percentage
+
+Format = int | str | tuple[str, int]
+
+
+def number(x: Any, lang: str, digits: int = 0) -> str:
+    """Return `x` with the separators of `lang`: "4.051", "1,06" (nl); "4,051", "1.06" (en)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA or x is pd.NaT:
+        return ""
+    value = float(x)
+    if math.isnan(value):
+        return ""
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    text = f"{value:,.{digits}f}"
+    if text.startswith("-") and float(text.replace(",", "")) == 0:
+        text = text[1:]  # "-0,0" reads as a sign error
+    if lang == "en":
+        return text
+    return text.translate(str.maketrans({",": ".", ".": ","}))
+
+
+def percent(x: Any, lang: str, digits: int = 1) -> str:
+    """Return a share 0–1 as a percentage: "52,9%" (nl), "52.9%" (en); empty when missing."""
+    text = number(None if x is None else float(x) * 100, lang, digits)
+    return f"{text}%" if text and text[-1].isdigit() else text
+
+
+def interval(low: Any, high: Any, lang: str, digits: int = 2, sep: str = "–") -> str:
+    """Return an interval "0,00–0,54" (nl) / "0.00–0.54" (en)."""
+    return f"{number(low, lang, digits)}{sep}{number(high, lang, digits)}"
+
+
+def _default(series: pd.Series) -> Format:
+    """Return 0 digits for counts (whole numbers), 2 for other numbers."""
+    values = pd.to_numeric(series, errors="coerce").dropna()
+    values = values[values.map(math.isfinite)]
+    whole = pd.api.types.is_integer_dtype(series) or bool((values == values.round()).all())
+    return 0 if whole else 2
+
+
+def column_formats(frame: pd.DataFrame, formats: Mapping[str, Format] | None = None) -> dict[str, Format]:
+    """Return the format of every numeric column: `formats` where given, else a count or 2 digits."""
+    formats = dict(formats or {})
+    out: dict[str, Format] = {}
+    for col in frame.columns:
+        series = frame[col]
+        if col in formats:
+            out[col] = formats[col]
+        elif pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            out[col] = _default(series)
+    return out
+
+
+def formatter(fmt: Format, lang: str):
+    """Return the function that writes one cell in format `fmt` (digits, "%" or ("%", digits))."""
+    if fmt == PERCENT:
+        return lambda x: percent(x, lang, 1)
+    if isinstance(fmt, tuple) and fmt[0] == PERCENT:
+        return lambda x: percent(x, lang, fmt[1])
+    return lambda x: number(x, lang, int(fmt))
+
+
+def styled(frame: pd.DataFrame, lang: str, formats: Mapping[str, Format] | None = None):
+    """Return a pandas Styler of `frame` whose numeric cells read in `lang`'s formats.
+
+    `formats` maps a column to its digits (2 → "1,06"), or to "%" / ("%", digits) for a share 0–1
+    shown as a percentage; other numeric columns are counts ("4.051") or get two digits.
+    """
+    cols = column_formats(frame, formats)
+    return frame.style.format({c: formatter(f, lang) for c, f in cols.items()})
+
+
+def display_frame(frame: pd.DataFrame, lang: str,
+                  formats: Mapping[str, Format] | None = None) -> pd.DataFrame:
+    """Return `frame` with its numeric cells as the display texts `styled` gives (for tests, CSV)."""
+    out = frame.copy()
+    for col, fmt in column_formats(frame, formats).items():
+        out[col] = frame[col].map(formatter(fmt, lang))
+    return out
