@@ -380,16 +380,14 @@ def picture(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
     # to that first, so a refresh handles the recent rows, not the whole incident (the effect of
     # the last moment cuts its own two windows, however long ago the moment was)
     lo = min(at - 2 * window, at - RISING_SPAN)
-    effect = last_moment_effect(frame, moments, at, min_authors=min_authors)
-    frame = time_slice(frame, lo - timedelta(seconds=1), at)
     # The picture counts no text: the text columns are left out before rows are filtered (taking
     # Arrow strings row by row was most of a replay at a peak hour). A theme label is re-checked
     # against the k of the view (themes.label_for_k) on the texts of its own rows, looked up by
     # index label in the cut frame (unique: the analysed frame's RangeIndex).
-    texts_from = None
-    if frame.index.is_unique:
-        texts_from = frame
-        frame = frame.drop(columns=[c for c in _TEXT_COLUMNS if c in frame])
+    light = frame.drop(columns=[c for c in _TEXT_COLUMNS if c in frame]) if frame.index.is_unique else frame
+    effect = last_moment_effect(light, moments, at, min_authors=min_authors)
+    texts_from = time_slice(frame, lo - timedelta(seconds=1), at) if light is not frame else None
+    frame = time_slice(light, lo - timedelta(seconds=1), at)
     pub = public_relevant(frame)
     recent = _in(pub, at - window, at) if not pub.empty else pub
     before = _in(pub, at - 2 * window, at - window) if not pub.empty else pub
