@@ -148,11 +148,10 @@ def show_chart(chart, **kwargs: object):
     import altair as alt  # heavy optional dependency: imported on first use
 
     chart = chart.copy(deep=False)
-    # no schema validation here: st.altair_chart validates the whole chart once anyway (twice more
-    # cost ~20 ms a chart, 0,1 s of every CoPI refresh)
+    # no schema objects here: st.altair_chart validates the whole chart once anyway (converting the
+    # locale into schema objects and back cost ~20 ms a chart, 0,1 s of every CoPI refresh)
     own = {} if chart.config is alt.Undefined else chart.config.to_dict(validate=False)
-    config = chartformat.localize({"config": own}, lang())["config"]
-    chart.config = alt.Config.from_dict(config, validate=False)
+    chart.config = chartformat.localize({"config": own}, lang())["config"]  # a plain dict: no conversion
     return st.altair_chart(chart, **kwargs)
 
 
