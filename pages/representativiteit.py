@@ -22,6 +22,7 @@ from pipeline.views.aggregate import CLOSED_PLATFORMS, LANGUAGE_NAMES
 
 # messages per author: (lowest, highest) per bin, highest None = no upper limit
 ACTIVITY_BINS = ((1, 1), (2, 5), (6, 20), (21, None))
+BURSTS_SHOWN = 100  # rows of the copy-burst table (biggest first)
 
 TEXTS = {
     "title": {"nl": "Representativiteit", "en": "Representativeness"},
@@ -67,6 +68,8 @@ TEXTS = {
     "to": {"nl": "Tot", "en": "To"},
     "burst_msgs": {"nl": "Berichten", "en": "Messages"},
     "burst_authors": {"nl": "Auteurs", "en": "Authors"},
+    "bursts_top": {"nl": "De {n} grootste van {total} kopieer-golven:",
+                   "en": "The {n} largest of {total} copy bursts:"},
     "no_bursts": {"nl": "Geen kopieer-golven in dit venster.", "en": "No copy bursts in this window."},
     "platforms": {"nl": "Platforms", "en": "Platforms"},
     "platform": {"nl": "Platform", "en": "Platform"},
@@ -203,6 +206,9 @@ with right:
     if bursts.empty:
         st.caption(tr(TEXTS, "no_bursts"))
     else:
+        if len(bursts) > BURSTS_SHOWN:  # a 1M incident has thousands: the biggest say enough
+            st.caption(tr(TEXTS, "bursts_top", n=fmt_int(BURSTS_SHOWN), total=fmt_int(len(bursts))))
+            bursts = bursts.head(BURSTS_SHOWN)
         show_table(pd.DataFrame({
             tr(TEXTS, "from"): [fmt_time(t) for t in bursts["start"]],
             tr(TEXTS, "to"): [fmt_time(t) for t in bursts["end"]],
