@@ -15,7 +15,7 @@ from pages._context import page_context
 from pages._data import engine, view
 from pages._login import allowed
 from pages._panels import accuracy_note, header, representativeness_panel
-from pages._text import fmt_dec, fmt_int, lang, tr
+from pages._text import fmt_dec, fmt_int, lang, show_table, tr
 from pages._text_export import text_export_section
 from pipeline import schema as S
 from pipeline.config import get_settings
@@ -160,7 +160,7 @@ if cv:
     acc[tr(TEXTS, "col_cv")] = agree["category"].map(
         lambda c: (f"{fmt_dec(cv[c]['f1'])} ({fmt_dec(cv[c]['ci'][0])}–{fmt_dec(cv[c]['ci'][1])})"
                    if c in cv else "–"))
-st.dataframe(acc, hide_index=True, width="stretch", height=38 + 35 * len(acc))
+show_table(acc, hide_index=True, width="stretch", height=38 + 35 * len(acc))
 
 # --- review a sample ----------------------------------------------------------------------
 st.subheader(tr(TEXTS, "review_title"))
@@ -246,13 +246,13 @@ result = st.session_state.get(KEY_CV)
 if result and info and result["version"] == info.get("version"):
     st.success(tr(TEXTS, "trained", version=result["version"], n=result["n"]))
     st.markdown(f"**{tr(TEXTS, 'cv_title')}**")
-    st.dataframe(pd.DataFrame({
+    show_table(pd.DataFrame({
         tr(TEXTS, "col_cat"): [cat_label(c) for c in result["metrics"]],
         tr(TEXTS, "f1"): [round(m["f1"], 2) for m in result["metrics"].values()],
         tr(TEXTS, "f1_ci"): [f"{fmt_dec(m['ci'][0])}–{fmt_dec(m['ci'][1])}"
                              for m in result["metrics"].values()],
         tr(TEXTS, "support"): [m["support"] for m in result["metrics"].values()],
-    }), hide_index=True, width="stretch")
+    }), {tr(TEXTS, "f1"): 2}, hide_index=True, width="stretch")  # "0,45", not "0.45"
 
 text_export_section(ctx)
 representativeness_panel(ctx)

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import delete
 
 from tests.conftest import app, as_role
+from tests.tables import cell_texts
 
 PAGE = "pages/labelen.py"
 
@@ -119,6 +120,8 @@ def test_training_needs_enough_corrections_then_trains(demo):
         assert any(info["version"] in s.value for s in at.success)
         cv = at.dataframe[1].value.set_index("Categorie")
         assert cv.loc["Vraag", "F1"] == round(info["metrics"]["vraag"]["f1"], 2)
+        shown = cell_texts(at.dataframe[1]).set_index("Categorie")  # what the grid draws
+        assert shown.loc["Vraag", "F1"] == f"{info['metrics']['vraag']['f1']:.2f}".replace(".", ",")
         # the accuracy table now shows the model's cross-validated F1 too
         assert "Model F1 (kruisvalidatie)" in at.dataframe[0].value.columns
         # and the analysis was redone (whether it picks the model up: test_labels.py)
