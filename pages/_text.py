@@ -108,8 +108,7 @@ def escape_md(text: object) -> str:
 
 def fmt_int(n: int | float) -> str:
     """Format a count with a Dutch thousands separator in nl ("12.345")."""
-    s = f"{int(n):,}"
-    return s.replace(",", ".") if lang() == "nl" else s
+    return tableformat.number(int(n), lang())
 
 
 def fmt_dec(x: float, digits: int = 2) -> str:

@@ -81,6 +81,11 @@ class RowBuffers:
                 data[name] = pd.concat([a, b], ignore_index=True)
         return pd.DataFrame(data, columns=old.columns, copy=False)
 
+    def adopt(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Return `frame` with its columns in buffers with spare room (`append` of no rows)."""
+        self._columns.clear()
+        return self.append(frame, frame.iloc[:0])
+
     def _append(self, name: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         n = len(a) + len(b)
         entry = self._columns.get(name)

@@ -337,8 +337,7 @@ def analyze_incident(engine, incident_id: int, *, arrived_by=None,
     # the columns go into buffers with spare room now, so the first live update after a restart
     # appends its rows instead of copying the incident's (and settling the GC) inside a refresh
     rows = RowBuffers()
-    frame = _labelled(rows.append(frame.drop(columns=[S.THEME_LABEL], errors="ignore"), frame.iloc[:0]),
-                      model)
+    frame = _labelled(rows.adopt(frame.drop(columns=[S.THEME_LABEL], errors="ignore")), model)
     settle(len(frame))  # a large incident's frame lives long: out of the cyclic GC's passes
     return AnalysisResult(frame, model, params, rows, outdated=outdated)
 

@@ -41,6 +41,7 @@ from sqlalchemy import Engine
 from pipeline import schema as S
 from pipeline.config import DATA_DIR, REPO_ROOT, get_settings
 from pipeline.governance import policy as governance
+from pipeline.render import tableformat
 from pipeline.schema import TIME_ZONE
 from pipeline.storage import retention as retention_rows
 from pipeline.storage import store
@@ -243,8 +244,7 @@ def fmt_time(ts: Any, with_time: bool = True) -> str:
 
 def fmt_int(n: int, lang: str) -> str:
     """Return a count with a thousands separator (Dutch: '12.345')."""
-    s = f"{int(n):,}"
-    return s.replace(",", ".") if lang == "nl" else s
+    return tableformat.number(int(n), lang)
 
 
 def fmt_dec(x: float, lang: str, digits: int = 2) -> str:

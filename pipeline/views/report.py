@@ -46,7 +46,7 @@ from pipeline.analysis.normalize import word_tokens
 from pipeline.analysis.themes import OTHER_THEME, split_language
 from pipeline.config import view_min_authors
 from pipeline.model.evaluate import accuracy_short, accuracy_table, load_accuracy
-from pipeline.render import chartformat, documents
+from pipeline.render import chartformat, documents, tableformat
 from pipeline.render.export import safe_csv
 from pipeline.schema import TIME_ZONE
 from pipeline.storage import snapshots as snapshot_store
@@ -216,8 +216,7 @@ def _num(x: float, lang: str, digits: int = 1) -> str:
 
 
 def _int(n: int, lang: str) -> str:
-    text = f"{int(n):,}"
-    return text if lang == "en" else text.replace(",", ".")
+    return tableformat.number(int(n), lang)
 
 
 def _ratio(x: float | None, lang: str) -> str:

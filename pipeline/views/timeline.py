@@ -133,6 +133,11 @@ class Picture:
 _TEXT_COLUMNS = (S.TEXT, S.CLEAN_TEXT, S.SOURCE_ID, S.URL_DOMAIN, S.TERMS)  # per-message text
 
 
+def _without_texts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return `frame` without its per-message text columns (a column selection; no row is copied)."""
+    return frame.drop(columns=[c for c in _TEXT_COLUMNS if c in frame])
+
+
 def public_relevant(frame: pd.DataFrame) -> pd.DataFrame:
     """Return the messages by the public (not official accounts) that are about the incident."""
     if frame.empty:
@@ -384,10 +389,11 @@ def picture(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
     # Arrow strings row by row was most of a replay at a peak hour). A theme label is re-checked
     # against the k of the view (themes.label_for_k) on the texts of its own rows, looked up by
     # index label in the cut frame (unique: the analysed frame's RangeIndex).
-    light = frame.drop(columns=[c for c in _TEXT_COLUMNS if c in frame]) if frame.index.is_unique else frame
-    effect = last_moment_effect(light, moments, at, min_authors=min_authors)
-    texts_from = time_slice(frame, lo - timedelta(seconds=1), at) if light is not frame else None
-    frame = time_slice(light, lo - timedelta(seconds=1), at)
+    unique = frame.index.is_unique
+    effect = last_moment_effect(_without_texts(frame) if unique else frame, moments, at,
+                                min_authors=min_authors)
+    cut = time_slice(frame, lo - timedelta(seconds=1), at)
+    texts_from, frame = (cut, _without_texts(cut)) if unique else (None, cut)
     pub = public_relevant(frame)
     recent = _in(pub, at - window, at) if not pub.empty else pub
     before = _in(pub, at - 2 * window, at - window) if not pub.empty else pub
