@@ -432,8 +432,8 @@ def test_learned_model_in_batches_gives_the_same_categories(monkeypatch):
     assert batched[SENTIMENT].tolist() == whole[SENTIMENT].tolist()
 
 
-def test_a_small_multilingual_batch_runs_the_question_patterns_at_most_twice(monkeypatch):
-    """Live batches hold many languages; the "?"-fallback ones (pl, tr, ar, bg, ...) share one pass.
+def test_a_small_multilingual_batch_runs_the_question_patterns_once(monkeypatch):
+    """Live batches hold many languages; ours and the "?"-fallback ones (pl, tr, ar, bg, ...) share one pass.
 
     Each pass compiles ~30 patterns (the cost of a live update, not the matching); the flags must
     equal those of a pass per language group (the test above compares every lexicon's matrix).
@@ -449,14 +449,14 @@ def test_a_small_multilingual_batch_runs_the_question_patterns_at_most_twice(mon
     df = normalize(pd.DataFrame({TEXT: texts, LANGUAGE: ["pl", "tr", "ar", "bg", "es", "fr", "nl", "en"]}))
     expected = classify(score_relevance(df, RelevanceParams(keywords=("rook",))))
     calls = []
-    real = classify_module.question_analysis
-    monkeypatch.setattr(classify_module, "question_analysis", lambda *a: calls.append(a[1]) or real(*a))
+    real = classify_module._question_passes
+    monkeypatch.setattr(classify_module, "_question_passes", lambda *a: calls.append(a[1]) or real(*a))
     cache = RuleCache()
     scored = score_relevance(df, RelevanceParams(keywords=("rook",)), rule_cache=cache)
     got = classify(scored, rule_cache=cache)
     assert got[CATEGORIES].tolist() == expected[CATEGORIES].tolist()
     assert sum("vraag" in c for c in got[CATEGORIES]) >= 4  # the fallback languages' questions count
-    assert len(calls) <= 2, calls  # all languages once, the "?"-fallback languages once
+    assert calls == [(False, True)], calls  # one pass: all languages and the "?"-fallback together
 
 
 @pytest.mark.parametrize("max_chars", [2000, 12])
@@ -481,3 +481,31 @@ def test_distinct_texts_from_normalize_give_the_same_rules_and_columns(max_chars
     assert np.array_equal(got[codes2], expected[codes])
     assert [u_texts2[c].as_py() for c in codes2] == [u_texts[c].as_py() for c in codes]
     pd.testing.assert_frame_equal(classify(df, params, distinct=distinct), classify(df, params))
+
+
+def test_prefetched_rules_serve_the_texts_asked_for_and_pass_on_errors(monkeypatch):
+    """`RuleCache.prefetch` matches on worker threads; what it returns equals matching in place."""
+    import pyarrow as pa
+
+    from pipeline.analysis import classify as classify_module
+    from pipeline.analysis.classify import RuleCache, rule_matrix
+    from pipeline.analysis.normalize import normalize
+
+    clean = normalize(pd.DataFrame({TEXT: [t for t, _ in CASES] + ["Czy mamy zamknąć okna?"]}))["clean_text"]
+    first, later = pa.array(clean.tolist()[:10]), pa.array(clean.tolist()[5:])
+    cache = RuleCache()
+    cache.prefetch(first)
+    subset = first.take(pa.array([3, 1]))
+    assert cache.all_languages(subset).tolist() == rule_matrix(subset).tolist()  # from the prefetch
+    cache.prefetch(first)
+    assert cache.all_languages(later).tolist() == rule_matrix(later).tolist()  # 5 texts not prefetched
+    assert rule_matrix(later).any()
+
+    def broken(texts):
+        raise RuntimeError("lexicon pattern broke")
+
+    monkeypatch.setattr(classify_module, "_language_hits", broken)
+    cache = RuleCache()
+    cache.prefetch(first)
+    with pytest.raises(RuntimeError, match="lexicon pattern broke"):
+        cache.lookup(first)

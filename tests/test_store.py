@@ -192,3 +192,56 @@ def test_multi_row_inserts_store_what_one_row_statements_store(engine, monkeypat
     assert added["rij per rij"] == added["meer rijen"] == 19
     assert added["rij per rij", "rows"] == added["meer rijen", "rows"]
     assert len(added["meer rijen", "rows"]) == 22
+
+
+def test_the_theme_idf_is_written_once_per_fit_and_loads_back_with_the_state(engine):
+    """A live update rewrites the theme state but not its idf (issue 15); the state loads whole."""
+    from pipeline.storage.retention import drop_theme_state
+
+    iid = _incident(engine)
+    idf = {"n_docs": 3, "default": 1.5, "indices": [4, 9], "values": [1.1, 1.2], "key": "a1"}
+    state = {"model": {"idf": idf, "themes": [1]}, "seen_max_id": 3}
+    store.save_theme_state(engine, iid, state, 3)
+
+    def stored():
+        with engine.connect() as conn:
+            return (conn.execute(text("SELECT state FROM theme_models")).scalar(),
+                    conn.execute(text("SELECT rowid, idf_key, idf FROM theme_idf")).all())
+
+    first_state, first_idf = stored()
+    assert b"1.1" not in first_state and [r.idf_key for r in first_idf] == ["a1"]
+    later = {"model": {"idf": dict(idf, values=[9.9, 9.9]), "themes": [1, 2]}, "seen_max_id": 5}
+    store.save_theme_state(engine, iid, later, 5)  # same key: the idf row is not written again
+    assert stored()[1] == first_idf and stored()[0] != first_state
+    assert store.load_theme_state(engine, iid) == {"model": {"idf": idf, "themes": [1, 2]}, "seen_max_id": 5}
+    refit = {"model": {"idf": dict(idf, indices=[5], values=[2.0], key="b2"), "themes": [7]},
+             "seen_max_id": 6}
+    store.save_theme_state(engine, iid, refit, 6)
+    assert store.load_theme_state(engine, iid) == refit and [r.idf_key for r in stored()[1]] == ["b2"]
+    whole = {"model": {"idf": {"n_docs": 1, "indices": [], "values": []}, "themes": []}, "seen_max_id": 1}
+    store.save_theme_state(engine, iid, whole, 1)  # no key (a state made before keys): kept whole
+    assert store.load_theme_state(engine, iid) == whole
+    store.save_theme_state(engine, iid, refit, 6)
+    with engine.begin() as conn:  # an idf row of another fit: the state is not usable (themes refit)
+        conn.execute(text("UPDATE theme_idf SET idf_key = 'x'"))
+    assert store.load_theme_state(engine, iid) is None
+    with engine.begin() as conn:
+        drop_theme_state(conn, iid)
+    assert stored() == (None, [])
+
+
+def test_a_fitted_theme_model_keys_its_idf_and_keeps_the_key_through_a_live_update():
+    from pipeline.analysis.themes import ThemeModel
+
+    texts = [f"rook boven de haven {i % 7} ramen dicht" for i in range(60)] + \
+            [f"stroomstoring in de wijk {i % 5} geen licht" for i in range(60)]
+    df = pd.DataFrame({S.TERMS: [tuple(t.split()) for t in texts], S.AUTHOR: [f"a{i}" for i in range(120)],
+                       S.CREATED_AT: pd.Timestamp("2026-07-11 10:00", tz="UTC"),
+                       S.CLEAN_TEXT: texts, S.RELEVANT: True, S.CATEGORIES: [("vraag",)] * 120})
+    model = ThemeModel(min_authors=3).fit(df.iloc[:80])
+    key = model.to_dict()["idf"]["key"]
+    again = ThemeModel.from_dict(model.to_dict())
+    assert again.to_dict()["idf"]["key"] == key
+    again.partial_fit(df.iloc[80:])  # a live update never changes the idf
+    assert again.to_dict()["idf"]["key"] == key
+    assert ThemeModel(min_authors=3).fit(df.iloc[:60]).to_dict()["idf"]["key"] != key  # other texts

@@ -245,7 +245,7 @@ def test_a_database_of_the_old_code_is_stamped_upgraded_and_keeps_its_data(lp_ho
     monkeypatch.setenv("LUISTERPOST_DB_URL", f"sqlite:///{db}")
     store.dispose_engines()
     engine = store.get_engine()  # migrates
-    assert store.schema_revision(engine) == "0003"
+    assert store.schema_revision(engine) == "0004"
     msgs = store.load_messages(engine, 1)
     assert len(msgs) == 12 and set(msgs[S.TEXT]) == {f"oud bericht {i}" for i in range(12)}
     assert list(msgs[S.AUTHOR].head(2)) == ["p_0000000000000000", "p_0000000000000001"]  # not re-keyed
@@ -264,7 +264,7 @@ def test_a_database_of_the_old_code_is_stamped_upgraded_and_keeps_its_data(lp_ho
     assert store.data_version(engine, 1).n_messages == 15
     store.dispose_engines()
     store.migrate(store.get_engine())  # idempotent
-    assert store.schema_revision(store.get_engine()) == "0003"
+    assert store.schema_revision(store.get_engine()) == "0004"
     assert store.count_messages(store.get_engine(), 1) == 15
 
 
@@ -272,7 +272,7 @@ def test_an_empty_database_is_created_and_stamped_at_head(engine):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    assert store.schema_revision(engine) == "0003"
+    assert store.schema_revision(engine) == "0004"
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), store.metadata) == []
 
@@ -287,7 +287,7 @@ def test_the_revisions_alone_build_the_schema_of_the_code(tmp_path):
     with bare.begin() as conn:
         command.upgrade(store._alembic_config(conn), "head")
     with bare.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0003"
+        assert MigrationContext.configure(conn).get_current_revision() == "0004"
         assert compare_metadata(MigrationContext.configure(conn), store.metadata) == []
     with bare.begin() as conn:  # and back down to the baseline
         command.downgrade(store._alembic_config(conn), "0001")
@@ -301,7 +301,7 @@ def test_a_new_table_in_metadata_needs_no_revision(lp_home):
     try:
         store.migrate(engine)
         assert "lp_test_new_table" in inspect(engine).get_table_names()
-        assert store.schema_revision(engine) == "0003"
+        assert store.schema_revision(engine) == "0004"
     finally:
         store.metadata.remove(extra)
 
@@ -324,3 +324,20 @@ def test_migrate_rekeys_old_pseudonyms_once(lp_home, monkeypatch, n):
     assert len(authors) == n
     assert all(a.startswith("p_") and a != f"p_{i:016x}" for i, a in enumerate(authors))
     assert tuple(store.data_version(engine, 1)[:3]) == _counted(engine, 1)
+
+
+def test_downgrading_below_0004_puts_the_idf_back_into_the_theme_state(lp_home):
+    import json
+
+    from alembic import command
+
+    engine = store.get_engine()
+    iid = _incident(engine)
+    idf = {"n_docs": 2, "default": 1.4, "indices": [3], "values": [1.1], "key": "k1"}
+    store.save_theme_state(engine, iid, {"model": {"idf": idf, "themes": []}, "seen_max_id": 2}, 2)
+    with engine.begin() as conn:
+        command.downgrade(store._alembic_config(conn), "0003")
+    assert "theme_idf" not in inspect(engine).get_table_names()
+    with engine.connect() as conn:
+        state = json.loads(conn.execute(text("SELECT state FROM theme_models")).scalar())
+    assert state["model"]["idf"] == idf

@@ -110,8 +110,9 @@ def enrich(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *,
            category_model=None) -> pd.DataFrame:
     """Add the per-message analysis columns (everything except themes)."""
     out, distinct = normalize_distinct(df)  # distinct cleaned texts + tokens: no stage factorises again
-    out = detect_language(out, distinct=distinct)
     rules = RuleCache()  # relevance's rule hits, reused by classify: each text's rules run once
+    rules.prefetch(distinct.cleaned.cast(pa.string()))  # matched on the other core meanwhile
+    out = detect_language(out, distinct=distinct)
     out = score_relevance(out, RelevanceParams(keywords=tuple(params.keywords),
                                                description=params.description,
                                                prior=params.relevance_prior),

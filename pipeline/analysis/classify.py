@@ -9,6 +9,7 @@ category). docs/CLASSIFIER.md explains every rule and how a model is combined.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -259,10 +260,25 @@ def question_analysis(
     our own question syntax (not nl/en/de) a clause ending in "?"/"؟" counts as a question unless
     it is rhetorical: the cheap fallback for pl/tr/ar/bg/....
     """
+    return _question_passes(texts, (_fallback(languages),))[0]
+
+
+def question_analysis_both(texts: pa.Array) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]:
+    """Return (`question_analysis(texts, None)`, `question_analysis(texts, ("pl",))`) in one pass.
+
+    The "?"-fallback flags differ only in counting every "?" clause as asking, so one clause split
+    and one pattern pass serve both (each pass compiles ~30 patterns: the cost of a live batch).
+    """
+    own, fallback = _question_passes(texts, (False, True))
+    return own, fallback
+
+
+def _question_passes(texts: pa.Array, variants: tuple[bool, ...]
+                     ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Return `question_analysis` flags per variant (True: the "?"-fallback), sharing the matching."""
     p = _question_patterns()
     n = len(texts)
-    genuine_msg, rhetorical_msg = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-    action_msg = np.zeros(n, dtype=bool)
+    empty = [(np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)) for _ in variants]
     # Only texts with a question mark or question-like words need the clause analysis.
     maybe = _match(texts, r"[?؟]")
     for key in ("request", "rhetorical", "candidate_syntax"):
@@ -272,8 +288,7 @@ def question_analysis(
         maybe[rest] = _match(texts.take(pa.array(rest)), p[key])
     candidates = np.flatnonzero(maybe)
     if not len(candidates):
-        return genuine_msg, rhetorical_msg, action_msg
-    fallback = _fallback(languages)
+        return empty
     texts = texts.take(pa.array(candidates))
     lists = pc.split_pattern(
         pc.replace_substring_regex(texts, _CLAUSE_END, "\\1" + _CLAUSE_MARK), _CLAUSE_MARK
@@ -305,22 +320,27 @@ def question_analysis(
     asks = _match(clauses, p["request"]) | where(open_end, "start_no_mark")
     q = ends_q & ~asks
     asks |= where(q, "start")
-    if fallback:
-        asks |= ends_q
-    for key in ("particle", "inverted_any"):
+    if variants != (True,):  # the fallback asks with every "?" clause: these steps add nothing there
+        for key in ("particle", "inverted_any"):
+            q = ends_q & ~asks
+            asks |= where(q, key)
         q = ends_q & ~asks
-        asks |= where(q, key)
-    q = ends_q & ~asks
-    asks |= where(q, "info") & where(q, "short")
-    q = ends_q & ~asks
-    asks |= where(q, "alternative") & where(q, "medium")
-    genuine = asks & has_letters & (~rhetorical | why_q) & ~where(asks & ends_q, "not_rhetorical")
-    action = where(genuine, "action")
+        asks |= where(q, "info") & where(q, "short")
+        q = ends_q & ~asks
+        asks |= where(q, "alternative") & where(q, "medium")
+    # (the steps after "start" only add "?" clauses, so the fallback's asks are asks | ends_q)
+    asked = [asks | ends_q if fallback else asks for fallback in variants]
+    not_rhetorical = where(np.logical_or.reduce(asked) & ends_q, "not_rhetorical")
+    genuine = [a & has_letters & (~rhetorical | why_q) & ~not_rhetorical for a in asked]
+    action = where(np.logical_or.reduce(genuine), "action")
     m = len(candidates)
-    genuine_msg[candidates] = np.bincount(parents, weights=genuine, minlength=m) > 0
-    rhetorical_msg[candidates] = np.bincount(parents, weights=rhetorical, minlength=m) > 0
-    action_msg[candidates] = np.bincount(parents, weights=action, minlength=m) > 0
-    return genuine_msg, rhetorical_msg, action_msg
+    out = []
+    for (genuine_msg, rhetorical_msg, action_msg), g in zip(empty, genuine, strict=True):
+        genuine_msg[candidates] = np.bincount(parents, weights=g, minlength=m) > 0
+        rhetorical_msg[candidates] = np.bincount(parents, weights=rhetorical, minlength=m) > 0
+        action_msg[candidates] = np.bincount(parents, weights=g & action, minlength=m) > 0
+        out.append((genuine_msg, rhetorical_msg, action_msg))
+    return out
 
 
 def _fallback(languages: tuple[str, ...] | None) -> bool:
@@ -363,13 +383,20 @@ def rule_matrix(texts: pa.Array, languages: tuple[str, ...] | None = None,
 
 def _rule_matrix(texts: pa.Array, languages: tuple[str, ...] | None, candidates: np.ndarray | None,
                  questions: tuple[np.ndarray, np.ndarray, np.ndarray] | None) -> np.ndarray:
+    return _with_questions(_lexicon_matrix(texts, languages, candidates),
+                           questions if questions is not None else question_analysis(texts, languages),
+                           copy=False)
+
+
+def _lexicon_matrix(texts: pa.Array, languages: tuple[str, ...] | None,
+                    candidates: np.ndarray | None) -> np.ndarray:
+    """Return the lexicon hits (no question flags) of `languages`' patterns (only `candidates` rows)."""
     out = np.zeros((len(texts), len(CATEGORY_CODES)), dtype=bool)
     for code, pattern in category_patterns(languages).items():
         k = CATEGORY_CODES.index(code)
         out[:, k] = (_match(texts, pattern) if candidates is None
                      else _match_where(texts, pattern, candidates[:, k]))
-    return _with_questions(out, questions if questions is not None else question_analysis(texts, languages),
-                           copy=False)
+    return out
 
 
 PER_LANGUAGE_MAX = 5_000  # up to this many distinct texts, `RuleCache` matches per lexicon language
@@ -398,6 +425,12 @@ def _with_questions(lexicon: np.ndarray, questions: tuple[np.ndarray, np.ndarray
     return out
 
 
+@lru_cache(maxsize=1)
+def _rule_worker() -> ThreadPoolExecutor:
+    """Return the two threads that match a `RuleCache`'s rules (questions | lexicons), made once."""
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="luisterpost-rules")
+
+
 class RuleCache:
     """All-language rule hits of distinct texts within one analysis run (`pipeline.analysis.chain.enrich`).
 
@@ -407,6 +440,9 @@ class RuleCache:
     language instead: compiling a pattern costs more than matching a few thousand texts, and the
     restricted hits are then ORs of those (no second compile per language group). Both give the
     same matrix.
+
+    `prefetch` starts the matching on a worker thread as soon as the texts are known: Arrow's regex
+    kernels release the GIL, so it runs on the other core while language detection (Python) runs.
     """
 
     def __init__(self) -> None:
@@ -415,23 +451,53 @@ class RuleCache:
         self._questions = (np.zeros(0, dtype=bool),) * 3
         self._by_language: dict[str, np.ndarray] | None = None
         self._fallback_questions: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._pending: tuple[pa.Array, Future, Future, bool] | None = None
+
+    def prefetch(self, texts: pa.Array) -> None:
+        """Start `all_languages(texts)` on the rule workers; the next use of the cache waits for it.
+
+        Question flags and lexicon hits are matched on two threads. Up to `PER_LANGUAGE_MAX` texts
+        the lexicons run per language and the "?"-fallback flags come from the same question pass.
+        """
+        self._settle()
+        if not len(texts):
+            return
+        small = len(texts) <= PER_LANGUAGE_MAX
+        worker = _rule_worker()
+        questions = (worker.submit(question_analysis_both, texts) if small
+                     else worker.submit(question_analysis, texts, None))
+        lexicons = (worker.submit(_language_hits, texts) if small
+                    else worker.submit(_lexicon_matrix, texts, None, None))
+        self._pending = (texts, questions, lexicons, small)
 
     def all_languages(self, texts: pa.Array) -> np.ndarray:
         """Return `rule_matrix(texts)` (all lexicon languages) and remember it for these texts."""
-        questions = question_analysis(texts, None)
-        if len(texts) <= PER_LANGUAGE_MAX:
-            self._by_language = _language_hits(texts)
-            matrix = _with_questions(np.logical_or.reduce(list(self._by_language.values())), questions)
+        if self._settle():  # prefetched: the texts asked for are (nearly always) among them
+            at = self.positions(texts)
+            if (at >= 0).all():
+                return self._matrix[at]
+        self.prefetch(texts)
+        self._settle()
+        return self._matrix
+
+    def _settle(self) -> bool:
+        """Keep a prefetched result (re-raising its error); return True if there was one."""
+        if self._pending is None:
+            return False
+        (texts, questions, lexicons, small), self._pending = self._pending, None
+        if small:
+            (own, fallback), by_language = questions.result(), lexicons.result()
+            lexicon = np.logical_or.reduce(list(by_language.values()))
         else:
-            self._by_language = None
-            matrix = _rule_matrix(texts, None, None, questions)
-        self._texts = texts
-        self._matrix, self._questions = matrix, questions
-        self._fallback_questions = None
-        return matrix
+            own, fallback, by_language, lexicon = questions.result(), None, None, lexicons.result()
+        self._texts, self._questions = texts, own
+        self._matrix = _with_questions(lexicon, own, copy=False)
+        self._fallback_questions, self._by_language = fallback, by_language
+        return True
 
     def positions(self, texts: pa.Array) -> np.ndarray:
         """Return each text's row in the cache, -1 where it is not known."""
+        self._settle()
         if not len(self._texts) or not len(texts):
             return np.full(len(texts), -1, dtype=np.int64)
         where = pc.index_in(texts, value_set=self._texts).to_numpy(zero_copy_only=False)
@@ -454,11 +520,12 @@ class RuleCache:
 
         Possible for all languages (None: the kept matrix itself) and, after a small batch, for
         every language: ORs of the per-language hits, with the question flags of our own syntax
-        or, for languages without it (`_fallback`), the "?"-clause flags, computed once for all
-        kept texts the first time such a language asks (a live batch of 1,000 real messages held
-        5-6 such language groups; each matched the ~30 question and lexicon patterns again, and
-        compiling them, not matching, is the cost: ~0,4 ms a pattern).
+        or, for languages without it (`_fallback`), the "?"-clause flags, computed in the same pass
+        as ours (a live batch of 1,000 real messages held 5-6 such language groups; each matched
+        the ~30 question and lexicon patterns again, and compiling them, not matching, is the cost:
+        ~0,4 ms a pattern).
         """
+        self._settle()
         if languages is not None and self._by_language is None:
             return None
         found, at = self._found(texts, where)
@@ -468,11 +535,7 @@ class RuleCache:
             return found, self._matrix[at]
         lexicon = np.logical_or.reduce([self._by_language[lang][at] for lang in (*languages, "any")
                                         if lang in self._by_language])
-        questions = self._questions
-        if _fallback(languages):
-            if self._fallback_questions is None:
-                self._fallback_questions = question_analysis(self._texts, languages)
-            questions = self._fallback_questions
+        questions = self._fallback_questions if _fallback(languages) else self._questions
         return found, _with_questions(lexicon, tuple(q[at] for q in questions))
 
     def _found(self, texts: pa.Array, where: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:

@@ -14,6 +14,7 @@ Theme ids are never reused or renumbered: `partial_fit` only adds themes.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import asdict, dataclass
@@ -97,6 +98,15 @@ def _count_matrix(docs: list[tuple[str, ...]]) -> tuple[sp.csr_matrix, np.ndarra
     mat.sum_duplicates()
     mat.data[:] = 1.0
     return mat, np.asarray(vocab, dtype=object)
+
+
+def _idf_key(n_docs: int, default: float, indices: np.ndarray, values: np.ndarray) -> str:
+    """Return a content key of a fitted idf (the store keeps the idf apart while it is the same)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(np.asarray([n_docs, default], dtype=np.float64).tobytes())
+    digest.update(np.ascontiguousarray(indices, dtype=np.int64).tobytes())
+    digest.update(np.ascontiguousarray(values, dtype=np.float64).tobytes())
+    return digest.hexdigest()
 
 
 def _hash_terms(vocab: np.ndarray, n_features: int) -> np.ndarray:
@@ -717,9 +727,10 @@ class ThemeModel:
         return _tfidf(hashed, self.idf_)
 
     def _idf_array(self) -> np.ndarray:
-        """Return the dense idf vector from the stored sparse idf entries."""
+        """Return the dense idf vector from the stored sparse idf entries (and key them: `idf_key`)."""
         idf = np.full(self.n_features, self.idf_default_)
         idf[self.idf_indices_] = self.idf_values_
+        self.idf_key_ = _idf_key(self.n_docs_, self.idf_default_, self.idf_indices_, self.idf_values_)
         return idf
 
     def _candidates(self, x: sp.csr_matrix, weights: np.ndarray, k: int) -> sp.csr_matrix:
@@ -1163,6 +1174,8 @@ class ThemeModel:
                 "default": self.idf_default_,
                 "indices": self.idf_indices_.tolist(),
                 "values": self.idf_values_.tolist(),
+                # content key: the store writes the idf again only when it changed (a new fit)
+                "key": self.idf_key_,
             },
             "themes": themes,
             "other": dict(self.other_),

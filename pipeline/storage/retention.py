@@ -129,6 +129,7 @@ def delete_messages(conn: Connection, incident_id: int, *, source_ids: Iterable[
 def drop_theme_state(conn: Connection, incident_id: int) -> None:
     """Delete the incident's stored theme-model state (it may hold example texts)."""
     conn.execute(delete(store.theme_models).where(store.theme_models.c.incident_id == incident_id))
+    conn.execute(delete(store.theme_idf).where(store.theme_idf.c.incident_id == incident_id))
 
 
 def mark_purged(conn: Connection, incident_id: int) -> None:

@@ -194,6 +194,16 @@ theme_models = Table(
     Column("updated_at", DateTime, nullable=False),
 )
 
+# The theme model's idf, set when the themes are fitted, in its own row (revision 0004): a live
+# update rewrites only the theme state (`write_theme_state`), not this ~2 MB.
+theme_idf = Table(
+    "theme_idf",
+    metadata,
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True),
+    Column("idf_key", String(64), nullable=False),
+    Column("idf", Text, nullable=False),
+)
+
 # The analysis each message got when it arrived (issue 15): a restart or a replay time reads these
 # columns instead of re-analysing. Deleting a message deletes its analysis (foreign key, cascade);
 # `model_version` says which category model produced the row (re-analysis is explicit, incremental).
@@ -1072,29 +1082,59 @@ def save_theme_state(engine: Engine, incident_id: int, state: dict[str, Any], n_
 def write_theme_state(conn: Connection, incident_id: int, state: dict[str, Any], n_messages: int) -> None:
     """`save_theme_state` inside the caller's transaction (with the analysis rows it belongs to).
 
-    SQLite gets the UTF-8 bytes orjson wrote (stored as a BLOB in the TEXT column, read back as
-    bytes): decoding the ~2,5 MB into a str only for the driver to encode it again took ~5 ms of
-    every live update. Other databases get the text. `load_theme_state` reads both, and states
-    stored as text before.
+    The theme model's idf (`state["model"]["idf"]`, about half of the state; only a fit changes
+    it) goes to `theme_idf` when its content key (`idf["key"]`) differs from the stored one; the
+    state keeps only the key. SQLite gets the UTF-8 bytes orjson wrote (stored as a BLOB in the
+    TEXT column, read back as bytes): decoding the ~2,5 MB into a str only for the driver to
+    encode it again took ~5 ms of every live update. Other databases get the text.
+    `load_theme_state` reads both, and states stored as text or whole (idf inside) before.
     """
-    payload = _state_json(state, as_bytes=conn.dialect.name == "sqlite")
+    as_bytes = conn.dialect.name == "sqlite"
+    model = state.get("model")
+    idf = model.get("idf") if isinstance(model, dict) else None
+    key = idf.get("key") if isinstance(idf, dict) else None
+    if key:
+        stored_key = conn.execute(select(theme_idf.c.idf_key)
+                                  .where(theme_idf.c.incident_id == incident_id)).scalar()
+        if stored_key != key:
+            conn.execute(theme_idf.delete().where(theme_idf.c.incident_id == incident_id))
+            conn.execute(insert(theme_idf).values(incident_id=incident_id, idf_key=key,
+                                                  idf=_state_json(idf, as_bytes=as_bytes)))
+        state = state | {"model": model | {"idf": {"key": key}}}
+    payload = _state_json(state, as_bytes=as_bytes)
     conn.execute(theme_models.delete().where(theme_models.c.incident_id == incident_id))
     conn.execute(insert(theme_models).values(incident_id=incident_id, state=payload,
-                                             n_messages=n_messages,
-                                             updated_at=to_db_time(now_utc())))
+                                             n_messages=n_messages, updated_at=to_db_time(now_utc())))
 
 
 def load_theme_state(engine: Engine, incident_id: int) -> dict[str, Any] | None:
-    """Return the stored theme-model state of an incident, or None."""
+    """Return the stored theme-model state of an incident (its idf put back in), or None.
+
+    A state whose idf row is missing or of another fit (never written so) counts as no state:
+    the themes are then fitted again from the stored analyses.
+    """
     with engine.connect() as conn:
         row = conn.execute(select(theme_models.c.state)
                            .where(theme_models.c.incident_id == incident_id)).first()
-    if row is None:
-        return None
+        if row is None:
+            return None
+        state = _json_loads(row.state)
+        model = state.get("model")
+        idf = model.get("idf") if isinstance(model, dict) else None
+        if isinstance(idf, dict) and set(idf) == {"key"}:
+            apart = conn.execute(select(theme_idf.c.idf).where(theme_idf.c.incident_id == incident_id,
+                                                               theme_idf.c.idf_key == idf["key"])).first()
+            if apart is None:
+                return None
+            model["idf"] = _json_loads(apart.idf)
+    return state
+
+
+def _json_loads(raw: str | bytes) -> Any:
     try:
-        return orjson.loads(row.state)
+        return orjson.loads(raw)
     except orjson.JSONDecodeError:  # a state json wrote with NaN/Infinity (orjson reads strict JSON)
-        return json.loads(row.state)
+        return json.loads(raw)
 
 
 def _state_json(state: dict[str, Any], *, as_bytes: bool = False) -> str | bytes:
