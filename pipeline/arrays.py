@@ -22,6 +22,7 @@ import gc
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 
 def unique_ints(values: np.ndarray) -> np.ndarray:
@@ -44,6 +45,34 @@ def distinct_per_group(group: np.ndarray, author: np.ndarray, n_groups: int) -> 
     width = int(np.max(author)) + 1
     pairs = pd.unique(np.asarray(group)[keep].astype(np.int64) * width + np.asarray(author)[keep])
     return np.bincount(pairs // width, minlength=n_groups)
+
+
+def dense_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return `np.unique(values, return_inverse=True)` for non-negative ints, without sorting them.
+
+    For small codes (theme ids, at most a few times as many as values) a bincount over the codes
+    does it in O(n): sorting a 1M-row selection took ~60 ms of every Thema's refresh.
+    """
+    values = np.asarray(values)
+    if not len(values) or values.min() < 0 or values.max() > 4 * len(values) + 1024:
+        return np.unique(values, return_inverse=True)
+    present = np.bincount(values) > 0
+    return np.flatnonzero(present).astype(values.dtype), (np.cumsum(present) - 1)[values]
+
+
+def first_positions(codes: np.ndarray, k: int) -> np.ndarray:
+    """Return per code 0..k-1 the position of its first occurrence in `codes` (every code occurs)."""
+    first = np.full(k, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes), dtype=np.int64))
+    return first
+
+
+def string_ranks(values: np.ndarray) -> np.ndarray:
+    """Return each string's dense rank in ascending code point order (Python's `<` on str), in Arrow."""
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
+    arr = pa.array(np.asarray(values, dtype=object), type=pa.string())
+    return pc.rank(arr, sort_keys="ascending", tiebreaker="dense").to_numpy().astype(np.int64)
 
 
 class RowBuffers:
@@ -99,6 +128,38 @@ class RowBuffers:
         view = buffer[:n]
         view.flags.writeable = False
         return view
+
+
+class GrowingArray:
+    """A 1-d array that new values are appended to in amortised O(new): spare room, doubled when full.
+
+    `values` is a read-only view of the filled part; views handed out earlier stay valid and equal
+    (appending writes only past them; a full buffer is copied into a new one).
+    """
+
+    def __init__(self, values: np.ndarray) -> None:
+        self._buffer = np.array(values, copy=True)
+        self._n = len(values)
+
+    def extend(self, values: np.ndarray) -> None:
+        """Append `values` (cast to the array's dtype)."""
+        n = self._n + len(values)
+        if n > len(self._buffer):
+            bigger = np.empty(max(2 * len(self._buffer), n, 1024), dtype=self._buffer.dtype)
+            bigger[: self._n] = self._buffer[: self._n]
+            self._buffer = bigger
+        self._buffer[self._n : n] = values
+        self._n = n
+
+    @property
+    def values(self) -> np.ndarray:
+        """The filled part (a read-only view)."""
+        view = self._buffer[: self._n]
+        view.flags.writeable = False
+        return view
+
+    def __len__(self) -> int:
+        return self._n
 
 
 SETTLE_ROWS = 100_000  # frames this large are exempted from cyclic garbage collection (`settle`)

@@ -123,3 +123,37 @@ def test_settle_freezes_what_is_alive_only_for_large_frames(monkeypatch) -> None
         assert frame["message_id"].sum() == sum(range(100))  # and still alive and usable
     finally:
         gc.unfreeze()
+
+
+def test_growing_array_appends_in_place_and_keeps_earlier_views():
+    from pipeline.arrays import GrowingArray
+
+    grown = GrowingArray(np.array([1, 2], dtype=np.int64))
+    first = grown.values
+    grown.extend(np.array([3], dtype=np.int32))
+    second = grown.values
+    assert first.tolist() == [1, 2] and second.tolist() == [1, 2, 3] and second.dtype == np.int64
+    assert np.shares_memory(grown.values, second)  # room to spare: no copy
+    for start in range(4, 3004, 7):  # past the buffer: copied into a bigger one
+        grown.extend(np.arange(start, start + 7))
+    assert grown.values.tolist() == [1, 2, 3, *range(4, 3007)] and len(grown) == 3006
+    assert first.tolist() == [1, 2] and second.tolist() == [1, 2, 3]
+    with pytest.raises(ValueError):
+        grown.values[0] = 9  # read-only: a view handed out never changes
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_dense_codes_first_positions_and_string_ranks_equal_numpy_and_python(seed):
+    from pipeline.arrays import dense_codes, first_positions, string_ranks
+
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, [5, 300, 10**9, 2][seed], 2000)
+    uniq, inverse = dense_codes(values)
+    expected_uniq, expected_inverse = np.unique(values, return_inverse=True)
+    assert uniq.tolist() == expected_uniq.tolist() and inverse.tolist() == expected_inverse.tolist()
+    assert first_positions(inverse, len(uniq)).tolist() == np.unique(inverse, return_index=True)[1].tolist()
+    choices = ["rook", "Rook", "ä", "a", "zz", "ß", "🙏", "", "r"]
+    words = np.array(rng.choice(choices, 50).tolist(), dtype=object)
+    ranks = string_ranks(words)
+    assert [w for _, w in sorted(zip(ranks.tolist(), words.tolist(), strict=True))] == sorted(words.tolist())
+    assert len(set(ranks.tolist())) == len(set(words.tolist()))  # equal strings, equal rank

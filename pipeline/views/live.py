@@ -29,7 +29,15 @@ import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from pipeline.analysis import themes as TH
-from pipeline.arrays import distinct_per_group, take_rows, unique_ints
+from pipeline.arrays import (
+    GrowingArray,
+    dense_codes,
+    distinct_per_group,
+    first_positions,
+    string_ranks,
+    take_rows,
+    unique_ints,
+)
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -168,8 +176,10 @@ class IncidentCodes:
         # CSR: the distinct term codes of each doc, built when a term view first asks (`terms`,
         # `doc_entries`, `doc_freq`): Nu, CoPI and Representativiteit never need it, and at a
         # restart of a 1M incident splitting and coding its 8M terms took ~2,5 s of their first open
-        self._doc_indptr = np.zeros(1, dtype=np.int64)
-        self._doc_terms = np.zeros(0, dtype=np.int64)
+        # grown in place by `_split_new_docs` (a concatenate copied the ~8M terms of 1M rows each update)
+        self._growing: dict[str, GrowingArray] = {}  # the per-row arrays' buffers (`update`)
+        self._doc_indptr = GrowingArray(np.zeros(1, dtype=np.int64))
+        self._doc_terms = GrowingArray(np.zeros(0, dtype=np.int64))
         self._tables: dict[str, tuple[_PairTable, int]] = {}  # whole-incident term tables, rows covered
         self._whole_state: _WholePublic | None = None  # whole-incident representativeness, kept
         self._doc_freq_state: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # see doc_freq
@@ -234,8 +244,12 @@ class IncidentCodes:
             "ids": (rows[MESSAGE_ID].to_numpy(dtype=np.int64, na_value=-1) if MESSAGE_ID in rows
                     else np.full(n, -1, dtype=np.int64)),
         }
-        for name, values in parts.items():
-            setattr(self, name, np.concatenate([getattr(self, name), values]))
+        for name, values in parts.items():  # appended in place: no copy of the 1M rows coded before
+            grown = self._growing.get(name)
+            if grown is None or len(grown) != self.n:
+                grown = self._growing[name] = GrowingArray(getattr(self, name))
+            grown.extend(values)
+            setattr(self, name, grown.values)
         self.n += n
 
     def _doc_codes(self, terms: pd.Series) -> np.ndarray:
@@ -263,13 +277,13 @@ class IncidentCodes:
     def doc_indptr(self) -> np.ndarray:
         """CSR row pointers: doc d's distinct term codes are doc_terms[doc_indptr[d]:doc_indptr[d + 1]]."""
         self._split_new_docs()
-        return self._doc_indptr
+        return self._doc_indptr.values
 
     @property
     def doc_terms(self) -> np.ndarray:
         """CSR column indices: the distinct term codes of every doc, doc after doc."""
         self._split_new_docs()
-        return self._doc_terms
+        return self._doc_terms.values
 
     def _split_new_docs(self) -> None:
         """Add the distinct term codes of the docs coded since the last call to the CSR."""
@@ -287,8 +301,8 @@ class IncidentCodes:
             pairs = unique_ints(owner * width + term)  # distinct terms per doc
             owner, term = pairs // width, pairs % width
             counts = np.bincount(owner, minlength=len(new_docs))
-            self._doc_indptr = np.concatenate([self._doc_indptr, self._doc_indptr[-1] + np.cumsum(counts)])
-            self._doc_terms = np.concatenate([self._doc_terms, term])
+            self._doc_indptr.extend(self._doc_indptr.values[-1] + np.cumsum(counts))
+            self._doc_terms.extend(term)
 
     def doc_entries(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return (position in docs, term code): one entry per distinct term of each doc code."""
@@ -751,10 +765,12 @@ def term_counts(codes: IncidentCodes, rows: np.ndarray, min_authors: int = 5,
         return pd.DataFrame({c: pd.Series(dtype=object if c in cols[:2] else "int64") for c in cols})
     terms = np.asarray(codes.terms.values, dtype=object)[term]
     values = group if by == THEME else np.asarray(CATEGORY_CODES, dtype=object)[group]
-    out = pd.DataFrame({"group": values, "term": terms, "n_messages": n_msg.astype("int64"),
-                        "n_authors": n_auth.astype("int64")})
-    out = out.sort_values(["group", "n_messages", "term"], ascending=[True, False, True])
-    return out.reset_index(drop=True)
+    # sorted by (group, -n_messages, term) with the terms ranked in Arrow (code point order, as
+    # Python compares): pandas' sort on the strings was most of this table at 1M rows
+    order = np.lexsort((string_ranks(terms), -n_msg, group if by == THEME else string_ranks(values)))
+    return pd.DataFrame({"group": values[order], "term": terms[order],
+                         "n_messages": n_msg[order].astype("int64"),
+                         "n_authors": n_auth[order].astype("int64")})
 
 
 def theme_summary(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame,
@@ -774,7 +790,7 @@ def theme_summary(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame,
     if not len(idx):
         return TH.theme_summary(frame.iloc[:0], min_authors=min_authors)
     theme = codes.theme_coded[idx]
-    theme_ids, theme_code = np.unique(theme, return_inverse=True)
+    theme_ids, theme_code = dense_codes(theme)
     k = len(theme_ids)
     author = codes.author[idx]
     n_authors = distinct_per_group(theme_code, author, k)
@@ -793,7 +809,7 @@ def theme_summary(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame,
     top_terms = TH.ctfidf_labels(dict(enumerate(tables)), n_terms=4, min_authors=min_authors)
     if examples:
         example_pos = idx[_example_rows(codes, idx, theme_code, k)]
-    first_pos = idx[np.unique(theme_code, return_index=True)[1]]
+    first_pos = idx[first_positions(theme_code, k)]
     times = codes.time[idx]
     t_min = np.full(k, np.iinfo(np.int64).max)
     t_max = np.full(k, np.iinfo(np.int64).min)
