@@ -21,7 +21,14 @@ from pages._context import page_context
 from pages._data import analysed, engine, moments
 from pages._live import live_refresh
 from pages._login import allowed
-from pages._panels import chart_text, header, moment_rules, peak_sentence, representativeness_panel
+from pages._panels import (
+    chart_text,
+    header,
+    moment_rules,
+    peak_sentence,
+    representativeness_at,
+    representativeness_panel,
+)
 from pages._state import KEY_AT, LATEST
 from pages._text import TIME_FORMAT, fmt_int, lang, local_time, show_chart, show_table, t, tr
 from pipeline import schema as S
@@ -261,4 +268,4 @@ at_ctx = replace(ctx, all_messages=frame, scoped=frame,
                  messages=frame[(frame[S.CREATED_AT] >= view_start) & (frame[S.CREATED_AT] <= at)]
                  if len(frame) else frame,
                  start=view_start, now=at, version=(*ctx.version, "at", chosen))
-representativeness_panel(at_ctx)
+representativeness_panel(at_ctx, figures=representativeness_at(ctx, view_start, at, basis))

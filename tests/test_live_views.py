@@ -308,3 +308,23 @@ def test_summary_term_tables_cut_before_sorting_equal_sorting_every_pair():
         kept = L._top_per_group(group, n, size)
         assert len(kept) < len(table)
         assert tops(table.iloc[kept]) == tops(table)
+
+
+@pytest.mark.parametrize("basis", ["created", "ingested"])
+def test_representativeness_of_the_rows_known_at_t_equals_the_as_of_frame(frame, basis):
+    """Nabespreking's caveat at T from the codes and a `known_mask` equals the text-based figures."""
+    from pipeline.analysis.chain import as_of, known_mask
+
+    rng = np.random.default_rng(3)
+    shuffled = frame.assign(**{S.INGESTED_AT: frame[S.CREATED_AT].to_numpy()[rng.permutation(len(frame))]})
+    codes = L.IncidentCodes().sync(shuffled)
+    times = shuffled[S.CREATED_AT]
+    for at in (times.quantile(0.3), times.quantile(0.8)):
+        start = at - pd.Timedelta(hours=1)
+        known = as_of(shuffled, at, basis)
+        expected = A.representativeness(known[~known[S.IS_OFFICIAL]], start=start, end=at)
+        rows = codes.mask(start=start, end=at, public=True) & known_mask(shuffled, at, basis)
+        assert codes.representativeness(rows, start=start, end=at) == expected
+        assert expected["n_messages"] > 100
+    last = times.max() if basis == "created" else shuffled[S.INGESTED_AT].max()
+    assert known_mask(shuffled, last, basis).all() and len(as_of(shuffled, last, basis)) == len(frame)

@@ -185,20 +185,38 @@ def as_of(frame: pd.DataFrame, t, basis: str = CREATED) -> pd.DataFrame:
     """Return the rows known at `t`: the ONE "as of T" (a filter on stored, analysed columns).
 
     `basis="created"`: posted at or before t; `"ingested"`: stored (arrived) at or before t, with
-    the analysis each message got on arrival. Every "as of T" in the product calls this.
+    the analysis each message got on arrival. Every "as of T" in the product calls this (or
+    `known_mask`, the same rows as a mask).
     """
-    if basis not in (CREATED, INGESTED):
-        raise ValueError(f"basis must be {INGESTED!r} or {CREATED!r}, not {basis!r}")
     if frame.empty:
+        known_mask(frame, t, basis)  # (checks the basis)
         return frame
-    ts = pd.Timestamp(t)
-    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
-    times = frame[S.INGESTED_AT if basis == INGESTED else S.CREATED_AT]
-    if not isinstance(times.dtype, pd.DatetimeTZDtype):
-        times = pd.to_datetime(times, utc=True)
+    times = _basis_times(frame, basis)
+    ts = _utc_ts(t)
     if times.is_monotonic_increasing:  # the analysed frame is in time order: a slice, no copy
         return frame.iloc[:times.searchsorted(ts, side="right")]
     return frame[(times <= ts).to_numpy()]
+
+
+def known_mask(frame: pd.DataFrame, t, basis: str = CREATED) -> np.ndarray:
+    """Return per row of `frame` whether it is known at `t` (`as_of`'s rows, as a bool mask)."""
+    if basis not in (CREATED, INGESTED):
+        raise ValueError(f"basis must be {INGESTED!r} or {CREATED!r}, not {basis!r}")
+    if frame.empty:
+        return np.zeros(0, dtype=bool)
+    return (_basis_times(frame, basis) <= _utc_ts(t)).to_numpy()
+
+
+def _basis_times(frame: pd.DataFrame, basis: str) -> pd.Series:
+    if basis not in (CREATED, INGESTED):
+        raise ValueError(f"basis must be {INGESTED!r} or {CREATED!r}, not {basis!r}")
+    times = frame[S.INGESTED_AT if basis == INGESTED else S.CREATED_AT]
+    return times if isinstance(times.dtype, pd.DatetimeTZDtype) else pd.to_datetime(times, utc=True)
+
+
+def _utc_ts(t) -> pd.Timestamp:
+    ts = pd.Timestamp(t)
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
 
 def current_model_version(engine) -> str:

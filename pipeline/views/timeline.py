@@ -249,10 +249,15 @@ def _labels_for_k(found: pd.DataFrame, pub: pd.DataFrame, min_authors: int,
     if found.empty:
         return found
     labels = []
+    source = pub if texts_from is None else texts_from
+    column = S.CLEAN_TEXT if S.CLEAN_TEXT in source else S.TEXT
     for g, label in zip(found["g"], found["label"], strict=True):
         rows = (pub[S.THEME] == g).to_numpy()
-        source = pub[rows] if texts_from is None else texts_from.loc[pub.index[rows]]
-        text = source[S.CLEAN_TEXT] if S.CLEAN_TEXT in source else source[S.TEXT].astype(str).str.lower()
+        # only the text column of the theme's rows (taking every Arrow column of them was most of a
+        # replay at a peak hour)
+        text = source[column].loc[pub.index[rows]]
+        if column == S.TEXT:
+            text = text.astype(str).str.lower()
         labels.append(label_for_k(str(label), text, pub.loc[rows, S.AUTHOR], min_authors))
     found = found.assign(label=labels)
     return found[found["label"] != ""].reset_index(drop=True)
@@ -388,12 +393,12 @@ def picture(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
     # The picture counts no text: the text columns are left out before rows are filtered (taking
     # Arrow strings row by row was most of a replay at a peak hour). A theme label is re-checked
     # against the k of the view (themes.label_for_k) on the texts of its own rows, looked up by
-    # index label in the cut frame (unique: the analysed frame's RangeIndex).
+    # index label in the whole frame (unique: the analysed frame's RangeIndex).
     unique = frame.index.is_unique
     effect = last_moment_effect(_without_texts(frame) if unique else frame, moments, at,
                                 min_authors=min_authors)
-    cut = time_slice(frame, lo - timedelta(seconds=1), at)
-    texts_from, frame = (cut, _without_texts(cut)) if unique else (None, cut)
+    texts_from, frame = ((frame, time_slice(_without_texts(frame), lo - timedelta(seconds=1), at)) if unique
+                         else (None, time_slice(frame, lo - timedelta(seconds=1), at)))
     pub = public_relevant(frame)
     recent = _in(pub, at - window, at) if not pub.empty else pub
     before = _in(pub, at - 2 * window, at - window) if not pub.empty else pub
