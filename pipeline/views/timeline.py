@@ -42,7 +42,7 @@ from pipeline.analysis.chain import INGESTED as CHAIN_INGESTED
 from pipeline.analysis.chain import AnalysisResult, analyze_incident, as_of
 from pipeline.analysis.chain import as_of as chain_as_of
 from pipeline.analysis.themes import label_for_k
-from pipeline.arrays import distinct_per_group
+from pipeline.arrays import distinct_per_group, take_rows
 from pipeline.config import COPI_MIN_AUTHORS  # noqa: F401  (the one definition; re-exported)
 from pipeline.schema import TIME_ZONE
 from pipeline.storage import snapshots as snapshot_store
@@ -248,17 +248,21 @@ def _labels_for_k(found: pd.DataFrame, pub: pd.DataFrame, min_authors: int,
     """
     if found.empty:
         return found
-    labels = []
+    # The text column of the found themes' rows, taken once (chunk by chunk: a whole incident's
+    # texts are many Arrow chunks, and taking every column per theme was most of a replay).
     source = pub if texts_from is None else texts_from
     column = S.CLEAN_TEXT if S.CLEAN_TEXT in source else S.TEXT
+    theme = pub[S.THEME].to_numpy()
+    mine = np.flatnonzero(np.isin(theme, found["g"].to_numpy()))
+    positions = mine if texts_from is None else texts_from.index.get_indexer(pub.index[mine])
+    texts = take_rows(source[column], positions)
+    if column == S.TEXT:
+        texts = texts.astype(str).str.lower()
+    authors, theme = pub[S.AUTHOR].to_numpy()[mine], theme[mine]
+    labels = []
     for g, label in zip(found["g"], found["label"], strict=True):
-        rows = (pub[S.THEME] == g).to_numpy()
-        # only the text column of the theme's rows (taking every Arrow column of them was most of a
-        # replay at a peak hour)
-        text = source[column].loc[pub.index[rows]]
-        if column == S.TEXT:
-            text = text.astype(str).str.lower()
-        labels.append(label_for_k(str(label), text, pub.loc[rows, S.AUTHOR], min_authors))
+        rows = theme == g
+        labels.append(label_for_k(str(label), texts[rows], pd.Series(authors[rows]), min_authors))
     found = found.assign(label=labels)
     return found[found["label"] != ""].reset_index(drop=True)
 
