@@ -501,6 +501,16 @@ def test_prefetched_rules_serve_the_texts_asked_for_and_pass_on_errors(monkeypat
     assert cache.all_languages(later).tolist() == rule_matrix(later).tolist()  # 5 texts not prefetched
     assert rule_matrix(later).any()
 
+    from pipeline.analysis.learned import VocabularyFeatures, default_model, word_features
+
+    base = default_model()
+    if base is not None:  # the learned model's word features come along, for its vocabulary only
+        cache.prefetch(first, VocabularyFeatures(base.vocab_))
+        got = cache.words(subset, base.vocab_)
+        assert (got != word_features(subset, base.vocab_)).nnz == 0 and got.nnz > 0
+        assert cache.words(subset, pa.array(["rook"])) is None  # another vocabulary
+        assert cache.words(later, base.vocab_) is None  # texts it did not see
+
     def broken(texts):
         raise RuntimeError("lexicon pattern broke")
 

@@ -492,3 +492,17 @@ def test_every_theme_has_a_name_and_no_two_themes_share_one():
     model._refresh_labels()
     labels = [t["label"] for t in model.themes_]
     assert labels[0] == "coronavirus nederland" and labels[1] in big, labels
+
+
+def test_a_copy_learns_while_the_original_stays_as_it_was():
+    """`copy` (live updates: cached results stay immutable) equals a to_dict/from_dict copy."""
+    model = ThemeModel(**SMALL).fit(two_themes())
+    model.partial_fit(frame([f"😂 goed {w}" for w in "tafel stoel kast".split()], start=50))  # pending
+    before = json.dumps(model.to_dict(), sort_keys=True)
+    fast, slow = model.copy(), ThemeModel.from_dict(model.to_dict())
+    for batch in (frame(STANK[:3] + EVACUATIE, start=100), frame(ASBEST + ["😂 goed bank"], start=200)):
+        fast.partial_fit(batch)
+        slow.partial_fit(batch)
+    assert json.dumps(model.to_dict(), sort_keys=True) == before  # the original did not change
+    assert fast.to_dict() == slow.to_dict()
+    assert len(fast.labels_) > len(model.labels_)  # the copy found the new theme

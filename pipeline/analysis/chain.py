@@ -23,7 +23,7 @@ from pipeline.analysis import precise
 from pipeline.analysis.classify import RULES_VERSION, RuleCache, classify
 from pipeline.analysis.language import detect_language
 from pipeline.analysis.language import load_model as load_language_model
-from pipeline.analysis.learned import default_model
+from pipeline.analysis.learned import LearnedModel, VocabularyFeatures, default_model
 from pipeline.analysis.normalize import normalize_distinct
 from pipeline.analysis.relevance import RelevanceParams, score_relevance
 from pipeline.analysis.themes import ThemeModel, ThemeParams, assign_themes, label_column
@@ -110,17 +110,18 @@ def enrich(df: pd.DataFrame, params: AnalysisParams = AnalysisParams(), *,
            category_model=None) -> pd.DataFrame:
     """Add the per-message analysis columns (everything except themes)."""
     out, distinct = normalize_distinct(df)  # distinct cleaned texts + tokens: no stage factorises again
+    base = (precise.precise_model() if params.precise else None) or default_model()
     rules = RuleCache()  # relevance's rule hits, reused by classify: each text's rules run once
-    rules.prefetch(distinct.cleaned.cast(pa.string()))  # matched on the other core meanwhile
+    # matched on the other core meanwhile, with the learned model's word features (no rules needed)
+    rules.prefetch(distinct.cleaned.cast(pa.string()),
+                   VocabularyFeatures(base.vocab_) if isinstance(base, LearnedModel) else None)
     out = detect_language(out, distinct=distinct)
     out = score_relevance(out, RelevanceParams(keywords=tuple(params.keywords),
                                                description=params.description,
                                                prior=params.relevance_prior),
                           rule_cache=rules, distinct=distinct)
     distinct = distinct.without_tokens()  # classify needs only the texts
-    base = precise.precise_model() if params.precise else None
-    out = classify(out, model=category_model, base_model=base or default_model(), rule_cache=rules,
-                   distinct=distinct)
+    out = classify(out, model=category_model, base_model=base, rule_cache=rules, distinct=distinct)
     release_arrow_memory()
     return out
 
@@ -388,7 +389,7 @@ def update_incident(engine, incident_id: int, previous: AnalysisResult) -> Analy
         return previous
     if old.empty:  # nothing analysed before (an empty incident has no fitted theme model yet)
         return analyze_incident(engine, incident_id)
-    model = ThemeModel.from_dict(previous.theme_model.to_dict())  # cached results stay immutable
+    model = previous.theme_model.copy()  # cached results stay immutable
     added, model, _ = _analyse_missing(engine, incident_id, df, previous.params, model, last_id,
                                        current_model_version(engine))
     rows = previous.rows or RowBuffers()

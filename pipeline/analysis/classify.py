@@ -431,6 +431,15 @@ def _rule_worker() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=2, thread_name_prefix="luisterpost-rules")
 
 
+class WordFeatures(Protocol):
+    """A learned model's text-only features, computable before the rules (`RuleCache.prefetch`)."""
+
+    key: object  # identifies the vocabulary (the model's `vocab_` object)
+
+    def __call__(self, texts: pa.Array) -> object:
+        """Return the features of `texts`, one row per text."""
+
+
 class RuleCache:
     """All-language rule hits of distinct texts within one analysis run (`pipeline.analysis.chain.enrich`).
 
@@ -451,13 +460,16 @@ class RuleCache:
         self._questions = (np.zeros(0, dtype=bool),) * 3
         self._by_language: dict[str, np.ndarray] | None = None
         self._fallback_questions: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-        self._pending: tuple[pa.Array, Future, Future, bool] | None = None
+        self._pending: tuple[pa.Array, Future, Future, bool, tuple[Future, object] | None] | None = None
+        self._words: tuple[object, object] | None = None  # (word features of the kept texts, vocabulary key)
 
-    def prefetch(self, texts: pa.Array) -> None:
+    def prefetch(self, texts: pa.Array, word_features: WordFeatures | None = None) -> None:
         """Start `all_languages(texts)` on the rule workers; the next use of the cache waits for it.
 
         Question flags and lexicon hits are matched on two threads. Up to `PER_LANGUAGE_MAX` texts
-        the lexicons run per language and the "?"-fallback flags come from the same question pass.
+        the lexicons run per language and the "?"-fallback flags come from the same question pass,
+        and `word_features` (the learned model's vocabulary part, `learned.word_features` bound
+        to its vocabulary; it needs no rule) is computed there too: `words` hands it to classify.
         """
         self._settle()
         if not len(texts):
@@ -468,7 +480,16 @@ class RuleCache:
                      else worker.submit(question_analysis, texts, None))
         lexicons = (worker.submit(_language_hits, texts) if small
                     else worker.submit(_lexicon_matrix, texts, None, None))
-        self._pending = (texts, questions, lexicons, small)
+        words = (worker.submit(word_features, texts), word_features.key) if small and word_features else None
+        self._pending = (texts, questions, lexicons, small, words)
+
+    def words(self, texts: pa.Array, key: object) -> object | None:
+        """Return the prefetched word features of `texts` (rows in order) for vocabulary `key`, or None."""
+        self._settle()
+        if self._words is None or self._words[1] is not key or not len(texts):
+            return None
+        at = self.positions(texts)
+        return self._words[0][at] if (at >= 0).all() else None
 
     def all_languages(self, texts: pa.Array) -> np.ndarray:
         """Return `rule_matrix(texts)` (all lexicon languages) and remember it for these texts."""
@@ -484,7 +505,8 @@ class RuleCache:
         """Keep a prefetched result (re-raising its error); return True if there was one."""
         if self._pending is None:
             return False
-        (texts, questions, lexicons, small), self._pending = self._pending, None
+        (texts, questions, lexicons, small, words), self._pending = self._pending, None
+        self._words = (words[0].result(), words[1]) if words is not None else None
         if small:
             (own, fallback), by_language = questions.result(), lexicons.result()
             lexicon = np.logical_or.reduce(list(by_language.values()))
@@ -665,10 +687,13 @@ def classify(
         sources = None  # the precise mode reads each distinct text's original message
         if getattr(base_model, "needs_source_text", False) and TEXT in df.columns:
             sources = df[TEXT].astype("str").to_numpy(dtype=object)[np.unique(codes, return_index=True)[1]]
+        words = (rule_cache.words(u_texts, getattr(base_model, "vocab_", None))
+                 if rule_cache is not None and sources is None and first_len <= MODEL_BATCH else None)
         matrix = np.concatenate([base_model.decide(u_texts.slice(lo, MODEL_BATCH).to_pylist(),
                                                    matrix[lo:lo + MODEL_BATCH],
                                                    **({} if sources is None else
-                                                      {"sources": list(sources[lo:lo + MODEL_BATCH])}))
+                                                      {"sources": list(sources[lo:lo + MODEL_BATCH])}),
+                                                   **({} if words is None else {"words": words}))
                                  for lo in range(0, first_len, MODEL_BATCH)])
     if model is not None and first_len:
         proba = np.concatenate([np.asarray(model.predict_proba(u_texts.slice(lo, MODEL_BATCH).to_pylist()))

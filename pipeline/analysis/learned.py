@@ -253,15 +253,45 @@ def build_vocab(texts: list[str], min_df: int = MIN_DF) -> pa.Array:
     return kept.take(pc.sort_indices(kept))
 
 
-def features(texts, rules: np.ndarray, vocab: pa.Array) -> sp.csr_matrix:
-    """Return the feature matrix: vocabulary features (0/1) | rule hits | "?" flag."""
+def features(texts, rules: np.ndarray, vocab: pa.Array, words: sp.csr_matrix | None = None) -> sp.csr_matrix:
+    """Return the feature matrix: vocabulary features (0/1) | rule hits | "?" flag.
+
+    `words`: `word_features(texts, vocab)` when already computed (a live batch: on the rule worker,
+    `classify.RuleCache.prefetch`).
+    """
+    words = word_features(texts, vocab) if words is None else words
+    return sp.hstack([words, sp.csr_matrix(dense_features(texts, rules))], format="csr")
+
+
+def word_features(texts, vocab: pa.Array) -> sp.csr_matrix:
+    """Return the vocabulary part of `features` (0/1 per text and vocabulary string)."""
     rows, strings, n = feature_strings(texts)
     col = pc.index_in(strings, value_set=vocab)
     ok = pc.is_valid(col).to_numpy(zero_copy_only=False)
     col, rows = col.filter(pa.array(ok)).to_numpy(), rows[ok]
     words = sp.csr_matrix((np.ones(len(col), np.float32), (rows, col)), shape=(n, len(vocab)))
     words.data[:] = 1.0
-    return sp.hstack([words, sp.csr_matrix(dense_features(texts, rules))], format="csr")
+    return words
+
+
+@dataclass(frozen=True)
+class VocabularyFeatures:
+    """`word_features` bound to one vocabulary (a `classify.WordFeatures`).
+
+    The rule worker computes a live batch's word features while the language is detected
+    (`chain.enrich`).
+    """
+
+    vocab: pa.Array
+
+    @property
+    def key(self) -> pa.Array:
+        """The vocabulary itself: `RuleCache.words` hands the features only to the model that has it."""
+        return self.vocab
+
+    def __call__(self, texts) -> sp.csr_matrix:
+        """Return `word_features(texts, vocab)`."""
+        return word_features(texts, self.vocab)
 
 
 def dense_features(texts, rules: np.ndarray) -> np.ndarray:
@@ -306,12 +336,12 @@ class LearnedModel:
     version_: str = ""
     meta_: dict | None = None
 
-    def predict_proba(self, texts, rules: np.ndarray) -> np.ndarray:
-        """Return calibrated probabilities (n_texts, n_categories)."""
-        scores = features(texts, rules, self.vocab_) @ self.coef_.T + self.intercept_
+    def predict_proba(self, texts, rules: np.ndarray, words: sp.csr_matrix | None = None) -> np.ndarray:
+        """Return calibrated probabilities (n_texts, n_categories); `words` as in `features`."""
+        scores = features(texts, rules, self.vocab_, words) @ self.coef_.T + self.intercept_
         return 1.0 / (1.0 + np.exp(-(self.platt_[:, 0] * np.asarray(scores) + self.platt_[:, 1])))
 
-    def decide(self, texts, rules: np.ndarray) -> np.ndarray:
+    def decide(self, texts, rules: np.ndarray, words: sp.csr_matrix | None = None) -> np.ndarray:
         """Return the rule matrix with the model's decision in the columns of its categories.
 
         For `RULES_KEPT` categories a rule hit stays and the model adds; for the others (vraag,
@@ -320,7 +350,7 @@ class LearnedModel:
         out = np.asarray(rules, dtype=bool).copy()
         if not len(texts) or not self.categories_:
             return out
-        hit = self.predict_proba(texts, rules) >= self.thresholds_
+        hit = self.predict_proba(texts, rules, words) >= self.thresholds_
         kept = set((self.meta_ or {}).get("rules_kept", RULES_KEPT))
         for j, code in enumerate(self.categories_):
             k = CATEGORY_CODES.index(code)

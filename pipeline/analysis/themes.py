@@ -14,6 +14,7 @@ Theme ids are never reused or renumbered: `partial_fit` only adds themes.
 
 from __future__ import annotations
 
+import copy as _copy
 import hashlib
 import math
 import re
@@ -1149,6 +1150,21 @@ class ThemeModel:
     def labels_(self) -> dict[int, str]:
         """Return theme id -> label, including the catch-all."""
         return {OTHER_THEME: OTHER_LABEL} | {t["id"]: t["label"] for t in self.themes_}
+
+    def copy(self) -> ThemeModel:
+        """Return a copy that `partial_fit` may change while this model stays as it is.
+
+        `partial_fit` replaces, never writes into, the centroid matrix, the idf and each theme's
+        tables (`_merge_stats` assigns new dicts), and appends to the theme list and the pending
+        lists: copying those containers is enough (`to_dict` + `from_dict` rebuilt every table
+        of a 1M incident's state, ~9 ms of each live update). `tests/test_themes.py` checks the
+        original's state is unchanged after a `partial_fit` of the copy.
+        """
+        new = _copy.copy(self)
+        new.themes_ = [dict(theme) for theme in self.themes_]
+        new.other_ = dict(self.other_)
+        new.pending_ = {key: list(values) for key, values in self.pending_.items()}
+        return new
 
     def to_dict(self) -> dict[str, Any]:
         """Return the fitted state as JSON-able plain data (no pickle)."""
