@@ -116,10 +116,7 @@ def fmt_dec(x: float, digits: int = 2) -> str:
 
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "niet te bepalen" if lang() == "nl" else "cannot be determined"
-    if math.isinf(float(x)):
-        return "∞" if x > 0 else "−∞"
-    s = f"{x:.{digits}f}"
-    return s.replace(".", ",") if lang() == "nl" else s
+    return tableformat.number(x, lang(), digits)  # (also "∞" / "−∞")
 
 
 def fmt_time(ts: pd.Timestamp, with_date: bool = False) -> str:

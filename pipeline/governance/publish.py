@@ -248,9 +248,8 @@ def fmt_int(n: int, lang: str) -> str:
 
 
 def fmt_dec(x: float, lang: str, digits: int = 2) -> str:
-    """Return a decimal number with a decimal comma in Dutch."""
-    s = f"{float(x):.{digits}f}"
-    return s.replace(".", ",") if lang == "nl" else s
+    """Return a decimal number with a decimal comma in Dutch (`tableformat.number`)."""
+    return tableformat.number(float(x), lang, digits)
 
 
 def platform_name(code: str, lang: str) -> str:

@@ -44,6 +44,7 @@ from pipeline.config import DATA_DIR
 from pipeline.ingest import privacy
 from pipeline.ingest.load import read_messages
 from pipeline.model.metrics import category_metrics, metrics_from_counts
+from pipeline.render import tableformat
 from pipeline.schema import CATEGORIES, CATEGORY_CODES, LANGUAGE, RELEVANT, SOURCE_ID, TEXT
 
 ACCURACY_FILE = DATA_DIR / "accuracy.json"
@@ -564,8 +565,7 @@ _SET_WORDS = {
 
 
 def _dec(value: float, lang: str) -> str:
-    text = f"{value:.2f}"
-    return text.replace(".", ",") if lang == "nl" else text
+    return tableformat.number(value, lang, 2)
 
 
 def _of_ten(value: float) -> int:

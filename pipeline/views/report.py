@@ -211,8 +211,7 @@ def _local(ts: Any, fmt: str = "%H:%M") -> str:
 
 
 def _num(x: float, lang: str, digits: int = 1) -> str:
-    text = f"{x:.{digits}f}"
-    return text if lang == "en" else text.replace(".", ",")
+    return tableformat.number(x, lang, digits)
 
 
 def _int(n: int, lang: str) -> str:
