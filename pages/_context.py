@@ -146,21 +146,23 @@ def page_context(page: str) -> PageContext:
         for key, values in ((KEY_PLATFORMS, platforms), (KEY_LANGUAGES, languages)):
             # a kept choice that this incident does not have is dropped
             st.session_state[key] = [v for v in st.session_state.get(key) or [] if v in values]
+        # no "Select all" entry: Streamlit writes it in English only (and "all" is choosing none)
         chosen_platforms = st.multiselect(t("platforms"), platforms, **bound(KEY_PLATFORMS),
-                                          placeholder=t("choose"))
+                                          placeholder=t("choose"), select_all=False)
         chosen_languages = st.multiselect(t("languages"), languages, **bound(KEY_LANGUAGES),
-                                          placeholder=t("choose"))
+                                          placeholder=t("choose"), select_all=False)
         if incident.get("is_demo"):
             st.info(t("demo_badge"))
             if user.get("auth") == auth.AUTH_DEMO:
                 st.caption(t("demo_hint"))
     remember_state()
     # the one "as of T" (pipeline.views.aggregate.as_of): messages created at or before the picture time
+    # (new masks, not `&=`: pandas 3 hands out read-only arrays from `to_numpy()`)
     scope = as_of_mask(frame, now)
     if chosen_platforms:
-        scope &= frame[S.PLATFORM].isin(chosen_platforms).to_numpy()
+        scope = scope & frame[S.PLATFORM].isin(chosen_platforms).to_numpy()
     if chosen_languages:
-        scope &= frame[S.LANGUAGE].isin(chosen_languages).to_numpy()
+        scope = scope & frame[S.LANGUAGE].isin(chosen_languages).to_numpy()
     in_window = scope & (frame[S.CREATED_AT] >= start).to_numpy() if len(frame) else scope
     check_page(user, page, incident_id, st.session_state.get(KEY_WINDOW))
     messages = _rows(frame, in_window)

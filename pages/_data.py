@@ -94,30 +94,34 @@ def _codes_cache() -> dict:
 
 
 def view_codes(ctx: PageContext, func, *args, public: bool = True, relevant: bool = False,
-               window: bool = True, theme: bool = False, frame: bool = False, after_start: bool = False):
+               window: bool = True, theme: bool = False, frame: bool = False, after_start: bool = False,
+               filtered: bool = True):
     """Return `func(codes, rows, *args)` on the incident's integer-coded columns (views/live.py).
 
     `rows` selects what `view(ctx, …)` would pass: the picture's messages up to `ctx.now`,
     from `ctx.start` when `window`, on the chosen platforms/languages, official accounts left
     out when `public`; `theme` passes the frame's THEME column as `theme=` (integers per coded
     row), `frame` the analysed frame itself as `frame=` (for labels and texts); `after_start`
-    selects (start, now] instead of [start, now] (the CoPI hour). The codes grow
+    selects (start, now] instead of [start, now] (the CoPI hour); `filtered=False` ignores the
+    chosen platforms and languages (Nabespreking replays every message). The codes grow
     with the analysed frame, so a refresh after new messages codes only those (issue 15).
     Computed once per version, window and filter.
     """
-    platforms, languages = chosen_filters()
+    platforms, languages = chosen_filters() if filtered else ((), ())
     key = ("codes", func.__module__, func.__qualname__, str(engine().url), ctx.incident["id"], ctx.version,
            len(ctx.all_messages), window, public, relevant, str(ctx.start), str(ctx.now),
            platforms, languages, repr(args), theme, frame, after_start)
-    return _codes_view(key, func, ctx, args, public, relevant, window, theme, frame, after_start)
+    return _codes_view(key, func, ctx, args, public, relevant, window, theme, frame, after_start,
+                       platforms, languages)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _codes_view(key: tuple, _func, _ctx: PageContext, _args: tuple, _public: bool, _relevant: bool,
-                _window: bool, _theme: bool, _frame: bool, _after: bool):
+                _window: bool, _theme: bool, _frame: bool, _after: bool, _platforms: tuple,
+                _languages: tuple):
     cache = _codes_cache()
     frame = _ctx.all_messages
-    platforms, languages = chosen_filters()
+    platforms, languages = _platforms, _languages  # (in the key)
     with cache["lock"]:
         codes = cache.setdefault((key[3], key[4]), IncidentCodes()).sync(frame)
         rows = codes.mask(upto=len(frame), start=_ctx.start if _window and not _after else None,

@@ -69,11 +69,12 @@ def representativeness_at(ctx: PageContext, start: pd.Timestamp, at: pd.Timestam
     """Return the caveat's figures for (start, at] as known at `at` (Nabespreking), from the codes.
 
     The same figures as `aggregate.representativeness` of the public messages of `as_of(frame, at,
-    basis)` in the window, read from the incident's integer codes (views/live.py) with one mask:
-    at a peak hour of a 1M incident the text-based figures took ~0,5 s per replay time.
+    basis)` in the window (every platform and language: the replay shows them all), read from the
+    incident's integer codes (views/live.py) with one mask: at a peak hour of a 1M incident the
+    text-based figures took ~0,5 s per replay time.
     """
     return view_codes(replace(ctx, start=start, now=at), _representativeness_known, start, at,
-                      at.isoformat(), basis, frame=True)
+                      at.isoformat(), basis, frame=True, filtered=False)
 
 
 def representativeness_panel(ctx: PageContext, *, large: bool = False, figures: dict | None = None) -> None:

@@ -29,7 +29,7 @@ from pages._panels import (
     representativeness_at,
     representativeness_panel,
 )
-from pages._state import KEY_AT, LATEST
+from pages._state import KEY_AT, LATEST, chosen_filters
 from pages._text import TIME_FORMAT, fmt_int, lang, local_time, show_chart, show_table, t, tr
 from pipeline import schema as S
 from pipeline.config import view_min_authors
@@ -53,6 +53,10 @@ TEXTS = {
     "fresh": {"nl": ("Thema's zoals ze er op dat moment uitzagen: een verse analyse van alleen "
                      "deze berichten."),
               "en": "Themes as they stood then: a fresh analysis of only these messages."},
+    "filters_ignored": {"nl": "De nabespreking telt alle platforms en talen: de keuze in de zijbalk "
+                              "({chosen}) geldt hier niet.",
+                        "en": "The review counts every platform and language: the choice in the sidebar "
+                              "({chosen}) does not apply here."},
     "known": {"nl": "Bekend op T", "en": "Known at T"},
     "hour": {"nl": "Relevant, laatste uur", "en": "Relevant, last hour"},
     "authors": {"nl": "Auteurs daarvan", "en": "Their authors"},
@@ -160,6 +164,8 @@ chosen = st.select_slider(tr(TEXTS, "slider"), steps, key="nab_time", on_change=
                           format_func=lambda iso: step_label(iso, multi_day))
 at = pd.Timestamp(chosen)
 st.caption(tr(TEXTS, "basis_" + basis) + " " + tr(TEXTS, "fresh"))
+if any(chosen_filters()):  # what was known then, all of it: the sidebar's filters narrow other pages
+    st.caption(tr(TEXTS, "filters_ignored", chosen=", ".join(v for f in chosen_filters() for v in f)))
 
 result = _at(incident_id, ctx.version, chosen, basis)
 frame = result.frame

@@ -75,3 +75,30 @@ def test_replay_time_follows_the_picture_time_chosen_elsewhere(demo_home):
     at.session_state["lp_at"] = "latest"  # "Terug naar nu" elsewhere: T goes to the end again
     at.run()
     assert pd.Timestamp(at.session_state["nab_time"]) == end
+
+
+def test_the_caveat_at_t_counts_every_message_known_then_whatever_the_filters(demo_home):
+    """The caveat at T comes from the incident codes: it equals the figures of the as-of frame."""
+    import re
+
+    from pipeline import schema as S
+    from pipeline.analysis.chain import analyze_incident, as_of
+    from pipeline.storage import store
+    from pipeline.views.aggregate import representativeness
+
+    at = as_role(app("pages/nabespreking.py"), "analist")
+    frame = analyze_incident(store.get_engine(), 1, persist_themes=False).frame
+    at.session_state["lp_platforms"] = [str(frame[S.PLATFORM].iloc[0])]  # a filter elsewhere in the app
+    at.run()
+    slider = at.select_slider(key="nab_time")
+    slider.set_value(slider.options[len(slider.options) // 2]).run()
+    assert not at.exception, at.exception
+    t = pd.Timestamp(at.session_state["nab_time"])
+    known = as_of(frame, t, "created")
+    expected = representativeness(known[~known[S.IS_OFFICIAL]], start=t - pd.Timedelta(hours=1), end=t)
+    caveat = next(c.value for c in at.caption if "stille midden" in c.value)
+    authors, messages = re.search(r"van ([\d.]+) unieke auteurs \(([\d.]+) berichten\)", caveat).groups()
+    assert (int(authors.replace(".", "")), int(messages.replace(".", ""))) == \
+        (expected["n_authors"], expected["n_messages"])
+    assert expected["n_messages"] > 50
+    assert any("geldt hier niet" in c.value for c in at.caption)  # the page says the filter is ignored

@@ -8,6 +8,8 @@ also on the second and third change (the picture time used to drop to its first 
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import app, as_role
 
 PAGES = ["pages/trends.py", "pages/nu.py", "pages/overzicht.py", "pages/nabespreking.py",
@@ -59,3 +61,22 @@ def test_readme_links_point_to_files_and_pages():
     slugs = {file.removesuffix(".py") for _sec, file, *_rest in NAV}
     for slug in re.findall(r"`/([a-z_]+)\?", text):
         assert slug in slugs, slug
+
+
+@pytest.mark.parametrize("page", ["nu", "themas", "trends", "effect", "representativiteit", "open_vragen",
+                                  "copi", "nabespreking", "rapport", "overzicht", "labelen", "importeren",
+                                  "beheer"])
+def test_every_page_works_with_a_platform_and_a_language_chosen(demo_home, page):
+    """Choosing a platform and a language in the sidebar crashed every page ("output array is
+    read-only": pandas 3's `to_numpy()` views were and-ed in place); the filters now narrow the view."""
+    from pipeline import schema as S
+    from pipeline.storage import store
+
+    msgs = store.load_messages(store.get_engine(), 1)
+    at = app(f"pages/{page}.py")
+    at.session_state["lp_platforms"] = [str(msgs[S.PLATFORM].value_counts().index[0])]
+    at.session_state["lp_languages"] = ["nl"]
+    at = as_role(at, "beheerder" if page == "beheer" else "analist").run()
+    assert not at.exception, at.exception
+    chosen = [m.value for m in at.multiselect if m.label in ("Platforms", "Talen")]
+    assert sorted(map(len, chosen)) == [1, 1], chosen  # the choice is there, not dropped

@@ -168,8 +168,11 @@ def as_of(df: pd.DataFrame, at: Any) -> pd.DataFrame:
 
 
 def as_of_mask(df: pd.DataFrame, at: Any) -> np.ndarray:
-    """Return the boolean row mask of `as_of(df, at)` (no frame is copied)."""
-    return (_times(df) <= _utc(at)).to_numpy() if len(df) else np.zeros(0, dtype=bool)
+    """Return the boolean row mask of `as_of(df, at)` (no frame is copied), a writable array.
+
+    (pandas 3 hands out read-only views from `to_numpy()`; callers narrow the mask in place.)
+    """
+    return (_times(df) <= _utc(at)).to_numpy(copy=True) if len(df) else np.zeros(0, dtype=bool)
 
 
 def time_slice(df: pd.DataFrame, lo: Any = None, hi: Any = None) -> pd.DataFrame:
