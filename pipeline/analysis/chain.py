@@ -205,7 +205,7 @@ def known_mask(frame: pd.DataFrame, t, basis: str = CREATED) -> np.ndarray:
         raise ValueError(f"basis must be {INGESTED!r} or {CREATED!r}, not {basis!r}")
     if frame.empty:
         return np.zeros(0, dtype=bool)
-    return (_basis_times(frame, basis) <= _utc_ts(t)).to_numpy()
+    return (_basis_times(frame, basis) <= _utc_ts(t)).to_numpy(copy=True)  # writable (pandas 3)
 
 
 def _basis_times(frame: pd.DataFrame, basis: str) -> pd.Series:
