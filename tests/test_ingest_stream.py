@@ -171,6 +171,32 @@ def test_name_from_a_later_chunk_found_by_the_worker_pre_scan(lp, tmp_path):
     assert stored.loc[stored[S.SOURCE_ID] == "m3", S.TEXT].iloc[0].startswith("[gebruiker]")
 
 
+@pytest.mark.parametrize(("content", "sep_line", "delimiter"), [
+    # a BOM, a quoted field over two lines with doubled quotes, names with spaces around them
+    ("\ufeffid;auteur;bron;bericht\n1;Jan Jansen;x;\"hallo\nwereld; \"\"quoted\"\"\"\n"
+     "2;  Piet de Vries ;facebook;ok\n3;anna;x;zie\n4;Gemeente Utrecht;x;bericht\n", False, ";"),
+    # a "sep=" line, tabs, a name with a no-break space, an author name in the header row itself
+    ("sep=\t\nid\tauteur naam\tbericht\n1\tMarie\u00a0Curie\ttekst\n2\tjan\ttekst\n", True, "\t"),
+])
+def test_arrow_pre_scan_finds_the_names_pandas_finds(tmp_path, content, sep_line, delimiter):
+    path = tmp_path / "names.csv"
+    path.write_bytes(content.encode("utf-8"))
+    cols = {"author": 1, "platform": 2} if delimiter == ";" else {"author": 1}
+    arrow = load._prescan_names_arrow(path, sep_line, cols, delimiter, None)
+    assert arrow == load._prescan_names_pandas(path, sep_line, cols, delimiter, None)
+    assert arrow == ({"Jan Jansen", "Piet de Vries", "Gemeente Utrecht"} if delimiter == ";"
+                     else {"Marie Curie"})  # known_names joins the words with one space
+
+
+def test_pre_scan_of_a_ragged_file_takes_the_pandas_reader(tmp_path):
+    path = tmp_path / "ragged.csv"
+    path.write_text("id;auteur;bron;bericht\n1;Jan Jansen;x\n2;Piet Hein;x;y\n", encoding="utf-8")
+    cols = {"author": 1, "platform": 2}
+    with pytest.raises(Exception, match="columns"):
+        load._prescan_names_arrow(path, False, cols, ";", None)
+    assert load._prescan_names(path, False, cols, ";", None) == {"Jan Jansen", "Piet Hein"}
+
+
 def test_worker_and_in_process_preparation_store_the_same(lp, tmp_path, monkeypatch):
     rows = _rows(60_000)
     for i in range(0, 60_000, 7):

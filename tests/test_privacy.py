@@ -195,7 +195,7 @@ def test_official_organisation_names_stay_readable(tmp_path):
 def test_link_scan_from_a_later_position_finds_the_same_links(text):
     """Scrubbing and the first link scan from _link_scan_start: the same result as from 0."""
     start = privacy._link_scan_start(text)
-    assert privacy._sub_from(privacy._URL_SCHEME_RE, privacy.LINK, text, start) == \
+    assert privacy._sub_from(privacy._URL_SCHEME_RE, privacy.LINK, text, start)[0] == \
         privacy._URL_SCHEME_RE.sub(privacy.LINK, text)
     first = privacy._URL_SCHEME_RE.search(text)
     later = privacy._URL_SCHEME_RE.search(text, start)
@@ -253,3 +253,26 @@ def test_fast_paths_of_ids_texts_and_domains_equal_the_object_column_path():
     assert (privacy.url_domain(urls, texts).tolist() == privacy.url_domain(urls.astype(object),
                                                                           texts.astype(object)).tolist()
             == ["bbc.co.uk", "", "", "nos.nl", "omroep.nl"])
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_scrub_and_link_domains_in_one_pass_equal_the_two_passes(dtype):
+    """`prepare_messages` takes the link domain from the scrub pass: the same as `url_domain`'s own scan."""
+    texts = pd.Series([
+        "zie https://www.omroep.nl/a en omroep2.nl/b", "omroep.nl/x en daarna https://bbc.co.uk/a",
+        "mail jan@omroep.nl of bel 06-12345678", "geen link", "", "www.a.nl en daarna //b.nl/x",
+        "a\u200bhttps://x.nl/b", "rt @jan: kijk nu.nl/live", "zie https://www.omroep.nl/a en omroep2.nl/b",
+    ], dtype=dtype)
+    scrubbed, domains = privacy.scrub_text_and_domains(texts)
+    assert scrubbed.tolist() == privacy.scrub_text(texts).tolist()
+    no_urls = pd.Series("", index=texts.index, dtype="str")
+    assert list(domains) == privacy.url_domain(no_urls, texts).tolist()
+    assert list(domains[:3]) == ["omroep.nl", "bbc.co.uk", ""]
+    assert privacy.url_domain(no_urls, texts, domains).tolist() == list(domains)
+
+
+def test_scrub_pass_finds_a_link_of_any_scheme():
+    """The scrub pass replaces ftp:// links, so their domain is the link's domain too."""
+    texts = pd.Series(["zie ftp://files.example.nl/x"], dtype="str")
+    scrubbed, domains = privacy.scrub_text_and_domains(texts)
+    assert scrubbed.tolist() == ["zie [link]"] and list(domains) == ["example.nl"]

@@ -184,17 +184,23 @@ def _link_scan_start(text: str) -> int:
     return start
 
 
-def _sub_from(pattern: re.Pattern, repl: str, text: str, pos: int) -> str:
-    """pattern.sub(repl, text) when no match starts before `pos` (repl taken literally)."""
+def _sub_from(pattern: re.Pattern, repl: str, text: str, pos: int) -> tuple[str, str]:
+    """Return (pattern.sub(repl, text), its first match or "") when no match starts before `pos`.
+
+    `repl` is taken literally.
+    """
     parts: list[str] = []
+    first = ""
     last = 0
     for m in pattern.finditer(text, pos):
+        if not parts:
+            first = m.group(0)
         parts += (text[last:m.start()], repl)
         last = m.end()
     if not parts:
-        return text
+        return text, ""
     parts.append(text[last:])
-    return "".join(parts)
+    return "".join(parts), first
 
 
 def _before_at(pattern: re.Pattern, text: str) -> bool:
@@ -213,11 +219,21 @@ def _before_at(pattern: re.Pattern, text: str) -> bool:
 
 def _scrub_one(text: str) -> str:
     """Scrub one text; cheap membership tests skip the regexes that cannot match."""
+    return _scrub_link(text)[0]
+
+
+def _scrub_link(text: str) -> tuple[str, str]:
+    """Return (`_scrub_one(text)`, the first link it replaced).
+
+    That is a scheme/www link, else a bare domain with a path: the link `_first_link` finds,
+    seen after invisible characters are removed.
+    """
+    link = ""
     if not text.isascii() and _HIDDEN_GATE_RE.search(text):
         text = _INVISIBLE_RE.sub("", text).translate(_AT_LOOKALIKES)
     low = text.lower()
     if ("//" in text or "www." in low) and _URL_GATE_RE.search(text):
-        text = _sub_from(_URL_SCHEME_RE, LINK, text, _link_scan_start(text))
+        text, link = _sub_from(_URL_SCHEME_RE, LINK, text, _link_scan_start(text))
     if _OBF_MARKER_RE.search(low) and _EMAIL_OBF_GATE_RE.search(text):
         text = _EMAIL_OBF_RE.sub(EMAIL, text)
     if "@" in text:
@@ -227,7 +243,10 @@ def _scrub_one(text: str) -> str:
         if _before_at(_EMAIL_NO_TLD_GATE_RE, text):  # a match ends at an "@"
             text = _EMAIL_NO_TLD_RE.sub(EMAIL, text)
     if "/" in text and _BARE_URL_GATE_RE.search(text):
-        text = _BARE_URL_RE.sub(LINK, text)
+        if link:
+            text = _BARE_URL_RE.sub(LINK, text)
+        else:
+            text, link = _sub_from(_BARE_URL_RE, LINK, text, 0)
     text = _PHONE_RE.sub(PHONE, text)
     if "." in text and _IP_GATE_RE.search(text):
         text = _IP_RE.sub(LINK, text)
@@ -237,7 +256,28 @@ def _scrub_one(text: str) -> str:
         text = _HANDLE_RE.sub(USER, text)
     if "u/" in text:
         text = _REDDIT_RE.sub(USER, text)
-    return text
+    return text, link
+
+
+def _scrub_domain(text: str) -> tuple[str, str]:
+    """Return (`_scrub_one(text)`, the registrable domain of its first link or "")."""
+    text, link = _scrub_link(text)
+    return text, _domain_of(link) if link else ""
+
+
+def scrub_text_and_domains(texts: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Return `scrub_text(texts)` and the domain of each text's first link, in one pass per distinct text.
+
+    The link is found while it is replaced, so `prepare_messages` no longer scans every text
+    for links a second time (`url_domain` without `text_domains`).
+    """
+    arrow = isinstance(texts.dtype, pd.StringDtype) and texts.dtype.na_value is np.nan
+    pairs = map_distinct(texts, _scrub_domain) if arrow else map_unique(strings(texts), _scrub_domain)
+    if not len(pairs):
+        return scrub_text(texts), np.array([], dtype=object)
+    scrubbed, domains = zip(*pairs, strict=True)
+    return (pd.Series(scrubbed, index=texts.index, dtype="str", name=texts.name),
+            np.array(domains, dtype=object))
 
 
 def scrub_text(texts: pd.Series) -> pd.Series:
@@ -282,10 +322,14 @@ def _first_link(text: str) -> str:
     return ""
 
 
-def url_domain(urls: pd.Series, texts: pd.Series) -> pd.Series:
-    """Return the registrable domain of each message URL, else of the first link in its text, else ""."""
+def url_domain(urls: pd.Series, texts: pd.Series, text_domains: np.ndarray | None = None) -> pd.Series:
+    """Return the registrable domain of each message URL, else of the first link in its text, else "".
+
+    `text_domains` (from `scrub_text_and_domains`) replaces the scan of `texts`.
+    """
     from_url = map_distinct(urls, lambda u: _domain_of(u.strip()))
-    from_text = map_distinct(texts, lambda t: _domain_of(link) if (link := _first_link(t)) else "")
+    from_text = (text_domains if text_domains is not None
+                 else map_distinct(texts, lambda t: _domain_of(link) if (link := _first_link(t)) else ""))
     domains = np.where(from_url != "", from_url, from_text) if len(from_url) else from_url
     return pd.Series(domains, index=urls.index, dtype="str", name=S.URL_DOMAIN)
 
@@ -480,16 +524,17 @@ def prepare_messages(raw: pd.DataFrame, key: bytes, officials: pd.DataFrame | No
     names, kinds = _match_officials(platform, accounts, officials)
     is_official = kinds != ""
     pseudonyms = pseudonymise(author, key, cache, normalised=accounts)
+    # organisations on the official list are not people: their names stay readable
+    scrubbed, link_domains = scrub_text_and_domains(scrub_known_names(text, author[~is_official], known))
     return pd.DataFrame({
         S.PLATFORM: platform,
         S.SOURCE_ID: safe_source_ids(_column(raw, S.SOURCE_ID, "")),
         S.CREATED_AT: pd.to_datetime(_column(raw, S.CREATED_AT, pd.NaT), utc=True),
-        # organisations on the official list are not people: their names stay readable
-        S.TEXT: scrub_text(scrub_known_names(text, author[~is_official], known)),
+        S.TEXT: scrubbed,
         S.AUTHOR: pseudonyms.where(~is_official, names).str.slice(0, 100),
         S.IS_OFFICIAL: is_official.astype(bool),
         S.OFFICIAL_KIND: kinds,
-        S.URL_DOMAIN: url_domain(_column(raw, RAW_URL, ""), text),
+        S.URL_DOMAIN: url_domain(_column(raw, RAW_URL, ""), text, link_domains),
         S.IS_REPLY: _column(raw, S.IS_REPLY, False).fillna(False).astype(bool),
         S.IS_REPOST: _column(raw, S.IS_REPOST, False).fillna(False).astype(bool),
         S.TIME_FLAG: _column(raw, S.TIME_FLAG, "").fillna("").astype(str),
