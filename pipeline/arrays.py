@@ -18,6 +18,7 @@ pyarrow takes rows from a ChunkedArray of several chunks by first concatenating 
 from __future__ import annotations
 
 import gc
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,27 @@ def unique_ints(values: np.ndarray) -> np.ndarray:
     keep[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
     return ordered[keep]
+
+
+def flatten_tuples(values) -> tuple[np.ndarray, np.ndarray]:
+    """Return (row position, item) for every item of every row's tuple, in row order.
+
+    What `pd.Series(values).explode().dropna()` gives (row positions instead of index labels),
+    without pandas' per-row object work: a row that is None, NaN or an empty tuple gives
+    nothing, and so does a None item.
+    """
+    rows = values if isinstance(values, (list, np.ndarray)) else list(values)
+    try:  # the common case: every row a tuple (map and fromiter run in C)
+        lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    except TypeError:  # None or NaN rows
+        rows = [v if isinstance(v, (tuple, list, np.ndarray)) else () for v in rows]
+        lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    items = np.fromiter(itertools.chain.from_iterable(rows), dtype=object, count=int(lengths.sum()))
+    positions = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+    if len(items) and pd.isna(items).any():
+        keep = ~pd.isna(items)
+        return positions[keep], items[keep]
+    return positions, items
 
 
 def distinct_per_group(group: np.ndarray, author: np.ndarray, n_groups: int) -> np.ndarray:

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pipeline import arrays
 from pipeline.arrays import RowBuffers, take_rows, unique_ints
 
 
@@ -157,3 +158,16 @@ def test_dense_codes_first_positions_and_string_ranks_equal_numpy_and_python(see
     ranks = string_ranks(words)
     assert [w for _, w in sorted(zip(ranks.tolist(), words.tolist(), strict=True))] == sorted(words.tolist())
     assert len(set(ranks.tolist())) == len(set(words.tolist()))  # equal strings, equal rank
+
+
+def test_flatten_tuples_gives_what_explode_gives():
+    values = np.array([("vraag", "kritiek"), (), None, ("emotie",), float("nan"), ["hulp", None],
+                       np.array(["gerucht"], dtype=object), ("vraag",)], dtype=object)
+    rows, items = arrays.flatten_tuples(values)
+    expected = pd.Series(values).explode().dropna()
+    assert rows.tolist() == expected.index.tolist() == [0, 0, 3, 5, 6, 7]
+    assert items.tolist() == expected.tolist()
+    rows, items = arrays.flatten_tuples(pd.Series([("a",), ("b", "c")]))  # all tuples: the fast path
+    assert rows.tolist() == [0, 1, 1] and items.tolist() == ["a", "b", "c"]
+    rows, items = arrays.flatten_tuples(np.array([], dtype=object))
+    assert len(rows) == len(items) == 0

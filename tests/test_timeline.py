@@ -143,6 +143,24 @@ def test_effect_of_a_moment_long_ago_counts_only_its_two_windows():
     assert pic.items["label"].tolist() == ["stroom uitgevallen"]  # the hour before 18:00 is shown
 
 
+def test_effect_counts_distinct_authors_per_category_in_each_window():
+    """The k rule of the effect line: distinct authors per category, before and after, as explode gives."""
+    t = ts("12:30")
+    frame = pd.DataFrame({
+        S.CREATED_AT: [ts("12:00"), ts("12:10"), ts("12:10"), ts("12:30"), ts("12:31"), ts("12:50"),
+                       ts("13:00"), ts("13:01"), ts("12:20")],
+        S.CATEGORIES: [("vraag",), ("vraag", "kritiek"), ("vraag",), ("kritiek",), ("vraag",), (),
+                       ("vraag", "vraag"), ("vraag",), ("emotie",)],
+        S.AUTHOR: ["a", "a", "b", "c", "a", "d", "e", "f", None],
+    })
+    before, after = T._authors_before_after(frame, t, pd.Timedelta(minutes=30))
+    # (12:00, 12:30]: 12:00 is outside; a twice and b ask, a criticises, c at 12:30 criticises;
+    # the message without an author counts for nobody
+    assert before == {"vraag": 2, "kritiek": 2}
+    # (12:30, 13:00]: a asks, d has no category, e asks twice in one message; 13:01 is outside
+    assert after == {"vraag": 2}
+
+
 # --- timeline -------------------------------------------------------------------------------------
 def test_timeline_counts_sum_to_the_public_messages_and_hide_small_groups():
     rows = (crowd(12, "12:05", 3, "ramen / dicht", "handelen", "a")

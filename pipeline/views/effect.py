@@ -43,6 +43,7 @@ from scipy import stats
 
 from pipeline.analysis.chain import analyze_file
 from pipeline.analysis.normalize import word_tokens
+from pipeline.arrays import flatten_tuples
 from pipeline.schema import (
     CATEGORIES,
     CATEGORY_CODES,
@@ -307,9 +308,8 @@ def _prepare(messages: pd.DataFrame, exclude_official: bool, period):
 def _group_times(public: pd.DataFrame, ns: np.ndarray, by: str) -> dict:
     """Return {group value: sorted UTC ns times} for all groups present."""
     if by == CATEGORIES:
-        pairs = pd.DataFrame(
-            {"t": ns, "g": public[CATEGORIES].to_numpy()}
-        ).explode("g").dropna(subset=["g"])
+        rows, cats = flatten_tuples(public[CATEGORIES].to_numpy())
+        pairs = pd.DataFrame({"t": np.asarray(ns)[rows], "g": cats})
         present = set(pairs["g"].unique())
         known = [c for c in CATEGORY_CODES if c in present]
         order = known + sorted(present - set(known))

@@ -42,7 +42,7 @@ from pipeline.analysis.chain import INGESTED as CHAIN_INGESTED
 from pipeline.analysis.chain import AnalysisResult, analyze_incident, as_of
 from pipeline.analysis.chain import as_of as chain_as_of
 from pipeline.analysis.themes import label_for_k
-from pipeline.arrays import distinct_per_group, take_rows
+from pipeline.arrays import distinct_per_group, flatten_tuples, take_rows
 from pipeline.config import COPI_MIN_AUTHORS  # noqa: F401  (the one definition; re-exported)
 from pipeline.schema import TIME_ZONE
 from pipeline.storage import snapshots as snapshot_store
@@ -199,9 +199,10 @@ def block_items(frame: pd.DataFrame, at: Any, *, window: timedelta = PICTURE_WIN
 
 def _category_long(df: pd.DataFrame) -> pd.DataFrame:
     """Return one row per (message, category): g (code), a (author), isb (the message's block)."""
-    out = pd.DataFrame({"g": df[S.CATEGORIES].map(tuple).to_numpy(), "a": df[S.AUTHOR].to_numpy(),
-                        "isb": df[S.ISB].to_numpy()})
-    return out.explode("g").dropna(subset=["g", "a"])
+    rows, cats = flatten_tuples(df[S.CATEGORIES].to_numpy())
+    out = pd.DataFrame({"g": cats, "a": df[S.AUTHOR].to_numpy()[rows], "isb": df[S.ISB].to_numpy()[rows]},
+                       index=df.index[rows])
+    return out.dropna(subset=["a"])
 
 
 def _top_groups(cur: pd.DataFrame, prev: pd.DataFrame, by: str, min_authors: int, top: int, *,
@@ -216,8 +217,8 @@ def _top_groups(cur: pd.DataFrame, prev: pd.DataFrame, by: str, min_authors: int
             if exploded is not None:
                 out = exploded[["g", "a"]]
             else:
-                out = pd.DataFrame({"g": df[S.CATEGORIES].map(tuple).to_numpy(),
-                                    "a": df[S.AUTHOR].to_numpy()}).explode("g").dropna()
+                rows, cats = flatten_tuples(df[S.CATEGORIES].to_numpy())
+                out = pd.DataFrame({"g": cats, "a": df[S.AUTHOR].to_numpy()[rows]}).dropna()
             codes = [c.code for c in S.CATEGORY_LIST if c.block == block]
             return out[out["g"].isin(codes)]
         out = pd.DataFrame({"g": df[S.THEME].to_numpy(), "a": df[S.AUTHOR].to_numpy(),
@@ -327,13 +328,14 @@ def last_moment_effect(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
         return out
     # only the two windows around the moment count (the after window cut at `at`): cut the frame
     # to them before anything else, so a moment long ago costs no pass over the hours since
+    # only the columns the effect reads: every other column would be taken row by row below
+    frame = frame[[c for c in _EFFECT_COLUMNS if c in frame.columns]]
     pub = public_relevant(time_slice(frame, t - window - timedelta(seconds=1), min(at, t + window)))
     if pub.empty:
         return out
     table = effect_table(pub, last, window=window, period=(t - window, min(at, t + window)))
-    before, after = _in(pub, t - window, t), _in(pub, t, t + window)
     keep = []
-    authors_before, authors_after = _authors_per_category(before), _authors_per_category(after)
+    authors_before, authors_after = _authors_before_after(pub, t, window)
     for row in table.itertuples(index=False):
         code = row.category
         if code not in S.CATEGORIES_BY_CODE or S.CATEGORIES_BY_CODE[code].block == S.OVERIG:
@@ -347,13 +349,30 @@ def last_moment_effect(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
     return out
 
 
-def _authors_per_category(frame: pd.DataFrame) -> dict[str, int]:
-    """Return the number of distinct authors of the messages in each category."""
+_EFFECT_COLUMNS = (S.CREATED_AT, S.CATEGORIES, S.AUTHOR, S.IS_OFFICIAL, S.RELEVANT)
+
+
+def _authors_before_after(frame: pd.DataFrame, t: pd.Timestamp,
+                          window: timedelta) -> tuple[dict[str, int], dict[str, int]]:
+    """Return the distinct authors per category in (t - window, t] and in (t, t + window].
+
+    One pass over both windows (each row's categories exploded once, authors as integer codes).
+    """
     if frame.empty:
-        return {}
-    long = pd.DataFrame({"c": frame[S.CATEGORIES].map(lambda c: tuple(c) if c is not None else ()).to_numpy(),
-                         "a": frame[S.AUTHOR].to_numpy()}).explode("c").dropna(subset=["c"])
-    return {str(k): int(v) for k, v in long.groupby("c")["a"].nunique().items()}
+        return {}, {}
+    ns = pd.to_datetime(frame[S.CREATED_AT], utc=True).to_numpy(dtype="datetime64[ns]")
+    t64, w64 = np.datetime64(t.tz_convert(None), "ns"), np.timedelta64(window)
+    side = np.full(len(frame), -1, dtype=np.int8)
+    side[(ns > t64 - w64) & (ns <= t64)] = 0
+    side[(ns > t64) & (ns <= t64 + w64)] = 1
+    rows, cats = flatten_tuples(frame[S.CATEGORIES].to_numpy())
+    author = pd.factorize(frame[S.AUTHOR])[0][rows]
+    keep = (side[rows] >= 0) & (author >= 0)  # a missing author is no author
+    codes, uniques = pd.factorize(cats[keep])
+    n = len(uniques)
+    counts = distinct_per_group(side[rows][keep].astype(np.int64) * n + codes, author[keep], 2 * n)
+    return tuple({str(c): int(k) for c, k in zip(uniques, counts[s * n:(s + 1) * n], strict=True) if k}
+                 for s in (0, 1))  # type: ignore[return-value]
 
 
 def _last_moment(moments: pd.DataFrame | None, at: pd.Timestamp) -> pd.DataFrame | None:
