@@ -156,7 +156,7 @@ def block_chart(items: pd.DataFrame, vmax: int, title: str) -> alt.Chart:
     data = items.reset_index(drop=True).assign(
         rank=lambda d: d.index, edge=float(vmax) * BAR_ROOM, zero=0.0,
         bar_y=lambda d: TOP_PX + d.index * ROW_PX + LABEL_LINES * LINE_PX + 13,
-        right=lambda d: d["count"].map(fmt_int) + " " + d["trend"],
+        right=lambda d: d["count"].map(fmt_int).astype("str") + " " + d["trend"],
         name=lambda d: d["label"].map(short_label))
     for k, (_px, chars, _font) in enumerate(LABEL_FITS):
         data[f"fit{k}"] = data["label"].map(lambda v, c=chars: short_label(v, c, LABEL_LINES))

@@ -421,7 +421,7 @@ shown = table.assign(
 chart_data = shown[shown["n"] >= MIN_CHART].assign(
     r=lambda d: d["ratio"].clip(*CLIP), lo=lambda d: d["ci_low"].clip(*CLIP),
     hi=lambda d: d["ci_high"].clip(*CLIP),
-    interval=lambda d: d["ci_low"].map(fmt_dec) + "–" + d["ci_high"].map(fmt_dec),
+    interval=lambda d: d["ci_low"].map(fmt_dec).astype("str") + "–" + d["ci_high"].map(fmt_dec).astype("str"),
 )
 clear_down = chart_data[chart_data["ci_high"] < 1].sort_values("ratio").head(3)
 clear_up = chart_data[chart_data["ci_low"] > 1].sort_values("ratio", ascending=False).head(3)
@@ -460,13 +460,13 @@ view_table = pd.DataFrame({
     tr(TEXTS, "before_rate"): shown["before_rate"].round(1),
     tr(TEXTS, "after_rate"): shown["after_rate"].round(1),
     tr(TEXTS, "ratio"): shown["ratio"].round(2),
-    tr(TEXTS, "interval"): shown["ci_low"].map(fmt_dec) + " – "
-    + shown["ci_high"].map(fmt_dec),
+    tr(TEXTS, "interval"): shown["ci_low"].map(fmt_dec).astype("str") + " – "
+    + shown["ci_high"].map(fmt_dec).astype("str"),
     tr(TEXTS, "before_share"): shown["before_share"],
     tr(TEXTS, "after_share"): shown["after_share"],
-    tr(TEXTS, "share_interval"): shown["share_ratio"].map(fmt_dec) + " ("
-    + shown["share_ci_low"].map(fmt_dec) + " – "
-    + shown["share_ci_high"].map(fmt_dec) + ")",
+    tr(TEXTS, "share_interval"): shown["share_ratio"].map(fmt_dec).astype("str") + " ("
+    + shown["share_ci_low"].map(fmt_dec).astype("str") + " – "
+    + shown["share_ci_high"].map(fmt_dec).astype("str") + ")",
     tr(TEXTS, "direction"): shown["richting"],
 })
 st.subheader(tr(TEXTS, "table_title"))
@@ -538,9 +538,9 @@ else:
         tr(TEXTS, "after"): up["after_count"],
         tr(TEXTS, "before_share"): up["before_share"],
         tr(TEXTS, "after_share"): up["after_share"],
-        tr(TEXTS, "share_interval"): up["share_ratio"].map(fmt_dec) + " ("
-        + up["share_ci_low"].map(fmt_dec) + " – "
-        + up["share_ci_high"].map(fmt_dec) + ")",
+        tr(TEXTS, "share_interval"): up["share_ratio"].map(fmt_dec).astype("str") + " ("
+        + up["share_ci_low"].map(fmt_dec).astype("str") + " – "
+        + up["share_ci_high"].map(fmt_dec).astype("str") + ")",
     }), {tr(TEXTS, "before_share"): PERCENT, tr(TEXTS, "after_share"): PERCENT},
         hide_index=True, width="stretch")
 

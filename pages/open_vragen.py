@@ -40,6 +40,8 @@ TEXTS = {
     "n_answered": {"nl": "Beantwoord", "en": "Answered"},
     "n_last_hour": {"nl": "Vragen laatste uur", "en": "Questions last hour"},
     "none": {"nl": "Geen vragen gevonden in de berichten.", "en": "No questions found in the messages."},
+    "none_shown": {"nl": "Geen vraaggroep met ten minste {k} verschillende auteurs in deze selectie.",
+                   "en": "No question group with at least {k} distinct authors in this selection."},
     "open": {"nl": "❓ open", "en": "❓ open"},
     "answered": {"nl": "✅ beantwoord om {time} ({channel})", "en": "✅ answered at {time} ({channel})"},
     "other": {"nl": "· gemengd — niet beoordeeld", "en": "· mixed — not assessed"},
@@ -161,29 +163,32 @@ c4.metric(tr(TEXTS, "n_last_hour"), fmt_int(result["n_last_hour"].sum()),
           delta=int(result["n_last_hour"].sum() - result["n_prev_hour"].sum()),
           delta_color="inverse")
 
-table = pd.DataFrame({
-    tr(TEXTS, "col_nr"): shown["nr"],
-    tr(TEXTS, "col_status"): shown.apply(status_text, axis=1),
-    tr(TEXTS, "col_topic"): shown.apply(topic_text, axis=1),
-    tr(TEXTS, "col_terms"): shown["label"].astype(str),
-    tr(TEXTS, "col_messages"): shown["n_messages"].astype(int),
-    tr(TEXTS, "col_authors"): shown["n_authors"].astype(int),
-    tr(TEXTS, "col_last"): shown["n_last_hour"].astype(int),
-    tr(TEXTS, "col_prev"): shown["n_prev_hour"].astype(int),
-    tr(TEXTS, "col_trend"): shown["spark"],
-    tr(TEXTS, "col_first"): shown["first_seen"].map(fmt_time),
-    tr(TEXTS, "col_since"): shown["n_since_answer"].astype(int),
-    tr(TEXTS, "col_via"): shown["answered_via"].astype(str),
-})
-small = {tr(TEXTS, c): st.column_config.NumberColumn(width="small")
-         for c in ("col_nr", "col_messages", "col_authors", "col_last", "col_prev", "col_since")}
-st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table), column_config={
-    **small,
-    tr(TEXTS, "col_trend"): st.column_config.LineChartColumn(width="small"),
-    tr(TEXTS, "col_status"): st.column_config.TextColumn(width="medium"),
-    tr(TEXTS, "col_first"): st.column_config.TextColumn(width="small"),
-    tr(TEXTS, "col_topic"): st.column_config.TextColumn(width="medium"),
-})
+if shown.empty:  # every group has fewer than k authors (a narrow platform/language choice)
+    st.info(tr(TEXTS, "none_shown", k=k))
+else:
+    table = pd.DataFrame({
+        tr(TEXTS, "col_nr"): shown["nr"],
+        tr(TEXTS, "col_status"): shown.apply(status_text, axis=1),
+        tr(TEXTS, "col_topic"): shown.apply(topic_text, axis=1),
+        tr(TEXTS, "col_terms"): shown["label"].astype(str),
+        tr(TEXTS, "col_messages"): shown["n_messages"].astype(int),
+        tr(TEXTS, "col_authors"): shown["n_authors"].astype(int),
+        tr(TEXTS, "col_last"): shown["n_last_hour"].astype(int),
+        tr(TEXTS, "col_prev"): shown["n_prev_hour"].astype(int),
+        tr(TEXTS, "col_trend"): shown["spark"],
+        tr(TEXTS, "col_first"): shown["first_seen"].map(fmt_time),
+        tr(TEXTS, "col_since"): shown["n_since_answer"].astype(int),
+        tr(TEXTS, "col_via"): shown["answered_via"].astype(str),
+    })
+    small = {tr(TEXTS, c): st.column_config.NumberColumn(width="small")
+             for c in ("col_nr", "col_messages", "col_authors", "col_last", "col_prev", "col_since")}
+    st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table), column_config={
+        **small,
+        tr(TEXTS, "col_trend"): st.column_config.LineChartColumn(width="small"),
+        tr(TEXTS, "col_status"): st.column_config.TextColumn(width="medium"),
+        tr(TEXTS, "col_first"): st.column_config.TextColumn(width="small"),
+        tr(TEXTS, "col_topic"): st.column_config.TextColumn(width="medium"),
+    })
 hidden = int((~result["shown"]).sum())
 if hidden:
     st.caption(tr(TEXTS, "hidden", n=hidden, k=k))

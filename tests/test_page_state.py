@@ -80,3 +80,22 @@ def test_every_page_works_with_a_platform_and_a_language_chosen(demo_home, page)
     assert not at.exception, at.exception
     chosen = [m.value for m in at.multiselect if m.label in ("Platforms", "Talen")]
     assert sorted(map(len, chosen)) == [1, 1], chosen  # the choice is there, not dropped
+
+
+@pytest.mark.parametrize("page", ["nu", "themas", "trends", "effect", "representativiteit", "open_vragen",
+                                  "copi", "nabespreking", "rapport", "overzicht", "labelen"])
+def test_every_page_works_when_the_filters_leave_almost_nothing(demo_home, page):
+    """The rarest platform with German leaves a handful of messages and no group of k authors: Open
+    vragen (a row-wise apply on an empty frame) and Effect (float + str on an empty column) crashed."""
+    from pipeline import schema as S
+    from pipeline.storage import store
+
+    msgs = store.load_messages(store.get_engine(), 1)
+    at = app(f"pages/{page}.py")
+    at.session_state["lp_platforms"] = [str(msgs[S.PLATFORM].value_counts().index[-1])]
+    at.session_state["lp_languages"] = ["de"]
+    at = as_role(at, "analist").run()
+    assert not at.exception, at.exception
+    if page == "open_vragen":
+        said = " ".join(str(i.value) for i in at.info)
+        assert "Geen vraaggroep met ten minste" in said or "Geen vragen gevonden" in said, said
