@@ -17,6 +17,7 @@ Markdown. Message text is never shown as Markdown.
 
 from __future__ import annotations
 
+import logging
 import math
 
 import pandas as pd
@@ -27,11 +28,17 @@ from pipeline.render import chartformat, tableformat
 from pipeline.render.textsafe import md_escape
 from pipeline.schema import TIME_ZONE
 
+_LOG = logging.getLogger("luisterpost.pages")
+
 TZ = TIME_ZONE
 TIME_FORMAT = chartformat.TIME_FORMAT  # every time axis: 24-hour clock (naive Europe/Amsterdam times)
 
 TEXTS: dict[str, dict[str, str]] = {
     "app_title": {"nl": "Luisterpost", "en": "Luisterpost"},
+    "error_internal": {"nl": ("Dit is niet gelukt door een technische fout. De fout staat in het log van de "
+                              "server; vraag de beheerder ernaar."),
+                       "en": "This failed because of a technical error. It is in the server's log; ask the "
+                             "administrator."},
     "tagline": {"nl": "Wat zegt het publiek tijdens het incident — en komt onze boodschap aan?",
                 "en": "What is the public saying during the incident — and does our message land?"},
     "incident": {"nl": "Incident", "en": "Incident"},
@@ -99,6 +106,32 @@ def t(key: str, **kwargs: object) -> str:
     entry = TEXTS[key]
     text = entry.get(lang(), entry["nl"])
     return text.format(**kwargs) if kwargs else text
+
+
+def error_text(exc: BaseException) -> str:
+    """Return what a person may read of an error, in the session's language.
+
+    Our own errors (ValueError, PermissionError, LookupError and anything raised from
+    `pipeline`) are written for users; a ValueError written as "Nederlands / English" shows the
+    part in the session's language. Any other error (a database driver's, a library's) may hold
+    SQL, parameters or outside links: it is logged on the server and the user reads a fixed sentence.
+    """
+    ours = isinstance(exc, (ValueError, PermissionError, LookupError)) or \
+        type(exc).__module__.startswith("pipeline.")
+    if not ours:
+        _LOG.error("error shown as a fixed sentence", exc_info=exc)
+        return t("error_internal")
+    message = str(exc)
+    parts = message.split(" / ")
+    # a refusal keeps both ("geen toestemming / not permitted: <action> (<reason>)"): its detail is English
+    if isinstance(exc, ValueError) and len(parts) == 2 and parts[0].strip() and parts[1].strip():
+        return parts[1] if lang() == "en" else parts[0]
+    return message
+
+
+def show_error(exc: BaseException) -> None:
+    """`st.error` with `error_text(exc)`, Markdown escaped (the message may quote a file's cells)."""
+    st.error(md_escape(error_text(exc)))
 
 
 def escape_md(text: object) -> str:

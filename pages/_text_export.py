@@ -13,7 +13,7 @@ import streamlit as st
 
 from pages._data import engine
 from pages._login import allowed
-from pages._text import tr
+from pages._text import error_text, tr
 from pipeline import schema as S
 from pipeline.governance import policy as governance
 from pipeline.render.export import safe_csv
@@ -88,5 +88,5 @@ def text_export_section(ctx) -> None:
                     governance.decide(eng, int(approval_id), ctx.user, True)
                     st.success(tr(TEXTS, "approved"))
                 except Exception as exc:  # noqa: BLE001 - shown to the user
-                    st.error(tr(TEXTS, "error", err=md_escape(exc)))
+                    st.error(tr(TEXTS, "error", err=md_escape(error_text(exc))))
 

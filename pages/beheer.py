@@ -9,7 +9,7 @@ import streamlit as st
 from pages._context import page_context
 from pages._data import engine, incidents_table
 from pages._panels import header
-from pages._text import fmt_dec, fmt_time, lang, tr
+from pages._text import error_text, fmt_dec, fmt_time, lang, tr
 from pipeline.governance import actions, auth
 from pipeline.governance import policy as governance
 from pipeline.render.export import safe_csv
@@ -213,7 +213,7 @@ def dutch_table(df: pd.DataFrame) -> pd.DataFrame:
 
 def fail(exc: Exception) -> None:
     """Show an error in the user's language."""
-    st.error(tr(TEXTS, "error", err=md_escape(exc)))
+    st.error(tr(TEXTS, "error", err=md_escape(error_text(exc))))
 
 
 if section == "incidents":

@@ -7,10 +7,9 @@ from pages._context import page_context
 from pages._data import engine, incidents_table
 from pages._import import import_upload, outside_period
 from pages._panels import header
-from pages._text import TZ, fmt_time, t
+from pages._text import TZ, fmt_time, show_error, t
 from pipeline import schema as S
 from pipeline.governance.actions import incident_accepts_data
-from pipeline.render.textsafe import md_escape
 
 MAX_MB = 200
 TEXTS = {
@@ -88,7 +87,7 @@ if upload is not None:
     try:
         raw = read_messages(data, filename=upload.name, mapping=mapping)
     except IngestError as exc:
-        st.error(md_escape(exc))
+        show_error(exc)
         st.stop()
     settings = get_settings()
     officials = (privacy.load_official_accounts(settings.official_accounts_file)
@@ -122,7 +121,7 @@ if upload is not None:
             result = import_upload(engine(), ctx.incident["id"], data, upload.name, mapping=mapping,
                                    user=ctx.user, allow_earlier=bool(n_out))  # confirmed above
         except IngestError as exc:
-            st.error(md_escape(exc))
+            show_error(exc)
             st.stop()
         incidents_table.clear()
         st.success(tx("done", rows=result.rows, added=result.added))

@@ -11,7 +11,7 @@ from pages._context import page_context
 from pages._data import engine, moments
 from pages._login import allowed
 from pages._panels import header, representativeness_panel
-from pages._text import fmt_time, lang, tr
+from pages._text import fmt_time, lang, show_error, tr
 from pipeline.governance import policy as governance
 from pipeline.governance.release import release_snapshot
 from pipeline.render.textsafe import md_escape
@@ -172,7 +172,7 @@ else:
                 release_snapshot(engine(), ctx.user, incident_id, int(version))
                 st.rerun()
             except governance.PermissionDenied as exc:
-                st.error(md_escape(exc))
+                show_error(exc)
     elif not pending.empty:
         req = pending.iloc[-1]
         st.text(tr(TEXTS, "pending", who=req["requested_by"], reason=req["reason"]))
@@ -188,7 +188,7 @@ else:
                     governance.decide(engine(), int(req["id"]), ctx.user, decision)
                     st.rerun()
                 except (governance.PermissionDenied, governance.ApprovalError) as exc:
-                    st.error(md_escape(exc))
+                    show_error(exc)
     else:
         if (requests["status"] == governance.APPROVAL_REJECTED).any():
             st.warning(tr(TEXTS, "rejected"))
@@ -200,7 +200,7 @@ else:
                                                 incident_id=incident_id)
                     st.rerun()
                 except (ValueError, governance.PermissionDenied) as exc:
-                    st.error(md_escape(exc))
+                    show_error(exc)
         else:
             st.caption(tr(TEXTS, "no_release_right"))
 

@@ -63,8 +63,34 @@ def test_incident_without_purpose_is_refused(demo_home):
     from pipeline.storage import store
 
     at = _submit_incident(_beheer().run(), "Zonder doel", keywords="gas")
-    assert any("purpose" in e.value for e in at.error)
+    assert [e.value for e in at.error] == ["Niet gelukt: doel van het incident is verplicht"]
     assert store.get_incident(store.get_engine(), "Zonder doel") is None
+
+
+def test_a_taken_incident_name_is_refused_in_dutch_without_sql(demo_home):
+    """A second incident with a taken name showed the driver's error: SQL, parameters, the user, a link."""
+    from pipeline.storage import store
+
+    taken = store.list_incidents(store.get_engine())["name"].iloc[0]
+    at = _submit_incident(_beheer().run(), taken, "Informatiebehoefte volgen", keywords="gas")
+    assert not at.exception
+    said = " ".join(e.value for e in at.error)
+    assert "er bestaat al een incident met de naam" in said and "kies een andere naam" in said, said
+    assert not any(word in said for word in ("SQL", "INSERT", "sqlalche", "IntegrityError", "already exists"))
+    assert len(store.list_incidents(store.get_engine())) == 1
+
+
+def test_an_error_from_outside_our_code_is_a_fixed_sentence(demo_home):
+    """`error_text`: our bilingual messages in the session's language; a driver's error never shown."""
+    from sqlalchemy.exc import IntegrityError
+
+    from pages import _text
+
+    driver = IntegrityError("INSERT INTO incidents (name) VALUES (?)", ("Geheim",), Exception("UNIQUE"))
+    assert _text.error_text(driver) == _text.TEXTS["error_internal"]["nl"]
+    assert "Geheim" not in _text.error_text(driver)
+    assert _text.error_text(ValueError("tekst is verplicht / text is required")) == "tekst is verplicht"
+    assert _text.error_text(RuntimeError("boom")) == _text.TEXTS["error_internal"]["nl"]
 
 
 def test_incident_without_keywords_or_description_is_refused(demo_home):

@@ -246,7 +246,7 @@ def request_approval(engine: Engine, user: Mapping[str, Any], action: str, obj: 
     if action not in NEEDS_APPROVAL:
         raise ValueError(f"{action!r} needs no approval; four-eyes actions: {sorted(NEEDS_APPROVAL)}")
     if not str(obj).strip():
-        raise ValueError("object is required / object is verplicht")
+        raise ValueError("object is verplicht / object is required")
     if not str(reason).strip():
         raise ValueError("reden is verplicht / a reason is required")
     actor, role = _who(user)

@@ -67,6 +67,7 @@ from sqlalchemy import (
 from sqlalchemy import text as sql_text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from pipeline import schema as S
 from pipeline.config import get_settings
@@ -564,10 +565,11 @@ def rekey_pseudonyms_per_incident(engine: Engine) -> int:
 def check_incident_fields(*, name: str, purpose: str, legal_basis: str, responsible_officer: str,
                           retention_days: int) -> None:
     """Raise ValueError (Dutch / English) for an empty required field or a retention below 1 day."""
-    for field, value in (("purpose", purpose), ("legal_basis", legal_basis),
-                         ("responsible_officer", responsible_officer), ("name", name)):
+    for field, veld, value in (("purpose", "doel", purpose), ("legal_basis", "grondslag", legal_basis),
+                               ("responsible_officer", "verantwoordelijke", responsible_officer),
+                               ("name", "naam", name)):
         if not str(value).strip():
-            raise ValueError(f"incident {field} is required / {field} is verplicht")
+            raise ValueError(f"{veld} van het incident is verplicht / incident {field} is required")
     if not isinstance(retention_days, int) or isinstance(retention_days, bool) or retention_days < 1:
         raise ValueError(f"bewaartermijn moet minstens 1 dag zijn, niet {retention_days!r} / "
                          f"retention_days must be at least 1, not {retention_days!r}")
@@ -592,17 +594,24 @@ def create_incident(
     """Create an incident and return its id; refuses empty purpose or legal basis."""
     check_incident_fields(name=name, purpose=purpose, legal_basis=legal_basis,
                           responsible_officer=responsible_officer, retention_days=retention_days)
+    taken = ValueError(f"er bestaat al een incident met de naam '{name.strip()}'; kies een andere naam / "
+                       f"an incident named '{name.strip()}' already exists; choose another name")
     with engine.begin() as conn:
-        result = conn.execute(
-            insert(incidents).values(
-                name=name.strip(), description=description, purpose=purpose,
-                legal_basis=legal_basis, responsible_officer=responsible_officer,
-                keywords=list(keywords), sources=list(sources),
-                start_at=to_db_time(start_at), end_at=to_db_time(end_at),
-                retention_days=retention_days, is_demo=is_demo,
-                created_by=created_by, created_at=to_db_time(now_utc()),
+        if conn.execute(select(incidents.c.id).where(incidents.c.name == name.strip())).first() is not None:
+            raise taken
+        try:
+            result = conn.execute(
+                insert(incidents).values(
+                    name=name.strip(), description=description, purpose=purpose,
+                    legal_basis=legal_basis, responsible_officer=responsible_officer,
+                    keywords=list(keywords), sources=list(sources),
+                    start_at=to_db_time(start_at), end_at=to_db_time(end_at),
+                    retention_days=retention_days, is_demo=is_demo,
+                    created_by=created_by, created_at=to_db_time(now_utc()),
+                )
             )
-        )
+        except IntegrityError as exc:  # another session took the name meanwhile (the unique index)
+            raise taken from exc
         incident_id = int(result.inserted_primary_key[0])
         conn.execute(insert(incident_state).values(incident_id=incident_id, version=0, last_message_id=0,
                                                    n_messages=0, n_moments=0,
@@ -944,7 +953,7 @@ def add_moment(conn: Connection, incident_id: int, *, time: datetime, channel: s
     if channel not in S.CHANNELS:
         raise ValueError(f"unknown channel {channel!r}; choose one of {', '.join(S.CHANNELS)}")
     if not str(text).strip():
-        raise ValueError("moment text is required / tekst van het moment is verplicht")
+        raise ValueError("tekst van het moment is verplicht / moment text is required")
     result = conn.execute(insert(moments).values(
         incident_id=incident_id, time=to_db_time(time), channel=channel, text=text,
         origin=origin, message_id=message_id, created_by=created_by,
