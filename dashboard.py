@@ -6,8 +6,8 @@ user's role (or the read-only demo) may not open shows a Dutch refusal
 (`pages/_login.check_page` → `governance.require`) instead of Streamlit's
 "Page not found", and a bookmarked link such as `/nu?stand=16:00` still opens its
 page before sign-in (the page itself shows the sign-in form). The sidebar shows only
-the pages the role may open (`pages/_nav.visible_pages`); the default page is the
-first of those.
+the pages the role may open (`pages/_nav.visible_pages`); the root URL opens the first of
+those under its own URL (`start`).
 """
 
 import streamlit as st
@@ -32,7 +32,17 @@ user = st.session_state.get(KEY_USER) or {}
 visible = visible_pages(str(user.get("role", "")), demo=user.get("auth") == "demo") if user else PAGES
 default = visible[0][1] if visible else PAGES[0][1]
 english = lang() == "en"
-pages = [st.Page(f"pages/{file}", title=title_en if english else title_nl, icon=icon, default=file == default)
-         for _sec, file, _action, title_nl, title_en, icon in PAGES]
+
+
+def start() -> None:
+    """Open the role's first page under its own URL (`/nu`) from the root URL ("/"), query kept."""
+    st.switch_page(f"pages/{default}", query_params=dict(st.query_params))
+
+
+# Every page keeps its own URL: the default page of st.navigation answers only at "/", so with Nu
+# as the default a bookmarked `/nu?stand=16:00` was "Page not found". The default is a start page.
+pages = [st.Page(start, title="Luisterpost", url_path="start", default=True)]
+pages += [st.Page(f"pages/{file}", title=title_en if english else title_nl, icon=icon)
+          for _sec, file, _action, title_nl, title_en, icon in PAGES]
 # The pages draw the (role-filtered) links themselves: see pages/_nav.sidebar_nav.
 st.navigation(pages, position="hidden").run()

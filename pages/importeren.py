@@ -7,11 +7,12 @@ from pages._context import page_context
 from pages._data import engine, incidents_table
 from pages._import import import_upload, outside_period
 from pages._panels import header
-from pages._text import TZ, fmt_time, show_error, t
+from pages._text import TZ, fmt_int, fmt_time, show_error, t
 from pipeline import schema as S
 from pipeline.governance.actions import incident_accepts_data
 
 MAX_MB = 200
+KEY_DONE = "import_done"  # (incident id, uploaded file id, rows read, rows added) of the last import
 TEXTS = {
     "intro": {
         "nl": ("Upload een export van een monitoringtool (CSV, TSV, JSON, NDJSON of XLSX). "
@@ -34,6 +35,8 @@ TEXTS = {
                "en": "This incident is closed: no more imports."},
     "done": {"nl": "{rows} rijen gelezen, {added} nieuw toegevoegd.",
              "en": "{rows} rows read, {added} newly added."},
+    "done_next": {"nl": "Dit bestand staat in het incident. Kies een ander bestand om meer te importeren.",
+                  "en": "This file is in the incident. Choose another file to import more."},
     "rows": {"nl": "{n} rijen herkend.", "en": "{n} rows recognised."},
     "outside": {"nl": ("Let op: {n} van de {total} berichten vallen buiten de periode van dit incident "
                        "({period}). Is dit het goede incident? Bevestig om toch te importeren."),
@@ -74,6 +77,13 @@ upload = st.file_uploader(tx("file"), type=["csv", "tsv", "txt", "json", "ndjson
                           key="import_file")
 mapping_text = st.text_area(tx("mapping"), key="import_mapping", height=80,
                             placeholder="Bericht=text\nPublicatiedatum=created_at")
+done = st.session_state.get(KEY_DONE)
+if upload is not None and done is not None and done[:2] == (int(ctx.incident["id"]), upload.file_id):
+    # this file was imported: the rerun after the new data (live refresh) keeps saying so and offers
+    # no second import of the same file
+    st.success(tx("done", rows=fmt_int(done[2]), added=fmt_int(done[3])))
+    st.caption(tx("done_next"))
+    st.stop()
 if upload is not None:
     if upload.size > MAX_MB * 1024 * 1024:
         st.error(tx("too_big"))
@@ -94,7 +104,7 @@ if upload is not None:
                  if settings.official_accounts_file.exists() else None)
     preview = privacy.prepare_messages(raw.head(20), privacy.load_or_create_key(settings.key_file),
                                        officials)
-    st.write(tx("rows", n=len(raw)))
+    st.write(tx("rows", n=fmt_int(len(raw))))
     st.subheader(tx("preview"))
     language = st.session_state.get("lp_lang", "nl")
     shown = preview[list(PREVIEW_COLUMNS["nl"])].copy()
@@ -124,4 +134,6 @@ if upload is not None:
             show_error(exc)
             st.stop()
         incidents_table.clear()
-        st.success(tx("done", rows=result.rows, added=result.added))
+        st.session_state[KEY_DONE] = (int(ctx.incident["id"]), upload.file_id, result.rows, result.added)
+        st.success(tx("done", rows=fmt_int(result.rows), added=fmt_int(result.added)))
+        st.caption(tx("done_next"))

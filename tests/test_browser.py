@@ -101,7 +101,7 @@ def test_every_analyst_page_renders_without_errors(server, browser, tmp_path, na
 
 
 def test_an_unknown_page_is_explained_in_dutch(server, browser):
-    """An old bookmark (e.g. /nu) opens the start page with a Dutch note, not Streamlit's English one."""
+    """An unknown page (old bookmark) opens the start page with a Dutch note, not Streamlit's English."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(server, timeout=180_000)
     page.get_by_text("het stille midden", exact=False).first.wait_for(timeout=180_000)

@@ -209,7 +209,10 @@ def test_local_account_journey(tmp_path):
         # -- the README link before sign-in: the page, not "Page not found" [P6/P8]
         page.goto(f"{url}/nu?stand=16:00", timeout=180_000)
         j.see("Inloggen bij Luisterpost")
+        page.wait_for_timeout(2_000)  # Streamlit's "page not found" dialog came a moment after the form
         assert "Page not found" not in j.body() and "Pagina niet gevonden" not in j.body()
+        assert page.locator('[role="dialog"]').count() == 0
+        assert "/nu" in page.url and "stand=16" in page.url, page.url
         j.check("inloggen")
 
         # -- beheerder: a new incident on Beheer
@@ -247,8 +250,16 @@ def test_local_account_journey(tmp_path):
         page.get_by_role("button", name="Importeren in dit incident").click()
         j.see("rijen gelezen", timeout=240_000)  # [P1] no crash, the file is in
         body = j.check("importeren")
-        read, added = map(int, re.search(r"(\d+) rijen gelezen, (\d+) nieuw toegevoegd", body).groups())
-        assert read == added > 1000, body[-800:]
+        shown = re.search(r"([\d.]+) rijen gelezen, ([\d.]+) nieuw toegevoegd", body).groups()
+        read, added = (int(n.replace(".", "")) for n in shown)  # Dutch thousands dot: "1.234"
+        assert read == added > 1000 and "." in shown[0], body[-800:]
+        # the new data reruns the page (live refresh): the result stays, no second import is offered
+        page.wait_for_timeout(8_000)
+        j.idle()
+        body = j.check("importeren_na_verversen")
+        assert f"{shown[0]} rijen gelezen, {shown[1]} nieuw toegevoegd" in body, body[-800:]
+        assert "Kies een ander bestand om meer te importeren" in body, body[-800:]
+        assert page.get_by_role("button", name="Importeren in dit incident").count() == 0
 
         # -- window and incident follow the user over every page [P2]
         j.nav("Nu")

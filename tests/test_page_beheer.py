@@ -84,13 +84,13 @@ def test_an_error_from_outside_our_code_is_a_fixed_sentence(demo_home):
     """`error_text`: our bilingual messages in the session's language; a driver's error never shown."""
     from sqlalchemy.exc import IntegrityError
 
-    from pages import _text
+    from pages._text import TEXTS, error_text
 
     driver = IntegrityError("INSERT INTO incidents (name) VALUES (?)", ("Geheim",), Exception("UNIQUE"))
-    assert _text.error_text(driver) == _text.TEXTS["error_internal"]["nl"]
-    assert "Geheim" not in _text.error_text(driver)
-    assert _text.error_text(ValueError("tekst is verplicht / text is required")) == "tekst is verplicht"
-    assert _text.error_text(RuntimeError("boom")) == _text.TEXTS["error_internal"]["nl"]
+    assert error_text(driver) == TEXTS["error_internal"]["nl"]
+    assert "Geheim" not in error_text(driver)
+    assert error_text(ValueError("tekst is verplicht / text is required")) == "tekst is verplicht"
+    assert error_text(RuntimeError("boom")) == TEXTS["error_internal"]["nl"]
 
 
 def test_incident_without_keywords_or_description_is_refused(demo_home):
