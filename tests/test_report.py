@@ -106,6 +106,8 @@ def test_markdown_escapes(inline_report):
     assert "<img" not in md and "<script" not in md
     assert "](http" not in md  # no live link from the advice
     assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in md
+    # our own figures read plainly in a text editor: no "16\\:00" or "1\\.321"
+    assert not re.search(r"\d\\[:.,-]\d", md), re.findall(r".{20}\d\\[:.,-]\d.{10}", md)
 
 
 def test_csv_is_formula_safe(inline_report):

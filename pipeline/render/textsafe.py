@@ -39,9 +39,14 @@ def md_escape(text: Any, *, keep_lines: bool = False) -> str:
     else:
         out = out.translate({ord(c): " " for c in "\r\u2028\u2029\x0b\x0c\x85"})
     escaped = "".join(_MD_ENTITIES.get(ch) or ("\\" + ch if ch in _MD_SPECIAL else ch) for ch in out)
+    escaped = _FIGURE_PUNCT.sub(r"\1", escaped)  # "16:00", "1.321", "0,74", "11-07": plain
     if keep_lines and "=" in escaped:
         escaped = _SETEXT.sub(lambda m: m.group(0).replace("=", "\\="), escaped)
     return escaped
 
 
 _SETEXT = re.compile(r"(?m)^[ \t]*=+[ \t]*$")
+# ":", ".", "," or "-" between two digits acts in no Markdown construct (a list marker needs a
+# space after it, a directive or shortcode letters, an autolink "://" or "www."): figures we
+# format ("16:00 · 11-07-2026", "1.321", "0,74") stay readable in the downloaded Markdown report.
+_FIGURE_PUNCT = re.compile(r"(?<=\d)\\([:.,-])(?=\d)")
