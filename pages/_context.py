@@ -39,7 +39,7 @@ from pages._state import (
 from pages._text import TZ, fmt_time, lang, t
 from pipeline import schema as S
 from pipeline.governance import auth
-from pipeline.views.aggregate import as_of_mask
+from pipeline.views.aggregate import LANGUAGE_NAMES, as_of_mask
 
 WINDOWS = {"whole": None, "last_30": timedelta(minutes=30), "last_60": timedelta(hours=1),
            "last_180": timedelta(hours=3)}
@@ -109,6 +109,15 @@ def picture_time(first: pd.Timestamp, last: pd.Timestamp) -> pd.Timestamp:
     return latest if chosen == LATEST else pd.Timestamp(chosen)
 
 
+def language_label(code: str) -> str:
+    """Return "Duits (de)" for a language code in the session's language ("und": not recognised)."""
+    english = lang() == "en"
+    if code == "und":
+        return "not recognised (und)" if english else "niet herkend (und)"
+    name = LANGUAGE_NAMES["en" if english else "nl"].get(code)
+    return f"{name} ({code})" if name else code
+
+
 def page_context(page: str) -> PageContext:
     """Check access to `page`, load the chosen incident and apply the shared filters."""
 
@@ -150,7 +159,8 @@ def page_context(page: str) -> PageContext:
         chosen_platforms = st.multiselect(t("platforms"), platforms, **bound(KEY_PLATFORMS),
                                           placeholder=t("choose"), select_all=False)
         chosen_languages = st.multiselect(t("languages"), languages, **bound(KEY_LANGUAGES),
-                                          placeholder=t("choose"), select_all=False)
+                                          placeholder=t("choose"), select_all=False,
+                                          format_func=language_label)
         if incident.get("is_demo"):
             st.info(t("demo_badge"))
             if user.get("auth") == auth.AUTH_DEMO:

@@ -99,3 +99,11 @@ def test_every_page_works_when_the_filters_leave_almost_nothing(demo_home, page)
     if page == "open_vragen":
         said = " ".join(str(i.value) for i in at.info)
         assert "Geen vraaggroep met ten minste" in said or "Geen vragen gevonden" in said, said
+
+
+def test_the_language_filter_names_the_languages(demo_home):
+    """The Talen filter listed bare codes (ar, de, und); it names them, the code beside the name."""
+    at = as_role(app("pages/nu.py"), "analist").run()
+    options = next(m for m in at.multiselect if m.label == "Talen").options
+    assert "Nederlands (nl)" in options and "Engels (en)" in options, options
+    assert not [o for o in options if o in ("nl", "en", "de", "und")], options
