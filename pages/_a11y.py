@@ -43,6 +43,7 @@ DUTCH = [
     ("View fullscreen", "Volledig scherm"),
     ("Main menu", "Hoofdmenu"),
     ("Remove file", "Bestand verwijderen"),
+    ("Selected values", "Gekozen waarden"),
     ("file upload", "bestand kiezen"),
 ]
 DUTCH_PATTERNS = [
@@ -55,7 +56,8 @@ DUTCH_PATTERNS = [
     (r"^(.*)\. Running the app's main page\.$", "$1. U ziet de startpagina."),
     (r"^(\d+) options? available\.?$", "$1 keuzes beschikbaar."),
     (r"^Help for (.*)$", "Uitleg bij $1"),
-    (r"^(\d+)\.(\d+)\s?(KB|MB|GB)$", "$1,$2 $3"),
+    (r"^(\d+)\.(\d+)\s?(B|KB|MB|GB)$", "$1,$2 $3"),
+    (r"^Remove (.+)$", "$1 verwijderen"),
     (r"^option (.*) focused, (\d+) of (\d+)\.(.*)$", "keuze $1, $2 van $3."),
 ]
 

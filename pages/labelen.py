@@ -195,7 +195,7 @@ else:
                 st.text(str(getattr(row, S.TEXT)))
                 left, right = st.columns([4, 1])
                 left.multiselect(tr(TEXTS, "correct"), S.CATEGORY_CODES, default=list(cats),
-                                 key=f"label_codes_{mid}", format_func=cat_label,
+                                 key=f"label_codes_{mid}", format_func=cat_label, select_all=False,
                                  help=tr(TEXTS, "predicted", cats=", ".join(map(cat_label, cats))
                                          or tr(TEXTS, "nothing")))
                 right.checkbox(tr(TEXTS, "skip"), key=f"label_skip_{mid}")
