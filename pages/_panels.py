@@ -193,7 +193,7 @@ OWN_TESTSET = "gold_nl"  # written by the team itself: an optimistic upper bound
 
 
 def accuracy_note(code: str) -> str:
-    """Return the measured accuracy of a category's classifier as a short text, or ''.
+    """Return the measured accuracy of a category's classifier as a short text, or '' when not measured.
 
     Shows the team's own Dutch test set (labelled as such: optimistic) and, when the
     category was measured on independent real messages, the largest such set too.
@@ -208,7 +208,7 @@ def accuracy_note(code: str) -> str:
     if code == "ruis" and rows["dataset"].str.contains("relevance").any():
         rows = rows[rows["dataset"].str.contains("relevance")]  # noise is decided by relevance
     if rows.empty:
-        return "nog niet gemeten" if lang() == "nl" else "not yet measured"
+        return ""  # not measured: each page says so in its own words
 
     def part(row, label: str) -> str:
         return (f"{label} F1 {fmt_dec(row['f1'])} ({fmt_dec(row['f1_low'])}–{fmt_dec(row['f1_high'])}, "

@@ -183,8 +183,7 @@ for column, block in zip(st.columns(len(BLOCKS)), BLOCKS, strict=True):
                       delta=change if change != tr(TEXTS, "same") else None, delta_color="off",
                       delta_arrow="auto" if change.startswith(("+", "-")) else "off")
             note = accuracy_note(cat.code)
-            st.caption(tr(TEXTS, "accuracy", note=note) if "F1" in note
-                       else tr(TEXTS, "not_measured"))
+            st.caption(tr(TEXTS, "accuracy", note=note) if note else tr(TEXTS, "not_measured"))
 
 if not fig["languages"].empty:
     st.caption(f"**{tr(TEXTS, 'languages')}:** {_language_line(fig['languages'])}")

@@ -205,7 +205,7 @@ if by == "category":
                         format_func=lambda c: S.category_label(c, lang()))
     note = accuracy_note(code)
     st.caption(tr(TEXTS, "accuracy", cat=S.category_label(code, lang()),
-                  note=note if "F1" in note else tr(TEXTS, "not_measured")))
+                  note=note or tr(TEXTS, "not_measured")))
     show_cloud(view_codes(ctx, live.term_counts, k, S.CATEGORIES, public=False), code, k)
 elif not shown.empty:
     labels = {int(t): (_theme_name(t, lbl), n)

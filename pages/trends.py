@@ -154,7 +154,7 @@ else:
         notes = {c: accuracy_note(c) for c in TREND_CATEGORIES}
         st.dataframe(pd.DataFrame({
             tr(TEXTS, "legend_category"): [S.category_label(c, lang()) for c in TREND_CATEGORIES],
-            tr(TEXTS, "accuracy_col"): [n if "F1" in n else tr(TEXTS, "not_measured")
+            tr(TEXTS, "accuracy_col"): [n or tr(TEXTS, "not_measured")
                                         for n in notes.values()],
         }), hide_index=True, width="stretch")
 
