@@ -58,6 +58,10 @@ TEXTS = {
                         "en": "The review counts every platform and language: the choice in the sidebar "
                               "({chosen}) does not apply here."},
     "known": {"nl": "Bekend op T", "en": "Known at T"},
+    "known_help": {"nl": "Berichten van het publiek die op T bekend waren; de {n} berichten van officiële "
+                         "accounts tellen niet mee (die staan als communicatiemomenten in de tijdlijn).",
+                   "en": "Messages by the public known at T; the {n} messages of official accounts are not "
+                         "counted (they are communication moments on the timeline)."},
     "hour": {"nl": "Relevant, laatste uur", "en": "Relevant, last hour"},
     "authors": {"nl": "Auteurs daarvan", "en": "Their authors"},
     "rising_n": {"nl": "Stijgende thema's", "en": "Rising themes"},
@@ -175,7 +179,10 @@ k = view_min_authors("nabespreking")
 pic = _picture(incident_id, ctx.version, chosen, basis, k, lang(), frame, moments_t)
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(tr(TEXTS, "known"), fmt_int(len(frame)))
+official = int(frame[S.IS_OFFICIAL].astype(bool).sum()) if len(frame) else 0
+# the public's messages, as the caveat, Overzicht and the chart count them; ours are moments
+c1.metric(tr(TEXTS, "known"), fmt_int(len(frame) - official),
+          help=tr(TEXTS, "known_help", n=fmt_int(official)))
 c2.metric(tr(TEXTS, "hour"), fmt_int(pic.n_messages))
 c3.metric(tr(TEXTS, "authors"), fmt_int(pic.n_authors))
 c4.metric(tr(TEXTS, "rising_n"), fmt_int(len(pic.rising)))
