@@ -17,18 +17,17 @@ from pages._data import view
 from pages._panels import accuracy_note, header, representativeness_panel
 from pages._text import fmt_dec, fmt_int, fmt_time, lang, tr
 from pipeline import schema as S
-from pipeline.analysis.themes import OTHER_THEME
 from pipeline.config import view_min_authors
 from pipeline.views.aggregate import (
     LANGUAGE_NAMES,
     TREND_MIN_COUNT,
     TREND_UP_RATIO,
-    rising,
     scan_bullets,
     shares,
     time_slice,
     window_compare,
 )
+from pipeline.views.timeline import rising_themes
 
 BASELINE = timedelta(hours=1)
 WINDOW_MINUTES = (30, 60)
@@ -57,10 +56,13 @@ TEXTS = {
                          "official accounts left out. Never a quote.")},
     "rising": {"nl": "Opkomende thema's", "en": "Rising themes"},
     "rising_none": {"nl": "Geen thema dat nu snel groeit.", "en": "No theme is growing fast now."},
-    "rising_note": {"nl": ("Gemarkeerd bij ≥ {min} berichten en minstens {ratio} het tempo van het uur "
-                           "ervoor, van ≥ {k} verschillende auteurs (dezelfde regel als CoPI en rapport)."),
-                    "en": ("Flagged at ≥ {min} messages and at least {ratio} the rate of the hour "
-                           "before, from ≥ {k} distinct authors (the same rule as CoPI and report).")},
+    "rising_note": {"nl": ("Gemarkeerd bij ≥ {min} berichten over het incident en minstens {ratio} het "
+                           "tempo van het uur ervoor, van ≥ {k} verschillende auteurs: dezelfde regel als de "
+                           "zijbalk, CoPI en Nabespreking (die twee noemen alleen thema's van ≥ {k_copi} "
+                           "auteurs)."),
+                    "en": ("Flagged at ≥ {min} messages about the incident and at least {ratio} the rate of "
+                           "the hour before, from ≥ {k} distinct authors: the same rule as the sidebar, CoPI "
+                           "and the review (those two name only themes of ≥ {k_copi} authors).")},
     "categories": {"nl": "Categorieën", "en": "Categories"},
     "categories_note": {"nl": ("Aantal berichten in de laatste {n} min; pijl = tempo per uur t.o.v. "
                                "het uur ervoor. Onder elke categorie de gemeten nauwkeurigheid van "
@@ -87,12 +89,10 @@ def _nu_figures(df: pd.DataFrame, now: pd.Timestamp, minutes: int, k: int, langu
     volume = window_compare(public, None, now, window, BASELINE)
     relevant = public[public[S.RELEVANT]]
     cats = window_compare(relevant, S.CATEGORIES, now, window, BASELINE)
-    up = rising(public, now, by=S.THEME, window=window, baseline=BASELINE, lang=language)
+    # the one rule of the sidebar, CoPI and Nabespreking (relevant messages, >= k authors, label
+    # re-checked for k), over the window chosen here
+    up = rising_themes(df, now, min_authors=k, lang=language, window=window)
     recent = public[(public[S.CREATED_AT] > now - window) & (public[S.CREATED_AT] <= now)]
-    up = up[up["group"] != OTHER_THEME]
-    # a theme is only named when enough different people carry it now
-    authors = recent.groupby(S.THEME)[S.AUTHOR].nunique()
-    up = up[up["group"].map(authors).fillna(0) >= k].reset_index(drop=True)
     return {
         "volume": volume,
         "categories": cats,
@@ -168,7 +168,7 @@ with right, st.container(border=True):
         st.text("↑ " + reason)
     if fig["rising"].empty:
         st.text(tr(TEXTS, "rising_none"))
-    st.caption(tr(TEXTS, "rising_note", min=TREND_MIN_COUNT, k=k,
+    st.caption(tr(TEXTS, "rising_note", min=max(TREND_MIN_COUNT, k), k=k, k_copi=view_min_authors("copi"),
                   ratio=fmt_dec(TREND_UP_RATIO, 1) + "×"))
 
 st.subheader(tr(TEXTS, "categories"))

@@ -85,17 +85,11 @@ def test_accuracy_shown_next_to_every_category(demo_home):
 
 
 def test_rising_themes_match_the_pipeline(demo_home):
-    from pipeline.analysis.themes import OTHER_THEME
-    from pipeline.views.aggregate import rising
+    from pipeline.views.timeline import rising_themes
 
     at = _run()
     scoped, now = _frame_and_now()
-    public = scoped[~scoped[S.IS_OFFICIAL]]
-    window = timedelta(minutes=30)
-    up = rising(public, now, window=window)
-    recent = public[public[S.CREATED_AT] > now - window]
-    authors = recent.groupby(S.THEME)[S.AUTHOR].nunique()
-    up = up[(up["group"] != OTHER_THEME) & (up["group"].map(authors).fillna(0) >= 5)]
+    up = rising_themes(scoped, now, min_authors=5, window=timedelta(minutes=30))
     texts = [t.value for t in at.text]
     if up.empty:
         assert "Geen thema dat nu snel groeit." in texts

@@ -396,9 +396,17 @@ def rising(
         return _empty(cols, {"recent": "int64", "baseline": "int64", "ratio": "float64"})
     names = _group_labels(df, by, lang) | (labels or {})
     out = table.assign(label=[names.get(g, "") or str(g) for g in table["group"]])
+    out = out.assign(reason=rising_reasons(out, window, baseline, lang))
+    out = out.sort_values(["ratio", "recent"], ascending=[False, False], kind="stable")
+    return out.reset_index(drop=True)[cols]
+
+
+def rising_reasons(table: pd.DataFrame, window: timedelta, baseline: timedelta,
+                   lang: str = "nl") -> list[str]:
+    """Return the one-sentence reason of each row of a `rising` table (label, recent, baseline, ratio)."""
     win, before = _duration(window, lang), _before(baseline, lang)
     reasons = []
-    for row in out.itertuples():
+    for row in table.itertuples():
         msgs = _n_messages(int(row.recent), lang)
         if row.baseline == 0:
             new = "new" if lang == "en" else "nieuw"
@@ -406,9 +414,7 @@ def rising(
             reasons.append(f"{row.label} ({new}): {msgs} in {win}, {none} in {before}")
         else:
             reasons.append(f"{row.label}: {msgs} in {win}, {_ratio_text(row.ratio, lang)} {before}")
-    out = out.assign(reason=reasons)
-    out = out.sort_values(["ratio", "recent"], ascending=[False, False], kind="stable")
-    return out.reset_index(drop=True)[cols]
+    return reasons
 
 
 def _quantifier(n: int, lang: str) -> str:

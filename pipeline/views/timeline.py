@@ -47,7 +47,7 @@ from pipeline.config import COPI_MIN_AUTHORS  # noqa: F401  (the one definition;
 from pipeline.schema import TIME_ZONE
 from pipeline.storage import snapshots as snapshot_store
 from pipeline.storage import store
-from pipeline.views.aggregate import rising, time_slice
+from pipeline.views.aggregate import TREND_MIN_COUNT, rising, rising_reasons, time_slice
 from pipeline.views.aggregate import trend_arrow as arrow
 from pipeline.views.effect import effect_table
 
@@ -60,7 +60,9 @@ OTHER_THEME = 0  # catch-all "overig" (pipeline.analysis.themes.OTHER_THEME): no
 MOMENT_CLUSTER = timedelta(minutes=10)  # the same message on several channels counts as one moment
 BLOCKS = (S.INFORMATIEBEHOEFTE, S.SCHADEBEPERKING, S.BETEKENISGEVING, S.GERUCHTEN)
 INGESTED, CREATED = CHAIN_INGESTED, CHAIN_CREATED  # owned by the one "as of T" (analysis.chain)
-RISING_SPAN = timedelta(minutes=90)  # `aggregate.rising`'s recent 30 min + the hour before
+RISING_WINDOW = timedelta(minutes=30)  # `rising_themes`: the recent window (Nu may choose 60 min)
+RISING_BASELINE = timedelta(hours=1)  # ... compared with the hour before it
+RISING_SPAN = RISING_WINDOW + RISING_BASELINE
 EFFECT_WINDOW = timedelta(minutes=30)  # `last_moment_effect`'s window
 FREQS = {"15min": timedelta(minutes=15), "30min": timedelta(minutes=30), "60min": timedelta(hours=1)}
 
@@ -269,25 +271,33 @@ def _labels_for_k(found: pd.DataFrame, pub: pd.DataFrame, min_authors: int,
 
 
 def rising_themes(frame: pd.DataFrame, at: Any, *, min_authors: int = COPI_MIN_AUTHORS,
-                  lang: str = "nl", texts_from: pd.DataFrame | None = None) -> pd.DataFrame:
+                  lang: str = "nl", texts_from: pd.DataFrame | None = None,
+                  window: timedelta = RISING_WINDOW) -> pd.DataFrame:
     """Return rising themes (`aggregate.rising`) whose recent messages come from >= k authors.
 
-    `texts_from`: as in `block_items`.
+    The one rule of Nu, its sidebar, CoPI and Nabespreking: relevant messages of the public in
+    (at - window, at] against the hour before; at least `TREND_MIN_COUNT` (and k) messages and
+    k distinct authors in the window; the catch-all theme never; the label re-checked for k.
+    Columns: group, label, recent, baseline, ratio, reason (`aggregate.rising_reasons`, with the
+    checked label). `texts_from`: as in `block_items`.
     """
-    cols = ["group", "label", "recent", "baseline", "ratio"]
-    # only the recent window and the baseline before it count (`aggregate.rising` defaults)
-    pub = public_relevant(time_slice(frame, _utc(at) - RISING_SPAN, _utc(at)))
+    cols = ["group", "label", "recent", "baseline", "ratio", "reason"]
+    at = _utc(at)
+    # only the recent window and the hour before it count
+    pub = public_relevant(time_slice(frame, at - window - RISING_BASELINE, at))
     if pub.empty:
         return pd.DataFrame(columns=cols)
-    out = rising(pub, _utc(at), by=S.THEME, min_count=min_authors, lang=lang)
+    out = rising(pub, at, by=S.THEME, window=window, baseline=RISING_BASELINE,
+                 min_count=max(TREND_MIN_COUNT, min_authors), lang=lang)
     out = out[out["group"] != OTHER_THEME]
     if out.empty:
         return pd.DataFrame(columns=cols)
-    recent = _in(pub, _utc(at) - timedelta(minutes=30), _utc(at))
+    recent = _in(pub, at - window, at)
     authors = recent.groupby(S.THEME)[S.AUTHOR].nunique()
     out = out[out["group"].map(lambda g: authors.get(g, 0) >= min_authors).astype(bool)]
     out = _labels_for_k(out.rename(columns={"group": "g"}), pub, min_authors,
                         texts_from).rename(columns={"g": "group"})
+    out = out.assign(reason=rising_reasons(out, window, RISING_BASELINE, lang))
     return out[cols].reset_index(drop=True)
 
 
