@@ -335,7 +335,13 @@ elif section == "audit":
         else:
             st.success(tr(TEXTS, "intact"))
     log = actions.audit_entries(eng, user, limit=500)
-    st.dataframe(dutch_table(log), hide_index=True, width="stretch")
+    shown = log.copy()
+    if "action" in shown:  # readable names on screen; the CSV export keeps the codes
+        shown["action"] = [f"{governance.action_label(str(a), lang())} ({a})" if
+                           governance.action_label(str(a), lang()) != a else str(a) for a in shown["action"]]
+    if "outcome" in shown:
+        shown["outcome"] = [governance.outcome_label(str(o), lang()) for o in shown["outcome"]]
+    st.dataframe(dutch_table(shown), hide_index=True, width="stretch")
     if governance.can(user["role"], "audit.export"):
         full = actions.audit_entries(eng, user)
         if st.download_button(tr(TEXTS, "download_audit"), safe_csv(full) or "", file_name="auditlog.csv",

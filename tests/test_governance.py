@@ -254,7 +254,10 @@ def test_every_action_has_a_readable_name_in_both_languages():
     assert set(G.ACTION_LABELS) == set(G.ACTIONS)
     assert G.action_label("page.themas") == "Thema's"
     assert G.action_label("page.themas", "en") == "Themes"
-    assert G.action_label("purge") == "purge"  # audit actions of other modules: the code itself
+    assert G.action_label("purge") == "Opgeschoond (bewaartermijn)"  # audit actions of other modules
+    assert G.action_label("auth.login", "en") == "Signed in" and G.outcome_label("denied") == "geweigerd"
+    assert G.action_label("iets.nieuws") == "iets.nieuws"  # unknown: the code itself
+    assert not set(G.AUDIT_LABELS) & set(G.ACTIONS)
 
 
 def test_governance_doc_matrix_matches_the_code():

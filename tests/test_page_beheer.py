@@ -122,3 +122,13 @@ def test_page_views_are_audited_with_role_and_window(demo_home):
     views = log[(log["action"] == "page.overzicht") & (log["role"] == "copi")]
     assert not views.empty
     assert '"window"' in views.iloc[0]["details"]
+
+
+def test_the_audit_log_names_actions_and_outcomes_in_dutch(demo_home):
+    """The audit log showed raw codes ("page.nu", "ok"); the code stays beside the name."""
+    at = _beheer().run()
+    next(w for w in at.segmented_control if w.key == "beheer_section").set_value("audit").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert (table["Handeling"] == "Beheer (page.beheer)").any(), table["Handeling"].unique()
+    assert set(table["Uitkomst"]) <= {"gelukt", "geweigerd", "fout", "afgewezen"}, set(table["Uitkomst"])

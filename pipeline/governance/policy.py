@@ -109,11 +109,44 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "message.delete": ("Bericht verwijderen op verzoek", "Delete a message on request"),
     "report.accountability": ("Jaarverantwoording maken", "Produce accountability report"),
 }
+# what else the audit log records (not permissions of their own)
+AUDIT_LABELS: dict[str, tuple[str, str]] = {
+    "auth.login": ("Ingelogd", "Signed in"),
+    "auth.logout": ("Uitgelogd", "Signed out"),
+    "incident.create": ("Incident geopend", "Incident opened"),
+    "incident.close": ("Incident gesloten", "Incident closed"),
+    "ingest": ("Bestand geïmporteerd", "File imported"),
+    "collect": ("Live bron opgehaald", "Live source collected"),
+    "purge": ("Opgeschoond (bewaartermijn)", "Purged (retention)"),
+    "delete": ("Bericht verwijderd op verzoek", "Message deleted on request"),
+    "approval.request": ("Goedkeuring gevraagd (vier ogen)", "Approval requested (four eyes)"),
+    "approval.decide": ("Goedkeuring beslist (vier ogen)", "Approval decided (four eyes)"),
+    "user.create": ("Gebruiker aangemaakt", "User created"),
+    "user.activate": ("Gebruiker geactiveerd", "User activated"),
+    "user.deactivate": ("Gebruiker gedeactiveerd", "User deactivated"),
+    "user.password": ("Wachtwoord gewijzigd", "Password changed"),
+    "user.role": ("Rol gewijzigd", "Role changed"),
+    "model.train": ("Eigen model getraind", "Own model trained"),
+    "model.remove": ("Eigen model verwijderd", "Own model removed"),
+    "source.add": ("Live bron toegevoegd", "Live source added"),
+    "source.remove": ("Live bron gestopt", "Live source stopped"),
+    "summary.write": ("Publieke samenvatting geschreven", "Public summary written"),
+    "publish.site": ("Publieke site geschreven", "Public site written"),
+    "migrate.pseudonyms": ("Pseudoniemen omgezet", "Pseudonyms migrated"),
+}
+OUTCOME_LABELS = {"ok": ("gelukt", "done"), "denied": ("geweigerd", "refused"), "error": ("fout", "error"),
+                  "rejected": ("afgewezen", "rejected")}
 
 
 def action_label(action: str, lang: str = "nl") -> str:
     """Return the readable name of an action (the code itself when it has none)."""
-    nl, en = ACTION_LABELS.get(action, (action, action))
+    nl, en = ACTION_LABELS.get(action) or AUDIT_LABELS.get(action) or (action, action)
+    return en if lang == "en" else nl
+
+
+def outcome_label(outcome: str, lang: str = "nl") -> str:
+    """Return the readable outcome of an audited action (the code itself when unknown)."""
+    nl, en = OUTCOME_LABELS.get(outcome, (outcome, outcome))
     return en if lang == "en" else nl
 
 
