@@ -51,7 +51,9 @@ TEXTS = {
     "advice_saved": {"nl": "Advies opgeslagen.", "en": "Advice saved."},
     "no_advice": {"nl": "(nog geen advies)", "en": "(no advice yet)"},
     "none": {"nl": "Niets met ≥ {k} auteurs", "en": "Nothing with ≥ {k} authors"},
-    "messages_hour": {"nl": "Relevante berichten (laatste uur)", "en": "Relevant messages (last hour)"},
+    # short: a metric label is cut at its column width ("Relevante berichten (l…" at 1400 px); the
+    # caption beside it says "laatste uur"
+    "messages_hour": {"nl": "Relevante berichten", "en": "Relevant messages"},
     "authors_hour": {"nl": "Auteurs daarvan", "en": "Their authors"},
     "rising": {"nl": "Stijgende thema's", "en": "Rising themes"},
     "legend": {"nl": "▲ nieuw · ↑ minstens 1,5× het uur ervoor · ↓ hooguit 2/3 · → ongeveer gelijk",
