@@ -98,6 +98,13 @@ TEXTS = {
                "(also from the database file); only hourly counts remain."),
     },
     "expired": {"nl": "Verlopen incidenten", "en": "Expired incidents"},
+    "retention_title": {"nl": "Bewaartermijn van een incident", "en": "Retention period of an incident"},
+    "retention_incident": {"nl": "Incident", "en": "Incident"},
+    "retention_set": {"nl": "Bewaartermijn opslaan", "en": "Save retention period"},
+    "retention_done": {"nl": ("Bewaartermijn van {name}: {before} → {days} dagen na sluiten "
+                              "(vastgelegd in de auditlog)."),
+                       "en": ("Retention of {name}: {before} → {days} days after closing "
+                              "(recorded in the audit log).")},
     "none_expired": {"nl": "Geen incident is over de bewaartermijn.",
                      "en": "No incident is past its retention period."},
     "purge": {"nl": "Nu opschonen", "en": "Purge now"},
@@ -311,6 +318,25 @@ elif section == "retention":
             done = retention.purge_expired(eng, actor=user["username"])
             incidents_table.clear()
             st.success(tr(TEXTS, "purged", n=len(done)))
+    st.subheader(tr(TEXTS, "retention_title"))
+    kept = incidents_table()
+    kept = kept[kept["purged_at"].isna()] if "purged_at" in kept and not kept.empty else kept
+    if not kept.empty:
+        with st.form("beheer_retention"):
+            names = dict(zip(kept["id"], kept["name"], strict=True))
+            days_of = dict(zip(kept["id"], kept["retention_days"], strict=True))
+            chosen = st.selectbox(tr(TEXTS, "retention_incident"), list(names), format_func=names.get,
+                                  key="beheer_ret_id")
+            days = st.number_input(tr(TEXTS, "retention_days"), min_value=1, max_value=3650,
+                                   value=int(days_of[chosen]), key="beheer_ret_days")
+            if st.form_submit_button(tr(TEXTS, "retention_set")):
+                try:
+                    before = actions.set_retention(eng, user, int(chosen), int(days))
+                    incidents_table.clear()
+                    st.success(tr(TEXTS, "retention_done", name=md_escape(names[chosen]), before=before,
+                                  days=int(days)))
+                except Exception as exc:  # noqa: BLE001 - shown through fail (no driver text)
+                    fail(exc)
     st.subheader(tr(TEXTS, "delete_title"))
     with st.form("beheer_delete"):
         source_id = st.text_input(tr(TEXTS, "source_id"), key="beheer_del_id")

@@ -274,3 +274,20 @@ def test_governance_doc_matrix_matches_the_code():
     assert set(documented) == set(G.ACTIONS)
     for action, roles in documented.items():
         assert roles == {r for r in G.PERMISSIONS if G.can(r, action)}, action
+
+
+def test_set_retention_needs_incident_manage_and_a_positive_period(engine):
+    from pipeline.governance import actions
+
+    iid = store.create_incident(engine, name="Bewaren", purpose="p", legal_basis="b", responsible_officer="o",
+                                start_at=pd.Timestamp("2026-07-11", tz="UTC"), retention_days=90)
+    admin = {"username": "bea", "role": "beheerder", "active": True}
+    analyst = {"username": "ana", "role": "analist", "active": True}
+    with pytest.raises(G.PermissionDenied):
+        actions.set_retention(engine, analyst, iid, 30)
+    with pytest.raises(ValueError, match="minstens 1 dag"):
+        actions.set_retention(engine, admin, iid, 0)
+    assert actions.set_retention(engine, admin, iid, 30) == 90
+    assert store.get_incident(engine, iid)["retention_days"] == 30
+    log = store.load_audit(engine, limit=10)
+    assert (log["action"] == "incident.retention").sum() == 1

@@ -132,3 +132,23 @@ def test_the_audit_log_names_actions_and_outcomes_in_dutch(demo_home):
     table = at.dataframe[0].value
     assert (table["Handeling"] == "Beheer (page.beheer)").any(), table["Handeling"].unique()
     assert set(table["Uitkomst"]) <= {"gelukt", "geweigerd", "fout", "afgewezen"}, set(table["Uitkomst"])
+
+
+def test_the_retention_period_of_an_existing_incident_can_be_changed(demo_home):
+    """Retention could only be chosen when an incident was opened; Beheer now changes it, audited."""
+    from pipeline.storage import store
+
+    engine = store.get_engine()
+    incident = store.list_incidents(engine).iloc[0]
+    at = _beheer().run()
+    next(w for w in at.segmented_control if w.key == "beheer_section").set_value("retention").run()
+    assert not at.exception
+    at.number_input(key="beheer_ret_days").set_value(45)
+    next(b for b in at.button if b.label == "Bewaartermijn opslaan").click().run()
+    assert not at.exception
+    said = " ".join(s.value for s in at.success)
+    assert f"{int(incident['retention_days'])} → 45 dagen na sluiten" in said, said
+    assert int(store.get_incident(engine, int(incident["id"]))["retention_days"]) == 45
+    log = store.load_audit(engine, limit=5)
+    row = log[log["action"] == "incident.retention"].iloc[0]
+    assert row["object"] == f"incident:{int(incident['id'])}" and '"to_days": 45' in str(row["details"])

@@ -83,6 +83,16 @@ def create_incident(engine: Engine, user: User, *, name: str, purpose: str, lega
         retention_days=retention_days, created_by=_actor(user)[0])
 
 
+def set_retention(engine: Engine, user: User, incident: int | str, retention_days: int) -> int:
+    """Change an incident's retention period as `user` (`incident.manage`); return the old one (audited)."""
+    inc = store.find_incident(engine, incident)
+    require(engine, user, "incident.manage", incident_id=inc["id"] if inc else None,
+            obj="" if inc else f"incident:{incident}")
+    if inc is None:
+        raise ValueError(f"Onbekend incident / unknown incident: {incident}; {store.NEXT_STEP}")
+    return store.set_retention(engine, int(inc["id"]), retention_days, actor=_actor(user)[0])
+
+
 def close_incident(engine: Engine, user: User, incident: int | str) -> dict[str, Any]:
     """Close an incident as `user` (`incident.manage`): no new data, retention starts; return it (audited)."""
     inc = store.find_incident(engine, incident)

@@ -115,6 +115,7 @@ AUDIT_LABELS: dict[str, tuple[str, str]] = {
     "auth.logout": ("Uitgelogd", "Signed out"),
     "incident.create": ("Incident geopend", "Incident opened"),
     "incident.close": ("Incident gesloten", "Incident closed"),
+    "incident.retention": ("Bewaartermijn gewijzigd", "Retention period changed"),
     "ingest": ("Bestand geïmporteerd", "File imported"),
     "collect": ("Live bron opgehaald", "Live source collected"),
     "purge": ("Opgeschoond (bewaartermijn)", "Purged (retention)"),

@@ -688,6 +688,27 @@ def close_incident(engine: Engine, incident_id: int, *, actor: str, at: datetime
         write_audit(conn, actor=actor, action="incident.close", obj=f"incident:{incident_id}")
 
 
+def set_retention(engine: Engine, incident_id: int, retention_days: int, *, actor: str) -> int:
+    """Set an incident's retention period (days after closing); return the previous one (audited).
+
+    A purged incident keeps what it had: there is nothing left to keep.
+    """
+    check_incident_fields(name="-", purpose="-", legal_basis="-", responsible_officer="-",
+                          retention_days=retention_days)
+    with engine.begin() as conn:
+        row = conn.execute(select(incidents.c.retention_days, incidents.c.purged_at)
+                           .where(incidents.c.id == incident_id)).first()
+        if row is None:
+            raise ValueError(f"incident {incident_id} bestaat niet / incident {incident_id} does not exist")
+        if row.purged_at is not None:
+            raise ValueError("dit incident is al opgeschoond / this incident has been purged already")
+        conn.execute(update(incidents).where(incidents.c.id == incident_id)
+                     .values(retention_days=retention_days))
+        write_audit(conn, actor=actor, action="incident.retention", obj=f"incident:{incident_id}",
+                    details={"from_days": int(row.retention_days), "to_days": int(retention_days)})
+    return int(row.retention_days)
+
+
 # --- messages ----------------------------------------------------------------
 STORED_COLUMNS = S.MESSAGE_COLUMNS
 
