@@ -363,8 +363,8 @@ elif section == "audit":
     log = actions.audit_entries(eng, user, limit=500)
     shown = log.copy()
     if "action" in shown:  # readable names on screen; the CSV export keeps the codes
-        shown["action"] = [f"{governance.action_label(str(a), lang())} ({a})" if
-                           governance.action_label(str(a), lang()) != a else str(a) for a in shown["action"]]
+        names = {a: governance.action_label(str(a), lang()) for a in shown["action"].unique()}
+        shown["action"] = [names[a] if names[a] == a else f"{names[a]} ({a})" for a in shown["action"]]
     if "outcome" in shown:
         shown["outcome"] = [governance.outcome_label(str(o), lang()) for o in shown["outcome"]]
     st.dataframe(dutch_table(shown), hide_index=True, width="stretch")

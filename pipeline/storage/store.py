@@ -570,6 +570,11 @@ def check_incident_fields(*, name: str, purpose: str, legal_basis: str, responsi
                                ("name", "naam", name)):
         if not str(value).strip():
             raise ValueError(f"{veld} van het incident is verplicht / incident {field} is required")
+    check_retention_days(retention_days)
+
+
+def check_retention_days(retention_days: int) -> None:
+    """Raise ValueError (Dutch / English) for a retention period below 1 day (or not an int)."""
     if not isinstance(retention_days, int) or isinstance(retention_days, bool) or retention_days < 1:
         raise ValueError(f"bewaartermijn moet minstens 1 dag zijn, niet {retention_days!r} / "
                          f"retention_days must be at least 1, not {retention_days!r}")
@@ -693,8 +698,7 @@ def set_retention(engine: Engine, incident_id: int, retention_days: int, *, acto
 
     A purged incident keeps what it had: there is nothing left to keep.
     """
-    check_incident_fields(name="-", purpose="-", legal_basis="-", responsible_officer="-",
-                          retention_days=retention_days)
+    check_retention_days(retention_days)
     with engine.begin() as conn:
         row = conn.execute(select(incidents.c.retention_days, incidents.c.purged_at)
                            .where(incidents.c.id == incident_id)).first()

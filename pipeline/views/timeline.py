@@ -376,11 +376,11 @@ def _authors_before_after(frame: pd.DataFrame, t: pd.Timestamp,
     side[(ns > t64 - w64) & (ns <= t64)] = 0
     side[(ns > t64) & (ns <= t64 + w64)] = 1
     rows, cats = flatten_tuples(frame[S.CATEGORIES].to_numpy())
-    author = pd.factorize(frame[S.AUTHOR])[0][rows]
-    keep = (side[rows] >= 0) & (author >= 0)  # a missing author is no author
+    author, side = pd.factorize(frame[S.AUTHOR])[0][rows], side[rows]
+    keep = (side >= 0) & (author >= 0)  # a missing author is no author
     codes, uniques = pd.factorize(cats[keep])
     n = len(uniques)
-    counts = distinct_per_group(side[rows][keep].astype(np.int64) * n + codes, author[keep], 2 * n)
+    counts = distinct_per_group(side[keep].astype(np.int64) * n + codes, author[keep], 2 * n)
     return tuple({str(c): int(k) for c, k in zip(uniques, counts[s * n:(s + 1) * n], strict=True) if k}
                  for s in (0, 1))  # type: ignore[return-value]
 
