@@ -108,16 +108,27 @@ def _child(name: str, args: dict, home: Path | None = None, timeout: float = 360
     return json.loads(lines[-1])
 
 
+# Memo caches keyed on texts or tokens: emptied before each repetition. Every other lru_cache in the
+# product is a loader (language model, lexicons, compiled patterns, shipped models): loaded once per
+# server process in use, so reloading it per repetition (as before 2026-12-06: the py3langid model
+# alone, ~1 s per repetition at 100k) measured start-up, not analysis.
+_SMALL_TEXT_MEMOS = frozenset({"_decisions"})  # token decisions, held in a dict behind a maxsize-8 cache
+_TEXT_MEMO_MIN_SIZE = 1000
+
+
 def _clear_product_caches() -> None:
-    """Empty the product's in-process memo caches so each repetition starts cold on texts."""
+    """Empty the product's memo caches of texts/tokens so each repetition starts cold on texts."""
     import functools
 
     for name, mod in list(sys.modules.items()):
         if not name.startswith("pipeline") or mod is None:
             continue
-        for obj in list(vars(mod).values()):
-            if isinstance(obj, functools._lru_cache_wrapper) and not name.endswith(("learned", "train")):
-                obj.cache_clear()  # memo caches of texts/tokens; shipped models stay loaded
+        for attr, obj in list(vars(mod).items()):
+            if not isinstance(obj, functools._lru_cache_wrapper):
+                continue
+            size = obj.cache_parameters()["maxsize"]
+            if attr in _SMALL_TEXT_MEMOS or (size is not None and size >= _TEXT_MEMO_MIN_SIZE):
+                obj.cache_clear()
 
 
 def _demo_params():

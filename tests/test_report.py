@@ -182,6 +182,21 @@ def test_at_14_differs_from_at_18(demo, at14):
     assert at18["trend_complete"] is True
 
 
+def test_fastest_rising_theme_is_the_rising_rule_of_nu_and_copi(demo):
+    """The report's "Snelst stijgend thema" is `timeline.rising_themes` over the report's window."""
+    from pipeline.views import timeline
+
+    engine, incident = demo
+    at = R.parse_at("16:00", incident)
+    rep = R.report_for(engine, incident["id"], at=at, window=30)  # before: its own 30-min baseline
+    frame, at = R.picture(engine, incident["id"], at)  # the frame the report itself uses
+    rising = timeline.rising_themes(frame, at, min_authors=rep["min_authors"],
+                                    window=timedelta(minutes=rep["window_minutes"]))
+    assert not rising.empty
+    line = [b for b in rep["kernbeeld"] if b.startswith("Snelst stijgend thema:")]
+    assert line == [f"Snelst stijgend thema: {R.clean_label(rising['reason'].iloc[0])}."]
+
+
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_pdf_renders_with_isb_headings_and_caveat(at14, tmp_path):
     pytest.importorskip("weasyprint")

@@ -60,10 +60,10 @@ from pipeline.views.aggregate import (
     category_bullet,
     counts_over_time,
     representativeness,
-    rising,
     trend_of,
 )
 from pipeline.views.effect import contains_term, effect_table, key_terms, message_tokens, term_uptake
+from pipeline.views.timeline import rising_themes
 
 TZ = TIME_ZONE
 DEFAULT_WINDOW_MINUTES = 60
@@ -594,15 +594,10 @@ def _kernbeeld(pub: pd.DataFrame, at: pd.Timestamp, window: timedelta, counts: d
                     key=lambda r: (-r["n"], REPORT_CATEGORIES.index(r["key"])))
     if ranked:
         bullets.append(_category_bullet(pub, ranked[0], at, window, min_authors, lang, complete))
-    rise = rising(pub, at, by=S.THEME, window=window, baseline=window, lang=lang)
+    # The one rising rule of Nu, CoPI and Nabespreking (`timeline.rising_themes`), over this report's window.
+    rise = rising_themes(pub, at, min_authors=min_authors, lang=lang, window=window)
     if not complete:  # everything is "new" at the start of an incident: the biggest category instead
         rise = rise.iloc[0:0]
-    if not rise.empty:
-        times = pd.to_datetime(pub[S.CREATED_AT], utc=True)
-        recent = pub[((times > at - window) & (times <= at)).to_numpy()]
-        authors = recent.groupby(S.THEME)[S.AUTHOR].nunique()
-        rise = rise[(rise["group"] != OTHER_THEME)
-                    & (rise["group"].map(lambda g: int(authors.get(g, 0))) >= min_authors)]
     if not rise.empty:
         top = rise.iloc[0]
         reason = str(top["reason"]).replace(str(top["label"]), clean_label(str(top["label"])), 1)
