@@ -22,6 +22,7 @@ import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 import bcrypt
@@ -65,9 +66,17 @@ LOGIN_FAILED = "Onbekende gebruikersnaam of onjuist wachtwoord. / Unknown userna
 
 _HASH_PREFIX = "bcrypt-sha256$"
 _BCRYPT_ROUNDS = 12
-# Verified against when the username is unknown or inactive, so that a failed
-# login costs the same time whether or not the account exists.
-_DUMMY_HASH = bcrypt.hashpw(b"luisterpost-dummy-password-prehash-000000", bcrypt.gensalt(_BCRYPT_ROUNDS))
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> bytes:
+    """Return the hash verified against when the username is unknown or inactive.
+
+    So that a failed login costs the same time whether or not the account exists. Made on first
+    use, not at import: 12 bcrypt rounds cost ~0,25 s of CPU, and every command-line run
+    (`ingest`, `analyze`, ...) imports this module without logging anyone in.
+    """
+    return bcrypt.hashpw(b"luisterpost-dummy-password-prehash-000000", bcrypt.gensalt(_BCRYPT_ROUNDS))
 
 
 class UserError(ValueError):
@@ -96,7 +105,7 @@ def hash_password(password: str) -> str:
 def verify_password(password: str, stored: str | None) -> bool:
     """Return True when `password` matches the stored hash (False for a missing/foreign hash)."""
     if not stored or not stored.startswith(_HASH_PREFIX):
-        bcrypt.checkpw(b"x", _DUMMY_HASH)
+        bcrypt.checkpw(b"x", _dummy_hash())
         return False
     return bcrypt.checkpw(_prehash(password), stored[len(_HASH_PREFIX):].encode("ascii"))
 
@@ -205,6 +214,7 @@ def authenticate(engine: Engine, username: str, password: str) -> dict[str, Any]
     Every attempt is audited (`auth.login`, outcome ok/denied). The caller shows
     `LOGIN_FAILED` for every failure: it does not reveal whether the account exists.
     """
+    _dummy_hash()  # made before the first check of either kind, so the first attempt reveals nothing either
     name = normalize_username(username)[:200]
     row, failures = (user_rows.login_state(engine, name, store.now_utc() - timedelta(minutes=LOCKOUT_MINUTES))
                      if name else (None, 0))
