@@ -24,6 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._state import KEY_LANG
+from pipeline.errors import BilingualError
 from pipeline.render import chartformat, tableformat
 from pipeline.render.textsafe import md_escape
 from pipeline.schema import TIME_ZONE
@@ -113,7 +114,8 @@ def error_text(exc: BaseException) -> str:
 
     Our own errors (ValueError, PermissionError, LookupError and anything raised from
     `pipeline`) are written for users; a ValueError written as "Nederlands / English" shows the
-    part in the session's language. Any other error (a database driver's, a library's) may hold
+    part in the session's language (a `BilingualError`, e.g. every import error, carries both
+    texts apart). Any other error (a database driver's, a library's) may hold
     SQL, parameters or outside links: it is logged on the server and the user reads a fixed sentence.
     """
     ours = isinstance(exc, (ValueError, PermissionError, LookupError)) or \
@@ -121,6 +123,8 @@ def error_text(exc: BaseException) -> str:
     if not ours:
         _LOG.error("error shown as a fixed sentence", exc_info=exc)
         return t("error_internal")
+    if isinstance(exc, BilingualError):  # Dutch and English kept apart (`pipeline.errors`)
+        return exc.text(lang())
     message = str(exc)
     parts = message.split(" / ")
     # a refusal keeps both ("geen toestemming / not permitted: <action> (<reason>)"): its detail is English

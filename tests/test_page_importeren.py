@@ -8,6 +8,7 @@ whose messages fall outside the incident's period asks for confirmation).
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from pages._import import actor_of, import_upload, outside_period
 from pipeline import schema as S
@@ -54,3 +55,22 @@ def test_cli_error_for_an_unknown_incident_names_the_next_command(lp, tmp_path):
         ingest_file(path, "Gaslek", engine=lp)
     assert "python -m pipeline incident create --name" in str(err.value)
     assert "--purpose" in str(err.value)
+
+
+def test_an_import_error_holding_a_slash_shows_one_language():
+    """An import error quoting a cell with " / " shows only the session's language (`BilingualError`)."""
+    import streamlit as st
+
+    from pages._text import KEY_LANG, error_text
+    from pipeline.ingest.load import IngestError, read_messages
+
+    with pytest.raises(IngestError) as caught:
+        read_messages(b"id,text,created_at\n1,hallo,12 / 13 / 2026 bla\n", filename="x.csv")
+    try:
+        assert error_text(caught.value) == "Rij 1 (regel 2): datum '12 / 13 / 2026 bla' is geen geldige datum"
+        st.session_state[KEY_LANG] = "en"
+        assert error_text(caught.value) == "Row 1 (line 2): date '12 / 13 / 2026 bla' is not a valid date"
+    finally:
+        st.session_state[KEY_LANG] = "nl"
+    # the command line and the logs keep both
+    assert str(caught.value).startswith("Rij 1 (regel 2)") and "/ Row 1 (line 2)" in str(caught.value)

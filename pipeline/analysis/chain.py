@@ -535,7 +535,8 @@ def read_file(path: Path | str, *, mapping: dict[str, str] | None = None,
         try:
             raw = ingest.frame_to_messages(frame, mapping={**mapping, placeholder: "created_at"})
         except ingest.IngestError as inner:  # name only the file's own columns, never the placeholder
-            raise ingest.IngestError(str(inner).replace(f", {placeholder}", ""), row=inner.row,
+            raise ingest.IngestError(inner.nl.replace(f", {placeholder}", ""),
+                                     en=inner.en.replace(f", {placeholder}", ""), row=inner.row,
                                      line=inner.line, code=inner.code) from None
         raw.attrs[NO_TIME] = True
         notes.append("geen tijdkolom: tijden blijven leeg en thema's over de tijd worden overgeslagen "

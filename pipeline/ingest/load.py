@@ -64,6 +64,7 @@ from sqlalchemy import Engine
 
 from pipeline import schema as S
 from pipeline.config import get_settings
+from pipeline.errors import BilingualError
 from pipeline.ingest import privacy
 from pipeline.ingest.privacy import RAW_AUTHOR, RAW_URL
 from pipeline.schema import TIME_ZONE
@@ -148,19 +149,20 @@ BOOL_VALUES = {"true": True, "1": True, "ja": True, "yes": True, "waar": True, "
                "n": False, "": False}
 
 
-class IngestError(ValueError):
-    """A file or frame that cannot be imported; the message is in Dutch and English.
+class IngestError(BilingualError):
+    """A file or frame that cannot be imported; the message is in Dutch and English (`nl`, `en`).
 
     `code` is a short reason code (see `REASONS`) that the audit log stores
     instead of the message, so no cell value of a rejected file is kept;
-    `row`/`line` name the first bad data row and file line when known.
+    `row`/`line` name the first bad data row and file line when known. Made by `_fail(nl, en)`;
+    `IngestError(message)` alone keeps one text for both languages.
     """
 
     def __init__(self, message: str, *, row: int | None = None, line: int | None = None,
-                 code: str = "invalid") -> None:
-        if len(message) > MAX_MESSAGE_CHARS:
+                 code: str = "invalid", en: str | None = None) -> None:
+        if en is None and len(message) > MAX_MESSAGE_CHARS:
             message = message[:MAX_MESSAGE_CHARS - 1] + "…"
-        super().__init__(message)
+        super().__init__(message, en)
         self.row = row
         self.line = line
         self.code = code
@@ -191,7 +193,7 @@ def _fail(nl: str, en: str, *, code: str = "invalid", row: int | None = None,
     half = MAX_MESSAGE_CHARS // 2 - 3
     nl = nl if len(nl) <= half else nl[:half - 1] + "…"
     en = en if len(en) <= half else en[:half - 1] + "…"
-    return IngestError(f"{nl} / {en}", row=row, line=line, code=code)
+    return IngestError(nl, en=en, row=row, line=line, code=code)
 
 
 def _where(row: int, line: int | None) -> tuple[str, str]:
