@@ -225,8 +225,8 @@ def _scrub_one(text: str) -> str:
 def _scrub_link(text: str) -> tuple[str, str]:
     """Return (`_scrub_one(text)`, the first link it replaced).
 
-    That is a scheme/www link, else a bare domain with a path: the link `_first_link` finds,
-    seen after invisible characters are removed.
+    That is a scheme/www link, else a bare domain with a path, seen after invisible characters
+    are removed.
     """
     link = ""
     if not text.isascii() and _HIDDEN_GATE_RE.search(text):
@@ -308,28 +308,14 @@ def _domain_of(url: str) -> str:
     return _registrable(m.group(1))
 
 
-def _first_link(text: str) -> str:
-    """Return the first link in `text` (scheme/www link, else a bare domain with a path), or ""."""
-    low = text.lower()
-    if "http" in low or "www." in low:
-        m = _URL_SCHEME_RE.search(text, _link_scan_start(text))
-        if m:
-            return m.group(0)
-    if "/" in text and _BARE_URL_GATE_RE.search(text):
-        m = _BARE_URL_RE.search(text)
-        if m:
-            return m.group(0)
-    return ""
-
-
 def url_domain(urls: pd.Series, texts: pd.Series, text_domains: np.ndarray | None = None) -> pd.Series:
     """Return the registrable domain of each message URL, else of the first link in its text, else "".
 
-    `text_domains` (from `scrub_text_and_domains`) replaces the scan of `texts`.
+    The text's link is the one its scrub replaces first (`scrub_text_and_domains`); pass
+    `text_domains` when that pass already ran.
     """
     from_url = map_distinct(urls, lambda u: _domain_of(u.strip()))
-    from_text = (text_domains if text_domains is not None
-                 else map_distinct(texts, lambda t: _domain_of(link) if (link := _first_link(t)) else ""))
+    from_text = text_domains if text_domains is not None else scrub_text_and_domains(texts)[1]
     domains = np.where(from_url != "", from_url, from_text) if len(from_url) else from_url
     return pd.Series(domains, index=urls.index, dtype="str", name=S.URL_DOMAIN)
 
