@@ -73,7 +73,18 @@ def current_user() -> dict:
     user = st.session_state.get(KEY_USER)
     mode = auth_mode()
     if user and user.get("auth") == mode and (mode != auth.AUTH_DEMO or user.get("role") in auth.DEMO_ROLES):
-        return user
+        fresh = auth.session_user(engine(), user)  # deactivated or another role since the login?
+        if fresh is not None:
+            if fresh != user:
+                st.session_state[KEY_USER] = fresh
+            return fresh
+        st.session_state.pop(KEY_USER, None)  # the account was deactivated: sign in again
+        st.session_state.pop(KEY_LOGGED_VIEWS, None)
+        if mode == auth.AUTH_OIDC:
+            st.error(at("no_access"))
+            st.button(at("logout"), on_click=st.logout)
+            st.stop()
+        user = None
     if mode == auth.AUTH_DEMO:
         user = auth.demo_user(auth.ANALIST)
     elif mode == auth.AUTH_OIDC:

@@ -90,7 +90,16 @@ TEXTS = {
     "add_user": {"nl": "Gebruiker toevoegen", "en": "Add user"},
     "user_added": {"nl": "Gebruiker toegevoegd.", "en": "User added."},
     "deactivate": {"nl": "Deactiveer gebruiker", "en": "Deactivate user"},
-    "deactivated": {"nl": "Gebruiker gedeactiveerd.", "en": "User deactivated."},
+    "deactivated": {"nl": "Gebruiker gedeactiveerd. Een open sessie van deze gebruiker stopt bij de "
+                           "volgende klik.",
+                    "en": "User deactivated. An open session of this user ends at its next click."},
+    "choose_user": {"nl": "Kies een gebruiker", "en": "Choose a user"},
+    "change_role": {"nl": "Rol wijzigen", "en": "Change role"},
+    "new_role": {"nl": "Nieuwe rol", "en": "New role"},
+    "role_changed": {"nl": "Rol gewijzigd; geldt meteen, ook in een open sessie.",
+                     "en": "Role changed; it applies at once, also in an open session."},
+    "reactivate": {"nl": "Heractiveer gebruiker", "en": "Reactivate user"},
+    "reactivated": {"nl": "Gebruiker weer actief.", "en": "User active again."},
     "purge_intro": {
         "nl": ("Na sluiten plus de bewaartermijn worden berichtteksten en pseudoniemen verwijderd "
                "(ook uit het databasebestand); alleen tellingen per uur blijven over."),
@@ -158,6 +167,7 @@ TEXTS = {
     "all_summaries": {"nl": "Alle samenvattingen", "en": "All summaries"},
     **SOURCE_TEXTS,
 }
+KEY_USER_DONE = "beheer_user_done"  # the last user change, shown after the rerun that lists it
 SECTIONS = ["incidents", "sources", "users", "retention", "audit", "approvals", "yearly", "public"]
 
 ctx = page_context("beheer")
@@ -291,16 +301,47 @@ elif section == "users":
             except Exception as exc:  # noqa: BLE001 - shown to the beheerder
                 fail(exc)
     users = auth.list_users(eng)
-    active = users.loc[users["active"].astype(bool), "username"].tolist() if not users.empty else []
+    on = users["active"].astype(bool) if not users.empty else pd.Series(dtype=bool)
+    active = users.loc[on, "username"].tolist() if not users.empty else []
+    inactive = users.loc[~on, "username"].tolist() if not users.empty else []
+
+    me = {"actor": user["username"], "actor_role": user["role"]}
+
+    def act(change, done: str) -> None:
+        try:
+            governance.require(eng, user, "user.manage")
+            change()
+        except Exception as exc:  # noqa: BLE001 - shown to the beheerder (the last beheerder stays, …)
+            fail(exc)
+            return
+        st.session_state[KEY_USER_DONE] = done
+        st.rerun()  # the lists below show the change at once; the message stays for this run
+
+    if done_before := st.session_state.pop(KEY_USER_DONE, None):
+        st.success(tr(TEXTS, done_before))
+
     if active:
-        who = st.selectbox(tr(TEXTS, "deactivate"), active, key="beheer_deactivate_name")
-        if st.button(tr(TEXTS, "deactivate"), key="beheer_deactivate_go"):
-            try:
-                governance.require(eng, user, "user.manage")
-                auth.deactivate_user(eng, who, actor=user["username"], actor_role=user["role"])
-                st.success(tr(TEXTS, "deactivated"))
-            except Exception as exc:  # noqa: BLE001
-                fail(exc)
+        st.subheader(tr(TEXTS, "change_role"))
+        who_role = st.selectbox(tr(TEXTS, "change_role"), active, index=None, key="beheer_role_name",
+                                placeholder=tr(TEXTS, "choose_user"))
+        new_role = st.selectbox(tr(TEXTS, "new_role"), list(auth.ROLES), key="beheer_role_new",
+                                format_func=lambda r: auth.role_label(r, lang()))
+        if st.button(tr(TEXTS, "change_role"), disabled=who_role is None, key="beheer_role_go"):
+            act(lambda: auth.set_role(eng, who_role, new_role, **me), "role_changed")
+        st.subheader(tr(TEXTS, "deactivate"))
+        # no default person and a confirmation, as for closing an incident
+        who = st.selectbox(tr(TEXTS, "deactivate"), active, index=None, key="beheer_deactivate_name",
+                           placeholder=tr(TEXTS, "choose_user"))
+        sure_user = st.checkbox(tr(TEXTS, "confirm"), key="beheer_deactivate_sure")
+        if st.button(tr(TEXTS, "deactivate"), disabled=who is None or not sure_user,
+                     key="beheer_deactivate_go"):
+            act(lambda: auth.deactivate_user(eng, who, **me), "deactivated")
+    if inactive:
+        st.subheader(tr(TEXTS, "reactivate"))
+        again = st.selectbox(tr(TEXTS, "reactivate"), inactive, index=None, key="beheer_reactivate_name",
+                             placeholder=tr(TEXTS, "choose_user"))
+        if st.button(tr(TEXTS, "reactivate"), disabled=again is None, key="beheer_reactivate_go"):
+            act(lambda: auth.activate_user(eng, again, **me), "reactivated")
 
 elif section == "retention":
     from pipeline.governance import retention

@@ -72,12 +72,20 @@ def as_role(at, role: str):
                                    "active": True, "auth": "local"}
     run = at._run
 
+    from pipeline.governance import auth
+
+    row_check = auth.session_user
+
     def run_signed_in(*args, **kwargs):
         old = os.environ.get("LUISTERPOST_AUTH")
         os.environ["LUISTERPOST_AUTH"] = "local"
+        # this signed-in user has no account row (the shared demo store must stay in demo mode for
+        # other tests); the row check itself is tested with real accounts in tests/test_roles.py
+        auth.session_user = lambda engine, user: dict(user)
         try:
             return run(*args, **kwargs)
         finally:
+            auth.session_user = row_check
             if old is None:
                 os.environ.pop("LUISTERPOST_AUTH", None)
             else:

@@ -267,13 +267,19 @@ def test_cli_add_list_passwd_deactivate(engine, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO("new long passphrase\n"))
     assert user_cli.main(["passwd", "bea", "--password-stdin"]) == 0
     assert auth.authenticate(engine, "bea", "new long passphrase") is not None
-    assert user_cli.main(["deactivate", "bea"]) == 0
-    assert auth.authenticate(engine, "bea", "new long passphrase") is None
+    monkeypatch.setattr("sys.stdin", io.StringIO(PW + "\n"))
+    assert user_cli.main(["add", "dora", "--role", "beheerder", "--password-stdin"]) == 0
+    assert user_cli.main(["deactivate", "dora"]) == 0
+    assert auth.authenticate(engine, "dora", PW) is None
+    capsys.readouterr()
+    assert user_cli.main(["deactivate", "bea"]) == 2  # the last active beheerder stays
+    assert "laatste actieve beheerder" in capsys.readouterr().err
+    assert auth.authenticate(engine, "bea", "new long passphrase") is not None
     assert user_cli.main(["deactivate", "ghost"]) == 2
     actions = _audit_rows(engine)["action"].tolist()
-    assert actions.count("user.create") == 2 and "user.deactivate" in actions
+    assert actions.count("user.create") == 3 and actions.count("user.deactivate") == 1
     created = _audit_rows(engine, "user.create")
-    assert created["actor"].tolist() == ["cli:bea"] * 2 and set(created["role"]) == {"cli"}
+    assert created["actor"].tolist() == ["cli:bea"] * 3 and set(created["role"]) == {"cli"}
     assert store.verify_audit(engine) == []
 
 
@@ -287,3 +293,34 @@ def test_role_labels():
     assert auth.role_label("copi") == "CoPI-kijker"
     assert auth.role_label("copi", "en") == "CoPI viewer"
     assert auth.role_label("onbekend") == "onbekend"
+
+
+def test_the_last_active_beheerder_cannot_be_deactivated_or_demoted(engine):
+    """Without an active beheerder nobody can manage users any more (the CLI needs one too)."""
+    auth.create_user(engine, "bea", "beheerder", PW, actor="t")
+    auth.create_user(engine, "ana", "analist", PW, actor="t")
+    for change in (lambda: auth.deactivate_user(engine, "bea", actor="bea"),
+                   lambda: auth.set_role(engine, "bea", "analist", actor="bea")):
+        with pytest.raises(auth.UserError, match="laatste actieve beheerder"):
+            change()
+    assert auth.get_user(engine, "bea")["active"] and auth.get_user(engine, "bea")["role"] == "beheerder"
+    auth.create_user(engine, "bob", "beheerder", PW, actor="t")
+    auth.deactivate_user(engine, "bea", actor="bob")  # another beheerder stays: allowed
+    assert not auth.get_user(engine, "bea")["active"]
+    auth.deactivate_user(engine, "ana", actor="bob")  # other roles are never guarded
+    with pytest.raises(auth.UserError):
+        auth.set_role(engine, "bob", "copi", actor="bob")
+
+
+def test_an_open_session_follows_its_account(engine):
+    """`session_user`: a deactivated account is out on the next page run; a role change applies."""
+    auth.create_user(engine, "bea", "beheerder", PW, actor="t")
+    auth.create_user(engine, "ana", "analist", PW, actor="t")
+    session = auth.authenticate(engine, "ana", PW)
+    assert auth.session_user(engine, session) == session
+    auth.set_role(engine, "ana", "copi", actor="bea")
+    assert auth.session_user(engine, session)["role"] == "copi"
+    auth.deactivate_user(engine, "ana", actor="bea")
+    assert auth.session_user(engine, session) is None
+    demo = auth.demo_user("analist")
+    assert auth.session_user(engine, demo) == demo

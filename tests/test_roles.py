@@ -105,3 +105,53 @@ def test_local_mode_has_no_demo_role_switch(local_store):
     assert not at.exception
     assert not [w for w in at.selectbox if w.key == "lp_demo_role"]
     assert any("Ingelogd als" in c.value for c in at.sidebar.caption)
+
+
+def test_a_deactivated_account_is_signed_out_of_its_open_session(local_store):
+    """Deactivating anna on Beheer ends her session that is already open: the next run shows the login."""
+    from pipeline.governance import auth
+
+    at = app("pages/themas.py")
+    at.session_state["lp_user"] = {**auth.get_user(local_store, "anna"), "auth": "local"}
+    at.run()
+    assert not at.exception and at.title[0].value == "Thema's"
+    auth.set_role(local_store, "anna", "copi", actor="bea")  # a role change applies at once
+    at.run()
+    assert at.title[0].value == "Geen toegang" and at.session_state["lp_user"]["role"] == "copi"
+    auth.deactivate_user(local_store, "anna", actor="bea")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Inloggen")
+    assert "lp_user" not in at.session_state
+
+
+def test_beheer_changes_roles_and_keeps_the_last_beheerder(local_store):
+    """Beheer → Gebruikers: role change and reactivation in the UI; deactivating needs a choice and a
+    confirmation, and the last active beheerder is refused in Dutch."""
+    from pipeline.governance import auth
+
+    at = app("pages/beheer.py")
+    at.session_state["lp_user"] = {**auth.get_user(local_store, "bea"), "auth": "local"}
+    at.run()
+    next(w for w in at.segmented_control if w.key == "beheer_section").set_value("users").run()
+    assert not at.exception
+    go = next(b for b in at.button if b.key == "beheer_deactivate_go")
+    assert go.disabled  # nobody chosen, not confirmed: no one-click deactivation
+    at.selectbox(key="beheer_deactivate_name").set_value("bea")
+    at.checkbox(key="beheer_deactivate_sure").check().run()
+    next(b for b in at.button if b.key == "beheer_deactivate_go").click().run()
+    assert any("laatste actieve beheerder" in e.value for e in at.error), [e.value for e in at.error]
+    assert auth.get_user(local_store, "bea")["active"]
+    at.selectbox(key="beheer_role_name").set_value("cor")
+    at.selectbox(key="beheer_role_new").set_value("analist").run()
+    next(b for b in at.button if b.key == "beheer_role_go").click().run()
+    assert auth.get_user(local_store, "cor")["role"] == "analist"
+    assert any("Rol gewijzigd" in m.value for m in at.success)
+    at.selectbox(key="beheer_deactivate_name").set_value("cor")
+    at.checkbox(key="beheer_deactivate_sure").check().run()
+    next(b for b in at.button if b.key == "beheer_deactivate_go").click().run()
+    assert not auth.get_user(local_store, "cor")["active"]
+    assert "cor" not in at.selectbox(key="beheer_deactivate_name").options  # the list shows it at once
+    at.selectbox(key="beheer_reactivate_name").set_value("cor").run()
+    next(b for b in at.button if b.key == "beheer_reactivate_go").click().run()
+    assert not at.exception and auth.get_user(local_store, "cor")["active"]

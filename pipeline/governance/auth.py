@@ -161,15 +161,31 @@ def create_user(engine: Engine, username: str, role: str, password: str | None =
 
 
 def _change(engine: Engine, username: str, values: dict[str, Any], *, action: str, actor: str,
-            actor_role: str, details: dict[str, Any]) -> None:
+            actor_role: str, details: dict[str, Any], keep_beheerder: bool = True) -> None:
     name = normalize_username(username)
     with engine.begin() as conn:
         row = _find(conn, name)
         if row is None:
             raise UserError(f"onbekende gebruiker / unknown user: {name}")
+        if keep_beheerder:
+            _keep_a_beheerder(conn, row, values)
         user_rows.update_user(conn, row.id, values)
         store.write_audit(conn, actor=actor, role=actor_role, action=action, obj=f"user:{name}",
                           details=details)
+
+
+def _keep_a_beheerder(conn, row: Any, values: dict[str, Any]) -> None:
+    """Refuse a change that leaves no active beheerder: nobody could manage users any more.
+
+    Only the database could then bring one back (the command line needs an active beheerder
+    too). Checked inside the change's transaction.
+    """
+    leaves = row.active and row.role == BEHEERDER and (
+        values.get("active") is False or values.get("role", BEHEERDER) != BEHEERDER)
+    if leaves and user_rows.count_active(conn, BEHEERDER) <= 1:
+        raise UserError(
+            f"{row.username} is de laatste actieve beheerder; maak eerst een andere beheerder aan / "
+            f"{row.username} is the last active administrator; create another administrator first")
 
 
 def set_password(engine: Engine, username: str, password: str, *, actor: str, actor_role: str = "") -> None:
@@ -178,11 +194,16 @@ def set_password(engine: Engine, username: str, password: str, *, actor: str, ac
             actor=actor, actor_role=actor_role, details={})
 
 
-def set_role(engine: Engine, username: str, role: str, *, actor: str, actor_role: str = "") -> None:
-    """Give the user another role (audited with the new role)."""
+def set_role(engine: Engine, username: str, role: str, *, actor: str, actor_role: str = "",
+             keep_beheerder: bool = True) -> None:
+    """Give the user another role (audited with the new role).
+
+    Refused when it leaves no active beheerder, unless `keep_beheerder` is False: the identity
+    provider's role claim is the truth when it is trusted (`user_from_oidc`).
+    """
     _check_role(role)
     _change(engine, username, {"role": role}, action="user.role", actor=actor, actor_role=actor_role,
-            details={"role": role})
+            details={"role": role}, keep_beheerder=keep_beheerder)
 
 
 def deactivate_user(engine: Engine, username: str, *, actor: str, actor_role: str = "") -> None:
@@ -205,6 +226,21 @@ def list_users(engine: Engine) -> pd.DataFrame:
         df["active"] = df["active"].astype(bool)
         df["local_password"] = df["local_password"].astype(bool)
     return df
+
+
+def session_user(engine: Engine, user: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Return a signed-in session's user as its row says now, or None when it may no longer be in.
+
+    A page calls this on every run, so deactivating an account (or changing its role) takes
+    effect in sessions that are already open, not only at the next login. The demo user has no
+    row and is returned as is. One read by the unique username.
+    """
+    if user.get("auth") == AUTH_DEMO:
+        return dict(user)
+    row = user_rows.get(engine, normalize_username(str(user.get("username", ""))))
+    if row is None or not row.active:
+        return None
+    return {**user, "role": row.role, "display_name": row.display_name}
 
 
 # --- login ----------------------------------------------------------------------------------
@@ -313,7 +349,7 @@ def user_from_oidc(engine: Engine, claims: Mapping[str, Any], params: OidcParams
             deny("inactive")
             return None
         elif user["role"] != role:
-            set_role(engine, name, role, actor="oidc")
+            set_role(engine, name, role, actor="oidc", keep_beheerder=False)
             user = get_user(engine, name)
     else:
         if user is None:

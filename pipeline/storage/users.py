@@ -77,6 +77,12 @@ def login_state(engine: Engine, username: str, since: datetime) -> tuple[Row | N
         return find(conn, username), failed_logins(conn, username, since)
 
 
+def count_active(conn: Connection, role: str) -> int:
+    """Return the number of active users with `role` (inside the caller's transaction)."""
+    return int(conn.execute(select(func.count()).select_from(users).where(
+        users.c.active.is_(True), users.c.role == role)).scalar_one())
+
+
 def active_per_role(engine: Engine) -> dict[str, int]:
     """Return the number of active users per role (roles without users are left out)."""
     stmt = (select(users.c.role, func.count().label("n")).where(users.c.active.is_(True))
