@@ -26,8 +26,10 @@ TEXTS = {
                     "languages; the sidebar filters do not apply here). Every report is kept as a version."},
     "window": {"nl": "Venster (minuten)", "en": "Window (minutes)"},
     "advice": {"nl": "Advies van de omgevingsanalist", "en": "Advice of the analyst"},
-    "advice_help": {"nl": "Komt letterlijk (als platte tekst) in het rapport.",
-                    "en": "Goes into the report verbatim (as plain text)."},
+    "advice_help": {"nl": "Komt als platte tekst in het rapport; links, e-mailadressen, telefoonnummers "
+                          "en @namen worden daarin vervangen, zoals in berichten.",
+                    "en": "Goes into the report as plain text; links, e-mail addresses, phone numbers "
+                          "and @names are replaced, as in messages."},
     "generate": {"nl": "Maak scanrapport", "en": "Make scan report"},
     "generated": {"nl": "Versie {v} gemaakt en bewaard.", "en": "Version {v} generated and stored."},
     "no_export": {"nl": "Uw rol mag rapporten bekijken maar niet maken of downloaden.",

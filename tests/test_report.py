@@ -328,3 +328,13 @@ def test_a_theme_label_that_quotes_a_whole_message_stays_off_the_public_page():
             {"label": "ramen en deuren dicht", "n": 20, "authors": 15, "quotes_message": False}]
     digest = public_report({"informatiebehoefte": {"questions": rows}}, k=10)
     assert [t["label"] for t in digest["themes"]] == ["ramen en deuren dicht"]
+
+
+def test_the_advice_names_no_account_link_or_phone(inline_frame):
+    """The analyst's advice goes into a report that may be released: scrubbed like messages."""
+    advice = '=HYPERLINK("http://evil.example","klik") @jan_de_vries ramen dicht, bel +31612345678'
+    rep = R.build_report(inline_frame, None, INCIDENT, at=AT, window=60, advice=advice, min_authors=5,
+                         accuracy={"datasets": {}})
+    assert rep["advice"] == '=HYPERLINK("[link]","klik") [gebruiker] ramen dicht, bel [telefoon]'
+    md = R.render_markdown(rep)
+    assert "jan_de_vries" not in md and "evil.example" not in md and "612345678" not in md

@@ -280,6 +280,11 @@ def scrub_text_and_domains(texts: pd.Series) -> tuple[pd.Series, np.ndarray]:
             np.array(domains, dtype=object))
 
 
+def scrub_free_text(text: object) -> str:
+    """Return one free text written by a user (advice) scrubbed as messages are (`scrub_text`)."""
+    return _scrub_one(str(text or ""))
+
+
 def scrub_text(texts: pd.Series) -> pd.Series:
     """Return texts with links, e-mail addresses, phone numbers and @handles replaced by placeholders."""
     return pd.Series(map_distinct(texts, _scrub_one), index=texts.index, dtype="str", name=texts.name)

@@ -45,6 +45,7 @@ from pipeline.analysis import chain as analysis
 from pipeline.analysis.normalize import word_tokens
 from pipeline.analysis.themes import OTHER_THEME, split_language
 from pipeline.config import view_min_authors
+from pipeline.ingest.privacy import scrub_free_text
 from pipeline.model.evaluate import accuracy_short, accuracy_table, load_accuracy
 from pipeline.render import chartformat, documents, tableformat
 from pipeline.render.export import safe_csv
@@ -629,7 +630,9 @@ def build_report(frame: pd.DataFrame, moments: pd.DataFrame | None, incident: di
         at: the time of the picture ("stand"), tz-aware or UTC.
         window: minutes (or a timedelta) of the recent window; the trend compares with the
             window of the same length before it.
-        advice: the analyst's advice (untrusted text; stored as is, escaped when rendered).
+        advice: the analyst's advice (untrusted text; links, e-mail addresses, phone numbers and
+            @handles are replaced as in messages (`privacy.scrub_text`), since a released report
+            is public and says it names no accounts; escaped when rendered).
         lang: "nl" or "en".
         min_authors: k; defaults to `config.view_min_authors("rapport")` (LUISTERPOST_MIN_AUTHORS).
         accuracy: accuracy report dict or `evaluate.accuracy_table` frame; None reads
@@ -703,7 +706,7 @@ def build_report(frame: pd.DataFrame, moments: pd.DataFrame | None, incident: di
         },
         "geruchten": {"themes": _theme_rows(rumours, at, window, k)},
         "effect": _effect(pub, moment, at, start, k, lang) if moment else None,
-        "advice": str(advice or ""),
+        "advice": scrub_free_text(advice),
         "caveats": {
             "representativeness": {
                 "n_messages": int(repr_fig["n_messages"]), "n_authors": int(repr_fig["n_authors"]),

@@ -44,6 +44,7 @@ from pipeline.analysis.chain import as_of as chain_as_of
 from pipeline.analysis.themes import label_for_k
 from pipeline.arrays import distinct_per_group, flatten_tuples, take_rows
 from pipeline.config import COPI_MIN_AUTHORS  # noqa: F401  (the one definition; re-exported)
+from pipeline.ingest.privacy import scrub_free_text
 from pipeline.schema import TIME_ZONE
 from pipeline.storage import snapshots as snapshot_store
 from pipeline.storage import store
@@ -462,8 +463,12 @@ MAX_ADVICE_CHARS = 600
 
 
 def save_advice(engine, incident_id: int, text: str, *, author: str, at: Any = None) -> None:
-    """Append the CoPI advice for an incident (kept with its author and time; audited)."""
-    text = str(text).strip()[:MAX_ADVICE_CHARS]
+    """Append the CoPI advice for an incident (kept with its author and time; audited).
+
+    Links, e-mail addresses, phone numbers and @handles are replaced as in messages: the advice
+    is projected in the CoPI and goes into reports that may be released.
+    """
+    text = scrub_free_text(str(text).strip()[:MAX_ADVICE_CHARS])
     when = store.to_db_time(_utc(at) if at is not None else store.now_utc())
     snapshot_store.add_advice(engine, incident_id, text, author=author, created_db=when)
 
