@@ -68,13 +68,15 @@ def _representativeness_known(codes, rows, start: pd.Timestamp, end: pd.Timestam
 def representativeness_at(ctx: PageContext, start: pd.Timestamp, at: pd.Timestamp, basis: str) -> dict:
     """Return the caveat's figures for (start, at] as known at `at` (Nabespreking), from the codes.
 
-    The same figures as `aggregate.representativeness` of the public messages of `as_of(frame, at,
-    basis)` in the window (every platform and language: the replay shows them all), read from the
-    incident's integer codes (views/live.py) with one mask: at a peak hour of a 1M incident the
-    text-based figures took ~0,5 s per replay time.
+    What the replayed CoPI picture counts: the figures of `aggregate.representativeness` of the
+    relevant public messages of `as_of(frame, at, basis)` in (start, at], every platform and
+    language (the replay shows them all); before 2026-12-06 every public message of [start, at],
+    so the caveat named 1.443 authors under a picture of 1.180. Read from the incident's integer
+    codes (views/live.py) with one mask: at a peak hour of a 1M incident the text-based figures
+    took ~0,5 s per replay time.
     """
     return view_codes(replace(ctx, start=start, now=at), _representativeness_known, start, at,
-                      at.isoformat(), basis, frame=True, filtered=False)
+                      at.isoformat(), basis, frame=True, filtered=False, relevant=True, after_start=True)
 
 
 def representativeness_panel(ctx: PageContext, *, large: bool = False, figures: dict | None = None) -> None:

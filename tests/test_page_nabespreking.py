@@ -79,8 +79,10 @@ def test_replay_time_follows_the_picture_time_chosen_elsewhere(demo_home):
     assert pd.Timestamp(at.session_state["nab_time"]) == end
 
 
-def test_the_caveat_at_t_counts_every_message_known_then_whatever_the_filters(demo_home):
-    """The caveat at T comes from the incident codes: it equals the figures of the as-of frame."""
+def test_the_caveat_at_t_counts_what_the_picture_counts_whatever_the_filters(demo_home):
+    """The caveat at T comes from the incident codes: the relevant public messages of the as-of frame
+    in (T - 1 h, T], the "Relevant, laatste uur" and "Auteurs daarvan" of the replayed picture above
+    it (before: every public message, 1.443 authors under a picture of 1.180 at 16:00)."""
     import re
 
     from pipeline import schema as S
@@ -97,10 +99,14 @@ def test_the_caveat_at_t_counts_every_message_known_then_whatever_the_filters(de
     assert not at.exception, at.exception
     t = pd.Timestamp(at.session_state["nab_time"])
     known = as_of(frame, t, "created")
-    expected = representativeness(known[~known[S.IS_OFFICIAL]], start=t - pd.Timedelta(hours=1), end=t)
+    hour = known[(known[S.CREATED_AT] > t - pd.Timedelta(hours=1)) & ~known[S.IS_OFFICIAL]
+                 & known[S.RELEVANT].astype(bool)]
+    expected = representativeness(hour, start=t - pd.Timedelta(hours=1), end=t)
     caveat = next(c.value for c in at.caption if "stille midden" in c.value)
     authors, messages = re.search(r"van ([\d.]+) unieke auteurs \(([\d.]+) berichten\)", caveat).groups()
     assert (int(authors.replace(".", "")), int(messages.replace(".", ""))) == \
         (expected["n_authors"], expected["n_messages"])
     assert expected["n_messages"] > 50
+    assert (metric(at, "Auteurs daarvan"), metric(at, "Relevant, laatste uur")) == \
+        (expected["n_authors"], expected["n_messages"])
     assert any("geldt hier niet" in c.value for c in at.caption)  # the page says the filter is ignored
