@@ -138,8 +138,10 @@ else:
     n_top = fmt_int(top["berichten"].sum())
     summary = (f"{len(order)} lijnen; de grootste, {order[0]}, heeft {n_top} berichten; "
                if lang() == "nl" else f"{len(order)} lines; the largest, {order[0]}, has {n_top} messages; ")
-    total = plot.groupby("tijd", as_index=False)["berichten"].sum()
-    chart_text(summary + peak_sentence(total["tijd"], total["berichten"], f"{freq} min"),
+    # the peak and total of the messages in view, as Overzicht and Nabespreking count them: the sum of
+    # the lines counted a message with two categories twice (585 "per 15 min" above an axis of 160)
+    total = plot.groupby("tijd", as_index=False)["totaal"].first()
+    chart_text(summary + peak_sentence(total["tijd"], total["totaal"], f"{freq} min"),
                plot[["tijd", "groep", "berichten", "totaal"]],
                {"tijd": tr(TEXTS, "time"), "groep": legend_title, "berichten": tr(TEXTS, "n"),
                 "totaal": tr(TEXTS, "total")})

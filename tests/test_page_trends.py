@@ -63,6 +63,20 @@ def test_categories_per_15_minutes(demo_home):
         assert note != "nog niet gemeten" or code not in ("gezondheid", "emotie", "gerucht"), code
 
 
+def test_the_text_alternative_counts_messages_not_category_lines(demo_home):
+    """The chart's sentence gives the peak and total of messages (a message with two categories once),
+    as Overzicht does; before it summed the lines: 585 "per 15 min" above an axis that ends at 160."""
+    import re
+
+    at = _run()
+    public, start, now = _public()
+    buckets = counts_over_time(public, None, freq="15min", start=start, end=now)
+    sentence = next(t.value for t in at.text if "Piek om" in t.value)
+    peak, total = re.search(r"met ([\d.]+) berichten per 15 min; totaal ([\d.]+)", sentence).groups()
+    assert int(total.replace(".", "")) == int(buckets["count"].sum()) == len(public)
+    assert int(peak.replace(".", "")) == int(buckets["count"].max())
+
+
 def test_language_hourly_as_share(demo_home):
     at = _run()
     at.segmented_control(key="trends_by").set_value("language").run()
