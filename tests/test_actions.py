@@ -66,6 +66,7 @@ def test_cli_user_takes_the_role_of_the_account_named_like_the_os_user(accounts,
 def test_cli_user_without_an_account_has_no_role_once_accounts_exist(accounts, monkeypatch):
     _as(monkeypatch, "mallory")
     assert auth.cli_user(accounts)["role"] == "" and not auth.cli_user(accounts)["active"]
+    auth.create_user(accounts, "bob", auth.BEHEERDER, None, actor="test")  # the last beheerder stays
     auth.deactivate_user(accounts, "bea", actor="test")
     _as(monkeypatch, "bea")
     assert auth.cli_user(accounts)["role"] == ""  # a deactivated account is refused too
@@ -300,3 +301,16 @@ def test_cli_accountability_report_with_the_staff_appendix_needs_the_right(accou
     assert accountability_cli.main(["--year", "2026", "--internal"]) == 2
     assert "report.accountability" in capsys.readouterr().err
     assert _audit(accounts, "report.accountability", "denied")["actor"].tolist() == ["cli:anna"]
+
+
+def test_every_incident_and_deletion_entry_names_the_actors_role(accounts, monkeypatch):
+    """incident.create/close/retention and delete named no role (an auditor filtering on role missed
+    them); user.* and page views did."""
+    _as(monkeypatch, "bea")
+    assert incident_cli.main(CREATE) == 0
+    bea = {**auth.get_user(accounts, "bea"), "auth": "local"}
+    actions.set_retention(accounts, bea, "Gaslek", 45)
+    actions.delete_message(accounts, bea, "Gaslek", source_id="bestaat-niet", reason="verzoek")
+    actions.close_incident(accounts, bea, "Gaslek")
+    for action in ("incident.create", "incident.retention", "delete", "incident.close"):
+        assert _audit(accounts, action)["role"].tolist()[:1] == [auth.BEHEERDER], action  # newest first

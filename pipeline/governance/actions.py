@@ -80,7 +80,7 @@ def create_incident(engine: Engine, user: User, *, name: str, purpose: str, lega
     return store.create_incident(
         engine, name=name, purpose=purpose, legal_basis=legal_basis, responsible_officer=responsible_officer,
         start_at=start_at, end_at=end_at, description=description, keywords=list(keywords),
-        retention_days=retention_days, created_by=_actor(user)[0])
+        retention_days=retention_days, created_by=_actor(user)[0], role=_actor(user)[1])
 
 
 def set_retention(engine: Engine, user: User, incident: int | str, retention_days: int) -> int:
@@ -90,7 +90,8 @@ def set_retention(engine: Engine, user: User, incident: int | str, retention_day
             obj="" if inc else f"incident:{incident}")
     if inc is None:
         raise ValueError(f"Onbekend incident / unknown incident: {incident}; {store.NEXT_STEP}")
-    return store.set_retention(engine, int(inc["id"]), retention_days, actor=_actor(user)[0])
+    return store.set_retention(engine, int(inc["id"]), retention_days, actor=_actor(user)[0],
+                               role=_actor(user)[1])
 
 
 def close_incident(engine: Engine, user: User, incident: int | str) -> dict[str, Any]:
@@ -100,7 +101,7 @@ def close_incident(engine: Engine, user: User, incident: int | str) -> dict[str,
             obj="" if inc else f"incident:{incident}")
     if inc is None:
         raise ValueError(f"Onbekend incident / unknown incident: {incident}; {store.NEXT_STEP}")
-    store.close_incident(engine, int(inc["id"]), actor=_actor(user)[0])
+    store.close_incident(engine, int(inc["id"]), actor=_actor(user)[0], role=_actor(user)[1])
     return inc
 
 
@@ -206,7 +207,7 @@ def delete_message(engine: Engine, user: User, incident: int | str, *, source_id
     inc = store.find_incident(engine, incident)
     require(engine, user, "message.delete", incident_id=inc["id"] if inc else None)
     return retention.delete_messages(engine, incident, source_id=source_id, url=url,
-                                     actor=_actor(user)[0], reason=reason)
+                                     actor=_actor(user)[0], reason=reason, role=_actor(user)[1])
 
 
 def verify_audit(engine: Engine, user: User) -> list[str]:

@@ -157,8 +157,11 @@ def source_ids_from_url(url: str) -> tuple[str | None, list[str]]:
 
 
 def delete_messages(engine: Engine | None, incident: str | int, *, source_id: str | None = None,
-                    url: str | None = None, actor: str, reason: str) -> int:
-    """Delete the messages of an incident with this source id (or the id in this URL); return how many."""
+                    url: str | None = None, actor: str, reason: str, role: str = "") -> int:
+    """Delete the messages of an incident with this source id (or the id in this URL); return how many.
+
+    `role`: the actor's role, for the audit entry.
+    """
     if (source_id is None) == (url is None):
         raise ValueError("geef --source-id of --url (precies één) / give exactly one of source_id or url")
     if not reason or not reason.strip():
@@ -186,7 +189,7 @@ def delete_messages(engine: Engine | None, incident: str | int, *, source_id: st
         if n:  # the theme state keeps texts of not-yet-themed messages: rebuilt from what is left
             rows.drop_theme_state(conn, inc["id"])
         # The URL itself may name the author: only the platform and id go into the log.
-        store.write_audit(conn, actor=actor, action="delete", obj=f"incident:{inc['id']}",
+        store.write_audit(conn, actor=actor, role=role, action="delete", obj=f"incident:{inc['id']}",
                           outcome="ok" if n else "not_found", reason=_safe_reason(reason),
                           details={"platform": platform or "", "deleted": int(n),
                                    "source_ids": sorted(set(safe_source_ids(pd.Series(ids, dtype=object)))),

@@ -595,8 +595,12 @@ def create_incident(
     retention_days: int = 90,
     is_demo: bool = False,
     created_by: str = "system",
+    role: str = "",
 ) -> int:
-    """Create an incident and return its id; refuses empty purpose or legal basis."""
+    """Create an incident and return its id; refuses empty purpose or legal basis.
+
+    `role`: the creator's role, for the audit entry (as every audited action names it).
+    """
     check_incident_fields(name=name, purpose=purpose, legal_basis=legal_basis,
                           responsible_officer=responsible_officer, retention_days=retention_days)
     taken = ValueError(f"er bestaat al een incident met de naam '{name.strip()}'; kies een andere naam / "
@@ -621,8 +625,8 @@ def create_incident(
         conn.execute(insert(incident_state).values(incident_id=incident_id, version=0, last_message_id=0,
                                                    n_messages=0, n_moments=0,
                                                    updated_at=to_db_time(now_utc())))
-        write_audit(conn, actor=created_by, action="incident.create", obj=f"incident:{incident_id}",
-                    details={"name": name})
+        write_audit(conn, actor=created_by, role=role, action="incident.create",
+                    obj=f"incident:{incident_id}", details={"name": name})
     return incident_id
 
 
@@ -684,16 +688,18 @@ def incident_is_open(incident: dict[str, Any], at: datetime | None = None) -> bo
     return incident["closed_at"] is None and incident["purged_at"] is None
 
 
-def close_incident(engine: Engine, incident_id: int, *, actor: str, at: datetime | None = None) -> None:
+def close_incident(engine: Engine, incident_id: int, *, actor: str, at: datetime | None = None,
+                   role: str = "") -> None:
     """Close an incident: no new data; its retention period starts now."""
     at = at or now_utc()
     with engine.begin() as conn:
         conn.execute(update(incidents).where(incidents.c.id == incident_id)
                      .values(closed_at=to_db_time(at)))
-        write_audit(conn, actor=actor, action="incident.close", obj=f"incident:{incident_id}")
+        write_audit(conn, actor=actor, role=role, action="incident.close", obj=f"incident:{incident_id}")
 
 
-def set_retention(engine: Engine, incident_id: int, retention_days: int, *, actor: str) -> int:
+def set_retention(engine: Engine, incident_id: int, retention_days: int, *, actor: str,
+                  role: str = "") -> int:
     """Set an incident's retention period (days after closing); return the previous one (audited).
 
     A purged incident keeps what it had: there is nothing left to keep.
@@ -708,7 +714,7 @@ def set_retention(engine: Engine, incident_id: int, retention_days: int, *, acto
             raise ValueError("dit incident is al opgeschoond / this incident has been purged already")
         conn.execute(update(incidents).where(incidents.c.id == incident_id)
                      .values(retention_days=retention_days))
-        write_audit(conn, actor=actor, action="incident.retention", obj=f"incident:{incident_id}",
+        write_audit(conn, actor=actor, role=role, action="incident.retention", obj=f"incident:{incident_id}",
                     details={"from_days": int(row.retention_days), "to_days": int(retention_days)})
     return int(row.retention_days)
 
