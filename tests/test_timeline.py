@@ -186,7 +186,7 @@ def test_timeline_counts_sum_to_the_public_messages_and_hide_small_groups():
 def test_timeline_stops_at_until():
     frame = analysed(crowd(3, "12:05", 1, "x", "vraag", "a") + crowd(3, "14:05", 1, "x", "vraag", "b"))
     table = T.timeline_table(frame, None, None, None, until=ts("13:00"), freq="60min", min_authors=1)
-    assert table["berichten"].tolist() == [3, 0]  # 12:00-13:00 and the 13:00 boundary bucket
+    assert table["berichten"].tolist() == [3]  # (12:00, 13:00]: no empty "13:00–13:00" row any more
 
 
 def test_timeline_is_the_same_for_a_frame_out_of_time_order():
@@ -198,19 +198,23 @@ def test_timeline_is_the_same_for_a_frame_out_of_time_order():
     assert not shuffled[S.CREATED_AT].is_monotonic_increasing
     again = T.timeline_table(shuffled, None, None, None, until=ts("14:00"), freq="30min", min_authors=10)
     pd.testing.assert_frame_equal(ordered, again)
-    assert ordered["berichten"].tolist() == [12, 3, 11, 0, 0]  # 12:00, 12:30 (12:59), 13:00, 13:30, 14:00
+    assert ordered["berichten"].tolist() == [12, 3, 11, 0]  # (12:00, 12:30], (12:30, 13:00] (12:59), …
     assert ordered["themas"].tolist()[2] == "rook (11)"
 
 
 def _reference_cells(frame: pd.DataFrame, until: pd.Timestamp, freq: str, k: int,
                      top: int = 3) -> list[tuple]:
-    """The timeline's counts as the plain definition says them: a filter and a groupby per bucket."""
+    """The timeline's counts as the plain definition says them: a filter and a groupby per bucket.
+
+    A row "van–tot" holds what was posted in (van, tot], as Nu's and CoPI's windows do.
+    """
     step = pd.Timedelta(T.FREQS[freq])
     public = frame[~frame[S.IS_OFFICIAL]].sort_values(S.CREATED_AT, kind="stable")
     out = []
-    for lo in pd.date_range(public[S.CREATED_AT].min().floor(step), until, freq=step):
-        hi = min(lo + step, until + pd.Timedelta(microseconds=1))
-        part = public[(public[S.CREATED_AT] >= lo) & (public[S.CREATED_AT] < hi)]
+    first = (public[S.CREATED_AT].min() - pd.Timedelta(microseconds=1)).floor(step)
+    for lo in pd.date_range(first, until, freq=step, inclusive="left"):
+        hi = min(lo + step, until)
+        part = public[(public[S.CREATED_AT] > lo) & (public[S.CREATED_AT] <= hi)]
         themed = part[~part[S.THEME].isin([S.NO_THEME, 0]) & (part[S.THEME_LABEL] != "")]
         st = themed.groupby(S.THEME).agg(n=(S.AUTHOR, "size"), a=(S.AUTHOR, "nunique"),
                                          label=(S.THEME_LABEL, "first"))
@@ -252,6 +256,16 @@ def test_timeline_counts_equal_the_plain_definition_on_random_incidents(seed):
         got = list(zip(table["berichten"], table["auteurs"], table["themas"], table["categorieen"],
                        strict=True))
         assert got == _reference_cells(frame, until, freq, k), freq
+
+
+def test_a_timeline_row_counts_what_nu_counts_for_the_same_half_hour():
+    """A message posted at 15:30:00 UTC belongs to (15:00, 15:30], one at 16:00:00 to (15:30, 16:00],
+    as on Nu (the table shows Amsterdam times: 17:30 and 18:00)."""
+    frame = analysed(crowd(3, "15:30", 0, "x", "vraag", "a") + crowd(2, "15:45", 1, "x", "vraag", "b")
+                     + crowd(1, "16:00", 0, "x", "vraag", "c"))
+    table = T.timeline_table(frame, None, None, None, until=ts("16:00"), freq="30min", min_authors=1)
+    assert table[["van", "tot", "berichten"]].values.tolist() == [
+        ["11-07 17:00", "17:30", 3], ["11-07 17:30", "18:00", 3]]
 
 
 def test_timeline_rejects_unknown_freq():

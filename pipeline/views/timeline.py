@@ -511,12 +511,16 @@ def timeline_table(frame: pd.DataFrame, moments: pd.DataFrame, snapshots: pd.Dat
             starts.append(pd.to_datetime(df[col], utc=True).min())
     if not starts:
         return pd.DataFrame(columns=TIMELINE_COLUMNS)
-    first = min(starts).floor(step)
-    buckets = pd.date_range(first, until, freq=step)
+    # Buckets (van, tot], closed on the right like every window of the app: Nu's "15:30–16:00" at
+    # stand 16:00 is (15:30, 16:00] (posted by T), and this row counts the same messages. Before
+    # (2026-12-06) rows were [van, tot): two messages at 15:30:00 made 840 here against Nu's 838,
+    # and an empty last row "16:00–16:00" held what was posted at T.
+    first = (min(starts) - pd.Timedelta(microseconds=1)).floor(step)
+    buckets = pd.date_range(first, until, freq=step, inclusive="left")
     counts = _bucket_counts(frame, first, step, until, len(buckets), min_authors, top, lang)
     rows = []
     for b, lo in enumerate(buckets):
-        hi = min(lo + step, until + pd.Timedelta(microseconds=1))
+        hi = min(lo + step, until)
         rows.append({
             "van": local(lo).strftime("%d-%m %H:%M"),
             "tot": local(min(lo + step, until)).strftime("%H:%M"),
@@ -540,9 +544,9 @@ def _bucket_counts(frame: pd.DataFrame, first: pd.Timestamp, step: pd.Timedelta,
                    n_buckets: int, min_authors: int, top: int, lang: str) -> dict[str, list]:
     """Return per bucket: public messages, distinct authors, the themes cell and the categories cell.
 
-    One pass over the public messages up to `until` (bucket = floor((t - first) / step)), grouped
-    with integer keys: not a filter, groupby and explode per bucket over the whole frame (at 1M
-    messages and 45 buckets that took seconds for every replay time).
+    One pass over the public messages in (first, until] (bucket b: (first + b·step, first +
+    (b+1)·step]), grouped with integer keys: not a filter, groupby and explode per bucket over the
+    whole frame (at 1M messages and 45 buckets that took seconds for every replay time).
     themas: up to `top` themes with >= k distinct authors in the bucket, "label (n)", most messages
     first; categorieen: reporting categories with >= k authors, "Vraag 120", most messages first.
     """
@@ -555,11 +559,11 @@ def _bucket_counts(frame: pd.DataFrame, first: pd.Timestamp, step: pd.Timedelta,
     lo = first.tz_convert("UTC").tz_localize(None).to_datetime64().astype("datetime64[ns]").astype(np.int64)
     hi = until.tz_convert("UTC").tz_localize(None).to_datetime64().astype("datetime64[ns]").astype(np.int64)
     public = ~frame[S.IS_OFFICIAL].astype(bool).to_numpy()
-    keep = np.flatnonzero(public & (ns >= lo) & (ns <= hi))
+    keep = np.flatnonzero(public & (ns > lo) & (ns <= hi))
     if not len(keep):
         return out
     order = keep[np.argsort(ns[keep], kind="stable")]  # time order: "first label" is the earliest
-    bucket = ((ns[order] - lo) // step.value).astype(np.int64)
+    bucket = ((ns[order] - lo - 1) // step.value).astype(np.int64)  # (lo + b·step, lo + (b+1)·step]
     author_codes, _ = pd.factorize(frame[S.AUTHOR], use_na_sentinel=False)  # Arrow strings: in C++
     author = np.asarray(author_codes, dtype=np.int64)[order]
     out["berichten"] = np.bincount(bucket, minlength=n_buckets)
@@ -603,7 +607,7 @@ def _between(df: pd.DataFrame | None, col: str, lo, hi, fmt) -> str:
     if df is None or df.empty:
         return ""
     times = pd.to_datetime(df[col], utc=True)
-    sub = df[((times >= lo) & (times < hi)).to_numpy()]
+    sub = df[((times > lo) & (times <= hi)).to_numpy()]  # (lo, hi], as the message counts
     return " | ".join(fmt(r) for _, r in sub.iterrows())
 
 
