@@ -125,6 +125,10 @@ def test_effect_line_is_an_association_not_a_cause():
     assert [p["code"] for p in effect["parts"]] == ["vraag"]
     line = T.effect_line(effect, "nl")
     assert "60 → 24 per uur" in line and "geen bewijs van effect" in line
+    # the windows are named (the scan report compares 60 minutes around the same message)
+    assert "(14:30, tweet; 30 min ervoor, 30 min erna)" in line
+    cut = T.effect_line(T.last_moment_effect(analysed(rows), moments, ts("12:50"), min_authors=10), "nl")
+    assert "30 min ervoor, 20 min erna" in cut
     assert "bewijs" not in T.effect_line(effect, "en") and "not proof" in T.effect_line(effect, "en")
     assert T.effect_line(None, "nl").startswith("Nog geen")
 

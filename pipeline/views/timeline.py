@@ -304,15 +304,15 @@ def rising_themes(frame: pd.DataFrame, at: Any, *, min_authors: int = COPI_MIN_A
 
 EFFECT_TEXTS = {
     "nl": {
-        "line": ("Na ons laatste bericht ({time}, {channel}): {parts}. "
-                 "Samenhang in de tijd, geen bewijs van effect."),
+        "line": ("Na ons laatste bericht ({time}, {channel}; {before} min ervoor, {after} min erna): "
+                 "{parts}. Samenhang in de tijd, geen bewijs van effect."),
         "part": "{label} {before} → {after} per uur",
         "none": "Na ons laatste bericht ({time}, {channel}): nog te weinig berichten om iets over te zeggen.",
         "no_moment": "Nog geen communicatiemoment van ons in deze periode.",
     },
     "en": {
-        "line": ("After our last message ({time}, {channel}): {parts}. "
-                 "Association in time, not proof of effect."),
+        "line": ("After our last message ({time}, {channel}; {before} min before, {after} min after): "
+                 "{parts}. Association in time, not proof of effect."),
         "part": "{label} {before} → {after} per hour",
         "none": "After our last message ({time}, {channel}): too few messages to say anything yet.",
         "no_moment": "No communication moment of ours in this period yet.",
@@ -325,7 +325,8 @@ def last_moment_effect(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
                        min_authors: int = COPI_MIN_AUTHORS, top: int = 2) -> dict | None:
     """Return the before/after rates per hour of the biggest category changes around the last moment.
 
-    Keys: time, channel, parts (list of {code, before_rate, after_rate}); None without a moment.
+    Keys: time, channel, parts (list of {code, before_rate, after_rate}), minutes (the window before)
+    and after_minutes (the window after, cut at `at`); None without a moment.
     Only categories with >= k distinct authors before or after are considered. The after
     window is cut at `at`; at least 10 minutes of it are needed.
     """
@@ -334,7 +335,9 @@ def last_moment_effect(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
     if last is None:
         return None
     t = _utc(last[S.MOMENT_TIME].iloc[0])
-    out = {"time": t, "channel": str(last[S.MOMENT_CHANNEL].iloc[0]), "parts": []}
+    out = {"time": t, "channel": str(last[S.MOMENT_CHANNEL].iloc[0]), "parts": [],
+           "minutes": int(window.total_seconds() // 60),
+           "after_minutes": int(min(at - t, window).total_seconds() // 60)}
     if at - t < timedelta(minutes=10):
         return out
     # only the two windows around the moment count (the after window cut at `at`): cut the frame
@@ -412,7 +415,10 @@ def effect_line(effect: dict | None, lang: str = "nl") -> str:
     parts = "; ".join(texts["part"].format(label=S.category_label(p["code"], lang).lower(),
                                            before=round(p["before_rate"]), after=round(p["after_rate"]))
                       for p in effect["parts"])
-    return texts["line"].format(time=when, channel=effect["channel"], parts=parts)
+    # the windows are named: the scan report compares other windows around the same message
+    minutes = effect.get("minutes", int(EFFECT_WINDOW.total_seconds() // 60))
+    return texts["line"].format(time=when, channel=effect["channel"], parts=parts, before=minutes,
+                                after=effect.get("after_minutes", minutes))
 
 
 def picture(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
