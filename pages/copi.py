@@ -56,8 +56,10 @@ TEXTS = {
     "messages_hour": {"nl": "Relevante berichten", "en": "Relevant messages"},
     "authors_hour": {"nl": "Auteurs daarvan", "en": "Their authors"},
     "rising": {"nl": "Stijgende thema's", "en": "Rising themes"},
-    "legend": {"nl": "▲ nieuw · ↑ minstens 1,5× het uur ervoor · ↓ hooguit 2/3 · → ongeveer gelijk",
-               "en": "▲ new · ↑ at least 1.5× the hour before · ↓ at most 2/3 · → about the same"},
+    "legend": {"nl": "▲ nieuw · ↑ minstens 1,5× het uur ervoor · ↓ hooguit 2/3 · → ongeveer gelijk · "
+                     "elk bericht telt in één blok",
+               "en": "▲ new · ↑ at least 1.5× the hour before · ↓ at most 2/3 · → about the same · "
+                     "each message counts in one block"},
     "effect": {"nl": "Effect van ons laatste bericht", "en": "Effect of our last message"},
 }
 FREEZE_KEY = "copi_freeze"

@@ -106,7 +106,11 @@ T: dict[str, dict[str, str]] = {
     "h_kant": {"nl": "Kanttekeningen", "en": "Caveats"},
     "chart_volume": {"nl": "Berichten per kwartier (publiek, over het incident)",
                      "en": "Messages per 15 minutes (public, about the incident)"},
-    "chart_isb": {"nl": "I-S-B in het venster", "en": "I-S-B in the window"},
+    # a message counts in one block (schema.isb_of) but in each of its categories: say so where both show
+    "chart_isb": {"nl": "I-S-B in het venster (elk bericht telt in één blok; bij de categorieën in elk "
+                        "die past)",
+                  "en": "I-S-B in the window (each message counts in one block; in the categories in each "
+                        "that applies)"},
     "top_questions": {"nl": "Meest gestelde vragen (per thema)", "en": "Most asked questions (by theme)"},
     "rumour_themes": {"nl": "Geruchten om te corrigeren (per thema)", "en": "Rumours to correct (by theme)"},
     "uptake": {"nl": "Handelingsperspectief uit ons bericht van {time} ({channel}) in publieke berichten",
