@@ -140,11 +140,11 @@ def step_label(iso: str, with_date: bool) -> str:
 
 
 ctx = page_context("nabespreking")
-header(tr(TEXTS, "title"), ctx)
-live_refresh(ctx, signal=False)
 incident_id = int(ctx.incident["id"])
 basis, steps = _steps(incident_id, ctx.version, ctx.all_messages)
 if not steps:
+    header(tr(TEXTS, "title"), ctx)
+    live_refresh(ctx, signal=False)
     st.info(tr(TEXTS, "no_messages"))
     representativeness_panel(ctx)
     st.stop()
@@ -157,6 +157,10 @@ elif st.session_state.get("nab_time") not in steps:  # back from another page: S
     st.session_state["nab_time"] = st.session_state.get(KEPT_KEY)
 if st.session_state.get("nab_time") not in steps:
     st.session_state["nab_time"] = steps[-1]
+# The header names the replay time T, the time of every figure below (before 2026-12-06 it named the
+# sidebar's picture time: "Stand 16:00" above "Wat was er bekend om 15:30").
+header(tr(TEXTS, "title"), replace(ctx, now=pd.Timestamp(st.session_state["nab_time"])))
+live_refresh(ctx, signal=False)
 
 
 def _keep_time() -> None:

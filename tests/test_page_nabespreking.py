@@ -31,6 +31,9 @@ def test_earlier_time_knows_less(demo_home):
     assert not at.exception
     known = metric(at, "Bekend op T")
     assert 0 < known < everything
+    # the header names T, the time of the figures (it named the sidebar's picture time before)
+    t_local = pd.Timestamp(at.session_state["nab_time"]).tz_convert("Europe/Amsterdam")
+    assert f"Stand {t_local:%d-%m %H:%M}" in at.caption[0].value, at.caption[0].value
     # equal to the number of demo messages posted by T (the fallback rule)
     from pipeline.storage import store
 
