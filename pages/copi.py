@@ -40,8 +40,11 @@ from pipeline.views.aggregate import as_of_mask, time_slice
 TEXTS = {
     "title": {"nl": "Stand {time}", "en": "As of {time}"},
     "frozen": {"nl": "bevroren", "en": "frozen"},
-    "sub": {"nl": "{incident} · laatste uur · alleen onderwerpen met ≥ {k} verschillende auteurs",
-            "en": "{incident} · last hour · only topics with ≥ {k} distinct authors"},
+    # a label holds only words ≥ k people wrote: with CoPI's larger k a theme's name can be shorter than on Nu
+    "sub": {"nl": "{incident} · laatste uur · alleen onderwerpen en woorden van ≥ {k} verschillende auteurs "
+                  "(themanamen daarom soms korter dan op Nu)",
+            "en": "{incident} · last hour · only topics and words of ≥ {k} distinct authors "
+                  "(theme names may therefore be shorter than on Now)"},
     "freeze": {"nl": "Bevries beeld", "en": "Freeze picture"},
     "freeze_help": {"nl": "Houd dit beeld vast tijdens de bespreking.",
                     "en": "Keep this picture during the discussion."},
