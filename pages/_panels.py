@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -61,8 +62,16 @@ def _representativeness_of(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timest
 
 def _representativeness_known(codes, rows, start: pd.Timestamp, end: pd.Timestamp, at: str, basis: str,
                               frame: pd.DataFrame) -> dict:
-    """`_representativeness` of the rows known at `at` (`chain.as_of(frame, at, basis)`)."""
-    return codes.representativeness(rows & known_mask(frame, at, basis)[: len(rows)], start=start, end=end)
+    """`_representativeness` of the rows known at `at` (`chain.as_of(frame, at, basis)`).
+
+    The codes may hold more rows than `frame` (its rows are a prefix of them: the last messages
+    were deleted on request, or another session is on a newer version); those rows count for
+    nothing here. Before 2026-12-06 the two masks then differed in length and Nabespreking crashed.
+    """
+    known = np.zeros(len(rows), dtype=bool)
+    of_frame = known_mask(frame, at, basis)[: len(rows)]
+    known[: len(of_frame)] = of_frame
+    return codes.representativeness(rows & known, start=start, end=end)
 
 
 def representativeness_at(ctx: PageContext, start: pd.Timestamp, at: pd.Timestamp, basis: str) -> dict:

@@ -152,6 +152,15 @@ class Journey:
         self.idle()
         self.page.locator('[data-testid="stCaptionContainer"]', has_text=f"{name} · Stand").first.wait_for()
 
+    def pick(self, key: str, option: str) -> None:
+        """Choose `option` in the selectbox with widget key `key` (type it, Enter: the list is a combobox)."""
+        field = self.page.locator(f".st-key-{key} input")
+        field.click()
+        field.fill(option)
+        self.page.get_by_role("option", name=option, exact=True).first.wait_for(timeout=10_000)
+        self.page.keyboard.press("Enter")
+        self.idle()
+
     def sidebar_radio(self, label: str) -> None:
         self.page.locator('[data-testid="stSidebar"] label', has_text=label).first.click()
         self.idle()
@@ -356,7 +365,33 @@ def test_local_account_journey(tmp_path):
         j.sign_in("cor")
         body = j.check("copi_rol_labelen_geweigerd")
         assert "geen toegang" in body and "Page not found" not in body
-        j.sign_out()
+
+        # -- the beheerder deactivates cor in another browser: cor's open session ends at the next click
+        j.nav("Nu")
+        admin_context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL",
+                                            timezone_id="Europe/Amsterdam")
+        admin = Journey(admin_context.new_page(), shots, "beheerder_")
+        admin.page.goto(f"{url}/beheer", timeout=180_000)
+        admin.sign_in("bea")
+        admin.page.locator(".st-key-beheer_section").get_by_text("Gebruikers", exact=True).click()
+        admin.idle()
+        go = admin.page.locator(".st-key-beheer_deactivate_go button")
+        assert go.is_disabled()  # nobody preselected, nothing confirmed: no one-click deactivation
+        admin.pick("beheer_deactivate_name", "cor")
+        admin.page.locator(".st-key-beheer_deactivate_sure label").click()
+        admin.idle()
+        go.click()
+        admin.see("Gebruiker gedeactiveerd")
+        admin.check("gebruiker_gedeactiveerd")
+        page.locator('[data-testid="stSidebar"] a', has_text="Trends").first.click()
+        j.see("Inloggen bij Luisterpost")
+        body = j.check("gedeactiveerd_uitgelogd")
+        assert "Ingelogd als" not in body and "Trends" not in page.locator("h1").first.inner_text()
+        admin.pick("beheer_reactivate_name", "cor")
+        admin.page.locator(".st-key-beheer_reactivate_go button").click()
+        admin.see("Gebruiker weer actief")
+        admin_context.close()
+        _assert_clean(admin)
 
         # -- a resident opens the public page by its link: Dutch, no Streamlit "Page not found"
         # (not `check`; its Dutch formats, expanders open, are checked in test_page_openbaar.py)

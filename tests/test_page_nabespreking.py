@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from tests.conftest import app, as_role
@@ -113,3 +114,25 @@ def test_the_caveat_at_t_counts_what_the_picture_counts_whatever_the_filters(dem
     assert (metric(at, "Auteurs daarvan"), metric(at, "Relevant, laatste uur")) == \
         (expected["n_authors"], expected["n_messages"])
     assert any("geldt hier niet" in c.value for c in at.caption)  # the page says the filter is ignored
+
+
+def test_the_caveat_at_t_works_for_a_session_behind_the_codes(demo_home):
+    """The incident's codes are shared: another session may have coded newer messages than this
+    session's frame holds (its frame is a prefix of the codes). The caveat at T crashed then
+    ("operands could not be broadcast … (7679,) (7676,)")."""
+    import pages._panels as panels
+    from pipeline.analysis.chain import analyze_incident, known_mask
+    from pipeline.storage import store
+    from pipeline.views.live import IncidentCodes
+
+    frame = analyze_incident(store.get_engine(), 1, persist_themes=False).frame
+    codes = IncidentCodes().sync(frame)
+    behind = frame.iloc[:-3]  # this session's frame: the three newest messages not yet in it
+    assert codes.sync(behind).n == len(frame)  # a prefix: the codes are kept
+    t = frame["created_at"].iloc[-1]
+    rows = codes.mask(upto=len(behind), public=True, relevant=True)
+    got = panels._representativeness_known(codes, rows, t - pd.Timedelta(hours=1), t, t.isoformat(),
+                                           "created", frame=behind)
+    known = np.zeros(len(rows), dtype=bool)
+    known[: len(behind)] = known_mask(behind, t, "created")
+    assert got == codes.representativeness(rows & known, start=t - pd.Timedelta(hours=1), end=t)
