@@ -365,3 +365,16 @@ def test_snapshots_up_to_t(engine):
                 created_at=store.to_db_time(ts(made)), released=True))
     assert T.load_snapshots(engine, incident_id, until=ts("12:30"))["version"].tolist() == [1]
     assert T.load_snapshots(engine, incident_id)["version"].tolist() == [1, 2]
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", "smoke at the campsite (English)"),
+                                              ("nl", "smoke at the campsite (Engels)")])
+def test_picture_shows_a_themes_language_in_the_interface_language(lang, shown):
+    """The stored label keeps its Dutch suffix; CoPI, Nabespreking, Nu and the sidebar show it in `lang`."""
+    rows = crowd(12, "12:50", 7, "smoke at the campsite (Engels)", "gerucht", "a")
+    pic = T.picture(analysed(rows), pd.DataFrame(), ts("13:00"), min_authors=10, lang=lang)
+    assert pic.items["label"].tolist() == [shown]
+    assert pic.rising["label"].tolist() == [shown]
+    assert pic.rising["reason"].iloc[0].startswith(shown + " (")
+    rising = T.rising_themes(analysed(rows), ts("13:00"), min_authors=10, lang=lang)
+    assert rising["label"].tolist() == [shown]

@@ -59,6 +59,7 @@ from pipeline.views.aggregate import (
     as_of,
     category_bullet,
     counts_over_time,
+    display_label,
     representativeness,
     trend_of,
 )
@@ -335,8 +336,11 @@ def clean_label(label: str) -> str:
 
 
 def _theme_rows(sub: pd.DataFrame, at: pd.Timestamp, window: timedelta, min_authors: int,
-                limit: int = MAX_THEMES) -> list[dict[str, Any]]:
-    """Return the biggest named themes of `sub` in the window with >= min_authors authors."""
+                limit: int = MAX_THEMES, lang: str = "nl") -> list[dict[str, Any]]:
+    """Return the biggest named themes of `sub` in the window with >= min_authors authors.
+
+    Labels read as in `lang` (`aggregate.display_label`).
+    """
     if sub.empty or S.THEME not in sub:
         return []
 
@@ -346,7 +350,7 @@ def _theme_rows(sub: pd.DataFrame, at: pd.Timestamp, window: timedelta, min_auth
     stats = _group_rows(_long(named, S.THEME, at, window))
     stats = stats[stats["authors"] >= min_authors]
     labels = named.drop_duplicates(S.THEME).set_index(S.THEME)[S.THEME_LABEL].astype(str)
-    stats = stats.assign(label=[clean_label(labels.get(g, "")) for g in stats.index])
+    stats = stats.assign(label=[clean_label(display_label(labels.get(g, ""), lang)) for g in stats.index])
     stats = stats[stats["label"] != ""]
     stats = stats.reset_index().sort_values(["n", "group"], ascending=[False, True], kind="stable")
     rows = [_row(int(g), str(lab), stats.set_index("group")) for g, lab in
@@ -491,9 +495,9 @@ def _effect(pub: pd.DataFrame, moment: dict[str, Any], at: pd.Timestamp, start: 
         th_authors = q_near.groupby(S.THEME)[S.AUTHOR].nunique() if not q_near.empty else {}
         labels = questions.drop_duplicates(S.THEME).set_index(S.THEME)[S.THEME_LABEL].astype(str)
         for r in th.itertuples():
-            label = labels.get(r.category, "")
+            label = clean_label(display_label(labels.get(r.category, ""), lang))
             if label:
-                candidates.append((_t("questions_about", lang, label=clean_label(label)), r,
+                candidates.append((_t("questions_about", lang, label=label), r,
                                    int(th_authors.get(r.category, 0))))
     best, best_moved = None, -1.0
     fallback, fallback_n = None, -1
@@ -686,22 +690,22 @@ def build_report(frame: pd.DataFrame, moments: pd.DataFrame | None, incident: di
         "blocks": blocks,
         "categories": cats,
         "informatiebehoefte": {
-            "questions": _theme_rows(questions, at, window, k),
+            "questions": _theme_rows(questions, at, window, k, lang=lang),
             "question_languages": _languages(questions, at, window, k, lang),
         },
         "schadebeperking": {
             "moment": None if moment is None else {**moment, "quote": _quote(moment["text"], 90)},
             "uptake": _uptake(pub, moment, at, start, k) if moment else [],
             "health_themes": _theme_rows(_with_category(pub, "gezondheid") if not pub.empty else pub,
-                                         at, window, k, 3),
+                                         at, window, k, 3, lang),
             "behaviour_themes": _theme_rows(_with_category(pub, "handelen") if not pub.empty else pub,
-                                            at, window, k, 3),
+                                            at, window, k, 3, lang),
         },
         "betekenisgeving": {
             "criticism_themes": _theme_rows(_with_category(pub, "kritiek") if not pub.empty else pub,
-                                            at, window, k, 3),
+                                            at, window, k, 3, lang),
         },
-        "geruchten": {"themes": _theme_rows(rumours, at, window, k)},
+        "geruchten": {"themes": _theme_rows(rumours, at, window, k, lang=lang)},
         "effect": _effect(pub, moment, at, start, k, lang) if moment else None,
         "advice": str(advice or ""),
         "caveats": {

@@ -47,7 +47,7 @@ from pipeline.config import COPI_MIN_AUTHORS  # noqa: F401  (the one definition;
 from pipeline.schema import TIME_ZONE
 from pipeline.storage import snapshots as snapshot_store
 from pipeline.storage import store
-from pipeline.views.aggregate import TREND_MIN_COUNT, rising, rising_reasons, time_slice
+from pipeline.views.aggregate import TREND_MIN_COUNT, display_label, rising, rising_reasons, time_slice
 from pipeline.views.aggregate import trend_arrow as arrow
 from pipeline.views.effect import effect_table
 
@@ -193,6 +193,8 @@ def block_items(frame: pd.DataFrame, at: Any, *, window: timedelta = PICTURE_WIN
                                 long_cur=cats_now[cats_now["isb"] == block],
                                 long_prev=cats_before[cats_before["isb"] == block])
             kind = "categorie"
+        else:  # stored labels are Dutch: "(Engels)" reads "(English)" in English
+            found = found.assign(label=[display_label(v, lang) for v in found["label"]])
         for r in found.itertuples(index=False):
             rows.append((block, kind, r.label, int(r.count), int(r.authors), int(r.before),
                          trend_arrow(int(r.count), int(r.before))))
@@ -297,6 +299,7 @@ def rising_themes(frame: pd.DataFrame, at: Any, *, min_authors: int = COPI_MIN_A
     out = out[out["group"].map(lambda g: authors.get(g, 0) >= min_authors).astype(bool)]
     out = _labels_for_k(out.rename(columns={"group": "g"}), pub, min_authors,
                         texts_from).rename(columns={"g": "group"})
+    out = out.assign(label=[display_label(v, lang) for v in out["label"]])
     out = out.assign(reason=rising_reasons(out, window, RISING_BASELINE, lang))
     return out[cols].reset_index(drop=True)
 
