@@ -44,6 +44,9 @@ DUTCH = [
     ("Main menu", "Hoofdmenu"),
     ("Remove file", "Bestand verwijderen"),
     ("Selected values", "Gekozen waarden"),
+    ("Collapse sidebar", "Zijbalk inklappen"),  # aria-label, the first Tab stop
+    ("Expand sidebar", "Zijbalk uitklappen"),
+    ("Link to heading", "Link naar deze kop"),  # aria-label of every heading's anchor
     ("file upload", "bestand kiezen"),
 ]
 DUTCH_PATTERNS = [

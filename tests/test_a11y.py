@@ -1,0 +1,53 @@
+"""pages/_a11y.py: Streamlit's own English interface texts (visible or aria-label) get a Dutch version."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from pages import _a11y
+
+
+def dutch(text: str) -> str | None:
+    """The replacement the injected script makes (its `dutch` function, in Python)."""
+    exact = dict(_a11y.DUTCH)
+    trimmed = text.strip()
+    if trimmed in exact:
+        return text.replace(trimmed, exact[trimmed])
+    for pattern, to in _a11y.DUTCH_PATTERNS:
+        if re.search(pattern, trimmed):
+            return re.sub(pattern, re.sub(r"\$(\d)", r"\\\1", to), trimmed)
+    return None
+
+
+@pytest.mark.parametrize(("english", "nl"), [
+    ("Collapse sidebar", "Zijbalk inklappen"),  # Streamlit 1.67 aria-label, the first Tab stop
+    ("Expand sidebar", "Zijbalk uitklappen"),
+    ("Link to heading", "Link naar deze kop"),  # the anchor next to every heading
+    ("Skip to main content", "Naar de hoofdinhoud"),
+    ("Remove Twitter", "Twitter verwijderen"),
+])
+def test_streamlit_texts_and_aria_labels_get_dutch(english, nl):
+    assert dutch(english) == nl
+
+
+@pytest.mark.parametrize("english", ["Collapse sidebar", "Expand sidebar", "Link to heading"])
+def test_the_injected_script_replaces_them_in_aria_labels(english):
+    pair = json.dumps([english, dict(_a11y.DUTCH)[english]])
+    script = _a11y.script("nl")
+    assert json.dumps(pair)[1:-1] in script  # in the exact-text map the page's script receives
+    assert '"aria-label"' in _a11y.PARENT_CODE  # which it applies to aria-label attributes too
+
+
+def test_the_texts_are_the_ones_streamlit_uses():
+    """Streamlit's frontend still says these exact English words (else the pair does nothing)."""
+    from pathlib import Path
+
+    import streamlit
+
+    bundle = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    js = " ".join(p.read_text(encoding="utf-8", errors="ignore") for p in bundle.glob("*.js"))
+    for english in ("Collapse sidebar", "Expand sidebar", "Link to heading"):
+        assert f"`{english}`" in js or f'"{english}"' in js, english
