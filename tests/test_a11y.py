@@ -51,3 +51,27 @@ def test_the_texts_are_the_ones_streamlit_uses():
     js = " ".join(p.read_text(encoding="utf-8", errors="ignore") for p in bundle.glob("*.js"))
     for english in ("Collapse sidebar", "Expand sidebar", "Link to heading"):
         assert f"`{english}`" in js or f'"{english}"' in js, english
+
+
+def test_keyboard_focus_is_visible_in_the_sidebar_and_main_area():
+    """WCAG 2.4.7: a focused link, button or input gets a 3 px dark-blue outline (not the page highlight)."""
+    css = _a11y.CSS
+    rule = re.search(r"([^{}]*):focus-visible([^{}]*)\{([^{}]*)\}", css)
+    assert rule, "no :focus-visible rule"
+    selectors, body = rule.group(0).split("{")[0], rule.group(3)
+    for part in ('[data-testid="stSidebar"] a:focus-visible', '[data-testid="stMain"] a:focus-visible',
+                 '[data-testid="stSidebar"] button:focus-visible',
+                 '[data-testid="stSidebar"] input:focus-visible',
+                 '[data-testid="stMain"] input:focus-visible'):
+        assert part in selectors, part
+    assert re.search(r"outline:\s*3px solid #154273", body) and "outline-offset: 2px" in body
+    assert json.dumps(css) in _a11y.script("nl") and json.dumps(css) in _a11y.script("en")
+
+
+def test_every_page_injects_the_style_sheet_with_the_focus_rule(demo_home):
+    from tests.conftest import app, as_role
+
+    at = as_role(app("pages/nu.py"), "analist").run()
+    assert not at.exception
+    frames = [str(e.proto.srcdoc) for e in at.get("iframe")]
+    assert any("lp-style" in f and ":focus-visible" in f and "#154273" in f for f in frames)
