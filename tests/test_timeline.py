@@ -267,7 +267,16 @@ def test_markdown_escapes_cells():
     row = md.strip().splitlines()[-1]
     assert row.count(" | ") == len(T.TIMELINE_COLUMNS) - 1  # the pipe in the cell is escaped
     assert "\\[klik\\]" in row and "<b>" not in row
-    assert "CREATED_AT" in md
+
+
+@pytest.mark.parametrize(("basis", "rule"), [(T.CREATED, "geplaatst uiterlijk om 14:30"),
+                                             (T.INGESTED, "binnengekomen uiterlijk om 14:30")])
+def test_markdown_states_the_counting_rule_in_words(basis, rule):
+    table = pd.DataFrame(columns=T.TIMELINE_COLUMNS)
+    md = T.timeline_markdown(table, incident="Brand", until=ts("12:30"), basis=basis,
+                             min_authors=10, caveat="Let op")
+    assert f"berichten geteld als {rule}" in md  # 12:30 UTC is 14:30 in Amsterdam
+    assert "CREATED_AT" not in md and "INGESTED_AT" not in md and "≤ T" not in md
 
 
 # --- store: the view at T equals a fresh analysis of what had arrived by T -------------------------

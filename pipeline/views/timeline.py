@@ -628,12 +628,13 @@ def _md_cell(value: Any) -> str:
 def timeline_markdown(table: pd.DataFrame, *, incident: str, until: Any, basis: str,
                       min_authors: int, caveat: str) -> str:
     """Return the timeline as a Markdown document (all data cells escaped)."""
-    rule = ("binnengekomen (INGESTED_AT ≤ T)" if basis == INGESTED else
-            "geplaatst (CREATED_AT ≤ T): de berichten zijn achteraf in één keer ingelezen")
+    at = local(_utc(until))
+    rule = (f"binnengekomen uiterlijk om {at:%H:%M}" if basis == INGESTED else
+            f"geplaatst uiterlijk om {at:%H:%M}: de berichten zijn achteraf in één keer ingelezen")
     lines = [
         f"# Tijdlijn: {_md_cell(incident)}",
         "",
-        f"Stand: {local(_utc(until)).strftime('%d-%m-%Y %H:%M')} · berichten geteld als {rule}. "
+        f"Stand: {at.strftime('%d-%m-%Y %H:%M')} · berichten geteld als {rule}. "
         f"Thema's en categorieën alleen bij ≥ {min_authors} verschillende auteurs; geen "
         "voorbeeldberichten, geen accounts. Thema's zijn die van een verse analyse van alles wat "
         "op de stand bekend was.",
