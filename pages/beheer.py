@@ -212,7 +212,10 @@ def dutch_table(df: pd.DataFrame) -> pd.DataFrame:
     cols = [c for c in df.columns if c in COLUMNS]
     out = df[cols].copy()
     for col in cols:
-        if col not in ("id", "n_messages", "retention_days", "incident_id"):
+        if col == "role":  # the role's display name ("CoPI-kijker"), not its code
+            out[col] = [auth.role_label(str(v), lang()) if isinstance(v, str) and v else _cell(v)
+                        for v in out[col]]
+        elif col not in ("id", "n_messages", "retention_days", "incident_id"):
             out[col] = [_cell(v) for v in out[col]]
     i = 1 if lang() == "en" else 0
     return out.rename(columns={c: COLUMNS[c][i] for c in cols})

@@ -152,3 +152,33 @@ def test_the_retention_period_of_an_existing_incident_can_be_changed(demo_home):
     log = store.load_audit(engine, limit=5)
     row = log[log["action"] == "incident.retention"].iloc[0]
     assert row["object"] == f"incident:{int(incident['id'])}" and '"to_days": 45' in str(row["details"])
+
+
+def test_roles_are_shown_by_their_display_name_not_their_code(demo_home):
+    """'Uw rol (CoPI-kijker) …', 'Ingelogd als … (CoPI-kijker)' and the users table, not 'copi'."""
+    from sqlalchemy import delete
+
+    from pipeline.governance import auth
+    from pipeline.storage import store
+
+    refused = _beheer("copi").run()
+    assert [e.value for e in refused.error] == ["Uw rol (CoPI-kijker) heeft geen toegang tot deze pagina."]
+    assert "Ingelogd als Demo (CoPI-kijker)" in [c.value for c in refused.sidebar.caption]
+    english = _beheer("copi")
+    english.session_state["lp_lang"] = "en"
+    english.run()
+    assert [e.value for e in english.error] == ["Your role (CoPI viewer) has no access to this page."]
+
+    eng = store.get_engine()
+    auth.create_user(eng, "rol_test_cor", "copi", None, actor="test")
+    try:
+        at = _beheer().run()
+        assert "Ingelogd als Demo (Beheerder)" in [c.value for c in at.sidebar.caption]
+        next(w for w in at.segmented_control if w.key == "beheer_section").set_value("users").run()
+        users = at.dataframe[0].value
+        roles = dict(zip(users["Gebruikersnaam"], users["Rol"], strict=True))
+        assert roles["rol_test_cor"] == "CoPI-kijker"
+        assert not set(users["Rol"]) & {"copi", "analist", "beheerder"}
+    finally:
+        with eng.begin() as conn:
+            conn.execute(delete(store.users).where(store.users.c.username == "rol_test_cor"))
