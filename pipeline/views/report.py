@@ -45,7 +45,7 @@ from pipeline.analysis import chain as analysis
 from pipeline.analysis.normalize import word_tokens
 from pipeline.analysis.themes import OTHER_THEME, split_language
 from pipeline.config import view_min_authors
-from pipeline.model.evaluate import accuracy_short, accuracy_table, load_accuracy
+from pipeline.model.evaluate import accuracy_short, accuracy_table, dataset_words, load_accuracy
 from pipeline.render import chartformat, documents, tableformat
 from pipeline.render.export import safe_csv
 from pipeline.schema import TIME_ZONE
@@ -141,9 +141,9 @@ T: dict[str, dict[str, str]] = {
                  "en": "Measured classifier accuracy (F1, 95% interval; dataset): {items}."},
     "not_measured": {"nl": "niet gemeten", "en": "not measured"},
     "themes_note": {"nl": "Thema's zijn automatisch gevormd en niet op nauwkeurigheid gemeten; labels "
-                          "zijn zinsdelen die minstens k mensen zo schreven.",
+                          "zijn zinsdelen die minstens {k} mensen zo schreven.",
                     "en": "Themes are formed automatically and not measured for accuracy; labels are "
-                          "phrases at least k people wrote."},
+                          "phrases at least {k} people wrote."},
     "effect_none": {"nl": "Geen duidelijke verandering rond ons bericht van {time} (binnen het toeval).",
                     "en": "No clear change around our message of {time} (within chance)."},
     "effect_line": {"nl": "Na '{quote}' ({time}): {group} {ratio} zo vaak (95%-interval {lo}–{hi}; "
@@ -944,11 +944,11 @@ def document_blocks(report: dict[str, Any]) -> list[tuple[str, Any]]:
     items = "; ".join(
         f"{a['label']}: {a['words']}" if a.get("words") else
         f"{a['label']} {_num(a['f1'], lang, 2)} ({_num(a['f1_low'], lang, 2)}–{_num(a['f1_high'], lang, 2)}; "
-        f"{a['dataset']}, n={a['n']})" for a in acc if a["measured"])
+        f"{dataset_words(a['dataset'], lang)}, n={a['n']})" for a in acc if a["measured"])
     missing = ", ".join(a["label"] for a in acc if not a["measured"])
     if missing:
         items += ("; " if items else "") + f"{_t('not_measured', lang)}: {missing}"
-    b.append(("small", _t("accuracy", lang, items=items) + " " + _t("themes_note", lang)))
+    b.append(("small", _t("accuracy", lang, items=items) + " " + _t("themes_note", lang, k=k)))
     b.append(("small", _t("k_rule", lang, k=k)))
     return b
 
