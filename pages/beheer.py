@@ -116,6 +116,8 @@ TEXTS = {
                "en": "Reason (e.g. data subject request, date)"},
     "delete": {"nl": "Verwijderen", "en": "Delete"},
     "deleted": {"nl": "{n} bericht(en) verwijderd.", "en": "{n} message(s) deleted."},
+    "delete_none": {"nl": "Geen bericht gevonden met dit id; er is niets verwijderd.",
+                    "en": "No message found with this id; nothing was deleted."},
     "verify": {"nl": "Controleer de hash-keten", "en": "Verify the hash chain"},
     "intact": {"nl": "Auditlog intact: geen regel gewijzigd of verwijderd.",
                "en": "Audit log intact: no entry changed or removed."},
@@ -350,7 +352,10 @@ elif section == "retention":
                 governance.require(eng, user, "message.delete", incident_id=ctx.incident["id"])
                 n = retention.delete_messages(eng, ctx.incident["id"], source_id=source_id or None,
                                               url=url or None, actor=user["username"], reason=reason)
-                st.success(tr(TEXTS, "deleted", n=n))
+                if n:
+                    st.success(tr(TEXTS, "deleted", n=n))
+                else:  # the audit log records it as not_found
+                    st.warning(tr(TEXTS, "delete_none"))
             except Exception as exc:  # noqa: BLE001
                 fail(exc)
 

@@ -182,3 +182,23 @@ def test_roles_are_shown_by_their_display_name_not_their_code(demo_home):
     finally:
         with eng.begin() as conn:
             conn.execute(delete(store.users).where(store.users.c.username == "rol_test_cor"))
+
+
+def test_deleting_an_unknown_message_id_warns_instead_of_reporting_success(demo_home):
+    """Not a green '0 bericht(en) verwijderd.' (English: AppTest cannot switch language between runs)."""
+    from pipeline.storage import store
+
+    engine = store.get_engine()
+    ids = [int(i) for i in store.list_incidents(engine)["id"]]
+    before = [store.count_messages(engine, i) for i in ids]
+    at = _beheer().run()
+    next(w for w in at.segmented_control if w.key == "beheer_section").set_value("retention").run()
+    at.text_input(key="beheer_del_id").input("bestaat-niet-123")
+    at.text_input(key="beheer_del_reason").input("verzoek betrokkene")
+    next(b for b in at.button if b.label == "Verwijderen").click().run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == ["Geen bericht gevonden met dit id; er is niets verwijderd."]
+    assert not at.success
+    assert [store.count_messages(engine, i) for i in ids] == before
+    log = store.load_audit(engine, limit=3)
+    assert log.iloc[0]["action"] == "delete" and log.iloc[0]["outcome"] == "not_found"
