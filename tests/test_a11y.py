@@ -7,16 +7,16 @@ import re
 
 import pytest
 
-from pages import _a11y
+from pages._a11y import CSS, DUTCH, DUTCH_PATTERNS, PARENT_CODE, script
 
 
 def dutch(text: str) -> str | None:
     """The replacement the injected script makes (its `dutch` function, in Python)."""
-    exact = dict(_a11y.DUTCH)
+    exact = dict(DUTCH)
     trimmed = text.strip()
     if trimmed in exact:
         return text.replace(trimmed, exact[trimmed])
-    for pattern, to in _a11y.DUTCH_PATTERNS:
+    for pattern, to in DUTCH_PATTERNS:
         if re.search(pattern, trimmed):
             return re.sub(pattern, re.sub(r"\$(\d)", r"\\\1", to), trimmed)
     return None
@@ -35,10 +35,10 @@ def test_streamlit_texts_and_aria_labels_get_dutch(english, nl):
 
 @pytest.mark.parametrize("english", ["Collapse sidebar", "Expand sidebar", "Link to heading"])
 def test_the_injected_script_replaces_them_in_aria_labels(english):
-    pair = json.dumps([english, dict(_a11y.DUTCH)[english]])
-    script = _a11y.script("nl")
-    assert json.dumps(pair)[1:-1] in script  # in the exact-text map the page's script receives
-    assert '"aria-label"' in _a11y.PARENT_CODE  # which it applies to aria-label attributes too
+    pair = json.dumps([english, dict(DUTCH)[english]])
+    frame = script("nl")
+    assert json.dumps(pair)[1:-1] in frame  # in the exact-text map the page's script receives
+    assert '"aria-label"' in PARENT_CODE  # which it applies to aria-label attributes too
 
 
 def test_the_texts_are_the_ones_streamlit_uses():
@@ -55,7 +55,7 @@ def test_the_texts_are_the_ones_streamlit_uses():
 
 def test_keyboard_focus_is_visible_in_the_sidebar_and_main_area():
     """WCAG 2.4.7: a focused link, button or input gets a 3 px dark-blue outline (not the page highlight)."""
-    css = _a11y.CSS
+    css = CSS
     rule = re.search(r"([^{}]*):focus-visible([^{}]*)\{([^{}]*)\}", css)
     assert rule, "no :focus-visible rule"
     selectors, body = rule.group(0).split("{")[0], rule.group(3)
@@ -65,7 +65,7 @@ def test_keyboard_focus_is_visible_in_the_sidebar_and_main_area():
                  '[data-testid="stMain"] input:focus-visible'):
         assert part in selectors, part
     assert re.search(r"outline:\s*3px solid #154273", body) and "outline-offset: 2px" in body
-    assert json.dumps(css) in _a11y.script("nl") and json.dumps(css) in _a11y.script("en")
+    assert json.dumps(css) in script("nl") and json.dumps(css) in script("en")
 
 
 def test_every_page_injects_the_style_sheet_with_the_focus_rule(demo_home):
