@@ -7,7 +7,8 @@ component frame. The script
 - installs, once per browser tab, an observer in the app document that replaces
   Streamlit's own English interface texts ("Drag and drop file here",
   "Page not found", "Skip to main content", …) by Dutch ones while Dutch is chosen;
-- adds a style sheet: captions at contrast ≥ 4.5:1 (WCAG 1.4.3).
+- adds a style sheet: captions at contrast ≥ 4.5:1 (WCAG 1.4.3) and a visible keyboard focus
+  on links, buttons and inputs in the sidebar and the main area (WCAG 2.4.7).
 The frame itself carries a title and is hidden from assistive technology.
 """
 
@@ -44,6 +45,9 @@ DUTCH = [
     ("Main menu", "Hoofdmenu"),
     ("Remove file", "Bestand verwijderen"),
     ("Selected values", "Gekozen waarden"),
+    ("Collapse sidebar", "Zijbalk inklappen"),  # aria-label, the first Tab stop
+    ("Expand sidebar", "Zijbalk uitklappen"),
+    ("Link to heading", "Link naar deze kop"),  # aria-label of every heading's anchor
     ("file upload", "bestand kiezen"),
 ]
 DUTCH_PATTERNS = [
@@ -77,6 +81,22 @@ CSS = """
 }
 .st-key-lp_caveat_large p, .st-key-lp_caveat_large [data-testid="stCaptionContainer"] p {
   font-size: 20px !important; line-height: 1.35 !important; color: #1A1A1A !important;
+}
+/* WCAG 2.4.7: a keyboard focus that differs from the current-page highlight (the sidebar links
+   had outline: none and a focus background at 1,1:1 contrast) */
+[data-testid="stSidebar"] a:focus-visible, [data-testid="stMain"] a:focus-visible,
+[data-testid="stSidebar"] button:focus-visible, [data-testid="stMain"] button:focus-visible,
+[data-testid="stHeader"] button:focus-visible,
+[data-testid="stSidebar"] input:focus-visible, [data-testid="stMain"] input:focus-visible,
+[data-testid="stSidebar"] textarea:focus-visible, [data-testid="stMain"] textarea:focus-visible,
+[data-testid="stSidebar"] [role="button"]:focus-visible, [data-testid="stMain"] [role="button"]:focus-visible,
+[data-testid="stSidebar"] [role="tab"]:focus-visible, [data-testid="stMain"] [role="tab"]:focus-visible,
+[data-testid="stSidebar"] [role="slider"]:focus-visible, [data-testid="stMain"] [role="slider"]:focus-visible,
+[data-testid="stSidebar"] [role="combobox"]:focus-visible,
+[data-testid="stMain"] [role="combobox"]:focus-visible,
+[data-testid="stSidebar"] label:has(input:focus-visible),
+[data-testid="stMain"] label:has(input:focus-visible) {
+  outline: 3px solid #154273 !important; outline-offset: 2px !important;
 }
 """
 

@@ -154,13 +154,13 @@ def _sidebar_user(user: dict, mode: str) -> None:
             chosen = st.selectbox(at("demo_role"), roles,
                                   index=roles.index(user["role"]) if user["role"] in roles else 0,
                                   key="lp_demo_role",
-                                  format_func=lambda r: auth.role_label(r, "nl"))
+                                  format_func=lambda r: auth.role_label(r, lang()))
             if chosen != user["role"] and chosen in auth.DEMO_ROLES:
                 st.session_state[KEY_USER] = auth.demo_user(chosen)
                 st.rerun()
         else:
             st.caption(at("signed_in_as", name=escape_md(user.get("display_name") or user["username"]),
-                          role=user["role"]))
+                          role=auth.role_label(user["role"], lang())))
             if st.button(at("logout"), key="lp_logout"):
                 st.session_state.pop(KEY_USER, None)
                 if mode == auth.AUTH_OIDC:
@@ -187,7 +187,7 @@ def check_page(user: dict, page: str, incident_id: int | None, window: object = 
 
 def t_denied(user: dict) -> str:
     """The refusal text for a page the user's role may not see."""
-    return at("denied", role=user.get("role", "?"))
+    return at("denied", role=auth.role_label(str(user.get("role", "?")), lang()))
 
 
 def allowed(user: dict, action: str) -> bool:

@@ -125,6 +125,8 @@ TEXTS = {
                "en": "Reason (e.g. data subject request, date)"},
     "delete": {"nl": "Verwijderen", "en": "Delete"},
     "deleted": {"nl": "{n} bericht(en) verwijderd.", "en": "{n} message(s) deleted."},
+    "delete_none": {"nl": "Geen bericht gevonden met dit id; er is niets verwijderd.",
+                    "en": "No message found with this id; nothing was deleted."},
     "verify": {"nl": "Controleer de hash-keten", "en": "Verify the hash chain"},
     "intact": {"nl": "Auditlog intact: geen regel gewijzigd of verwijderd.",
                "en": "Audit log intact: no entry changed or removed."},
@@ -222,7 +224,10 @@ def dutch_table(df: pd.DataFrame) -> pd.DataFrame:
     cols = [c for c in df.columns if c in COLUMNS]
     out = df[cols].copy()
     for col in cols:
-        if col not in ("id", "n_messages", "retention_days", "incident_id"):
+        if col == "role":  # the role's display name ("CoPI-kijker"), not its code
+            out[col] = [auth.role_label(str(v), lang()) if isinstance(v, str) and v else _cell(v)
+                        for v in out[col]]
+        elif col not in ("id", "n_messages", "retention_days", "incident_id"):
             out[col] = [_cell(v) for v in out[col]]
     i = 1 if lang() == "en" else 0
     return out.rename(columns={c: COLUMNS[c][i] for c in cols})
@@ -388,7 +393,10 @@ elif section == "retention":
                 governance.require(eng, user, "message.delete", incident_id=ctx.incident["id"])
                 n = retention.delete_messages(eng, ctx.incident["id"], source_id=source_id or None,
                                               url=url or None, actor=user["username"], reason=reason)
-                st.success(tr(TEXTS, "deleted", n=n))
+                if n:
+                    st.success(tr(TEXTS, "deleted", n=n))
+                else:  # the audit log records it as not_found
+                    st.warning(tr(TEXTS, "delete_none"))
             except Exception as exc:  # noqa: BLE001
                 fail(exc)
 

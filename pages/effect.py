@@ -23,6 +23,7 @@ from pipeline import schema as S
 from pipeline.governance import actions
 from pipeline.render.tableformat import PERCENT
 from pipeline.views import effect as E
+from pipeline.views.aggregate import display_label
 
 TEXTS = {
     "title": {"nl": "Effect van onze communicatie", "en": "Effect of our communication"},
@@ -396,7 +397,7 @@ def group_label(value) -> str:
     """Return the readable name of a category code or theme id (theme labels are untrusted)."""
     if by == S.CATEGORIES:
         return S.category_label(value, lang()) if value in S.CATEGORIES_BY_CODE else str(value)
-    return f"{int(value)} · {labels_theme.get(int(value), '')}"
+    return f"{int(value)} · {display_label(labels_theme.get(int(value), ''), lang())}"
 
 
 def option_label(value) -> str:

@@ -33,7 +33,8 @@ def share_table(by: str, title: str) -> None:
 if public.empty:
     st.info(t("no_data"))
 else:
-    freq = "15min" if (ctx.now - ctx.start) > pd.Timedelta(hours=2) else "5min"
+    minutes = 15 if (ctx.now - ctx.start) > pd.Timedelta(hours=2) else 5
+    freq, unit = f"{minutes}min", f"{minutes} min"  # pandas' bucket size; the words people read
     volume = counts_over_time(public, by=S.PLATFORM, freq=freq, start=ctx.start, end=ctx.now)
     volume = volume.assign(
         tijd=volume["bucket"].dt.tz_convert(TIME_ZONE).dt.tz_localize(None))
@@ -42,7 +43,7 @@ else:
         .mark_area()
         .encode(
             x=alt.X("tijd:T", title=t("time"), axis=alt.Axis(format=TIME_FORMAT)),
-            y=alt.Y("count:Q", stack=True, title=f"{t('messages')} / {freq}"),
+            y=alt.Y("count:Q", stack=True, title=f"{t('messages')} / {unit}"),
             color=alt.Color("group:N", title=t("platforms"), scale=alt.Scale(scheme="tableau10")),
             tooltip=[alt.Tooltip("tijd:T", format="%H:%M"), "group:N", "count:Q"],
         )
@@ -51,7 +52,7 @@ else:
     st.subheader(t("volume_title"))
     show_chart(chart, width="stretch")
     total = volume.groupby("tijd", as_index=False)["count"].sum()
-    chart_text(peak_sentence(total["tijd"], total["count"], freq),
+    chart_text(peak_sentence(total["tijd"], total["count"], unit),
                volume[["tijd", "group", "count"]],
                {"tijd": t("time"), "group": t("platforms"), "count": t("count")})
     left, right = st.columns(2)

@@ -23,6 +23,7 @@ from pipeline.analysis.themes import OTHER_THEME
 from pipeline.config import view_min_authors
 from pipeline.render.wordcloud import drawable_terms, render_png, weights_from_counts
 from pipeline.views import live
+from pipeline.views.aggregate import display_label
 
 TOP_THEMES = 6
 CLOUD_WORDS = 60
@@ -118,8 +119,8 @@ def _freq(span: pd.Timedelta) -> int:
 
 
 def _theme_name(theme: int, label: str) -> str:
-    """Return the display name of a theme (the catch-all gets a readable name)."""
-    return tr(TEXTS, "other") if theme == OTHER_THEME else str(label)
+    """Return the display name of a theme (the catch-all gets a readable name; `display_label`)."""
+    return tr(TEXTS, "other") if theme == OTHER_THEME else display_label(label, lang())
 
 
 def show_cloud(counts: pd.DataFrame, group: object, k: int) -> None:
@@ -175,7 +176,8 @@ else:
         freq = _freq(ctx.now - ctx.start)
         series = view_codes(ctx, themes_over_time_coded, tuple(int(t) for t in top["theme"]),
                             f"{freq}min", ctx.start, ctx.now, public=False)
-        names = dict(zip(top["theme"], top["label"].astype(str), strict=True))
+        names = {t: _theme_name(t, lbl)
+                 for t, lbl in zip(top["theme"], top["label"].astype(str), strict=True)}
         plot = pd.DataFrame({"tijd": local_time(series["bucket"]),
                              "thema": series["theme"].map(names),
                              "berichten": series["count"]})

@@ -26,7 +26,7 @@ from pages._text import fmt_int, lang, local_time, show_chart, tr
 from pipeline import schema as S
 from pipeline.config import view_min_authors
 from pipeline.views import live
-from pipeline.views.aggregate import LANGUAGE_NAMES
+from pipeline.views.aggregate import LANGUAGE_NAMES, display_label
 
 FREQS = (5, 15, 60)
 TOP_THEMES = 8
@@ -85,7 +85,8 @@ def _labels(by: str, groups: pd.Series, df: pd.DataFrame) -> dict:
         theme = _theme_column(df)
         first = [int(np.flatnonzero(theme == g)[0]) for g in groups.unique() if (theme == g).any()]
         themed = df.iloc[sorted(first)]
-        return dict(zip(themed[S.THEME], themed[S.THEME_LABEL].astype(str), strict=True))
+        return {t: display_label(lbl, lang())
+                for t, lbl in zip(themed[S.THEME], themed[S.THEME_LABEL].astype(str), strict=True)}
     names = LANGUAGE_NAMES.get(lang(), LANGUAGE_NAMES["nl"])
     unknown = "onbekend" if lang() == "nl" else "unknown"
     return {g: names.get(g, unknown if g == S.UNDETERMINED_LANGUAGE else g) for g in groups.unique()}

@@ -287,3 +287,34 @@ def test_theme_part_equals_the_plain_groupby_definition(seed):
         stats = stats.reset_index().sort_values(["n", THEME], ascending=[False, True], kind="stable")
         expected = ", vooral over: " + "; ".join(stats["label"].astype(str).head(2)) if len(stats) else ""
         assert theme_part(rows, k, "nl") == expected
+
+
+def test_display_label_translates_only_the_language_suffix_in_english():
+    from pipeline.views.aggregate import display_label
+
+    assert display_label("smoke at the campsite (Engels)", "en") == "smoke at the campsite (English)"
+    assert display_label("rauch (Duits)", "en") == "rauch (German)"
+    assert display_label("dym (Pools)", "en") == "dym (Polish)"
+    assert display_label("duman (Turks)", "en") == "duman (Turkish)"
+    assert display_label("smoke at the campsite (Engels)", "nl") == "smoke at the campsite (Engels)"
+    assert display_label("rook boven de haven", "en") == "rook boven de haven"
+    assert display_label("school (dicht)", "en") == "school (dicht)"  # not a language: left alone
+    assert display_label(None, "en") == ""
+
+
+def test_scan_bullets_name_a_themes_language_in_the_interface_language():
+    from pipeline.views.aggregate import scan_bullets
+
+    now = pd.Timestamp("2026-07-11 13:00", tz="UTC")
+    df = pd.DataFrame({
+        CREATED_AT: [now - pd.Timedelta(minutes=5)] * 6,
+        AUTHOR: [f"a{i}" for i in range(6)],
+        CATEGORIES: [("handelen",)] * 6,
+        THEME: [3] * 6,
+        THEME_LABEL: ["in the smoke (Engels)"] * 6,
+        RELEVANT: True, IS_OFFICIAL: False,
+    })
+    (english,) = scan_bullets(df, now, min_authors=5, lang="en")
+    assert "in the smoke (English)" in english and "Engels" not in english
+    (dutch,) = scan_bullets(df, now, min_authors=5, lang="nl")
+    assert "in the smoke (Engels)" in dutch

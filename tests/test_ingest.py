@@ -651,3 +651,19 @@ def test_confirmed_earlier_messages_are_imported_but_the_future_never(lp, tmp_pa
     future.write_text("id,text,date,author\nf-1,rook,2099-07-11 14:00,jan\n", encoding="utf-8")
     with pytest.raises(IngestError):
         ingest_file(future, "Later", engine=lp, allow_earlier=True)
+
+
+@pytest.mark.parametrize(("data", "nl", "where"), [
+    (b'[{"text": "a", "date": "2026-07-11 10:00"}, ]',
+     "JSON kan niet gelezen worden: fout bij regel 1, kolom", "line 1, column"),
+    (b'{"text": "a", "date": "2026-07-11 10:00"}\n{"text": "b", "date": }\n',
+     "Rij 2 (regel 2): geen geldige JSON (fout bij kolom", "not valid JSON"),
+])
+def test_a_json_error_is_dutch_with_line_and_column_and_english_keeps_the_parser_detail(data, nl, where):
+    from pipeline.ingest.load import read_messages
+
+    with pytest.raises(IngestError) as caught:
+        read_messages(data, filename="bad.json")
+    assert caught.value.nl.startswith(nl), caught.value.nl
+    assert "Expecting" not in caught.value.nl
+    assert where in caught.value.en and "Expecting value" in caught.value.en

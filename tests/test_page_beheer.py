@@ -152,3 +152,53 @@ def test_the_retention_period_of_an_existing_incident_can_be_changed(demo_home):
     log = store.load_audit(engine, limit=5)
     row = log[log["action"] == "incident.retention"].iloc[0]
     assert row["object"] == f"incident:{int(incident['id'])}" and '"to_days": 45' in str(row["details"])
+
+
+def test_roles_are_shown_by_their_display_name_not_their_code(demo_home):
+    """'Uw rol (CoPI-kijker) …', 'Ingelogd als … (CoPI-kijker)' and the users table, not 'copi'."""
+    from sqlalchemy import delete
+
+    from pipeline.governance import auth
+    from pipeline.storage import store
+
+    refused = _beheer("copi").run()
+    assert [e.value for e in refused.error] == ["Uw rol (CoPI-kijker) heeft geen toegang tot deze pagina."]
+    assert "Ingelogd als Demo (CoPI-kijker)" in [c.value for c in refused.sidebar.caption]
+    english = _beheer("copi")
+    english.session_state["lp_lang"] = "en"
+    english.run()
+    assert [e.value for e in english.error] == ["Your role (CoPI viewer) has no access to this page."]
+
+    eng = store.get_engine()
+    auth.create_user(eng, "rol_test_cor", "copi", None, actor="test")
+    try:
+        at = _beheer().run()
+        assert "Ingelogd als Demo (Beheerder)" in [c.value for c in at.sidebar.caption]
+        next(w for w in at.segmented_control if w.key == "beheer_section").set_value("users").run()
+        users = at.dataframe[0].value
+        roles = dict(zip(users["Gebruikersnaam"], users["Rol"], strict=True))
+        assert roles["rol_test_cor"] == "CoPI-kijker"
+        assert not set(users["Rol"]) & {"copi", "analist", "beheerder"}
+    finally:
+        with eng.begin() as conn:
+            conn.execute(delete(store.users).where(store.users.c.username == "rol_test_cor"))
+
+
+def test_deleting_an_unknown_message_id_warns_instead_of_reporting_success(demo_home):
+    """Not a green '0 bericht(en) verwijderd.' (English: AppTest cannot switch language between runs)."""
+    from pipeline.storage import store
+
+    engine = store.get_engine()
+    ids = [int(i) for i in store.list_incidents(engine)["id"]]
+    before = [store.count_messages(engine, i) for i in ids]
+    at = _beheer().run()
+    next(w for w in at.segmented_control if w.key == "beheer_section").set_value("retention").run()
+    at.text_input(key="beheer_del_id").input("bestaat-niet-123")
+    at.text_input(key="beheer_del_reason").input("verzoek betrokkene")
+    next(b for b in at.button if b.label == "Verwijderen").click().run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == ["Geen bericht gevonden met dit id; er is niets verwijderd."]
+    assert not at.success
+    assert [store.count_messages(engine, i) for i in ids] == before
+    log = store.load_audit(engine, limit=3)
+    assert log.iloc[0]["action"] == "delete" and log.iloc[0]["outcome"] == "not_found"

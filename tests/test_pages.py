@@ -80,3 +80,17 @@ def test_stand_in_the_url_sets_the_picture_time(demo_home):
     at.query_params["stand"] = "14:20"  # rounds down to the 14:15 step
     at.run()
     assert "Stand 11-07 14:15" in " ".join(c.value for c in at.caption)
+
+
+def test_overview_writes_the_bucket_size_as_15_min(demo_home):
+    """'per 15 min' and 'Berichten / 15 min' as elsewhere, not pandas' '15min'."""
+    import json
+
+    at = _app("pages/overzicht.py").run()
+    assert not at.exception
+    sentence = next(e.value for e in at.text if str(e.value).startswith("Piek om"))
+    assert re.search(r"berichten per 15 min; totaal", sentence), sentence
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert json.dumps(spec, ensure_ascii=False).count('"Berichten / 15 min"') == 1
+    shown = " ".join(str(e.value) for e in at.text) + json.dumps(spec)
+    assert not re.search(r"\d+min\b", shown)

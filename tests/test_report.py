@@ -338,3 +338,36 @@ def test_the_advice_names_no_account_link_or_phone(inline_frame):
     assert rep["advice"] == '=HYPERLINK("[link]","klik") [gebruiker] ramen dicht, bel [telefoon]'
     md = R.render_markdown(rep)
     assert "jan_de_vries" not in md and "evil.example" not in md and "612345678" not in md
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_report_accuracy_note_names_test_sets_in_words_and_states_k(inline_frame, lang):
+    """No dataset code ("gold_nl/nl") in the note; the theme-label rule names the report's k."""
+    import numpy as np
+
+    from pipeline.model.metrics import category_metrics
+
+    m = category_metrics(np.array([True] * 10 + [False] * 20),
+                         np.array([True] * 7 + [False] * 3 + [True] * 1 + [False] * 19), n_boot=10)
+    accuracy = {"datasets": {
+        "ct22_dutch (dev + train-half cv)": {"language": "nl", "n": 30, "categories": {"vraag": m}},
+        "gold_nl/nl": {"language": "nl", "n": 166, "categories": {"vraag": m, "gezondheid": m}},
+        "some_new_set/nl": {"language": "nl", "n": 40, "categories": {"hulp": m}},
+    }}
+    rep = R.build_report(inline_frame, None, INCIDENT, at=AT, window=60, advice="", min_authors=7,
+                         accuracy=accuracy, lang=lang)
+    md = R.render_markdown(rep)
+    note = next(text for kind, text in R.document_blocks(rep)
+                if kind == "small" and ("F1" in text))
+    assert "gold_nl" not in md and "some_new_set" not in md
+    if lang == "nl":
+        own = "(eigen testset, door ons geschreven; optimistisch)"
+        assert f"Gezondheid: 7/10 gevonden, 1/10 onterecht {own}" in note
+        assert "Vraag: 7/10 gevonden, 1/10 onterecht (echte NL-tweets)" in note
+        assert "andere testset, n=40" in note
+        assert "labels zijn zinsdelen die minstens 7 mensen zo schreven" in note
+    else:
+        assert "(own test set, written by us; optimistic)" in note
+        assert "other test set, n=40" in note
+        assert "labels are phrases at least 7 people wrote" in note
+    assert " k " not in note

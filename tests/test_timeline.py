@@ -285,7 +285,16 @@ def test_markdown_escapes_cells():
     row = md.strip().splitlines()[-1]
     assert row.count(" | ") == len(T.TIMELINE_COLUMNS) - 1  # the pipe in the cell is escaped
     assert "\\[klik\\]" in row and "<b>" not in row
-    assert "CREATED_AT" in md
+
+
+@pytest.mark.parametrize(("basis", "rule"), [(T.CREATED, "geplaatst uiterlijk om 14:30"),
+                                             (T.INGESTED, "binnengekomen uiterlijk om 14:30")])
+def test_markdown_states_the_counting_rule_in_words(basis, rule):
+    table = pd.DataFrame(columns=T.TIMELINE_COLUMNS)
+    md = T.timeline_markdown(table, incident="Brand", until=ts("12:30"), basis=basis,
+                             min_authors=10, caveat="Let op")
+    assert f"berichten geteld als {rule}" in md  # 12:30 UTC is 14:30 in Amsterdam
+    assert "CREATED_AT" not in md and "INGESTED_AT" not in md and "≤ T" not in md
 
 
 # --- store: the view at T equals a fresh analysis of what had arrived by T -------------------------
@@ -383,3 +392,16 @@ def test_snapshots_up_to_t(engine):
                 created_at=store.to_db_time(ts(made)), released=True))
     assert T.load_snapshots(engine, incident_id, until=ts("12:30"))["version"].tolist() == [1]
     assert T.load_snapshots(engine, incident_id)["version"].tolist() == [1, 2]
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", "smoke at the campsite (English)"),
+                                              ("nl", "smoke at the campsite (Engels)")])
+def test_picture_shows_a_themes_language_in_the_interface_language(lang, shown):
+    """The stored label keeps its Dutch suffix; CoPI, Nabespreking, Nu and the sidebar show it in `lang`."""
+    rows = crowd(12, "12:50", 7, "smoke at the campsite (Engels)", "gerucht", "a")
+    pic = T.picture(analysed(rows), pd.DataFrame(), ts("13:00"), min_authors=10, lang=lang)
+    assert pic.items["label"].tolist() == [shown]
+    assert pic.rising["label"].tolist() == [shown]
+    assert pic.rising["reason"].iloc[0].startswith(shown + " (")
+    rising = T.rising_themes(analysed(rows), ts("13:00"), min_authors=10, lang=lang)
+    assert rising["label"].tolist() == [shown]

@@ -592,7 +592,9 @@ def _parse_json(text: str) -> Table:
     except json.JSONDecodeError as exc:
         if stripped.startswith("{") and "\n" in stripped:
             return _parse_ndjson(text)
-        raise _fail(f"JSON kan niet gelezen worden: regel {exc.lineno}, kolom {exc.colno}: {exc.msg}",
+        # the parser's own text (exc.msg: "Expecting value") is English: only in the English part
+        raise _fail(f"JSON kan niet gelezen worden: fout bij regel {exc.lineno}, kolom {exc.colno} "
+                    "(controleer komma's, aanhalingstekens en haakjes)",
                     f"JSON cannot be parsed: line {exc.lineno}, column {exc.colno}: {exc.msg}",
                     code="json_syntax", line=exc.lineno) from exc
     if _json_depth_exceeds(doc, MAX_JSON_DEPTH + 2):
@@ -637,7 +639,7 @@ def _parse_ndjson(text: str) -> Table:
                         row=len(records) + 1, line=n) from exc
         except json.JSONDecodeError as exc:
             where_nl, where_en = _where(len(records) + 1, n)
-            raise _fail(f"{where_nl}: geen geldige JSON ({exc.msg}, kolom {exc.colno})",
+            raise _fail(f"{where_nl}: geen geldige JSON (fout bij kolom {exc.colno})",
                         f"{where_en}: not valid JSON ({exc.msg}, column {exc.colno})", code="json_syntax",
                         row=len(records) + 1, line=n) from exc
         lines.append(n)

@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from pipeline.analysis.chain import CREATED
 from pipeline.analysis.chain import as_of as _chain_as_of
 from pipeline.analysis.normalize import stopwords
+from pipeline.analysis.themes import LABEL_LANGUAGE_NAMES, split_language
 from pipeline.arrays import distinct_per_group
 from pipeline.schema import (
     AUTHOR,
@@ -64,6 +65,26 @@ LANGUAGE_NAMES = {
            "uk": "Ukrainian", "ru": "Russian", "bg": "Bulgarian", "ro": "Romanian",
            "nl": "Dutch"},
 }  # fmt: skip
+
+# A theme label's language suffix is stored in Dutch ("(Engels)", `themes.label_language`); its
+# English name per Dutch name, for `display_label`.
+_SUFFIX_NAMES_EN = {nl: LANGUAGE_NAMES["en"][code] for code, nl in LABEL_LANGUAGE_NAMES.items()}
+
+
+def display_label(label: Any, lang: str) -> str:
+    """Return a stored theme label as shown in the interface language `lang`.
+
+    The one place a theme label is made fit for display: the stored label stays Dutch (stored
+    data); in English its language suffix is translated ("smoke at the campsite (Engels)" ->
+    "smoke at the campsite (English)"). Anything else, and every label in Dutch, stays as it is.
+    """
+    text = label if isinstance(label, str) else "" if label is None or pd.isna(label) else str(label)
+    if lang != "en":
+        return text
+    phrase, suffix = split_language(text)
+    english = _SUFFIX_NAMES_EN.get(suffix.strip()[1:-1]) if suffix else None
+    return f"{phrase} ({english})" if english else text
+
 
 # How a category reads in a scan bullet, after the quantifier.
 CATEGORY_PHRASES = {
@@ -364,7 +385,8 @@ def _group_labels(df: pd.DataFrame, by: str | None, lang: str) -> dict[Any, str]
     """Return readable labels per group: theme labels, category labels or the value itself."""
     if by == THEME and THEME_LABEL in df and len(df):
         labels = df[[THEME, THEME_LABEL]].drop_duplicates(THEME)
-        return dict(zip(labels[THEME].tolist(), labels[THEME_LABEL].astype(str).tolist(), strict=False))
+        return dict(zip(labels[THEME].tolist(),
+                        [display_label(v, lang) for v in labels[THEME_LABEL].astype(str)], strict=False))
     if by == CATEGORIES:
         return {code: category_label(code, lang) for code in CATEGORY_CODES}
     return {}
@@ -612,7 +634,7 @@ def theme_part(rows: pd.DataFrame, min_authors: int, lang: str) -> str:
     if stats.empty:
         return ""
     stats = stats.sort_values(["n", THEME], ascending=[False, True], kind="stable")
-    labels = "; ".join(stats["label"].head(2))
+    labels = "; ".join(display_label(v, lang) for v in stats["label"].head(2))
     return f", mostly about: {labels}" if lang == "en" else f", vooral over: {labels}"
 
 

@@ -46,7 +46,7 @@ from pipeline.analysis.normalize import word_tokens
 from pipeline.analysis.themes import OTHER_THEME, split_language
 from pipeline.config import view_min_authors
 from pipeline.ingest.privacy import scrub_free_text
-from pipeline.model.evaluate import accuracy_short, accuracy_table, load_accuracy
+from pipeline.model.evaluate import accuracy_short, accuracy_table, dataset_words, load_accuracy
 from pipeline.render import chartformat, documents, tableformat
 from pipeline.render.export import safe_csv
 from pipeline.schema import TIME_ZONE
@@ -60,6 +60,7 @@ from pipeline.views.aggregate import (
     as_of,
     category_bullet,
     counts_over_time,
+    display_label,
     representativeness,
     trend_of,
 )
@@ -145,9 +146,9 @@ T: dict[str, dict[str, str]] = {
                  "en": "Measured classifier accuracy (F1, 95% interval; dataset): {items}."},
     "not_measured": {"nl": "niet gemeten", "en": "not measured"},
     "themes_note": {"nl": "Thema's zijn automatisch gevormd en niet op nauwkeurigheid gemeten; labels "
-                          "zijn zinsdelen die minstens k mensen zo schreven.",
+                          "zijn zinsdelen die minstens {k} mensen zo schreven.",
                     "en": "Themes are formed automatically and not measured for accuracy; labels are "
-                          "phrases at least k people wrote."},
+                          "phrases at least {k} people wrote."},
     "effect_none": {"nl": "Geen duidelijke verandering rond ons bericht van {time} (binnen het toeval).",
                     "en": "No clear change around our message of {time} (within chance)."},
     "effect_line": {"nl": "Na '{quote}' ({time}): {group} {ratio} zo vaak (95%-interval {lo}–{hi}; "
@@ -340,8 +341,11 @@ def clean_label(label: str) -> str:
 
 
 def _theme_rows(sub: pd.DataFrame, at: pd.Timestamp, window: timedelta, min_authors: int,
-                limit: int = MAX_THEMES) -> list[dict[str, Any]]:
-    """Return the biggest named themes of `sub` in the window with >= min_authors authors."""
+                limit: int = MAX_THEMES, lang: str = "nl") -> list[dict[str, Any]]:
+    """Return the biggest named themes of `sub` in the window with >= min_authors authors.
+
+    Labels read as in `lang` (`aggregate.display_label`).
+    """
     if sub.empty or S.THEME not in sub:
         return []
 
@@ -351,7 +355,7 @@ def _theme_rows(sub: pd.DataFrame, at: pd.Timestamp, window: timedelta, min_auth
     stats = _group_rows(_long(named, S.THEME, at, window))
     stats = stats[stats["authors"] >= min_authors]
     labels = named.drop_duplicates(S.THEME).set_index(S.THEME)[S.THEME_LABEL].astype(str)
-    stats = stats.assign(label=[clean_label(labels.get(g, "")) for g in stats.index])
+    stats = stats.assign(label=[clean_label(display_label(labels.get(g, ""), lang)) for g in stats.index])
     stats = stats[stats["label"] != ""]
     stats = stats.reset_index().sort_values(["n", "group"], ascending=[False, True], kind="stable")
     rows = [_row(int(g), str(lab), stats.set_index("group")) for g, lab in
@@ -496,9 +500,9 @@ def _effect(pub: pd.DataFrame, moment: dict[str, Any], at: pd.Timestamp, start: 
         th_authors = q_near.groupby(S.THEME)[S.AUTHOR].nunique() if not q_near.empty else {}
         labels = questions.drop_duplicates(S.THEME).set_index(S.THEME)[S.THEME_LABEL].astype(str)
         for r in th.itertuples():
-            label = labels.get(r.category, "")
+            label = clean_label(display_label(labels.get(r.category, ""), lang))
             if label:
-                candidates.append((_t("questions_about", lang, label=clean_label(label)), r,
+                candidates.append((_t("questions_about", lang, label=label), r,
                                    int(th_authors.get(r.category, 0))))
     best, best_moved = None, -1.0
     fallback, fallback_n = None, -1
@@ -693,22 +697,22 @@ def build_report(frame: pd.DataFrame, moments: pd.DataFrame | None, incident: di
         "blocks": blocks,
         "categories": cats,
         "informatiebehoefte": {
-            "questions": _theme_rows(questions, at, window, k),
+            "questions": _theme_rows(questions, at, window, k, lang=lang),
             "question_languages": _languages(questions, at, window, k, lang),
         },
         "schadebeperking": {
             "moment": None if moment is None else {**moment, "quote": _quote(moment["text"], 90)},
             "uptake": _uptake(pub, moment, at, start, k) if moment else [],
             "health_themes": _theme_rows(_with_category(pub, "gezondheid") if not pub.empty else pub,
-                                         at, window, k, 3),
+                                         at, window, k, 3, lang),
             "behaviour_themes": _theme_rows(_with_category(pub, "handelen") if not pub.empty else pub,
-                                            at, window, k, 3),
+                                            at, window, k, 3, lang),
         },
         "betekenisgeving": {
             "criticism_themes": _theme_rows(_with_category(pub, "kritiek") if not pub.empty else pub,
-                                            at, window, k, 3),
+                                            at, window, k, 3, lang),
         },
-        "geruchten": {"themes": _theme_rows(rumours, at, window, k)},
+        "geruchten": {"themes": _theme_rows(rumours, at, window, k, lang=lang)},
         "effect": _effect(pub, moment, at, start, k, lang) if moment else None,
         "advice": scrub_free_text(advice),
         "caveats": {
@@ -947,11 +951,11 @@ def document_blocks(report: dict[str, Any]) -> list[tuple[str, Any]]:
     items = "; ".join(
         f"{a['label']}: {a['words']}" if a.get("words") else
         f"{a['label']} {_num(a['f1'], lang, 2)} ({_num(a['f1_low'], lang, 2)}–{_num(a['f1_high'], lang, 2)}; "
-        f"{a['dataset']}, n={a['n']})" for a in acc if a["measured"])
+        f"{dataset_words(a['dataset'], lang)}, n={a['n']})" for a in acc if a["measured"])
     missing = ", ".join(a["label"] for a in acc if not a["measured"])
     if missing:
         items += ("; " if items else "") + f"{_t('not_measured', lang)}: {missing}"
-    b.append(("small", _t("accuracy", lang, items=items) + " " + _t("themes_note", lang)))
+    b.append(("small", _t("accuracy", lang, items=items) + " " + _t("themes_note", lang, k=k)))
     b.append(("small", _t("k_rule", lang, k=k)))
     return b
 

@@ -48,7 +48,7 @@ from pipeline.ingest.privacy import scrub_free_text
 from pipeline.schema import TIME_ZONE
 from pipeline.storage import snapshots as snapshot_store
 from pipeline.storage import store
-from pipeline.views.aggregate import TREND_MIN_COUNT, rising, rising_reasons, time_slice
+from pipeline.views.aggregate import TREND_MIN_COUNT, display_label, rising, rising_reasons, time_slice
 from pipeline.views.aggregate import trend_arrow as arrow
 from pipeline.views.effect import effect_table
 
@@ -194,6 +194,8 @@ def block_items(frame: pd.DataFrame, at: Any, *, window: timedelta = PICTURE_WIN
                                 long_cur=cats_now[cats_now["isb"] == block],
                                 long_prev=cats_before[cats_before["isb"] == block])
             kind = "categorie"
+        else:  # stored labels are Dutch: "(Engels)" reads "(English)" in English
+            found = found.assign(label=[display_label(v, lang) for v in found["label"]])
         for r in found.itertuples(index=False):
             rows.append((block, kind, r.label, int(r.count), int(r.authors), int(r.before),
                          trend_arrow(int(r.count), int(r.before))))
@@ -298,6 +300,7 @@ def rising_themes(frame: pd.DataFrame, at: Any, *, min_authors: int = COPI_MIN_A
     out = out[out["group"].map(lambda g: authors.get(g, 0) >= min_authors).astype(bool)]
     out = _labels_for_k(out.rename(columns={"group": "g"}), pub, min_authors,
                         texts_from).rename(columns={"g": "group"})
+    out = out.assign(label=[display_label(v, lang) for v in out["label"]])
     out = out.assign(reason=rising_reasons(out, window, RISING_BASELINE, lang))
     return out[cols].reset_index(drop=True)
 
@@ -640,12 +643,13 @@ def _md_cell(value: Any) -> str:
 def timeline_markdown(table: pd.DataFrame, *, incident: str, until: Any, basis: str,
                       min_authors: int, caveat: str) -> str:
     """Return the timeline as a Markdown document (all data cells escaped)."""
-    rule = ("binnengekomen (INGESTED_AT ≤ T)" if basis == INGESTED else
-            "geplaatst (CREATED_AT ≤ T): de berichten zijn achteraf in één keer ingelezen")
+    at = local(_utc(until))
+    rule = (f"binnengekomen uiterlijk om {at:%H:%M}" if basis == INGESTED else
+            f"geplaatst uiterlijk om {at:%H:%M}: de berichten zijn achteraf in één keer ingelezen")
     lines = [
         f"# Tijdlijn: {_md_cell(incident)}",
         "",
-        f"Stand: {local(_utc(until)).strftime('%d-%m-%Y %H:%M')} · berichten geteld als {rule}. "
+        f"Stand: {at.strftime('%d-%m-%Y %H:%M')} · berichten geteld als {rule}. "
         f"Thema's en categorieën alleen bij ≥ {min_authors} verschillende auteurs; geen "
         "voorbeeldberichten, geen accounts. Thema's zijn die van een verse analyse van alles wat "
         "op de stand bekend was.",
