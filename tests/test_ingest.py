@@ -667,3 +667,14 @@ def test_a_json_error_is_dutch_with_line_and_column_and_english_keeps_the_parser
     assert caught.value.nl.startswith(nl), caught.value.nl
     assert "Expecting" not in caught.value.nl
     assert where in caught.value.en and "Expecting value" in caught.value.en
+
+
+def test_a_csv_syntax_error_is_dutch_and_english_keeps_the_parser_detail():
+    """Python's csv message is English: the Dutch text names the row, the line and what to check."""
+    from pipeline.ingest.load import read_messages
+
+    with pytest.raises(IngestError) as caught:
+        read_messages(b'id,text,created_at\n1,"ab"c,2026-07-11 12:00\n', filename="x.csv")
+    assert caught.value.nl == ("Rij 1 (regel 2): CSV kan niet gelezen worden (controleer de aanhalingstekens "
+                               "in deze regel)")
+    assert caught.value.code == "csv_syntax" and "expected after" in caught.value.en

@@ -535,7 +535,8 @@ def _csv_records(lines: Iterator[str], delimiter: str, size: int = MAX_ROWS + 1,
             raise _fail(f"{where_nl}: cel is groter dan {csv.field_size_limit():,} tekens".replace(",", "."),
                         f"{where_en}: cell is larger than {csv.field_size_limit():,} characters",
                         code="cell_too_large", row=n + 1, line=reader.line_num) from exc
-        raise _fail(f"{where_nl}: CSV kan niet gelezen worden ({exc})",
+        # Python's csv message is English ("',' expected after '\"'"): the Dutch text says what to check
+        raise _fail(f"{where_nl}: CSV kan niet gelezen worden (controleer de aanhalingstekens in deze regel)",
                     f"{where_en}: CSV cannot be parsed ({exc})", code="csv_syntax", row=n + 1,
                     line=reader.line_num) from exc
     if width is None:
