@@ -21,6 +21,7 @@ from pipeline.governance import policy as governance
 
 KEY_USER = "lp_user"
 KEY_LOGGED_VIEWS = "lp_logged_views"
+KEY_ENDED = "lp_session_ended"  # set when an open session was ended because its account changed
 
 AUTH_TEXTS = {
     "login_title": {"nl": "Inloggen bij Luisterpost", "en": "Log in to Luisterpost"},
@@ -43,6 +44,8 @@ AUTH_TEXTS = {
     "demo_role": {"nl": "Demo: bekijk als rol", "en": "Demo: view as role"},
     "foreign_host": {"nl": "Geweigerd: deze pagina is niet via een toegestaan adres geopend (Host/Origin).",
                      "en": "Refused: this page was not opened through an allowed address (Host/Origin)."},
+    "session_ended": {"nl": "Uw sessie is beëindigd. Log opnieuw in.",
+                      "en": "Your session has ended. Please log in again."},
     "signed_in_as": {"nl": "Ingelogd als {name} ({role})", "en": "Signed in as {name} ({role})"},
 }
 
@@ -80,6 +83,7 @@ def current_user() -> dict:
             return fresh
         st.session_state.pop(KEY_USER, None)  # the account was deactivated: sign in again
         st.session_state.pop(KEY_LOGGED_VIEWS, None)
+        st.session_state[KEY_ENDED] = True  # the login form says why it is back (nothing about the account)
         if mode == auth.AUTH_OIDC:
             st.error(at("no_access"))
             st.button(at("logout"), on_click=st.logout)
@@ -129,6 +133,8 @@ def _refuse_foreign_host() -> None:
 
 def _local_login_form() -> dict:
     st.title(at("login_title"))
+    if st.session_state.pop(KEY_ENDED, False):
+        st.info(at("session_ended"))
     with st.form("login_form"):
         username = st.text_input(at("username"), key="login_username")
         password = st.text_input(at("password"), type="password", key="login_password")

@@ -320,6 +320,7 @@ elif section == "users":
             fail(exc)
             return
         st.session_state[KEY_USER_DONE] = done
+        st.session_state.pop("beheer_deactivate_sure", None)  # the next deactivation is confirmed anew
         st.rerun()  # the lists below show the change at once; the message stays for this run
 
     if done_before := st.session_state.pop(KEY_USER_DONE, None):

@@ -123,6 +123,7 @@ def test_a_deactivated_account_is_signed_out_of_its_open_session(local_store):
     assert not at.exception
     assert at.title[0].value.startswith("Inloggen")
     assert "lp_user" not in at.session_state
+    assert [i.value for i in at.info] == ["Uw sessie is beëindigd. Log opnieuw in."]
 
 
 def test_beheer_changes_roles_and_keeps_the_last_beheerder(local_store):
@@ -152,6 +153,7 @@ def test_beheer_changes_roles_and_keeps_the_last_beheerder(local_store):
     next(b for b in at.button if b.key == "beheer_deactivate_go").click().run()
     assert not auth.get_user(local_store, "cor")["active"]
     assert "cor" not in at.selectbox(key="beheer_deactivate_name").options  # the list shows it at once
+    assert not at.checkbox(key="beheer_deactivate_sure").value  # the next one is confirmed anew
     at.selectbox(key="beheer_reactivate_name").set_value("cor").run()
     next(b for b in at.button if b.key == "beheer_reactivate_go").click().run()
     assert not at.exception and auth.get_user(local_store, "cor")["active"]
