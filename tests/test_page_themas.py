@@ -85,8 +85,10 @@ def test_cloud_per_category_shows_accuracy(demo_home):
 
 @pytest.mark.parametrize("role", ["copi", "beheerder"])
 def test_roles_without_the_page_are_refused(demo_home, role):
+    from pipeline.governance.auth import role_label
+
     at = _run(role)
-    assert at.error and role in at.error[0].value
+    assert at.error and f"Uw rol ({role_label(role)})" in at.error[0].value  # the role's name, not its code
     assert not at.text and not at.dataframe
 
 
