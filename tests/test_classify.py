@@ -519,3 +519,41 @@ def test_prefetched_rules_serve_the_texts_asked_for_and_pass_on_errors(monkeypat
     cache.prefetch(first)
     with pytest.raises(RuntimeError, match="lexicon pattern broke"):
         cache.lookup(first)
+
+
+def test_rule_cache_holds_only_the_same_texts_in_the_same_order() -> None:
+    """`holds` lets relevance and classify skip the hash lookup: it must not say yes wrongly."""
+    import pyarrow as pa
+
+    from pipeline.analysis.classify import RuleCache
+
+    texts = ["brand in de loods", "is het water veilig?", "ramen dicht"]
+    cache = RuleCache()
+    cache.prefetch(pa.array(texts, type=pa.string()))
+    assert cache.holds(pa.array(texts, type=pa.large_string()))  # the analysis' own array type
+    assert not cache.holds(pa.array(list(reversed(texts)), type=pa.string()))
+    assert not cache.holds(pa.array(texts[:2], type=pa.string()))
+    assert not cache.holds(pa.array(["brand in de loods", "is het water veilig?", "ramen open"]))
+    assert not RuleCache().holds(pa.array(texts))
+
+
+def test_analysis_chain_finds_reposts_of_official_messages_per_distinct_text() -> None:
+    """The chain (distinct texts + rule cache) marks reposts of an official message as classify does."""
+    from pipeline.analysis.chain import enrich
+
+    official = "Brandweer: de brand in de loods is onder controle. Houd ramen en deuren nog gesloten."
+    texts = [official, "RT @brandweer: " + official, "Eindelijk! " + official,
+             "De brand is nog lang niet onder controle hier", official]
+    frame = pd.DataFrame({TEXT: texts, IS_OFFICIAL: [True, False, False, False, False]})
+    cats = enrich(frame)[CATEGORIES].tolist()
+    assert ["officieel" in c for c in cats] == [True, True, True, False, True]
+
+
+def test_shouted_alarm_reads_the_first_2000_characters_of_arrow_text_with_gaps() -> None:
+    from pipeline.analysis.classify import shouted_alarm
+
+    alarm = "LET OP!!! WATER NIET DRINKEN IN HEEL DE STAD"
+    late = "x" * 2000 + " LET OP!!! WATER NIET DRINKEN IN HEEL DE STAD"  # "!!" only after 2,000 characters
+    raw = pd.Series([alarm, None, late, "gewoon een bericht!!", alarm.lower()], dtype="string[pyarrow]")
+    assert shouted_alarm(raw).tolist() == [True, False, False, False, False]
+    assert shouted_alarm(raw.astype(object)).tolist() == [True, False, False, False, False]

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from pipeline.analysis import lexicon as lx
 from pipeline.analysis.normalize import DistinctTexts
-from pipeline.arrays import unique_ints
+from pipeline.arrays import arrow_strings, unique_ints
 from pipeline.schema import (
     CATEGORIES,
     CATEGORY_CODES,
@@ -491,10 +491,13 @@ class RuleCache:
         at = self.positions(texts)
         return self._words[0][at] if (at >= 0).all() else None
 
-    def all_languages(self, texts: pa.Array) -> np.ndarray:
-        """Return `rule_matrix(texts)` (all lexicon languages) and remember it for these texts."""
+    def all_languages(self, texts: pa.Array, where: np.ndarray | None = None) -> np.ndarray:
+        """Return `rule_matrix(texts)` (all lexicon languages) and remember it for these texts.
+
+        `where`: the texts' rows among the prefetched texts, when the caller knows them.
+        """
         if self._settle():  # prefetched: the texts asked for are (nearly always) among them
-            at = self.positions(texts)
+            at = self.positions(texts) if where is None else where
             if (at >= 0).all():
                 return self._matrix[at]
         self.prefetch(texts)
@@ -516,6 +519,19 @@ class RuleCache:
         self._matrix = _with_questions(lexicon, own, copy=False)
         self._fallback_questions, self._by_language = fallback, by_language
         return True
+
+    def holds(self, texts: pa.Array) -> bool:
+        """Return True when the kept texts are exactly `texts`, in order (rows are then positions).
+
+        A comparison of the buffers (no hash table): at 1M messages `positions` builds one over
+        500k texts, a transient ~300 MB that the analysis' peak memory carried.
+        """
+        self._settle()
+        if not len(texts) or len(texts) != len(self._texts):
+            return False
+        if texts.type != self._texts.type:
+            texts = texts.cast(self._texts.type)
+        return texts.equals(self._texts)
 
     def positions(self, texts: pa.Array) -> np.ndarray:
         """Return each text's row in the cache, -1 where it is not known."""
@@ -650,8 +666,12 @@ def distinct_rules(
         u_texts = arrow_texts.take(pa.array(first)) if n else arrow_texts
     u_keys = row_keys[first] if n else row_keys
     matrix = np.zeros((len(first), len(CATEGORY_CODES)), dtype=bool)
-    # One lookup of all distinct texts in the cache (one hash table of its texts, not one per lexicon set).
-    where = rule_cache.positions(u_texts) if rule_cache is not None else None
+    # One lookup of all distinct texts in the cache (one hash table of its texts, not one per lexicon
+    # set); none when the cache holds the distinct pool itself (chain.enrich): rows are then codes.
+    where = None
+    if rule_cache is not None:
+        held = pool is not None and n and rule_cache.holds(pool)
+        where = np.asarray(text_codes, dtype=np.int64)[first] if held else rule_cache.positions(u_texts)
     for k, key in enumerate(key_uniques):
         rows = np.flatnonzero(u_keys == k)
         if len(rows):
@@ -712,9 +732,12 @@ def classify(
         is_official = df[IS_OFFICIAL].fillna(False).astype(bool).to_numpy()
         rows[:, official_col] |= is_official
         if n and is_official.any():
-            texts = pd.Series(np.asarray(u_texts.to_pylist(), dtype=object)[codes], index=df.index,
-                              dtype=object)  # only here: 1M rows of Python strings are costly
-            rows[:, official_col] |= repeats_official(texts, is_official)
+            # Per distinct text, as `repeats_official` decides: a text is official when any of its
+            # rows is. Building the 1M-row text column and factorising it again peaked at +1,1 GB
+            # and took 5,5 s at 1M messages.
+            u_official = np.zeros(first_len, dtype=bool)
+            u_official[codes[is_official]] = True
+            rows[:, official_col] |= _repeats_official(u_texts, u_official, OFFICIAL_MIN_CHARS)[codes]
     if RELEVANT in df.columns:
         irrelevant = ~df[RELEVANT].fillna(True).astype(bool).to_numpy()
         if RELEVANCE_KNOWN in df.columns:
@@ -737,13 +760,18 @@ def shouted_alarm(raw: pd.Series) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     # Per row in Arrow, without factorising the texts (a hash table of every distinct text): the
     # "!!" pre-check is one vectorised pass, and the few candidates are counted on their own.
-    arr = pa.array(raw.fillna("").astype("str").array)
-    if pc.max(pc.utf8_length(arr)).as_py() > 2000:
-        arr = pc.utf8_slice_codeunits(arr, 0, 2000)  # the same characters as `.str.slice(0, 2000)`
+    arr = arrow_strings(raw)
     out = np.zeros(len(arr), dtype=bool)
-    cand = np.flatnonzero(_match(arr, r"!\s*!"))
+    hits = pc.match_substring_regex(arr, r"!\s*!")
+    cand = np.flatnonzero(hits.to_numpy(zero_copy_only=False).astype(bool))
     if len(cand):
-        sub = arr.take(pa.array(cand))
+        sub = arr.filter(hits)  # chunk by chunk (`take` first joins every chunk: a copy of all texts)
+        if pc.max(pc.utf8_length(sub)).as_py() > 2000:
+            # judged on the first 2,000 characters; only the candidates are cut (a copy of every
+            # text was +290 MB at the analysis' peak for 1M messages)
+            sub = pc.utf8_slice_codeunits(sub, 0, 2000)
+            still = _match(sub, r"!\s*!")
+            cand, sub = cand[still], sub.filter(pa.array(still))
         upper = _count(sub, r"[A-Z\x{00C0}-\x{00DE}]")
         lower = _count(sub, r"[a-z\x{00DF}-\x{00FF}]")
         out[cand] = (upper >= 12) & (upper >= 2 * lower)
@@ -753,16 +781,21 @@ def shouted_alarm(raw: pd.Series) -> np.ndarray:
 _REPOST_PREFIX = r"^(?:(?:rt|repost|via|deel|delen|belangrijk|lees)\s*(?:\[gebruiker\]|@\S+)?\s*[:>-]*\s*)+"
 
 
-def _official_key(texts: pd.Series) -> pd.Series:
+def _official_key(texts: pd.Series | pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
     """Return a comparison key: no repost prefix, placeholders, links, punctuation or extra spaces."""
-    arr = pa.array(texts.astype("str").array)
+    arr = texts if isinstance(texts, pa.Array | pa.ChunkedArray) else arrow_strings(texts)
     arr = pc.replace_substring_regex(pc.utf8_lower(arr), _REPOST_PREFIX, "")
     arr = pc.replace_substring_regex(arr, r"\[[a-z\-]+\]|https?://\S+|@\S+|#", " ")
     arr = pc.replace_substring_regex(arr, r"[^" + _LETTER + r"]+", " ")
-    return pd.Series(pc.utf8_trim_whitespace(arr).to_numpy(zero_copy_only=False), index=texts.index)
+    trimmed = pc.utf8_trim_whitespace(arr)
+    return trimmed if isinstance(trimmed, pa.ChunkedArray) else pa.chunked_array([trimmed])
 
 
-def repeats_official(texts: pd.Series, is_official: np.ndarray, min_chars: int = 30) -> np.ndarray:
+OFFICIAL_MIN_CHARS = 30  # shorter official texts are not looked for in other messages
+
+
+def repeats_official(texts: pd.Series, is_official: np.ndarray,
+                     min_chars: int = OFFICIAL_MIN_CHARS) -> np.ndarray:
     """Return True where a text repeats an official message of the same frame (repost or quote).
 
     Compared after removing "RT [gebruiker]:", placeholders, links and punctuation: equal, the same
@@ -778,29 +811,40 @@ def repeats_official(texts: pd.Series, is_official: np.ndarray, min_chars: int =
     return _repeats_official(pd.Series(uniques, dtype=object), u_official, min_chars)[codes]
 
 
-def _repeats_official(texts: pd.Series, is_official: np.ndarray, min_chars: int) -> np.ndarray:
-    """Return `repeats_official` for distinct texts."""
+def _is_in(keys: pa.ChunkedArray, values) -> np.ndarray:
+    if not values:
+        return np.zeros(len(keys), dtype=bool)
+    found = pc.is_in(keys, value_set=pa.array(sorted(values), type=keys.type))
+    return found.to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _repeats_official(texts: pd.Series | pa.Array, is_official: np.ndarray, min_chars: int) -> np.ndarray:
+    """Return `repeats_official` for distinct texts (a Series or Arrow strings).
+
+    In Arrow: only the official keys become Python strings. The same in pandas (`.str` and `isin`
+    over every distinct text) peaked at +0,5 GB and took 4 s for the 750k texts of 1M messages.
+    """
     keys = _official_key(texts)
-    official = keys[is_official]
-    official = official[official.str.len() >= min_chars]
-    if official.empty:
-        return np.zeros(len(texts), dtype=bool)
-    full, heads = set(official), set(official.str.slice(0, 60))
+    lengths = pc.utf8_length(keys).to_numpy(zero_copy_only=False)
+    long_enough = lengths >= min_chars
+    official_rows = np.flatnonzero(np.asarray(is_official, dtype=bool) & long_enough)
+    if not len(official_rows):
+        return np.zeros(len(keys), dtype=bool)
+    full = set(keys.take(pa.array(official_rows)).to_pylist())
+    heads = {k[:60] for k in full}
     # A repost cut off after a word: any word-boundary prefix of an official text (>= 40 characters).
     prefixes = {k[:i] for k in full for i, ch in enumerate(k) if ch == " " and i >= 40}
-    long_enough = keys.str.len() >= min_chars
     hit = (
-        keys.isin(full)
-        | (long_enough & keys.str.slice(0, 60).isin(heads))
-        | ((keys.str.len() >= 40) & keys.isin(prefixes))
+        _is_in(keys, full)
+        | (long_enough & _is_in(pc.utf8_slice_codeunits(keys, 0, 60), heads))  # code points, as k[:60]
+        | ((lengths >= 40) & _is_in(keys, prefixes))
     )
     # A quote with a short comment before it ("Eindelijk! RT …"): look for official texts inside.
-    rest = np.flatnonzero(long_enough.to_numpy() & ~hit.to_numpy() & ~is_official)
-    if len(rest) and len(full) <= 200:
-        sub = pa.array(keys.iloc[rest].array)
+    rest = long_enough & ~hit & ~np.asarray(is_official, dtype=bool)
+    if rest.any() and len(full) <= 200:
         pattern = "|".join(_re2_escape(k[:60]) for k in sorted(full))
-        hit.iloc[rest] = _match(sub, pattern)
-    return hit.to_numpy(dtype=bool)
+        hit[rest] = _match(keys.filter(pa.array(rest)), pattern)
+    return hit
 
 
 def _re2_escape(text: str) -> str:
