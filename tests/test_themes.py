@@ -506,3 +506,44 @@ def test_a_copy_learns_while_the_original_stays_as_it_was():
     assert json.dumps(model.to_dict(), sort_keys=True) == before  # the original did not change
     assert fast.to_dict() == slow.to_dict()
     assert len(fast.labels_) > len(model.labels_)  # the copy found the new theme
+
+
+def test_name_key_says_when_two_theme_names_say_the_same_thing():
+    """Hashtags split with the corpus' own words; spacing, digits, plurals and 'tx'/'nl' folded."""
+    from pipeline.analysis.normalize import stopwords
+    from pipeline.analysis.themes import name_key, same_name
+
+    vocab = set(stopwords()) | {"corona", "virus", "covid", "nederland", "pray", "texas", "west", "tx",
+                                "fertilizer", "plant", "brand", "weer", "stank"}
+
+    def same(a: str, b: str) -> bool:
+        return same_name(name_key(a, vocab), name_key(b, vocab))
+
+    assert same("covid19", "covid 19 nederland")
+    assert same("corona virus", "coronavirus nederland") and same("coronavirusnl", "corona virus")
+    assert same("westtx", "west tx") and same("west tx", "west texas")
+    assert same("prayfortexas", "pray for texas") and same("pray for texas", "prayfortexas prayforboston")
+    assert same("fertilizer plant", "texas fertilizer plant")
+    assert same("mondkapjes", "mondkapje")
+    # a lone ordinary word does not swallow a phrase; different words stay different
+    assert not same("stank", "die stank is niet normaal meer")
+    assert not same("brand", "brandweer")
+    assert not same("pray for west", "pray for texas")
+    assert not same("corona virus", "covid19")
+
+
+def test_a_label_names_what_distinguishes_the_theme_not_the_incident():
+    """'corona virus' is in every theme: the label is the theme's own phrase ('mondkapjes verplicht')."""
+    masks = [f"corona virus mondkapjes verplicht {w}" for w in ("trein", "bus", "winkel", "school", "tram")]
+    masks += ["corona virus mondkapjes", "corona virus mondkapjes", "corona virus mondkapjes"]
+    schools = [f"corona virus scholen dicht thuisonderwijs {w}" for w in ("groep", "ouders", "juf", "les",
+                                                                          "kinderen", "laptop")]
+    shops = [f"corona virus hamsteren supermarkt {w}" for w in ("wc-papier", "pasta", "rijst", "meel",
+                                                                "gist", "bonen")]
+    df = _with_clean(frame(masks + schools + shops))
+    model = ThemeModel(**SMALL).fit(df)
+    out = model.assign(df)
+    mask_label = out.loc[out[TEXT] == masks[0], THEME_LABEL].iloc[0]
+    assert mask_label.startswith("mondkapjes"), model.labels_
+    for label in set(out[THEME_LABEL]) - {"", OTHER_LABEL}:
+        assert not label.startswith("corona"), model.labels_

@@ -562,6 +562,9 @@ def phrase_stats(
     return tables, langs
 
 
+_INCIDENT_SHARE = 0.08  # a term this share of the authors outside a theme use is the incident's own
+_CONTENT_MIN_SHARE = 0.1  # ... and a word of the theme's own needs this share of its authors
+_CONTENT_EXTRA_TERMS = 5  # top terms looked at beyond n_label_terms for a word of the theme's own
 _CLOSED_SHARE = 0.8  # a phrase inside a longer one that keeps 80 % of its authors is a fragment
 
 
@@ -596,6 +599,99 @@ def split_language(label: str) -> tuple[str, str]:
     """Return (the phrase, its language suffix or ""): "smoke at the campsite (Engels)" -> both parts."""
     m = re.fullmatch(r"(.*?)( \([^()]+\))?", str(label))
     return (m.group(1), m.group(2) or "") if m else (str(label), "")
+
+
+# --- near-duplicate themes (2026-12) ----------------------------------------------------------
+# Two themes whose names say the same thing once hashtags are split and spacing, digits and plurals
+# are normalised ("covid19" / "covid 19 nederland", "westtx" / "west tx" / "west texas",
+# "prayfortexas" / "pray for texas") are one theme: `ThemeModel.fit` merges them.
+_PIECES = regex.compile(r"[\p{L}\p{M}'\-]+|\p{N}+")
+
+
+def _segment_parts(word: str, vocab: frozenset[str] | set[str]) -> list[str]:
+    """Return `word` (>= 6 letters) split completely into vocabulary words (fewest parts), else [word].
+
+    Language-neutral: the vocabulary is the corpus' own words (the themes' terms) plus stop words,
+    so "prayfortexas" -> pray / for / texas and "coronavirusnl" -> corona / virus / nl when those
+    words occur elsewhere in the messages. Offline, no word list per language.
+    """
+    n = len(word)
+    if n < 6 or n > 40:
+        return [word]
+    best: list[tuple[int, list[int]] | None] = [None] * (n + 1)
+    best[0] = (0, [])
+    for i in range(2, n + 1):
+        for j in range(0, i - 1):
+            prev = best[j]
+            # parts of >= 3 letters; a 2-letter part only at the end ("west|tx", "coronavirus|nl")
+            if (prev is not None and (j, i) != (0, n) and (i - j >= 3 or i == n) and word[j:i] in vocab
+                    and (best[i] is None or prev[0] + 1 < best[i][0])):
+                best[i] = (prev[0] + 1, prev[1] + [i])
+    if best[n] is None:
+        return [word]
+    cuts = [0, *best[n][1]]
+    # a part that is itself a compound of corpus words is split too: coronavirus|nl -> corona|virus|nl
+    return [p for a, b in zip(cuts, cuts[1:], strict=False) for p in _segment_parts(word[a:b], vocab)]
+
+
+def _singular(word: str) -> str:
+    """Return a crude language-neutral singular ("mondkapjes" -> "mondkapje", "firefighters" -> ...)."""
+    if len(word) > 5 and word.endswith("en"):
+        return word[:-2]
+    if len(word) > 5 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def name_key(label: str, vocab: frozenset[str] | set[str]) -> tuple[frozenset[str], bool]:
+    """Return (the content words a theme name says, whether it is one compound word split).
+
+    Words are split at letter/digit boundaries (numbers dropped: "covid19" -> covid), compounds are
+    split with the corpus vocabulary (`_segment_parts`), stop words dropped, plurals made singular.
+    The flag is True for a one-word name that was split ("covid19", "westtx", "prayfortexas").
+    """
+    tokens = word_tokens(split_language(label)[0])
+    words: list[str] = []
+    pieces_total = 0
+    for token in tokens:
+        for piece in _PIECES.findall(token):
+            if piece[0].isdigit():
+                pieces_total += 1
+                continue
+            parts = _segment_parts(piece, vocab)
+            pieces_total += len(parts)
+            words += parts
+    stop = stopwords()
+    key = frozenset(_singular(w) for w in words if w not in stop and has_letter(w))
+    return key, len(tokens) == 1 and pieces_total > 1
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """Return True when `short` (<= 3 letters) abbreviates `word`: "tx" -> texas, "nl" -> nederland."""
+    if len(short) > 3 or len(word) <= len(short) or short[0] != word[0]:
+        return False
+    rest = iter(word[1:])
+    return all(c in rest for c in short[1:])
+
+
+def _covers(small: frozenset[str], big: frozenset[str]) -> bool:
+    return all(w in big or any(_abbreviates(w, v) for v in big) for w in small)
+
+
+def same_name(a: tuple[frozenset[str], bool], b: tuple[frozenset[str], bool]) -> bool:
+    """Return True when two `name_key`s say the same thing.
+
+    Equal word sets, or one inside the other ("west tx" in "west texas", "corona virus" in
+    "coronavirus nederland") when the smaller has two or more words or is a split compound
+    ("covid19" in "covid 19 nederland"); a lone ordinary word ("stank") does not swallow a phrase.
+    """
+    (ka, ca), (kb, cb) = a, b
+    if not ka or not kb:
+        return False
+    if _covers(ka, kb) and _covers(kb, ka):
+        return True
+    return any(_covers(small, big) and (len(small) >= 2 or compound)
+               for (small, compound), big in (((ka, ca), kb), ((kb, cb), ka)))
 
 
 def label_for_k(label: str, texts: pd.Series, authors: pd.Series, k: int) -> str:
@@ -815,11 +911,75 @@ class ThemeModel:
         labels = ctfidf_labels(dict(enumerate(tables)), self.n_label_terms, self.min_authors)
         return np.array([bool(labels.get(g)) for g in range(1, len(tables))], dtype=bool)
 
+    def _incident_terms(self) -> dict[int, frozenset[str]]:
+        """Return per theme id the incident's own words: terms >= 8 % of the authors outside it use.
+
+        As the question groups do (docs/THEMES.md): a word that many messages outside the theme use
+        ("corona", "coronavirus" in CT22, "texas", "explosion" in West Texas, "brand" in the demo)
+        says what the whole incident is about, not what distinguishes this theme. Counted on the
+        stored author tables (each theme's top terms and the catch-all's).
+        """
+        groups = [*self.themes_, self.other_]
+        total = sum(int(g.get("n_authors", 0)) for g in groups)
+        freq: dict[str, int] = {}
+        for g in groups:
+            for term, n in g.get("terms", {}).items():
+                freq[term] = freq.get(term, 0) + n
+        out = {}
+        for theme in self.themes_:
+            rest = max(total - int(theme.get("n_authors", 0)), 1)
+            table = theme.get("terms", {})
+            out[theme["id"]] = frozenset(t.lstrip("#") for t in table
+                                         if freq[t] - table[t] >= _INCIDENT_SHARE * rest)
+        return out
+
+    def _natural_names(self, tables: list[dict[str, int]], phrases: list[dict[str, int]]) -> list[str]:
+        """Return per group 1.. the name each theme would take if no other theme had a name yet."""
+        top = ctfidf_labels(dict(enumerate(tables)), self.n_label_terms, self.min_authors)
+        out = []
+        for g in range(1, len(tables)):
+            terms = top.get(g, ())
+            out.append(phrase_label(terms, phrases[g], self.min_authors) or (terms[0] if terms else ""))
+        return out
+
+    def _merge_near_duplicates(self, stats: list[dict]) -> sp.csr_matrix | None:
+        """Return the centroids with near-duplicate themes merged, or None when no two are alike.
+
+        Themes are compared by the name each would take (`_natural_names`), folded with `name_key`
+        over the corpus' own words (every group's top terms) and stop words; `same_name` decides.
+        Largest first, a theme joins the first larger group one of whose members it matches; a
+        group's centroid is the size-weighted mean of its members' (as `_candidates` merges).
+        """
+        n = len(stats) - 1
+        if n < 2:
+            return None
+        names = self._natural_names([st["terms"] for st in stats], [st["phrases"] for st in stats])
+        vocab = set(stopwords()).union(*(st["terms"] for st in stats))
+        keys = [name_key(name, vocab) for name in names]
+        sizes = np.array([st["size"] for st in stats[1:]], dtype=float)
+        order = np.argsort(-sizes, kind="stable")
+        target = np.arange(n)
+        for pos, i in enumerate(order):
+            for j in order[:pos]:
+                if same_name(keys[i], keys[j]):
+                    target[i] = target[j]
+                    break
+        if (target == np.arange(n)).all():
+            return None
+        roots = unique_ints(target)
+        group_size = np.bincount(np.searchsorted(roots, target), weights=sizes, minlength=len(roots))
+        merged = sp.csr_matrix(
+            (np.maximum(sizes, 1.0), (np.searchsorted(roots, target), np.arange(n))), shape=(len(roots), n)
+        ) @ self.centroids_
+        return _truncate_rows(merged[np.argsort(-group_size, kind="stable")], self.centroid_terms)
+
     def _refresh_labels(self) -> None:
         """Recompute every theme label from the stored term tables (ids untouched)."""
         tables = {t["id"]: t["terms"] for t in self.themes_}
         tables[OTHER_THEME] = self.other_["terms"]
         labels = ctfidf_labels(tables, self.n_label_terms, self.min_authors)
+        wide = ctfidf_labels(tables, self.n_label_terms + _CONTENT_EXTRA_TERMS, self.min_authors)
+        incident = self._incident_terms()
         taken: set[str] = set()
         # The largest theme names itself first; a smaller one takes its next-best name rather than
         # repeating a label already on screen (two themes both "coronavirus nederland").
@@ -827,9 +987,26 @@ class ThemeModel:
             terms = labels.get(theme["id"], ())
             theme["top_terms"] = list(terms)
             # A phrase people wrote (>= k authors) when there is one; else the most characteristic
-            # term (every top term is `nameable`); never a word list.
-            phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors, taken)
-            word = next((t for t in terms if t.lstrip("#") not in taken), "")
+            # term (every top term is `nameable`); never a word list. The incident's own words
+            # ("corona", "texas fertilizer plant") name nothing: a phrase or term with a word of the
+            # theme's own comes first when one has >= k authors.
+            own = incident.get(theme["id"], frozenset())
+            # a word of its own that >= 10 % of the theme's authors use (not a side remark)
+            floor = _CONTENT_MIN_SHARE * theme.get("n_authors", 0)
+            content = tuple(t for t in wide.get(theme["id"], ())
+                            if t.lstrip("#") not in own and theme["terms"].get(t, 0) >= floor)
+            content = content[: self.n_label_terms]
+            content_phrases = {p: n for p, n in theme.get("phrases", {}).items()
+                               if any(w not in own and nameable(w) for w in p.split())}
+            # "mondkapjes verplicht" rather than "corona virus mondkapjes verplicht" when >= k wrote it
+            inner = {p: n for p, n in content_phrases.items() if p.split()[0] not in own
+                     and p.split()[-1] not in own}
+            phrase = ((phrase_label(content, inner, self.min_authors, taken)
+                       or phrase_label(content, content_phrases, self.min_authors, taken)) if content else "")
+            word = next((t for t in content if t.lstrip("#") not in taken), "")
+            if not phrase and not word:  # only the incident's own words: as before
+                phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors, taken)
+                word = next((t for t in terms if t.lstrip("#") not in taken), "")
             if not phrase and not word:  # every name taken: repeat the best rather than none
                 phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors)
                 word = terms[0] if terms else ""
@@ -921,6 +1098,19 @@ class ThemeModel:
             # messages while the TF-IDF matrix is alive: peak memory): drop the clusters nobody can
             # name and assign again, as `assign` will, so the statistics match the themes shown.
             self.centroids_ = self.centroids_[np.flatnonzero(named)]
+            self.themes_ = [{"id": i + 1} for i in range(self.centroids_.shape[0])]
+            del stats
+            inv, docs = _unique_docs(df[TERMS].iloc[rows])
+            x = self._vectorize(docs)
+            del docs
+            lab = _label_of(*_best(x, self.centroids_), self.similarity_threshold)
+            del x
+            stats = self._stats(df, rows, lab[inv])
+        merged = self._merge_near_duplicates(stats)
+        if merged is not None:
+            # Near-duplicate themes (their names say the same thing) are one theme: assign again
+            # with the merged centroids, as `assign` will, so the statistics match.
+            self.centroids_ = merged
             self.themes_ = [{"id": i + 1} for i in range(self.centroids_.shape[0])]
             del stats
             inv, docs = _unique_docs(df[TERMS].iloc[rows])
