@@ -590,7 +590,6 @@ def _union_counts(parts: list[tuple[dict[str, int], dict[str, list[int]]]],
 
 _INCIDENT_SHARE = 0.08  # a term this share of the authors outside a theme use is the incident's own
 _CONTENT_MIN_SHARE = 0.1  # ... and a word of the theme's own needs this share of its authors
-_CONTENT_EXTRA_TERMS = 5  # top terms looked at beyond n_label_terms for a word of the theme's own
 _CLOSED_SHARE = 0.8  # a phrase inside a longer one that keeps 80 % of its authors is a fragment
 
 
@@ -1073,7 +1072,6 @@ class ThemeModel:
         tables = {t["id"]: t["terms"] for t in self.themes_}
         tables[OTHER_THEME] = self.other_["terms"]
         labels = ctfidf_labels(tables, self.n_label_terms, self.min_authors)
-        wide = ctfidf_labels(tables, self.n_label_terms + _CONTENT_EXTRA_TERMS, self.min_authors)
         incident = self._incident_terms()
         taken: set[str] = set()
         # The largest theme names itself first; a smaller one takes its next-best name rather than
@@ -1082,22 +1080,16 @@ class ThemeModel:
             terms = labels.get(theme["id"], ())
             theme["top_terms"] = list(terms)
             # A phrase people wrote (>= k authors) when there is one; else the most characteristic
-            # term (every top term is `nameable`); never a word list. The incident's own words
-            # ("corona", "texas fertilizer plant") name nothing: a phrase or term with a word of the
-            # theme's own comes first when one has >= k authors.
+            # term (every top term is `nameable`); never a word list. Only the top terms that say
+            # what this theme is about count: not the incident's own words ("corona", "texas") and
+            # not a term fewer than 10 % of the theme's authors use; a phrase needs one of those.
+            # No term beyond the top terms: a side remark ("boston marathon", a fifth of the
+            # authors of the West Texas plant theme) never names the theme.
             own = incident.get(theme["id"], frozenset())
-            # a word of its own that >= 10 % of the theme's authors use (not a side remark)
             floor = _CONTENT_MIN_SHARE * theme.get("n_authors", 0)
-            content = tuple(t for t in wide.get(theme["id"], ())
+            content = tuple(t for t in terms
                             if t.lstrip("#") not in own and theme["terms"].get(t, 0) >= floor)
-            content = content[: self.n_label_terms]
-            content_phrases = {p: n for p, n in theme.get("phrases", {}).items()
-                               if any(w not in own and nameable(w) for w in p.split())}
-            # "mondkapjes verplicht" rather than "corona virus mondkapjes verplicht" when >= k wrote it
-            inner = {p: n for p, n in content_phrases.items() if p.split()[0] not in own
-                     and p.split()[-1] not in own}
-            phrase = ((phrase_label(content, inner, self.min_authors, taken)
-                       or phrase_label(content, content_phrases, self.min_authors, taken)) if content else "")
+            phrase = phrase_label(content, theme.get("phrases", {}), self.min_authors, taken)
             word = next((t for t in content if t.lstrip("#") not in taken), "")
             if not phrase and not word:  # only the incident's own words: as before
                 phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors, taken)
