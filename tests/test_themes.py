@@ -506,3 +506,135 @@ def test_a_copy_learns_while_the_original_stays_as_it_was():
     assert json.dumps(model.to_dict(), sort_keys=True) == before  # the original did not change
     assert fast.to_dict() == slow.to_dict()
     assert len(fast.labels_) > len(model.labels_)  # the copy found the new theme
+
+
+def test_name_key_says_when_two_theme_names_say_the_same_thing():
+    """Hashtags split with the corpus' own words; spacing, digits, plurals and 'tx'/'nl' folded."""
+    from pipeline.analysis.normalize import stopwords
+    from pipeline.analysis.themes import name_key, same_name
+
+    vocab = set(stopwords()) | {"corona", "virus", "covid", "nederland", "pray", "texas", "west", "tx",
+                                "fertilizer", "plant", "brand", "weer", "stank"}
+
+    def same(a: str, b: str) -> bool:
+        return same_name(name_key(a, vocab), name_key(b, vocab))
+
+    assert same("covid19", "covid 19 nederland")
+    assert same("corona virus", "coronavirus nederland") and same("coronavirusnl", "corona virus")
+    assert same("westtx", "west tx") and same("west tx", "west texas")
+    assert same("prayfortexas", "pray for texas") and same("pray for texas", "prayfortexas prayforboston")
+    assert same("fertilizer plant", "texas fertilizer plant")
+    assert same("mondkapjes", "mondkapje")
+    # a lone ordinary word does not swallow a phrase; different words stay different
+    assert not same("stank", "die stank is niet normaal meer")
+    assert not same("brand", "brandweer")
+    assert not same("pray for west", "pray for texas")
+    assert not same("corona virus", "covid19")
+
+
+def test_a_side_remark_never_names_a_theme():
+    """West Texas: a fifth of the plant theme's authors compare with the Boston bombing; its words
+    are the incident's own (in every theme), yet "boston marathon" (not a top term) is no label."""
+    words = ["today", "tonight", "again", "now", "still", "here", "there", "live", "news", "update",
+             "morning", "report", "breaking", "photos", "pics", "story", "latest", "watch", "images",
+             "footage"]
+    plant = [f"explosion at fertilizer plant in west texas {w}" for w in words]
+    plant += [f"explosion at fertilizer plant in west texas {w} just like boston marathon"
+              for w in words[5:11]]
+    pray = [f"pray for west texas tonight {w}" for w in words[:12]]
+    video = [f"video fertilizer plant explosion caught on camera {w}" for w in words[:12]]
+    df = _with_clean(frame(plant + pray + video))
+    out = ThemeModel(**SMALL).fit(df).assign(df)
+    label = out.loc[out[TEXT] == plant[0], THEME_LABEL].iloc[0]
+    assert "fertilizer plant" in label and "boston" not in label, label
+    # the boston remarks are in the plant theme, not a theme of their own
+    assert out.loc[out[TEXT] == plant[-1], THEME_LABEL].iloc[0] == label
+
+
+def test_a_label_is_what_most_of_the_theme_wrote_not_the_phrase_with_all_top_terms():
+    """CT22: "coronavirus nederland" (most authors) rather than "coronavirus nederland corona" (k):
+    the incident's own words ("corona", in every theme) do not count as the theme's top terms."""
+    places = ["amsterdam", "utrecht", "rotterdam", "leiden", "delft", "breda", "tilburg", "zwolle",
+              "arnhem", "ede", "assen", "venlo"]
+    nl = [f"coronavirus nederland {w}" for w in places] + [f"coronavirus nederland corona {w}" for w in
+                                                          ("nu", "weer", "vandaag")]
+    masks = [f"corona mondkapjes verplicht {w}" for w in places[:8]]
+    schools = [f"corona scholen dicht thuisonderwijs {w}" for w in places[:8]]
+    df = _with_clean(frame(nl + masks + schools))
+    model = ThemeModel(**SMALL).fit(df)
+    out = model.assign(df)
+    assert out.loc[out[TEXT] == nl[0], THEME_LABEL].iloc[0] == "coronavirus nederland", model.labels_
+
+
+def _merge_texts() -> tuple[list[str], list[str], list[str]]:
+    """Twelve authors write '#covid19 ...', twelve 'covid 19 nederland ...': two clusters, one name."""
+    a = ["ziekenhuis", "school", "werk", "trein", "winkel", "kerk", "markt", "sport", "bus", "kantoor",
+         "haven", "museum"]
+    b = ["vaccin", "test", "mondkapje", "quarantaine", "besmetting", "ic", "rivm", "griep", "koorts", "hoest",
+         "zorg", "afstand"]
+    storm = [f"stormschade aan dak en {w}" for w in ["schuur", "boom", "auto", "hek", "tuin", "schutting"]]
+    return [f"#covid19 {w}" for w in a], [f"covid 19 nederland {w}" for w in b], storm
+
+
+def test_near_duplicate_themes_merge_into_one_that_keeps_every_member_message(monkeypatch):
+    """'covid19' and 'covid 19 nederland' are one theme; each message stays with its centroid (union)."""
+    hashtag, spelled, storm = _merge_texts()
+    df = _with_clean(frame(hashtag + spelled + storm))
+    merged = ThemeModel(**SMALL).fit(df)
+    with monkeypatch.context() as m:  # the same fit without the merge: the member themes
+        m.setattr(ThemeModel, "_merge_near_duplicates", lambda self, stats: None)
+        apart = ThemeModel(**SMALL).fit(df)
+    before, after = apart.assign(df)[THEME], merged.assign(df)[THEME]
+    members = set(before.iloc[: len(hashtag + spelled)])
+    assert len(members) == 2 and OTHER_THEME not in members
+    assert len(merged.themes_) == len(apart.themes_) - 1
+    # union: no message of a member theme went to overig; both members' messages are one theme
+    assert (after[before != OTHER_THEME] != OTHER_THEME).all()
+    assert len(set(after.iloc[: len(hashtag + spelled)])) == 1
+    assert (after == OTHER_THEME).sum() == (before == OTHER_THEME).sum()
+    theme = next(t for t in merged.themes_ if t["id"] == after.iloc[0])
+    assert theme["size"] == len(hashtag + spelled) and theme["n_authors"] == len(hashtag + spelled)
+    assert sorted(theme["member_sizes"]) == [len(spelled), len(hashtag)]  # one centroid each
+    assert {"covid19", "nederland"} <= set(theme["terms"])
+
+
+def test_a_merged_theme_keeps_its_centroids_through_to_dict_and_partial_fit():
+    """The centroid -> theme map is stored; a state saved before it (one centroid a theme) still loads."""
+    hashtag, spelled, storm = _merge_texts()
+    df = _with_clean(frame(hashtag + spelled + storm))
+    model = ThemeModel(**SMALL).fit(df)
+    state = json.loads(json.dumps(model.to_dict()))
+    assert sum(len(t.get("more_centroids", [])) for t in state["themes"]) == 1
+    back = ThemeModel.from_dict(state)
+    assert back.to_dict() == state
+    assert back.assign(df)[THEME].tolist() == model.assign(df)[THEME].tolist()
+    # partial_fit: new messages of either spelling go to the one theme, as in the model never saved
+    later = _with_clean(frame([f"#covid19 {w} {x}" for w, x in zip(["trein", "markt", "haven"],
+                                                                     ["vol", "dicht", "leeg"], strict=True)]
+                              + [f"covid 19 nederland {w} nieuws" for w in ("vaccin", "test", "zorg")],
+                              start=100))
+    fresh = model.copy().partial_fit(later)
+    assert back.partial_fit(later).to_dict() == fresh.to_dict()
+    assert len(set(fresh.assign(later)[THEME])) == 1
+    # a state without the map (saved before merging existed): each centroid is its own theme
+    old = json.loads(json.dumps(state))
+    for theme in old["themes"]:
+        theme.pop("more_centroids", None)
+        theme.pop("member_sizes", None)
+    loaded = ThemeModel.from_dict(old)
+    assert loaded.centroids_.shape[0] == len(loaded.themes_)
+    assert set(loaded.assign(df)[THEME]) <= {OTHER_THEME} | {t["id"] for t in loaded.themes_}
+
+
+def test_a_theme_found_later_with_an_existing_theme_s_name_joins_it():
+    """`_discover_pending`: a pending '#covid19' cluster joins the 'covid 19 nederland' theme."""
+    hashtag, spelled, storm = _merge_texts()
+    model = ThemeModel(**SMALL).fit(_with_clean(frame(spelled + storm)))
+    ids = {t["id"] for t in model.themes_}
+    later = _with_clean(frame(hashtag, start=100))
+    model.partial_fit(later)
+    assert {t["id"] for t in model.themes_} == ids  # no new theme
+    covid = model.assign(_with_clean(frame(spelled[:1])))[THEME].iloc[0]
+    assert set(model.assign(later)[THEME]) == {covid}
+    assert ThemeModel.from_dict(json.loads(json.dumps(model.to_dict()))).assign(later)[THEME].tolist() == \
+        [covid] * len(hashtag)

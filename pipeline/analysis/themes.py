@@ -196,6 +196,14 @@ def _means(x: sp.csr_matrix, lab: np.ndarray, k: int, weights: np.ndarray) -> sp
     return sp.csr_matrix(onehot @ x)
 
 
+def _through(row_theme: np.ndarray, lab: np.ndarray) -> np.ndarray:
+    """Return the theme position of each centroid index in `lab` (-1 stays -1)."""
+    out = np.full(len(lab), -1, dtype=np.int64)
+    hit = lab >= 0
+    out[hit] = row_theme[lab[hit]]
+    return out
+
+
 def _author_codes(authors: pd.Series) -> np.ndarray:
     """Return integer codes for authors (missing author = its own unknown code)."""
     codes, _ = pd.factorize(authors.astype("object"), use_na_sentinel=False)
@@ -595,6 +603,26 @@ def phrase_stats(
     return tables, langs
 
 
+def _union_counts(parts: list[tuple[dict[str, int], dict[str, list[int]]]],
+                  size: int) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Return the top `size` {item: distinct authors} and their author sets over several tables.
+
+    Each part is (counts, author sets) of one group; an item's count is the size of the union of
+    its sets (a count without a set: the largest such count, a lower bound).
+    """
+    union: dict[str, set[int]] = {}
+    floor: dict[str, int] = {}
+    for counts, sets in parts:
+        for item, n in counts.items():
+            union.setdefault(item, set()).update(sets.get(item, ()))
+            floor[item] = max(floor.get(item, 0), n)
+    counts = {item: max(len(keys), floor[item]) for item, keys in union.items()}
+    top = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size])
+    return top, {item: sorted(union[item]) for item in top if union[item]}
+
+
+_INCIDENT_SHARE = 0.08  # a term this share of the authors outside a theme use is the incident's own
+_CONTENT_MIN_SHARE = 0.1  # ... and a word of the theme's own needs this share of its authors
 _CLOSED_SHARE = 0.8  # a phrase inside a longer one that keeps 80 % of its authors is a fragment
 
 
@@ -629,6 +657,99 @@ def split_language(label: str) -> tuple[str, str]:
     """Return (the phrase, its language suffix or ""): "smoke at the campsite (Engels)" -> both parts."""
     m = re.fullmatch(r"(.*?)( \([^()]+\))?", str(label))
     return (m.group(1), m.group(2) or "") if m else (str(label), "")
+
+
+# --- near-duplicate themes (2026-12) ----------------------------------------------------------
+# Two themes whose names say the same thing once hashtags are split and spacing, digits and plurals
+# are normalised ("covid19" / "covid 19 nederland", "westtx" / "west tx" / "west texas",
+# "prayfortexas" / "pray for texas") are one theme: `ThemeModel.fit` merges them.
+_PIECES = regex.compile(r"[\p{L}\p{M}'\-]+|\p{N}+")
+
+
+def _segment_parts(word: str, vocab: frozenset[str] | set[str]) -> list[str]:
+    """Return `word` (>= 6 letters) split completely into vocabulary words (fewest parts), else [word].
+
+    Language-neutral: the vocabulary is the corpus' own words (the themes' terms) plus stop words,
+    so "prayfortexas" -> pray / for / texas and "coronavirusnl" -> corona / virus / nl when those
+    words occur elsewhere in the messages. Offline, no word list per language.
+    """
+    n = len(word)
+    if n < 6 or n > 40:
+        return [word]
+    best: list[tuple[int, list[int]] | None] = [None] * (n + 1)
+    best[0] = (0, [])
+    for i in range(2, n + 1):
+        for j in range(0, i - 1):
+            prev = best[j]
+            # parts of >= 3 letters; a 2-letter part only at the end ("west|tx", "coronavirus|nl")
+            if (prev is not None and (j, i) != (0, n) and (i - j >= 3 or i == n) and word[j:i] in vocab
+                    and (best[i] is None or prev[0] + 1 < best[i][0])):
+                best[i] = (prev[0] + 1, prev[1] + [i])
+    if best[n] is None:
+        return [word]
+    cuts = [0, *best[n][1]]
+    # a part that is itself a compound of corpus words is split too: coronavirus|nl -> corona|virus|nl
+    return [p for a, b in zip(cuts, cuts[1:], strict=False) for p in _segment_parts(word[a:b], vocab)]
+
+
+def _singular(word: str) -> str:
+    """Return a crude language-neutral singular ("mondkapjes" -> "mondkapje", "firefighters" -> ...)."""
+    if len(word) > 5 and word.endswith("en"):
+        return word[:-2]
+    if len(word) > 5 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def name_key(label: str, vocab: frozenset[str] | set[str]) -> tuple[frozenset[str], bool]:
+    """Return (the content words a theme name says, whether it is one compound word split).
+
+    Words are split at letter/digit boundaries (numbers dropped: "covid19" -> covid), compounds are
+    split with the corpus vocabulary (`_segment_parts`), stop words dropped, plurals made singular.
+    The flag is True for a one-word name that was split ("covid19", "westtx", "prayfortexas").
+    """
+    tokens = word_tokens(split_language(label)[0])
+    words: list[str] = []
+    pieces_total = 0
+    for token in tokens:
+        for piece in _PIECES.findall(token):
+            if piece[0].isdigit():
+                pieces_total += 1
+                continue
+            parts = _segment_parts(piece, vocab)
+            pieces_total += len(parts)
+            words += parts
+    stop = stopwords()
+    key = frozenset(_singular(w) for w in words if w not in stop and has_letter(w))
+    return key, len(tokens) == 1 and pieces_total > 1
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """Return True when `short` (<= 3 letters) abbreviates `word`: "tx" -> texas, "nl" -> nederland."""
+    if len(short) > 3 or len(word) <= len(short) or short[0] != word[0]:
+        return False
+    rest = iter(word[1:])
+    return all(c in rest for c in short[1:])
+
+
+def _covers(small: frozenset[str], big: frozenset[str]) -> bool:
+    return all(w in big or any(_abbreviates(w, v) for v in big) for w in small)
+
+
+def same_name(a: tuple[frozenset[str], bool], b: tuple[frozenset[str], bool]) -> bool:
+    """Return True when two `name_key`s say the same thing.
+
+    Equal word sets, or one inside the other ("west tx" in "west texas", "corona virus" in
+    "coronavirus nederland") when the smaller has two or more words or is a split compound
+    ("covid19" in "covid 19 nederland"); a lone ordinary word ("stank") does not swallow a phrase.
+    """
+    (ka, ca), (kb, cb) = a, b
+    if not ka or not kb:
+        return False
+    if _covers(ka, kb) and _covers(kb, ka):
+        return True
+    return any(_covers(small, big) and (len(small) >= 2 or compound)
+               for (small, compound), big in (((ka, ca), kb), ((kb, cb), ka)))
 
 
 def label_for_k(label: str, texts: pd.Series, authors: pd.Series, k: int) -> str:
@@ -848,11 +969,143 @@ class ThemeModel:
         labels = ctfidf_labels(dict(enumerate(tables)), self.n_label_terms, self.min_authors)
         return np.array([bool(labels.get(g)) for g in range(1, len(tables))], dtype=bool)
 
+    def _incident_terms(self) -> dict[int, frozenset[str]]:
+        """Return per theme id the incident's own words: terms >= 8 % of the authors outside it use.
+
+        As the question groups do (docs/THEMES.md): a word that many messages outside the theme use
+        ("corona", "coronavirus" in CT22, "texas", "explosion" in West Texas, "brand" in the demo)
+        says what the whole incident is about, not what distinguishes this theme. Counted on the
+        stored author tables (each theme's top terms and the catch-all's).
+        """
+        groups = [*self.themes_, self.other_]
+        total = sum(int(g.get("n_authors", 0)) for g in groups)
+        freq: dict[str, int] = {}
+        for g in groups:
+            for term, n in g.get("terms", {}).items():
+                freq[term] = freq.get(term, 0) + n
+        out = {}
+        for theme in self.themes_:
+            rest = max(total - int(theme.get("n_authors", 0)), 1)
+            table = theme.get("terms", {})
+            out[theme["id"]] = frozenset(t.lstrip("#") for t in table
+                                         if freq[t] - table[t] >= _INCIDENT_SHARE * rest)
+        return out
+
+    def _natural_names(self, tables: list[dict[str, int]], phrases: list[dict[str, int]]) -> list[str]:
+        """Return per group 1.. the name each theme would take if no other theme had a name yet."""
+        top = ctfidf_labels(dict(enumerate(tables)), self.n_label_terms, self.min_authors)
+        out = []
+        for g in range(1, len(tables)):
+            terms = top.get(g, ())
+            out.append(phrase_label(terms, phrases[g], self.min_authors) or (terms[0] if terms else ""))
+        return out
+
+    def _name_targets(self, tables: list[dict[str, int]], phrases: list[dict[str, int]], sizes: np.ndarray,
+                      n_fixed: int = 0) -> np.ndarray:
+        """Return per group 1.. of `tables` the index (0-based) of the group it joins (itself: none).
+
+        Groups are compared by the name each would take (`_natural_names`), folded with `name_key`
+        over the corpus' own words (every group's top terms) and stop words; `same_name` decides.
+        Largest first, a group joins the first larger group one of whose members it matches. The
+        first `n_fixed` groups are existing themes (`_discover_pending`): they never join, and a new
+        group joins one of them before a larger new group.
+        """
+        n = len(tables) - 1
+        target = np.arange(n)
+        if n < 2:
+            return target
+        names = self._natural_names(tables, phrases)
+        vocab = set(stopwords()).union(*tables)
+        keys = [name_key(name, vocab) for name in names]
+        order = np.argsort(-np.asarray(sizes, dtype=float), kind="stable")
+        fixed = [j for j in order if j < n_fixed]
+        for pos, i in enumerate(order):
+            if i < n_fixed:
+                continue
+            for j in [*fixed, *(j for j in order[:pos] if j >= n_fixed)]:
+                if same_name(keys[i], keys[j]):
+                    target[i] = target[j]
+                    break
+        return target
+
+    def _merge_near_duplicates(self, stats: list[dict]) -> np.ndarray | None:
+        """Return per centroid the theme (0-based, largest first) it names, or None when no two are alike.
+
+        A merged theme keeps all its members' centroids (`centroid_theme_`): a message goes to
+        the theme of its best-matching centroid, as before the merge, so no message is lost.
+        """
+        target = self._name_targets([st["terms"] for st in stats], [st["phrases"] for st in stats],
+                                    np.array([st["size"] for st in stats[1:]], dtype=float))
+        if (target == np.arange(len(target))).all():
+            return None
+        roots, member_of = np.unique(target, return_inverse=True)
+        sizes = np.bincount(member_of, weights=[st["size"] for st in stats[1:]], minlength=len(roots))
+        rank = np.empty(len(roots), dtype=np.int64)
+        rank[np.argsort(-sizes, kind="stable")] = np.arange(len(roots))
+        return rank[member_of]
+
+    def _merged_stats(self, stats: list[dict], row_theme: np.ndarray, row_lab: np.ndarray,
+                      author: np.ndarray) -> tuple[list[dict], list[list[int]]]:
+        """Return `_stats` per merged theme from its members' (and per theme its members' sizes).
+
+        No second pass over the messages: a term's or phrase's authors are the union of the
+        members' author sets (`_stats` keeps a set for every item in a table, so this is exact for
+        an item in each member's table), sizes and languages add up, first/last seen are the
+        extremes; the theme's authors are counted from the messages (`row_lab`: centroid per
+        message, `author` codes).
+        """
+        n_themes = int(row_theme.max()) + 1
+        theme_of_row = _through(row_theme, row_lab)
+        n_auth = distinct_per_group(theme_of_row, author, n_themes)
+        out: list[dict] = [stats[0]]
+        member_sizes = []
+        for t in range(n_themes):
+            members = [stats[r + 1] for r in np.flatnonzero(row_theme == t)]
+            merged = dict(members[0])
+            if len(members) > 1:
+                firsts = [st["first"] for st in members if pd.notna(st["first"])]
+                lasts = [st["last"] for st in members if pd.notna(st["last"])]
+                terms, term_sets = _union_counts(
+                    [(st["terms"], st["term_authors"]) for st in members], _TERM_TABLE_SIZE)
+                phrases, phrase_sets = _union_counts(
+                    [(st["phrases"], st["phrase_authors"]) for st in members], _PHRASE_TABLE_SIZE)
+                phrase_languages: dict[str, str] = {}
+                for st in sorted(members, key=lambda st: -st["size"]):  # the largest member's language
+                    for phrase, lang in st["phrase_languages"].items():
+                        phrase_languages.setdefault(phrase, lang)
+                languages: dict[str, int] = {}
+                for st in members:
+                    for lang, n in st["languages"].items():
+                        languages[lang] = languages.get(lang, 0) + n
+                merged.update(size=sum(st["size"] for st in members), first=min(firsts, default=None),
+                              last=max(lasts, default=None), terms=terms, term_authors=term_sets,
+                              phrases=phrases, phrase_authors=phrase_sets, languages=languages,
+                              phrase_languages={p: v for p, v in phrase_languages.items() if p in phrases})
+            merged["n_authors"] = int(n_auth[t])
+            out.append(merged)
+            member_sizes.append([int(st["size"]) for st in members])
+        return out, member_sizes
+
+    def _row_theme(self) -> np.ndarray:
+        """Return per centroid row the position in `themes_` of its theme (one row each before merges)."""
+        rows = getattr(self, "centroid_theme_", None)
+        return np.arange(self.centroids_.shape[0]) if rows is None else rows
+
+    def _row_sizes(self) -> np.ndarray:
+        """Return per centroid row its messages: the theme's size, a merged theme's `member_sizes`."""
+        row_theme = self._row_theme()
+        out = np.array([self.themes_[t]["size"] for t in row_theme], dtype=float)
+        for t, theme in enumerate(self.themes_):
+            if "member_sizes" in theme:
+                out[row_theme == t] = theme["member_sizes"]
+        return out
+
     def _refresh_labels(self) -> None:
         """Recompute every theme label from the stored term tables (ids untouched)."""
         tables = {t["id"]: t["terms"] for t in self.themes_}
         tables[OTHER_THEME] = self.other_["terms"]
         labels = ctfidf_labels(tables, self.n_label_terms, self.min_authors)
+        incident = self._incident_terms()
         taken: set[str] = set()
         # The largest theme names itself first; a smaller one takes its next-best name rather than
         # repeating a label already on screen (two themes both "coronavirus nederland").
@@ -860,9 +1113,20 @@ class ThemeModel:
             terms = labels.get(theme["id"], ())
             theme["top_terms"] = list(terms)
             # A phrase people wrote (>= k authors) when there is one; else the most characteristic
-            # term (every top term is `nameable`); never a word list.
-            phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors, taken)
-            word = next((t for t in terms if t.lstrip("#") not in taken), "")
+            # term (every top term is `nameable`); never a word list. Only the top terms that say
+            # what this theme is about count: not the incident's own words ("corona", "texas") and
+            # not a term fewer than 10 % of the theme's authors use; a phrase needs one of those.
+            # No term beyond the top terms: a side remark ("boston marathon", a fifth of the
+            # authors of the West Texas plant theme) never names the theme.
+            own = incident.get(theme["id"], frozenset())
+            floor = _CONTENT_MIN_SHARE * theme.get("n_authors", 0)
+            content = tuple(t for t in terms
+                            if t.lstrip("#") not in own and theme["terms"].get(t, 0) >= floor)
+            phrase = phrase_label(content, theme.get("phrases", {}), self.min_authors, taken)
+            word = next((t for t in content if t.lstrip("#") not in taken), "")
+            if not phrase and not word:  # only the incident's own words: as before
+                phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors, taken)
+                word = next((t for t in terms if t.lstrip("#") not in taken), "")
             if not phrase and not word:  # every name taken: repeat the best rather than none
                 phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors)
                 word = terms[0] if terms else ""
@@ -962,6 +1226,21 @@ class ThemeModel:
             lab = _label_of(*_best(x, self.centroids_), self.similarity_threshold)
             del x
             stats = self._stats(df, rows, lab[inv])
+        self.centroid_theme_ = np.arange(self.centroids_.shape[0])
+        row_theme = self._merge_near_duplicates(stats)
+        if row_theme is not None:
+            # Near-duplicate themes (their names say the same thing) are one theme that keeps all its
+            # members' centroids: the messages stay where they are, only their theme id changes, so
+            # the statistics are the members' merged (no second assignment).
+            stats, member_sizes = self._merged_stats(stats, row_theme, lab[inv], author)
+            order = np.argsort(row_theme, kind="stable")  # a theme's centroids next to each other
+            self.centroids_ = self.centroids_[order]
+            self.centroid_theme_ = row_theme[order]
+            lab = _through(row_theme, lab)
+            self.themes_ = [{"id": i + 1} for i in range(len(stats) - 1)]
+            for theme, sizes in zip(self.themes_, member_sizes, strict=True):
+                if len(sizes) > 1:
+                    theme["member_sizes"] = sizes
         self.other_ = {
             "size": stats[0]["size"],
             "n_authors": stats[0]["n_authors"],
@@ -1023,18 +1302,25 @@ class ThemeModel:
             return self
         inv, docs = _unique_docs(df[TERMS].iloc[rows])
         x = self._vectorize(docs)
-        lab = _label_of(*_best(x, self.centroids_), self.similarity_threshold)
-        row_lab = lab[inv]
-        # online centroid update: size-weighted running mean, then truncated
-        sizes = np.array([t["size"] for t in self.themes_], dtype=float)
+        lab = _label_of(*_best(x, self.centroids_), self.similarity_threshold)  # centroid row per doc
+        # online centroid update: size-weighted running mean, then truncated (each centroid of a
+        # merged theme with its own messages: `member_sizes`)
+        sizes = self._row_sizes()
         dup = np.bincount(inv, minlength=len(docs)).astype(float)
-        sums = _means(x, lab, len(self.themes_), dup)
+        sums = _means(x, lab, len(sizes), dup)
         moved = np.flatnonzero(sums.getnnz(axis=1) > 0)
         if len(moved):
             scale = np.ones(len(sizes))
             scale[moved] = sizes[moved]
             cents = sp.diags(scale) @ self.centroids_ + sums
             self.centroids_ = _truncate_rows(cents, self.centroid_terms)
+        row_theme = self._row_theme()
+        added = np.bincount(lab[inv][lab[inv] >= 0], minlength=len(sizes))
+        for t, theme in enumerate(self.themes_):
+            if "member_sizes" in theme:  # a new list: `copy` shares the old one
+                grown = np.asarray(theme["member_sizes"]) + added[row_theme == t]
+                theme["member_sizes"] = [int(n) for n in grown]
+        row_lab = _through(row_theme, lab)[inv]  # theme position per message
         stats = self._stats(df, rows, row_lab)
         self._merge_stats(self.other_, stats[0])
         for theme, st in zip(self.themes_, stats[1:], strict=False):
@@ -1142,26 +1428,55 @@ class ThemeModel:
                        if row_phr is not None and any(phrases) else [{} for _ in range(n_groups)])
         langs = np.asarray(pend.get("langs", []), dtype=object)
         named = self._nameable(tables)
-        for i in np.flatnonzero(named).tolist():  # an unnameable cluster's messages stay pending
-            members = times[row_lab == i]
-            theme = {
-                "id": self.next_id_,
-                "size": int(sizes[i + 1]),
-                "n_authors": int(n_auth[i + 1]),
-                "created_at": _iso(pd.Timestamp(int(members.min()), unit="ms", tz="UTC")),
-                "last_seen": _iso(pd.Timestamp(int(members.max()), unit="ms", tz="UTC")),
-                "terms": tables[i + 1],
-                "phrases": phrases[i + 1],
-                "phrase_languages": phrase_langs[i + 1],
-                "term_authors": self._capped(term_sets[i + 1]),
-                "phrase_authors": self._capped(phrase_sets[i + 1]),
-            }
-            if len(langs) == len(terms):
-                values, counts = np.unique(langs[row_lab == i].astype(str), return_counts=True)
-                theme["languages"] = {str(v): int(c) for v, c in zip(values, counts, strict=True)}
-            self.themes_.append(theme)
-            self.next_id_ += 1
-        self.centroids_ = sp.vstack([self.centroids_, cents[np.flatnonzero(named)]]).tocsr()
+        found = np.flatnonzero(named)
+        n_old = len(self.themes_)
+        # A cluster whose name says what an existing theme's says (or a larger new cluster's) joins
+        # that theme with its centroid, as `fit` merges near-duplicate themes.
+        target = self._name_targets(
+            [self.other_["terms"], *(t["terms"] for t in self.themes_), *(tables[i + 1] for i in found)],
+            [{}, *(t.get("phrases", {}) for t in self.themes_), *(phrases[i + 1] for i in found)],
+            np.array([t["size"] for t in self.themes_] + [sizes[i + 1] for i in found], dtype=float),
+            n_fixed=n_old)[n_old:]
+        position: dict[int, int] = {}  # group index in `target` -> theme position
+        row_theme = [*self._row_theme().tolist()]
+        for joins in (False, True):  # new themes first (ids in the old order), then the joining clusters
+            for pos, i in enumerate(found.tolist()):  # an unnameable cluster's messages stay pending
+                into = int(target[pos])
+                if (into != n_old + pos) != joins:
+                    continue
+                members = times[row_lab == i]
+                theme = {
+                    "id": self.next_id_,
+                    "size": int(sizes[i + 1]),
+                    "n_authors": int(n_auth[i + 1]),
+                    "created_at": _iso(pd.Timestamp(int(members.min()), unit="ms", tz="UTC")),
+                    "last_seen": _iso(pd.Timestamp(int(members.max()), unit="ms", tz="UTC")),
+                    "terms": tables[i + 1],
+                    "phrases": phrases[i + 1],
+                    "phrase_languages": phrase_langs[i + 1],
+                    "term_authors": self._capped(term_sets[i + 1]),
+                    "phrase_authors": self._capped(phrase_sets[i + 1]),
+                }
+                if len(langs) == len(terms):
+                    values, counts = np.unique(langs[row_lab == i].astype(str), return_counts=True)
+                    theme["languages"] = {str(v): int(c) for v, c in zip(values, counts, strict=True)}
+                if not joins:
+                    position[n_old + pos] = len(self.themes_)
+                    row_theme.append(len(self.themes_))
+                    self.themes_.append(theme)
+                    self.next_id_ += 1
+                    continue
+                t = into if into < n_old else position[into]
+                host = self.themes_[t]
+                host["member_sizes"] = [*host.get("member_sizes", [host["size"]]), theme["size"]]
+                self._merge_stats(host, theme | {"last": theme["last_seen"], "term_authors": term_sets[i + 1],
+                                                 "phrase_authors": phrase_sets[i + 1]})
+                host["created_at"] = min(host.get("created_at") or theme["created_at"], theme["created_at"])
+                row_theme.append(t)
+        row_theme_arr = np.asarray(row_theme, dtype=np.int64)
+        order = np.argsort(row_theme_arr, kind="stable")  # a theme's centroids next to each other
+        self.centroids_ = sp.vstack([self.centroids_, cents[found]]).tocsr()[order]
+        self.centroid_theme_ = row_theme_arr[order]
         keep = np.flatnonzero((row_lab < 0) | ~np.append(named, True)[row_lab])  # -1 -> the appended True
         for key in pend:
             pend[key] = [pend[key][i] for i in keep]
@@ -1173,7 +1488,8 @@ class ThemeModel:
         if len(rows):
             inv, docs = _unique_docs(df[TERMS].iloc[rows])
             lab = _label_of(*_best(self._vectorize(docs), self.centroids_), self.similarity_threshold)
-            ids = np.array([OTHER_THEME] + [t["id"] for t in self.themes_], dtype=np.int64)
+            # centroid row -> theme id (a merged theme has several centroids)
+            ids = np.array([OTHER_THEME] + [self.themes_[t]["id"] for t in self._row_theme()], dtype=np.int64)
             theme[rows] = ids[lab[inv] + 1]
         names = {NO_THEME: "", OTHER_THEME: OTHER_LABEL} | {t["id"]: t["label"] for t in self.themes_}
         theme = pd.Series(theme, index=df.index)
@@ -1202,12 +1518,13 @@ class ThemeModel:
     def to_dict(self) -> dict[str, Any]:
         """Return the fitted state as JSON-able plain data (no pickle)."""
         themes = []
-        for theme, row in zip(self.themes_, self.centroids_, strict=False):
-            row = row.tocsr()
-            themes.append(
-                dict(theme)
-                | {"centroid": {"indices": row.indices.tolist(), "values": row.data.tolist()}}
-            )
+        row_theme = self._row_theme()
+        for t, theme in enumerate(self.themes_):
+            # a merged theme's first centroid as "centroid", the others as "more_centroids"
+            rows = [self.centroids_[r].tocsr() for r in np.flatnonzero(row_theme == t)]
+            cents = [{"indices": row.indices.tolist(), "values": row.data.tolist()} for row in rows]
+            themes.append(dict(theme) | {"centroid": cents[0]}
+                          | ({"more_centroids": cents[1:]} if len(cents) > 1 else {}))
         return {
             "format": "luisterpost-themes/1",
             "params": self.get_params(),
@@ -1244,16 +1561,19 @@ class ThemeModel:
         model.idf_indices_ = np.asarray(idf["indices"], dtype=np.int64)
         model.idf_values_ = np.asarray(idf["values"], dtype=float)
         model.idf_ = model._idf_array()
-        rows, cols, vals, themes = [], [], [], []
-        for i, theme in enumerate(state["themes"]):
-            cent = theme["centroid"]
-            rows += [i] * len(cent["indices"])
-            cols += cent["indices"]
-            vals += cent["values"]
-            themes.append({k: v for k, v in theme.items() if k != "centroid"})
+        rows, cols, vals, themes, row_theme = [], [], [], [], []
+        for t, theme in enumerate(state["themes"]):
+            # states saved before merged themes have one "centroid" per theme
+            for cent in [theme["centroid"], *theme.get("more_centroids", [])]:
+                rows += [len(row_theme)] * len(cent["indices"])
+                cols += cent["indices"]
+                vals += cent["values"]
+                row_theme.append(t)
+            themes.append({k: v for k, v in theme.items() if k not in ("centroid", "more_centroids")})
         model.centroids_ = sp.csr_matrix(
-            (vals, (rows, cols)), shape=(len(themes), model.n_features)
+            (vals, (rows, cols)), shape=(len(row_theme), model.n_features)
         )
+        model.centroid_theme_ = np.asarray(row_theme, dtype=np.int64)
         model.themes_ = themes
         model.other_ = dict(state["other"])
         model.next_id_ = int(state["next_id"])
