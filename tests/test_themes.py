@@ -638,3 +638,49 @@ def test_a_theme_found_later_with_an_existing_theme_s_name_joins_it():
     assert set(model.assign(later)[THEME]) == {covid}
     assert ThemeModel.from_dict(json.loads(json.dumps(model.to_dict()))).assign(later)[THEME].tolist() == \
         [covid] * len(hashtag)
+
+
+def test_block_wise_statistics_equal_the_whole_matrix_ones(monkeypatch) -> None:
+    """Means a cluster at a time, term tables and author sets a block of rows at a time: same answers."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from pipeline.analysis import themes as th
+
+    rng = np.random.default_rng(4)
+    docs = sp.random(40, 30, density=0.2, format="csr", random_state=4)
+    docs.data[:] = 1.0
+    inv = rng.integers(0, 40, 300)  # 300 messages over 40 distinct texts
+    lab = rng.integers(-1, 5, 40)
+    weights = rng.random(40) + 0.5
+    whole = th._means(docs, lab, 5, weights)
+    alive = np.asarray(whole.getnnz(axis=1) > 0)
+    expected = th._truncate_rows(whole[alive], 4)
+    got = th._truncated_means(docs, lab, 5, weights, 4)
+    assert got.shape == expected.shape and abs(got - expected).max() < 1e-12
+
+    vocab = np.array([f"w{i}" for i in range(30)], dtype=object)
+    group = rng.integers(-1, 4, 300)
+    author = rng.integers(0, 25, 300)
+    keys = author * 7919
+    monkeypatch.setattr(th, "_ROW_BLOCK", 37)  # several blocks, one cut mid-way
+    tables = th._term_table(docs, vocab, group, author, 4, inv=inv)
+    assert tables == th._term_table(docs[inv], vocab, group, author, 4)
+    assert any(tables)
+    sets = th._term_authors(docs, vocab, group, keys, tables, inv=inv)
+    assert sets == th._term_authors(docs[inv], vocab, group, keys, tables)
+    assert any(sets)
+
+
+def test_row_phrases_of_masked_rows_only_and_missing_text_as_empty() -> None:
+    import numpy as np
+
+    from pipeline.analysis.themes import phrases_of, row_phrases
+
+    clean = pd.Series(["ramen en deuren dicht houden", None, "ramen en deuren dicht houden",
+                       "is het kraanwater veilig om te drinken"], dtype="string[pyarrow]")
+    codes, per_text = row_phrases(clean, np.array([True, True, True, False]))
+    assert codes[3] == -1 and codes[0] == codes[2] and codes[1] >= 0
+    assert per_text[codes[0]] == phrases_of("ramen en deuren dicht houden")
+    assert per_text[codes[1]] == []
+    assert not any(per_text[c] for c in range(len(per_text)) if c not in codes)  # unmasked texts: none

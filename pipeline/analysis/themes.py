@@ -54,7 +54,7 @@ OTHER_LABEL = "overig"
 _HASH_KEY = "0123456789123456"  # pandas' default SipHash key, written down so it never drifts
 _TERM_TABLE_SIZE = 50  # terms kept per theme for relabelling after partial_fit
 _MERGE_SIMILARITY = 0.5  # candidate clusters whose centroids are this similar are merged
-_CHUNK = 200_000  # rows per block when scoring against centroids (bounds memory)
+_CHUNK = 50_000  # rows per block when scoring against centroids (bounds memory: ~45 MB a block at k 60)
 
 
 @dataclass(frozen=True)
@@ -204,6 +204,26 @@ def _through(row_theme: np.ndarray, lab: np.ndarray) -> np.ndarray:
     return out
 
 
+def _truncated_means(x: sp.csr_matrix, lab: np.ndarray, k: int, weights: np.ndarray,
+                     n_keep: int) -> sp.csr_matrix:
+    """Return `_truncate_rows` of the non-empty rows of `_means(x, lab, k, weights)`.
+
+    A cluster at a time: the k x features matrix of all means (each row over every term its
+    messages use) was ~0,2 GB at the themes' peak for 1M messages; the result is the same.
+    """
+    keep = np.flatnonzero(lab >= 0)
+    order = keep[np.argsort(lab[keep], kind="stable")]
+    bounds = np.searchsorted(lab[order], np.arange(k + 1))
+    rows = []
+    for c in range(k):
+        members = order[bounds[c]:bounds[c + 1]]
+        if len(members):
+            mean = sp.csr_matrix(np.asarray(weights[members] @ x[members]).reshape(1, -1))
+            if mean.nnz:
+                rows.append(_truncate_rows(mean, n_keep))
+    return sp.vstack(rows, format="csr") if rows else sp.csr_matrix((0, x.shape[1]))
+
+
 def _author_codes(authors: pd.Series) -> np.ndarray:
     """Return integer codes for authors (missing author = its own unknown code)."""
     codes, _ = pd.factorize(authors.astype("object"), use_na_sentinel=False)
@@ -267,13 +287,43 @@ def item_authors(group: np.ndarray, item: list[str] | np.ndarray, keys: np.ndarr
     return out
 
 
+_ROW_BLOCK = 100_000  # message rows whose (term, author) entries are expanded at once (memory)
+
+
+def _term_entries(counts: sp.csr_matrix, group: np.ndarray, inv: np.ndarray | None):
+    """Yield (message row, group, term) arrays of the entries of `counts[inv]`, a block of rows at a time.
+
+    Row-major as `counts[inv].tocoo()`; rows of group < 0 left out. The per-message matrix of 1M
+    messages (~10M entries) and its coordinates were ~0,5 GB at the analysis' peak.
+    """
+    n = counts.shape[0] if inv is None else len(inv)
+    for lo in range(0, n, _ROW_BLOCK):
+        hi = min(lo + _ROW_BLOCK, n)
+        coo = (counts[lo:hi] if inv is None else counts[inv[lo:hi]]).tocoo()
+        row = coo.row.astype(np.int64) + lo
+        g = group[row]
+        keep = g >= 0
+        yield row[keep], g[keep].astype(np.int64), coo.col[keep].astype(np.int64)
+
+
 def _term_authors(counts: sp.csr_matrix, vocab: np.ndarray, group: np.ndarray, keys: np.ndarray,
-                  tables: list[dict[str, int]]) -> list[dict[str, list[int]]]:
-    """`item_authors` for the term tables (counts: message rows x vocab)."""
-    coo = counts.tocoo()
-    g = group[coo.row]
-    keep = g >= 0
-    return item_authors(g[keep], coo.col[keep], keys[coo.row[keep]], tables, items=vocab)
+                  tables: list[dict[str, int]], inv: np.ndarray | None = None) -> list[dict[str, list[int]]]:
+    """`item_authors` for the term tables; only entries of a term in its group's table are kept.
+
+    `counts`: message rows x vocab, or distinct texts x vocab with `inv` the text of each message row.
+    """
+    width = max(len(vocab), 1)
+    position = pd.Index(vocab)
+    wanted = np.asarray(sorted(g * width + int(i) for g, table in enumerate(tables) if table
+                               for i in position.get_indexer(list(table)) if i >= 0), dtype=np.int64)
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for row, g, term in _term_entries(counts, group, inv):
+        keep = np.isin(g * width + term, wanted)
+        parts.append((g[keep], term[keep], keys[row[keep]]))
+    if not parts:
+        return [{} for _ in tables]
+    g, term, key = (np.concatenate(p) for p in zip(*parts, strict=True))
+    return item_authors(g, term, key, tables, items=vocab)
 
 
 def _phrase_authors(phrases: tuple[np.ndarray, list[list[str]]], group: np.ndarray, keys: np.ndarray,
@@ -302,21 +352,24 @@ def _phrase_authors(phrases: tuple[np.ndarray, list[list[str]]], group: np.ndarr
 
 
 def _term_table(
-    counts: sp.csr_matrix, vocab: np.ndarray, group: np.ndarray, author: np.ndarray, n_groups: int
+    counts: sp.csr_matrix, vocab: np.ndarray, group: np.ndarray, author: np.ndarray, n_groups: int,
+    inv: np.ndarray | None = None,
 ) -> list[dict[str, int]]:
-    """Return, per group, the distinct-author count of its most used terms (message rows)."""
-    coo = counts.tocoo()
-    g = group[coo.row]
-    keep = g >= 0
-    g, term, a = g[keep].astype(np.int64), coo.col[keep].astype(np.int64), author[coo.row[keep]]
+    """Return, per group, the distinct-author count of its most used terms.
+
+    `counts`: message rows x vocab, or distinct texts x vocab with `inv` the text of each message row.
+    """
     tables: list[dict[str, int]] = [{} for _ in range(n_groups)]
-    if len(g) == 0:
+    n_auth = int(author.max()) + 1 if len(author) else 1
+    width = max(len(vocab), 1)
+    # each (group, term, author) once, block by block (`_term_entries`)
+    parts = [unique_ints((g * width + term) * n_auth + author[row])
+             for row, g, term in _term_entries(counts, group, inv)]
+    triple = unique_ints(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+    if len(triple) == 0:
         return tables
-    pair = g * len(vocab) + term
-    n_auth = int(a.max()) + 1
-    triple = pd.unique(pair * n_auth + a)
     pair_codes, pair_counts = np.unique(triple // n_auth, return_counts=True)
-    pg, pt = pair_codes // len(vocab), pair_codes % len(vocab)
+    pg, pt = pair_codes // width, pair_codes % width
     frame = pd.DataFrame({"g": pg, "term": vocab[pt], "n": pair_counts})
     frame = frame.sort_values(["g", "n", "term"], ascending=[True, False, True])
     _fill_top(tables, frame["g"].to_numpy(), frame["term"].to_numpy(dtype=object), frame["n"].to_numpy(),
@@ -513,14 +566,20 @@ def phrase_tables(
 def row_phrases(clean: pd.Series, rows: np.ndarray | None = None) -> tuple[np.ndarray, list[list[str]]]:
     """Return (code per row, phrases per distinct text): `phrases_of` runs once per distinct text.
 
-    Rows outside the boolean mask `rows` get code -1 (no phrases computed for them).
+    Rows outside the boolean mask `rows` get code -1 (no phrases computed for them: their texts
+    get an empty list). Equal phrases of different texts are one string object. No copy of the
+    text column is made (a 1M-row fill and mask were ~0,25 GB at the themes' peak).
     """
-    text = clean.fillna("").astype(str)
-    mask = np.ones(len(text), dtype=bool) if rows is None else np.asarray(rows, dtype=bool)
-    codes = np.full(len(text), -1, dtype=np.int64)
-    sub_codes, uniques = pd.factorize(text[mask], use_na_sentinel=False)
-    codes[mask] = sub_codes
-    return codes, [phrases_of(t) for t in uniques]
+    text = (clean.fillna("") if clean.hasnans else clean).astype(str)
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    codes = np.asarray(codes, dtype=np.int64)
+    if rows is not None:
+        codes[~np.asarray(rows, dtype=bool)] = -1
+    needed = np.zeros(len(uniques), dtype=bool)
+    needed[codes[codes >= 0]] = True
+    shared: dict[str, str] = {}
+    return codes, [[shared.setdefault(p, p) for p in phrases_of(t)] if need else []
+                   for t, need in zip(uniques, needed.tolist(), strict=True)]
 
 
 def phrase_stats(
@@ -946,9 +1005,7 @@ class ThemeModel:
         thr = self.similarity_threshold
         for _ in range(2):  # two refinement steps on all docs (Lloyd step with threshold)
             lab = _label_of(*_best(x, cents), thr)
-            means = _means(x, lab, cents.shape[0], weights)
-            alive = np.asarray(means.getnnz(axis=1) > 0)
-            cents = _truncate_rows(means[alive], self.centroid_terms)
+            cents = _truncated_means(x, lab, cents.shape[0], weights, self.centroid_terms)
         lab = _label_of(*_best(x, cents), thr)
         k = cents.shape[0]
         sizes = np.bincount(lab[lab >= 0], weights=weights[lab >= 0], minlength=k)
@@ -1146,11 +1203,11 @@ class ThemeModel:
         inv, docs = _unique_docs(sub[TERMS])
         counts, vocab = _count_matrix(docs)
         del docs
-        tables = _term_table(counts[inv], vocab, group, author, n_groups)
+        tables = _term_table(counts, vocab, group, author, n_groups, inv=inv)
         keys = _author_keys(sub[AUTHOR]) if len(rows) else np.zeros(0, np.int64)
         # The term author sets before the phrases: the per-message term and phrase data are never
         # alive at the same time (peak memory).
-        term_sets = _term_authors(counts[inv], vocab, group, keys, tables)
+        term_sets = _term_authors(counts, vocab, group, keys, tables, inv=inv)
         del counts, vocab, inv
         sizes = np.bincount(group, minlength=n_groups)
         authors = distinct_per_group(group, author, n_groups)
@@ -1409,7 +1466,7 @@ class ThemeModel:
             return
         row_lab = lab[inv]
         group = row_lab + 1
-        tables = _term_table(counts[inv], vocab, group, author, cents.shape[0] + 1)
+        tables = _term_table(counts, vocab, group, author, cents.shape[0] + 1, inv=inv)
         sizes = np.bincount(group, minlength=cents.shape[0] + 1)
         n_auth = distinct_per_group(group, author, cents.shape[0] + 1)
         times = np.asarray(pend["created_at"])
@@ -1423,7 +1480,7 @@ class ThemeModel:
                                                  language=pd.Series(pend["langs"], dtype=object),
                                                  phrases=row_phr)
         keys = np.asarray(pend["authors"], dtype=np.int64)
-        term_sets = _term_authors(counts[inv], vocab, group, keys, tables)
+        term_sets = _term_authors(counts, vocab, group, keys, tables, inv=inv)
         phrase_sets = (_phrase_authors(row_phr, group, keys, phrases)
                        if row_phr is not None and any(phrases) else [{} for _ in range(n_groups)])
         langs = np.asarray(pend.get("langs", []), dtype=object)
