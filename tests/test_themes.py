@@ -684,3 +684,15 @@ def test_row_phrases_of_masked_rows_only_and_missing_text_as_empty() -> None:
     assert per_text[codes[0]] == phrases_of("ramen en deuren dicht houden")
     assert per_text[codes[1]] == []
     assert not any(per_text[c] for c in range(len(per_text)) if c not in codes)  # unmasked texts: none
+
+
+def test_the_fit_assigns_as_assign_does_with_merged_and_unthemed_rows() -> None:
+    """`assign_themes` takes the fit's own assignment: it must be what `assign` gives, row by row."""
+    texts = STANK + ASBEST + ["fiets band lek", "koffie zetten"]  # two messages no theme takes
+    df = frame(texts)
+    df.loc[len(df) - 1, RELEVANT] = False  # not eligible: NO_THEME
+    out, model = assign_themes(df, params=ThemeParams(**SMALL))
+    again = model.assign(df)
+    assert out[THEME].tolist() == again[THEME].tolist()
+    assert out[THEME_LABEL].tolist() == again[THEME_LABEL].tolist()
+    assert len(set(out[THEME])) >= 3  # two themes and the catch-all or NO_THEME

@@ -341,6 +341,13 @@ def _phrase_authors(phrases: tuple[np.ndarray, list[list[str]]], group: np.ndarr
     text_lengths = np.fromiter(map(len, per_text), dtype=np.int64, count=len(per_text))
     flat_codes, vocab = pd.factorize(np.fromiter(chain.from_iterable(per_text), dtype=object,
                                                  count=int(text_lengths.sum())))
+    # Only phrases some table holds get author sets: the others are dropped per distinct text
+    # before the (message, phrase) rows are made (at 1M messages those rows were the themes' peak).
+    in_tables = np.asarray(pd.Index(vocab).isin(list(set().union(*tables))), dtype=bool)
+    kept = np.flatnonzero(in_tables[flat_codes])
+    flat_codes = flat_codes[kept]
+    text_of = np.repeat(np.arange(len(per_text)), text_lengths)[kept]
+    text_lengths = np.bincount(text_of, minlength=len(per_text))
     text_starts = np.cumsum(text_lengths) - text_lengths
     row_codes = codes[rows]
     lengths = np.where(row_codes >= 0, text_lengths[np.maximum(row_codes, 0)], 0)
@@ -567,8 +574,8 @@ def row_phrases(clean: pd.Series, rows: np.ndarray | None = None) -> tuple[np.nd
     """Return (code per row, phrases per distinct text): `phrases_of` runs once per distinct text.
 
     Rows outside the boolean mask `rows` get code -1 (no phrases computed for them: their texts
-    get an empty list). Equal phrases of different texts are one string object. No copy of the
-    text column is made (a 1M-row fill and mask were ~0,25 GB at the themes' peak).
+    get an empty list). No copy of the text column is made (a 1M-row fill and mask were ~0,25 GB
+    at the themes' peak).
     """
     text = (clean.fillna("") if clean.hasnans else clean).astype(str)
     codes, uniques = pd.factorize(text, use_na_sentinel=False)
@@ -577,18 +584,20 @@ def row_phrases(clean: pd.Series, rows: np.ndarray | None = None) -> tuple[np.nd
         codes[~np.asarray(rows, dtype=bool)] = -1
     needed = np.zeros(len(uniques), dtype=bool)
     needed[codes[codes >= 0]] = True
-    shared: dict[str, str] = {}
+    texts = np.asarray(uniques, dtype=object).tolist()  # iterating Arrow-backed uniques is ~10x slower
+    shared: dict[str, str] = {}  # equal phrases of different texts as one string object (memory)
     return codes, [[shared.setdefault(p, p) for p in phrases_of(t)] if need else []
-                   for t, need in zip(uniques, needed.tolist(), strict=True)]
+                   for t, need in zip(texts, needed.tolist(), strict=True)]
 
 
 def phrase_stats(
-    clean: pd.Series, group: np.ndarray, author: np.ndarray, n_groups: int, skip: int | None = None,
+    clean: pd.Series | None, group: np.ndarray, author: np.ndarray, n_groups: int, skip: int | None = None,
     language: pd.Series | None = None, phrases: tuple[np.ndarray, list[list[str]]] | None = None,
 ) -> tuple[list[dict[str, int]], list[dict[str, str]]]:
     """Return `phrase_tables` and, per group, {phrase: the language most of its messages are in}.
 
-    `phrases` (from `row_phrases` over the same rows) saves computing them again. Counted on integer
+    `phrases` (from `row_phrases` over the same rows) saves computing them again (`clean` is then
+    not read and may be None). Counted on integer
     codes (group, phrase, author), as `_term_table` does: a frame of one row per message and phrase
     with the phrase and language as Python objects held ~0,4 GB at 1M messages, the themes' peak.
     """
@@ -599,7 +608,7 @@ def phrase_stats(
         lang, lang_values = pd.factorize(language, use_na_sentinel=False)
         lang_names = [str(v) for v in lang_values]  # as `language.astype(str)`
     else:
-        lang, lang_names = np.zeros(len(clean), dtype=np.int64), ["und"]
+        lang, lang_names = np.zeros(len(group), dtype=np.int64), ["und"]
     if phrases is None:
         phrases = row_phrases(clean, None if skip is None else group != skip)
     codes, per_text = phrases
@@ -1198,7 +1207,10 @@ class ThemeModel:
         """Return per-group stats (size, authors, first/last seen, term table) of message rows."""
         n_groups = len(self.themes_) + 1  # group 0 = catch-all, i = themes_[i-1]
         group = theme_index + 1
-        sub = _stat_columns(df).iloc[rows]
+        columns = _stat_columns(df)
+        # The cleaned texts are not copied for the rows (a take of 1M texts, ~0,14 GB at the themes'
+        # peak): their phrases are found on the whole column, for the rows in a theme only.
+        sub = columns.drop(columns=[CLEAN_TEXT], errors="ignore").iloc[rows]
         author = _author_codes(sub[AUTHOR]) if len(rows) else np.zeros(0, np.int64)
         inv, docs = _unique_docs(sub[TERMS])
         counts, vocab = _count_matrix(docs)
@@ -1214,9 +1226,15 @@ class ThemeModel:
         times = pd.to_datetime(sub[CREATED_AT], utc=True)
         first = times.groupby(group).min()
         last = times.groupby(group).max()
-        row_phr = row_phrases(sub[CLEAN_TEXT], group != 0) if CLEAN_TEXT in sub.columns else None
+        row_phr = None
+        if CLEAN_TEXT in columns.columns:
+            in_theme = np.zeros(len(columns), dtype=bool)
+            in_theme[np.asarray(rows)[group != 0]] = True
+            all_codes, per_text = row_phrases(columns[CLEAN_TEXT], in_theme)
+            row_phr = (all_codes[rows], per_text)
+            del all_codes, in_theme
         phrases, phrase_langs = (
-            phrase_stats(sub[CLEAN_TEXT], group, author, n_groups, skip=0,
+            phrase_stats(None, group, author, n_groups, skip=0,
                          language=sub[LANGUAGE] if LANGUAGE in sub.columns else None, phrases=row_phr)
             if row_phr is not None else ([{} for _ in range(n_groups)], [{} for _ in range(n_groups)]))
         languages = _language_counts(sub, group, n_groups)
@@ -1241,6 +1259,15 @@ class ThemeModel:
     # -- public API --
     def fit(self, df: pd.DataFrame) -> ThemeModel:
         """Find the initial themes in `df` (eligible rows only); returns self."""
+        self._fit(df)
+        return self
+
+    def _fit(self, df: pd.DataFrame) -> np.ndarray:
+        """`fit`, returning the theme id of every row of `df` (as `assign` gives them).
+
+        NO_THEME for rows that get no theme. `assign_themes` then needs no second vectorisation of
+        every text (at 1M messages the analysis' peak memory was there, and ~1 s).
+        """
         rows = np.flatnonzero(_eligible(df))
         inv, docs = _unique_docs(df[TERMS].iloc[rows])
         counts, vocab = _count_matrix(docs)
@@ -1321,7 +1348,10 @@ class ThemeModel:
         self._refresh_labels()
         self.pending_ = {"terms": [], "authors": [], "created_at": [], "texts": [], "langs": []}
         self._add_pending(df, rows[lab[inv] < 0])
-        return self
+        theme = np.full(len(df), NO_THEME, dtype=np.int64)
+        ids = np.array([OTHER_THEME] + [t["id"] for t in self.themes_], dtype=np.int64)
+        theme[rows] = ids[lab[inv] + 1]  # lab: the theme's position (merged themes mapped above)
+        return theme
 
     def _add_pending(self, df: pd.DataFrame, rows: np.ndarray) -> None:
         """Keep unassigned messages (terms, author hash, time) to seed later themes."""
@@ -1548,6 +1578,10 @@ class ThemeModel:
             # centroid row -> theme id (a merged theme has several centroids)
             ids = np.array([OTHER_THEME] + [self.themes_[t]["id"] for t in self._row_theme()], dtype=np.int64)
             theme[rows] = ids[lab[inv] + 1]
+        return self._with_themes(df, theme)
+
+    def _with_themes(self, df: pd.DataFrame, theme: np.ndarray) -> pd.DataFrame:
+        """Return `df` with THEME (ids per row) and its THEME_LABEL added."""
         names = {NO_THEME: "", OTHER_THEME: OTHER_LABEL} | {t["id"]: t["label"] for t in self.themes_}
         theme = pd.Series(theme, index=df.index)
         return df.assign(**{THEME: theme, THEME_LABEL: label_column(theme, names)})
@@ -1668,7 +1702,10 @@ def assign_themes(
 
     The model passed in is updated in place (sklearn `partial_fit` convention).
     """
-    model = ThemeModel.from_params(params).fit(df) if model is None else model.partial_fit(df)
+    if model is None:
+        model = ThemeModel.from_params(params)
+        return model._with_themes(df, model._fit(df)), model  # the fit's own assignment
+    model.partial_fit(df)
     return model.assign(df), model
 
 
