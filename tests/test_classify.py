@@ -557,3 +557,19 @@ def test_shouted_alarm_reads_the_first_2000_characters_of_arrow_text_with_gaps()
     raw = pd.Series([alarm, None, late, "gewoon een bericht!!", alarm.lower()], dtype="string[pyarrow]")
     assert shouted_alarm(raw).tolist() == [True, False, False, False, False]
     assert shouted_alarm(raw.astype(object)).tolist() == [True, False, False, False, False]
+
+
+def test_official_repeats_in_blocks_equal_all_at_once(monkeypatch) -> None:
+    import numpy as np
+    import pyarrow as pa
+
+    from pipeline.analysis import classify as cl
+
+    official = "brandweer: de brand in de loods is onder controle. houd ramen en deuren nog gesloten."
+    texts = pa.array([official, "rt [gebruiker]: " + official, "iets anders over de brand vandaag hier",
+                      "eindelijk! " + official, official[:50] + "…", "ok"])
+    flags = np.array([True, False, False, False, False, True])
+    whole = cl._repeats_official(texts, flags, cl.OFFICIAL_MIN_CHARS)
+    monkeypatch.setattr(cl, "RULE_BLOCK", 2)
+    assert cl._repeats_official(texts, flags, cl.OFFICIAL_MIN_CHARS).tolist() == whole.tolist()
+    assert whole.tolist() == [True, True, False, True, True, False]
