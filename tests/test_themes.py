@@ -576,7 +576,21 @@ def _merge_texts() -> tuple[list[str], list[str], list[str]]:
     return [f"#covid19 {w}" for w in a], [f"covid 19 nederland {w}" for w in b], storm
 
 
-def test_near_duplicate_themes_merge_into_one_that_keeps_every_member_message(monkeypatch):
+@pytest.fixture
+def merging(monkeypatch):
+    """Near-duplicate merging is off by default (themes.MERGE_NEAR_DUPLICATES): these tests switch it on."""
+    import pipeline.analysis.themes as th
+
+    monkeypatch.setattr(th, "MERGE_NEAR_DUPLICATES", True)
+
+
+def test_merging_is_off_by_default():
+    import pipeline.analysis.themes as th
+
+    assert th.MERGE_NEAR_DUPLICATES is False
+
+
+def test_near_duplicate_themes_merge_into_one_that_keeps_every_member_message(monkeypatch, merging):
     """'covid19' and 'covid 19 nederland' are one theme; each message stays with its centroid (union)."""
     hashtag, spelled, storm = _merge_texts()
     df = _with_clean(frame(hashtag + spelled + storm))
@@ -598,7 +612,7 @@ def test_near_duplicate_themes_merge_into_one_that_keeps_every_member_message(mo
     assert {"covid19", "nederland"} <= set(theme["terms"])
 
 
-def test_a_merged_theme_keeps_its_centroids_through_to_dict_and_partial_fit():
+def test_a_merged_theme_keeps_its_centroids_through_to_dict_and_partial_fit(merging):
     """The centroid -> theme map is stored; a state saved before it (one centroid a theme) still loads."""
     hashtag, spelled, storm = _merge_texts()
     df = _with_clean(frame(hashtag + spelled + storm))
@@ -626,7 +640,7 @@ def test_a_merged_theme_keeps_its_centroids_through_to_dict_and_partial_fit():
     assert set(loaded.assign(df)[THEME]) <= {OTHER_THEME} | {t["id"] for t in loaded.themes_}
 
 
-def test_a_theme_found_later_with_an_existing_theme_s_name_joins_it():
+def test_a_theme_found_later_with_an_existing_theme_s_name_joins_it(merging):
     """`_discover_pending`: a pending '#covid19' cluster joins the 'covid 19 nederland' theme."""
     hashtag, spelled, storm = _merge_texts()
     model = ThemeModel(**SMALL).fit(_with_clean(frame(spelled + storm)))
