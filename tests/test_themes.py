@@ -532,7 +532,7 @@ def test_name_key_says_when_two_theme_names_say_the_same_thing():
     assert not same("corona virus", "covid19")
 
 
-def test_a_side_remark_never_names_a_theme():
+def test_a_side_remark_never_names_a_theme(merging):
     """West Texas: a fifth of the plant theme's authors compare with the Boston bombing; its words
     are the incident's own (in every theme), yet "boston marathon" (not a top term) is no label."""
     words = ["today", "tonight", "again", "now", "still", "here", "there", "live", "news", "update",
@@ -551,7 +551,7 @@ def test_a_side_remark_never_names_a_theme():
     assert out.loc[out[TEXT] == plant[-1], THEME_LABEL].iloc[0] == label
 
 
-def test_a_label_is_what_most_of_the_theme_wrote_not_the_phrase_with_all_top_terms():
+def test_a_label_is_what_most_of_the_theme_wrote_not_the_phrase_with_all_top_terms(merging):
     """CT22: "coronavirus nederland" (most authors) rather than "coronavirus nederland corona" (k):
     the incident's own words ("corona", in every theme) do not count as the theme's top terms."""
     places = ["amsterdam", "utrecht", "rotterdam", "leiden", "delft", "breda", "tilburg", "zwolle",

@@ -730,6 +730,8 @@ def split_language(label: str) -> tuple[str, str]:
 # Off by default (2026-12-06): on the demo's live path (fit, then partial fits) merged themes left
 # the CoPI picture at 16:00 with one label twice in a block and without its English theme
 # (tests/test_page_theme_language.py); on one-shot fits of CT22 and West Texas the merges were right.
+# The label rule that leaves out the incident's own words goes with it (alone it named West Texas'
+# "west tx" theme "help").
 MERGE_NEAR_DUPLICATES = False
 
 # --- near-duplicate themes (2026-12) ----------------------------------------------------------
@@ -1176,7 +1178,7 @@ class ThemeModel:
         tables = {t["id"]: t["terms"] for t in self.themes_}
         tables[OTHER_THEME] = self.other_["terms"]
         labels = ctfidf_labels(tables, self.n_label_terms, self.min_authors)
-        incident = self._incident_terms()
+        incident = self._incident_terms() if MERGE_NEAR_DUPLICATES else {}
         taken: set[str] = set()
         # The largest theme names itself first; a smaller one takes its next-best name rather than
         # repeating a label already on screen (two themes both "coronavirus nederland").
@@ -1189,8 +1191,10 @@ class ThemeModel:
             # not a term fewer than 10 % of the theme's authors use; a phrase needs one of those.
             # No term beyond the top terms: a side remark ("boston marathon", a fifth of the
             # authors of the West Texas plant theme) never names the theme.
-            own = incident.get(theme["id"], frozenset())
-            floor = _CONTENT_MIN_SHARE * theme.get("n_authors", 0)
+            # (with MERGE_NEAR_DUPLICATES only: without the merge, West Texas' "west tx" became
+            # "help" and "west texas" "happened")
+            own = incident.get(theme["id"], frozenset()) if MERGE_NEAR_DUPLICATES else frozenset()
+            floor = _CONTENT_MIN_SHARE * theme.get("n_authors", 0) if MERGE_NEAR_DUPLICATES else 0
             content = tuple(t for t in terms
                             if t.lstrip("#") not in own and theme["terms"].get(t, 0) >= floor)
             phrase = phrase_label(content, theme.get("phrases", {}), self.min_authors, taken)
