@@ -374,7 +374,7 @@ def _phrase_label_reference(top_terms, phrases, min_authors):
     best, key = "", (0, 0, 0)
     for phrase, n in cands.items():
         words = phrase.split()
-        hits = sum(t in words for t in terms)
+        hits = sum(t in words and not any(t in w for w in words if w != t) for t in terms)
         if not hits:
             continue
         padded = f" {phrase} "
@@ -390,10 +390,10 @@ def _phrase_label_reference(top_terms, phrases, min_authors):
 def test_phrase_label_equals_the_full_fragment_test(seed):
     from pipeline.analysis.themes import phrase_label
     rng = np.random.default_rng(seed)
-    words = ["zwarte", "rook", "boven", "het", "industrieterrein", "brand", "#brand", "school"]
+    words = ["zwarte", "rook", "boven", "het", "industrieterrein", "brand", "rookwolk", "#brand", "school"]
     phrases = {}
     for _ in range(int(rng.integers(0, 25))):
-        phrases[" ".join(rng.choice(words[:6], int(rng.integers(1, 5))))] = int(rng.integers(1, 12))
+        phrases[" ".join(rng.choice(words[:7], int(rng.integers(1, 5))))] = int(rng.integers(1, 12))
     top = tuple(rng.choice(words, int(rng.integers(0, 4)), replace=False))
     assert phrase_label(top, phrases, 3) == _phrase_label_reference(top, phrases, 3)
 
@@ -532,7 +532,27 @@ def test_name_key_says_when_two_theme_names_say_the_same_thing():
     assert not same("corona virus", "covid19")
 
 
-def test_a_side_remark_never_names_a_theme(merging):
+def test_a_larger_name_is_the_same_only_when_its_extra_words_are_the_incident_s_own():
+    """Demo live path: "sterkte heidewijk" (sympathy) is not "heide wijk" (the neighbourhood's news)."""
+    from pipeline.analysis.normalize import stopwords
+    from pipeline.analysis.themes import incident_words, name_key, same_name
+
+    vocab = set(stopwords()) | {"corona", "virus", "nederland", "heide", "wijk", "sterkte", "west", "tx",
+                                "texas"}
+    tables = [{"corona": 40, "nederland": 30, "school": 9}, {"coronavirus": 20, "nederland": 12},
+              {"sterkte": 8, "heidewijk": 7}, {"mondkapjes": 6}]
+    incident = incident_words(tables, [300, 60, 30, 20], vocab)  # 8 % of 410 authors: 32.8
+    assert incident == {"corona", "nederland"}  # 42 uses of nederland; sterkte, school too rare
+
+    def same(a: str, b: str) -> bool:
+        return same_name(name_key(a, vocab), name_key(b, vocab), incident)
+
+    assert same("corona virus", "coronavirus nederland")  # nederland: the incident's own
+    assert not same("heide wijk", "sterkte heidewijk")  # sterkte: this theme's own word
+    assert same("west tx", "west texas") and same("heidewijk", "heide wijk")  # equal names need none
+
+
+def test_a_side_remark_never_names_a_theme():
     """West Texas: a fifth of the plant theme's authors compare with the Boston bombing; its words
     are the incident's own (in every theme), yet "boston marathon" (not a top term) is no label."""
     words = ["today", "tonight", "again", "now", "still", "here", "there", "live", "news", "update",
@@ -551,9 +571,9 @@ def test_a_side_remark_never_names_a_theme(merging):
     assert out.loc[out[TEXT] == plant[-1], THEME_LABEL].iloc[0] == label
 
 
-def test_a_label_is_what_most_of_the_theme_wrote_not_the_phrase_with_all_top_terms(merging):
+def test_a_label_is_what_most_of_the_theme_wrote_not_the_phrase_with_all_top_terms():
     """CT22: "coronavirus nederland" (most authors) rather than "coronavirus nederland corona" (k):
-    the incident's own words ("corona", in every theme) do not count as the theme's top terms."""
+    the top term "corona" inside "coronavirus" says nothing new (`phrase_label`)."""
     places = ["amsterdam", "utrecht", "rotterdam", "leiden", "delft", "breda", "tilburg", "zwolle",
               "arnhem", "ede", "assen", "venlo"]
     nl = [f"coronavirus nederland {w}" for w in places] + [f"coronavirus nederland corona {w}" for w in
@@ -576,21 +596,7 @@ def _merge_texts() -> tuple[list[str], list[str], list[str]]:
     return [f"#covid19 {w}" for w in a], [f"covid 19 nederland {w}" for w in b], storm
 
 
-@pytest.fixture
-def merging(monkeypatch):
-    """Near-duplicate merging is off by default (themes.MERGE_NEAR_DUPLICATES): these tests switch it on."""
-    import pipeline.analysis.themes as th
-
-    monkeypatch.setattr(th, "MERGE_NEAR_DUPLICATES", True)
-
-
-def test_merging_is_off_by_default():
-    import pipeline.analysis.themes as th
-
-    assert th.MERGE_NEAR_DUPLICATES is False
-
-
-def test_near_duplicate_themes_merge_into_one_that_keeps_every_member_message(monkeypatch, merging):
+def test_near_duplicate_themes_merge_into_one_that_keeps_every_member_message(monkeypatch):
     """'covid19' and 'covid 19 nederland' are one theme; each message stays with its centroid (union)."""
     hashtag, spelled, storm = _merge_texts()
     df = _with_clean(frame(hashtag + spelled + storm))
@@ -612,7 +618,7 @@ def test_near_duplicate_themes_merge_into_one_that_keeps_every_member_message(mo
     assert {"covid19", "nederland"} <= set(theme["terms"])
 
 
-def test_a_merged_theme_keeps_its_centroids_through_to_dict_and_partial_fit(merging):
+def test_a_merged_theme_keeps_its_centroids_through_to_dict_and_partial_fit():
     """The centroid -> theme map is stored; a state saved before it (one centroid a theme) still loads."""
     hashtag, spelled, storm = _merge_texts()
     df = _with_clean(frame(hashtag + spelled + storm))
@@ -640,7 +646,7 @@ def test_a_merged_theme_keeps_its_centroids_through_to_dict_and_partial_fit(merg
     assert set(loaded.assign(df)[THEME]) <= {OTHER_THEME} | {t["id"] for t in loaded.themes_}
 
 
-def test_a_theme_found_later_with_an_existing_theme_s_name_joins_it(merging):
+def test_a_theme_found_later_with_an_existing_theme_s_name_joins_it():
     """`_discover_pending`: a pending '#covid19' cluster joins the 'covid 19 nederland' theme."""
     hashtag, spelled, storm = _merge_texts()
     model = ThemeModel(**SMALL).fit(_with_clean(frame(spelled + storm)))

@@ -689,8 +689,7 @@ def _union_counts(parts: list[tuple[dict[str, int], dict[str, list[int]]]],
     return top, {item: sorted(union[item]) for item in top if union[item]}
 
 
-_INCIDENT_SHARE = 0.08  # a term this share of the authors outside a theme use is the incident's own
-_CONTENT_MIN_SHARE = 0.1  # ... and a word of the theme's own needs this share of its authors
+_INCIDENT_SHARE = 0.08  # a term this share of all authors use is the incident's own (`incident_words`)
 _CLOSED_SHARE = 0.8  # a phrase inside a longer one that keeps 80 % of its authors is a fragment
 
 
@@ -702,14 +701,16 @@ def phrase_label(top_terms: tuple[str, ...], phrases: dict[str, int], min_author
     them is too). A candidate inside a longer candidate that keeps >= 80 % of its authors is a
     fragment of it and dropped ("zwarte rook" when most wrote "zwarte rook boven het
     industrieterrein"). The best contains most of the theme's top terms, then has most authors,
-    then is longer. Phrases in `taken` (names of other themes) are not chosen.
+    then is longer; a top term inside another word of the phrase says nothing new and does not
+    count ("corona" in "coronavirus nederland corona", 5 authors, which would otherwise beat
+    "coronavirus nederland", 69). Phrases in `taken` (names of other themes) are not chosen.
     """
     terms = [t.lstrip("#") for t in top_terms]
     cands = {p: n for p, n in phrases.items() if n >= min_authors}
     best, key = "", (0, 0, 0)
     for phrase, n in cands.items():
         words = phrase.split()
-        hits = sum(t in words for t in terms)
+        hits = sum(t in words and not any(t in w for w in words if w != t) for t in terms)
         cand = (hits, n, len(words))
         if not hits or cand <= key or phrase in taken:  # cannot win: skip the fragment test
             continue
@@ -727,12 +728,10 @@ def split_language(label: str) -> tuple[str, str]:
     return (m.group(1), m.group(2) or "") if m else (str(label), "")
 
 
-# Off by default (2026-12-06): on the demo's live path (fit, then partial fits) merged themes left
-# the CoPI picture at 16:00 with one label twice in a block and without its English theme
-# (tests/test_page_theme_language.py); on one-shot fits of CT22 and West Texas the merges were right.
-# The label rule that leaves out the incident's own words goes with it (alone it named West Texas'
-# "west tx" theme "help").
-MERGE_NEAR_DUPLICATES = False
+# On (2026-12-07) since a larger name's extra words must be the incident's own (`same_name`): before,
+# the demo's live path merged "sterkte heidewijk" (sympathy) into "heide wijk" and "vakantiepark het
+# zandven" into "richting oosterzand en vakantiepark het zandven" (docs/THEMES.md). Tests switch it.
+MERGE_NEAR_DUPLICATES = True
 
 # --- near-duplicate themes (2026-12) ----------------------------------------------------------
 # Two themes whose names say the same thing once hashtags are split and spacing, digits and plurals
@@ -811,12 +810,16 @@ def _covers(small: frozenset[str], big: frozenset[str]) -> bool:
     return all(w in big or any(_abbreviates(w, v) for v in big) for w in small)
 
 
-def same_name(a: tuple[frozenset[str], bool], b: tuple[frozenset[str], bool]) -> bool:
+def same_name(a: tuple[frozenset[str], bool], b: tuple[frozenset[str], bool],
+              incident: frozenset[str] | None = None) -> bool:
     """Return True when two `name_key`s say the same thing.
 
     Equal word sets, or one inside the other ("west tx" in "west texas", "corona virus" in
     "coronavirus nederland") when the smaller has two or more words or is a split compound
     ("covid19" in "covid 19 nederland"); a lone ordinary word ("stank") does not swallow a phrase.
+    With `incident` (the incident's own words, `incident_words`), the larger name's extra words
+    must all be such words: "coronavirus nederland" is "corona virus" in a Dutch COVID set, but
+    "sterkte heidewijk" (sympathy) is not "heide wijk" (the neighbourhood's other news).
     """
     (ka, ca), (kb, cb) = a, b
     if not ka or not kb:
@@ -824,7 +827,33 @@ def same_name(a: tuple[frozenset[str], bool], b: tuple[frozenset[str], bool]) ->
     if _covers(ka, kb) and _covers(kb, ka):
         return True
     return any(_covers(small, big) and (len(small) >= 2 or compound)
+               and (incident is None or _extra_words(small, big) <= incident)
                for (small, compound), big in (((ka, ca), kb), ((kb, cb), ka)))
+
+
+def _extra_words(small: frozenset[str], big: frozenset[str]) -> frozenset[str]:
+    """Return the words of `big` that no word of `small` is or abbreviates."""
+    return frozenset(w for w in big if w not in small and not any(_abbreviates(s, w) for s in small))
+
+
+def incident_words(tables: list[dict[str, int]], authors: np.ndarray,
+                   vocab: frozenset[str] | set[str]) -> frozenset[str]:
+    """Return the incident's own words (`name_key` form): terms >= 8 % of all authors use.
+
+    Counted on the groups' author tables (`tables[g][term]` authors of group g use the term; the
+    catch-all included), against the groups' authors summed (`authors`): "corona" and "nederland"
+    in CT22 Dutch, "texas" in West Texas; the same 8 % as the question groups' incident words.
+    """
+    total = max(float(np.sum(authors)), 1.0)
+    freq: dict[str, int] = {}
+    for table in tables:
+        for term, n in table.items():
+            freq[term] = freq.get(term, 0) + n
+    out: set[str] = set()
+    for term, n in freq.items():
+        if n >= _INCIDENT_SHARE * total:
+            out |= name_key(term, vocab)[0]
+    return frozenset(out)
 
 
 def label_for_k(label: str, texts: pd.Series, authors: pd.Series, k: int) -> str:
@@ -1042,28 +1071,6 @@ class ThemeModel:
         labels = ctfidf_labels(dict(enumerate(tables)), self.n_label_terms, self.min_authors)
         return np.array([bool(labels.get(g)) for g in range(1, len(tables))], dtype=bool)
 
-    def _incident_terms(self) -> dict[int, frozenset[str]]:
-        """Return per theme id the incident's own words: terms >= 8 % of the authors outside it use.
-
-        As the question groups do (docs/THEMES.md): a word that many messages outside the theme use
-        ("corona", "coronavirus" in CT22, "texas", "explosion" in West Texas, "brand" in the demo)
-        says what the whole incident is about, not what distinguishes this theme. Counted on the
-        stored author tables (each theme's top terms and the catch-all's).
-        """
-        groups = [*self.themes_, self.other_]
-        total = sum(int(g.get("n_authors", 0)) for g in groups)
-        freq: dict[str, int] = {}
-        for g in groups:
-            for term, n in g.get("terms", {}).items():
-                freq[term] = freq.get(term, 0) + n
-        out = {}
-        for theme in self.themes_:
-            rest = max(total - int(theme.get("n_authors", 0)), 1)
-            table = theme.get("terms", {})
-            out[theme["id"]] = frozenset(t.lstrip("#") for t in table
-                                         if freq[t] - table[t] >= _INCIDENT_SHARE * rest)
-        return out
-
     def _natural_names(self, tables: list[dict[str, int]], phrases: list[dict[str, int]]) -> list[str]:
         """Return per group 1.. the name each theme would take if no other theme had a name yet."""
         top = ctfidf_labels(dict(enumerate(tables)), self.n_label_terms, self.min_authors)
@@ -1074,11 +1081,12 @@ class ThemeModel:
         return out
 
     def _name_targets(self, tables: list[dict[str, int]], phrases: list[dict[str, int]], sizes: np.ndarray,
-                      n_fixed: int = 0) -> np.ndarray:
+                      authors: np.ndarray, n_fixed: int = 0) -> np.ndarray:
         """Return per group 1.. of `tables` the index (0-based) of the group it joins (itself: none).
 
         Groups are compared by the name each would take (`_natural_names`), folded with `name_key`
-        over the corpus' own words (every group's top terms) and stop words; `same_name` decides.
+        over the corpus' own words (every group's top terms) and stop words; `same_name` decides,
+        with the incident's own words (`incident_words`; `authors`: per group 0.. its authors).
         Largest first, a group joins the first larger group one of whose members it matches. The
         first `n_fixed` groups are existing themes (`_discover_pending`): they never join, and a new
         group joins one of them before a larger new group.
@@ -1090,13 +1098,14 @@ class ThemeModel:
         names = self._natural_names(tables, phrases)
         vocab = set(stopwords()).union(*tables)
         keys = [name_key(name, vocab) for name in names]
+        incident = incident_words(tables, authors, vocab)
         order = np.argsort(-np.asarray(sizes, dtype=float), kind="stable")
         fixed = [j for j in order if j < n_fixed]
         for pos, i in enumerate(order):
             if i < n_fixed:
                 continue
             for j in [*fixed, *(j for j in order[:pos] if j >= n_fixed)]:
-                if same_name(keys[i], keys[j]):
+                if same_name(keys[i], keys[j], incident):
                     target[i] = target[j]
                     break
         return target
@@ -1108,7 +1117,8 @@ class ThemeModel:
         the theme of its best-matching centroid, as before the merge, so no message is lost.
         """
         target = self._name_targets([st["terms"] for st in stats], [st["phrases"] for st in stats],
-                                    np.array([st["size"] for st in stats[1:]], dtype=float))
+                                    np.array([st["size"] for st in stats[1:]], dtype=float),
+                                    np.array([st["n_authors"] for st in stats], dtype=float))
         if (target == np.arange(len(target))).all():
             return None
         roots, member_of = np.unique(target, return_inverse=True)
@@ -1178,7 +1188,6 @@ class ThemeModel:
         tables = {t["id"]: t["terms"] for t in self.themes_}
         tables[OTHER_THEME] = self.other_["terms"]
         labels = ctfidf_labels(tables, self.n_label_terms, self.min_authors)
-        incident = self._incident_terms() if MERGE_NEAR_DUPLICATES else {}
         taken: set[str] = set()
         # The largest theme names itself first; a smaller one takes its next-best name rather than
         # repeating a label already on screen (two themes both "coronavirus nederland").
@@ -1186,22 +1195,9 @@ class ThemeModel:
             terms = labels.get(theme["id"], ())
             theme["top_terms"] = list(terms)
             # A phrase people wrote (>= k authors) when there is one; else the most characteristic
-            # term (every top term is `nameable`); never a word list. Only the top terms that say
-            # what this theme is about count: not the incident's own words ("corona", "texas") and
-            # not a term fewer than 10 % of the theme's authors use; a phrase needs one of those.
-            # No term beyond the top terms: a side remark ("boston marathon", a fifth of the
-            # authors of the West Texas plant theme) never names the theme.
-            # (with MERGE_NEAR_DUPLICATES only: without the merge, West Texas' "west tx" became
-            # "help" and "west texas" "happened")
-            own = incident.get(theme["id"], frozenset()) if MERGE_NEAR_DUPLICATES else frozenset()
-            floor = _CONTENT_MIN_SHARE * theme.get("n_authors", 0) if MERGE_NEAR_DUPLICATES else 0
-            content = tuple(t for t in terms
-                            if t.lstrip("#") not in own and theme["terms"].get(t, 0) >= floor)
-            phrase = phrase_label(content, theme.get("phrases", {}), self.min_authors, taken)
-            word = next((t for t in content if t.lstrip("#") not in taken), "")
-            if not phrase and not word:  # only the incident's own words: as before
-                phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors, taken)
-                word = next((t for t in terms if t.lstrip("#") not in taken), "")
+            # term (every top term is `nameable`); never a word list.
+            phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors, taken)
+            word = next((t for t in terms if t.lstrip("#") not in taken), "")
             if not phrase and not word:  # every name taken: repeat the best rather than none
                 phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors)
                 word = terms[0] if terms else ""
@@ -1532,6 +1528,8 @@ class ThemeModel:
             [self.other_["terms"], *(t["terms"] for t in self.themes_), *(tables[i + 1] for i in found)],
             [{}, *(t.get("phrases", {}) for t in self.themes_), *(phrases[i + 1] for i in found)],
             np.array([t["size"] for t in self.themes_] + [sizes[i + 1] for i in found], dtype=float),
+            np.array([self.other_.get("n_authors", 0), *(t.get("n_authors", 0) for t in self.themes_),
+                      *(n_auth[i + 1] for i in found)], dtype=float),
             n_fixed=n_old)[n_old:]
         position: dict[int, int] = {}  # group index in `target` -> theme position
         row_theme = [*self._row_theme().tolist()]
