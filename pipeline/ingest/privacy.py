@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline import schema as S
 from pipeline.storage.keys import (  # noqa: F401  (the key helpers live in storage; re-exported)
@@ -217,27 +219,50 @@ def _before_at(pattern: re.Pattern, text: str) -> bool:
     return False
 
 
+# One RE2 pass (Arrow, in C++) over a batch's distinct texts says which could hold an obfuscated
+# address, a phone number or an IP address; most hold none and skip those three steps (a third of
+# the scrub's time). The test is wider than each step's own: an obfuscation marker in any case
+# (`_OBF_MARKERS` are looked for in the lowered text; no non-ASCII letter lowers to one of theirs),
+# `_IP_GATE_RE`, and seven digits with at most four other characters between neighbours (every
+# `_PHONE_RE` match: a country code, "(0)" and a separator leave at most four). Digits are
+# Unicode digits (`\p{Nd}`), as Python's `\d`. The steps run after links, addresses and handles
+# are replaced; a match then still lies in text the test saw (placeholders hold letters, which no
+# such match can span). Removing invisible characters can join what the test saw apart: such a
+# text takes every step.
+_RARE_GATE = (r"\p{Nd}\.\p{Nd}{1,3}\.\p{Nd}|\p{Nd}(?:\P{Nd}{0,4}\p{Nd}){6}|(?i:"
+              + "|".join(re.escape(m) for m in _OBF_MARKERS) + ")")
+
+
+def rare_flags(texts) -> np.ndarray:
+    """Return per text whether it may need the rare scrub steps (`_RARE_GATE`; Arrow-backed texts)."""
+    hits = pc.match_substring_regex(pa.array(texts, type=pa.large_string()), _RARE_GATE)
+    return hits.to_numpy(zero_copy_only=False).astype(bool)
+
+
 def _scrub_one(text: str) -> str:
     """Scrub one text; cheap membership tests skip the regexes that cannot match."""
     return _scrub_link(text)[0]
 
 
-def _scrub_link(text: str) -> tuple[str, str]:
+def _scrub_link(text: str, rare: bool = True) -> tuple[str, str]:
     """Return (`_scrub_one(text)`, the first link it replaced).
 
     That is a scheme/www link, else a bare domain with a path, seen after invisible characters
-    are removed.
+    are removed. `rare=False` (`rare_flags` said so): no obfuscated address, phone number or IP
+    address can be in it.
     """
     link = ""
     if not text.isascii() and _HIDDEN_GATE_RE.search(text):
         text = _INVISIBLE_RE.sub("", text).translate(_AT_LOOKALIKES)
+        rare = True
     low = text.lower()
     if ("//" in text or "www." in low) and _URL_GATE_RE.search(text):
         text, link = _sub_from(_URL_SCHEME_RE, LINK, text, _link_scan_start(text))
-    if _OBF_MARKER_RE.search(low) and _EMAIL_OBF_GATE_RE.search(text):
+    if rare and _OBF_MARKER_RE.search(low) and _EMAIL_OBF_GATE_RE.search(text):
         text = _EMAIL_OBF_RE.sub(EMAIL, text)
     if "@" in text:
-        text = _MASTODON_RE.sub(USER, text)
+        if text.count("@") > 1:  # every _MASTODON_RE match holds two
+            text = _MASTODON_RE.sub(USER, text)
         if _EMAIL_GATE_RE.search(text):
             text = _EMAIL_RE.sub(EMAIL, text)
         if _before_at(_EMAIL_NO_TLD_GATE_RE, text):  # a match ends at an "@"
@@ -247,9 +272,10 @@ def _scrub_link(text: str) -> tuple[str, str]:
             text = _BARE_URL_RE.sub(LINK, text)
         else:
             text, link = _sub_from(_BARE_URL_RE, LINK, text, 0)
-    text = _PHONE_RE.sub(PHONE, text)
-    if "." in text and _IP_GATE_RE.search(text):
-        text = _IP_RE.sub(LINK, text)
+    if rare:
+        text = _PHONE_RE.sub(PHONE, text)
+        if "." in text and _IP_GATE_RE.search(text):
+            text = _IP_RE.sub(LINK, text)
     if "@" in text:
         if _before_at(_GLUED_GATE_RE, text):  # every _GLUED_PREFIX_RE match holds one of these pairs
             text = _GLUED_PREFIX_RE.sub(r"\1 @", text)
@@ -259,9 +285,9 @@ def _scrub_link(text: str) -> tuple[str, str]:
     return text, link
 
 
-def _scrub_domain(text: str) -> tuple[str, str]:
+def _scrub_domain(text: str, rare: bool = True) -> tuple[str, str]:
     """Return (`_scrub_one(text)`, the registrable domain of its first link or "")."""
-    text, link = _scrub_link(text)
+    text, link = _scrub_link(text, rare)
     return text, _domain_of(link) if link else ""
 
 
@@ -272,7 +298,8 @@ def scrub_text_and_domains(texts: pd.Series) -> tuple[pd.Series, np.ndarray]:
     for links a second time (`url_domain` without `text_domains`).
     """
     arrow = isinstance(texts.dtype, pd.StringDtype) and texts.dtype.na_value is np.nan
-    pairs = map_distinct(texts, _scrub_domain) if arrow else map_unique(strings(texts), _scrub_domain)
+    pairs = (map_distinct(texts, _scrub_domain, flags=rare_flags) if arrow
+             else map_unique(strings(texts), _scrub_domain))
     if not len(pairs):
         return scrub_text(texts), np.array([], dtype=object)
     scrubbed, domains = zip(*pairs, strict=True)
@@ -287,7 +314,10 @@ def scrub_free_text(text: object) -> str:
 
 def scrub_text(texts: pd.Series) -> pd.Series:
     """Return texts with links, e-mail addresses, phone numbers and @handles replaced by placeholders."""
-    return pd.Series(map_distinct(texts, _scrub_one), index=texts.index, dtype="str", name=texts.name)
+    arrow = isinstance(texts.dtype, pd.StringDtype) and texts.dtype.na_value is np.nan
+    scrubbed = (map_distinct(texts, lambda text, rare: _scrub_link(text, rare)[0], flags=rare_flags) if arrow
+                else map_distinct(texts, _scrub_one))
+    return pd.Series(scrubbed, index=texts.index, dtype="str", name=texts.name)
 
 
 # --- link domains ------------------------------------------------------------------------

@@ -48,20 +48,30 @@ def map_unique(values: list[str], func, cache: dict[str, str] | None = None) -> 
     return out
 
 
-def map_distinct(values: pd.Series, func, cache: dict[str, str] | None = None) -> np.ndarray:
+def map_distinct(values: pd.Series, func, cache: dict[str, str] | None = None, *,
+                 flags=None) -> np.ndarray:
     """Return `map_unique(strings(values), func, cache)` as an object array, one call per distinct value.
 
     A column of pandas' "str" dtype (Arrow) is factorised in C, so the per-row work is one array
     take instead of a Python loop with a dict look-up (a hash of every text) per row. Other
     columns take `map_unique` itself (factorising would merge 1 and 1.0, which str() tells apart).
+    `flags` (Arrow column only, no `cache`): a vectorised test of the distinct values (the
+    distinct values as an Arrow-backed array -> a bool array); `func` is then called as
+    `func(value, flag)`.
     """
     if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan):
         return np.array(map_unique(strings(values), func, cache), dtype=object).reshape(len(values))
     codes, uniques = pd.factorize(values)  # a missing value has code -1: the last slot holds func("")
     missing = bool(len(codes)) and codes.min() < 0
+    out = np.empty(len(uniques) + 1, dtype=object)
+    if flags is not None and cache is None:
+        marks = flags(uniques).tolist()
+        out[:len(uniques)] = [func(u, f) for u, f in zip(uniques.tolist(), marks, strict=True)]
+        if missing:
+            out[-1] = func("", True)
+        return out[codes]
     if cache is None and missing:
         cache = {}  # "" may be among the uniques too: one call for both
-    out = np.empty(len(uniques) + 1, dtype=object)
     # the uniques are distinct: without a cache to carry over, no dict (a hash of every text) is needed
     out[:len(uniques)] = ([func(u) for u in uniques.tolist()] if cache is None
                           else map_unique(uniques.tolist(), func, cache))
