@@ -25,6 +25,22 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' "str" dtype (Arrow, NaN for missing)
+
+
+def is_str(values: pd.Series | pd.Index) -> bool:
+    """Return whether `values` are of pandas' "str" dtype (Arrow-backed text)."""
+    return isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan
+
+
+def str_series(values: list[str] | pa.Array) -> pd.Series:
+    """Return `pd.Series(values, dtype="str")` of a list of str (or an Arrow array), built in C.
+
+    About half the time of pandas' own conversion of a list (ingest's columns).
+    """
+    arr = values if isinstance(values, pa.Array) else pa.array(values, type=pa.large_string())
+    return pd.Series(pd.array(arr, dtype=STR))
+
 
 def unique_ints(values: np.ndarray) -> np.ndarray:
     """Return the sorted distinct values of an integer array (what `np.unique(values)` returns)."""

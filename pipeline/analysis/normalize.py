@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 import regex
 from stop_words import get_stop_words
 
+from pipeline.arrays import STR
 from pipeline.schema import CLEAN_TEXT, TERMS, TEXT
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
@@ -238,14 +239,11 @@ def _is_number(tok: str) -> bool:
     return tok[0].isdigit() and not any(c.isalpha() for c in tok)
 
 
-_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' "str" dtype
-
-
 def str_column(values: list[str] | pa.Array, codes: np.ndarray, index: pd.Index) -> pd.Series:
     """Return the "str" column `values[codes]`, expanded in Arrow (no Python object per row)."""
     values = values if isinstance(values, pa.Array) else pa.array(values, type=pa.large_string())
     arr = values.take(pa.array(np.asarray(codes, dtype=np.int64)))
-    return pd.Series(arr.to_pandas(types_mapper={arr.type: _STR}.get).array, index=index)
+    return pd.Series(arr.to_pandas(types_mapper={arr.type: STR}.get).array, index=index)
 
 
 DISTINCT_BLOCK = 50_000  # distinct texts turned into Python strings at a time (bounds the peak memory)

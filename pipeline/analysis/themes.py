@@ -730,7 +730,8 @@ def split_language(label: str) -> tuple[str, str]:
 
 # On (2026-12-07) since a larger name's extra words must be the incident's own (`same_name`): before,
 # the demo's live path merged "sterkte heidewijk" (sympathy) into "heide wijk" and "vakantiepark het
-# zandven" into "richting oosterzand en vakantiepark het zandven" (docs/THEMES.md). Tests switch it.
+# zandven" into "richting oosterzand en vakantiepark het zandven" (docs/THEMES.md). Kept as a switch
+# to compare a fit with and without merging.
 MERGE_NEAR_DUPLICATES = True
 
 # --- near-duplicate themes (2026-12) ----------------------------------------------------------

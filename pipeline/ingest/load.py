@@ -63,6 +63,7 @@ from pyarrow import csv as pa_csv
 from sqlalchemy import Engine
 
 from pipeline import schema as S
+from pipeline.arrays import str_series
 from pipeline.config import get_settings
 from pipeline.errors import BilingualError
 from pipeline.ingest import privacy
@@ -867,14 +868,6 @@ def _cell_str(v: Any) -> str:
     return str(v).strip()
 
 
-_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' "str"
-
-
-def _str_column(values: list[str]) -> pd.Series:
-    """Return `pd.Series(values, dtype="str")` of a list of str, built by Arrow in C (half the time)."""
-    return pd.Series(pd.array(pa.array(values, type=pa.large_string()), dtype=_STR))
-
-
 def _cell_strs(values: list[Any]) -> list[str]:
     """Return `_cell_str` of every value; plain strings (every CSV cell) take the fast path."""
     return [v.strip() if type(v) is str else _cell_str(v) for v in values]
@@ -1230,7 +1223,7 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
                 raise _row_error(mask, lines, lambda i, f=field: f"veld {f} is een object, geen tekst",
                                  lambda i, f=field: f"field {f} is an object, not a text", "not_text",
                                  row0=row0, check=5000 + idx)
-    text = _str_column([_cell_str(v) if not isinstance(v, str) else v for v in column("text")])
+    text = str_series([_cell_str(v) if not isinstance(v, str) else v for v in column("text")])
     nul = (np.zeros(n, dtype=bool) if clean_text
            else text.str.contains("\x00", regex=False).to_numpy(dtype=bool))
     if nul.any():
@@ -1299,9 +1292,9 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
     is_repost |= _classic_retweet(text)
 
     platform = privacy.normalise_platforms(pd.Series(column("platform"), dtype=object))
-    author = _str_column(_cell_strs(column("author")))
-    url = _str_column(_cell_strs(column("url")))
-    ids = _str_column(_cell_strs(column("id")))
+    author = str_series(_cell_strs(column("author")))
+    url = str_series(_cell_strs(column("url")))
+    ids = str_series(_cell_strs(column("id")))
     need_id = (ids == "") | (ids.str.len() > 200)
     if need_id.any():
         created_iso = created[need_id].dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")

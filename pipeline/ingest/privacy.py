@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline import schema as S
+from pipeline.arrays import is_str
 from pipeline.storage.keys import (  # noqa: F401  (the key helpers live in storage; re-exported)
     HKDF_SALT,
     KEY_BYTES,
@@ -72,7 +73,7 @@ PLATFORM_ALIASES = {
 # --- pseudonyms ----------------------------------------------------------------------
 def normalise_accounts(values: pd.Series) -> pd.Series:
     """Return account names normalised for matching: NFC, stripped, lower-case, no leading '@'."""
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan:
+    if is_str(values):
         s = values.fillna("")  # already text (Arrow): no Python object per value on the way
     else:
         s = values.astype(object).where(values.notna(), "").astype(str)
@@ -239,9 +240,9 @@ def rare_flags(texts) -> np.ndarray:
     return hits.to_numpy(zero_copy_only=False).astype(bool)
 
 
-def _scrub_one(text: str) -> str:
-    """Scrub one text; cheap membership tests skip the regexes that cannot match."""
-    return _scrub_link(text)[0]
+def _scrub_one(text: str, rare: bool = True) -> str:
+    """Scrub one text; cheap membership tests skip the regexes that cannot match (`_scrub_link`)."""
+    return _scrub_link(text, rare)[0]
 
 
 def _scrub_link(text: str, rare: bool = True) -> tuple[str, str]:
@@ -297,8 +298,7 @@ def scrub_text_and_domains(texts: pd.Series) -> tuple[pd.Series, np.ndarray]:
     The link is found while it is replaced, so `prepare_messages` no longer scans every text
     for links a second time (`url_domain` without `text_domains`).
     """
-    arrow = isinstance(texts.dtype, pd.StringDtype) and texts.dtype.na_value is np.nan
-    pairs = (map_distinct(texts, _scrub_domain, flags=rare_flags) if arrow
+    pairs = (map_distinct(texts, _scrub_domain, flags=rare_flags) if is_str(texts)
              else map_unique(strings(texts), _scrub_domain))
     if not len(pairs):
         return scrub_text(texts), np.array([], dtype=object)
@@ -314,10 +314,8 @@ def scrub_free_text(text: object) -> str:
 
 def scrub_text(texts: pd.Series) -> pd.Series:
     """Return texts with links, e-mail addresses, phone numbers and @handles replaced by placeholders."""
-    arrow = isinstance(texts.dtype, pd.StringDtype) and texts.dtype.na_value is np.nan
-    scrubbed = (map_distinct(texts, lambda text, rare: _scrub_link(text, rare)[0], flags=rare_flags) if arrow
-                else map_distinct(texts, _scrub_one))
-    return pd.Series(scrubbed, index=texts.index, dtype="str", name=texts.name)
+    return pd.Series(map_distinct(texts, _scrub_one, flags=rare_flags), index=texts.index, dtype="str",
+                     name=texts.name)
 
 
 # --- link domains ------------------------------------------------------------------------
@@ -511,7 +509,7 @@ def safe_source_ids(values: pd.Series) -> pd.Series:
     else with "/", "@" or spaces (`https://x.com/janjansen/status/123`) becomes its
     last run of six or more digits (the post number), else "h_" + 16 hex of its SHA-256.
     """
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan and len(values):
+    if is_str(values) and len(values):
         # most ids are plain ASCII (`_safe_id` keeps them): one C-level regex pass finds those
         plain = values.str.fullmatch(_PLAIN_ASCII_ID).fillna(False).to_numpy(dtype=bool)
         if plain.all():

@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pipeline.arrays import is_str
+
 KEY_BYTES = 32
 PSEUDONYM_PREFIX = "p_"
 PSEUDONYM_HEX = 16
@@ -55,12 +57,13 @@ def map_distinct(values: pd.Series, func, cache: dict[str, str] | None = None, *
     A column of pandas' "str" dtype (Arrow) is factorised in C, so the per-row work is one array
     take instead of a Python loop with a dict look-up (a hash of every text) per row. Other
     columns take `map_unique` itself (factorising would merge 1 and 1.0, which str() tells apart).
-    `flags` (Arrow column only, no `cache`): a vectorised test of the distinct values (the
-    distinct values as an Arrow-backed array -> a bool array); `func` is then called as
-    `func(value, flag)`.
+    `flags` (no `cache`): a vectorised test of the distinct values (the distinct values as an
+    Arrow-backed array -> a bool array); `func` is then called as `func(value, flag)` (flag True
+    for a column that is not Arrow text).
     """
-    if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan):
-        return np.array(map_unique(strings(values), func, cache), dtype=object).reshape(len(values))
+    if not is_str(values):
+        plain = func if flags is None else (lambda value: func(value, True))
+        return np.array(map_unique(strings(values), plain, cache), dtype=object).reshape(len(values))
     codes, uniques = pd.factorize(values)  # a missing value has code -1: the last slot holds func("")
     missing = bool(len(codes)) and codes.min() < 0
     out = np.empty(len(uniques) + 1, dtype=object)
