@@ -513,7 +513,8 @@ class RuleCache:
 
         `where`: the texts' rows among the prefetched texts, when the caller knows them.
         """
-        if self._settle():  # prefetched: the texts asked for are (nearly always) among them
+        self._settle()
+        if len(self._texts):  # prefetched: the texts asked for are (nearly always) among them
             at = self.positions(texts) if where is None else where
             if (at >= 0).all():
                 return self._matrix[at]
@@ -521,10 +522,10 @@ class RuleCache:
         self._settle()
         return self._matrix
 
-    def _settle(self) -> bool:
-        """Keep a prefetched result (re-raising its error); return True if there was one."""
+    def _settle(self) -> None:
+        """Keep a prefetched result (re-raising its error), if one is pending."""
         if self._pending is None:
-            return False
+            return
         (texts, questions, lexicons, small, words), self._pending = self._pending, None
         self._words = (words[0].result(), words[1]) if words is not None else None
         if small:
@@ -535,7 +536,6 @@ class RuleCache:
         self._texts, self._questions = texts, own
         self._matrix = _with_questions(lexicon, own, copy=False)
         self._fallback_questions, self._by_language = fallback, by_language
-        return True
 
     def holds(self, texts: pa.Array) -> bool:
         """Return True when the kept texts are exactly `texts`, in order (rows are then positions).
