@@ -318,3 +318,38 @@ def test_scan_bullets_name_a_themes_language_in_the_interface_language():
     assert "in the smoke (English)" in english and "Engels" not in english
     (dutch,) = scan_bullets(df, now, min_authors=5, lang="nl")
     assert "in the smoke (Engels)" in dutch
+
+
+def test_who_hits_equal_a_plain_regex_per_message():
+    """The RE2 literal gate before each WHO pattern only skips texts the pattern cannot match."""
+    import re
+
+    from pipeline.views.aggregate import WHO_PATTERNS, who_hits
+
+    texts = ["Wij zitten op de CAMPING", "camping's tent", "attentie", "Onze Kinderen slapen", "our house",
+             "ons kind is ziek", "my daughter", "kids", "de bewoners", "bewonersavond", "in onze straat",
+             "ourhouse", "stacaravan", "tentje", "tenten", "ΚΑΜΡ", "\u212aids", "Bİj ons in de wijk",
+             "camping\u00e9", "\u00e9bewoners", "my son", "season", None, ""]
+    data = [{TEXT: t, AUTHOR: f"a{i}", CREATED_AT: at(1)} for i, t in enumerate(texts)]
+    for column in (TEXT, CLEAN_TEXT):  # the analysed text, else the raw text (lower-cased)
+        df = frame(data) if column == TEXT else frame(data).assign(**{CLEAN_TEXT: lambda d: d[TEXT]})
+        if column == TEXT:
+            df = df.drop(columns=[CLEAN_TEXT])
+        got = who_hits(pd.concat([df, df], ignore_index=True))  # repeated texts: matched once
+        for j, (_nl, _en, pattern) in enumerate(WHO_PATTERNS):
+            plain = [re.search(pattern, str(t).lower()) is not None for t in df[column]] * 2
+            assert got[:, j].tolist() == plain, pattern
+    assert who_hits(frame(data)).shape == (len(texts), len(WHO_PATTERNS))
+    assert who_hits(frame(data).iloc[:0]).shape == (0, len(WHO_PATTERNS))
+
+
+def test_most_common_value_per_group_breaks_ties_by_first_seen():
+    from pipeline.views.aggregate import _most_common_per_group
+
+    rng = np.random.default_rng(3)
+    for _ in range(30):
+        n = int(rng.integers(1, 60))
+        df = pd.DataFrame({"g": rng.choice(list("abcde"), n), "v": rng.choice(["nl", "en", "de", "tr"], n)})
+        expected = df.groupby("g")["v"].agg(lambda v: v.value_counts().index[0])
+        got = _most_common_per_group(df["g"], df["v"]).reindex(expected.index)
+        assert got.tolist() == expected.tolist()
