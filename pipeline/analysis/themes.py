@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import regex
 import scipy.sparse as sp
 from sklearn.cluster import MiniBatchKMeans
@@ -871,9 +873,14 @@ def label_for_k(label: str, texts: pd.Series, authors: pd.Series, k: int) -> str
     codes, uniques = pd.factorize(texts.astype(str).str.lower(), use_na_sentinel=False)
     uniques = pd.Series(uniques, dtype=object)
     auth = np.asarray(authors)
+    arrow, texts_of = pa.array(uniques, type=pa.string()), uniques.to_numpy()
 
     def n_authors(words: str) -> int:
-        hit = uniques.str.contains(r"(?<!\w)" + re.escape(words) + r"(?!\w)", regex=True).to_numpy()
+        # the phrase as a whole word sequence; Python's regex only where RE2 finds it as a substring
+        whole = re.compile(r"(?<!\w)" + re.escape(words) + r"(?!\w)")
+        hit = np.zeros(len(uniques), dtype=bool)
+        for i in np.flatnonzero(pc.match_substring(arrow, words).to_numpy(zero_copy_only=False)):
+            hit[i] = whole.search(texts_of[i]) is not None
         return len(set(auth[hit[codes]]))
 
     if n_authors(phrase) >= k:
