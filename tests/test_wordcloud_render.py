@@ -59,3 +59,17 @@ def test_weights_from_counts_picks_one_group():
                            "n_messages": [9, 7, 6], "n_authors": [8, 6, 5]})
     assert weights_from_counts(counts, 1) == {"rook": 8.0, "ramen": 6.0}
     assert weights_from_counts(counts, 3) == {}
+
+
+def test_cloud_sizes_change_only_when_the_picture_would():
+    """The drawing's cache key: whole percents of the largest word, in term order."""
+    from pipeline.render.wordcloud import cloud_sizes
+
+    before = [("rook", 1000.0), ("brand", 611.0), ("stank", 610.0), ("asbest", 10.0)]
+    swapped = [("rook", 1003.0), ("stank", 612.0), ("brand", 611.0), ("asbest", 10.0)]  # a refresh
+    assert cloud_sizes(before) == cloud_sizes(swapped)
+    assert cloud_sizes(before) == (("asbest", 1.0), ("brand", 61.0), ("rook", 100.0), ("stank", 61.0))
+    grown = [("rook", 1000.0), ("brand", 700.0)]
+    assert cloud_sizes(grown) != cloud_sizes([("rook", 1000.0), ("brand", 611.0)])
+    assert cloud_sizes([("rook", 1000.0), ("mist", 1.0)]) == (("mist", 1.0), ("rook", 100.0))  # never 0
+    assert cloud_sizes([]) == ()
