@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import math
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -185,6 +186,11 @@ def show_chart(chart, **kwargs: object):
     # locale into schema objects and back cost ~20 ms a chart, 0,1 s of every CoPI refresh)
     own = {} if chart.config is alt.Undefined else chart.config.to_dict(validate=False)
     chart.config = chartformat.localize({"config": own}, lang())["config"]  # a plain dict: no conversion
+    # Altair checks the finished spec against the Vega-Lite JSON schema on every conversion
+    # (~10 ms a chart, six on every CoPI refresh); our charts are fixed code whose specs the tests
+    # render, so Streamlit's conversion skips that check (an instance attribute: Altair's own
+    # `__setattr__` would take the name for a chart property).
+    object.__setattr__(chart, "to_dict", partial(type(chart).to_dict, chart, validate=False))
     return st.altair_chart(chart, **kwargs)
 
 
