@@ -14,6 +14,7 @@ import streamlit as st
 
 from pages._context import page_context
 from pages._data import view
+from pages._live import rising_now
 from pages._panels import accuracy_note, header, representativeness_panel
 from pages._text import fmt_dec, fmt_int, fmt_time, lang, tr
 from pipeline import schema as S
@@ -27,7 +28,6 @@ from pipeline.views.aggregate import (
     time_slice,
     window_compare,
 )
-from pipeline.views.timeline import rising_themes
 
 BASELINE = timedelta(hours=1)
 WINDOW_MINUTES = (30, 60)
@@ -89,14 +89,10 @@ def _nu_figures(df: pd.DataFrame, now: pd.Timestamp, minutes: int, k: int, langu
     volume = window_compare(public, None, now, window, BASELINE)
     relevant = public[public[S.RELEVANT]]
     cats = window_compare(relevant, S.CATEGORIES, now, window, BASELINE)
-    # the one rule of the sidebar, CoPI and Nabespreking (relevant messages, >= k authors, label
-    # re-checked for k), over the window chosen here
-    up = rising_themes(df, now, min_authors=k, lang=language, window=window)
     recent = public[(public[S.CREATED_AT] > now - window) & (public[S.CREATED_AT] <= now)]
     return {
         "volume": volume,
         "categories": cats,
-        "rising": up,
         "languages": shares(recent, S.LANGUAGE),
         "bullets": scan_bullets(df, now, window, min_authors=k, lang=language),
         "n_recent": len(recent),
@@ -136,6 +132,9 @@ minutes = int(st.segmented_control(tr(TEXTS, "window"), WINDOW_MINUTES, key="nu_
                                    default=30, required=True,
                                    format_func=lambda n: tr(TEXTS, "minutes", n=n)))
 fig = view(ctx, _nu_figures, ctx.now, minutes, k, lang(), scope="all")
+# the one rule of the sidebar, CoPI and Nabespreking (relevant messages, >= k authors, label
+# re-checked for k), over the window chosen here: the sidebar's own view at 30 minutes
+rising = rising_now(ctx, k, timedelta(minutes=minutes))
 cut = ctx.now - timedelta(minutes=minutes)
 st.caption(tr(TEXTS, "scope", n=minutes, start=fmt_time(cut), now=fmt_time(ctx.now),
               b_start=fmt_time(cut - BASELINE)))
@@ -164,9 +163,9 @@ with left, st.container(border=True):
     st.caption(tr(TEXTS, "scan_note", k=k))
 with right, st.container(border=True):
     st.subheader(tr(TEXTS, "rising"))
-    for reason in fig["rising"]["reason"]:
+    for reason in rising["reason"]:
         st.text("↑ " + reason)
-    if fig["rising"].empty:
+    if rising.empty:
         st.text(tr(TEXTS, "rising_none"))
     st.caption(tr(TEXTS, "rising_note", min=max(TREND_MIN_COUNT, k), k=k, k_copi=view_min_authors("copi"),
                   ratio=fmt_dec(TREND_UP_RATIO, 1) + "×"))

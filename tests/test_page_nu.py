@@ -84,17 +84,40 @@ def test_accuracy_shown_next_to_every_category(demo_home):
     assert "Nauwkeurigheid nog niet gemeten" not in captions
 
 
-def test_rising_themes_match_the_pipeline(demo_home):
+@pytest.mark.parametrize("minutes", [30, 60])
+def test_rising_themes_match_the_pipeline_and_the_sidebar(demo_home, monkeypatch, minutes):
+    """Nu lists the rising themes of its window; at 30 minutes that is the sidebar's one computation."""
+    import pages._live
+    from pages._data import _view_cache
+    from pipeline.views import timeline
     from pipeline.views.timeline import rising_themes
 
+    calls = []
+
+    def counted(*a, **kw):
+        calls.append(kw.get("window", timeline.RISING_WINDOW))
+        return rising_themes(*a, **kw)
+
+    for module in (pages._live, timeline):  # wherever a page takes it from
+        monkeypatch.setattr(module, "rising_themes", counted)
+    _view_cache.clear()
     at = _run()
+    if minutes != 30:
+        at.segmented_control(key="nu_window").set_value(minutes).run()
+    assert not at.exception
     scoped, now = _frame_and_now()
-    up = rising_themes(scoped, now, min_authors=5, window=timedelta(minutes=30))
-    texts = [t.value for t in at.text]
+    up = rising_themes(scoped, now, min_authors=5, window=timedelta(minutes=minutes))
+    texts = [t.value for t in at.main.text]
     if up.empty:
         assert "Geen thema dat nu snel groeit." in texts
     else:
         assert [t for t in texts if t.startswith("↑ ")] == ["↑ " + r for r in up["reason"]]
+    sidebar = rising_themes(scoped, now, min_authors=5)  # always the last 30 minutes
+    assert ["\n".join(f"↑ {label}" for label in sidebar["label"][:5])] == [
+        t.value for t in at.sidebar.text if t.value.startswith("↑ ")] or sidebar.empty
+    # one computation per window: the sidebar's 30 minutes, and Nu's own 60 when chosen
+    assert sorted(set(calls)) == sorted({timedelta(minutes=30), timedelta(minutes=minutes)})
+    assert len(calls) == len(set(calls))
 
 
 def test_copi_may_see_the_page(demo_home):
