@@ -344,12 +344,12 @@ def test_who_hits_equal_a_plain_regex_per_message():
 
 
 def test_most_common_value_per_group_breaks_ties_by_first_seen():
-    from pipeline.views.aggregate import _most_common_per_group
+    from pipeline.views.aggregate import most_common_per_group
 
     rng = np.random.default_rng(3)
     for _ in range(30):
         n = int(rng.integers(1, 60))
         df = pd.DataFrame({"g": rng.choice(list("abcde"), n), "v": rng.choice(["nl", "en", "de", "tr"], n)})
         expected = df.groupby("g")["v"].agg(lambda v: v.value_counts().index[0])
-        got = _most_common_per_group(df["g"], df["v"]).reindex(expected.index)
+        got = most_common_per_group(df["g"], df["v"]).reindex(expected.index)
         assert got.tolist() == expected.tolist()

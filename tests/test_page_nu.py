@@ -87,8 +87,9 @@ def test_accuracy_shown_next_to_every_category(demo_home):
 @pytest.mark.parametrize("minutes", [30, 60])
 def test_rising_themes_match_the_pipeline_and_the_sidebar(demo_home, monkeypatch, minutes):
     """Nu lists the rising themes of its window; at 30 minutes that is the sidebar's one computation."""
+    import streamlit as st
+
     import pages._live
-    from pages._data import _view_cache
     from pipeline.views import timeline
     from pipeline.views.timeline import rising_themes
 
@@ -100,7 +101,7 @@ def test_rising_themes_match_the_pipeline_and_the_sidebar(demo_home, monkeypatch
 
     for module in (pages._live, timeline):  # wherever a page takes it from
         monkeypatch.setattr(module, "rising_themes", counted)
-    _view_cache.clear()
+    st.cache_resource.clear()  # the views (and analyses) of earlier tests: computed afresh here
     at = _run()
     if minutes != 30:
         at.segmented_control(key="nu_window").set_value(minutes).run()

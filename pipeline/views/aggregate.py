@@ -631,7 +631,7 @@ def shared_questions(rows: pd.DataFrame, min_authors: int, lang: str = "nl", top
     stop = stopwords()
     stats = frame.groupby("clause").agg(a=("author", "nunique"))
     stats = stats[stats["a"] >= min_authors]
-    stats["lang"] = _most_common_per_group(frame["clause"], frame["lang"]).reindex(stats.index)
+    stats["lang"] = most_common_per_group(frame["clause"], frame["lang"]).reindex(stats.index)
     names_something = [any(len(w) >= 3 and w not in stop for w in c.rstrip("?").split()) for c in stats.index]
     stats = stats[np.array(names_something, dtype=bool)]
     stats = stats.reset_index().sort_values(["a", "clause"], ascending=[False, True], kind="stable")
@@ -645,7 +645,7 @@ def shared_questions(rows: pd.DataFrame, min_authors: int, lang: str = "nl", top
     return out
 
 
-def _most_common_per_group(group: pd.Series, value: pd.Series) -> pd.Series:
+def most_common_per_group(group: pd.Series, value: pd.Series) -> pd.Series:
     """Return per group its most frequent value, a tie going to the value seen first in the group.
 
     = `value.groupby(group).agg(lambda v: v.value_counts().index[0])` without a Python call per
