@@ -99,6 +99,20 @@ def test_representativeness_equals_from_scratch_after_updates(frame, seed):
     assert whole["near_duplicate_bursts"] and len(whole["platforms"]) > 1 and 0 < whole["duplicate_share"] < 1
 
 
+def test_whole_incident_bursts_follow_every_update(frame):
+    """The kept (sorted) copy bursts change with the rows that touch them, never stale."""
+    codes = L.IncidentCodes()
+    for n in (len(frame) // 3, len(frame) // 3, 2 * len(frame) // 3, len(frame)):
+        codes.sync(frame.iloc[:n])
+        got = codes.representativeness(codes.mask(public=True))
+        fresh = L.IncidentCodes().sync(frame.iloc[:n])
+        assert got == fresh.representativeness(fresh.mask(public=True)), n
+        got["near_duplicate_bursts"].clear()  # a caller's list is its own
+        assert codes.representativeness(codes.mask(public=True)) == fresh.representativeness(
+            fresh.mask(public=True))
+    assert got is not None and fresh.representativeness(fresh.mask(public=True))["near_duplicate_bursts"]
+
+
 def test_an_older_version_is_a_prefix_not_a_rebuild(frame):
     codes = grown(frame, 3, tables=False)
     n = len(frame) // 2
