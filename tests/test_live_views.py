@@ -154,6 +154,30 @@ def test_counts_over_time_equal_from_scratch(frame, seed, by):
                     end if end is not None else t.max() + timedelta(days=1)))).sum()
 
 
+@pytest.mark.parametrize("by", [None, S.CATEGORIES, S.LANGUAGE, S.THEME])
+def test_kept_counts_over_time_follow_growth_and_a_sliding_window(frame, by):
+    """The counts kept per (by, freq) are brought up to each refresh by the rows that entered or
+    left the selection: new messages, and the old ones a sliding window drops."""
+    rng = np.random.default_rng(13)
+    for window in (None, timedelta(hours=1)):
+        codes = L.IncidentCodes()
+        kept = None
+        for cut in [*sorted(rng.integers(len(frame) // 3, len(frame), 5).tolist()), len(frame)]:
+            codes.sync(frame.iloc[:cut])
+            sub = frame.iloc[:cut]
+            now = sub[S.CREATED_AT].max()
+            start = sub[S.CREATED_AT].min() if window is None else now - window
+            pub = sub[page_rows(sub, start, now, (), ()) & ~sub[S.IS_OFFICIAL].to_numpy(dtype=bool)]
+            rows = codes.mask(upto=cut, start=start, end=now, public=True)
+            for freq in ("5min", "15min"):
+                got = L.counts_over_time(codes, rows, by, freq, start, now, theme=codes.theme_column(sub))
+                pd.testing.assert_frame_equal(got, A.counts_over_time(pub, by, freq, start, now))
+            if kept is not None:  # one kept table per (by, freq), brought up to date, not rebuilt
+                assert codes._series[(by, pd.Timedelta("15min").value)] is kept
+            kept = codes._series[(by, pd.Timedelta("15min").value)]
+        assert got["count"].sum() > 0 and (by is None or len(set(got["group"])) > 1)
+
+
 @pytest.mark.parametrize("seed", [7, 8, 9])
 def test_term_counts_and_theme_summary_equal_from_scratch_after_updates(frame, seed):
     codes = grown(frame, seed)  # kept tables extended over several updates
