@@ -202,11 +202,20 @@ def _title(text: str) -> alt.Title:
 
 
 def text_chart(text: str, *, title: str, size: int = 30, width: int = 70, lines: int = 4,
-               color: str = "#1A1A1A", label: str = "") -> alt.Chart:
-    """Draw untrusted text (advice) as an Altair text mark in large type, wrapped."""
-    wrapped = textwrap.wrap(" ".join(str(text).split()), width=width)[:lines] or [""]
-    if len(textwrap.wrap(" ".join(str(text).split()), width=width)) > lines:
+               color: str = "#1A1A1A", label: str = "", tail: str = "") -> alt.Chart:
+    """Draw untrusted text (advice) as an Altair text mark in large type, wrapped.
+
+    Text past `lines` lines ends in "…"; `tail` (the effect's "not proof of effect") follows on
+    lines of its own and is never shortened: `text` gets the lines it leaves.
+    """
+    kept = textwrap.wrap(" ".join(str(tail).split()), width=width)
+    room = max(lines - len(kept), 1)
+    full = textwrap.wrap(" ".join(str(text).split()), width=width)
+    wrapped = full[:room] or [""]
+    if len(full) > room:
         wrapped[-1] = textwrap.shorten(wrapped[-1] + " …", width, placeholder=" …")
+    wrapped += kept
+    lines = max(lines, len(wrapped))
     data = pd.DataFrame({"line": wrapped, "i": range(len(wrapped))})
     rows = alt.Scale(domain=list(range(lines)))
     chart = (alt.Chart(data)
@@ -254,9 +263,9 @@ def draw(pic: timeline.Picture, fresh, advice: str, frozen: bool) -> None:
     with right, st.container(border=True):
         st.subheader(tr(TEXTS, "effect"), anchor=False)
         # fixed wording, category names and numbers only (no message or moment text)
-        show_chart(text_chart(timeline.effect_line(pic.effect, lang()), title="",
-                                   label=tr(TEXTS, "effect"), size=20, width=38, lines=4, color=BLUE),
-                        width="stretch")
+        facts, caveat = timeline.effect_parts(pic.effect, lang())
+        show_chart(text_chart(facts, title="", label=tr(TEXTS, "effect"), size=20, width=38, lines=6,
+                              color=BLUE, tail=caveat), width="stretch")
     representativeness_panel(fresh, large=True)
 
 

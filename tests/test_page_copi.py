@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from tests.conftest import app, as_role
@@ -46,6 +48,27 @@ def test_projection_has_no_message_text_or_handles(demo_home):
         assert text not in page
     assert not re.search(r"@[A-Za-z_]\w{2,}", " ".join(str(e.value) for e in at.main
                                                         if hasattr(e, "value")))
+
+
+def effect_lines(at) -> list[str]:
+    """The lines the effect chart draws (its data), read from what Streamlit sends."""
+    for chart in at.get("vega_lite_chart"):
+        if json.loads(chart.proto.spec).get("description", "").startswith("Effect van ons laatste bericht:"):
+            return pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas()["line"].tolist()
+    raise AssertionError("no effect chart")
+
+
+def test_the_effect_keeps_not_proof_of_effect_whole(demo_home, monkeypatch):
+    """The projection may shorten the figures of the effect, never "geen bewijs van effect"."""
+    from pipeline.views import timeline
+
+    lines = effect_lines(as_role(app("pages/copi.py"), "copi").run())
+    assert " ".join(lines).endswith("per uur. Samenhang in de tijd, geen bewijs van effect.")  # the demo
+    long = ("Na ons laatste bericht (20:35, tweet; 30 min ervoor, 30 min erna): "
+            + "; ".join(f"categorie {i} 66 → 244 per uur" for i in range(8)) + ".")
+    monkeypatch.setattr(timeline, "effect_parts", lambda effect, lang="nl": (long, "Geen bewijs van effect."))
+    lines = effect_lines(as_role(app("pages/copi.py"), "copi").run())
+    assert len(lines) == 6 and lines[-1] == "Geen bewijs van effect." and lines[-2].endswith("…")
 
 
 def test_only_analysts_edit_the_advice(demo_home):

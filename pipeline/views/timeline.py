@@ -308,14 +308,16 @@ def rising_themes(frame: pd.DataFrame, at: Any, *, min_authors: int = COPI_MIN_A
 EFFECT_TEXTS = {
     "nl": {
         "line": ("Na ons laatste bericht ({time}, {channel}; {before} min ervoor, {after} min erna): "
-                 "{parts}. Samenhang in de tijd, geen bewijs van effect."),
+                 "{parts}."),
+        "caveat": "Samenhang in de tijd, geen bewijs van effect.",
         "part": "{label} {before} → {after} per uur",
         "none": "Na ons laatste bericht ({time}, {channel}): nog te weinig berichten om iets over te zeggen.",
         "no_moment": "Nog geen communicatiemoment van ons in deze periode.",
     },
     "en": {
         "line": ("After our last message ({time}, {channel}; {before} min before, {after} min after): "
-                 "{parts}. Association in time, not proof of effect."),
+                 "{parts}."),
+        "caveat": "Association in time, not proof of effect.",
         "part": "{label} {before} → {after} per hour",
         "none": "After our last message ({time}, {channel}): too few messages to say anything yet.",
         "no_moment": "No communication moment of ours in this period yet.",
@@ -409,19 +411,28 @@ def _last_moment(moments: pd.DataFrame | None, at: pd.Timestamp) -> pd.DataFrame
 
 def effect_line(effect: dict | None, lang: str = "nl") -> str:
     """Return the one-line effect text (fixed wording + category names + numbers)."""
+    facts, caveat = effect_parts(effect, lang)
+    return f"{facts} {caveat}" if caveat else facts
+
+
+def effect_parts(effect: dict | None, lang: str = "nl") -> tuple[str, str]:
+    """Return the effect text as (figures, caveat); the caveat is "" when no rates are compared.
+
+    The caveat says "not proof of effect": a view that has to shorten the figures keeps it whole.
+    """
     texts = EFFECT_TEXTS.get(lang, EFFECT_TEXTS["nl"])
     if effect is None:
-        return texts["no_moment"]
+        return texts["no_moment"], ""
     when = local(effect["time"]).strftime("%H:%M")
     if not effect["parts"]:
-        return texts["none"].format(time=when, channel=effect["channel"])
+        return texts["none"].format(time=when, channel=effect["channel"]), ""
     parts = "; ".join(texts["part"].format(label=S.category_label(p["code"], lang).lower(),
                                            before=round(p["before_rate"]), after=round(p["after_rate"]))
                       for p in effect["parts"])
     # the windows are named: the scan report compares other windows around the same message
     minutes = effect.get("minutes", int(EFFECT_WINDOW.total_seconds() // 60))
-    return texts["line"].format(time=when, channel=effect["channel"], parts=parts, before=minutes,
-                                after=effect.get("after_minutes", minutes))
+    return (texts["line"].format(time=when, channel=effect["channel"], parts=parts, before=minutes,
+                                 after=effect.get("after_minutes", minutes)), texts["caveat"])
 
 
 def picture(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
