@@ -306,6 +306,26 @@ def test_theme_label_is_a_phrase_people_wrote_by_at_least_k_authors():
             assert sum(word in t.lower().split() or word in t.lower() for t in ramen + water) >= 8, label
 
 
+def test_a_label_never_ends_where_the_clause_was_cut():
+    """Real messages: an advice copied in two versions, texts cut off by the platform, a link that
+    took half a word. No phrase ends in an imperative or in a cut-off last word, and no whole
+    clause starts with a letter split off a word."""
+    from pipeline.analysis.themes import phrases_of
+
+    advice = [f"Ga naar binnen, houd ramen en deuren dicht en zet {w}ventilatie uit. {n}"
+              for n, w in enumerate(["", "mechanische "] * 4)]
+    out = ThemeModel(**SMALL).fit(_with_clean(frame(advice + [f"iets anders {i}" for i in range(6)])))
+    assert "houd ramen en deuren dicht" in out.labels_.values(), out.labels_  # was "… dicht en zet"
+    got = phrases_of("ga naar binnen, houd ramen en deuren dicht en zet mechanische ventilatie uit.")
+    assert "zet mechanische ventilatie" in got and not [p for p in got if p.endswith(" zet")]
+    cut = phrases_of("from sarasota to boston, we're saddened by loss of life an .")  # "… life an ..."
+    assert "saddened by loss of life" in cut and not [p for p in cut if p.endswith(" an")]
+    assert "from sarasota to boston" in cut  # only the last clause was cut
+    assert "we're saddened by loss of life an" in phrases_of("we're saddened by loss of life an")  # not cut
+    split = phrases_of("pastor blames gays for hurricane sandy\\[link]'t decide if its more hilarious or not")
+    assert "decide if its more hilarious" in split and not [p for p in split if p.startswith("t ")]
+
+
 def test_label_names_the_language_of_a_non_dutch_phrase():
     from pipeline.schema import LANGUAGE
 

@@ -522,7 +522,20 @@ LABEL_EDGE_WORDS = frozenset({
     # de
     "jetzt", "schon", "immer", "noch", "sehr", "wirklich", "gerade", "heute", "alle", "etwas",
 })
+# Words that may start a label but never end one: imperatives and verbs that take an object, so
+# a phrase ending in them is cut in the middle of a clause ("ramen en deuren dicht en zet" of
+# "… dicht en zet (mechanische) ventilatie uit"; "please keep"). Not words that also end a clause
+# naturally (nl "open", en "close", "shut", "stay", "follow", or any infinitive: "binnen blijven",
+# "zu Hause bleiben") and not forms that are nouns in another language (en "leg", "check").
+LABEL_END_WORDS = frozenset({
+    # nl (imperatives)
+    "zet", "houd", "hou", "sluit", "blijf", "neem", "bel", "volg", "lees", "mijd", "vermijd",
+    "draai", "haal", "breng", "maak", "geef", "stuur", "gebruik",
+    # en
+    "keep", "avoid", "put", "let", "give", "send", "bring", "take", "use",
+})
 _MAX_PHRASE = 6  # words in a phrase (a whole clause may have up to _CLAUSE_MAX)
+_SPLIT_OFF = frozenset({"t", "s", "d", "m", "ll", "re", "ve"})  # what is left of "can't", "it's", "we're"
 _CLAUSE_MAX = 10
 
 
@@ -544,19 +557,31 @@ def phrases_of(clean: str, max_tokens: int = 40) -> list[str]:
     stop = _label_stop()  # (a union per call took 5/6 of this function's time)
     out: list[str] = []
     budget = max_tokens
-    for segment in _phrase_break().split(str(clean)):
+    text = str(clean)
+    segments = _phrase_break().split(text)
+    # A text cut off by the platform ("… loss of life an ...", cleaned to "… life an ."): its
+    # last word may be cut too, so it ends no phrase and its last clause is no whole clause.
+    truncated = text.rstrip().endswith(" .")
+    last = max((k for k, seg in enumerate(segments) if word_tokens(seg)), default=-1) if truncated else -1
+    for k, segment in enumerate(segments):
         tokens = word_tokens(segment)[:budget]
         budget -= len(tokens)
         content = [len(t) >= 3 and not t.isdigit() and t not in stop for t in tokens]
         edge = [c and t not in LABEL_EDGE_WORDS for c, t in zip(content, tokens, strict=True)]
+        end = [e and t not in LABEL_END_WORDS for e, t in zip(edge, tokens, strict=True)]
+        if k == last and end:
+            end[-1] = False
         for i in range(len(tokens)):
             if not edge[i]:
                 continue
             for j in range(i + 1, min(i + _MAX_PHRASE, len(tokens))):
-                if edge[j]:
+                if end[j]:
                     out.append(" ".join(tokens[i : j + 1]))
-        if 2 <= len(tokens) <= _CLAUSE_MAX and any(content) and not (edge[0] and edge[-1]):
-            out.append(" ".join(tokens))  # the whole clause (already added when its edges are fine)
+        # the whole clause (already added when its edges are fine); never one that starts or ends in
+        # a letter split off a word ("t decide …" of "can't decide …" after a link took "can")
+        if (2 <= len(tokens) <= _CLAUSE_MAX and any(content) and not (edge[0] and end[-1]) and k != last
+                and tokens[0] not in _SPLIT_OFF and tokens[-1] not in _SPLIT_OFF):
+            out.append(" ".join(tokens))
         if budget <= 0:
             break
     return out
@@ -888,8 +913,9 @@ def label_for_k(label: str, texts: pd.Series, authors: pd.Series, k: int) -> str
     words = phrase.split()
     stop = _label_stop() | LABEL_EDGE_WORDS
     ok = [len(w) >= 3 and not w.isdigit() and w not in stop for w in words]
+    ends = [o and w not in LABEL_END_WORDS for o, w in zip(ok, words, strict=True)]
     spans = sorted(((j - i, i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1)
-                    if (j - i) < len(words) and ok[i] and ok[j - 1]), key=lambda t: (-t[0], t[1]))
+                    if (j - i) < len(words) and ok[i] and ends[j - 1]), key=lambda t: (-t[0], t[1]))
     part = next((p for p in (" ".join(words[i:j]) for _, i, j in spans) if n_authors(p) >= k), "")
     if " " not in part:  # one word ("zwarte", "dak") names little: a phrase of the messages in view?
         found = _phrase_in_view(uniques, codes, auth, k, n_authors)
