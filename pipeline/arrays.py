@@ -183,7 +183,9 @@ class GrowingArray:
         """Append `values` (cast to the array's dtype)."""
         n = self._n + len(values)
         if n > len(self._buffer):
-            bigger = np.empty(max(2 * len(self._buffer), n, 1024), dtype=self._buffer.dtype)
+            # doubled, or a quarter more than asked when one extend brings many values (a restart
+            # codes a 1M-row incident at once: without room the first live refresh copied it all)
+            bigger = np.empty(max(2 * len(self._buffer), n + n // 4 + 1024), dtype=self._buffer.dtype)
             bigger[: self._n] = self._buffer[: self._n]
             self._buffer = bigger
         self._buffer[self._n : n] = values

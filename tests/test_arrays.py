@@ -141,6 +141,12 @@ def test_growing_array_appends_in_place_and_keeps_earlier_views():
     assert first.tolist() == [1, 2] and second.tolist() == [1, 2, 3]
     with pytest.raises(ValueError):
         grown.values[0] = 9  # read-only: a view handed out never changes
+    # a restart codes a whole incident in one extend: the next (a live refresh) still has room
+    coded = GrowingArray(np.zeros(0, dtype=np.int64))
+    coded.extend(np.arange(100_000))
+    before = coded.values
+    coded.extend(np.arange(1_000))
+    assert np.shares_memory(coded.values, before) and coded.values[-1] == 999 and len(coded) == 101_000
 
 
 @pytest.mark.parametrize("seed", range(4))
