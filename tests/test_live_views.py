@@ -178,6 +178,30 @@ def test_kept_counts_over_time_follow_growth_and_a_sliding_window(frame, by):
         assert got["count"].sum() > 0 and (by is None or len(set(got["group"])) > 1)
 
 
+def test_kept_theme_authors_equal_counting_from_scratch(frame):
+    """Distinct authors per theme (Thema's table, Trends' k rule), kept for the last two selections
+    and extended by the rows a refresh adds; a window that drops rows is counted afresh."""
+    codes = L.IncidentCodes()
+    rng = np.random.default_rng(21)
+    extended = {"public": 0, "themed": 0, "last hour": 0}
+    keyed, keys_of = [], codes._theme_author_keys  # rows whose (theme, author) keys are made, per call
+    codes._theme_author_keys = lambda idx: (keyed.append(len(idx)), keys_of(idx))[1]
+    for cut in [*sorted(rng.integers(len(frame) // 3, len(frame), 4).tolist()), len(frame)]:
+        codes.sync(frame.iloc[:cut])
+        sub = frame.iloc[:cut]
+        public = codes.mask(upto=cut, public=True)
+        hour = codes.mask(upto=cut, start=sub[S.CREATED_AT].max() - timedelta(hours=1))
+        kinds = [("public", public), ("themed", public & (codes.theme_coded != S.NO_THEME))]
+        if cut == len(frame):
+            kinds.append(("last hour", hour))
+        for kind, sel in kinds:  # two selections in turn: both kept, each extended
+            ids, counts = codes.theme_authors(sel)
+            extended[kind] += keyed[-1] < int(sel.sum())  # only the rows added since its last call
+            want = sub[sel].groupby(S.THEME)[S.AUTHOR].nunique()
+            assert ids.tolist() == want.index.tolist() and counts.tolist() == want.tolist(), (kind, cut)
+    assert extended["public"] == 4 and extended["themed"] == 4
+
+
 @pytest.mark.parametrize("seed", [7, 8, 9])
 def test_term_counts_and_theme_summary_equal_from_scratch_after_updates(frame, seed):
     codes = grown(frame, seed)  # kept tables extended over several updates

@@ -33,7 +33,6 @@ from pipeline.analysis import themes as TH
 from pipeline.arrays import (
     GrowingArray,
     dense_codes,
-    distinct_per_group,
     first_positions,
     string_ranks,
     take_rows,
@@ -185,6 +184,7 @@ class IncidentCodes:
         self._whole_state: _WholePublic | None = None  # whole-incident representativeness, kept
         self._doc_freq_state: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # see doc_freq
         self._series: dict[tuple, _BucketCounts] = {}  # counts_over_time per (by, step), kept
+        self._theme_authors: list[tuple[np.ndarray, np.ndarray]] = []  # see theme_authors
 
     # --- growing ----------------------------------------------------------------------
     def sync(self, frame: pd.DataFrame) -> IncidentCodes:
@@ -338,6 +338,34 @@ class IncidentCodes:
         freq += np.bincount(self.doc_entries(new_docs)[1], minlength=n_terms)
         self._doc_freq_state = (np.array(sel, dtype=bool), seen, freq)
         return int(seen.sum()), freq.copy()
+
+    def theme_authors(self, sel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return (theme ids, distinct authors of each) among the rows `sel` (sorted; themes with rows).
+
+        The sorted (theme, author) keys of the last two selections are kept: a selection that extends
+        one (equal on its rows: a live refresh of the same view) adds only its new rows' pairs; any
+        other is counted from scratch (a 1M-row selection: a hash of 1M pairs on every refresh before).
+        """
+        sel = np.asarray(sel, dtype=bool)
+        at = next((i for i, (before, _keys) in enumerate(self._theme_authors)
+                   if len(before) <= len(sel) and np.array_equal(sel[: len(before)], before)), None)
+        if at is None:
+            keys = unique_ints(self._theme_author_keys(np.flatnonzero(sel)))
+        else:
+            before, keys = self._theme_authors.pop(at)
+            new = unique_ints(self._theme_author_keys(len(before) + np.flatnonzero(sel[len(before):])))
+            pos = np.searchsorted(keys, new)
+            known = pos < len(keys)
+            known[known] = keys[pos[known]] == new[known]
+            keys = np.insert(keys, pos[~known], new[~known])
+        self._theme_authors = [(sel.copy(), keys), *self._theme_authors[:1]]
+        theme = keys >> 32
+        starts = np.flatnonzero(np.r_[True, theme[1:] != theme[:-1]]) if len(keys) else np.zeros(0, np.int64)
+        counts = np.diff(np.r_[starts, len(keys)])
+        return theme[starts] - _THEME_KEY_OFFSET, counts.astype(np.int64)
+
+    def _theme_author_keys(self, idx: np.ndarray) -> np.ndarray:
+        return ((self.theme_coded[idx] + _THEME_KEY_OFFSET) << 32) | self.author[idx]
 
     def _explode(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return (position in idx, term code): one entry per distinct term of each row."""
@@ -500,6 +528,9 @@ class IncidentCodes:
             name = A._PLATFORM_ALIASES.get(name, name)
             out[name] = out.get(name, 0) + int(counts[c])
         return dict(sorted(out.items()))
+
+
+_THEME_KEY_OFFSET = 2  # (theme id + offset) << 32 | author: NO_THEME (-1) and the catch-all (0) too
 
 
 class _WholePublic:
@@ -908,8 +939,8 @@ def theme_summary(codes: IncidentCodes, rows: np.ndarray, frame: pd.DataFrame,
     theme = codes.theme_coded[idx]
     theme_ids, theme_code = dense_codes(theme)
     k = len(theme_ids)
-    author = codes.author[idx]
-    n_authors = distinct_per_group(theme_code, author, k)
+    ids, counts = codes.theme_authors(sel)  # kept: a refresh adds only the new rows' pairs
+    n_authors = counts[np.searchsorted(ids, theme_ids)]
     # term tables: the top terms per theme by distinct authors (ties: term)
     group, term, _n, n_auth = codes.pair_counts(rows, THEME)
     vocab = np.asarray(codes.terms.values, dtype=object)
@@ -1040,9 +1071,8 @@ def trend_series(codes: IncidentCodes, rows: np.ndarray, by: str, freq: int, sta
             series = series[series["group"].isin(categories)]
     elif by == "theme":
         themed = rows & (theme != NO_THEME) & (theme != TH.OTHER_THEME)
-        pairs = pd.DataFrame({"theme": theme[themed], "author": codes.author[: len(theme)][themed]})
-        authors = pairs.drop_duplicates().groupby("theme").size()
-        wide = authors[authors >= min_authors].index
+        ids, counts = codes.theme_authors(themed)  # (theme is the coded THEME column)
+        wide = ids[counts >= min_authors]
         themed &= np.isin(theme, np.asarray(wide, dtype=np.int64))
         top = pd.Series(theme[themed]).value_counts().head(top_themes).index
         series = counts_over_time(codes, themed & np.isin(theme, np.asarray(top, dtype=np.int64)),
