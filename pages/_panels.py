@@ -194,9 +194,10 @@ def moment_rules(moments_df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestam
                          "rij": [8 + 13 * (i % 3) for i in range(len(m))]})
     rules = alt.Chart(data).mark_rule(color="#154273", strokeDash=[6, 3], strokeWidth=1.5).encode(
         x=alt.X("tijd:T", axis=alt.Axis(format=TIME_FORMAT)),
-        tooltip=[alt.Tooltip("tijd:T", format=TIME_FORMAT), "kanaal:N", "tekst:N"])
+        tooltip=[alt.Tooltip("tijd:T", format=TIME_FORMAT), alt.Tooltip("kanaal:N"), alt.Tooltip("tekst:N")])
     labels = alt.Chart(data).mark_text(align="left", dx=3, color="#154273", fontSize=10).encode(
-        x="tijd:T", y=alt.Y("rij:Q", scale=None), text="kanaal:N")
+        x=alt.X("tijd:T", axis=alt.Axis(format=TIME_FORMAT)), y=alt.Y("rij:Q", scale=None),
+        text=alt.Text("kanaal:N"))
     return rules + labels
 
 

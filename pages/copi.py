@@ -174,7 +174,7 @@ def block_chart(items: pd.DataFrame, vmax: int, title: str) -> alt.Chart:
     y_px = alt.Scale(domain=[0, TOP_PX + ROW_PX * 3], range=[0, TOP_PX + ROW_PX * 3])  # pixels from the top
     base = alt.Chart(data)
     bars = base.mark_rule(color=LIGHT, strokeWidth=14).encode(
-        x=alt.X("zero:Q", axis=None, scale=x_scale), x2="count:Q",
+        x=alt.X("zero:Q", axis=None, scale=x_scale), x2=alt.X2("count:Q"),
         y=alt.Y("bar_y:Q", axis=None, scale=y_px))
     names = base.transform_calculate(shown=shown).transform_calculate(
         text_y=f"{TOP_PX} + datum.rank * {ROW_PX} + ({LABEL_LINES} - length(split(datum.shown, '\\n')))"
@@ -182,12 +182,12 @@ def block_chart(items: pd.DataFrame, vmax: int, title: str) -> alt.Chart:
     ).mark_text(
         align="left", baseline="top", fontSize=alt.ExprRef(font), lineHeight=LINE_PX, lineBreak="\n",
         font=FONT, color="#1A1A1A", fontWeight="bold", limit=alt.ExprRef("width")).encode(
-        x=alt.value(0), y=alt.Y("text_y:Q", axis=None, scale=y_px),
-        text="shown:N")  # wrapped to fit; "…" only past two lines
+        x=alt.XValue(0), y=alt.Y("text_y:Q", axis=None, scale=y_px),
+        text=alt.Text("shown:N"))  # wrapped to fit; "…" only past two lines
     counts = base.mark_text(align="right", baseline="middle", fontSize=24, font=FONT,
                             color=BLUE, fontWeight="bold").encode(
         x=alt.X("edge:Q", axis=None, scale=x_scale), y=alt.Y("bar_y:Q", axis=None, scale=y_px),
-        text="right:N")
+        text=alt.Text("right:N"))
     description = f"{title}: " + "; ".join(
         f"{name} {count} {arrow}".strip() for name, count, arrow in
         zip(data["name"].str.replace("\n", " "), data["count"].map(fmt_int), data["trend"], strict=True))
@@ -220,7 +220,7 @@ def text_chart(text: str, *, title: str, size: int = 30, width: int = 70, lines:
     rows = alt.Scale(domain=list(range(lines)))
     chart = (alt.Chart(data)
              .mark_text(align="left", baseline="top", fontSize=size, font=FONT, color=color)
-             .encode(x=alt.value(0), y=alt.Y("i:O", axis=None, scale=rows), text="line:N")
+             .encode(x=alt.XValue(0), y=alt.Y("i:O", axis=None, scale=rows), text=alt.Text("line:N"))
              .properties(height=int(size * 1.45 * lines) + (TITLE_PX if title else 0), width="container",
                          description=f"{title or label}: {' '.join(wrapped)}",
                          **({"title": _title(title)} if title else {})))

@@ -261,7 +261,7 @@ def effect_spec(data: pd.DataFrame, words: dict[str, str]) -> dict:
     base = alt.Chart(data)
     bars = base.mark_rule(strokeWidth=3).encode(
         y=y, x=alt.X("lo:Q", scale=x_scale, title=words["ratio_axis"]),  # decimal comma: show_chart
-        x2="hi:Q",
+        x2=alt.X2("hi:Q"),
         color=alt.Color("richting:N", scale=colors, title=words["direction"]), tooltip=tooltip)
     dots = base.mark_circle(size=110, opacity=1).encode(
         y=y, x=alt.X("r:Q", scale=x_scale), color=alt.Color("richting:N", scale=colors),
@@ -279,7 +279,7 @@ def context_spec(counts: pd.DataFrame, moments_df: pd.DataFrame, start: pd.Times
     bars = alt.Chart(data).mark_bar(color="#6b8fb3").encode(
         x=alt.X("tijd:T", title=None, axis=alt.Axis(format="%H:%M")),
         y=alt.Y("count:Q", title=y_title),
-        tooltip=[alt.Tooltip("tijd:T", format="%H:%M"), "count:Q"])
+        tooltip=[alt.Tooltip("tijd:T", format="%H:%M"), alt.Tooltip("count:Q")])
     rules = moment_rules(moments_df, start, end)
     return (bars + rules if rules is not None else bars).properties(height=200).to_dict()
 

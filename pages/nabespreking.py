@@ -225,7 +225,7 @@ chart = alt.Chart(volume).mark_area(color="#154273", opacity=0.8).encode(
         local_time(pd.Series([pd.Timestamp(steps[-1])])).iloc[0].isoformat()]),
         axis=alt.Axis(format=TIME_FORMAT)),
     y=alt.Y("count:Q", title=f"{t('messages')} / 15 min"),
-    tooltip=[alt.Tooltip("tijd:T", format="%H:%M"), "count:Q"])
+    tooltip=[alt.Tooltip("tijd:T", format="%H:%M"), alt.Tooltip("count:Q")])
 rules = moment_rules(moments_t, start, at)
 show_chart((chart + rules if rules is not None else chart).properties(height=220), width="stretch")
 chart_text(peak_sentence(volume["tijd"], volume["count"], "15 min"), volume[["tijd", "count"]],

@@ -45,7 +45,7 @@ else:
             x=alt.X("tijd:T", title=t("time"), axis=alt.Axis(format=TIME_FORMAT)),
             y=alt.Y("count:Q", stack=True, title=f"{t('messages')} / {unit}"),
             color=alt.Color("group:N", title=t("platforms"), scale=alt.Scale(scheme="tableau10")),
-            tooltip=[alt.Tooltip("tijd:T", format="%H:%M"), "group:N", "count:Q"],
+            tooltip=[alt.Tooltip("tijd:T", format="%H:%M"), alt.Tooltip("group:N"), alt.Tooltip("count:Q")],
         )
         .properties(height=280)
     )

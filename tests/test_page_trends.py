@@ -107,3 +107,17 @@ def test_top_themes_are_labelled(demo_home):
     # theme labels (public text) never reach markdown
     markdown = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
     assert not any(label in markdown for label in labels)
+
+
+def test_clicking_the_legend_highlights_one_line(demo_home):
+    """The lines' opacity follows the legend selection: 1 for the picked line, 0,15 for the rest."""
+    import json
+
+    at = _run()
+    chart = next(e for e in at.main if type(e).__name__ == "UnknownElement" and hasattr(e.proto, "datasets"))
+    spec = json.loads(chart.proto.spec)
+    layers = spec.get("layer", [spec])
+    lines = next(layer for layer in layers if (layer.get("mark") or {}).get("type") == "line")
+    pick = next(p for layer in [spec, *layers] for p in layer.get("params", []) if p.get("bind") == "legend")
+    assert lines["encoding"]["opacity"] == {"condition": {"param": pick["name"], "value": 1.0}, "value": 0.15}
+    assert lines["encoding"]["tooltip"][0]["field"] == "tijd"
