@@ -264,7 +264,10 @@ def draw(pic: timeline.Picture, fresh, advice: str, frozen: bool) -> None:
         st.subheader(tr(TEXTS, "effect"), anchor=False)
         # fixed wording, category names and numbers only (no message or moment text)
         facts, caveat = timeline.effect_parts(pic.effect, lang())
-        show_chart(text_chart(facts, title="", label=tr(TEXTS, "effect"), size=20, width=38, lines=6,
+        # four lines of 46 characters at 18 px (as high as before, so the projection still fits
+        # 1920×1080, and as wide as the block is on a 1400 px laptop): the figures on three lines,
+        # "geen bewijs van effect" on its own and never cut
+        show_chart(text_chart(facts, title="", label=tr(TEXTS, "effect"), size=18, width=46, lines=4,
                               color=BLUE, tail=caveat), width="stretch")
     representativeness_panel(fresh, large=True)
 
