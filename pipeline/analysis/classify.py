@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import re2
 
 from pipeline.analysis import lexicon as lx
 from pipeline.analysis.normalize import DistinctTexts
@@ -419,13 +420,46 @@ def _in_blocks(fn, texts: pa.Array, *args):
 PER_LANGUAGE_MAX = 5_000  # up to this many distinct texts, `RuleCache` matches per lexicon language
 
 
-def _language_hits(texts: pa.Array) -> dict[str, np.ndarray]:
-    """Return per lexicon language a bool (n_texts, len(CATEGORY_CODES)) matrix of its lexicons' hits."""
-    out = {}
+RE2_SET_MEMORY = 32 << 20  # bytes per language set: its DFA cache grows lazily (~6 MB for all sets)
+
+
+@lru_cache(maxsize=1)
+def _language_sets() -> tuple[tuple[str, re2.Set, np.ndarray], ...]:
+    """Return per lexicon language (language, RE2 set of its category patterns, their columns).
+
+    Compiled once per process (~12 ms for all languages). `pc.match_substring_regex` compiles its
+    pattern on every call: for the ~1,000 texts of a live update that was most of the cost.
+    """
+    out = []
     for language in lexicon_languages():
-        hits = np.zeros((len(texts), len(CATEGORY_CODES)), dtype=bool)
+        options = re2.Options()
+        options.max_mem = RE2_SET_MEMORY
+        rx_set = re2.Set.SearchSet(options)
+        columns = []
         for code, pattern in language_patterns(language).items():
-            hits[:, CATEGORY_CODES.index(code)] = _match(texts, pattern)
+            rx_set.Add(pattern)
+            columns.append(CATEGORY_CODES.index(code))
+        rx_set.Compile()
+        out.append((language, rx_set, np.asarray(columns, dtype=np.int64)))
+    return tuple(out)
+
+
+def _language_hits(texts: pa.Array) -> dict[str, np.ndarray]:
+    """Return per lexicon language a bool (n_texts, len(CATEGORY_CODES)) matrix of its lexicons' hits.
+
+    One RE2 set per language (every category pattern at once, compiled once per process): a text is
+    scanned once per language. Equal to matching each pattern with `_match` (tested); faster up to
+    `PER_LANGUAGE_MAX` texts (1,000 texts: ~13 ms against ~44 ms), slower for large batches, where
+    the combined patterns of `_lexicon_matrix` run instead.
+    """
+    strings = texts.to_pylist()
+    out = {}
+    for language, rx_set, columns in _language_sets():
+        hits = np.zeros((len(strings), len(CATEGORY_CODES)), dtype=bool)
+        for i, text in enumerate(strings):
+            found = rx_set.Match(text) if text else None
+            if found:
+                hits[i, columns[found]] = True
         out[language] = hits
     return out
 
