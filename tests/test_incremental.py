@@ -87,6 +87,48 @@ def test_update_analyses_only_the_new_ids_and_restart_equals_live(engine, live, 
     assert_frame_equal(live_frame, restarted.frame)
 
 
+def test_the_stored_state_names_pending_messages_by_id_and_a_restart_restores_them(engine, live):
+    from pipeline.ingest.load import ingest_frame
+    from pipeline.storage import store
+
+    incident_id, rest = live
+    result = chain.analyze_incident(engine, incident_id)
+    for start in range(0, 200, 100):
+        ingest_frame(rest.iloc[start:start + 100], "Live", engine=engine)
+        result = chain.update_incident(engine, incident_id, result)
+    pending = result.theme_model.pending_
+    assert len(pending["ids"]) == len(pending["terms"]) >= 20  # the demo leaves messages unassigned
+    stored = store.load_theme_state(engine, incident_id)["model"]["pending"]
+    assert stored == {"ids": pending["ids"]}  # no message text or terms copied into the state
+    restarted = chain.analyze_incident(engine, incident_id)
+    assert restarted.theme_model.pending_ == pending
+    # and both go on alike: the next batch gives the same themes, live and after the restart
+    ingest_frame(rest.iloc[200:], "Live", engine=engine)
+    frame = chain.update_incident(engine, incident_id, result).frame
+    batch = frame[frame[S.MESSAGE_ID] > result.frame[S.MESSAGE_ID].max()]
+    live_next = result.theme_model.copy().partial_fit(batch)
+    again = restarted.theme_model.copy().partial_fit(batch)
+    assert live_next.next_id_ > result.theme_model.next_id_  # the batch found new themes in pending
+    assert again.to_dict() == live_next.to_dict()
+    # themes found from pending are dated by their messages (epoch ms kept whatever the column's unit)
+    assert {t["created_at"][:10] for t in live_next.themes_} == {"2026-07-11"}
+
+
+def test_restoring_pending_leaves_out_messages_that_are_gone() -> None:
+    frame = pd.DataFrame({S.MESSAGE_ID: [7, 3, 9], S.AUTHOR: ["a", "b", "c"],
+                          S.TERMS: [("gas",), ("stank",), ("rook",)],
+                          S.CREATED_AT: pd.to_datetime(["2026-07-11 10:00", "2026-07-11 10:01",
+                                                        "2026-07-11 10:02"], utc=True),
+                          S.CLEAN_TEXT: ["gas", "stank", "rook"], S.LANGUAGE: ["nl", "nl", "nl"]})
+    model = ThemeModel()
+    model.pending_ids_to_restore_ = [9, 4, 7]  # 4 was deleted meanwhile
+    model.restore_pending(frame)
+    assert model.pending_["ids"] == [9, 7]
+    assert model.pending_["texts"] == ["rook", "gas"]
+    assert model.pending_["terms"] == [["rook"], ["gas"]]
+    assert model.pending_ids_to_restore == []
+
+
 def test_cache_policy_updates_incrementally_and_reanalyses_after_a_model_change(engine, live,
                                                                                 enrich_calls,
                                                                                 monkeypatch):

@@ -268,7 +268,7 @@ def _labelled(frame: pd.DataFrame, model) -> pd.DataFrame:
 
 
 def _state(model, seen: int) -> dict:
-    return {"model": model.to_dict(), "seen_max_id": int(seen)}
+    return {"model": model.to_dict(pending_by_id=True), "seen_max_id": int(seen)}
 
 
 def _analyse_missing(engine, incident_id: int, df: pd.DataFrame, params: AnalysisParams, model,
@@ -337,6 +337,9 @@ def analyze_incident(engine, incident_id: int, *, arrived_by=None,
         return AnalysisResult(_labelled(_empty_frame(df), model), model, params)
     version = current_model_version(engine)
     has_stored = df["model_version"].notna().to_numpy()
+    if model is not None and model.pending_ids_to_restore:  # the state names its pending messages by id
+        pending = has_stored & df[S.MESSAGE_ID].isin(model.pending_ids_to_restore).to_numpy()
+        model.restore_pending(_from_stored(df[pending]))
     outdated = bool((df["model_version"][has_stored] != version).any())  # (the rest is analysed now)
     if model is None and has_stored.any():  # stored theme ids refer to a model that is gone
         frame, model = _rebuild_themes(engine, incident_id, _from_stored(df[has_stored]), params)

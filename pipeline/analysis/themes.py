@@ -43,6 +43,7 @@ from pipeline.schema import (
     CREATED_AT,
     IS_OFFICIAL,
     LANGUAGE,
+    MESSAGE_ID,
     NO_THEME,
     RELEVANT,
     TERMS,
@@ -1387,7 +1388,7 @@ class ThemeModel:
                 phrase_authors=self._capped(st["phrase_authors"]),
             )
         self._refresh_labels()
-        self.pending_ = {"terms": [], "authors": [], "created_at": [], "texts": [], "langs": []}
+        self.pending_ = _empty_pending()
         self._add_pending(df, rows[lab[inv] < 0])
         theme = np.full(len(df), NO_THEME, dtype=np.int64)
         ids = np.array([OTHER_THEME] + [t["id"] for t in self.themes_], dtype=np.int64)
@@ -1403,7 +1404,9 @@ class ThemeModel:
         pend = self.pending_
         pend["terms"] += [list(t) for t in _as_tuples(sub[TERMS])]
         pend["authors"] += _author_keys(sub[AUTHOR]).tolist()
-        pend["created_at"] += (times.astype("int64") // 10**6).tolist()  # epoch ms
+        # epoch ms whatever the column's unit (`// 10**6` assumed ns: a column in µs, as read from
+        # the store, gave seconds, and themes found from pending were dated 1970-01-21)
+        pend["created_at"] += times.dt.as_unit("ms").astype("int64").tolist()
         # the text and language too, so themes found later get phrase labels (states saved
         # before this carry none: their pending themes fall back to top terms)
         n_before = len(pend["terms"]) - len(sub)
@@ -1415,6 +1418,11 @@ class ThemeModel:
         else:
             pend.pop("texts", None)
             pend.pop("langs", None)
+        # the message ids too: the stored state then names pending messages by id (`to_dict`)
+        if len(pend.get("ids", [])) == n_before and MESSAGE_ID in sub.columns:
+            pend["ids"] = pend.get("ids", []) + sub[MESSAGE_ID].astype("int64").tolist()
+        else:
+            pend.pop("ids", None)
         if len(pend["created_at"]) > self.max_pending:
             order = np.argsort(pend["created_at"], kind="stable")[-self.max_pending :]
             order = np.sort(order)
@@ -1649,8 +1657,15 @@ class ThemeModel:
         new.pending_ = {key: list(values) for key, values in self.pending_.items()}
         return new
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the fitted state as JSON-able plain data (no pickle)."""
+    def to_dict(self, *, pending_by_id: bool = False) -> dict[str, Any]:
+        """Return the fitted state as JSON-able plain data (no pickle).
+
+        `pending_by_id`: the pending messages as their message ids only (`{"ids": [...]}`), when
+        every one has an id; `restore_pending` takes their terms, text, author and time back from
+        the stored analyses. The store writes the state with every live update: the pending
+        messages' texts and terms were ~1,6 MB of a 1M incident's 2,1 MB state (issue 15), and
+        they are copies of message text the messages table already holds (data minimisation).
+        """
         themes = []
         row_theme = self._row_theme()
         for t, theme in enumerate(self.themes_):
@@ -1680,8 +1695,33 @@ class ThemeModel:
             "themes": themes,
             "other": dict(self.other_),
             "next_id": int(self.next_id_),
-            "pending": {k: list(v) for k, v in self.pending_.items()},
+            "pending": ({"ids": list(self.pending_["ids"])} if pending_by_id and self._pending_has_ids()
+                        else {k: list(v) for k, v in self.pending_.items()}),
         }
+
+    def _pending_has_ids(self) -> bool:
+        ids = self.pending_.get("ids")
+        return ids is not None and len(ids) == len(self.pending_["terms"])
+
+    @property
+    def pending_ids_to_restore(self) -> list[int]:
+        """Return the pending message ids of a state stored by id, not yet restored (else [])."""
+        return getattr(self, "pending_ids_to_restore_", [])
+
+    def restore_pending(self, df: pd.DataFrame) -> None:
+        """Take the pending messages of a state stored by id back from their analysed rows `df`.
+
+        `df` holds (at least) the rows of `pending_ids_to_restore` with AUTHOR, TERMS, CREATED_AT,
+        CLEAN_TEXT, LANGUAGE and MESSAGE_ID. They are kept in the stored order; ids without a row
+        (a message deleted meanwhile) are left out.
+        """
+        ids = self.pending_ids_to_restore
+        self.pending_ids_to_restore_ = []
+        self.pending_ = _empty_pending()
+        if not ids or df.empty:
+            return
+        at = pd.Index(df[MESSAGE_ID].astype("int64")).get_indexer(np.asarray(ids, dtype=np.int64))
+        self._add_pending(df.iloc[at[at >= 0]], np.arange(int((at >= 0).sum())))
 
     @classmethod
     def from_dict(cls, state: dict[str, Any]) -> ThemeModel:
@@ -1711,8 +1751,17 @@ class ThemeModel:
         model.themes_ = themes
         model.other_ = dict(state["other"])
         model.next_id_ = int(state["next_id"])
-        model.pending_ = {k: list(v) for k, v in state["pending"].items()}
+        pending = state["pending"]
+        if set(pending) == {"ids"}:  # stored by id (`to_dict(pending_by_id=True)`): see `restore_pending`
+            model.pending_ = _empty_pending()
+            model.pending_ids_to_restore_ = [int(i) for i in pending["ids"]]
+        else:
+            model.pending_ = {k: list(v) for k, v in pending.items()}
         return model
+
+
+def _empty_pending() -> dict[str, list]:
+    return {"terms": [], "authors": [], "created_at": [], "texts": [], "langs": [], "ids": []}
 
 
 def _iso(ts: Any) -> str:
@@ -1722,7 +1771,7 @@ def _iso(ts: Any) -> str:
     return pd.Timestamp(ts).tz_convert("UTC").isoformat()
 
 
-_STAT_COLUMNS = (AUTHOR, TERMS, CREATED_AT, CLEAN_TEXT, LANGUAGE)
+_STAT_COLUMNS = (AUTHOR, TERMS, CREATED_AT, CLEAN_TEXT, LANGUAGE, MESSAGE_ID)
 
 
 def _stat_columns(df: pd.DataFrame) -> pd.DataFrame:
