@@ -399,6 +399,39 @@ def test_label_column_equals_mapping_each_row() -> None:
     assert label_column(huge, {10**9: "groot", 3: "drie"}).astype(str).tolist() == ["groot", "", "drie"]
 
 
+def test_kept_label_codes_equal_building_the_column_afresh_after_each_update(monkeypatch) -> None:
+    from pipeline.analysis import themes
+    from pipeline.analysis.themes import LabelColumn, label_column
+
+    afresh = []
+    monkeypatch.setattr(themes, "label_column", lambda *a: afresh.append(1) or label_column(*a))
+    rng = np.random.default_rng(3)
+    kept = LabelColumn()
+    ids = pd.Series(rng.integers(-1, 4, size=500))
+    labels = {-1: "", 0: "overig", 1: "gaslucht", 2: "ramen dicht", 3: "school"}
+    column = kept.update(ids, labels)
+    steps = [  # (new rows' highest id, labels, built afresh?)
+        (3, labels | {2: "ramen en deuren dicht"}, False),  # a renamed label keeps its code
+        (5, labels | {2: "ramen en deuren dicht", 4: "stroomstoring", 5: "asbest"}, False),  # new themes
+        (5, labels | {2: "school", 4: "stroomstoring", 5: "asbest"}, True),  # two themes, one label
+        (6, labels | {4: "stroomstoring", 5: "asbest", 6: "kraanwater"}, True),  # codes shift back
+        (6, labels | {4: "stroomstoring", 5: "asbest", 6: "kraanwater"}, False),
+    ]
+    for top, step_labels, rebuilt in steps:
+        afresh.clear()
+        grown = pd.Series(np.concatenate([ids.to_numpy(), rng.integers(-1, top + 1, size=200)]))
+        new_column = kept.update(grown, step_labels, column)
+        pd.testing.assert_series_equal(new_column, label_column(grown, step_labels))
+        assert bool(afresh) == rebuilt, (top, step_labels)
+        ids, column = grown, new_column
+    # a second update of the same earlier frame (another session) builds afresh, correctly
+    afresh.clear()
+    again = pd.Series(np.concatenate([ids.to_numpy()[:700], np.full(300, 6)]))
+    earlier = label_column(ids[:700], steps[1][1])
+    pd.testing.assert_series_equal(kept.update(again, steps[3][1], earlier), label_column(again, steps[3][1]))
+    assert afresh
+
+
 def test_a_new_default_model_or_new_rules_make_stored_analyses_outdated(engine, live, monkeypatch):
     """The version tag names the rules, the shipped model and the region's model: an upgrade re-analyses."""
     from dataclasses import replace

@@ -26,7 +26,7 @@ from pipeline.analysis.language import load_model as load_language_model
 from pipeline.analysis.learned import LearnedModel, VocabularyFeatures, default_model
 from pipeline.analysis.normalize import normalize_distinct
 from pipeline.analysis.relevance import RelevanceParams, score_relevance
-from pipeline.analysis.themes import ThemeModel, ThemeParams, assign_themes, label_column
+from pipeline.analysis.themes import LabelColumn, ThemeModel, ThemeParams, assign_themes, label_column
 from pipeline.arrays import RowBuffers, settle
 from pipeline.config import get_settings
 from pipeline.ingest import load as ingest
@@ -70,6 +70,8 @@ class AnalysisResult:
     # False when every stored analysis is known to come from the current model (`analyze_incident`
     # saw them all), so the cache need not ask the store for outdated rows; None = not known.
     outdated: bool | None = field(default=None, repr=False, compare=False)
+    # The label column's codes kept with `rows`: an update looks up only its new rows' labels.
+    labels: LabelColumn | None = field(default=None, repr=False, compare=False)
 
 
 _region_model_cache: dict[str, tuple[tuple, object]] = {}
@@ -260,10 +262,17 @@ def _from_stored(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _labelled(frame: pd.DataFrame, model) -> pd.DataFrame:
-    """Set THEME_LABEL from the model's current labels (vectorised; no per-row loop)."""
+def _labelled(frame: pd.DataFrame, model, kept: LabelColumn | None = None,
+              old: pd.Series | None = None) -> pd.DataFrame:
+    """Set THEME_LABEL from the model's current labels (vectorised; no per-row loop).
+
+    `kept` (with `old`, the label column of the frame that `frame` extends): only new rows are
+    looked up while the labels' codes stay (`LabelColumn`).
+    """
     labels = {S.NO_THEME: ""} | getattr(model, "labels_", {})
-    out = frame.assign(**{S.THEME_LABEL: label_column(frame[S.THEME], labels)})
+    column = (kept.update(frame[S.THEME], labels, old) if kept is not None
+              else label_column(frame[S.THEME], labels))
+    out = frame.assign(**{S.THEME_LABEL: column})
     return out[[c for c in out.columns if c not in _FRAME_TAIL] + list(_FRAME_TAIL)]
 
 
@@ -359,10 +368,10 @@ def analyze_incident(engine, incident_id: int, *, arrived_by=None,
         frame = as_of(frame, arrived_by, INGESTED).reset_index(drop=True)
     # the columns go into buffers with spare room now, so the first live update after a restart
     # appends its rows instead of copying the incident's (and settling the GC) inside a refresh
-    rows = RowBuffers()
-    frame = _labelled(rows.adopt(frame.drop(columns=[S.THEME_LABEL], errors="ignore")), model)
+    rows, labels = RowBuffers(), LabelColumn()
+    frame = _labelled(rows.adopt(frame.drop(columns=[S.THEME_LABEL], errors="ignore")), model, labels)
     settle(len(frame))  # a large incident's frame lives long: out of the cyclic GC's passes
-    return AnalysisResult(frame, model, params, rows, outdated=outdated)
+    return AnalysisResult(frame, model, params, rows, outdated=outdated, labels=labels)
 
 
 def _empty_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -396,13 +405,15 @@ def update_incident(engine, incident_id: int, previous: AnalysisResult) -> Analy
     added, model, _ = _analyse_missing(engine, incident_id, df, previous.params, model, last_id,
                                        current_model_version(engine))
     rows = previous.rows or RowBuffers()
-    # The label column is rebuilt from the theme ids over every row, each update: codes into the
-    # model's current labels (a few ms at 1M rows), so a changed label costs nothing extra.
+    # The label column follows the model's current labels over every row; the earlier rows' codes
+    # are kept while every theme keeps its code (`LabelColumn`), so only the new rows are looked up.
     frame = rows.append(old.drop(columns=[S.THEME_LABEL]),
                         added.drop(columns=[S.THEME_LABEL], errors="ignore"))
     if rows.reallocated:  # new buffers (every ~N/4 new rows): settle them like the first frame
         settle(rows.reallocated)
-    return AnalysisResult(_labelled(frame, model), model, previous.params, rows)
+    labels = previous.labels or LabelColumn()
+    return AnalysisResult(_labelled(frame, model, labels, old[S.THEME_LABEL]), model, previous.params, rows,
+                          labels=labels)
 
 
 def reanalyse_outdated(engine, incident_id: int, previous: AnalysisResult,

@@ -35,7 +35,7 @@ from threadpoolctl import threadpool_limits
 
 from pipeline.analysis.generic_words import generic_words, has_letter
 from pipeline.analysis.normalize import stopwords, word_tokens
-from pipeline.arrays import distinct_per_group, take_rows, unique_ints
+from pipeline.arrays import GrowingArray, distinct_per_group, take_rows, unique_ints
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -959,20 +959,87 @@ def label_column(themes: pd.Series, labels: dict[int, str]) -> pd.Series:
     six); as codes it is a lookup over the theme ids (a few ms) and 1 byte per row instead of ~35.
     """
     ids = themes.to_numpy(dtype=np.int64)
-    names = list(dict.fromkeys(["", *labels.values()]))  # distinct labels, "" first
-    code_of = {name: i for i, name in enumerate(names)}
-    keys = np.fromiter(labels, dtype=np.int64, count=len(labels))
-    codes = np.array([code_of[v] for v in labels.values()], dtype=np.int32)
-    if len(ids) and len(keys) and keys.min() >= -1 and keys.max() < 1_000_000:
-        lut = np.zeros(int(max(keys.max(), ids.max(initial=-1))) + 2, dtype=np.int32)  # 0 = ""
-        lut[keys + 1] = codes
+    names, keys, codes = _label_codes(labels)
+    lut = _label_lut(keys, codes, ids)
+    if lut is not None:
         at = lut[np.clip(ids, -1, None) + 1]
     else:  # unusual ids: a hash lookup
         pos = pd.Index(keys).get_indexer(ids)
         at = np.where(pos >= 0, codes[np.maximum(pos, 0)] if len(codes) else 0, 0).astype(np.int32)
-    values = pd.Categorical.from_codes(at, dtype=pd.CategoricalDtype(pd.Index(names, dtype="str")),
+    return _label_series(at, names, themes)
+
+
+def _label_codes(labels: dict[int, str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Return (distinct labels with "" first, theme ids, each id's code into those labels)."""
+    names = list(dict.fromkeys(["", *labels.values()]))
+    code_of = {name: i for i, name in enumerate(names)}
+    keys = np.fromiter(labels, dtype=np.int64, count=len(labels))
+    return names, keys, np.array([code_of[v] for v in labels.values()], dtype=np.int32)
+
+
+def _label_lut(keys: np.ndarray, codes: np.ndarray, ids: np.ndarray) -> np.ndarray | None:
+    """Return code per theme id + 1 (0 = "") covering `keys` and `ids`, or None for unusual ids."""
+    if not (len(ids) and len(keys) and keys.min() >= -1 and keys.max() < 1_000_000):
+        return None
+    lut = np.zeros(int(max(keys.max(), ids.max(initial=-1))) + 2, dtype=np.int32)
+    lut[keys + 1] = codes
+    return lut
+
+
+def _label_series(codes: np.ndarray, names: list[str], themes: pd.Series) -> pd.Series:
+    values = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(pd.Index(names, dtype="str")),
                                        validate=False)
     return pd.Series(values, index=themes.index, name=themes.name, copy=False)
+
+
+class LabelColumn:
+    """`label_column` kept across live updates of one frame: only appended rows get codes.
+
+    A live update relabels the whole incident (labels follow the model), but a theme's code into
+    the label list changes only when the list of distinct labels shifts (a new or merged label);
+    a renamed label keeps its code. So while every theme id keeps its code, the rows' codes are
+    kept in a buffer with room (`GrowingArray`, int8 as pandas stores them) and only the new rows
+    are looked up; otherwise the column is built afresh. 1M rows: ~10 ms of every update.
+    """
+
+    def __init__(self) -> None:
+        self._lut: np.ndarray | None = None
+        self._codes: GrowingArray | None = None
+
+    def update(self, themes: pd.Series, labels: dict[int, str], old: pd.Series | None = None) -> pd.Series:
+        """Return `label_column(themes, labels)`.
+
+        `old`: the label column this object returned for the frame that `themes` extends (its
+        rows first, unchanged). Only when `old` is exactly the kept codes (same buffer, same
+        length) are they reused; anything else builds the column afresh.
+        """
+        ids = themes.to_numpy(dtype=np.int64)
+        names, keys, codes = _label_codes(labels)
+        lut = _label_lut(keys, codes, ids)
+        kept = self._codes
+        if (lut is None or len(names) > np.iinfo(np.int8).max or kept is None or self._lut is None
+                or old is None or not _is_kept(old, kept) or len(kept) > len(ids)
+                or len(lut) < len(self._lut) or not np.array_equal(lut[:len(self._lut)], self._lut)):
+            column = label_column(themes, labels)
+            if lut is None or len(names) > np.iinfo(np.int8).max:
+                self._lut = self._codes = None
+            else:  # the returned column's codes are the kept buffer: the next update can extend it
+                self._lut = lut
+                self._codes = GrowingArray(column.cat.codes.to_numpy().astype(np.int8))
+                column = _label_series(self._codes.values, names, themes)
+            return column
+        kept.extend(lut[np.clip(ids[len(kept):], -1, None) + 1].astype(np.int8))
+        self._lut = lut
+        return _label_series(kept.values, names, themes)
+
+
+def _is_kept(column: pd.Series, kept: GrowingArray) -> bool:
+    """Return True if `column`'s categorical codes are exactly `kept`'s filled part (same memory)."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return False
+    codes, values = column.array.codes, kept.values
+    return (len(codes) == len(values) and codes.dtype == values.dtype
+            and codes.__array_interface__["data"][0] == values.__array_interface__["data"][0])
 
 
 class ThemeModel:
