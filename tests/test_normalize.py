@@ -1,6 +1,5 @@
 """Tests for pipeline.analysis.normalize: CLEAN_TEXT and TERMS."""
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -8,7 +7,6 @@ from pipeline.analysis import normalize as normalize_module
 from pipeline.analysis.normalize import (
     NormalizeParams,
     clean_text,
-    keep_texts,
     normalize,
     normalize_distinct,
     split_hashtag,
@@ -142,10 +140,3 @@ def test_distinct_terms_equal_terms_of_across_blocks(monkeypatch):
     out, distinct = normalize_distinct(pd.DataFrame({TEXT: texts}))
     assert out[TERMS].tolist() == [terms_of(clean_text(t)) for t in texts]
     assert tokens_of(distinct) == [tokenize(c) for c in distinct.cleaned.to_pylist()]
-
-
-def test_keep_texts_keeps_whole_texts_in_order():
-    # texts: [5 6] [] [7 8 9] [10]
-    ids, offsets = np.array([5, 6, 7, 8, 9, 10], dtype=np.int32), np.array([0, 2, 2, 5, 6])
-    got_ids, got_offsets = keep_texts(ids, offsets, np.array([True, True, False, True]))
-    assert got_ids.tolist() == [5, 6, 10] and got_offsets.tolist() == [0, 2, 2, 3]

@@ -299,14 +299,6 @@ def token_table(cleaned: list[str] | pa.Array) -> tuple[np.ndarray, np.ndarray, 
     return np.asarray(ids, dtype=np.int32), offsets, vocab
 
 
-def keep_texts(ids: np.ndarray, offsets: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return (ids, offsets) of a token table with only the texts where the bool mask `keep` is True."""
-    lengths = np.diff(offsets)
-    new_offsets = np.zeros(int(keep.sum()) + 1, dtype=np.int64)
-    np.cumsum(lengths[keep], out=new_offsets[1:])
-    return ids[np.repeat(keep, lengths)], new_offsets
-
-
 def normalize(df: pd.DataFrame, params: NormalizeParams = NormalizeParams()) -> pd.DataFrame:
     """Add CLEAN_TEXT (lower-cased analysis text) and TERMS (tuple of content terms)."""
     return normalize_distinct(df, params)[0]
@@ -319,25 +311,39 @@ def normalize_distinct(df: pd.DataFrame, params: NormalizeParams = NormalizePara
     # Factorise as stored (no string copy of the whole column); missing -> "", other values -> str.
     codes, uniques = pd.factorize(texts, use_na_sentinel=False)
     extra = frozenset(w.lower() for w in params.extra_words)
-    terms = np.empty(len(uniques), dtype=object)
     blocks = []  # the cleaned texts as Arrow blocks: never all distinct texts as Python strings at once
+    for lo in range(0, len(uniques), DISTINCT_BLOCK):
+        blocks.append(pa.array([_clean(t if isinstance(t, str) else "" if pd.isna(t) else str(t),
+                                       params.max_chars, params.split_hashtags, extra)
+                                for t in uniques[lo:lo + DISTINCT_BLOCK]], type=pa.large_string()))
+    del uniques
+    distinct = pa.concat_arrays(blocks) if blocks else pa.array([], type=pa.large_string())
+    del blocks
+    # Texts that differ only in what cleaning removes (case, an "RT" prefix, elongations) clean to the
+    # same text: each cleaned text is tokenised once, and the later stages see it once. Deduplicated
+    # before tokenising (not after, as until 2026-12-07): no token table of the duplicates is made
+    # and then compacted, and the tokens and terms are not yet alive while the cleaned texts are
+    # encoded (at 1M messages that moment was the analysis' peak memory).
+    encoded = pc.dictionary_encode(distinct)
+    clean_codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    cleaned = encoded.dictionary
+    del distinct, encoded
+    terms = np.empty(len(cleaned), dtype=object)
     id_of: dict[str, int] = {}  # token -> its index in vocab
     vocab: list[str] = []
     term_of: list[str] = []  # per vocab token: its term (the one shared string object), or ""
     ids = []  # per block: the token ids of its texts, one after the other
-    offsets = np.zeros(len(uniques) + 1, dtype=np.int64)
-    for lo in range(0, len(uniques), DISTINCT_BLOCK):
-        cleaned = [_clean(t if isinstance(t, str) else "" if pd.isna(t) else str(t),
-                          params.max_chars, params.split_hashtags, extra)
-                   for t in uniques[lo:lo + DISTINCT_BLOCK]]
+    offsets = np.zeros(len(cleaned) + 1, dtype=np.int64)
+    for lo in range(0, len(cleaned), DISTINCT_BLOCK):
+        block_texts = cleaned.slice(lo, DISTINCT_BLOCK).to_pylist()
         decided = _decisions(params.keep_numbers, params.min_term_length)
         if len(decided) > 500_000:
             decided.clear()
-        for sub in range(0, len(cleaned), TOKEN_BLOCK):
+        for sub in range(0, len(block_texts), TOKEN_BLOCK):
             # The tokens of a few thousand texts in one list; each distinct token decided once (as terms_of).
             flat: list[str] = []
             ends = [0]
-            for c in cleaned[sub:sub + TOKEN_BLOCK]:
+            for c in block_texts[sub:sub + TOKEN_BLOCK]:
                 flat.extend(tokenize(c))
                 ends.append(len(flat))
             block_codes, block_vocab = pd.factorize(np.asarray(flat, dtype=object))
@@ -364,25 +370,9 @@ def normalize_distinct(df: pd.DataFrame, params: NormalizeParams = NormalizePara
                 terms[start + i] = tuple(filter(None, flat_terms[ends[i]:ends[i + 1]]))
             offsets[start + 1:start + len(ends)] = np.asarray(ends[1:], dtype=np.int64) + offsets[start]
             del flat_terms
-        blocks.append(pa.array(cleaned, type=pa.large_string()))
-    del uniques, id_of, term_of
-    distinct = pa.concat_arrays(blocks) if blocks else pa.array([], type=pa.large_string())
-    del blocks  # before the per-row column is built
+        del block_texts
+    del id_of, term_of
     ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
-    # Texts that differ only in what cleaning removes (case, an "RT" prefix, elongations) clean to the
-    # same text: the later stages see each cleaned text once.
-    encoded = pc.dictionary_encode(distinct)
-    clean_codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    cleaned = encoded.dictionary
-    del distinct, encoded
-    # each cleaned text's first occurrence (numpy leaves the winner of repeated fancy-index
-    # assignments unspecified, so ask np.unique; codes are in order of first appearance)
-    first = np.unique(clean_codes, return_index=True)[1].astype(np.int64)
-    if len(first) < len(clean_codes):  # keep each cleaned text's first occurrence (first is increasing)
-        keep = np.zeros(len(clean_codes), dtype=bool)
-        keep[first] = True
-        (ids, offsets), terms = keep_texts(ids, offsets, keep), terms[first]
-        del keep
     row_codes = clean_codes[codes] if len(codes) else np.zeros(0, dtype=np.int64)
     clean_col = str_column(cleaned, row_codes, df.index)
     terms_col = pd.Series(terms[row_codes], index=df.index, dtype=object)
