@@ -387,6 +387,24 @@ def _term_table(
     return tables
 
 
+def _top_candidates(group: np.ndarray, n: np.ndarray, key: np.ndarray, size: int
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Return (key, n) of the rows that can be among their group's `size` largest n (ties kept).
+
+    A row is kept when its n is at least the size-th largest n of its group: sorting the kept rows
+    by (group, n descending, anything) gives every group's first `size` rows as sorting all would.
+    """
+    if len(group) <= size:
+        return key, n
+    order = np.lexsort((-n, group))
+    g = group[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    ends = np.r_[starts[1:], len(g)]
+    cutoff = n[order][np.minimum(starts + size, ends) - 1]  # per group: its size-th largest n
+    keep = n >= np.repeat(cutoff, ends - starts)[np.argsort(order, kind="stable")]
+    return key[keep], n[keep]
+
+
 def _fill_top(tables: list[dict], group: np.ndarray, item: np.ndarray, n: np.ndarray, size: int) -> None:
     """Set tables[g] = {item: n} of the first `size` rows of each group (rows sorted by group).
 
@@ -673,9 +691,12 @@ def phrase_stats(
     pair = triple // n_auth
     starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
     n = np.diff(np.r_[starts, len(pair)])
-    counted = pair[starts][n >= 2]
+    counted, n = pair[starts][n >= 2], n[n >= 2]
+    # Only rows that can be in a group's top `_PHRASE_TABLE_SIZE` are sorted with their text: sorting
+    # all (300k rows at 1M messages) by the phrase strings set the analysis' peak memory.
+    counted, n = _top_candidates(counted // n_phrases, n, counted, _PHRASE_TABLE_SIZE)
     frame = pd.DataFrame({"group": counted // n_phrases, "phrase": names[counted % n_phrases],
-                          "n": n[n >= 2], "pair": counted})
+                          "n": n, "pair": counted})
     frame = frame.sort_values(["group", "n", "phrase"], ascending=[True, False, True])
     _fill_top(tables, frame["group"].to_numpy(), frame["phrase"].to_numpy(dtype=object),
               frame["n"].to_numpy(), _PHRASE_TABLE_SIZE)
@@ -1390,6 +1411,9 @@ class ThemeModel:
         self.idf_values_ = np.log((1 + n_docs) / (1 + doc_freq[self.idf_indices_])) + 1
         self.idf_ = self._idf_array()
         x = _tfidf(hashed, self.idf_)
+        # Only x is needed below: the count and hashed matrices (each about as large as x, ~70 MB
+        # at 1M messages) were alive through `_select`, where the analysis peaks.
+        del counts, hashed, vocab, doc_freq
         weights = 1.0 + np.log(np.bincount(inv, minlength=n_docs).astype(float).clip(1))
         author = _author_codes(df[AUTHOR].iloc[rows]) if len(rows) else np.zeros(0, np.int64)
 
@@ -1401,7 +1425,7 @@ class ThemeModel:
         k = min(self.max_themes * 2, max(len(sample) // max(self.min_cluster_size, 1), 1))
         cands = self._candidates(x[sample], weights[sample], k)
         self.centroids_, lab = self._select(x, weights, inv, author, cands, self.max_themes)
-        del counts, hashed, x, docs, cands  # not needed below: free them before the statistics
+        del x, docs, cands  # not needed below: free them before the statistics
 
         self.themes_ = [{"id": i + 1} for i in range(self.centroids_.shape[0])]
         stats = self._stats(df, rows, lab[inv])
