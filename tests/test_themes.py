@@ -736,3 +736,22 @@ def test_the_fit_assigns_as_assign_does_with_merged_and_unthemed_rows() -> None:
     assert out[THEME].tolist() == again[THEME].tolist()
     assert out[THEME_LABEL].tolist() == again[THEME_LABEL].tolist()
     assert len(set(out[THEME])) >= 3  # two themes and the catch-all or NO_THEME
+
+
+def test_top_candidates_keep_every_row_that_can_reach_its_groups_top():
+    """Phrase tables sort only these rows: every row tied with a group's size-th largest count stays."""
+    import numpy as np
+
+    from pipeline.analysis.themes import _top_candidates
+
+    rng = np.random.default_rng(1)
+    for size in (1, 3, 20):
+        group = rng.integers(0, 6, 400)
+        n = rng.integers(2, 9, 400)
+        key, kept_n = _top_candidates(group, n, np.arange(400), size)
+        for g in range(6):
+            counts = np.sort(n[group == g])[::-1]
+            cutoff = counts[min(size, len(counts)) - 1]
+            assert set(key[group[key] == g]) == set(np.flatnonzero((group == g) & (n >= cutoff)))
+        assert np.array_equal(kept_n, n[key])
+        assert len(key) < 400 or size == 20
