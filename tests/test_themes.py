@@ -742,13 +742,13 @@ def test_top_candidates_keep_every_row_that_can_reach_its_groups_top():
     """Phrase tables sort only these rows: every row tied with a group's size-th largest count stays."""
     import numpy as np
 
-    from pipeline.analysis.themes import _top_candidates
+    from pipeline.analysis.themes import top_candidates
 
     rng = np.random.default_rng(1)
     for size in (1, 3, 20):
         group = rng.integers(0, 6, 400)
         n = rng.integers(2, 9, 400)
-        key, kept_n = _top_candidates(group, n, np.arange(400), size)
+        key, kept_n = top_candidates(group, n, np.arange(400), size)
         for g in range(6):
             counts = np.sort(n[group == g])[::-1]
             cutoff = counts[min(size, len(counts)) - 1]

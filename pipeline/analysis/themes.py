@@ -387,7 +387,7 @@ def _term_table(
     return tables
 
 
-def _top_candidates(group: np.ndarray, n: np.ndarray, key: np.ndarray, size: int
+def top_candidates(group: np.ndarray, n: np.ndarray, key: np.ndarray, size: int
                     ) -> tuple[np.ndarray, np.ndarray]:
     """Return (key, n) of the rows that can be among their group's `size` largest n (ties kept).
 
@@ -694,7 +694,7 @@ def phrase_stats(
     counted, n = pair[starts][n >= 2], n[n >= 2]
     # Only rows that can be in a group's top `_PHRASE_TABLE_SIZE` are sorted with their text: sorting
     # all (300k rows at 1M messages) by the phrase strings set the analysis' peak memory.
-    counted, n = _top_candidates(counted // n_phrases, n, counted, _PHRASE_TABLE_SIZE)
+    counted, n = top_candidates(counted // n_phrases, n, counted, _PHRASE_TABLE_SIZE)
     frame = pd.DataFrame({"group": counted // n_phrases, "phrase": names[counted % n_phrases],
                           "n": n, "pair": counted})
     frame = frame.sort_values(["group", "n", "phrase"], ascending=[True, False, True])
