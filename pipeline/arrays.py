@@ -201,6 +201,10 @@ class GrowingArray:
     def __len__(self) -> int:
         return self._n
 
+    def holds(self, values: np.ndarray) -> bool:
+        """Return True if `values` is exactly the filled part (same memory, length and dtype)."""
+        return _holds((self._buffer, self._n), values)
+
 
 SETTLE_ROWS = 100_000  # frames this large are exempted from cyclic garbage collection (`settle`)
 

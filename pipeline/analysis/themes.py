@@ -1039,7 +1039,8 @@ class LabelColumn:
         lut = _label_lut(keys, codes, ids)
         kept = self._codes
         if (lut is None or len(names) > np.iinfo(np.int8).max or kept is None or self._lut is None
-                or old is None or not _is_kept(old, kept) or len(kept) > len(ids)
+                or old is None or not isinstance(old.dtype, pd.CategoricalDtype)
+                or not kept.holds(old.array.codes)
                 or len(lut) < len(self._lut) or not np.array_equal(lut[:len(self._lut)], self._lut)):
             column = label_column(themes, labels)
             if lut is None or len(names) > np.iinfo(np.int8).max:
@@ -1052,15 +1053,6 @@ class LabelColumn:
         kept.extend(lut[np.clip(ids[len(kept):], -1, None) + 1].astype(np.int8))
         self._lut = lut
         return _label_series(kept.values, names, themes)
-
-
-def _is_kept(column: pd.Series, kept: GrowingArray) -> bool:
-    """Return True if `column`'s categorical codes are exactly `kept`'s filled part (same memory)."""
-    if not isinstance(column.dtype, pd.CategoricalDtype):
-        return False
-    codes, values = column.array.codes, kept.values
-    return (len(codes) == len(values) and codes.dtype == values.dtype
-            and codes.__array_interface__["data"][0] == values.__array_interface__["data"][0])
 
 
 class ThemeModel:
