@@ -195,13 +195,16 @@ def show_chart(chart, **kwargs: object):
 
 
 def show_table(frame: pd.DataFrame, formats: dict[str, tableformat.Format] | None = None, *,
-               column_config: dict | None = None, **kwargs: object):
+               column_config: dict | None = None, whole: tuple[str, ...] = (), **kwargs: object):
     """Draw `frame` with `st.dataframe` in the session language's number formats.
 
     `formats` maps a column to its digits (`2` → "1,06"), or to "%" / `("%", digits)` for a share
     0–1 shown as a percentage ("52,9%"); other numeric columns are counts ("4.051") or get two
     digits. The cells keep their numbers, so a click on a header sorts numerically. A `format` in
     `column_config` would win over these texts in the browser: it is dropped for those columns.
+    The text columns in `whole` (a theme label) get the width of their longest text, up to
+    `tableformat.MAX_TEXT_PX`, so that it is not cut at the column's edge: only for a table with
+    the page's full width (others would push their numbers out of sight).
     """
     cols = tableformat.column_formats(frame, formats)
     config = dict(column_config or {})
@@ -209,5 +212,9 @@ def show_table(frame: pd.DataFrame, formats: dict[str, tableformat.Format] | Non
         type_config = entry.get("type_config") if isinstance(entry, dict) else None
         if name in cols and isinstance(type_config, dict) and type_config.get("format"):
             config[name] = {**entry, "type_config": {**type_config, "format": None}}
+    for name, px in tableformat.text_widths(frame[list(whole)]).items():
+        entry = config.get(name)
+        if entry is None or (isinstance(entry, dict) and entry.get("width") is None):
+            config[name] = {**(entry or {}), "width": px}  # long texts whole, not cut at the edge
     return st.dataframe(tableformat.styled(frame, lang(), formats), column_config=config or None,
                         **kwargs)

@@ -35,7 +35,7 @@ from pipeline import schema as S
 from pipeline.config import view_min_authors
 from pipeline.governance import actions
 from pipeline.views import timeline
-from pipeline.views.aggregate import as_of_mask, time_slice
+from pipeline.views.aggregate import as_of_mask, time_slice, wrapped_label
 
 TEXTS = {
     "title": {"nl": "Stand {time}", "en": "As of {time}"},
@@ -137,21 +137,6 @@ def current(ctx) -> tuple[timeline.Picture, object]:
     return pic, fresh
 
 
-def short_label(label: str, width: int = LABEL_CHARS, lines: int = 2) -> str:
-    """A theme label for the projection on at most `lines` lines of `width` characters.
-
-    Emoji-only terms are dropped (unreadable at 5 m); a phrase wraps between words and is
-    shortened with "…" only when it needs more than `lines` lines.
-    """
-    terms = [term for term in str(label).split(" / ") if any(ch.isalnum() for ch in term)]
-    text = " ".join((" / ".join(terms) or str(label)).split())
-    wrapped = textwrap.wrap(text, width, break_long_words=False) or [""]  # whole words only
-    if len(wrapped) > lines:
-        rest = textwrap.shorten(" ".join(wrapped[lines - 1:]), width, placeholder="…")
-        wrapped = [*wrapped[:lines - 1], rest]
-    return "\n".join(wrapped)
-
-
 def block_chart(items: pd.DataFrame, vmax: int, title: str) -> alt.Chart:
     """Per item a label (wrapped to the block's width, two lines at most) above a bar with "count arrow".
 
@@ -164,9 +149,9 @@ def block_chart(items: pd.DataFrame, vmax: int, title: str) -> alt.Chart:
         rank=lambda d: d.index, edge=float(vmax) * BAR_ROOM, zero=0.0,
         bar_y=lambda d: TOP_PX + d.index * ROW_PX + LABEL_LINES * LINE_PX + 13,
         right=lambda d: d["count"].map(fmt_int).astype("str") + " " + d["trend"],
-        name=lambda d: d["label"].map(short_label))
+        name=lambda d: d["label"].map(lambda v: wrapped_label(v, LABEL_CHARS)))
     for k, (_px, chars, _font) in enumerate(LABEL_FITS):
-        data[f"fit{k}"] = data["label"].map(lambda v, c=chars: short_label(v, c, LABEL_LINES))
+        data[f"fit{k}"] = data["label"].map(lambda v, c=chars: wrapped_label(v, c, LABEL_LINES))
     pick = [f"width >= {px} ? datum.fit{k}" for k, (px, _c, _f) in enumerate(LABEL_FITS[:-1])]
     shown = " : ".join([*pick, f"datum.fit{len(LABEL_FITS) - 1}"])
     font = " : ".join([*(f"width >= {px} ? {f}" for px, _c, f in LABEL_FITS[:-1]), str(LABEL_FITS[-1][2])])

@@ -19,6 +19,7 @@ from pages._text import fmt_int, fmt_time, lang, tr
 from pipeline import schema as S
 from pipeline.config import view_min_authors
 from pipeline.governance import policy as governance
+from pipeline.render import tableformat
 from pipeline.views import questions as Q
 
 TEXTS = {
@@ -167,27 +168,32 @@ if shown.empty:  # every group has fewer than k authors (a narrow platform/langu
     st.info(tr(TEXTS, "none_shown", k=k))
 else:
     table = pd.DataFrame({
+        # the subject and its counts first: what a reader needs without scrolling sideways
         tr(TEXTS, "col_nr"): shown["nr"],
-        tr(TEXTS, "col_status"): shown.apply(status_text, axis=1),
         tr(TEXTS, "col_topic"): shown.apply(topic_text, axis=1),
-        tr(TEXTS, "col_terms"): shown["label"].astype(str),
         tr(TEXTS, "col_messages"): shown["n_messages"].astype(int),
         tr(TEXTS, "col_authors"): shown["n_authors"].astype(int),
         tr(TEXTS, "col_last"): shown["n_last_hour"].astype(int),
         tr(TEXTS, "col_prev"): shown["n_prev_hour"].astype(int),
         tr(TEXTS, "col_trend"): shown["spark"],
+        tr(TEXTS, "col_status"): shown.apply(status_text, axis=1),
+        tr(TEXTS, "col_terms"): shown["label"].astype(str),
         tr(TEXTS, "col_first"): shown["first_seen"].map(fmt_time),
         tr(TEXTS, "col_since"): shown["n_since_answer"].astype(int),
         tr(TEXTS, "col_via"): shown["answered_via"].astype(str),
     })
     small = {tr(TEXTS, c): st.column_config.NumberColumn(width="small")
              for c in ("col_nr", "col_messages", "col_authors", "col_last", "col_prev", "col_since")}
+    # The subject is what the reader came for: whole, with its language ("… (Engels)"), not cut at
+    # 200 px; the keywords beside it may be cut (tableformat.text_widths).
+    wide = tableformat.text_widths(table[[tr(TEXTS, "col_status"), tr(TEXTS, "col_topic")]])
     st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table), column_config={
         **small,
         tr(TEXTS, "col_trend"): st.column_config.LineChartColumn(width="small"),
-        tr(TEXTS, "col_status"): st.column_config.TextColumn(width="medium"),
+        tr(TEXTS, "col_status"): st.column_config.TextColumn(width=wide.get(tr(TEXTS, "col_status"))),
         tr(TEXTS, "col_first"): st.column_config.TextColumn(width="small"),
-        tr(TEXTS, "col_topic"): st.column_config.TextColumn(width="medium"),
+        tr(TEXTS, "col_topic"): st.column_config.TextColumn(width=wide.get(tr(TEXTS, "col_topic"), "medium")),
+        tr(TEXTS, "col_terms"): st.column_config.TextColumn(width="medium"),
     })
 hidden = int((~result["shown"]).sum())
 if hidden:

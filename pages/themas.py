@@ -162,7 +162,7 @@ else:
         tr(TEXTS, "last"): [fmt_time(ts) for ts in shown["last_seen"]],
     })
     show_table(table, {tr(TEXTS, "messages"): 0, tr(TEXTS, "authors"): 0}, hide_index=True,
-               width="stretch", height=min(38 + 35 * len(table), 400))
+               width="stretch", height=min(38 + 35 * len(table), 400), whole=(tr(TEXTS, "theme"),))
     if len(summary) > len(shown):
         st.caption(tr(TEXTS, "hidden", n=len(summary) - len(shown), k=k))
 

@@ -135,6 +135,29 @@ RECORD_CANVAS_TEXT = """(() => { window.__lpDrawn = [];
     window.__lpDrawn.push(String(text)); return fill.call(this, text, ...rest); }; })()"""
 
 
+# Where each text is drawn: a canvas grid clips a cell's text at its column's edge, without "…".
+# [text, x, drawn width] per fillText (same canvas transform for cells and headers).
+RECORD_CANVAS_PLACES = """(() => { window.__lpPlaced = [];
+  const fill = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (text, x, ...rest) {
+    window.__lpPlaced.push([String(text), x, this.measureText(String(text)).width]);
+    return fill.call(this, text, x, ...rest); }; })()"""
+
+
+def cut_cells(page, ending: str, next_header: str) -> tuple[list[str], list[str]]:
+    """Return (cells ending in `ending`, those of them running into `next_header`'s column).
+
+    Needs RECORD_CANVAS_PLACES; reset `window.__lpPlaced = []` before the page is drawn.
+    """
+    placed = page.evaluate("() => window.__lpPlaced || []")
+    header = [x for text, x, _w in placed if text == next_header]
+    cells = [(text, x, w) for text, x, w in placed if text.endswith(ending)]
+    if not header:
+        return [text for text, _x, _w in cells], [text for text, _x, _w in cells]
+    return ([text for text, _x, _w in cells],
+            [text for text, x, w in cells if x + w > min(header)])
+
+
 def table_texts(page) -> list[str]:
     """Every distinct text drawn into the page's table canvases (add RECORD_CANVAS_TEXT first)."""
     page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(timeout=120_000)

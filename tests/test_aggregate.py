@@ -302,6 +302,24 @@ def test_display_label_translates_only_the_language_suffix_in_english():
     assert display_label(None, "en") == ""
 
 
+def test_wrapped_label_shortens_the_phrase_and_keeps_its_language():
+    from pipeline.views.aggregate import wrapped_label
+
+    english = "someone at the campsite said there's asbestos in the smoke (Engels)"
+    assert wrapped_label(english, 30) == "someone at the campsite said\nthere's asbestos in… (Engels)"
+    assert wrapped_label(english, 20) == "someone at the\ncampsite… (Engels)"
+    assert wrapped_label(english, 80) == english  # fits: whole, one line
+    for width in range(12, 40):  # never longer than the width (but for one long word), suffix kept
+        lines = wrapped_label(english, width).split("\n")
+        assert len(lines) <= 2 and lines[-1].endswith("(Engels)")
+        assert all(len(line) <= width for line in lines), (width, lines)
+    dutch = "de rook is grotendeels opgetrokken maar het stinkt nog steeds enorm"
+    assert wrapped_label(dutch, 30) == "de rook is grotendeels\nopgetrokken maar het stinkt…"
+    assert wrapped_label("kort (Duits)", 20) == "kort (Duits)"
+    assert wrapped_label("koffie / 😀 / thee", 20) == "koffie / thee"  # emoji-only terms dropped
+    assert wrapped_label("", 20) == ""
+
+
 def test_scan_bullets_name_a_themes_language_in_the_interface_language():
     from pipeline.views.aggregate import scan_bullets
 

@@ -25,7 +25,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import axe_violations, chromium, needs_chromium, streamlit_server
+from tests.browser import (
+    RECORD_CANVAS_PLACES,
+    axe_violations,
+    chromium,
+    cut_cells,
+    needs_chromium,
+    streamlit_server,
+)
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -422,6 +429,7 @@ def test_demo_journey(tmp_path):
     with streamlit_server(home) as url, chromium() as browser:
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL",
                                       timezone_id="Europe/Amsterdam")
+        context.add_init_script(RECORD_CANVAS_PLACES)
         page = context.new_page()
         j = Journey(page, shots, "")
         page.goto(f"{url}/nu?stand=16:00", timeout=180_000)  # the README's link [P3, P6]
@@ -430,11 +438,21 @@ def test_demo_journey(tmp_path):
         assert "Page not found" not in body and "Pagina niet gevonden" not in body
         assert "U bekijkt het beeld van 11-07 16:00" in body  # the chosen time, visible [P3]
         assert "python -m pipeline user add" in body  # how to start real work [P7]
+        # a theme or question subject in another language is drawn whole, its language included
+        # (before: "someone at the campsite said there's asbestos in the smoke" cut at the column
+        # edge, "(Engels)" unseen; subjects cut at 200 px: "My son has asthma and he's strugg")
+        whole = {"Thema's": "Berichten", "Open vragen": "Vragen"}
         for label, slug in PAGE_FILES.items():
+            page.evaluate("() => { window.__lpPlaced = []; }")
             j.nav(label)
             body = j.check(slug)
             assert "Brand Industrieterrein" in body, label
             assert "U bekijkt het beeld van 11-07 16:00" in body, label  # kept on every page [P3]
+            if label in whole:
+                page.locator('[data-testid="stDataFrame"]').first.scroll_into_view_if_needed()
+                page.wait_for_timeout(500)
+                cells, cut = cut_cells(page, "(Engels)", whole[label])
+                assert cells and not cut, (label, cells, cut)
             if label == "Thema's":  # the chosen theme's examples (computed for that theme alone)
                 assert "Voorbeeldberichten" in body and "Het meest kenmerkende bericht" in body, body[-1500:]
                 assert page.locator('[data-testid="stText"]').count() >= 1

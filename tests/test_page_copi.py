@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from pipeline.analysis.themes import split_language
 from tests.conftest import app, as_role
 
 
@@ -155,9 +156,12 @@ def test_block_labels_come_wrapped_for_every_width_in_whole_words(demo_home):
             assert "width >= 285" in spec and "width >= 205" in spec  # the browser picks by its width
             for row in rows:
                 words = row["label"].split()
+                language = split_language(row["label"])[1].strip()  # "(Engels)" or ""
                 for k, chars in ((0, 24), (1, 18), (2, 16)):
                     lines = row[f"fit{k}"].split("\n")
                     assert 1 <= len(lines) <= 2
+                    # a shortened label keeps the language it is written in: who asks is the news
+                    assert lines[-1].endswith(language), (row[f"fit{k}"], row["label"])
                     for line in lines:  # whole words only, and no longer than the width unless one word
                         whole = [w in words or w.endswith("…") for w in line.split()]
                         assert all(whole), (line, row["label"])

@@ -47,3 +47,15 @@ def test_styled_formats_numeric_columns_and_keeps_numbers():
     html = T.styled(frame, "en", formats).to_html()
     assert "4,051" in html and "53.0%" in html and "1.06" in html
     assert frame["n"].tolist() == [4051, 3]  # the frame itself is not changed: sorting stays numeric
+
+
+def test_text_widths_fit_the_longest_text_of_long_text_columns_only():
+    label = "someone at the campsite said there's asbestos in the smoke (Engels)"
+    frame = pd.DataFrame({"Thema": ["ramen dicht", label], "Berichten": [49, 87],
+                          "Eerst gezien": ["20:31", "13:19"], "Lang": ["x" * 300, "y"]})
+    widths = T.text_widths(frame)
+    assert set(widths) == {"Thema", "Lang"}  # numbers and short texts keep their own size
+    assert widths["Thema"] >= len(label) * 7  # the whole label, "(Engels)" included
+    assert widths["Thema"] < T.MAX_TEXT_PX
+    assert widths["Lang"] == T.MAX_TEXT_PX  # capped: one text never takes the whole table
+    assert T.text_widths(pd.DataFrame({"Thema": pd.Series([], dtype=object)})) == {}

@@ -97,6 +97,30 @@ def styled(frame: pd.DataFrame, lang: str, formats: Mapping[str, Format] | None 
     return frame.style.format({c: formatter(f, lang) for c, f in cols.items()})
 
 
+# A text cell on `st.dataframe`'s canvas is cut at its column's edge, without "…" and without a way to
+# read the rest: a theme label "someone at the campsite said there's asbestos in the smoke (Engels)"
+# lost the language it ends in. A text column gets the width of its longest text (Source Sans 14 px
+# averages under 7,5 px per character) up to MAX_TEXT_PX; columns of short texts keep their own size.
+CHAR_PX = 7.5
+CELL_PADDING_PX = 32
+MIN_TEXT_PX = 200
+MAX_TEXT_PX = 600
+
+
+def text_widths(frame: pd.DataFrame) -> dict[str, int]:
+    """Return {column: pixels} for the text columns whose longest cell needs more than MIN_TEXT_PX."""
+    out: dict[str, int] = {}
+    for col in frame.columns:
+        series = frame[col]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series) or series.empty:
+            continue
+        longest = int(series.astype(str).str.len().max())
+        px = int(round(max(longest, len(str(col))) * CHAR_PX)) + CELL_PADDING_PX
+        if px > MIN_TEXT_PX:
+            out[str(col)] = min(px, MAX_TEXT_PX)
+    return out
+
+
 def display_frame(frame: pd.DataFrame, lang: str,
                   formats: Mapping[str, Format] | None = None) -> pd.DataFrame:
     """Return `frame` with its numeric cells as the display texts `styled` gives (for tests, CSV)."""

@@ -9,6 +9,7 @@ a message without categories counts in none.
 from __future__ import annotations
 
 import re
+import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from functools import lru_cache
@@ -87,6 +88,24 @@ def display_label(label: Any, lang: str) -> str:
     english = _SUFFIX_NAMES_EN.get(suffix.strip()[1:-1]) if suffix else None
     return f"{phrase} ({english})" if english else text
 
+
+
+def wrapped_label(label: str, width: int, lines: int = 2) -> str:
+    """Return a theme label on at most `lines` lines of `width` characters (the CoPI projection).
+
+    Emoji-only terms are dropped (unreadable at 5 m); a phrase wraps between words and is
+    shortened with "…" only when it needs more than `lines` lines. The language suffix is never
+    shortened away: "someone at the campsite said… (Engels)" still says who is asking.
+    """
+    phrase, suffix = split_language(str(label))
+    terms = [term for term in phrase.split(" / ") if any(ch.isalnum() for ch in term)]
+    text = " ".join((" / ".join(terms) or phrase).split())
+    wrapped = textwrap.wrap(text + suffix, width, break_long_words=False) or [""]  # whole words only
+    if len(wrapped) > lines:
+        head = wrapped[:lines - 1]
+        rest = " ".join(text.split()[sum(len(line.split()) for line in head):])
+        wrapped = [*head, textwrap.shorten(rest, max(width - len(suffix), 2), placeholder="…") + suffix]
+    return "\n".join(wrapped)
 
 # How a category reads in a scan bullet, after the quantifier.
 CATEGORY_PHRASES = {
