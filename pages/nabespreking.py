@@ -192,27 +192,26 @@ c3.metric(tr(TEXTS, "authors"), fmt_int(pic.n_authors))
 c4.metric(tr(TEXTS, "rising_n"), fmt_int(len(pic.rising)))
 st.caption(timeline.effect_line(pic.effect, lang()))  # fixed wording, category names, numbers
 
-left, right = st.columns([3, 2])
-with left:
-    st.subheader(tr(TEXTS, "isb", k=k))
-    if pic.items.empty:
-        st.caption(tr(TEXTS, "none"))
-    else:
-        blocks = S.ISB_LABELS.get(lang(), S.ISB_LABELS["nl"])
-        items = pic.items.assign(block=pic.items["block"].map(blocks))
-        show_table(items[["block", "kind", "label", "count", "authors", "trend"]].rename(columns={
-            "block": tr(TEXTS, "block"), "kind": tr(TEXTS, "kind"), "label": tr(TEXTS, "label"),
-            "count": tr(TEXTS, "count"), "authors": t("authors"), "trend": tr(TEXTS, "trend")}),
-            hide_index=True, width="stretch")
-with right:
-    st.subheader(tr(TEXTS, "rising"))
-    if pic.rising.empty:
-        st.caption(tr(TEXTS, "none"))
-    else:
-        show_table(pic.rising[["label", "recent", "baseline", "ratio"]].rename(columns={
-            "label": tr(TEXTS, "label"), "recent": tr(TEXTS, "recent"),
-            "baseline": tr(TEXTS, "baseline"), "ratio": tr(TEXTS, "ratio")}),
-            {tr(TEXTS, "ratio"): 1}, hide_index=True, width="stretch")
+# One under the other at the page's full width: side by side (3:2) a laptop of 1400 px showed
+# neither table's last columns (authors, trend; the rise) without scrolling sideways.
+st.subheader(tr(TEXTS, "isb", k=k))
+if pic.items.empty:
+    st.caption(tr(TEXTS, "none"))
+else:
+    blocks = S.ISB_LABELS.get(lang(), S.ISB_LABELS["nl"])
+    items = pic.items.assign(block=pic.items["block"].map(blocks))
+    show_table(items[["block", "kind", "label", "count", "authors", "trend"]].rename(columns={
+        "block": tr(TEXTS, "block"), "kind": tr(TEXTS, "kind"), "label": tr(TEXTS, "label"),
+        "count": tr(TEXTS, "count"), "authors": t("authors"), "trend": tr(TEXTS, "trend")}),
+        hide_index=True, width="stretch", whole=(tr(TEXTS, "label"),))
+st.subheader(tr(TEXTS, "rising"))
+if pic.rising.empty:
+    st.caption(tr(TEXTS, "none"))
+else:
+    show_table(pic.rising[["label", "recent", "baseline", "ratio"]].rename(columns={
+        "label": tr(TEXTS, "label"), "recent": tr(TEXTS, "recent"),
+        "baseline": tr(TEXTS, "baseline"), "ratio": tr(TEXTS, "ratio")}),
+        {tr(TEXTS, "ratio"): 1}, hide_index=True, width="stretch", whole=(tr(TEXTS, "label"),))
 
 st.subheader(tr(TEXTS, "volume"))
 public = frame[~frame[S.IS_OFFICIAL]] if len(frame) else frame

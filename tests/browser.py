@@ -136,12 +136,23 @@ RECORD_CANVAS_TEXT = """(() => { window.__lpDrawn = [];
 
 
 # Where each text is drawn: a canvas grid clips a cell's text at its column's edge, without "…".
-# [text, x, drawn width] per fillText (same canvas transform for cells and headers).
+# [text, x, drawn width, the canvas's CSS width] per fillText (same transform for cells and headers).
 RECORD_CANVAS_PLACES = """(() => { window.__lpPlaced = [];
   const fill = CanvasRenderingContext2D.prototype.fillText;
   CanvasRenderingContext2D.prototype.fillText = function (text, x, ...rest) {
-    window.__lpPlaced.push([String(text), x, this.measureText(String(text)).width]);
+    window.__lpPlaced.push([String(text), x, this.measureText(String(text)).width,
+                            this.canvas.getBoundingClientRect().width]);
     return fill.call(this, text, x, ...rest); }; })()"""
+
+
+def unseen_headers(page, headers: list[str]) -> list[str]:
+    """Return the `headers` not drawn whole inside their table (off to the right: scroll sideways).
+
+    Needs RECORD_CANVAS_PLACES; reset `window.__lpPlaced = []` before the page is drawn.
+    """
+    placed = page.evaluate("() => window.__lpPlaced || []")
+    whole = {text for text, x, w, width in placed if x + w <= width}
+    return [h for h in headers if h not in whole]
 
 
 def cut_cells(page, ending: str, next_header: str) -> tuple[list[str], list[str]]:
@@ -150,8 +161,8 @@ def cut_cells(page, ending: str, next_header: str) -> tuple[list[str], list[str]
     Needs RECORD_CANVAS_PLACES; reset `window.__lpPlaced = []` before the page is drawn.
     """
     placed = page.evaluate("() => window.__lpPlaced || []")
-    header = [x for text, x, _w in placed if text == next_header]
-    cells = [(text, x, w) for text, x, w in placed if text.endswith(ending)]
+    header = [x for text, x, _w, _width in placed if text == next_header]
+    cells = [(text, x, w) for text, x, w, _width in placed if text.endswith(ending)]
     if not header:
         return [text for text, _x, _w in cells], [text for text, _x, _w in cells]
     return ([text for text, _x, _w in cells],

@@ -32,6 +32,7 @@ from tests.browser import (
     cut_cells,
     needs_chromium,
     streamlit_server,
+    unseen_headers,
 )
 
 pytestmark = [pytest.mark.browser, needs_chromium]
@@ -453,6 +454,12 @@ def test_demo_journey(tmp_path):
                 page.wait_for_timeout(500)
                 cells, cut = cut_cells(page, "(Engels)", whole[label])
                 assert cells and not cut, (label, cells, cut)
+            if label == "Nabespreking":  # every column in sight (side by side they were not at 1400 px)
+                for frame in page.locator('[data-testid="stDataFrame"]').all()[:2]:
+                    frame.scroll_into_view_if_needed()
+                    page.wait_for_timeout(500)
+                assert unseen_headers(page, ["Berichten", "Unieke auteurs", "Trend", "Laatste 30 min",
+                                             "Uur ervoor", "Factor"]) == []
             if label == "Thema's":  # the chosen theme's examples (computed for that theme alone)
                 assert "Voorbeeldberichten" in body and "Het meest kenmerkende bericht" in body, body[-1500:]
                 assert page.locator('[data-testid="stText"]').count() >= 1
