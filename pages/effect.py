@@ -455,7 +455,6 @@ if not chart_data.empty:
 
 view_table = pd.DataFrame({
     tr(TEXTS, "group"): shown["label"],
-    **({tr(TEXTS, "accuracy"): shown["category"].map(accuracy_note)} if by == S.CATEGORIES else {}),
     tr(TEXTS, "before"): shown["before_count"],
     tr(TEXTS, "after"): shown["after_count"],
     tr(TEXTS, "before_rate"): shown["before_rate"].round(1),
@@ -469,6 +468,8 @@ view_table = pd.DataFrame({
     + shown["share_ci_low"].map(fmt_dec).astype("str") + " – "
     + shown["share_ci_high"].map(fmt_dec).astype("str") + ")",
     tr(TEXTS, "direction"): shown["richting"],
+    # the long accuracy sentence last: before it, it pushed the interval out of sight at 1400 px
+    **({tr(TEXTS, "accuracy"): shown["category"].map(accuracy_note)} if by == S.CATEGORIES else {}),
 })
 st.subheader(tr(TEXTS, "table_title"))
 show_table(view_table, {tr(TEXTS, "before_rate"): 1, tr(TEXTS, "after_rate"): 1, tr(TEXTS, "ratio"): 2,

@@ -183,7 +183,8 @@ else:
         tr(TEXTS, "col_via"): shown["answered_via"].astype(str),
     })
     small = {tr(TEXTS, c): st.column_config.NumberColumn(width="small")
-             for c in ("col_nr", "col_messages", "col_authors", "col_last", "col_prev", "col_since")}
+             for c in ("col_messages", "col_authors", "col_last", "col_prev", "col_since")}
+    small[tr(TEXTS, "col_nr")] = st.column_config.NumberColumn(width=44)  # "12": room for the counts
     # The subject is what the reader came for: whole, with its language ("… (Engels)"), not cut at
     # 200 px; the keywords beside it may be cut (tableformat.text_widths).
     wide = tableformat.text_widths(table[[tr(TEXTS, "col_status"), tr(TEXTS, "col_topic")]])
