@@ -633,9 +633,12 @@ def row_phrases(clean: pd.Series, rows: np.ndarray | None = None) -> tuple[np.nd
     text = (text.fillna("") if text.hasnans else text).astype(str)
     local, uniques = pd.factorize(text, use_na_sentinel=False)
     codes[picked] = local
+    texts = np.asarray(uniques, dtype=object).tolist()
+    # the rows' texts (an Arrow take) are not needed while the phrases, Python objects, are made
+    del text, local, uniques
+    pa.default_memory_pool().release_unused()
     shared: dict[str, str] = {}  # equal phrases of different texts as one string object (memory)
-    return codes, [[shared.setdefault(p, p) for p in phrases_of(t)]
-                   for t in np.asarray(uniques, dtype=object).tolist()]
+    return codes, [[shared.setdefault(p, p) for p in phrases_of(t)] for t in texts]
 
 
 def phrase_stats(
