@@ -15,11 +15,10 @@ from pages._context import page_context
 from pages._data import engine, moments, view
 from pages._login import allowed
 from pages._panels import accuracy_note, header, representativeness_panel
-from pages._text import fmt_int, fmt_time, lang, tr
+from pages._text import fmt_int, fmt_time, lang, show_table, tr
 from pipeline import schema as S
 from pipeline.config import view_min_authors
 from pipeline.governance import policy as governance
-from pipeline.render import tableformat
 from pipeline.views import questions as Q
 
 TEXTS = {
@@ -186,16 +185,13 @@ else:
              for c in ("col_messages", "col_authors", "col_last", "col_prev", "col_since")}
     small[tr(TEXTS, "col_nr")] = st.column_config.NumberColumn(width=44)  # "12": room for the counts
     # The subject is what the reader came for: whole, with its language ("… (Engels)"), not cut at
-    # 200 px; the keywords beside it may be cut (tableformat.text_widths).
-    wide = tableformat.text_widths(table[[tr(TEXTS, "col_status"), tr(TEXTS, "col_topic")]])
-    st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table), column_config={
+    # 200 px; the keywords beside it may be cut.
+    show_table(table, hide_index=True, width="stretch", height=38 + 35 * len(table), column_config={
         **small,
         tr(TEXTS, "col_trend"): st.column_config.LineChartColumn(width="small"),
-        tr(TEXTS, "col_status"): st.column_config.TextColumn(width=wide.get(tr(TEXTS, "col_status"))),
         tr(TEXTS, "col_first"): st.column_config.TextColumn(width="small"),
-        tr(TEXTS, "col_topic"): st.column_config.TextColumn(width=wide.get(tr(TEXTS, "col_topic"), "medium")),
         tr(TEXTS, "col_terms"): st.column_config.TextColumn(width="medium"),
-    })
+    }, whole=(tr(TEXTS, "col_status"), tr(TEXTS, "col_topic")))
 hidden = int((~result["shown"]).sum())
 if hidden:
     st.caption(tr(TEXTS, "hidden", n=hidden, k=k))

@@ -206,6 +206,16 @@ class GrowingArray:
         return _holds((self._buffer, self._n), values)
 
 
+def release_arrow_memory() -> None:
+    """Hand the memory Arrow's pool holds after freeing back to the OS (0,02–0,04 ms).
+
+    pyarrow's default pool (mimalloc) keeps freed pages: after the chain on 1M messages at distinct
+    share 0.5 that was ~480 MB of resident memory in the dashboard process, in no live buffer; and
+    the Python objects a stage makes next (tokens, phrases) cannot reuse them.
+    """
+    pa.default_memory_pool().release_unused()
+
+
 SETTLE_ROWS = 100_000  # frames this large are exempted from cyclic garbage collection (`settle`)
 
 

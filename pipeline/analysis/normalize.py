@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 import regex
 from stop_words import get_stop_words
 
-from pipeline.arrays import STR
+from pipeline.arrays import STR, release_arrow_memory
 from pipeline.schema import CLEAN_TEXT, TERMS, TEXT
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
@@ -328,10 +328,9 @@ def normalize_distinct(df: pd.DataFrame, params: NormalizeParams = NormalizePara
     clean_codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     cleaned = encoded.dictionary
     del distinct, encoded
-    # The blocks, their concatenation and the hash table of the encoding are free now, but Arrow's
-    # pool (mimalloc) keeps their pages, and the tokens below are Python objects that cannot reuse
-    # them: hand them back first (~10 µs).
-    pa.default_memory_pool().release_unused()
+    # The blocks, their concatenation and the encoding's hash table are free now; the tokens below
+    # are Python objects that cannot reuse the pages Arrow's pool keeps: hand them back first.
+    release_arrow_memory()
     terms = np.empty(len(cleaned), dtype=object)
     id_of: dict[str, int] = {}  # token -> its index in vocab
     vocab: list[str] = []

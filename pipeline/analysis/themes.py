@@ -35,7 +35,7 @@ from threadpoolctl import threadpool_limits
 
 from pipeline.analysis.generic_words import generic_words, has_letter
 from pipeline.analysis.normalize import stopwords, word_tokens
-from pipeline.arrays import GrowingArray, distinct_per_group, take_rows, unique_ints
+from pipeline.arrays import GrowingArray, distinct_per_group, release_arrow_memory, take_rows, unique_ints
 from pipeline.schema import (
     AUTHOR,
     CATEGORIES,
@@ -636,7 +636,7 @@ def row_phrases(clean: pd.Series, rows: np.ndarray | None = None) -> tuple[np.nd
     texts = np.asarray(uniques, dtype=object).tolist()
     # the rows' texts (an Arrow take) are not needed while the phrases, Python objects, are made
     del text, local, uniques
-    pa.default_memory_pool().release_unused()
+    release_arrow_memory()
     shared: dict[str, str] = {}  # equal phrases of different texts as one string object (memory)
     return codes, [[shared.setdefault(p, p) for p in phrases_of(t)] for t in texts]
 
