@@ -431,6 +431,8 @@ def test_language_sets_equal_matching_each_lexicon_pattern_on_its_own():
     texts = [t for t, _ in CASES] + ["", "[link] 🔥🔥", "𝕘𝕒𝕤 lek?", "Czy mamy zamknąć okna?",
                                      "لماذا لا أحد يخبرنا؟"]
     files = sorted(data.glob("ct22_multilingual_dev/*/*_dev.tsv")) + sorted(data.glob("ct22_dutch_dev/*.tsv"))
+    if not files:  # a checkout without ../shared/data beside it (the edge texts alone hit 39 patterns)
+        pytest.skip("../shared/data is not next to this checkout")
     for path in files:
         frame = pd.read_csv(path, sep="\t", quoting=3, dtype=str)
         texts += frame["tweet_text" if "tweet_text" in frame else "text"].dropna().tolist()[:300]
