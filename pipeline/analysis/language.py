@@ -206,6 +206,11 @@ def detector_scores(texts: list[str], codes: tuple[str, ...]) -> np.ndarray:
     state = np.zeros(n, dtype=np.int64)
     rows, feats = [], []
     for pos, k in enumerate(active.tolist()):
+        if k <= _TAIL_TEXTS:  # the few longest texts one by one (a numpy step costs ~30 bytes in Python)
+            tail_rows, tail_feats = _walk_tail(encoded, order[:k], state[:k], pos)
+            rows.append(tail_rows)
+            feats.append(tail_feats)
+            break
         st = nextmove[rowbase[state[:k]] + buf[s_starts[:k] + pos]]
         state[:k] = st
         f = output[st]
@@ -221,6 +226,32 @@ def detector_scores(texts: list[str], codes: tuple[str, ...]) -> np.ndarray:
     scores = np.asarray(counts @ ptc, dtype=np.float32) + prior
     scores[np.diff(counts.indptr) == 0] = _RAW_FLOOR
     return scores
+
+
+_TAIL_TEXTS = 32  # below this many texts still walking, a Python loop per text beats a numpy step
+
+
+def _walk_tail(encoded: list[bytes], texts: np.ndarray, states: np.ndarray, pos: int
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Walk the DFA over bytes `pos:` of the given texts one by one (from their current states).
+
+    Returns (position in the length order, feature) per feature hit, as the lockstep loop of
+    `detector_scores` would: the same states, so the same features. Texts that lasted longest are
+    few and long (e.g. Cyrillic, two bytes a letter); stepping them in lockstep cost one round of
+    numpy calls per byte for a handful of texts.
+    """
+    base = _model()
+    nextmove, rowbase, output = base.tk_nextmove, base.tk_row, base.tk_output
+    rows: list[int] = []
+    feats: list[int] = []
+    for j, (i, state) in enumerate(zip(texts.tolist(), states.tolist(), strict=True)):
+        for byte in encoded[i][pos:]:
+            state = nextmove[(rowbase[state] << 8) + byte]
+            f = output[state]
+            if f >= 0:
+                rows.append(j)
+                feats.append(f)
+    return np.asarray(rows, dtype=np.int64), np.asarray(feats, dtype=np.int32)
 
 
 def _ranked_many(texts: list[str], codes: tuple[str, ...]) -> tuple[list[str], np.ndarray, list[str]]:

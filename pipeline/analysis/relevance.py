@@ -168,12 +168,13 @@ class _Query:
     affix: tuple[str, ...]  # one-word keywords long enough for prefix/suffix matching
     phrases: re.Pattern | None  # multi-word keywords
     description: frozenset[str]
+    literals: tuple[str, ...] = ()  # per phrase its longest plain word: a text without any has no phrase
     kinds: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # `_z`'s token cache
 
 
 @lru_cache(maxsize=32)
 def _query(keywords: tuple[str, ...], description: str) -> _Query:
-    single, phrases = set(), []
+    single, phrases, literals = set(), [], []
     for kw in keywords:
         words = tokenize(clean_text(kw.replace("#", " #")))
         words = [w for w in words if not w.startswith("[")]
@@ -181,11 +182,18 @@ def _query(keywords: tuple[str, ...], description: str) -> _Query:
             single.add(words[0])
         elif words:
             phrases.append(_phrase_regex(" ".join(words)))
+            literals.append(max((w.rstrip("*") for w in words), key=len))
     affix = tuple(w for w in single if len(w) >= 4)
     desc = frozenset(terms_of(clean_text(description))) - single
     return _Query(
-        frozenset(single), affix, re.compile("|".join(phrases)) if phrases else None, desc
+        frozenset(single), affix, re.compile("|".join(phrases)) if phrases else None, desc,
+        literals=tuple(literals),
     )
+
+
+def _may_hold(text: str, literals: tuple[str, ...]) -> bool:
+    """Return False when `text` cannot hold any keyword phrase (none of their words occurs in it)."""
+    return any(word in text for word in literals)
 
 
 def _keyword_hit(tok: str, q: _Query) -> bool:
@@ -288,12 +296,10 @@ def _z_many(cleaned: pa.Array, token_ids: np.ndarray, token_offsets: np.ndarray,
     kinds = q.kinds  # token -> kind, decided once per distinct token (vocabularies are Zipfian)
     if len(kinds) > 500_000:
         kinds.clear()
-    of_vocab = np.empty(len(vocab), dtype=np.int8)
-    for j, tok in enumerate(vocab):
-        kind = kinds.get(tok)
-        if kind is None:
-            kind = kinds[tok] = _token_kind(tok, q)
-        of_vocab[j] = kind
+    found = list(map(kinds.get, vocab))  # one C-level pass; new tokens (None) decided below
+    for j in [j for j, kind in enumerate(found) if kind is None]:
+        found[j] = kinds[vocab[j]] = _token_kind(vocab[j], q)
+    of_vocab = np.asarray(found, dtype=np.int8)
     width = max(len(vocab), 1)
     empty = np.ones(n, dtype=bool)
     keyword, crisis, desc = (np.zeros(n, dtype=np.int64) for _ in range(3))
@@ -312,8 +318,8 @@ def _z_many(cleaned: pa.Array, token_ids: np.ndarray, token_offsets: np.ndarray,
         for lo in range(0, len(rows), _PHRASE_BLOCK):  # Python strings one block at a time (memory)
             part = rows[lo:lo + _PHRASE_BLOCK]
             texts = cleaned.take(pa.array(part)).to_pylist()
-            keyword[part] += np.fromiter((len(set(q.phrases.findall(c))) for c in texts), dtype=np.int64,
-                                         count=len(part))
+            keyword[part] += np.fromiter((len(set(q.phrases.findall(c))) if _may_hold(c, q.literals) else 0
+                                          for c in texts), dtype=np.int64, count=len(part))
     z = (
         p.bias
         + p.keyword_weight * np.minimum(keyword, p.max_hits)
