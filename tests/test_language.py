@@ -127,6 +127,21 @@ def test_batched_detector_gives_the_single_text_answers():
     assert (got.argmax(axis=1) == ref.argmax(axis=1)).all()
 
 
+def test_the_longest_texts_walked_one_by_one_score_as_in_lockstep(monkeypatch):
+    # detector_scores walks all texts a byte at a time in numpy, the last few (longest) in a Python
+    # loop: each way alone must give the same numbers, for Latin and Cyrillic tables
+    from pipeline.analysis import language
+
+    texts = ([t for t, _ in CASES] + SHORT_DUTCH + ["woord " * 300, "дым над городом " * 20,
+                                                   "Пожежа у промзоні, зачиніть вікна", ""]) * 3
+    for codes in (language.LATIN_LANGUAGES, language.CYRILLIC_LANGUAGES):
+        results = []
+        for tail in (0, 32, 10**9):  # lockstep only, the default, Python only
+            monkeypatch.setattr(language, "_TAIL_TEXTS", tail)
+            results.append(language.detector_scores(texts, codes))
+        assert np.array_equal(results[0], results[1]) and np.array_equal(results[0], results[2])
+
+
 def test_ascii_detection_text_is_the_full_rule():
     # A non-ASCII word at the end sends a text through the full (Unicode) rule: same letters before it.
     for text in ["kijk [link] nu!! it's o'neil's 2e_keer x-ray 'quote' a''b www.x.nl @piet #Tag 112",
