@@ -45,6 +45,12 @@ TEXTS = {
     "open": {"nl": "❓ open", "en": "❓ open"},
     "answered": {"nl": "✅ beantwoord om {time} ({channel})", "en": "✅ answered at {time} ({channel})"},
     "other": {"nl": "· gemengd — niet beoordeeld", "en": "· mixed — not assessed"},
+    "open_table": {"nl": "Open ({n})", "en": "Open ({n})"},
+    "answered_table": {"nl": "Beantwoord ({n})", "en": "Answered ({n})"},
+    "answered_help": {"nl": ("Komen er na het antwoord nog vragen bij (kolom 'Vragen sinds antwoord'), "
+                             "dan is het antwoord kennelijk niet aangekomen of niet volledig."),
+                      "en": ("If questions keep coming after the answer (column 'Questions since "
+                             "answer'), the answer apparently did not land or was incomplete.")},
     "col_nr": {"nl": "#", "en": "#"},
     "col_status": {"nl": "Status", "en": "Status"},
     "col_topic": {"nl": "Onderwerp", "en": "Subject"},
@@ -130,6 +136,46 @@ def topic_text(row) -> str:
     return str(row.get("subject") or Q.NO_SUBJECT["en" if lang() == "en" else "nl"])  # plain text
 
 
+def question_table(rows: pd.DataFrame, *, answered: bool) -> None:
+    """Show one table of question groups: the subject and its counts first, then the rest."""
+    columns = {
+        # the subject and its counts first: what a reader needs without scrolling sideways
+        tr(TEXTS, "col_nr"): rows["nr"],
+        tr(TEXTS, "col_topic"): rows.apply(topic_text, axis=1),
+    }
+    if answered:  # when, and whether questions kept coming after the answer
+        columns[tr(TEXTS, "col_status")] = rows.apply(status_text, axis=1)
+        columns[tr(TEXTS, "col_since")] = rows["n_since_answer"].astype(int)
+    columns.update({
+        tr(TEXTS, "col_messages"): rows["n_messages"].astype(int),
+        tr(TEXTS, "col_authors"): rows["n_authors"].astype(int),
+        tr(TEXTS, "col_last"): rows["n_last_hour"].astype(int),
+        tr(TEXTS, "col_prev"): rows["n_prev_hour"].astype(int),
+        tr(TEXTS, "col_trend"): rows["spark"],
+    })
+    if not answered:
+        columns[tr(TEXTS, "col_status")] = rows.apply(status_text, axis=1)
+    columns.update({
+        tr(TEXTS, "col_terms"): rows["label"].astype(str),
+        tr(TEXTS, "col_first"): rows["first_seen"].map(fmt_time),
+    })
+    if answered:
+        columns[tr(TEXTS, "col_via")] = rows["answered_via"].astype(str)
+    table = pd.DataFrame(columns)
+    small = {tr(TEXTS, c): st.column_config.NumberColumn(width="small")
+             for c in ("col_messages", "col_authors", "col_last", "col_prev", "col_since")}
+    small[tr(TEXTS, "col_nr")] = st.column_config.NumberColumn(width=44)  # "12": room for the counts
+    small[tr(TEXTS, "col_since")] = st.column_config.NumberColumn(width=160)  # its header read "Vragen sinds"
+    # The subject is what the reader came for: whole, with its language ("… (Engels)"), not cut at
+    # 200 px; the keywords beside it may be cut.
+    show_table(table, hide_index=True, width="stretch", height=38 + 35 * len(table), column_config={
+        **small,
+        tr(TEXTS, "col_trend"): st.column_config.LineChartColumn(width="small"),
+        tr(TEXTS, "col_first"): st.column_config.TextColumn(width="small"),
+        tr(TEXTS, "col_terms"): st.column_config.TextColumn(width="medium"),
+    }, whole=(tr(TEXTS, "col_topic"), *((tr(TEXTS, "col_status"),) if answered else ())))
+
+
 ctx = page_context("open_vragen")
 header(tr(TEXTS, "title"), ctx)
 st.markdown(tr(TEXTS, "intro"))
@@ -148,7 +194,7 @@ if result.empty:
     st.stop()
 
 shown = result[result["shown"]].copy()
-order = {"open": 0, "beantwoord": 1, "overig": 2}
+order = {"open": 0, "overig": 1, "beantwoord": 2}  # the tables in reading order: numbers run on
 shown = shown.assign(_o=shown["status"].map(order)).sort_values(
     ["_o", "n_last_hour", "n_messages"], ascending=[True, False, False], kind="stable")
 shown = shown.drop(columns="_o").reset_index(drop=True)
@@ -166,32 +212,17 @@ c4.metric(tr(TEXTS, "n_last_hour"), fmt_int(result["n_last_hour"].sum()),
 if shown.empty:  # every group has fewer than k authors (a narrow platform/language choice)
     st.info(tr(TEXTS, "none_shown", k=k))
 else:
-    table = pd.DataFrame({
-        # the subject and its counts first: what a reader needs without scrolling sideways
-        tr(TEXTS, "col_nr"): shown["nr"],
-        tr(TEXTS, "col_topic"): shown.apply(topic_text, axis=1),
-        tr(TEXTS, "col_messages"): shown["n_messages"].astype(int),
-        tr(TEXTS, "col_authors"): shown["n_authors"].astype(int),
-        tr(TEXTS, "col_last"): shown["n_last_hour"].astype(int),
-        tr(TEXTS, "col_prev"): shown["n_prev_hour"].astype(int),
-        tr(TEXTS, "col_trend"): shown["spark"],
-        tr(TEXTS, "col_status"): shown.apply(status_text, axis=1),
-        tr(TEXTS, "col_terms"): shown["label"].astype(str),
-        tr(TEXTS, "col_first"): shown["first_seen"].map(fmt_time),
-        tr(TEXTS, "col_since"): shown["n_since_answer"].astype(int),
-        tr(TEXTS, "col_via"): shown["answered_via"].astype(str),
-    })
-    small = {tr(TEXTS, c): st.column_config.NumberColumn(width="small")
-             for c in ("col_messages", "col_authors", "col_last", "col_prev", "col_since")}
-    small[tr(TEXTS, "col_nr")] = st.column_config.NumberColumn(width=44)  # "12": room for the counts
-    # The subject is what the reader came for: whole, with its language ("… (Engels)"), not cut at
-    # 200 px; the keywords beside it may be cut.
-    show_table(table, hide_index=True, width="stretch", height=38 + 35 * len(table), column_config={
-        **small,
-        tr(TEXTS, "col_trend"): st.column_config.LineChartColumn(width="small"),
-        tr(TEXTS, "col_first"): st.column_config.TextColumn(width="small"),
-        tr(TEXTS, "col_terms"): st.column_config.TextColumn(width="medium"),
-    }, whole=(tr(TEXTS, "col_status"), tr(TEXTS, "col_topic")))
+    # Two tables, open and answered: with one table of twelve columns the status stood off to the
+    # right at 1 400 px, so a reader saw two subjects at the bottom without seeing why.
+    still_open = shown[shown["status"] != "beantwoord"]
+    answered = shown[shown["status"] == "beantwoord"]
+    if len(still_open):
+        st.subheader(tr(TEXTS, "open_table", n=fmt_int((still_open["status"] == "open").sum())))
+        question_table(still_open, answered=False)
+    if len(answered):
+        st.subheader(tr(TEXTS, "answered_table", n=fmt_int(len(answered))))
+        st.caption(tr(TEXTS, "answered_help"))
+        question_table(answered, answered=True)
 hidden = int((~result["shown"]).sum())
 if hidden:
     st.caption(tr(TEXTS, "hidden", n=hidden, k=k))

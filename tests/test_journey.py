@@ -448,7 +448,10 @@ def test_demo_journey(tmp_path):
         in_sight = {"Nabespreking": ["Berichten", "Unieke auteurs", "Trend", "Laatste 30 min", "Uur ervoor",
                                      "Factor"],
                     "Effect van onze communicatie": ["Vóór", "Ná", "Verhouding", "95%-interval"],
-                    "Open vragen": ["Vragen", "Auteurs", "Laatste uur", "Uur ervoor"]}
+                    # and the answered groups in their own table, when and what came after in sight
+                    # (before: one table of twelve columns, its status off to the right)
+                    "Open vragen": ["Vragen", "Auteurs", "Laatste uur", "Uur ervoor", "Status",
+                                    "Vragen sinds antwoord"]}
         for label, slug in PAGE_FILES.items():
             page.evaluate("() => { window.__lpPlaced = []; }")
             j.nav(label)

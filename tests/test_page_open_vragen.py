@@ -30,8 +30,13 @@ def demo(demo_home):
     return {"engine": engine, "expected": Q.coverage(clusters, moments[moments["time"] <= now])}
 
 
+def _rows(at) -> pd.DataFrame:
+    """Every shown question group: the open table, then the answered one (same columns by name)."""
+    return pd.concat([d.value for d in at.dataframe], ignore_index=True)
+
+
 def _table(at) -> pd.DataFrame:
-    return at.dataframe[0].value.set_index("Onderwerp")
+    return _rows(at).set_index("Onderwerp")
 
 
 def test_stay_or_leave_and_asbestos_are_answered(demo):
@@ -52,16 +57,24 @@ def test_counts_privacy_and_open_questions_first(demo):
     at = as_role(app(PAGE), "analist").run()
     exp = demo["expected"]
     shown = exp[exp["shown"]]
-    table = at.dataframe[0].value
+    table = _rows(at)
     assert len(table) == len(shown)
     assert sorted(table["Kernwoorden"]) == sorted(shown["label"])
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Vragen"] == f"{int(exp['n_messages'].sum()):,}".replace(",", ".")
     assert metrics["Open onderwerpen"] == str(int((shown["status"] == "open").sum()))
-    # open groups come first: an analyst sees the unanswered ones at the top
-    statuses = table["Status"].tolist()
-    first_answered = next(i for i, s in enumerate(statuses) if s.startswith("✅ beantwoord"))
-    assert all(s == "❓ open" for s in statuses[:first_answered])
+    # open groups first, in their own table; the answered ones in a second table with when and how
+    assert len(at.dataframe) == 2
+    open_table, answered_table = (d.value for d in at.dataframe)
+    assert set(open_table["Status"]) <= {"❓ open", "· gemengd — niet beoordeeld"}
+    assert (open_table["Status"] == "❓ open").sum() == (shown["status"] == "open").sum()
+    assert answered_table["Status"].str.startswith("✅ beantwoord om ").all()
+    assert len(answered_table) == (shown["status"] == "beantwoord").sum()
+    # the answered table puts when it was answered and what came after right beside the subject
+    assert list(answered_table.columns[:4]) == ["#", "Onderwerp", "Status", "Vragen sinds antwoord"]
+    assert [h.value for h in at.subheader][:2] == [
+        f"Open ({int((shown['status'] == 'open').sum())})",
+        f"Beantwoord ({int((shown['status'] == 'beantwoord').sum())})"]
     hidden = int((~exp["shown"]).sum())
     if hidden:
         assert any(f"{hidden} kleine groep" in c.value for c in at.caption)
@@ -74,7 +87,7 @@ def test_examples_for_analist_logged(demo):
     at.toggle(key="open_vragen_examples").set_value(True).run()
     assert not at.exception
     nr = at.selectbox(key="open_vragen_cluster").value
-    row = at.dataframe[0].value.set_index("#").loc[nr]
+    row = _rows(at).set_index("#").loc[nr]
     expected = demo["expected"]
     exp = expected[expected["label"] == row["Kernwoorden"]].iloc[0]
     assert exp["n_authors"] >= 5  # only groups with >= k authors have examples
