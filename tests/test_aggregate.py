@@ -193,6 +193,19 @@ def test_scan_bullets_exact():
     assert scan_bullets(bullets_frame().iloc[:0], now=at(60)) == []
 
 
+def test_a_question_line_without_a_shared_subject_still_reads_as_a_sentence():
+    # 6 authors ask, each about something else: no question or theme has k authors
+    texts = ["Waar is de opvang?", "Mag de hond naar buiten?", "Is school dicht?",
+             "Wie betaalt de schade?", "Rijdt de bus nog?", "Hoe laat is het nieuws?"]
+    df = frame([{CREATED_AT: at(50), AUTHOR: f"q{i}", CATEGORIES: ("vraag",), TEXT: text,
+                 CLEAN_TEXT: text.lower(), THEME: NO_THEME, THEME_LABEL: ""} for i, text in enumerate(texts)])
+    # before: "Enkele mensen vragen (6 auteurs, 6 berichten)", a sentence without an object
+    assert scan_bullets(df, now=at(60)) == [
+        "Enkele mensen stellen vragen (6 auteurs, 6 berichten) over uiteenlopende onderwerpen"]
+    assert scan_bullets(df, now=at(60), lang="en") == [
+        "A few people ask questions (6 authors, 6 messages) on various subjects"]
+
+
 def test_scan_bullets_never_quote_text():
     df = bullets_frame().assign(**{TEXT: "GEHEIM BERICHT", CLEAN_TEXT: "geheim bericht"})
     assert not any("geheim" in b.lower() for b in scan_bullets(df, now=at(60)))

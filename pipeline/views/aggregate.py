@@ -548,17 +548,22 @@ def category_bullet(rows: pd.DataFrame, code: str, min_authors: int, lang: str =
     n, a = len(rows), int(rows[AUTHOR].nunique()) if len(rows) else 0
     who = who_of(rows, min_authors, lang, who_hits) or PEOPLE[lang]
     words = ("authors", "messages") if lang == "en" else ("auteurs", "berichten")
-    text = (f"{_quantifier(a, lang)} {who} {CATEGORY_VERBS[lang][code]} "
-            f"({_int_text(a, lang)} {words[0]}, {_int_text(n, lang)} {words[1]}{counts_extra})")
+    verb = CATEGORY_VERBS[lang][code]
     if code == "vraag":
         asked = shared_questions(rows, min_authors, lang)
-        if asked:
-            text += ": " + "; ".join(asked)
-        else:
-            text += theme_part(rows, min_authors, lang)
+        about = ": " + "; ".join(asked) if asked else theme_part(rows, min_authors, lang)
+        if not about:  # nothing shared by k authors: say so ("Enkele mensen vragen (…)" stopped short)
+            verb, about = SCATTERED_QUESTIONS[lang]
     else:
-        text += theme_part(rows, min_authors, lang)
-    return text + _language_part(rows, min_authors, lang)
+        about = theme_part(rows, min_authors, lang)
+    text = (f"{_quantifier(a, lang)} {who} {verb} "
+            f"({_int_text(a, lang)} {words[0]}, {_int_text(n, lang)} {words[1]}{counts_extra})")
+    return text + about + _language_part(rows, min_authors, lang)
+
+
+# A question line whose questions share no subject among k authors: (verb, what follows the counts).
+SCATTERED_QUESTIONS = {"nl": ("stellen vragen", " over uiteenlopende onderwerpen"),
+                       "en": ("ask questions", " on various subjects")}
 
 
 @lru_cache(maxsize=1)
