@@ -230,6 +230,41 @@ def test_analyze_headerless_file_without_a_map_picks_the_text_and_id_columns(tmp
     assert "vraag" in result.loc[0, "categories"]
 
 
+def test_analyze_plain_text_file_one_message_a_line(tmp_path, lp_home, capsys):
+    """A .txt of messages, one a line, the first holding a comma: every line one message, said so.
+
+    Before: the comma of the first line was taken for the delimiter, and the second line (no comma)
+    stopped the whole file ("1 kolommen, verwacht 2"), as on sentiment_umsab's val_text.txt.
+    """
+    from pipeline.cli.analyze import main as cli
+
+    lines = ["Ok, ich muss jetzt leider etwas spammen", "Is het kraanwater in Oost nog veilig?",
+             '"Ramen dicht" zegt de brandweer, maar waarom?', "", "Nog steeds geen stroom; al 3 uur"]
+    src = tmp_path / "berichten.txt"
+    src.write_text("\r\n".join(lines), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert cli([str(src), "--out", str(out), "--no-header"]) == 0
+    assert "elke regel is één bericht" in capsys.readouterr().err
+    result = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert len(result) == 4  # the blank line is no message
+    assert "vraag" in result.loc[1, "categories"]
+    # the same lines as .csv: a CSV whose rows disagree in width is still rejected, whole
+    (tmp_path / "berichten.csv").write_text("\n".join(lines), encoding="utf-8")
+    assert cli([str(tmp_path / "berichten.csv"), "--out", str(tmp_path / "x.csv"), "--no-header"]) != 0
+    assert "kolommen" in capsys.readouterr().err and not (tmp_path / "x.csv").exists()
+
+
+def test_analyze_headerless_tsv_whose_first_line_has_more_commas_than_tabs(tmp_path, lp_home, capsys):
+    from pipeline.cli.analyze import main as cli
+
+    src = tmp_path / "export.txt"
+    src.write_text("1\tRook, stank, roet: wat nu?\n2\tRamen dicht\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert cli([str(src), "--out", str(out), "--no-header"]) == 0
+    assert "elke regel" not in capsys.readouterr().err
+    assert pd.read_csv(out, dtype=str)["id"].tolist() == ["1", "2"]
+
+
 def test_analyze_error_names_only_the_files_own_columns(tmp_path, lp_home, capsys):
     from pipeline.cli.analyze import main as cli
 

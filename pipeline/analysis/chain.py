@@ -10,6 +10,7 @@ export file without a database; `cli` is `python -m pipeline analyze`.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -490,6 +491,36 @@ def _longest_text_column(table: pd.DataFrame) -> str:
     return max(lengths, key=lambda column: lengths[column])
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _headerless_table(text: str, *, strict: bool) -> tuple[pd.DataFrame, str]:
+    """Return (the columns of a headerless file, named kolom1, kolom2, …; a note or "").
+
+    The delimiter is sniffed from the first line, as for a file with a header. When the rows then
+    disagree in width (a plain text file, one message a line, whose first message holds a comma),
+    the other delimiters are tried; when none gives equal rows, a .csv/.tsv file is rejected as
+    before (`strict`) and any other file is read as one message per line, and said so.
+    """
+    first = text.lstrip("\n").split("\n", 1)[0]
+    error = None
+    for delimiter in (None, *(d for d in ("\t", ";", ",", "|") if d in first)):
+        try:
+            header, rows, _lines = ingest._parse_csv(text, delimiter)
+        except ingest.IngestError as exc:
+            error = error or exc
+            continue
+        table = pd.DataFrame([header, *rows], dtype=object)
+        table.columns = [f"kolom{i + 1}" for i in range(table.shape[1])]
+        return table, ""
+    if strict:
+        raise error
+    lines = [line for line in _LINE_END.split(text) if line.strip()]
+    return (pd.DataFrame({"kolom1": lines}, dtype=object),
+            "geen vast scheidingsteken: elke regel is één bericht / no consistent delimiter: every line is "
+            "one message")
+
+
 def read_file(path: Path | str, *, mapping: dict[str, str] | None = None,
               no_header: bool = False) -> tuple[pd.DataFrame, list[str]]:
     """Return (validated raw messages, notes) of any export file, as `ingest.read_messages` reads it.
@@ -505,9 +536,9 @@ def read_file(path: Path | str, *, mapping: dict[str, str] | None = None,
     frame = None
     if no_header:
         text, _ = ingest.decode_bytes(path.read_bytes())
-        header, rows, _lines = ingest._parse_csv(text, None)
-        table = pd.DataFrame([header, *rows], dtype=object)
-        table.columns = [f"kolom{i + 1}" for i in range(table.shape[1])]
+        table, note = _headerless_table(text, strict=path.suffix.lower() in (".csv", ".tsv"))
+        if note:
+            notes.append(note)
         mapping = {(f"kolom{k}" if str(k).isdigit() else k): v for k, v in mapping.items()}
         if "text" not in mapping.values():
             column = _longest_text_column(table.drop(columns=list(mapping), errors="ignore"))

@@ -35,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
                         "package; about 12-25 distinct messages/s; docs/CLASSIFIER.md 'Precise mode')")
     parser.add_argument("--no-header", action="store_true",
                         help="the CSV/TSV has no header row: name columns by position (1, 2, …) "
-                             "in --text-col/--time-col/--id-col/--map")
+                             "in --text-col/--time-col/--id-col/--map; a .txt whose lines share no "
+                             "delimiter is read as one message per line")
     args = parser.parse_args(argv)
     mapping = {col: fld for col, fld in ((args.text_col, "text"), (args.time_col, "created_at"),
                                          (args.id_col, "id")) if col}
