@@ -196,6 +196,18 @@ def test_same_id_with_another_text_in_file_is_rejected_not_dropped():
     assert info.value.code == "id_conflict" and info.value.row == 3
 
 
+def test_same_id_with_the_same_text_but_other_spacing_is_a_repeat():
+    # CT22's Arabic train file has one tweet twice, once with double spaces: the whole file was
+    # rejected ("id staat ook in rij 298, maar met een andere tekst")
+    data = (b"id\ttext\tdate\n1\tbeste  buren, deel dit\t2026-07-11 10:00\n2\tc\t2026-07-11 10:00\n"
+            b"1\tbeste buren,  deel dit \t2026-07-11 10:00\n3\td\t2026-07-11 10:00\n")
+    df = read_messages(data, filename="x.tsv")
+    assert df[S.SOURCE_ID].tolist() == ["1", "2", "3"] and df.attrs["duplicates_in_file"] == 1
+    with pytest.raises(IngestError) as info:  # another word is still another text
+        read_messages(data.replace(b"buren, deel", b"buren, lees"), filename="x.tsv")
+    assert info.value.code == "id_conflict" and info.value.row == 3
+
+
 def test_explicit_mapping_overrides_aliases():
     data = b"tekst,kolom_a,wanneer\nniet dit,wel dit,2026-07-11 10:00\n"
     df = read_messages(data, filename="x.csv", mapping={"kolom_a": "text", "wanneer": "created_at"})

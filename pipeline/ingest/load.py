@@ -1324,7 +1324,12 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
     local = dup_here & ~found  # repeats of a key first seen in this chunk
     if local.any():
         first_text = out.groupby([S.PLATFORM, S.SOURCE_ID], sort=False)[S.TEXT].transform("first")
-        conflict |= local & (out[S.TEXT] != first_text).to_numpy(dtype=bool)
+        differs = local & (out[S.TEXT] != first_text).to_numpy(dtype=bool)
+        if differs.any():  # the same text but for its spacing (a re-export) is a repeat, not a conflict
+            at = np.flatnonzero(differs)
+            differs[at[[" ".join(a.split()) == " ".join(b.split()) for a, b in
+                        zip(out[S.TEXT].to_numpy()[at], first_text.to_numpy()[at], strict=True)]]] = False
+        conflict |= differs
     dup = pd.Series(dup_here | found)
     if conflict.any():
         key = out[S.PLATFORM] + "\x1f" + out[S.SOURCE_ID]
