@@ -196,15 +196,21 @@ def test_same_id_with_another_text_in_file_is_rejected_not_dropped():
     assert info.value.code == "id_conflict" and info.value.row == 3
 
 
-def test_same_id_with_the_same_text_but_other_spacing_is_a_repeat():
-    # CT22's Arabic train file has one tweet twice, once with double spaces: the whole file was
-    # rejected ("id staat ook in rij 298, maar met een andere tekst")
-    data = (b"id\ttext\tdate\n1\tbeste  buren, deel dit\t2026-07-11 10:00\n2\tc\t2026-07-11 10:00\n"
-            b"1\tbeste buren,  deel dit \t2026-07-11 10:00\n3\td\t2026-07-11 10:00\n")
+def test_same_id_with_the_same_words_in_another_exports_dress_is_a_repeat():
+    # Real research files carry one tweet twice under its id: CT22 Arabic train with a double space,
+    # CrisisLex T6 with "&amp;" / "&" and a quoted retweet wrapped in "“…”". The whole file was
+    # rejected ("id staat ook in rij 298, maar met een andere tekst").
+    data = ("id\ttext\tdate\n"
+            "1\tbeste  buren, deel dit\t2026-07-11 10:00\n"
+            "2\tGood @piet: tour the damage &amp; help #abflood\t2026-07-11 10:00\n"
+            "1\tbeste buren,  deel dit \t2026-07-11 10:00\n"
+            "2\tGood “@piet: tour the damage & help #abflood”\t2026-07-11 10:00\n"
+            "3\td\t2026-07-11 10:00\n").encode()
     df = read_messages(data, filename="x.tsv")
-    assert df[S.SOURCE_ID].tolist() == ["1", "2", "3"] and df.attrs["duplicates_in_file"] == 1
-    with pytest.raises(IngestError) as info:  # another word is still another text
-        read_messages(data.replace(b"buren, deel", b"buren, lees"), filename="x.tsv")
+    assert df[S.SOURCE_ID].tolist() == ["1", "2", "3"] and df.attrs["duplicates_in_file"] == 2
+    assert "&amp;" in df[S.TEXT].iloc[1]  # the first one kept, as it was
+    with pytest.raises(IngestError) as info:  # another word is still another message
+        read_messages(data.replace(b"buren,  deel", b"buren,  lees"), filename="x.tsv")
     assert info.value.code == "id_conflict" and info.value.row == 3
 
 
@@ -576,6 +582,11 @@ def test_rejected_import_is_audited_by_reason_code_without_values(lp, tmp_path):
     ("Rook bij [gebruiker] de haven", "Rook bij jan de haven", False),  # scrubbed in another batch
     ("zie [link] nu", "zie https://x.com/a/b nu", False),
     ("Rook!", "rook", False),
+    # one tweet as two research exports wrote it (CrisisLex T6 and T26 under one id)
+    ("tour the damage &amp; help http://t.co/x", "tour the damage & help http://t.co/x", False),
+    ("Good @piet: tour the damage", "Good “@piet: tour the damage”", False),
+    ("again here.\\#qldfloods", "again here. #qldfloods", False),
+    ("fish &amp; chips", "fish and chips", True),  # an entity is not a word
     ("Rook bij de haven", "Rook bij de school", True),  # one word for another
     ("rook bij de haven", "rook bij de haven, ramen dicht", True),  # words added
     ("bericht 0", "melding 0", True),

@@ -40,6 +40,7 @@ import datetime as dt
 import difflib
 import gc
 import hashlib
+import html
 import io
 import itertools
 import json
@@ -1325,10 +1326,10 @@ def _standardise(header: list[str], rows: list[list[Any]], lines: list[int] | No
     if local.any():
         first_text = out.groupby([S.PLATFORM, S.SOURCE_ID], sort=False)[S.TEXT].transform("first")
         differs = local & (out[S.TEXT] != first_text).to_numpy(dtype=bool)
-        if differs.any():  # the same text but for its spacing (a re-export) is a repeat, not a conflict
+        if differs.any():  # one message as two exports wrote it (`other_text`) is a repeat, not a conflict
             at = np.flatnonzero(differs)
-            differs[at[[" ".join(a.split()) == " ".join(b.split()) for a, b in
-                        zip(out[S.TEXT].to_numpy()[at], first_text.to_numpy()[at], strict=True)]]] = False
+            differs[at[[not other_text(first, text) for first, text in
+                        zip(first_text.to_numpy()[at], out[S.TEXT].to_numpy()[at], strict=True)]]] = False
         conflict |= differs
     dup = pd.Series(dup_here | found)
     if conflict.any():
@@ -1499,11 +1500,13 @@ def other_text(stored: str, new: str) -> bool:
     Scrubbing depends on the batch (author names known in that file) and on
     the scrubber version, so the same message can be stored with a placeholder
     (`[naam]`, `[link]` …) where the new text still has words, or the reverse.
-    Any other difference (a word for another word, words added) is another
-    message.
+    Exports differ in dress too: case, spacing, HTML entities, punctuation and
+    quote marks (seen under one tweet id in CrisisLex and CT22 files: "&amp;" and
+    "&", a double space, a quoted retweet wrapped in "“…”"). Any other difference
+    (a word for another word, words added) is another message.
     """
-    a = _TOKEN_RE.findall(stored.lower())
-    b = _TOKEN_RE.findall(new.lower())
+    a = _TOKEN_RE.findall(html.unescape(stored).lower())
+    b = _TOKEN_RE.findall(html.unescape(new).lower())
 
     def placeholders(tokens: list[str]) -> bool:
         return bool(tokens) and all(t.startswith("[") for t in tokens)
