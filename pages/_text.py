@@ -194,6 +194,19 @@ def show_chart(chart, **kwargs: object):
     return st.altair_chart(chart, **kwargs)
 
 
+ROW_PX, HEADER_PX = 35, 38  # st.dataframe's row and header height (glide data grid)
+
+
+def table_height(n_rows: int, most: int | None = None) -> int:
+    """Return the height (px) that shows `n_rows` rows (at most `most`) with no scrolling inside.
+
+    Streamlit's default shows ten rows and half of the eleventh: a twelve-row table hid its last
+    block (Nabespreking's rumours) behind a scroll bar inside the table.
+    """
+    shown = n_rows if most is None else min(n_rows, most)
+    return HEADER_PX + ROW_PX * max(shown, 1)
+
+
 def show_table(frame: pd.DataFrame, formats: dict[str, tableformat.Format] | None = None, *,
                column_config: dict | None = None, whole: tuple[str, ...] = (), **kwargs: object):
     """Draw `frame` with `st.dataframe` in the session language's number formats.

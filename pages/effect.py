@@ -18,7 +18,18 @@ from pages._context import page_context
 from pages._data import engine, moments, view
 from pages._login import allowed
 from pages._panels import accuracy_note, header, moment_rules, representativeness_panel
-from pages._text import TZ, fmt_dec, fmt_int, fmt_time, lang, local_time, show_chart, show_table, tr
+from pages._text import (
+    TZ,
+    fmt_dec,
+    fmt_int,
+    fmt_time,
+    lang,
+    local_time,
+    show_chart,
+    show_table,
+    table_height,
+    tr,
+)
 from pipeline import schema as S
 from pipeline.governance import actions
 from pipeline.render.tableformat import PERCENT
@@ -298,7 +309,7 @@ def moments_section() -> None:
                 lambda o: tr(TEXTS, "auto") if o == "official_account" else tr(TEXTS, "manual")),
             tr(TEXTS, "col_text"): known[S.MOMENT_TEXT].astype(str),
         })
-        st.dataframe(listing, hide_index=True, width="stretch", height=min(38 + 35 * len(listing), 280),
+        st.dataframe(listing, hide_index=True, width="stretch", height=min(table_height(len(listing)), 280),
                      column_config={tr(TEXTS, "col_time"): st.column_config.DatetimeColumn(
                          format="DD-MM HH:mm:ss")})
 
@@ -474,7 +485,7 @@ view_table = pd.DataFrame({
 st.subheader(tr(TEXTS, "table_title"))
 show_table(view_table, {tr(TEXTS, "before_rate"): 1, tr(TEXTS, "after_rate"): 1, tr(TEXTS, "ratio"): 2,
                         tr(TEXTS, "before_share"): PERCENT, tr(TEXTS, "after_share"): PERCENT},
-           hide_index=True, width="stretch")
+           hide_index=True, width="stretch", height=table_height(len(view_table), 15))  # all 11 in sight
 
 # --- trend-adjusted estimate for one group -----------------------------------------------
 st.subheader(tr(TEXTS, "seg_title"))
@@ -544,7 +555,7 @@ else:
         + up["share_ci_low"].map(fmt_dec).astype("str") + " – "
         + up["share_ci_high"].map(fmt_dec).astype("str") + ")",
     }), {tr(TEXTS, "before_share"): PERCENT, tr(TEXTS, "after_share"): PERCENT},
-        hide_index=True, width="stretch")
+        hide_index=True, width="stretch", height=table_height(len(up)))  # the twelve kept: all in sight
 
 moments_section()
 representativeness_panel(ctx)

@@ -15,7 +15,7 @@ from pages._context import page_context
 from pages._data import engine, view
 from pages._login import allowed
 from pages._panels import accuracy_note, header, representativeness_panel
-from pages._text import fmt_dec, fmt_int, lang, show_table, tr
+from pages._text import fmt_dec, fmt_int, lang, show_table, table_height, tr
 from pages._text_export import text_export_section
 from pipeline import schema as S
 from pipeline.config import get_settings
@@ -160,7 +160,7 @@ if cv:
     acc[tr(TEXTS, "col_cv")] = agree["category"].map(
         lambda c: (f"{fmt_dec(cv[c]['f1'])} ({fmt_dec(cv[c]['ci'][0])}–{fmt_dec(cv[c]['ci'][1])})"
                    if c in cv else "–"))
-show_table(acc, hide_index=True, width="stretch", height=38 + 35 * len(acc))
+show_table(acc, hide_index=True, width="stretch", height=table_height(len(acc)))
 
 # --- review a sample ----------------------------------------------------------------------
 st.subheader(tr(TEXTS, "review_title"))

@@ -30,7 +30,7 @@ from pages._panels import (
     representativeness_panel,
 )
 from pages._state import KEY_AT, LATEST, chosen_filters
-from pages._text import TIME_FORMAT, fmt_int, lang, local_time, show_chart, show_table, t, tr
+from pages._text import TIME_FORMAT, fmt_int, lang, local_time, show_chart, show_table, t, table_height, tr
 from pipeline import schema as S
 from pipeline.config import view_min_authors
 from pipeline.render.export import safe_csv
@@ -203,7 +203,7 @@ else:
     show_table(items[["block", "kind", "label", "count", "authors", "trend"]].rename(columns={
         "block": tr(TEXTS, "block"), "kind": tr(TEXTS, "kind"), "label": tr(TEXTS, "label"),
         "count": tr(TEXTS, "count"), "authors": t("authors"), "trend": tr(TEXTS, "trend")}),
-        hide_index=True, width="stretch", whole=(tr(TEXTS, "label"),))
+        hide_index=True, width="stretch", height=table_height(len(items)), whole=(tr(TEXTS, "label"),))
 st.subheader(tr(TEXTS, "rising"))
 if pic.rising.empty:
     st.caption(tr(TEXTS, "none"))
@@ -211,7 +211,8 @@ else:
     show_table(pic.rising[["label", "recent", "baseline", "ratio"]].rename(columns={
         "label": tr(TEXTS, "label"), "recent": tr(TEXTS, "recent"),
         "baseline": tr(TEXTS, "baseline"), "ratio": tr(TEXTS, "ratio")}),
-        {tr(TEXTS, "ratio"): 1}, hide_index=True, width="stretch", whole=(tr(TEXTS, "label"),))
+        {tr(TEXTS, "ratio"): 1}, hide_index=True, width="stretch", height=table_height(len(pic.rising), 15),
+        whole=(tr(TEXTS, "label"),))
 
 st.subheader(tr(TEXTS, "volume"))
 public = frame[~frame[S.IS_OFFICIAL]] if len(frame) else frame

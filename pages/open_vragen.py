@@ -15,7 +15,7 @@ from pages._context import page_context
 from pages._data import engine, moments, view
 from pages._login import allowed
 from pages._panels import accuracy_note, header, representativeness_panel
-from pages._text import fmt_int, fmt_time, lang, show_table, tr
+from pages._text import fmt_int, fmt_time, lang, show_table, table_height, tr
 from pipeline import schema as S
 from pipeline.config import view_min_authors
 from pipeline.governance import policy as governance
@@ -168,7 +168,7 @@ def question_table(rows: pd.DataFrame, *, answered: bool) -> None:
     small[tr(TEXTS, "col_since")] = st.column_config.NumberColumn(width=160)  # its header read "Vragen sinds"
     # The subject is what the reader came for: whole, with its language ("… (Engels)"), not cut at
     # 200 px; the keywords beside it may be cut.
-    show_table(table, hide_index=True, width="stretch", height=38 + 35 * len(table), column_config={
+    show_table(table, hide_index=True, width="stretch", height=table_height(len(table)), column_config={
         **small,
         tr(TEXTS, "col_trend"): st.column_config.LineChartColumn(width="small"),
         tr(TEXTS, "col_first"): st.column_config.TextColumn(width="small"),

@@ -16,7 +16,7 @@ from pages._context import page_context
 from pages._data import moments, view_codes
 from pages._login import allowed
 from pages._panels import accuracy_note, header, moment_rules, representativeness_panel
-from pages._text import fmt_int, fmt_time, lang, local_time, show_chart, show_table, tr
+from pages._text import fmt_int, fmt_time, lang, local_time, show_chart, show_table, table_height, tr
 from pages._themas_util import theme_examples_coded, themes_over_time_coded
 from pipeline import schema as S
 from pipeline.analysis.themes import OTHER_THEME
@@ -162,7 +162,7 @@ else:
         tr(TEXTS, "last"): [fmt_time(ts) for ts in shown["last_seen"]],
     })
     show_table(table, {tr(TEXTS, "messages"): 0, tr(TEXTS, "authors"): 0}, hide_index=True,
-               width="stretch", height=min(38 + 35 * len(table), 400), whole=(tr(TEXTS, "theme"),))
+               width="stretch", height=min(table_height(len(table)), 400), whole=(tr(TEXTS, "theme"),))
     if len(summary) > len(shown):
         st.caption(tr(TEXTS, "hidden", n=len(summary) - len(shown), k=k))
 

@@ -155,6 +155,16 @@ def unseen_headers(page, headers: list[str]) -> list[str]:
     return [h for h in headers if h not in whole]
 
 
+def hidden_rows_px(page) -> list[int]:
+    """Return per table on the page how many pixels of its rows sit behind a scroll bar inside it.
+
+    0 = every row in sight; Streamlit's default height shows ten rows and half the eleventh.
+    """
+    return page.evaluate("""() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].map(d => {
+        const s = d.querySelector('.dvn-scroller');
+        return s ? Math.max(0, s.scrollHeight - s.clientHeight) : 0; })""")
+
+
 def cut_cells(page, ending: str, next_header: str) -> tuple[list[str], list[str]]:
     """Return (cells ending in `ending`, those of them running into `next_header`'s column).
 

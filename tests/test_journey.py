@@ -30,6 +30,7 @@ from tests.browser import (
     axe_violations,
     chromium,
     cut_cells,
+    hidden_rows_px,
     needs_chromium,
     streamlit_server,
     unseen_headers,
@@ -468,6 +469,10 @@ def test_demo_journey(tmp_path):
                     frame.scroll_into_view_if_needed()
                     page.wait_for_timeout(500)
                 assert unseen_headers(page, in_sight[label]) == [], label
+            # every row in sight: Nabespreking's twelve I-S-B rows (the rumours were the ones cut
+            # off), Effect's eleven categories and twelve taken-over words
+            if label in ("Nabespreking", "Effect van onze communicatie"):
+                assert hidden_rows_px(page)[:2] == [0, 0], (label, hidden_rows_px(page))
             if label == "Thema's":  # the chosen theme's examples (computed for that theme alone)
                 assert "Voorbeeldberichten" in body and "Het meest kenmerkende bericht" in body, body[-1500:]
                 assert page.locator('[data-testid="stText"]').count() >= 1
