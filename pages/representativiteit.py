@@ -17,6 +17,7 @@ from pages._data import accuracy_table, view_codes
 from pages._panels import header, representativeness_panel
 from pages._text import fmt_int, fmt_time, lang, show_table, tr
 from pipeline import schema as S
+from pipeline.model.evaluate import BASELINE_SUFFIX
 from pipeline.render.tableformat import PERCENT, interval
 from pipeline.views.aggregate import CLOSED_PLATFORMS, LANGUAGE_NAMES
 
@@ -128,6 +129,8 @@ TEXTS = {
                     "en": "Accuracy has not been measured yet."},
     "not_measured": {"nl": "Nog niet gemeten: {names}.", "en": "Not yet measured: {names}."},
     "category": {"nl": "Categorie", "en": "Category"},
+    "baseline_row": {"nl": "{name}: alleen het vraagteken (ter vergelijking)",
+                     "en": "{name}: question mark only (baseline)"},
     "dataset": {"nl": "Testset", "en": "Test set"},
     "precision": {"nl": "Precisie", "en": "Precision"},
     "recall": {"nl": "Recall", "en": "Recall"},
@@ -256,6 +259,13 @@ with st.container(border=True):
     st.subheader(tr(TEXTS, "sources"))
     st.markdown(tr(TEXTS, "sources_text"))
 
+def category_name(code: str) -> str:
+    """Return a measured row's category in words; the "?" rule beside vraag as what it is."""
+    if code.endswith(BASELINE_SUFFIX):  # before: "vraag [?-baseline]" between "Vraag" and "Kritiek"
+        return tr(TEXTS, "baseline_row", name=category_name(code[:-len(BASELINE_SUFFIX)]))
+    return S.category_label(code, lang()) if code in S.CATEGORIES_BY_CODE else code
+
+
 st.subheader(tr(TEXTS, "accuracy"))
 table = accuracy_table()
 if table.empty:
@@ -263,8 +273,7 @@ if table.empty:
 else:
     st.caption(tr(TEXTS, "accuracy_read"))
     show_table(pd.DataFrame({
-        tr(TEXTS, "category"): [S.category_label(c, lang()) if c in S.CATEGORIES_BY_CODE else c
-                                for c in table["category"]],
+        tr(TEXTS, "category"): [category_name(c) for c in table["category"]],
         tr(TEXTS, "dataset"): table["dataset"],
         tr(TEXTS, "language"): table["language"],
         "n": table["n"],

@@ -83,6 +83,10 @@ def test_caveat_sources_and_accuracy_table(demo_home):
     assert acc["F1"].tolist() == table["f1"].tolist()
     assert acc["n"].tolist() == table["n"].tolist()
     assert any("Zo lees je de tabel" in c.value for c in at.caption)
+    # the "?" rule beside vraag reads as what it is (was "vraag [?-baseline]" between Vraag and Kritiek)
+    names = set(acc["Categorie"])
+    assert "Vraag: alleen het vraagteken (ter vergelijking)" in names and "Vraag" in names
+    assert not any("[" in name for name in names), names
 
 
 def test_window_and_no_identities(demo_home):
