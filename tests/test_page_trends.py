@@ -55,11 +55,17 @@ def test_categories_per_15_minutes(demo_home):
     assert merged["waarde"].tolist() == merged["count"].tolist()
     # the accuracy table names each category's measured accuracy
     from pages._panels import accuracy_note
+    from pages._text import escape_md
 
-    table = at.dataframe[-1].value
-    for label, note in zip(table.iloc[:, 0], table.iloc[:, 1], strict=True):
-        code = next(c.code for c in S.CATEGORY_LIST if c.label_nl == label)
-        assert note == (accuracy_note(code) or "nog niet gemeten")
+    trend_categories = [c.code for c in S.CATEGORY_LIST if c.block != S.OVERIG]  # the page's lines
+
+    # whole sentences in a list (in a table column they were cut at the edge)
+    listed = next(m.value for m in at.markdown if m.value.startswith("- **"))
+    lines = listed.split("\n")
+    assert len(lines) == len(trend_categories)
+    for line, code in zip(lines, trend_categories, strict=True):
+        note = accuracy_note(code) or "nog niet gemeten"
+        assert line == f"- **{escape_md(S.category_label(code))}**: {escape_md(note)}"
         assert note != "nog niet gemeten" or code not in ("gezondheid", "emotie", "gerucht"), code
 
 
