@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pages._context import page_context
+from pages._context import language_label, page_context
 from pages._panels import chart_text, header, peak_sentence, representativeness_panel
 from pages._text import TIME_FORMAT, fmt_int, show_chart, show_table, t
 from pipeline import schema as S
@@ -24,9 +24,11 @@ c4.metric(t("n_languages"), fmt_int(public[S.LANGUAGE].nunique()))
 
 
 def share_table(by: str, title: str) -> None:
-    """A table of counts and shares per value of `by` (plain-text cells)."""
-    table = shares(public, by).rename(columns={"group": title, "count": t("count"),
-                                               "share": t("share")})
+    """A table of counts and shares per value of `by` (plain-text cells); languages by name."""
+    table = shares(public, by)
+    if by == S.LANGUAGE:  # "Duits (de)", "niet herkend (und)" as in the sidebar (was the bare code "und")
+        table = table.assign(group=table["group"].map(language_label))
+    table = table.rename(columns={"group": title, "count": t("count"), "share": t("share")})
     show_table(table, {t("share"): PERCENT}, hide_index=True, width="stretch")
 
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._context import page_context
+from pages._context import language_label, page_context
 from pages._data import accuracy_table, view_codes
 from pages._panels import header, representativeness_panel
 from pages._text import fmt_int, fmt_time, lang, show_table, tr
 from pipeline import schema as S
 from pipeline.model.evaluate import BASELINE_SUFFIX
 from pipeline.render.tableformat import PERCENT, interval
-from pipeline.views.aggregate import CLOSED_PLATFORMS, LANGUAGE_NAMES
+from pipeline.views.aggregate import CLOSED_PLATFORMS
 
 # messages per author: (lowest, highest) per bin, highest None = no upper limit
 ACTIVITY_BINS = ((1, 1), (2, 5), (6, 20), (21, None))
@@ -234,12 +234,9 @@ with left:
     st.caption(tr(TEXTS, "closed", names=", ".join(CLOSED_PLATFORMS)))
 with right:
     st.subheader(tr(TEXTS, "languages"))
-    names = LANGUAGE_NAMES.get(lang(), LANGUAGE_NAMES["nl"])
     langs = pd.Series(fig["languages"], dtype="float64").sort_values(ascending=False)
-    unknown = "onbekend" if lang() == "nl" else "unknown"
     show_table(pd.DataFrame({
-        tr(TEXTS, "language"): [names.get(c, unknown if c == S.UNDETERMINED_LANGUAGE else c)
-                                for c in langs.index],
+        tr(TEXTS, "language"): [language_label(c) for c in langs.index],  # as Overzicht and the sidebar
         tr(TEXTS, "share"): langs.to_numpy(),
     }), {tr(TEXTS, "share"): PERCENT}, hide_index=True, width="stretch")
     st.caption(tr(TEXTS, "languages_note"))

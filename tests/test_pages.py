@@ -41,6 +41,17 @@ def test_overview_shows_demo_figures(demo_home):
     assert int(metrics["Unieke auteurs"].replace(".", "")) > 1000
 
 
+def test_overview_and_representativeness_name_languages_alike(demo_home):
+    """Overzicht listed bare codes ("nl", "und") where Representativiteit said "Nederlands", "onbekend"
+    and the sidebar "Nederlands (nl)": one name for one language, as in the sidebar."""
+    overview = _app("pages/overzicht.py").run().dataframe[-1].value
+    langs = overview["Talen"].tolist()
+    assert "Nederlands (nl)" in langs and "niet herkend (und)" in langs, langs
+    rep = _app("pages/representativiteit.py").run()
+    rep_langs = next(d.value for d in rep.dataframe if "Taal" in d.value.columns)["Taal"].tolist()
+    assert set(rep_langs) == set(langs), (rep_langs, langs)
+
+
 def test_english_switch(demo_home):
     at = _app("pages/overzicht.py")
     at.session_state["lp_lang"] = "en"
