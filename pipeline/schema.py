@@ -66,6 +66,25 @@ THEME = "theme"  # int theme id; -1 = no theme (not relevant / unassigned)
 THEME_LABEL = "theme_label"  # readable label, "" when THEME == -1
 
 UNDETERMINED_LANGUAGE = "und"
+# The ONE table of language names, per interface language (labels, bullets, tables, the sidebar).
+LANGUAGE_NAMES = {
+    "nl": {"en": "Engels", "de": "Duits", "fr": "Frans", "ar": "Arabisch", "tr": "Turks",
+           "pl": "Pools", "es": "Spaans", "it": "Italiaans", "pt": "Portugees", "uk": "Oekraïens",
+           "ru": "Russisch", "bg": "Bulgaars", "ro": "Roemeens", "nl": "Nederlands"},
+    "en": {"en": "English", "de": "German", "fr": "French", "ar": "Arabic", "tr": "Turkish",
+           "pl": "Polish", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
+           "uk": "Ukrainian", "ru": "Russian", "bg": "Bulgarian", "ro": "Romanian",
+           "nl": "Dutch"},
+}  # fmt: skip
+
+
+def english_language_name(dutch: str) -> str:
+    """Return the English name of a language named in Dutch ("Engels" -> "English"); else `dutch`.
+
+    Stored theme labels and question subjects name their language in Dutch ("(Engels)").
+    """
+    code = next((c for c, name in LANGUAGE_NAMES["nl"].items() if name == dutch), None)
+    return LANGUAGE_NAMES["en"][code] if code else dutch
 NO_THEME = -1
 
 # --- communication moments (the authority's own messages) ----------------

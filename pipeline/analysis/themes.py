@@ -43,6 +43,7 @@ from pipeline.schema import (
     CREATED_AT,
     IS_OFFICIAL,
     LANGUAGE,
+    LANGUAGE_NAMES,
     MESSAGE_ID,
     NO_THEME,
     RELEVANT,
@@ -478,9 +479,8 @@ def ctfidf_labels(
 
 # --- the model -------------------------------------------------------------------------
 # Non-Dutch theme labels name their language (Dutch first, like the seed's scan lines).
-LABEL_LANGUAGE_NAMES = {"en": "Engels", "de": "Duits", "fr": "Frans", "ar": "Arabisch", "tr": "Turks",
-                        "pl": "Pools", "es": "Spaans", "it": "Italiaans", "pt": "Portugees",
-                        "uk": "Oekraïens", "ru": "Russisch", "bg": "Bulgaars", "ro": "Roemeens"}
+# a label names its language in Dutch when it is not Dutch: "(Engels)"
+LABEL_LANGUAGE_NAMES = {code: name for code, name in LANGUAGE_NAMES["nl"].items() if code != "nl"}
 
 
 def _language_counts(sub: pd.DataFrame, group: np.ndarray, n_groups: int) -> list[dict[str, int]]:

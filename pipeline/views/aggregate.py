@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from pipeline.analysis.chain import CREATED
 from pipeline.analysis.chain import as_of as _chain_as_of
 from pipeline.analysis.normalize import stopwords
-from pipeline.analysis.themes import LABEL_LANGUAGE_NAMES, split_language
+from pipeline.analysis.themes import split_language
 from pipeline.arrays import arrow_strings, distinct_per_group, flatten_tuples
 from pipeline.schema import (
     AUTHOR,
@@ -34,6 +34,7 @@ from pipeline.schema import (
     IS_OFFICIAL,
     IS_REPOST,
     LANGUAGE,
+    LANGUAGE_NAMES,
     NO_THEME,
     PLATFORM,
     RELEVANT,
@@ -42,6 +43,7 @@ from pipeline.schema import (
     THEME,
     THEME_LABEL,
     category_label,
+    english_language_name,
 )
 from pipeline.views.questions import TOPIC_LABELS, topic_of_terms
 
@@ -59,21 +61,6 @@ BURST_MIN_AUTHORS = 5
 QUANTIFIERS = {"nl": ("Enkele", "Diverse", "Veel"), "en": ("A few", "Several", "Many")}
 _QUANT_LIMITS = (26, 100)
 
-LANGUAGE_NAMES = {
-    "nl": {"en": "Engels", "de": "Duits", "fr": "Frans", "ar": "Arabisch", "tr": "Turks",
-           "pl": "Pools", "es": "Spaans", "it": "Italiaans", "pt": "Portugees", "uk": "Oekraïens",
-           "ru": "Russisch", "bg": "Bulgaars", "ro": "Roemeens", "nl": "Nederlands"},
-    "en": {"en": "English", "de": "German", "fr": "French", "ar": "Arabic", "tr": "Turkish",
-           "pl": "Polish", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
-           "uk": "Ukrainian", "ru": "Russian", "bg": "Bulgarian", "ro": "Romanian",
-           "nl": "Dutch"},
-}  # fmt: skip
-
-# A theme label's language suffix is stored in Dutch ("(Engels)", `themes.label_language`); its
-# English name per Dutch name, for `display_label`.
-_SUFFIX_NAMES_EN = {nl: LANGUAGE_NAMES["en"][code] for code, nl in LABEL_LANGUAGE_NAMES.items()}
-
-
 def display_label(label: Any, lang: str) -> str:
     """Return a stored theme label as shown in the interface language `lang`.
 
@@ -85,8 +72,7 @@ def display_label(label: Any, lang: str) -> str:
     if lang != "en":
         return text
     phrase, suffix = split_language(text)
-    english = _SUFFIX_NAMES_EN.get(suffix.strip()[1:-1]) if suffix else None
-    return f"{phrase} ({english})" if english else text
+    return f"{phrase} ({english_language_name(suffix.strip()[1:-1])})" if suffix else text
 
 
 

@@ -92,6 +92,7 @@ from pipeline.schema import (
     TEXT,
     THEME,
     THEME_LABEL,
+    english_language_name,
 )
 from pipeline.views.effect import key_terms
 
@@ -535,7 +536,7 @@ def question_subject(group: pd.DataFrame, terms: tuple[str, ...], min_authors: i
     language = (label_language(group[LANGUAGE].astype(str).value_counts().to_dict())
                 if LANGUAGE in group else "")
     if lang == "en":
-        language = _ENGLISH_NAMES.get(language, language)
+        language = english_language_name(language)
     named = f" ({language})" if language else ""
     if shared.endswith("?"):
         return shared[:1].upper() + shared[1:] + named
@@ -581,12 +582,6 @@ def question_subject(group: pd.DataFrame, terms: tuple[str, ...], min_authors: i
     if terms:
         return (f"Vragen over {terms[0]}?" if lang == "nl" else f"Questions about {terms[0]}?") + named
     return NO_SUBJECT[lang]
-
-
-_ENGLISH_NAMES = {"Engels": "English", "Duits": "German", "Frans": "French", "Arabisch": "Arabic",
-                  "Turks": "Turkish", "Pools": "Polish", "Spaans": "Spanish", "Italiaans": "Italian",
-                  "Portugees": "Portuguese", "Oekraïens": "Ukrainian", "Russisch": "Russian",
-                  "Bulgaars": "Bulgarian", "Roemeens": "Romanian"}
 
 
 def question_clusters(df: pd.DataFrame, params: QuestionParams = QuestionParams()) -> pd.DataFrame:
