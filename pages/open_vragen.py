@@ -133,7 +133,7 @@ def topic_text(row) -> str:
         return Q.TOPIC_LABELS["en" if lang() == "en" else "nl"][row["topic"]]
     if row["cluster"] == Q.OTHER_CLUSTER:
         return tr(TEXTS, "other_topic")
-    return str(row.get("subject") or Q.NO_SUBJECT["en" if lang() == "en" else "nl"])  # plain text
+    return Q.display_subject(str(row.get("subject") or Q.NO_SUBJECT["nl"]), lang())  # plain text
 
 
 def question_table(rows: pd.DataFrame, *, answered: bool) -> None:

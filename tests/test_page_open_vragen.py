@@ -102,3 +102,17 @@ def test_copi_has_no_access(demo):
     assert not at.exception
     assert at.error and "geen toegang" in at.error[0].value
     assert not at.dataframe
+
+
+def test_english_interface_names_languages_in_english(demo):
+    from pipeline.schema import LANGUAGE_NAMES
+
+    at = as_role(app(PAGE), "analist")
+    at.session_state["lp_lang"] = "en"
+    at.run()
+    assert not at.exception
+    subjects = pd.concat([d.value for d in at.dataframe], ignore_index=True)["Subject"].tolist()
+    dutch = [f"({name})" for code, name in LANGUAGE_NAMES["nl"].items() if code != "nl"]
+    assert not [s for s in subjects if s.endswith(tuple(dutch))], subjects  # was "… (Engels)"
+    assert any(s.endswith("(English)") for s in subjects)
+    assert not [s for s in subjects if s.startswith("Vragen over ")]

@@ -354,3 +354,18 @@ def test_real_dutch_tweets_get_named_groups_without_incident_words():
     assert named["n_messages"].sum() >= 10
     for subject in named["subject"]:
         assert not any(w in subject.lower() for w in ("corona", "covid", "gebruiker", "http", "@"))
+
+
+def test_subjects_read_in_the_interface_language():
+    from pipeline.views.questions import NO_SUBJECT, OTHER_SUBJECT, display_subject
+
+    # the people's question stays as written; the words Luisterpost adds follow the interface
+    assert display_subject("Was that an explosion? (Engels)", "en") == "Was that an explosion? (English)"
+    assert display_subject("Vragen over camping? (Engels)", "en") == "Questions about camping? (English)"
+    assert display_subject("Vragen over hond?", "en") == "Questions about hond?"
+    assert display_subject("Meine Tochter hustet, ist das gefährlich? (Duits)", "en").endswith("(German)")
+    assert display_subject("Wat is dit (echt)?", "en") == "Wat is dit (echt)?"
+    assert display_subject(NO_SUBJECT["nl"], "en") == NO_SUBJECT["en"]
+    assert display_subject(OTHER_SUBJECT["nl"], "en") == OTHER_SUBJECT["en"]
+    for subject in ("Was that an explosion? (Engels)", "Vragen over hond?", NO_SUBJECT["nl"]):
+        assert display_subject(subject, "nl") == subject

@@ -74,6 +74,7 @@ from pipeline.analysis.themes import (
     label_language,
     phrase_label,
     phrase_tables,
+    split_language,
     term_counts,
 )
 from pipeline.schema import (
@@ -515,6 +516,24 @@ _SENTENCE = re.compile(r"[^.!?\n]*[^.!?\n\s][^.!?\n]*(?:[.!?]+|\n|$)")
 NO_SUBJECT = {"nl": "Uiteenlopende vragen (geen onderwerp gedeeld door genoeg mensen)",
               "en": "Mixed questions (no subject shared by enough people)"}
 OTHER_SUBJECT = {"nl": "Overige vragen", "en": "Other questions"}
+
+
+def display_subject(subject: str, lang: str) -> str:
+    """Return a stored (Dutch) question subject as shown in the interface language `lang`.
+
+    The people's own question stays as they wrote it; in English the words Luisterpost adds are
+    English: "Vragen over camping? (Engels)" -> "Questions about camping? (English)". Before, the
+    English interface read "Is that an explosion? (Engels)".
+    """
+    if lang != "en" or not subject:
+        return subject
+    for nl_text in (NO_SUBJECT, OTHER_SUBJECT):
+        if subject == nl_text["nl"]:
+            return nl_text["en"]
+    phrase, suffix = split_language(subject)
+    if phrase.startswith("Vragen over ") and phrase.endswith("?"):
+        phrase = "Questions about " + phrase[len("Vragen over "):]
+    return f"{phrase} ({english_language_name(suffix.strip()[1:-1])})" if suffix else phrase
 
 
 def question_subject(group: pd.DataFrame, terms: tuple[str, ...], min_authors: int,
