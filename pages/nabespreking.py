@@ -72,6 +72,8 @@ TEXTS = {
     "volume": {"nl": "Berichten tot T, met onze communicatiemomenten",
                "en": "Messages up to T, with our moments"},
     "said": {"nl": "Wat wij zeiden tot T", "en": "What we said up to T"},
+    "col_channel": {"nl": "Kanaal", "en": "Channel"},
+    "col_text": {"nl": "Tekst", "en": "Text"},
     "snapshots": {"nl": "Rapporten aan het CoPI tot T", "en": "Reports to the CoPI up to T"},
     "advice": {"nl": "Advies op de CoPI-projectie tot T", "en": "Advice on the CoPI projection up to T"},
     "export": {"nl": "Tijdlijn: wat was bekend en wat zeiden we, wanneer",
@@ -127,6 +129,22 @@ def _timeline(incident_id: int, version: tuple, at: str, freq: str, k: int, lang
     return timeline.timeline_table(_frame, _moments, _snaps, _advice, until=pd.Timestamp(at), freq=freq,
                                    min_authors=k, lang=language)
 
+
+# Column headers of the stored CoPI reports and advice (their stored names were shown as they were:
+# "picture_at", "window_minutes").
+SNAPSHOT_HEADERS = {
+    "nl": {"version": "Versie", "picture_at": "Beeld van", "created_at": "Gemaakt", "author": "Door",
+           "released": "Vrijgegeven", "advice": "Advies", "window_minutes": "Venster (min)"},
+    "en": {"version": "Version", "picture_at": "Picture of", "created_at": "Made", "author": "By",
+           "released": "Released", "advice": "Advice", "window_minutes": "Window (min)"},
+}
+ADVICE_HEADERS = {"nl": {"created_at": "Tijd", "author": "Door", "text": "Advies"},
+                  "en": {"created_at": "Time", "author": "By", "text": "Advice"}}
+
+
+def headers(table: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Return the column headers of `table` in the interface language."""
+    return table.get(lang(), table["nl"])
 
 def step_at(steps: list[str], wanted: pd.Timestamp) -> str:
     """Return the last replay step at or before `wanted` (the first step when all are later)."""
@@ -239,7 +257,8 @@ with said:
     else:
         st.dataframe(pd.DataFrame({
             t("time"): moments_t[S.MOMENT_TIME].map(lambda ts: timeline.local(ts).strftime("%H:%M")),
-            "kanaal": moments_t[S.MOMENT_CHANNEL], "tekst": moments_t[S.MOMENT_TEXT]}),
+            tr(TEXTS, "col_channel"): moments_t[S.MOMENT_CHANNEL],
+            tr(TEXTS, "col_text"): moments_t[S.MOMENT_TEXT]}),
             hide_index=True, width="stretch", height=200)
 with sent:
     st.subheader(tr(TEXTS, "snapshots"))
@@ -249,20 +268,23 @@ with sent:
     else:
         st.dataframe(snaps.assign(
             picture_at=snaps["picture_at"].map(lambda ts: timeline.local(ts).strftime("%H:%M")),
-            created_at=snaps["created_at"].map(lambda ts: timeline.local(ts).strftime("%d-%m %H:%M"))),
-            hide_index=True, width="stretch", height=200)
+            created_at=snaps["created_at"].map(lambda ts: timeline.local(ts).strftime("%d-%m %H:%M")))
+            .rename(columns=headers(SNAPSHOT_HEADERS)), hide_index=True, width="stretch", height=200)
     advice = timeline.load_advice(engine(), incident_id, until=at)
     if len(advice):
         st.subheader(tr(TEXTS, "advice"))
         st.dataframe(advice.assign(created_at=advice["created_at"].map(
-            lambda ts: timeline.local(ts).strftime("%d-%m %H:%M"))), hide_index=True, width="stretch")
+            lambda ts: timeline.local(ts).strftime("%d-%m %H:%M"))).rename(columns=headers(ADVICE_HEADERS)),
+            hide_index=True, width="stretch")
 
 st.subheader(tr(TEXTS, "export"))
 freq = st.segmented_control(tr(TEXTS, "freq"), list(FREQ_LABELS), key="nab_freq", default="30min",
                             format_func=FREQ_LABELS.get) or "30min"
 table = _timeline(incident_id, ctx.version, chosen, freq, k, lang(), len(snaps), len(advice), frame,
                   moments_t, snaps, advice)
-show_table(table, hide_index=True, width="stretch", height=240)
+# readable headers on screen ("themas", "categorieen" were the CSV's keys); the CSV keeps the keys
+show_table(table.rename(columns=timeline.TIMELINE_HEADERS.get(lang(), timeline.TIMELINE_HEADERS["nl"])),
+           hide_index=True, width="stretch", height=240)
 if allowed(ctx.user, "export.aggregate_csv"):
     stamp = timeline.local(at).strftime("%Y%m%d-%H%M")
     d1, d2 = st.columns(2)

@@ -52,8 +52,32 @@ def test_timeline_export(demo_home):
     at.segmented_control(key="nab_freq").set_value("60min").run()
     assert not at.exception
     table = at.dataframe[-1].value
-    assert list(table.columns)[:4] == ["van", "tot", "berichten", "auteurs"]
+    # readable headers on screen (were the CSV's keys "themas", "categorieen")
+    assert list(table.columns)[:6] == ["Van", "Tot", "Berichten", "Auteurs", "Thema's (≥ k auteurs)",
+                                       "Categorieën"]
     assert 8 <= len(table) <= 10  # 13:00 .. 21:30 per hour
+
+
+def test_side_tables_have_readable_headers(demo_home):
+    """What we said and the CoPI advice up to T: headers in words (were "kanaal", "tekst",
+    "created_at", "author", "text"), in the interface language."""
+    from pipeline.storage import store
+    from pipeline.views import timeline as T
+
+    engine = store.get_engine()
+    incident_id = int(store.list_incidents(engine).query("is_demo")["id"].iloc[0])
+    T.save_advice(engine, incident_id, "Adviseer een NL-Alert over asbest", author="ana",
+                  at=pd.Timestamp("2026-07-11 12:00", tz="UTC"))
+    at = as_role(app("pages/nabespreking.py"), "analist").run()
+    assert not at.exception, at.exception
+    columns = [list(d.value.columns) for d in at.dataframe]
+    assert ["Tijd", "Kanaal", "Tekst"] in columns, columns
+    assert ["Tijd", "Door", "Advies"] in columns, columns
+    assert not [c for cols in columns for c in cols if "_" in c or c.islower()], columns
+    at.session_state["lp_lang"] = "en"
+    at.run()
+    columns = [list(d.value.columns) for d in at.dataframe]
+    assert ["Time", "Channel", "Text"] in columns and ["Time", "By", "Advice"] in columns, columns
 
 
 def test_copi_role_has_no_access(demo_home):

@@ -637,10 +637,16 @@ def _one_line(text: Any, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-MD_HEADERS = {"van": "Van", "tot": "Tot", "berichten": "Berichten", "auteurs": "Auteurs",
-              "themas": "Thema's (≥ k auteurs)", "categorieen": "Categorieën",
-              "communicatie": "Onze communicatie", "rapporten": "Rapport aan CoPI",
-              "advies": "Advies"}
+# The timeline's columns as people read them (screen and Markdown); the CSV keeps the keys above.
+TIMELINE_HEADERS = {
+    "nl": {"van": "Van", "tot": "Tot", "berichten": "Berichten", "auteurs": "Auteurs",
+           "themas": "Thema's (≥ k auteurs)", "categorieen": "Categorieën",
+           "communicatie": "Onze communicatie", "rapporten": "Rapport aan CoPI", "advies": "Advies"},
+    "en": {"van": "From", "tot": "To", "berichten": "Messages", "auteurs": "Authors",
+           "themas": "Themes (≥ k authors)", "categorieen": "Categories",
+           "communicatie": "Our communication", "rapporten": "Report to CoPI", "advies": "Advice"},
+}
+MD_HEADERS = TIMELINE_HEADERS["nl"]  # the Markdown document is Dutch
 
 
 def _md_cell(value: Any) -> str:
