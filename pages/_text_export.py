@@ -20,6 +20,10 @@ from pipeline.render.export import safe_csv
 from pipeline.render.textsafe import md_escape
 
 TEXTS = {
+    "col_id": {"nl": "Nr.", "en": "No."},
+    "col_object": {"nl": "Wat", "en": "What"},
+    "col_requested_by": {"nl": "Gevraagd door", "en": "Requested by"},
+    "col_reason": {"nl": "Reden", "en": "Reason"},
     "title": {"nl": "Berichtteksten exporteren (vier ogen)", "en": "Export message texts (four eyes)"},
     "intro": {"nl": ("De export bevat de geschoonde teksten met tijd, platform, bron-id en categorieën, "
                      "zonder auteurs. Er is een reden en de goedkeuring van een tweede persoon nodig."),
@@ -81,7 +85,10 @@ def text_export_section(ctx) -> None:
     pending = pending[(pending["action"] == "export.raw_text") & (pending["requested_by"] != me)]
     if len(pending) and allowed(ctx.user, "approve.export.raw_text"):
         st.caption(tr(TEXTS, "pending_others"))
-        st.dataframe(pending[["id", "object", "requested_by", "reason"]], hide_index=True)
+        st.dataframe(pending[["id", "object", "requested_by", "reason"]].rename(columns={
+            "id": tr(TEXTS, "col_id"), "object": tr(TEXTS, "col_object"),
+            "requested_by": tr(TEXTS, "col_requested_by"), "reason": tr(TEXTS, "col_reason")}),
+            hide_index=True)  # headers in words (were "requested_by", "reason")
         for approval_id in pending["id"].tolist():
             if st.button(tr(TEXTS, "approve", id=approval_id), key=f"text_export_approve_{approval_id}"):
                 try:

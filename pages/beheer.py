@@ -196,6 +196,8 @@ COLUMNS = {  # column → (Dutch, English) header; columns not listed are not sh
     "requested_at": ("Gevraagd op", "Requested at"), "status": ("Status", "Status"),
     "decided_by": ("Besloten door", "Decided by"), "decided_at": ("Besloten op", "Decided at"),
     "decision_note": ("Toelichting", "Note"),
+    "author": ("Geschreven door", "Written by"), "published_at": ("Gepubliceerd", "Published"),
+    "learned": ("Geleerd", "Learned"), "changed": ("Veranderd", "Changed"),
 }
 
 
@@ -531,7 +533,7 @@ elif section == "public":
     pending = summaries[summaries["status"] == publish.STATUS_PENDING] if not summaries.empty else summaries
     if not pending.empty:
         st.subheader(tr(TEXTS, "pending_summaries"))
-        st.dataframe(pending[cols], hide_index=True, width="stretch")
+        st.dataframe(dutch_table(pending[cols]), hide_index=True, width="stretch")
         sid = st.selectbox(tr(TEXTS, "approval"), pending["id"].tolist(), key="beheer_sum_id")
         note = st.text_input(tr(TEXTS, "note"), key="beheer_sum_note")
         c1, c2 = st.columns(2)
@@ -544,7 +546,7 @@ elif section == "public":
                     fail(exc)
     if not summaries.empty:
         st.subheader(tr(TEXTS, "all_summaries"))
-        st.dataframe(publish.list_summaries(eng)[cols], hide_index=True, width="stretch")
+        st.dataframe(dutch_table(publish.list_summaries(eng)[cols]), hide_index=True, width="stretch")
 
 else:
     from pipeline.governance.accountability import accountability_report, render_markdown

@@ -228,6 +228,10 @@ def test_beheer_writes_and_a_second_beheerder_approves_the_summary(public_home):
     assert not at.exception and not at.error
     pending = publish.list_summaries(engine, status="pending")
     assert pending["learned"].tolist() == ["Tweede les: het informatienummer was snel overbelast."]
+    # the summaries tables in words (were "incident_id", "decided_by", "learned")
+    headers = [list(d.value.columns) for d in at.dataframe]
+    assert any("Geleerd" in h and "Besloten door" in h for h in headers), headers
+    assert not any("learned" in h or "incident_id" in h for h in headers), headers
     at.button(key="beheer_sum_approve").click().run()  # bea approves her own: refused
     assert any("self-approval" in e.value.replace("\\", "") for e in at.error)  # shown escaped
     assert len(publish.list_summaries(engine, status="pending")) == 1

@@ -44,6 +44,8 @@ def test_request_then_second_person_approves_then_download(demo_home):
         bert = _labelen("bert")
         approve = [b for b in bert.button if b.key and b.key.startswith("text_export_approve_")]
         assert len(approve) == 1
+        # the request he decides on, in words (the headers were "requested_by", "reason")
+        assert ["Nr.", "Wat", "Gevraagd door", "Reden"] in [list(d.value.columns) for d in bert.dataframe]
         approve[0].click().run()
         assert governance.is_approved(store.get_engine(), "export.raw_text", "incident:1:texts")
 
