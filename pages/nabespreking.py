@@ -146,6 +146,7 @@ def headers(table: dict[str, dict[str, str]]) -> dict[str, str]:
     """Return the column headers of `table` in the interface language."""
     return table.get(lang(), table["nl"])
 
+
 def step_at(steps: list[str], wanted: pd.Timestamp) -> str:
     """Return the last replay step at or before `wanted` (the first step when all are later)."""
     earlier = [iso for iso in steps if pd.Timestamp(iso) <= wanted]
@@ -283,8 +284,8 @@ freq = st.segmented_control(tr(TEXTS, "freq"), list(FREQ_LABELS), key="nab_freq"
 table = _timeline(incident_id, ctx.version, chosen, freq, k, lang(), len(snaps), len(advice), frame,
                   moments_t, snaps, advice)
 # readable headers on screen ("themas", "categorieen" were the CSV's keys); the CSV keeps the keys
-show_table(table.rename(columns=timeline.TIMELINE_HEADERS.get(lang(), timeline.TIMELINE_HEADERS["nl"])),
-           hide_index=True, width="stretch", height=240)
+show_table(table.rename(columns=headers(timeline.TIMELINE_HEADERS)), hide_index=True, width="stretch",
+           height=240)
 if allowed(ctx.user, "export.aggregate_csv"):
     stamp = timeline.local(at).strftime("%Y%m%d-%H%M")
     d1, d2 = st.columns(2)

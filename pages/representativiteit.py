@@ -256,6 +256,7 @@ with st.container(border=True):
     st.subheader(tr(TEXTS, "sources"))
     st.markdown(tr(TEXTS, "sources_text"))
 
+
 def category_name(code: str) -> str:
     """Return a measured row's category in words; the "?" rule beside vraag as what it is."""
     if code.endswith(BASELINE_SUFFIX):  # before: "vraag [?-baseline]" between "Vraag" and "Kritiek"
