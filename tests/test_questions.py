@@ -251,7 +251,7 @@ def test_questions_without_a_topic_word_get_shared_word_and_clause_groups():
     fewer = ("wanneer gaan de scholen weer open?",) * 3 + ("gaan de scholen maandag open?",
                                                           "zijn de scholen morgen dicht?")
     rows = _background() + [(100 + i, t, f"s{i}", ("vraag",)) for i, t in enumerate(fewer)]
-    assert _subjects(frame(rows), min_authors=5) == {"Vragen over scholen?": 5}
+    assert _subjects(frame(rows), min_authors=5) == {"Vragen over de scholen?": 5}
 
 
 def test_shared_word_names_a_group_only_with_k_authors():
@@ -283,11 +283,11 @@ def test_incident_words_count_only_against_other_messages():
             for i in range(60)]
     assert _subjects(frame(talk + questions), min_authors=5) == {}
     # few other messages (a file of questions): nothing is judged the incident's own word
-    assert _subjects(frame(talk[:10] + questions), min_authors=5) == {"Vragen over markt?": 6}
+    assert _subjects(frame(talk[:10] + questions), min_authors=5) == {"Vragen over de markt?": 6}
     # asked about more than 1.5 times as often as talked about: a subject ("rivm" in CT22)
     rare = [(i, ("markt " if i % 4 == 0 else "") + f"bericht {i}", f"bg{i}", ("waarneming",))
             for i in range(60)]
-    assert _subjects(frame(rare + questions), min_authors=5) == {"Vragen over markt?": 6}
+    assert _subjects(frame(rare + questions), min_authors=5) == {"Vragen over de markt?": 6}
 
 
 def test_subject_of_a_shared_word_prefers_the_question_with_its_statement():
@@ -295,7 +295,7 @@ def test_subject_of_a_shared_word_prefers_the_question_with_its_statement():
     rows += [(100 + i, "mijn dochter heeft astma. wat moeten we doen?", f"a{i}", ("vraag",))
              for i in range(5)]
     assert _subjects(frame(rows), min_authors=5) == {
-        "Mijn dochter heeft astma. wat moeten we doen?": 5}
+        "Mijn dochter heeft astma. Wat moeten we doen?": 5}
 
 
 def test_group_in_another_language_names_it_and_never_shows_handles_or_links():
@@ -369,3 +369,55 @@ def test_subjects_read_in_the_interface_language():
     assert display_subject(OTHER_SUBJECT["nl"], "en") == OTHER_SUBJECT["en"]
     for subject in ("Was that an explosion? (Engels)", "Vragen over hond?", NO_SUBJECT["nl"]):
         assert display_subject(subject, "nl") == subject
+
+
+def test_subject_counts_a_question_written_with_slips_as_the_same_question():
+    rows = _background()
+    rows += [(100 + i, "Waar kunnen we die metingen dan inzien?", f"m{i}", ("vraag",)) for i in range(3)]
+    rows += [(110, "waar kunnn we die metingen dan inzien? 😡", "m3", ("vraag",)),
+             (111, "[gebruiker] Waar kunnen we die meingen dan inzien?", "m4", ("vraag",))]
+    # three authors wrote it exactly, two with a slip: five ask it (before: "Vragen over inzien?")
+    assert _subjects(frame(rows), min_authors=5) == {"Waar kunnen we die metingen dan inzien?": 5}
+    assert _subjects(frame(rows), min_authors=6) == {}
+
+
+def test_subject_never_shows_a_word_fewer_than_k_authors_wrote():
+    rows = _background()
+    rows += [(100 + i, "kan de hond naar buiten?", f"h{i}", ("vraag",)) for i in range(3)]
+    rows += [(110 + i, "kan de hond naar buiten vandaag?", f"v{i}", ("vraag",)) for i in range(2)]
+    # one word more is the same question; the shown form is the one all five wrote, without the
+    # word only two of them wrote
+    assert _subjects(frame(rows), min_authors=5) == {"Kan de hond naar buiten?": 5}
+    # another word in the same place is another question, not a slip: no clause of 5 authors
+    other = _background()
+    other += [(100 + i, "is het veilig in bremhorst?", f"b{i}", ("vraag",)) for i in range(3)]
+    other += [(110 + i, "is het veilig in heidewijk?", f"w{i}", ("vraag",)) for i in range(2)]
+    subjects = _subjects(frame(other), min_authors=5)
+    assert not any("bremhorst" in s.lower() or "heidewijk" in s.lower() for s in subjects), subjects
+
+
+def test_a_terse_shared_question_gets_the_statement_before_it():
+    rows = _background()
+    rows += [(100 + i, "Er valt roet op de auto. Is dat erg?", f"r{i}", ("vraag",)) for i in range(4)]
+    rows += [(110, "er valt roet op mijn auto. is dat erg??", "r4", ("vraag",)),
+             (111, "Is dat erg?", "r5", ("vraag",))]
+    # "is dat erg?" names nothing; five of its six authors wrote what it is about first
+    assert _subjects(frame(rows), min_authors=5) == {"Er valt roet op de auto. Is dat erg?": 6}
+    # without k authors for the statement the shared question stays as it was asked
+    assert _subjects(frame(rows), min_authors=6) == {"Is dat erg?": 6}
+
+
+def test_a_shared_word_that_is_no_noun_is_named_as_a_word():
+    from pipeline.views.questions import display_subject
+
+    rows = _background()
+    rows += [(100 + i, f"waar kan ik dat {i} {'allemaal ' * (i % 2)}weggooien?", f"w{i}", ("vraag",))
+             for i in range(5)]
+    rows += [(110 + i, f"is de camping {i} nog open?", f"c{i}", ("vraag",)) for i in range(5)]
+    rows += [(120 + i, f"is het in Bremhorst {i} al veilig?", f"b{i}", ("vraag",)) for i in range(5)]
+    subjects = _subjects(frame(rows), min_authors=5)
+    # before: "Vragen over weggooien?", "Vragen over camping?", "Vragen over bremhorst?"
+    assert set(subjects) == {"Vragen met het woord ‘weggooien’", "Vragen over de camping?",
+                             "Vragen over Bremhorst?"}
+    assert display_subject("Vragen met het woord ‘weggooien’", "en") == "Questions with the word ‘weggooien’"
+    assert display_subject("Vragen over de camping?", "en") == "Questions about camping?"

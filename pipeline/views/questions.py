@@ -32,8 +32,9 @@ which put 57 of 60 real Dutch CT22 questions and 508 of 1,330 demo questions in 
    clauses of >= k authors each mixes questions and makes no group. At most `max_groups`.
 3. What is left is `OTHER_CLUSTER`, "Overige vragen": questions no k authors share a subject of.
 4. Every group gets a subject in question form from what >= k authors wrote
-   (`question_subject`: the shared clause, a clause with the shared word, a phrase + "?", or
-   "Vragen over <word>?"; the language named when it is not Dutch) and a label of its
+   (`question_subject`: the shared clause, a clause with the shared word counting slips, a
+   phrase + "?", "Vragen over de <noun>?" or "Vragen met het woord ‘<word>’"; the language named
+   when it is not Dutch) and a label of its
    class-based TF-IDF terms used by >= k authors. Both are the public's words, untrusted:
    show as plain text.
 
@@ -58,6 +59,7 @@ answer tells the analyst whether the subject is still open in practice.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -532,8 +534,157 @@ def display_subject(subject: str, lang: str) -> str:
             return nl_text["en"]
     phrase, suffix = split_language(subject)
     if phrase.startswith("Vragen over ") and phrase.endswith("?"):
-        phrase = "Questions about " + phrase[len("Vragen over "):]
+        phrase = "Questions about " + re.sub(r"^(?:de|het) ", "", phrase[len("Vragen over "):])
+    elif phrase.startswith("Vragen met het woord "):
+        phrase = "Questions with the word " + phrase[len("Vragen met het woord "):]
     return f"{phrase} ({english_language_name(suffix.strip()[1:-1])})" if suffix else phrase
+
+
+# A subject clause has at most this many words, a statement before it included ("moet je naar de
+# huisarts als je hoofdpijn hebt van de rook?" has 12; at 10 it became "Hoofdpijn hebt van de rook?").
+MAX_SUBJECT_WORDS = 16
+MAX_CLAUSE_WORDS = 14
+
+
+def _asked(key: pd.Series, authors: pd.Series):
+    """Yield (clause words, words of the statement just before it or [], author) per question clause.
+
+    A clause is a sentence ending in "?" of 2-`MAX_CLAUSE_WORDS` words (handles, placeholders and
+    links dropped); "?!" and "???" end as "?". The statement is the sentence before it when that is
+    no question itself, with "." at its end.
+    """
+    for text, author in zip(key.astype(str), authors, strict=True):
+        sentences = [x.strip() for x in _SENTENCE.findall(_SCRUB.sub(" ", text))]
+        for i, sentence in enumerate(sentences):
+            if not sentence.rstrip("!.").endswith("?"):
+                continue
+            words = (sentence.rstrip("!.?") + "?").split()
+            if not 2 <= len(words) <= MAX_CLAUSE_WORDS:
+                continue
+            prev = sentences[i - 1].rstrip("!.") if i else ""
+            before = (prev + ".").split() if prev and not prev.endswith("?") else []
+            yield words, before, author
+
+
+# Words before a noun: articles (one of them is shown with it: "Vragen over de camping?") and
+# possessives and demonstratives (evidence only). A word nobody writes after one of them is no
+# noun ("kijken", "veilig", "weggooien") and gets "Vragen met het woord ‘kijken’" instead of the
+# sentence "Vragen over kijken?" that no one would write.
+SHOWN_ARTICLES = frozenset({"de", "het", "the", "der", "die", "das", "den", "dem"})
+NOUN_MARKERS = SHOWN_ARTICLES | frozenset({
+    "een", "mijn", "m'n", "je", "jullie", "onze", "ons", "zijn", "haar", "hun", "deze", "dit", "dat",
+    "geen", "elke", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "no",
+    "ein", "eine", "einen", "einem", "mein", "meine", "unser", "unsere", "kein", "keine"})
+_WORD_BEFORE = r"(?:^|(?<=[\s(\"'‘“]))([\w'’]+)\s+"
+
+
+def _about(term: str, texts: pd.Series, authors: pd.Series, lang: str) -> str:
+    """Return the subject of a group that only shares the word `term` (used by >= k authors).
+
+    A noun (at least a third of the authors who wrote it put an article, possessive or
+    demonstrative right before it) is "Vragen over <article> <term>?" with the article half of
+    them wrote ("de camping"), else "Vragen over <term>?"; a name or German noun most of them
+    capitalise mid-sentence is written as most of them write it ("Bremhorst", "RIVM"). Any other
+    word is "Vragen met het woord ‘<term>’": it is what they share, not what they ask about.
+    """
+    pattern = re.compile(_WORD_BEFORE + "(" + re.escape(term) + r")\b|(?:^|(?<=[.!?]\s))("
+                         + re.escape(term) + r")\b", re.IGNORECASE)
+    wrote: set = set()
+    marked: dict[str, set] = {}
+    noun: set = set()
+    caps: dict[bool, set] = {True: set(), False: set()}
+    forms: dict[str, set] = {}
+    for text, author in zip(texts, authors, strict=True):
+        for m in pattern.finditer(text):
+            wrote.add(author)
+            if m.group(1) is None:  # at the start of a sentence: says nothing of its capital
+                continue
+            before = m.group(1).lower()
+            caps[m.group(2)[:1].isupper()].add(author)
+            forms.setdefault(m.group(2), set()).add(author)
+            if before in NOUN_MARKERS:
+                noun.add(author)
+                if before in SHOWN_ARTICLES:
+                    marked.setdefault(before, set()).add(author)
+    word = term
+    if len(caps[True]) > len(caps[False]):  # as most of them write it: "Bremhorst", "RIVM"
+        word = max((f for f in forms if f[:1].isupper()), key=lambda f: (len(forms[f]), f))
+    if wrote and (3 * len(noun) >= len(wrote) or word != term):
+        article = max(marked, key=lambda a: (len(marked[a]), a), default="")
+        if article and 2 * len(marked[article]) >= len(wrote):
+            word = f"{article} {word}"
+        return f"Vragen over {word}?" if lang == "nl" else f"Questions about {word}?"
+    return f"Vragen met het woord ‘{term}’" if lang == "nl" else f"Questions with the word ‘{term}’"
+
+
+def _sentence_case(text: str) -> str:
+    """Return lower-case clauses with a capital at each sentence start: "Er valt roet. Is dat erg?"."""
+    return re.sub(r"(^|[.!?]\s+)(\w)", lambda m: m.group(1) + m.group(2).upper(), text)
+
+
+def _slip(a: str, b: str) -> bool:
+    """Whether word `b` is word `a` written with a slip ("kunnn", "meingen", "mjn"; not "kind")."""
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.75
+
+
+def _written_words(head: list[str], other: list[str]) -> set[int] | None:
+    """Return the positions of `head` that `other` wrote too (a slip counts as written).
+
+    None when `other` is another question: more than one word added or left out, or a word
+    replaced by one that is no slip of it ("is het veilig in bremhorst?" vs "… in heidewijk?").
+    """
+    if abs(len(head) - len(other)) > 1 or len(set(head) & set(other)) < len(head) - 3:
+        return None
+    have: set[int] = set()
+    gaps = 0
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, head, other, autojunk=False).get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1
+                              and all(map(_slip, head[i1:i2], other[j1:j2]))):
+            have.update(range(i1, i2))
+            continue
+        gaps += max(i2 - i1, j2 - j1)
+        if gaps > 1:
+            return None
+    return have
+
+
+def _shared_clause(rows: list[tuple[str, object, int, int]], min_authors: int, tries: int = 30) -> str:
+    """Return the clause >= min_authors distinct authors asked, or "" (rows: clause, author, hits, length).
+
+    People ask the same question with slips ("waar kunnn we die meingen dan inzien?"): a clause
+    counts the authors of every clause that is it with slips (`_written_words`), and each of its
+    words that is no stop word must be written (or slipped) by >= min_authors of them, so no
+    word one person wrote reaches the screen. A form at least two authors wrote exactly (one, when
+    k is 1) is shown. Best: the most of the cluster's top terms (`hits`), then the most authors,
+    then the shortest. At most `tries` forms are tried, the most written first.
+    """
+    if not rows:
+        return ""
+    found = pd.DataFrame(rows, columns=["clause", "author", "hits", "length"])
+    authors = found.groupby("clause", sort=False)["author"].agg(set)
+    per = (found.groupby("clause", sort=False).agg(hits=("hits", "first"), length=("length", "first"))
+           .assign(n=authors.map(len)))
+    heads = (per[per["n"] >= min(2, min_authors)]
+             .sort_values(["hits", "n", "length"], ascending=[False, False, True], kind="stable")
+             .head(tries))
+    split = {c: [w.strip(".,?!") for w in c.split()] for c in per.index}  # "erg?" is "erg"
+    stop = _clause_stop()
+    best = None
+    for head, row in heads.iterrows():
+        words = split[head]
+        covered = [set() for _ in words]
+        for other, who in authors.items():
+            have = range(len(words)) if other == head else _written_words(words, split[other])
+            for i in have or ():
+                covered[i] |= who
+        everyone = set().union(*covered)
+        if len(everyone) < min_authors or any(len(who) < min_authors for w, who
+                                              in zip(words, covered, strict=True) if w not in stop):
+            continue
+        rank = (-int(row["hits"]), -len(everyone), int(row["length"]))
+        if best is None or rank < best[0]:
+            best = (rank, head)
+    return best[1] if best else ""
 
 
 def question_subject(group: pd.DataFrame, terms: tuple[str, ...], min_authors: int,
@@ -542,14 +693,18 @@ def question_subject(group: pd.DataFrame, terms: tuple[str, ...], min_authors: i
 
     `shared` is what a shared-word group has in common: a question clause ("waarom doet niemand
     iets?") is the subject itself; a word ("opvang") goes first in `terms`. Then:
-    1. the short question clause (2-10 words, ending in "?") with one of the cluster's top terms,
-       asked by most distinct authors, when >= min_authors asked it ("is het kraanwater veilig?");
-       a statement just before the clause counts with it ("mijn dochter heeft astma en is flink
-       benauwd. wat moeten we doen?") when the clause alone names none of the terms;
+    1. the question clause (2-`MAX_CLAUSE_WORDS` words, ending in "?") with one of the cluster's
+       top terms, asked by most distinct authors, when >= min_authors asked it ("is het kraanwater
+       veilig?"), slips included (`_shared_clause`); a statement just before the clause counts
+       with it ("mijn dochter heeft astma en is flink benauwd. wat moeten we doen?") when the
+       clause alone names none of the terms. A shared clause that names nothing ("is dat erg?")
+       gets the statement >= min_authors wrote before it ("er valt roet op de auto. is dat erg?");
     2. the theme-style phrase (`themes.phrase_label`) with >= min_authors authors plus "?"
        ("ramen en deuren dicht?"); else
-    3. "Vragen over <term>?" with the cluster's top term (itself used by >= min_authors); else
+    3. the cluster's top term (itself used by >= min_authors, `_about`): "Vragen over de
+       camping?" for a noun, "Vragen met het woord ‘kijken’" for any other word; else
     4. a fixed sentence saying that no subject is shared by enough people. Never "–".
+    Sentences start with a capital ("Er valt roet op de auto. Is dat erg?").
     """
     # a cluster written mostly in another language names it: "Is that from the smoke? (Engels)"
     language = (label_language(group[LANGUAGE].astype(str).value_counts().to_dict())
@@ -557,49 +712,40 @@ def question_subject(group: pd.DataFrame, terms: tuple[str, ...], min_authors: i
     if lang == "en":
         language = english_language_name(language)
     named = f" ({language})" if language else ""
+    key = group[CLEAN_TEXT] if CLEAN_TEXT in group else group[TEXT].astype(str).str.lower()
     if shared.endswith("?"):
-        return shared[:1].upper() + shared[1:] + named
+        # a terse shared clause ("is dat erg?") with the statement >= k authors wrote before it:
+        # "er valt roet op de auto. is dat erg?"
+        rows = [(" ".join(before + words), author, 0, len(before) + len(words))
+                for words, before, author in _asked(key, group[AUTHOR])
+                if " ".join(words) == shared and before and len(before) + len(words) <= MAX_SUBJECT_WORDS]
+        return _sentence_case(_shared_clause(rows, min_authors) or shared) + named
     if shared:
         terms = (shared, *(t for t in terms if t != shared))
-    key = group[CLEAN_TEXT] if CLEAN_TEXT in group else group[TEXT].astype(str).str.lower()
     # The clause must name the cluster's subject ("is dat erg?" names nothing; in a shared-word
     # group it must hold that word): the most top terms first, then the most authors, then shorter.
     wanted = {t.lstrip("#") for t in terms}
     must = {shared} if shared else wanted
     rows = []
-    for text, author in zip(key.astype(str), group[AUTHOR], strict=True):
-        sentences = [x.strip() for x in _SENTENCE.findall(_SCRUB.sub(" ", text))]
-        for i, sentence in enumerate(sentences):
-            if not sentence.rstrip("!.").endswith("?"):
+    for words, before, author in _asked(key, group[AUTHOR]):
+        said = set(" ".join(words).rstrip("?").replace(",", " ").split())
+        if not (said & must) and before:  # "mijn dochter heeft astma. wat moeten we doen?"
+            if len(before) + len(words) > MAX_SUBJECT_WORDS:
                 continue
-            words = (sentence.rstrip("!.?") + "?").split()
-            if not 2 <= len(words) <= 10:
-                continue
-            said = set(" ".join(words).rstrip("?").replace(",", " ").split())
-            prev = sentences[i - 1].rstrip("!.") if i else ""
-            if not (said & must) and prev and not prev.endswith("?"):
-                before = (prev + ".").split()  # "mijn dochter heeft astma. wat moeten we doen?"
-                if len(before) + len(words) <= 16:
-                    words = before + words
-                    said |= set(prev.replace(",", " ").split())
-            if said & must:
-                rows.append((" ".join(words), author, len(said & wanted), len(words)))
-    if rows:
-        found = pd.DataFrame(rows, columns=["clause", "author", "hits", "length"])
-        ranked = (found.groupby("clause").agg(n=("author", "nunique"), hits=("hits", "first"),
-                                              length=("length", "first"))
-                  .query("n >= @min_authors"))
-        if len(ranked):
-            clause = str(ranked.sort_values(["hits", "n", "length"], ascending=[False, False, True],
-                                            kind="stable").index[0])
-            return clause[:1].upper() + clause[1:] + named
+            words = before + words
+            said |= set(" ".join(before).rstrip(".").replace(",", " ").split())
+        if said & must:
+            rows.append((" ".join(words), author, len(said & wanted), len(words)))
+    clause = _shared_clause(rows, min_authors)
+    if clause:
+        return _sentence_case(clause) + named
     author_codes = pd.factorize(group[AUTHOR])[0]
     phrases = phrase_tables(key, np.zeros(len(group), dtype=np.int64), author_codes, 1)[0]
     phrase = phrase_label(terms, phrases, min_authors)
     if phrase:
         return phrase[:1].upper() + phrase[1:] + "?" + named
     if terms:
-        return (f"Vragen over {terms[0]}?" if lang == "nl" else f"Questions about {terms[0]}?") + named
+        return _about(terms[0], group[TEXT].astype(str), group[AUTHOR], lang) + named
     return NO_SUBJECT[lang]
 
 
