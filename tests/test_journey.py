@@ -473,6 +473,12 @@ def test_demo_journey(tmp_path):
             # off), Effect's eleven categories and twelve taken-over words
             if label in ("Nabespreking", "Effect van onze communicatie"):
                 assert hidden_rows_px(page)[:2] == [0, 0], (label, hidden_rows_px(page))
+            if label == "Open vragen":  # subjects as people asked them, drawn whole
+                # (before: "Hoofdpijn hebt van de rook?", "Vragen over camping?")
+                for subject in ("Moet je naar de huisarts als je hoofdpijn hebt van de rook?",
+                                "Vragen over de camping?"):
+                    cells, cut = cut_cells(page, subject, "Vragen")
+                    assert cells and not cut, (subject, cells, cut)
             if label == "Thema's":  # the chosen theme's examples (computed for that theme alone)
                 assert "Voorbeeldberichten" in body and "Het meest kenmerkende bericht" in body, body[-1500:]
                 assert page.locator('[data-testid="stText"]').count() >= 1
