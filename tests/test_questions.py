@@ -421,3 +421,19 @@ def test_a_shared_word_that_is_no_noun_is_named_as_a_word():
                              "Vragen over Bremhorst?"}
     assert display_subject("Vragen met het woord ‘weggooien’", "en") == "Questions with the word ‘weggooien’"
     assert display_subject("Vragen over de camping?", "en") == "Questions about camping?"
+
+
+def test_weak_stay_or_leave_words_count_only_in_the_question_itself():
+    rows = _background()
+    rows += [(100 + i, "Het stinkt zelfs binnen. Iemand anders ook?", f"s{i}", ("vraag",)) for i in range(5)]
+    rows += [(110 + i, f"Moeten we binnen blijven {i}?", f"b{i}", ("vraag",)) for i in range(5)]
+    rows += [(120 + i, f"Ik hoor dat er asbest vrijkomt {i}. Klopt dit?", f"a{i}", ("vraag",))
+             for i in range(5)]
+    df = frame(rows)
+    topics = Q.question_topics(df[Q.is_question(df)])
+    asked = df.loc[topics.index, TEXT]
+    # "binnen" in a statement is where it stinks (was: "Blijven of weggaan?"); in the question it
+    # is the subject; a strong word in the statement still names it
+    assert set(topics[asked.str.startswith("Het stinkt")]) == {""}
+    assert set(topics[asked.str.startswith("Moeten we")]) == {"blijven_of_weg"}
+    assert set(topics[asked.str.startswith("Ik hoor")]) == {"asbest"}

@@ -45,7 +45,7 @@ from pipeline.schema import (
     category_label,
     english_language_name,
 )
-from pipeline.views.questions import TOPIC_LABELS, topic_of_terms
+from pipeline.views.questions import TOPIC_LABELS, question_topics, topic_of_terms
 
 ALL_GROUP = "alle"
 # platforms an analyst expects to hear from; "x" counts as twitter
@@ -616,7 +616,7 @@ def shared_questions(rows: pd.DataFrame, min_authors: int, lang: str = "nl", top
     out = []
     # 1. the known subjects (synonym groups: asbest, kraanwater, blijven of weg, ...)
     if TERMS in rows and len(rows):
-        topic = rows[TERMS].map(lambda t: topic_of_terms(tuple(t)))
+        topic = question_topics(rows)
         by_topic = rows[(topic != "").to_numpy()].groupby(topic[topic != ""].to_numpy())[AUTHOR].nunique()
         by_topic = by_topic[by_topic >= min_authors].sort_values(ascending=False, kind="stable")
         labels = TOPIC_LABELS.get(lang, TOPIC_LABELS["nl"])

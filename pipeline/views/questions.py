@@ -7,6 +7,7 @@ Data in:
 
 Functions:
     topic_of_terms     the subject (synonym group) a tuple of terms is about, or "".
+    question_topics    the subject of each question (weak words counted in its question only).
     assign_questions   adds QUESTION_CLUSTER, QUESTION_TOPIC and QUESTION_SHARED to the questions.
     shared_groups      groups questions by a word or question clause >= k authors share.
     question_clusters  one row per cluster: label, topic, counts, authors, trend, terms.
@@ -125,6 +126,14 @@ COMPOUND_HEADS = {"asbest": "asbest", "kraanwater": "water", "drinkwater": "wate
 TOPIC_ORDER = ("asbest", "zwemmen", "water", "ramen_deuren", "blijven_of_weg")
 # Count for questions, never in moment texts ("houd de weg vrij" = the road).
 QUESTION_ONLY = frozenset({"weg"})
+# Words that make a question "blijven of weggaan" only inside the question clause itself: in a
+# statement beside it they mean something else ("bijbaantjes vallen weg. hoe nu verder?", "het
+# stinkt zelfs binnen. iemand anders ook?"). Not every topic word: in 41 of 45 demo questions whose
+# topic would change if only clauses counted, the statement names the subject ("… asbest vrijkomt.
+# klopt dit?"). These two change 7 of the demo's 1,330 questions: 5 lose a wrong topic ("binnen"
+# 4, "ga toch weg joh" 1), 2 German ones ("Sollen wir lieber nach Hause fahren? Wir wohnen nur
+# zwei Stunden weg") lose a right one.
+CLAUSE_ONLY = frozenset({"weg", "binnen"})
 # A cluster without a topic is covered only when a moment shares this many keys with it.
 MIN_SHARED_KEYS = 2
 # Fewer other messages than this: no word is judged the incident's own (a file of questions only).
@@ -223,9 +232,15 @@ def term_key(term: str, *, question: bool = True) -> str:
     return _group_of(term) or stem(term, "nl")
 
 
-def topic_of_terms(terms) -> str:
-    """Return the synonym group a message's terms are about (first in TOPIC_ORDER), or ""."""
-    hits = {_group_of(t.lower().lstrip("#")) for t in terms if isinstance(t, str)}
+def topic_of_terms(terms, asked: frozenset[str] | None = None) -> str:
+    """Return the synonym group a message's terms are about (first in TOPIC_ORDER), or "".
+
+    With `asked` (the words of the message's question clauses) a word of `CLAUSE_ONLY` counts only
+    when it is asked about: in "mijn ogen prikken zelfs binnen. iemand anders ook?" "binnen" is
+    where it stinks, not a question whether to stay inside.
+    """
+    words = (t.lower().lstrip("#") for t in terms if isinstance(t, str))
+    hits = {_group_of(w) for w in words if asked is None or w not in CLAUSE_ONLY or w in asked}
     for group in TOPIC_ORDER:
         if group in hits:
             return group
@@ -237,6 +252,24 @@ def moment_keys(text: str) -> frozenset[str]:
     keys = {term_key(k.term, question=False) for k in key_terms(text) if k.kind == "woord"}
     keys.discard("")
     return frozenset(keys)
+
+
+def question_topics(q: pd.DataFrame) -> pd.Series:
+    """Return per question its synonym group, or "" (Open vragen and the Nu/CoPI lines share it).
+
+    `topic_of_terms` of its TERMS, the `CLAUSE_ONLY` words counted only in its question clauses.
+    """
+    text = (q[CLEAN_TEXT] if CLEAN_TEXT in q else q[TEXT].astype(str).str.lower()).astype(str)
+    pairs = pd.Series(list(zip(q[TERMS].map(tuple), text, strict=True)), dtype=object)
+    codes, uniques = pd.factorize(pairs)
+    topics = np.array([topic_of_terms(terms, _asked_words(t)) for terms, t in uniques] + [""], dtype=object)
+    return pd.Series(topics[codes], index=q.index, dtype=object)
+
+
+def _asked_words(text: str) -> frozenset[str] | None:
+    """Return the words of a text's question clauses, or None when it has none (all words count)."""
+    clauses = _QUESTION_CLAUSE.findall(_SCRUB.sub(" ", text))
+    return frozenset(word_tokens(" ".join(clauses))) if clauses else None
 
 
 # --- clustering ---------------------------------------------------------------------
@@ -465,9 +498,7 @@ def assign_questions(df: pd.DataFrame, params: QuestionParams = QuestionParams()
         return q.assign(**{QUESTION_TOPIC: pd.Series(dtype=object),
                            QUESTION_CLUSTER: pd.Series(dtype=object),
                            QUESTION_SHARED: pd.Series(dtype=object)})
-    unique_terms = pd.Series(pd.unique(q[TERMS].map(tuple)), dtype=object)
-    topic_map = dict(zip(unique_terms, unique_terms.map(topic_of_terms), strict=True))
-    topic = q[TERMS].map(lambda t: topic_map[tuple(t)]).astype(object)
+    topic = question_topics(q)
     cluster = ("t:" + topic).where(topic != "", "")
     shared = pd.Series("", index=q.index, dtype=object)
     rest = q[topic == ""]
