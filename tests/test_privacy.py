@@ -164,6 +164,13 @@ def test_display_name_tags_of_authors_in_the_batch_are_scrubbed():
         "Heel Heidewijk stinkt",
         "Anna zegt dat het meevalt",
     ]
+    # a display name with a tail that is no name: its leading name is looked for too (the
+    # nl_political_tweets export puts "Name (@handle): " before each text; "Attje Kuiken" stayed)
+    tailed = pd.Series(["Attje Kuiken \u200d\u200d\ufe0f (@attjekuiken): RT nieuws",
+                        "Rudmer Heerema #blijftthuis (@rudmer): Fijne dag", "Laura Bromet zegt"])
+    names = pd.Series(["Attje Kuiken \u200d\u200d\ufe0f", "Rudmer Heerema #blijftthuis", "Laura Bromet 🦔"])
+    assert [t.split(" (")[0].split(" zegt")[0].strip() for t in scrub_known_names(tailed, names)] == [
+        "[gebruiker] \u200d\u200d\ufe0f", "[gebruiker] #blijftthuis", "[gebruiker]"]
 
 
 def test_official_organisation_names_stay_readable(tmp_path):
