@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from pipeline.analysis.themes import (
+    COPIED_WORDS,
     OTHER_LABEL,
     OTHER_THEME,
     ThemeModel,
@@ -755,3 +756,33 @@ def test_top_candidates_keep_every_row_that_can_reach_its_groups_top():
             assert set(key[group[key] == g]) == set(np.flatnonzero((group == g) & (n >= cutoff)))
         assert np.array_equal(kept_n, n[key])
         assert len(key) < 400 or size == 20
+
+
+def test_a_public_theme_is_never_named_after_the_authority_s_own_sentence():
+    # eight people copy our advice, five write about asbestos in their own words. Before, the
+    # theme was named after our sentence ("handschoenen opruimen en in de grijze"; in the demo
+    # "tuin kunt u met handschoenen opruimen" named the asbestos rumour).
+    ours = "Asbest in de tuin kunt u met handschoenen opruimen en in de grijze bak doen."
+    copies = [f"{ours} #deel{i}" for i in range(8)]
+    own = [f"ik hoor dat er asbest in het dak zat {w}" for w in ("nu", "dan", "echt", "toch", "nou")]
+    df = _with_clean(frame([ours, *copies, *own], [f"o{i}" for i in range(14)],
+                           **{IS_OFFICIAL: [True] + [False] * 13}))
+    official = " " + " ".join(df[CLEAN_TEXT].iloc[0].replace(".", " ").split()) + " "
+
+    def copied(label: str) -> bool:
+        return len(label.split()) >= COPIED_WORDS and f" {label} " in official
+
+    model = ThemeModel(**SMALL).fit(df)
+    labels = [t["label"] for t in model.themes_]
+    assert labels and not any(copied(label) for label in labels), labels
+    # without our message in the data (the authority's account not configured) the copy names it
+    public = ThemeModel(**SMALL).fit(df.iloc[1:])
+    assert any(copied(t["label"]) for t in public.themes_), [t["label"] for t in public.themes_]
+    # the official texts travel with the stored state: a restart names the theme the same way
+    again = ThemeModel.from_dict(json.loads(json.dumps(model.to_dict())))
+    again._refresh_labels()
+    assert [t["label"] for t in again.themes_] == labels
+    # our message arriving later (live) renames a theme named after it
+    late = ThemeModel(**SMALL).fit(df.iloc[1:])
+    late.partial_fit(df.iloc[:1])
+    assert not any(copied(t["label"]) for t in late.themes_), [t["label"] for t in late.themes_]

@@ -58,6 +58,12 @@ OTHER_LABEL = "overig"
 _HASH_KEY = "0123456789123456"  # pandas' default SipHash key, written down so it never drifts
 _TERM_TABLE_SIZE = 50  # terms kept per theme for relabelling after partial_fit
 _MERGE_SIMILARITY = 0.5  # candidate clusters whose centroids are this similar are merged
+# A phrase of this many words or more that the authority wrote itself names no public theme: people
+# who copy our text ("we houden u via deze pagina op de hoogte", "zwarte snippers in de tuin kunt u
+# met handschoenen opruimen") say nothing in their own words (the Effect page counts what they take
+# over). Shorter phrases stay ("ramen en deuren dicht" is also what people write themselves).
+COPIED_WORDS = 5
+_OFFICIAL_TEXTS = 200  # the most recent official texts the state keeps for that test
 _CHUNK = 50_000  # rows per block when scoring against centroids (bounds memory: ~45 MB a block at k 60)
 
 
@@ -1197,7 +1203,8 @@ class ThemeModel:
         out = []
         for g in range(1, len(tables)):
             terms = top.get(g, ())
-            out.append(phrase_label(terms, phrases[g], self.min_authors) or (terms[0] if terms else ""))
+            out.append(phrase_label(terms, self._own_words(phrases[g]), self.min_authors)
+                       or (terms[0] if terms else ""))
         return out
 
     def _name_targets(self, tables: list[dict[str, int]], phrases: list[dict[str, int]], sizes: np.ndarray,
@@ -1303,6 +1310,31 @@ class ThemeModel:
                 out[row_theme == t] = theme["member_sizes"]
         return out
 
+    def _note_official(self, df: pd.DataFrame) -> bool:
+        """Keep the cleaned texts of `df`'s official messages (`COPIED_WORDS`); True when new ones came."""
+        if IS_OFFICIAL not in df or CLEAN_TEXT not in df or not len(df):
+            return False
+        official = df[IS_OFFICIAL].fillna(False).astype(bool).to_numpy()
+        if not official.any():
+            return False
+        known = list(getattr(self, "official_texts_", []))
+        seen = set(known)
+        new = [t for t in pd.unique(df[CLEAN_TEXT].to_numpy()[official])
+               if isinstance(t, str) and t and t not in seen]
+        self.official_texts_ = (known + new)[-_OFFICIAL_TEXTS:]
+        self._official_words_ = None
+        return bool(new)
+
+    def _own_words(self, phrases: dict[str, int]) -> dict[str, int]:
+        """Return `phrases` without those of `COPIED_WORDS`+ words that an official text holds."""
+        texts = getattr(self, "official_texts_", [])
+        if not texts or not phrases:
+            return phrases
+        if getattr(self, "_official_words_", None) is None:
+            self._official_words_ = "\n".join(f" {' '.join(word_tokens(t))} " for t in texts)
+        blob = self._official_words_
+        return {p: n for p, n in phrases.items() if p.count(" ") + 1 < COPIED_WORDS or f" {p} " not in blob}
+
     def _refresh_labels(self) -> None:
         """Recompute every theme label from the stored term tables (ids untouched)."""
         tables = {t["id"]: t["terms"] for t in self.themes_}
@@ -1316,10 +1348,11 @@ class ThemeModel:
             theme["top_terms"] = list(terms)
             # A phrase people wrote (>= k authors) when there is one; else the most characteristic
             # term (every top term is `nameable`); never a word list.
-            phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors, taken)
+            phrases = self._own_words(theme.get("phrases", {}))
+            phrase = phrase_label(terms, phrases, self.min_authors, taken)
             word = next((t for t in terms if t.lstrip("#") not in taken), "")
             if not phrase and not word:  # every name taken: repeat the best rather than none
-                phrase = phrase_label(terms, theme.get("phrases", {}), self.min_authors)
+                phrase = phrase_label(terms, phrases, self.min_authors)
                 word = terms[0] if terms else ""
             label = phrase or word or f"thema {theme['id']}"
             taken.add(label.lstrip("#"))
@@ -1393,6 +1426,8 @@ class ThemeModel:
         NO_THEME for rows that get no theme. `assign_themes` then needs no second vectorisation of
         every text (at 1M messages the analysis' peak memory was there, and ~1 s).
         """
+        self.official_texts_ = []
+        self._note_official(df)
         rows = np.flatnonzero(_eligible(df))
         inv, docs = _unique_docs(df[TERMS].iloc[rows])
         counts, vocab = _count_matrix(docs)
@@ -1519,6 +1554,8 @@ class ThemeModel:
         """Assign new messages to existing themes, add new themes from unassigned ones; self."""
         if not hasattr(self, "centroids_"):
             return self.fit(df)
+        if self._note_official(df):
+            self._refresh_labels()
         rows = np.flatnonzero(_eligible(df))
         if len(rows) == 0:
             return self
@@ -1781,6 +1818,7 @@ class ThemeModel:
             "themes": themes,
             "other": dict(self.other_),
             "next_id": int(self.next_id_),
+            "official_texts": list(getattr(self, "official_texts_", [])),
             "pending": ({"ids": list(self.pending_["ids"])} if pending_by_id and self._pending_has_ids()
                         else {k: list(v) for k, v in self.pending_.items()}),
         }
@@ -1837,6 +1875,7 @@ class ThemeModel:
         model.themes_ = themes
         model.other_ = dict(state["other"])
         model.next_id_ = int(state["next_id"])
+        model.official_texts_ = [str(t) for t in state.get("official_texts", [])]  # none before 2026-12-07
         pending = state["pending"]
         if set(pending) == {"ids"}:  # stored by id (`to_dict(pending_by_id=True)`): see `restore_pending`
             model.pending_ = _empty_pending()
