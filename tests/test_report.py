@@ -324,10 +324,35 @@ def test_a_theme_label_that_quotes_a_whole_message_stays_off_the_public_page():
     assert quotes_message("ik word echt misselijk van die lucht", msgs)
     assert quotes_message("stank overal in de wijk bij de haven (Engels)", msgs)  # holds a whole message
     assert not quotes_message("misselijk van die lucht", msgs)  # a part of a message is a phrase
-    rows = [{"label": "ik word echt misselijk van die lucht", "n": 40, "authors": 30, "quotes_message": True},
-            {"label": "ramen en deuren dicht", "n": 20, "authors": 15, "quotes_message": False}]
+    rows = [{"label": "ik word echt misselijk van die lucht", "n": 40, "authors": 30, "quotes_message": True,
+             "label_authors": 30},
+            {"label": "ramen en deuren dicht", "n": 20, "authors": 15, "quotes_message": False,
+             "label_authors": 12}]
     digest = public_report({"informatiebehoefte": {"questions": rows}}, k=10)
     assert [t["label"] for t in digest["themes"]] == ["ramen en deuren dicht"]
+
+
+def test_a_theme_label_fewer_than_k_wrote_stays_off_the_public_page():
+    # The model names a theme at the dashboard's k (5); a theme of 12 authors could carry a phrase
+    # 6 of them wrote. The public digest (k = 10) showed it ("geklaagd over de stapels balen buiten"
+    # in a demo fit, its words written by fewer than 10 people).
+    from pipeline import schema as S
+    from pipeline.governance.publish import public_report
+    from pipeline.views.report import label_authors
+
+    msgs = pd.DataFrame({S.CLEAN_TEXT: ["geklaagd over de stapels balen buiten!", "Geklaagd over de stapels "
+                                        "balen buiten, nu dit", "die stapels balen", "stapels balen buiten"],
+                         S.AUTHOR: ["a", "b", "b", "c"]})
+    assert label_authors("geklaagd over de stapels balen buiten", msgs) == 2  # whole words, per author
+    assert label_authors("stapels balen (Engels)", msgs) == 3  # without the language
+    assert label_authors("balen buiten gooien", msgs) == 0
+    row = {"label": "geklaagd over de stapels balen buiten", "n": 20, "authors": 12, "quotes_message": False}
+    digest = public_report({"schadebeperking": {"health_themes": [row | {"label_authors": 6}]}}, k=10)
+    assert digest["themes"] == []
+    digest = public_report({"schadebeperking": {"health_themes": [row | {"label_authors": 10}]}}, k=10)
+    assert [t["label"] for t in digest["themes"]] == [row["label"]]
+    # a report stored before label_authors existed: unknown, so left out
+    assert public_report({"schadebeperking": {"health_themes": [row]}}, k=10)["themes"] == []
 
 
 def test_the_advice_names_no_account_link_or_phone(inline_frame):

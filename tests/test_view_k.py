@@ -194,7 +194,15 @@ def test_label_for_k_names_a_phrase_of_the_view_instead_of_one_word():
     authors = pd.Series([f"p{i}" for i in range(14)])
     assert label_for_k("zwarte rook boven de haven", texts, authors, 10) in {
         "raak de zwarte stukjes niet aan", "zwarte stukjes"}
-    assert label_for_k("zwarte rook boven de haven (Engels)", texts, authors, 11).endswith(" (Engels)")
+    # a phrase found anew names its own language, not the label's (before: "raak de zwarte stukjes
+    # niet aan (Engels)"; in the demo's CoPI "alle fenster zu und trotzdem riecht man es (Engels)")
+    found = label_for_k("zwarte rook boven de haven (Engels)", texts, authors, 11)
+    assert found and "(" not in found
+    dutch = pd.Series(["nl"] * 14)
+    assert label_for_k("zwarte rook boven de haven (Engels)", texts, authors, 11, languages=dutch) == found
+    german = pd.Series(["raak de zwarte stukjes niet aan!"] * 11 + ["alle fenster zu"] * 3)
+    assert label_for_k("smoke at the camp (Engels)", german, authors, 11,
+                       languages=pd.Series(["de"] * 14)) == f"{found} (Duits)"
     # k counts distinct authors: 14 messages by 8 people name nothing, not even "zwarte"
     few = pd.Series([f"p{i % 8}" for i in range(11)] + ["p1", "p2", "p3"])
     assert label_for_k("zwarte rook boven de haven", texts, few, 10) == ""

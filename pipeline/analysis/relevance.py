@@ -180,13 +180,6 @@ def _query(keywords: tuple[str, ...], description: str) -> _Query:
         words = [w for w in words if not w.startswith("[")]
         if len(words) == 1:
             single.add(words[0])
-            # as a hashtag the word may be cleaned into parts ("#Heidewijk" -> "heide wijk",
-            # `normalize.split_hashtag`): that form is the keyword too (demo: 47 of 633 on-topic
-            # "#Heidewijk" messages were judged off-topic without it)
-            parts = [w for w in tokenize(clean_text("#" + words[0])) if not w.startswith("[")]
-            if len(parts) > 1:
-                phrases.append(_phrase_regex(" ".join(parts)))
-                literals.append(max(parts, key=len))
         elif words:
             phrases.append(_phrase_regex(" ".join(words)))
             literals.append(max((w.rstrip("*") for w in words), key=len))

@@ -917,13 +917,17 @@ def incident_words(tables: list[dict[str, int]], authors: np.ndarray,
     return frozenset(out)
 
 
-def label_for_k(label: str, texts: pd.Series, authors: pd.Series, k: int) -> str:
+def label_for_k(label: str, texts: pd.Series, authors: pd.Series, k: int,
+                languages: pd.Series | None = None) -> str:
     """Return `label` when >= k distinct authors among `texts` wrote its phrase, else a shorter name or "".
 
     A theme's label is chosen with the analysis k; a view with a larger k (CoPI: max(10, k))
     re-checks it on the theme's messages: the phrase itself, else its longest part that starts
     and ends with a content word and has >= k authors ("zwarte rook" of "zwarte rook boven de
-    haven"), else "" (the view then names no theme). `texts` are cleaned texts.
+    haven"), else "" (the view then names no theme). `texts` are cleaned texts. A phrase found
+    anew in the view's texts names its own language (the most common of `languages`, aligned
+    with `texts`, among the messages holding it; none when not given), not the label's: a German
+    phrase of an English-named theme read "alle fenster zu und trotzdem riecht man es (Engels)".
     """
     phrase, suffix = split_language(label)
     if not phrase or not len(texts):
@@ -933,13 +937,16 @@ def label_for_k(label: str, texts: pd.Series, authors: pd.Series, k: int) -> str
     auth = np.asarray(authors)
     arrow, texts_of = pa.array(uniques, type=pa.string()), uniques.to_numpy()
 
-    def n_authors(words: str) -> int:
+    def holds(words: str) -> np.ndarray:
         # the phrase as a whole word sequence; Python's regex only where RE2 finds it as a substring
         whole = re.compile(r"(?<!\w)" + re.escape(words) + r"(?!\w)")
         hit = np.zeros(len(uniques), dtype=bool)
         for i in np.flatnonzero(pc.match_substring(arrow, words).to_numpy(zero_copy_only=False)):
             hit[i] = whole.search(texts_of[i]) is not None
-        return len(set(auth[hit[codes]]))
+        return hit[codes]
+
+    def n_authors(words: str) -> int:
+        return len(set(auth[holds(words)]))
 
     if n_authors(phrase) >= k:
         return str(label)
@@ -952,7 +959,12 @@ def label_for_k(label: str, texts: pd.Series, authors: pd.Series, k: int) -> str
     part = next((p for p in (" ".join(words[i:j]) for _, i, j in spans) if n_authors(p) >= k), "")
     if " " not in part:  # one word ("zwarte", "dak") names little: a phrase of the messages in view?
         found = _phrase_in_view(uniques, codes, auth, k, n_authors)
-        part = found or part
+        if found:
+            if languages is None:
+                return found
+            langs = pd.Series(np.asarray(languages, dtype=object)[holds(found)]).value_counts()
+            name = LABEL_LANGUAGE_NAMES.get(str(langs.index[0]), "") if len(langs) else ""
+            return f"{found} ({name})" if name and langs.index[0] != "und" else found
     return f"{part}{suffix}" if part else ""
 
 

@@ -294,17 +294,21 @@ def public_report(report: Mapping[str, Any], k: int = PUBLIC_K) -> dict[str, Any
     """Return the public digest of a released scan report: totals, and labels only with >= k authors.
 
     Leaves out the advice, the kernbeeld sentences, example quotes, uptake terms, every
-    row (theme, language) shared by fewer than `k` distinct authors and every theme whose
-    label quotes a whole message; author counts below k are returned as None ("fewer than k").
+    row (theme, language) shared by fewer than `k` distinct authors, every theme whose
+    label quotes a whole message and every theme whose label fewer than `k` wrote; author counts
+    below k are returned as None ("fewer than k").
     """
     def authors(n: Any) -> int | None:
         return int(n) if int(n or 0) >= k else None
 
     def themes(rows: Any) -> list[dict[str, Any]]:
-        # a label that quotes a whole message (`report.quotes_message`) is message-level: left out
+        # a label that quotes a whole message (`report.quotes_message`) is message-level, and one
+        # that fewer than k wrote in the window (`report.label_authors`; unknown in a report
+        # stored before 2026-12-07) could name few people: both left out
         return [{"label": str(r.get("label", ""))[:120], "n": int(r.get("n", 0)),
                  "authors": int(r["authors"])}
                 for r in rows or [] if isinstance(r, Mapping) and int(r.get("authors", 0) or 0) >= k
+                and int(r.get("label_authors", 0) or 0) >= k
                 and str(r.get("label", "")).strip() and not r.get("quotes_message")]
 
     counts = report.get("counts", {})

@@ -360,9 +360,30 @@ def _theme_rows(sub: pd.DataFrame, at: pd.Timestamp, window: timedelta, min_auth
     stats = stats.reset_index().sort_values(["n", "group"], ascending=[False, True], kind="stable")
     rows = [_row(int(g), str(lab), stats.set_index("group")) for g, lab in
             zip(stats["group"].head(limit), stats["label"].head(limit), strict=True)]
+    times = pd.to_datetime(named[S.CREATED_AT], utc=True)
+    in_window = named[((times > at - window) & (times <= at)).to_numpy()]
     for row in rows:  # the public digest leaves out a label that quotes a whole message
         row["quotes_message"] = quotes_message(row["label"], named.loc[named[S.THEME] == row["key"]])
+        # and a label fewer than its k wrote: the model names a theme at the dashboard's k (5), the
+        # public digest's k is 10 (`governance.publish.PUBLIC_K`)
+        row["label_authors"] = label_authors(labels.get(row["key"], ""),
+                                             in_window.loc[in_window[S.THEME] == row["key"]])
     return rows
+
+
+def label_authors(label: str, messages: pd.DataFrame) -> int:
+    """Return how many distinct authors of `messages` wrote the phrase of `label` (as whole words).
+
+    A theme label is a phrase >= k authors of the whole theme wrote, k the dashboard's; in one
+    window, or for a view with a larger k, fewer may have written it.
+    """
+    phrase = " ".join(word_tokens(split_language(label)[0]))
+    if not phrase or messages.empty:
+        return 0
+    col = S.CLEAN_TEXT if S.CLEAN_TEXT in messages else S.TEXT
+    texts = messages[col].astype(str).str.lower().map(lambda t: f" {' '.join(word_tokens(t))} ")
+    said = texts.str.contains(f" {phrase} ", regex=False).to_numpy(dtype=bool)
+    return int(messages.loc[said, S.AUTHOR].nunique())
 
 
 def quotes_message(label: str, messages: pd.DataFrame) -> bool:

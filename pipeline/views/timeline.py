@@ -265,10 +265,12 @@ def _labels_for_k(found: pd.DataFrame, pub: pd.DataFrame, min_authors: int,
     if column == S.TEXT:
         texts = texts.astype(str).str.lower()
     authors, theme = pub[S.AUTHOR].to_numpy()[mine], theme[mine]
+    languages = pub[S.LANGUAGE].to_numpy()[mine] if S.LANGUAGE in pub else None
     labels = []
     for g, label in zip(found["g"], found["label"], strict=True):
         rows = theme == g
-        labels.append(label_for_k(str(label), texts[rows], pd.Series(authors[rows]), min_authors))
+        labels.append(label_for_k(str(label), texts[rows], pd.Series(authors[rows]), min_authors,
+                                  languages=languages[rows] if languages is not None else None))
     found = found.assign(label=labels)
     return found[found["label"] != ""].reset_index(drop=True)
 
