@@ -360,8 +360,9 @@ def _theme_rows(sub: pd.DataFrame, at: pd.Timestamp, window: timedelta, min_auth
     stats = stats.reset_index().sort_values(["n", "group"], ascending=[False, True], kind="stable")
     rows = [_row(int(g), str(lab), stats.set_index("group")) for g, lab in
             zip(stats["group"].head(limit), stats["label"].head(limit), strict=True)]
-    times = pd.to_datetime(named[S.CREATED_AT], utc=True)
-    in_window = named[((times > at - window) & (times <= at)).to_numpy()]
+    shown = named[named[S.THEME].isin([row["key"] for row in rows]).to_numpy()]
+    times = pd.to_datetime(shown[S.CREATED_AT], utc=True)
+    in_window = shown[((times > at - window) & (times <= at)).to_numpy()]
     for row in rows:  # the public digest leaves out a label that quotes a whole message
         row["quotes_message"] = quotes_message(row["label"], named.loc[named[S.THEME] == row["key"]])
         # and a label fewer than its k wrote: the model names a theme at the dashboard's k (5), the
