@@ -171,6 +171,12 @@ def test_display_name_tags_of_authors_in_the_batch_are_scrubbed():
     names = pd.Series(["Attje Kuiken \u200d\u200d\ufe0f", "Rudmer Heerema #blijftthuis", "Laura Bromet 🦔"])
     assert [t.split(" (")[0].split(" zegt")[0].strip() for t in scrub_known_names(tailed, names)] == [
         "[gebruiker] \u200d\u200d\ufe0f", "[gebruiker] #blijftthuis", "[gebruiker]"]
+    # "v" and "vd" abbreviate "van (der)" in names ("Stientje v Veldhoven (@SvVeldhoven): RT …")
+    short = pd.Series(["Stientje v Veldhoven (@x): RT nieuws",
+                       "Dank aan Jan vd Berg en Liesbeth v. Tongeren"])
+    names = pd.Series(["Stientje v Veldhoven", "Jan vd Berg", "Liesbeth v. Tongeren"])
+    assert scrub_known_names(short, names).tolist() == ["[gebruiker] (@x): RT nieuws",
+                                                        "Dank aan [gebruiker] en [gebruiker]"]
 
 
 def test_official_organisation_names_stay_readable(tmp_path):

@@ -429,10 +429,11 @@ def official_kinds(platforms: pd.Series, authors: pd.Series, officials: pd.DataF
 
 
 # A run of capitalised words (with Dutch/German name particles) that may be a person's name,
-# e.g. "Roel Kuipers", "Maarten ter Horst", "Thijs H.". Facebook/Instagram tag people by
-# display name without "@", so handle scrubbing alone misses them.
+# e.g. "Roel Kuipers", "Maarten ter Horst", "Thijs H.", "Stientje v Veldhoven" ("v", "vd": "van
+# (der)"). Facebook/Instagram tag people by display name without "@", so handle scrubbing alone
+# misses them.
 _NAME_RUN = re.compile(
-    r"\b[A-ZÀ-ÖØ-Þ][\w'’-]*\.?(?:\s+(?:(?:van|de|der|den|ter|ten|te|het|von|da|el|al)\s+)*"
+    r"\b[A-ZÀ-ÖØ-Þ][\w'’-]*\.?(?:\s+(?:(?:van|v\.?|vd|de|der|den|ter|ten|te|het|von|da|el|al)\s+)*"
     r"[A-ZÀ-ÖØ-Þ][\w'’-]*\.?){1,3}")
 
 
