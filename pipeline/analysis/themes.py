@@ -917,6 +917,28 @@ def incident_words(tables: list[dict[str, int]], authors: np.ndarray,
     return frozenset(out)
 
 
+class PhraseAuthors:
+    """Who wrote a phrase, as a whole word sequence, among cleaned texts (factorised once)."""
+
+    def __init__(self, texts: pd.Series, authors: pd.Series) -> None:
+        self.codes, uniques = pd.factorize(texts.astype(str).str.lower(), use_na_sentinel=False)
+        self.uniques = pd.Series(uniques, dtype=object)
+        self.authors = np.asarray(authors)
+        self._arrow, self._texts = pa.array(self.uniques, type=pa.string()), self.uniques.to_numpy()
+
+    def holds(self, words: str) -> np.ndarray:
+        """Return per text whether it holds `words`; Python's regex only where RE2 finds a substring."""
+        whole = re.compile(r"(?<!\w)" + re.escape(words) + r"(?!\w)")
+        hit = np.zeros(len(self.uniques), dtype=bool)
+        for i in np.flatnonzero(pc.match_substring(self._arrow, words).to_numpy(zero_copy_only=False)):
+            hit[i] = whole.search(self._texts[i]) is not None
+        return hit[self.codes]
+
+    def count(self, words: str) -> int:
+        """Return the distinct authors of the texts holding `words`."""
+        return len(set(self.authors[self.holds(words)]))
+
+
 def label_for_k(label: str, texts: pd.Series, authors: pd.Series, k: int,
                 languages: pd.Series | None = None) -> str:
     """Return `label` when >= k distinct authors among `texts` wrote its phrase, else a shorter name or "".
@@ -932,22 +954,8 @@ def label_for_k(label: str, texts: pd.Series, authors: pd.Series, k: int,
     phrase, suffix = split_language(label)
     if not phrase or not len(texts):
         return ""
-    codes, uniques = pd.factorize(texts.astype(str).str.lower(), use_na_sentinel=False)
-    uniques = pd.Series(uniques, dtype=object)
-    auth = np.asarray(authors)
-    arrow, texts_of = pa.array(uniques, type=pa.string()), uniques.to_numpy()
-
-    def holds(words: str) -> np.ndarray:
-        # the phrase as a whole word sequence; Python's regex only where RE2 finds it as a substring
-        whole = re.compile(r"(?<!\w)" + re.escape(words) + r"(?!\w)")
-        hit = np.zeros(len(uniques), dtype=bool)
-        for i in np.flatnonzero(pc.match_substring(arrow, words).to_numpy(zero_copy_only=False)):
-            hit[i] = whole.search(texts_of[i]) is not None
-        return hit[codes]
-
-    def n_authors(words: str) -> int:
-        return len(set(auth[holds(words)]))
-
+    who = PhraseAuthors(texts, authors)
+    n_authors = who.count
     if n_authors(phrase) >= k:
         return str(label)
     words = phrase.split()
@@ -958,11 +966,11 @@ def label_for_k(label: str, texts: pd.Series, authors: pd.Series, k: int,
                     if (j - i) < len(words) and ok[i] and ends[j - 1]), key=lambda t: (-t[0], t[1]))
     part = next((p for p in (" ".join(words[i:j]) for _, i, j in spans) if n_authors(p) >= k), "")
     if " " not in part:  # one word ("zwarte", "dak") names little: a phrase of the messages in view?
-        found = _phrase_in_view(uniques, codes, auth, k, n_authors)
+        found = _phrase_in_view(who.uniques, who.codes, who.authors, k, n_authors)
         if found:
             if languages is None:
                 return found
-            langs = pd.Series(np.asarray(languages, dtype=object)[holds(found)]).value_counts()
+            langs = pd.Series(np.asarray(languages, dtype=object)[who.holds(found)]).value_counts()
             name = LABEL_LANGUAGE_NAMES.get(str(langs.index[0]), "") if len(langs) else ""
             return f"{found} ({name})" if name and langs.index[0] != "und" else found
     return f"{part}{suffix}" if part else ""
@@ -1566,10 +1574,11 @@ class ThemeModel:
         """Assign new messages to existing themes, add new themes from unassigned ones; self."""
         if not hasattr(self, "centroids_"):
             return self.fit(df)
-        if self._note_official(df):
-            self._refresh_labels()
+        noted = self._note_official(df)
         rows = np.flatnonzero(_eligible(df))
         if len(rows) == 0:
+            if noted:  # new official texts may rename a theme (else the refresh below does it)
+                self._refresh_labels()
             return self
         inv, docs = _unique_docs(df[TERMS].iloc[rows])
         x = self._vectorize(docs)

@@ -43,7 +43,7 @@ from sqlalchemy import Engine
 from pipeline import schema as S
 from pipeline.analysis import chain as analysis
 from pipeline.analysis.normalize import word_tokens
-from pipeline.analysis.themes import OTHER_THEME, split_language
+from pipeline.analysis.themes import OTHER_THEME, PhraseAuthors, split_language
 from pipeline.config import view_min_authors
 from pipeline.ingest.privacy import scrub_free_text
 from pipeline.model.evaluate import accuracy_short, accuracy_table, dataset_words, load_accuracy
@@ -378,13 +378,11 @@ def label_authors(label: str, messages: pd.DataFrame) -> int:
     A theme label is a phrase >= k authors of the whole theme wrote, k the dashboard's; in one
     window, or for a view with a larger k, fewer may have written it.
     """
-    phrase = " ".join(word_tokens(split_language(label)[0]))
+    phrase = split_language(label)[0].strip()
     if not phrase or messages.empty:
         return 0
     col = S.CLEAN_TEXT if S.CLEAN_TEXT in messages else S.TEXT
-    texts = messages[col].astype(str).str.lower().map(lambda t: f" {' '.join(word_tokens(t))} ")
-    said = texts.str.contains(f" {phrase} ", regex=False).to_numpy(dtype=bool)
-    return int(messages.loc[said, S.AUTHOR].nunique())
+    return PhraseAuthors(messages[col], messages[S.AUTHOR]).count(phrase)
 
 
 def quotes_message(label: str, messages: pd.DataFrame) -> bool:
