@@ -64,6 +64,7 @@ TEXTS = {
                "en": "▲ new · ↑ at least 1.5× the hour before · ↓ at most 2/3 · → about the same · "
                      "each message counts in one block"},
     "effect": {"nl": "Effect van ons laatste bericht", "en": "Effect of our last message"},
+    "languages": {"nl": "Andere talen", "en": "Other languages"},
 }
 FREEZE_KEY = "copi_freeze"
 ADVICE_KEY = "copi_advice"
@@ -81,6 +82,7 @@ LABEL_CHARS = 24  # characters per label line (20 px bold in a quarter of a 1920
 # line, font px). Two lines at most, so the projection still fits 1920 x 1080 without scrolling.
 LABEL_FITS = ((285, LABEL_CHARS, 20), (205, 18, 20), (0, 16, 17))
 TITLE_PX = 44  # Streamlit fits the title inside the chart height
+LANGUAGE_CHARS = 48  # the language line under the figures: half the width at 1400 px, 18 px
 BAR_ROOM = 2.0  # the longest bar ends at half the width: room for the count (e.g. "1.234 ▲")
 
 
@@ -181,6 +183,35 @@ def block_chart(items: pd.DataFrame, vmax: int, title: str) -> alt.Chart:
     return chart.configure_view(stroke=None)
 
 
+def packed_lines(text: str, width: int, sep: str = " · ") -> list[str]:
+    """Return `text` on lines of at most `width` characters, broken between its `sep` parts when one fits."""
+    lines: list[str] = []
+    for part in " ".join(str(text).split()).split(sep):
+        if lines and len(lines[-1]) + len(sep) + len(part) <= width:
+            lines[-1] += sep + part
+        else:
+            lines.extend(textwrap.wrap(part, width=width) or [""])
+    return lines or [""]
+
+
+def lines_chart(text: str, *, label: str, size: int, width: int, color: str) -> alt.Chart:
+    """Draw a short fixed-wording text (no message text) on as many lines of `width` characters as it needs.
+
+    Broken between its " · " parts where one fits (`packed_lines`). One text mark with line
+    breaks and a fixed line height: the lines never overlap, whatever their number (an ordinal
+    row scale squeezes two lines into one in a low chart).
+    """
+    wrapped = packed_lines(text, width)
+    line_px = round(size * 1.3)
+    chart = (alt.Chart(pd.DataFrame({"text": ["\n".join(wrapped)]}))
+             .mark_text(align="left", baseline="top", fontSize=size, font=FONT, color=color,
+                        lineBreak="\n", lineHeight=line_px)
+             .encode(x=alt.XValue(0), y=alt.YValue(0), text=alt.Text("text:N"))
+             .properties(height=line_px * len(wrapped), width="container",
+                         description=f"{label}: {' '.join(wrapped)}"))
+    return chart.configure_view(stroke=None)
+
+
 def _title(text: str) -> alt.Title:
     return alt.Title(text, anchor="start", fontSize=28, font=FONT, color=BLUE, fontWeight="bold",
                      offset=14)
@@ -217,14 +248,22 @@ def draw(pic: timeline.Picture, fresh, advice: str, frozen: bool) -> None:
     k = pic.min_authors
     stamp = timeline.local(pic.at).strftime("%H:%M")
     title = tr(TEXTS, "title", time=stamp) + (f" · {tr(TEXTS, 'frozen')}" if frozen else "")
-    head, m1, m2, m3 = st.columns([3, 1, 1, 1], vertical_alignment="bottom")
+    head, right = st.columns([3, 3], vertical_alignment="bottom")
     head.title(title)
     head.caption(tr(TEXTS, "sub", incident=escape_md(fresh.incident["name"]), k=k)
                  + (f" · {t('demo_badge')}" if fresh.incident.get("is_demo") else "")
                  + f"  \n{tr(TEXTS, 'legend')}")
-    m1.metric(tr(TEXTS, "messages_hour"), fmt_int(pic.n_messages))
-    m2.metric(tr(TEXTS, "authors_hour"), fmt_int(pic.n_authors))
-    m3.metric(tr(TEXTS, "rising"), fmt_int(len(pic.rising)))
+    with right:
+        m1, m2, m3 = st.columns(3)
+        m1.metric(tr(TEXTS, "messages_hour"), fmt_int(pic.n_messages))
+        m2.metric(tr(TEXTS, "authors_hour"), fmt_int(pic.n_authors))
+        m3.metric(tr(TEXTS, "rising"), fmt_int(len(pic.rising)))
+        # residents or visitors who read another language, also when none of their themes is in a
+        # block's top three: under the figures, in the room the caption beside them leaves (the
+        # projection fits 1920 x 1080); fixed words, language names, numbers (>= k authors each)
+        show_chart(lines_chart(timeline.language_line(pic.languages, k, lang()),
+                               label=tr(TEXTS, "languages"), size=18, width=LANGUAGE_CHARS,
+                               color=BLUE if len(pic.languages) else GREY), width="stretch")
     items = pic.items
     vmax = int(items["count"].max()) if len(items) else 1
     cols = st.columns(4, gap="medium")

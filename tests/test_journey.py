@@ -479,6 +479,15 @@ def test_demo_journey(tmp_path):
                                 "Vragen over de camping?"):
                     cells, cut = cut_cells(page, subject, "Vragen")
                     assert cells and not cut, (subject, cells, cut)
+            # the languages other than Dutch, also when none of their themes makes a block's top
+            # three (before: CoPI named no language at 16:00, while 78 authors wrote in English)
+            if label == "CoPI-projectie":
+                drawn = " ".join(t.strip() for t in page.locator("svg text").all_text_contents())
+                # (drawn on two lines at 1400 px: the second starts with "Duits")
+                line = r"Andere talen: Engels \d+ auteurs .(?: · )?\s*Duits \d+ auteurs"
+                assert re.search(line, drawn), drawn
+            if label == "Nabespreking":
+                assert re.search(r"Andere talen: Engels \d+ auteurs . · Duits \d+ auteurs", body), body
             if label == "Thema's":  # the chosen theme's examples (computed for that theme alone)
                 assert "Voorbeeldberichten" in body and "Het meest kenmerkende bericht" in body, body[-1500:]
                 assert page.locator('[data-testid="stText"]').count() >= 1

@@ -95,6 +95,30 @@ def test_picture_shows_only_themes_with_k_authors():
     assert "geheime tekst" not in repr(pic)
 
 
+def test_picture_names_other_languages_with_k_authors():
+    """English and German readers show on CoPI even when none of their themes is in a top three."""
+    rows = (crowd(40, "12:50", 7, "rook", "vraag", "nl")
+            + crowd(12, "12:40", 8, "smoke", "vraag", "en")  # 12 English authors: named
+            + crowd(9, "12:40", 9, "rauch", "vraag", "de")  # 9 German authors: not named
+            + [("12:45", "tr0", ("vraag",), 9, "duman", S.INFORMATIEBEHOEFTE)] * 15  # 1 author, 15 msgs
+            + crowd(20, "11:30", 8, "smoke", "vraag", "old"))  # the hour before: 20 English authors
+    frame = analysed(rows)
+    lang = {"nl": "nl", "en": "en", "de": "de", "tr": "tr", "old": "en"}
+    frame[S.LANGUAGE] = [lang[a.rstrip("0123456789")] for a in frame[S.AUTHOR]]
+    und = analysed(crowd(11, "12:30", 10, "x", "vraag", "u")).assign(**{S.LANGUAGE: "und"})
+    pic = T.picture(pd.concat([frame, und], ignore_index=True), pd.DataFrame(), ts("13:00"),
+                    min_authors=10)
+    assert pic.languages.to_dict("records") == [
+        {"language": "en", "authors": 12, "count": 12, "before": 20, "trend": "↓"}]
+    assert T.language_line(pic.languages, 10) == "Andere talen: Engels 12 auteurs ↓"
+    assert T.language_line(pic.languages, 10, "en") == "Other languages: English 12 authors ↓"
+    assert T.language_line(pic.languages.iloc[:0], 10) == "Geen andere taal dan Nederlands met ≥ 10 auteurs"
+    # thousands read Dutch; a language without a name keeps its code; the trend is of authors
+    many = pd.DataFrame([{"language": "so", "authors": 1234, "count": 2345, "before": 0, "trend": "▲"},
+                         {"language": "de", "authors": 11, "count": 40, "before": 10, "trend": "→"}])
+    assert T.language_line(many, 10) == "Andere talen: so 1.234 auteurs ▲ · Duits 11 auteurs →"
+
+
 def test_block_falls_back_to_categories_without_a_theme():
     rows = crowd(10, "12:40", S.NO_THEME, "", "vraag", "q")
     items = T.block_items(analysed(rows), ts("13:00"), min_authors=10)

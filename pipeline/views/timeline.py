@@ -45,6 +45,7 @@ from pipeline.analysis.themes import label_for_k
 from pipeline.arrays import distinct_per_group, flatten_tuples, take_rows
 from pipeline.config import COPI_MIN_AUTHORS  # noqa: F401  (the one definition; re-exported)
 from pipeline.ingest.privacy import scrub_free_text
+from pipeline.render.tableformat import number
 from pipeline.schema import TIME_ZONE
 from pipeline.storage import snapshots as snapshot_store
 from pipeline.storage import store
@@ -131,6 +132,7 @@ class Picture:
     items: pd.DataFrame = field(default_factory=pd.DataFrame)  # block, kind, label, count, authors, trend
     rising: pd.DataFrame = field(default_factory=pd.DataFrame)  # label, recent, baseline, ratio
     effect: dict | None = None
+    languages: pd.DataFrame = field(default_factory=pd.DataFrame)  # language, authors, count, before, trend
 
 
 _TEXT_COLUMNS = (S.TEXT, S.CLEAN_TEXT, S.SOURCE_ID, S.URL_DOMAIN, S.TERMS)  # per-message text
@@ -200,6 +202,44 @@ def block_items(frame: pd.DataFrame, at: Any, *, window: timedelta = PICTURE_WIN
             rows.append((block, kind, r.label, int(r.count), int(r.authors), int(r.before),
                          trend_arrow(int(r.count), int(r.before))))
     return pd.DataFrame(rows, columns=cols)
+
+
+LANGUAGE_ITEMS = 4  # other languages shown at most (the CoPI line stays one line)
+_NOT_OTHER = ("nl", "und", "")  # Dutch is the picture itself; "niet herkend" is no language
+
+
+def language_items(recent: pd.DataFrame, before: pd.DataFrame, min_authors: int,
+                   top: int = LANGUAGE_ITEMS) -> pd.DataFrame:
+    """Return the languages other than Dutch that >= k distinct authors wrote in, most authors first.
+
+    Columns: language (code), authors, count (messages), before (authors in the window before),
+    trend (authors now against before: the people, not their messages). An OVD-C needs to know that
+    a group of residents or visitors reads another language (seed 000: "enkele vragen in het Engels
+    of ze veilig zijn"), also when none of its themes is in a block's top three. Counts only; a
+    language below k authors is not named.
+    """
+    cols = ["language", "authors", "count", "before", "trend"]
+    if recent.empty or S.LANGUAGE not in recent:
+        return pd.DataFrame(columns=cols)
+
+    def per_language(df: pd.DataFrame) -> pd.DataFrame:
+        langs = df[S.LANGUAGE].astype(str).to_numpy()
+        other = ~np.isin(langs, _NOT_OTHER)
+        sub = pd.DataFrame({"language": langs[other], "a": df[S.AUTHOR].to_numpy()[other]})
+        return sub.groupby("language").agg(count=("a", "size"), authors=("a", "nunique"))
+
+    stats = per_language(recent)
+    stats = stats[stats["authors"] >= min_authors]
+    if stats.empty:
+        return pd.DataFrame(columns=cols)
+    prev = (per_language(before)["authors"] if len(before) and S.LANGUAGE in before
+            else pd.Series(dtype="int64"))
+    stats["before"] = prev.reindex(stats.index, fill_value=0).astype("int64")
+    stats = stats.reset_index().sort_values(["authors", "language"], ascending=[False, True],
+                                            kind="stable").head(top)
+    stats["trend"] = [trend_arrow(int(n), int(b)) for n, b in zip(stats["authors"], stats["before"],
+                                                                  strict=True)]
+    return stats[cols].reset_index(drop=True)
 
 
 def _category_long(df: pd.DataFrame) -> pd.DataFrame:
@@ -437,6 +477,28 @@ def effect_parts(effect: dict | None, lang: str = "nl") -> tuple[str, str]:
                                  after=effect.get("after_minutes", minutes)), texts["caveat"])
 
 
+LANGUAGE_TEXTS = {
+    "nl": {"line": "Andere talen: {items}", "item": "{name} {authors} auteurs {trend}",
+           "none": "Geen andere taal dan Nederlands met ≥ {k} auteurs"},
+    "en": {"line": "Other languages: {items}", "item": "{name} {authors} authors {trend}",
+           "none": "No language other than Dutch with ≥ {k} authors"},
+}
+
+
+def language_line(languages: pd.DataFrame, min_authors: int, lang: str = "nl") -> str:
+    """Return the picture's other languages as one line: "Andere talen: Engels 78 auteurs → · Duits …".
+
+    Fixed words, language names and numbers only (no message text).
+    """
+    texts = LANGUAGE_TEXTS.get(lang, LANGUAGE_TEXTS["nl"])
+    if languages is None or languages.empty:
+        return texts["none"].format(k=min_authors)
+    names = S.LANGUAGE_NAMES.get(lang, S.LANGUAGE_NAMES["nl"])
+    return texts["line"].format(items=" · ".join(
+        texts["item"].format(name=names.get(r.language, r.language), authors=number(r.authors, lang),
+                             trend=r.trend) for r in languages.itertuples(index=False)))
+
+
 def picture(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
             window: timedelta = PICTURE_WINDOW, min_authors: int = COPI_MIN_AUTHORS,
             lang: str = "nl") -> Picture:
@@ -468,6 +530,7 @@ def picture(frame: pd.DataFrame, moments: pd.DataFrame, at: Any, *,
                           texts_from=texts_from),
         rising=rising_themes(frame, at, min_authors=min_authors, lang=lang, texts_from=texts_from),
         effect=effect,
+        languages=language_items(recent, before, min_authors),  # >= k per language: none if not shown
     )
 
 
