@@ -42,9 +42,7 @@ TEXTS = {
     "none": {"nl": "Geen vragen gevonden in de berichten.", "en": "No questions found in the messages."},
     "none_shown": {"nl": "Geen vraaggroep met ten minste {k} verschillende auteurs in deze selectie.",
                    "en": "No question group with at least {k} distinct authors in this selection."},
-    "open": {"nl": "❓ open", "en": "❓ open"},
     "answered": {"nl": "✅ beantwoord om {time} ({channel})", "en": "✅ answered at {time} ({channel})"},
-    "other": {"nl": "· gemengd — niet beoordeeld", "en": "· mixed — not assessed"},
     "open_table": {"nl": "Open ({n})", "en": "Open ({n})"},
     "answered_table": {"nl": "Beantwoord ({n})", "en": "Answered ({n})"},
     "answered_help": {"nl": ("Komen er na het antwoord nog vragen bij (kolom 'Vragen sinds antwoord'), "
@@ -59,11 +57,16 @@ TEXTS = {
     "col_authors": {"nl": "Auteurs", "en": "Authors"},
     "col_last": {"nl": "Laatste uur", "en": "Last hour"},
     "col_prev": {"nl": "Uur ervoor", "en": "Hour before"},
-    "col_trend": {"nl": "Verloop (per 30 min)", "en": "Over time (per 30 min)"},
+    # short: the header of a narrow column is cut ("Verloop (pe" at 1 400 px); the help says per what
+    "col_trend": {"nl": "Verloop", "en": "Over time"},
+    "col_trend_help": {"nl": "Aantal vragen per 30 minuten", "en": "Questions per 30 minutes"},
     "col_first": {"nl": "Eerst gezien", "en": "First seen"},
     "col_since": {"nl": "Vragen sinds antwoord", "en": "Questions since answer"},
     "col_via": {"nl": "Overeenkomst via", "en": "Matched on"},
-    "other_topic": {"nl": "overige vragen", "en": "other questions"},
+    # the catch-all group says itself that nobody judged whether it was answered (the open table
+    # has no status column: every other row in it is open)
+    "other_topic": {"nl": "overige vragen (gemengd, niet beoordeeld)",
+                    "en": "other questions (mixed, not assessed)"},
     "hidden": {"nl": ("{n} kleine groep(en) met minder dan {k} verschillende auteurs niet "
                       "getoond (privacy)."),
                "en": "{n} small group(s) with fewer than {k} distinct authors not shown (privacy)."},
@@ -120,11 +123,9 @@ def open_questions(df: pd.DataFrame, params: Q.QuestionParams, moment_rows: tupl
 
 
 def status_text(row) -> str:
-    """Return the readable status of one cluster."""
-    if row["status"] == "beantwoord":
-        return tr(TEXTS, "answered", time=fmt_time(row["answered_at"]),
-                  channel=CHANNELS.get(row["answered_channel"], row["answered_channel"]))
-    return tr(TEXTS, "other" if row["status"] == "overig" else "open")
+    """Return when and how an answered cluster was answered (the open table has no status column)."""
+    return tr(TEXTS, "answered", time=fmt_time(row["answered_at"]),
+              channel=CHANNELS.get(row["answered_channel"], row["answered_channel"]))
 
 
 def topic_text(row) -> str:
@@ -153,8 +154,6 @@ def question_table(rows: pd.DataFrame, *, answered: bool) -> None:
         tr(TEXTS, "col_prev"): rows["n_prev_hour"].astype(int),
         tr(TEXTS, "col_trend"): rows["spark"],
     })
-    if not answered:
-        columns[tr(TEXTS, "col_status")] = rows.apply(status_text, axis=1)
     columns.update({
         tr(TEXTS, "col_terms"): rows["label"].astype(str),
         tr(TEXTS, "col_first"): rows["first_seen"].map(fmt_time),
@@ -170,7 +169,8 @@ def question_table(rows: pd.DataFrame, *, answered: bool) -> None:
     # 200 px; the keywords beside it may be cut.
     show_table(table, hide_index=True, width="stretch", height=table_height(len(table)), column_config={
         **small,
-        tr(TEXTS, "col_trend"): st.column_config.LineChartColumn(width="small"),
+        tr(TEXTS, "col_trend"): st.column_config.LineChartColumn(width="small",
+                                                                 help=tr(TEXTS, "col_trend_help")),
         tr(TEXTS, "col_first"): st.column_config.TextColumn(width="small"),
         tr(TEXTS, "col_terms"): st.column_config.TextColumn(width="medium"),
     }, whole=(tr(TEXTS, "col_topic"), *((tr(TEXTS, "col_status"),) if answered else ())))

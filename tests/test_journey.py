@@ -451,7 +451,7 @@ def test_demo_journey(tmp_path):
                     "Effect van onze communicatie": ["Vóór", "Ná", "Verhouding", "95%-interval"],
                     # and the answered groups in their own table, when and what came after in sight
                     # (before: one table of twelve columns, its status off to the right)
-                    "Open vragen": ["Vragen", "Auteurs", "Laatste uur", "Uur ervoor", "Status",
+                    "Open vragen": ["Vragen", "Auteurs", "Laatste uur", "Uur ervoor", "Verloop", "Status",
                                     "Vragen sinds antwoord"]}
         for label, slug in PAGE_FILES.items():
             page.evaluate("() => { window.__lpPlaced = []; }")

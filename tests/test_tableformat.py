@@ -55,7 +55,15 @@ def test_text_widths_fit_the_longest_text_of_long_text_columns_only():
                           "Eerst gezien": ["20:31", "13:19"], "Lang": ["x" * 300, "y"]})
     widths = T.text_widths(frame)
     assert set(widths) == {"Thema", "Lang"}  # numbers and short texts keep their own size
-    assert widths["Thema"] >= len(label) * 6.5  # the whole label, "(Engels)" included
+    assert widths["Thema"] >= T.text_px(label) + 16  # the whole label, "(Engels)" included, and padding
     assert widths["Thema"] < T.MAX_TEXT_PX
     assert widths["Lang"] == T.MAX_TEXT_PX  # capped: one text never takes the whole table
     assert T.text_widths(pd.DataFrame({"Thema": pd.Series([], dtype=object)})) == {}
+
+
+def test_text_px_is_the_drawn_width_not_a_character_count():
+    # measured in Chromium (canvas measureText, Source Sans 14 px, the grid's font): 469,1 px
+    subject = "Enorme zwarte rookpluim richting de vlonder. Iemand een idee wat daar brandt?"
+    assert 469.2 <= T.text_px(subject) <= 469.2 * 1.06  # never less (cut), at most 6 % more
+    assert T.text_px("WWWWWWWWWW") > 2 * T.text_px("iiiiiiiiii")  # letters differ, not only their count
+    assert T.text_px("سلام") == 4 * T.CHAR_PX  # a script not measured: the cautious width

@@ -99,13 +99,28 @@ def styled(frame: pd.DataFrame, lang: str, formats: Mapping[str, Format] | None 
 
 # A text cell on `st.dataframe`'s canvas is cut at its column's edge, without "…" and without a way to
 # read the rest: a theme label "someone at the campsite said there's asbestos in the smoke (Engels)"
-# lost the language it ends in. A text column gets the width of its longest text up to MAX_TEXT_PX
-# (Source Sans 14 px: an English subject of 77 characters drew 459 px, 6,0 px per character; 6,8
-# leaves room for capitals and wide letters); columns of short texts keep their own size.
+# lost the language it ends in. A text column gets the width of its longest text up to MAX_TEXT_PX;
+# columns of short texts keep their own size. The width of a text is the sum of its characters'
+# widths in the grid's font (Source Sans 14 px, measured with canvas `measureText` in Chromium,
+# rounded up to 0,5 px): "Enorme zwarte rookpluim … wat daar brandt?" (77 characters) draws 469 px,
+# where 6,8 px per character said 524 px and pushed the Open vragen table's last column out of
+# sight at 1 400 px. A character not in the table (other scripts) counts CHAR_PX.
 CHAR_PX = 6.8
+_WIDTH_GROUPS = {
+    3.0: " ", 3.5: "',.:;ij|ï‘’·", 4.0: "Il", 4.5: "!()-[]f{}", 5.0: "/\\rt", 6.0: '"*?sz“”',
+    6.5: "cxç", 7.0: "0123456789#$+<=>FJLY^_ekvy~ëéèĳ€–", 7.5: "ESVXagäáà",
+    8.0: "ACPRTZ`bdhnopquöüóòúñ", 8.5: "BKß", 9.0: "&DG→", 9.5: "HNOQU", 10.5: "Mw",
+    11.5: "W—", 12.0: "%@m", 13.5: "…",
+}
+CHAR_WIDTHS = {ch: px for px, chars in _WIDTH_GROUPS.items() for ch in chars}
 CELL_PADDING_PX = 32
 MIN_TEXT_PX = 200
 MAX_TEXT_PX = 600
+
+
+def text_px(text: str) -> float:
+    """Return the drawn width of `text` in a table cell (`CHAR_WIDTHS`; CHAR_PX for other characters)."""
+    return sum(CHAR_WIDTHS.get(ch, CHAR_PX) for ch in text)
 
 
 def text_widths(frame: pd.DataFrame) -> dict[str, int]:
@@ -115,8 +130,9 @@ def text_widths(frame: pd.DataFrame) -> dict[str, int]:
         series = frame[col]
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series) or series.empty:
             continue
-        longest = int(series.astype(str).str.len().max())
-        px = int(round(max(longest, len(str(col))) * CHAR_PX)) + CELL_PADDING_PX
+        # the header is bold: counted at CHAR_PX per character
+        widest = max(max(text_px(v) for v in series.astype(str).unique()), len(str(col)) * CHAR_PX)
+        px = int(round(widest)) + CELL_PADDING_PX
         if px > MIN_TEXT_PX:
             out[str(col)] = min(px, MAX_TEXT_PX)
     return out
