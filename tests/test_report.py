@@ -38,14 +38,18 @@ def _msg(minutes_before: int, author: str, cats: tuple, theme: int, label: str, 
 @pytest.fixture(scope="module")
 def inline_frame() -> pd.DataFrame:
     rows = []
-    # 12 questions by 12 authors in the last hour, theme 7 with a malicious label
-    rows += [_msg(5 + i, f"pseudo_q{i:02d}", ("vraag",), 7, EVIL_LABEL) for i in range(12)]
+    # 12 questions by 12 authors in the last hour, theme 7 with a malicious label (a label is a
+    # phrase its authors wrote: the report re-checks it on the window's texts)
+    rows += [_msg(5 + i, f"pseudo_q{i:02d}", ("vraag",), 7, EVIL_LABEL, text=f"{EVIL_LABEL} hier")
+             for i in range(12)]
     # 8 rumours by 8 authors, theme 9 labelled like a spreadsheet formula
-    rows += [_msg(10 + i, f"pseudo_r{i:02d}", ("gerucht",), 9, EVIL_CSV_LABEL) for i in range(8)]
+    rows += [_msg(10 + i, f"pseudo_r{i:02d}", ("gerucht",), 9, EVIL_CSV_LABEL, text=f"{EVIL_CSV_LABEL} hier")
+             for i in range(8)]
     # a theme of only 3 authors (below k = 5)
     rows += [_msg(20 + i, f"pseudo_s{i:02d}", ("vraag",), 11, SECRET) for i in range(3)]
     # the hour before: 4 questions (trend), one official message and one irrelevant one
-    rows += [_msg(70 + i, f"pseudo_b{i:02d}", ("vraag",), 7, EVIL_LABEL) for i in range(4)]
+    rows += [_msg(70 + i, f"pseudo_b{i:02d}", ("vraag",), 7, EVIL_LABEL, text=f"{EVIL_LABEL} hier")
+             for i in range(4)]
     rows.append(_msg(30, "VRVeluweOost", ("officieel",), -1, "") | {S.IS_OFFICIAL: True})
     rows.append(_msg(30, "pseudo_noise", ("ruis",), -1, "") | {S.RELEVANT: False})
     return pd.DataFrame(rows)
@@ -353,6 +357,30 @@ def test_a_theme_label_fewer_than_k_wrote_stays_off_the_public_page():
     assert [t["label"] for t in digest["themes"]] == [row["label"]]
     # a report stored before label_authors existed: unknown, so left out
     assert public_report({"schadebeperking": {"health_themes": [row]}}, k=10)["themes"] == []
+
+
+def test_theme_labels_are_rechecked_in_the_report_window_as_on_copi():
+    """A theme named over the whole incident: in the report's hours fewer than k may have written
+    its phrase. The report then names what >= k of them wrote there, as the CoPI picture does
+    (before: the model's name passed through unchecked, so CoPI and the report named one theme
+    differently for the same hour, and the report could name a phrase 2 people wrote there)."""
+    label = "zwarte rook boven de haven"
+    early = [_msg(300 + i, f"early{i}", ("waarneming",), 4, label, text=f"{label} gezien") for i in range(8)]
+    late = [_msg(5 + i, f"late{i}", ("waarneming",), 4, label, text=f"nog steeds zwarte rook {i}")
+            for i in range(6)]
+    late += [_msg(10 + i, f"twee{i}", ("waarneming",), 4, label, text=label) for i in range(2)]
+    frame = pd.DataFrame(early + late)
+    rows = R._theme_rows(frame, AT, timedelta(minutes=60), 5)
+    assert [(r["label"], r["n"], r["authors"]) for r in rows] == [("zwarte rook", 8, 8)]
+    assert rows[0]["label_authors"] == 8
+    # the same theme at the hour the phrase was written: its own name
+    rows = R._theme_rows(frame, AT - timedelta(minutes=290), timedelta(minutes=60), 5)
+    assert [r["label"] for r in rows] == [label]
+    # nobody in the window wrote a shared phrase: the theme is not named, so not shown
+    fruit = ["appel", "peer", "druif", "kiwi", "pruim", "mango"]
+    alone = pd.DataFrame(early + [_msg(5 + i, f"x{i}", ("waarneming",), 4, label, text=f"iets anders {i} {w}")
+                                  for i, w in enumerate(fruit)])
+    assert R._theme_rows(alone, AT, timedelta(minutes=60), 5) == []
 
 
 def test_the_advice_names_no_account_link_or_phone(inline_frame):

@@ -549,15 +549,22 @@ LABEL_EDGE_WORDS = frozenset({
 })
 # Words that may start a label but never end one: imperatives and verbs that take an object, so
 # a phrase ending in them is cut in the middle of a clause ("ramen en deuren dicht en zet" of
-# "… dicht en zet (mechanische) ventilatie uit"; "please keep"). Not words that also end a clause
-# naturally (nl "open", en "close", "shut", "stay", "follow", or any infinitive: "binnen blijven",
-# "zu Hause bleiben") and not forms that are nouns in another language (en "leg", "check").
+# "… dicht en zet (mechanische) ventilatie uit"; "please keep"), and prepositions the stop lists
+# lack ("enorme zwarte rookpluim richting" of "… richting de vlonder"; a CoPI view of k = 10 cut
+# that to the one word "richting"). Not words that also end a clause naturally (nl "open", en
+# "close", "shut", "stay", "follow", or any infinitive: "binnen blijven", "zu Hause bleiben") and
+# not forms that are nouns in another language (en "leg", "check").
 LABEL_END_WORDS = frozenset({
     # nl (imperatives)
     "zet", "houd", "hou", "sluit", "blijf", "neem", "bel", "volg", "lees", "mijd", "vermijd",
     "draai", "haal", "breng", "maak", "geef", "stuur", "gebruik",
+    # nl (prepositions)
+    "richting", "vanwege", "ivm", "tijdens", "dankzij", "ondanks", "rondom", "nabij",
     # en
     "keep", "avoid", "put", "let", "give", "send", "bring", "take", "use",
+    "towards", "toward", "regarding", "despite",
+    # de (prepositions)
+    "wegen", "trotz", "während",
 })
 _MAX_PHRASE = 6  # words in a phrase (a whole clause may have up to _CLAUSE_MAX)
 _SPLIT_OFF = frozenset({"t", "s", "d", "m", "ll", "re", "ve"})  # what is left of "can't", "it's", "we're"
@@ -927,7 +934,8 @@ class PhraseAuthors:
         self._arrow, self._texts = pa.array(self.uniques, type=pa.string()), self.uniques.to_numpy()
 
     def holds(self, words: str) -> np.ndarray:
-        """Return per text whether it holds `words`; Python's regex only where RE2 finds a substring."""
+        """Return per text whether it holds `words` (any case); Python regex only where RE2 finds it."""
+        words = words.lower()  # the texts are lowered
         whole = re.compile(r"(?<!\w)" + re.escape(words) + r"(?!\w)")
         hit = np.zeros(len(self.uniques), dtype=bool)
         for i in np.flatnonzero(pc.match_substring(self._arrow, words).to_numpy(zero_copy_only=False)):

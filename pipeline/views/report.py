@@ -43,7 +43,7 @@ from sqlalchemy import Engine
 from pipeline import schema as S
 from pipeline.analysis import chain as analysis
 from pipeline.analysis.normalize import word_tokens
-from pipeline.analysis.themes import OTHER_THEME, PhraseAuthors, split_language
+from pipeline.analysis.themes import OTHER_THEME, PhraseAuthors, label_for_k, split_language
 from pipeline.config import view_min_authors
 from pipeline.ingest.privacy import scrub_free_text
 from pipeline.model.evaluate import accuracy_short, accuracy_table, dataset_words, load_accuracy
@@ -344,6 +344,10 @@ def _theme_rows(sub: pd.DataFrame, at: pd.Timestamp, window: timedelta, min_auth
                 limit: int = MAX_THEMES, lang: str = "nl") -> list[dict[str, Any]]:
     """Return the biggest named themes of `sub` in the window with >= min_authors authors.
 
+    A theme's label is re-checked at this report's k on the messages it looks at (the window
+    and the one before, as the CoPI picture does: `themes.label_for_k`): the model names a theme
+    over the whole incident, so in one hour fewer than k may have written its phrase; the label
+    then becomes the part or phrase >= k of them wrote, and a theme left unnamed is not shown.
     Labels read as in `lang` (`aggregate.display_label`).
     """
     if sub.empty or S.THEME not in sub:
@@ -355,19 +359,30 @@ def _theme_rows(sub: pd.DataFrame, at: pd.Timestamp, window: timedelta, min_auth
     stats = _group_rows(_long(named, S.THEME, at, window))
     stats = stats[stats["authors"] >= min_authors]
     labels = named.drop_duplicates(S.THEME).set_index(S.THEME)[S.THEME_LABEL].astype(str)
-    stats = stats.assign(label=[clean_label(display_label(labels.get(g, ""), lang)) for g in stats.index])
-    stats = stats[stats["label"] != ""]
     stats = stats.reset_index().sort_values(["n", "group"], ascending=[False, True], kind="stable")
-    rows = [_row(int(g), str(lab), stats.set_index("group")) for g, lab in
-            zip(stats["group"].head(limit), stats["label"].head(limit), strict=True)]
-    shown = named[named[S.THEME].isin([row["key"] for row in rows]).to_numpy()]
-    times = pd.to_datetime(shown[S.CREATED_AT], utc=True)
-    in_window = shown[((times > at - window) & (times <= at)).to_numpy()]
+    times = pd.to_datetime(named[S.CREATED_AT], utc=True)
+    looked = named[((times > at - 2 * window) & (times <= at)).to_numpy()]
+    looked = looked[looked[S.THEME].isin(stats["group"]).to_numpy()]
+    col = S.CLEAN_TEXT if S.CLEAN_TEXT in looked else S.TEXT
+    texts = looked[col].astype(str) if col == S.CLEAN_TEXT else looked[col].astype(str).str.lower()
+    checked: dict[Any, str] = {}
+    for g in stats["group"]:  # biggest first, until `limit` themes keep a name
+        if len(checked) == limit:
+            break
+        mine = (looked[S.THEME] == g).to_numpy()
+        label = label_for_k(labels.get(g, ""), texts[mine], looked[S.AUTHOR][mine], min_authors,
+                            languages=looked[S.LANGUAGE][mine] if S.LANGUAGE in looked else None)
+        if label and clean_label(display_label(label, lang)):
+            checked[g] = label
+    by_group = stats.set_index("group")
+    rows = [_row(int(g), clean_label(display_label(label, lang)), by_group) for g, label in checked.items()]
+    times = pd.to_datetime(looked[S.CREATED_AT], utc=True)
+    in_window = looked[((times > at - window) & (times <= at)).to_numpy()]
     for row in rows:  # the public digest leaves out a label that quotes a whole message
         row["quotes_message"] = quotes_message(row["label"], named.loc[named[S.THEME] == row["key"]])
-        # and a label fewer than its k wrote: the model names a theme at the dashboard's k (5), the
-        # public digest's k is 10 (`governance.publish.PUBLIC_K`)
-        row["label_authors"] = label_authors(labels.get(row["key"], ""),
+        # and a label fewer than its k wrote in the window: the report's k is the dashboard's
+        # (5), the public digest's is 10 (`governance.publish.PUBLIC_K`)
+        row["label_authors"] = label_authors(checked[row["key"]],
                                              in_window.loc[in_window[S.THEME] == row["key"]])
     return rows
 
