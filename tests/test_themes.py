@@ -17,6 +17,7 @@ from pipeline.analysis.themes import (
     ThemeParams,
     assign_themes,
     ctfidf_labels,
+    label_for_k,
     term_counts,
     theme_summary,
 )
@@ -325,6 +326,14 @@ def test_a_label_never_ends_where_the_clause_was_cut():
     assert "we're saddened by loss of life an" in phrases_of("we're saddened by loss of life an")  # not cut
     split = phrases_of("pastor blames gays for hurricane sandy\\[link]'t decide if its more hilarious or not")
     assert "decide if its more hilarious" in split and not [p for p in split if p.startswith("t ")]
+    # a preposition the stop list lacks ends no phrase: "enorme zwarte rookpluim richting" was a
+    # demo theme's name, and a view of k = 10 cut it to the one word "richting"
+    plume = phrases_of("enorme zwarte rookpluim richting de vlonder. iemand een idee wat daar brandt?")
+    assert "enorme zwarte rookpluim" in plume and not [p for p in plume if p.endswith("richting")]
+    assert "richting de vlonder" in plume  # it may start one
+    assert label_for_k("enorme zwarte rookpluim richting", pd.Series(["rookpluim richting de haven"] * 3
+                                                                     + ["richting"] * 3),
+                       pd.Series(list("abcdef")), 5) == ""
 
 
 def test_label_names_the_language_of_a_non_dutch_phrase():
