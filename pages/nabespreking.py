@@ -30,18 +30,7 @@ from pages._panels import (
     representativeness_panel,
 )
 from pages._state import KEY_AT, LATEST, chosen_filters
-from pages._text import (
-    TIME_FORMAT,
-    escape_md,
-    fmt_int,
-    lang,
-    local_time,
-    show_chart,
-    show_table,
-    t,
-    table_height,
-    tr,
-)
+from pages._text import TIME_FORMAT, fmt_int, lang, local_time, show_chart, show_table, t, table_height, tr
 from pipeline import schema as S
 from pipeline.config import view_min_authors
 from pipeline.render.export import safe_csv
@@ -222,7 +211,7 @@ c3.metric(tr(TEXTS, "authors"), fmt_int(pic.n_authors))
 c4.metric(tr(TEXTS, "rising_n"), fmt_int(len(pic.rising)))
 st.caption(timeline.effect_line(pic.effect, lang()))  # fixed wording, category names, numbers
 # the CoPI's language line of the hour before T (fixed wording, language names, numbers)
-st.caption(escape_md(timeline.language_line(pic.languages, k, lang())))
+st.caption(timeline.language_line(pic.languages, k, lang()))
 
 # One under the other at the page's full width: side by side (3:2) a laptop of 1400 px showed
 # neither table's last columns (authors, trend; the rise) without scrolling sideways.
