@@ -208,8 +208,13 @@ def lines_chart(text: str, *, label: str, size: int, width: int, color: str) -> 
                         lineBreak="\n", lineHeight=line_px)
              .encode(x=alt.XValue(0), y=alt.YValue(0), text=alt.Text("text:N"))
              .properties(height=line_px * len(wrapped), width="container",
-                         description=f"{label}: {' '.join(wrapped)}"))
+                         description=_described(label, " ".join(wrapped))))
     return chart.configure_view(stroke=None)
+
+
+def _described(label: str, text: str) -> str:
+    """Return a chart's description for screen readers: its label, then its text (once)."""
+    return text if text.startswith(label) else f"{label}: {text}"
 
 
 def _title(text: str) -> alt.Title:

@@ -134,6 +134,10 @@ def test_english(demo_home):
     at.run()
     assert at.title[0].value.startswith("As of ")
     assert "Relevant messages" in {m.label for m in at.metric}
+    # the language line (at the demo's last picture time English has >= 10 authors), said once
+    descriptions = [json.loads(c.proto.spec).get("description", "") for c in at.get("vega_lite_chart")]
+    line = next(d for d in descriptions if d.startswith("Other languages: "))
+    assert re.fullmatch(r"Other languages: English \d+ authors .( · \w+ \d+ authors .)*", line), line
 
 
 def test_block_labels_come_wrapped_for_every_width_in_whole_words(demo_home):
