@@ -127,3 +127,25 @@ def test_clicking_the_legend_highlights_one_line(demo_home):
     pick = next(p for layer in [spec, *layers] for p in layer.get("params", []) if p.get("bind") == "legend")
     assert lines["encoding"]["opacity"] == {"condition": {"param": pick["name"], "value": 1.0}, "value": 0.15}
     assert lines["encoding"]["tooltip"][0]["field"] == "tijd"
+
+
+def test_moment_labels_never_overlap():
+    """Our communication moments' labels above a chart: each in the first free row, so two never
+    overlap (before: three rows in turn; "persconferentie" ran into the next moment's "tweet")."""
+    from pages._panels import MOMENT_CHAR_PX, MOMENT_PLOT_PX, moment_label_rows
+
+    start = pd.Timestamp("2026-07-11 11:10", tz="UTC")
+    end = start + pd.Timedelta(hours=8)
+    times = pd.Series([start + pd.Timedelta(minutes=m) for m in (25, 25, 30, 32, 35, 36, 200, 215, 230)])
+    channels = pd.Series(["tweet", "overig", "tweet", "tweet", "persconferentie", "radio", "persconferentie",
+                          "tweet", "radio"])
+    rows, shown = moment_label_rows(times, channels, start, end)
+    x = [(t - start).total_seconds() / (end - start).total_seconds() * MOMENT_PLOT_PX for t in times]
+    placed = [(r, x[i], x[i] + 3 + len(s) * MOMENT_CHAR_PX)
+              for i, (r, s) in enumerate(zip(rows, shown, strict=True)) if s]
+    for i, (r1, a1, b1) in enumerate(placed):
+        for r2, a2, b2 in placed[i + 1:]:
+            assert r1 != r2 or b1 <= a2 or b2 <= a1, (placed, rows, shown)
+    assert shown[:4] == ["tweet", "overig", "tweet", "tweet"] and rows[:4] == [0, 1, 2, 3]
+    assert shown[4:6] == ["", ""]  # four rows taken within minutes: line and tooltip only
+    assert rows[6:] == [0, 1, 2] and shown[6:] == ["persconferentie", "tweet", "radio"]
