@@ -43,7 +43,7 @@ from sqlalchemy import Engine
 from pipeline import schema as S
 from pipeline.analysis import chain as analysis
 from pipeline.analysis.normalize import word_tokens
-from pipeline.analysis.themes import OTHER_THEME, PhraseAuthors, label_for_k, split_language
+from pipeline.analysis.themes import OTHER_THEME, PhraseAuthors, split_language
 from pipeline.config import view_min_authors
 from pipeline.ingest.privacy import scrub_free_text
 from pipeline.model.evaluate import accuracy_short, accuracy_table, dataset_words, load_accuracy
@@ -65,7 +65,7 @@ from pipeline.views.aggregate import (
     trend_of,
 )
 from pipeline.views.effect import contains_term, effect_table, key_terms, message_tokens, term_uptake
-from pipeline.views.timeline import rising_themes
+from pipeline.views.timeline import labels_for_k, rising_themes
 
 TZ = TIME_ZONE
 DEFAULT_WINDOW_MINUTES = 60
@@ -362,18 +362,10 @@ def _theme_rows(sub: pd.DataFrame, at: pd.Timestamp, window: timedelta, min_auth
     stats = stats.reset_index().sort_values(["n", "group"], ascending=[False, True], kind="stable")
     times = pd.to_datetime(named[S.CREATED_AT], utc=True)
     looked = named[((times > at - 2 * window) & (times <= at)).to_numpy()]
-    looked = looked[looked[S.THEME].isin(stats["group"]).to_numpy()]
-    col = S.CLEAN_TEXT if S.CLEAN_TEXT in looked else S.TEXT
-    texts = looked[col].astype(str) if col == S.CLEAN_TEXT else looked[col].astype(str).str.lower()
-    checked: dict[Any, str] = {}
-    for g in stats["group"]:  # biggest first, until `limit` themes keep a name
-        if len(checked) == limit:
-            break
-        mine = (looked[S.THEME] == g).to_numpy()
-        label = label_for_k(labels.get(g, ""), texts[mine], looked[S.AUTHOR][mine], min_authors,
-                            languages=looked[S.LANGUAGE][mine] if S.LANGUAGE in looked else None)
-        if label and clean_label(display_label(label, lang)):
-            checked[g] = label
+    found = pd.DataFrame({"g": stats["group"].to_numpy(),
+                          "label": [labels.get(g, "") for g in stats["group"]]})
+    found = labels_for_k(found, looked, min_authors, most=limit)  # biggest first, until `limit` named
+    checked: dict[Any, str] = dict(zip(found["g"], found["label"], strict=True))
     by_group = stats.set_index("group")
     rows = [_row(int(g), clean_label(display_label(label, lang)), by_group) for g, label in checked.items()]
     times = pd.to_datetime(looked[S.CREATED_AT], utc=True)

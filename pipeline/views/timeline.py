@@ -188,7 +188,7 @@ def block_items(frame: pd.DataFrame, at: Any, *, window: timedelta = PICTURE_WIN
     for block in BLOCKS:
         cur = now_part[now_part[S.ISB] == block]
         prev = before_part[before_part[S.ISB] == block]
-        found = _labels_for_k(_top_groups(cur, prev, S.THEME, min_authors, top), shown, min_authors,
+        found = labels_for_k(_top_groups(cur, prev, S.THEME, min_authors, top), shown, min_authors,
                               texts_from)
         kind = "thema"
         if found.empty:  # no theme big enough: fall back to the block's categories
@@ -285,12 +285,14 @@ def _top_groups(cur: pd.DataFrame, prev: pd.DataFrame, by: str, min_authors: int
     return stats.head(top)[["g", "label", "count", "authors", "before"]].reset_index(drop=True)
 
 
-def _labels_for_k(found: pd.DataFrame, pub: pd.DataFrame, min_authors: int,
-                  texts_from: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Re-check theme labels against this view's k (`themes.label_for_k`); drop themes left unnamed.
+def labels_for_k(found: pd.DataFrame, pub: pd.DataFrame, min_authors: int,
+                 texts_from: pd.DataFrame | None = None, most: int | None = None) -> pd.DataFrame:
+    """Re-check theme labels against a view's k (`themes.label_for_k`); drop themes left unnamed.
 
-    The texts are `pub`'s own, or those of its rows in `texts_from` (by index label): only the
-    rows of the found themes are looked up.
+    `found`: columns g (theme id) and label, biggest first. The texts are `pub`'s own, or those
+    of its rows in `texts_from` (by index label): only the rows of the found themes are looked
+    up. `most`: stop once that many themes keep a name (the scan report's top themes).
+    The one re-check of CoPI, Nabespreking, the rising themes and the scan report.
     """
     if found.empty:
         return found
@@ -308,10 +310,12 @@ def _labels_for_k(found: pd.DataFrame, pub: pd.DataFrame, min_authors: int,
     languages = pub[S.LANGUAGE].to_numpy()[mine] if S.LANGUAGE in pub else None
     labels = []
     for g, label in zip(found["g"], found["label"], strict=True):
+        if most is not None and sum(map(bool, labels)) == most:
+            break
         rows = theme == g
         labels.append(label_for_k(str(label), texts[rows], pd.Series(authors[rows]), min_authors,
                                   languages=languages[rows] if languages is not None else None))
-    found = found.assign(label=labels)
+    found = found.iloc[:len(labels)].assign(label=labels)
     return found[found["label"] != ""].reset_index(drop=True)
 
 
@@ -340,7 +344,7 @@ def rising_themes(frame: pd.DataFrame, at: Any, *, min_authors: int = COPI_MIN_A
     recent = _in(pub, at - window, at)
     authors = recent.groupby(S.THEME)[S.AUTHOR].nunique()
     out = out[out["group"].map(lambda g: authors.get(g, 0) >= min_authors).astype(bool)]
-    out = _labels_for_k(out.rename(columns={"group": "g"}), pub, min_authors,
+    out = labels_for_k(out.rename(columns={"group": "g"}), pub, min_authors,
                         texts_from).rename(columns={"g": "group"})
     out = out.assign(label=[display_label(v, lang) for v in out["label"]])
     out = out.assign(reason=rising_reasons(out, window, RISING_BASELINE, lang))
